@@ -1,0 +1,57 @@
+//! Every default value of the scenario format, in one place.
+//!
+//! `docs/scenario-format.md` lists the same values; a test checks that each constant
+//! named here appears there with its value.
+
+/// `horizon_days`.
+pub const HORIZON_DAYS: u32 = 180;
+/// `seed`.
+pub const SEED: u64 = 1;
+/// `replications`.
+pub const REPLICATIONS: u32 = 1000;
+/// `fleet.truck_litres`: litres per tanker (official volume / tanker count, 2026).
+pub const TRUCK_LITRES: f64 = 46_000.0;
+/// `dispatch.replan_days`.
+pub const REPLAN_DAYS: f64 = 7.0;
+/// `dispatch.convoy_interval_days`.
+pub const CONVOY_INTERVAL_DAYS: f64 = 1.0;
+/// `dispatch.max_convoy`.
+pub const MAX_CONVOY: u32 = 100;
+/// `escorts.units`.
+pub const ESCORT_UNITS: u32 = 0;
+/// `escorts.threshold`.
+pub const ESCORT_THRESHOLD: f64 = 0.05;
+/// `escorts.require_escort`.
+pub const REQUIRE_ESCORT: bool = false;
+/// `escorts.risk_factor`.
+pub const ESCORT_RISK_FACTOR: f64 = 0.5;
+/// `escorts.loss_factor`.
+pub const ESCORT_LOSS_FACTOR: f64 = 0.5;
+/// `interdiction.loss_fraction`.
+pub const LOSS_FRACTION: f64 = 0.3;
+/// `interdiction.seized_share`.
+pub const SEIZED_SHARE: f64 = 0.2;
+/// `interdiction.suspend_days`.
+pub const SUSPEND_DAYS: f64 = 2.0;
+/// `interdiction.return_risk_factor`.
+pub const RETURN_RISK_FACTOR: f64 = 0.25;
+/// `rationing.trigger_days`.
+pub const TRIGGER_DAYS: f64 = 5.0;
+/// `rationing.protected_priority`.
+pub const PROTECTED_PRIORITY: u32 = 1;
+/// `rationing.ration_fraction`.
+pub const RATION_FRACTION: f64 = 0.5;
+
+/// Largest litre quantity accepted anywhere (1e15 L, a thousand years of world demand);
+/// larger values are rejected so that sums stay finite.
+pub const MAX_LITRES: f64 = 1e15;
+/// Largest count or rate in trucks accepted (trucks, trucks/day).
+pub const MAX_TRUCKS: f64 = 1e7;
+/// Largest horizon, in days (100 years).
+pub const MAX_HORIZON_DAYS: u32 = 36_500;
+/// Largest number of replications in one run.
+pub const MAX_REPLICATIONS: u32 = 10_000_000;
+/// Largest duration accepted for a transit time, suspension or interval, in days.
+pub const MAX_DAYS: f64 = 36_500.0;
+/// Largest multiplier accepted on a risk, supply or demand.
+pub const MAX_FACTOR: f64 = 1e6;

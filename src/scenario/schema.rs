@@ -1,0 +1,381 @@
+//! The RON file schema: types that mirror a scenario file field for field.
+//!
+//! Everything here is `Option` or a list, because a file may be partial: a network file
+//! holds only nodes and segments, and a scenario that includes it adds or overrides the
+//! rest. [`super::validate`] merges, fills defaults ([`super::defaults`]) and checks, and
+//! turns a [`ScenarioFile`] into a [`super::Scenario`]. Nothing outside `scenario` sees
+//! these types, except `export`, which writes them back.
+//!
+//! Every struct and every enum with struct variants carries `deny_unknown_fields`, so a
+//! typo in a field name is an error with a line and column, never a silent default.
+
+use serde::{Deserialize, Serialize};
+
+/// A whole scenario file, as written (before includes are merged and defaults filled).
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields, rename = "Scenario")]
+pub struct ScenarioFile {
+    /// Other scenario or network files merged in first, paths relative to this file.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub include: Vec<String>,
+    /// Short name; also the output folder name.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub name: Option<String>,
+    /// One or two sentences for the report.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub description: Option<String>,
+    /// ISO date (`YYYY-MM-DD`) of day 0; labels charts and CSV rows only.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub start_date: Option<String>,
+    /// Length of the run in days.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub horizon_days: Option<u32>,
+    /// Seed of the replication RNGs.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub seed: Option<u64>,
+    /// Number of Monte Carlo replications.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub replications: Option<u32>,
+    /// Nodes: sources, depots and waypoints.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub nodes: Vec<NodeSpec>,
+    /// Road segments, from the supply side to the depot side.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub segments: Vec<SegmentSpec>,
+    /// The tanker fleet.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub fleet: Option<FleetSpec>,
+    /// How convoys are planned and sent.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub dispatch: Option<DispatchSpec>,
+    /// Escort units and how convoys use them.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub escorts: Option<EscortSpec>,
+    /// Defaults for what an attack does; segments may override them.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub interdiction: Option<InterdictionSpec>,
+    /// The planners' assumptions over time.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub events: Vec<EventSpec>,
+}
+
+/// A node of the network. The variant is the node kind.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields, rename = "Node")]
+pub enum NodeSpec {
+    /// A port terminal or loading point where tankers fill.
+    Source {
+        /// Unique id, used by segments and events.
+        id: String,
+        /// Display name (defaults to the id).
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        name: Option<String>,
+        /// Latitude in degrees (WGS84), for the map.
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        lat: Option<f64>,
+        /// Longitude in degrees (WGS84), for the map.
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        lon: Option<f64>,
+        /// Litres per day available for loading.
+        supply_litres_per_day: f64,
+    },
+    /// Storage that serves a city's demand.
+    Depot {
+        /// Unique id.
+        id: String,
+        /// Display name.
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        name: Option<String>,
+        /// Latitude in degrees.
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        lat: Option<f64>,
+        /// Longitude in degrees.
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        lon: Option<f64>,
+        /// Storage capacity in litres.
+        capacity_litres: f64,
+        /// Stock at day 0 in litres.
+        initial_stock_litres: f64,
+        /// Demand classes served from this depot.
+        #[serde(default, skip_serializing_if = "Vec::is_empty")]
+        demand: Vec<DemandClassSpec>,
+        /// When and how demand is rationed.
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        rationing: Option<RationingSpec>,
+    },
+    /// A town, border post or junction.
+    Waypoint {
+        /// Unique id.
+        id: String,
+        /// Display name.
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        name: Option<String>,
+        /// Latitude in degrees.
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        lat: Option<f64>,
+        /// Longitude in degrees.
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        lon: Option<f64>,
+    },
+}
+
+impl NodeSpec {
+    /// The node's id, whatever its kind.
+    pub fn id(&self) -> &str {
+        match self {
+            NodeSpec::Source { id, .. }
+            | NodeSpec::Depot { id, .. }
+            | NodeSpec::Waypoint { id, .. } => id,
+        }
+    }
+}
+
+/// A demand class of a depot: who needs fuel, how much, how urgently.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields, rename = "DemandClass")]
+pub struct DemandClassSpec {
+    /// Class name, unique within the depot ("essential", "transport", "households").
+    pub name: String,
+    /// Baseline demand in litres per day.
+    pub litres_per_day: f64,
+    /// 1 is the most important; larger numbers are served later and rationed first.
+    pub priority: u32,
+}
+
+/// Rationing rule of a depot.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields, rename = "Rationing")]
+pub struct RationingSpec {
+    /// Rationing starts when days of supply fall below this.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub trigger_days: Option<f64>,
+    /// Classes with a priority number greater than this are rationed.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub protected_priority: Option<u32>,
+    /// Share of demand a rationed class may still request, in [0, 1].
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub ration_fraction: Option<f64>,
+}
+
+/// A road segment. Interdiction fields left out take the scenario's `interdiction` values.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields, rename = "Segment")]
+pub struct SegmentSpec {
+    /// Unique id; defaults to `FROM-TO`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub id: Option<String>,
+    /// Node id at the supply end.
+    pub from: String,
+    /// Node id at the depot end.
+    pub to: String,
+    /// Length in km.
+    pub km: f64,
+    /// Travel time of a convoy, in days.
+    pub transit_days: TransitSpec,
+    /// Loaded trucks that may enter per day.
+    pub capacity_trucks_per_day: f64,
+    /// Probability that an unescorted convoy is attacked on this segment at baseline.
+    pub risk: f64,
+    /// Group names for events and sweeps.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub tags: Vec<String>,
+    /// Overrides `interdiction.loss_fraction`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub loss_fraction: Option<f64>,
+    /// Overrides `interdiction.seized_share`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub seized_share: Option<f64>,
+    /// Overrides `interdiction.suspend_days`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub suspend_days: Option<f64>,
+    /// Overrides `interdiction.on_attack`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub on_attack: Option<OnAttack>,
+    /// Overrides `interdiction.return_risk_factor`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub return_risk_factor: Option<f64>,
+}
+
+impl SegmentSpec {
+    /// The segment's id: the explicit one, else `FROM-TO`.
+    pub fn resolved_id(&self) -> String {
+        self.id
+            .clone()
+            .unwrap_or_else(|| format!("{}-{}", self.from, self.to))
+    }
+}
+
+/// A travel-time distribution, in days.
+#[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
+#[serde(rename = "Transit")]
+pub enum TransitSpec {
+    /// Always `d` days.
+    Fixed(f64),
+    /// Uniform between `a` and `b` days.
+    Uniform(f64, f64),
+    /// Triangular with `min`, `mode`, `max` days.
+    Triangular(f64, f64, f64),
+    /// Log-normal with the given `median` (days) and `sigma` (of the log).
+    LogNormal(f64, f64),
+}
+
+/// What survivors of an attack do.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub enum OnAttack {
+    /// Drive on to the depot.
+    Continue,
+    /// Drive back, still loaded, to the source.
+    TurnBack,
+}
+
+/// The tanker fleet.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields, rename = "Fleet")]
+pub struct FleetSpec {
+    /// Number of tankers, split across sources in proportion to supply.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub trucks: Option<u32>,
+    /// Litres one tanker carries.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub truck_litres: Option<f64>,
+}
+
+/// Dispatch planning.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields, rename = "Dispatch")]
+pub struct DispatchSpec {
+    /// Days between routine replans.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub replan_days: Option<f64>,
+    /// Days between convoy departures from each source.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub convoy_interval_days: Option<f64>,
+    /// Most loaded trucks in one convoy.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub max_convoy: Option<u32>,
+}
+
+/// Escorts.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields, rename = "Escorts")]
+pub struct EscortSpec {
+    /// Escort units available at day 0.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub units: Option<u32>,
+    /// A route whose unescorted attack probability is above this wants an escort.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub threshold: Option<f64>,
+    /// If true, such convoys wait for an escort; if false they leave alone when none is free.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub require_escort: Option<bool>,
+    /// Multiplies each segment's hazard for an escorted convoy.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub risk_factor: Option<f64>,
+    /// Multiplies the per-truck loss probability in an attack on an escorted convoy.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub loss_factor: Option<f64>,
+    /// If set, the escort is free this many days after departure instead of after its return.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub turnaround_days: Option<f64>,
+}
+
+/// Defaults for what an attack does.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields, rename = "Interdiction")]
+pub struct InterdictionSpec {
+    /// Probability that each truck of an attacked convoy is lost.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub loss_fraction: Option<f64>,
+    /// Share of the fuel on lost trucks that is seized (the rest burns).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub seized_share: Option<f64>,
+    /// Days a segment stays closed after an attack.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub suspend_days: Option<f64>,
+    /// What survivors do.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub on_attack: Option<OnAttack>,
+    /// Hazard multiplier for empty trucks driving back.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub return_risk_factor: Option<f64>,
+}
+
+/// One entry of the events timeline.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields, rename = "Event")]
+pub struct EventSpec {
+    /// Day the event starts (day 0 is `start_date`). Give `day` or `date`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub day: Option<f64>,
+    /// ISO date the event starts; needs `start_date`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub date: Option<String>,
+    /// Day the event ends (exclusive); absent means to the horizon.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub until: Option<f64>,
+    /// ISO date the event ends (exclusive); needs `start_date`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub until_date: Option<String>,
+    /// Short text for charts and the report ("blockade declared").
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub label: Option<String>,
+    /// What happens.
+    pub effect: EffectSpec,
+}
+
+/// What an event does while it is active.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields, rename = "Effect")]
+pub enum EffectSpec {
+    /// Multiplies the hazard of the named segments and of every segment with one of the tags.
+    RiskMultiplier {
+        /// Tags whose segments are affected.
+        #[serde(default, skip_serializing_if = "Vec::is_empty")]
+        tags: Vec<String>,
+        /// Segment ids affected.
+        #[serde(default, skip_serializing_if = "Vec::is_empty")]
+        segments: Vec<String>,
+        /// Hazard multiplier (>= 0).
+        factor: f64,
+    },
+    /// Closes the named segments and tags in both directions.
+    Close {
+        /// Tags whose segments close.
+        #[serde(default, skip_serializing_if = "Vec::is_empty")]
+        tags: Vec<String>,
+        /// Segment ids that close.
+        #[serde(default, skip_serializing_if = "Vec::is_empty")]
+        segments: Vec<String>,
+    },
+    /// Multiplies a source's supply (strike, port shortage).
+    SupplyFactor {
+        /// Source node id.
+        source: String,
+        /// Supply multiplier (>= 0).
+        factor: f64,
+    },
+    /// Sets the number of escort units.
+    EscortUnits(u32),
+    /// Multiplies the demand of every class (flight, curfews), or of one depot.
+    DemandFactor {
+        /// Depot id; absent means every depot.
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        depot: Option<String>,
+        /// Demand multiplier (>= 0).
+        factor: f64,
+    },
+    /// Fuel flown in every day while active.
+    Airlift {
+        /// Depot id.
+        depot: String,
+        /// Litres per day.
+        litres_per_day: f64,
+    },
+    /// A one-off delivery on the event day.
+    Delivery {
+        /// Depot id.
+        depot: String,
+        /// Litres delivered.
+        litres: f64,
+    },
+}
