@@ -189,7 +189,7 @@ fn lowercase_first(s: &str) -> String {
 }
 
 /// Parses one file's text as RON, or JSON when the path ends in `.json`.
-fn parse(path: &Path, text: &str) -> Result<ScenarioFile, Diagnostic> {
+fn parse(path: &Path, text: &str) -> Result<ScenarioFile, Box<Diagnostic>> {
     if path
         .extension()
         .is_some_and(|e| e.eq_ignore_ascii_case("json"))
@@ -198,14 +198,26 @@ fn parse(path: &Path, text: &str) -> Result<ScenarioFile, Diagnostic> {
             let msg = e.to_string();
             // serde_json appends " at line L column C"; we show the position our way.
             let msg = msg.split(" at line ").next().unwrap_or(&msg).to_string();
-            syntax_error(path, text, e.line(), e.column(), lowercase_first(&msg))
+            Box::new(syntax_error(
+                path,
+                text,
+                e.line(),
+                e.column(),
+                lowercase_first(&msg),
+            ))
         });
     }
     let opts =
         ron::Options::default().with_default_extension(ron::extensions::Extensions::IMPLICIT_SOME);
     opts.from_str::<ScenarioFile>(text).map_err(|e| {
         let msg = lowercase_first(&e.code.to_string());
-        syntax_error(path, text, e.span.start.line, e.span.start.col, msg)
+        Box::new(syntax_error(
+            path,
+            text,
+            e.span.start.line,
+            e.span.start.col,
+            msg,
+        ))
     })
 }
 
@@ -227,7 +239,7 @@ fn read_into(
     let file = match parsed {
         Ok(f) => f,
         Err(d) => {
-            diags.push(d);
+            diags.push(*d);
             return;
         }
     };

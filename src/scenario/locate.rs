@@ -474,12 +474,12 @@ Scenario(
         assert_eq!(
             t.node("D", Some("initial_stock_litres"))
                 .map(|p| (p.0, p.1)),
-            Some((6, 70))
+            Some((6, 66))
         );
         assert_eq!(t.segment("P-D", Some("risk")).map(|p| p.0), Some(10));
         assert_eq!(
             t.segment("alt", Some("risk")).map(|p| (p.0, p.1)),
-            Some((11, 117))
+            Some((11, 116))
         );
         assert_eq!(
             t.path(&["fleet", "trucks"]).map(|p| (p.0, p.1)),

@@ -17,6 +17,7 @@
 pub mod date;
 pub mod defaults;
 mod diagnostic;
+mod doc_sync;
 pub mod export;
 pub mod load;
 mod locate;

@@ -885,10 +885,8 @@ impl Checker {
             }
         }
         for s in segments.iter().flatten() {
-            if !(from_source[s.from.index()] && to_depot[s.to.index()])
-                && !sources.is_empty()
-                && !depots.is_empty()
-            {
+            let useful = from_source[s.from.index()] && to_depot[s.to.index()];
+            if !useful && !sources.is_empty() && !depots.is_empty() {
                 let msg = "segment is on no path from a source to a depot; it will carry nothing";
                 self.warn(
                     format!("segment `{}`", s.id),
