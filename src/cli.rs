@@ -140,22 +140,7 @@ fn export(a: &ExportArgs) -> anyhow::Result<ExitCode> {
     Ok(ExitCode::from(EXIT_OK))
 }
 
-/// Groups digits by thousands: 1234567.8 -> "1,234,568".
-pub fn thousands(v: f64) -> String {
-    if !v.is_finite() {
-        return format!("{v}");
-    }
-    let n = v.round() as i128;
-    let digits = n.unsigned_abs().to_string();
-    let mut out = String::new();
-    for (i, c) in digits.chars().enumerate() {
-        if i > 0 && (digits.len() - i) % 3 == 0 {
-            out.push(',');
-        }
-        out.push(c);
-    }
-    if n < 0 { format!("-{out}") } else { out }
-}
+use crate::report::thousands;
 
 fn plural(n: usize, word: &str) -> String {
     format!(
@@ -287,6 +272,7 @@ mod tests {
 
     #[test]
     fn thousands_groups_digits() {
+        use super::thousands;
         assert_eq!(thousands(1_234_567.8), "1,234,568");
         assert_eq!(thousands(999.0), "999");
         assert_eq!(thousands(-46_000.0), "-46,000");

@@ -179,3 +179,14 @@ pub fn file_to_ron(f: &ScenarioFile) -> String {
 pub fn to_json(s: &Scenario) -> String {
     serde_json::to_string_pretty(&to_file(s)).unwrap_or_else(|e| format!("{{\"error\": \"{e}\"}}"))
 }
+
+/// A fingerprint of the resolved scenario: FNV-1a (64 bit) of its canonical RON, in hex.
+/// Two files that resolve to the same scenario have the same fingerprint.
+pub fn fingerprint(s: &Scenario) -> String {
+    let mut h: u64 = 0xcbf2_9ce4_8422_2325;
+    for b in to_ron(s).bytes() {
+        h ^= u64::from(b);
+        h = h.wrapping_mul(0x0000_0100_0000_01b3);
+    }
+    format!("{h:016x}")
+}

@@ -21,6 +21,7 @@ mod doc_sync;
 pub mod export;
 pub mod load;
 mod locate;
+pub mod overrides;
 pub mod schema;
 pub mod validate;
 
@@ -32,6 +33,7 @@ use thiserror::Error;
 pub use date::Date;
 pub use diagnostic::{Diagnostic, Severity};
 pub use load::{Loaded, load, load_str};
+pub use overrides::{Override, load_with_overrides};
 pub use schema::OnAttack;
 
 /// Why a scenario could not be loaded.

@@ -1,0 +1,165 @@
+//! Outputs: CSV tables, the JSON summary, charts and the report page.
+//!
+//! This is the only module that writes files. Every file is written to a temporary name
+//! in the same folder and renamed into place, so a reader never sees half a file and a
+//! failed run leaves no partial output. Numbers are printed with fixed precision, so the
+//! same summary always gives the same bytes.
+
+mod tables;
+
+use std::fmt::Write as _;
+use std::io;
+use std::path::{Path, PathBuf};
+
+use thiserror::Error;
+
+use crate::ensemble::Summary;
+use crate::scenario::Scenario;
+
+pub use tables::{daily_csv, replications_csv, segments_csv, summary_json};
+
+/// A report could not be written.
+#[derive(Debug, Error)]
+#[non_exhaustive]
+pub enum ReportError {
+    /// A file or folder could not be created or written.
+    #[error("cannot write {}", path.display())]
+    Io {
+        /// The file or folder.
+        path: PathBuf,
+        /// The operating-system error.
+        #[source]
+        source: io::Error,
+    },
+    /// A chart could not be drawn.
+    #[error("cannot draw chart {name}: {message}")]
+    Chart {
+        /// Chart file name.
+        name: String,
+        /// What the drawing library said.
+        message: String,
+    },
+}
+
+/// Writes `bytes` to `path` atomically: a temporary file in the same folder, then a rename.
+///
+/// # Errors
+/// [`ReportError::Io`] naming the file.
+pub fn write_atomic(path: &Path, bytes: &[u8]) -> Result<(), ReportError> {
+    let io_err = |source| ReportError::Io { path: path.to_path_buf(), source };
+    if let Some(dir) = path.parent().filter(|d| !d.as_os_str().is_empty()) {
+        std::fs::create_dir_all(dir).map_err(|source| ReportError::Io { path: dir.to_path_buf(), source })?;
+    }
+    let name = path.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
+    let tmp = path.with_file_name(format!(".{name}.{}.tmp", std::process::id()));
+    std::fs::write(&tmp, bytes).map_err(io_err)?;
+    std::fs::rename(&tmp, path).map_err(|e| {
+        let _ = std::fs::remove_file(&tmp);
+        io_err(e)
+    })
+}
+
+/// Facts about a run that belong in every output.
+#[derive(Debug, Clone, Default)]
+pub struct RunInfo {
+    /// `--set` overrides applied, as written (`fleet.trucks=800`).
+    pub overrides: Vec<String>,
+    /// Fingerprint of the resolved scenario.
+    pub scenario_hash: String,
+}
+
+/// Writes the tables of a run (`daily.csv`, `replications.csv`, `segments.csv`,
+/// `summary.json`) into `dir`. Returns the files written.
+///
+/// # Errors
+/// [`ReportError`] for the first file that cannot be written.
+pub fn write_tables(dir: &Path, s: &Scenario, sum: &Summary, info: &RunInfo) -> Result<Vec<PathBuf>, ReportError> {
+    let files = [
+        ("daily.csv", daily_csv(s, sum)),
+        ("replications.csv", replications_csv(s, sum)),
+        ("segments.csv", segments_csv(s, Some(sum))),
+        ("summary.json", summary_json(s, sum, info)),
+    ];
+    let mut out = Vec::new();
+    for (name, text) in files {
+        let p = dir.join(name);
+        write_atomic(&p, text.as_bytes())?;
+        out.push(p);
+    }
+    Ok(out)
+}
+
+/// Groups digits by thousands: 1234567.8 -> "1,234,568".
+pub fn thousands(v: f64) -> String {
+    if !v.is_finite() {
+        return format!("{v}");
+    }
+    let n = v.round() as i128;
+    let digits = n.unsigned_abs().to_string();
+    let mut out = String::new();
+    for (i, c) in digits.chars().enumerate() {
+        if i > 0 && (digits.len() - i) % 3 == 0 {
+            out.push(',');
+        }
+        out.push(c);
+    }
+    if n < 0 { format!("-{out}") } else { out }
+}
+
+/// Formats `v` with `digits` decimals; non-finite values as empty cells.
+pub(crate) fn num(v: f64, digits: usize) -> String {
+    if v.is_finite() {
+        let s = format!("{v:.digits$}");
+        // "-0.0" reads as a sign error in a spreadsheet.
+        if s.starts_with('-') && s[1..].chars().all(|c| c == '0' || c == '.') { s[1..].to_string() } else { s }
+    } else {
+        String::new()
+    }
+}
+
+/// The headline of a run, as printed on the terminal and written in the report.
+pub fn headline(s: &Scenario, sum: &Summary) -> String {
+    let mut out = String::new();
+    let h = s.horizon_days as usize;
+    let day = |d: f64| format!("day {d:.0} ({})", s.day_label(d.round() as i64));
+    let _ = writeln!(out, "{} — {} replications, seed {}", s.name, sum.replications, sum.seed);
+    match sum.first_stockout_percentile(0.5) {
+        Some(m) => {
+            let p10 = sum.first_stockout_percentile(0.1).map_or("-".into(), day);
+            let p90 = sum.first_stockout_percentile(0.9).map_or(format!("after day {h}"), day);
+            let _ = writeln!(out, "  first stockout   median {}; P10 {p10}, P90 {p90}", day(m));
+        }
+        None => {
+            let _ = writeln!(out, "  first stockout   median: none within the {h}-day horizon");
+        }
+    }
+    let mut marks: Vec<usize> = [30, 60, 90].into_iter().filter(|d| *d < h).collect();
+    marks.push(h);
+    let probs: Vec<String> =
+        marks.iter().map(|d| format!("day {d}: {:.1}%", 100.0 * sum.p_stockout_by_day(d - 1))).collect();
+    let _ = writeln!(out, "  P(stockout by)   {}", probs.join(", "));
+    for (i, (dep, c)) in sum.layout.classes.iter().enumerate() {
+        let depot = s.depot(sum.layout.depots[*dep]);
+        if depot.is_some_and(|d| d.demand[*c].priority == 1) {
+            let demand: f64 = sum.demand[i].iter().sum();
+            let unmet = sum.mean_unmet(i);
+            let share = if demand > 0.0 { 100.0 * unmet / demand } else { 0.0 };
+            let _ = writeln!(
+                out,
+                "  unmet {:<10} {} L on average ({share:.1}% of its demand)",
+                sum.layout.class_name(s, i),
+                thousands(unmet)
+            );
+        }
+    }
+    let lost = sum.mean_of(|r| r.trucks_lost);
+    let burned = sum.mean_of(|r| r.fuel_destroyed);
+    let seized = sum.mean_of(|r| r.fuel_seized);
+    let _ = writeln!(
+        out,
+        "  tankers lost     {lost:.1} on average ({} L burned, {} L seized)",
+        thousands(burned),
+        thousands(seized)
+    );
+    out
+}

@@ -1,0 +1,309 @@
+//! `--set PATH=VALUE`: changing one field of a scenario from the command line.
+//!
+//! A path names a field as it is written in the file, with list items picked by id (or by
+//! `name` for demand classes, by 1-based number for events): `fleet.trucks`,
+//! `segments[KAY-DIE].risk`, `nodes[BKO].initial_stock_litres`,
+//! `nodes[BKO].demand[essential].litres_per_day`, `events[2].until`.
+//!
+//! Overrides apply to the merged file before defaults are filled, so setting a
+//! scenario-wide default (`interdiction.loss_fraction`) still reaches every segment that
+//! does not set its own. Valid paths are those of the fully resolved scenario (what
+//! `blockade export --json` prints); an unknown path is an error that names the nearest
+//! valid ones. Fields that are absent from the resolved scenario (an unset
+//! `escorts.turnaround_days`) cannot be set this way: write them in the file.
+
+use serde_json::Value;
+
+use super::diagnostic::Diagnostic;
+use super::load::{Loaded, Merged, finish, read_merged};
+use super::schema::ScenarioFile;
+use super::validate::{closest, edit_distance};
+use super::{ScenarioError, export};
+
+/// One `PATH=VALUE` override.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Override {
+    /// The path, e.g. `segments[KAY-DIE].risk`.
+    pub path: String,
+    /// The value as written.
+    pub value: String,
+}
+
+impl Override {
+    /// Parses `PATH=VALUE`.
+    ///
+    /// # Errors
+    /// A message when there is no `=` or the path is empty.
+    pub fn parse(s: &str) -> Result<Override, String> {
+        match s.split_once('=') {
+            Some((p, v)) if !p.trim().is_empty() => Ok(Override { path: p.trim().to_string(), value: v.trim().to_string() }),
+            _ => Err(format!("`{s}` is not of the form PATH=VALUE (e.g. fleet.trucks=800)")),
+        }
+    }
+}
+
+impl std::fmt::Display for Override {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "{}={}", self.path, self.value)
+    }
+}
+
+#[derive(Debug, Clone, PartialEq)]
+enum Step {
+    Field(String),
+    Key(String),
+}
+
+fn parse_path(p: &str) -> Option<Vec<Step>> {
+    let mut out = Vec::new();
+    let mut rest = p;
+    while !rest.is_empty() {
+        if let Some(r) = rest.strip_prefix('[') {
+            let end = r.find(']')?;
+            out.push(Step::Key(r[..end].to_string()));
+            rest = &r[end + 1..];
+        } else {
+            let r = rest.strip_prefix('.').unwrap_or(rest);
+            let end = r.find(['.', '[']).unwrap_or(r.len());
+            if end == 0 {
+                return None;
+            }
+            out.push(Step::Field(r[..end].to_string()));
+            rest = &r[end..];
+        }
+    }
+    (!out.is_empty()).then_some(out)
+}
+
+/// The key by which a list item is picked: `id` (or `from-to` for segments), else `name`.
+fn item_key(v: &Value) -> Option<String> {
+    let inner = unwrap_variant(v);
+    if let Some(id) = inner.get("id").and_then(Value::as_str) {
+        return Some(id.to_string());
+    }
+    if let (Some(f), Some(t)) = (inner.get("from").and_then(Value::as_str), inner.get("to").and_then(Value::as_str)) {
+        return Some(format!("{f}-{t}"));
+    }
+    inner.get("name").and_then(Value::as_str).map(str::to_string)
+}
+
+/// `{"Depot": {...}}` -> the inner object; anything else unchanged.
+fn unwrap_variant(v: &Value) -> &Value {
+    match v.as_object() {
+        Some(m) if m.len() == 1 && m.keys().all(|k| k.starts_with(|c: char| c.is_ascii_uppercase())) => {
+            m.values().next().unwrap_or(v)
+        }
+        _ => v,
+    }
+}
+
+fn unwrap_variant_mut(v: &mut Value) -> &mut Value {
+    let is_wrapper = matches!(v.as_object(), Some(m) if m.len() == 1 && m.keys().all(|k| k.starts_with(|c: char| c.is_ascii_uppercase())));
+    if is_wrapper {
+        if let Some(inner) = v.as_object_mut().and_then(|m| m.values_mut().next()) {
+            return inner;
+        }
+    }
+    v
+}
+
+/// Every settable leaf path of a resolved file, in path syntax.
+fn leaf_paths(v: &Value, prefix: &str, out: &mut Vec<String>) {
+    match v {
+        Value::Object(m) => {
+            for (k, x) in m {
+                let p = if prefix.is_empty() { k.clone() } else { format!("{prefix}.{k}") };
+                leaf_paths(x, &p, out);
+            }
+        }
+        Value::Array(items) => {
+            for (i, x) in items.iter().enumerate() {
+                let key = if prefix == "events" { (i + 1).to_string() } else { item_key(x).unwrap_or_else(|| (i + 1).to_string()) };
+                let unwrapped = unwrap_variant(x);
+                if unwrapped.is_object() {
+                    leaf_paths(unwrapped, &format!("{prefix}[{key}]"), out);
+                } else {
+                    out.push(format!("{prefix}[{key}]"));
+                }
+            }
+        }
+        _ => out.push(prefix.to_string()),
+    }
+}
+
+/// Finds the value at `steps` in a resolved file value.
+fn get<'a>(v: &'a Value, steps: &[Step], top: bool) -> Option<&'a Value> {
+    let Some((first, rest)) = steps.split_first() else { return Some(v) };
+    let v = unwrap_variant(v);
+    let next = match first {
+        Step::Field(f) => v.get(f)?,
+        Step::Key(k) => pick(v.as_array()?, k, top)?,
+    };
+    get(next, rest, false)
+}
+
+fn pick<'a>(items: &'a [Value], key: &str, events: bool) -> Option<&'a Value> {
+    if events {
+        return key.parse::<usize>().ok().filter(|i| *i >= 1).and_then(|i| items.get(i - 1));
+    }
+    items.iter().find(|x| item_key(x).as_deref() == Some(key))
+}
+
+/// Sets `new` at `steps` in the merged file value, creating absent objects on the way.
+fn set(v: &mut Value, steps: &[Step], new: Value, events: bool) -> bool {
+    let Some((first, rest)) = steps.split_first() else {
+        *v = new;
+        return true;
+    };
+    let v = unwrap_variant_mut(v);
+    if v.is_null() {
+        *v = Value::Object(serde_json::Map::new());
+    }
+    match first {
+        Step::Field(f) => match v.as_object_mut() {
+            Some(m) => set(m.entry(f.clone()).or_insert(Value::Null), rest, new, f == "events"),
+            None => false,
+        },
+        Step::Key(k) => {
+            let Some(items) = v.as_array_mut() else { return false };
+            let idx = if events {
+                k.parse::<usize>().ok().filter(|i| *i >= 1 && *i <= items.len()).map(|i| i - 1)
+            } else {
+                items.iter().position(|x| item_key(x).as_deref() == Some(k.as_str()))
+            };
+            match idx {
+                Some(i) => set(&mut items[i], rest, new, false),
+                None => false,
+            }
+        }
+    }
+}
+
+/// The JSON value for `text`, typed like `like` (the resolved value at that path).
+fn typed_value(text: &str, like: &Value) -> Result<Value, String> {
+    match like {
+        Value::Number(n) if n.is_u64() || n.is_i64() => {
+            text.parse::<u64>().map(Value::from).map_err(|_| format!("expects a whole number, got `{text}`"))
+        }
+        Value::Number(_) => match text.parse::<f64>() {
+            Ok(x) if x.is_finite() => serde_json::Number::from_f64(x).map(Value::Number).ok_or_else(|| format!("`{text}` is not a number")),
+            _ => Err(format!("expects a finite number, got `{text}`")),
+        },
+        Value::Bool(_) => text.parse::<bool>().map(Value::Bool).map_err(|_| format!("expects true or false, got `{text}`")),
+        Value::String(_) => Ok(Value::String(text.to_string())),
+        _ => Err("this field is a group of fields; set one of its fields instead".into()),
+    }
+}
+
+/// Reads the scenario at `path`, applies `sets`, and checks the result.
+///
+/// # Errors
+/// [`ScenarioError::Io`] if the file cannot be read; [`ScenarioError::Invalid`] if the file
+/// is invalid, if a path is unknown or a value has the wrong type (every such problem), or
+/// if the overridden scenario is invalid (those diagnostics say so).
+pub fn load_with_overrides(path: &std::path::Path, sets: &[Override]) -> Result<Loaded, ScenarioError> {
+    let text = std::fs::read_to_string(path).map_err(|source| ScenarioError::Io { path: path.to_path_buf(), source })?;
+    let merged = read_merged(&text, path)?;
+    if sets.is_empty() {
+        return finish(merged, &[]);
+    }
+    let original = finish(clone_merged(&merged), &[])?;
+    let resolved = serde_json::to_value(export::to_file(&original.scenario)).unwrap_or(Value::Null);
+    let mut paths = Vec::new();
+    leaf_paths(&resolved, "", &mut paths);
+    let mut file = serde_json::to_value(&merged.file).unwrap_or(Value::Null);
+    let mut problems = Vec::new();
+    for o in sets {
+        let subject = format!("--set {o}");
+        let Some(steps) = parse_path(&o.path) else {
+            problems.push(Diagnostic::error(subject, "the path is malformed; write it like `segments[KAY-DIE].risk`"));
+            continue;
+        };
+        let Some(like) = get(&resolved, &steps, matches!(steps.first(), Some(Step::Field(f)) if f == "events")) else {
+            let near = nearest_paths(&o.path, &paths);
+            problems.push(Diagnostic::error(subject, format!("unknown path `{}`; nearest valid paths: {near}", o.path)));
+            continue;
+        };
+        match typed_value(&o.value, like) {
+            Ok(v) => {
+                if !set(&mut file, &steps, v, false) {
+                    problems.push(Diagnostic::error(subject, "this path cannot be set from the command line; edit the file"));
+                }
+            }
+            Err(msg) => problems.push(Diagnostic::error(subject, format!("`{}` {msg}", o.path))),
+        }
+    }
+    if !problems.is_empty() {
+        return Err(ScenarioError::Invalid { diagnostics: problems });
+    }
+    let new_file: ScenarioFile = serde_json::from_value(file).map_err(|e| ScenarioError::Invalid {
+        diagnostics: vec![Diagnostic::error("--set", format!("the overridden scenario does not fit the format: {e}"))],
+    })?;
+    let shown: Vec<String> = sets.iter().map(ToString::to_string).collect();
+    let mut m = merged;
+    m.file = new_file;
+    finish(m, &[]).map_err(|e| match e {
+        ScenarioError::Invalid { diagnostics } => ScenarioError::Invalid {
+            diagnostics: diagnostics
+                .into_iter()
+                .map(|mut d| {
+                    // The file no longer says what was checked: point at the overrides instead.
+                    d.line_col = None;
+                    d.source_line = None;
+                    d.message = format!("{} (after --set {})", d.message, shown.join(" "));
+                    d
+                })
+                .collect(),
+        },
+        other => other,
+    })
+}
+
+fn clone_merged(m: &Merged) -> Merged {
+    Merged {
+        file: m.file.clone(),
+        sources: m.sources.clone(),
+        node_origin: m.node_origin.clone(),
+        segment_origin: m.segment_origin.clone(),
+        event_origin: m.event_origin.clone(),
+        field_origin: m.field_origin.clone(),
+    }
+}
+
+/// Up to four valid paths closest to `p`, for an error message.
+fn nearest_paths(p: &str, paths: &[String]) -> String {
+    let mut scored: Vec<(usize, &String)> = paths.iter().map(|q| (edit_distance(p, q), q)).collect();
+    scored.sort();
+    let mut shown: Vec<String> = scored.iter().take(4).map(|(_, q)| format!("`{q}`")).collect();
+    if let Some(c) = closest(p, paths.iter().map(String::as_str)) {
+        let c = format!("`{c}`");
+        if !shown.contains(&c) {
+            shown.insert(0, c);
+        }
+    }
+    shown.join(", ")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn paths_parse() {
+        assert_eq!(
+            parse_path("segments[KAY-DIE].risk"),
+            Some(vec![Step::Field("segments".into()), Step::Key("KAY-DIE".into()), Step::Field("risk".into())])
+        );
+        assert_eq!(parse_path("fleet.trucks").map(|v| v.len()), Some(2));
+        assert_eq!(parse_path(""), None);
+        assert_eq!(parse_path("a..b"), None);
+        assert_eq!(parse_path("a[unclosed"), None);
+    }
+
+    #[test]
+    fn override_syntax() {
+        assert_eq!(Override::parse("fleet.trucks=800").unwrap().value, "800");
+        assert!(Override::parse("fleet.trucks").is_err());
+        assert!(Override::parse("=3").is_err());
+    }
+}
