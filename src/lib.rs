@@ -19,4 +19,5 @@
 #![deny(missing_docs)]
 
 pub mod cli;
+pub mod network;
 pub mod scenario;
