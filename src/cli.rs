@@ -10,7 +10,10 @@ use std::process::ExitCode;
 use anyhow::Context;
 use clap::{Args as ClapArgs, Parser, Subcommand};
 
-use crate::scenario::{self, Diagnostic, Scenario, ScenarioError};
+use crate::ensemble::{self, Options};
+use crate::network::Network;
+use crate::report::{self, RunInfo, thousands};
+use crate::scenario::{self, Diagnostic, Override, Scenario, ScenarioError};
 
 /// Exit code when everything went well.
 pub const EXIT_OK: u8 = 0;
@@ -36,6 +39,34 @@ pub enum Command {
     Check(CheckArgs),
     /// Print the fully resolved scenario (includes merged, defaults filled).
     Export(ExportArgs),
+    /// Simulate a scenario many times; write tables, charts and a report.
+    Run(RunArgs),
+}
+
+/// Flags of `blockade run`.
+#[derive(Debug, ClapArgs)]
+pub struct RunArgs {
+    /// The scenario file.
+    pub file: PathBuf,
+    /// Number of replications (default: the scenario's `replications`).
+    #[arg(long, short = 'n')]
+    pub replications: Option<u64>,
+    /// Seed (default: the scenario's `seed`).
+    #[arg(long)]
+    pub seed: Option<u64>,
+    /// Worker threads (default: one per core). Results do not depend on it.
+    #[arg(long)]
+    pub threads: Option<usize>,
+    /// Output folder (default: outputs/<scenario name>/).
+    #[arg(long)]
+    pub out: Option<PathBuf>,
+    /// Override a field: PATH=VALUE, e.g. 'segments[KAY-DIE].risk=0.3' or fleet.trucks=800.
+    /// Repeatable.
+    #[arg(long = "set", value_name = "PATH=VALUE")]
+    pub set: Vec<String>,
+    /// Print nothing but errors; no progress bar.
+    #[arg(long, short = 'q')]
+    pub quiet: bool,
 }
 
 /// Flags of `blockade check`.
@@ -79,6 +110,7 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
     match args.command {
         Command::Check(a) => Ok(check(&a.files)),
         Command::Export(a) => export(&a),
+        Command::Run(a) => run_scenario(&a),
     }
 }
 
@@ -95,7 +127,12 @@ fn print_diagnostics(diags: &[Diagnostic]) {
 /// # Errors
 /// I/O failures.
 fn load_reporting(path: &Path) -> anyhow::Result<Option<scenario::Loaded>> {
-    match scenario::load(path) {
+    load_reporting_with(path, &[])
+}
+
+/// [`load_reporting`] with `--set` overrides.
+fn load_reporting_with(path: &Path, sets: &[Override]) -> anyhow::Result<Option<scenario::Loaded>> {
+    match scenario::load_with_overrides(path, sets) {
         Ok(l) => {
             print_diagnostics(&l.warnings);
             Ok(Some(l))
@@ -139,8 +176,6 @@ fn export(a: &ExportArgs) -> anyhow::Result<ExitCode> {
     println!("{text}");
     Ok(ExitCode::from(EXIT_OK))
 }
-
-use crate::report::thousands;
 
 fn plural(n: usize, word: &str) -> String {
     format!(
@@ -266,16 +301,123 @@ pub fn summary(path: &Path, s: &Scenario, warnings: usize) -> String {
     out
 }
 
+/// A folder name made of the scenario name's safe characters.
+fn folder_name(name: &str) -> String {
+    let safe: String = name
+        .chars()
+        .map(|c| {
+            if c.is_alphanumeric() || "-_.".contains(c) {
+                c
+            } else {
+                '_'
+            }
+        })
+        .collect();
+    if safe.trim_matches('.').is_empty() {
+        "scenario".into()
+    } else {
+        safe
+    }
+}
+
+/// Parses every `--set`; prints each malformed one. `None` if any was malformed.
+fn parse_sets(raw: &[String]) -> Option<Vec<Override>> {
+    let parsed: Vec<Result<Override, String>> = raw.iter().map(|s| Override::parse(s)).collect();
+    let mut ok = true;
+    for e in parsed.iter().filter_map(|p| p.as_ref().err()) {
+        eprintln!("error: --set {e}");
+        ok = false;
+    }
+    ok.then(|| parsed.into_iter().filter_map(Result::ok).collect())
+}
+
+/// A progress bar on stderr, shown only on a terminal, only once a run has lasted a second.
+struct Progress {
+    bar: indicatif::ProgressBar,
+    start: std::time::Instant,
+    enabled: bool,
+}
+
+impl Progress {
+    fn new(total: u64, quiet: bool) -> Progress {
+        use std::io::IsTerminal;
+        let bar = indicatif::ProgressBar::with_draw_target(
+            Some(total),
+            indicatif::ProgressDrawTarget::hidden(),
+        );
+        if let Ok(style) = indicatif::ProgressStyle::with_template(
+            "{spinner} {msg} [{bar:40}] {pos}/{len} replications ({eta} left)",
+        ) {
+            bar.set_style(style.progress_chars("=> "));
+        }
+        Progress {
+            bar,
+            start: std::time::Instant::now(),
+            enabled: !quiet && std::io::stderr().is_terminal(),
+        }
+    }
+
+    fn update(&self, done: u64) {
+        if self.enabled && self.bar.is_hidden() && self.start.elapsed().as_secs_f64() > 1.0 {
+            self.bar
+                .set_draw_target(indicatif::ProgressDrawTarget::stderr());
+        }
+        self.bar.set_position(done);
+    }
+
+    fn finish(&self) {
+        self.bar.finish_and_clear();
+    }
+}
+
+fn run_scenario(a: &RunArgs) -> anyhow::Result<ExitCode> {
+    let Some(sets) = parse_sets(&a.set) else {
+        return Ok(ExitCode::from(EXIT_INVALID));
+    };
+    let Some(l) = load_reporting_with(&a.file, &sets)? else {
+        return Ok(ExitCode::from(EXIT_INVALID));
+    };
+    let s = &l.scenario;
+    let net = Network::build(s);
+    let opts = Options {
+        replications: a.replications.unwrap_or(u64::from(s.replications)).max(1),
+        seed: a.seed.unwrap_or(s.seed),
+        threads: a.threads,
+    };
+    let progress = Progress::new(opts.replications, a.quiet);
+    progress.bar.set_message(s.name.clone());
+    let summary = ensemble::run(s, &net, &opts, &|done| progress.update(done));
+    progress.finish();
+    let summary = summary.context("the simulation stopped")?;
+    let dir = a
+        .out
+        .clone()
+        .unwrap_or_else(|| Path::new("outputs").join(folder_name(&s.name)));
+    let info = RunInfo {
+        overrides: a.set.clone(),
+        scenario_hash: scenario::export::fingerprint(s),
+    };
+    let files = report::write_tables(&dir, s, &summary, &info)
+        .with_context(|| format!("writing outputs to {}", dir.display()))?;
+    if !a.quiet {
+        print!("{}", report::headline(s, &summary));
+        println!(
+            "  outputs          {} files in {}",
+            files.len(),
+            dir.display()
+        );
+    }
+    Ok(ExitCode::from(EXIT_OK))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
 
     #[test]
-    fn thousands_groups_digits() {
-        use super::thousands;
-        assert_eq!(thousands(1_234_567.8), "1,234,568");
-        assert_eq!(thousands(999.0), "999");
-        assert_eq!(thousands(-46_000.0), "-46,000");
-        assert_eq!(thousands(0.0), "0");
+    fn folder_names_are_safe() {
+        assert_eq!(folder_name("bamako-2025"), "bamako-2025");
+        assert_eq!(folder_name("../etc/x y"), ".._etc_x_y");
+        assert_eq!(folder_name(".."), "scenario");
     }
 }

@@ -106,7 +106,11 @@ impl<E> PartialOrd for Entry<E> {
 impl<E> Ord for Entry<E> {
     /// Reversed, so that `BinaryHeap` (a max-heap) pops the earliest entry.
     fn cmp(&self, other: &Self) -> Ordering {
-        other.time.cmp(&self.time).then_with(|| other.class.cmp(&self.class)).then_with(|| other.seq.cmp(&self.seq))
+        other
+            .time
+            .cmp(&self.time)
+            .then_with(|| other.class.cmp(&self.class))
+            .then_with(|| other.seq.cmp(&self.seq))
     }
 }
 
@@ -127,7 +131,12 @@ impl<E> Default for Calendar<E> {
 impl<E> Calendar<E> {
     /// An empty calendar at t = 0.
     pub fn new() -> Self {
-        Calendar { heap: BinaryHeap::new(), now: SimTime(0.0), seq: 0, popped: 0 }
+        Calendar {
+            heap: BinaryHeap::new(),
+            now: SimTime(0.0),
+            seq: 0,
+            popped: 0,
+        }
     }
 
     /// Empties the calendar and resets the clock to 0, keeping the allocated memory.
@@ -168,10 +177,18 @@ impl<E> Calendar<E> {
             return Err(EngineError::NotFinite(at.0));
         }
         if at < self.now {
-            return Err(EngineError::ScheduledInPast { at: at.0, now: self.now.0 });
+            return Err(EngineError::ScheduledInPast {
+                at: at.0,
+                now: self.now.0,
+            });
         }
         self.seq += 1;
-        self.heap.push(Entry { time: at, class, seq: self.seq, event });
+        self.heap.push(Entry {
+            time: at,
+            class,
+            seq: self.seq,
+            event,
+        });
         Ok(())
     }
 
@@ -181,7 +198,12 @@ impl<E> Calendar<E> {
         // `at >= now` and finite for finite delays; a non-finite delay is a caller bug.
         debug_assert!(at.0.is_finite(), "non-finite delay {delay}");
         self.seq += 1;
-        self.heap.push(Entry { time: at, class: Class::Normal, seq: self.seq, event });
+        self.heap.push(Entry {
+            time: at,
+            class: Class::Normal,
+            seq: self.seq,
+            event,
+        });
     }
 
     /// Time of the next event, if any.
@@ -210,12 +232,19 @@ impl<E> Calendar<E> {
     ///
     /// # Errors
     /// [`EngineError::InvalidDeadline`] if `deadline` is before the current time.
-    pub fn run_until<H: FnMut(SimTime, E, &mut Self)>(&mut self, deadline: SimTime, handler: &mut H) -> Result<u64, EngineError> {
+    pub fn run_until<H: FnMut(SimTime, E, &mut Self)>(
+        &mut self,
+        deadline: SimTime,
+        handler: &mut H,
+    ) -> Result<u64, EngineError> {
         if !deadline.0.is_finite() {
             return Err(EngineError::NotFinite(deadline.0));
         }
         if deadline < self.now {
-            return Err(EngineError::InvalidDeadline { deadline: deadline.0, now: self.now.0 });
+            return Err(EngineError::InvalidDeadline {
+                deadline: deadline.0,
+                now: self.now.0,
+            });
         }
         let start = self.popped;
         while self.peek_time().is_some_and(|t| t <= deadline) {
@@ -247,9 +276,18 @@ mod tests {
         let mut cal = Calendar::new();
         cal.schedule(SimTime(2.0), Class::Normal, ()).unwrap();
         cal.pop();
-        assert!(matches!(cal.schedule(SimTime(1.0), Class::Normal, ()), Err(EngineError::ScheduledInPast { .. })));
-        assert!(matches!(cal.run_until(SimTime(1.0), &mut |_, _, _| {}), Err(EngineError::InvalidDeadline { .. })));
-        assert!(matches!(cal.schedule(SimTime(f64::NAN), Class::Normal, ()), Err(EngineError::NotFinite(_))));
+        assert!(matches!(
+            cal.schedule(SimTime(1.0), Class::Normal, ()),
+            Err(EngineError::ScheduledInPast { .. })
+        ));
+        assert!(matches!(
+            cal.run_until(SimTime(1.0), &mut |_, _, _| {}),
+            Err(EngineError::InvalidDeadline { .. })
+        ));
+        assert!(matches!(
+            cal.schedule(SimTime(f64::NAN), Class::Normal, ()),
+            Err(EngineError::NotFinite(_))
+        ));
     }
 
     #[test]

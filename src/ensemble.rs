@@ -47,7 +47,11 @@ pub struct Options {
 impl Options {
     /// The scenario's own replications and seed, default threads.
     pub fn from_scenario(s: &Scenario) -> Options {
-        Options { replications: u64::from(s.replications), seed: s.seed, threads: None }
+        Options {
+            replications: u64::from(s.replications),
+            seed: s.seed,
+            threads: None,
+        }
     }
 }
 
@@ -152,7 +156,11 @@ pub struct Summary {
 impl Summary {
     /// Sorted first-stockout days of the replications that ran dry.
     pub fn first_stockout_days(&self) -> Vec<f64> {
-        let mut v: Vec<f64> = self.rows.iter().filter_map(|r| r.first_stockout.map(f64::from)).collect();
+        let mut v: Vec<f64> = self
+            .rows
+            .iter()
+            .filter_map(|r| r.first_stockout.map(f64::from))
+            .collect();
         v.sort_by(f64::total_cmp);
         v
     }
@@ -161,8 +169,11 @@ impl Summary {
     /// never ran dry as "after the horizon" (`None` if the percentile falls there).
     pub fn first_stockout_percentile(&self, p: f64) -> Option<f64> {
         let n = self.rows.len();
-        let mut v: Vec<f64> =
-            self.rows.iter().map(|r| r.first_stockout.map_or(f64::INFINITY, f64::from)).collect();
+        let mut v: Vec<f64> = self
+            .rows
+            .iter()
+            .map(|r| r.first_stockout.map_or(f64::INFINITY, f64::from))
+            .collect();
         v.sort_by(f64::total_cmp);
         let x = percentile_sorted(&v, p);
         (n > 0 && x.is_finite()).then_some(x)
@@ -224,7 +235,9 @@ impl Aggregate {
         Aggregate {
             layout: layout.clone(),
             n: 0,
-            stock: (0..layout.depots.len() * d).map(|_| Vec::with_capacity(reps.min(1 << 20) as usize)).collect(),
+            stock: (0..layout.depots.len() * d)
+                .map(|_| Vec::with_capacity(reps.min(1 << 20) as usize))
+                .collect(),
             stock_sum: z(layout.depots.len()),
             depot_demand: z(layout.depots.len()),
             stockout_day: vec![0; d],
@@ -256,7 +269,10 @@ impl Aggregate {
         add(&mut self.stock_sum, &rec.stock);
         if self.n == 1 {
             for (i, (dep, _)) in self.layout.classes.iter().enumerate() {
-                add(&mut self.depot_demand[dep * d..(dep + 1) * d], RunRecord::series(&rec.demand, d, i));
+                add(
+                    &mut self.depot_demand[dep * d..(dep + 1) * d],
+                    RunRecord::series(&rec.demand, d, i),
+                );
             }
         }
         for (k, s) in rec.stockout_day.iter().enumerate() {
@@ -298,7 +314,9 @@ impl Aggregate {
         self.rows.push(ReplicationRow {
             replication: r,
             first_stockout: rec.first_stockout,
-            unmet: (0..self.layout.classes.len()).map(|i| rec.unmet_total(i)).collect(),
+            unmet: (0..self.layout.classes.len())
+                .map(|i| rec.unmet_total(i))
+                .collect(),
             trucks_lost: rec.trucks_lost.iter().sum(),
             fuel_destroyed: rec.fuel_destroyed.iter().sum(),
             fuel_seized: rec.fuel_seized.iter().sum(),
@@ -312,7 +330,9 @@ impl Aggregate {
         let d = self.layout.days;
         let n = self.n.max(1) as f64;
         let mean = |v: &[f64], k: usize| -> Vec<Vec<f64>> {
-            (0..k).map(|i| v[i * d..(i + 1) * d].iter().map(|x| x / n).collect()).collect()
+            (0..k)
+                .map(|i| v[i * d..(i + 1) * d].iter().map(|x| x / n).collect())
+                .collect()
         };
         let depots = self.layout.depots.len();
         let classes = self.layout.classes.len();
@@ -321,7 +341,10 @@ impl Aggregate {
             .map(|dep| {
                 (0..d)
                     .map(|k| {
-                        let mut v: Vec<f64> = self.stock[dep * d + k].iter().map(|x| f64::from(*x)).collect();
+                        let mut v: Vec<f64> = self.stock[dep * d + k]
+                            .iter()
+                            .map(|x| f64::from(*x))
+                            .collect();
                         v.sort_by(f64::total_cmp);
                         PERCENTILES.map(|p| percentile_sorted(&v, p))
                     })
@@ -352,7 +375,9 @@ impl Aggregate {
             seed,
             stock_pct,
             stock_mean: mean(&self.stock_sum, depots),
-            depot_demand: (0..depots).map(|i| self.depot_demand[i * d..(i + 1) * d].to_vec()).collect(),
+            depot_demand: (0..depots)
+                .map(|i| self.depot_demand[i * d..(i + 1) * d].to_vec())
+                .collect(),
             p_stockout_day: self.stockout_day.iter().map(|c| *c as f64 / n).collect(),
             p_stockout_by,
             demand: mean(&self.demand, classes),
@@ -395,8 +420,15 @@ const CHUNK: u64 = 256;
 /// # Errors
 /// [`ConservationError`] from the first (lowest-numbered) replication whose fuel ledger
 /// does not balance: a bug, never a result.
-pub fn run(s: &Scenario, net: &Network, opts: &Options, progress: &(dyn Fn(u64) + Sync)) -> Result<Summary, ConservationError> {
-    let pool = rayon::ThreadPoolBuilder::new().num_threads(opts.threads.unwrap_or(0)).build();
+pub fn run(
+    s: &Scenario,
+    net: &Network,
+    opts: &Options,
+    progress: &(dyn Fn(u64) + Sync),
+) -> Result<Summary, ConservationError> {
+    let pool = rayon::ThreadPoolBuilder::new()
+        .num_threads(opts.threads.unwrap_or(0))
+        .build();
     match pool {
         Ok(pool) => pool.install(|| run_in_pool(s, net, opts, progress)),
         // A pool cannot be built (resources): run on the global pool; results are the same.
@@ -404,19 +436,27 @@ pub fn run(s: &Scenario, net: &Network, opts: &Options, progress: &(dyn Fn(u64) 
     }
 }
 
-fn run_in_pool(s: &Scenario, net: &Network, opts: &Options, progress: &(dyn Fn(u64) + Sync)) -> Result<Summary, ConservationError> {
+fn run_in_pool(
+    s: &Scenario,
+    net: &Network,
+    opts: &Options,
+    progress: &(dyn Fn(u64) + Sync),
+) -> Result<Summary, ConservationError> {
     let layout = Layout::new(s);
     let mut agg = Aggregate::new(&layout, opts.replications);
     // One plan cache per worker thread: plans are pure functions of the network state, so
     // which thread solved one never changes a result.
-    let caches: Vec<Mutex<PlanCache>> = (0..rayon::current_num_threads() + 1).map(|_| Mutex::new(PlanCache::new())).collect();
+    let caches: Vec<Mutex<PlanCache>> = (0..rayon::current_num_threads() + 1)
+        .map(|_| Mutex::new(PlanCache::new()))
+        .collect();
     let mut start = 0;
     while start < opts.replications {
         let end = (start + CHUNK).min(opts.replications);
         let records: Vec<Result<RunRecord, ConservationError>> = (start..end)
             .into_par_iter()
             .map(|r| {
-                let slot = rayon::current_thread_index().map_or(caches.len() - 1, |i| i.min(caches.len() - 1));
+                let slot = rayon::current_thread_index()
+                    .map_or(caches.len() - 1, |i| i.min(caches.len() - 1));
                 let mut cache = caches[slot].lock().unwrap_or_else(|p| p.into_inner());
                 let mut rng = rng_for(opts.seed, r);
                 model::simulate(s, net, &layout, &mut rng, &mut cache, r)
@@ -439,10 +479,16 @@ mod tests {
     #[test]
     fn replication_streams_are_independent_of_order() {
         let a: Vec<u64> = (0..4).map(|r| rng_for(9, r).random::<u64>()).collect();
-        let b: Vec<u64> = (0..4).rev().map(|r| rng_for(9, r).random::<u64>()).collect();
+        let b: Vec<u64> = (0..4)
+            .rev()
+            .map(|r| rng_for(9, r).random::<u64>())
+            .collect();
         assert_eq!(a, b.into_iter().rev().collect::<Vec<_>>());
         assert_ne!(a[0], a[1]);
-        assert_ne!(rng_for(9, 0).random::<u64>(), rng_for(10, 0).random::<u64>());
+        assert_ne!(
+            rng_for(9, 0).random::<u64>(),
+            rng_for(10, 0).random::<u64>()
+        );
     }
 
     #[test]

@@ -19,5 +19,9 @@
 #![deny(missing_docs)]
 
 pub mod cli;
+pub mod engine;
+pub mod ensemble;
+pub mod model;
 pub mod network;
+pub mod report;
 pub mod scenario;

@@ -1,35 +1,26 @@
-//! The interdiction formula of MODEL.md section 5, and the random draws that use it.
+//! Interdiction draws (MODEL.md section 5): whether a convoy is attacked, how many trucks
+//! it loses, and the normal draws behind log-normal transit times.
 //!
 //! Hazard `h = -ln(1 - risk) * M * escort_factor`; attack probability `p = 1 - exp(-h)`.
 //! With `M = 1` and no escort this gives back `risk` exactly, and no multiplier can push
-//! `p` above 1. The plan cost of a segment (MODEL.md section 9) is `-ln(1 - p * lf)`.
+//! `p` above 1.
 
 use rand::RngExt;
 
-/// Base hazard of a segment with attack probability `risk` (infinite when `risk == 1`).
-pub fn base_hazard(risk: f64) -> f64 {
-    -(-risk).ln_1p()
-}
-
 /// Attack probability for a convoy entering a segment with base risk `risk`, product of
-/// active multipliers `multiplier`, and `escort_factor` (1 unescorted).
+/// active multipliers `multiplier`, and `escort_factor` (1 unescorted). The escort factor
+/// multiplies the hazard like any other multiplier; the formula itself lives in
+/// [`crate::network::attack_probability`], shared with the dispatch plan.
 ///
 /// ```
 /// use blockade::model::hazard::attack_probability;
 /// assert!((attack_probability(0.2, 1.0, 1.0) - 0.2).abs() < 1e-15);
 /// assert!((attack_probability(0.2, 2.0, 1.0) - 0.36).abs() < 1e-15); // 1 - 0.8^2
+/// assert!((attack_probability(0.2, 2.0, 0.5) - 0.2).abs() < 1e-15);
 /// assert_eq!(attack_probability(1.0, 0.0, 1.0), 0.0); // no multiplier: no attack
-/// assert_eq!(attack_probability(1.0, 0.5, 1.0), 1.0);
 /// ```
 pub fn attack_probability(risk: f64, multiplier: f64, escort_factor: f64) -> f64 {
-    let scale = multiplier * escort_factor;
-    if risk <= 0.0 || scale <= 0.0 {
-        return 0.0;
-    }
-    if risk >= 1.0 {
-        return 1.0;
-    }
-    -(-base_hazard(risk) * scale).exp_m1()
+    crate::network::attack_probability(risk, multiplier * escort_factor)
 }
 
 /// Number of `n` trucks lost when each is lost independently with probability `p`.
@@ -89,6 +80,9 @@ mod tests {
         let xs: Vec<f64> = (0..50_000).map(|_| standard_normal(&mut rng)).collect();
         let mean = xs.iter().sum::<f64>() / xs.len() as f64;
         let var = xs.iter().map(|x| (x - mean).powi(2)).sum::<f64>() / xs.len() as f64;
-        assert!(mean.abs() < 0.02 && (var - 1.0).abs() < 0.03, "mean {mean} var {var}");
+        assert!(
+            mean.abs() < 0.02 && (var - 1.0).abs() < 0.03,
+            "mean {mean} var {var}"
+        );
     }
 }

@@ -64,7 +64,16 @@ impl Ledger {
         let (inflow, outflow) = (self.inflow(), self.outflow());
         let imbalance = inflow - outflow;
         let ok = imbalance.abs() <= 1e-9 * inflow.abs().max(outflow.abs()).max(1.0);
-        if ok { Ok(()) } else { Err(ConservationError { replication, inflow, outflow, imbalance }) }
+        if ok {
+            Ok(())
+        } else {
+            Err(ConservationError {
+                replication,
+                inflow,
+                outflow,
+                imbalance,
+            })
+        }
     }
 }
 

@@ -45,7 +45,11 @@ impl Layout {
     /// The layout of scenario `s`.
     pub fn new(s: &Scenario) -> Layout {
         let depots: Vec<NodeId> = s.depots().map(|(n, _)| n).collect();
-        let classes = s.depots().enumerate().flat_map(|(d, (_, dep))| (0..dep.demand.len()).map(move |c| (d, c))).collect();
+        let classes = s
+            .depots()
+            .enumerate()
+            .flat_map(|(d, (_, dep))| (0..dep.demand.len()).map(move |c| (d, c)))
+            .collect();
         Layout {
             depots,
             sources: s.sources().map(|(n, _)| n).collect(),
@@ -63,7 +67,11 @@ impl Layout {
             NodeKind::Depot(dep) => dep.demand[c].name.as_str(),
             _ => "?",
         };
-        if self.depots.len() == 1 { class.to_string() } else { format!("{}/{class}", depot.id) }
+        if self.depots.len() == 1 {
+            class.to_string()
+        } else {
+            format!("{}/{class}", depot.id)
+        }
     }
 }
 
@@ -160,7 +168,10 @@ impl RunRecord {
     /// Total unmet demand (rationed + stockout) of class `i` over the run, litres.
     pub fn unmet_total(&self, i: usize) -> f64 {
         let d = self.days;
-        Self::series(&self.rationed, d, i).iter().chain(Self::series(&self.stockout, d, i)).sum()
+        Self::series(&self.rationed, d, i)
+            .iter()
+            .chain(Self::series(&self.stockout, d, i))
+            .sum()
     }
 }
 
@@ -197,8 +208,10 @@ impl PlanCache {
             }
         }
         self.key.push(bits);
-        self.key.extend(c.risk_multiplier.iter().map(|m| m.to_bits()));
-        self.key.extend(c.supply_trucks_per_day.iter().map(|m| m.to_bits()));
+        self.key
+            .extend(c.risk_multiplier.iter().map(|m| m.to_bits()));
+        self.key
+            .extend(c.supply_trucks_per_day.iter().map(|m| m.to_bits()));
         if let Some(p) = self.map.get(self.key.as_slice()) {
             self.hits += 1;
             return Arc::clone(p);

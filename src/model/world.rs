@@ -14,7 +14,7 @@ use super::hazard::{attack_probability, binomial, standard_normal};
 use super::{Layout, PlanCache, RunRecord};
 use crate::engine::{Calendar, Class, SimTime};
 use crate::network::{Conditions, Network, Plan};
-use crate::scenario::{Effect, EscortPolicy, NodeKind, OnAttack, Scenario, SegmentId, Transit};
+use crate::scenario::{Effect, EscortPolicy, OnAttack, Scenario, SegmentId, Transit};
 
 /// The closed set of events of the fuel model.
 #[derive(Debug, Clone, Copy, PartialEq)]
@@ -133,7 +133,11 @@ impl<'a> World<'a> {
         for (i, d) in layout.sources.iter().enumerate() {
             source_of_node[d.index()] = Some(i);
         }
-        let stock: Vec<f64> = layout.depots.iter().map(|d| s.depot(*d).map_or(0.0, |d| d.initial_stock_litres)).collect();
+        let stock: Vec<f64> = layout
+            .depots
+            .iter()
+            .map(|d| s.depot(*d).map_or(0.0, |d| d.initial_stock_litres))
+            .collect();
         let supplies: Vec<f64> = s.sources().map(|(_, v)| v).collect();
         let mut rec = RunRecord::new(layout);
         rec.ledger.initial_stock = stock.iter().sum();
@@ -154,7 +158,13 @@ impl<'a> World<'a> {
             routes: Vec::new(),
             route_index: HashMap::new(),
             active: Vec::new(),
-            seg: vec![SegState { gate_day: -1, ..SegState::default() }; s.segments.len()],
+            seg: vec![
+                SegState {
+                    gate_day: -1,
+                    ..SegState::default()
+                };
+                s.segments.len()
+            ],
             depot_queue: vec![VecDeque::new(); layout.depots.len()],
             escorts_total: i64::from(s.escorts.units),
             escorts_in_use: 0,
@@ -189,7 +199,11 @@ impl<'a> World<'a> {
         let _ = cal.schedule(SimTime(0.0), Class::Normal, Event::Replan);
         let _ = cal.schedule(SimTime(0.0), Class::Normal, Event::Tick);
         if self.s.dispatch.replan_days < self.horizon {
-            let _ = cal.schedule(SimTime(self.s.dispatch.replan_days), Class::Normal, Event::RoutineReplan);
+            let _ = cal.schedule(
+                SimTime(self.s.dispatch.replan_days),
+                Class::Normal,
+                Event::RoutineReplan,
+            );
         }
         let _ = cal.schedule(SimTime(1.0), Class::Settle, Event::Settle(0));
         while let Some((t, ev)) = cal.pop() {
@@ -204,7 +218,11 @@ impl<'a> World<'a> {
     /// Closes the books and returns the record.
     pub fn into_record(mut self) -> RunRecord {
         let tl = self.tl;
-        let on_road: u64 = self.live_convoys().filter(|c| c.leg != Leg::Back).map(|c| u64::from(c.trucks)).sum();
+        let on_road: u64 = self
+            .live_convoys()
+            .filter(|c| c.leg != Leg::Back)
+            .map(|c| u64::from(c.trucks))
+            .sum();
         let at_source: u64 = self.loaded_at_source.iter().map(|n| u64::from(*n)).sum();
         self.rec.ledger.in_trucks = (on_road + at_source) as f64 * tl;
         self.rec.ledger.final_stock = self.stock.iter().sum();
@@ -216,10 +234,21 @@ impl<'a> World<'a> {
         for f in &self.free_slots {
             free[*f as usize] = true;
         }
-        self.convoys.iter().enumerate().filter(move |(i, _)| !free[*i]).map(|(_, c)| c)
+        self.convoys
+            .iter()
+            .enumerate()
+            .filter(move |(i, _)| !free[*i])
+            .map(|(_, c)| c)
     }
 
-    fn handle<R: RngExt>(&mut self, t: f64, ev: Event, cal: &mut Calendar<Event>, rng: &mut R, cache: &mut PlanCache) {
+    fn handle<R: RngExt>(
+        &mut self,
+        t: f64,
+        ev: Event,
+        cal: &mut Calendar<Event>,
+        rng: &mut R,
+        cache: &mut PlanCache,
+    ) {
         match ev {
             Event::Settle(day) => self.settle(day, cal),
             Event::Tick => {
@@ -308,13 +337,18 @@ impl<'a> World<'a> {
                         self.supply_factor[k] *= factor;
                     }
                 }
-                // The latest-starting active EscortUnits event wins (ties: file order).
-                Effect::EscortUnits(n) => escorts = i64::from(*n),
-                Effect::DemandFactor { depot, factor } => match depot.and_then(|d| self.depot_of_node[d.index()]) {
-                    Some(d) => self.demand_factor[d] *= factor,
-                    None => self.demand_factor.iter_mut().for_each(|f| *f *= factor),
-                },
-                Effect::Airlift { depot, litres_per_day } => {
+                // Resolved below: the latest-starting active one wins.
+                Effect::EscortUnits(_) => {}
+                Effect::DemandFactor { depot, factor } => {
+                    match depot.and_then(|d| self.depot_of_node[d.index()]) {
+                        Some(d) => self.demand_factor[d] *= factor,
+                        None => self.demand_factor.iter_mut().for_each(|f| *f *= factor),
+                    }
+                }
+                Effect::Airlift {
+                    depot,
+                    litres_per_day,
+                } => {
                     if let Some(d) = self.depot_of_node[depot.index()] {
                         self.airlift_rate[d] += litres_per_day;
                     }
@@ -338,7 +372,8 @@ impl<'a> World<'a> {
         }
         self.escorts_total = escorts;
         for (k, (_, supply)) in s.sources().enumerate() {
-            self.cond.supply_trucks_per_day[self.layout.sources[k].index()] = supply * self.supply_factor[k] / self.tl;
+            self.cond.supply_trucks_per_day[self.layout.sources[k].index()] =
+                supply * self.supply_factor[k] / self.tl;
         }
     }
 
@@ -371,11 +406,21 @@ impl<'a> World<'a> {
         for r in &plan.routes {
             let id = self.intern(&r.segments, r.source, r.depot);
             let credit = old.iter().find(|a| a.route == id).map_or(0.0, |a| a.credit);
-            self.active.push(Active { route: id, quota: r.trucks_per_day, credit, attack_probability: r.attack_probability });
+            self.active.push(Active {
+                route: id,
+                quota: r.trucks_per_day,
+                credit,
+                attack_probability: r.attack_probability,
+            });
         }
     }
 
-    fn intern(&mut self, segments: &[SegmentId], source: crate::scenario::NodeId, depot: crate::scenario::NodeId) -> u32 {
+    fn intern(
+        &mut self,
+        segments: &[SegmentId],
+        source: crate::scenario::NodeId,
+        depot: crate::scenario::NodeId,
+    ) -> u32 {
         if let Some(id) = self.route_index.get(segments) {
             return *id;
         }
@@ -394,10 +439,16 @@ impl<'a> World<'a> {
         for k in 0..self.supply_credit.len() {
             let rate = self.cond.supply_trucks_per_day[self.layout.sources[k].index()] * self.tl;
             // Supply accrues per interval; a fraction of a truckload carries over, no more.
-            self.supply_credit[k] = (self.supply_credit[k] + rate * interval).min(rate * interval + self.tl);
+            self.supply_credit[k] =
+                (self.supply_credit[k] + rate * interval).min(rate * interval + self.tl);
         }
         for a in 0..self.active.len() {
-            let Active { route, quota, credit, attack_probability } = self.active[a];
+            let Active {
+                route,
+                quota,
+                credit,
+                attack_probability,
+            } = self.active[a];
             let credit = credit + quota * interval;
             let want = credit.floor();
             self.active[a].credit = credit - want;
@@ -409,7 +460,9 @@ impl<'a> World<'a> {
             let from_loaded = want.min(self.loaded_at_source[src]);
             self.loaded_at_source[src] -= from_loaded;
             let loadable = (self.supply_credit[src] / self.tl).floor().max(0.0) as u64;
-            let fresh = (want - from_loaded).min(self.empty_at_source[src]).min(loadable.min(u64::from(u32::MAX)) as u32);
+            let fresh = (want - from_loaded)
+                .min(self.empty_at_source[src])
+                .min(loadable.min(u64::from(u32::MAX)) as u32);
             self.empty_at_source[src] -= fresh;
             self.supply_credit[src] -= f64::from(fresh) * self.tl;
             self.rec.ledger.loaded += f64::from(fresh) * self.tl;
@@ -417,7 +470,14 @@ impl<'a> World<'a> {
             if trucks == 0 {
                 continue;
             }
-            let c = self.new_convoy(Convoy { route, trucks, leg: Leg::Out, next: 0, escorted: false, departed: t });
+            let c = self.new_convoy(Convoy {
+                route,
+                trucks,
+                leg: Leg::Out,
+                next: 0,
+                escorted: false,
+                departed: t,
+            });
             if attack_probability > self.s.escorts.threshold {
                 if self.escorts_total - self.escorts_in_use > 0 {
                     self.take_escort(c, t, cal);
@@ -454,7 +514,9 @@ impl<'a> World<'a> {
 
     fn serve_escort_queue(&mut self, t: f64, cal: &mut Calendar<Event>) {
         while self.escorts_total - self.escorts_in_use > 0 {
-            let Some(c) = self.escort_queue.pop_front() else { break };
+            let Some(c) = self.escort_queue.pop_front() else {
+                break;
+            };
             self.convoys[c as usize].departed = t;
             self.take_escort(c, t, cal);
             cal.schedule_in(0.0, Event::Move(c));
@@ -509,7 +571,9 @@ impl<'a> World<'a> {
                 g.gate_day = day;
                 g.gate_used = 0.0;
             }
-            let allowance = (((day + 1) as f64 * cap).floor() - (day as f64 * cap).floor() - g.gate_used).max(0.0);
+            let allowance =
+                (((day + 1) as f64 * cap).floor() - (day as f64 * cap).floor() - g.gate_used)
+                    .max(0.0);
             if allowance < f64::from(trucks) {
                 let enter = allowance as u32;
                 let next_day = SimTime((day + 1) as f64);
@@ -517,7 +581,11 @@ impl<'a> World<'a> {
                     let _ = cal.schedule(next_day, Class::Normal, Event::Move(c));
                     return;
                 }
-                let rest = self.new_convoy(Convoy { trucks: trucks - enter, escorted: false, ..cv });
+                let rest = self.new_convoy(Convoy {
+                    trucks: trucks - enter,
+                    escorted: false,
+                    ..cv
+                });
                 let _ = cal.schedule(next_day, Class::Normal, Event::Move(rest));
                 self.convoys[c as usize].trucks = enter;
                 trucks = enter;
@@ -537,7 +605,12 @@ impl<'a> World<'a> {
         };
         let p = attack_probability(segment.risk, self.cond.risk_multiplier[si], factor);
         if p > 0.0 && rng.random::<f64>() < p {
-            let loss_p = segment.attack.loss_fraction * if escorted { self.s.escorts.loss_factor } else { 1.0 };
+            let loss_p = segment.attack.loss_fraction
+                * if escorted {
+                    self.s.escorts.loss_factor
+                } else {
+                    1.0
+                };
             let lost = binomial(rng, trucks, loss_p.min(1.0));
             self.attack(si, lost, cv.leg != Leg::Back, t, cal);
             let survivors = trucks - lost;
@@ -606,7 +679,10 @@ impl<'a> World<'a> {
     }
 
     fn free_space(&self, d: usize) -> f64 {
-        let cap = self.s.depot(self.layout.depots[d]).map_or(0.0, |x| x.capacity_litres);
+        let cap = self
+            .s
+            .depot(self.layout.depots[d])
+            .map_or(0.0, |x| x.capacity_litres);
         (cap - self.stock[d]).max(0.0)
     }
 
@@ -637,7 +713,12 @@ impl<'a> World<'a> {
         let day = (t.floor() as usize).min(self.layout.days - 1);
         let src = self.routes[cv.route as usize].source;
         self.rec.delivered[src * self.layout.days + day] += litres;
-        let back = Convoy { trucks: n, leg: Leg::Back, escorted: false, ..cv };
+        let back = Convoy {
+            trucks: n,
+            leg: Leg::Back,
+            escorted: false,
+            ..cv
+        };
         let b = if n == cv.trucks {
             self.convoys[c as usize] = back;
             c
@@ -665,7 +746,9 @@ impl<'a> World<'a> {
         let days = self.layout.days;
         let mut stockout = false;
         for d in 0..self.stock.len() {
-            let Some(depot) = self.s.depot(self.layout.depots[d]) else { continue };
+            let Some(depot) = self.s.depot(self.layout.depots[d]) else {
+                continue;
+            };
             // 1. The day's airlift, capped by free space.
             let air = self.airlift_rate[d].min(self.free_space(d));
             self.stock[d] += air;
@@ -674,11 +757,20 @@ impl<'a> World<'a> {
             // 2. Days of supply against today's demand.
             let factor = self.demand_factor[d];
             let total: f64 = depot.demand_litres_per_day() * factor;
-            let dos = if total > 0.0 { self.stock[d] / total } else { f64::INFINITY };
+            let dos = if total > 0.0 {
+                self.stock[d] / total
+            } else {
+                f64::INFINITY
+            };
             let rationing = dos < depot.rationing.trigger_days;
             // 3. Hand out in priority order.
             let mut remaining = self.stock[d];
-            let first_class = self.layout.classes.iter().position(|(dd, _)| *dd == d).unwrap_or(0);
+            let first_class = self
+                .layout
+                .classes
+                .iter()
+                .position(|(dd, _)| *dd == d)
+                .unwrap_or(0);
             for (j, class) in depot.demand.iter().enumerate() {
                 let i = first_class + j;
                 let dem = class.litres_per_day * factor;
@@ -719,7 +811,11 @@ impl<'a> World<'a> {
         if k + 1 >= days {
             self.done = true;
         } else {
-            let _ = cal.schedule(SimTime(f64::from(day + 2)), Class::Settle, Event::Settle(day + 1));
+            let _ = cal.schedule(
+                SimTime(f64::from(day + 2)),
+                Class::Settle,
+                Event::Settle(day + 1),
+            );
         }
     }
 }
@@ -736,11 +832,18 @@ fn split_fleet(trucks: u32, supply: &[f64]) -> Vec<u32> {
         v[0] = trucks;
         return v;
     }
-    let exact: Vec<f64> = supply.iter().map(|s| f64::from(trucks) * s / total).collect();
+    let exact: Vec<f64> = supply
+        .iter()
+        .map(|s| f64::from(trucks) * s / total)
+        .collect();
     let mut out: Vec<u32> = exact.iter().map(|x| x.floor() as u32).collect();
     let mut left = trucks - out.iter().sum::<u32>();
     let mut order: Vec<usize> = (0..supply.len()).collect();
-    order.sort_by(|a, b| (exact[*b] - exact[*b].floor()).total_cmp(&(exact[*a] - exact[*a].floor())).then(a.cmp(b)));
+    order.sort_by(|a, b| {
+        (exact[*b] - exact[*b].floor())
+            .total_cmp(&(exact[*a] - exact[*a].floor()))
+            .then(a.cmp(b))
+    });
     for i in order {
         if left == 0 {
             break;

@@ -46,11 +46,20 @@ pub enum ReportError {
 /// # Errors
 /// [`ReportError::Io`] naming the file.
 pub fn write_atomic(path: &Path, bytes: &[u8]) -> Result<(), ReportError> {
-    let io_err = |source| ReportError::Io { path: path.to_path_buf(), source };
+    let io_err = |source| ReportError::Io {
+        path: path.to_path_buf(),
+        source,
+    };
     if let Some(dir) = path.parent().filter(|d| !d.as_os_str().is_empty()) {
-        std::fs::create_dir_all(dir).map_err(|source| ReportError::Io { path: dir.to_path_buf(), source })?;
+        std::fs::create_dir_all(dir).map_err(|source| ReportError::Io {
+            path: dir.to_path_buf(),
+            source,
+        })?;
     }
-    let name = path.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
+    let name = path
+        .file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_default();
     let tmp = path.with_file_name(format!(".{name}.{}.tmp", std::process::id()));
     std::fs::write(&tmp, bytes).map_err(io_err)?;
     std::fs::rename(&tmp, path).map_err(|e| {
@@ -73,7 +82,12 @@ pub struct RunInfo {
 ///
 /// # Errors
 /// [`ReportError`] for the first file that cannot be written.
-pub fn write_tables(dir: &Path, s: &Scenario, sum: &Summary, info: &RunInfo) -> Result<Vec<PathBuf>, ReportError> {
+pub fn write_tables(
+    dir: &Path,
+    s: &Scenario,
+    sum: &Summary,
+    info: &RunInfo,
+) -> Result<Vec<PathBuf>, ReportError> {
     let files = [
         ("daily.csv", daily_csv(s, sum)),
         ("replications.csv", replications_csv(s, sum)),
@@ -111,7 +125,11 @@ pub(crate) fn num(v: f64, digits: usize) -> String {
     if v.is_finite() {
         let s = format!("{v:.digits$}");
         // "-0.0" reads as a sign error in a spreadsheet.
-        if s.starts_with('-') && s[1..].chars().all(|c| c == '0' || c == '.') { s[1..].to_string() } else { s }
+        if s.starts_with('-') && s[1..].chars().all(|c| c == '0' || c == '.') {
+            s[1..].to_string()
+        } else {
+            s
+        }
     } else {
         String::new()
     }
@@ -122,28 +140,47 @@ pub fn headline(s: &Scenario, sum: &Summary) -> String {
     let mut out = String::new();
     let h = s.horizon_days as usize;
     let day = |d: f64| format!("day {d:.0} ({})", s.day_label(d.round() as i64));
-    let _ = writeln!(out, "{} — {} replications, seed {}", s.name, sum.replications, sum.seed);
+    let _ = writeln!(
+        out,
+        "{} — {} replications, seed {}",
+        s.name, sum.replications, sum.seed
+    );
     match sum.first_stockout_percentile(0.5) {
         Some(m) => {
             let p10 = sum.first_stockout_percentile(0.1).map_or("-".into(), day);
-            let p90 = sum.first_stockout_percentile(0.9).map_or(format!("after day {h}"), day);
-            let _ = writeln!(out, "  first stockout   median {}; P10 {p10}, P90 {p90}", day(m));
+            let p90 = sum
+                .first_stockout_percentile(0.9)
+                .map_or(format!("after day {h}"), day);
+            let _ = writeln!(
+                out,
+                "  first stockout   median {}; P10 {p10}, P90 {p90}",
+                day(m)
+            );
         }
         None => {
-            let _ = writeln!(out, "  first stockout   median: none within the {h}-day horizon");
+            let _ = writeln!(
+                out,
+                "  first stockout   median: none within the {h}-day horizon"
+            );
         }
     }
     let mut marks: Vec<usize> = [30, 60, 90].into_iter().filter(|d| *d < h).collect();
     marks.push(h);
-    let probs: Vec<String> =
-        marks.iter().map(|d| format!("day {d}: {:.1}%", 100.0 * sum.p_stockout_by_day(d - 1))).collect();
+    let probs: Vec<String> = marks
+        .iter()
+        .map(|d| format!("day {d}: {:.1}%", 100.0 * sum.p_stockout_by_day(d - 1)))
+        .collect();
     let _ = writeln!(out, "  P(stockout by)   {}", probs.join(", "));
     for (i, (dep, c)) in sum.layout.classes.iter().enumerate() {
         let depot = s.depot(sum.layout.depots[*dep]);
         if depot.is_some_and(|d| d.demand[*c].priority == 1) {
             let demand: f64 = sum.demand[i].iter().sum();
             let unmet = sum.mean_unmet(i);
-            let share = if demand > 0.0 { 100.0 * unmet / demand } else { 0.0 };
+            let share = if demand > 0.0 {
+                100.0 * unmet / demand
+            } else {
+                0.0
+            };
             let _ = writeln!(
                 out,
                 "  unmet {:<10} {} L on average ({share:.1}% of its demand)",
@@ -162,4 +199,38 @@ pub fn headline(s: &Scenario, sum: &Summary) -> String {
         thousands(seized)
     );
     out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn thousands_groups_digits() {
+        assert_eq!(thousands(1_234_567.8), "1,234,568");
+        assert_eq!(thousands(999.0), "999");
+        assert_eq!(thousands(-46_000.0), "-46,000");
+        assert_eq!(thousands(0.0), "0");
+    }
+
+    #[test]
+    fn numbers_have_fixed_precision_and_no_negative_zero() {
+        assert_eq!(num(1.0 / 3.0, 2), "0.33");
+        assert_eq!(num(-0.0001, 2), "0.00");
+        assert_eq!(num(f64::NAN, 2), "");
+    }
+
+    #[test]
+    fn atomic_write_leaves_no_temporary_file() {
+        let dir = std::env::temp_dir().join(format!("blockade-atomic-{}", std::process::id()));
+        let p = dir.join("a.csv");
+        write_atomic(&p, b"x,y\n").unwrap();
+        assert_eq!(std::fs::read(&p).unwrap(), b"x,y\n");
+        let names: Vec<_> = std::fs::read_dir(&dir)
+            .unwrap()
+            .map(|e| e.unwrap().file_name())
+            .collect();
+        assert_eq!(names.len(), 1, "{names:?}");
+        std::fs::remove_dir_all(&dir).unwrap();
+    }
 }

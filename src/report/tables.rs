@@ -10,7 +10,9 @@ use crate::scenario::Scenario;
 const PCT_NAMES: [&str; 5] = ["p5", "p25", "p50", "p75", "p95"];
 
 fn writer() -> csv::Writer<Vec<u8>> {
-    csv::WriterBuilder::new().terminator(csv::Terminator::CRLF).from_writer(Vec::new())
+    csv::WriterBuilder::new()
+        .terminator(csv::Terminator::CRLF)
+        .from_writer(Vec::new())
 }
 
 fn finish(w: csv::Writer<Vec<u8>>) -> String {
@@ -20,7 +22,11 @@ fn finish(w: csv::Writer<Vec<u8>>) -> String {
 
 /// Column prefix for depot `i`: empty with one depot, `ID_` with several.
 fn depot_prefix(s: &Scenario, sum: &Summary, i: usize) -> String {
-    if sum.layout.depots.len() == 1 { String::new() } else { format!("{}_", s.node(sum.layout.depots[i]).id) }
+    if sum.layout.depots.len() == 1 {
+        String::new()
+    } else {
+        format!("{}_", s.node(sum.layout.depots[i]).id)
+    }
 }
 
 /// `daily.csv`: one row per day with stock and days-of-supply percentiles, stockout
@@ -43,7 +49,10 @@ pub fn daily_csv(s: &Scenario, sum: &Summary) -> String {
     head.push("p_stockout_by_day".into());
     for i in 0..l.classes.len() {
         let c = l.class_name(s, i).replace('/', "_");
-        head.extend(["demand", "served_mean", "rationed_mean", "stockout_mean"].map(|k| format!("{c}_{k}_litres")));
+        head.extend(
+            ["demand", "served_mean", "rationed_mean", "stockout_mean"]
+                .map(|k| format!("{c}_{k}_litres")),
+        );
     }
     for src in &l.sources {
         head.push(format!("delivered_from_{}_mean_litres", s.node(*src).id));
@@ -70,13 +79,21 @@ pub fn daily_csv(s: &Scenario, sum: &Summary) -> String {
             row.extend(pct.iter().map(|v| num(*v, 1)));
             row.push(num(sum.stock_mean[dep][k], 1));
             let demand = sum.depot_demand[dep][k];
-            row.extend(pct.iter().map(|v| if demand > 0.0 { num(v / demand, 4) } else { String::new() }));
+            row.extend(pct.iter().map(|v| {
+                if demand > 0.0 {
+                    num(v / demand, 4)
+                } else {
+                    String::new()
+                }
+            }));
             row.push(num(demand, 1));
         }
         row.push(num(sum.p_stockout_day[k], 4));
         row.push(num(sum.p_stockout_by[k], 4));
         for i in 0..l.classes.len() {
-            row.extend([&sum.demand, &sum.served, &sum.rationed, &sum.stockout].map(|v| num(v[i][k], 1)));
+            row.extend(
+                [&sum.demand, &sum.served, &sum.rationed, &sum.stockout].map(|v| num(v[i][k], 1)),
+            );
         }
         for src in 0..l.sources.len() {
             row.push(num(sum.delivered[src][k], 1));
@@ -100,16 +117,33 @@ pub fn replications_csv(s: &Scenario, sum: &Summary) -> String {
     if s.start_date.is_some() {
         head.push("first_stockout_date".into());
     }
-    head.extend((0..l.classes.len()).map(|i| format!("unmet_{}_litres", l.class_name(s, i).replace('/', "_"))));
     head.extend(
-        ["trucks_lost", "fuel_destroyed_litres", "fuel_seized_litres", "convoys_attacked", "delivered_litres", "served_litres"]
-            .map(String::from),
+        (0..l.classes.len())
+            .map(|i| format!("unmet_{}_litres", l.class_name(s, i).replace('/', "_"))),
+    );
+    head.extend(
+        [
+            "trucks_lost",
+            "fuel_destroyed_litres",
+            "fuel_seized_litres",
+            "convoys_attacked",
+            "delivered_litres",
+            "served_litres",
+        ]
+        .map(String::from),
     );
     let _ = w.write_record(&head);
     for r in &sum.rows {
-        let mut row = vec![r.replication.to_string(), r.first_stockout.map(|d| d.to_string()).unwrap_or_default()];
+        let mut row = vec![
+            r.replication.to_string(),
+            r.first_stockout.map(|d| d.to_string()).unwrap_or_default(),
+        ];
         if s.start_date.is_some() {
-            row.push(r.first_stockout.map(|d| s.day_label(i64::from(d))).unwrap_or_default());
+            row.push(
+                r.first_stockout
+                    .map(|d| s.day_label(i64::from(d)))
+                    .unwrap_or_default(),
+            );
         }
         row.extend(r.unmet.iter().map(|v| num(*v, 1)));
         row.push(num(r.trucks_lost, 0));
@@ -127,8 +161,17 @@ pub fn replications_csv(s: &Scenario, sum: &Summary) -> String {
 /// replication of convoys passed, attacks and losses.
 pub fn segments_csv(s: &Scenario, sum: Option<&Summary>) -> String {
     let mut w = writer();
-    let mut head: Vec<&str> =
-        vec!["segment", "name", "from", "to", "km", "capacity_trucks_per_day", "risk", "mean_transit_days", "tags"];
+    let mut head: Vec<&str> = vec![
+        "segment",
+        "name",
+        "from",
+        "to",
+        "km",
+        "capacity_trucks_per_day",
+        "risk",
+        "mean_transit_days",
+        "tags",
+    ];
     if sum.is_some() {
         head.extend([
             "convoys_passed_mean",
@@ -240,10 +283,24 @@ pub fn summary_json(s: &Scenario, sum: &Summary, info: &RunInfo) -> String {
             first_stockout_day_median: median.map(|v| r(v, 2)),
             first_stockout_day_p10: sum.first_stockout_percentile(0.1).map(|v| r(v, 2)),
             first_stockout_day_p90: sum.first_stockout_percentile(0.9).map(|v| r(v, 2)),
-            first_stockout_date_median: median.and(s.start_date).map(|_| s.day_label(median.unwrap_or(0.0).round() as i64)),
-            share_never_dry: r(sum.rows.iter().filter(|x| x.first_stockout.is_none()).count() as f64 / sum.rows.len().max(1) as f64, 4),
-            p_stockout_by_day: marks.iter().map(|d| (*d, r(sum.p_stockout_by_day(d - 1), 4))).collect(),
-            unmet_mean_litres: (0..sum.layout.classes.len()).map(|i| (sum.layout.class_name(s, i), r(sum.mean_unmet(i), 1))).collect(),
+            first_stockout_date_median: median
+                .and(s.start_date)
+                .map(|_| s.day_label(median.unwrap_or(0.0).round() as i64)),
+            share_never_dry: r(
+                sum.rows
+                    .iter()
+                    .filter(|x| x.first_stockout.is_none())
+                    .count() as f64
+                    / sum.rows.len().max(1) as f64,
+                4,
+            ),
+            p_stockout_by_day: marks
+                .iter()
+                .map(|d| (*d, r(sum.p_stockout_by_day(d - 1), 4)))
+                .collect(),
+            unmet_mean_litres: (0..sum.layout.classes.len())
+                .map(|i| (sum.layout.class_name(s, i), r(sum.mean_unmet(i), 1)))
+                .collect(),
             trucks_lost_mean: r(sum.mean_of(|x| x.trucks_lost), 3),
             fuel_destroyed_mean_litres: r(sum.mean_of(|x| x.fuel_destroyed), 1),
             fuel_seized_mean_litres: r(sum.mean_of(|x| x.fuel_seized), 1),

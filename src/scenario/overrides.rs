@@ -36,8 +36,13 @@ impl Override {
     /// A message when there is no `=` or the path is empty.
     pub fn parse(s: &str) -> Result<Override, String> {
         match s.split_once('=') {
-            Some((p, v)) if !p.trim().is_empty() => Ok(Override { path: p.trim().to_string(), value: v.trim().to_string() }),
-            _ => Err(format!("`{s}` is not of the form PATH=VALUE (e.g. fleet.trucks=800)")),
+            Some((p, v)) if !p.trim().is_empty() => Ok(Override {
+                path: p.trim().to_string(),
+                value: v.trim().to_string(),
+            }),
+            _ => Err(format!(
+                "`{s}` is not of the form PATH=VALUE (e.g. fleet.trucks=800)"
+            )),
         }
     }
 }
@@ -81,16 +86,26 @@ fn item_key(v: &Value) -> Option<String> {
     if let Some(id) = inner.get("id").and_then(Value::as_str) {
         return Some(id.to_string());
     }
-    if let (Some(f), Some(t)) = (inner.get("from").and_then(Value::as_str), inner.get("to").and_then(Value::as_str)) {
+    if let (Some(f), Some(t)) = (
+        inner.get("from").and_then(Value::as_str),
+        inner.get("to").and_then(Value::as_str),
+    ) {
         return Some(format!("{f}-{t}"));
     }
-    inner.get("name").and_then(Value::as_str).map(str::to_string)
+    inner
+        .get("name")
+        .and_then(Value::as_str)
+        .map(str::to_string)
 }
 
 /// `{"Depot": {...}}` -> the inner object; anything else unchanged.
 fn unwrap_variant(v: &Value) -> &Value {
     match v.as_object() {
-        Some(m) if m.len() == 1 && m.keys().all(|k| k.starts_with(|c: char| c.is_ascii_uppercase())) => {
+        Some(m)
+            if m.len() == 1
+                && m.keys()
+                    .all(|k| k.starts_with(|c: char| c.is_ascii_uppercase())) =>
+        {
             m.values().next().unwrap_or(v)
         }
         _ => v,
@@ -98,13 +113,20 @@ fn unwrap_variant(v: &Value) -> &Value {
 }
 
 fn unwrap_variant_mut(v: &mut Value) -> &mut Value {
-    let is_wrapper = matches!(v.as_object(), Some(m) if m.len() == 1 && m.keys().all(|k| k.starts_with(|c: char| c.is_ascii_uppercase())));
-    if is_wrapper {
-        if let Some(inner) = v.as_object_mut().and_then(|m| m.values_mut().next()) {
-            return inner;
+    let wrapper_key = match v.as_object() {
+        Some(m)
+            if m.len() == 1
+                && m.keys()
+                    .all(|k| k.starts_with(|c: char| c.is_ascii_uppercase())) =>
+        {
+            m.keys().next().cloned()
         }
+        _ => None,
+    };
+    match wrapper_key {
+        Some(k) => &mut v[k.as_str()],
+        None => v,
     }
-    v
 }
 
 /// Every settable leaf path of a resolved file, in path syntax.
@@ -112,13 +134,21 @@ fn leaf_paths(v: &Value, prefix: &str, out: &mut Vec<String>) {
     match v {
         Value::Object(m) => {
             for (k, x) in m {
-                let p = if prefix.is_empty() { k.clone() } else { format!("{prefix}.{k}") };
+                let p = if prefix.is_empty() {
+                    k.clone()
+                } else {
+                    format!("{prefix}.{k}")
+                };
                 leaf_paths(x, &p, out);
             }
         }
         Value::Array(items) => {
             for (i, x) in items.iter().enumerate() {
-                let key = if prefix == "events" { (i + 1).to_string() } else { item_key(x).unwrap_or_else(|| (i + 1).to_string()) };
+                let key = if prefix == "events" {
+                    (i + 1).to_string()
+                } else {
+                    item_key(x).unwrap_or_else(|| (i + 1).to_string())
+                };
                 let unwrapped = unwrap_variant(x);
                 if unwrapped.is_object() {
                     leaf_paths(unwrapped, &format!("{prefix}[{key}]"), out);
@@ -133,7 +163,9 @@ fn leaf_paths(v: &Value, prefix: &str, out: &mut Vec<String>) {
 
 /// Finds the value at `steps` in a resolved file value.
 fn get<'a>(v: &'a Value, steps: &[Step], top: bool) -> Option<&'a Value> {
-    let Some((first, rest)) = steps.split_first() else { return Some(v) };
+    let Some((first, rest)) = steps.split_first() else {
+        return Some(v);
+    };
     let v = unwrap_variant(v);
     let next = match first {
         Step::Field(f) => v.get(f)?,
@@ -144,7 +176,11 @@ fn get<'a>(v: &'a Value, steps: &[Step], top: bool) -> Option<&'a Value> {
 
 fn pick<'a>(items: &'a [Value], key: &str, events: bool) -> Option<&'a Value> {
     if events {
-        return key.parse::<usize>().ok().filter(|i| *i >= 1).and_then(|i| items.get(i - 1));
+        return key
+            .parse::<usize>()
+            .ok()
+            .filter(|i| *i >= 1)
+            .and_then(|i| items.get(i - 1));
     }
     items.iter().find(|x| item_key(x).as_deref() == Some(key))
 }
@@ -161,15 +197,27 @@ fn set(v: &mut Value, steps: &[Step], new: Value, events: bool) -> bool {
     }
     match first {
         Step::Field(f) => match v.as_object_mut() {
-            Some(m) => set(m.entry(f.clone()).or_insert(Value::Null), rest, new, f == "events"),
+            Some(m) => set(
+                m.entry(f.clone()).or_insert(Value::Null),
+                rest,
+                new,
+                f == "events",
+            ),
             None => false,
         },
         Step::Key(k) => {
-            let Some(items) = v.as_array_mut() else { return false };
+            let Some(items) = v.as_array_mut() else {
+                return false;
+            };
             let idx = if events {
-                k.parse::<usize>().ok().filter(|i| *i >= 1 && *i <= items.len()).map(|i| i - 1)
+                k.parse::<usize>()
+                    .ok()
+                    .filter(|i| *i >= 1 && *i <= items.len())
+                    .map(|i| i - 1)
             } else {
-                items.iter().position(|x| item_key(x).as_deref() == Some(k.as_str()))
+                items
+                    .iter()
+                    .position(|x| item_key(x).as_deref() == Some(k.as_str()))
             };
             match idx {
                 Some(i) => set(&mut items[i], rest, new, false),
@@ -182,14 +230,20 @@ fn set(v: &mut Value, steps: &[Step], new: Value, events: bool) -> bool {
 /// The JSON value for `text`, typed like `like` (the resolved value at that path).
 fn typed_value(text: &str, like: &Value) -> Result<Value, String> {
     match like {
-        Value::Number(n) if n.is_u64() || n.is_i64() => {
-            text.parse::<u64>().map(Value::from).map_err(|_| format!("expects a whole number, got `{text}`"))
-        }
+        Value::Number(n) if n.is_u64() || n.is_i64() => text
+            .parse::<u64>()
+            .map(Value::from)
+            .map_err(|_| format!("expects a whole number, got `{text}`")),
         Value::Number(_) => match text.parse::<f64>() {
-            Ok(x) if x.is_finite() => serde_json::Number::from_f64(x).map(Value::Number).ok_or_else(|| format!("`{text}` is not a number")),
+            Ok(x) if x.is_finite() => serde_json::Number::from_f64(x)
+                .map(Value::Number)
+                .ok_or_else(|| format!("`{text}` is not a number")),
             _ => Err(format!("expects a finite number, got `{text}`")),
         },
-        Value::Bool(_) => text.parse::<bool>().map(Value::Bool).map_err(|_| format!("expects true or false, got `{text}`")),
+        Value::Bool(_) => text
+            .parse::<bool>()
+            .map(Value::Bool)
+            .map_err(|_| format!("expects true or false, got `{text}`")),
         Value::String(_) => Ok(Value::String(text.to_string())),
         _ => Err("this field is a group of fields; set one of its fields instead".into()),
     }
@@ -201,8 +255,14 @@ fn typed_value(text: &str, like: &Value) -> Result<Value, String> {
 /// [`ScenarioError::Io`] if the file cannot be read; [`ScenarioError::Invalid`] if the file
 /// is invalid, if a path is unknown or a value has the wrong type (every such problem), or
 /// if the overridden scenario is invalid (those diagnostics say so).
-pub fn load_with_overrides(path: &std::path::Path, sets: &[Override]) -> Result<Loaded, ScenarioError> {
-    let text = std::fs::read_to_string(path).map_err(|source| ScenarioError::Io { path: path.to_path_buf(), source })?;
+pub fn load_with_overrides(
+    path: &std::path::Path,
+    sets: &[Override],
+) -> Result<Loaded, ScenarioError> {
+    let text = std::fs::read_to_string(path).map_err(|source| ScenarioError::Io {
+        path: path.to_path_buf(),
+        source,
+    })?;
     let merged = read_merged(&text, path)?;
     if sets.is_empty() {
         return finish(merged, &[]);
@@ -216,29 +276,48 @@ pub fn load_with_overrides(path: &std::path::Path, sets: &[Override]) -> Result<
     for o in sets {
         let subject = format!("--set {o}");
         let Some(steps) = parse_path(&o.path) else {
-            problems.push(Diagnostic::error(subject, "the path is malformed; write it like `segments[KAY-DIE].risk`"));
+            problems.push(Diagnostic::error(
+                subject,
+                "the path is malformed; write it like `segments[KAY-DIE].risk`",
+            ));
             continue;
         };
-        let Some(like) = get(&resolved, &steps, matches!(steps.first(), Some(Step::Field(f)) if f == "events")) else {
+        let Some(like) = get(
+            &resolved,
+            &steps,
+            matches!(steps.first(), Some(Step::Field(f)) if f == "events"),
+        ) else {
             let near = nearest_paths(&o.path, &paths);
-            problems.push(Diagnostic::error(subject, format!("unknown path `{}`; nearest valid paths: {near}", o.path)));
+            problems.push(Diagnostic::error(
+                subject,
+                format!("unknown path `{}`; nearest valid paths: {near}", o.path),
+            ));
             continue;
         };
         match typed_value(&o.value, like) {
             Ok(v) => {
                 if !set(&mut file, &steps, v, false) {
-                    problems.push(Diagnostic::error(subject, "this path cannot be set from the command line; edit the file"));
+                    problems.push(Diagnostic::error(
+                        subject,
+                        "this path cannot be set from the command line; edit the file",
+                    ));
                 }
             }
             Err(msg) => problems.push(Diagnostic::error(subject, format!("`{}` {msg}", o.path))),
         }
     }
     if !problems.is_empty() {
-        return Err(ScenarioError::Invalid { diagnostics: problems });
+        return Err(ScenarioError::Invalid {
+            diagnostics: problems,
+        });
     }
-    let new_file: ScenarioFile = serde_json::from_value(file).map_err(|e| ScenarioError::Invalid {
-        diagnostics: vec![Diagnostic::error("--set", format!("the overridden scenario does not fit the format: {e}"))],
-    })?;
+    let new_file: ScenarioFile =
+        serde_json::from_value(file).map_err(|e| ScenarioError::Invalid {
+            diagnostics: vec![Diagnostic::error(
+                "--set",
+                format!("the overridden scenario does not fit the format: {e}"),
+            )],
+        })?;
     let shown: Vec<String> = sets.iter().map(ToString::to_string).collect();
     let mut m = merged;
     m.file = new_file;
@@ -272,9 +351,14 @@ fn clone_merged(m: &Merged) -> Merged {
 
 /// Up to four valid paths closest to `p`, for an error message.
 fn nearest_paths(p: &str, paths: &[String]) -> String {
-    let mut scored: Vec<(usize, &String)> = paths.iter().map(|q| (edit_distance(p, q), q)).collect();
+    let mut scored: Vec<(usize, &String)> =
+        paths.iter().map(|q| (edit_distance(p, q), q)).collect();
     scored.sort();
-    let mut shown: Vec<String> = scored.iter().take(4).map(|(_, q)| format!("`{q}`")).collect();
+    let mut shown: Vec<String> = scored
+        .iter()
+        .take(4)
+        .map(|(_, q)| format!("`{q}`"))
+        .collect();
     if let Some(c) = closest(p, paths.iter().map(String::as_str)) {
         let c = format!("`{c}`");
         if !shown.contains(&c) {
@@ -292,7 +376,11 @@ mod tests {
     fn paths_parse() {
         assert_eq!(
             parse_path("segments[KAY-DIE].risk"),
-            Some(vec![Step::Field("segments".into()), Step::Key("KAY-DIE".into()), Step::Field("risk".into())])
+            Some(vec![
+                Step::Field("segments".into()),
+                Step::Key("KAY-DIE".into()),
+                Step::Field("risk".into())
+            ])
         );
         assert_eq!(parse_path("fleet.trucks").map(|v| v.len()), Some(2));
         assert_eq!(parse_path(""), None);
