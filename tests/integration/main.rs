@@ -7,4 +7,5 @@
 //! - `fuzz`: mutated scenarios never make `blockade` panic or hang.
 
 mod check_errors;
+mod cli;
 mod common;
