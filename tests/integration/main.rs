@@ -9,3 +9,4 @@
 mod check_errors;
 mod cli;
 mod common;
+mod roundtrip;
