@@ -119,7 +119,11 @@ fn duplicate_segment_id_is_located_at_the_second_definition() {
 fn negative_number() {
     check(
         "negative_km.ron",
-        &[error("segment `TMB-KIT`", &["`km` is -600", "must not be negative"]).at(45, 38)],
+        &[error(
+            "segment `TMB-KIT`",
+            &["`km` is -600", "must not be negative"],
+        )
+        .at(45, 38)],
     );
 }
 
@@ -155,7 +159,11 @@ fn probability_above_one_on_a_segment() {
 fn probability_above_one_in_interdiction() {
     check(
         "loss_fraction_out_of_range.ron",
-        &[error("interdiction", &["`loss_fraction` is 1.2", "outside [0, 1]"]).at(52, 35)],
+        &[error(
+            "interdiction",
+            &["`loss_fraction` is 1.2", "outside [0, 1]"],
+        )
+        .at(52, 35)],
     );
 }
 
@@ -198,11 +206,7 @@ fn source_reaching_no_depot() {
 fn event_unknown_tag() {
     check(
         "event_unknown_tag.ron",
-        &[error(
-            "event #1",
-            &["unknown tag `nrth`", "did you mean `north`?"],
-        )
-        .at(56, 87)],
+        &[error("event #1", &["unknown tag `nrth`", "did you mean `north`?"]).at(56, 87)],
     );
 }
 
@@ -254,11 +258,7 @@ fn event_until_not_after_day() {
 fn event_beyond_the_horizon() {
     check(
         "event_beyond_horizon.ron",
-        &[error(
-            "event #3",
-            &["starts on day 100", "the horizon is 90 days"],
-        )
-        .at(60, 15)],
+        &[error("event #3", &["starts on day 100", "the horizon is 90 days"]).at(60, 15)],
     );
 }
 
@@ -266,11 +266,7 @@ fn event_beyond_the_horizon() {
 fn event_dated_beyond_the_horizon_is_reported() {
     check(
         "event_date_beyond_horizon.ron",
-        &[error(
-            "event #2",
-            &["starts on day 100", "the horizon is 90 days"],
-        )
-        .anywhere()],
+        &[error("event #2", &["starts on day 100", "the horizon is 90 days"]).anywhere()],
     );
 }
 
@@ -279,11 +275,7 @@ fn event_dated_beyond_the_horizon_is_reported() {
 fn event_dated_beyond_the_horizon_points_at_the_date() {
     check(
         "event_date_beyond_horizon.ron",
-        &[error(
-            "event #2",
-            &["starts on day 100", "the horizon is 90 days"],
-        )
-        .at(58, 16)],
+        &[error("event #2", &["starts on day 100", "the horizon is 90 days"]).at(58, 16)],
     );
 }
 
@@ -372,7 +364,11 @@ fn warning_risk_of_exactly_one() {
 fn warning_segment_on_no_source_to_depot_path() {
     check(
         "segment_on_no_path.ron",
-        &[warning("segment `BKO-NIO`", &["on no path from a source to a depot"]).at(48, 9)],
+        &[warning(
+            "segment `BKO-NIO`",
+            &["on no path from a source to a depot"],
+        )
+        .at(48, 9)],
     );
 }
 
@@ -456,7 +452,11 @@ fn include_cycle_is_an_error_from_either_end() {
 fn missing_include_is_an_error() {
     check(
         "include_missing.ron",
-        &[error("include `no_such_file.ron`", &["cannot open", "no_such_file.ron"]).at(11, 15)],
+        &[error(
+            "include `no_such_file.ron`",
+            &["cannot open", "no_such_file.ron"],
+        )
+        .at(11, 15)],
     );
 }
 
@@ -525,10 +525,7 @@ fn columns_count_characters_not_bytes() {
     // "Kïta" has a two-byte character before the bad value.
     let text = std::fs::read_to_string(fixture("valid.ron"))
         .unwrap()
-        .replace(
-            r#"name: "Kita", lat: 13.04"#,
-            r#"name: "Kïta", lat: 93.04"#,
-        );
+        .replace(r#"name: "Kita", lat: 13.04"#, r#"name: "Kïta", lat: 93.04"#);
     let diags = invalid(&text, &fixture("non_ascii.ron"));
     assert_eq!(diags.len(), 1, "{diags:?}");
     assert_eq!(diags[0].subject.as_deref(), Some("node `KIT`"));

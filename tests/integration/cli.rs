@@ -62,10 +62,7 @@ fn check_invalid_prints_located_diagnostic_with_caret_to_stderr_and_exits_2() {
         path.display(),
         " ".repeat(119)
     );
-    assert!(
-        err.starts_with(&expected),
-        "want:\n{expected}\ngot:\n{err}"
-    );
+    assert!(err.starts_with(&expected), "want:\n{expected}\ngot:\n{err}");
     assert!(
         err.contains(&format!(
             "error: {}: invalid scenario: 1 error",
@@ -123,7 +120,10 @@ fn check_reports_every_error_of_a_file() {
     let starts = |p: &str| err.lines().filter(|l| l.starts_with(p)).count();
     assert_eq!(starts("error: "), 7 + 1, "7 errors and the summary: {err}");
     assert_eq!(starts("warning: "), 1, "{err}");
-    assert!(err.contains("invalid scenario: 7 errors, 1 warning"), "{err}");
+    assert!(
+        err.contains("invalid scenario: 7 errors, 1 warning"),
+        "{err}"
+    );
 }
 
 #[test]
@@ -140,7 +140,10 @@ fn check_missing_file_exits_1() {
 fn check_several_files_exits_with_the_worst_code() {
     let o = check(&["valid.ron", "zero_trucks.ron"]);
     assert_eq!(code(&o), 2);
-    assert!(text(&o.stdout).contains("valid.ron: ok"), "valid one summarised");
+    assert!(
+        text(&o.stdout).contains("valid.ron: ok"),
+        "valid one summarised"
+    );
     let o = check(&["valid.ron", "no_such_fixture.ron"]);
     assert_eq!(code(&o), 1);
     let o = check(&["no_such_fixture.ron", "zero_trucks.ron"]);
@@ -173,7 +176,10 @@ fn export_prints_the_canonical_scenario() {
     assert_eq!(code(&o), 0, "{}", text(&o.stderr));
     assert_eq!(
         text(&o.stdout),
-        format!("{}\n", blockade::scenario::export::to_json(&loaded.scenario))
+        format!(
+            "{}\n",
+            blockade::scenario::export::to_json(&loaded.scenario)
+        )
     );
 }
 

@@ -181,7 +181,10 @@ pub fn check(name: &str, expect: &[Expect]) {
             None => {
                 let why: Vec<String> = diags
                     .iter()
-                    .filter_map(|d| e.mismatch(d, name).map(|w| format!("  - {}: {w}", d.headline())))
+                    .filter_map(|d| {
+                        e.mismatch(d, name)
+                            .map(|w| format!("  - {}: {w}", d.headline()))
+                    })
                     .collect();
                 panic!(
                     "{name}: no diagnostic matches {e:?}\nclosest misses:\n{}\nall diagnostics:\n{}",
@@ -222,7 +225,8 @@ pub fn assert_source_line(d: &Diagnostic) {
     let text = std::fs::read_to_string(file).expect("diagnostic file is readable");
     let want = text.lines().nth(line - 1).map(str::to_string);
     assert_eq!(
-        d.source_line, want,
+        d.source_line,
+        want,
         "{}: source_line must be line {line}",
         d.headline()
     );

@@ -9,4 +9,5 @@
 mod check_errors;
 mod cli;
 mod common;
+mod fuzz;
 mod roundtrip;

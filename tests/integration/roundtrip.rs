@@ -51,8 +51,8 @@ fn sibling(original: &Path, suffix: &str) -> PathBuf {
 }
 
 fn assert_round_trips(path: &Path) {
-    let loaded = scenario::load(path)
-        .unwrap_or_else(|e| panic!("{}: does not load: {e}", path.display()));
+    let loaded =
+        scenario::load(path).unwrap_or_else(|e| panic!("{}: does not load: {e}", path.display()));
     let original = without_files(&loaded.scenario);
 
     // RON.
@@ -61,9 +61,15 @@ fn assert_round_trips(path: &Path) {
         .with_default_extension(ron::extensions::Extensions::IMPLICIT_SOME)
         .from_str(&ron_text)
         .unwrap_or_else(|e| panic!("{}: export is not RON: {e}", path.display()));
-    assert!(parsed.include.is_empty(), "{}: export has an include", path.display());
     assert!(
-        !ron_text.lines().any(|l| l.trim_start().starts_with("include")),
+        parsed.include.is_empty(),
+        "{}: export has an include",
+        path.display()
+    );
+    assert!(
+        !ron_text
+            .lines()
+            .any(|l| l.trim_start().starts_with("include")),
         "{}: export has an include line",
         path.display()
     );
@@ -85,7 +91,11 @@ fn assert_round_trips(path: &Path) {
     let json_text = export::to_json(&loaded.scenario);
     let parsed: ScenarioFile = serde_json::from_str(&json_text)
         .unwrap_or_else(|e| panic!("{}: export is not JSON: {e}", path.display()));
-    assert!(parsed.include.is_empty(), "{}: JSON export has an include", path.display());
+    assert!(
+        parsed.include.is_empty(),
+        "{}: JSON export has an include",
+        path.display()
+    );
     assert!(
         !json_text.contains("\"include\""),
         "{}: JSON export has an include key",
@@ -108,7 +118,12 @@ fn every_network_checks_clean() {
         let o = run(&[OsStr::new("check"), path.as_os_str()]);
         let err = String::from_utf8_lossy(&o.stderr);
         assert_eq!(o.status.code(), Some(0), "{}: {err}", path.display());
-        assert_eq!(err, "", "{}: check prints nothing on stderr", path.display());
+        assert_eq!(
+            err,
+            "",
+            "{}: check prints nothing on stderr",
+            path.display()
+        );
     }
 }
 
@@ -135,7 +150,14 @@ fn a_scenario_with_warnings_round_trips() {
         assert_eq!(loaded.warnings.len(), 1, "{name}");
         let text = export::to_ron(&loaded.scenario);
         let again = scenario::load_str(&text, &sibling(&path, "ron")).unwrap();
-        assert_eq!(without_files(&again.scenario), without_files(&loaded.scenario));
-        assert_eq!(again.warnings.len(), 1, "{name}: the warning survives export");
+        assert_eq!(
+            without_files(&again.scenario),
+            without_files(&loaded.scenario)
+        );
+        assert_eq!(
+            again.warnings.len(),
+            1,
+            "{name}: the warning survives export"
+        );
     }
 }
