@@ -1,0 +1,193 @@
+//! The `blockade check` and `blockade export` commands as a user runs them: exit codes,
+//! what goes to stdout and what to stderr.
+
+use std::ffi::OsStr;
+use std::process::Output;
+
+use crate::common::{fixture, run};
+
+fn text(b: &[u8]) -> String {
+    String::from_utf8_lossy(b).into_owned()
+}
+
+fn code(o: &Output) -> i32 {
+    o.status
+        .code()
+        .unwrap_or_else(|| panic!("killed by a signal: {o:?}"))
+}
+
+fn check(files: &[&str]) -> Output {
+    let paths: Vec<_> = files.iter().map(|f| fixture(f)).collect();
+    let mut args: Vec<&OsStr> = vec![OsStr::new("check")];
+    args.extend(paths.iter().map(|p| p.as_os_str()));
+    run(&args)
+}
+
+#[test]
+fn check_valid_prints_summary_to_stdout_and_exits_0() {
+    let o = check(&["valid.ron"]);
+    let (out, err) = (text(&o.stdout), text(&o.stderr));
+    assert_eq!(code(&o), 0, "stderr: {err}");
+    assert_eq!(err, "", "nothing on stderr for a clean scenario");
+    let path = fixture("valid.ron");
+    assert!(
+        out.starts_with(&format!("{}: ok — \"tutorial\"\n", path.display())),
+        "{out}"
+    );
+    for row in [
+        "  network   5 nodes (1 source, 1 depot, 3 waypoints), 5 segments, 2 tags",
+        "  fleet     400 trucks x 46,000 L = 18,400,000 L",
+        "  horizon   90 days from 2025-09-01 to 2025-11-30; 500 replications, seed 7",
+        "  events    3 (1 RiskMultiplier, 1 EscortUnits, 1 Airlift)",
+    ] {
+        assert!(out.contains(row), "missing {row:?} in:\n{out}");
+    }
+}
+
+#[test]
+fn check_invalid_prints_located_diagnostic_with_caret_to_stderr_and_exits_2() {
+    let o = check(&["risk_out_of_range.ron"]);
+    let (out, err) = (text(&o.stdout), text(&o.stderr));
+    assert_eq!(code(&o), 2, "stderr: {err}");
+    assert_eq!(out, "", "no summary for an invalid scenario");
+    let path = fixture("risk_out_of_range.ron");
+    let line44 = std::fs::read_to_string(&path)
+        .unwrap()
+        .lines()
+        .nth(43)
+        .unwrap()
+        .to_string();
+    let expected = format!(
+        "error: segment `KAY-BKO`: `risk` is 1.5, outside [0, 1]\n  --> {}:44:120\n   |\n44 | {line44}\n   | {}^\n",
+        path.display(),
+        " ".repeat(119)
+    );
+    assert!(err.starts_with(&expected), "want:\n{expected}\ngot:\n{err}");
+    assert!(
+        err.contains(&format!(
+            "error: {}: invalid scenario: 1 error",
+            path.display()
+        )),
+        "{err}"
+    );
+}
+
+#[test]
+fn check_syntax_error_shows_file_line_column_and_caret() {
+    let o = check(&["syntax_missing_comma.ron"]);
+    let err = text(&o.stderr);
+    assert_eq!(code(&o), 2, "stderr: {err}");
+    let path = fixture("syntax_missing_comma.ron");
+    assert!(err.starts_with("error: expected comma\n"), "{err}");
+    assert!(
+        err.contains(&format!("  --> {}:42:42\n", path.display())),
+        "{err}"
+    );
+    assert!(
+        err.contains("42 |         (from: \"DKR\", to: \"TMB\", km: 465 transit_days:"),
+        "{err}"
+    );
+    assert!(
+        err.contains(&format!("\n   | {}^\n", " ".repeat(41))),
+        "{err}"
+    );
+}
+
+#[test]
+fn check_warning_exits_0_and_prints_the_warning() {
+    let o = check(&["risk_one.ron"]);
+    let (out, err) = (text(&o.stdout), text(&o.stderr));
+    assert_eq!(code(&o), 0, "stderr: {err}");
+    assert!(
+        err.starts_with("warning: segment `KAY-BKO`: `risk` is exactly 1.0"),
+        "{err}"
+    );
+    assert!(
+        err.contains(&format!(
+            "  --> {}:44:120\n",
+            fixture("risk_one.ron").display()
+        )),
+        "{err}"
+    );
+    assert!(out.contains(": ok — \"tutorial\" (1 warning)\n"), "{out}");
+}
+
+#[test]
+fn check_reports_every_error_of_a_file() {
+    let o = check(&["several_errors.ron"]);
+    let err = text(&o.stderr);
+    assert_eq!(code(&o), 2, "stderr: {err}");
+    let starts = |p: &str| err.lines().filter(|l| l.starts_with(p)).count();
+    assert_eq!(starts("error: "), 7 + 1, "7 errors and the summary: {err}");
+    assert_eq!(starts("warning: "), 1, "{err}");
+    assert!(
+        err.contains("invalid scenario: 7 errors, 1 warning"),
+        "{err}"
+    );
+}
+
+#[test]
+fn check_missing_file_exits_1() {
+    let o = check(&["no_such_fixture.ron"]);
+    let (out, err) = (text(&o.stdout), text(&o.stderr));
+    assert_eq!(code(&o), 1, "stderr: {err}");
+    assert_eq!(out, "");
+    assert!(err.starts_with("error: loading scenario"), "{err}");
+    assert!(err.contains("no_such_fixture.ron"), "{err}");
+}
+
+#[test]
+fn check_several_files_exits_with_the_worst_code() {
+    let o = check(&["valid.ron", "zero_trucks.ron"]);
+    assert_eq!(code(&o), 2);
+    assert!(
+        text(&o.stdout).contains("valid.ron: ok"),
+        "valid one summarised"
+    );
+    let o = check(&["valid.ron", "no_such_fixture.ron"]);
+    assert_eq!(code(&o), 1);
+    let o = check(&["no_such_fixture.ron", "zero_trucks.ron"]);
+    assert_eq!(code(&o), 2, "invalid wins over unreadable");
+    let o = check(&["valid.ron", "risk_one.ron"]);
+    assert_eq!(code(&o), 0);
+}
+
+#[test]
+fn check_include_cycle_and_missing_include_exit_2() {
+    for f in ["include_cycle_a.ron", "include_missing.ron"] {
+        let o = check(&[f]);
+        let err = text(&o.stderr);
+        assert_eq!(code(&o), 2, "{f}: {err}");
+        assert!(err.starts_with("error: include `"), "{f}: {err}");
+    }
+}
+
+#[test]
+fn export_prints_the_canonical_scenario() {
+    let path = fixture("include_override.ron");
+    let o = run(&[OsStr::new("export"), path.as_os_str()]);
+    assert_eq!(code(&o), 0, "{}", text(&o.stderr));
+    let loaded = blockade::scenario::load(&path).unwrap();
+    assert_eq!(
+        text(&o.stdout),
+        format!("{}\n", blockade::scenario::export::to_ron(&loaded.scenario))
+    );
+    let o = run(&[OsStr::new("export"), path.as_os_str(), OsStr::new("--json")]);
+    assert_eq!(code(&o), 0, "{}", text(&o.stderr));
+    assert_eq!(
+        text(&o.stdout),
+        format!(
+            "{}\n",
+            blockade::scenario::export::to_json(&loaded.scenario)
+        )
+    );
+}
+
+#[test]
+fn export_of_an_invalid_scenario_exits_2_with_nothing_on_stdout() {
+    let path = fixture("zero_trucks.ron");
+    let o = run(&[OsStr::new("export"), path.as_os_str()]);
+    assert_eq!(code(&o), 2);
+    assert_eq!(text(&o.stdout), "");
+    assert!(text(&o.stderr).contains("`trucks` is 0"));
+}

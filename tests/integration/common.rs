@@ -1,0 +1,239 @@
+//! Shared helpers: where fixtures live, loading them, and the data-driven `check` that
+//! compares a fixture's diagnostics with a list of expectations.
+
+use std::fmt::Write as _;
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output};
+
+use blockade::scenario::{self, Diagnostic, Loaded, ScenarioError, Severity};
+
+/// The crate root.
+pub fn root() -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+}
+
+/// `tests/fixtures/<name>`.
+pub fn fixture(name: &str) -> PathBuf {
+    root().join("tests").join("fixtures").join(name)
+}
+
+/// The bundled scenarios directory, `networks/`.
+pub fn networks_dir() -> PathBuf {
+    root().join("networks")
+}
+
+/// Every `*.ron` file directly in `networks/`, sorted.
+pub fn network_files() -> Vec<PathBuf> {
+    let mut files: Vec<PathBuf> = std::fs::read_dir(networks_dir())
+        .expect("networks/ is readable")
+        .map(|e| e.expect("directory entry").path())
+        .filter(|p| p.is_file() && p.extension().is_some_and(|e| e == "ron"))
+        .collect();
+    files.sort();
+    assert!(!files.is_empty(), "networks/ holds no .ron file");
+    files
+}
+
+/// The `blockade` binary built for these tests.
+pub fn blockade() -> Command {
+    Command::new(env!("CARGO_BIN_EXE_blockade"))
+}
+
+/// Runs `blockade` with `args` and returns its output (waits; for bounded inputs only).
+pub fn run(args: &[&std::ffi::OsStr]) -> Output {
+    blockade().args(args).output().expect("blockade runs")
+}
+
+/// Loads `path` and returns every diagnostic: the warnings of a valid scenario or all
+/// problems of an invalid one. Panics on an I/O error.
+pub fn diagnostics_of(path: &Path) -> (Option<Loaded>, Vec<Diagnostic>) {
+    match scenario::load(path) {
+        Ok(l) => {
+            let w = l.warnings.clone();
+            (Some(l), w)
+        }
+        Err(ScenarioError::Invalid { diagnostics }) => (None, diagnostics),
+        Err(e) => panic!("{}: unexpected error: {e:?}", path.display()),
+    }
+}
+
+/// Loads a fixture that must be valid with no diagnostic at all.
+pub fn load_clean(path: &Path) -> Loaded {
+    let (loaded, diags) = diagnostics_of(path);
+    assert!(
+        diags.is_empty(),
+        "{}: expected no diagnostic, got:\n{}",
+        path.display(),
+        render(&diags)
+    );
+    loaded.expect("valid scenario")
+}
+
+/// All diagnostics as the CLI prints them.
+pub fn render(diags: &[Diagnostic]) -> String {
+    let mut s = String::new();
+    for d in diags {
+        let _ = writeln!(
+            s,
+            "{d}\n    [subject {:?}, line_col {:?}]\n",
+            d.subject, d.line_col
+        );
+    }
+    s
+}
+
+/// One expected diagnostic.
+#[derive(Debug, Clone)]
+pub struct Expect {
+    severity: Severity,
+    /// `None`: no subject. Otherwise the subject must contain this.
+    subject: Option<&'static str>,
+    /// The message must contain every one of these.
+    words: &'static [&'static str],
+    /// The file name the diagnostic must point to; `None` means the fixture itself.
+    file: Option<&'static str>,
+    /// `Some(x)`: `line_col` must equal `x`. `None`: not checked.
+    line_col: Option<Option<(usize, usize)>>,
+}
+
+/// An expected error about `subject` (empty: no subject) whose message contains `words`.
+pub fn error(subject: &'static str, words: &'static [&'static str]) -> Expect {
+    Expect::new(Severity::Error, subject, words)
+}
+
+/// An expected warning about `subject` whose message contains `words`.
+pub fn warning(subject: &'static str, words: &'static [&'static str]) -> Expect {
+    Expect::new(Severity::Warning, subject, words)
+}
+
+impl Expect {
+    fn new(severity: Severity, subject: &'static str, words: &'static [&'static str]) -> Expect {
+        Expect {
+            severity,
+            subject: (!subject.is_empty()).then_some(subject),
+            words,
+            file: None,
+            line_col: Some(None),
+        }
+    }
+
+    /// At 1-based `line` and `col` (counted in characters).
+    pub fn at(mut self, line: usize, col: usize) -> Expect {
+        self.line_col = Some(Some((line, col)));
+        self
+    }
+
+    /// Anywhere: the position is not checked (the file still is).
+    pub fn anywhere(mut self) -> Expect {
+        self.line_col = None;
+        self
+    }
+
+    /// In fixture `name` rather than in the fixture being checked.
+    pub fn in_file(mut self, name: &'static str) -> Expect {
+        self.file = Some(name);
+        self
+    }
+
+    /// Why `d` does not match, or `None` if it does.
+    fn mismatch(&self, d: &Diagnostic, main: &str) -> Option<String> {
+        if d.severity != self.severity {
+            return Some(format!("severity {:?}", d.severity));
+        }
+        match (self.subject, &d.subject) {
+            (None, None) => {}
+            (Some(want), Some(got)) if got.contains(want) => {}
+            (want, got) => return Some(format!("subject {got:?}, want {want:?}")),
+        }
+        if let Some(w) = self.words.iter().find(|w| !d.message.contains(*w)) {
+            return Some(format!("message lacks {w:?}"));
+        }
+        let want_file = self.file.unwrap_or(main);
+        let file_ok = d.file.as_ref().is_some_and(|f| f.ends_with(want_file));
+        if !file_ok {
+            return Some(format!("file {:?}, want …/{want_file}", d.file));
+        }
+        if let Some(lc) = self.line_col
+            && d.line_col != lc
+        {
+            return Some(format!("line_col {:?}, want {lc:?}", d.line_col));
+        }
+        None
+    }
+}
+
+/// Loads fixture `name` and asserts that its diagnostics are exactly `expect` (in any
+/// order): each expectation matches one distinct diagnostic and none is left over. Also
+/// checks that the scenario loads if and only if no error is expected, and that each
+/// diagnostic with a position quotes the right line of its file.
+pub fn check(name: &str, expect: &[Expect]) {
+    let path = fixture(name);
+    let (loaded, diags) = diagnostics_of(&path);
+    let shown = || render(&diags);
+    let mut used = vec![false; diags.len()];
+    for e in expect {
+        let hit = diags
+            .iter()
+            .enumerate()
+            .find(|(i, d)| !used[*i] && e.mismatch(d, name).is_none());
+        match hit {
+            Some((i, _)) => used[i] = true,
+            None => {
+                let why: Vec<String> = diags
+                    .iter()
+                    .filter_map(|d| {
+                        e.mismatch(d, name)
+                            .map(|w| format!("  - {}: {w}", d.headline()))
+                    })
+                    .collect();
+                panic!(
+                    "{name}: no diagnostic matches {e:?}\nclosest misses:\n{}\nall diagnostics:\n{}",
+                    why.join("\n"),
+                    shown()
+                );
+            }
+        }
+    }
+    let extra: Vec<&Diagnostic> = diags
+        .iter()
+        .zip(&used)
+        .filter(|(_, u)| !**u)
+        .map(|(d, _)| d)
+        .collect();
+    assert!(
+        extra.is_empty(),
+        "{name}: unexpected diagnostics:\n{}",
+        render(&extra.into_iter().cloned().collect::<Vec<_>>())
+    );
+    let wants_error = expect.iter().any(|e| e.severity == Severity::Error);
+    assert_eq!(
+        loaded.is_none(),
+        wants_error,
+        "{name}: the scenario must load if and only if no error is expected\n{}",
+        shown()
+    );
+    for d in &diags {
+        assert_source_line(d);
+    }
+}
+
+/// A diagnostic with a position quotes exactly that line of its file.
+pub fn assert_source_line(d: &Diagnostic) {
+    let (Some(file), Some((line, col))) = (&d.file, d.line_col) else {
+        return;
+    };
+    let text = std::fs::read_to_string(file).expect("diagnostic file is readable");
+    let want = text.lines().nth(line - 1).map(str::to_string);
+    assert_eq!(
+        d.source_line,
+        want,
+        "{}: source_line must be line {line}",
+        d.headline()
+    );
+    let len = want.map_or(0, |l| l.chars().count());
+    assert!(
+        col >= 1 && col <= len + 1,
+        "{}: column {col} is outside line {line} ({len} chars)",
+        d.headline()
+    );
+}

@@ -1,0 +1,13 @@
+//! Integration tests of the scenario format, in one test binary:
+//! `cargo test --test integration`.
+//!
+//! - `check_errors`: one fixture per error and warning, with its exact location.
+//! - `cli`: exit codes and output of `blockade check` and `blockade export`.
+//! - `roundtrip`: every bundled scenario checks clean and survives export/import.
+//! - `fuzz`: mutated scenarios never make `blockade` panic or hang.
+
+mod check_errors;
+mod cli;
+mod common;
+mod fuzz;
+mod roundtrip;
