@@ -37,6 +37,8 @@ pub enum Event {
     End(u32),
     /// An escort unit is free again.
     EscortFree,
+    /// Put the first plan's loaded pipeline on the road (`dispatch.warm_start`).
+    WarmStart,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -197,6 +199,9 @@ impl<'a> World<'a> {
         }
         self.replan_pending = true;
         let _ = cal.schedule(SimTime(0.0), Class::Normal, Event::Replan);
+        if self.s.dispatch.warm_start {
+            let _ = cal.schedule(SimTime(0.0), Class::Normal, Event::WarmStart);
+        }
         let _ = cal.schedule(SimTime(0.0), Class::Normal, Event::Tick);
         if self.s.dispatch.replan_days < self.horizon {
             let _ = cal.schedule(
@@ -282,6 +287,7 @@ impl<'a> World<'a> {
                 self.escorts_in_use -= 1;
                 self.serve_escort_queue(t, cal);
             }
+            Event::WarmStart => self.warm_start(cal),
         }
     }
 
@@ -487,6 +493,59 @@ impl<'a> World<'a> {
                 }
             }
             cal.schedule_in(0.0, Event::Move(c));
+        }
+    }
+
+    /// Places the loaded convoys the first plan would have on the road at day 0: on each
+    /// route, one convoy per departure interval over the last mean loaded-trip time, each
+    /// on the segment it would have reached (mean transit times), with the quota's trucks.
+    /// Their fuel was loaded before day 0 and is booked as loaded. Trucks come from the
+    /// route's source and run out there; no randomness is used.
+    fn warm_start(&mut self, cal: &mut Calendar<Event>) {
+        let interval = self.s.dispatch.convoy_interval_days;
+        for a in 0..self.active.len() {
+            let Active { route, quota, .. } = self.active[a];
+            let info = &self.routes[route as usize];
+            let src = info.source;
+            let ends: Vec<f64> = info
+                .segments
+                .iter()
+                .scan(0.0, |cum, s| {
+                    *cum += self.s.segments[s.index()].transit.mean();
+                    Some(*cum)
+                })
+                .collect();
+            let trip = ends.last().copied().unwrap_or(0.0);
+            let mut credit = 0.0;
+            let mut j = 1.0;
+            while j * interval < trip {
+                let elapsed = j * interval;
+                j += 1.0;
+                credit += quota * interval;
+                let want = credit.floor();
+                credit -= want;
+                let n = (want.min(f64::from(self.s.dispatch.max_convoy)) as u32)
+                    .min(self.empty_at_source[src]);
+                if n == 0 {
+                    continue;
+                }
+                // The segment it is on: the first whose end is after `elapsed`.
+                let k = ends
+                    .iter()
+                    .position(|e| *e > elapsed)
+                    .unwrap_or(ends.len() - 1);
+                self.empty_at_source[src] -= n;
+                self.rec.ledger.loaded += f64::from(n) * self.tl;
+                let c = self.new_convoy(Convoy {
+                    route,
+                    trucks: n,
+                    leg: Leg::Out,
+                    next: k as u32 + 1,
+                    escorted: false,
+                    departed: -elapsed,
+                });
+                cal.schedule_in(ends[k] - elapsed, Event::Move(c));
+            }
         }
     }
 

@@ -17,6 +17,8 @@ pub const REPLAN_DAYS: f64 = 7.0;
 pub const CONVOY_INTERVAL_DAYS: f64 = 1.0;
 /// `dispatch.max_convoy`.
 pub const MAX_CONVOY: u32 = 100;
+/// `dispatch.warm_start`.
+pub const WARM_START: bool = true;
 /// `escorts.units`.
 pub const ESCORT_UNITS: u32 = 0;
 /// `escorts.threshold`.

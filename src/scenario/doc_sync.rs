@@ -86,6 +86,7 @@ mod tests {
                 replan_days: Some(1.0),
                 convoy_interval_days: Some(1.0),
                 max_convoy: Some(1),
+                warm_start: Some(false),
             }),
             escorts: Some(EscortSpec {
                 units: Some(1),

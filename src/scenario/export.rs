@@ -95,6 +95,7 @@ pub fn to_file(s: &Scenario) -> ScenarioFile {
             replan_days: Some(s.dispatch.replan_days),
             convoy_interval_days: Some(s.dispatch.convoy_interval_days),
             max_convoy: Some(s.dispatch.max_convoy),
+            warm_start: Some(s.dispatch.warm_start),
         }),
         escorts: Some(EscortSpec {
             units: Some(s.escorts.units),

@@ -139,11 +139,19 @@ fn place(d: &mut Diagnostic, loc: &Loc, m: &Merged, trees: &[Tree<'_>]) {
             let file = m.segment_origin.get(id).copied();
             (file, file.and_then(|f| trees[f].segment(id, *field)))
         }
-        Loc::Class(depot, class, field) => {
+        Loc::NodeNth(id, n) => {
+            let file = m.node_origin.get(id).copied();
+            (file, file.and_then(|f| trees[f].node_nth(id, *n)))
+        }
+        Loc::SegmentNth(id, n) => {
+            let file = m.segment_origin.get(id).copied();
+            (file, file.and_then(|f| trees[f].segment_nth(id, *n)))
+        }
+        Loc::Class(depot, class, nth, field) => {
             let file = m.node_origin.get(depot).copied();
             (
                 file,
-                file.and_then(|f| trees[f].demand_class(depot, class, *field)),
+                file.and_then(|f| trees[f].demand_class(depot, class, *nth, *field)),
             )
         }
         Loc::Event(i, field) => match m.event_origin.get(*i) {
@@ -174,8 +182,30 @@ fn syntax_error(path: &Path, text: &str, line: usize, col: usize, message: Strin
     let mut d = Diagnostic::error("", message);
     d.file = Some(path.to_path_buf());
     if line > 0 {
-        d.line_col = Some((line, col.max(1)));
-        d.source_line = text.lines().nth(line - 1).map(str::to_string);
+        let src = text
+            .lines()
+            .nth(line - 1)
+            .map(|l| l.trim_end_matches('\r').to_string());
+        // The parser's span may start at the blank before the offending value: move the
+        // caret onto the value itself when it is on the same line.
+        let col = col.max(1);
+        let col = match &src {
+            Some(l) => {
+                let skip = l
+                    .chars()
+                    .skip(col - 1)
+                    .take_while(|c| c.is_whitespace())
+                    .count();
+                if col - 1 + skip < l.chars().count() {
+                    col + skip
+                } else {
+                    col
+                }
+            }
+            None => col,
+        };
+        d.line_col = Some((line, col));
+        d.source_line = src;
     }
     d
 }
@@ -190,6 +220,8 @@ fn lowercase_first(s: &str) -> String {
 
 /// Parses one file's text as RON, or JSON when the path ends in `.json`.
 fn parse(path: &Path, text: &str) -> Result<ScenarioFile, Box<Diagnostic>> {
+    // A byte-order mark (some Windows editors add one) is not part of the text.
+    let text = text.strip_prefix('\u{feff}').unwrap_or(text);
     if path
         .extension()
         .is_some_and(|e| e.eq_ignore_ascii_case("json"))
@@ -351,6 +383,13 @@ fn merge(m: &mut Merged, f: ScenarioFile, file: usize) {
             s.max_convoy,
             o,
             "dispatch.max_convoy",
+            file,
+        );
+        take(
+            &mut d.warm_start,
+            s.warm_start,
+            o,
+            "dispatch.warm_start",
             file,
         );
     }

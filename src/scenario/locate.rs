@@ -330,35 +330,63 @@ impl<'a> Tree<'a> {
         found.next().is_none().then_some(first)
     }
 
-    /// Where node `id` is defined (or its field `field`).
+    fn is_node(&self, i: usize, g: &Group, id: &str) -> bool {
+        matches!(g.name.as_deref(), Some("Source" | "Depot" | "Waypoint"))
+            && self.str_field(i, "id") == Some(id)
+    }
+
+    fn is_segment(&self, i: usize, id: &str) -> bool {
+        let (Some(from), Some(to)) = (self.str_field(i, "from"), self.str_field(i, "to")) else {
+            return false;
+        };
+        match self.str_field(i, "id") {
+            Some(own) => own == id,
+            None => format!("{from}-{to}") == id,
+        }
+    }
+
+    /// Where node `id` is defined (or its field `field`), if defined once.
     pub(crate) fn node(&self, id: &str, field: Option<&str>) -> Option<Place> {
-        let g = self.unique(|i, g| {
-            matches!(g.name.as_deref(), Some("Source" | "Depot" | "Waypoint"))
-                && self.str_field(i, "id") == Some(id)
-        })?;
+        let g = self.unique(|i, g| self.is_node(i, g, id))?;
         self.place_in(g, field)
     }
 
-    /// Where segment `id` is defined (or its field `field`).
+    /// Where the `n`-th (0-based) definition of node `id` is: for duplicates.
+    pub(crate) fn node_nth(&self, id: &str, n: usize) -> Option<Place> {
+        let g = self
+            .groups
+            .iter()
+            .enumerate()
+            .filter(|(i, g)| self.is_node(*i, g, id))
+            .nth(n)?
+            .0;
+        self.place_in(g, None)
+    }
+
+    /// Where segment `id` is defined (or its field `field`), if defined once.
     pub(crate) fn segment(&self, id: &str, field: Option<&str>) -> Option<Place> {
-        let g = self.unique(|i, _| {
-            let (Some(from), Some(to)) = (self.str_field(i, "from"), self.str_field(i, "to"))
-            else {
-                return false;
-            };
-            match self.str_field(i, "id") {
-                Some(own) => own == id,
-                None => format!("{from}-{to}") == id,
-            }
-        })?;
+        let g = self.unique(|i, _| self.is_segment(i, id))?;
         self.place_in(g, field)
     }
 
-    /// Where demand class `class` of depot `depot` is defined.
+    /// Where the `n`-th (0-based) definition of segment `id` is: for duplicates.
+    pub(crate) fn segment_nth(&self, id: &str, n: usize) -> Option<Place> {
+        let g = self
+            .groups
+            .iter()
+            .enumerate()
+            .filter(|(i, _)| self.is_segment(*i, id))
+            .nth(n)?
+            .0;
+        self.place_in(g, None)
+    }
+
+    /// Where the `nth` (0-based) demand class named `class` of depot `depot` is defined.
     pub(crate) fn demand_class(
         &self,
         depot: &str,
         class: &str,
+        nth: usize,
         field: Option<&str>,
     ) -> Option<Place> {
         let d = self.unique(|i, g| {
@@ -375,10 +403,7 @@ impl<'a> Tree<'a> {
                 _ => None,
             })
             .collect();
-        match hits.as_slice() {
-            [first, ..] => self.place_in(*first, field),
-            [] => None,
-        }
+        hits.get(nth).and_then(|g| self.place_in(*g, field))
     }
 
     /// Where the `n`-th (0-based) event of this file is, or its field `field`.

@@ -318,6 +318,8 @@ pub struct Dispatch {
     pub convoy_interval_days: f64,
     /// Most trucks in one convoy (>= 1).
     pub max_convoy: u32,
+    /// Whether the first plan's loaded convoys are already on the road at day 0.
+    pub warm_start: bool,
 }
 
 /// Whether a convoy that wants an escort waits for one.

@@ -253,6 +253,9 @@ pub struct DispatchSpec {
     /// Most loaded trucks in one convoy.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub max_convoy: Option<u32>,
+    /// If true, the first plan's convoys are already on the road at day 0.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub warm_start: Option<bool>,
 }
 
 /// Escorts.

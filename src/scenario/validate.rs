@@ -26,8 +26,12 @@ pub(crate) enum Loc {
     Node(String, Option<&'static str>),
     /// A segment, or one of its fields.
     Segment(String, Option<&'static str>),
-    /// A demand class `(depot, class)`, or one of its fields.
-    Class(String, String, Option<&'static str>),
+    /// The n-th (0-based) definition of a node id: for duplicates.
+    NodeNth(String, usize),
+    /// The n-th (0-based) definition of a segment id: for duplicates.
+    SegmentNth(String, usize),
+    /// The n-th (0-based) demand class of that name in a depot, or one of its fields.
+    Class(String, String, usize, Option<&'static str>),
     /// The i-th event of the merged timeline, or one of its fields.
     Event(usize, Option<&'static str>),
 }
@@ -35,7 +39,8 @@ pub(crate) enum Loc {
 /// Checks `file` and builds the scenario; `default_name` is used when `name` is absent.
 ///
 /// # Errors
-/// Every error found, with warnings, in file order. Diagnostics carry no position here;
+/// Every error found, with warnings, in the order the checks run (settings, nodes,
+/// segments, fleet and dispatch, the network as a whole, events). Diagnostics carry no position here;
 /// [`super::load`] adds file, line and column.
 pub fn validate(
     file: &ScenarioFile,
@@ -341,19 +346,22 @@ impl Checker {
                 Loc::None,
             );
         }
-        let mut seen = BTreeSet::new();
+        let mut seen: HashMap<String, usize> = HashMap::new();
         let mut out = Vec::with_capacity(specs.len());
         for spec in specs {
             let id = spec.id().to_string();
             let subj = format!("node `{id}`");
             let loc = |f: Option<&'static str>| Loc::Node(id.clone(), f);
+            let nth = seen.entry(id.clone()).or_insert(0);
+            *nth += 1;
+            let nth = *nth - 1;
             if id.trim().is_empty() {
                 self.error("node", "`id` is empty", Loc::None);
-            } else if !seen.insert(id.clone()) {
+            } else if nth > 0 {
                 self.error(
                     &subj,
                     "duplicate node id; each node needs its own id",
-                    loc(None),
+                    Loc::NodeNth(id.clone(), nth),
                 );
             }
             let (name, lat, lon) = match spec {
@@ -474,18 +482,21 @@ impl Checker {
             );
             self.error(subj, msg, loc("initial_stock_litres"));
         }
-        let mut names = BTreeSet::new();
+        let mut names: HashMap<String, usize> = HashMap::new();
         let mut classes = Vec::new();
         for c in demand {
             let csubj = format!("depot `{id}` class `{}`", c.name);
-            let cloc = |f: Option<&'static str>| Loc::Class(id.to_string(), c.name.clone(), f);
+            let nth = names.entry(c.name.clone()).or_insert(0);
+            *nth += 1;
+            let nth = *nth - 1;
+            let cloc = |f: Option<&'static str>| Loc::Class(id.to_string(), c.name.clone(), nth, f);
             if c.name.trim().is_empty() {
                 self.error(
                     format!("depot `{id}`"),
                     "a demand class has an empty `name`",
                     loc("demand"),
                 );
-            } else if !names.insert(c.name.clone()) {
+            } else if nth > 0 {
                 self.error(
                     &csubj,
                     "duplicate demand class name in this depot",
@@ -548,7 +559,7 @@ impl Checker {
         index: &HashMap<&str, NodeId>,
         defaults: &Interdiction,
     ) -> Vec<Option<Segment>> {
-        let mut seen = BTreeSet::new();
+        let mut seen: HashMap<String, usize> = HashMap::new();
         let node_ids = || nodes.iter().map(|n| n.id.as_str());
         specs
             .iter()
@@ -556,13 +567,16 @@ impl Checker {
                 let id = s.resolved_id();
                 let subj = format!("segment `{id}`");
                 let loc = |f: Option<&'static str>| Loc::Segment(id.clone(), f);
+                let nth = seen.entry(id.clone()).or_insert(0);
+                *nth += 1;
+                let nth = *nth - 1;
                 if id.trim().is_empty() {
                     self.error("segment", "`id` is empty", Loc::None);
-                } else if !seen.insert(id.clone()) {
+                } else if nth > 0 {
                     self.error(
                         &subj,
                         "duplicate segment id; give one of them an explicit `id`",
-                        loc(None),
+                        Loc::SegmentNth(id.clone(), nth),
                     );
                 }
                 let mut end = |field: &'static str, name: &str| match index.get(name) {
@@ -628,12 +642,14 @@ impl Checker {
                         loc(Some("return_risk_factor")),
                     );
                 }
+                // A bad transit is already reported; keep the segment (with a placeholder) so
+                // that reachability and event checks still see it.
                 Some(Segment {
                     id: id.clone(),
                     from: from?,
                     to: to?,
                     km: s.km,
-                    transit: transit?,
+                    transit: transit.unwrap_or(Transit::Fixed(0.0)),
                     capacity_trucks_per_day: cap,
                     risk: s.risk,
                     tags: s.tags.clone(),
@@ -744,6 +760,7 @@ impl Checker {
             replan_days: s.replan_days.unwrap_or(def::REPLAN_DAYS),
             convoy_interval_days: s.convoy_interval_days.unwrap_or(def::CONVOY_INTERVAL_DAYS),
             max_convoy: s.max_convoy.unwrap_or(def::MAX_CONVOY),
+            warm_start: s.warm_start.unwrap_or(def::WARM_START),
         };
         let loc = |k: &'static str| Loc::Field(vec!["dispatch", k]);
         self.num(
@@ -925,6 +942,16 @@ impl Checker {
         for (i, e) in specs.iter().enumerate() {
             let subj = format!("event #{} ({})", i + 1, effect_name(&e.effect));
             let loc = |f: Option<&'static str>| Loc::Event(i, f);
+            let day_field = if e.day.is_none() && e.date.is_some() {
+                "date"
+            } else {
+                "day"
+            };
+            let until_field = if e.until.is_none() && e.until_date.is_some() {
+                "until_date"
+            } else {
+                "until"
+            };
             let day = self
                 .when(
                     &subj,
@@ -954,21 +981,21 @@ impl Checker {
                     "starts on day {} but the horizon is {horizon} days; it would never happen",
                     fmt_num(d)
                 );
-                self.error(&subj, msg, loc(Some("day")));
+                self.error(&subj, msg, loc(Some(day_field)));
             }
             if let (Some(d), Some(Some(u))) = (day, until)
                 && u <= d
             {
                 let msg = format!(
-                    "`until` (day {}) is not after the start (day {})",
+                    "`{until_field}` (day {}) is not after the start (day {})",
                     fmt_num(u),
                     fmt_num(d)
                 );
-                self.error(&subj, msg, loc(Some("until")));
+                self.error(&subj, msg, loc(Some(until_field)));
             }
             let effect = self.effect(&subj, &e.effect, nodes, index, &seg_index, &tags, i);
             if matches!(e.effect, EffectSpec::Delivery { .. }) && until.flatten().is_some() {
-                self.error(&subj, "a `Delivery` happens once; it takes no `until` (use `Airlift` for a daily rate)", loc(Some("until")));
+                self.error(&subj, "a `Delivery` happens once; it takes no `until` (use `Airlift` for a daily rate)", loc(Some(until_field)));
             }
             if let (Some(day), Some(until), Some(effect)) = (day, until, effect) {
                 out.push(Event {

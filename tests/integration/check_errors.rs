@@ -33,7 +33,7 @@ fn syntax_error_in_json() {
 }
 
 #[test]
-#[ignore = "bug: a type error's caret points at the space after `risk:`, not at the value `high` (ron span start passed through unchanged by load.rs)"]
+
 fn syntax_error_wrong_type_points_at_the_value() {
     check(
         "syntax_wrong_type.ron",
@@ -88,7 +88,7 @@ fn duplicate_node_id_is_reported() {
 }
 
 #[test]
-#[ignore = "bug: duplicate node id has no line:col (locate::Tree::node needs a unique match; a duplicate id never is)"]
+
 fn duplicate_node_id_is_located_at_the_second_definition() {
     check(
         "duplicate_node_id.ron",
@@ -105,7 +105,7 @@ fn duplicate_segment_id_is_reported() {
 }
 
 #[test]
-#[ignore = "bug: duplicate segment id has no line:col (locate::Tree::segment needs a unique match; a duplicate id never is)"]
+
 fn duplicate_segment_id_is_located_at_the_second_definition() {
     check(
         "duplicate_segment_id.ron",
@@ -271,7 +271,7 @@ fn event_dated_beyond_the_horizon_is_reported() {
 }
 
 #[test]
-#[ignore = "bug: an event given by `date` is located by its `day` field, which is absent, so the caret falls on the effect `EscortUnits` (58:62) instead of the date"]
+
 fn event_dated_beyond_the_horizon_points_at_the_date() {
     check(
         "event_date_beyond_horizon.ron",
@@ -330,7 +330,7 @@ fn duplicate_demand_class_is_reported() {
 }
 
 #[test]
-#[ignore = "bug: duplicate demand class is located at the first class of that name (32:17), not at the duplicate (33:17): locate::Tree::demand_class takes the first hit"]
+
 fn duplicate_demand_class_is_located_at_the_duplicate() {
     check(
         "duplicate_demand_class.ron",
@@ -400,7 +400,7 @@ fn every_semantic_error_is_reported_in_one_run() {
 }
 
 #[test]
-#[ignore = "bug: validate::Checker::scenario skips the reachability check when any segment failed to resolve, including for a bad transit with valid ends, so `depot SEG` unreachable is never reported"]
+
 fn unreachable_depot_is_reported_alongside_a_bad_transit() {
     check(
         "bad_transit_and_unreachable_depot.ron",
@@ -412,7 +412,7 @@ fn unreachable_depot_is_reported_alongside_a_bad_transit() {
 }
 
 #[test]
-#[ignore = "bug: an event naming segment TMB-KAY, which exists but has a bad transit, also gets 'unknown segment `TMB-KAY`; did you mean `TMB-KIT`?' (validate::Checker::events builds its segment index from resolved segments only)"]
+
 fn event_naming_a_segment_with_a_bad_transit_is_not_unknown() {
     check(
         "event_names_segment_with_bad_transit.ron",
