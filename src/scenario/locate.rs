@@ -512,7 +512,7 @@ Scenario(
         );
         assert_eq!(t.event(1, None).map(|p| (p.0, p.1)), Some((14, 58)));
         assert_eq!(
-            t.demand_class("D", "essential", Some("priority"))
+            t.demand_class("D", "essential", 0, Some("priority"))
                 .map(|p| p.0),
             Some(7)
         );
