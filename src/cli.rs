@@ -41,6 +41,31 @@ pub enum Command {
     Export(ExportArgs),
     /// Simulate a scenario many times; write tables, charts and a report.
     Run(RunArgs),
+    /// Analyse the road network: max flow, min cut, critical segments, worst-case
+    /// interdiction, the dispatch plan.
+    Network(NetworkArgs),
+}
+
+/// Flags of `blockade network`.
+#[derive(Debug, ClapArgs)]
+pub struct NetworkArgs {
+    /// The scenario file.
+    pub file: PathBuf,
+    /// Apply the events active on this day (closures, risk multipliers, supply factors).
+    #[arg(long, value_name = "D")]
+    pub at_day: Option<f64>,
+    /// Worst-case interdiction up to this many segments.
+    #[arg(long, short = 'k', default_value_t = 3)]
+    pub budget: usize,
+    /// Print JSON instead of tables.
+    #[arg(long)]
+    pub json: bool,
+    /// Also write network.json, segments.csv and the map into this folder.
+    #[arg(long)]
+    pub out: Option<PathBuf>,
+    /// Override a field: PATH=VALUE. Repeatable.
+    #[arg(long = "set", value_name = "PATH=VALUE")]
+    pub set: Vec<String>,
 }
 
 /// Flags of `blockade run`.
@@ -111,6 +136,7 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
         Command::Check(a) => Ok(check(&a.files)),
         Command::Export(a) => export(&a),
         Command::Run(a) => run_scenario(&a),
+        Command::Network(a) => network(&a),
     }
 }
 
@@ -368,6 +394,41 @@ impl Progress {
     fn finish(&self) {
         self.bar.finish_and_clear();
     }
+}
+
+fn network(a: &NetworkArgs) -> anyhow::Result<ExitCode> {
+    let Some(sets) = parse_sets(&a.set) else {
+        return Ok(ExitCode::from(EXIT_INVALID));
+    };
+    let Some(l) = load_reporting_with(&a.file, &sets)? else {
+        return Ok(ExitCode::from(EXIT_INVALID));
+    };
+    let s = &l.scenario;
+    if let Some(d) = a.at_day
+        && !(d.is_finite() && d >= 0.0)
+    {
+        eprintln!("error: --at-day must be a day number >= 0, got {d}");
+        return Ok(ExitCode::from(EXIT_INVALID));
+    }
+    let net = Network::build(s);
+    let cond = match a.at_day {
+        Some(d) => crate::network::Conditions::at_day(s, d),
+        None => crate::network::Conditions::baseline(s),
+    };
+    let r = net.analyse(s, &cond, a.budget, a.at_day);
+    if a.json {
+        print!("{}", report::network_json(s, &r));
+    } else {
+        print!("{}", report::network_text(s, &r));
+    }
+    if let Some(dir) = &a.out {
+        let files = report::write_network(dir, s, &r)
+            .with_context(|| format!("writing to {}", dir.display()))?;
+        if !a.json {
+            println!("\n{} files written to {}", files.len(), dir.display());
+        }
+    }
+    Ok(ExitCode::from(EXIT_OK))
 }
 
 fn run_scenario(a: &RunArgs) -> anyhow::Result<ExitCode> {

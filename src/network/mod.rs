@@ -41,6 +41,7 @@
 //! assert_eq!(f.source_limited, vec![s.node_by_id("DKR").unwrap()]);
 //! ```
 
+mod analysis;
 mod conditions;
 mod flow;
 mod interdiction;
@@ -50,6 +51,7 @@ use petgraph::graph::{DiGraph, NodeIndex};
 
 use crate::scenario::{NodeId, NodeKind, Scenario, SegmentId};
 
+pub use analysis::{DepotFlow, FlowReport, depot_demand_at};
 pub use conditions::Conditions;
 pub use interdiction::{EXACT_EVALUATION_LIMIT, Interdiction};
 pub use plan::{Plan, Route, attack_probability, loss_cost};

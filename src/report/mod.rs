@@ -5,6 +5,7 @@
 //! failed run leaves no partial output. Numbers are printed with fixed precision, so the
 //! same summary always gives the same bytes.
 
+mod network;
 mod tables;
 
 use std::fmt::Write as _;
@@ -16,6 +17,7 @@ use thiserror::Error;
 use crate::ensemble::Summary;
 use crate::scenario::Scenario;
 
+pub use network::{network_json, network_segments_csv, network_text};
 pub use tables::{daily_csv, replications_csv, segments_csv, summary_json};
 
 /// A report could not be written.
@@ -118,6 +120,27 @@ pub fn thousands(v: f64) -> String {
         out.push(c);
     }
     if n < 0 { format!("-{out}") } else { out }
+}
+
+/// Writes the network analysis files (`network.json`, `segments.csv`) into `dir`.
+///
+/// # Errors
+/// [`ReportError`] for the first file that cannot be written.
+pub fn write_network(
+    dir: &Path,
+    s: &Scenario,
+    r: &crate::network::FlowReport,
+) -> Result<Vec<PathBuf>, ReportError> {
+    let mut out = Vec::new();
+    for (name, text) in [
+        ("network.json", network_json(s, r)),
+        ("segments.csv", network_segments_csv(s, r)),
+    ] {
+        let p = dir.join(name);
+        write_atomic(&p, text.as_bytes())?;
+        out.push(p);
+    }
+    Ok(out)
 }
 
 /// Formats `v` with `digits` decimals; non-finite values as empty cells.
