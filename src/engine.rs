@@ -85,12 +85,15 @@ pub enum EngineError {
     NotFinite(f64),
 }
 
+/// A calendar entry. `key` packs the class (top bit) above the sequence number, so one
+/// integer comparison orders equal times: settle first, then scheduling order.
 struct Entry<E> {
-    time: SimTime,
-    class: Class,
-    seq: u64,
+    time: f64,
+    key: u64,
     event: E,
 }
+
+const CLASS_SHIFT: u32 = 63;
 
 impl<E> PartialEq for Entry<E> {
     fn eq(&self, other: &Self) -> bool {
@@ -108,9 +111,8 @@ impl<E> Ord for Entry<E> {
     fn cmp(&self, other: &Self) -> Ordering {
         other
             .time
-            .cmp(&self.time)
-            .then_with(|| other.class.cmp(&self.class))
-            .then_with(|| other.seq.cmp(&self.seq))
+            .total_cmp(&self.time)
+            .then_with(|| other.key.cmp(&self.key))
     }
 }
 
@@ -184,9 +186,8 @@ impl<E> Calendar<E> {
         }
         self.seq += 1;
         self.heap.push(Entry {
-            time: at,
-            class,
-            seq: self.seq,
+            time: at.0,
+            key: ((class as u64) << CLASS_SHIFT) | self.seq,
             event,
         });
         Ok(())
@@ -199,24 +200,23 @@ impl<E> Calendar<E> {
         debug_assert!(at.0.is_finite(), "non-finite delay {delay}");
         self.seq += 1;
         self.heap.push(Entry {
-            time: at,
-            class: Class::Normal,
-            seq: self.seq,
+            time: at.0,
+            key: ((Class::Normal as u64) << CLASS_SHIFT) | self.seq,
             event,
         });
     }
 
     /// Time of the next event, if any.
     pub fn peek_time(&self) -> Option<SimTime> {
-        self.heap.peek().map(|e| e.time)
+        self.heap.peek().map(|e| SimTime(e.time))
     }
 
     /// Removes the next event, advances the clock to its time and returns both.
     pub fn pop(&mut self) -> Option<(SimTime, E)> {
         let e = self.heap.pop()?;
-        self.now = e.time;
+        self.now = SimTime(e.time);
         self.popped += 1;
-        Some((e.time, e.event))
+        Some((self.now, e.event))
     }
 
     /// Runs one event through `handler`. Returns its time, or `None` if the calendar is

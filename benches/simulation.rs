@@ -1,0 +1,78 @@
+//! Benchmarks of the simulation (issue 4): raw engine throughput, one replication of the
+//! Bamako 2025 scenario, and the 1,000-replication ensemble of it (180 days).
+//!
+//! Run: `cargo bench --bench simulation`. Targets on the 2-core machine: >= 10 million
+//! engine events/s; the 1,000-replication Bamako ensemble in under 1 s wall.
+
+use std::hint::black_box;
+use std::path::Path;
+
+use blockade::engine::{Calendar, Class, SimTime};
+use blockade::ensemble::{self, Options};
+use blockade::model::{self, Layout, PlanCache};
+use blockade::network::Network;
+use criterion::{Criterion, Throughput, criterion_group, criterion_main};
+
+/// A synthetic load: `pending` events in the calendar; each one popped schedules a
+/// successor at a pseudo-random delay, like convoys moving segment by segment.
+fn engine_events(c: &mut Criterion) {
+    const EVENTS: u64 = 1_000_000;
+    let mut g = c.benchmark_group("engine");
+    g.throughput(Throughput::Elements(EVENTS));
+    for pending in [100usize, 10_000] {
+        g.bench_function(format!("{pending}_pending"), |b| {
+            let mut cal: Calendar<u32> = Calendar::new();
+            b.iter(|| {
+                cal.reset();
+                let mut x: u64 = 0x9E37_79B9_7F4A_7C15;
+                for i in 0..pending {
+                    let _ = cal.schedule(SimTime(i as f64 * 1e-3), Class::Normal, i as u32);
+                }
+                let mut n = 0u64;
+                while n < EVENTS {
+                    let Some((_, e)) = cal.pop() else { break };
+                    x ^= x << 13;
+                    x ^= x >> 7;
+                    x ^= x << 17;
+                    cal.schedule_in((x >> 11) as f64 / (1u64 << 53) as f64, e);
+                    n += 1;
+                }
+                black_box(n)
+            });
+        });
+    }
+    g.finish();
+}
+
+fn bamako(c: &mut Criterion) {
+    let s = blockade::scenario::load(Path::new("networks/bamako-2025.ron"))
+        .expect("bundled scenario")
+        .scenario;
+    let net = Network::build(&s);
+    let layout = Layout::new(&s);
+    let mut g = c.benchmark_group("bamako-2025");
+    g.bench_function("one_replication", |b| {
+        let mut cache = PlanCache::new();
+        let mut r = 0u64;
+        b.iter(|| {
+            r += 1;
+            let mut rng = ensemble::rng_for(s.seed, r);
+            black_box(
+                model::simulate(&s, &net, &layout, &mut rng, &mut cache, r).expect("conserved"),
+            )
+        });
+    });
+    g.sample_size(10);
+    g.bench_function("ensemble_1000x180d", |b| {
+        let opts = Options {
+            replications: 1000,
+            seed: s.seed,
+            threads: None,
+        };
+        b.iter(|| black_box(ensemble::run(&s, &net, &opts, &|_| {}).expect("conserved")));
+    });
+    g.finish();
+}
+
+criterion_group!(benches, engine_events, bamako);
+criterion_main!(benches);
