@@ -67,7 +67,11 @@ pub fn attack_probability(risk: f64, multiplier: f64) -> f64 {
 /// ```
 pub fn loss_cost(risk: f64, multiplier: f64, loss_fraction: f64) -> f64 {
     let q = attack_probability(risk, multiplier) * loss_fraction;
-    if q >= 1.0 { f64::INFINITY } else { -(-q).ln_1p() }
+    if q >= 1.0 {
+        f64::INFINITY
+    } else {
+        -(-q).ln_1p()
+    }
 }
 
 /// A dispatch plan: routes with quotas, a min-cost maximum flow.
@@ -257,7 +261,11 @@ impl Network {
         let mut heap = BinaryHeap::with_capacity(n);
         let residual = |flow: &[f64], a: usize| {
             let e = a / 2;
-            if a % 2 == 0 { cap[e] - flow[e] } else { flow[e] }
+            if a % 2 == 0 {
+                cap[e] - flow[e]
+            } else {
+                flow[e]
+            }
         };
         loop {
             dist.fill(UNREACHED);
@@ -374,10 +382,7 @@ impl Network {
                 on_path[u] = path.len();
                 v = u;
             }
-            let delta = path
-                .iter()
-                .map(|&e| flow[e])
-                .fold(f64::INFINITY, f64::min);
+            let delta = path.iter().map(|&e| flow[e]).fold(f64::INFINITY, f64::min);
             for &e in &path {
                 flow[e] -= delta;
             }
@@ -456,7 +461,9 @@ mod tests {
             (from: "A", to: "D", km: 1, transit_days: Fixed(1), capacity_trucks_per_day: 9, risk: 0),
           ],
         )"#;
-        let s = crate::scenario::load_str(ron, Path::new("c.ron")).unwrap().scenario;
+        let s = crate::scenario::load_str(ron, Path::new("c.ron"))
+            .unwrap()
+            .scenario;
         let net = Network::build(&s);
         // Edges: 4 segments, supply edge 4, sink edge 5.
         let flow = vec![2.0, 2.0, 3.0, 3.0, 3.0, 3.0];
