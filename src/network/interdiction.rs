@@ -10,9 +10,11 @@ use crate::scenario::SegmentId;
 
 /// Work allowed to the exact search of one [`Network::interdiction`] call, in max-flow
 /// evaluations times graph edges (segments + sources + depots). On the Mali network
-/// (about 45 edges) that is about 110,000 max flows, roughly half a second at worst; on a
-/// 200-segment network about 24,000. Pruning keeps most searches far below it.
-pub const EXACT_WORK_LIMIT: u64 = 5_000_000;
+/// (44 edges, about 7 µs per max flow in a release build) that is about 57,000 max flows,
+/// some 0.4 s at worst; on a 200-segment network (about 30 µs each) about 12,000, a
+/// similar time. Pruning keeps most searches far below it: k = 3 on Mali takes well
+/// under a millisecond.
+pub const EXACT_WORK_LIMIT: u64 = 2_500_000;
 
 /// The worst joint closure of `k` segments.
 #[derive(Debug, Clone, PartialEq)]
