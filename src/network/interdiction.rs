@@ -1,18 +1,20 @@
 //! Worst-case interdiction: the `k` segments whose joint closure cuts the maximum flow most.
 //!
-//! Exact search is a depth-first branch and bound over sets in lexicographic order; beyond
-//! [`EXACT_EVALUATION_LIMIT`] a greedy heuristic with 1-swap local search takes over and
-//! says so (`exact: false`).
+//! Exact search is a depth-first branch and bound over sets in lexicographic order, with a
+//! budget of max-flow evaluations; if the budget runs out, a greedy heuristic with 1-swap
+//! local search takes over and says so (`exact: false`).
 
 use super::flow::Weighted;
 use super::{Conditions, Network};
 use crate::scenario::SegmentId;
 
-/// Largest number of candidate sets (`sum over j <= k of C(n, j)`, `n` candidate classes)
-/// searched exactly; beyond it the heuristic runs. Each set costs at most one max flow
-/// (a few microseconds on a 40-segment network), so the exact search stays well under a
-/// second; pruning usually visits a small share of them.
-pub const EXACT_EVALUATION_LIMIT: u64 = 200_000;
+/// Work allowed to the exact search of one [`Network::interdiction`] call, in max-flow
+/// evaluations times graph edges (segments + sources + depots). On the Mali network
+/// (44 edges, about 7 µs per max flow in a release build) that is about 57,000 max flows,
+/// some 0.4 s at worst; on a 200-segment network (about 30 µs each) about 12,000, a
+/// similar time. Pruning keeps most searches far below it: k = 3 on Mali takes well
+/// under a millisecond.
+pub const EXACT_WORK_LIMIT: u64 = 2_500_000;
 
 /// The worst joint closure of `k` segments.
 #[derive(Debug, Clone, PartialEq)]
@@ -24,8 +26,8 @@ pub struct Interdiction {
     pub segments: Vec<SegmentId>,
     /// Maximum flow with them closed, trucks per day.
     pub remaining_trucks_per_day: f64,
-    /// Whether the set is proven optimal (exhaustive search) rather than found by the
-    /// heuristic.
+    /// Whether the set is proven optimal (the exact search finished) rather than found by
+    /// the heuristic.
     pub exact: bool,
 }
 
@@ -42,23 +44,24 @@ impl Network {
     /// fewer than `k` segments.
     ///
     /// Ties are broken towards the lexicographically smallest set of class representatives
-    /// (sorted segment indices). The search is exact (`exact: true`) when the number of
-    /// sets of at most `k` classes is at most [`EXACT_EVALUATION_LIMIT`]: a depth-first
+    /// (sorted segment indices). The search is exact (`exact: true`): a depth-first
     /// enumeration in lexicographic order, pruned by the bound "closing a set `R` after `P`
     /// leaves at least `flow(P) - sum of the flows on R` in any maximum flow of `P`", by
     /// stopping a branch whose flow is already 0, and by not re-solving a last pick that
-    /// carries no flow. Beyond the limit, a heuristic (`exact: false`): greedy (each step
-    /// closes the class that leaves the least flow, building on the `k - 1` greedy set),
-    /// then 1-swap local search (replace one member by an outside class while that strictly
-    /// lowers the flow).
+    /// carries no flow. All budgets `k` share [`EXACT_WORK_LIMIT`] / (number of graph
+    /// edges) max-flow evaluations. When they run out, that `k` and the larger ones use a
+    /// heuristic (`exact: false`): greedy (each step closes the class that leaves the least
+    /// flow, building on the `k - 1` greedy set), then 1-swap local search (replace one
+    /// member by an outside class while that strictly lowers the flow), keeping the better
+    /// of that and the best set the interrupted exact search had found.
     ///
     /// # Panics
     /// If `c` does not match the network (see [`Network::max_flow`]).
     ///
     /// # Complexity
     /// Exact: at most **sum over j <= k of C(n, j)** max flows of **O(|V|²|E|)** each, for
-    /// **n** candidate classes. Heuristic: **O(k x n)** max flows for greedy and per round
-    /// of local search.
+    /// **n** candidate classes, capped by the work limit. Heuristic: **O(k x n)** max flows
+    /// for greedy and per round of local search.
     ///
     /// # Example
     /// ```
@@ -73,11 +76,13 @@ impl Network {
     /// assert!(worst[1].exact);
     /// ```
     pub fn interdiction(&self, c: &Conditions, budget: usize) -> Vec<Interdiction> {
-        self.interdiction_with_limit(c, budget, EXACT_EVALUATION_LIMIT)
+        let edges = self.graph.edge_count().max(1) as u64;
+        self.interdiction_with_limit(c, budget, (EXACT_WORK_LIMIT / edges).max(1))
     }
 
-    /// [`Network::interdiction`] with another limit on the exact search: `0` always runs
-    /// the heuristic, `u64::MAX` always the exact search.
+    /// [`Network::interdiction`] with another budget for the exact search, in max-flow
+    /// evaluations shared by all `k`: `0` always runs the heuristic, `u64::MAX` always
+    /// finishes the exact search.
     ///
     /// # Panics
     /// If `c` does not match the network (see [`Network::max_flow`]).
@@ -88,7 +93,7 @@ impl Network {
         &self,
         c: &Conditions,
         budget: usize,
-        limit: u64,
+        max_evaluations: u64,
     ) -> Vec<Interdiction> {
         let w = self.weighted(c);
         let classes = self.candidate_classes(&w);
@@ -98,6 +103,9 @@ impl Network {
             classes,
             chosen: Vec::new(),
             best: None,
+            evaluations: 0,
+            limit: max_evaluations,
+            out_of_budget: max_evaluations == 0,
         };
         let (total, flows) = search.solve();
         let n = search.classes.len();
@@ -109,20 +117,30 @@ impl Network {
                 let all: Vec<usize> = (0..n).collect();
                 let v = search.value_of(&all);
                 (all, v, true)
-            } else if sets_up_to(n, k) <= limit {
+            } else {
                 search.best = None;
                 search.chosen.clear();
-                search.branch(0, k, total, &flows);
-                let (v, set) = search.best.take().expect("k < n: some set is searched");
-                (set, v, true)
-            } else {
-                while greedy.len() < k {
-                    let (v, add) = search.greedy_step(&greedy, greedy_value);
-                    greedy.push(add);
-                    greedy_value = v;
+                if !search.out_of_budget {
+                    search.branch(0, k, total, &flows);
                 }
-                let (set, v) = search.local_search(greedy.clone(), greedy_value);
-                (set, v, false)
+                if !search.out_of_budget {
+                    let (v, set) = search.best.take().expect("k < n: some set is searched");
+                    (set, v, true)
+                } else {
+                    let incumbent = search.best.take();
+                    while greedy.len() < k {
+                        let (v, add) = search.greedy_step(&greedy, greedy_value);
+                        greedy.push(add);
+                        greedy_value = v;
+                    }
+                    let (mut set, mut v) = search.local_search(greedy.clone(), greedy_value);
+                    if let Some((iv, iset)) = incumbent
+                        && (iv < v || (iv == v && iset < set))
+                    {
+                        (set, v) = (iset, iv);
+                    }
+                    (set, v, false)
+                }
             };
             let mut segments: Vec<SegmentId> = set
                 .iter()
@@ -221,20 +239,6 @@ impl Network {
     }
 }
 
-/// Number of sets of 1..=k elements out of n, saturating.
-fn sets_up_to(n: usize, k: usize) -> u64 {
-    let mut total: u64 = 0;
-    let mut c: u128 = 1; // C(n, 0)
-    for j in 1..=k.min(n) {
-        c = c * (n - j + 1) as u128 / j as u128;
-        if c > u64::MAX as u128 {
-            return u64::MAX;
-        }
-        total = total.saturating_add(u64::try_from(c).unwrap_or(u64::MAX));
-    }
-    total
-}
-
 /// State of one interdiction query: the weighted graph (classes are closed by setting
 /// their representative's capacity to 0 and restored after), the classes, the best set.
 struct Search<'a> {
@@ -246,6 +250,12 @@ struct Search<'a> {
     chosen: Vec<usize>,
     /// Best (value, set of positions) so far.
     best: Option<(f64, Vec<usize>)>,
+    /// Max flows solved by the exact search so far.
+    evaluations: u64,
+    /// Budget of `evaluations` for the exact search.
+    limit: u64,
+    /// Set when the exact search ran out of budget (and stopped).
+    out_of_budget: bool,
 }
 
 impl Search<'_> {
@@ -312,6 +322,11 @@ impl Search<'_> {
                 self.consider(value, &[idx]);
                 continue;
             }
+            if self.evaluations >= self.limit {
+                self.out_of_budget = true;
+                return;
+            }
+            self.evaluations += 1;
             let cap = self.w.get(e);
             self.w.set(e, 0.0);
             if r == 1 {
@@ -324,33 +339,77 @@ impl Search<'_> {
                 self.chosen.pop();
             }
             self.w.set(e, cap);
+            if self.out_of_budget {
+                return;
+            }
         }
     }
 
-    /// Greedy: the class whose closure, added to `set` (with flow `value`), leaves the
-    /// least flow; ties to the lowest position. Returns (flow, position).
-    fn greedy_step(&mut self, set: &[usize], value: f64) -> (f64, usize) {
+    /// Max flow (value and edge flows) with the classes at `set` closed.
+    fn flow_of(&mut self, set: &[usize]) -> (f64, Vec<f64>) {
+        let saved: Vec<f64> = set.iter().map(|&x| self.w.get(self.classes[x])).collect();
+        for &x in set {
+            self.w.set(self.classes[x], 0.0);
+        }
+        let out = self.solve();
+        for (&x, &cap) in set.iter().zip(&saved) {
+            self.w.set(self.classes[x], cap);
+        }
+        out
+    }
+
+    /// The best class to close in addition to `set` (whose max flow is `value` with edge
+    /// flows `flows`), other than `skip`: the one that leaves the least flow (ties to the
+    /// lowest position). Classes are tried by decreasing flow, and one is solved only if
+    /// the bound `value - its flow` could beat the best so far; a class that carries no
+    /// flow leaves `value`. Returns (flow, position), or `None` if no class is left.
+    fn best_addition(
+        &mut self,
+        set: &[usize],
+        skip: Option<usize>,
+        value: f64,
+        flows: &[f64],
+    ) -> Option<(f64, usize)> {
+        let mut order: Vec<usize> = (0..self.classes.len())
+            .filter(|x| !set.contains(x) && skip != Some(*x))
+            .collect();
+        let class_flow: Vec<f64> = self.classes.iter().map(|&e| flows[e]).collect();
+        let flow = |x: usize| class_flow[x];
+        order.sort_by(|&a, &b| flow(b).total_cmp(&flow(a)).then(a.cmp(&b)));
         let mut best: Option<(f64, usize)> = None;
         let mut trial = set.to_vec();
-        for x in 0..self.classes.len() {
-            if set.contains(&x) {
+        for x in order {
+            let bound = value - flow(x);
+            if best.is_some_and(|(b, bx)| bound > b || (bound == b && x > bx)) {
                 continue;
             }
-            trial.push(x);
-            let v = self.value_of(&trial);
-            trial.pop();
-            if best.is_none_or(|(b, _)| v < b) {
+            let v = if flow(x) > 0.0 {
+                trial.push(x);
+                let v = self.value_of(&trial);
+                trial.pop();
+                v
+            } else {
+                value
+            };
+            if best.is_none_or(|(b, bx)| v < b || (v == b && x < bx)) {
                 best = Some((v, x));
             }
-            if v == 0.0 {
-                break;
-            }
         }
-        best.unwrap_or((value, 0))
+        best
+    }
+
+    /// Greedy step: `set` (flow `value`) plus its [`Search::best_addition`].
+    fn greedy_step(&mut self, set: &[usize], value: f64) -> (f64, usize) {
+        let (v, flows) = self.flow_of(set);
+        debug_assert_eq!(v, value);
+        self.best_addition(set, None, value, &flows)
+            .expect("greedy runs only while k < number of classes")
     }
 
     /// 1-swap local search from `set` (flow `value`): apply the best strictly improving
-    /// swap (ties to the first found) until none improves. Returns the sorted set and flow.
+    /// swap (ties to the first found) until none improves. A swap of member `i` for `x`
+    /// can only improve if `x` carries flow once `i` is reopened, so only those are solved.
+    /// Returns the sorted set and flow.
     fn local_search(&mut self, mut set: Vec<usize>, mut value: f64) -> (Vec<usize>, f64) {
         const MAX_ROUNDS: usize = 100;
         for _ in 0..MAX_ROUNDS {
@@ -359,17 +418,14 @@ impl Search<'_> {
             }
             let mut best: Option<(f64, usize, usize)> = None;
             for i in 0..set.len() {
-                for x in 0..self.classes.len() {
-                    if set.contains(&x) {
-                        continue;
-                    }
-                    let old = set[i];
-                    set[i] = x;
-                    let v = self.value_of(&set);
-                    set[i] = old;
-                    if v < value && best.is_none_or(|(b, _, _)| v < b) {
-                        best = Some((v, i, x));
-                    }
+                let mut rest = set.clone();
+                rest.remove(i);
+                let (rv, flows) = self.flow_of(&rest);
+                if let Some((v, x)) = self.best_addition(&rest, Some(set[i]), rv, &flows)
+                    && v < value
+                    && best.is_none_or(|(b, _, _)| v < b)
+                {
+                    best = Some((v, i, x));
                 }
             }
             match best {
@@ -388,14 +444,40 @@ impl Search<'_> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use std::path::Path;
 
     #[test]
-    fn counts_sets() {
-        assert_eq!(sets_up_to(5, 0), 0);
-        assert_eq!(sets_up_to(5, 1), 5);
-        assert_eq!(sets_up_to(5, 2), 15);
-        assert_eq!(sets_up_to(35, 3), 35 + 595 + 6545);
-        assert_eq!(sets_up_to(200, 3), 200 + 19_900 + 1_313_400);
-        assert_eq!(sets_up_to(10_000, 40), u64::MAX);
+    fn series_classes_count_only_candidate_segments() {
+        // Chain P -> W1 -> W2 -> D with a dead end W2 -> X, plus P -> D and a closed P -> W2.
+        let ron = r#"Scenario(name: "c", fleet: (trucks: 1, truck_litres: 1000),
+          nodes: [
+            Source(id: "P", name: "P", supply_litres_per_day: 50000),
+            Waypoint(id: "W1", name: "W1"), Waypoint(id: "W2", name: "W2"),
+            Waypoint(id: "X", name: "X"),
+            Depot(id: "D", name: "D", capacity_litres: 1, initial_stock_litres: 0,
+                  demand: [(name: "all", litres_per_day: 1, priority: 1)]),
+          ],
+          segments: [
+            (from: "P", to: "W1", km: 1, transit_days: Fixed(1), capacity_trucks_per_day: 9, risk: 0),
+            (from: "W1", to: "W2", km: 1, transit_days: Fixed(1), capacity_trucks_per_day: 9, risk: 0),
+            (from: "W2", to: "X", km: 1, transit_days: Fixed(1), capacity_trucks_per_day: 9, risk: 0),
+            (from: "W2", to: "D", km: 1, transit_days: Fixed(1), capacity_trucks_per_day: 9, risk: 0),
+            (from: "P", to: "D", km: 1, transit_days: Fixed(1), capacity_trucks_per_day: 9, risk: 0),
+            (from: "P", to: "W2", km: 1, transit_days: Fixed(1), capacity_trucks_per_day: 9, risk: 0),
+          ],
+        )"#;
+        let s = crate::scenario::load_str(ron, Path::new("c.ron"))
+            .unwrap()
+            .scenario;
+        let net = Network::build(&s);
+        let mut c = Conditions::baseline(&s);
+        // W2-X leads nowhere and is no candidate. W1 links P-W1 and W1-W2 into one class;
+        // with P-W2 open, W2 has two ways in and links nothing.
+        let w = net.weighted(&c);
+        assert_eq!(net.candidate_classes(&w), vec![0, 3, 4, 5]);
+        // P-W2 closed: P-W1, W1-W2, W2-D are one class, represented by P-W1.
+        c.open[5] = false;
+        let w = net.weighted(&c);
+        assert_eq!(net.candidate_classes(&w), vec![0, 4]);
     }
 }

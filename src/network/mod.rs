@@ -53,7 +53,7 @@ use crate::scenario::{NodeId, NodeKind, Scenario, SegmentId};
 
 pub use analysis::{DepotFlow, FlowReport, depot_demand_at};
 pub use conditions::Conditions;
-pub use interdiction::{EXACT_EVALUATION_LIMIT, Interdiction};
+pub use interdiction::{EXACT_WORK_LIMIT, Interdiction};
 pub use plan::{Plan, Route, attack_probability, loss_cost};
 
 /// The capacitated graph of a scenario, built once and queried under varying

@@ -444,6 +444,39 @@ mod tests {
     }
 
     #[test]
+    fn decomposition_cancels_cycles() {
+        use std::path::Path;
+        // P -> A -> D with a cycle A -> B -> A carrying 2 on top of the 3 that go through.
+        let ron = r#"Scenario(name: "c", fleet: (trucks: 1, truck_litres: 1000),
+          nodes: [
+            Source(id: "P", name: "P", supply_litres_per_day: 3000),
+            Waypoint(id: "A", name: "A"), Waypoint(id: "B", name: "B"),
+            Depot(id: "D", name: "D", capacity_litres: 1, initial_stock_litres: 0,
+                  demand: [(name: "all", litres_per_day: 1, priority: 1)]),
+          ],
+          segments: [
+            (from: "A", to: "B", km: 1, transit_days: Fixed(0), capacity_trucks_per_day: 9, risk: 0),
+            (from: "B", to: "A", km: 1, transit_days: Fixed(0), capacity_trucks_per_day: 9, risk: 0),
+            (from: "P", to: "A", km: 1, transit_days: Fixed(1), capacity_trucks_per_day: 9, risk: 0),
+            (from: "A", to: "D", km: 1, transit_days: Fixed(1), capacity_trucks_per_day: 9, risk: 0),
+          ],
+        )"#;
+        let s = crate::scenario::load_str(ron, Path::new("c.ron"))
+            .unwrap()
+            .scenario;
+        let net = Network::build(&s);
+        // Edges: 4 segments, supply edge 4, sink edge 5.
+        let flow = vec![2.0, 2.0, 3.0, 3.0, 3.0, 3.0];
+        let routes = net.decompose(flow, &[0.0; 4]);
+        assert_eq!(routes.len(), 1);
+        assert_eq!(routes[0].segments, vec![SegmentId(2), SegmentId(3)]);
+        assert_eq!(routes[0].trucks_per_day, 3.0);
+        // The planner itself never sends flow round the zero-cost cycle.
+        let plan = net.plan(&Conditions::baseline(&s));
+        assert_eq!(plan.routes, routes);
+    }
+
+    #[test]
     fn lexicographic_cost_puts_loss_first() {
         // A tiny loss difference beats any transit difference.
         let a: Cost = (1, 1_000_000_000);
