@@ -56,10 +56,7 @@ fn bamako(c: &mut Criterion) {
         let mut r = 0u64;
         b.iter(|| {
             r += 1;
-            let mut rng = ensemble::rng_for(s.seed, r);
-            black_box(
-                model::simulate(&s, &net, &layout, &mut rng, &mut cache, r).expect("conserved"),
-            )
+            black_box(model::simulate(&s, &net, &layout, s.seed, r, &mut cache).expect("conserved"))
         });
     });
     g.sample_size(10);

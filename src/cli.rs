@@ -10,7 +10,7 @@ use std::process::ExitCode;
 use anyhow::Context;
 use clap::{Args as ClapArgs, Parser, Subcommand};
 
-use crate::ensemble::{self, Options};
+use crate::ensemble::{self, Kpi, Lever, Options, ReserveQuery, Seeds, StudyError, Vary};
 use crate::network::Network;
 use crate::report::{self, RunInfo, thousands};
 use crate::scenario::{self, Diagnostic, Override, Scenario, ScenarioError};
@@ -44,6 +44,123 @@ pub enum Command {
     /// Analyse the road network: max flow, min cut, critical segments, worst-case
     /// interdiction, the dispatch plan.
     Network(NetworkArgs),
+    /// Run the ensemble at each value of one or more parameters (a grid) and tabulate KPIs.
+    Sweep(SweepArgs),
+    /// One-at-a-time sensitivity: which assumption moves a KPI most.
+    Tornado(TornadoArgs),
+    /// Compare scenarios run on the same random numbers.
+    Compare(CompareArgs),
+    /// The smallest initial stock (or airlift) that keeps a class supplied with a given
+    /// confidence.
+    Reserve(ReserveArgs),
+}
+
+/// Flags shared by the study commands.
+#[derive(Debug, ClapArgs)]
+pub struct StudyFlags {
+    /// Replications per ensemble (default: the scenario's `replications`).
+    #[arg(long, short = 'n')]
+    pub replications: Option<u64>,
+    /// Seed (default: the scenario's `seed`). Every ensemble of the study uses it.
+    #[arg(long)]
+    pub seed: Option<u64>,
+    /// Worker threads (default: one per core). Results do not depend on it.
+    #[arg(long)]
+    pub threads: Option<usize>,
+    /// Output folder (default: outputs/<scenario name>/).
+    #[arg(long)]
+    pub out: Option<PathBuf>,
+    /// Override a field of the base scenario: PATH=VALUE. Repeatable.
+    #[arg(long = "set", value_name = "PATH=VALUE")]
+    pub set: Vec<String>,
+    /// Print nothing but errors; no progress bar.
+    #[arg(long, short = 'q')]
+    pub quiet: bool,
+}
+
+/// Flags of `blockade sweep`.
+#[derive(Debug, ClapArgs)]
+pub struct SweepArgs {
+    /// The scenario file.
+    pub file: PathBuf,
+    /// PATH=V1,V2,... or PATH=START..END:STEP. Several make a grid.
+    #[arg(long, required = true, value_name = "PATH=VALUES")]
+    pub vary: Vec<String>,
+    /// KPIs to report (default: median_first_stockout, p_stockout_by:90, unmet_essential,
+    /// trucks_lost). Repeatable.
+    #[arg(long)]
+    pub kpi: Vec<String>,
+    /// Give each point its own seeds (only to see what common random numbers buy).
+    #[arg(long)]
+    pub independent_seeds: bool,
+    /// Shared flags.
+    #[command(flatten)]
+    pub flags: StudyFlags,
+}
+
+/// Flags of `blockade tornado`.
+#[derive(Debug, ClapArgs)]
+pub struct TornadoArgs {
+    /// The scenario file.
+    pub file: PathBuf,
+    /// PATH=LOW,HIGH. Repeatable: one bar each.
+    #[arg(long, required = true, value_name = "PATH=LOW,HIGH")]
+    pub vary: Vec<String>,
+    /// The KPI (default: median_first_stockout).
+    #[arg(long, default_value = "median_first_stockout")]
+    pub kpi: String,
+    /// Shared flags.
+    #[command(flatten)]
+    pub flags: StudyFlags,
+}
+
+/// Flags of `blockade compare`.
+#[derive(Debug, ClapArgs)]
+pub struct CompareArgs {
+    /// Two or more scenario files; the first is the reference.
+    #[arg(required = true, num_args = 2..)]
+    pub files: Vec<PathBuf>,
+    /// KPIs to compare (default: the sweep defaults). Repeatable.
+    #[arg(long)]
+    pub kpi: Vec<String>,
+    /// Shared flags (`--set` applies to every scenario).
+    #[command(flatten)]
+    pub flags: StudyFlags,
+}
+
+/// Flags of `blockade reserve`.
+#[derive(Debug, ClapArgs)]
+pub struct ReserveArgs {
+    /// The scenario file.
+    pub file: PathBuf,
+    /// Days that must be covered.
+    #[arg(long, default_value_t = 90)]
+    pub days: u32,
+    /// Required probability that the classes get all their demand through those days.
+    #[arg(long, default_value_t = 0.95)]
+    pub confidence: f64,
+    /// Class that must be served in full (default: every priority-1 class). Repeatable.
+    #[arg(long)]
+    pub class: Vec<String>,
+    /// What to search: the depot's initial stock, or a constant airlift from day 0.
+    #[arg(long, value_enum, default_value = "initial-stock")]
+    pub lever: LeverArg,
+    /// The depot (default: the first).
+    #[arg(long)]
+    pub depot: Option<String>,
+    /// Shared flags.
+    #[command(flatten)]
+    pub flags: StudyFlags,
+}
+
+/// `--lever` values.
+#[derive(Debug, Clone, Copy, clap::ValueEnum)]
+pub enum LeverArg {
+    /// The depot's initial stock, litres.
+    #[value(alias = "initial_stock")]
+    InitialStock,
+    /// A constant airlift into the depot from day 0, litres per day.
+    Airlift,
 }
 
 /// Flags of `blockade network`.
@@ -137,6 +254,10 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
         Command::Export(a) => export(&a),
         Command::Run(a) => run_scenario(&a),
         Command::Network(a) => network(&a),
+        Command::Sweep(a) => sweep(&a),
+        Command::Tornado(a) => tornado(&a),
+        Command::Compare(a) => compare(&a),
+        Command::Reserve(a) => reserve(&a),
     }
 }
 
@@ -429,6 +550,275 @@ fn network(a: &NetworkArgs) -> anyhow::Result<ExitCode> {
         }
     }
     Ok(ExitCode::from(EXIT_OK))
+}
+
+/// Reads a template for a study, printing problems; `None` if invalid (already reported).
+fn template(path: &Path) -> anyhow::Result<Option<scenario::Template>> {
+    match scenario::Template::load(path) {
+        Ok(t) => {
+            print_diagnostics(&t.base().warnings);
+            Ok(Some(t))
+        }
+        Err(ScenarioError::Invalid { diagnostics }) => {
+            print_diagnostics(&diagnostics);
+            let e = ScenarioError::Invalid { diagnostics };
+            eprintln!("error: {}: {e}", path.display());
+            Ok(None)
+        }
+        Err(e) => Err(e).with_context(|| format!("loading scenario {}", path.display())),
+    }
+}
+
+/// Prints a study error: invalid scenarios with their diagnostics, others plainly.
+/// Returns the exit code.
+fn study_failed(e: StudyError) -> anyhow::Result<ExitCode> {
+    match e {
+        StudyError::Spec(m) => {
+            eprintln!("error: {m}");
+            Ok(ExitCode::from(EXIT_INVALID))
+        }
+        StudyError::Scenario {
+            context,
+            source: ScenarioError::Invalid { diagnostics },
+        } => {
+            print_diagnostics(&diagnostics);
+            eprintln!("error: {context}: the scenario is invalid");
+            Ok(ExitCode::from(EXIT_INVALID))
+        }
+        other => Err(anyhow::Error::new(other).context("the study stopped")),
+    }
+}
+
+fn parse_kpis(raw: &[String], s: &Scenario) -> Option<Vec<Kpi>> {
+    if raw.is_empty() {
+        return Some(Kpi::defaults(s));
+    }
+    let mut out = Vec::new();
+    for k in raw {
+        match Kpi::parse(k) {
+            Ok(k) => out.push(k),
+            Err(m) => {
+                eprintln!("error: --kpi {m}");
+                return None;
+            }
+        }
+    }
+    Some(out)
+}
+
+/// A progress bar over study steps (ensembles), shown on a terminal after a second.
+fn step_progress(total: u64, quiet: bool, what: &str) -> Progress {
+    let p = Progress::new(total, quiet);
+    if let Ok(style) = indicatif::ProgressStyle::with_template(
+        "{spinner} {msg} [{bar:40}] {pos}/{len} ({eta} left)",
+    ) {
+        p.bar.set_style(style.progress_chars("=> "));
+    }
+    p.bar.set_message(what.to_string());
+    p
+}
+
+fn study_options(f: &StudyFlags, s: &Scenario) -> Options {
+    Options {
+        replications: f.replications.unwrap_or(u64::from(s.replications)).max(1),
+        seed: f.seed.unwrap_or(s.seed),
+        threads: f.threads,
+    }
+}
+
+fn out_dir(f: &StudyFlags, name: &str) -> PathBuf {
+    f.out
+        .clone()
+        .unwrap_or_else(|| Path::new("outputs").join(folder_name(name)))
+}
+
+fn write_file(dir: &Path, name: &str, text: &str) -> anyhow::Result<PathBuf> {
+    let p = dir.join(name);
+    report::write_atomic(&p, text.as_bytes())
+        .with_context(|| format!("writing {}", p.display()))?;
+    Ok(p)
+}
+
+fn sweep(a: &SweepArgs) -> anyhow::Result<ExitCode> {
+    let Some(sets) = parse_sets(&a.flags.set) else {
+        return Ok(ExitCode::from(EXIT_INVALID));
+    };
+    let Some(t) = template(&a.file)? else {
+        return Ok(ExitCode::from(EXIT_INVALID));
+    };
+    let s = t.base().scenario.clone();
+    let Some(kpis) = parse_kpis(&a.kpi, &s) else {
+        return Ok(ExitCode::from(EXIT_INVALID));
+    };
+    let varies = match a
+        .vary
+        .iter()
+        .map(|v| Vary::parse(v))
+        .collect::<Result<Vec<_>, _>>()
+    {
+        Ok(v) => v,
+        Err(e) => return study_failed(e),
+    };
+    let opts = study_options(&a.flags, &s);
+    let total: usize = varies.iter().map(|v| v.values.len()).product();
+    let progress = step_progress(total as u64, a.flags.quiet, "sweep");
+    let seeds = if a.independent_seeds {
+        Seeds::Independent
+    } else {
+        Seeds::Common
+    };
+    let r = ensemble::sweep(&t, &sets, &varies, &kpis, &opts, seeds, &|done, _| {
+        progress.update(done as u64)
+    });
+    progress.finish();
+    let r = match r {
+        Ok(r) => r,
+        Err(e) => return study_failed(e),
+    };
+    let dir = out_dir(&a.flags, &s.name);
+    let f = write_file(&dir, "sweep.csv", &report::sweep_csv(&r))?;
+    if !a.flags.quiet {
+        print!("{}", report::sweep_text(&r));
+        println!("  written        {}", f.display());
+    }
+    Ok(ExitCode::from(EXIT_OK))
+}
+
+fn tornado(a: &TornadoArgs) -> anyhow::Result<ExitCode> {
+    let Some(sets) = parse_sets(&a.flags.set) else {
+        return Ok(ExitCode::from(EXIT_INVALID));
+    };
+    let Some(t) = template(&a.file)? else {
+        return Ok(ExitCode::from(EXIT_INVALID));
+    };
+    let s = t.base().scenario.clone();
+    let Some(kpi) = parse_kpis(std::slice::from_ref(&a.kpi), &s).and_then(|k| k.first().copied())
+    else {
+        return Ok(ExitCode::from(EXIT_INVALID));
+    };
+    let varies = match a
+        .vary
+        .iter()
+        .map(|v| Vary::parse(v))
+        .collect::<Result<Vec<_>, _>>()
+    {
+        Ok(v) => v,
+        Err(e) => return study_failed(e),
+    };
+    let opts = study_options(&a.flags, &s);
+    let progress = step_progress(1 + 2 * varies.len() as u64, a.flags.quiet, "tornado");
+    let r = ensemble::tornado(&t, &sets, &varies, kpi, &opts, &|done, _| {
+        progress.update(done as u64)
+    });
+    progress.finish();
+    let r = match r {
+        Ok(r) => r,
+        Err(e) => return study_failed(e),
+    };
+    let dir = out_dir(&a.flags, &s.name);
+    let f = write_file(&dir, "tornado.csv", &report::tornado_csv(&r))?;
+    if !a.flags.quiet {
+        print!("{}", report::tornado_text(&r));
+        println!("  written        {}", f.display());
+    }
+    Ok(ExitCode::from(EXIT_OK))
+}
+
+fn compare(a: &CompareArgs) -> anyhow::Result<ExitCode> {
+    let Some(sets) = parse_sets(&a.flags.set) else {
+        return Ok(ExitCode::from(EXIT_INVALID));
+    };
+    let mut scenarios = Vec::new();
+    for f in &a.files {
+        let Some(l) = load_reporting_with(f, &sets)? else {
+            return Ok(ExitCode::from(EXIT_INVALID));
+        };
+        scenarios.push(l.scenario);
+    }
+    let first = &scenarios[0];
+    let Some(kpis) = parse_kpis(&a.kpi, first) else {
+        return Ok(ExitCode::from(EXIT_INVALID));
+    };
+    let opts = study_options(&a.flags, first);
+    let progress = step_progress(scenarios.len() as u64, a.flags.quiet, "compare");
+    let mut sums = Vec::new();
+    for (i, s) in scenarios.iter().enumerate() {
+        let net = Network::build(s);
+        sums.push(ensemble::run(s, &net, &opts, &|_| {}).context("the simulation stopped")?);
+        progress.update(i as u64 + 1);
+    }
+    progress.finish();
+    let rows = ensemble::compare(&scenarios, &sums, &kpis);
+    let names: Vec<String> = scenarios.iter().map(|s| s.name.clone()).collect();
+    let dir = a.flags.out.clone().unwrap_or_else(|| {
+        Path::new("outputs").join(folder_name(&format!("compare-{}", names.join("-vs-"))))
+    });
+    let f = write_file(&dir, "compare.csv", &report::compare_csv(&names, &rows))?;
+    if !a.flags.quiet {
+        print!(
+            "{}",
+            report::compare_text(&names, &rows, opts.replications, opts.seed)
+        );
+        println!("  written        {}", f.display());
+    }
+    Ok(ExitCode::from(EXIT_OK))
+}
+
+fn reserve(a: &ReserveArgs) -> anyhow::Result<ExitCode> {
+    let Some(sets) = parse_sets(&a.flags.set) else {
+        return Ok(ExitCode::from(EXIT_INVALID));
+    };
+    let Some(l) = load_reporting_with(&a.file, &sets)? else {
+        return Ok(ExitCode::from(EXIT_INVALID));
+    };
+    let s = &l.scenario;
+    let depot = match &a.depot {
+        None => None,
+        Some(id) => match s.node_by_id(id).filter(|n| s.depot(*n).is_some()) {
+            Some(n) => Some(n),
+            None => {
+                eprintln!("error: --depot `{id}` is not a depot of the scenario");
+                return Ok(ExitCode::from(EXIT_INVALID));
+            }
+        },
+    };
+    if a.days == 0 {
+        eprintln!("error: --days must be at least 1");
+        return Ok(ExitCode::from(EXIT_INVALID));
+    }
+    let q = ReserveQuery {
+        days: a.days,
+        confidence: a.confidence,
+        classes: a.class.clone(),
+        lever: match a.lever {
+            LeverArg::InitialStock => Lever::InitialStock,
+            LeverArg::Airlift => Lever::Airlift,
+        },
+        depot,
+    };
+    let opts = study_options(&a.flags, s);
+    let progress = step_progress(40, a.flags.quiet, "reserve search");
+    let r = ensemble::reserve(s, &q, &opts, &|n| progress.update(n as u64));
+    progress.finish();
+    let r = match r {
+        Ok(r) => r,
+        Err(e) => return study_failed(e),
+    };
+    let dir = out_dir(&a.flags, &s.name);
+    let f = write_file(
+        &dir,
+        "reserve.json",
+        &report::reserve_json(s, &q, &r, opts.replications, opts.seed),
+    )?;
+    if !a.flags.quiet {
+        print!("{}", report::reserve_text(s, &q, &r, opts.replications));
+        println!("  written        {}", f.display());
+    }
+    Ok(ExitCode::from(if r.reachable {
+        EXIT_OK
+    } else {
+        EXIT_FAILURE
+    }))
 }
 
 fn run_scenario(a: &RunArgs) -> anyhow::Result<ExitCode> {

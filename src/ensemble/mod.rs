@@ -2,10 +2,12 @@
 //! aggregation into a [`Summary`].
 //!
 //! **Seed scheme.** Replication `r` of a scenario with seed `S` draws every random number
-//! from `ChaCha8Rng::seed_from_u64(S)` with its stream set to `r` ([`rng_for`]). So
-//! replication `r` gives the same numbers alone, in a batch, on 1 thread or 16, and two
-//! scenarios run with the same seed share their random numbers replication by replication
-//! (common random numbers, which sweeps rely on).
+//! from one stream per segment: ChaCha8 keyed by `S` mixed with the segment index, with
+//! its stream set to `r` ([`crate::model::segment_rng`]); each convoy entering a segment
+//! takes exactly four numbers from it. So replication `r` gives the same numbers alone, in
+//! a batch, on 1 thread or 16, and two scenarios run with the same seed give the same
+//! draws to the same convoys on the same segments (common random numbers, which sweeps,
+//! comparisons and the reserve search rely on).
 //!
 //! **Determinism.** Replications run in chunks; inside a chunk rayon runs them in any order
 //! on any thread, but their records are folded into the aggregate strictly in replication
@@ -18,20 +20,17 @@
 
 use std::sync::Mutex;
 
-use rand::SeedableRng;
-use rand_chacha::ChaCha8Rng;
 use rayon::prelude::*;
 
 use crate::model::{self, ConservationError, Layout, PlanCache, RunRecord, SegmentStats};
+
+mod kpi;
+mod study;
+
 use crate::network::Network;
 use crate::scenario::Scenario;
-
-/// The random number generator of replication `r` under seed `seed`.
-pub fn rng_for(seed: u64, r: u64) -> ChaCha8Rng {
-    let mut rng = ChaCha8Rng::seed_from_u64(seed);
-    rng.set_stream(r);
-    rng
-}
+pub use kpi::{Estimate, KPI_NAMES, Kpi, wilson};
+pub use study::*;
 
 /// How to run an ensemble.
 #[derive(Debug, Clone, Copy)]
@@ -88,6 +87,8 @@ pub struct ReplicationRow {
     pub first_stockout: Option<u32>,
     /// Total unmet demand per class (rationed + stockout), litres.
     pub unmet: Vec<f64>,
+    /// Per class, the first day it got less than its demand (rationed or short), if any.
+    pub first_unmet: Vec<Option<u32>>,
     /// Trucks lost.
     pub trucks_lost: f64,
     /// Litres burned.
@@ -317,6 +318,18 @@ impl Aggregate {
             unmet: (0..self.layout.classes.len())
                 .map(|i| rec.unmet_total(i))
                 .collect(),
+            first_unmet: (0..self.layout.classes.len())
+                .map(|i| {
+                    let (dem, rat, short) = (
+                        RunRecord::series(&rec.demand, d, i),
+                        RunRecord::series(&rec.rationed, d, i),
+                        RunRecord::series(&rec.stockout, d, i),
+                    );
+                    (0..d)
+                        .find(|k| rat[*k] + short[*k] > 1e-9 * dem[*k].max(1.0))
+                        .map(|k| k as u32)
+                })
+                .collect(),
             trucks_lost: rec.trucks_lost.iter().sum(),
             fuel_destroyed: rec.fuel_destroyed.iter().sum(),
             fuel_seized: rec.fuel_seized.iter().sum(),
@@ -458,8 +471,7 @@ fn run_in_pool(
                 let slot = rayon::current_thread_index()
                     .map_or(caches.len() - 1, |i| i.min(caches.len() - 1));
                 let mut cache = caches[slot].lock().unwrap_or_else(|p| p.into_inner());
-                let mut rng = rng_for(opts.seed, r);
-                model::simulate(s, net, &layout, &mut rng, &mut cache, r)
+                model::simulate(s, net, &layout, opts.seed, r, &mut cache)
             })
             .collect();
         for (i, rec) in records.into_iter().enumerate() {
@@ -474,22 +486,6 @@ fn run_in_pool(
 #[cfg(test)]
 mod tests {
     use super::*;
-    use rand::RngExt;
-
-    #[test]
-    fn replication_streams_are_independent_of_order() {
-        let a: Vec<u64> = (0..4).map(|r| rng_for(9, r).random::<u64>()).collect();
-        let b: Vec<u64> = (0..4)
-            .rev()
-            .map(|r| rng_for(9, r).random::<u64>())
-            .collect();
-        assert_eq!(a, b.into_iter().rev().collect::<Vec<_>>());
-        assert_ne!(a[0], a[1]);
-        assert_ne!(
-            rng_for(9, 0).random::<u64>(),
-            rng_for(10, 0).random::<u64>()
-        );
-    }
 
     #[test]
     fn type7_percentiles() {

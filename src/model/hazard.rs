@@ -5,8 +5,6 @@
 //! With `M = 1` and no escort this gives back `risk` exactly, and no multiplier can push
 //! `p` above 1.
 
-use rand::RngExt;
-
 /// Attack probability for a convoy entering a segment with base risk `risk`, product of
 /// active multipliers `multiplier`, and `escort_factor` (1 unescorted). The escort factor
 /// multiplies the hazard like any other multiplier; the formula itself lives in
@@ -23,28 +21,57 @@ pub fn attack_probability(risk: f64, multiplier: f64, escort_factor: f64) -> f64
     crate::network::attack_probability(risk, multiplier * escort_factor)
 }
 
-/// Number of `n` trucks lost when each is lost independently with probability `p`.
-pub fn binomial<R: RngExt + ?Sized>(rng: &mut R, n: u32, p: f64) -> u32 {
-    if p <= 0.0 {
+/// Number of `n` trucks lost when each is lost independently with probability `p`, from
+/// one uniform number `u` in `[0, 1)` by inverting the binomial distribution function.
+/// One draw whatever `n`, so that the random streams stay aligned between scenarios that
+/// differ in convoy sizes (common random numbers).
+///
+/// ```
+/// use blockade::model::hazard::binomial_inverse;
+/// assert_eq!(binomial_inverse(10, 0.0, 0.99), 0);
+/// assert_eq!(binomial_inverse(10, 1.0, 0.01), 10);
+/// assert_eq!(binomial_inverse(1, 0.3, 0.5), 0); // P(0) = 0.7 > 0.5
+/// assert_eq!(binomial_inverse(1, 0.3, 0.8), 1);
+/// ```
+pub fn binomial_inverse(n: u32, p: f64, u: f64) -> u32 {
+    if n == 0 || p <= 0.0 {
         return 0;
     }
     if p >= 1.0 {
         return n;
     }
-    (0..n).filter(|_| rng.random::<f64>() < p).count() as u32
+    // Log-probabilities by the recurrence P(k+1) = P(k) (n-k)/(k+1) p/q, scaled by their
+    // maximum so nothing underflows even for large n.
+    let (lp, lq) = (p.ln(), (-p).ln_1p());
+    let mut logs = Vec::with_capacity(n as usize + 1);
+    let mut l = f64::from(n) * lq;
+    logs.push(l);
+    for k in 0..n {
+        l += (f64::from(n - k) / f64::from(k + 1)).ln() + lp - lq;
+        logs.push(l);
+    }
+    let max = logs.iter().copied().fold(f64::NEG_INFINITY, f64::max);
+    let total: f64 = logs.iter().map(|l| (l - max).exp()).sum();
+    let target = u * total;
+    let mut cdf = 0.0;
+    for (k, l) in logs.iter().enumerate() {
+        cdf += (l - max).exp();
+        if target < cdf {
+            return k as u32;
+        }
+    }
+    n
 }
 
-/// A standard normal draw (Box–Muller, one of the pair), for log-normal transit times.
-pub fn standard_normal<R: RngExt + ?Sized>(rng: &mut R) -> f64 {
-    let u1: f64 = 1.0 - rng.random::<f64>(); // (0, 1]
-    let u2: f64 = rng.random::<f64>();
-    (-2.0 * u1.ln()).sqrt() * (std::f64::consts::TAU * u2).cos()
+/// A standard normal number from two uniforms (Box–Muller), `u1` in `(0, 1]`.
+pub fn normal_from(u1: f64, u2: f64) -> f64 {
+    (-2.0 * u1.max(f64::MIN_POSITIVE).ln()).sqrt() * (std::f64::consts::TAU * u2).cos()
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
-    use rand::SeedableRng;
+    use rand::{RngExt, SeedableRng};
 
     #[test]
     fn multiplier_one_gives_back_risk() {
@@ -65,19 +92,32 @@ mod tests {
     }
 
     #[test]
-    fn binomial_has_the_right_mean() {
+    fn inverse_binomial_has_the_right_distribution() {
         let mut rng = rand_chacha::ChaCha8Rng::seed_from_u64(1);
-        let total: u32 = (0..20_000).map(|_| binomial(&mut rng, 10, 0.3)).sum();
-        let mean = f64::from(total) / 20_000.0;
-        assert!((mean - 3.0).abs() < 0.05, "mean {mean}");
-        assert_eq!(binomial(&mut rng, 7, 1.0), 7);
-        assert_eq!(binomial(&mut rng, 7, 0.0), 0);
+        for (n, p) in [(10u32, 0.3), (300, 0.9), (1000, 0.001), (5, 0.5)] {
+            let draws: Vec<f64> = (0..40_000)
+                .map(|_| f64::from(binomial_inverse(n, p, rng.random::<f64>())))
+                .collect();
+            let mean = draws.iter().sum::<f64>() / draws.len() as f64;
+            let var = draws.iter().map(|x| (x - mean).powi(2)).sum::<f64>() / draws.len() as f64;
+            let (m, v) = (f64::from(n) * p, f64::from(n) * p * (1.0 - p));
+            assert!(
+                (mean - m).abs() < 4.0 * (v / 40_000.0).sqrt() + 1e-9,
+                "n {n} p {p}: mean {mean} vs {m}"
+            );
+            assert!(
+                (var - v).abs() < 0.05 * v + 1e-3,
+                "n {n} p {p}: var {var} vs {v}"
+            );
+        }
     }
 
     #[test]
     fn normal_draws_have_unit_variance() {
         let mut rng = rand_chacha::ChaCha8Rng::seed_from_u64(2);
-        let xs: Vec<f64> = (0..50_000).map(|_| standard_normal(&mut rng)).collect();
+        let xs: Vec<f64> = (0..50_000)
+            .map(|_| normal_from(1.0 - rng.random::<f64>(), rng.random::<f64>()))
+            .collect();
         let mean = xs.iter().sum::<f64>() / xs.len() as f64;
         let var = xs.iter().map(|x| (x - mean).powi(2)).sum::<f64>() / xs.len() as f64;
         assert!(

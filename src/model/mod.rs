@@ -22,7 +22,7 @@ use crate::network::{Conditions, Network, Plan};
 use crate::scenario::{NodeId, NodeKind, Scenario};
 
 pub use ledger::{ConservationError, Ledger};
-pub use world::World;
+pub use world::{World, segment_rng};
 
 /// Fixed indexing of depots, sources and demand classes, shared by the model, the
 /// ensemble and the report.
@@ -226,20 +226,21 @@ impl PlanCache {
     }
 }
 
-/// Runs one replication of `s` on `net` with `rng`, reusing `cache` for dispatch plans.
+/// Runs replication `replication` of `s` on `net` under `seed` (random streams from
+/// [`segment_rng`]), reusing `cache` for dispatch plans.
 ///
 /// # Errors
 /// [`ConservationError`] if the fuel ledger does not balance (a bug, never a result).
-pub fn simulate<R: rand::RngExt>(
+pub fn simulate(
     s: &Scenario,
     net: &Network,
     layout: &Layout,
-    rng: &mut R,
-    cache: &mut PlanCache,
+    seed: u64,
     replication: u64,
+    cache: &mut PlanCache,
 ) -> Result<RunRecord, ConservationError> {
-    let mut world = World::new(s, net, layout);
-    world.run(rng, cache);
+    let mut world = World::new(s, net, layout, seed, replication);
+    world.run(cache);
     let rec = world.into_record();
     rec.ledger.check(replication)?;
     Ok(rec)

@@ -8,9 +8,10 @@
 use std::collections::{HashMap, VecDeque};
 use std::sync::Arc;
 
-use rand::RngExt;
+use rand::{RngExt, SeedableRng};
+use rand_chacha::ChaCha8Rng;
 
-use super::hazard::{attack_probability, binomial, standard_normal};
+use super::hazard::{attack_probability, binomial_inverse, normal_from};
 use super::{Layout, PlanCache, RunRecord};
 use crate::engine::{Calendar, Class, SimTime};
 use crate::network::{Conditions, Network, Plan};
@@ -120,12 +121,35 @@ pub struct World<'a> {
     // Today's accumulators and the record.
     rec: RunRecord,
     done: bool,
+    /// One random stream per segment (see [`segment_rng`]).
+    rngs: Vec<ChaCha8Rng>,
+}
+
+/// The random stream of segment `segment` in replication `replication` under `seed`:
+/// ChaCha8 keyed by `seed` mixed with the segment index, stream = replication.
+///
+/// Every convoy entering a segment takes exactly four numbers from that segment's stream
+/// (attack, losses, transit time, and a spare for log-normal times), whether or not it is
+/// attacked. Two scenarios run with the same seed therefore give the same draws to the
+/// same convoys on the same segments, even when they differ elsewhere: this is what makes
+/// common random numbers effective in sweeps.
+pub fn segment_rng(seed: u64, segment: usize, replication: u64) -> ChaCha8Rng {
+    let mut rng =
+        ChaCha8Rng::seed_from_u64(seed ^ (segment as u64 + 1).wrapping_mul(0x9E37_79B9_7F4A_7C15));
+    rng.set_stream(replication);
+    rng
 }
 
 impl<'a> World<'a> {
     /// A world at t = 0: stocks at their initial levels, trucks based at sources in
     /// proportion to supply (largest remainder), no convoy on the road.
-    pub fn new(s: &'a Scenario, net: &'a Network, layout: &'a Layout) -> World<'a> {
+    pub fn new(
+        s: &'a Scenario,
+        net: &'a Network,
+        layout: &'a Layout,
+        seed: u64,
+        replication: u64,
+    ) -> World<'a> {
         let n = s.nodes.len();
         let mut depot_of_node = vec![None; n];
         for (i, d) in layout.depots.iter().enumerate() {
@@ -180,11 +204,14 @@ impl<'a> World<'a> {
             fleet: s.fleet.trucks,
             rec,
             done: false,
+            rngs: (0..s.segments.len())
+                .map(|i| segment_rng(seed, i, replication))
+                .collect(),
         }
     }
 
     /// Runs the replication to the horizon (the settle at `t = H` is the last event).
-    pub fn run<R: RngExt>(&mut self, rng: &mut R, cache: &mut PlanCache) {
+    pub fn run(&mut self, cache: &mut PlanCache) {
         let mut cal: Calendar<Event> = Calendar::new();
         // Order at t = 0: scenario events first (so day-0 closures shape the first plan),
         // then the first plan, then the first departures.
@@ -212,7 +239,7 @@ impl<'a> World<'a> {
         }
         let _ = cal.schedule(SimTime(1.0), Class::Settle, Event::Settle(0));
         while let Some((t, ev)) = cal.pop() {
-            self.handle(t.0, ev, &mut cal, rng, cache);
+            self.handle(t.0, ev, &mut cal, cache);
             if self.done {
                 break;
             }
@@ -246,14 +273,7 @@ impl<'a> World<'a> {
             .map(|(_, c)| c)
     }
 
-    fn handle<R: RngExt>(
-        &mut self,
-        t: f64,
-        ev: Event,
-        cal: &mut Calendar<Event>,
-        rng: &mut R,
-        cache: &mut PlanCache,
-    ) {
+    fn handle(&mut self, t: f64, ev: Event, cal: &mut Calendar<Event>, cache: &mut PlanCache) {
         match ev {
             Event::Settle(day) => self.settle(day, cal),
             Event::Tick => {
@@ -274,7 +294,7 @@ impl<'a> World<'a> {
                     self.replan(cache);
                 }
             }
-            Event::Move(c) => self.step(c, t, cal, rng),
+            Event::Move(c) => self.step(c, t, cal),
             Event::Reopen(seg) => {
                 let st = &self.seg[seg as usize];
                 if t >= st.suspended_until {
@@ -602,7 +622,7 @@ impl<'a> World<'a> {
 
     // ---- movement ---------------------------------------------------------------
 
-    fn step<R: RngExt>(&mut self, c: u32, t: f64, cal: &mut Calendar<Event>, rng: &mut R) {
+    fn step(&mut self, c: u32, t: f64, cal: &mut Calendar<Event>) {
         let cv = self.convoys[c as usize];
         let route_len = self.routes[cv.route as usize].segments.len() as u32;
         // Arrived?
@@ -654,7 +674,9 @@ impl<'a> World<'a> {
             st.convoys += 1.0;
             st.trucks += f64::from(trucks);
         }
-        // Interdiction at entry.
+        // Interdiction at entry: four draws from the segment's stream, always.
+        let rng = &mut self.rngs[si];
+        let u: [f64; 4] = [rng.random(), rng.random(), rng.random(), rng.random()];
         let segment = &self.s.segments[si];
         let escorted = self.convoys[c as usize].escorted && cv.leg == Leg::Out;
         let factor = match cv.leg {
@@ -663,14 +685,14 @@ impl<'a> World<'a> {
             _ => segment.attack.return_risk_factor,
         };
         let p = attack_probability(segment.risk, self.cond.risk_multiplier[si], factor);
-        if p > 0.0 && rng.random::<f64>() < p {
+        if u[0] < p {
             let loss_p = segment.attack.loss_fraction
                 * if escorted {
                     self.s.escorts.loss_factor
                 } else {
                     1.0
                 };
-            let lost = binomial(rng, trucks, loss_p.min(1.0));
+            let lost = binomial_inverse(trucks, loss_p.min(1.0), u[1]);
             self.attack(si, lost, cv.leg != Leg::Back, t, cal);
             let survivors = trucks - lost;
             self.convoys[c as usize].trucks = survivors;
@@ -688,21 +710,13 @@ impl<'a> World<'a> {
                 return;
             }
         }
-        let dt = self.sample_transit(segment.transit, rng);
+        let dt = sample_transit(segment.transit, u[2], u[3]);
         let cvm = &mut self.convoys[c as usize];
         match cvm.leg {
             Leg::Out => cvm.next += 1,
             _ => cvm.next -= 1,
         }
         cal.schedule_in(dt, Event::Move(c));
-    }
-
-    fn sample_transit<R: RngExt>(&self, t: Transit, rng: &mut R) -> f64 {
-        match t {
-            Transit::Fixed(d) => d,
-            Transit::LogNormal { .. } => t.sample(0.5, standard_normal(rng)),
-            _ => t.sample(rng.random::<f64>(), 0.0),
-        }
     }
 
     /// Books an attack on segment `si` that cost `lost` trucks (with fuel if `loaded`), and
@@ -876,6 +890,15 @@ impl<'a> World<'a> {
                 Event::Settle(day + 1),
             );
         }
+    }
+}
+
+/// A travel time from uniform `u` (inverse transform); log-normal times take their normal
+/// draw from `u` and the spare `u2` (Box–Muller).
+fn sample_transit(t: Transit, u: f64, u2: f64) -> f64 {
+    match t {
+        Transit::LogNormal { .. } => t.sample(0.5, normal_from(1.0 - u, u2)),
+        _ => t.sample(u, 0.0),
     }
 }
 

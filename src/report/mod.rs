@@ -6,6 +6,7 @@
 //! same summary always gives the same bytes.
 
 mod network;
+mod study;
 mod tables;
 
 use std::fmt::Write as _;
@@ -18,6 +19,10 @@ use crate::ensemble::Summary;
 use crate::scenario::Scenario;
 
 pub use network::{network_json, network_segments_csv, network_text};
+pub use study::{
+    compare_csv, compare_text, reserve_json, reserve_text, sweep_csv, sweep_text, tornado_csv,
+    tornado_text,
+};
 pub use tables::{daily_csv, replications_csv, segments_csv, summary_json};
 
 /// A report could not be written.

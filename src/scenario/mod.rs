@@ -33,7 +33,7 @@ use thiserror::Error;
 pub use date::Date;
 pub use diagnostic::{Diagnostic, Severity};
 pub use load::{Loaded, load, load_str};
-pub use overrides::{Override, load_with_overrides};
+pub use overrides::{Override, Template, load_with_overrides};
 pub use schema::OnAttack;
 
 /// Why a scenario could not be loaded.

@@ -161,17 +161,21 @@ fn leaf_paths(v: &Value, prefix: &str, out: &mut Vec<String>) {
     }
 }
 
-/// Finds the value at `steps` in a resolved file value.
-fn get<'a>(v: &'a Value, steps: &[Step], top: bool) -> Option<&'a Value> {
+/// Finds the value at `steps` in a resolved file value. `events` says whether the value
+/// is the `events` list, whose items are picked by 1-based number.
+fn get<'a>(v: &'a Value, steps: &[Step], events: bool) -> Option<&'a Value> {
     let Some((first, rest)) = steps.split_first() else {
         return Some(v);
     };
-    let v = unwrap_variant(v);
-    let next = match first {
-        Step::Field(f) => v.get(f)?,
-        Step::Key(k) => pick(v.as_array()?, k, top)?,
-    };
-    get(next, rest, false)
+    match first {
+        // A field of this object, or of the variant it wraps (`{"Depot": {...}}`).
+        Step::Field(f) => get(
+            v.get(f).or_else(|| unwrap_variant(v).get(f))?,
+            rest,
+            f == "events",
+        ),
+        Step::Key(k) => get(pick(v.as_array()?, k, events)?, rest, false),
+    }
 }
 
 fn pick<'a>(items: &'a [Value], key: &str, events: bool) -> Option<&'a Value> {
@@ -191,20 +195,28 @@ fn set(v: &mut Value, steps: &[Step], new: Value, events: bool) -> bool {
         *v = new;
         return true;
     };
-    let v = unwrap_variant_mut(v);
     if v.is_null() {
         *v = Value::Object(serde_json::Map::new());
     }
     match first {
-        Step::Field(f) => match v.as_object_mut() {
-            Some(m) => set(
-                m.entry(f.clone()).or_insert(Value::Null),
-                rest,
-                new,
-                f == "events",
-            ),
-            None => false,
-        },
+        Step::Field(f) => {
+            // The field itself if present here; else inside a variant wrapper; else new here.
+            let here = v.as_object().is_some_and(|m| m.contains_key(f));
+            let target = if here || unwrap_variant(v).get(f).is_none() {
+                v
+            } else {
+                unwrap_variant_mut(v)
+            };
+            match target.as_object_mut() {
+                Some(m) => set(
+                    m.entry(f.clone()).or_insert(Value::Null),
+                    rest,
+                    new,
+                    f == "events",
+                ),
+                None => false,
+            }
+        }
         Step::Key(k) => {
             let Some(items) = v.as_array_mut() else {
                 return false;
@@ -220,7 +232,7 @@ fn set(v: &mut Value, steps: &[Step], new: Value, events: bool) -> bool {
                     .position(|x| item_key(x).as_deref() == Some(k.as_str()))
             };
             match idx {
-                Some(i) => set(&mut items[i], rest, new, false),
+                Some(i) => set(unwrap_variant_mut(&mut items[i]), rest, new, false),
                 None => false,
             }
         }
@@ -249,6 +261,134 @@ fn typed_value(text: &str, like: &Value) -> Result<Value, String> {
     }
 }
 
+/// A scenario read once, from which variants with overrides are built in memory (for
+/// `--set`, sweeps and tornado charts).
+pub struct Template {
+    merged: Merged,
+    base: Loaded,
+    resolved: Value,
+    paths: Vec<String>,
+}
+
+impl Template {
+    /// Reads and checks the scenario at `path`.
+    ///
+    /// # Errors
+    /// [`ScenarioError::Io`] if it cannot be read; [`ScenarioError::Invalid`] if it is
+    /// invalid.
+    pub fn load(path: &std::path::Path) -> Result<Template, ScenarioError> {
+        let text = std::fs::read_to_string(path).map_err(|source| ScenarioError::Io {
+            path: path.to_path_buf(),
+            source,
+        })?;
+        let merged = read_merged(&text, path)?;
+        let base = finish(clone_merged(&merged), &[])?;
+        let resolved = serde_json::to_value(export::to_file(&base.scenario)).unwrap_or(Value::Null);
+        let mut paths = Vec::new();
+        leaf_paths(&resolved, "", &mut paths);
+        Ok(Template {
+            merged,
+            base,
+            resolved,
+            paths,
+        })
+    }
+
+    /// The scenario without overrides.
+    pub fn base(&self) -> &Loaded {
+        &self.base
+    }
+
+    /// Every path that `--set` accepts, in path syntax.
+    pub fn paths(&self) -> &[String] {
+        &self.paths
+    }
+
+    /// The current value at `path` in the resolved scenario, as text, if the path is valid.
+    pub fn value_at(&self, path: &str) -> Option<String> {
+        let steps = parse_path(path)?;
+        let v = get(&self.resolved, &steps, false)?;
+        Some(match v {
+            Value::String(s) => s.clone(),
+            other => other.to_string(),
+        })
+    }
+
+    /// The scenario with `sets` applied, checked.
+    ///
+    /// # Errors
+    /// [`ScenarioError::Invalid`] if a path is unknown or a value has the wrong type (every
+    /// such problem), or if the overridden scenario is invalid (those diagnostics say so).
+    pub fn with(&self, sets: &[Override]) -> Result<Loaded, ScenarioError> {
+        if sets.is_empty() {
+            return Ok(self.base.clone());
+        }
+        let mut file = serde_json::to_value(&self.merged.file).unwrap_or(Value::Null);
+        let mut problems = Vec::new();
+        for o in sets {
+            let subject = format!("--set {o}");
+            let Some(steps) = parse_path(&o.path) else {
+                problems.push(Diagnostic::error(
+                    subject,
+                    "the path is malformed; write it like `segments[KAY-DIE].risk`",
+                ));
+                continue;
+            };
+            let Some(like) = get(&self.resolved, &steps, false) else {
+                let near = nearest_paths(&o.path, &self.paths);
+                problems.push(Diagnostic::error(
+                    subject,
+                    format!("unknown path `{}`; nearest valid paths: {near}", o.path),
+                ));
+                continue;
+            };
+            match typed_value(&o.value, like) {
+                Ok(v) => {
+                    if !set(&mut file, &steps, v, false) {
+                        problems.push(Diagnostic::error(
+                            subject,
+                            "this path cannot be set from the command line; edit the file",
+                        ));
+                    }
+                }
+                Err(msg) => {
+                    problems.push(Diagnostic::error(subject, format!("`{}` {msg}", o.path)))
+                }
+            }
+        }
+        if !problems.is_empty() {
+            return Err(ScenarioError::Invalid {
+                diagnostics: problems,
+            });
+        }
+        let new_file: ScenarioFile =
+            serde_json::from_value(file).map_err(|e| ScenarioError::Invalid {
+                diagnostics: vec![Diagnostic::error(
+                    "--set",
+                    format!("the overridden scenario does not fit the format: {e}"),
+                )],
+            })?;
+        let shown: Vec<String> = sets.iter().map(ToString::to_string).collect();
+        let mut m = clone_merged(&self.merged);
+        m.file = new_file;
+        finish(m, &[]).map_err(|e| match e {
+            ScenarioError::Invalid { diagnostics } => ScenarioError::Invalid {
+                diagnostics: diagnostics
+                    .into_iter()
+                    .map(|mut d| {
+                        // The file no longer says what was checked: point at the overrides.
+                        d.line_col = None;
+                        d.source_line = None;
+                        d.message = format!("{} (after --set {})", d.message, shown.join(" "));
+                        d
+                    })
+                    .collect(),
+            },
+            other => other,
+        })
+    }
+}
+
 /// Reads the scenario at `path`, applies `sets`, and checks the result.
 ///
 /// # Errors
@@ -259,83 +399,7 @@ pub fn load_with_overrides(
     path: &std::path::Path,
     sets: &[Override],
 ) -> Result<Loaded, ScenarioError> {
-    let text = std::fs::read_to_string(path).map_err(|source| ScenarioError::Io {
-        path: path.to_path_buf(),
-        source,
-    })?;
-    let merged = read_merged(&text, path)?;
-    if sets.is_empty() {
-        return finish(merged, &[]);
-    }
-    let original = finish(clone_merged(&merged), &[])?;
-    let resolved = serde_json::to_value(export::to_file(&original.scenario)).unwrap_or(Value::Null);
-    let mut paths = Vec::new();
-    leaf_paths(&resolved, "", &mut paths);
-    let mut file = serde_json::to_value(&merged.file).unwrap_or(Value::Null);
-    let mut problems = Vec::new();
-    for o in sets {
-        let subject = format!("--set {o}");
-        let Some(steps) = parse_path(&o.path) else {
-            problems.push(Diagnostic::error(
-                subject,
-                "the path is malformed; write it like `segments[KAY-DIE].risk`",
-            ));
-            continue;
-        };
-        let Some(like) = get(
-            &resolved,
-            &steps,
-            matches!(steps.first(), Some(Step::Field(f)) if f == "events"),
-        ) else {
-            let near = nearest_paths(&o.path, &paths);
-            problems.push(Diagnostic::error(
-                subject,
-                format!("unknown path `{}`; nearest valid paths: {near}", o.path),
-            ));
-            continue;
-        };
-        match typed_value(&o.value, like) {
-            Ok(v) => {
-                if !set(&mut file, &steps, v, false) {
-                    problems.push(Diagnostic::error(
-                        subject,
-                        "this path cannot be set from the command line; edit the file",
-                    ));
-                }
-            }
-            Err(msg) => problems.push(Diagnostic::error(subject, format!("`{}` {msg}", o.path))),
-        }
-    }
-    if !problems.is_empty() {
-        return Err(ScenarioError::Invalid {
-            diagnostics: problems,
-        });
-    }
-    let new_file: ScenarioFile =
-        serde_json::from_value(file).map_err(|e| ScenarioError::Invalid {
-            diagnostics: vec![Diagnostic::error(
-                "--set",
-                format!("the overridden scenario does not fit the format: {e}"),
-            )],
-        })?;
-    let shown: Vec<String> = sets.iter().map(ToString::to_string).collect();
-    let mut m = merged;
-    m.file = new_file;
-    finish(m, &[]).map_err(|e| match e {
-        ScenarioError::Invalid { diagnostics } => ScenarioError::Invalid {
-            diagnostics: diagnostics
-                .into_iter()
-                .map(|mut d| {
-                    // The file no longer says what was checked: point at the overrides instead.
-                    d.line_col = None;
-                    d.source_line = None;
-                    d.message = format!("{} (after --set {})", d.message, shown.join(" "));
-                    d
-                })
-                .collect(),
-        },
-        other => other,
-    })
+    Template::load(path)?.with(sets)
 }
 
 fn clone_merged(m: &Merged) -> Merged {

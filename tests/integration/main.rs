@@ -8,6 +8,7 @@
 //! - `network`: max flow, min cut, criticality, interdiction and the dispatch plan on
 //!   hand-computed graphs, property tests on random ones, and the Mali network's cut.
 //! - `simulation`: closed forms, rationing, determinism, conservation, behaviour, edge cases.
+//! - `studies`: reserve search, sweeps, common random numbers, tornado, comparison.
 
 mod check_errors;
 mod cli;
@@ -16,3 +17,4 @@ mod fuzz;
 mod network;
 mod roundtrip;
 mod simulation;
+mod studies;

@@ -1,0 +1,693 @@
+//! Studies built on ensembles (MODEL.md section 8): sweeps of a parameter, one-at-a-time
+//! sensitivity (tornado), scenario comparison, and the search for the smallest reserve.
+//!
+//! Every study runs its ensembles with the same seed, so replication `r` of every point
+//! draws the same random numbers (common random numbers): differences between points are
+//! differences of the model, not of the dice.
+
+use thiserror::Error;
+
+use super::kpi::{Estimate, Kpi};
+use super::{Options, Summary, run};
+use crate::model::ConservationError;
+use crate::network::Network;
+use crate::scenario::{
+    Effect, Event, NodeId, NodeKind, Override, Scenario, ScenarioError, Template,
+};
+
+/// Why a study could not be completed.
+#[derive(Debug, Error)]
+#[non_exhaustive]
+pub enum StudyError {
+    /// A `--vary` specification is malformed.
+    #[error("{0}")]
+    Spec(String),
+    /// A varied scenario is invalid (e.g. a risk above 1 in a range).
+    #[error("{context}")]
+    Scenario {
+        /// Which point or scenario.
+        context: String,
+        /// The diagnostics.
+        #[source]
+        source: ScenarioError,
+    },
+    /// The fuel ledger did not balance: a bug.
+    #[error(transparent)]
+    Conservation(#[from] ConservationError),
+}
+
+/// One varied parameter: a path and the values it takes.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Vary {
+    /// The `--set` path.
+    pub path: String,
+    /// The values, as text.
+    pub values: Vec<String>,
+}
+
+impl Vary {
+    /// Parses `PATH=V1,V2,...` or `PATH=START..END:STEP` (END included when it falls on a
+    /// step).
+    ///
+    /// # Errors
+    /// [`StudyError::Spec`] with what is wrong.
+    pub fn parse(s: &str) -> Result<Vary, StudyError> {
+        let spec = |m: String| StudyError::Spec(format!("--vary `{s}`: {m}"));
+        let (path, rhs) = s
+            .split_once('=')
+            .ok_or_else(|| spec("expected PATH=V1,V2,... or PATH=START..END:STEP".into()))?;
+        let (path, rhs) = (path.trim(), rhs.trim());
+        if path.is_empty() || rhs.is_empty() {
+            return Err(spec(
+                "expected PATH=V1,V2,... or PATH=START..END:STEP".into(),
+            ));
+        }
+        let values: Vec<String> =
+            if let Some((range, step)) = rhs.split_once(':').filter(|(r, _)| r.contains("..")) {
+                let (a, b) = range.split_once("..").unwrap_or((range, range));
+                let num = |t: &str| t.trim().parse::<f64>().ok().filter(|x| x.is_finite());
+                let (Some(a), Some(b), Some(step)) = (num(a), num(b), num(step)) else {
+                    return Err(spec("START, END and STEP must be numbers".into()));
+                };
+                if step <= 0.0 || b < a {
+                    return Err(spec("STEP must be > 0 and END >= START".into()));
+                }
+                let n = ((b - a) / step + 1e-9).floor() as usize + 1;
+                if n > 1000 {
+                    return Err(spec(format!("{n} points; at most 1000")));
+                }
+                (0..n).map(|i| fmt_value(a + step * i as f64)).collect()
+            } else {
+                rhs.split(',')
+                    .map(|v| v.trim().to_string())
+                    .filter(|v| !v.is_empty())
+                    .collect()
+            };
+        if values.is_empty() {
+            return Err(spec("no values".into()));
+        }
+        Ok(Vary {
+            path: path.to_string(),
+            values,
+        })
+    }
+}
+
+/// A number as short text without float noise (0.1 + 0.2 -> "0.3").
+fn fmt_value(x: f64) -> String {
+    let r = (x * 1e9).round() / 1e9;
+    let s = format!("{r}");
+    if s == "-0" { "0".into() } else { s }
+}
+
+/// Whether sweep points share their random numbers.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Seeds {
+    /// Every point uses the same seed (common random numbers); the default.
+    Common,
+    /// Point i uses seed + i: only for showing what common random numbers buy.
+    Independent,
+}
+
+/// One point of a sweep.
+#[derive(Debug, Clone)]
+pub struct SweepPoint {
+    /// The value of each varied path at this point.
+    pub values: Vec<String>,
+    /// Each KPI's estimate, in the order of [`SweepResult::kpis`].
+    pub estimates: Vec<Estimate>,
+    /// Per-replication KPI values (where the KPI is a mean), for paired differences.
+    pub per_replication: Vec<Option<Vec<f64>>>,
+}
+
+/// The result of a sweep.
+#[derive(Debug, Clone)]
+pub struct SweepResult {
+    /// The varied paths.
+    pub paths: Vec<String>,
+    /// The KPIs.
+    pub kpis: Vec<Kpi>,
+    /// Points, the first path varying slowest.
+    pub points: Vec<SweepPoint>,
+    /// Seed handling.
+    pub seeds: Seeds,
+    /// Replications per point.
+    pub replications: u64,
+    /// Seed of the first point.
+    pub seed: u64,
+}
+
+fn variant(
+    t: &Template,
+    base: &[Override],
+    extra: Vec<Override>,
+    context: String,
+) -> Result<Scenario, StudyError> {
+    let mut sets = base.to_vec();
+    sets.extend(extra);
+    t.with(&sets)
+        .map(|l| l.scenario)
+        .map_err(|source| StudyError::Scenario { context, source })
+}
+
+fn ensemble_of(s: &Scenario, opts: &Options) -> Result<Summary, StudyError> {
+    let net = Network::build(s);
+    Ok(run(s, &net, opts, &|_| {})?)
+}
+
+/// Runs the ensemble at every point of the grid spanned by `varies` and estimates `kpis`.
+/// `progress(done, total)` is called after each point.
+///
+/// # Errors
+/// [`StudyError::Scenario`] naming the first point whose scenario is invalid;
+/// [`StudyError::Conservation`] on a ledger failure.
+pub fn sweep(
+    t: &Template,
+    base: &[Override],
+    varies: &[Vary],
+    kpis: &[Kpi],
+    opts: &Options,
+    seeds: Seeds,
+    progress: &dyn Fn(usize, usize),
+) -> Result<SweepResult, StudyError> {
+    let mut grid: Vec<Vec<String>> = vec![Vec::new()];
+    for v in varies {
+        grid = grid
+            .into_iter()
+            .flat_map(|p| {
+                v.values
+                    .iter()
+                    .map(move |x| [p.clone(), vec![x.clone()]].concat())
+            })
+            .collect();
+    }
+    let mut points = Vec::with_capacity(grid.len());
+    for (i, values) in grid.iter().enumerate() {
+        let sets: Vec<Override> = varies
+            .iter()
+            .zip(values)
+            .map(|(v, x)| Override {
+                path: v.path.clone(),
+                value: x.clone(),
+            })
+            .collect();
+        let context = format!(
+            "sweep point {}",
+            sets.iter()
+                .map(ToString::to_string)
+                .collect::<Vec<_>>()
+                .join(" ")
+        );
+        let s = variant(t, base, sets, context)?;
+        let seed = match seeds {
+            Seeds::Common => opts.seed,
+            Seeds::Independent => opts.seed.wrapping_add(i as u64),
+        };
+        let sum = ensemble_of(&s, &Options { seed, ..*opts })?;
+        points.push(SweepPoint {
+            values: values.clone(),
+            estimates: kpis.iter().map(|k| k.estimate(&s, &sum)).collect(),
+            per_replication: kpis.iter().map(|k| k.per_replication(&s, &sum)).collect(),
+        });
+        progress(i + 1, grid.len());
+    }
+    Ok(SweepResult {
+        paths: varies.iter().map(|v| v.path.clone()).collect(),
+        kpis: kpis.to_vec(),
+        points,
+        seeds,
+        replications: opts.replications,
+        seed: opts.seed,
+    })
+}
+
+/// One bar of a tornado chart.
+#[derive(Debug, Clone)]
+pub struct TornadoBar {
+    /// The varied path.
+    pub path: String,
+    /// Its low and high values.
+    pub low: String,
+    /// High value.
+    pub high: String,
+    /// KPI at the low value.
+    pub at_low: Estimate,
+    /// KPI at the high value.
+    pub at_high: Estimate,
+}
+
+impl TornadoBar {
+    /// `|KPI(high) - KPI(low)|`.
+    pub fn swing(&self) -> f64 {
+        (self.at_high.value - self.at_low.value).abs()
+    }
+}
+
+/// A one-at-a-time sensitivity analysis around the base case.
+#[derive(Debug, Clone)]
+pub struct Tornado {
+    /// The KPI.
+    pub kpi: Kpi,
+    /// The KPI of the base case.
+    pub base: Estimate,
+    /// Bars, largest swing first (ties: input order).
+    pub bars: Vec<TornadoBar>,
+    /// Replications per run.
+    pub replications: u64,
+    /// Seed.
+    pub seed: u64,
+}
+
+/// Varies each path to its low and high value, one at a time, and sorts by swing.
+///
+/// # Errors
+/// [`StudyError::Spec`] if a `--vary` has other than two values; the errors of [`sweep`].
+pub fn tornado(
+    t: &Template,
+    base: &[Override],
+    varies: &[Vary],
+    kpi: Kpi,
+    opts: &Options,
+    progress: &dyn Fn(usize, usize),
+) -> Result<Tornado, StudyError> {
+    for v in varies {
+        if v.values.len() != 2 {
+            return Err(StudyError::Spec(format!(
+                "tornado: --vary {} needs exactly two values, LOW,HIGH",
+                v.path
+            )));
+        }
+    }
+    let total = 1 + 2 * varies.len();
+    let base_s = variant(t, base, Vec::new(), "base case".into())?;
+    let base_est = kpi.estimate(&base_s, &ensemble_of(&base_s, opts)?);
+    progress(1, total);
+    let mut bars = Vec::new();
+    for (i, v) in varies.iter().enumerate() {
+        let mut ends = Vec::new();
+        for (j, x) in v.values.iter().enumerate() {
+            let o = Override {
+                path: v.path.clone(),
+                value: x.clone(),
+            };
+            let s = variant(t, base, vec![o.clone()], format!("tornado --vary {o}"))?;
+            ends.push(kpi.estimate(&s, &ensemble_of(&s, opts)?));
+            progress(2 + 2 * i + j, total);
+        }
+        bars.push(TornadoBar {
+            path: v.path.clone(),
+            low: v.values[0].clone(),
+            high: v.values[1].clone(),
+            at_low: ends[0],
+            at_high: ends[1],
+        });
+    }
+    bars.sort_by(|a, b| b.swing().total_cmp(&a.swing()));
+    Ok(Tornado {
+        kpi,
+        base: base_est,
+        bars,
+        replications: opts.replications,
+        seed: opts.seed,
+    })
+}
+
+/// A KPI compared between scenarios.
+#[derive(Debug, Clone)]
+pub struct KpiComparison {
+    /// The KPI.
+    pub kpi: Kpi,
+    /// Its estimate in each scenario.
+    pub estimates: Vec<Estimate>,
+    /// For scenarios after the first: the difference from the first and its standard
+    /// error (paired by replication where the KPI is a mean).
+    pub differences: Vec<(f64, f64)>,
+}
+
+impl KpiComparison {
+    /// Whether the difference of scenario `i` (>= 1) from the first is clear of Monte Carlo
+    /// noise: more than two standard errors.
+    pub fn is_clear(&self, i: usize) -> bool {
+        self.differences
+            .get(i - 1)
+            .is_some_and(|(d, se)| d.abs() > 2.0 * se && *d != 0.0)
+    }
+}
+
+/// Compares the KPIs of scenarios run with the same seed and replications.
+pub fn compare(scenarios: &[Scenario], sums: &[Summary], kpis: &[Kpi]) -> Vec<KpiComparison> {
+    kpis.iter()
+        .map(|k| {
+            let estimates: Vec<Estimate> = scenarios
+                .iter()
+                .zip(sums)
+                .map(|(s, m)| k.estimate(s, m))
+                .collect();
+            let per: Vec<Option<Vec<f64>>> = scenarios
+                .iter()
+                .zip(sums)
+                .map(|(s, m)| k.per_replication(s, m))
+                .collect();
+            let differences = (1..scenarios.len())
+                .map(|i| {
+                    let d = estimates[i].value - estimates[0].value;
+                    let se = match (&per[0], &per[i]) {
+                        (Some(a), Some(b)) if a.len() == b.len() && a.len() > 1 => paired_se(a, b),
+                        _ => (estimates[0].se.powi(2) + estimates[i].se.powi(2)).sqrt(),
+                    };
+                    (d, se)
+                })
+                .collect();
+            KpiComparison {
+                kpi: *k,
+                estimates,
+                differences,
+            }
+        })
+        .collect()
+}
+
+/// Standard error of the mean of paired differences `b - a`.
+pub fn paired_se(a: &[f64], b: &[f64]) -> f64 {
+    let d: Vec<f64> = a.iter().zip(b).map(|(x, y)| y - x).collect();
+    let n = d.len() as f64;
+    let mean = d.iter().sum::<f64>() / n;
+    let var = d.iter().map(|x| (x - mean).powi(2)).sum::<f64>() / (n - 1.0);
+    (var / n).sqrt()
+}
+
+/// What the reserve search may change.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Lever {
+    /// The depot's initial stock (its capacity is raised with it when needed).
+    InitialStock,
+    /// A constant airlift into the depot from day 0 to the target day, litres per day.
+    Airlift,
+}
+
+/// A reserve question: the smallest lever value for which the chosen classes get all
+/// their demand through `days` with probability at least `confidence`.
+#[derive(Debug, Clone)]
+pub struct ReserveQuery {
+    /// Days that must be covered (days 0 to `days - 1`).
+    pub days: u32,
+    /// Required probability, in (0, 1).
+    pub confidence: f64,
+    /// Class names that must be served in full; empty means every priority-1 class.
+    pub classes: Vec<String>,
+    /// What is searched.
+    pub lever: Lever,
+    /// The depot; `None` means the first depot.
+    pub depot: Option<NodeId>,
+}
+
+/// The answer to a [`ReserveQuery`].
+#[derive(Debug, Clone)]
+pub struct ReserveResult {
+    /// The smallest value found that meets the confidence (litres, or litres/day).
+    pub answer: f64,
+    /// The final bisection bracket `(fails, meets)`.
+    pub bracket: (f64, f64),
+    /// Estimated probability at each end of the bracket.
+    pub p_bracket: (f64, f64),
+    /// Monte Carlo standard error of the probability at the answer.
+    pub se: f64,
+    /// Values at which the estimated probability crosses `confidence -+ 1.645 x its
+    /// standard error`: the Monte Carlo uncertainty of the answer (90 %).
+    pub mc_interval: (f64, f64),
+    /// Whether the confidence could be reached at all (within 2^20 x the first guess).
+    pub reachable: bool,
+    /// Ensembles run.
+    pub evaluations: usize,
+    /// Bisection tolerance used.
+    pub tolerance: f64,
+    /// The classes checked, by name.
+    pub classes: Vec<String>,
+    /// The lever's value in the scenario as given.
+    pub current: f64,
+}
+
+/// Finds the smallest reserve (initial stock or airlift rate) that meets `q`, by bisection
+/// on common random numbers.
+///
+/// # Errors
+/// [`StudyError::Spec`] for an unknown class, a scenario without depot or a confidence
+/// outside (0, 1); [`StudyError::Conservation`] on a ledger failure.
+pub fn reserve(
+    s: &Scenario,
+    q: &ReserveQuery,
+    opts: &Options,
+    progress: &dyn Fn(usize),
+) -> Result<ReserveResult, StudyError> {
+    if !(q.confidence > 0.0 && q.confidence < 1.0) {
+        return Err(StudyError::Spec(format!(
+            "--confidence must be between 0 and 1 (exclusive), got {}",
+            q.confidence
+        )));
+    }
+    let depot = match q.depot {
+        Some(d) => d,
+        None => s
+            .depots()
+            .next()
+            .map(|(d, _)| d)
+            .ok_or_else(|| StudyError::Spec("the scenario has no depot".into()))?,
+    };
+    let Some(dep) = s.depot(depot) else {
+        return Err(StudyError::Spec("--depot is not a depot".into()));
+    };
+    let layout = crate::model::Layout::new(s);
+    let d_index = layout.depots.iter().position(|x| *x == depot).unwrap_or(0);
+    let mut classes: Vec<usize> = Vec::new();
+    let mut names = Vec::new();
+    for (i, (d, c)) in layout.classes.iter().enumerate() {
+        let class = &dep.demand[*c];
+        let wanted = if q.classes.is_empty() {
+            class.priority == 1
+        } else {
+            q.classes.contains(&class.name)
+        };
+        if *d == d_index && wanted {
+            classes.push(i);
+            names.push(class.name.clone());
+        }
+    }
+    for n in &q.classes {
+        if !dep.demand.iter().any(|c| c.name == *n) {
+            let known: Vec<&str> = dep.demand.iter().map(|c| c.name.as_str()).collect();
+            return Err(StudyError::Spec(format!(
+                "unknown class `{n}` at depot `{}`; classes: {}",
+                s.node(depot).id,
+                known.join(", ")
+            )));
+        }
+    }
+    if classes.is_empty() {
+        return Err(StudyError::Spec(
+            "no class to protect: name one with --class".into(),
+        ));
+    }
+    let days = q.days.min(s.horizon_days).max(1);
+    let current = match q.lever {
+        Lever::InitialStock => dep.initial_stock_litres,
+        Lever::Airlift => 0.0,
+    };
+    let class_demand: f64 = classes
+        .iter()
+        .map(|i| dep.demand[layout.classes[*i].1].litres_per_day)
+        .sum();
+    let total_demand = dep.demand_litres_per_day().max(1.0);
+    let mut evaluations = 0usize;
+    let mut memo: Vec<(f64, f64)> = Vec::new();
+    let mut p_of = |x: f64| -> Result<f64, StudyError> {
+        if let Some((_, p)) = memo.iter().find(|(y, _)| *y == x) {
+            return Ok(*p);
+        }
+        let v = with_lever(s, depot, q.lever, x, days);
+        let sum = ensemble_of(&v, opts)?;
+        evaluations += 1;
+        progress(evaluations);
+        let ok = sum
+            .rows
+            .iter()
+            .filter(|r| {
+                classes
+                    .iter()
+                    .all(|i| r.first_unmet[*i].is_none_or(|f| f >= days))
+            })
+            .count();
+        let p = ok as f64 / sum.rows.len().max(1) as f64;
+        memo.push((x, p));
+        Ok(p)
+    };
+    let tolerance = match q.lever {
+        Lever::InitialStock => s
+            .fleet
+            .truck_litres
+            .min(0.001 * class_demand * f64::from(days))
+            .max(1.0),
+        Lever::Airlift => (0.001 * total_demand).max(1.0),
+    };
+    // Bracket: 0 fails (else the answer is 0), then double a first guess until it meets.
+    let first = match q.lever {
+        Lever::InitialStock => (class_demand * f64::from(days))
+            .max(dep.initial_stock_litres)
+            .max(tolerance),
+        Lever::Airlift => total_demand,
+    };
+    let n = opts.replications as f64;
+    let se_at = |p: f64| (p * (1.0 - p) / n).sqrt();
+    if p_of(0.0)? >= q.confidence {
+        let p0 = p_of(0.0)?;
+        return Ok(ReserveResult {
+            answer: 0.0,
+            bracket: (0.0, 0.0),
+            p_bracket: (p0, p0),
+            se: se_at(p0),
+            mc_interval: (0.0, 0.0),
+            reachable: true,
+            evaluations,
+            tolerance,
+            classes: names,
+            current,
+        });
+    }
+    let mut hi = first;
+    let mut reachable = false;
+    for _ in 0..20 {
+        if p_of(hi)? >= q.confidence {
+            reachable = true;
+            break;
+        }
+        hi *= 2.0;
+    }
+    if !reachable {
+        let p = p_of(hi)?;
+        return Ok(ReserveResult {
+            answer: f64::NAN,
+            bracket: (hi, f64::NAN),
+            p_bracket: (p, f64::NAN),
+            se: se_at(p),
+            mc_interval: (f64::NAN, f64::NAN),
+            reachable: false,
+            evaluations,
+            tolerance,
+            classes: names,
+            current,
+        });
+    }
+    // Bisection for a target probability, starting from what is already known; when
+    // nothing known meets the target yet, the bracket is widened by doubling (at most 20
+    // times). `None` for the upper end means "not reached".
+    let limit = first * f64::from(1u32 << 20);
+    let bisect = |target: f64,
+                  memo_p: &mut dyn FnMut(f64) -> Result<f64, StudyError>,
+                  known: &[(f64, f64)]| {
+        let mut lo = known
+            .iter()
+            .filter(|(_, p)| *p < target)
+            .map(|(x, _)| *x)
+            .fold(0.0, f64::max);
+        let mut hi = known
+            .iter()
+            .filter(|(_, p)| *p >= target)
+            .map(|(x, _)| *x)
+            .fold(f64::INFINITY, f64::min);
+        let mut x = lo.max(first);
+        while hi.is_infinite() && x <= limit {
+            if memo_p(x)? >= target {
+                hi = x;
+            } else {
+                lo = x;
+                x *= 2.0;
+            }
+        }
+        if hi.is_infinite() {
+            return Ok::<(f64, Option<f64>), StudyError>((lo, None));
+        }
+        while hi - lo > tolerance {
+            let mid = 0.5 * (lo + hi);
+            if memo_p(mid)? >= target {
+                hi = mid;
+            } else {
+                lo = mid;
+            }
+        }
+        Ok((lo, Some(hi)))
+    };
+    let known = vec![(0.0, 0.0), (hi, q.confidence)];
+    let (lo, hi) = bisect(q.confidence, &mut p_of, &known)?;
+    let hi = hi.unwrap_or(f64::NAN);
+    let p_hi = p_of(hi)?;
+    let p_lo = p_of(lo)?;
+    let half = 1.645 * se_at(q.confidence);
+    let known2 = vec![(0.0, 0.0), (lo, p_lo), (hi, p_hi)];
+    let lower_target = (q.confidence - half).max(1e-9);
+    let upper_target = (q.confidence + half).min(1.0);
+    let mc_lo = bisect(lower_target, &mut p_of, &known2)?.1.unwrap_or(hi);
+    let mc_hi = bisect(upper_target, &mut p_of, &known2)?
+        .1
+        .unwrap_or(f64::INFINITY);
+    Ok(ReserveResult {
+        answer: hi,
+        bracket: (lo, hi),
+        p_bracket: (p_lo, p_hi),
+        se: se_at(p_hi),
+        mc_interval: (mc_lo.min(hi), mc_hi.max(hi)),
+        // (an infinite upper end: the raised target was not reached within the search range)
+        reachable: true,
+        evaluations,
+        tolerance,
+        classes: names,
+        current,
+    })
+}
+
+/// The scenario with the lever at `x`. Values stay valid by construction: a stock above
+/// capacity raises the capacity, an airlift is a plain event from day 0 to `days`.
+fn with_lever(s: &Scenario, depot: NodeId, lever: Lever, x: f64, days: u32) -> Scenario {
+    let mut v = s.clone();
+    match lever {
+        Lever::InitialStock => {
+            if let NodeKind::Depot(d) = &mut v.nodes[depot.index()].kind {
+                d.initial_stock_litres = x;
+                d.capacity_litres = d.capacity_litres.max(x);
+            }
+        }
+        Lever::Airlift => v.events.push(Event {
+            day: 0.0,
+            until: (days < s.horizon_days).then_some(f64::from(days)),
+            label: Some("reserve airlift".into()),
+            effect: Effect::Airlift {
+                depot,
+                litres_per_day: x,
+            },
+        }),
+    }
+    v
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn vary_specs_parse() {
+        assert_eq!(
+            Vary::parse("fleet.trucks=100,200").unwrap().values,
+            ["100", "200"]
+        );
+        assert_eq!(
+            Vary::parse("x=0..0.3:0.1").unwrap().values,
+            ["0", "0.1", "0.2", "0.3"]
+        );
+        assert_eq!(
+            Vary::parse("x=1..2:0.4").unwrap().values,
+            ["1", "1.4", "1.8"]
+        );
+        assert!(Vary::parse("x=2..1:0.1").is_err());
+        assert!(Vary::parse("x=0..1:0").is_err());
+        assert!(Vary::parse("x").is_err());
+        assert!(Vary::parse("x=").is_err());
+    }
+}

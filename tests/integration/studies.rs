@@ -1,0 +1,278 @@
+//! Studies (issue 6): reserve search against a closed form, sweep direction, what common
+//! random numbers buy, error paths, determinism.
+
+use std::path::Path;
+
+use blockade::ensemble::{self, Kpi, Lever, Options, ReserveQuery, Seeds, Vary};
+use blockade::scenario::{self, Scenario, Template};
+
+use crate::common;
+
+/// No supply, one essential class of 1,000 L/day: covering days 0..89 needs exactly
+/// 90,000 L of initial stock, or an airlift of exactly 1,000 L/day.
+fn closed_form() -> Scenario {
+    let text = r#"Scenario(
+    name: "closed-form", horizon_days: 120, seed: 9, replications: 20,
+    nodes: [
+        Source(id: "P", supply_litres_per_day: 0),
+        Depot(id: "D", capacity_litres: 1e6, initial_stock_litres: 10000,
+              demand: [(name: "essential", litres_per_day: 1000, priority: 1),
+                       (name: "others", litres_per_day: 0, priority: 2)]),
+    ],
+    segments: [(from: "P", to: "D", km: 1, transit_days: Fixed(1.0), capacity_trucks_per_day: 10, risk: 0.0)],
+    fleet: (trucks: 1, truck_litres: 1000),
+)"#;
+    scenario::load_str(text, Path::new("closed.ron"))
+        .expect("valid")
+        .scenario
+}
+
+fn opts(reps: u64) -> Options {
+    Options {
+        replications: reps,
+        seed: 9,
+        threads: Some(2),
+    }
+}
+
+#[test]
+fn reserve_finds_the_closed_form_stock_and_airlift() {
+    let s = closed_form();
+    let q = ReserveQuery {
+        days: 90,
+        confidence: 0.95,
+        classes: vec![],
+        lever: Lever::InitialStock,
+        depot: None,
+    };
+    let r = ensemble::reserve(&s, &q, &opts(20), &|_| {}).unwrap();
+    assert!(r.reachable);
+    assert!(
+        r.answer >= 90_000.0 && r.answer <= 90_000.0 + r.tolerance,
+        "stock {} (tolerance {})",
+        r.answer,
+        r.tolerance
+    );
+    assert!(r.bracket.0 < 90_000.0 && r.p_bracket.0 == 0.0 && r.p_bracket.1 == 1.0);
+    assert_eq!(r.classes, ["essential"]);
+    let q = ReserveQuery {
+        lever: Lever::Airlift,
+        ..q
+    };
+    let mut s0 = s.clone();
+    if let blockade::scenario::NodeKind::Depot(d) = &mut s0.nodes[1].kind {
+        d.initial_stock_litres = 0.0;
+    }
+    let r = ensemble::reserve(&s0, &q, &opts(20), &|_| {}).unwrap();
+    assert!(
+        r.answer >= 1_000.0 && r.answer <= 1_000.0 + r.tolerance,
+        "airlift {} (tolerance {})",
+        r.answer,
+        r.tolerance
+    );
+}
+
+#[test]
+fn reserve_rejects_unknown_classes_and_bad_confidence() {
+    let s = closed_form();
+    let q = ReserveQuery {
+        days: 90,
+        confidence: 0.95,
+        classes: vec!["hospitals".into()],
+        lever: Lever::InitialStock,
+        depot: None,
+    };
+    let e = ensemble::reserve(&s, &q, &opts(5), &|_| {})
+        .unwrap_err()
+        .to_string();
+    assert!(
+        e.contains("unknown class `hospitals`") && e.contains("essential"),
+        "{e}"
+    );
+    let q = ReserveQuery {
+        confidence: 1.0,
+        classes: vec![],
+        ..q
+    };
+    assert!(ensemble::reserve(&s, &q, &opts(5), &|_| {}).is_err());
+}
+
+fn bamako() -> Template {
+    Template::load(&common::networks_dir().join("bamako-2025.ron")).expect("bundled scenario")
+}
+
+#[test]
+fn a_risk_sweep_on_bamako_moves_losses_the_expected_way() {
+    let t = bamako();
+    let vary = Vary::parse("segments[KAY-DIE].risk=0.02,0.1,0.2").unwrap();
+    let r = ensemble::sweep(
+        &t,
+        &[],
+        &[vary],
+        &[Kpi::TrucksLost, Kpi::FuelLost],
+        &opts(150),
+        Seeds::Common,
+        &|_, _| {},
+    )
+    .unwrap();
+    let lost: Vec<f64> = r.points.iter().map(|p| p.estimates[0].value).collect();
+    assert!(
+        lost.windows(2).all(|w| w[1] > w[0]),
+        "tankers lost should rise with risk: {lost:?}"
+    );
+    // And clear of noise: the rise between the ends is many standard errors.
+    let (a, b) = (&r.points[0].estimates[0], &r.points[2].estimates[0]);
+    assert!(b.value - a.value > 5.0 * (a.se.powi(2) + b.se.powi(2)).sqrt());
+}
+
+#[test]
+fn common_random_numbers_make_the_sweep_smoother() {
+    // The variance of the per-replication difference between neighbouring points is what
+    // noise a sweep curve carries; sharing the seeds makes it smaller.
+    let t = Template::load(&common::networks_dir().join("tutorial.ron")).unwrap();
+    let vary = Vary::parse("fleet.trucks=300,320,340,360").unwrap();
+    let run = |seeds| {
+        ensemble::sweep(
+            &t,
+            &[],
+            std::slice::from_ref(&vary),
+            &[Kpi::UnmetTotal],
+            &opts(200),
+            seeds,
+            &|_, _| {},
+        )
+        .unwrap()
+    };
+    let diff_var = |r: &ensemble::SweepResult| -> f64 {
+        let per: Vec<&Vec<f64>> = r
+            .points
+            .iter()
+            .map(|p| p.per_replication[0].as_ref().unwrap())
+            .collect();
+        let mut total = 0.0;
+        for w in per.windows(2) {
+            let d: Vec<f64> = w[0].iter().zip(w[1]).map(|(a, b)| b - a).collect();
+            let m = d.iter().sum::<f64>() / d.len() as f64;
+            total += d.iter().map(|x| (x - m).powi(2)).sum::<f64>() / (d.len() - 1) as f64;
+        }
+        total
+    };
+    let common = diff_var(&run(Seeds::Common));
+    let independent = diff_var(&run(Seeds::Independent));
+    assert!(
+        common < 0.5 * independent,
+        "variance of differences: common {common:.3e}, independent {independent:.3e}"
+    );
+}
+
+#[test]
+fn sweeps_reject_bad_paths_and_values_naming_valid_paths() {
+    let file = common::networks_dir().join("tutorial.ron");
+    let o = common::run(&[
+        "sweep".as_ref(),
+        file.as_os_str(),
+        "--vary".as_ref(),
+        "fleet.truckz=1,2".as_ref(),
+        "-n".as_ref(),
+        "2".as_ref(),
+    ]);
+    let err = String::from_utf8_lossy(&o.stderr);
+    assert_eq!(o.status.code(), Some(2), "{err}");
+    assert!(
+        err.contains("unknown path `fleet.truckz`") && err.contains("`fleet.trucks`"),
+        "{err}"
+    );
+    let o = common::run(&[
+        "sweep".as_ref(),
+        file.as_os_str(),
+        "--vary".as_ref(),
+        "segments[KAY-BKO].risk=0.5,1.5".as_ref(),
+        "-n".as_ref(),
+        "2".as_ref(),
+    ]);
+    let err = String::from_utf8_lossy(&o.stderr);
+    assert_eq!(o.status.code(), Some(2), "{err}");
+    assert!(
+        err.contains("`risk` is 1.5") && err.contains("sweep point segments[KAY-BKO].risk=1.5"),
+        "{err}"
+    );
+    let o = common::run(&[
+        "sweep".as_ref(),
+        file.as_os_str(),
+        "--vary".as_ref(),
+        "fleet.trucks=5..1:1".as_ref(),
+    ]);
+    assert_eq!(o.status.code(), Some(2));
+    let o = common::run(&[
+        "sweep".as_ref(),
+        file.as_os_str(),
+        "--vary".as_ref(),
+        "fleet.trucks=5,6".as_ref(),
+        "--kpi".as_ref(),
+        "nope".as_ref(),
+    ]);
+    assert!(String::from_utf8_lossy(&o.stderr).contains("valid KPIs"));
+}
+
+#[test]
+fn sweeps_and_comparisons_are_byte_identical_when_repeated() {
+    let dir = std::env::temp_dir().join(format!("blockade-study-{}", std::process::id()));
+    let tut = common::networks_dir().join("tutorial.ron");
+    let mali = common::networks_dir().join("mali.ron");
+    for i in ["a", "b"] {
+        let out = dir.join(i);
+        let threads = if i == "a" { "1" } else { "2" };
+        let base = [
+            "-n".as_ref(),
+            "30".as_ref(),
+            "--threads".as_ref(),
+            threads.as_ref(),
+            "-q".as_ref(),
+            "--out".as_ref(),
+            out.as_os_str(),
+        ];
+        let mut sweep = vec![
+            "sweep".as_ref(),
+            tut.as_os_str(),
+            "--vary".as_ref(),
+            "fleet.trucks=300,400".as_ref(),
+        ];
+        sweep.extend(base);
+        assert!(common::run(&sweep).status.success());
+        let mut cmp = vec!["compare".as_ref(), tut.as_os_str(), mali.as_os_str()];
+        cmp.extend(base);
+        assert!(common::run(&cmp).status.success());
+    }
+    for f in ["sweep.csv", "compare.csv"] {
+        let a = std::fs::read(dir.join("a").join(f)).unwrap();
+        let b = std::fs::read(dir.join("b").join(f)).unwrap();
+        assert!(a == b && !a.is_empty(), "{f} differs between runs");
+    }
+    std::fs::remove_dir_all(&dir).ok();
+}
+
+#[test]
+fn tornado_sorts_by_swing() {
+    let t = Template::load(&common::networks_dir().join("tutorial.ron")).unwrap();
+    let varies = [
+        Vary::parse("escorts.risk_factor=0.4,0.6").unwrap(),
+        Vary::parse("fleet.trucks=150,600").unwrap(),
+    ];
+    let r = ensemble::tornado(&t, &[], &varies, Kpi::UnmetTotal, &opts(60), &|_, _| {}).unwrap();
+    assert_eq!(
+        r.bars[0].path, "fleet.trucks",
+        "the fleet matters more than a small escort change"
+    );
+    assert!(r.bars[0].swing() >= r.bars[1].swing());
+    assert!(
+        ensemble::tornado(
+            &t,
+            &[],
+            &[Vary::parse("fleet.trucks=1,2,3").unwrap()],
+            Kpi::UnmetTotal,
+            &opts(5),
+            &|_, _| {}
+        )
+        .is_err()
+    );
+}
