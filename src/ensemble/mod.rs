@@ -301,16 +301,7 @@ impl Aggregate {
             a.fuel_lost += b.fuel_lost;
             a.fuel_seized += b.fuel_seized;
         }
-        let l = &rec.ledger;
-        let m = &mut self.ledger;
-        m.initial_stock += l.initial_stock;
-        m.loaded += l.loaded;
-        m.airlifted += l.airlifted;
-        m.final_stock += l.final_stock;
-        m.served += l.served;
-        m.destroyed += l.destroyed;
-        m.seized += l.seized;
-        m.in_trucks += l.in_trucks;
+        self.ledger.add(&rec.ledger);
         self.events += rec.events;
         self.rows.push(ReplicationRow {
             replication: r,
@@ -373,16 +364,6 @@ impl Aggregate {
                 cum as f64 / n
             })
             .collect();
-        let scale = |l: model::Ledger| model::Ledger {
-            initial_stock: l.initial_stock / n,
-            loaded: l.loaded / n,
-            airlifted: l.airlifted / n,
-            final_stock: l.final_stock / n,
-            served: l.served / n,
-            destroyed: l.destroyed / n,
-            seized: l.seized / n,
-            in_trucks: l.in_trucks / n,
-        };
         Summary {
             replications: self.n,
             seed,
@@ -417,7 +398,7 @@ impl Aggregate {
                 })
                 .collect(),
             rows: self.rows,
-            ledger: scale(self.ledger),
+            ledger: self.ledger.divided_by(n),
             events: self.events,
             layout: self.layout,
         }

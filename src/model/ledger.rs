@@ -56,6 +56,32 @@ impl Ledger {
         self.final_stock + self.served + self.destroyed + self.seized + self.in_trucks
     }
 
+    /// Adds `other`'s totals to these (for averaging ledgers).
+    pub fn add(&mut self, other: &Ledger) {
+        self.initial_stock += other.initial_stock;
+        self.loaded += other.loaded;
+        self.airlifted += other.airlifted;
+        self.final_stock += other.final_stock;
+        self.served += other.served;
+        self.destroyed += other.destroyed;
+        self.seized += other.seized;
+        self.in_trucks += other.in_trucks;
+    }
+
+    /// Every total divided by `n`.
+    pub fn divided_by(&self, n: f64) -> Ledger {
+        Ledger {
+            initial_stock: self.initial_stock / n,
+            loaded: self.loaded / n,
+            airlifted: self.airlifted / n,
+            final_stock: self.final_stock / n,
+            served: self.served / n,
+            destroyed: self.destroyed / n,
+            seized: self.seized / n,
+            in_trucks: self.in_trucks / n,
+        }
+    }
+
     /// Checks the balance to `1e-9` relative (of the larger side, at least 1 L).
     ///
     /// # Errors
