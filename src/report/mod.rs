@@ -5,6 +5,7 @@
 //! failed run leaves no partial output. Numbers are printed with fixed precision, so the
 //! same summary always gives the same bytes.
 
+mod charts;
 mod tables;
 
 use std::fmt::Write as _;
@@ -16,6 +17,7 @@ use thiserror::Error;
 use crate::ensemble::Summary;
 use crate::scenario::Scenario;
 
+pub use charts::{ChartOptions, ChartSize, network_map, run_facts, write_charts};
 pub use tables::{daily_csv, replications_csv, segments_csv, summary_json};
 
 /// A report could not be written.
