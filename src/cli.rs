@@ -410,6 +410,10 @@ fn run_scenario(a: &RunArgs) -> anyhow::Result<ExitCode> {
         report::write_charts(&dir, s, &summary, &info, &chart_opts)
             .with_context(|| format!("writing charts to {}", dir.display()))?,
     );
+    files.extend(
+        report::write_report(&dir, s, &summary, &info)
+            .with_context(|| format!("writing the report to {}", dir.display()))?,
+    );
     if !a.quiet {
         print!("{}", report::headline(s, &summary));
         println!(

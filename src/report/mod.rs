@@ -6,6 +6,7 @@
 //! same summary always gives the same bytes.
 
 mod charts;
+mod html;
 mod tables;
 
 use std::fmt::Write as _;
@@ -18,6 +19,7 @@ use crate::ensemble::Summary;
 use crate::scenario::Scenario;
 
 pub use charts::{ChartOptions, ChartSize, network_map, run_facts, write_charts};
+pub use html::write_report;
 pub use tables::{daily_csv, replications_csv, segments_csv, summary_json};
 
 /// A report could not be written.
