@@ -13,7 +13,7 @@ use super::draw::{
 };
 use crate::network::{Criticality, MaxFlow};
 use crate::report::{ReportError, thousands};
-use crate::scenario::{NodeKind, Scenario};
+use crate::scenario::{NodeKind, Scenario, SegmentId};
 
 /// Colours of criticality classes: not critical, then up to 10 %, 25 %, 50 %, more.
 const CRIT: [RGBColor; 5] = [
@@ -28,7 +28,7 @@ const CRIT_LABELS: [&str; 5] = ["no drop", "up to 10 %", "10–25 %", "25–50 %
 
 /// Criticality class of a drop that is `share` of the maximum flow.
 fn crit_class(share: f64) -> usize {
-    if !(share > 1e-9) {
+    if share.is_nan() || share <= 1e-9 {
         0
     } else if share <= 0.10 {
         1
@@ -271,7 +271,10 @@ fn crosses(a: (f64, f64), b: (f64, f64), r: (f64, f64, f64, f64)) -> bool {
     true
 }
 
-fn overlaps(a: (i32, i32, i32, i32), b: (i32, i32, i32, i32)) -> bool {
+/// A pixel rectangle: left, top, right, bottom.
+type Rect = (i32, i32, i32, i32);
+
+fn overlaps(a: Rect, b: Rect) -> bool {
     a.0 < b.2 && b.0 < a.2 && a.1 < b.3 && b.1 < a.3
 }
 
@@ -299,7 +302,9 @@ impl Chart for MapChart<'_> {
             (1.0, "L")
         };
         let fmt_l = |v: f64| {
-            if div > 1.0 {
+            if div > 1.0 && v / div < 10.0 {
+                format!("{:.2} {unit}", v / div)
+            } else if div > 1.0 {
                 format!("{:.1} {unit}", v / div)
             } else {
                 format!("{} {unit}", thousands(v))
@@ -520,7 +525,6 @@ impl Chart for MapChart<'_> {
         for (i, p) in px.iter().enumerate() {
             if let Some(p) = *p {
                 node_marker(cv, &s.nodes[i].kind, p)?;
-                let _ = node_r(i);
             }
         }
 
@@ -548,7 +552,7 @@ impl Chart for MapChart<'_> {
                 })
             })
             .collect();
-        let mut taken: Vec<(i32, i32, i32, i32)> = px
+        let mut taken: Vec<Rect> = px
             .iter()
             .enumerate()
             .filter_map(|(i, p)| {
@@ -583,7 +587,7 @@ impl Chart for MapChart<'_> {
                     y + r + st.px(2.0),
                 )
             });
-            let mut best: Option<(f64, Label, (i32, i32, i32, i32))> = None;
+            let mut best: Option<(f64, Label, Rect)> = None;
             let mut texts = vec![full.clone()];
             if short != full {
                 texts.push(short.clone());
@@ -729,14 +733,34 @@ impl Chart for MapChart<'_> {
 
         let km_per_px = (lay.geo && placed.len() >= 2 && scale.is_finite() && scale > 0.0)
             .then(|| 111.32 / scale);
+        // The most critical segments by name: a short road (Kati–Bamako) can hide under
+        // its end markers.
+        let short_label = |i: SegmentId| {
+            let g = s.segment(i);
+            format!(
+                "{}–{}",
+                map_names(&s.node(g.from).name).0,
+                map_names(&s.node(g.to).name).0
+            )
+        };
+        let top_crit: Vec<(String, f64)> = self
+            .crit
+            .iter()
+            .filter(|c| c.drop_trucks_per_day > 0.0 && total > 0.0)
+            .take(3)
+            .map(|c| (short_label(c.segment), c.drop_trucks_per_day / total))
+            .collect();
         legend_panel(
             cv,
             (st.w - m - panel_w, top + st.px(6.0)),
             panel_w,
-            max_cap,
-            &width_of,
-            !self.mf.min_cut.is_empty(),
-            km_per_px,
+            &Panel {
+                max_cap,
+                width_of: &width_of,
+                has_cut: !self.mf.min_cut.is_empty(),
+                km_per_px,
+                top_crit,
+            },
         )
     }
 }
@@ -750,14 +774,14 @@ fn cut_mark<DB: DrawingBackend>(cv: &Canvas<DB>, a: (i32, i32), b: (i32, i32), w
     }
     let (nx, ny) = (-dy / len, dx / len);
     let mid = (f64::from(a.0 + b.0) / 2.0, f64::from(a.1 + b.1) / 2.0);
-    let half = (w + 16.0) * cv.st.k / 2.0;
+    let half = (w + 24.0) * cv.st.k / 2.0;
     let p = |s: f64| {
         (
             (mid.0 + nx * s).round() as i32,
             (mid.1 + ny * s).round() as i32,
         )
     };
-    cv.line(vec![p(-half), p(half)], INK.to_rgba(), 5.0)
+    cv.line(vec![p(-half), p(half)], INK.to_rgba(), 6.0)
 }
 
 /// Draws the marker of a node of `kind` at `p`.
@@ -782,15 +806,26 @@ fn node_marker<DB: DrawingBackend>(cv: &Canvas<DB>, kind: &NodeKind, p: (i32, i3
     }
 }
 
+/// What the legend on the right of the map shows.
+struct Panel<'a> {
+    /// Largest segment capacity, trucks per day.
+    max_cap: f64,
+    /// Line width of a capacity, before scaling.
+    width_of: &'a dyn Fn(f64) -> f64,
+    /// Whether any segment is in the minimum cut.
+    has_cut: bool,
+    /// Kilometres per pixel, for the scale bar (geographic maps only).
+    km_per_px: Option<f64>,
+    /// The most critical segments: short name and share of the max flow lost.
+    top_crit: Vec<(String, f64)>,
+}
+
 /// The legend on the right of the map.
 fn legend_panel<DB: DrawingBackend>(
     cv: &Canvas<DB>,
     (x, mut y): (i32, i32),
     w: i32,
-    max_cap: f64,
-    width_of: &dyn Fn(f64) -> f64,
-    has_cut: bool,
-    km_per_px: Option<f64>,
+    p: &Panel,
 ) -> Res {
     let st = cv.st;
     let hf = Font::bold(size::LEGEND, INK);
@@ -834,9 +869,9 @@ fn legend_panel<DB: DrawingBackend>(
     y += st.px(10.0);
     heading(&mut y, "Capacity, loaded trucks/day")?;
     let mut samples: Vec<f64> = Vec::new();
-    if max_cap > 0.0 {
-        let (_, step) = nice_ticks(0.0, max_cap, 2);
-        let top = (max_cap / step).floor() * step;
+    if p.max_cap > 0.0 {
+        let (_, step) = nice_ticks(0.0, p.max_cap, 2);
+        let top = (p.max_cap / step).floor() * step;
         for v in [top, top / 4.0, top / 16.0] {
             let v = if v >= 10.0 {
                 (v / 5.0).round() * 5.0
@@ -853,7 +888,7 @@ fn legend_panel<DB: DrawingBackend>(
         cv.line(
             vec![(x, mid), (x + sw, mid)],
             CRIT[0].to_rgba(),
-            width_of(v),
+            (p.width_of)(v),
         )?;
         cv.text(&tick_label(v, 1.0), (tx, y), f, Align::Left, VAlign::Top)?;
         y += line_h;
@@ -866,7 +901,7 @@ fn legend_panel<DB: DrawingBackend>(
         cv.text(&fit(label), (tx, y), f, Align::Left, VAlign::Top)?;
         y += line_h;
     }
-    if has_cut {
+    if p.has_cut {
         y += st.px(10.0);
         let mid = y + cv.cap(f) / 2;
         cv.line(vec![(x, mid), (x + sw, mid)], INK.to_rgba(), 16.0)?;
@@ -889,7 +924,7 @@ fn legend_panel<DB: DrawingBackend>(
         )?;
         y += line_h;
     }
-    if let Some(kpp) = km_per_px {
+    if let Some(kpp) = p.km_per_px {
         y += st.px(10.0);
         heading(&mut y, "Scale")?;
         // A round length of about half the panel.
@@ -913,6 +948,20 @@ fn legend_panel<DB: DrawingBackend>(
             Align::Left,
             VAlign::Middle,
         )?;
+        y += bh + st.px(16.0);
+    }
+    if !p.top_crit.is_empty() {
+        y += st.px(10.0);
+        heading(&mut y, "Most critical if closed alone")?;
+        let pf = Font::new(size::LEGEND * 0.95, INK);
+        for (k, (name, share)) in p.top_crit.iter().enumerate() {
+            let share = format!("−{:.0} %", 100.0 * share);
+            let sw_ = cv.width(&share, pf);
+            cv.text(&share, (x + w, y), pf, Align::Right, VAlign::Top)?;
+            let text = cv.fit(&format!("{}. {name}", k + 1), pf, w - sw_ - st.px(12.0));
+            cv.text(&text, (x, y), pf, Align::Left, VAlign::Top)?;
+            y += line_h;
+        }
     }
     Ok(())
 }

@@ -247,7 +247,7 @@ impl Chart for ServedChart<'_> {
                 thousands(sum.replications as f64)
             )],
         )?;
-        let y1 = nice_top(total.iter().copied().fold(0.0, f64::max) / div, 5);
+        let y1 = nice_top(1.04 * total.iter().copied().fold(0.0, f64::max) / div, 5);
         let ticks = value_ticks(0.0, y1, 5, "");
         let ax = time_axes(cv, top, bottom, &ticks, time.days, y1);
         y_axis(cv, &ax, &ticks, &format!("{unit} per day"), false)?;
@@ -349,7 +349,7 @@ impl Chart for DeliveriesChart<'_> {
                 }
             )],
         )?;
-        let y1 = nice_top(max / div, 5);
+        let y1 = nice_top(1.04 * max / div, 5);
         let ticks = value_ticks(0.0, y1, 5, "");
         let ax = time_axes(cv, top, bottom, &ticks, time.days, y1);
         let ytitle = if smooth {

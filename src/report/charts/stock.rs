@@ -9,6 +9,7 @@ use super::draw::{
     TimeAxis, VAlign, VERMILLION, frame, header, nice_top, notes, size, value_ticks, x_axis,
     x_axis_height, y_axis, y_axis_width,
 };
+use super::series::empty_message;
 use super::volume_unit;
 use crate::scenario::Scenario;
 
@@ -252,14 +253,22 @@ impl Chart for StockChart<'_> {
         let trigger = dep.map(|d| d.rationing.trigger_days).filter(|_| has_dos);
         let capacity = dep.map(|d| d.capacity_litres);
 
-        let mut legend = vec![
-            Legend::new(Swatch::Fill(BLUE, OUTER), "P5–P95 (90 % of runs)"),
-            Legend::new(
-                Swatch::Fill(BLUE, OUTER + INNER * (1.0 - OUTER)),
-                "P25–P75 (middle half)",
-            ),
-            Legend::new(Swatch::Line(BLUE, 3.5, false), "median"),
-        ];
+        let single = sum.replications <= 1;
+        let mut legend = if single {
+            vec![Legend::new(
+                Swatch::Line(BLUE, 3.5, false),
+                "the only run (no spread to show)",
+            )]
+        } else {
+            vec![
+                Legend::new(Swatch::Fill(BLUE, OUTER), "P5–P95 (90 % of runs)"),
+                Legend::new(
+                    Swatch::Fill(BLUE, OUTER + INNER * (1.0 - OUTER)),
+                    "P25–P75 (middle half)",
+                ),
+                Legend::new(Swatch::Line(BLUE, 3.5, false), "median"),
+            ]
+        };
         if let Some(t) = trigger {
             legend.push(Legend::new(
                 Swatch::Line(VERMILLION, 3.0, true),
@@ -382,6 +391,9 @@ impl Chart for StockChart<'_> {
         for mk in &ms {
             let x = lit_ax.x(mk.day);
             cv.dashed((x, first_t), (x, lit_ax.b), GREY.mix(0.75), 2.0)?;
+        }
+        if lit_top_raw <= 0.0 {
+            empty_message(cv, &lit_ax, "The depot is empty on every day of every run")?;
         }
         for ax in top_ax.iter().chain([&lit_ax]) {
             frame(cv, ax)?;
