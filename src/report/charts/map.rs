@@ -46,6 +46,10 @@ fn crit_class(share: f64) -> usize {
 /// drops when the segment alone is closed (`crit`, from [`crate::network::Network::criticality`]
 /// under the same conditions), and the segments of `mf.min_cut` are outlined in black.
 ///
+/// The subtitle gives the maximum flow against demand, then `opts.facts`, which should say
+/// under which conditions `mf` and `crit` were computed ("baseline: all roads open, events
+/// ignored", "on 2025-10-01") and any overrides.
+///
 /// Nodes are placed by latitude and longitude (equirectangular, scaled by the cosine of the
 /// mean latitude). A node without coordinates is placed at the mean of its placed
 /// neighbours; one with none is left out and named in a note. With fewer than two placed
@@ -311,7 +315,7 @@ impl Chart for MapChart<'_> {
             }
         };
         let mut subtitle = format!(
-            "Baseline (all roads open, events ignored): max flow {} trucks/day = {}/day against demand of {}/day",
+            "Max flow {} trucks/day = {}/day against demand of {}/day",
             tick_label(self.mf.trucks_per_day, 0.1),
             fmt_l(self.mf.trucks_per_day * tl),
             fmt_l(demand)

@@ -114,8 +114,9 @@ pub struct ChartOptions {
     pub size: ChartSize,
     /// Also write each chart as SVG, next to its PNG.
     pub svg: bool,
-    /// Facts about the run appended to the subtitle of [`network_map`] (for example the
-    /// `--set` overrides); empty for none. [`write_charts`] builds its own from the run.
+    /// Appended to the subtitle of [`network_map`]: the conditions the flow analysis is
+    /// for and any `--set` overrides ("baseline: all roads open, events ignored · overrides:
+    /// fleet.trucks=800"); empty for none. [`write_charts`] builds its own from the run.
     pub facts: String,
 }
 
@@ -284,7 +285,10 @@ pub fn write_charts(
             ChartKind::Network => {
                 let (mf, crit) = baseline_analysis(s);
                 let map_opts = ChartOptions {
-                    facts: overrides_fact(info).trim_start_matches(" · ").to_string(),
+                    facts: format!(
+                        "baseline: all roads open, events ignored{}",
+                        overrides_fact(info)
+                    ),
                     ..opts.clone()
                 };
                 network_map(s, &mf, &crit, &path, &map_opts)?;
