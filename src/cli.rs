@@ -209,6 +209,12 @@ pub struct RunArgs {
     /// Print nothing but errors; no progress bar.
     #[arg(long, short = 'q')]
     pub quiet: bool,
+    /// Also write every chart as SVG, next to its PNG.
+    #[arg(long)]
+    pub svg: bool,
+    /// Chart size in pixels.
+    #[arg(long, value_name = "WxH", default_value_t = report::ChartSize::default())]
+    pub size: report::ChartSize,
 }
 
 /// Flags of `blockade check`.
@@ -848,8 +854,17 @@ fn run_scenario(a: &RunArgs) -> anyhow::Result<ExitCode> {
         overrides: a.set.clone(),
         scenario_hash: scenario::export::fingerprint(s),
     };
-    let files = report::write_tables(&dir, s, &summary, &info)
+    let mut files = report::write_tables(&dir, s, &summary, &info)
         .with_context(|| format!("writing outputs to {}", dir.display()))?;
+    let chart_opts = report::ChartOptions::new(a.size, a.svg);
+    files.extend(
+        report::write_charts(&dir, s, &summary, &info, &chart_opts)
+            .with_context(|| format!("writing charts to {}", dir.display()))?,
+    );
+    files.extend(
+        report::write_report(&dir, s, &summary, &info)
+            .with_context(|| format!("writing the report to {}", dir.display()))?,
+    );
     if !a.quiet {
         print!("{}", report::headline(s, &summary));
         println!(

@@ -5,6 +5,8 @@
 //! failed run leaves no partial output. Numbers are printed with fixed precision, so the
 //! same summary always gives the same bytes.
 
+mod charts;
+mod html;
 mod network;
 mod study;
 mod tables;
@@ -18,6 +20,8 @@ use thiserror::Error;
 use crate::ensemble::Summary;
 use crate::scenario::Scenario;
 
+pub use charts::{ChartOptions, ChartSize, network_map, run_facts, write_charts};
+pub use html::write_report;
 pub use network::{network_json, network_segments_csv, network_text};
 pub use study::{
     compare_csv, compare_text, reserve_json, reserve_text, sweep_csv, sweep_text, tornado_csv,

@@ -1,6 +1,7 @@
 //! Integration tests of the scenario format, in one test binary:
 //! `cargo test --test integration`.
 //!
+//! - `charts`: charts and the report page of a run, degenerate runs, determinism.
 //! - `check_errors`: one fixture per error and warning, with its exact location.
 //! - `cli`: exit codes and output of `blockade check` and `blockade export`.
 //! - `roundtrip`: every bundled scenario checks clean and survives export/import.
@@ -10,6 +11,7 @@
 //! - `simulation`: closed forms, rationing, determinism, conservation, behaviour, edge cases.
 //! - `studies`: reserve search, sweeps, common random numbers, tornado, comparison.
 
+mod charts;
 mod check_errors;
 mod cli;
 mod common;

@@ -1,0 +1,321 @@
+//! Bars: tankers lost by segment, and the histogram of the first stockout day.
+
+use plotters::prelude::*;
+
+use super::draw::{
+    Align, Axes, BLUE, Canvas, Chart, Font, Header, INK, Legend, MUTED, Res, Swatch, VAlign,
+    VERMILLION, frame, header, nice_top, notes, size, value_ticks, x_axis, x_axis_height, y_axis,
+    y_axis_width,
+};
+use super::series::empty_message;
+use super::{Ctx, volume_unit};
+use crate::report::thousands;
+use crate::scenario::SegmentId;
+
+/// Light grey for empty trucks.
+const EMPTY: RGBColor = RGBColor(175, 175, 175);
+
+/// Tankers lost per run by segment, split into fuel burned, fuel seized and empty trucks.
+pub(crate) struct LossesChart<'a> {
+    /// The run.
+    pub ctx: &'a Ctx<'a>,
+}
+
+/// One bar: a segment's mean losses per run, in tankers.
+#[derive(Debug, Clone)]
+struct Row {
+    label: String,
+    burned: f64,
+    seized: f64,
+    empty: f64,
+    litres: f64,
+}
+
+impl Row {
+    fn total(&self) -> f64 {
+        self.burned + self.seized + self.empty
+    }
+}
+
+impl Chart for LossesChart<'_> {
+    fn draw<DB: DrawingBackend>(&self, cv: &Canvas<DB>) -> Res {
+        let (s, sum) = (self.ctx.s, self.ctx.sum);
+        let st = cv.st;
+        let m = cv.margin();
+        let tl = s.fleet.truck_litres.max(1e-9);
+        let mut idx: Vec<usize> = (0..sum.segments.len().min(s.segments.len()))
+            .filter(|i| sum.segments[*i].trucks_lost > 0.0)
+            .collect();
+        idx.sort_by(|a, b| {
+            sum.segments[*b]
+                .trucks_lost
+                .total_cmp(&sum.segments[*a].trucks_lost)
+                .then(a.cmp(b))
+        });
+        let rows: Vec<Row> = idx
+            .iter()
+            .map(|&i| {
+                let g = sum.segments[i];
+                let loaded = (g.fuel_lost / tl).min(g.trucks_lost);
+                let seized = (g.fuel_seized / tl).min(loaded);
+                Row {
+                    label: s.segment_label(SegmentId(i as u32)),
+                    burned: loaded - seized,
+                    seized,
+                    empty: (g.trucks_lost - loaded).max(0.0),
+                    litres: g.fuel_lost,
+                }
+            })
+            .collect();
+        let h = Header {
+            title: format!("{} — tankers lost by road segment", s.name),
+            subtitle: format!(
+                "Mean per run, segments with losses, most first · {}",
+                self.ctx.facts
+            ),
+            legend: vec![
+                Legend::new(Swatch::Fill(VERMILLION, 1.0), "loaded, fuel burned"),
+                Legend::new(Swatch::Fill(BLUE, 1.0), "loaded, fuel seized"),
+                Legend::new(Swatch::Fill(EMPTY, 1.0), "empty (on the way back)"),
+            ],
+        };
+        let top = header(cv, &h)? + st.px(30.0);
+        let tick_f = Font::new(size::TICK, INK);
+        let row_min = cv.cap(tick_f) + st.px(16.0);
+        // Rows that fit; the rest are summed in a note.
+        let avail = (st.h - m - top - x_axis_height(cv, true) - 2 * (cv.cap(tick_f) + st.px(12.0)))
+            .max(row_min);
+        let fit = ((avail / row_min) as usize).max(1);
+        let shown = rows.len().min(fit).min(25);
+        let mut note_lines = vec![format!(
+            "Means over {} runs. Each bar's label: tankers lost per run · litres lost (burned + seized).",
+            thousands(sum.replications as f64)
+        )];
+        if rows.len() > shown {
+            let rest = &rows[shown..];
+            note_lines.push(format!(
+                "{} more segment{} with fewer losses: {:.1} tankers per run in all.",
+                rest.len(),
+                if rest.len() == 1 { "" } else { "s" },
+                rest.iter().map(Row::total).sum::<f64>()
+            ));
+        }
+        let bottom = notes(cv, &note_lines)? - x_axis_height(cv, true);
+        let label_w = rows[..shown]
+            .iter()
+            .map(|r| cv.width(&r.label, tick_f))
+            .max()
+            .unwrap_or(0)
+            .min(st.w * 38 / 100);
+        let (div, unit) = volume_unit(rows.iter().map(|r| r.litres).fold(0.0, f64::max));
+        let unit_short = match unit {
+            "million litres" => "M L",
+            "thousand litres" => "k L",
+            _ => "L",
+        };
+        let value = |r: &Row| format!("{:.1} · {:.2} {unit_short}", r.total(), r.litres / div);
+        let value_w = rows[..shown]
+            .iter()
+            .map(|r| cv.width(&value(r), tick_f))
+            .max()
+            .unwrap_or(0);
+        let xmax = rows.first().map_or(1.0, Row::total);
+        let x1 = nice_top(xmax, 6);
+        let ticks = value_ticks(0.0, x1, 6, "");
+        let ax = Axes {
+            l: m + label_w + st.px(14.0),
+            t: top,
+            r: st.w - m - value_w - st.px(12.0),
+            b: bottom,
+            x0: 0.0,
+            x1,
+            y0: 0.0,
+            y1: 1.0,
+        };
+        x_axis(
+            cv,
+            &ax,
+            &ticks,
+            Some(&format!(
+                "tankers lost per run (mean over {} runs)",
+                thousands(sum.replications as f64)
+            )),
+            true,
+        )?;
+        if rows.is_empty() {
+            frame(cv, &ax)?;
+            return empty_message(cv, &ax, "No tanker was lost in any run");
+        }
+        let hf = Font::bold(size::TICK, MUTED);
+        cv.text(
+            "tankers · fuel lost",
+            (ax.x(rows[0].total()) + st.px(8.0), ax.t - st.px(8.0)),
+            hf,
+            Align::Left,
+            VAlign::Baseline,
+        )?;
+        let row_h = (f64::from(ax.b - ax.t) / shown as f64).min(f64::from(st.px(70.0)));
+        let bar_h = (row_h * 0.62).round() as i32;
+        for (j, r) in rows[..shown].iter().enumerate() {
+            let cy = ax.t + (row_h * (j as f64 + 0.5)).round() as i32;
+            let (y0, y1) = (cy - bar_h / 2, cy + bar_h / 2);
+            let mut x = 0.0;
+            for (v, c) in [(r.burned, VERMILLION), (r.seized, BLUE), (r.empty, EMPTY)] {
+                if v > 0.0 {
+                    let (a, b) = (ax.x(x), ax.x(x + v));
+                    if b > a {
+                        cv.rect((a, y0), (b, y1), c.to_rgba(), true)?;
+                    }
+                    x += v;
+                }
+            }
+            let label = cv.fit(&r.label, tick_f, label_w);
+            cv.text(
+                &label,
+                (ax.l - st.px(12.0), cy),
+                tick_f,
+                Align::Right,
+                VAlign::Middle,
+            )?;
+            cv.text(
+                &value(r),
+                (ax.x(r.total()) + st.px(8.0), cy),
+                Font::new(size::TICK, MUTED),
+                Align::Left,
+                VAlign::Middle,
+            )?;
+        }
+        frame(cv, &ax)
+    }
+}
+
+/// Histogram of the first stockout day across runs, with the median.
+pub(crate) struct FirstStockoutChart<'a> {
+    /// The run.
+    pub ctx: &'a Ctx<'a>,
+}
+
+impl Chart for FirstStockoutChart<'_> {
+    fn draw<DB: DrawingBackend>(&self, cv: &Canvas<DB>) -> Res {
+        let (s, sum, time) = (self.ctx.s, self.ctx.sum, self.ctx.time);
+        let st = cv.st;
+        let m = cv.margin();
+        let n = sum.rows.len().max(1) as f64;
+        let dry = sum.first_stockout_days();
+        let days = sum.layout.days.max(1);
+        let width = if days <= 60 {
+            1
+        } else if days <= 400 {
+            7
+        } else {
+            30
+        };
+        let bins = days.div_ceil(width);
+        let mut counts = vec![0usize; bins];
+        for d in &dry {
+            let b = ((*d as usize) / width).min(bins - 1);
+            counts[b] += 1;
+        }
+        let share: Vec<f64> = counts.iter().map(|c| 100.0 * *c as f64 / n).collect();
+        let dry_pct = 100.0 * dry.len() as f64 / n;
+        let median = sum.first_stockout_percentile(0.5);
+        let bin_name = match width {
+            1 => "day",
+            7 => "week",
+            _ => "30 days",
+        };
+        let mut legend = vec![Legend::new(
+            Swatch::Fill(VERMILLION, 0.85),
+            format!("runs whose first stockout falls in that {bin_name}"),
+        )];
+        if median.is_some() {
+            legend.push(Legend::new(
+                Swatch::Line(INK, 3.0, true),
+                "median first stockout (all runs)",
+            ));
+        }
+        let h = Header {
+            title: format!("{} — when the first stockout happens", s.name),
+            subtitle: format!(
+                "{dry_pct:.1} % of runs ran dry within {days} days; {:.1} % never did · {}",
+                100.0 - dry_pct,
+                self.ctx.facts
+            ),
+            legend,
+        };
+        let top = header(cv, &h)?;
+        let note = match median {
+            Some(_) => format!(
+                "Bars are shares of all {} runs, so they add up to {dry_pct:.1} %.",
+                thousands(sum.rows.len() as f64)
+            ),
+            None => format!(
+                "No median: more than half of the {} runs never ran dry within {days} days. \
+                 Bars are shares of all runs.",
+                thousands(sum.rows.len() as f64)
+            ),
+        };
+        let bottom = notes(cv, &[note])?;
+        let y1 = nice_top(share.iter().copied().fold(0.0, f64::max), 5);
+        let ticks = value_ticks(0.0, y1, 5, "");
+        let ax = Axes {
+            l: m + y_axis_width(cv, &ticks),
+            t: top + st.px(10.0),
+            r: st.w - m,
+            b: bottom - x_axis_height(cv, true),
+            x0: 0.0,
+            x1: days as f64,
+            y0: 0.0,
+            y1,
+        };
+        y_axis(cv, &ax, &ticks, "share of all runs (%)", false)?;
+        x_axis(cv, &ax, &time.ticks(), Some(&time.title()), true)?;
+        for (b, v) in share.iter().enumerate() {
+            if *v > 0.0 {
+                let x0 = ax.x((b * width) as f64);
+                let x1 = ax.x((((b + 1) * width).min(days)) as f64);
+                let inset = if x1 - x0 > st.px(6.0) { 1 } else { 0 };
+                cv.rect(
+                    (x0 + inset, ax.y(*v)),
+                    (x1 - inset, ax.b),
+                    VERMILLION.mix(0.85),
+                    true,
+                )?;
+            }
+        }
+        frame(cv, &ax)?;
+        if dry.is_empty() {
+            return empty_message(
+                cv,
+                &ax,
+                &format!("No run ran dry within the {days}-day horizon"),
+            );
+        }
+        if let Some(md) = median {
+            let x = ax.x(md + 0.5);
+            cv.dashed((x, ax.t), (x, ax.b), INK.to_rgba(), 3.0)?;
+            let text = match s.start_date {
+                Some(_) => format!("median: {} (day {md:.0})", time.label(md)),
+                None => format!("median: day {md:.0}"),
+            };
+            let f = Font::bold(size::LABEL, INK);
+            let w = cv.width(&text, f);
+            let gap = st.px(10.0);
+            let y = ax.t + st.px(6.0);
+            let (tx, al) = if x + gap + w < ax.r {
+                (x + gap, Align::Left)
+            } else {
+                (x - gap, Align::Right)
+            };
+            let bx = if al == Align::Left { tx } else { tx - w };
+            cv.rect(
+                (bx - st.px(4.0), y - st.px(4.0)),
+                (bx + w + st.px(4.0), y + cv.cap(f) + st.px(6.0)),
+                WHITE.mix(0.85),
+                true,
+            )?;
+            cv.text(&text, (tx, y), f, al, VAlign::Top)?;
+        }
+        Ok(())
+    }
+}

@@ -1,0 +1,357 @@
+//! The charts of a run, drawn with plotters: a PNG for each (1600 x 900 unless asked
+//! otherwise), and the same chart as SVG on request. Each chart names the scenario in its
+//! title and the run (replications, seed, overrides) in its subtitle. `docs/outputs.md`
+//! describes every chart.
+//!
+//! | file | what it shows |
+//! |---|---|
+//! | `stock.png` (`stock-<DEPOT>.png` with several depots) | stock in days of supply and million litres: P5–P95 and P25–P75 bands, median, rationing trigger, events |
+//! | `stockout-probability.png` | share of runs that have run dry by each date, 50 % and 90 % crossings |
+//! | `demand-served.png` | mean litres served and not served per day, stacked by priority class |
+//! | `deliveries.png` | mean litres arriving per day by loading source, stacked, against demand |
+//! | `losses.png` | tankers lost per run by segment (fuel burned, seized, empty) |
+//! | `first-stockout.png` | histogram of the first stockout day, median marked |
+//! | `network.png` | the road network on a map: capacity, criticality, minimum cut ([`network_map`]) |
+//!
+//! Invariants: no system font is read (DejaVu Sans is compiled in, see `draw.rs`), no
+//! clock, no hash order: the same summary gives the same bytes. Degenerate summaries (one
+//! replication, one day, all zeros, never or always dry) draw readable charts and never
+//! panic.
+
+mod bars;
+mod draw;
+mod map;
+mod series;
+mod stock;
+
+use std::fmt;
+use std::path::{Path, PathBuf};
+use std::str::FromStr;
+
+use super::{ReportError, RunInfo, thousands};
+use crate::ensemble::Summary;
+use crate::network::{Conditions, Criticality, MaxFlow, Network};
+use crate::scenario::Scenario;
+
+pub use map::network_map;
+
+pub(crate) use draw::short_date;
+
+/// Size of a chart in pixels; parsed from `WIDTHxHEIGHT` (`1600x900`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct ChartSize {
+    /// Width in pixels.
+    pub width: u32,
+    /// Height in pixels.
+    pub height: u32,
+}
+
+impl ChartSize {
+    /// Smallest width accepted.
+    pub const MIN_WIDTH: u32 = 400;
+    /// Smallest height accepted.
+    pub const MIN_HEIGHT: u32 = 250;
+    /// Largest width or height accepted.
+    pub const MAX_SIDE: u32 = 8000;
+}
+
+impl Default for ChartSize {
+    fn default() -> ChartSize {
+        ChartSize {
+            width: 1600,
+            height: 900,
+        }
+    }
+}
+
+impl fmt::Display for ChartSize {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{}x{}", self.width, self.height)
+    }
+}
+
+impl FromStr for ChartSize {
+    type Err = String;
+
+    /// Parses `WIDTHxHEIGHT`, each side within [`ChartSize::MIN_WIDTH`] /
+    /// [`ChartSize::MIN_HEIGHT`] and [`ChartSize::MAX_SIDE`].
+    ///
+    /// ```
+    /// use blockade::report::ChartSize;
+    /// let s: ChartSize = "1200x675".parse().unwrap();
+    /// assert_eq!((s.width, s.height), (1200, 675));
+    /// assert!("1200".parse::<ChartSize>().is_err());
+    /// assert!("10x10".parse::<ChartSize>().is_err());
+    /// ```
+    fn from_str(s: &str) -> Result<ChartSize, String> {
+        let (w, h) = s
+            .split_once(['x', 'X'])
+            .ok_or_else(|| format!("expected WIDTHxHEIGHT in pixels, like 1600x900, got {s:?}"))?;
+        let side = |v: &str, what: &str| {
+            v.trim()
+                .parse::<u32>()
+                .map_err(|_| format!("{what} {v:?} is not a whole number of pixels"))
+        };
+        let (width, height) = (side(w, "width")?, side(h, "height")?);
+        if !(ChartSize::MIN_WIDTH..=ChartSize::MAX_SIDE).contains(&width)
+            || !(ChartSize::MIN_HEIGHT..=ChartSize::MAX_SIDE).contains(&height)
+        {
+            return Err(format!(
+                "chart size {width}x{height} is outside {}x{} to {m}x{m}",
+                ChartSize::MIN_WIDTH,
+                ChartSize::MIN_HEIGHT,
+                m = ChartSize::MAX_SIDE
+            ));
+        }
+        Ok(ChartSize { width, height })
+    }
+}
+
+/// How charts are drawn.
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct ChartOptions {
+    /// Pixel size of every chart.
+    pub size: ChartSize,
+    /// Also write each chart as SVG, next to its PNG.
+    pub svg: bool,
+    /// Appended to the subtitle of [`network_map`]: the conditions the flow analysis is
+    /// for and any `--set` overrides ("baseline: all roads open, events ignored · overrides:
+    /// fleet.trucks=800"); empty for none. [`write_charts`] builds its own from the run.
+    pub facts: String,
+}
+
+impl ChartOptions {
+    /// Options for charts of `size`, with SVG copies if `svg`.
+    pub fn new(size: ChartSize, svg: bool) -> ChartOptions {
+        ChartOptions {
+            size,
+            svg,
+            facts: String::new(),
+        }
+    }
+}
+
+/// The facts of a run for chart subtitles: "1,000 runs · seed 42 · overrides: a=1, b=2".
+pub fn run_facts(sum: &Summary, info: &RunInfo) -> String {
+    let mut out = format!(
+        "{} run{} · seed {}",
+        thousands(sum.replications as f64),
+        if sum.replications == 1 { "" } else { "s" },
+        sum.seed
+    );
+    out.push_str(&overrides_fact(info));
+    out
+}
+
+/// " · overrides: a=1, b=2", or nothing.
+fn overrides_fact(info: &RunInfo) -> String {
+    if info.overrides.is_empty() {
+        String::new()
+    } else {
+        format!(" · overrides: {}", info.overrides.join(", "))
+    }
+}
+
+/// Which chart a file holds.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum ChartKind {
+    /// Fan chart of depot `i` (index into `Layout::depots`).
+    Stock(usize),
+    /// Probability of a stockout by date.
+    Stockout,
+    /// Demand served by class.
+    Served,
+    /// Deliveries by corridor.
+    Deliveries,
+    /// Losses by segment.
+    Losses,
+    /// Histogram of the first stockout day.
+    FirstStockout,
+    /// The network map.
+    Network,
+}
+
+/// A chart of a run and its PNG file name under `charts/`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(crate) struct ChartFile {
+    /// What it shows.
+    pub kind: ChartKind,
+    /// File name, `stock.png`.
+    pub file: String,
+}
+
+/// The charts [`write_charts`] draws for `sum`, in report order.
+pub(crate) fn chart_files(s: &Scenario, sum: &Summary) -> Vec<ChartFile> {
+    let mut out = Vec::new();
+    let depots = sum.layout.depots.len();
+    for (i, id) in sum.layout.depots.iter().enumerate() {
+        let file = if depots == 1 {
+            "stock.png".to_string()
+        } else {
+            format!("stock-{}.png", file_safe(&s.node(*id).id))
+        };
+        out.push(ChartFile {
+            kind: ChartKind::Stock(i),
+            file,
+        });
+    }
+    for (kind, file) in [
+        (ChartKind::Stockout, "stockout-probability.png"),
+        (ChartKind::Served, "demand-served.png"),
+        (ChartKind::Deliveries, "deliveries.png"),
+        (ChartKind::Losses, "losses.png"),
+        (ChartKind::FirstStockout, "first-stockout.png"),
+        (ChartKind::Network, "network.png"),
+    ] {
+        out.push(ChartFile {
+            kind,
+            file: file.to_string(),
+        });
+    }
+    out
+}
+
+/// A node id made safe for a file name.
+fn file_safe(id: &str) -> String {
+    id.chars()
+        .map(|c| {
+            if c.is_ascii_alphanumeric() || c == '-' || c == '_' {
+                c
+            } else {
+                '_'
+            }
+        })
+        .collect()
+}
+
+/// The flow analysis shown on the map and in the report: maximum flow and criticality
+/// under baseline conditions (every road open, events ignored).
+pub(crate) fn baseline_analysis(s: &Scenario) -> (MaxFlow, Vec<Criticality>) {
+    let net = Network::build(s);
+    let c = Conditions::baseline(s);
+    (net.max_flow(&c), net.criticality(&c))
+}
+
+/// What every chart of a run needs.
+pub(crate) struct Ctx<'a> {
+    /// The scenario.
+    pub s: &'a Scenario,
+    /// The ensemble summary.
+    pub sum: &'a Summary,
+    /// Run facts for subtitles.
+    pub facts: String,
+    /// The time axis.
+    pub time: draw::TimeAxis,
+}
+
+/// Draws every chart of a run into `dir/charts/` (see the module documentation for the
+/// list) and returns the files written, PNGs and, with `opts.svg`, SVGs.
+///
+/// # Errors
+/// [`ReportError`] for the first chart that cannot be drawn or written.
+pub fn write_charts(
+    dir: &Path,
+    s: &Scenario,
+    sum: &Summary,
+    info: &RunInfo,
+    opts: &ChartOptions,
+) -> Result<Vec<PathBuf>, ReportError> {
+    let ctx = Ctx {
+        s,
+        sum,
+        facts: run_facts(sum, info),
+        time: draw::TimeAxis {
+            start: s.start_date,
+            days: sum.layout.days.max(1) as f64,
+        },
+    };
+    let charts = dir.join("charts");
+    let mut out = Vec::new();
+    for cf in chart_files(s, sum) {
+        let path = charts.join(&cf.file);
+        let files = match cf.kind {
+            ChartKind::Stock(depot) => {
+                draw::render(&stock::StockChart { ctx: &ctx, depot }, &path, opts)?
+            }
+            ChartKind::Stockout => draw::render(&series::StockoutChart { ctx: &ctx }, &path, opts)?,
+            ChartKind::Served => draw::render(&series::ServedChart { ctx: &ctx }, &path, opts)?,
+            ChartKind::Deliveries => {
+                draw::render(&series::DeliveriesChart { ctx: &ctx }, &path, opts)?
+            }
+            ChartKind::Losses => draw::render(&bars::LossesChart { ctx: &ctx }, &path, opts)?,
+            ChartKind::FirstStockout => {
+                draw::render(&bars::FirstStockoutChart { ctx: &ctx }, &path, opts)?
+            }
+            ChartKind::Network => {
+                let (mf, crit) = baseline_analysis(s);
+                let map_opts = ChartOptions {
+                    facts: format!(
+                        "baseline: all roads open, events ignored{}",
+                        overrides_fact(info)
+                    ),
+                    ..opts.clone()
+                };
+                network_map(s, &mf, &crit, &path, &map_opts)?;
+                let mut v = vec![path.clone()];
+                if opts.svg {
+                    v.push(path.with_extension("svg"));
+                }
+                v
+            }
+        };
+        out.extend(files);
+    }
+    Ok(out)
+}
+
+/// A unit for litres: divisor and name, chosen so that `max` reads as a few units.
+pub(crate) fn volume_unit(max: f64) -> (f64, &'static str) {
+    if max >= 100_000.0 || !max.is_finite() {
+        (1e6, "million litres")
+    } else if max >= 100.0 {
+        (1e3, "thousand litres")
+    } else {
+        (1.0, "litres")
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn sizes_parse_and_are_bounded() {
+        assert_eq!(
+            "800X450".parse::<ChartSize>(),
+            Ok(ChartSize {
+                width: 800,
+                height: 450
+            })
+        );
+        assert_eq!(ChartSize::default().to_string(), "1600x900");
+        for bad in [
+            "",
+            "x",
+            "1600x",
+            "ax900",
+            "1600x900x2",
+            "100x100",
+            "9000x900",
+        ] {
+            assert!(bad.parse::<ChartSize>().is_err(), "{bad}");
+        }
+    }
+
+    #[test]
+    fn units_suit_the_values() {
+        assert_eq!(volume_unit(4.2e6).1, "million litres");
+        assert_eq!(volume_unit(5_000.0).1, "thousand litres");
+        assert_eq!(volume_unit(0.0).1, "litres");
+    }
+
+    #[test]
+    fn file_names_are_safe() {
+        assert_eq!(file_safe("BKO"), "BKO");
+        assert_eq!(file_safe("a/b c"), "a_b_c");
+    }
+}

@@ -1,0 +1,385 @@
+//! Daily series against the date: the probability of a stockout, demand served by class,
+//! and deliveries by corridor.
+
+use plotters::prelude::*;
+
+use super::draw::{
+    Align, Axes, Canvas, Chart, Font, GREY, Header, INK, Legend, MUTED, PALE, Res, SERIES, SKY,
+    Swatch, VAlign, VERMILLION, frame, header, nice_top, notes, size, value_ticks, x_axis,
+    x_axis_height, y_axis, y_axis_width,
+};
+use super::{Ctx, volume_unit};
+use crate::report::thousands;
+
+/// Points of a step line: value `v[k]` held over day `[k, k + 1]`.
+pub(crate) fn step_line(ax: &Axes, v: &[f64]) -> Vec<(i32, i32)> {
+    let mut pts = Vec::with_capacity(2 * v.len());
+    for (k, y) in v.iter().enumerate() {
+        pts.push(ax.p(k as f64, *y));
+        pts.push(ax.p(k as f64 + 1.0, *y));
+    }
+    pts
+}
+
+/// The polygon between two step lines.
+pub(crate) fn step_band(ax: &Axes, lower: &[f64], upper: &[f64]) -> Vec<(i32, i32)> {
+    let mut pts = step_line(ax, upper);
+    let mut low = step_line(ax, lower);
+    low.reverse();
+    pts.extend(low);
+    pts
+}
+
+/// Points of a line through `v[k]` at the middle of each day, held flat to the edges.
+pub(crate) fn mid_line(ax: &Axes, v: &[f64]) -> Vec<(i32, i32)> {
+    let mut pts = Vec::with_capacity(v.len() + 2);
+    if let Some(first) = v.first() {
+        pts.push(ax.p(0.0, *first));
+    }
+    for (k, y) in v.iter().enumerate() {
+        pts.push(ax.p(k as f64 + 0.5, *y));
+    }
+    if let Some(last) = v.last() {
+        pts.push(ax.p(v.len() as f64, *last));
+    }
+    pts
+}
+
+/// Centred moving average over `window` days (shorter at the ends).
+pub(crate) fn moving_average(v: &[f64], window: usize) -> Vec<f64> {
+    let half = window / 2;
+    (0..v.len())
+        .map(|k| {
+            let lo = k.saturating_sub(half);
+            let hi = (k + half + 1).min(v.len());
+            v[lo..hi].iter().sum::<f64>() / (hi - lo) as f64
+        })
+        .collect()
+}
+
+/// Days averaged in the deliveries chart, for horizons of at least four weeks.
+const SMOOTH_DAYS: usize = 7;
+
+/// A message in the middle of an empty plot.
+pub(crate) fn empty_message<DB: DrawingBackend>(cv: &Canvas<DB>, ax: &Axes, text: &str) -> Res {
+    let f = Font::bold(size::AXIS, MUTED);
+    cv.text(
+        &cv.fit(text, f, ax.r - ax.l - cv.st.px(40.0)),
+        ((ax.l + ax.r) / 2, (ax.t + ax.b) / 2),
+        f,
+        Align::Center,
+        VAlign::Middle,
+    )
+}
+
+/// Lays out a time plot under `top` and above `bottom` with `ticks` on the left.
+fn time_axes<DB: DrawingBackend>(
+    cv: &Canvas<DB>,
+    top: i32,
+    bottom: i32,
+    ticks: &[(f64, String)],
+    days: f64,
+    y1: f64,
+) -> Axes {
+    let m = cv.margin();
+    Axes {
+        l: m + y_axis_width(cv, ticks),
+        t: top + cv.st.px(10.0),
+        r: cv.st.w - m,
+        b: bottom - x_axis_height(cv, true),
+        x0: 0.0,
+        x1: days,
+        y0: 0.0,
+        y1,
+    }
+}
+
+/// Chance that a depot has run dry by each date.
+pub(crate) struct StockoutChart<'a> {
+    /// The run.
+    pub ctx: &'a Ctx<'a>,
+}
+
+impl Chart for StockoutChart<'_> {
+    fn draw<DB: DrawingBackend>(&self, cv: &Canvas<DB>) -> Res {
+        let (s, sum, time) = (self.ctx.s, self.ctx.sum, self.ctx.time);
+        let st = cv.st;
+        let by: Vec<f64> = sum.p_stockout_by.iter().map(|p| 100.0 * p).collect();
+        let on: Vec<f64> = sum.p_stockout_day.iter().map(|p| 100.0 * p).collect();
+        let last = by.last().copied().unwrap_or(0.0);
+        let h = Header {
+            title: format!("{} — chance of a stockout by date", s.name),
+            subtitle: format!(
+                "Share of runs in which demand went unserved for lack of fuel ({:.1} % by {}) · {}",
+                last,
+                time.label(time.days),
+                self.ctx.facts
+            ),
+            legend: vec![
+                Legend::new(
+                    Swatch::Line(VERMILLION, 3.5, false),
+                    "ran dry on or before the date (cumulative)",
+                ),
+                Legend::new(Swatch::Line(SKY, 2.5, false), "short of fuel on that day"),
+                Legend::new(Swatch::Line(GREY, 2.0, true), "50 % and 90 % levels"),
+            ],
+        };
+        let top = header(cv, &h)?;
+        let bottom = notes(cv, &[])?;
+        let ticks = value_ticks(0.0, 100.0, 5, "");
+        let ax = time_axes(cv, top, bottom, &ticks, time.days, 100.0);
+        y_axis(cv, &ax, &ticks, "share of runs (%)", false)?;
+        x_axis(cv, &ax, &time.ticks(), Some(&time.title()), true)?;
+        let zeros = vec![0.0; by.len()];
+        cv.poly(step_band(&ax, &zeros, &by), VERMILLION.mix(0.12))?;
+        for level in [50.0, 90.0] {
+            cv.dashed(
+                (ax.l, ax.y(level)),
+                (ax.r, ax.y(level)),
+                GREY.to_rgba(),
+                2.0,
+            )?;
+        }
+        cv.line(step_line(&ax, &on), SKY.to_rgba(), 2.5)?;
+        cv.line(step_line(&ax, &by), VERMILLION.to_rgba(), 3.5)?;
+        frame(cv, &ax)?;
+        // The final share, at the end of the curve.
+        let end_text = format!("{last:.1} % by {}", time.label(time.days));
+        let ef = Font::bold(size::LABEL, VERMILLION);
+        let ey = ax.y(last) - st.px(10.0);
+        let ey = if (ey - ax.y(50.0)).abs() < st.px(30.0) || (ey - ax.y(90.0)).abs() < st.px(30.0) {
+            ax.y(last) + st.px(12.0) + cv.cap(ef)
+        } else {
+            ey
+        };
+        cv.text(
+            &end_text,
+            (ax.r - st.px(10.0), ey),
+            ef,
+            Align::Right,
+            VAlign::Baseline,
+        )?;
+        // The crossings.
+        let f = Font::bold(size::LABEL, INK);
+        let gap = st.px(10.0);
+        for level in [50.0, 90.0] {
+            let y = ax.y(level);
+            match by.iter().position(|p| *p >= level) {
+                Some(k) => {
+                    let x = ax.x(k as f64);
+                    cv.dashed((x, y), (x, ax.b), INK.mix(0.7), 2.0)?;
+                    cv.circle((x, y), st.px(7.0), INK.to_rgba(), true)?;
+                    let text = match s.start_date {
+                        Some(_) => format!("{level:.0} % by {} (day {k})", time.label(k as f64)),
+                        None => format!("{level:.0} % by day {k}"),
+                    };
+                    let w = cv.width(&text, f);
+                    let (tx, al) = if x + gap + w < ax.r {
+                        (x + gap, Align::Left)
+                    } else {
+                        (x - gap, Align::Right)
+                    };
+                    cv.text(&text, (tx, y - gap), f, al, VAlign::Baseline)?;
+                }
+                None => {
+                    let text = format!("{level:.0} %: not reached by {}", time.label(time.days));
+                    cv.text(
+                        &text,
+                        (ax.r - gap, y - gap),
+                        Font::new(size::LABEL, MUTED),
+                        Align::Right,
+                        VAlign::Baseline,
+                    )?;
+                }
+            }
+        }
+        Ok(())
+    }
+}
+
+/// Expected litres served and not served per day, stacked by priority class.
+pub(crate) struct ServedChart<'a> {
+    /// The run.
+    pub ctx: &'a Ctx<'a>,
+}
+
+impl Chart for ServedChart<'_> {
+    fn draw<DB: DrawingBackend>(&self, cv: &Canvas<DB>) -> Res {
+        let (s, sum, time) = (self.ctx.s, self.ctx.sum, self.ctx.time);
+        let days = sum.layout.days;
+        let classes = sum.layout.classes.len();
+        let total: Vec<f64> = (0..days)
+            .map(|k| (0..classes).map(|i| sum.demand[i][k]).sum())
+            .collect();
+        let (div, unit) = volume_unit(total.iter().copied().fold(0.0, f64::max));
+        let mut legend: Vec<Legend> = (0..classes)
+            .map(|i| {
+                let (d, c) = sum.layout.classes[i];
+                let prio = s
+                    .depot(sum.layout.depots[d])
+                    .and_then(|dep| dep.demand.get(c))
+                    .map_or(String::new(), |cl| format!(" (priority {})", cl.priority));
+                Legend::new(
+                    Swatch::Split(SERIES[i % SERIES.len()]),
+                    format!("{}{prio}", sum.layout.class_name(s, i)),
+                )
+            })
+            .collect();
+        legend.push(Legend::new(Swatch::Line(INK, 2.5, false), "total demand"));
+        legend.push(Legend::new(
+            Swatch::Split(GREY),
+            "solid: served · pale: not served (rationed or dry)",
+        ));
+        let h = Header {
+            title: format!("{} — expected fuel served, by priority class", s.name),
+            subtitle: format!(
+                "Mean litres per day served and not served, stacked in priority order · {}",
+                self.ctx.facts
+            ),
+            legend,
+        };
+        let top = header(cv, &h)?;
+        let bottom = notes(
+            cv,
+            &[format!(
+                "Expected values: means over {} runs (means add up across classes; medians would not). \
+                 Demand is the same in every run.",
+                thousands(sum.replications as f64)
+            )],
+        )?;
+        let y1 = nice_top(1.04 * total.iter().copied().fold(0.0, f64::max) / div, 5);
+        let ticks = value_ticks(0.0, y1, 5, "");
+        let ax = time_axes(cv, top, bottom, &ticks, time.days, y1);
+        y_axis(cv, &ax, &ticks, &format!("{unit} per day"), false)?;
+        x_axis(cv, &ax, &time.ticks(), Some(&time.title()), true)?;
+        let mut base = vec![0.0; days];
+        for i in 0..classes {
+            let c = SERIES[i % SERIES.len()];
+            let served: Vec<f64> = (0..days)
+                .map(|k| base[k] + sum.served[i][k].clamp(0.0, sum.demand[i][k].max(0.0)) / div)
+                .collect();
+            let wanted: Vec<f64> = (0..days)
+                .map(|k| base[k] + sum.demand[i][k].max(0.0) / div)
+                .collect();
+            cv.poly(step_band(&ax, &base, &served), c.mix(0.9))?;
+            cv.poly(step_band(&ax, &served, &wanted), c.mix(PALE))?;
+            base = wanted;
+        }
+        let scaled: Vec<f64> = total.iter().map(|v| v / div).collect();
+        cv.line(step_line(&ax, &scaled), INK.to_rgba(), 2.5)?;
+        frame(cv, &ax)?;
+        if total.iter().all(|v| *v <= 0.0) {
+            empty_message(cv, &ax, "No demand in this scenario")?;
+        }
+        Ok(())
+    }
+}
+
+/// Expected litres arriving per day by loading source, stacked, against demand.
+pub(crate) struct DeliveriesChart<'a> {
+    /// The run.
+    pub ctx: &'a Ctx<'a>,
+}
+
+impl Chart for DeliveriesChart<'_> {
+    fn draw<DB: DrawingBackend>(&self, cv: &Canvas<DB>) -> Res {
+        let (s, sum, time) = (self.ctx.s, self.ctx.sum, self.ctx.time);
+        let days = sum.layout.days;
+        let smooth = days >= 4 * SMOOTH_DAYS;
+        let prep = |v: &[f64]| {
+            if smooth {
+                moving_average(v, SMOOTH_DAYS)
+            } else {
+                v.to_vec()
+            }
+        };
+        let mut layers: Vec<(String, Vec<f64>)> = sum
+            .layout
+            .sources
+            .iter()
+            .zip(&sum.delivered)
+            .filter(|(_, v)| v.iter().any(|x| *x > 0.0))
+            .map(|(id, v)| (format!("via {}", s.node(*id).name), prep(v)))
+            .collect();
+        if sum.airlifted.iter().any(|x| *x > 0.0) {
+            layers.push((
+                "airlift and one-off deliveries".into(),
+                prep(&sum.airlifted),
+            ));
+        }
+        let demand: Vec<f64> = (0..days)
+            .map(|k| sum.depot_demand.iter().map(|d| d[k]).sum())
+            .collect();
+        let stacked_max = (0..days)
+            .map(|k| layers.iter().map(|(_, v)| v[k].max(0.0)).sum::<f64>())
+            .fold(0.0, f64::max);
+        let max = stacked_max.max(demand.iter().copied().fold(0.0, f64::max));
+        let (div, unit) = volume_unit(max);
+        let mut legend: Vec<Legend> = layers
+            .iter()
+            .enumerate()
+            .map(|(i, (name, _))| {
+                Legend::new(Swatch::Fill(SERIES[i % SERIES.len()], 0.85), name.clone())
+            })
+            .collect();
+        legend.push(Legend::new(
+            Swatch::Line(INK, 2.5, false),
+            "demand (all classes)",
+        ));
+        let h = Header {
+            title: format!("{} — expected deliveries by corridor", s.name),
+            subtitle: format!(
+                "Mean litres unloaded at the depots per day{}, by where the tankers loaded · {}",
+                if smooth { " (7-day average)" } else { "" },
+                self.ctx.facts
+            ),
+            legend,
+        };
+        let top = header(cv, &h)?;
+        let bottom = notes(
+            cv,
+            &[format!(
+                "Expected values: means over {} runs (means add up across corridors; medians would not){}. \
+                 Convoys arrive in batches, so single runs are lumpier than this.",
+                thousands(sum.replications as f64),
+                if smooth {
+                    ", averaged over 7 days centred on each date; demand is daily"
+                } else {
+                    ""
+                }
+            )],
+        )?;
+        let y1 = nice_top(1.04 * max / div, 5);
+        let ticks = value_ticks(0.0, y1, 5, "");
+        let ax = time_axes(cv, top, bottom, &ticks, time.days, y1);
+        let ytitle = if smooth {
+            format!("{unit} per day, 7-day average")
+        } else {
+            format!("{unit} per day")
+        };
+        y_axis(cv, &ax, &ticks, &ytitle, false)?;
+        x_axis(cv, &ax, &time.ticks(), Some(&time.title()), true)?;
+        let mut base = vec![0.0; days];
+        for (i, (_, v)) in layers.iter().enumerate() {
+            let upper: Vec<f64> = (0..days).map(|k| base[k] + v[k].max(0.0) / div).collect();
+            let band = if smooth {
+                let mut pts = mid_line(&ax, &upper);
+                let mut low = mid_line(&ax, &base);
+                low.reverse();
+                pts.extend(low);
+                pts
+            } else {
+                step_band(&ax, &base, &upper)
+            };
+            cv.poly(band, SERIES[i % SERIES.len()].mix(0.85))?;
+            base = upper;
+        }
+        let scaled: Vec<f64> = demand.iter().map(|v| v / div).collect();
+        cv.line(step_line(&ax, &scaled), INK.to_rgba(), 2.5)?;
+        frame(cv, &ax)?;
+        if layers.is_empty() {
+            empty_message(cv, &ax, "No fuel arrived in any run")?;
+        }
+        Ok(())
+    }
+}

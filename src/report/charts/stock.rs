@@ -1,0 +1,469 @@
+//! The fan chart of a depot's stock: days of supply on top, million litres below, with
+//! percentile bands, the median, the rationing trigger and the scenario's events.
+
+use plotters::prelude::*;
+
+use super::Ctx;
+use super::draw::{
+    Align, Axes, BLUE, Canvas, Chart, Font, GREY, Header, INK, Legend, MUTED, PURPLE, Res, Swatch,
+    TimeAxis, VAlign, VERMILLION, frame, header, nice_top, notes, size, value_ticks, x_axis,
+    x_axis_height, y_axis, y_axis_width,
+};
+use super::series::empty_message;
+use super::volume_unit;
+use crate::scenario::Scenario;
+
+/// Opacity of the P5–P95 band.
+const OUTER: f64 = 0.17;
+/// Opacity of the P25–P75 band (drawn over the outer one).
+const INNER: f64 = 0.32;
+
+/// The fan chart of depot `depot` (index into the layout's depots).
+pub(crate) struct StockChart<'a> {
+    /// The run.
+    pub ctx: &'a Ctx<'a>,
+    /// Depot index.
+    pub depot: usize,
+}
+
+/// Events that start on the same day, shown as one marker.
+#[derive(Debug, Clone, PartialEq)]
+pub(crate) struct Marker {
+    /// Start day.
+    pub day: f64,
+    /// End day, if every event of the group ends.
+    pub until: Option<f64>,
+    /// Label.
+    pub label: String,
+    /// Short label, used when the label does not fit.
+    pub short: String,
+}
+
+/// The scenario's events grouped by start day, in time order, within `[0, days]`.
+pub(crate) fn markers(s: &Scenario, days: f64) -> Vec<Marker> {
+    let mut evs: Vec<&crate::scenario::Event> = s
+        .events
+        .iter()
+        .filter(|e| e.day.is_finite() && e.day >= 0.0 && e.day <= days)
+        .collect();
+    evs.sort_by(|a, b| a.day.total_cmp(&b.day));
+    let mut out: Vec<Marker> = Vec::new();
+    let mut i = 0;
+    while i < evs.len() {
+        let day = evs[i].day;
+        let group: Vec<_> = evs[i..]
+            .iter()
+            .take_while(|e| e.day == day)
+            .copied()
+            .collect();
+        i += group.len();
+        let labels: Vec<String> = group.iter().map(|e| e.display_label()).collect();
+        let until = if group.iter().all(|e| e.until.is_some()) {
+            group
+                .iter()
+                .filter_map(|e| e.until)
+                .fold(None, |m: Option<f64>, u| Some(m.map_or(u, |m| m.max(u))))
+        } else {
+            None
+        };
+        let (label, short) = group_label(&labels);
+        out.push(Marker {
+            day,
+            until: until.map(|u| u.min(days)),
+            label,
+            short,
+        });
+    }
+    out
+}
+
+/// The label of a group of events and a shorter form: one event's label as is; several
+/// sharing a prefix ("blockade: VH roads", "blockade: M roads") as "blockade (8 events)";
+/// otherwise the first label and a count.
+fn group_label(labels: &[String]) -> (String, String) {
+    let short = |l: &str| -> String {
+        let head = l.split(':').next().unwrap_or(l).trim();
+        let chars: Vec<char> = head.chars().collect();
+        if chars.len() > 18 {
+            chars[..16]
+                .iter()
+                .collect::<String>()
+                .trim_end()
+                .to_string()
+                + "…"
+        } else {
+            head.to_string()
+        }
+    };
+    match labels {
+        [] => (String::new(), String::new()),
+        [one] => (one.clone(), short(one)),
+        many => {
+            let n = many.len();
+            // The most common prefix before a colon, if at least half the labels share it.
+            let mut best: Option<(&str, usize)> = None;
+            for l in many {
+                if let Some((p, _)) = l.split_once(':') {
+                    let c = many
+                        .iter()
+                        .filter(|x| x.split_once(':').is_some_and(|(q, _)| q == p))
+                        .count();
+                    if best.is_none_or(|(_, b)| c > b) {
+                        best = Some((p, c));
+                    }
+                }
+            }
+            let head = match best {
+                Some((p, c)) if 2 * c >= n => p.trim().to_string(),
+                _ => many[0].clone(),
+            };
+            (
+                format!("{head} ({n} events)"),
+                format!("{} ({n})", short(&head)),
+            )
+        }
+    }
+}
+
+/// Where a marker's label goes in the lane above the plot.
+#[derive(Debug, Clone)]
+struct Placed {
+    row: usize,
+    x: i32,
+    until_x: Option<i32>,
+    text: String,
+    /// Text ends at the marker (right-aligned) rather than starting there.
+    left: bool,
+}
+
+/// Places labels in rows, earliest first, each in the first row where it does not touch
+/// the previous label; returns the placements and the markers left unlabelled.
+fn place_labels<DB: DrawingBackend>(
+    cv: &Canvas<DB>,
+    ax: &Axes,
+    ms: &[Marker],
+    max_rows: usize,
+) -> (Vec<Placed>, Vec<Marker>) {
+    let f = Font::new(size::LABEL, INK);
+    let gap = cv.st.px(6.0);
+    let sep = cv.st.px(14.0);
+    let right_edge = cv.st.w - cv.margin();
+    let mut row_end: Vec<i32> = vec![i32::MIN; max_rows];
+    let mut placed = Vec::new();
+    let mut left_out = Vec::new();
+    for m in ms {
+        let x = ax.x(m.day);
+        let until_x = m.until.map(|u| ax.x(u));
+        let mut done = false;
+        for text in [&m.label, &m.short] {
+            let w = cv.width(text, f);
+            let (start, end, left) = if x + gap + w <= right_edge {
+                (x, x + gap + w, false)
+            } else {
+                (x - gap - w, x, true)
+            };
+            let end = end.max(until_x.unwrap_or(end));
+            if let Some(row) = (0..max_rows).find(|r| row_end[*r] + sep <= start) {
+                row_end[row] = end;
+                placed.push(Placed {
+                    row,
+                    x,
+                    until_x,
+                    text: text.clone(),
+                    left,
+                });
+                done = true;
+                break;
+            }
+        }
+        if !done {
+            left_out.push(m.clone());
+        }
+    }
+    (placed, left_out)
+}
+
+/// Values at the times 0..=days: day 0 at time 0 is the initial stock, end of day k at
+/// time k + 1.
+fn at_times(init: f64, pct: &[[f64; 5]]) -> Vec<[f64; 5]> {
+    std::iter::once([init; 5])
+        .chain(pct.iter().copied())
+        .collect()
+}
+
+/// Draws the bands and the median of `v` (five percentiles per time) on `ax`.
+fn fan<DB: DrawingBackend>(cv: &Canvas<DB>, ax: &Axes, v: &[[f64; 5]]) -> Res {
+    let band = |lo: usize, hi: usize| -> Vec<(i32, i32)> {
+        let mut pts: Vec<(i32, i32)> = v
+            .iter()
+            .enumerate()
+            .map(|(j, p)| ax.p(j as f64, p[hi]))
+            .collect();
+        pts.extend(
+            v.iter()
+                .enumerate()
+                .rev()
+                .map(|(j, p)| ax.p(j as f64, p[lo])),
+        );
+        pts
+    };
+    cv.poly(band(0, 4), BLUE.mix(OUTER))?;
+    cv.poly(band(1, 3), BLUE.mix(INNER))?;
+    let median: Vec<(i32, i32)> = v
+        .iter()
+        .enumerate()
+        .map(|(j, p)| ax.p(j as f64, p[2]))
+        .collect();
+    cv.line(median, BLUE.to_rgba(), 3.5)
+}
+
+/// Largest finite value of the P95s.
+fn top(v: &[[f64; 5]]) -> f64 {
+    v.iter()
+        .map(|p| p[4])
+        .filter(|x| x.is_finite())
+        .fold(0.0, f64::max)
+}
+
+impl Chart for StockChart<'_> {
+    fn draw<DB: DrawingBackend>(&self, cv: &Canvas<DB>) -> Res {
+        let (s, sum) = (self.ctx.s, self.ctx.sum);
+        let st = cv.st;
+        let m = cv.margin();
+        let id = sum.layout.depots[self.depot];
+        let name = s.node(id).name.clone();
+        let dep = s.depot(id);
+        let days = sum.layout.days;
+        let time = TimeAxis {
+            start: s.start_date,
+            days: days.max(1) as f64,
+        };
+        let init = dep.map_or(0.0, |d| d.initial_stock_litres);
+        let litres = at_times(init, &sum.stock_pct[self.depot]);
+        let demand = &sum.depot_demand[self.depot];
+        let dem: Vec<f64> = (0..=days)
+            .map(|j| demand.get(j.saturating_sub(1)).copied().unwrap_or(0.0))
+            .collect();
+        let has_dos = dem.iter().any(|d| *d > 0.0);
+        let dos: Vec<[f64; 5]> = litres
+            .iter()
+            .zip(&dem)
+            .map(|(p, d)| p.map(|v| if *d > 0.0 { v / d } else { f64::INFINITY }))
+            .collect();
+        let trigger = dep.map(|d| d.rationing.trigger_days).filter(|_| has_dos);
+        let capacity = dep.map(|d| d.capacity_litres);
+
+        let single = sum.replications <= 1;
+        let mut legend = if single {
+            vec![Legend::new(
+                Swatch::Line(BLUE, 3.5, false),
+                "the only run (no spread to show)",
+            )]
+        } else {
+            vec![
+                Legend::new(Swatch::Fill(BLUE, OUTER), "P5–P95 (90 % of runs)"),
+                Legend::new(
+                    Swatch::Fill(BLUE, OUTER + INNER * (1.0 - OUTER)),
+                    "P25–P75 (middle half)",
+                ),
+                Legend::new(Swatch::Line(BLUE, 3.5, false), "median"),
+            ]
+        };
+        if let Some(t) = trigger {
+            legend.push(Legend::new(
+                Swatch::Line(VERMILLION, 3.0, true),
+                format!("rationing trigger ({} days)", fmt_days(t)),
+            ));
+        }
+        let ms = markers(s, days as f64);
+        if !ms.is_empty() {
+            legend.push(Legend::new(Swatch::Line(GREY, 2.0, true), "scenario event"));
+        }
+        let lit_top_raw = top(&litres);
+        let show_capacity = capacity.filter(|c| *c > 0.0 && *c <= 1.6 * lit_top_raw.max(1.0));
+        if show_capacity.is_some() {
+            legend.push(Legend::new(
+                Swatch::Line(PURPLE, 2.5, true),
+                "storage capacity",
+            ));
+        }
+        let h = Header {
+            title: format!("{} — fuel stock at {name}", s.name),
+            subtitle: format!(
+                "End-of-day stock as days of supply (stock ÷ that day's demand) and in litres; percentiles over {}",
+                self.ctx.facts
+            ),
+            legend,
+        };
+        let mut y = header(cv, &h)?;
+
+        // Plot scales (needed for the left margin before the lane can be laid out).
+        let dos_top = nice_top(top(&dos).max(trigger.unwrap_or(0.0) * 1.25), 5);
+        let dos_ticks = value_ticks(0.0, dos_top, 5, "");
+        let (div, unit) = volume_unit(lit_top_raw.max(show_capacity.unwrap_or(0.0)));
+        let lit_top = nice_top(lit_top_raw.max(show_capacity.unwrap_or(0.0)) / div, 4);
+        let lit_ticks = value_ticks(0.0, lit_top, 4, "");
+        let left = m + y_axis_width(cv, &dos_ticks).max(y_axis_width(cv, &lit_ticks));
+        let right = st.w - m;
+        let probe = Axes {
+            l: left,
+            t: 0,
+            r: right,
+            b: 0,
+            x0: 0.0,
+            x1: time.days,
+            y0: 0.0,
+            y1: 1.0,
+        };
+
+        // The events lane.
+        let lf = Font::new(size::LABEL, INK);
+        let row_h = cv.cap(lf) + st.px(16.0);
+        let (placed, left_out) = place_labels(cv, &probe, &ms, 5);
+        let rows = placed.iter().map(|p| p.row + 1).max().unwrap_or(0);
+        let lane_top = y;
+        if rows > 0 {
+            y += rows as i32 * row_h + st.px(8.0);
+        }
+
+        let mut note_lines = Vec::new();
+        if !left_out.is_empty() {
+            let list: Vec<String> = left_out
+                .iter()
+                .map(|mk| format!("{} {}", time.label(mk.day), mk.label))
+                .collect();
+            note_lines.push(format!("Events not labelled above: {}.", list.join("; ")));
+        }
+        if !has_dos {
+            note_lines.push("No demand at this depot: days of supply are not defined.".into());
+        }
+        let bottom = notes(cv, &note_lines)? - x_axis_height(cv, true);
+        let ticks = time.ticks();
+
+        let avail = bottom - y;
+        let gap = st.px(30.0);
+        let (top_ax, lit_t) = if has_dos {
+            let split = y + ((avail - gap) as f64 * 0.58) as i32;
+            let ax = Axes {
+                l: left,
+                t: y,
+                r: right,
+                b: split,
+                x0: 0.0,
+                x1: time.days,
+                y0: 0.0,
+                y1: dos_top,
+            };
+            (Some(ax), split + gap)
+        } else {
+            (None, y)
+        };
+        let lit_ax = Axes {
+            l: left,
+            t: lit_t,
+            r: right,
+            b: bottom,
+            x0: 0.0,
+            x1: time.days,
+            y0: 0.0,
+            y1: lit_top,
+        };
+
+        if let Some(ax) = &top_ax {
+            y_axis(cv, ax, &dos_ticks, "days of supply", false)?;
+            x_axis(cv, ax, &ticks, None, false)?;
+            fan(cv, ax, &dos)?;
+            if let Some(t) = trigger {
+                cv.dashed((ax.l, ax.y(t)), (ax.r, ax.y(t)), VERMILLION.to_rgba(), 3.0)?;
+            }
+        }
+        y_axis(cv, &lit_ax, &lit_ticks, unit, false)?;
+        x_axis(cv, &lit_ax, &ticks, Some(&time.title()), true)?;
+        let scaled: Vec<[f64; 5]> = litres.iter().map(|p| p.map(|v| v / div)).collect();
+        fan(cv, &lit_ax, &scaled)?;
+        if let Some(c) = show_capacity {
+            let yc = lit_ax.y(c / div);
+            cv.dashed((lit_ax.l, yc), (lit_ax.r, yc), PURPLE.to_rgba(), 2.5)?;
+        }
+
+        // Event lines through both panels, then the zero lines and frames on top.
+        let first_t = top_ax.as_ref().map_or(lit_ax.t, |a| a.t);
+        for mk in &ms {
+            let x = lit_ax.x(mk.day);
+            cv.dashed((x, first_t), (x, lit_ax.b), GREY.mix(0.75), 2.0)?;
+        }
+        if lit_top_raw <= 0.0 {
+            empty_message(cv, &lit_ax, "The depot is empty on every day of every run")?;
+        }
+        for ax in top_ax.iter().chain([&lit_ax]) {
+            frame(cv, ax)?;
+            cv.line(
+                vec![(ax.l, ax.y(0.0)), (ax.r, ax.y(0.0))],
+                INK.to_rgba(),
+                2.0,
+            )?;
+        }
+
+        // The lane: a tick at each marker, its label, and a bar for its duration.
+        for p in &placed {
+            let ry = lane_top + p.row as i32 * row_h;
+            let cap = cv.cap(lf);
+            cv.line(
+                vec![(p.x, ry - st.px(2.0)), (p.x, ry + cap + st.px(6.0))],
+                MUTED.to_rgba(),
+                2.0,
+            )?;
+            if let Some(ux) = p.until_x.filter(|u| *u > p.x + 1) {
+                let by = ry + cap + st.px(5.0);
+                cv.line(vec![(p.x, by), (ux, by)], GREY.mix(0.7), 3.0)?;
+            }
+            let gap = st.px(6.0);
+            if p.left {
+                cv.text(&p.text, (p.x - gap, ry), lf, Align::Right, VAlign::Top)?;
+            } else {
+                cv.text(&p.text, (p.x + gap, ry), lf, Align::Left, VAlign::Top)?;
+            }
+        }
+        Ok(())
+    }
+}
+
+/// Days as "4" or "2.5".
+fn fmt_days(v: f64) -> String {
+    if (v - v.round()).abs() < 1e-9 {
+        format!("{v:.0}")
+    } else {
+        format!("{v:.1}")
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn groups_share_a_prefix_or_count() {
+        let l = |v: &[&str]| v.iter().map(|s| s.to_string()).collect::<Vec<_>>();
+        assert_eq!(
+            group_label(&l(&["blockade: VH roads", "blockade: M roads", "Nioro"])).0,
+            "blockade (3 events)"
+        );
+        assert_eq!(
+            group_label(&l(&["airlift", "escorts added"])).0,
+            "airlift (2 events)"
+        );
+        assert_eq!(group_label(&l(&["airlift"])).0, "airlift");
+        assert_eq!(
+            group_label(&l(&["tankers held at Zégoua/Kadiana"])).1,
+            "tankers held at…"
+        );
+    }
+
+    #[test]
+    fn the_first_point_is_the_initial_stock() {
+        let v = at_times(10.0, &[[1.0, 2.0, 3.0, 4.0, 5.0]]);
+        assert_eq!(v.len(), 2);
+        assert_eq!(v[0], [10.0; 5]);
+        assert_eq!(top(&v), 10.0);
+    }
+}
