@@ -177,9 +177,15 @@ pub struct NetworkArgs {
     /// Print JSON instead of tables.
     #[arg(long)]
     pub json: bool,
-    /// Also write network.json, segments.csv and the map into this folder.
+        /// Also write network.json, segments.csv and the map (network.png) into this folder.
     #[arg(long)]
     pub out: Option<PathBuf>,
+    /// Also write the map as SVG.
+    #[arg(long)]
+    pub svg: bool,
+    /// Map size in pixels, WxH.
+    #[arg(long, default_value = "1600x900", value_name = "WxH")]
+    pub size: String,
     /// Override a field: PATH=VALUE. Repeatable.
     #[arg(long = "set", value_name = "PATH=VALUE")]
     pub set: Vec<String>,
@@ -548,9 +554,23 @@ fn network(a: &NetworkArgs) -> anyhow::Result<ExitCode> {
     } else {
         print!("{}", report::network_text(s, &r));
     }
-    if let Some(dir) = &a.out {
-        let files = report::write_network(dir, s, &r)
-            .with_context(|| format!("writing to {}", dir.display()))?;
+        if let Some(dir) = &a.out {
+        let size = match a.size.parse::<report::ChartSize>() {
+            Ok(z) => z,
+            Err(e) => {
+                eprintln!("error: --size {e}");
+                return Ok(ExitCode::from(EXIT_INVALID));
+            }
+        };
+        let mut opts = report::ChartOptions::new(size, a.svg);
+        opts.facts = match a.at_day {
+            Some(d) => format!("on {} (day {d}): that day's closures, risks and supply applied", s.day_label(d.floor() as i64)),
+            None => "baseline: all roads open, events ignored".into(),
+        };
+        if !a.set.is_empty() {
+            opts.facts.push_str(&format!(" · overrides: {}", a.set.join(", ")));
+        }
+        let files = report::write_network(dir, s, &r, &opts).with_context(|| format!("writing to {}", dir.display()))?;
         if !a.json {
             println!("\n{} files written to {}", files.len(), dir.display());
         }

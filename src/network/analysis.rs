@@ -1,7 +1,7 @@
 //! The static analysis of MODEL.md section 4 in one value: what `blockade network` prints
 //! and what the report's network section shows.
 
-use super::{Conditions, Criticality, Interdiction, Network, Plan};
+use super::{Conditions, Criticality, Interdiction, MaxFlow, Network, Plan};
 use crate::scenario::{Effect, NodeId, Scenario, SegmentId};
 
 /// Maximum flow into one depot against its demand.
@@ -57,6 +57,16 @@ impl FlowReport {
     /// Maximum flow minus demand, litres per day.
     pub fn margin_litres_per_day(&self) -> f64 {
         self.max_flow_litres_per_day() - self.demand_litres_per_day
+    }
+
+        /// The maximum flow part of the report.
+    pub fn max_flow(&self) -> MaxFlow {
+        MaxFlow {
+            trucks_per_day: self.max_flow_trucks_per_day,
+            segment_flow: self.segment_flow.clone(),
+            min_cut: self.min_cut.clone(),
+            source_limited: self.source_limited.clone(),
+        }
     }
 
     /// Maximum flow as a share of demand (infinite with no demand).

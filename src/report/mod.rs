@@ -139,6 +139,7 @@ pub fn write_network(
     dir: &Path,
     s: &Scenario,
     r: &crate::network::FlowReport,
+    opts: &ChartOptions,
 ) -> Result<Vec<PathBuf>, ReportError> {
     let mut out = Vec::new();
     for (name, text) in [
@@ -146,8 +147,14 @@ pub fn write_network(
         ("segments.csv", network_segments_csv(s, r)),
     ] {
         let p = dir.join(name);
-        write_atomic(&p, text.as_bytes())?;
+                write_atomic(&p, text.as_bytes())?;
         out.push(p);
+    }
+    let map = dir.join("network.png");
+    network_map(s, &r.max_flow(), &r.criticality, &map, opts)?;
+    out.push(map);
+    if opts.svg {
+        out.push(dir.join("network.svg"));
     }
     Ok(out)
 }
