@@ -55,9 +55,9 @@ pub enum Command {
     Reserve(ReserveArgs),
 }
 
-/// Flags shared by the study commands.
+/// Flags shared by the commands that run ensembles.
 #[derive(Debug, ClapArgs)]
-pub struct StudyFlags {
+pub struct EnsembleFlags {
     /// Replications per ensemble (default: the scenario's `replications`).
     #[arg(long, short = 'n')]
     pub replications: Option<u64>,
@@ -95,7 +95,7 @@ pub struct SweepArgs {
     pub independent_seeds: bool,
     /// Shared flags.
     #[command(flatten)]
-    pub flags: StudyFlags,
+    pub flags: EnsembleFlags,
 }
 
 /// Flags of `blockade tornado`.
@@ -111,7 +111,7 @@ pub struct TornadoArgs {
     pub kpi: String,
     /// Shared flags.
     #[command(flatten)]
-    pub flags: StudyFlags,
+    pub flags: EnsembleFlags,
 }
 
 /// Flags of `blockade compare`.
@@ -125,7 +125,7 @@ pub struct CompareArgs {
     pub kpi: Vec<String>,
     /// Shared flags (`--set` applies to every scenario).
     #[command(flatten)]
-    pub flags: StudyFlags,
+    pub flags: EnsembleFlags,
 }
 
 /// Flags of `blockade reserve`.
@@ -150,7 +150,7 @@ pub struct ReserveArgs {
     pub depot: Option<String>,
     /// Shared flags.
     #[command(flatten)]
-    pub flags: StudyFlags,
+    pub flags: EnsembleFlags,
 }
 
 /// `--lever` values.
@@ -177,15 +177,12 @@ pub struct NetworkArgs {
     /// Print JSON instead of tables.
     #[arg(long)]
     pub json: bool,
-        /// Also write network.json, segments.csv and the map (network.png) into this folder.
+    /// Also write network.json, segments.csv and the map (network.png) into this folder.
     #[arg(long)]
     pub out: Option<PathBuf>,
-    /// Also write the map as SVG.
-    #[arg(long)]
-    pub svg: bool,
-    /// Map size in pixels, WxH.
-    #[arg(long, default_value = "1600x900", value_name = "WxH")]
-    pub size: String,
+    /// Map flags.
+    #[command(flatten)]
+    pub charts: ChartFlags,
     /// Override a field: PATH=VALUE. Repeatable.
     #[arg(long = "set", value_name = "PATH=VALUE")]
     pub set: Vec<String>,
@@ -196,25 +193,17 @@ pub struct NetworkArgs {
 pub struct RunArgs {
     /// The scenario file.
     pub file: PathBuf,
-    /// Number of replications (default: the scenario's `replications`).
-    #[arg(long, short = 'n')]
-    pub replications: Option<u64>,
-    /// Seed (default: the scenario's `seed`).
-    #[arg(long)]
-    pub seed: Option<u64>,
-    /// Worker threads (default: one per core). Results do not depend on it.
-    #[arg(long)]
-    pub threads: Option<usize>,
-    /// Output folder (default: outputs/<scenario name>/).
-    #[arg(long)]
-    pub out: Option<PathBuf>,
-    /// Override a field: PATH=VALUE, e.g. 'segments[KAY-DIE].risk=0.3' or fleet.trucks=800.
-    /// Repeatable.
-    #[arg(long = "set", value_name = "PATH=VALUE")]
-    pub set: Vec<String>,
-    /// Print nothing but errors; no progress bar.
-    #[arg(long, short = 'q')]
-    pub quiet: bool,
+    /// Ensemble flags.
+    #[command(flatten)]
+    pub flags: EnsembleFlags,
+    /// Chart flags.
+    #[command(flatten)]
+    pub charts: ChartFlags,
+}
+
+/// Chart flags shared by the commands that draw.
+#[derive(Debug, ClapArgs)]
+pub struct ChartFlags {
     /// Also write every chart as SVG, next to its PNG.
     #[arg(long)]
     pub svg: bool,
@@ -554,23 +543,21 @@ fn network(a: &NetworkArgs) -> anyhow::Result<ExitCode> {
     } else {
         print!("{}", report::network_text(s, &r));
     }
-        if let Some(dir) = &a.out {
-        let size = match a.size.parse::<report::ChartSize>() {
-            Ok(z) => z,
-            Err(e) => {
-                eprintln!("error: --size {e}");
-                return Ok(ExitCode::from(EXIT_INVALID));
-            }
-        };
-        let mut opts = report::ChartOptions::new(size, a.svg);
+    if let Some(dir) = &a.out {
+        let mut opts = report::ChartOptions::new(a.charts.size, a.charts.svg);
         opts.facts = match a.at_day {
-            Some(d) => format!("on {} (day {d}): that day's closures, risks and supply applied", s.day_label(d.floor() as i64)),
+            Some(d) => format!(
+                "on {} (day {d}): that day's closures, risks and supply applied",
+                s.day_label(d.floor() as i64)
+            ),
             None => "baseline: all roads open, events ignored".into(),
         };
         if !a.set.is_empty() {
-            opts.facts.push_str(&format!(" · overrides: {}", a.set.join(", ")));
+            opts.facts
+                .push_str(&format!(" · overrides: {}", a.set.join(", ")));
         }
-        let files = report::write_network(dir, s, &r, &opts).with_context(|| format!("writing to {}", dir.display()))?;
+        let files = report::write_network(dir, s, &r, &opts)
+            .with_context(|| format!("writing to {}", dir.display()))?;
         if !a.json {
             println!("\n{} files written to {}", files.len(), dir.display());
         }
@@ -644,7 +631,7 @@ fn step_progress(total: u64, quiet: bool, what: &str) -> Progress {
     p
 }
 
-fn study_options(f: &StudyFlags, s: &Scenario) -> Options {
+fn ensemble_options(f: &EnsembleFlags, s: &Scenario) -> Options {
     Options {
         replications: f.replications.unwrap_or(u64::from(s.replications)).max(1),
         seed: f.seed.unwrap_or(s.seed),
@@ -652,7 +639,7 @@ fn study_options(f: &StudyFlags, s: &Scenario) -> Options {
     }
 }
 
-fn out_dir(f: &StudyFlags, name: &str) -> PathBuf {
+fn out_dir(f: &EnsembleFlags, name: &str) -> PathBuf {
     f.out
         .clone()
         .unwrap_or_else(|| Path::new("outputs").join(folder_name(name)))
@@ -685,7 +672,7 @@ fn sweep(a: &SweepArgs) -> anyhow::Result<ExitCode> {
         Ok(v) => v,
         Err(e) => return study_failed(e),
     };
-    let opts = study_options(&a.flags, &s);
+    let opts = ensemble_options(&a.flags, &s);
     let total: usize = varies.iter().map(|v| v.values.len()).product();
     let progress = step_progress(total as u64, a.flags.quiet, "sweep");
     let seeds = if a.independent_seeds {
@@ -731,7 +718,7 @@ fn tornado(a: &TornadoArgs) -> anyhow::Result<ExitCode> {
         Ok(v) => v,
         Err(e) => return study_failed(e),
     };
-    let opts = study_options(&a.flags, &s);
+    let opts = ensemble_options(&a.flags, &s);
     let progress = step_progress(1 + 2 * varies.len() as u64, a.flags.quiet, "tornado");
     let r = ensemble::tornado(&t, &sets, &varies, kpi, &opts, &|done, _| {
         progress.update(done as u64)
@@ -765,7 +752,7 @@ fn compare(a: &CompareArgs) -> anyhow::Result<ExitCode> {
     let Some(kpis) = parse_kpis(&a.kpi, first) else {
         return Ok(ExitCode::from(EXIT_INVALID));
     };
-    let opts = study_options(&a.flags, first);
+    let opts = ensemble_options(&a.flags, first);
     let progress = step_progress(scenarios.len() as u64, a.flags.quiet, "compare");
     let mut sums = Vec::new();
     for (i, s) in scenarios.iter().enumerate() {
@@ -822,7 +809,7 @@ fn reserve(a: &ReserveArgs) -> anyhow::Result<ExitCode> {
         },
         depot,
     };
-    let opts = study_options(&a.flags, s);
+    let opts = ensemble_options(&a.flags, s);
     let progress = step_progress(40, a.flags.quiet, "reserve search");
     let r = ensemble::reserve(s, &q, &opts, &|n| progress.update(n as u64));
     progress.finish();
@@ -848,7 +835,7 @@ fn reserve(a: &ReserveArgs) -> anyhow::Result<ExitCode> {
 }
 
 fn run_scenario(a: &RunArgs) -> anyhow::Result<ExitCode> {
-    let Some(sets) = parse_sets(&a.set) else {
+    let Some(sets) = parse_sets(&a.flags.set) else {
         return Ok(ExitCode::from(EXIT_INVALID));
     };
     let Some(l) = load_reporting_with(&a.file, &sets)? else {
@@ -856,27 +843,20 @@ fn run_scenario(a: &RunArgs) -> anyhow::Result<ExitCode> {
     };
     let s = &l.scenario;
     let net = Network::build(s);
-    let opts = Options {
-        replications: a.replications.unwrap_or(u64::from(s.replications)).max(1),
-        seed: a.seed.unwrap_or(s.seed),
-        threads: a.threads,
-    };
-    let progress = Progress::new(opts.replications, a.quiet);
+    let opts = ensemble_options(&a.flags, s);
+    let progress = Progress::new(opts.replications, a.flags.quiet);
     progress.bar.set_message(s.name.clone());
     let summary = ensemble::run(s, &net, &opts, &|done| progress.update(done));
     progress.finish();
     let summary = summary.context("the simulation stopped")?;
-    let dir = a
-        .out
-        .clone()
-        .unwrap_or_else(|| Path::new("outputs").join(folder_name(&s.name)));
+    let dir = out_dir(&a.flags, &s.name);
     let info = RunInfo {
-        overrides: a.set.clone(),
+        overrides: a.flags.set.clone(),
         scenario_hash: scenario::export::fingerprint(s),
     };
     let mut files = report::write_tables(&dir, s, &summary, &info)
         .with_context(|| format!("writing outputs to {}", dir.display()))?;
-    let chart_opts = report::ChartOptions::new(a.size, a.svg);
+    let chart_opts = report::ChartOptions::new(a.charts.size, a.charts.svg);
     files.extend(
         report::write_charts(&dir, s, &summary, &info, &chart_opts)
             .with_context(|| format!("writing charts to {}", dir.display()))?,
@@ -885,7 +865,7 @@ fn run_scenario(a: &RunArgs) -> anyhow::Result<ExitCode> {
         report::write_report(&dir, s, &summary, &info)
             .with_context(|| format!("writing the report to {}", dir.display()))?,
     );
-    if !a.quiet {
+    if !a.flags.quiet {
         print!("{}", report::headline(s, &summary));
         println!(
             "  outputs          {} files in {}",

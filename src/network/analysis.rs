@@ -59,7 +59,7 @@ impl FlowReport {
         self.max_flow_litres_per_day() - self.demand_litres_per_day
     }
 
-        /// The maximum flow part of the report.
+    /// The maximum flow part of the report.
     pub fn max_flow(&self) -> MaxFlow {
         MaxFlow {
             trucks_per_day: self.max_flow_trucks_per_day,

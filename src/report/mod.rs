@@ -147,7 +147,7 @@ pub fn write_network(
         ("segments.csv", network_segments_csv(s, r)),
     ] {
         let p = dir.join(name);
-                write_atomic(&p, text.as_bytes())?;
+        write_atomic(&p, text.as_bytes())?;
         out.push(p);
     }
     let map = dir.join("network.png");
@@ -157,6 +157,18 @@ pub fn write_network(
         out.push(dir.join("network.svg"));
     }
     Ok(out)
+}
+
+/// A CSV writer into memory with Excel-friendly CRLF line ends.
+pub(crate) fn csv_writer() -> csv::Writer<Vec<u8>> {
+    csv::WriterBuilder::new()
+        .terminator(csv::Terminator::CRLF)
+        .from_writer(Vec::new())
+}
+
+/// The text written by a [`csv_writer`] (writing to memory cannot fail).
+pub(crate) fn csv_text(w: csv::Writer<Vec<u8>>) -> String {
+    String::from_utf8(w.into_inner().unwrap_or_default()).unwrap_or_default()
 }
 
 /// Formats `v` with `digits` decimals; non-finite values as empty cells.

@@ -6,7 +6,7 @@ use std::fmt::Write as _;
 
 use serde::Serialize;
 
-use super::{num, thousands};
+use super::{csv_text, csv_writer, num, thousands};
 use crate::network::FlowReport;
 use crate::scenario::{Scenario, SegmentId};
 
@@ -321,9 +321,7 @@ pub fn network_json(s: &Scenario, r: &FlowReport) -> String {
 /// `segments.csv` of `blockade network`: every segment with its parameters, its flow in
 /// the maximum flow, whether it is in the minimum cut, and its criticality.
 pub fn network_segments_csv(s: &Scenario, r: &FlowReport) -> String {
-    let mut w = csv::WriterBuilder::new()
-        .terminator(csv::Terminator::CRLF)
-        .from_writer(Vec::new());
+    let mut w = csv_writer();
     let _ = w.write_record([
         "segment",
         "name",
@@ -369,5 +367,5 @@ pub fn network_segments_csv(s: &Scenario, r: &FlowReport) -> String {
             num(remaining[i], 3),
         ]);
     }
-    String::from_utf8(w.into_inner().unwrap_or_default()).unwrap_or_default()
+    csv_text(w)
 }

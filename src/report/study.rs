@@ -3,21 +3,11 @@
 
 use std::fmt::Write as _;
 
-use super::{num, thousands};
+use super::{csv_text, csv_writer, num, thousands};
 use crate::ensemble::{
     Estimate, Kpi, KpiComparison, ReserveQuery, ReserveResult, Seeds, SweepResult, Tornado,
 };
 use crate::scenario::Scenario;
-
-fn writer() -> csv::Writer<Vec<u8>> {
-    csv::WriterBuilder::new()
-        .terminator(csv::Terminator::CRLF)
-        .from_writer(Vec::new())
-}
-
-fn finish(w: csv::Writer<Vec<u8>>) -> String {
-    String::from_utf8(w.into_inner().unwrap_or_default()).unwrap_or_default()
-}
 
 /// Digits to print for a KPI.
 fn digits(k: &Kpi) -> usize {
@@ -31,7 +21,7 @@ fn digits(k: &Kpi) -> usize {
 /// `sweep.csv`: one row per point: the values, then each KPI's value, 90 % interval and
 /// Monte Carlo standard error.
 pub fn sweep_csv(r: &SweepResult) -> String {
-    let mut w = writer();
+    let mut w = csv_writer();
     let mut head: Vec<String> = r.paths.clone();
     for k in &r.kpis {
         let key = k.key();
@@ -56,7 +46,7 @@ pub fn sweep_csv(r: &SweepResult) -> String {
         }
         let _ = w.write_record(&row);
     }
-    finish(w)
+    csv_text(w)
 }
 
 fn show(k: &Kpi, e: &Estimate) -> String {
@@ -104,7 +94,7 @@ pub fn sweep_text(r: &SweepResult) -> String {
 
 /// `tornado.csv`: one row per varied path, largest swing first.
 pub fn tornado_csv(t: &Tornado) -> String {
-    let mut w = writer();
+    let mut w = csv_writer();
     let key = t.kpi.key();
     let _ = w.write_record([
         "path",
@@ -131,7 +121,7 @@ pub fn tornado_csv(t: &Tornado) -> String {
             num(b.at_high.se, d + 1),
         ]);
     }
-    finish(w)
+    csv_text(w)
 }
 
 /// The tornado as a terminal table.
@@ -163,7 +153,7 @@ pub fn tornado_text(t: &Tornado) -> String {
 /// `compare.csv`: one row per KPI: each scenario's value, then each difference from the
 /// first with its standard error and whether it is clear of noise (|diff| > 2 SE).
 pub fn compare_csv(names: &[String], rows: &[KpiComparison]) -> String {
-    let mut w = writer();
+    let mut w = csv_writer();
     let mut head = vec!["kpi".to_string()];
     head.extend(names.iter().cloned());
     for n in names.iter().skip(1) {
@@ -187,7 +177,7 @@ pub fn compare_csv(names: &[String], rows: &[KpiComparison]) -> String {
         }
         let _ = w.write_record(&row);
     }
-    finish(w)
+    csv_text(w)
 }
 
 /// The comparison as a terminal table.

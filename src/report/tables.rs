@@ -3,22 +3,11 @@
 
 use serde::Serialize;
 
-use super::{RunInfo, num};
+use super::{RunInfo, csv_text, csv_writer, num};
 use crate::ensemble::{PERCENTILES, Summary};
 use crate::scenario::Scenario;
 
 const PCT_NAMES: [&str; 5] = ["p5", "p25", "p50", "p75", "p95"];
-
-fn writer() -> csv::Writer<Vec<u8>> {
-    csv::WriterBuilder::new()
-        .terminator(csv::Terminator::CRLF)
-        .from_writer(Vec::new())
-}
-
-fn finish(w: csv::Writer<Vec<u8>>) -> String {
-    // Writing to a Vec cannot fail.
-    String::from_utf8(w.into_inner().unwrap_or_default()).unwrap_or_default()
-}
 
 /// Column prefix for depot `i`: empty with one depot, `ID_` with several.
 fn depot_prefix(s: &Scenario, sum: &Summary, i: usize) -> String {
@@ -33,7 +22,7 @@ fn depot_prefix(s: &Scenario, sum: &Summary, i: usize) -> String {
 /// probabilities, and mean served, unmet, deliveries and losses.
 pub fn daily_csv(s: &Scenario, sum: &Summary) -> String {
     let l = &sum.layout;
-    let mut w = writer();
+    let mut w = csv_writer();
     let mut head: Vec<String> = vec!["day".into()];
     if s.start_date.is_some() {
         head.push("date".into());
@@ -106,13 +95,13 @@ pub fn daily_csv(s: &Scenario, sum: &Summary) -> String {
         row.push(num(sum.attacks[k], 4));
         let _ = w.write_record(&row);
     }
-    finish(w)
+    csv_text(w)
 }
 
 /// `replications.csv`: one row per replication.
 pub fn replications_csv(s: &Scenario, sum: &Summary) -> String {
     let l = &sum.layout;
-    let mut w = writer();
+    let mut w = csv_writer();
     let mut head: Vec<String> = vec!["replication".into(), "first_stockout_day".into()];
     if s.start_date.is_some() {
         head.push("first_stockout_date".into());
@@ -154,13 +143,13 @@ pub fn replications_csv(s: &Scenario, sum: &Summary) -> String {
         row.push(num(r.served, 1));
         let _ = w.write_record(&row);
     }
-    finish(w)
+    csv_text(w)
 }
 
 /// `segments.csv`: the segments with their parameters and, after a run, the mean per
 /// replication of convoys passed, attacks and losses.
 pub fn segments_csv(s: &Scenario, sum: Option<&Summary>) -> String {
-    let mut w = writer();
+    let mut w = csv_writer();
     let mut head: Vec<&str> = vec![
         "segment",
         "name",
@@ -209,7 +198,7 @@ pub fn segments_csv(s: &Scenario, sum: Option<&Summary>) -> String {
         }
         let _ = w.write_record(&row);
     }
-    finish(w)
+    csv_text(w)
 }
 
 #[derive(Serialize)]
