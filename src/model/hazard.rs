@@ -41,23 +41,29 @@ pub fn binomial_inverse(n: u32, p: f64, u: f64) -> u32 {
         return n;
     }
     // Log-probabilities by the recurrence P(k+1) = P(k) (n-k)/(k+1) p/q, scaled by their
-    // maximum so nothing underflows even for large n.
+    // maximum (at the mode) so nothing underflows even for large n. Two passes, no storage.
     let (lp, lq) = (p.ln(), (-p).ln_1p());
-    let mut logs = Vec::with_capacity(n as usize + 1);
-    let mut l = f64::from(n) * lq;
-    logs.push(l);
-    for k in 0..n {
-        l += (f64::from(n - k) / f64::from(k + 1)).ln() + lp - lq;
-        logs.push(l);
+    let step = |l: f64, k: u32| l + (f64::from(n - k) / f64::from(k + 1)).ln() + lp - lq;
+    let (mut l, mut max, mut total) = (f64::from(n) * lq, f64::NEG_INFINITY, 0.0);
+    for k in 0..=n {
+        if l > max {
+            total *= (max - l).exp();
+            max = l;
+        }
+        total += (l - max).exp();
+        if k < n {
+            l = step(l, k);
+        }
     }
-    let max = logs.iter().copied().fold(f64::NEG_INFINITY, f64::max);
-    let total: f64 = logs.iter().map(|l| (l - max).exp()).sum();
     let target = u * total;
-    let mut cdf = 0.0;
-    for (k, l) in logs.iter().enumerate() {
+    let (mut l, mut cdf) = (f64::from(n) * lq, 0.0);
+    for k in 0..=n {
         cdf += (l - max).exp();
         if target < cdf {
-            return k as u32;
+            return k;
+        }
+        if k < n {
+            l = step(l, k);
         }
     }
     n

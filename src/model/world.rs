@@ -22,10 +22,10 @@ use crate::scenario::{Effect, EscortPolicy, OnAttack, Scenario, SegmentId, Trans
 pub enum Event {
     /// The daily settle at `t = day + 1`.
     Settle(u32),
-    /// Convoy departures from every source.
-    Tick,
-    /// A routine replan (every `replan_days`).
-    RoutineReplan,
+    /// The n-th convoy departures from every source, at `n x convoy_interval_days`.
+    Tick(u32),
+    /// The n-th routine replan, at `n x replan_days`.
+    RoutineReplan(u32),
     /// A replan because a segment opened or closed.
     Replan,
     /// Convoy (slot) stands at the entry of its next segment.
@@ -60,6 +60,8 @@ struct Convoy {
     /// Out: index of the next segment to enter. Back/TurnBack: one past the next segment.
     next: u32,
     escorted: bool,
+    /// Whether the route's attack probability called for an escort at departure.
+    wants_escort: bool,
     departed: f64,
 }
 
@@ -219,25 +221,26 @@ impl<'a> World<'a> {
         order.sort_by(|a, b| self.s.events[*a].day.total_cmp(&self.s.events[*b].day));
         for i in order {
             let e = &self.s.events[i];
-            let _ = cal.schedule(SimTime(e.day), Class::Normal, Event::Start(i as u32));
+            schedule(&mut cal, e.day, Class::Normal, Event::Start(i as u32));
             if let Some(u) = e.until.filter(|u| *u < self.horizon) {
-                let _ = cal.schedule(SimTime(u), Class::Normal, Event::End(i as u32));
+                schedule(&mut cal, u, Class::Normal, Event::End(i as u32));
             }
         }
         self.replan_pending = true;
-        let _ = cal.schedule(SimTime(0.0), Class::Normal, Event::Replan);
+        schedule(&mut cal, 0.0, Class::Normal, Event::Replan);
         if self.s.dispatch.warm_start {
-            let _ = cal.schedule(SimTime(0.0), Class::Normal, Event::WarmStart);
+            schedule(&mut cal, 0.0, Class::Normal, Event::WarmStart);
         }
-        let _ = cal.schedule(SimTime(0.0), Class::Normal, Event::Tick);
+        schedule(&mut cal, 0.0, Class::Normal, Event::Tick(0));
         if self.s.dispatch.replan_days < self.horizon {
-            let _ = cal.schedule(
-                SimTime(self.s.dispatch.replan_days),
+            schedule(
+                &mut cal,
+                self.s.dispatch.replan_days,
                 Class::Normal,
-                Event::RoutineReplan,
+                Event::RoutineReplan(1),
             );
         }
-        let _ = cal.schedule(SimTime(1.0), Class::Settle, Event::Settle(0));
+        schedule(&mut cal, 1.0, Class::Settle, Event::Settle(0));
         while let Some((t, ev)) = cal.pop() {
             self.handle(t.0, ev, &mut cal, cache);
             if self.done {
@@ -276,17 +279,24 @@ impl<'a> World<'a> {
     fn handle(&mut self, t: f64, ev: Event, cal: &mut Calendar<Event>, cache: &mut PlanCache) {
         match ev {
             Event::Settle(day) => self.settle(day, cal),
-            Event::Tick => {
+            Event::Tick(n) => {
+                // A segment that opened or closed at this very instant must shape these
+                // departures: replan first if one is pending.
+                if self.replan_pending {
+                    self.replan(cache);
+                }
                 self.tick(t, cal);
-                let next = t + self.s.dispatch.convoy_interval_days;
+                // Times are n x interval, not repeated sums, so they do not drift.
+                let next = f64::from(n + 1) * self.s.dispatch.convoy_interval_days;
                 if next < self.horizon {
-                    cal.schedule_in(self.s.dispatch.convoy_interval_days, Event::Tick);
+                    schedule(cal, next, Class::Normal, Event::Tick(n + 1));
                 }
             }
-            Event::RoutineReplan => {
+            Event::RoutineReplan(n) => {
                 self.replan(cache);
-                if t + self.s.dispatch.replan_days < self.horizon {
-                    cal.schedule_in(self.s.dispatch.replan_days, Event::RoutineReplan);
+                let next = f64::from(n + 1) * self.s.dispatch.replan_days;
+                if next < self.horizon {
+                    schedule(cal, next, Class::Normal, Event::RoutineReplan(n + 1));
                 }
             }
             Event::Replan => {
@@ -496,23 +506,17 @@ impl<'a> World<'a> {
             if trucks == 0 {
                 continue;
             }
+            let wants_escort = attack_probability > self.s.escorts.threshold;
             let c = self.new_convoy(Convoy {
                 route,
                 trucks,
                 leg: Leg::Out,
                 next: 0,
                 escorted: false,
+                wants_escort,
                 departed: t,
             });
-            if attack_probability > self.s.escorts.threshold {
-                if self.escorts_total - self.escorts_in_use > 0 {
-                    self.take_escort(c, t, cal);
-                } else if self.s.escorts.policy == EscortPolicy::Required {
-                    self.escort_queue.push_back(c);
-                    continue;
-                }
-            }
-            cal.schedule_in(0.0, Event::Move(c));
+            self.send_off(c, t, t, cal);
         }
     }
 
@@ -562,6 +566,7 @@ impl<'a> World<'a> {
                     leg: Leg::Out,
                     next: k as u32 + 1,
                     escorted: false,
+                    wants_escort: false,
                     departed: -elapsed,
                 });
                 cal.schedule_in(ends[k] - elapsed, Event::Move(c));
@@ -569,26 +574,44 @@ impl<'a> World<'a> {
         }
     }
 
-    fn take_escort(&mut self, c: u32, t: f64, cal: &mut Calendar<Event>) {
-        self.escorts_in_use += 1;
-        self.convoys[c as usize].escorted = true;
-        if let Some(d) = self.s.escorts.turnaround_days {
-            let _ = cal.schedule(SimTime(t + d), Class::Normal, Event::EscortFree);
+    /// Sends convoy `c` on at time `t` (moving at `at`, which may be later), applying the
+    /// escort rule: a convoy that wants an escort takes a free one; if none is free it waits
+    /// in the FIFO escort queue when escorts are required, else it goes alone.
+    fn send_off(&mut self, c: u32, t: f64, at: f64, cal: &mut Calendar<Event>) {
+        let cv = self.convoys[c as usize];
+        if cv.wants_escort && !cv.escorted {
+            if self.escorts_total - self.escorts_in_use > 0 {
+                self.take_escort(c, t);
+            } else if self.s.escorts.policy == EscortPolicy::Required {
+                self.escort_queue.push_back(c);
+                return;
+            }
         }
+        schedule(cal, at.max(t), Class::Normal, Event::Move(c));
     }
 
-    /// The escort of convoy `c` has finished its loaded leg at `t`: it drives back alone
-    /// and is free after as long again (unless `turnaround_days` already scheduled it).
+    fn take_escort(&mut self, c: u32, t: f64) {
+        self.escorts_in_use += 1;
+        let cv = &mut self.convoys[c as usize];
+        cv.escorted = true;
+        cv.departed = t;
+    }
+
+    /// The escort of convoy `c` has finished its loaded leg at `t` (arrival, turn-back or
+    /// the loss of the convoy). It is free again after driving back alone, as long again as
+    /// it rode with the convoy; with `turnaround_days` set, at `departure + turnaround_days`
+    /// or now, whichever is later: an escort never protects two convoys at once.
     fn release_escort(&mut self, c: u32, t: f64, cal: &mut Calendar<Event>) {
         let cv = &mut self.convoys[c as usize];
         if !cv.escorted {
             return;
         }
         cv.escorted = false;
-        if self.s.escorts.turnaround_days.is_none() {
-            let back = (t - cv.departed).max(0.0);
-            cal.schedule_in(back, Event::EscortFree);
-        }
+        let free_at = match self.s.escorts.turnaround_days {
+            Some(d) => (cv.departed + d).max(t),
+            None => t + (t - cv.departed).max(0.0),
+        };
+        schedule(cal, free_at, Class::Normal, Event::EscortFree);
     }
 
     fn serve_escort_queue(&mut self, t: f64, cal: &mut Calendar<Event>) {
@@ -596,8 +619,7 @@ impl<'a> World<'a> {
             let Some(c) = self.escort_queue.pop_front() else {
                 break;
             };
-            self.convoys[c as usize].departed = t;
-            self.take_escort(c, t, cal);
+            self.take_escort(c, t);
             cal.schedule_in(0.0, Event::Move(c));
         }
     }
@@ -655,17 +677,18 @@ impl<'a> World<'a> {
                     .max(0.0);
             if allowance < f64::from(trucks) {
                 let enter = allowance as u32;
-                let next_day = SimTime((day + 1) as f64);
+                let next_day = (day + 1) as f64;
                 if enter == 0 {
-                    let _ = cal.schedule(next_day, Class::Normal, Event::Move(c));
+                    schedule(cal, next_day, Class::Normal, Event::Move(c));
                     return;
                 }
+                // The rest waits for the next day; it keeps its claim to an escort.
                 let rest = self.new_convoy(Convoy {
                     trucks: trucks - enter,
                     escorted: false,
                     ..cv
                 });
-                let _ = cal.schedule(next_day, Class::Normal, Event::Move(rest));
+                self.send_off(rest, t, next_day, cal);
                 self.convoys[c as usize].trucks = enter;
                 trucks = enter;
             }
@@ -745,7 +768,7 @@ impl<'a> World<'a> {
         if seg.attack.suspend_days > 0.0 && until > self.seg[si].suspended_until {
             self.seg[si].suspended_until = until;
             if until < self.horizon {
-                let _ = cal.schedule(SimTime(until), Class::Normal, Event::Reopen(si as u32));
+                schedule(cal, until, Class::Normal, Event::Reopen(si as u32));
             }
             self.refresh_open(si, t, cal);
         }
@@ -763,7 +786,7 @@ impl<'a> World<'a> {
         self.release_escort(c, t, cal);
         let d = self.routes[self.convoys[c as usize].route as usize].depot;
         if self.depot_queue[d].is_empty() {
-            self.unload(c, d, t, cal);
+            self.unload(c, d, t.floor() as usize, cal);
             if self.convoys[c as usize].leg == Leg::Out && self.convoys[c as usize].trucks > 0 {
                 self.depot_queue[d].push_back(c);
             }
@@ -774,7 +797,9 @@ impl<'a> World<'a> {
 
     /// Unloads as many whole trucks of convoy `c` as depot `d` has room for; the unloaded
     /// trucks start back empty. Leaves the convoy with the trucks still loaded.
-    fn unload(&mut self, c: u32, d: usize, t: f64, cal: &mut Calendar<Event>) {
+    /// `day` is the day the delivery is booked to: that of `t`, or during the settle at
+    /// `t = k + 1`, the day `k` being settled.
+    fn unload(&mut self, c: u32, d: usize, day: usize, cal: &mut Calendar<Event>) {
         let cv = self.convoys[c as usize];
         let room = (self.free_space(d) / self.tl).floor().max(0.0);
         let n = (f64::from(cv.trucks)).min(room) as u32;
@@ -783,7 +808,7 @@ impl<'a> World<'a> {
         }
         let litres = f64::from(n) * self.tl;
         self.stock[d] += litres;
-        let day = (t.floor() as usize).min(self.layout.days - 1);
+        let day = day.min(self.layout.days - 1);
         let src = self.routes[cv.route as usize].source;
         self.rec.delivered[src * self.layout.days + day] += litres;
         let back = Convoy {
@@ -865,10 +890,9 @@ impl<'a> World<'a> {
                 self.rec.ledger.served += served;
             }
             self.stock[d] = remaining;
-            // 4. Trucks waiting for room unload, first come first served.
-            let t = f64::from(day + 1);
+            // 4. Trucks waiting for room unload, first come first served, booked to day k.
             while let Some(&c) = self.depot_queue[d].front() {
-                self.unload(c, d, t, cal);
+                self.unload(c, d, k, cal);
                 if self.convoys[c as usize].leg == Leg::Out && self.convoys[c as usize].trucks > 0 {
                     break;
                 }
@@ -884,12 +908,22 @@ impl<'a> World<'a> {
         if k + 1 >= days {
             self.done = true;
         } else {
-            let _ = cal.schedule(
-                SimTime(f64::from(day + 2)),
+            schedule(
+                cal,
+                f64::from(day + 2),
                 Class::Settle,
                 Event::Settle(day + 1),
             );
         }
+    }
+}
+
+/// Schedules `ev` at `t`. The model only ever schedules at or after the current time and at
+/// finite times; anything else is a bug in the model, and stops the run loudly rather
+/// than losing an event (an escort never freed, a closure that never ends).
+fn schedule(cal: &mut Calendar<Event>, t: f64, class: Class, ev: Event) {
+    if let Err(e) = cal.schedule(SimTime(t), class, ev) {
+        panic!("bug in the fuel model: {e} (event {ev:?})");
     }
 }
 

@@ -497,3 +497,115 @@ proptest! {
         }
     }
 }
+
+/// A one-segment scenario for the regression tests below: `P -> D`, 1,000-litre trucks.
+fn single(seg: &str, extra: &str) -> Scenario {
+    load(&format!(
+        r#"Scenario(
+    name: "single", horizon_days: 20, seed: 4, replications: 1,
+    nodes: [
+        Source(id: "P", supply_litres_per_day: 10000),
+        Depot(id: "D", capacity_litres: 1e9, initial_stock_litres: 1e6,
+              demand: [(name: "all", litres_per_day: 1000, priority: 1)]),
+    ],
+    segments: [(id: "A", from: "P", to: "D", km: 1, {seg})],
+    fleet: (trucks: 200, truck_litres: 1000),
+    {extra}
+)"#
+    ))
+}
+
+#[test]
+fn departures_at_the_instant_of_a_closure_follow_the_new_plan() {
+    // Closed from day 5: the departures at t = 5 must not drive into the closed segment.
+    let s = single(
+        "transit_days: Fixed(1.0), capacity_trucks_per_day: 1000, risk: 0.0",
+        r#"dispatch: (warm_start: false), events: [(day: 5, effect: Close(segments: ["A"]))],"#,
+    );
+    let rec = simulate(&s, 0);
+    assert_eq!(rec.ledger.loaded, 50_000.0, "departures on days 0-4 only");
+    assert_eq!(rec.ledger.in_trucks, 0.0, "no convoy stuck at the closure");
+}
+
+#[test]
+fn an_escort_never_protects_two_convoys_at_once() {
+    // One escort, required; turnaround 0.1 days is shorter than the 5-day trip: the escort
+    // is still busy until its convoy arrives, so convoys leave one by one, every 5 days.
+    let s = single(
+        "transit_days: Fixed(5.0), capacity_trucks_per_day: 1000, risk: 0.5, return_risk_factor: 0",
+        "dispatch: (warm_start: false),
+         escorts: (units: 1, threshold: 0.0, require_escort: true, risk_factor: 0, loss_factor: 0, turnaround_days: 0.1),",
+    );
+    let rec = simulate(&s, 0);
+    assert_eq!(rec.attacks.iter().sum::<f64>(), 0.0);
+    let convoys = rec.segments[0].convoys;
+    assert!(
+        (3.0..=4.0).contains(&convoys),
+        "{convoys} escorted convoys in 20 days with one escort busy 5 days each"
+    );
+}
+
+#[test]
+fn the_part_of_a_convoy_held_at_a_gate_keeps_its_escort_claim() {
+    // The plan sends 5 trucks/day (the capacity), 10 every 2 days: the gate admits 5 a day,
+    // so every convoy splits. Every part must travel escorted, and an escorted convoy here
+    // is never attacked (risk_factor 0).
+    let s = single(
+        "transit_days: Fixed(1.0), capacity_trucks_per_day: 5, risk: 0.5, return_risk_factor: 0",
+        "dispatch: (warm_start: false, convoy_interval_days: 2),
+         escorts: (units: 20, threshold: 0.0, require_escort: true, risk_factor: 0, loss_factor: 0),",
+    );
+    let rec = simulate(&s, 0);
+    assert!(
+        rec.segments[0].convoys >= 18.0,
+        "{} entries",
+        rec.segments[0].convoys
+    );
+    assert_eq!(
+        rec.attacks.iter().sum::<f64>(),
+        0.0,
+        "a held part travelled unescorted"
+    );
+}
+
+#[test]
+fn deliveries_unloaded_at_the_settle_belong_to_the_day_settled() {
+    // A full depot: trucks wait and unload at each settle. The daily books must balance:
+    // stock[k] = stock[k-1] + delivered[k] + airlifted[k] - served[k].
+    let text = r#"Scenario(
+    name: "full", horizon_days: 8, seed: 4, replications: 1,
+    nodes: [
+        Source(id: "P", supply_litres_per_day: 10000),
+        Depot(id: "D", capacity_litres: 5000, initial_stock_litres: 5000,
+              demand: [(name: "all", litres_per_day: 2000, priority: 1)]),
+    ],
+    segments: [(from: "P", to: "D", km: 1, transit_days: Fixed(0.5), capacity_trucks_per_day: 100, risk: 0.0)],
+    fleet: (trucks: 100, truck_litres: 1000),
+    dispatch: (warm_start: false),
+)"#;
+    let rec = simulate(&load(text), 0);
+    let mut prev = 5_000.0;
+    for k in 0..rec.days {
+        assert_eq!(
+            rec.stock[k],
+            prev + rec.delivered[k] + rec.airlifted[k] - rec.served[k],
+            "day {k}"
+        );
+        prev = rec.stock[k];
+    }
+}
+
+#[test]
+fn departure_times_do_not_drift() {
+    // Ten departures a day at 0.1-day intervals, arriving at once: ten trucks every day.
+    let s = single(
+        "transit_days: Fixed(0.0), capacity_trucks_per_day: 1000, risk: 0.0",
+        "dispatch: (warm_start: false, convoy_interval_days: 0.1),",
+    );
+    let rec = simulate(&s, 0);
+    assert!(
+        rec.delivered.iter().all(|d| *d == 10_000.0),
+        "{:?}",
+        rec.delivered
+    );
+}
