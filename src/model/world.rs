@@ -62,6 +62,8 @@ struct Convoy {
     escorted: bool,
     /// Whether the route's attack probability called for an escort at departure.
     wants_escort: bool,
+    /// Trucks of an escorted convoy already through the current segment's gate.
+    gate_passed: u32,
     departed: f64,
 }
 
@@ -514,6 +516,7 @@ impl<'a> World<'a> {
                 next: 0,
                 escorted: false,
                 wants_escort,
+                gate_passed: 0,
                 departed: t,
             });
             self.send_off(c, t, t, cal);
@@ -567,6 +570,7 @@ impl<'a> World<'a> {
                     next: k as u32 + 1,
                     escorted: false,
                     wants_escort: false,
+                    gate_passed: 0,
                     departed: -elapsed,
                 });
                 cal.schedule_in(ends[k] - elapsed, Event::Move(c));
@@ -675,24 +679,37 @@ impl<'a> World<'a> {
             let allowance =
                 (((day + 1) as f64 * cap).floor() - (day as f64 * cap).floor() - g.gate_used)
                     .max(0.0);
-            if allowance < f64::from(trucks) {
+            let need = trucks - cv.gate_passed;
+            let next_day = (day + 1) as f64;
+            if allowance < f64::from(need) && cv.escorted {
+                // An escorted convoy stays together: today's allowance passes, the convoy
+                // waits with its escort until the last truck is through.
+                g.gate_used += allowance;
+                self.convoys[c as usize].gate_passed += allowance as u32;
+                schedule(cal, next_day, Class::Normal, Event::Move(c));
+                return;
+            }
+            if allowance < f64::from(need) {
                 let enter = allowance as u32;
-                let next_day = (day + 1) as f64;
                 if enter == 0 {
                     schedule(cal, next_day, Class::Normal, Event::Move(c));
                     return;
                 }
-                // The rest waits for the next day; it keeps its claim to an escort.
+                // An unescorted convoy splits: the rest waits for the next day and keeps
+                // its claim to an escort.
                 let rest = self.new_convoy(Convoy {
                     trucks: trucks - enter,
-                    escorted: false,
+                    gate_passed: 0,
                     ..cv
                 });
                 self.send_off(rest, t, next_day, cal);
                 self.convoys[c as usize].trucks = enter;
                 trucks = enter;
+                self.seg[si].gate_used += f64::from(enter);
+            } else {
+                self.seg[si].gate_used += f64::from(need);
             }
-            self.seg[si].gate_used += f64::from(trucks);
+            self.convoys[c as usize].gate_passed = 0;
             let st = &mut self.rec.segments[si];
             st.convoys += 1.0;
             st.trucks += f64::from(trucks);

@@ -546,25 +546,41 @@ fn an_escort_never_protects_two_convoys_at_once() {
 }
 
 #[test]
-fn the_part_of_a_convoy_held_at_a_gate_keeps_its_escort_claim() {
-    // The plan sends 5 trucks/day (the capacity), 10 every 2 days: the gate admits 5 a day,
-    // so every convoy splits. Every part must travel escorted, and an escorted convoy here
-    // is never attacked (risk_factor 0).
+fn escorted_convoys_hold_together_at_a_gate_and_unescorted_ones_split() {
+    // The plan sends 5 trucks/day (the capacity), 10 every 2 days; the gate admits 5 a day.
+    let seg =
+        "transit_days: Fixed(1.0), capacity_trucks_per_day: 5, risk: 0.5, return_risk_factor: 0";
+    // Escorted: each convoy crosses over two days with its escort, as one entry, and an
+    // escorted convoy here is never attacked (risk_factor 0).
     let s = single(
-        "transit_days: Fixed(1.0), capacity_trucks_per_day: 5, risk: 0.5, return_risk_factor: 0",
+        seg,
         "dispatch: (warm_start: false, convoy_interval_days: 2),
          escorts: (units: 20, threshold: 0.0, require_escort: true, risk_factor: 0, loss_factor: 0),",
+    );
+    let rec = simulate(&s, 0);
+    assert_eq!(
+        rec.attacks.iter().sum::<f64>(),
+        0.0,
+        "a convoy travelled unescorted"
+    );
+    assert!(
+        rec.segments[0].convoys <= 10.0,
+        "{} entries for 10 departures",
+        rec.segments[0].convoys
+    );
+    assert!(rec.segments[0].trucks >= 90.0);
+    // Unescorted (and unattacked, so no suspension interferes): each convoy splits at the
+    // gate, so there are about twice as many entries.
+    let calm = "transit_days: Fixed(1.0), capacity_trucks_per_day: 5, risk: 0.0";
+    let s = single(
+        calm,
+        "dispatch: (warm_start: false, convoy_interval_days: 2),",
     );
     let rec = simulate(&s, 0);
     assert!(
         rec.segments[0].convoys >= 18.0,
         "{} entries",
         rec.segments[0].convoys
-    );
-    assert_eq!(
-        rec.attacks.iter().sum::<f64>(),
-        0.0,
-        "a held part travelled unescorted"
     );
 }
 
