@@ -18,6 +18,12 @@ use crate::scenario::Scenario;
 /// Opacity of each scenario's P25–P75 band.
 const BAND: f64 = 0.18;
 
+/// Width of scenario `i`'s line of `n`: earlier lines wider, so that a scenario drawn
+/// over another (identical results) leaves it showing at the edges.
+fn line_width(i: usize, n: usize) -> f64 {
+    3.5 + 2.5 * (n.saturating_sub(1 + i).min(3) as f64)
+}
+
 /// What both compare charts share.
 pub(crate) struct Compared<'a> {
     /// The scenarios, first is the reference.
@@ -201,7 +207,14 @@ impl Chart for CompareStockChart<'_> {
         if let Some(t) = trigger {
             legend.push(Legend::new(
                 Swatch::Line(VERMILLION, 3.0, true),
-                format!("rationing trigger ({} days)", sig3(t)),
+                format!(
+                    "rationing trigger ({} days)",
+                    if t == t.round() {
+                        format!("{t:.0}")
+                    } else {
+                        sig3(t)
+                    }
+                ),
             ));
         }
         let h = Header {
@@ -282,6 +295,7 @@ impl Chart for CompareStockChart<'_> {
             let y = ax.y(t);
             cv.dashed((ax.l, y), (ax.r, y), VERMILLION.to_rgba(), 3.0)?;
         }
+        let n = values.len();
         for (i, v) in values.iter().enumerate() {
             let col = LINES[i % LINES.len()];
             let line: Vec<(i32, i32)> = v
@@ -289,7 +303,7 @@ impl Chart for CompareStockChart<'_> {
                 .enumerate()
                 .map(|(j, p)| ax.p(j as f64, p[2] / div))
                 .collect();
-            cv.line(line, col.to_rgba(), 3.5)?;
+            cv.line(line, col.to_rgba(), line_width(i, n))?;
         }
         frame(cv, &ax)?;
         cv.line(
@@ -336,7 +350,24 @@ impl Chart for CompareStockoutChart<'_> {
                 )
             })
             .collect();
-        legend.push(Legend::new(Swatch::Line(GREY, 2.0, true), "50 % and 90 %"));
+        // The axis reaches 100 % only when a curve comes near it.
+        let highest = curves.iter().flatten().copied().fold(0.0, f64::max);
+        let y1 = if highest > 45.0 {
+            100.0
+        } else {
+            nice_top((highest * 1.25).max(5.0), 5)
+        };
+        let levels: Vec<f64> = [50.0, 90.0].into_iter().filter(|l| *l <= y1).collect();
+        if !levels.is_empty() {
+            legend.push(Legend::new(
+                Swatch::Line(GREY, 2.0, true),
+                if levels.len() == 2 {
+                    "50 % and 90 %"
+                } else {
+                    "50 %"
+                },
+            ));
+        }
         let h = Header {
             title: format!("{} — chance of a stockout by date", names.join(" vs ")),
             subtitle: format!(
@@ -358,7 +389,7 @@ impl Chart for CompareStockoutChart<'_> {
             note_lines.push(n);
         }
         let bottom = notes(cv, &note_lines)?;
-        let yt = value_ticks(0.0, 100.0, 5, "");
+        let yt = value_ticks(0.0, y1, 5, "");
         let ax = Axes {
             l: m + y_axis_width(cv, &yt),
             t: top + st.px(10.0),
@@ -367,11 +398,11 @@ impl Chart for CompareStockoutChart<'_> {
             x0: 0.0,
             x1: time.days,
             y0: 0.0,
-            y1: 100.0,
+            y1,
         };
-        y_axis(cv, &ax, &yt, "share of runs (%)", false)?;
+        y_axis(cv, &ax, &yt, "share of runs that ran dry (%)", false)?;
         x_axis(cv, &ax, &time.ticks(), Some(&time.title()), true)?;
-        for level in [50.0, 90.0] {
+        for level in levels {
             let y = ax.y(level);
             cv.dashed((ax.l, y), (ax.r, y), GREY.to_rgba(), 2.0)?;
         }
@@ -417,7 +448,7 @@ impl Chart for CompareStockoutChart<'_> {
             let f = Font::bold(size::AXIS, MUTED);
             cv.text(
                 "No run of any scenario ran dry",
-                ((ax.l + ax.r) / 2, ax.y(50.0) - st.px(40.0)),
+                ((ax.l + ax.r) / 2, (ax.t + ax.b) / 2),
                 f,
                 Align::Center,
                 VAlign::Middle,

@@ -371,6 +371,22 @@ impl Chart for MapChart<'_> {
                     .into(),
             );
         }
+        if !self.closed.is_empty() {
+            let names: Vec<String> = self
+                .closed
+                .iter()
+                .filter(|c| c.index() < s.segments.len())
+                .map(|c| {
+                    let g = s.segment(*c);
+                    format!(
+                        "{}–{}",
+                        map_names(&s.node(g.from).name).0,
+                        map_names(&s.node(g.to).name).0
+                    )
+                })
+                .collect();
+            note_lines.push(format!("Closed on that day (×): {}.", names.join(", ")));
+        }
         if !self.mf.source_limited.is_empty() {
             let names: Vec<String> = self
                 .mf

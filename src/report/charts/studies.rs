@@ -7,7 +7,7 @@ use plotters::prelude::*;
 use super::draw::{
     Align, Axes, BLUE, Canvas, Chart, Font, GREY, Header, INK, Legend, MUTED, ORANGE, Res, SERIES,
     SKY, Swatch, Tick, VAlign, VERMILLION, frame, header, nice_ticks, nice_top, notes, short_date,
-    size, tick_label, value_ticks, x_axis, x_axis_height, y_axis, y_axis_width,
+    size, value_ticks, x_axis, x_axis_height, y_axis, y_axis_width,
 };
 use super::series::empty_message;
 use super::volume_unit;
@@ -163,7 +163,9 @@ pub(crate) fn path_name(s: &Scenario, path: &str) -> PathName {
             (other, None) => groups.push(other.replace('_', " ")),
         }
     }
-    let mut label = if groups.is_empty() {
+    let mut label = if groups == ["fleet"] && words == "trucks" {
+        "fleet size (trucks)".to_string()
+    } else if groups.is_empty() {
         words
     } else {
         format!("{}: {words}", groups.join(" "))
@@ -383,19 +385,29 @@ impl KpiScale {
     /// Ticks from `lo` to `hi` (shown units), about `target` of them; dates for days.
     pub fn ticks(&self, lo: f64, hi: f64, target: usize) -> Vec<Tick> {
         match (self.is_day, self.start) {
-            (true, Some(d)) => {
-                let (v, step) = nice_ticks(lo, hi, target);
-                let step = step.max(1.0);
-                let v: Vec<f64> = if step > 1.0 {
-                    v
-                } else {
-                    let (a, b) = (lo.ceil() as i64, hi.floor() as i64);
-                    (a..=b).map(|x| x as f64).collect()
-                };
+            (true, Some(d)) if hi - lo > 45.0 => {
+                // Month starts (quarters, years on long spans), like the time axes.
+                let span = hi - lo;
+                let (a, b) = (lo.ceil() as i64, hi.floor() as i64);
+                let mut v: Vec<f64> = (a..=b)
+                    .filter(|k| {
+                        let (_, mo, day) = d.plus_days(*k).ymd();
+                        day == 1
+                            && (span <= 400.0 || (span <= 1100.0 && (mo - 1) % 3 == 0) || mo == 1)
+                    })
+                    .map(|k| k as f64)
+                    .collect();
+                if v.len() > target + 3 {
+                    let every = v.len().div_ceil(target + 1);
+                    v = v.into_iter().step_by(every).collect();
+                }
+                if v.len() < 2 {
+                    return self.ticks_plain(d, lo, hi, target);
+                }
                 let mut last_year = None;
                 v.into_iter()
                     .map(|x| {
-                        let date = d.plus_days(x.round() as i64);
+                        let date = d.plus_days(x as i64);
                         let y = date.ymd().0;
                         let t = short_date(date, last_year != Some(y));
                         last_year = Some(y);
@@ -403,8 +415,30 @@ impl KpiScale {
                     })
                     .collect()
             }
+            (true, Some(d)) => self.ticks_plain(d, lo, hi, target),
             _ => value_ticks(lo, hi, target, ""),
         }
+    }
+
+    /// Round day numbers from `lo` to `hi` labelled with their dates.
+    fn ticks_plain(&self, d: Date, lo: f64, hi: f64, target: usize) -> Vec<Tick> {
+        let (v, step) = nice_ticks(lo, hi, target);
+        let v: Vec<f64> = if step >= 1.0 {
+            v
+        } else {
+            let (a, b) = (lo.ceil() as i64, hi.floor() as i64);
+            (a..=b).map(|x| x as f64).collect()
+        };
+        let mut last_year = None;
+        v.into_iter()
+            .map(|x| {
+                let date = d.plus_days(x.round() as i64);
+                let y = date.ymd().0;
+                let t = short_date(date, last_year != Some(y));
+                last_year = Some(y);
+                (x, t)
+            })
+            .collect()
     }
 }
 
@@ -490,20 +524,25 @@ fn sweep_x(s: &Scenario, path: &str, values: &[String]) -> XAxis {
                 (lo - span, hi + span)
             };
             let ticks: Vec<Tick> = if pos.len() <= 12 {
-                // The values themselves, as given (scaled for litres).
-                let (_, step) = nice_ticks(lo, hi.max(lo + 1e-12), 8);
+                // The values themselves (scaled for litres), all with the same decimals.
+                let d = (0..=3)
+                    .find(|d| {
+                        let f = 10f64.powi(*d);
+                        pos.iter().all(|p| {
+                            ((p * f).round() - p * f).abs() < 1e-6 * (p * f).abs().max(1.0)
+                        })
+                    })
+                    .unwrap_or(3) as usize;
                 values
                     .iter()
                     .zip(&pos)
                     .map(|(t, p)| {
-                        let label = if sc.div > 1.0 {
-                            sig3(*p)
-                        } else if p.abs() >= 10_000.0 && *p == p.round() {
-                            thousands(*p)
-                        } else if t.trim().len() <= 8 {
+                        let label = if sc.div == 1.0 && t.trim().len() <= 8 && p.abs() < 10_000.0 {
                             t.trim().to_string()
+                        } else if d == 0 {
+                            thousands(*p)
                         } else {
-                            tick_label(*p, step / 10.0)
+                            format!("{p:.d$}")
                         };
                         (*p, label)
                     })
@@ -664,7 +703,11 @@ impl Chart for SweepChart<'_> {
             title,
             subtitle: format!(
                 "{} of {} at each value of {} · seed {} · {seeds}{}",
-                capitalise(estimate_words(k).trim_end_matches(" over runs")),
+                match k {
+                    Kpi::MedianFirstStockout => "Median",
+                    Kpi::PStockoutBy(_) => "Share",
+                    _ => "Mean",
+                },
                 runs(r.replications),
                 first_path,
                 r.seed,
@@ -681,7 +724,7 @@ impl Chart for SweepChart<'_> {
         };
         note_lines.push(match r.seeds {
             Seeds::Common => format!(
-                "Every point uses the same seeds (common random numbers): run r of each point meets the same dice, so differences between points come from the value, not from luck. Bars: ±2 standard errors of the {what}."
+                "Every point uses the same seeds (common random numbers): run r of each point meets the same dice, so differences between points come from the value, not from luck, and are known more precisely than the bars (±2 standard errors of each {what}) suggest."
             ),
             Seeds::Independent => format!(
                 "Each point has its own seeds (--independent-seeds): differences between points include luck. Bars: ±2 standard errors of the {what}."
@@ -794,8 +837,10 @@ impl Chart for SweepChart<'_> {
         for (i, (_, l)) in lines.iter().enumerate() {
             let c = if single { BLUE } else { LINES[i % LINES.len()] };
             let pts: Vec<(i32, i32)> = l.points.iter().map(|(x, e)| pt(i, *x, e.value)).collect();
-            cv.line(pts.clone(), c.to_rgba(), 3.5)?;
-            let rad = st.px(if many { 3.5 } else { 7.0 });
+            // Earlier lines wider, so a line drawn over another leaves it showing.
+            let wider = (n_lines - 1 - i).min(3) as f64;
+            cv.line(pts.clone(), c.to_rgba(), 3.5 + 2.5 * wider)?;
+            let rad = st.px(if many { 3.5 } else { 7.0 } + 2.0 * wider);
             for p in pts {
                 cv.circle(p, rad, c.to_rgba(), true)?;
                 cv.circle(p, rad, WHITE.to_rgba(), false)?;
@@ -816,15 +861,6 @@ impl Chart for SweepChart<'_> {
             )?;
         }
         Ok(())
-    }
-}
-
-/// "mean over runs" -> "Mean over runs".
-fn capitalise(s: &str) -> String {
-    let mut c = s.chars();
-    match c.next() {
-        Some(f) => f.to_uppercase().collect::<String>() + c.as_str(),
-        None => String::new(),
     }
 }
 
@@ -885,7 +921,7 @@ impl Chart for TornadoChart<'_> {
         };
         let top = header(cv, &h)? + st.px(34.0);
         let note = format!(
-            "Bars sorted by swing (|{} at high − at low|), largest on top. Each end is labelled with the value tried and the {} it gave.",
+            "Sorted by swing (|{} at high − at low|), largest on top; each end gives the value tried and the {} it gave. Whiskers: ±2 standard errors of each end; on common random numbers the swing itself is known more precisely.",
             ks.name,
             estimate_words(k).replace(" over runs", "")
         );
@@ -956,7 +992,7 @@ impl Chart for TornadoChart<'_> {
             y1: 1.0,
         };
         let ticks: Vec<Tick> = ks
-            .ticks(dmin, dmax, 6)
+            .ticks(dmin, dmax, 8)
             .into_iter()
             .filter(|(v, _)| *v >= x0 && *v <= x1)
             .collect();
@@ -966,9 +1002,9 @@ impl Chart for TornadoChart<'_> {
             return empty_message(cv, &ax, "Nothing was varied");
         }
         let n = t.bars.len();
-        let row_h = (f64::from(ax.b - ax.t) / n as f64).min(f64::from(st.px(110.0)));
-        let rows_b = ax.t + (row_h * n as f64).round() as i32;
-        let bar_h = (row_h * 0.62).round() as i32;
+        let row_h = f64::from(ax.b - ax.t) / n as f64;
+        let rows_b = ax.b;
+        let bar_h = ((row_h * 0.62).round() as i32).min(st.px(72.0));
         let bx = ax.x(base);
         for (j, b) in t.bars.iter().enumerate() {
             let cy = ax.t + (row_h * (j as f64 + 0.5)).round() as i32;
@@ -1009,6 +1045,9 @@ impl Chart for TornadoChart<'_> {
             }
             for (x, y0, y1, _, v, e) in parts {
                 let ym = (y0 + y1) / 2;
+                if unchanged {
+                    continue;
+                }
                 if e.se > 0.0 && e.se.is_finite() {
                     let a = ax.x((e.value - 2.0 * e.se) * ks.mul);
                     let z = ax.x((e.value + 2.0 * e.se) * ks.mul);
@@ -1115,6 +1154,209 @@ pub(crate) struct ReserveChart<'a> {
     pub facts: &'a str,
 }
 
+/// Everything one panel of the reserve chart draws.
+struct ReservePanel<'a> {
+    /// Points tried, sorted by value: (value, probability).
+    pts: &'a [(f64, f64)],
+    /// Divisor of the lever's unit.
+    div: f64,
+    /// Target, %.
+    conf: f64,
+    /// The lever as text with its unit.
+    show: &'a dyn Fn(f64) -> String,
+    /// Label the answer.
+    label_answer: bool,
+    /// Label the scenario's value.
+    label_current: bool,
+}
+
+impl ReserveChart<'_> {
+    fn panel<DB: DrawingBackend>(&self, cv: &Canvas<DB>, ax: &Axes, p: &ReservePanel) -> Res {
+        let r = self.r;
+        let st = cv.st;
+        let div = p.div;
+        let inside = |x: f64| x / div >= ax.x0 && x / div <= ax.x1;
+        if r.reachable {
+            let (a, b) = r.mc_interval;
+            if a.is_finite() {
+                let xa = ax.x(a / div);
+                let xb = if b.is_finite() { ax.x(b / div) } else { ax.r };
+                let (xa, xb) = (xa.min(xb - st.px(4.0)), xb.max(xa + st.px(4.0)));
+                cv.rect((xa, ax.t), (xb, ax.b), SKY.mix(0.35), true)?;
+            }
+            let (a, b) = r.bracket;
+            if a.is_finite() && b.is_finite() && b > a {
+                let (xa, xb) = (ax.x(a / div), ax.x(b / div));
+                if xb - xa >= st.px(3.0) {
+                    cv.rect((xa, ax.t), (xb, ax.b), BLUE.mix(0.22), true)?;
+                }
+            }
+        }
+        let ty = ax.y(p.conf);
+        cv.dashed((ax.l, ty), (ax.r, ty), VERMILLION.to_rgba(), 3.0)?;
+        let xc = ax.x(r.current / div);
+        if inside(r.current) {
+            cv.dashed((xc, ax.t), (xc, ax.b), GREY.to_rgba(), 2.5)?;
+        }
+        let lf = Font::bold(size::LABEL, INK);
+        let mut taken: Option<(i32, i32)> = None;
+        if r.reachable && r.answer.is_finite() && inside(r.answer) {
+            let xa = ax.x(r.answer / div);
+            cv.line(
+                vec![(xa, ax.t - st.px(8.0)), (xa, ax.b)],
+                INK.to_rgba(),
+                3.0,
+            )?;
+            if p.label_answer {
+                let text = if r.answer == 0.0 {
+                    "answer 0: no reserve needed".to_string()
+                } else {
+                    format!("answer {}", (p.show)(r.answer))
+                };
+                let w = cv.width(&text, lf);
+                let (tx, al, span) = if xa + st.px(8.0) + w < ax.r {
+                    (xa + st.px(8.0), Align::Left, (xa, xa + st.px(8.0) + w))
+                } else {
+                    (xa - st.px(8.0), Align::Right, (xa - st.px(8.0) - w, xa))
+                };
+                cv.text(&text, (tx, ax.t - st.px(12.0)), lf, al, VAlign::Baseline)?;
+                taken = Some(span);
+            }
+        }
+        // The curve through the values tried.
+        let shown: Vec<(f64, f64)> = p.pts.iter().copied().filter(|(x, _)| inside(*x)).collect();
+        // Carry the line to the panel's edges from the nearest points outside.
+        let mut line_pts: Vec<(f64, f64)> = Vec::new();
+        if let Some(before) = p.pts.iter().rev().find(|(x, _)| x / div < ax.x0) {
+            line_pts.push(*before);
+        }
+        line_pts.extend(shown.iter().copied());
+        if let Some(after) = p.pts.iter().find(|(x, _)| x / div > ax.x1) {
+            line_pts.push(*after);
+        }
+        let clip = |(x, pr): (f64, f64)| -> (i32, i32) {
+            (ax.x((x / div).clamp(ax.x0, ax.x1)), ax.y(100.0 * pr))
+        };
+        // Interpolate where the line leaves the panel, so it does not bend at the edge.
+        let mut pts_px: Vec<(i32, i32)> = Vec::new();
+        for w in line_pts.windows(2) {
+            let ((x0, p0), (x1, p1)) = (w[0], w[1]);
+            let at = |x: f64| {
+                if x1 > x0 {
+                    p0 + (p1 - p0) * (x - x0) / (x1 - x0)
+                } else {
+                    p0
+                }
+            };
+            let a = (x0 / div).max(ax.x0) * div;
+            let b = (x1 / div).min(ax.x1) * div;
+            if b < a {
+                continue;
+            }
+            pts_px.push(clip((a, at(a))));
+            pts_px.push(clip((b, at(b))));
+        }
+        if line_pts.len() == 1 {
+            pts_px.push(clip(line_pts[0]));
+        }
+        // What labels must not cover: the curve, sampled every few pixels, and the points.
+        let mut ink: Vec<(i32, i32)> = Vec::new();
+        for w in pts_px.windows(2) {
+            let (a, b) = (w[0], w[1]);
+            let n = ((b.0 - a.0).abs().max((b.1 - a.1).abs()) / 3).max(1);
+            for k in 0..=n {
+                ink.push((a.0 + (b.0 - a.0) * k / n, a.1 + (b.1 - a.1) * k / n));
+            }
+        }
+        cv.line(pts_px, BLUE.mix(0.8), 3.0)?;
+        let mark = st.px(7.0);
+        for (x, pr) in &shown {
+            let c = ax.p(x / div, 100.0 * pr);
+            for dx in [-mark, 0, mark] {
+                for dy in [-mark, 0, mark] {
+                    ink.push((c.0 + dx, c.1 + dy));
+                }
+            }
+            cv.circle(c, st.px(6.5), BLUE.to_rgba(), true)?;
+            cv.circle(c, st.px(6.5), WHITE.to_rgba(), false)?;
+        }
+        frame(cv, ax)?;
+        let pad = st.px(4.0);
+        let hits = |r: (i32, i32, i32, i32)| {
+            ink.iter()
+                .filter(|(x, y)| {
+                    *x >= r.0 - pad && *x <= r.2 + pad && *y >= r.1 - pad && *y <= r.3 + pad
+                })
+                .count()
+        };
+        // The target's label: at either end, above or below its line, where it is clear.
+        let tf = Font::bold(size::LABEL, VERMILLION);
+        let ttext = format!("target {:.0} %", p.conf);
+        let (tw, th) = (cv.width(&ttext, tf), cv.cap(tf));
+        let gap = st.px(8.0);
+        let cands = [
+            (ax.l + st.px(10.0), ty + gap, Align::Left),
+            (ax.l + st.px(10.0), ty - gap - th, Align::Left),
+            (ax.r - st.px(10.0), ty + gap, Align::Right),
+            (ax.r - st.px(10.0), ty - gap - th, Align::Right),
+        ];
+        let rect_of = |x: i32, y: i32, w: i32, h: i32, al: Align| match al {
+            Align::Left => (x, y, x + w, y + h),
+            Align::Right => (x - w, y, x, y + h),
+            Align::Center => (x - w / 2, y, x + w / 2, y + h),
+        };
+        let best = cands
+            .iter()
+            .filter(|(_, y, _)| *y >= ax.t && *y + th <= ax.b)
+            .min_by_key(|(x, y, al)| hits(rect_of(*x, *y, tw, th, *al)))
+            .copied()
+            .unwrap_or(cands[0]);
+        cv.text(&ttext, (best.0, best.1), tf, best.2, VAlign::Top)?;
+        if p.label_current && inside(r.current) {
+            let cf = Font::new(size::LABEL, MUTED);
+            let text = format!("in the scenario: {}", (p.show)(r.current));
+            let (w, h) = (cv.width(&text, cf), cv.cap(cf));
+            let (tx, al) = if xc + gap + w < ax.r {
+                (xc + gap, Align::Left)
+            } else {
+                (xc - gap, Align::Right)
+            };
+            let above = ax.t - st.px(12.0) - h;
+            let mut cands = Vec::new();
+            let r_above = rect_of(tx, above, w, h, al);
+            let clash = taken
+                .is_some_and(|(a, b)| r_above.0 < b + st.px(10.0) && a < r_above.2 + st.px(10.0));
+            if !clash {
+                cands.push(above);
+            }
+            cands.push(ax.t + st.px(10.0));
+            cands.push(ax.b - st.px(10.0) - h);
+            let y = cands
+                .iter()
+                .copied()
+                .min_by_key(|y| {
+                    if *y < ax.t {
+                        0
+                    } else {
+                        hits(rect_of(tx, *y, w, h, al)) + 1
+                    }
+                })
+                .unwrap_or(above);
+            let bg = rect_of(tx, y, w, h, al);
+            if y >= ax.t {
+                cv.rect(
+                    (bg.0 - pad, bg.1 - pad),
+                    (bg.2 + pad, bg.3 + pad),
+                    WHITE.mix(0.8),
+                    true,
+                )?;
+            }
+            cv.text(&text, (tx, y), cf, al, VAlign::Top)?;
+        }
+        Ok(())
+    }
+}
+
 impl Chart for ReserveChart<'_> {
     fn draw<DB: DrawingBackend>(&self, cv: &Canvas<DB>) -> Res {
         let (s, q, r) = (self.s, self.q, self.r);
@@ -1150,7 +1392,23 @@ impl Chart for ReserveChart<'_> {
         } else {
             format!("{short}/day")
         };
-        let show = |v: f64| format!("{} {short}", sig3(v / div));
+        // Enough decimals to tell the ends of the final bracket apart.
+        let tol = r.tolerance / div;
+        let decimals = if tol > 0.0 && tol.is_finite() {
+            (-tol.log10()).ceil().clamp(0.0, 3.0) as usize
+        } else {
+            1
+        };
+        let show = |v: f64| {
+            let x = v / div;
+            if x == x.round() && x.abs() < 1000.0 {
+                format!("{x:.0} {short}")
+            } else if x.abs() >= 1000.0 {
+                format!("{} {short}", thousands(x))
+            } else {
+                format!("{x:.decimals$} {short}")
+            }
+        };
         let classes = r.classes.join(", ");
         let who = if r.classes.len() == 1 {
             format!("the {classes} class gets all its demand")
@@ -1162,7 +1420,7 @@ impl Chart for ReserveChart<'_> {
         let h = Header {
             title: format!("{} — smallest {what} for {conf:.0} % confidence", s.name),
             subtitle: format!(
-                "Chance that {who} through {} against the {}; {} of {} · seed {} · common random numbers{}",
+                "Chance that {who} through {}, by {}; {} of {} · seed {} · common random numbers{}",
                 when(s.start_date, days),
                 match q.lever {
                     Lever::InitialStock => "initial stock",
@@ -1187,9 +1445,17 @@ impl Chart for ReserveChart<'_> {
                 ];
                 if r.reachable {
                     l.push(Legend::new(Swatch::Line(INK, 3.0, false), "answer"));
+                    let (a, b) = r.mc_interval;
+                    let span = if a.is_finite() && b.is_finite() && b > a {
+                        format!(": {} – {}", show(a), show(b))
+                    } else if a.is_finite() && b > a {
+                        format!(": from {}", show(a))
+                    } else {
+                        String::new()
+                    };
                     l.push(Legend::new(
                         Swatch::Fill(SKY, 0.35),
-                        "Monte Carlo uncertainty of the answer (90 %)",
+                        format!("Monte Carlo uncertainty of the answer (90 %){span}"),
                     ));
                 }
                 l.push(Legend::new(
@@ -1214,14 +1480,13 @@ impl Chart for ReserveChart<'_> {
             ));
         } else {
             note_lines.push(format!(
-                "Answer {} (the scenario has {}). The search converged to {} ({:.1} %) – {} ({:.1} %), within {}.",
+                "Answer {} (the scenario has {}). The search converged to the bracket {} ({:.1} %) – {} ({:.1} %).",
                 show(r.answer),
                 show(r.current),
                 show(r.bracket.0),
                 100.0 * r.p_bracket.0,
                 show(r.bracket.1),
                 100.0 * r.p_bracket.1,
-                show(r.tolerance)
             ));
             let upper = if r.mc_interval.1.is_finite() {
                 show(r.mc_interval.1)
@@ -1236,108 +1501,114 @@ impl Chart for ReserveChart<'_> {
             ));
         }
         let bottom = notes(cv, &note_lines)?;
-        let yt = value_ticks(0.0, 100.0, 5, "");
-        let x1 = nice_top(xmax_raw.max(1.0) * 1.05 / div, 6);
-        let ax = Axes {
-            l: m + y_axis_width(cv, &yt),
-            t: top + st.px(34.0),
-            r: st.w - m,
-            b: bottom - x_axis_height(cv, true),
+        let x1 = nice_top(xmax_raw.max(1.0) * 1.05 / div, 8);
+        // A zoom on the answer when its neighbourhood is a sliver of the whole search.
+        let zoom = if r.reachable && r.answer > 0.0 && r.answer.is_finite() {
+            let a = r.mc_interval.0.min(r.bracket.0);
+            let b = fin(r.mc_interval.1).unwrap_or(r.bracket.1).max(r.bracket.1);
+            let w = (b - a).max(r.tolerance).max(1e-9);
+            let (za, zb) = ((a - 0.8 * w).max(0.0) / div, (b + 0.8 * w) / div);
+            (zb - za < 0.25 * x1).then_some((za, zb))
+        } else {
+            None
+        };
+        // The y axis starts at a round value under the lowest chance seen: the story is
+        // near the target.
+        let floor_of = |xs: &mut dyn Iterator<Item = f64>| {
+            let low = xs.fold(conf - 5.0, f64::min);
+            ((low - 2.0) / 10.0).floor().clamp(0.0, 9.0) * 10.0
+        };
+        let y0 = floor_of(&mut pts.iter().map(|(_, p)| 100.0 * p));
+        let yt = value_ticks(y0, 100.0, 5, "");
+        let ytitle = format!("chance {classes} fully served (% of runs)");
+        let xtitle = format!("{what} ({unit}{per_day})");
+        let l = m + y_axis_width(cv, &yt);
+        let t = top + st.px(40.0);
+        let b = bottom - x_axis_height(cv, true);
+        let panel = |label_answer, label_current| ReservePanel {
+            pts: &pts,
+            div,
+            conf,
+            show: &show,
+            label_answer,
+            label_current,
+        };
+        let Some((za, zb)) = zoom else {
+            let ax = Axes {
+                l,
+                t,
+                r: st.w - m,
+                b,
+                x0: 0.0,
+                x1,
+                y0,
+                y1: 100.0,
+            };
+            y_axis(cv, &ax, &yt, &ytitle, false)?;
+            x_axis(cv, &ax, &value_ticks(0.0, x1, 8, ""), Some(&xtitle), true)?;
+            self.panel(cv, &ax, &panel(true, true))?;
+            if pts.is_empty() {
+                empty_message(cv, &ax, "No ensemble was run")?;
+            }
+            return Ok(());
+        };
+        // Two panels: the whole search, and the neighbourhood of the answer.
+        let total = st.w - m - l;
+        let left = Axes {
+            l,
+            t,
+            r: l + (f64::from(total) * 0.46) as i32,
+            b,
             x0: 0.0,
             x1,
-            y0: 0.0,
+            y0,
             y1: 100.0,
         };
-        y_axis(
-            cv,
-            &ax,
-            &yt,
-            &format!("chance {classes} fully served (% of runs)"),
+        let zy0 = floor_of(
+            &mut pts
+                .iter()
+                .filter(|(x, _)| x / div >= za && x / div <= zb)
+                .map(|(_, p)| 100.0 * p),
+        );
+        let zt = value_ticks(zy0, 100.0, 5, "");
+        let right = Axes {
+            l: left.r + st.px(70.0) + y_axis_width(cv, &zt),
+            t,
+            r: st.w - m,
+            b,
+            x0: za,
+            x1: zb,
+            y0: zy0,
+            y1: 100.0,
+        };
+        y_axis(cv, &left, &yt, &ytitle, false)?;
+        x_axis(cv, &left, &value_ticks(0.0, x1, 5, ""), Some(&xtitle), true)?;
+        self.panel(cv, &left, &panel(false, true))?;
+        // Where the zoom is, on the whole search.
+        let (ra, rb) = (left.x(za), left.x(zb).max(left.x(za) + st.px(6.0)));
+        cv.rect(
+            (ra - st.px(3.0), left.y(100.0) - st.px(3.0)),
+            (rb + st.px(3.0), left.y(zy0) + st.px(3.0)),
+            INK.mix(0.8),
             false,
         )?;
+        y_axis(cv, &right, &zt, "% of runs", false)?;
         x_axis(
             cv,
-            &ax,
-            &value_ticks(0.0, x1, 8, ""),
-            Some(&format!("{what} ({unit}{per_day})")),
+            &right,
+            &value_ticks(za, zb, 5, ""),
+            Some(&format!("near the answer ({unit}{per_day})")),
             true,
         )?;
-        // The Monte Carlo interval and the bracket.
-        if r.reachable {
-            let (a, b) = r.mc_interval;
-            if a.is_finite() {
-                let xa = ax.x(a / div);
-                let xb = if b.is_finite() { ax.x(b / div) } else { ax.r };
-                let (xa, xb) = (xa.min(xb - st.px(4.0)), xb.max(xa + st.px(4.0)));
-                cv.rect((xa, ax.t), (xb, ax.b), SKY.mix(0.35), true)?;
-            }
-        }
-        let ty = ax.y(conf);
-        cv.dashed((ax.l, ty), (ax.r, ty), VERMILLION.to_rgba(), 3.0)?;
-        let xc = ax.x(r.current / div);
-        cv.dashed((xc, ax.t), (xc, ax.b), GREY.to_rgba(), 2.5)?;
-        frame(cv, &ax)?;
-        // Labels: the target on the left, the answer and the scenario's value on top.
-        let lf = Font::bold(size::LABEL, INK);
+        self.panel(cv, &right, &panel(true, false))?;
+        let pf = Font::bold(size::LABEL, MUTED);
         cv.text(
-            &format!("target {conf:.0} %"),
-            (ax.l + st.px(10.0), ty + st.px(8.0)),
-            Font::bold(size::LABEL, VERMILLION),
+            "every value tried",
+            (left.l, t - st.px(12.0)),
+            pf,
             Align::Left,
-            VAlign::Top,
+            VAlign::Baseline,
         )?;
-        let mut taken: Option<(i32, i32)> = None;
-        if r.reachable && r.answer.is_finite() {
-            let xa = ax.x(r.answer / div);
-            cv.line(
-                vec![(xa, ax.t - st.px(8.0)), (xa, ax.b)],
-                INK.to_rgba(),
-                3.0,
-            )?;
-            let text = if r.answer == 0.0 {
-                "answer 0: no reserve needed".to_string()
-            } else {
-                format!("answer {}", show(r.answer))
-            };
-            let w = cv.width(&text, lf);
-            let (tx, al, span) = if xa + st.px(8.0) + w < ax.r {
-                (xa + st.px(8.0), Align::Left, (xa, xa + st.px(8.0) + w))
-            } else {
-                (xa - st.px(8.0), Align::Right, (xa - st.px(8.0) - w, xa))
-            };
-            cv.text(&text, (tx, ax.t - st.px(12.0)), lf, al, VAlign::Baseline)?;
-            taken = Some(span);
-        }
-        // The curve through the values tried.
-        let p: Vec<(i32, i32)> = pts
-            .iter()
-            .map(|(x, pr)| ax.p(x / div, 100.0 * pr))
-            .collect();
-        cv.line(p.clone(), BLUE.mix(0.8), 3.0)?;
-        for c in &p {
-            cv.circle(*c, st.px(6.5), BLUE.to_rgba(), true)?;
-            cv.circle(*c, st.px(6.5), WHITE.to_rgba(), false)?;
-        }
-        let cf = Font::new(size::LABEL, MUTED);
-        let text = format!("in the scenario: {}", show(r.current));
-        let w = cv.width(&text, cf);
-        let (tx, al, span) = if xc + st.px(8.0) + w < ax.r {
-            (xc + st.px(8.0), Align::Left, (xc, xc + st.px(8.0) + w))
-        } else {
-            (xc - st.px(8.0), Align::Right, (xc - st.px(8.0) - w, xc))
-        };
-        let clash =
-            taken.is_some_and(|(a, b)| span.0 < b + st.px(10.0) && a < span.1 + st.px(10.0));
-        let ty2 = if clash {
-            ax.t + st.px(10.0)
-        } else {
-            ax.t - st.px(12.0)
-        };
-        let va = if clash { VAlign::Top } else { VAlign::Baseline };
-        cv.text(&text, (tx, ty2), cf, al, va)?;
-        if pts.is_empty() {
-            empty_message(cv, &ax, "No ensemble was run")?;
-        }
         Ok(())
     }
 }
