@@ -1176,7 +1176,7 @@ impl ReserveChart<'_> {
         let st = cv.st;
         let div = p.div;
         let inside = |x: f64| x / div >= ax.x0 && x / div <= ax.x1;
-        if r.reachable {
+        if r.reachable && r.answer > 0.0 {
             let (a, b) = r.mc_interval;
             if a.is_finite() {
                 let xa = ax.x(a / div);
@@ -1370,6 +1370,17 @@ impl Chart for ReserveChart<'_> {
         pts.retain(|(x, p)| x.is_finite() && p.is_finite());
         pts.sort_by(|a, b| a.0.total_cmp(&b.0));
         let fin = |v: f64| v.is_finite().then_some(v);
+        // With nothing above zero to show (no reserve needed), the axis still spans a
+        // meaningful amount: the depot's demand over the days (stock), or per day (airlift).
+        let demand = q
+            .depot
+            .or_else(|| s.depots().next().map(|(d, _)| d))
+            .and_then(|d| s.depot(d))
+            .map_or(0.0, |d| d.demand_litres_per_day());
+        let scale_hint = match q.lever {
+            Lever::InitialStock => demand * f64::from(q.days.min(s.horizon_days).max(1)),
+            Lever::Airlift => demand,
+        };
         let xmax_raw = pts
             .iter()
             .map(|p| p.0)
@@ -1377,6 +1388,7 @@ impl Chart for ReserveChart<'_> {
             .chain(fin(r.mc_interval.1))
             .chain(fin(r.answer))
             .fold(0.0, f64::max);
+        let xmax_raw = if xmax_raw > 0.0 { xmax_raw } else { scale_hint };
         let (div, unit) = volume_unit(xmax_raw.max(1.0));
         let (what, per_day) = match q.lever {
             Lever::InitialStock => (format!("initial stock at {depot}"), ""),
@@ -1445,6 +1457,8 @@ impl Chart for ReserveChart<'_> {
                 ];
                 if r.reachable {
                     l.push(Legend::new(Swatch::Line(INK, 3.0, false), "answer"));
+                }
+                if r.reachable && r.answer > 0.0 {
                     let (a, b) = r.mc_interval;
                     let span = if a.is_finite() && b.is_finite() && b > a {
                         format!(": {} – {}", show(a), show(b))
@@ -1601,14 +1615,6 @@ impl Chart for ReserveChart<'_> {
             true,
         )?;
         self.panel(cv, &right, &panel(true, false))?;
-        let pf = Font::bold(size::LABEL, MUTED);
-        cv.text(
-            "every value tried",
-            (left.l, t - st.px(12.0)),
-            pf,
-            Align::Left,
-            VAlign::Baseline,
-        )?;
         Ok(())
     }
 }
