@@ -96,6 +96,9 @@ pub struct SweepArgs {
     /// Shared flags.
     #[command(flatten)]
     pub flags: EnsembleFlags,
+    /// Chart flags.
+    #[command(flatten)]
+    pub charts: ChartFlags,
 }
 
 /// Flags of `blockade tornado`.
@@ -112,6 +115,9 @@ pub struct TornadoArgs {
     /// Shared flags.
     #[command(flatten)]
     pub flags: EnsembleFlags,
+    /// Chart flags.
+    #[command(flatten)]
+    pub charts: ChartFlags,
 }
 
 /// Flags of `blockade compare`.
@@ -126,6 +132,9 @@ pub struct CompareArgs {
     /// Shared flags (`--set` applies to every scenario).
     #[command(flatten)]
     pub flags: EnsembleFlags,
+    /// Chart flags.
+    #[command(flatten)]
+    pub charts: ChartFlags,
 }
 
 /// Flags of `blockade reserve`.
@@ -151,6 +160,9 @@ pub struct ReserveArgs {
     /// Shared flags.
     #[command(flatten)]
     pub flags: EnsembleFlags,
+    /// Chart flags.
+    #[command(flatten)]
+    pub charts: ChartFlags,
 }
 
 /// `--lever` values.
@@ -652,6 +664,24 @@ fn write_file(dir: &Path, name: &str, text: &str) -> anyhow::Result<PathBuf> {
     Ok(p)
 }
 
+/// Chart options of a study: size and SVG from the flags, the `--set` overrides for the
+/// subtitle.
+fn study_chart_options(c: &ChartFlags, f: &EnsembleFlags) -> report::ChartOptions {
+    let mut opts = report::ChartOptions::new(c.size, c.svg);
+    if !f.set.is_empty() {
+        opts.facts = format!("overrides: {}", f.set.join(", "));
+    }
+    opts
+}
+
+/// Prints where the study's files went.
+fn print_written(files: &[PathBuf]) {
+    for (i, f) in files.iter().enumerate() {
+        let head = if i == 0 { "written" } else { "" };
+        println!("  {head:<14} {}", f.display());
+    }
+}
+
 fn sweep(a: &SweepArgs) -> anyhow::Result<ExitCode> {
     let Some(sets) = parse_sets(&a.flags.set) else {
         return Ok(ExitCode::from(EXIT_INVALID));
@@ -689,10 +719,14 @@ fn sweep(a: &SweepArgs) -> anyhow::Result<ExitCode> {
         Err(e) => return study_failed(e),
     };
     let dir = out_dir(&a.flags, &s.name);
-    let f = write_file(&dir, "sweep.csv", &report::sweep_csv(&r))?;
+    let mut files = vec![write_file(&dir, "sweep.csv", &report::sweep_csv(&r))?];
+    files.extend(
+        report::sweep_chart(&s, &r, &dir, &study_chart_options(&a.charts, &a.flags))
+            .with_context(|| format!("writing charts to {}", dir.display()))?,
+    );
     if !a.flags.quiet {
         print!("{}", report::sweep_text(&r));
-        println!("  written        {}", f.display());
+        print_written(&files);
     }
     Ok(ExitCode::from(EXIT_OK))
 }
@@ -729,10 +763,14 @@ fn tornado(a: &TornadoArgs) -> anyhow::Result<ExitCode> {
         Err(e) => return study_failed(e),
     };
     let dir = out_dir(&a.flags, &s.name);
-    let f = write_file(&dir, "tornado.csv", &report::tornado_csv(&r))?;
+    let mut files = vec![write_file(&dir, "tornado.csv", &report::tornado_csv(&r))?];
+    files.extend(
+        report::tornado_chart(&s, &r, &dir, &study_chart_options(&a.charts, &a.flags))
+            .with_context(|| format!("writing charts to {}", dir.display()))?,
+    );
     if !a.flags.quiet {
         print!("{}", report::tornado_text(&r));
-        println!("  written        {}", f.display());
+        print_written(&files);
     }
     Ok(ExitCode::from(EXIT_OK))
 }
@@ -766,13 +804,26 @@ fn compare(a: &CompareArgs) -> anyhow::Result<ExitCode> {
     let dir = a.flags.out.clone().unwrap_or_else(|| {
         Path::new("outputs").join(folder_name(&format!("compare-{}", names.join("-vs-"))))
     });
-    let f = write_file(&dir, "compare.csv", &report::compare_csv(&names, &rows))?;
+    let mut files = vec![write_file(
+        &dir,
+        "compare.csv",
+        &report::compare_csv(&names, &rows),
+    )?];
+    files.extend(
+        report::compare_charts(
+            &scenarios,
+            &sums,
+            &dir,
+            &study_chart_options(&a.charts, &a.flags),
+        )
+        .with_context(|| format!("writing charts to {}", dir.display()))?,
+    );
     if !a.flags.quiet {
         print!(
             "{}",
             report::compare_text(&names, &rows, opts.replications, opts.seed)
         );
-        println!("  written        {}", f.display());
+        print_written(&files);
     }
     Ok(ExitCode::from(EXIT_OK))
 }
@@ -818,14 +869,26 @@ fn reserve(a: &ReserveArgs) -> anyhow::Result<ExitCode> {
         Err(e) => return study_failed(e),
     };
     let dir = out_dir(&a.flags, &s.name);
-    let f = write_file(
+    let mut files = vec![write_file(
         &dir,
         "reserve.json",
         &report::reserve_json(s, &q, &r, opts.replications, opts.seed),
-    )?;
+    )?];
+    files.extend(
+        report::reserve_chart(
+            s,
+            &q,
+            &r,
+            opts.replications,
+            opts.seed,
+            &dir,
+            &study_chart_options(&a.charts, &a.flags),
+        )
+        .with_context(|| format!("writing charts to {}", dir.display()))?,
+    );
     if !a.flags.quiet {
         print!("{}", report::reserve_text(s, &q, &r, opts.replications));
-        println!("  written        {}", f.display());
+        print_written(&files);
     }
     Ok(ExitCode::from(if r.reachable {
         EXIT_OK

@@ -425,6 +425,9 @@ pub struct ReserveResult {
     pub classes: Vec<String>,
     /// The lever's value in the scenario as given.
     pub current: f64,
+    /// Every ensemble run by the search, in evaluation order: the lever value and the
+    /// estimated probability that the classes were served in full. Sort by value to draw.
+    pub evaluations_log: Vec<(f64, f64)>,
 }
 
 /// Finds the smallest reserve (initial stock or airlift rate) that meets `q`, by bisection
@@ -550,6 +553,7 @@ pub fn reserve(
             tolerance,
             classes: names,
             current,
+            evaluations_log: memo,
         });
     }
     let mut hi = first;
@@ -574,6 +578,7 @@ pub fn reserve(
             tolerance,
             classes: names,
             current,
+            evaluations_log: memo,
         });
     }
     // Bisection for a target probability, starting from what is already known; when
@@ -640,6 +645,7 @@ pub fn reserve(
         tolerance,
         classes: names,
         current,
+        evaluations_log: memo,
     })
 }
 

@@ -20,7 +20,10 @@ use thiserror::Error;
 use crate::ensemble::Summary;
 use crate::scenario::Scenario;
 
-pub use charts::{ChartOptions, ChartSize, network_map, run_facts, write_charts};
+pub use charts::{
+    ChartOptions, ChartSize, compare_charts, network_map, reserve_chart, run_facts, sweep_chart,
+    tornado_chart, write_charts,
+};
 pub use html::write_report;
 pub use network::{network_json, network_segments_csv, network_text};
 pub use study::{
@@ -151,6 +154,10 @@ pub fn write_network(
         out.push(p);
     }
     let map = dir.join("network.png");
+    let opts = &ChartOptions {
+        closed: r.closed.clone(),
+        ..opts.clone()
+    };
     network_map(s, &r.max_flow(), &r.criticality, &map, opts)?;
     out.push(map);
     if opts.svg {

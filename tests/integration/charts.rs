@@ -68,7 +68,7 @@ fn draw(
 
 /// Decodes a PNG; asserts its size and that it is not blank: enough non-white pixels and
 /// some spread of brightness.
-fn assert_png(path: &Path, size: ChartSize) {
+pub fn assert_png(path: &Path, size: ChartSize) {
     let bytes = std::fs::read(path).unwrap_or_else(|e| panic!("{}: {e}", path.display()));
     let img = image::load_from_memory(&bytes)
         .unwrap_or_else(|e| panic!("{}: does not decode: {e}", path.display()))
@@ -106,7 +106,7 @@ fn assert_png(path: &Path, size: ChartSize) {
 
 /// A minimal well-formedness check of an SVG: one root element, and every tag opened is
 /// closed in order.
-fn assert_svg(path: &Path) {
+pub fn assert_svg(path: &Path) {
     let text = std::fs::read_to_string(path).unwrap_or_else(|e| panic!("{}: {e}", path.display()));
     assert!(text.contains("<svg"), "{}: no <svg", path.display());
     assert!(

@@ -10,6 +10,8 @@
 //!   hand-computed graphs, property tests on random ones, and the Mali network's cut.
 //! - `simulation`: closed forms, rationing, determinism, conservation, behaviour, edge cases.
 //! - `studies`: reserve search, sweeps, common random numbers, tornado, comparison.
+//! - `studies_charts`: the charts of the study commands, degenerate studies, determinism,
+//!   closed segments on the map.
 
 mod charts;
 mod check_errors;
@@ -20,3 +22,4 @@ mod network;
 mod roundtrip;
 mod simulation;
 mod studies;
+mod studies_charts;

@@ -360,6 +360,30 @@ impl<DB: DrawingBackend> Canvas<'_, DB> {
             .map_err(err)
     }
 
+    /// A vertical error bar at `x` from `y0` to `y1` (pixels), with caps.
+    pub fn error_bar_v(&self, x: i32, y0: i32, y1: i32, color: RGBColor) -> Res {
+        let c = self.st.px(6.0);
+        let col = color.to_rgba();
+        self.line(vec![(x, y0), (x, y1)], col, 2.0)?;
+        self.line(vec![(x - c, y0), (x + c, y0)], col, 2.0)?;
+        self.line(vec![(x - c, y1), (x + c, y1)], col, 2.0)
+    }
+
+    /// A horizontal error bar at `y` from `x0` to `x1` (pixels), with caps.
+    pub fn error_bar_h(&self, y: i32, x0: i32, x1: i32, color: RGBColor) -> Res {
+        let c = self.st.px(6.0);
+        let col = color.to_rgba();
+        self.line(vec![(x0, y), (x1, y)], col, 2.0)?;
+        self.line(vec![(x0, y - c), (x0, y + c)], col, 2.0)?;
+        self.line(vec![(x1, y - c), (x1, y + c)], col, 2.0)
+    }
+
+    /// A cross (×) of half-size `r` pixels (already scaled) centred on `c`.
+    pub fn cross(&self, c: (i32, i32), r: i32, color: RGBAColor, width: f64) -> Res {
+        self.line(vec![(c.0 - r, c.1 - r), (c.0 + r, c.1 + r)], color, width)?;
+        self.line(vec![(c.0 - r, c.1 + r), (c.0 + r, c.1 - r)], color, width)
+    }
+
     /// `text` shortened with an ellipsis to fit `max` pixels.
     pub fn fit(&self, text: &str, f: Font, max: i32) -> String {
         if self.width(text, f) <= max {
@@ -392,6 +416,12 @@ pub(crate) enum Swatch {
     Fill(RGBColor, f64),
     /// Half solid, half pale: served and not served.
     Split(RGBColor),
+    /// A line with a round marker in the middle: a series of points.
+    Marker(RGBColor),
+    /// A vertical error bar with caps.
+    ErrorBar(RGBColor),
+    /// A line over a pale box: a median and its band.
+    LineOnFill(RGBColor, f64),
 }
 
 /// One legend entry.
@@ -439,6 +469,19 @@ fn swatch<DB: DrawingBackend>(cv: &Canvas<DB>, s: Swatch, x: i32, y: i32, w: i32
         Swatch::Split(c) => {
             cv.rect((x, y), (x + w / 2, y + h), c.to_rgba(), true)?;
             cv.rect((x + w / 2, y), (x + w, y + h), c.mix(PALE), true)
+        }
+        Swatch::Marker(c) => {
+            let mid = y + h / 2;
+            cv.line(vec![(x, mid), (x + w, mid)], c.to_rgba(), 3.0)?;
+            cv.circle((x + w / 2, mid), cv.st.px(6.0), c.to_rgba(), true)?;
+            cv.circle((x + w / 2, mid), cv.st.px(6.0), WHITE.to_rgba(), false)
+        }
+        Swatch::ErrorBar(c) => {
+            cv.error_bar_v(x + w / 2, y - cv.st.px(2.0), y + h + cv.st.px(2.0), c)
+        }
+        Swatch::LineOnFill(c, a) => {
+            cv.rect((x, y), (x + w, y + h), c.mix(a), true)?;
+            cv.line(vec![(x, y + h / 2), (x + w, y + h / 2)], c.to_rgba(), 3.5)
         }
     }
 }

@@ -46,6 +46,9 @@ fn crit_class(share: f64) -> usize {
 /// drops when the segment alone is closed (`crit`, from [`crate::network::Network::criticality`]
 /// under the same conditions), and the segments of `mf.min_cut` are outlined in black.
 ///
+/// Segments in `opts.closed` (closed under the conditions analysed) are drawn as dashed
+/// dark grey lines with a cross at their middle, and the legend says "closed on that day".
+///
 /// The subtitle gives the maximum flow against demand, then `opts.facts`, which should say
 /// under which conditions `mf` and `crit` were computed ("baseline: all roads open, events
 /// ignored", "on 2025-10-01") and any overrides.
@@ -69,6 +72,7 @@ pub fn network_map(
         mf,
         crit,
         facts: &opts.facts,
+        closed: &opts.closed,
     };
     render(&chart, path, opts).map(|_| ())
 }
@@ -78,7 +82,11 @@ struct MapChart<'a> {
     mf: &'a MaxFlow,
     crit: &'a [Criticality],
     facts: &'a str,
+    closed: &'a [SegmentId],
 }
+
+/// Dark grey of closed roads.
+const CLOSED: RGBColor = RGBColor(70, 70, 70);
 
 /// Where nodes go, in projected degrees (x east, y north); `None` for nodes left out.
 #[derive(Debug, Clone)]
@@ -363,6 +371,22 @@ impl Chart for MapChart<'_> {
                     .into(),
             );
         }
+        if !self.closed.is_empty() {
+            let names: Vec<String> = self
+                .closed
+                .iter()
+                .filter(|c| c.index() < s.segments.len())
+                .map(|c| {
+                    let g = s.segment(*c);
+                    format!(
+                        "{}–{}",
+                        map_names(&s.node(g.from).name).0,
+                        map_names(&s.node(g.to).name).0
+                    )
+                })
+                .collect();
+            note_lines.push(format!("Closed on that day (×): {}.", names.join(", ")));
+        }
         if !self.mf.source_limited.is_empty() {
             let names: Vec<String> = self
                 .mf
@@ -506,10 +530,25 @@ impl Chart for MapChart<'_> {
                 cv.line(vec![a, b], INK.to_rgba(), w)?;
             }
         }
+        let is_closed = |i: usize| self.closed.iter().any(|c| c.index() == i);
         for &i in &order {
             if let Some((a, b)) = ends(i) {
-                let w = width_of(s.segments[i].capacity_trucks_per_day);
-                cv.line(vec![a, b], CRIT[class[i]].to_rgba(), w)?;
+                if is_closed(i) {
+                    // A white casing, so the dashes read as a road that is not there today.
+                    cv.line(vec![a, b], WHITE.mix(0.9), 9.0)?;
+                    cv.dashed(a, b, CLOSED.to_rgba(), 4.0)?;
+                } else {
+                    let w = width_of(s.segments[i].capacity_trucks_per_day);
+                    cv.line(vec![a, b], CRIT[class[i]].to_rgba(), w)?;
+                }
+            }
+        }
+        for &i in &order {
+            if let (true, Some((a, b))) = (is_closed(i), ends(i)) {
+                let mid = ((a.0 + b.0) / 2, (a.1 + b.1) / 2);
+                let r = st.px(9.0);
+                cv.circle(mid, r + st.px(4.0), WHITE.to_rgba(), true)?;
+                cv.cross(mid, r, CLOSED.to_rgba(), 4.0)?;
             }
         }
         for &i in &order {
@@ -762,6 +801,7 @@ impl Chart for MapChart<'_> {
                 max_cap,
                 width_of: &width_of,
                 has_cut: !self.mf.min_cut.is_empty(),
+                has_closed: !self.closed.is_empty(),
                 km_per_px,
                 top_crit,
             },
@@ -818,6 +858,8 @@ struct Panel<'a> {
     width_of: &'a dyn Fn(f64) -> f64,
     /// Whether any segment is in the minimum cut.
     has_cut: bool,
+    /// Whether any segment is closed under the conditions shown.
+    has_closed: bool,
     /// Kilometres per pixel, for the scale bar (geographic maps only).
     km_per_px: Option<f64>,
     /// The most critical segments: short name and share of the max flow lost.
@@ -921,6 +963,22 @@ fn legend_panel<DB: DrawingBackend>(
         y += cv.cap(f) + st.px(10.0);
         cv.text(
             &fit("together cap the max flow"),
+            (tx, y),
+            f,
+            Align::Left,
+            VAlign::Top,
+        )?;
+        y += line_h;
+    }
+    if p.has_closed {
+        y += st.px(10.0);
+        let mid = y + cv.cap(f) / 2;
+        cv.dashed((x, mid), (x + sw, mid), CLOSED.to_rgba(), 4.0)?;
+        let c = (x + sw / 2, mid);
+        cv.circle(c, st.px(13.0), WHITE.to_rgba(), true)?;
+        cv.cross(c, st.px(9.0), CLOSED.to_rgba(), 4.0)?;
+        cv.text(
+            &fit("closed on that day"),
             (tx, y),
             f,
             Align::Left,

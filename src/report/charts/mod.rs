@@ -13,25 +13,36 @@
 //! | `first-stockout.png` | histogram of the first stockout day, median marked |
 //! | `network.png` | the road network on a map: capacity, criticality, minimum cut ([`network_map`]) |
 //!
+//! The studies draw theirs next to their tables:
+//!
+//! | file | drawn by | what it shows |
+//! |---|---|---|
+//! | `sweep-<kpi>.png` | [`sweep_chart`] | a KPI against the varied value, its 90 % band and ±2 SE bars, one line per value of a second path |
+//! | `tornado.png` | [`tornado_chart`] | the KPI at each path's low and high value around the base case, sorted by swing |
+//! | `compare-stock.png`, `compare-stockout.png` | [`compare_charts`] | each scenario's stock (median, P25–P75) and chance of a stockout by date |
+//! | `reserve.png` | [`reserve_chart`] | the chance of full service against the lever at every value tried, the target, the answer and its Monte Carlo interval |
+//!
 //! Invariants: no system font is read (DejaVu Sans is compiled in, see `draw.rs`), no
 //! clock, no hash order: the same summary gives the same bytes. Degenerate summaries (one
 //! replication, one day, all zeros, never or always dry) draw readable charts and never
 //! panic.
 
 mod bars;
+mod compare;
 mod draw;
 mod map;
 mod series;
 mod stock;
+mod studies;
 
 use std::fmt;
 use std::path::{Path, PathBuf};
 use std::str::FromStr;
 
 use super::{ReportError, RunInfo, thousands};
-use crate::ensemble::Summary;
+use crate::ensemble::{ReserveQuery, ReserveResult, Summary, SweepResult, Tornado};
 use crate::network::{Conditions, Criticality, MaxFlow, Network};
-use crate::scenario::Scenario;
+use crate::scenario::{Scenario, SegmentId};
 
 pub use map::network_map;
 
@@ -117,7 +128,11 @@ pub struct ChartOptions {
     /// Appended to the subtitle of [`network_map`]: the conditions the flow analysis is
     /// for and any `--set` overrides ("baseline: all roads open, events ignored · overrides:
     /// fleet.trucks=800"); empty for none. [`write_charts`] builds its own from the run.
+    /// The study charts append it to their subtitle too (the `--set` overrides).
     pub facts: String,
+    /// Segments closed under the conditions [`network_map`] shows (drawn dashed, marked
+    /// with a cross); empty for baseline conditions.
+    pub closed: Vec<SegmentId>,
 }
 
 impl ChartOptions {
@@ -127,6 +142,7 @@ impl ChartOptions {
             size,
             svg,
             facts: String::new(),
+            closed: Vec::new(),
         }
     }
 }
@@ -289,6 +305,7 @@ pub fn write_charts(
                         "baseline: all roads open, events ignored{}",
                         overrides_fact(info)
                     ),
+                    closed: Vec::new(),
                     ..opts.clone()
                 };
                 network_map(s, &mf, &crit, &path, &map_opts)?;
@@ -302,6 +319,117 @@ pub fn write_charts(
         out.extend(files);
     }
     Ok(out)
+}
+
+/// Draws one chart per KPI of a sweep into `dir`: `sweep-<kpi key>.png` (and `.svg` with
+/// `opts.svg`). Each shows the KPI against the first varied path's values (a numeric axis
+/// when they are numbers, categories otherwise), the 90 % interval as a band (the spread
+/// across runs, or the confidence interval of a probability: [`crate::ensemble::Kpi::interval_is_spread`]),
+/// ±2 standard errors as bars, and one line per value of the other paths. `opts.facts`
+/// (the `--set` overrides) ends the subtitle. Returns the files written.
+///
+/// # Errors
+/// [`ReportError`] for the first chart that cannot be drawn or written.
+pub fn sweep_chart(
+    s: &Scenario,
+    r: &SweepResult,
+    dir: &Path,
+    opts: &ChartOptions,
+) -> Result<Vec<PathBuf>, ReportError> {
+    let mut out = Vec::new();
+    for (i, k) in r.kpis.iter().enumerate() {
+        let chart = studies::SweepChart {
+            s,
+            r,
+            kpi: i,
+            facts: &opts.facts,
+        };
+        let path = dir.join(format!("sweep-{}.png", file_safe(&k.key())));
+        out.extend(draw::render(&chart, &path, opts)?);
+    }
+    Ok(out)
+}
+
+/// Draws the tornado chart of `t` into `dir/tornado.png` (and `.svg`): for each varied
+/// path, largest swing on top, a bar from the base case to the KPI at its low value and
+/// one to the KPI at its high value, each end labelled with the value tried and the KPI it
+/// gave. Returns the files written.
+///
+/// # Errors
+/// [`ReportError`] if the chart cannot be drawn or written.
+pub fn tornado_chart(
+    s: &Scenario,
+    t: &Tornado,
+    dir: &Path,
+    opts: &ChartOptions,
+) -> Result<Vec<PathBuf>, ReportError> {
+    let chart = studies::TornadoChart {
+        s,
+        t,
+        facts: &opts.facts,
+    };
+    draw::render(&chart, &dir.join("tornado.png"), opts)
+}
+
+/// Draws the charts of a comparison into `dir`: `compare-stock.png` (the first depot of
+/// each scenario: median stock in days of supply, or litres when a depot has no demand,
+/// with its P25–P75 band, one colour per scenario) and `compare-stockout.png` (the chance
+/// of a stockout by date, one curve per scenario). `sums[i]` is the ensemble of
+/// `scenarios[i]`, all with the same seed and replications. Returns the files written.
+///
+/// # Errors
+/// [`ReportError`] for the first chart that cannot be drawn or written.
+pub fn compare_charts(
+    scenarios: &[Scenario],
+    sums: &[Summary],
+    dir: &Path,
+    opts: &ChartOptions,
+) -> Result<Vec<PathBuf>, ReportError> {
+    let n = scenarios.len().min(sums.len());
+    let c = compare::Compared {
+        scenarios: &scenarios[..n],
+        sums: &sums[..n],
+        facts: &opts.facts,
+    };
+    let mut out = draw::render(
+        &compare::CompareStockChart { c: &c },
+        &dir.join("compare-stock.png"),
+        opts,
+    )?;
+    out.extend(draw::render(
+        &compare::CompareStockoutChart { c: &c },
+        &dir.join("compare-stockout.png"),
+        opts,
+    )?);
+    Ok(out)
+}
+
+/// Draws the reserve search into `dir/reserve.png` (and `.svg`): the estimated chance that
+/// the classes are served in full at every value the search tried
+/// ([`ReserveResult::evaluations_log`]), the confidence target, the answer, the final
+/// bracket and the Monte Carlo interval of the answer, and the value in the scenario.
+/// Returns the files written.
+///
+/// # Errors
+/// [`ReportError`] if the chart cannot be drawn or written.
+pub fn reserve_chart(
+    s: &Scenario,
+    q: &ReserveQuery,
+    r: &ReserveResult,
+    replications: u64,
+    seed: u64,
+    dir: &Path,
+    opts: &ChartOptions,
+) -> Result<Vec<PathBuf>, ReportError> {
+    let chart = studies::ReserveChart {
+        s,
+        q,
+        r,
+        replications,
+        seed,
+        facts: &opts.facts,
+    };
+    draw::render(&chart, &dir.join("reserve.png"), opts)
 }
 
 /// A unit for litres: divisor and name, chosen so that `max` reads as a few units.

@@ -185,7 +185,7 @@ fn place_labels<DB: DrawingBackend>(
 
 /// Values at the times 0..=days: day 0 at time 0 is the initial stock, end of day k at
 /// time k + 1.
-fn at_times(init: f64, pct: &[[f64; 5]]) -> Vec<[f64; 5]> {
+pub(crate) fn at_times(init: f64, pct: &[[f64; 5]]) -> Vec<[f64; 5]> {
     std::iter::once([init; 5])
         .chain(pct.iter().copied())
         .collect()

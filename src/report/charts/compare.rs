@@ -1,0 +1,459 @@
+//! The charts of `blockade compare`: the stock of the first depot of each scenario
+//! overlaid (median and P25–P75), and the chance of a stockout by date, one curve each.
+
+use plotters::prelude::*;
+
+use super::draw::{
+    Align, Axes, Canvas, Chart, Font, GREY, Header, INK, Legend, MUTED, Res, Swatch, TimeAxis,
+    VAlign, VERMILLION, frame, header, nice_top, notes, size, value_ticks, x_axis, x_axis_height,
+    y_axis, y_axis_width,
+};
+use super::series::step_line;
+use super::stock::at_times;
+use super::studies::{LINES, runs, sig3};
+use super::volume_unit;
+use crate::ensemble::Summary;
+use crate::scenario::Scenario;
+
+/// Opacity of each scenario's P25–P75 band.
+const BAND: f64 = 0.18;
+
+/// Width of scenario `i`'s line of `n`: earlier lines wider, so that a scenario drawn
+/// over another (identical results) leaves it showing at the edges.
+fn line_width(i: usize, n: usize) -> f64 {
+    3.5 + 2.5 * (n.saturating_sub(1 + i).min(3) as f64)
+}
+
+/// What both compare charts share.
+pub(crate) struct Compared<'a> {
+    /// The scenarios, first is the reference.
+    pub scenarios: &'a [Scenario],
+    /// Their ensembles, same seed and replications.
+    pub sums: &'a [Summary],
+    /// Overrides and other facts for the subtitle.
+    pub facts: &'a str,
+}
+
+impl Compared<'_> {
+    /// Names for the legend, made unique ("tutorial", "tutorial (2)").
+    fn names(&self) -> Vec<String> {
+        let mut out: Vec<String> = Vec::new();
+        for s in self.scenarios {
+            let mut n = s.name.clone();
+            let mut k = 2;
+            while out.contains(&n) {
+                n = format!("{} ({k})", s.name);
+                k += 1;
+            }
+            out.push(n);
+        }
+        out
+    }
+
+    /// The time axis: dates when every scenario starts on the same date.
+    fn time(&self) -> TimeAxis {
+        let start = self.scenarios.first().and_then(|s| s.start_date);
+        let same = self.scenarios.iter().all(|s| s.start_date == start);
+        let days = self
+            .sums
+            .iter()
+            .map(|m| m.layout.days)
+            .max()
+            .unwrap_or(1)
+            .max(1);
+        TimeAxis {
+            start: if same { start } else { None },
+            days: days as f64,
+        }
+    }
+
+    /// "300 runs each · seed 7 · same seeds in every scenario (common random numbers)".
+    fn facts_line(&self) -> String {
+        let reps = self.sums.first().map_or(0, |m| m.replications);
+        let seed = self.sums.first().map_or(0, |m| m.seed);
+        let mut out = format!(
+            "{} each · seed {seed} · same seeds in every scenario (common random numbers)",
+            runs(reps)
+        );
+        if !self.facts.is_empty() {
+            out.push_str(" · ");
+            out.push_str(self.facts);
+        }
+        out
+    }
+
+    /// A note when the start dates differ (the axis then counts days).
+    fn date_note(&self) -> Option<String> {
+        let start = self.scenarios.first().and_then(|s| s.start_date);
+        (!self.scenarios.iter().all(|s| s.start_date == start)).then(|| {
+            "The scenarios start on different dates: the axis counts days from each one's day 0."
+                .to_string()
+        })
+    }
+
+    /// Pairs of scenarios whose curves are the same (drawn on top of each other).
+    fn identical(&self, curves: &[Vec<f64>]) -> Vec<String> {
+        let names = self.names();
+        let mut out = Vec::new();
+        for i in 0..curves.len() {
+            for j in (i + 1)..curves.len() {
+                if curves[i] == curves[j] {
+                    out.push(format!("{} and {}", names[i], names[j]));
+                }
+            }
+        }
+        out
+    }
+}
+
+/// The stock of each scenario's first depot: median and P25–P75.
+pub(crate) struct CompareStockChart<'a> {
+    /// The comparison.
+    pub c: &'a Compared<'a>,
+}
+
+impl Chart for CompareStockChart<'_> {
+    fn draw<DB: DrawingBackend>(&self, cv: &Canvas<DB>) -> Res {
+        let c = self.c;
+        let st = cv.st;
+        let m = cv.margin();
+        let names = c.names();
+        let time = c.time();
+        // Per scenario: depot name, percentiles at times 0..=days (litres), demand.
+        struct Series {
+            depot: String,
+            litres: Vec<[f64; 5]>,
+            demand: Vec<f64>,
+            trigger: Option<f64>,
+        }
+        let series: Vec<Option<Series>> = c
+            .scenarios
+            .iter()
+            .zip(c.sums)
+            .map(|(s, sum)| {
+                let id = *sum.layout.depots.first()?;
+                let dep = s.depot(id);
+                let init = dep.map_or(0.0, |d| d.initial_stock_litres);
+                let litres = at_times(init, sum.stock_pct.first()?);
+                let dem = sum.depot_demand.first()?;
+                let days = sum.layout.days;
+                let demand: Vec<f64> = (0..=days)
+                    .map(|j| dem.get(j.saturating_sub(1)).copied().unwrap_or(0.0))
+                    .collect();
+                Some(Series {
+                    depot: s.node(id).name.clone(),
+                    litres,
+                    demand,
+                    trigger: dep.map(|d| d.rationing.trigger_days),
+                })
+            })
+            .collect();
+        // Days of supply, unless some depot has no demand on some day.
+        let dos = series
+            .iter()
+            .flatten()
+            .all(|x| x.demand.iter().all(|d| *d > 0.0));
+        let values: Vec<Vec<[f64; 5]>> = series
+            .iter()
+            .map(|x| match x {
+                Some(x) if dos => x
+                    .litres
+                    .iter()
+                    .zip(&x.demand)
+                    .map(|(p, d)| p.map(|v| v / d))
+                    .collect(),
+                Some(x) => x.litres.clone(),
+                None => Vec::new(),
+            })
+            .collect();
+        let top_raw = values
+            .iter()
+            .flatten()
+            .map(|p| p[3])
+            .filter(|v| v.is_finite())
+            .fold(0.0, f64::max);
+        let (div, unit) = if dos {
+            (1.0, "days of supply")
+        } else {
+            volume_unit(top_raw)
+        };
+        let depots: Vec<&str> = series.iter().flatten().map(|x| x.depot.as_str()).collect();
+        let same_depot = depots.windows(2).all(|w| w[0] == w[1]);
+        let where_ = match (same_depot, depots.first()) {
+            (true, Some(d)) => format!("at {d}"),
+            _ => "at each scenario's first depot".into(),
+        };
+        let triggers: Vec<f64> = series.iter().flatten().filter_map(|x| x.trigger).collect();
+        let trigger = (dos && !triggers.is_empty() && triggers.windows(2).all(|w| w[0] == w[1]))
+            .then(|| triggers[0]);
+        let mut legend: Vec<Legend> = names
+            .iter()
+            .enumerate()
+            .map(|(i, n)| {
+                let label = if same_depot {
+                    n.clone()
+                } else {
+                    format!(
+                        "{n} ({})",
+                        series[i].as_ref().map_or("no depot", |x| &x.depot)
+                    )
+                };
+                Legend::new(
+                    Swatch::LineOnFill(LINES[i % LINES.len()], BAND * 1.5),
+                    label,
+                )
+            })
+            .collect();
+        if let Some(t) = trigger {
+            legend.push(Legend::new(
+                Swatch::Line(VERMILLION, 3.0, true),
+                format!(
+                    "rationing trigger ({} days)",
+                    if t == t.round() {
+                        format!("{t:.0}")
+                    } else {
+                        sig3(t)
+                    }
+                ),
+            ));
+        }
+        let h = Header {
+            title: format!("{} — fuel stock {where_}", names.join(" vs ")),
+            subtitle: format!(
+                "End-of-day stock in {unit}{}: line = median run, band = P25–P75 (middle half of runs) · {}",
+                if dos {
+                    " (stock ÷ that day's demand)"
+                } else {
+                    ""
+                },
+                c.facts_line()
+            ),
+            legend,
+        };
+        let top = header(cv, &h)?;
+        let mut note_lines: Vec<String> = Vec::new();
+        if dos {
+            let dem: Vec<String> = names
+                .iter()
+                .zip(&series)
+                .filter_map(|(n, x)| {
+                    x.as_ref()
+                        .and_then(|x| x.demand.get(1))
+                        .map(|d| format!("{n} {} M L/day", sig3(d / 1e6)))
+                })
+                .collect();
+            note_lines.push(format!(
+                "Days of supply make scenarios with different demand comparable; demand on day 0: {}.",
+                dem.join(", ")
+            ));
+        }
+        let medians: Vec<Vec<f64>> = values
+            .iter()
+            .map(|v| v.iter().map(|p| p[2]).collect())
+            .collect();
+        let same = c.identical(&medians);
+        if !same.is_empty() {
+            note_lines.push(format!(
+                "Identical results, drawn on top of each other: {}.",
+                same.join("; ")
+            ));
+        }
+        if let Some(n) = c.date_note() {
+            note_lines.push(n);
+        }
+        let bottom = notes(cv, &note_lines)?;
+        let y1 = nice_top(top_raw.max(trigger.unwrap_or(0.0) * 1.25) * 1.04 / div, 5);
+        let yt = value_ticks(0.0, y1, 5, "");
+        let ax = Axes {
+            l: m + y_axis_width(cv, &yt),
+            t: top + st.px(10.0),
+            r: st.w - m,
+            b: bottom - x_axis_height(cv, true),
+            x0: 0.0,
+            x1: time.days,
+            y0: 0.0,
+            y1,
+        };
+        y_axis(cv, &ax, &yt, unit, false)?;
+        x_axis(cv, &ax, &time.ticks(), Some(&time.title()), true)?;
+        for (i, v) in values.iter().enumerate() {
+            let col = LINES[i % LINES.len()];
+            let mut band: Vec<(i32, i32)> = v
+                .iter()
+                .enumerate()
+                .map(|(j, p)| ax.p(j as f64, p[3] / div))
+                .collect();
+            band.extend(
+                v.iter()
+                    .enumerate()
+                    .rev()
+                    .map(|(j, p)| ax.p(j as f64, p[1] / div)),
+            );
+            cv.poly(band, col.mix(BAND))?;
+        }
+        if let Some(t) = trigger {
+            let y = ax.y(t);
+            cv.dashed((ax.l, y), (ax.r, y), VERMILLION.to_rgba(), 3.0)?;
+        }
+        let n = values.len();
+        for (i, v) in values.iter().enumerate() {
+            let col = LINES[i % LINES.len()];
+            let line: Vec<(i32, i32)> = v
+                .iter()
+                .enumerate()
+                .map(|(j, p)| ax.p(j as f64, p[2] / div))
+                .collect();
+            cv.line(line, col.to_rgba(), line_width(i, n))?;
+        }
+        frame(cv, &ax)?;
+        cv.line(
+            vec![(ax.l, ax.y(0.0)), (ax.r, ax.y(0.0))],
+            INK.to_rgba(),
+            2.0,
+        )
+    }
+}
+
+/// The chance of a stockout by date, one curve per scenario.
+pub(crate) struct CompareStockoutChart<'a> {
+    /// The comparison.
+    pub c: &'a Compared<'a>,
+}
+
+impl Chart for CompareStockoutChart<'_> {
+    fn draw<DB: DrawingBackend>(&self, cv: &Canvas<DB>) -> Res {
+        let c = self.c;
+        let st = cv.st;
+        let m = cv.margin();
+        let names = c.names();
+        let time = c.time();
+        let curves: Vec<Vec<f64>> = c
+            .sums
+            .iter()
+            .map(|s| s.p_stockout_by.iter().map(|p| 100.0 * p).collect())
+            .collect();
+        let mut legend: Vec<Legend> = names
+            .iter()
+            .zip(&curves)
+            .zip(c.scenarios)
+            .enumerate()
+            .map(|(i, ((n, v), s))| {
+                let last = v.last().copied().unwrap_or(0.0);
+                let end = v.len() as f64;
+                let when = match (time.start, s.start_date) {
+                    (Some(_), Some(_)) => time.label(end),
+                    _ => format!("day {end:.0}"),
+                };
+                Legend::new(
+                    Swatch::Line(LINES[i % LINES.len()], 3.5, false),
+                    format!("{n}: {last:.1} % by {when}"),
+                )
+            })
+            .collect();
+        // The axis reaches 100 % only when a curve comes near it.
+        let highest = curves.iter().flatten().copied().fold(0.0, f64::max);
+        let y1 = if highest > 45.0 {
+            100.0
+        } else {
+            nice_top((highest * 1.25).max(5.0), 5)
+        };
+        let levels: Vec<f64> = [50.0, 90.0].into_iter().filter(|l| *l <= y1).collect();
+        if !levels.is_empty() {
+            legend.push(Legend::new(
+                Swatch::Line(GREY, 2.0, true),
+                if levels.len() == 2 {
+                    "50 % and 90 %"
+                } else {
+                    "50 %"
+                },
+            ));
+        }
+        let h = Header {
+            title: format!("{} — chance of a stockout by date", names.join(" vs ")),
+            subtitle: format!(
+                "Share of runs in which demand went unserved for lack of fuel on or before each date · {}",
+                c.facts_line()
+            ),
+            legend,
+        };
+        let top = header(cv, &h)?;
+        let mut note_lines = Vec::new();
+        let same = c.identical(&curves);
+        if !same.is_empty() {
+            note_lines.push(format!(
+                "Identical results, drawn on top of each other: {}.",
+                same.join("; ")
+            ));
+        }
+        if let Some(n) = c.date_note() {
+            note_lines.push(n);
+        }
+        let bottom = notes(cv, &note_lines)?;
+        let yt = value_ticks(0.0, y1, 5, "");
+        let ax = Axes {
+            l: m + y_axis_width(cv, &yt),
+            t: top + st.px(10.0),
+            r: st.w - m,
+            b: bottom - x_axis_height(cv, true),
+            x0: 0.0,
+            x1: time.days,
+            y0: 0.0,
+            y1,
+        };
+        y_axis(cv, &ax, &yt, "share of runs that ran dry (%)", false)?;
+        x_axis(cv, &ax, &time.ticks(), Some(&time.title()), true)?;
+        for level in levels {
+            let y = ax.y(level);
+            cv.dashed((ax.l, y), (ax.r, y), GREY.to_rgba(), 2.0)?;
+        }
+        // Later scenarios first, so the reference is drawn on top.
+        for (i, v) in curves.iter().enumerate().rev() {
+            cv.line(step_line(&ax, v), LINES[i % LINES.len()].to_rgba(), 3.5)?;
+        }
+        frame(cv, &ax)?;
+        // The end value of each curve at its end, where they do not collide.
+        let any_dry = curves.iter().any(|v| v.iter().any(|p| *p > 0.0));
+        let f = Font::bold(size::LABEL, INK);
+        let mut used: Vec<(i32, i32, i32, i32)> = Vec::new();
+        for (i, v) in curves.iter().enumerate() {
+            let Some(last) = v.last().copied().filter(|_| any_dry) else {
+                continue;
+            };
+            let text = format!("{last:.1} %");
+            let w = cv.width(&text, f);
+            let x = ax.x(v.len() as f64) - st.px(10.0);
+            let above = ax.y(last) - st.px(10.0);
+            let y = if above - cv.cap(f) < ax.t {
+                ax.y(last) + st.px(10.0) + cv.cap(f)
+            } else {
+                above
+            };
+            let rect = (x - w, y - cv.cap(f), x, y);
+            let pad = st.px(6.0);
+            if used.iter().any(|u| {
+                rect.0 < u.2 + pad && u.0 < rect.2 + pad && rect.1 < u.3 + pad && u.1 < rect.3 + pad
+            }) {
+                continue;
+            }
+            used.push(rect);
+            cv.text(
+                &text,
+                (x, y),
+                Font::bold(size::LABEL, LINES[i % LINES.len()]),
+                Align::Right,
+                VAlign::Baseline,
+            )?;
+        }
+        if !any_dry {
+            let f = Font::bold(size::AXIS, MUTED);
+            cv.text(
+                "No run of any scenario ran dry",
+                ((ax.l + ax.r) / 2, (ax.t + ax.b) / 2),
+                f,
+                Align::Center,
+                VAlign::Middle,
+            )?;
+        }
+        Ok(())
+    }
+}
