@@ -15,6 +15,23 @@ use crate::network::Network;
 use crate::report::{self, RunInfo, thousands};
 use crate::scenario::{self, Diagnostic, Override, Scenario, ScenarioError};
 
+/// Writes a line to standard output, ignoring a closed pipe (`blockade ... | head` must end
+/// quietly, not panic as `println!` does).
+macro_rules! say {
+    ($($t:tt)*) => {{
+        use std::io::Write as _;
+        let _ = writeln!(std::io::stdout().lock(), $($t)*);
+    }};
+}
+
+/// Writes to standard output without a newline, ignoring a closed pipe.
+macro_rules! say_raw {
+    ($($t:tt)*) => {{
+        use std::io::Write as _;
+        let _ = write!(std::io::stdout().lock(), $($t)*);
+    }};
+}
+
 /// Exit code when everything went well.
 pub const EXIT_OK: u8 = 0;
 /// Exit code for a failure that is not the scenario's fault (I/O).
@@ -311,7 +328,7 @@ fn check(files: &[PathBuf]) -> ExitCode {
     let mut code = EXIT_OK;
     for path in files {
         match load_reporting(path) {
-            Ok(Some(l)) => println!("{}", summary(path, &l.scenario, l.warnings.len())),
+            Ok(Some(l)) => say!("{}", summary(path, &l.scenario, l.warnings.len())),
             Ok(None) => code = code.max(EXIT_INVALID),
             Err(e) => {
                 eprintln!("error: {e:#}");
@@ -333,7 +350,7 @@ fn export(a: &ExportArgs) -> anyhow::Result<ExitCode> {
     } else {
         scenario::export::to_ron(&l.scenario)
     };
-    println!("{text}");
+    say!("{text}");
     Ok(ExitCode::from(EXIT_OK))
 }
 
@@ -551,9 +568,9 @@ fn network(a: &NetworkArgs) -> anyhow::Result<ExitCode> {
     };
     let r = net.analyse(s, &cond, a.budget, a.at_day);
     if a.json {
-        print!("{}", report::network_json(s, &r));
+        say_raw!("{}", report::network_json(s, &r));
     } else {
-        print!("{}", report::network_text(s, &r));
+        say_raw!("{}", report::network_text(s, &r));
     }
     if let Some(dir) = &a.out {
         let mut opts = report::ChartOptions::new(a.charts.size, a.charts.svg);
@@ -571,7 +588,7 @@ fn network(a: &NetworkArgs) -> anyhow::Result<ExitCode> {
         let files = report::write_network(dir, s, &r, &opts)
             .with_context(|| format!("writing to {}", dir.display()))?;
         if !a.json {
-            println!("\n{} files written to {}", files.len(), dir.display());
+            say!("\n{} files written to {}", files.len(), dir.display());
         }
     }
     Ok(ExitCode::from(EXIT_OK))
@@ -678,7 +695,7 @@ fn study_chart_options(c: &ChartFlags, f: &EnsembleFlags) -> report::ChartOption
 fn print_written(files: &[PathBuf]) {
     for (i, f) in files.iter().enumerate() {
         let head = if i == 0 { "written" } else { "" };
-        println!("  {head:<14} {}", f.display());
+        say!("  {head:<14} {}", f.display());
     }
 }
 
@@ -725,7 +742,7 @@ fn sweep(a: &SweepArgs) -> anyhow::Result<ExitCode> {
             .with_context(|| format!("writing charts to {}", dir.display()))?,
     );
     if !a.flags.quiet {
-        print!("{}", report::sweep_text(&r));
+        say_raw!("{}", report::sweep_text(&r));
         print_written(&files);
     }
     Ok(ExitCode::from(EXIT_OK))
@@ -769,7 +786,7 @@ fn tornado(a: &TornadoArgs) -> anyhow::Result<ExitCode> {
             .with_context(|| format!("writing charts to {}", dir.display()))?,
     );
     if !a.flags.quiet {
-        print!("{}", report::tornado_text(&r));
+        say_raw!("{}", report::tornado_text(&r));
         print_written(&files);
     }
     Ok(ExitCode::from(EXIT_OK))
@@ -819,7 +836,7 @@ fn compare(a: &CompareArgs) -> anyhow::Result<ExitCode> {
         .with_context(|| format!("writing charts to {}", dir.display()))?,
     );
     if !a.flags.quiet {
-        print!(
+        say_raw!(
             "{}",
             report::compare_text(&names, &rows, opts.replications, opts.seed)
         );
@@ -887,7 +904,7 @@ fn reserve(a: &ReserveArgs) -> anyhow::Result<ExitCode> {
         .with_context(|| format!("writing charts to {}", dir.display()))?,
     );
     if !a.flags.quiet {
-        print!("{}", report::reserve_text(s, &q, &r, opts.replications));
+        say_raw!("{}", report::reserve_text(s, &q, &r, opts.replications));
         print_written(&files);
     }
     Ok(ExitCode::from(if r.reachable {
@@ -929,8 +946,8 @@ fn run_scenario(a: &RunArgs) -> anyhow::Result<ExitCode> {
             .with_context(|| format!("writing the report to {}", dir.display()))?,
     );
     if !a.flags.quiet {
-        print!("{}", report::headline(s, &summary));
-        println!(
+        say_raw!("{}", report::headline(s, &summary));
+        say!(
             "  outputs          {} files in {}",
             files.len(),
             dir.display()
