@@ -699,25 +699,74 @@ fn print_written(files: &[PathBuf]) {
     }
 }
 
-fn sweep(a: &SweepArgs) -> anyhow::Result<ExitCode> {
-    let Some(sets) = parse_sets(&a.flags.set) else {
-        return Ok(ExitCode::from(EXIT_INVALID));
+/// What a sweep or a tornado starts from.
+struct StudyInput {
+    sets: Vec<Override>,
+    template: scenario::Template,
+    scenario: Scenario,
+    varies: Vec<Vary>,
+}
+
+/// Reads the overrides, the scenario and the `--vary` specs of a sweep or tornado.
+/// `Ok(Err(code))` when a problem was found and already reported.
+fn study_input(
+    file: &Path,
+    flags: &EnsembleFlags,
+    vary: &[String],
+) -> anyhow::Result<Result<StudyInput, ExitCode>> {
+    let Some(sets) = parse_sets(&flags.set) else {
+        return Ok(Err(ExitCode::from(EXIT_INVALID)));
     };
-    let Some(t) = template(&a.file)? else {
-        return Ok(ExitCode::from(EXIT_INVALID));
+    let Some(template) = template(file)? else {
+        return Ok(Err(ExitCode::from(EXIT_INVALID)));
     };
-    let s = t.base().scenario.clone();
-    let Some(kpis) = parse_kpis(&a.kpi, &s) else {
-        return Ok(ExitCode::from(EXIT_INVALID));
-    };
-    let varies = match a
-        .vary
+    let varies = match vary
         .iter()
         .map(|v| Vary::parse(v))
         .collect::<Result<Vec<_>, _>>()
     {
         Ok(v) => v,
-        Err(e) => return study_failed(e),
+        Err(e) => return study_failed(e).map(Err),
+    };
+    let scenario = template.base().scenario.clone();
+    Ok(Ok(StudyInput {
+        sets,
+        template,
+        scenario,
+        varies,
+    }))
+}
+
+/// Writes a study's CSV and charts into `dir`, prints its table and the files unless
+/// quiet.
+fn finish_study(
+    dir: &Path,
+    csv: (&str, String),
+    charts: Result<Vec<PathBuf>, report::ReportError>,
+    text: String,
+    quiet: bool,
+) -> anyhow::Result<ExitCode> {
+    let mut files = vec![write_file(dir, csv.0, &csv.1)?];
+    files.extend(charts.with_context(|| format!("writing charts to {}", dir.display()))?);
+    if !quiet {
+        say_raw!("{text}");
+        print_written(&files);
+    }
+    Ok(ExitCode::from(EXIT_OK))
+}
+
+fn sweep(a: &SweepArgs) -> anyhow::Result<ExitCode> {
+    let StudyInput {
+        sets,
+        template: t,
+        scenario: s,
+        varies,
+    } = match study_input(&a.file, &a.flags, &a.vary)? {
+        Ok(x) => x,
+        Err(code) => return Ok(code),
+    };
+    let Some(kpis) = parse_kpis(&a.kpi, &s) else {
+        return Ok(ExitCode::from(EXIT_INVALID));
     };
     let opts = ensemble_options(&a.flags, &s);
     let total: usize = varies.iter().map(|v| v.values.len()).product();
@@ -736,38 +785,29 @@ fn sweep(a: &SweepArgs) -> anyhow::Result<ExitCode> {
         Err(e) => return study_failed(e),
     };
     let dir = out_dir(&a.flags, &s.name);
-    let mut files = vec![write_file(&dir, "sweep.csv", &report::sweep_csv(&r))?];
-    files.extend(
-        report::sweep_chart(&s, &r, &dir, &study_chart_options(&a.charts, &a.flags))
-            .with_context(|| format!("writing charts to {}", dir.display()))?,
-    );
-    if !a.flags.quiet {
-        say_raw!("{}", report::sweep_text(&r));
-        print_written(&files);
-    }
-    Ok(ExitCode::from(EXIT_OK))
+    let charts = report::sweep_chart(&s, &r, &dir, &study_chart_options(&a.charts, &a.flags));
+    finish_study(
+        &dir,
+        ("sweep.csv", report::sweep_csv(&r)),
+        charts,
+        report::sweep_text(&r),
+        a.flags.quiet,
+    )
 }
 
 fn tornado(a: &TornadoArgs) -> anyhow::Result<ExitCode> {
-    let Some(sets) = parse_sets(&a.flags.set) else {
-        return Ok(ExitCode::from(EXIT_INVALID));
+    let StudyInput {
+        sets,
+        template: t,
+        scenario: s,
+        varies,
+    } = match study_input(&a.file, &a.flags, &a.vary)? {
+        Ok(x) => x,
+        Err(code) => return Ok(code),
     };
-    let Some(t) = template(&a.file)? else {
-        return Ok(ExitCode::from(EXIT_INVALID));
-    };
-    let s = t.base().scenario.clone();
     let Some(kpi) = parse_kpis(std::slice::from_ref(&a.kpi), &s).and_then(|k| k.first().copied())
     else {
         return Ok(ExitCode::from(EXIT_INVALID));
-    };
-    let varies = match a
-        .vary
-        .iter()
-        .map(|v| Vary::parse(v))
-        .collect::<Result<Vec<_>, _>>()
-    {
-        Ok(v) => v,
-        Err(e) => return study_failed(e),
     };
     let opts = ensemble_options(&a.flags, &s);
     let progress = step_progress(1 + 2 * varies.len() as u64, a.flags.quiet, "tornado");
@@ -780,16 +820,14 @@ fn tornado(a: &TornadoArgs) -> anyhow::Result<ExitCode> {
         Err(e) => return study_failed(e),
     };
     let dir = out_dir(&a.flags, &s.name);
-    let mut files = vec![write_file(&dir, "tornado.csv", &report::tornado_csv(&r))?];
-    files.extend(
-        report::tornado_chart(&s, &r, &dir, &study_chart_options(&a.charts, &a.flags))
-            .with_context(|| format!("writing charts to {}", dir.display()))?,
-    );
-    if !a.flags.quiet {
-        say_raw!("{}", report::tornado_text(&r));
-        print_written(&files);
-    }
-    Ok(ExitCode::from(EXIT_OK))
+    let charts = report::tornado_chart(&s, &r, &dir, &study_chart_options(&a.charts, &a.flags));
+    finish_study(
+        &dir,
+        ("tornado.csv", report::tornado_csv(&r)),
+        charts,
+        report::tornado_text(&r),
+        a.flags.quiet,
+    )
 }
 
 fn compare(a: &CompareArgs) -> anyhow::Result<ExitCode> {
