@@ -6,6 +6,7 @@ use std::fmt::Write as _;
 
 use serde::Serialize;
 
+use super::tables::{SEGMENT_COLUMNS, segment_cells};
 use super::{csv_text, csv_writer, num, thousands};
 use crate::network::FlowReport;
 use crate::scenario::{Scenario, SegmentId};
@@ -322,16 +323,8 @@ pub fn network_json(s: &Scenario, r: &FlowReport) -> String {
 /// the maximum flow, whether it is in the minimum cut, and its criticality.
 pub fn network_segments_csv(s: &Scenario, r: &FlowReport) -> String {
     let mut w = csv_writer();
-    let _ = w.write_record([
-        "segment",
-        "name",
-        "from",
-        "to",
-        "km",
-        "capacity_trucks_per_day",
-        "risk",
-        "mean_transit_days",
-        "tags",
+    let mut head: Vec<&str> = SEGMENT_COLUMNS.to_vec();
+    head.extend([
         "open",
         "flow_trucks_per_day",
         "in_min_cut",
@@ -339,6 +332,7 @@ pub fn network_segments_csv(s: &Scenario, r: &FlowReport) -> String {
         "drop_trucks_per_day",
         "remaining_trucks_per_day",
     ]);
+    let _ = w.write_record(&head);
     let mut rank = vec![0usize; s.segments.len()];
     let mut drop = vec![0.0; s.segments.len()];
     let mut remaining = vec![0.0; s.segments.len()];
@@ -347,18 +341,10 @@ pub fn network_segments_csv(s: &Scenario, r: &FlowReport) -> String {
         drop[c.segment.index()] = c.drop_trucks_per_day;
         remaining[c.segment.index()] = c.remaining_trucks_per_day;
     }
-    for (i, g) in s.segments.iter().enumerate() {
+    for i in 0..s.segments.len() {
         let id = SegmentId(i as u32);
-        let _ = w.write_record([
-            g.id.clone(),
-            s.segment_label(id),
-            s.node(g.from).id.clone(),
-            s.node(g.to).id.clone(),
-            num(g.km, 1),
-            num(g.capacity_trucks_per_day, 2),
-            num(g.risk, 4),
-            num(g.transit.mean(), 3),
-            g.tags.join(" "),
+        let mut row = segment_cells(s, id);
+        row.extend([
             (!r.closed.contains(&id)).to_string(),
             num(r.segment_flow[i], 3),
             r.min_cut.contains(&id).to_string(),
@@ -366,6 +352,7 @@ pub fn network_segments_csv(s: &Scenario, r: &FlowReport) -> String {
             num(drop[i], 3),
             num(remaining[i], 3),
         ]);
+        let _ = w.write_record(&row);
     }
     csv_text(w)
 }

@@ -7,6 +7,35 @@ use super::{RunInfo, csv_text, csv_writer, num};
 use crate::ensemble::{PERCENTILES, Summary};
 use crate::scenario::Scenario;
 
+/// The columns that describe a segment, first in both `segments.csv` files.
+pub(crate) const SEGMENT_COLUMNS: [&str; 9] = [
+    "segment",
+    "name",
+    "from",
+    "to",
+    "km",
+    "capacity_trucks_per_day",
+    "risk",
+    "mean_transit_days",
+    "tags",
+];
+
+/// The cells of [`SEGMENT_COLUMNS`] for segment `id`.
+pub(crate) fn segment_cells(s: &Scenario, id: crate::scenario::SegmentId) -> Vec<String> {
+    let g = s.segment(id);
+    vec![
+        g.id.clone(),
+        s.segment_label(id),
+        s.node(g.from).id.clone(),
+        s.node(g.to).id.clone(),
+        num(g.km, 1),
+        num(g.capacity_trucks_per_day, 2),
+        num(g.risk, 4),
+        num(g.transit.mean(), 3),
+        g.tags.join(" "),
+    ]
+}
+
 const PCT_NAMES: [&str; 5] = ["p5", "p25", "p50", "p75", "p95"];
 
 /// Column prefix for depot `i`: empty with one depot, `ID_` with several.
@@ -150,17 +179,7 @@ pub fn replications_csv(s: &Scenario, sum: &Summary) -> String {
 /// replication of convoys passed, attacks and losses.
 pub fn segments_csv(s: &Scenario, sum: Option<&Summary>) -> String {
     let mut w = csv_writer();
-    let mut head: Vec<&str> = vec![
-        "segment",
-        "name",
-        "from",
-        "to",
-        "km",
-        "capacity_trucks_per_day",
-        "risk",
-        "mean_transit_days",
-        "tags",
-    ];
+    let mut head: Vec<&str> = SEGMENT_COLUMNS.to_vec();
     if sum.is_some() {
         head.extend([
             "convoys_passed_mean",
@@ -172,19 +191,9 @@ pub fn segments_csv(s: &Scenario, sum: Option<&Summary>) -> String {
         ]);
     }
     let _ = w.write_record(&head);
-    for (i, g) in s.segments.iter().enumerate() {
+    for i in 0..s.segments.len() {
         let id = crate::scenario::SegmentId(i as u32);
-        let mut row = vec![
-            g.id.clone(),
-            s.segment_label(id),
-            s.node(g.from).id.clone(),
-            s.node(g.to).id.clone(),
-            num(g.km, 1),
-            num(g.capacity_trucks_per_day, 2),
-            num(g.risk, 4),
-            num(g.transit.mean(), 3),
-            g.tags.join(" "),
-        ];
+        let mut row = segment_cells(s, id);
         if let Some(sum) = sum {
             let st = sum.segments[i];
             row.extend([
