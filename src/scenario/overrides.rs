@@ -9,8 +9,9 @@
 //! scenario-wide default (`interdiction.loss_fraction`) still reaches every segment that
 //! does not set its own. Valid paths are those of the fully resolved scenario (what
 //! `blockade export --json` prints); an unknown path is an error that names the nearest
-//! valid ones. Fields that are absent from the resolved scenario (an unset
-//! `escorts.turnaround_days`) cannot be set this way: write them in the file.
+//! valid ones. Optional fields that are unset can be set too (`escorts.turnaround_days`,
+//! an event's `until` or `label`); other absent parts (a new event, another transit
+//! distribution) are written in the file.
 
 use serde_json::Value;
 
@@ -257,8 +258,34 @@ fn typed_value(text: &str, like: &Value) -> Result<Value, String> {
             .map(Value::Bool)
             .map_err(|_| format!("expects true or false, got `{text}`")),
         Value::String(_) => Ok(Value::String(text.to_string())),
+        // An optional field that is not set (see `with_optional_placeholders`): a number
+        // if the text is one, else true/false, else text; deserialization checks the type.
+        Value::Null => Ok(if let Ok(n) = text.parse::<u64>() {
+            Value::from(n)
+        } else if let Some(x) = text.parse::<f64>().ok().filter(|x| x.is_finite()) {
+            serde_json::Number::from_f64(x).map_or(Value::Null, Value::Number)
+        } else if let Ok(b) = text.parse::<bool>() {
+            Value::Bool(b)
+        } else {
+            Value::String(text.to_string())
+        }),
         _ => Err("this field is a group of fields; set one of its fields instead".into()),
     }
+}
+
+/// Adds `null` for the optional fields a resolved scenario may leave out, so that `--set`
+/// can set them too: `escorts.turnaround_days`, and each event's `until` and `label`.
+fn with_optional_placeholders(mut v: Value) -> Value {
+    if let Some(e) = v.get_mut("escorts").and_then(Value::as_object_mut) {
+        e.entry("turnaround_days").or_insert(Value::Null);
+    }
+    if let Some(events) = v.get_mut("events").and_then(Value::as_array_mut) {
+        for e in events.iter_mut().filter_map(Value::as_object_mut) {
+            e.entry("until").or_insert(Value::Null);
+            e.entry("label").or_insert(Value::Null);
+        }
+    }
+    v
 }
 
 /// A scenario read once, from which variants with overrides are built in memory (for
@@ -283,7 +310,9 @@ impl Template {
         })?;
         let merged = read_merged(&text, path)?;
         let base = finish(clone_merged(&merged), &[])?;
-        let resolved = serde_json::to_value(export::to_file(&base.scenario)).unwrap_or(Value::Null);
+        let resolved = with_optional_placeholders(
+            serde_json::to_value(export::to_file(&base.scenario)).unwrap_or(Value::Null),
+        );
         let mut paths = Vec::new();
         leaf_paths(&resolved, "", &mut paths);
         Ok(Template {

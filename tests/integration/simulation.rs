@@ -363,6 +363,18 @@ fn set_overrides_reach_segments_through_defaults_and_reject_unknown_paths() {
         "{text}"
     );
     assert!(text.contains("expects a finite number"), "{text}");
+    // Optional fields that the file leaves unset can be set too.
+    let s = with(
+        "tutorial.ron",
+        &[
+            "escorts.turnaround_days=3",
+            "events[1].until=40",
+            "events[3].label=air bridge",
+        ],
+    );
+    assert_eq!(s.escorts.turnaround_days, Some(3.0));
+    assert_eq!(s.events[0].until, Some(40.0));
+    assert_eq!(s.events[2].label.as_deref(), Some("air bridge"));
     let bad = vec![Override::parse("segments[KAY-BKO].risk=1.5").unwrap()];
     let Err(scenario::ScenarioError::Invalid { diagnostics }) =
         scenario::load_with_overrides(&common::networks_dir().join("tutorial.ron"), &bad)
