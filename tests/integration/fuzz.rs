@@ -207,10 +207,16 @@ enum Outcome {
 /// Runs `blockade check file`, stdout and stderr to files next to it, killing it after
 /// [`DEADLINE`]. Returns the outcome and the stderr text.
 fn run_check(file: &Path) -> (Outcome, String) {
+    run_blockade(file, &["check"], &[])
+}
+
+/// Runs `blockade <before> file <after>` like [`run_check`].
+fn run_blockade(file: &Path, before: &[&str], after: &[&str]) -> (Outcome, String) {
     let err_path = file.with_extension("stderr");
     let mut child = blockade()
-        .arg("check")
+        .args(before)
         .arg(file)
+        .args(after)
         .stdin(Stdio::null())
         .stdout(File::create(file.with_extension("stdout")).unwrap())
         .stderr(File::create(&err_path).unwrap())
@@ -347,6 +353,34 @@ fn mutated_scenarios_never_panic_or_hang() {
     assert!(
         invalid > 0,
         "no mutant was invalid: the mutations do nothing"
+    );
+
+    // Once a scenario is valid, nothing in it may make the simulation fail: run the first
+    // valid mutants (a few replications each) and require a clean exit.
+    let valid: Vec<&(PathBuf, String)> = results
+        .iter()
+        .filter(|(_, (o, _))| matches!(o, Outcome::Exit(0)))
+        .map(|(i, _)| &mutants[*i])
+        .take(env_or("BLOCKADE_FUZZ_RUNS", 24))
+        .collect();
+    let mut run_failures = Vec::new();
+    for (path, desc) in &valid {
+        let out = path.with_extension("out");
+        let out = out.to_string_lossy();
+        let (outcome, stderr) = run_blockade(path, &["run"], &["-n", "2", "-q", "--out", &out]);
+        if !matches!(outcome, Outcome::Exit(0)) || stderr.contains("panicked") {
+            run_failures.push(format!(
+                "{}: {outcome:?}\n  {desc}\n  {stderr}",
+                path.display()
+            ));
+        }
+    }
+    eprintln!("fuzz: {} valid mutants simulated", valid.len());
+    assert!(
+        run_failures.is_empty(),
+        "valid mutants that failed to run (files kept in {}):\n{}",
+        dir.display(),
+        run_failures.join("\n")
     );
     let _ = fs::remove_dir_all(&dir);
 }
