@@ -294,12 +294,7 @@ impl Aggregate {
         add(&mut self.fuel_seized, &rec.fuel_seized);
         add(&mut self.attacks, &rec.attacks);
         for (a, b) in self.segments.iter_mut().zip(&rec.segments) {
-            a.convoys += b.convoys;
-            a.trucks += b.trucks;
-            a.attacks += b.attacks;
-            a.trucks_lost += b.trucks_lost;
-            a.fuel_lost += b.fuel_lost;
-            a.fuel_seized += b.fuel_seized;
+            a.add(b);
         }
         self.ledger.add(&rec.ledger);
         self.events += rec.events;
@@ -385,18 +380,7 @@ impl Aggregate {
             fuel_destroyed: mean(&self.fuel_destroyed, 1).remove(0),
             fuel_seized: mean(&self.fuel_seized, 1).remove(0),
             attacks: mean(&self.attacks, 1).remove(0),
-            segments: self
-                .segments
-                .iter()
-                .map(|s| SegmentStats {
-                    convoys: s.convoys / n,
-                    trucks: s.trucks / n,
-                    attacks: s.attacks / n,
-                    trucks_lost: s.trucks_lost / n,
-                    fuel_lost: s.fuel_lost / n,
-                    fuel_seized: s.fuel_seized / n,
-                })
-                .collect(),
+            segments: self.segments.iter().map(|s| s.divided_by(n)).collect(),
             rows: self.rows,
             ledger: self.ledger.divided_by(n),
             events: self.events,

@@ -92,6 +92,30 @@ pub struct SegmentStats {
     pub fuel_seized: f64,
 }
 
+impl SegmentStats {
+    /// Adds `other`'s totals to these (for averaging over replications).
+    pub fn add(&mut self, other: &SegmentStats) {
+        self.convoys += other.convoys;
+        self.trucks += other.trucks;
+        self.attacks += other.attacks;
+        self.trucks_lost += other.trucks_lost;
+        self.fuel_lost += other.fuel_lost;
+        self.fuel_seized += other.fuel_seized;
+    }
+
+    /// Every total divided by `n`.
+    pub fn divided_by(&self, n: f64) -> SegmentStats {
+        SegmentStats {
+            convoys: self.convoys / n,
+            trucks: self.trucks / n,
+            attacks: self.attacks / n,
+            trucks_lost: self.trucks_lost / n,
+            fuel_lost: self.fuel_lost / n,
+            fuel_seized: self.fuel_seized / n,
+        }
+    }
+}
+
 /// Everything one replication produced. Series are stored series-major: value of series
 /// `i` on day `k` is at `i * days + k`.
 #[derive(Debug, Clone, PartialEq)]

@@ -110,6 +110,7 @@ pub struct World<'a> {
     routes: Vec<RouteInfo>,
     route_index: HashMap<Vec<SegmentId>, u32>,
     active: Vec<Active>,
+    previous_active: Vec<Active>,
     seg: Vec<SegState>,
     depot_queue: Vec<VecDeque<u32>>,
     escorts_total: i64,
@@ -188,6 +189,7 @@ impl<'a> World<'a> {
             routes: Vec::new(),
             route_index: HashMap::new(),
             active: Vec::new(),
+            previous_active: Vec::new(),
             seg: vec![
                 SegState {
                     gate_day: -1,
@@ -440,10 +442,17 @@ impl<'a> World<'a> {
     fn replan(&mut self, cache: &mut PlanCache) {
         self.replan_pending = false;
         let plan: Arc<Plan> = cache.plan(self.net, &self.cond);
-        let old = std::mem::take(&mut self.active);
+        // The previous routes move to a scratch buffer (kept between replans, so no
+        // allocation once warm); a route that stays keeps its credit.
+        std::mem::swap(&mut self.active, &mut self.previous_active);
+        self.active.clear();
         for r in &plan.routes {
             let id = self.intern(&r.segments, r.source, r.depot);
-            let credit = old.iter().find(|a| a.route == id).map_or(0.0, |a| a.credit);
+            let credit = self
+                .previous_active
+                .iter()
+                .find(|a| a.route == id)
+                .map_or(0.0, |a| a.credit);
             self.active.push(Active {
                 route: id,
                 quota: r.trucks_per_day,

@@ -333,16 +333,6 @@ impl Template {
         &self.paths
     }
 
-    /// The current value at `path` in the resolved scenario, as text, if the path is valid.
-    pub fn value_at(&self, path: &str) -> Option<String> {
-        let steps = parse_path(path)?;
-        let v = get(&self.resolved, &steps, false)?;
-        Some(match v {
-            Value::String(s) => s.clone(),
-            other => other.to_string(),
-        })
-    }
-
     /// The scenario with `sets` applied, checked.
     ///
     /// # Errors
