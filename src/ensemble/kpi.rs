@@ -126,8 +126,19 @@ impl Kpi {
 
     /// The KPI of an ensemble with its uncertainty.
     pub fn estimate(&self, s: &Scenario, sum: &Summary) -> Estimate {
+        self.evaluate(s, sum).0
+    }
+
+    /// The estimate and the per-replication values behind it (see
+    /// [`Kpi::per_replication`]), computed once.
+    pub fn evaluate(&self, s: &Scenario, sum: &Summary) -> (Estimate, Option<Vec<f64>>) {
+        let per = self.per_replication(s, sum);
+        (self.estimate_from(s, sum, per.as_deref()), per)
+    }
+
+    fn estimate_from(&self, s: &Scenario, sum: &Summary, per: Option<&[f64]>) -> Estimate {
         let n = sum.rows.len().max(1) as f64;
-        match self.per_replication(s, sum) {
+        match per {
             None => {
                 // Median of first stockout days, censored at the horizon.
                 let h = f64::from(s.horizon_days);
@@ -161,7 +172,7 @@ impl Kpi {
                 let (lo, hi) = if matches!(self, Kpi::PStockoutBy(_)) {
                     wilson(mean, n, 1.645)
                 } else {
-                    let mut sorted = x.clone();
+                    let mut sorted = x.to_vec();
                     sorted.sort_by(f64::total_cmp);
                     (
                         percentile_sorted(&sorted, 0.05),

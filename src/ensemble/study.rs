@@ -204,10 +204,11 @@ pub fn sweep(
             Seeds::Independent => opts.seed.wrapping_add(i as u64),
         };
         let sum = ensemble_of(&s, &Options { seed, ..*opts })?;
+        let (estimates, per_replication) = kpis.iter().map(|k| k.evaluate(&s, &sum)).unzip();
         points.push(SweepPoint {
             values: values.clone(),
-            estimates: kpis.iter().map(|k| k.estimate(&s, &sum)).collect(),
-            per_replication: kpis.iter().map(|k| k.per_replication(&s, &sum)).collect(),
+            estimates,
+            per_replication,
         });
         progress(i + 1, grid.len());
     }
@@ -338,16 +339,11 @@ impl KpiComparison {
 pub fn compare(scenarios: &[Scenario], sums: &[Summary], kpis: &[Kpi]) -> Vec<KpiComparison> {
     kpis.iter()
         .map(|k| {
-            let estimates: Vec<Estimate> = scenarios
+            let (estimates, per): (Vec<Estimate>, Vec<Option<Vec<f64>>>) = scenarios
                 .iter()
                 .zip(sums)
-                .map(|(s, m)| k.estimate(s, m))
-                .collect();
-            let per: Vec<Option<Vec<f64>>> = scenarios
-                .iter()
-                .zip(sums)
-                .map(|(s, m)| k.per_replication(s, m))
-                .collect();
+                .map(|(s, m)| k.evaluate(s, m))
+                .unzip();
             let differences = (1..scenarios.len())
                 .map(|i| {
                     let d = estimates[i].value - estimates[0].value;
