@@ -13,6 +13,7 @@
 
 pub mod hazard;
 pub mod ledger;
+mod reroute;
 mod world;
 
 use std::collections::HashMap;
@@ -156,6 +157,8 @@ pub struct RunRecord {
     pub ledger: Ledger,
     /// Number of engine events run.
     pub events: u64,
+    /// Number of dispatch plans made (the first at t = 0 included).
+    pub replans: u64,
 }
 
 impl RunRecord {
@@ -181,6 +184,7 @@ impl RunRecord {
             segments: vec![SegmentStats::default(); layout.segments],
             ledger: Ledger::default(),
             events: 0,
+            replans: 0,
         }
     }
 
@@ -201,9 +205,14 @@ impl RunRecord {
 
 /// Dispatch plans already solved, by network state. A plan is a pure function of the
 /// conditions, so sharing a cache between replications changes no result, only speed.
+///
+/// Two maps, as [`Network::plan`] is built: the plan without a fleet limit, keyed on
+/// everything but the fleet (it serves whenever it fits the fleet), and the plan with the
+/// limit, keyed on everything.
 #[derive(Default)]
 pub struct PlanCache {
-    map: HashMap<Vec<u64>, Arc<Plan>>,
+    unlimited: HashMap<Vec<u64>, Arc<Plan>>,
+    limited: HashMap<Vec<u64>, Arc<Plan>>,
     key: Vec<u64>,
     /// Plans served from the cache.
     pub hits: u64,
@@ -212,15 +221,15 @@ pub struct PlanCache {
 }
 
 impl PlanCache {
-    /// Most plans kept; the cache is emptied when it grows past this.
-    const MAX_ENTRIES: usize = 4096;
+    /// Most plans kept per map; a map is emptied when it grows past this.
+    const MAX_ENTRIES: usize = 1 << 14;
 
     /// An empty cache.
     pub fn new() -> PlanCache {
         PlanCache::default()
     }
 
-    /// The plan for conditions `c`, solved on a miss.
+    /// The plan for conditions `c` (equal to `net.plan(c)`), solved on a miss.
     pub fn plan(&mut self, net: &Network, c: &Conditions) -> Arc<Plan> {
         self.key.clear();
         let mut bits = 0u64;
@@ -236,16 +245,36 @@ impl PlanCache {
             .extend(c.risk_multiplier.iter().map(|m| m.to_bits()));
         self.key
             .extend(c.supply_trucks_per_day.iter().map(|m| m.to_bits()));
-        if let Some(p) = self.map.get(self.key.as_slice()) {
+        self.key.push(c.escort_units.to_bits());
+        let relaxed = match self.unlimited.get(self.key.as_slice()) {
+            Some(p) => {
+                self.hits += 1;
+                Arc::clone(p)
+            }
+            None => {
+                self.misses += 1;
+                let p = Arc::new(net.plan_fleet_unlimited(c));
+                if self.unlimited.len() >= Self::MAX_ENTRIES {
+                    self.unlimited.clear();
+                }
+                self.unlimited.insert(self.key.clone(), Arc::clone(&p));
+                p
+            }
+        };
+        if relaxed.fits_fleet(c) {
+            return relaxed;
+        }
+        self.key.extend(c.fleet_trucks.iter().map(|m| m.to_bits()));
+        if let Some(p) = self.limited.get(self.key.as_slice()) {
             self.hits += 1;
             return Arc::clone(p);
         }
         self.misses += 1;
-        if self.map.len() >= Self::MAX_ENTRIES {
-            self.map.clear();
+        let plan = Arc::new(net.plan_fleet_limited(c));
+        if self.limited.len() >= Self::MAX_ENTRIES {
+            self.limited.clear();
         }
-        let plan = Arc::new(net.plan(c));
-        self.map.insert(self.key.clone(), Arc::clone(&plan));
+        self.limited.insert(self.key.clone(), Arc::clone(&plan));
         plan
     }
 }

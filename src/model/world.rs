@@ -12,10 +12,11 @@ use rand::{RngExt, SeedableRng};
 use rand_chacha::ChaCha8Rng;
 
 use super::hazard::{attack_probability, binomial_inverse, normal_from};
+use super::reroute;
 use super::{Layout, PlanCache, RunRecord};
 use crate::engine::{Calendar, Class, SimTime};
 use crate::network::{Conditions, Network, Plan};
-use crate::scenario::{Effect, EscortPolicy, OnAttack, Scenario, SegmentId, Transit};
+use crate::scenario::{Effect, EscortPolicy, NodeId, OnAttack, Scenario, SegmentId, Transit};
 
 /// The closed set of events of the fuel model.
 #[derive(Debug, Clone, Copy, PartialEq)]
@@ -40,6 +41,9 @@ pub enum Event {
     EscortFree,
     /// Put the first plan's loaded pipeline on the road (`dispatch.warm_start`).
     WarmStart,
+    /// Convoy (slot) has waited `reroute_after_days` at a closure, if its wait number
+    /// (second field) is still current: it takes another open route if there is one.
+    Reroute(u32, u32),
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -64,7 +68,12 @@ struct Convoy {
     wants_escort: bool,
     /// Trucks of an escorted convoy already through the current segment's gate.
     gate_passed: u32,
+    /// When its escort joined it (escorted convoys).
     departed: f64,
+    /// Days driven on the loaded leg so far (waits excluded): the escort's drive back.
+    driven: f64,
+    /// Counts the convoy's waits at closures; a `Reroute` for an older wait is stale.
+    wait: u32,
 }
 
 #[derive(Debug, Clone)]
@@ -80,6 +89,12 @@ struct Active {
     quota: f64,
     credit: f64,
     attack_probability: f64,
+    /// Days between escorted departures (0 for routes without escorts).
+    escort_period: f64,
+    /// Earliest time of the next escorted departure.
+    next_escorted: f64,
+    /// Loaded trucks waiting at the source for the route's next escorted departure.
+    staged: u32,
 }
 
 #[derive(Debug, Clone, Default)]
@@ -90,6 +105,9 @@ struct SegState {
     gate_used: f64,
     waiting: Vec<u32>,
 }
+
+/// The plan sees each source's fleet in steps of this share of its fleet at day 0.
+const FLEET_STEP: f64 = 0.1;
 
 /// One replication's world: fleet, convoys, depots, escorts, and what is recorded.
 pub struct World<'a> {
@@ -123,6 +141,18 @@ pub struct World<'a> {
     cond: Conditions,
     replan_pending: bool,
     fleet: u32,
+    /// Per source: trucks based there now, at day 0, and as the last plan saw them.
+    fleet_by_source: Vec<u32>,
+    fleet_at_start: Vec<u32>,
+    fleet_planned: Vec<u32>,
+    /// Per source: replacement trucks accrued but not yet whole.
+    replacement_credit: Vec<f64>,
+    /// Per segment: documented attacks (trucks lost) waiting for the first loaded convoy.
+    pending_attacks: Vec<VecDeque<u32>>,
+    /// The plan in force.
+    plan: Option<Arc<Plan>>,
+    /// Waits at closures so far (numbers each wait, for `Event::Reroute`).
+    waits: u32,
     // Today's accumulators and the record.
     rec: RunRecord,
     done: bool,
@@ -169,7 +199,7 @@ impl<'a> World<'a> {
             .iter()
             .map(|d| s.depot(*d).map_or(0.0, |d| d.initial_stock_litres))
             .collect();
-        let supplies: Vec<f64> = s.sources().map(|(_, v)| v).collect();
+        let fleet_by_source = s.fleet_by_source();
         let mut rec = RunRecord::new(layout);
         rec.ledger.initial_stock = stock.iter().sum();
         World {
@@ -181,7 +211,7 @@ impl<'a> World<'a> {
             depot_of_node,
             source_of_node,
             stock,
-            empty_at_source: split_fleet(s.fleet.trucks, &supplies),
+            empty_at_source: fleet_by_source.clone(),
             loaded_at_source: vec![0; layout.sources.len()],
             supply_credit: vec![0.0; layout.sources.len()],
             convoys: Vec::new(),
@@ -208,6 +238,13 @@ impl<'a> World<'a> {
             cond: Conditions::baseline(s),
             replan_pending: false,
             fleet: s.fleet.trucks,
+            fleet_at_start: fleet_by_source.clone(),
+            fleet_planned: fleet_by_source.clone(),
+            fleet_by_source,
+            replacement_credit: vec![0.0; layout.sources.len()],
+            pending_attacks: vec![VecDeque::new(); s.segments.len()],
+            plan: None,
+            waits: 0,
             rec,
             done: false,
             rngs: (0..s.segments.len())
@@ -262,7 +299,12 @@ impl<'a> World<'a> {
             .filter(|c| c.leg != Leg::Back)
             .map(|c| u64::from(c.trucks))
             .sum();
-        let at_source: u64 = self.loaded_at_source.iter().map(|n| u64::from(*n)).sum();
+        let at_source: u64 = self
+            .loaded_at_source
+            .iter()
+            .map(|n| u64::from(*n))
+            .sum::<u64>()
+            + self.active.iter().map(|a| u64::from(a.staged)).sum::<u64>();
         self.rec.ledger.in_trucks = (on_road + at_source) as f64 * tl;
         self.rec.ledger.final_stock = self.stock.iter().sum();
         self.rec
@@ -287,7 +329,7 @@ impl<'a> World<'a> {
                 // A segment that opened or closed at this very instant must shape these
                 // departures: replan first if one is pending.
                 if self.replan_pending {
-                    self.replan(cache);
+                    self.replan(t, cache);
                 }
                 self.tick(t, cal);
                 // Times are n x interval, not repeated sums, so they do not drift.
@@ -297,7 +339,7 @@ impl<'a> World<'a> {
                 }
             }
             Event::RoutineReplan(n) => {
-                self.replan(cache);
+                self.replan(t, cache);
                 let next = f64::from(n + 1) * self.s.dispatch.replan_days;
                 if next < self.horizon {
                     schedule(cal, next, Class::Normal, Event::RoutineReplan(n + 1));
@@ -305,7 +347,7 @@ impl<'a> World<'a> {
             }
             Event::Replan => {
                 if self.replan_pending {
-                    self.replan(cache);
+                    self.replan(t, cache);
                 }
             }
             Event::Move(c) => self.step(c, t, cal),
@@ -322,6 +364,7 @@ impl<'a> World<'a> {
                 self.serve_escort_queue(t, cal);
             }
             Event::WarmStart => self.warm_start(cal),
+            Event::Reroute(c, wait) => self.reroute(c, wait, t, cal),
         }
     }
 
@@ -340,7 +383,22 @@ impl<'a> World<'a> {
             }
             return;
         }
+        if let (
+            true,
+            Effect::Attack {
+                segment,
+                trucks_lost,
+            },
+        ) = (on, &e.effect)
+        {
+            self.pending_attacks[segment.index()].push_back(*trucks_lost);
+            return;
+        }
+        let escorts_before = self.escorts_total;
         self.recompute_factors();
+        if self.escorts_total != escorts_before {
+            self.request_replan(cal);
+        }
         // Closures may have flipped.
         for seg in 0..self.seg.len() {
             self.refresh_open(seg, t, cal);
@@ -348,72 +406,35 @@ impl<'a> World<'a> {
         self.serve_escort_queue(t, cal);
     }
 
-    /// Recomputes every event-driven quantity from the set of active events.
+    /// Recomputes every event-driven quantity from the set of active events, as
+    /// [`Scenario::effects`] defines them.
     fn recompute_factors(&mut self) {
         let s = self.s;
-        self.cond.risk_multiplier.iter_mut().for_each(|m| *m = 1.0);
-        self.supply_factor.iter_mut().for_each(|f| *f = 1.0);
-        self.demand_factor.iter_mut().for_each(|f| *f = 1.0);
-        self.airlift_rate.iter_mut().for_each(|f| *f = 0.0);
-        self.seg.iter_mut().for_each(|g| g.closed_by_events = false);
-        let mut escorts = i64::from(s.escorts.units);
-        for (i, e) in s.events.iter().enumerate() {
-            if !self.event_active[i] {
-                continue;
-            }
-            match &e.effect {
-                Effect::RiskMultiplier { targets, factor } => {
-                    for id in &targets.resolved {
-                        self.cond.risk_multiplier[id.index()] *= factor;
-                    }
-                }
-                Effect::Close { targets } => {
-                    for id in &targets.resolved {
-                        self.seg[id.index()].closed_by_events = true;
-                    }
-                }
-                Effect::SupplyFactor { source, factor } => {
-                    if let Some(k) = self.source_of_node[source.index()] {
-                        self.supply_factor[k] *= factor;
-                    }
-                }
-                // Resolved below: the latest-starting active one wins.
-                Effect::EscortUnits(_) => {}
-                Effect::DemandFactor { depot, factor } => {
-                    match depot.and_then(|d| self.depot_of_node[d.index()]) {
-                        Some(d) => self.demand_factor[d] *= factor,
-                        None => self.demand_factor.iter_mut().for_each(|f| *f *= factor),
-                    }
-                }
-                Effect::Airlift {
-                    depot,
-                    litres_per_day,
-                } => {
-                    if let Some(d) = self.depot_of_node[depot.index()] {
-                        self.airlift_rate[d] += litres_per_day;
-                    }
-                }
-                Effect::Delivery { .. } => {}
-            }
+        let fx = s.effects(|i| self.event_active[i]);
+        self.cond.risk_multiplier.clone_from(&fx.risk_multiplier);
+        for (g, closed) in self.seg.iter_mut().zip(&fx.closed) {
+            g.closed_by_events = *closed;
         }
-        // EscortUnits: the active one that started last.
-        if let Some((_, n)) = s
-            .events
-            .iter()
-            .enumerate()
-            .filter(|(i, _)| self.event_active[*i])
-            .filter_map(|(i, e)| match e.effect {
-                Effect::EscortUnits(n) => Some(((e.day, i), n)),
-                _ => None,
-            })
-            .max_by(|a, b| a.0.0.total_cmp(&b.0.0).then(a.0.1.cmp(&b.0.1)))
-        {
-            escorts = i64::from(n);
+        for (k, id) in self.layout.sources.iter().enumerate() {
+            self.supply_factor[k] = fx.supply_factor[id.index()];
         }
-        self.escorts_total = escorts;
+        for (d, id) in self.layout.depots.iter().enumerate() {
+            self.demand_factor[d] = fx.demand_factor[id.index()];
+            self.airlift_rate[d] = fx.airlift_litres_per_day[id.index()];
+        }
+        self.escorts_total = i64::from(fx.escort_units);
+        self.cond.escort_units = f64::from(fx.escort_units);
         for (k, (_, supply)) in s.sources().enumerate() {
             self.cond.supply_trucks_per_day[self.layout.sources[k].index()] =
                 supply * self.supply_factor[k] / self.tl;
+        }
+    }
+
+    /// Schedules a replan at this instant unless one is already pending.
+    fn request_replan(&mut self, cal: &mut Calendar<Event>) {
+        if !self.replan_pending {
+            self.replan_pending = true;
+            cal.schedule_in(0.0, Event::Replan);
         }
     }
 
@@ -431,34 +452,71 @@ impl<'a> World<'a> {
                 cal.schedule_in(0.0, Event::Move(c));
             }
         }
-        if !self.replan_pending {
-            self.replan_pending = true;
-            cal.schedule_in(0.0, Event::Replan);
-        }
+        self.request_replan(cal);
     }
 
     // ---- planning and departures -------------------------------------------------
 
-    fn replan(&mut self, cache: &mut PlanCache) {
+    fn replan(&mut self, t: f64, cache: &mut PlanCache) {
         self.replan_pending = false;
+        self.rec.replans += 1;
+        // The plan sees each source's fleet in steps of `FLEET_STEP` of its fleet at day 0, rounded
+        // down, so that plans repeat across replications and the cache serves them.
+        for (k, id) in self.layout.sources.iter().enumerate() {
+            let step = (FLEET_STEP * f64::from(self.fleet_at_start[k]))
+                .ceil()
+                .max(1.0);
+            let have = f64::from(self.fleet_by_source[k]);
+            self.cond.fleet_trucks[id.index()] = (have / step).floor() * step;
+        }
+        self.fleet_planned.clone_from(&self.fleet_by_source);
         let plan: Arc<Plan> = cache.plan(self.net, &self.cond);
         // The previous routes move to a scratch buffer (kept between replans, so no
-        // allocation once warm); a route that stays keeps its credit.
+        // allocation once warm); a route that stays keeps its credit and its escorted
+        // departure time.
         std::mem::swap(&mut self.active, &mut self.previous_active);
         self.active.clear();
         for r in &plan.routes {
             let id = self.intern(&r.segments, r.source, r.depot);
-            let credit = self
-                .previous_active
-                .iter()
-                .find(|a| a.route == id)
-                .map_or(0.0, |a| a.credit);
+            let before = self.previous_active.iter().find(|a| a.route == id);
+            let escort_period = if r.escorted && r.escorted_convoys_per_day > 0.0 {
+                1.0 / r.escorted_convoys_per_day
+            } else {
+                0.0
+            };
             self.active.push(Active {
                 route: id,
                 quota: r.trucks_per_day,
-                credit,
+                credit: before.map_or(0.0, |a| a.credit),
                 attack_probability: r.attack_probability,
+                escort_period,
+                next_escorted: before.map_or(t, |a| a.next_escorted.min(t + escort_period)),
+                staged: if escort_period > 0.0 {
+                    before.map_or(0, |a| a.staged)
+                } else {
+                    0
+                },
             });
+        }
+        // Trucks staged for an escorted departure that the new plan no longer makes wait
+        // at the source, loaded: they are the first to leave next time.
+        for a in &self.previous_active {
+            let kept = self
+                .active
+                .iter()
+                .any(|b| b.route == a.route && b.escort_period > 0.0);
+            if a.staged > 0 && !kept {
+                let src = self.routes[a.route as usize].source;
+                self.loaded_at_source[src] += a.staged;
+            }
+        }
+        self.plan = Some(plan);
+    }
+
+    /// A source's fleet has shrunk by more than 10 % since the last plan: replan.
+    fn check_fleet(&mut self, src: usize, cal: &mut Calendar<Event>) {
+        if f64::from(self.fleet_by_source[src]) < 0.9 * f64::from(self.fleet_planned[src]) {
+            self.request_replan(cal);
         }
     }
 
@@ -495,29 +553,35 @@ impl<'a> World<'a> {
                 quota,
                 credit,
                 attack_probability,
+                escort_period,
+                next_escorted,
+                staged,
             } = self.active[a];
             let credit = credit + quota * interval;
             let want = credit.floor();
             self.active[a].credit = credit - want;
-            let want = (want as u64).min(u64::from(self.s.dispatch.max_convoy)) as u32;
-            if want == 0 {
-                continue;
-            }
             let src = self.routes[route as usize].source;
-            let from_loaded = want.min(self.loaded_at_source[src]);
-            self.loaded_at_source[src] -= from_loaded;
-            let loadable = (self.supply_credit[src] / self.tl).floor().max(0.0) as u64;
-            let fresh = (want - from_loaded)
-                .min(self.empty_at_source[src])
-                .min(loadable.min(u64::from(u32::MAX)) as u32);
-            self.empty_at_source[src] -= fresh;
-            self.supply_credit[src] -= f64::from(fresh) * self.tl;
-            self.rec.ledger.loaded += f64::from(fresh) * self.tl;
-            let trucks = from_loaded + fresh;
+            let wants_escort = attack_probability > self.s.escorts.threshold;
+            let trucks = if escort_period > 0.0 {
+                // An escorted route: trucks load as the quota accrues and wait, loaded, for
+                // the route's next escorted departure (every `escort_period` days).
+                let room = self.s.escorts.max_convoy.saturating_sub(staged);
+                let want = (want as u64).min(u64::from(room)) as u32;
+                let loaded = self.load_trucks(src, want);
+                self.active[a].staged += loaded;
+                if t + 1e-9 < next_escorted || self.active[a].staged == 0 {
+                    continue;
+                }
+                let next = next_escorted + escort_period;
+                self.active[a].next_escorted = if next < t { t + escort_period } else { next };
+                std::mem::take(&mut self.active[a].staged)
+            } else {
+                let want = (want as u64).min(u64::from(self.s.dispatch.max_convoy)) as u32;
+                self.load_trucks(src, want)
+            };
             if trucks == 0 {
                 continue;
             }
-            let wants_escort = attack_probability > self.s.escorts.threshold;
             let c = self.new_convoy(Convoy {
                 route,
                 trucks,
@@ -527,18 +591,39 @@ impl<'a> World<'a> {
                 wants_escort,
                 gate_passed: 0,
                 departed: t,
+                driven: 0.0,
+                wait: 0,
             });
             self.send_off(c, t, t, cal);
         }
+    }
+
+    /// Takes up to `want` loaded trucks at source `src`: those already loaded first, then
+    /// empty ones loaded from the supply accrued. Returns how many.
+    fn load_trucks(&mut self, src: usize, want: u32) -> u32 {
+        if want == 0 {
+            return 0;
+        }
+        let from_loaded = want.min(self.loaded_at_source[src]);
+        self.loaded_at_source[src] -= from_loaded;
+        let loadable = (self.supply_credit[src] / self.tl).floor().max(0.0) as u64;
+        let fresh = (want - from_loaded)
+            .min(self.empty_at_source[src])
+            .min(loadable.min(u64::from(u32::MAX)) as u32);
+        self.empty_at_source[src] -= fresh;
+        self.supply_credit[src] -= f64::from(fresh) * self.tl;
+        self.rec.ledger.loaded += f64::from(fresh) * self.tl;
+        from_loaded + fresh
     }
 
     /// Places the loaded convoys the first plan would have on the road at day 0: on each
     /// route, one convoy per departure interval over the last mean loaded-trip time, each
     /// on the segment it would have reached (mean transit times), with the quota's trucks.
     /// Their fuel was loaded before day 0 and is booked as loaded. Trucks come from the
-    /// route's source and run out there; no randomness is used.
+    /// route's source and run out there.
     fn warm_start(&mut self, cal: &mut Calendar<Event>) {
         let interval = self.s.dispatch.convoy_interval_days;
+        let mut placed: Vec<(u32, usize, f64)> = Vec::new();
         for a in 0..self.active.len() {
             let Active { route, quota, .. } = self.active[a];
             let info = &self.routes[route as usize];
@@ -581,8 +666,28 @@ impl<'a> World<'a> {
                     wants_escort: false,
                     gate_passed: 0,
                     departed: -elapsed,
+                    driven: 0.0,
+                    wait: 0,
                 });
-                cal.schedule_in(ends[k] - elapsed, Event::Move(c));
+                placed.push((c, k, ends[k] - elapsed));
+            }
+        }
+        // Each placed convoy faces the hazard of the rest of the segment it is on (the
+        // share of the segment's mean transit still to drive), drawn from that segment's
+        // stream like an entry; the blockade's first days burn tankers already on the road.
+        for (c, k, left) in placed {
+            let route = self.convoys[c as usize].route as usize;
+            let si = self.routes[route].segments[k].index();
+            let mean = self.s.segments[si].transit.mean();
+            let exposure = if mean > 0.0 {
+                (left / mean).min(1.0)
+            } else {
+                0.0
+            };
+            let rng = &mut self.rngs[si];
+            let u: [f64; 4] = [rng.random(), rng.random(), rng.random(), rng.random()];
+            if self.interdict(c, si, exposure, u, 0.0, cal) {
+                cal.schedule_in(left, Event::Move(c));
             }
         }
     }
@@ -611,8 +716,8 @@ impl<'a> World<'a> {
     }
 
     /// The escort of convoy `c` has finished its loaded leg at `t` (arrival, turn-back or
-    /// the loss of the convoy). It is free again after driving back alone, as long again as
-    /// it rode with the convoy; with `turnaround_days` set, at `departure + turnaround_days`
+    /// the loss of the convoy). It is free again after driving back alone, as long as the
+    /// leg's driving took (waits at gates and closures excluded); with `turnaround_days` set, at `departure + turnaround_days`
     /// or now, whichever is later: an escort never protects two convoys at once.
     fn release_escort(&mut self, c: u32, t: f64, cal: &mut Calendar<Event>) {
         let cv = &mut self.convoys[c as usize];
@@ -622,7 +727,7 @@ impl<'a> World<'a> {
         cv.escorted = false;
         let free_at = match self.s.escorts.turnaround_days {
             Some(d) => (cv.departed + d).max(t),
-            None => t + (t - cv.departed).max(0.0),
+            None => t + cv.driven,
         };
         schedule(cal, free_at, Class::Normal, Event::EscortFree);
     }
@@ -657,83 +762,240 @@ impl<'a> World<'a> {
 
     // ---- movement ---------------------------------------------------------------
 
+    /// Convoy `c` stands at the entry of its next segment (or at the end of its trip):
+    /// arrived? → closed? → the capacity gate → the attack → on to the segment's end.
     fn step(&mut self, c: u32, t: f64, cal: &mut Calendar<Event>) {
         let cv = self.convoys[c as usize];
         let route_len = self.routes[cv.route as usize].segments.len() as u32;
-        // Arrived?
         match cv.leg {
             Leg::Out if cv.next >= route_len => return self.arrive_at_depot(c, t, cal),
             Leg::Back | Leg::TurnBack if cv.next == 0 => return self.arrive_at_source(c),
             _ => {}
         }
-        let seg_id = match cv.leg {
-            Leg::Out => self.routes[cv.route as usize].segments[cv.next as usize],
-            _ => self.routes[cv.route as usize].segments[cv.next as usize - 1],
-        };
-        let si = seg_id.index();
+        let si = self.next_segment(&cv).index();
         if !self.cond.open[si] {
-            self.seg[si].waiting.push(c);
-            return;
+            return self.wait_at_closure(c, si, t, cal);
         }
-        let mut trucks = cv.trucks;
-        if cv.leg == Leg::Out {
-            // The capacity gate: at most `capacity` loaded trucks enter per calendar day.
-            let day = t.floor() as i64;
-            let cap = self.s.segments[si].capacity_trucks_per_day;
-            let g = &mut self.seg[si];
-            if g.gate_day != day {
-                g.gate_day = day;
-                g.gate_used = 0.0;
-            }
-            let allowance =
-                (((day + 1) as f64 * cap).floor() - (day as f64 * cap).floor() - g.gate_used)
-                    .max(0.0);
-            let need = trucks - cv.gate_passed;
-            let next_day = (day + 1) as f64;
-            if allowance < f64::from(need) && cv.escorted {
-                // An escorted convoy stays together: today's allowance passes, the convoy
-                // waits with its escort until the last truck is through.
-                g.gate_used += allowance;
-                self.convoys[c as usize].gate_passed += allowance as u32;
-                schedule(cal, next_day, Class::Normal, Event::Move(c));
-                return;
-            }
-            if allowance < f64::from(need) {
-                let enter = allowance as u32;
-                if enter == 0 {
-                    schedule(cal, next_day, Class::Normal, Event::Move(c));
-                    return;
-                }
-                // An unescorted convoy splits: the rest waits for the next day and keeps
-                // its claim to an escort.
-                let rest = self.new_convoy(Convoy {
-                    trucks: trucks - enter,
-                    gate_passed: 0,
-                    ..cv
-                });
-                self.send_off(rest, t, next_day, cal);
-                self.convoys[c as usize].trucks = enter;
-                trucks = enter;
-                self.seg[si].gate_used += f64::from(enter);
-            } else {
-                self.seg[si].gate_used += f64::from(need);
-            }
-            self.convoys[c as usize].gate_passed = 0;
-            let st = &mut self.rec.segments[si];
-            st.convoys += 1.0;
-            st.trucks += f64::from(trucks);
+        if cv.leg == Leg::Out && !self.gate(c, si, t, cal) {
+            return;
         }
         // Interdiction at entry: four draws from the segment's stream, always.
         let rng = &mut self.rngs[si];
         let u: [f64; 4] = [rng.random(), rng.random(), rng.random(), rng.random()];
+        if !self.interdict(c, si, 1.0, u, t, cal) {
+            return;
+        }
+        let dt = sample_transit(self.s.segments[si].transit, u[2], u[3]);
+        let cvm = &mut self.convoys[c as usize];
+        match cvm.leg {
+            Leg::Out => {
+                cvm.next += 1;
+                cvm.driven += dt;
+            }
+            _ => cvm.next -= 1,
+        }
+        cal.schedule_in(dt, Event::Move(c));
+    }
+
+    /// The segment convoy `cv` enters next.
+    fn next_segment(&self, cv: &Convoy) -> SegmentId {
+        let segs = &self.routes[cv.route as usize].segments;
+        match cv.leg {
+            Leg::Out => segs[cv.next as usize],
+            _ => segs[cv.next as usize - 1],
+        }
+    }
+
+    /// The node where convoy `cv` stands (the entry of its next segment).
+    fn node_of(&self, cv: &Convoy) -> NodeId {
+        let g = &self.s.segments[self.next_segment(cv).index()];
+        match cv.leg {
+            Leg::Out => g.from,
+            _ => g.to,
+        }
+    }
+
+    /// Convoy `c` waits at closed segment `si` until it reopens, and asks to reroute after
+    /// `dispatch.reroute_after_days`.
+    fn wait_at_closure(&mut self, c: u32, si: usize, t: f64, cal: &mut Calendar<Event>) {
+        self.seg[si].waiting.push(c);
+        self.waits += 1;
+        self.convoys[c as usize].wait = self.waits;
+        let at = t + self.s.dispatch.reroute_after_days;
+        if at < self.horizon {
+            schedule(cal, at, Class::Normal, Event::Reroute(c, self.waits));
+        }
+    }
+
+    /// Convoy `c` has waited at a closure since its wait number `wait`: it takes the best
+    /// open route from where it stands — loaded to a depot, empty (or turned back) to its
+    /// source — or waits on, asking again after another `reroute_after_days`.
+    fn reroute(&mut self, c: u32, wait: u32, t: f64, cal: &mut Calendar<Event>) {
+        let cv = self.convoys[c as usize];
+        let len = self.routes[cv.route as usize].segments.len() as u32;
+        let at_end = match cv.leg {
+            Leg::Out => cv.next >= len,
+            _ => cv.next == 0,
+        };
+        if cv.trucks == 0 || cv.wait != wait || at_end {
+            return;
+        }
+        let si = self.next_segment(&cv).index();
+        let Some(pos) = self.seg[si].waiting.iter().position(|&w| w == c) else {
+            return;
+        };
+        let here = self.node_of(&cv);
+        let info = &self.routes[cv.route as usize];
+        let source_node = self.layout.sources[info.source];
+        let found = match cv.leg {
+            Leg::Out => self.plan_suffix_from(here).or_else(|| {
+                reroute::best_open_path(self.s, &self.cond, here, reroute::Toward::AnyDepot)
+            }),
+            _ => reroute::best_open_path(
+                self.s,
+                &self.cond,
+                here,
+                reroute::Toward::Source(source_node),
+            ),
+        };
+        let Some(path) = found else {
+            self.waits += 1;
+            self.convoys[c as usize].wait = self.waits;
+            let at = t + self.s.dispatch.reroute_after_days;
+            if at < self.horizon {
+                schedule(cal, at, Class::Normal, Event::Reroute(c, self.waits));
+            }
+            return;
+        };
+        self.seg[si].waiting.swap_remove(pos);
+        let (segments, next, depot) = match cv.leg {
+            Leg::Out => {
+                let mut segs = info.segments[..cv.next as usize].to_vec();
+                segs.extend_from_slice(&path);
+                let depot = self.s.segments[path.last().map_or(si, |g| g.index())].to;
+                (segs, cv.next, depot)
+            }
+            // `path` runs from the source to here; the convoy drives it backwards.
+            _ => {
+                let depot = self.layout.depots[info.depot];
+                let n = path.len() as u32;
+                (path, n, depot)
+            }
+        };
+        let id = self.intern(&segments, source_node, depot);
+        let cvm = &mut self.convoys[c as usize];
+        cvm.route = id;
+        cvm.next = next;
+        cal.schedule_in(0.0, Event::Move(c));
+    }
+
+    /// The open rest, from `here`, of the plan route with the best survival (then least
+    /// transit) that passes through `here`.
+    fn plan_suffix_from(&self, here: NodeId) -> Option<Vec<SegmentId>> {
+        let plan = self.plan.as_ref()?;
+        let mut best: Option<(f64, f64, &[SegmentId])> = None;
+        for r in &plan.routes {
+            let Some(k) = r
+                .segments
+                .iter()
+                .position(|g| self.s.segments[g.index()].from == here)
+            else {
+                continue;
+            };
+            let rest = &r.segments[k..];
+            if !rest.iter().all(|g| self.cond.open[g.index()]) {
+                continue;
+            }
+            let (survival, transit) = reroute::survival_and_transit(self.s, &self.cond, rest);
+            if best.is_none_or(|(bs, bt, _)| survival > bs || (survival == bs && transit < bt)) {
+                best = Some((survival, transit, rest));
+            }
+        }
+        best.map(|(_, _, rest)| rest.to_vec())
+    }
+
+    /// The capacity gate of segment `si` for loaded convoy `c`: at most `capacity` loaded
+    /// trucks enter per calendar day. Returns whether the convoy (or the part of it that
+    /// fits) enters now; otherwise it has been rescheduled for the next day.
+    fn gate(&mut self, c: u32, si: usize, t: f64, cal: &mut Calendar<Event>) -> bool {
+        let cv = self.convoys[c as usize];
+        let trucks = cv.trucks;
+        let day = t.floor() as i64;
+        let cap = self.s.segments[si].capacity_trucks_per_day;
+        let g = &mut self.seg[si];
+        if g.gate_day != day {
+            g.gate_day = day;
+            g.gate_used = 0.0;
+        }
+        let allowance =
+            (((day + 1) as f64 * cap).floor() - (day as f64 * cap).floor() - g.gate_used).max(0.0);
+        let need = trucks - cv.gate_passed;
+        let next_day = (day + 1) as f64;
+        let mut entering = trucks;
+        if allowance < f64::from(need) && cv.escorted {
+            // An escorted convoy stays together: today's allowance passes, the convoy
+            // waits with its escort until the last truck is through.
+            g.gate_used += allowance;
+            self.convoys[c as usize].gate_passed += allowance as u32;
+            schedule(cal, next_day, Class::Normal, Event::Move(c));
+            return false;
+        }
+        if allowance < f64::from(need) {
+            let enter = allowance as u32;
+            if enter == 0 {
+                schedule(cal, next_day, Class::Normal, Event::Move(c));
+                return false;
+            }
+            // An unescorted convoy splits: the rest waits for the next day and keeps
+            // its claim to an escort.
+            let rest = self.new_convoy(Convoy {
+                trucks: trucks - enter,
+                gate_passed: 0,
+                ..cv
+            });
+            self.send_off(rest, t, next_day, cal);
+            self.convoys[c as usize].trucks = enter;
+            entering = enter;
+            self.seg[si].gate_used += f64::from(enter);
+        } else {
+            self.seg[si].gate_used += f64::from(need);
+        }
+        self.convoys[c as usize].gate_passed = 0;
+        let st = &mut self.rec.segments[si];
+        st.convoys += 1.0;
+        st.trucks += f64::from(entering);
+        true
+    }
+
+    /// Convoy `c` enters segment `si` (for the share `exposure` of its length): draws the
+    /// random attack from `u`, then applies a documented attack waiting for the first
+    /// loaded convoy. Returns whether the convoy drives on along the segment; if not, it
+    /// is gone or turned back (and has been dealt with).
+    fn interdict(
+        &mut self,
+        c: u32,
+        si: usize,
+        exposure: f64,
+        u: [f64; 4],
+        t: f64,
+        cal: &mut Calendar<Event>,
+    ) -> bool {
+        let cv = self.convoys[c as usize];
         let segment = &self.s.segments[si];
-        let escorted = self.convoys[c as usize].escorted && cv.leg == Leg::Out;
+        let escorted = cv.escorted && cv.leg == Leg::Out;
         let factor = match cv.leg {
             Leg::Out if escorted => self.s.escorts.risk_factor,
             Leg::Out => 1.0,
             _ => segment.attack.return_risk_factor,
         };
-        let p = attack_probability(segment.risk, self.cond.risk_multiplier[si], factor);
+        let p = attack_probability(
+            segment.risk,
+            self.cond.risk_multiplier[si],
+            factor * exposure,
+        );
+        let src = self.routes[cv.route as usize].source;
+        let mut survivors = cv.trucks;
+        let mut attacked = false;
         if u[0] < p {
             let loss_p = segment.attack.loss_fraction
                 * if escorted {
@@ -741,41 +1003,57 @@ impl<'a> World<'a> {
                 } else {
                     1.0
                 };
-            let lost = binomial_inverse(trucks, loss_p.min(1.0), u[1]);
-            self.attack(si, lost, cv.leg != Leg::Back, t, cal);
-            let survivors = trucks - lost;
-            self.convoys[c as usize].trucks = survivors;
-            if survivors == 0 {
-                self.release_escort(c, t, cal);
-                self.free_convoy(c);
-                return;
-            }
-            if cv.leg == Leg::Out && segment.attack.on_attack == OnAttack::TurnBack {
-                self.release_escort(c, t, cal);
-                let cvm = &mut self.convoys[c as usize];
-                cvm.leg = Leg::TurnBack;
-                // Back over the segments already crossed: next-1 .. 0 (not this one).
-                cal.schedule_in(0.0, Event::Move(c));
-                return;
-            }
+            let lost = binomial_inverse(survivors, loss_p.min(1.0), u[1]);
+            self.attack(si, lost, cv.leg != Leg::Back, src, t, cal);
+            survivors -= lost;
+            attacked = true;
         }
-        let dt = sample_transit(segment.transit, u[2], u[3]);
-        let cvm = &mut self.convoys[c as usize];
-        match cvm.leg {
-            Leg::Out => cvm.next += 1,
-            _ => cvm.next -= 1,
+        if cv.leg == Leg::Out
+            && survivors > 0
+            && let Some(n) = self.pending_attacks[si].pop_front()
+        {
+            let lost = n.min(survivors);
+            self.attack(si, lost, true, src, t, cal);
+            survivors -= lost;
+            attacked = true;
         }
-        cal.schedule_in(dt, Event::Move(c));
+        if !attacked {
+            return true;
+        }
+        self.convoys[c as usize].trucks = survivors;
+        if survivors == 0 {
+            self.release_escort(c, t, cal);
+            self.free_convoy(c);
+            return false;
+        }
+        if cv.leg == Leg::Out && segment.attack.on_attack == OnAttack::TurnBack {
+            self.release_escort(c, t, cal);
+            // Back over the segments already crossed: next-1 .. 0 (not this one).
+            self.convoys[c as usize].leg = Leg::TurnBack;
+            cal.schedule_in(0.0, Event::Move(c));
+            return false;
+        }
+        true
     }
 
-    /// Books an attack on segment `si` that cost `lost` trucks (with fuel if `loaded`), and
-    /// suspends the segment.
-    fn attack(&mut self, si: usize, lost: u32, loaded: bool, t: f64, cal: &mut Calendar<Event>) {
+    /// Books an attack on segment `si` that cost `lost` trucks based at source `src` (with
+    /// fuel if `loaded`), and suspends the segment.
+    fn attack(
+        &mut self,
+        si: usize,
+        lost: u32,
+        loaded: bool,
+        src: usize,
+        t: f64,
+        cal: &mut Calendar<Event>,
+    ) {
         let day = (t.floor() as usize).min(self.layout.days - 1);
         let seg = &self.s.segments[si];
         self.rec.attacks[day] += 1.0;
         self.rec.trucks_lost[day] += f64::from(lost);
         self.fleet -= lost;
+        self.fleet_by_source[src] -= lost;
+        self.check_fleet(src, cal);
         let st = &mut self.rec.segments[si];
         st.attacks += 1.0;
         st.trucks_lost += f64::from(lost);
@@ -930,6 +1208,7 @@ impl<'a> World<'a> {
         if stockout && self.rec.first_stockout.is_none() {
             self.rec.first_stockout = Some(day);
         }
+        self.replace_trucks();
         self.rec.fleet[k] = f64::from(self.fleet);
         if k + 1 >= days {
             self.done = true;
@@ -940,6 +1219,30 @@ impl<'a> World<'a> {
                 Class::Settle,
                 Event::Settle(day + 1),
             );
+        }
+    }
+}
+
+impl World<'_> {
+    /// Operators replace lost tankers at `fleet.replacement_per_day` a day per source, never
+    /// above the source's fleet at day 0; new trucks start empty at the source.
+    fn replace_trucks(&mut self) {
+        let rate = self.s.fleet.replacement_per_day;
+        if rate <= 0.0 {
+            return;
+        }
+        for k in 0..self.fleet_by_source.len() {
+            let missing = self.fleet_at_start[k] - self.fleet_by_source[k];
+            if missing == 0 {
+                self.replacement_credit[k] = 0.0;
+                continue;
+            }
+            self.replacement_credit[k] += rate;
+            let whole = (self.replacement_credit[k].floor() as u64).min(u64::from(missing)) as u32;
+            self.replacement_credit[k] -= f64::from(whole);
+            self.fleet_by_source[k] += whole;
+            self.empty_at_source[k] += whole;
+            self.fleet += whole;
         }
     }
 }
@@ -959,53 +1262,5 @@ fn sample_transit(t: Transit, u: f64, u2: f64) -> f64 {
     match t {
         Transit::LogNormal { .. } => t.sample(0.5, normal_from(1.0 - u, u2)),
         _ => t.sample(u, 0.0),
-    }
-}
-
-/// Splits `trucks` across sources in proportion to `supply` (largest remainder; ties to
-/// the earlier source). With no supply anywhere, all trucks go to the first source.
-fn split_fleet(trucks: u32, supply: &[f64]) -> Vec<u32> {
-    let total: f64 = supply.iter().sum();
-    if supply.is_empty() {
-        return Vec::new();
-    }
-    if total <= 0.0 {
-        let mut v = vec![0; supply.len()];
-        v[0] = trucks;
-        return v;
-    }
-    let exact: Vec<f64> = supply
-        .iter()
-        .map(|s| f64::from(trucks) * s / total)
-        .collect();
-    let mut out: Vec<u32> = exact.iter().map(|x| x.floor() as u32).collect();
-    let mut left = trucks - out.iter().sum::<u32>();
-    let mut order: Vec<usize> = (0..supply.len()).collect();
-    order.sort_by(|a, b| {
-        (exact[*b] - exact[*b].floor())
-            .total_cmp(&(exact[*a] - exact[*a].floor()))
-            .then(a.cmp(b))
-    });
-    for i in order {
-        if left == 0 {
-            break;
-        }
-        out[i] += 1;
-        left -= 1;
-    }
-    out
-}
-
-#[cfg(test)]
-mod tests {
-    use super::split_fleet;
-
-    #[test]
-    fn fleet_split_is_proportional_with_largest_remainder() {
-        assert_eq!(split_fleet(10, &[1.0, 1.0, 1.0]), [4, 3, 3]);
-        assert_eq!(split_fleet(100, &[3.0, 1.0]), [75, 25]);
-        assert_eq!(split_fleet(5, &[0.0, 0.0]), [5, 0]);
-        assert_eq!(split_fleet(7, &[2.0, 0.0, 5.0]), [2, 0, 5]);
-        assert_eq!(split_fleet(0, &[1.0]), [0]);
     }
 }

@@ -2,7 +2,7 @@
 //! and what the report's network section shows.
 
 use super::{Conditions, Criticality, Interdiction, MaxFlow, Network, Plan};
-use crate::scenario::{Effect, NodeId, Scenario, SegmentId};
+use crate::scenario::{NodeId, Scenario, SegmentId};
 
 /// Maximum flow into one depot against its demand.
 #[derive(Debug, Clone, PartialEq)]
@@ -79,22 +79,12 @@ impl FlowReport {
     }
 }
 
-/// Total demand of depot `d` on day `day` (baseline times active demand factors).
+/// Total demand of depot `d` on day `day` (baseline times active demand factors, as
+/// [`Scenario::effects`] defines them).
 pub fn depot_demand_at(s: &Scenario, depot: NodeId, day: Option<f64>) -> f64 {
     let Some(d) = s.depot(depot) else { return 0.0 };
-    let factor: f64 = match day {
-        Some(t) => s
-            .events
-            .iter()
-            .filter(|e| e.active_at(t))
-            .filter_map(|e| match e.effect {
-                Effect::DemandFactor {
-                    depot: target,
-                    factor,
-                } if target.is_none_or(|x| x == depot) => Some(factor),
-                _ => None,
-            })
-            .product(),
+    let factor = match day {
+        Some(t) => s.effects(|i| s.events[i].active_at(t)).demand_factor[depot.index()],
         None => 1.0,
     };
     d.demand_litres_per_day() * factor

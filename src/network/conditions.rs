@@ -1,11 +1,13 @@
 //! The state of the network at an instant.
 
-use crate::scenario::{Effect, NodeKind, Scenario};
+use crate::scenario::{NodeKind, Scenario};
 
-/// The state of the network at an instant: what is open, risk multipliers, supply.
+/// The state of the network at an instant: what is open, risk multipliers, supply, and the
+/// scarce resources the dispatch plan must respect (the fleet at each source, escort units).
 ///
 /// Built from the scenario's events by [`Conditions::at_day`], or by the simulation, which
-/// also closes segments after attacks. Indexed by `SegmentId` and `NodeId`.
+/// also closes segments after attacks and counts the trucks it has left. Indexed by
+/// `SegmentId` and `NodeId`.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Conditions {
     /// Per segment: open (`false` means capacity 0).
@@ -16,11 +18,15 @@ pub struct Conditions {
     /// Per node: loaded trucks per day available at a source (`supply_litres_per_day` x
     /// active supply factors / `truck_litres`); 0 for other nodes.
     pub supply_trucks_per_day: Vec<f64>,
+    /// Per node: tankers based at a source (0 for other nodes).
+    pub fleet_trucks: Vec<f64>,
+    /// Escort units available.
+    pub escort_units: f64,
 }
 
 impl Conditions {
-    /// Everything open, multipliers 1, each source at its baseline supply. Events are
-    /// ignored, even those active at day 0.
+    /// Everything open, multipliers 1, each source at its baseline supply with its share of
+    /// the fleet, `escorts.units` escorts. Events are ignored, even those active at day 0.
     ///
     /// # Example
     /// ```
@@ -30,6 +36,7 @@ impl Conditions {
     /// let c = Conditions::baseline(&s);
     /// assert!(c.open.iter().all(|&o| o));
     /// assert_eq!(c.supply_trucks_per_day[0], 2_500_000.0 / 46_000.0);
+    /// assert_eq!(c.fleet_trucks[0], 400.0);
     /// ```
     pub fn baseline(s: &Scenario) -> Conditions {
         let supply = s
@@ -42,16 +49,22 @@ impl Conditions {
                 _ => 0.0,
             })
             .collect();
+        let mut fleet = vec![0.0; s.nodes.len()];
+        for ((id, _), n) in s.sources().zip(s.fleet_by_source()) {
+            fleet[id.index()] = f64::from(n);
+        }
         Conditions {
             open: vec![true; s.segments.len()],
             risk_multiplier: vec![1.0; s.segments.len()],
             supply_trucks_per_day: supply,
+            fleet_trucks: fleet,
+            escort_units: f64::from(s.escorts.units),
         }
     }
 
-    /// The baseline with every event active at `day` applied (`day <= t < until`):
-    /// `Close` closes its targets, `RiskMultiplier` multiplies theirs, `SupplyFactor`
-    /// multiplies a source's supply. Other effects do not concern the network.
+    /// The baseline with every event active at `day` applied (`day <= t < until`), as
+    /// [`Scenario::effects`] defines them: closures, risk multipliers, supply factors and
+    /// escort units. The fleet is the baseline fleet (no losses).
     ///
     /// # Complexity
     /// **O(|events| x |targets| + |V| + |E|)**.
@@ -68,27 +81,20 @@ impl Conditions {
     /// ```
     pub fn at_day(s: &Scenario, day: f64) -> Conditions {
         let mut c = Conditions::baseline(s);
-        for e in s.events.iter().filter(|e| e.active_at(day)) {
-            match &e.effect {
-                Effect::Close { targets } => {
-                    for t in &targets.resolved {
-                        c.open[t.index()] = false;
-                    }
-                }
-                Effect::RiskMultiplier { targets, factor } => {
-                    for t in &targets.resolved {
-                        c.risk_multiplier[t.index()] *= factor;
-                    }
-                }
-                Effect::SupplyFactor { source, factor } => {
-                    c.supply_trucks_per_day[source.index()] *= factor;
-                }
-                Effect::EscortUnits(_)
-                | Effect::DemandFactor { .. }
-                | Effect::Airlift { .. }
-                | Effect::Delivery { .. } => {}
-            }
-        }
+        c.apply(&s.effects(|i| s.events[i].active_at(day)));
         c
+    }
+
+    /// Sets multipliers, closures, supply and escort units from `e` (on top of the
+    /// baseline supply, which `self` must hold).
+    fn apply(&mut self, e: &crate::scenario::Effects) {
+        for (i, open) in self.open.iter_mut().enumerate() {
+            *open = !e.closed[i];
+        }
+        self.risk_multiplier.clone_from(&e.risk_multiplier);
+        for (sup, f) in self.supply_trucks_per_day.iter_mut().zip(&e.supply_factor) {
+            *sup *= f;
+        }
+        self.escort_units = f64::from(e.escort_units);
     }
 }

@@ -13,8 +13,8 @@
 //!   on [`petgraph::algo::dinics`], and the minimum cut read from the residual graph.
 //! - `interdiction.rs`: [`Network::interdiction`], exact branch and bound with a labelled
 //!   heuristic beyond a size limit.
-//! - `plan.rs`: [`Network::plan`], min-cost max flow by successive shortest paths and its
-//!   decomposition into [`Route`]s.
+//! - `plan.rs`: [`Network::plan`], the dispatch plan: a lexicographic linear programme over
+//!   candidate routes that respects road capacity, supply, the fleet and escort units.
 //!
 //! Invariants:
 //! - No I/O, no randomness, no dependence on `engine`. Every result is a deterministic
@@ -45,16 +45,17 @@ mod analysis;
 mod conditions;
 mod flow;
 mod interdiction;
+mod lp;
 mod plan;
 
 use petgraph::graph::{DiGraph, NodeIndex};
 
-use crate::scenario::{NodeId, NodeKind, Scenario, SegmentId};
+use crate::scenario::{EscortPolicy, NodeId, NodeKind, Scenario, SegmentId};
 
 pub use analysis::{DepotFlow, FlowReport, depot_demand_at};
 pub use conditions::Conditions;
 pub use interdiction::{EXACT_WORK_LIMIT, Interdiction};
-pub use plan::{Plan, Route, attack_probability, loss_cost};
+pub use plan::{MAX_ROUTES_PER_SOURCE, Plan, Route, attack_probability, loss_cost};
 
 /// The capacitated graph of a scenario, built once and queried under varying
 /// [`Conditions`].
@@ -77,8 +78,13 @@ pub struct Network {
     depots: Vec<NodeId>,
     /// Per node: the index into `depots`, if it is a depot.
     depot_slot: Vec<Option<usize>>,
-    /// Residual-graph adjacency for the planner (see `plan.rs`).
-    arcs: plan::Arcs,
+    /// What the dispatch plan takes from the scenario besides the graph.
+    plan_params: plan::PlanParams,
+    /// The plan's candidate routes: every simple source-to-depot path, as
+    /// `(source slot, segment indices)` (see `plan::simple_paths`).
+    paths: Vec<(usize, Vec<usize>)>,
+    /// Whether a source had more simple paths than `MAX_ROUTES_PER_SOURCE`.
+    paths_capped: bool,
 }
 
 /// What the analyses need of a segment.
@@ -89,6 +95,7 @@ struct SegmentData {
     capacity: f64,
     risk: f64,
     loss_fraction: f64,
+    return_risk_factor: f64,
     transit_mean: f64,
 }
 
@@ -141,6 +148,7 @@ impl Network {
                 capacity: g.capacity_trucks_per_day,
                 risk: g.risk,
                 loss_fraction: g.attack.loss_fraction,
+                return_risk_factor: g.attack.return_risk_factor,
                 transit_mean: g.transit.mean(),
             })
             .collect();
@@ -167,8 +175,20 @@ impl Network {
                 .enumerate()
                 .all(|(i, n)| matches!(n.kind, NodeKind::Depot(_)) == depot_slot[i].is_some())
         );
-        let arcs = plan::Arcs::new(&graph);
+        let plan_params = plan::PlanParams {
+            convoy_interval_days: s.dispatch.convoy_interval_days,
+            attrition_horizon_days: s.dispatch.attrition_horizon_days,
+            escorts_required: s.escorts.policy == EscortPolicy::Required,
+            escort_threshold: s.escorts.threshold,
+            escort_risk_factor: s.escorts.risk_factor,
+            escort_loss_factor: s.escorts.loss_factor,
+            escort_max_convoy: s.escorts.max_convoy,
+            turnaround_days: s.escorts.turnaround_days,
+        };
+        let (paths, paths_capped) = plan::simple_paths(nodes, &segments, &sources, &depot_slot);
         Network {
+            paths,
+            paths_capped,
             graph,
             super_source,
             super_sink,
@@ -177,7 +197,7 @@ impl Network {
             sources,
             depots,
             depot_slot,
-            arcs,
+            plan_params,
         }
     }
 

@@ -155,6 +155,13 @@ fn effect_text(s: &Scenario, e: &Effect) -> String {
         Effect::Delivery { depot, litres: l } => {
             format!("one-off delivery of {} to {}", litres(*l), name(*depot))
         }
+        Effect::Attack {
+            segment,
+            trucks_lost,
+        } => format!(
+            "attack on record: {trucks_lost} tankers lost on {}",
+            s.segment_label(*segment)
+        ),
     }
 }
 

@@ -19,6 +19,12 @@ pub const CONVOY_INTERVAL_DAYS: f64 = 1.0;
 pub const MAX_CONVOY: u32 = 100;
 /// `dispatch.warm_start`.
 pub const WARM_START: bool = true;
+/// `dispatch.reroute_after_days`.
+pub const REROUTE_AFTER_DAYS: f64 = 2.0;
+/// `dispatch.attrition_horizon_days`.
+pub const ATTRITION_HORIZON_DAYS: f64 = 30.0;
+/// `fleet.replacement_per_day`.
+pub const REPLACEMENT_PER_DAY: f64 = 0.0;
 /// `escorts.units`.
 pub const ESCORT_UNITS: u32 = 0;
 /// `escorts.threshold`.

@@ -81,12 +81,15 @@ mod tests {
             fleet: Some(FleetSpec {
                 trucks: Some(1),
                 truck_litres: Some(1.0),
+                replacement_per_day: Some(1.0),
             }),
             dispatch: Some(DispatchSpec {
                 replan_days: Some(1.0),
                 convoy_interval_days: Some(1.0),
                 max_convoy: Some(1),
                 warm_start: Some(false),
+                reroute_after_days: Some(1.0),
+                attrition_horizon_days: Some(1.0),
             }),
             escorts: Some(EscortSpec {
                 units: Some(1),
@@ -95,6 +98,7 @@ mod tests {
                 risk_factor: Some(0.5),
                 loss_factor: Some(0.5),
                 turnaround_days: Some(1.0),
+                max_convoy: Some(1),
             }),
             interdiction: Some(InterdictionSpec {
                 loss_fraction: Some(0.1),
@@ -129,6 +133,10 @@ mod tests {
                 event(EffectSpec::Delivery {
                     depot: "b".into(),
                     litres: 1.0,
+                }),
+                event(EffectSpec::Attack {
+                    segment: "s".into(),
+                    trucks_lost: 1,
                 }),
             ],
         }

@@ -90,12 +90,15 @@ pub fn to_file(s: &Scenario) -> ScenarioFile {
         fleet: Some(FleetSpec {
             trucks: Some(s.fleet.trucks),
             truck_litres: Some(s.fleet.truck_litres),
+            replacement_per_day: Some(s.fleet.replacement_per_day),
         }),
         dispatch: Some(DispatchSpec {
             replan_days: Some(s.dispatch.replan_days),
             convoy_interval_days: Some(s.dispatch.convoy_interval_days),
             max_convoy: Some(s.dispatch.max_convoy),
             warm_start: Some(s.dispatch.warm_start),
+            reroute_after_days: Some(s.dispatch.reroute_after_days),
+            attrition_horizon_days: Some(s.dispatch.attrition_horizon_days),
         }),
         escorts: Some(EscortSpec {
             units: Some(s.escorts.units),
@@ -104,6 +107,7 @@ pub fn to_file(s: &Scenario) -> ScenarioFile {
             risk_factor: Some(s.escorts.risk_factor),
             loss_factor: Some(s.escorts.loss_factor),
             turnaround_days: s.escorts.turnaround_days,
+            max_convoy: Some(s.escorts.max_convoy),
         }),
         interdiction: Some(InterdictionSpec {
             loss_fraction: Some(s.interdiction.loss_fraction),
@@ -153,6 +157,13 @@ pub fn to_file(s: &Scenario) -> ScenarioFile {
                     Effect::Delivery { depot, litres } => EffectSpec::Delivery {
                         depot: node_id(*depot),
                         litres: *litres,
+                    },
+                    Effect::Attack {
+                        segment,
+                        trucks_lost,
+                    } => EffectSpec::Attack {
+                        segment: s.segment(*segment).id.clone(),
+                        trucks_lost: *trucks_lost,
                     },
                 },
             })

@@ -361,6 +361,13 @@ fn merge(m: &mut Merged, f: ScenarioFile, file: usize) {
             "fleet.truck_litres",
             file,
         );
+        take(
+            &mut d.replacement_per_day,
+            s.replacement_per_day,
+            o,
+            "fleet.replacement_per_day",
+            file,
+        );
     }
     if let Some(s) = f.dispatch {
         let d = dst.dispatch.get_or_insert_with(Default::default);
@@ -390,6 +397,20 @@ fn merge(m: &mut Merged, f: ScenarioFile, file: usize) {
             s.warm_start,
             o,
             "dispatch.warm_start",
+            file,
+        );
+        take(
+            &mut d.reroute_after_days,
+            s.reroute_after_days,
+            o,
+            "dispatch.reroute_after_days",
+            file,
+        );
+        take(
+            &mut d.attrition_horizon_days,
+            s.attrition_horizon_days,
+            o,
+            "dispatch.attrition_horizon_days",
             file,
         );
     }
@@ -423,6 +444,13 @@ fn merge(m: &mut Merged, f: ScenarioFile, file: usize) {
             s.turnaround_days,
             o,
             "escorts.turnaround_days",
+            file,
+        );
+        take(
+            &mut d.max_convoy,
+            s.max_convoy,
+            o,
+            "escorts.max_convoy",
             file,
         );
     }

@@ -18,6 +18,7 @@ pub mod date;
 pub mod defaults;
 mod diagnostic;
 mod doc_sync;
+pub mod effects;
 pub mod export;
 pub mod load;
 mod locate;
@@ -32,6 +33,7 @@ use thiserror::Error;
 
 pub use date::Date;
 pub use diagnostic::{Diagnostic, Severity};
+pub use effects::Effects;
 pub use load::{Loaded, load, load_str};
 pub use overrides::{Override, Template, load_with_overrides};
 pub use schema::OnAttack;
@@ -307,6 +309,8 @@ pub struct Fleet {
     pub trucks: u32,
     /// Litres per tanker (> 0).
     pub truck_litres: f64,
+    /// Lost tankers replaced per day at each source, up to its original count (>= 0).
+    pub replacement_per_day: f64,
 }
 
 /// Dispatch planning.
@@ -320,6 +324,10 @@ pub struct Dispatch {
     pub max_convoy: u32,
     /// Whether the first plan's loaded convoys are already on the road at day 0.
     pub warm_start: bool,
+    /// Days a convoy waits at a closure before it reroutes (> 0).
+    pub reroute_after_days: f64,
+    /// Days of deliveries the plan charges for each expected tanker lost (>= 0).
+    pub attrition_horizon_days: f64,
 }
 
 /// Whether a convoy that wants an escort waits for one.
@@ -346,6 +354,8 @@ pub struct Escorts {
     pub loss_factor: f64,
     /// If set, days after departure when the escort is free again.
     pub turnaround_days: Option<f64>,
+    /// Most loaded trucks one escort protects (>= 1).
+    pub max_convoy: u32,
 }
 
 /// An event of the timeline, checked and resolved.
@@ -431,6 +441,14 @@ pub enum Effect {
         /// Litres.
         litres: f64,
     },
+    /// An attack on record: the first loaded convoy to enter `segment` at or after the
+    /// event day loses `trucks_lost` trucks (or all it has), on top of the random hazard.
+    Attack {
+        /// The segment.
+        segment: SegmentId,
+        /// Trucks lost.
+        trucks_lost: u32,
+    },
 }
 
 impl Effect {
@@ -444,6 +462,7 @@ impl Effect {
             Effect::DemandFactor { .. } => "DemandFactor",
             Effect::Airlift { .. } => "Airlift",
             Effect::Delivery { .. } => "Delivery",
+            Effect::Attack { .. } => "Attack",
         }
     }
 }
@@ -486,6 +505,21 @@ impl Scenario {
                 } => Some((NodeId(i as u32), supply_litres_per_day)),
                 _ => None,
             })
+    }
+
+    /// Tankers based at each source, in source order: the fleet split in proportion to
+    /// supply, by largest remainder (ties to the earlier source); with no supply anywhere,
+    /// all at the first source. Trucks always return to the source they are based at.
+    ///
+    /// # Example
+    /// ```
+    /// use std::path::Path;
+    /// let s = blockade::scenario::load(Path::new("networks/tutorial.ron")).unwrap().scenario;
+    /// assert_eq!(s.fleet_by_source(), vec![400]);
+    /// ```
+    pub fn fleet_by_source(&self) -> Vec<u32> {
+        let supply: Vec<f64> = self.sources().map(|(_, v)| v).collect();
+        split_fleet(self.fleet.trucks, &supply)
     }
 
     /// Depot nodes, in file order.
@@ -545,5 +579,53 @@ impl Scenario {
     pub fn segment_label(&self, id: SegmentId) -> String {
         let s = self.segment(id);
         format!("{}–{}", self.node(s.from).name, self.node(s.to).name)
+    }
+}
+
+/// Splits `trucks` across sources in proportion to `supply` (largest remainder; ties to
+/// the earlier source). With no supply anywhere, all trucks go to the first source.
+fn split_fleet(trucks: u32, supply: &[f64]) -> Vec<u32> {
+    let total: f64 = supply.iter().sum();
+    if supply.is_empty() {
+        return Vec::new();
+    }
+    if total <= 0.0 {
+        let mut v = vec![0; supply.len()];
+        v[0] = trucks;
+        return v;
+    }
+    let exact: Vec<f64> = supply
+        .iter()
+        .map(|s| f64::from(trucks) * s / total)
+        .collect();
+    let mut out: Vec<u32> = exact.iter().map(|x| x.floor() as u32).collect();
+    let mut left = trucks - out.iter().sum::<u32>();
+    let mut order: Vec<usize> = (0..supply.len()).collect();
+    order.sort_by(|a, b| {
+        (exact[*b] - exact[*b].floor())
+            .total_cmp(&(exact[*a] - exact[*a].floor()))
+            .then(a.cmp(b))
+    });
+    for i in order {
+        if left == 0 {
+            break;
+        }
+        out[i] += 1;
+        left -= 1;
+    }
+    out
+}
+
+#[cfg(test)]
+mod fleet_tests {
+    use super::split_fleet;
+
+    #[test]
+    fn fleet_split_is_proportional_with_largest_remainder() {
+        assert_eq!(split_fleet(10, &[1.0, 1.0, 1.0]), [4, 3, 3]);
+        assert_eq!(split_fleet(100, &[3.0, 1.0]), [75, 25]);
+        assert_eq!(split_fleet(5, &[0.0, 0.0]), [5, 0]);
+        assert_eq!(split_fleet(7, &[2.0, 0.0, 5.0]), [2, 0, 5]);
+        assert_eq!(split_fleet(0, &[1.0]), [0]);
     }
 }

@@ -238,6 +238,9 @@ pub struct FleetSpec {
     /// Litres one tanker carries.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub truck_litres: Option<f64>,
+    /// Lost tankers replaced per day at each source (never above its original count).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub replacement_per_day: Option<f64>,
 }
 
 /// Dispatch planning.
@@ -256,6 +259,12 @@ pub struct DispatchSpec {
     /// If true, the first plan's convoys are already on the road at day 0.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub warm_start: Option<bool>,
+    /// Days a convoy waits at a closed segment before it takes another open route.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub reroute_after_days: Option<f64>,
+    /// Days of deliveries the plan charges for each expected tanker lost.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub attrition_horizon_days: Option<f64>,
 }
 
 /// Escorts.
@@ -280,6 +289,9 @@ pub struct EscortSpec {
     /// If set, the escort is free this many days after departure instead of after its return.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub turnaround_days: Option<f64>,
+    /// Most loaded trucks one escort may protect; defaults to `dispatch.max_convoy`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub max_convoy: Option<u32>,
 }
 
 /// Defaults for what an attack does.
@@ -380,5 +392,13 @@ pub enum EffectSpec {
         depot: String,
         /// Litres delivered.
         litres: f64,
+    },
+    /// An attack on record: the first loaded convoy to enter the segment at or after the
+    /// event day is attacked and loses this many trucks (or all it has).
+    Attack {
+        /// Segment id.
+        segment: String,
+        /// Trucks lost.
+        trucks_lost: u32,
     },
 }

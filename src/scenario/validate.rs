@@ -748,9 +748,18 @@ impl Checker {
             }
             Some(n) => Some(n),
         };
-        (lit_ok).then_some(Fleet {
+        let replacement_per_day = s.replacement_per_day.unwrap_or(def::REPLACEMENT_PER_DAY);
+        let rep_ok = self.num(
+            "fleet",
+            "replacement_per_day",
+            replacement_per_day,
+            at_least(0.0, def::MAX_TRUCKS),
+            Loc::Field(vec!["fleet", "replacement_per_day"]),
+        );
+        (lit_ok && rep_ok).then_some(Fleet {
             trucks: trucks?,
             truck_litres,
+            replacement_per_day,
         })
     }
 
@@ -761,6 +770,10 @@ impl Checker {
             convoy_interval_days: s.convoy_interval_days.unwrap_or(def::CONVOY_INTERVAL_DAYS),
             max_convoy: s.max_convoy.unwrap_or(def::MAX_CONVOY),
             warm_start: s.warm_start.unwrap_or(def::WARM_START),
+            reroute_after_days: s.reroute_after_days.unwrap_or(def::REROUTE_AFTER_DAYS),
+            attrition_horizon_days: s
+                .attrition_horizon_days
+                .unwrap_or(def::ATTRITION_HORIZON_DAYS),
         };
         let loc = |k: &'static str| Loc::Field(vec!["dispatch", k]);
         self.num(
@@ -776,6 +789,20 @@ impl Checker {
             d.convoy_interval_days,
             above(1e-3, def::MAX_DAYS),
             loc("convoy_interval_days"),
+        );
+        self.num(
+            "dispatch",
+            "reroute_after_days",
+            d.reroute_after_days,
+            above(0.0, def::MAX_DAYS),
+            loc("reroute_after_days"),
+        );
+        self.num(
+            "dispatch",
+            "attrition_horizon_days",
+            d.attrition_horizon_days,
+            DAYS,
+            loc("attrition_horizon_days"),
         );
         if d.max_convoy == 0 {
             self.error(
@@ -800,8 +827,19 @@ impl Checker {
             risk_factor: s.risk_factor.unwrap_or(def::ESCORT_RISK_FACTOR),
             loss_factor: s.loss_factor.unwrap_or(def::ESCORT_LOSS_FACTOR),
             turnaround_days: s.turnaround_days,
+            max_convoy: s
+                .max_convoy
+                .or(f.dispatch.as_ref().and_then(|d| d.max_convoy))
+                .unwrap_or(def::MAX_CONVOY),
         };
         let loc = |k: &'static str| Loc::Field(vec!["escorts", k]);
+        if e.max_convoy == 0 {
+            self.error(
+                "escorts",
+                "`max_convoy` is 0; an escort protects at least one truck",
+                loc("max_convoy"),
+            );
+        }
         if f64::from(e.units) > def::MAX_TRUCKS {
             self.error(
                 "escorts",
@@ -996,6 +1034,13 @@ impl Checker {
             let effect = self.effect(&subj, &e.effect, nodes, index, &seg_index, &tags, i);
             if matches!(e.effect, EffectSpec::Delivery { .. }) && until.flatten().is_some() {
                 self.error(&subj, "a `Delivery` happens once; it takes no `until` (use `Airlift` for a daily rate)", loc(Some(until_field)));
+            }
+            if matches!(e.effect, EffectSpec::Attack { .. }) && until.flatten().is_some() {
+                self.error(
+                    &subj,
+                    "an `Attack` happens once; it takes no `until`",
+                    loc(Some(until_field)),
+                );
             }
             if let (Some(day), Some(until), Some(effect)) = (day, until, effect) {
                 out.push(Event {
@@ -1241,6 +1286,29 @@ impl Checker {
                     litres: *litres,
                 })
             }
+            EffectSpec::Attack {
+                segment,
+                trucks_lost,
+            } => {
+                let Some(&id) = seg_index.get(segment.as_str()) else {
+                    let msg = format!(
+                        "unknown segment `{segment}`{}",
+                        did_you_mean(segment, seg_index.keys().copied())
+                    );
+                    self.error(subj, msg, loc("segment"));
+                    return None;
+                };
+                if f64::from(*trucks_lost) > def::MAX_TRUCKS {
+                    let msg =
+                        format!("`trucks_lost` is {trucks_lost}, above the supported maximum");
+                    self.error(subj, msg, loc("trucks_lost"));
+                    return None;
+                }
+                Some(Effect::Attack {
+                    segment: id,
+                    trucks_lost: *trucks_lost,
+                })
+            }
         }
     }
 }
@@ -1254,6 +1322,7 @@ fn effect_name(e: &EffectSpec) -> &'static str {
         EffectSpec::DemandFactor { .. } => "DemandFactor",
         EffectSpec::Airlift { .. } => "Airlift",
         EffectSpec::Delivery { .. } => "Delivery",
+        EffectSpec::Attack { .. } => "Attack",
     }
 }
 

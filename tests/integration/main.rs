@@ -5,7 +5,11 @@
 //! - `check_errors`: one fixture per error and warning, with its exact location.
 //! - `cli`: exit codes and output of `blockade check` and `blockade export`.
 //! - `roundtrip`: every bundled scenario checks clean and survives export/import.
+//! - `dispatch`: the dispatch plan with fleet and escorts, against hand-computed plans and
+//!   enumeration.
 //! - `fuzz`: mutated scenarios never make `blockade` panic or hang.
+//! - `metamorphic`: MODEL.md §7b, harder conditions never lower unmet demand (common
+//!   random numbers, paired standard errors), on the bundled and generated scenarios.
 //! - `network`: max flow, min cut, criticality, interdiction and the dispatch plan on
 //!   hand-computed graphs, property tests on random ones, and the Mali network's cut.
 //! - `simulation`: closed forms, rationing, determinism, conservation, behaviour, edge cases.
@@ -17,7 +21,9 @@ mod charts;
 mod check_errors;
 mod cli;
 mod common;
+mod dispatch;
 mod fuzz;
+mod metamorphic;
 mod network;
 mod roundtrip;
 mod simulation;

@@ -12,7 +12,10 @@ use blockade::scenario::{NodeId, NodeKind, Scenario, SegmentId, load_str};
 
 fn scenario_with(nodes: &[String], segments: &[String], events: &str) -> Scenario {
     let ron = format!(
-        r#"Scenario(name: "t", fleet: (trucks: 10, truck_litres: 1000),
+        // A fleet that never binds and no attrition charge: these tests are about roads,
+        // supply and risk (tests/integration/dispatch.rs covers fleet, escorts, attrition).
+        r#"Scenario(name: "t", fleet: (trucks: 1000000, truck_litres: 1000),
+           dispatch: (attrition_horizon_days: 0),
            nodes: [{}],
            segments: [{}],
            events: [{}],
@@ -431,6 +434,11 @@ fn interdiction_when_nothing_flows() {
 // ---------------------------------------------------------------------------------------
 // Plan
 
+/// Equal to the simplex's tolerance.
+fn approx(a: f64, b: f64) -> bool {
+    (a - b).abs() < 1e-6 * b.abs().max(1.0)
+}
+
 fn route_of<'a>(
     s: &Scenario,
     plan: &'a Plan,
@@ -455,18 +463,21 @@ fn plan_splits_when_the_cheap_road_is_full() {
     // a: 100 trucks, risk 0.2, 1 day; b: 10 trucks, risk 0, 3 days; 30 trucks of supply.
     let s = two_roads(30.0, (100.0, 0.2, 1.0), (10.0, 0.0, 3.0));
     let plan = Network::build(&s).plan(&Conditions::baseline(&s));
-    assert_eq!(plan.total_trucks_per_day, 30.0);
+    assert!(approx(plan.total_trucks_per_day, 30.0));
     assert_eq!(plan.routes.len(), 2);
     let a = route_of(&s, &plan, &["a"]).unwrap();
     let b = route_of(&s, &plan, &["b"]).unwrap();
-    assert_eq!((a.trucks_per_day, b.trucks_per_day), (20.0, 10.0));
+    assert!(approx(a.trucks_per_day, 20.0) && approx(b.trucks_per_day, 10.0));
     assert_eq!((a.source, a.depot), (node(&s, "P"), node(&s, "C")));
     assert!((a.attack_probability - 0.2).abs() < 1e-15);
     // Default loss fraction 0.3: 1 - 0.2 x 0.3.
     assert!((a.survival - 0.94).abs() < 1e-15);
     assert_eq!(a.mean_transit_days, 1.0);
     assert_eq!((b.attack_probability, b.survival), (0.0, 1.0));
-    assert!((plan.expected_arrivals_trucks_per_day() - (20.0 * 0.94 + 10.0)).abs() < 1e-12);
+    assert!(approx(
+        plan.expected_arrivals_trucks_per_day(),
+        20.0 * 0.94 + 10.0
+    ));
 }
 
 #[test]
@@ -487,7 +498,7 @@ fn plan_breaks_loss_ties_by_transit() {
         assert_eq!(plan.routes.len(), 1, "{plan:?}");
         let r = &plan.routes[0];
         assert_eq!(s.segment(r.segments[0]).to, node(&s, want));
-        assert_eq!(r.trucks_per_day, 10.0);
+        assert!(approx(r.trucks_per_day, 10.0));
         assert_eq!(r.mean_transit_days, days_x.min(days_y) + 1.0);
     }
 }
@@ -509,14 +520,14 @@ fn plan_avoids_closed_segments() {
     let plan = Network::build(&s).plan(&c);
     assert_eq!(plan.routes.len(), 1);
     assert_eq!(ids(&s, &plan.routes[0].segments), ["a"]);
-    assert_eq!(plan.routes[0].trucks_per_day, 30.0);
+    assert!(approx(plan.routes[0].trucks_per_day, 30.0));
 }
 
 #[test]
 fn plan_is_limited_by_supply() {
     let s = two_roads(4.0, (100.0, 0.2, 1.0), (10.0, 0.0, 3.0));
     let plan = Network::build(&s).plan(&Conditions::baseline(&s));
-    assert_eq!(plan.total_trucks_per_day, 4.0);
+    assert!(approx(plan.total_trucks_per_day, 4.0));
     assert_eq!(ids(&s, &plan.routes[0].segments), ["b"]);
 }
 
@@ -554,12 +565,12 @@ fn plan_excludes_certain_total_loss() {
     let c = Conditions::baseline(&s);
     assert_eq!(net.max_flow(&c).trucks_per_day, 20.0);
     let plan = net.plan(&c);
-    assert_eq!(plan.total_trucks_per_day, 10.0);
+    assert!(approx(plan.total_trucks_per_day, 10.0));
     assert_eq!(ids(&s, &plan.routes[0].segments), ["P-C"]);
     // Risk 1 with loss fraction below 1 is costly but usable.
     let s = two_roads(30.0, (10.0, 0.5, 1.0), (10.0, 1.0, 1.0));
     let plan = Network::build(&s).plan(&Conditions::baseline(&s));
-    assert_eq!(plan.total_trucks_per_day, 20.0);
+    assert!(approx(plan.total_trucks_per_day, 20.0));
     let b = route_of(&s, &plan, &["b"]).unwrap();
     assert_eq!(b.attack_probability, 1.0);
     assert!((b.survival - 0.7).abs() < 1e-15);
@@ -585,7 +596,7 @@ fn plan_routes_from_two_sources_to_two_depots() {
         ],
     );
     let plan = Network::build(&s).plan(&Conditions::baseline(&s));
-    assert_eq!(plan.total_trucks_per_day, 13.0);
+    assert!(approx(plan.total_trucks_per_day, 13.0));
     // No route crosses the risky D1-D2: delivering at D1 is as good as at D2.
     assert!(
         plan.routes
@@ -598,7 +609,7 @@ fn plan_routes_from_two_sources_to_two_depots() {
         .filter(|r| r.source == node(&s, "P1"))
         .map(|r| r.trucks_per_day)
         .sum();
-    assert_eq!(p1, 5.0);
+    assert!(approx(p1, 5.0));
     // Decomposition order: P1's routes first.
     assert_eq!(plan.routes[0].source, node(&s, "P1"));
     assert_eq!(plan.routes[0].depot, node(&s, "D1"));
@@ -627,11 +638,11 @@ fn plan_loss_cost_sums_to_survival() {
             .sum();
         assert!(((-cost).exp() - r.survival).abs() < 1e-12);
     }
-    // Blockade on the north (x6): the south (40 trucks) fills first, the rest goes north.
+    // Blockade on the north (x6): the south (40 trucks) fills first; whatever goes north
+    // stays within the supply.
     let south = route_of(&s, &plan, &["DKR-TMB", "TMB-KIT", "KIT-BKO"]).unwrap();
-    assert_eq!(south.trucks_per_day, 40.0);
-    assert_eq!(plan.routes.len(), 2);
-    assert!((plan.total_trucks_per_day - 2_500_000.0 / 46_000.0).abs() < 1e-9);
+    assert!(approx(south.trucks_per_day, 40.0));
+    assert!(plan.total_trucks_per_day <= 2_500_000.0 / 46_000.0 + 1e-9);
 }
 
 // ---------------------------------------------------------------------------------------
@@ -872,7 +883,7 @@ mod props {
         }
 
         #[test]
-        fn plan_is_a_min_cost_max_flow(case in case(8, 14)) {
+        fn plan_is_feasible_and_a_max_flow_without_risk(case in case(8, 14)) {
             let s = &case.s;
             let c = &case.c;
             let net = Network::build(s);
@@ -887,7 +898,7 @@ mod props {
             let usable_case = Case { s: s.clone(), c: usable.clone() };
             let cap: Vec<f64> = (0..s.segments.len()).map(|i| capacity_of(&usable_case, i)).collect();
             let f = net.max_flow(&usable);
-            prop_assert!(near(plan.total_trucks_per_day, f.trucks_per_day),
+            prop_assert!(plan.total_trucks_per_day <= f.trucks_per_day + 1e-6,
                 "plan {} max flow {}", plan.total_trucks_per_day, f.trucks_per_day);
             // Routes are paths from a source to a depot; quotas respect capacities and supply.
             let mut on_segment = vec![0.0; s.segments.len()];
@@ -912,50 +923,19 @@ mod props {
                 prop_assert!((surv - r.survival).abs() < 1e-12);
             }
             for i in 0..s.segments.len() {
-                prop_assert!(on_segment[i] <= cap[i] + 1e-9);
+                prop_assert!(on_segment[i] <= cap[i] + 1e-6);
             }
             for (used, supply) in from_source.iter().zip(&c.supply_trucks_per_day) {
-                prop_assert!(*used <= supply + 1e-9);
+                prop_assert!(*used <= supply + 1e-6);
             }
-            // Optimality certificate: no negative-loss cycle in the residual graph of the
-            // plan's flow (Bellman-Ford from a virtual root, f64 loss costs).
-            let n = s.nodes.len();
-            let mut arcs: Vec<(usize, usize, f64)> = Vec::new();
-            for i in 0..s.segments.len() {
-                if unusable.contains(&i) { continue; }
-                let g = &s.segments[i];
-                let w = loss_cost(g.risk, c.risk_multiplier[i], lf(i));
-                if on_segment[i] < cap[i] - 1e-9 {
-                    arcs.push((g.from.index(), g.to.index(), w));
-                }
-                if on_segment[i] > 1e-9 {
-                    arcs.push((g.to.index(), g.from.index(), -w));
-                }
-            }
-            // Super-source (n) and super-sink (n + 1) arcs, cost 0.
-            for (v, node) in s.nodes.iter().enumerate() {
-                match node.kind {
-                    NodeKind::Source { .. } => {
-                        if from_source[v] < c.supply_trucks_per_day[v] - 1e-9 { arcs.push((n, v, 0.0)); }
-                        if from_source[v] > 1e-9 { arcs.push((v, n, 0.0)); }
-                    }
-                    NodeKind::Depot(_) => {
-                        arcs.push((v, n + 1, 0.0));
-                        let into: f64 = plan.routes.iter().filter(|r| r.depot.index() == v).map(|r| r.trucks_per_day).sum();
-                        if into > 1e-9 { arcs.push((n + 1, v, 0.0)); }
-                    }
-                    NodeKind::Waypoint => {}
-                }
-            }
-            let mut d = vec![0.0f64; n + 2];
-            for _ in 0..n + 2 {
-                for &(a, b, w) in &arcs {
-                    if d[a] + w < d[b] - 1e-9 { d[b] = d[a] + w; }
-                }
-            }
-            for &(a, b, w) in &arcs {
-                prop_assert!(d[a] + w >= d[b] - 1e-9, "negative cycle through {}->{}", a, b);
-            }
+            // With every risk at 0 each route is worth a full truckload: the plan is then a
+            // maximum flow.
+            let mut safe = s.clone();
+            safe.segments.iter_mut().for_each(|g| g.risk = 0.0);
+            let safe_plan = Network::build(&safe).plan(c);
+            let safe_flow = net.max_flow(c).trucks_per_day;
+            prop_assert!(near(safe_plan.total_trucks_per_day, safe_flow),
+                "risk-free plan {} max flow {}", safe_plan.total_trucks_per_day, safe_flow);
         }
 
         #[test]

@@ -102,23 +102,25 @@ fn bamako() -> Template {
 }
 
 #[test]
-fn a_risk_sweep_on_bamako_moves_losses_the_expected_way() {
+fn a_risk_sweep_on_bamako_moves_unmet_demand_the_expected_way() {
+    // Tankers lost need not rise with a road's risk: the plan moves trucks off a road that
+    // burns them. Unmet demand must rise: the road's capacity is worth less.
     let t = bamako();
     let vary = Vary::parse("segments[KAY-DIE].risk=0.02,0.1,0.2").unwrap();
     let r = ensemble::sweep(
         &t,
         &[],
         &[vary],
-        &[Kpi::TrucksLost, Kpi::FuelLost],
+        &[Kpi::UnmetTotal],
         &opts(150),
         Seeds::Common,
         &|_, _| {},
     )
     .unwrap();
-    let lost: Vec<f64> = r.points.iter().map(|p| p.estimates[0].value).collect();
+    let unmet: Vec<f64> = r.points.iter().map(|p| p.estimates[0].value).collect();
     assert!(
-        lost.windows(2).all(|w| w[1] > w[0]),
-        "tankers lost should rise with risk: {lost:?}"
+        unmet.windows(2).all(|w| w[1] > w[0]),
+        "unmet demand should rise with risk: {unmet:?}"
     );
     // And clear of noise: the rise between the ends is many standard errors.
     let (a, b) = (&r.points[0].estimates[0], &r.points[2].estimates[0]);

@@ -1,0 +1,365 @@
+//! The metamorphic relations of MODEL.md §7b: on common random numbers, a change that makes
+//! things harder never lowers the unmet demand of the protected classes nor the total
+//! unmet demand, and the reverse change never raises them, within 3 paired standard errors
+//! or 1 % of the base value, whichever is larger.
+//!
+//! One table: (scenario, change, direction). Adding a relation is one line. Bamako and the
+//! tutorial run 200 replications per ensemble, the generated scenarios 150.
+
+use std::path::Path;
+
+use blockade::ensemble::{self, Options, Summary};
+use blockade::network::Network;
+use blockade::scenario::{Effect, EscortPolicy, Event, Scenario, Targets};
+
+use super::common;
+
+/// Which way a change should move unmet demand.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Way {
+    /// Harder conditions: unmet demand must not fall.
+    Worse,
+    /// Easier conditions: unmet demand must not rise.
+    Better,
+}
+
+type Change = fn(&mut Scenario);
+
+fn load(name: &str) -> Scenario {
+    blockade::scenario::load(&common::networks_dir().join(name))
+        .unwrap()
+        .scenario
+}
+
+fn close(s: &mut Scenario, id: &str) {
+    let seg = s.segment_by_id(id).unwrap();
+    s.events.push(Event {
+        day: 0.0,
+        until: None,
+        label: None,
+        effect: Effect::Close {
+            targets: Targets {
+                tags: Vec::new(),
+                segments: vec![id.to_string()],
+                resolved: vec![seg],
+            },
+        },
+    });
+}
+
+fn risk(s: &mut Scenario, id: &str, factor: f64) {
+    let seg = s.segment_by_id(id).unwrap();
+    let r = &mut s.segments[seg.index()].risk;
+    *r = (*r * factor).min(0.95);
+}
+
+fn escort_units(s: &mut Scenario, delta: i64) {
+    for e in &mut s.events {
+        if let Effect::EscortUnits(n) = &mut e.effect {
+            *n = (i64::from(*n) + delta).max(0) as u32;
+        }
+    }
+    s.escorts.units = (i64::from(s.escorts.units) + delta).max(0) as u32;
+}
+
+fn multipliers(s: &mut Scenario, f: f64) {
+    for e in &mut s.events {
+        if let Effect::RiskMultiplier { factor, .. } = &mut e.effect {
+            *factor *= f;
+        }
+    }
+}
+
+fn supply(s: &mut Scenario, f: f64) {
+    for n in &mut s.nodes {
+        if let blockade::scenario::NodeKind::Source {
+            supply_litres_per_day,
+        } = &mut n.kind
+        {
+            *supply_litres_per_day *= f;
+        }
+    }
+}
+
+fn demand(s: &mut Scenario, f: f64) {
+    for n in &mut s.nodes {
+        if let blockade::scenario::NodeKind::Depot(d) = &mut n.kind {
+            for c in &mut d.demand {
+                c.litres_per_day *= f;
+            }
+        }
+    }
+}
+
+/// The relations, per scenario file: what changes and which way it must move.
+const RELATIONS: &[(&str, &str, Change, Way)] = &[
+    (
+        "bamako-2025.ron",
+        "close Diboli–Kayes",
+        |s| close(s, "DIB-KAY"),
+        Way::Worse,
+    ),
+    (
+        "bamako-2025.ron",
+        "close Nioro–Diéma",
+        |s| close(s, "NIO-DIE"),
+        Way::Worse,
+    ),
+    (
+        "bamako-2025.ron",
+        "Kayes–Diéma risk x10",
+        |s| risk(s, "KAY-DIE", 10.0),
+        Way::Worse,
+    ),
+    (
+        "bamako-2025.ron",
+        "blockade multipliers x2",
+        |s| multipliers(s, 2.0),
+        Way::Worse,
+    ),
+    (
+        "bamako-2025.ron",
+        "blockade multipliers x0.5",
+        |s| multipliers(s, 0.5),
+        Way::Better,
+    ),
+    (
+        "bamako-2025.ron",
+        "2 escort units fewer",
+        |s| escort_units(s, -2),
+        Way::Worse,
+    ),
+    (
+        "bamako-2025.ron",
+        "4 escort units more",
+        |s| escort_units(s, 4),
+        Way::Better,
+    ),
+    (
+        "bamako-2025.ron",
+        "escorts weaker (risk 0.8)",
+        |s| s.escorts.risk_factor = 0.8,
+        Way::Worse,
+    ),
+    (
+        "bamako-2025.ron",
+        "escorts stronger (risk 0.3)",
+        |s| s.escorts.risk_factor = 0.3,
+        Way::Better,
+    ),
+    (
+        "bamako-2025.ron",
+        "escorts lose more (loss 1.0)",
+        |s| s.escorts.loss_factor = 1.0,
+        Way::Worse,
+    ),
+    (
+        "bamako-2025.ron",
+        "a third of the trucks fewer",
+        |s| s.fleet.trucks = s.fleet.trucks * 2 / 3,
+        Way::Worse,
+    ),
+    (
+        "bamako-2025.ron",
+        "supply -20 %",
+        |s| supply(s, 0.8),
+        Way::Worse,
+    ),
+    (
+        "bamako-2025.ron",
+        "demand +20 %",
+        |s| demand(s, 1.2),
+        Way::Worse,
+    ),
+    (
+        "tutorial.ron",
+        "close Kayes–Bamako",
+        |s| close(s, "KAY-BKO"),
+        Way::Worse,
+    ),
+    (
+        "tutorial.ron",
+        "Kita risk x5",
+        |s| risk(s, "KIT-BKO", 5.0),
+        Way::Worse,
+    ),
+    (
+        "tutorial.ron",
+        "no escort units",
+        |s| escort_units(s, -100),
+        Way::Worse,
+    ),
+    (
+        "tutorial.ron",
+        "escorts required",
+        |s| s.escorts.policy = EscortPolicy::Required,
+        Way::Worse,
+    ),
+    (
+        "tutorial.ron",
+        "half the trucks",
+        |s| s.fleet.trucks /= 2,
+        Way::Worse,
+    ),
+    (
+        "tutorial.ron",
+        "supply x1.5",
+        |s| supply(s, 1.5),
+        Way::Better,
+    ),
+];
+
+/// Protected and total unmet demand of each replication.
+fn measures(s: &Scenario, sum: &Summary) -> [Vec<f64>; 2] {
+    let protected: Vec<bool> = sum
+        .layout
+        .classes
+        .iter()
+        .map(|&(d, c)| {
+            let depot = s.depot(sum.layout.depots[d]).unwrap();
+            depot.demand[c].priority <= depot.rationing.protected_priority
+        })
+        .collect();
+    let p = sum
+        .rows
+        .iter()
+        .map(|r| {
+            r.unmet
+                .iter()
+                .zip(&protected)
+                .filter(|(_, p)| **p)
+                .map(|(u, _)| u)
+                .sum()
+        })
+        .collect();
+    let t = sum.rows.iter().map(|r| r.unmet.iter().sum()).collect();
+    [p, t]
+}
+
+fn ensemble(s: &Scenario, n: u64) -> Summary {
+    let opts = Options {
+        replications: n,
+        ..Options::from_scenario(s)
+    };
+    ensemble::run(s, &Network::build(s), &opts, &|_| {}).unwrap()
+}
+
+/// The violations of `way` between `base` and `changed` on the two measures, as messages.
+fn violations(label: &str, base: &Scenario, changed: &Scenario, n: u64, way: Way) -> Vec<String> {
+    let a = measures(base, &ensemble(base, n));
+    let b = measures(changed, &ensemble(changed, n));
+    let mut out = Vec::new();
+    for (k, name) in ["protected unmet", "total unmet"].iter().enumerate() {
+        let mean = |v: &[f64]| v.iter().sum::<f64>() / v.len() as f64;
+        let diff = mean(&b[k]) - mean(&a[k]);
+        let se = ensemble::paired_se(&a[k], &b[k]);
+        let bound = (3.0 * se).max(0.01 * mean(&a[k]).abs());
+        let bad = match way {
+            Way::Worse => diff < -bound,
+            Way::Better => diff > bound,
+        };
+        if bad {
+            out.push(format!(
+                "{label}: {name} moved {diff:+.0} L (base {:.0} L, paired SE {se:.0}, allowed {bound:.0}) — expected {way:?}",
+                mean(&a[k])
+            ));
+        }
+    }
+    out
+}
+
+#[test]
+fn bundled_scenarios_move_the_right_way() {
+    let mut failures = Vec::new();
+    for (file, label, change, way) in RELATIONS {
+        let base = load(file);
+        let mut changed = base.clone();
+        change(&mut changed);
+        failures.extend(violations(
+            &format!("{file}: {label}"),
+            &base,
+            &changed,
+            200,
+            *way,
+        ));
+    }
+    assert!(failures.is_empty(), "{}", failures.join("\n"));
+}
+
+/// A small random scenario: one port, two or three roads (some through a waypoint) to a
+/// city with protected and rationed classes, risks, escorts required or not.
+fn generated(seed: u64) -> Scenario {
+    use rand::{RngExt, SeedableRng};
+    let mut rng = rand_chacha::ChaCha8Rng::seed_from_u64(seed);
+    let mut segs = Vec::new();
+    for i in 0..rng.random_range(2..4u32) {
+        let risk = rng.random_range(0.0..0.15);
+        let cap = rng.random_range(4..30u32);
+        let t = rng.random_range(0.5..4.0);
+        segs.push(format!(
+            r#"(id: "a{i}", from: "P", to: "W{i}", km: 1, transit_days: Uniform({t}, {}), capacity_trucks_per_day: {cap}, risk: {risk})"#,
+            t + 1.0
+        ));
+        segs.push(format!(
+            r#"(id: "b{i}", from: "W{i}", to: "C", km: 1, transit_days: Fixed(1), capacity_trucks_per_day: {cap}, risk: {})"#,
+            risk / 2.0
+        ));
+    }
+    let waypoints: Vec<String> = (0..segs.len() / 2)
+        .map(|i| format!(r#"Waypoint(id: "W{i}")"#))
+        .collect();
+    let ron = format!(
+        r#"Scenario(name: "g{seed}", horizon_days: 90, seed: {seed},
+          fleet: (trucks: {}, truck_litres: 1000),
+          escorts: (units: {}, require_escort: {}, threshold: 0.05),
+          nodes: [
+            Source(id: "P", supply_litres_per_day: 30000),
+            {},
+            Depot(id: "C", capacity_litres: 200000, initial_stock_litres: 60000,
+                  demand: [(name: "essential", litres_per_day: 8000, priority: 1),
+                           (name: "others", litres_per_day: 16000, priority: 2)],
+                  rationing: (trigger_days: 3)),
+          ],
+          segments: [{}],
+        )"#,
+        rng.random_range(40..200u32),
+        rng.random_range(0..4u32),
+        rng.random_bool(0.5),
+        waypoints.join(", "),
+        segs.join(", ")
+    );
+    blockade::scenario::load_str(&ron, Path::new("generated.ron"))
+        .unwrap()
+        .scenario
+}
+
+#[test]
+fn generated_scenarios_move_the_right_way() {
+    let changes: &[(&str, Change, Way)] = &[
+        ("close a0", |s| close(s, "a0"), Way::Worse),
+        ("risk of b0 x4", |s| risk(s, "b0", 4.0), Way::Worse),
+        ("one escort unit more", |s| escort_units(s, 1), Way::Better),
+        (
+            "half the trucks",
+            |s| s.fleet.trucks = (s.fleet.trucks / 2).max(1),
+            Way::Worse,
+        ),
+        ("demand +30 %", |s| demand(s, 1.3), Way::Worse),
+    ];
+    let mut failures = Vec::new();
+    for seed in 1..=3 {
+        let base = generated(seed);
+        for (label, change, way) in changes {
+            let mut changed = base.clone();
+            change(&mut changed);
+            failures.extend(violations(
+                &format!("g{seed}: {label}"),
+                &base,
+                &changed,
+                150,
+                *way,
+            ));
+        }
+    }
+    assert!(failures.is_empty(), "{}", failures.join("\n"));
+}
