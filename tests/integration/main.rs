@@ -6,6 +6,8 @@
 //! - `cli`: exit codes and output of `blockade check` and `blockade export`.
 //! - `roundtrip`: every bundled scenario checks clean and survives export/import.
 //! - `fuzz`: mutated scenarios never make `blockade` panic or hang.
+//! - `measures`: dry and rationing measures, "by day d", report = CSV, the fleet census,
+//!   the built-in sensitivity, `--as-of`.
 //! - `network`: max flow, min cut, criticality, interdiction and the dispatch plan on
 //!   hand-computed graphs, property tests on random ones, and the Mali network's cut.
 //! - `simulation`: closed forms, rationing, determinism, conservation, behaviour, edge cases.
@@ -18,6 +20,7 @@ mod check_errors;
 mod cli;
 mod common;
 mod fuzz;
+mod measures;
 mod network;
 mod roundtrip;
 mod simulation;

@@ -9,6 +9,7 @@ use super::draw::{
 };
 use super::series::empty_message;
 use super::{Ctx, volume_unit};
+use crate::report::measures::pct_mc;
 use crate::report::thousands;
 use crate::scenario::SegmentId;
 
@@ -237,8 +238,9 @@ impl Chart for FirstDryChart<'_> {
         let h = Header {
             title: format!("{} — when the pumps first run dry", s.name),
             subtitle: format!(
-                "{dry_pct:.1} % of runs had a dry day (stock gone before every request was met) within {days} days; {:.1} %: none within the horizon · {}",
-                100.0 - dry_pct,
+                "{} of runs had a dry day (stock gone before every request was met) within {days} days; {}: none within the horizon · {}",
+                pct_mc(dry_pct / 100.0, sum.replications),
+                pct_mc(1.0 - dry_pct / 100.0, sum.replications),
                 self.ctx.facts
             ),
             legend,
@@ -246,8 +248,9 @@ impl Chart for FirstDryChart<'_> {
         let top = header(cv, &h)?;
         let note = match median {
             Some(_) => format!(
-                "Bars are shares of all {} runs, so they add up to {dry_pct:.1} %.",
-                thousands(sum.rows.len() as f64)
+                "Bars are shares of all {} runs, so they add up to {}.",
+                thousands(sum.rows.len() as f64),
+                pct_mc(dry_pct / 100.0, sum.replications)
             ),
             None => format!(
                 "No median: more than half of the {} runs never ran dry within {days} days. \

@@ -9,6 +9,7 @@ use super::draw::{
     x_axis_height, y_axis, y_axis_width,
 };
 use super::{Ctx, volume_unit};
+use crate::report::measures::pct_mc;
 use crate::report::thousands;
 
 /// Points of a step line: value `v[k]` held over day `[k, k + 1]`.
@@ -122,10 +123,10 @@ impl Chart for DryChart<'_> {
                 s.name
             ),
             subtitle: format!(
-                "Share of runs in which rationing has started ({:.1} % by {}) and in which the stock ran out before every request was met ({:.1} %) on or before each date · {}",
-                last_r,
+                "Share of runs in which rationing has started ({} by {}) and in which the stock ran out before every request was met ({}) on or before each date · {}",
+                pct_mc(last_r / 100.0, sum.replications),
                 time.label(last_day),
-                last,
+                pct_mc(last / 100.0, sum.replications),
                 self.ctx.facts
             ),
             legend: vec![
@@ -165,7 +166,11 @@ impl Chart for DryChart<'_> {
         cv.line(step_line(&ax, &by), VERMILLION.to_rgba(), 3.5)?;
         frame(cv, &ax)?;
         // The final share of running dry, at the end of its curve.
-        let end_text = format!("dry: {last:.1} % by {}", time.label(last_day));
+        let end_text = format!(
+            "dry: {} by {}",
+            pct_mc(last / 100.0, sum.replications),
+            time.label(last_day)
+        );
         let ef = Font::bold(size::LABEL, VERMILLION);
         let ey = ax.y(last) - st.px(10.0);
         let ey = if (ey - ax.y(50.0)).abs() < st.px(30.0) || (ey - ax.y(90.0)).abs() < st.px(30.0) {
