@@ -255,8 +255,8 @@ fn class_rows(m: &Measures) -> Vec<Vec<String>> {
                     if c.protected { ", protected" } else { "" }
                 ),
                 format!("{} ({})", litres_mc(c.unmet, c.unmet_se), pct_plain(share)),
-                litres_mc(c.rationed, c.unmet_se),
-                litres_mc(c.dry, c.unmet_se),
+                litres_mc(c.rationed, c.rationed_se),
+                litres_mc(c.dry, c.dry_se),
             ]
         })
         .collect()

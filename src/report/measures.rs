@@ -132,8 +132,12 @@ pub struct ClassUnmet {
     pub unmet_se: f64,
     /// Mean unmet because of rationing, litres.
     pub rationed: f64,
+    /// Its standard error.
+    pub rationed_se: f64,
     /// Mean unmet because the stock ran out, litres.
     pub dry: f64,
+    /// Its standard error.
+    pub dry_se: f64,
     /// Share of runs in which the class had a dry day (got less than it requested).
     pub p_dry: f64,
 }
@@ -211,6 +215,10 @@ impl Measures {
                     .map_or(0, |c| c.priority);
                 let per: Vec<f64> = sum.rows.iter().map(|r| r.unmet[i]).collect();
                 let (unmet, unmet_se) = mean_se(&per);
+                let rat: Vec<f64> = sum.rows.iter().map(|r| r.unmet_rationed[i]).collect();
+                let (rationed, rationed_se) = mean_se(&rat);
+                let dry: Vec<f64> = sum.rows.iter().map(|r| r.unmet_dry[i]).collect();
+                let (dry, dry_se) = mean_se(&dry);
                 ClassUnmet {
                     name: sum.layout.class_name(s, i),
                     priority,
@@ -218,8 +226,10 @@ impl Measures {
                     baseline: sum.demand[i].iter().sum(),
                     unmet,
                     unmet_se,
-                    rationed: sum.mean_of(|r| r.unmet_rationed[i]),
-                    dry: sum.mean_of(|r| r.unmet_dry[i]),
+                    rationed,
+                    rationed_se,
+                    dry,
+                    dry_se,
                     p_dry: sum.mean_of(|r| f64::from(u8::from(r.first_dry_class[i].is_some()))),
                 }
             })
@@ -276,13 +286,14 @@ impl Measures {
     /// "P10 3 Sep 2025 (day 2), median …, P90 …" for a first day, with "none within the
     /// horizon" where a percentile falls after it.
     pub fn first_day_text(&self, s: &Scenario, v: &[Option<f64>; 3]) -> String {
-        match v[1] {
-            None => format!(
-                "none within the {}-day horizon in most runs (P10 {})",
+        match (v[0], v[1]) {
+            (None, _) => format!("none within the {}-day horizon", s.horizon_days),
+            (Some(p10), None) => format!(
+                "none within the {}-day horizon in most runs; P10 {}",
                 s.horizon_days,
-                day_or_none(s, v[0])
+                day_text(s, p10)
             ),
-            Some(m) => format!(
+            (_, Some(m)) => format!(
                 "median {}; P10 {}, P90 {}",
                 day_text(s, m),
                 day_or_none(s, v[0]),

@@ -268,8 +268,8 @@ pub fn headline(s: &Scenario, sum: &Summary, info: &RunInfo) -> String {
             c.name,
             litres_mc(c.unmet, c.unmet_se),
             pct_plain(share),
-            litres_mc(c.rationed, c.unmet_se),
-            litres_mc(c.dry, c.unmet_se)
+            litres_mc(c.rationed, c.rationed_se),
+            litres_mc(c.dry, c.dry_se)
         );
     }
     let (lost, burned, seized, _) = m.losses;

@@ -318,13 +318,13 @@ pub fn headline_csv(s: &Scenario, sum: &Summary, info: &RunInfo) -> String {
         rows.push([
             format!("unmet_{key}_rationed_mean"),
             num(c.rationed, 0),
-            String::new(),
+            num(c.rationed_se, 0),
             "litres".into(),
         ]);
         rows.push([
             format!("unmet_{key}_dry_mean"),
             num(c.dry, 0),
-            String::new(),
+            num(c.dry_se, 0),
             "litres".into(),
         ]);
         rows.push([
