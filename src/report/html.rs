@@ -285,7 +285,7 @@ pub(crate) fn binding_sentence(s: &Scenario, sum: &Summary) -> Option<String> {
         let mean_wait: f64 =
             escort_days.iter().map(|k| waiting[*k]).sum::<f64>() / escort_days.len() as f64;
         parts.push(format!(
-            "Escorts bind: on {} of the {days} days (the first {}) every escort unit was busy on average and convoys waited for one, with {} tankers waiting on such a day on average; more escort units would move more fuel.",
+            "Escorts bind: on {} of the {days} days, the first on {}, every escort unit was busy on average and convoys waited for one, with {} tankers waiting on such a day on average; more escort units would move more fuel.",
             escort_days.len(),
             day_text(s, *first as f64),
             num(mean_wait, 0)
@@ -293,7 +293,7 @@ pub(crate) fn binding_sentence(s: &Scenario, sum: &Summary) -> Option<String> {
     }
     if let Some(first) = fleet_days.first() {
         parts.push(format!(
-            "The fleet binds: on {} of the {days} days (the first {}) fewer than 5 % of the tankers were idle at a source; more tankers would move more fuel where roads and supply allow.",
+            "The fleet binds: on {} of the {days} days, the first on {}, fewer than 5 % of the tankers were idle at a source; more tankers would move more fuel where roads and supply allow.",
             fleet_days.len(),
             day_text(s, *first as f64)
         ));

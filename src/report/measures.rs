@@ -93,6 +93,10 @@ pub fn pct_mc(p: f64, n: u64) -> String {
     let se = 100.0 * (p * (1.0 - p) / n.max(1) as f64).sqrt();
     let step = error_step(se).max(0.1);
     let v = round_to_error(100.0 * p, step);
+    if v == 0.0 {
+        // Some runs, but fewer than the rounding can show: never print a bare zero.
+        return format!("under {:.*} %", decimals(step), step);
+    }
     format!("{:.*} %", decimals(step), v)
 }
 
@@ -100,6 +104,10 @@ pub fn pct_mc(p: f64, n: u64) -> String {
 /// "850,000 L", "0 L".
 pub fn litres_mc(v: f64, se: f64) -> String {
     let r = round_to_error(v, se.max(v.abs() * 1e-3));
+    if r == 0.0 && v > 0.0 {
+        // Some litres, fewer than the rounding can show: never print a bare zero.
+        return format!("under {} L", thousands(error_step(se.max(v.abs() * 1e-3))));
+    }
     if r.abs() >= 1e6 {
         let step = error_step(se.max(v.abs() * 1e-3)) / 1e6;
         let dec = decimals(step).min(2);
@@ -407,6 +415,9 @@ mod tests {
         assert_eq!(litres_mc(1_151_596.0, 42_000.0), "1.15 million L");
         assert_eq!(litres_mc(25_000_000.0, 0.0), "25 million L");
         assert_eq!(litres_mc(356.0, 200.0), "400 L");
+        assert_eq!(litres_mc(30_000.0, 170_000.0), "under 100,000 L");
+        assert_eq!(litres_mc(0.0, 170_000.0), "0 L");
+        assert_eq!(pct_mc(0.0004, 1000), "under 0.1 %");
     }
 
     #[test]
