@@ -283,11 +283,15 @@ fn the_run_command_writes_identical_files_at_any_thread_count() {
         ]);
         assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
     }
+    // summary.json and headline.csv carry the built-in sensitivity, run by default.
     for f in [
         "daily.csv",
+        "headline.csv",
         "replications.csv",
         "segments.csv",
         "summary.json",
+        "report.md",
+        "report.html",
     ] {
         let a = std::fs::read(dir.join("1").join(f)).unwrap();
         let b = std::fs::read(dir.join("2").join(f)).unwrap();
