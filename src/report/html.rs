@@ -542,6 +542,33 @@ fn blocks(dir: &Path, s: &Scenario, sum: &Summary, info: &RunInfo) -> Vec<Block>
         rows: headline_rows(s, &m),
         cols: vec![Col::Text, Col::Text],
     });
+    b.push(Block::Sub("Who went without".into()));
+    b.push(Block::Table {
+        head: vec![
+            "Class (priority)".into(),
+            "Baseline demand over the run".into(),
+            "Unmet, mean per run".into(),
+            "Rationed".into(),
+            "Dry".into(),
+            "Runs in which it went short (a dry day of its own)".into(),
+        ],
+        rows: m
+            .classes
+            .iter()
+            .zip(class_rows(&m))
+            .map(|(c, r)| {
+                vec![
+                    r[0].clone(),
+                    litres_mc(c.baseline, 0.0),
+                    r[1].clone(),
+                    r[2].clone(),
+                    r[3].clone(),
+                    pct_mc(c.p_dry, m.n),
+                ]
+            })
+            .collect(),
+        cols: vec![Col::Text, Col::Num, Col::Num, Col::Num, Col::Num, Col::Num],
+    });
     b.push(Block::Para(
         "A rationing day: days of supply fell below the trigger, so the unprotected classes asked for part of their demand only. A dry day: the stock ran out before every class got what it asked for. \"By\" a date means on or before it: the daily.csv row of that date. Unmet demand is demand not served, split into rationed (withheld by rationing) and dry (asked for but not there).".into(),
     ));
