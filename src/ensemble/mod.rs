@@ -174,6 +174,9 @@ pub struct Summary {
     pub escort_units: Vec<f64>,
     /// Mean convoys queued for an escort at each settle.
     pub convoys_waiting_for_escort: Vec<f64>,
+    /// Every route used in some replication, most planned trucks first (ties: segment
+    /// order): mean planned and dispatched trucks per replication.
+    pub routes: Vec<model::RouteStat>,
     /// Mean totals per segment.
     pub segments: Vec<SegmentStats>,
     /// One row per replication, in order.
@@ -319,6 +322,7 @@ struct Aggregate {
     escorts_in_use: Vec<f64>,
     escort_units: Vec<f64>,
     convoys_waiting_for_escort: Vec<f64>,
+    routes: std::collections::BTreeMap<Vec<u32>, (f64, f64)>,
     segments: Vec<SegmentStats>,
     rows: Vec<ReplicationRow>,
     ledger: model::Ledger,
@@ -361,6 +365,7 @@ impl Aggregate {
             escorts_in_use: z(1),
             escort_units: z(1),
             convoys_waiting_for_escort: z(1),
+            routes: std::collections::BTreeMap::new(),
             segments: vec![SegmentStats::default(); layout.segments],
             rows: Vec::with_capacity(reps.min(1 << 20) as usize),
             ledger: model::Ledger::default(),
@@ -414,6 +419,12 @@ impl Aggregate {
         );
         for (a, b) in self.segments.iter_mut().zip(&rec.segments) {
             a.add(b);
+        }
+        for route in &rec.routes {
+            let key: Vec<u32> = route.segments.iter().map(|s| s.0).collect();
+            let e = self.routes.entry(key).or_insert((0.0, 0.0));
+            e.0 += route.planned_trucks;
+            e.1 += route.dispatched_trucks;
         }
         self.ledger.add(&rec.ledger);
         self.events += rec.events;
@@ -512,6 +523,19 @@ impl Aggregate {
             escorts_in_use: mean(&self.escorts_in_use, 1).remove(0),
             escort_units: mean(&self.escort_units, 1).remove(0),
             convoys_waiting_for_escort: mean(&self.convoys_waiting_for_escort, 1).remove(0),
+            routes: {
+                let mut v: Vec<model::RouteStat> = self
+                    .routes
+                    .iter()
+                    .map(|(k, (p, d))| model::RouteStat {
+                        segments: k.iter().map(|i| crate::scenario::SegmentId(*i)).collect(),
+                        planned_trucks: p / n,
+                        dispatched_trucks: d / n,
+                    })
+                    .collect();
+                v.sort_by(|a, b| b.planned_trucks.total_cmp(&a.planned_trucks));
+                v
+            },
             segments: self.segments.iter().map(|s| s.divided_by(n)).collect(),
             rows: self.rows,
             ledger: self.ledger.divided_by(n),

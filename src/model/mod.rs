@@ -19,7 +19,7 @@ use std::collections::HashMap;
 use std::sync::Arc;
 
 use crate::network::{Conditions, Network, Plan};
-use crate::scenario::{NodeId, NodeKind, Scenario};
+use crate::scenario::{NodeId, NodeKind, Scenario, SegmentId};
 
 pub use ledger::{ConservationError, Ledger};
 pub use world::{World, segment_rng};
@@ -114,6 +114,17 @@ impl SegmentStats {
             fuel_seized: self.fuel_seized / n,
         }
     }
+}
+
+/// What one route of the dispatch plan was asked for and what it got, over a replication.
+#[derive(Debug, Clone, PartialEq)]
+pub struct RouteStat {
+    /// The route's segments, source to depot.
+    pub segments: Vec<SegmentId>,
+    /// Trucks the plan's quotas asked of it (the sum of quota x interval over departures).
+    pub planned_trucks: f64,
+    /// Loaded trucks dispatched on it (trucks that joined a convoy of the route).
+    pub dispatched_trucks: f64,
 }
 
 /// Where a truck of the fleet is, counted by the census at each settle (MODEL.md section 7).
@@ -217,6 +228,8 @@ pub struct RunRecord {
     pub escort_units: Vec<f64>,
     /// Convoys queued for an escort at each settle.
     pub convoys_waiting_for_escort: Vec<f64>,
+    /// Every route the plan used, in order of first use: planned and dispatched trucks.
+    pub routes: Vec<RouteStat>,
     /// Totals per segment.
     pub segments: Vec<SegmentStats>,
     /// The fuel ledger.
@@ -253,6 +266,7 @@ impl RunRecord {
             escorts_in_use: vec![0.0; d],
             escort_units: vec![0.0; d],
             convoys_waiting_for_escort: vec![0.0; d],
+            routes: Vec::new(),
             segments: vec![SegmentStats::default(); layout.segments],
             ledger: Ledger::default(),
             events: 0,

@@ -74,6 +74,10 @@ struct RouteInfo {
     segments: Vec<SegmentId>,
     source: usize,
     depot: usize,
+    /// Trucks the plan's quotas asked of this route so far (quota x interval per tick).
+    planned: f64,
+    /// Loaded trucks dispatched on it so far.
+    dispatched: f64,
 }
 
 #[derive(Debug, Clone, Copy)]
@@ -267,6 +271,15 @@ impl<'a> World<'a> {
         let at_source: u64 = self.loaded_at_source.iter().map(|n| u64::from(*n)).sum();
         self.rec.ledger.in_trucks = (on_road + at_source) as f64 * tl;
         self.rec.ledger.final_stock = self.stock.iter().sum();
+        self.rec.routes = self
+            .routes
+            .iter()
+            .map(|r| super::RouteStat {
+                segments: r.segments.clone(),
+                planned_trucks: r.planned,
+                dispatched_trucks: r.dispatched,
+            })
+            .collect();
         self.rec
     }
 
@@ -478,6 +491,8 @@ impl<'a> World<'a> {
             segments: segments.to_vec(),
             source: self.source_of_node[source.index()].unwrap_or(0),
             depot: self.depot_of_node[depot.index()].unwrap_or(0),
+            planned: 0.0,
+            dispatched: 0.0,
         });
         self.route_index.insert(segments.to_vec(), id);
         id
@@ -498,6 +513,7 @@ impl<'a> World<'a> {
                 credit,
                 attack_probability,
             } = self.active[a];
+            self.routes[route as usize].planned += quota * interval;
             let credit = credit + quota * interval;
             let want = credit.floor();
             self.active[a].credit = credit - want;
@@ -519,6 +535,7 @@ impl<'a> World<'a> {
             if trucks == 0 {
                 continue;
             }
+            self.routes[route as usize].dispatched += f64::from(trucks);
             let wants_escort = attack_probability > self.s.escorts.threshold;
             let c = self.new_convoy(Convoy {
                 route,

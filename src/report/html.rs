@@ -569,6 +569,7 @@ fn blocks(dir: &Path, s: &Scenario, sum: &Summary, info: &RunInfo) -> Vec<Block>
             .collect(),
         cols: vec![Col::Text, Col::Num, Col::Num, Col::Num, Col::Num, Col::Num],
     });
+    routes_table(&mut b, s, sum);
     b.push(Block::Para(
         "A rationing day: days of supply fell below the trigger, so the unprotected classes asked for part of their demand only. A dry day: the stock ran out before every class got what it asked for. \"By\" a date means on or before it: the daily.csv row of that date. Unmet demand is demand not served, split into rationed (withheld by rationing) and dry (asked for but not there).".into(),
     ));
@@ -809,6 +810,50 @@ fn assumptions(b: &mut Vec<Block>, s: &Scenario) {
             cols: vec![Col::Date, Col::Date, Col::Text, Col::Text],
         });
     }
+}
+
+/// The routes the plan used most: trucks per day asked for and dispatched.
+fn routes_table(b: &mut Vec<Block>, s: &Scenario, sum: &Summary) {
+    if sum.routes.is_empty() {
+        return;
+    }
+    let days = sum.layout.days.max(1) as f64;
+    b.push(Block::Sub(
+        "Routes: what the plan asked for and what left".into(),
+    ));
+    b.push(Block::Para(format!(
+        "Trucks per day that the dispatch plan's quotas asked of each route and that were dispatched on it (joined one of its convoys; a convoy waiting for an escort has been dispatched but has not left), means over runs and the {} days; the {} routes used most, of {} (all in routes.csv).",
+        sum.layout.days,
+        sum.routes.len().min(8),
+        sum.routes.len()
+    )));
+    let rows = sum
+        .routes
+        .iter()
+        .take(8)
+        .map(|r| {
+            vec![
+                super::tables::route_names(s, &r.segments).0,
+                num(r.planned_trucks / days, 1),
+                num(r.dispatched_trucks / days, 1),
+                if r.planned_trucks > 0.0 {
+                    pct_plain(r.dispatched_trucks / r.planned_trucks)
+                } else {
+                    "—".into()
+                },
+            ]
+        })
+        .collect();
+    b.push(Block::Table {
+        head: vec![
+            "Route".into(),
+            "Planned, trucks/day".into(),
+            "Dispatched, trucks/day".into(),
+            "Share".into(),
+        ],
+        rows,
+        cols: vec![Col::Text, Col::Num, Col::Num, Col::Num],
+    });
 }
 
 /// The built-in sensitivity: how it was computed and every input, largest swing first.

@@ -32,7 +32,9 @@ pub use study::{
     compare_csv, compare_text, reserve_json, reserve_text, sweep_csv, sweep_text, tornado_csv,
     tornado_text,
 };
-pub use tables::{daily_csv, headline_csv, replications_csv, segments_csv, summary_json};
+pub use tables::{
+    daily_csv, headline_csv, replications_csv, routes_csv, segments_csv, summary_json,
+};
 
 /// A report could not be written.
 #[derive(Debug, Error)]
@@ -99,7 +101,7 @@ pub struct RunInfo {
 }
 
 /// Writes the tables of a run (`daily.csv`, `headline.csv`, `replications.csv`,
-/// `segments.csv`, `summary.json`) into `dir`. Returns the files written.
+/// `segments.csv`, `routes.csv`, `summary.json`) into `dir`. Returns the files written.
 ///
 /// # Errors
 /// [`ReportError`] for the first file that cannot be written.
@@ -114,6 +116,7 @@ pub fn write_tables(
         ("headline.csv", headline_csv(s, sum, info)),
         ("replications.csv", replications_csv(s, sum)),
         ("segments.csv", segments_csv(s, Some(sum))),
+        ("routes.csv", routes_csv(s, sum)),
         ("summary.json", summary_json(s, sum, info)),
     ];
     let mut out = Vec::new();

@@ -416,6 +416,64 @@ pub fn segments_csv(s: &Scenario, sum: Option<&Summary>) -> String {
     csv_text(w)
 }
 
+/// A route as planners read it: "Dakar – Tambacounda – Kayes – Bamako", and its node ids
+/// "DKR>TMB>KAY>BKO".
+pub(crate) fn route_names(
+    s: &Scenario,
+    segments: &[crate::scenario::SegmentId],
+) -> (String, String) {
+    let mut names = Vec::new();
+    let mut ids = Vec::new();
+    if let Some(first) = segments.first() {
+        let n = s.node(s.segment(*first).from);
+        names.push(n.name.clone());
+        ids.push(n.id.clone());
+    }
+    for g in segments {
+        let n = s.node(s.segment(*g).to);
+        names.push(n.name.clone());
+        ids.push(n.id.clone());
+    }
+    (names.join(" – "), ids.join(">"))
+}
+
+/// `routes.csv`: every route the dispatch plan used in some run, most planned first: the
+/// trucks per day its quotas asked for and the trucks per day dispatched on it (joined a
+/// convoy of the route), means over runs and days.
+pub fn routes_csv(s: &Scenario, sum: &Summary) -> String {
+    let mut w = csv_writer();
+    let _ = w.write_record([
+        "route",
+        "name",
+        "segments",
+        "planned_trucks_per_day_mean",
+        "dispatched_trucks_per_day_mean",
+        "dispatched_share_of_planned",
+    ]);
+    let days = sum.layout.days.max(1) as f64;
+    for r in &sum.routes {
+        let (name, ids) = route_names(s, &r.segments);
+        let segs: Vec<String> = r
+            .segments
+            .iter()
+            .map(|g| s.segment(*g).id.clone())
+            .collect();
+        let _ = w.write_record([
+            ids,
+            name,
+            segs.join(" "),
+            num(r.planned_trucks / days, 3),
+            num(r.dispatched_trucks / days, 3),
+            if r.planned_trucks > 0.0 {
+                num(r.dispatched_trucks / r.planned_trucks, 4)
+            } else {
+                String::new()
+            },
+        ]);
+    }
+    csv_text(w)
+}
+
 #[derive(Serialize)]
 struct SummaryJson<'a> {
     scenario: &'a str,

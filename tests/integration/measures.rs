@@ -439,3 +439,35 @@ fn run_writes_as_of_only_when_given_and_can_skip_the_sensitivity() {
     }
     let _ = std::fs::remove_dir_all(&dir);
 }
+
+#[test]
+fn routes_report_planned_and_dispatched_trucks() {
+    // 10 trucks a day asked and sent for 20 days on the one route.
+    let s = one_route(
+        10_000.0,
+        50_000.0,
+        5_000.0,
+        "capacity_trucks_per_day: 1000, risk: 0.0",
+        "",
+    );
+    let rec = simulate(&s, 0);
+    assert_eq!(rec.routes.len(), 1);
+    assert_eq!(rec.routes[0].planned_trucks, 200.0);
+    assert_eq!(rec.routes[0].dispatched_trucks, 200.0);
+    // With 15 trucks on a 4-day round trip, at most 15 leave in any 4 days (at most 90 in
+    // 20 days, whatever the plan asks): the fleet binds and almost no truck is idle.
+    let mut s = s.clone();
+    s.fleet.trucks = 15;
+    let sum = ensemble(&s, 2);
+    let r = &sum.routes[0];
+    assert!(r.dispatched_trucks <= 90.0, "{}", r.dispatched_trucks);
+    assert!(r.dispatched_trucks <= r.planned_trucks + 1e-9);
+    let (head, rows) = csv(&report::routes_csv(&s, &sum));
+    assert_eq!(rows[0][column(&head, "route")], "P>D");
+    assert_eq!(
+        rows[0][column(&head, "dispatched_trucks_per_day_mean")],
+        format!("{:.3}", r.dispatched_trucks / 20.0)
+    );
+    let idle = &sum.fleet_state[TruckState::IdleAtSource as usize];
+    assert!(idle[10] <= 3.0, "trucks idle: {}", idle[10]);
+}
