@@ -11,7 +11,7 @@ use std::fmt::Write as _;
 use std::path::{Path, PathBuf};
 
 use super::charts::{ChartFile, ChartKind, baseline_analysis, chart_files, short_date};
-use super::measures::{Measures, day_text, litres_mc, pct_mc, pct_plain};
+use super::measures::{Measures, count_mc, day_text, litres_mc, pct_mc, pct_plain};
 use super::{ReportError, RunInfo, num, thousands, write_atomic};
 use crate::ensemble::Summary;
 use crate::scenario::{Effect, EscortPolicy, Scenario, SegmentId, Targets};
@@ -221,18 +221,19 @@ fn headline_rows(s: &Scenario, m: &Measures) -> Vec<Vec<String>> {
         ),
     ]);
     let (lost, burned, seized, attacks) = m.losses;
+    let (lost_se, burned_se, seized_se, attacks_se) = m.losses_se;
     rows.push(vec![
         "Tankers lost, mean per run".into(),
         format!(
             "{} ({} burned, {} seized)",
-            num(lost, 1),
-            litres_mc(burned, burned * 0.01),
-            litres_mc(seized, seized * 0.01)
+            count_mc(lost, lost_se),
+            litres_mc(burned, burned_se),
+            litres_mc(seized, seized_se)
         ),
     ]);
     rows.push(vec![
         "Convoys attacked, mean per run".into(),
-        num(attacks, 1),
+        count_mc(attacks, attacks_se),
     ]);
     rows
 }

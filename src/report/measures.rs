@@ -100,6 +100,13 @@ pub fn pct_mc(p: f64, n: u64) -> String {
     format!("{:.*} %", decimals(step), v)
 }
 
+/// A count (tankers, convoys) rounded to its standard error, at most one decimal: "259",
+/// "3.4".
+pub fn count_mc(v: f64, se: f64) -> String {
+    let step = error_step(se).max(0.1);
+    format!("{:.*}", decimals(step), round_to_error(v, step))
+}
+
 /// Litres rounded to their standard error, in a readable unit: "1.2 million L",
 /// "850,000 L", "0 L".
 pub fn litres_mc(v: f64, se: f64) -> String {
@@ -192,6 +199,8 @@ pub struct Measures {
     pub classes: Vec<ClassUnmet>,
     /// Mean tankers lost, litres burned, litres seized, convoys attacked.
     pub losses: (f64, f64, f64, f64),
+    /// Standard errors of the same.
+    pub losses_se: (f64, f64, f64, f64),
 }
 
 fn mean_se(v: &[f64]) -> (f64, f64) {
@@ -282,6 +291,18 @@ impl Measures {
                 .map(|i| sum.layout.class_name(s, *i))
                 .collect(),
             classes,
+            losses_se: (
+                mean_se(&sum.rows.iter().map(|r| r.trucks_lost).collect::<Vec<_>>()).1,
+                mean_se(
+                    &sum.rows
+                        .iter()
+                        .map(|r| r.fuel_destroyed)
+                        .collect::<Vec<_>>(),
+                )
+                .1,
+                mean_se(&sum.rows.iter().map(|r| r.fuel_seized).collect::<Vec<_>>()).1,
+                mean_se(&sum.rows.iter().map(|r| r.attacks).collect::<Vec<_>>()).1,
+            ),
             losses: (
                 sum.mean_of(|r| r.trucks_lost),
                 sum.mean_of(|r| r.fuel_destroyed),
@@ -418,6 +439,8 @@ mod tests {
         assert_eq!(litres_mc(30_000.0, 170_000.0), "under 100,000 L");
         assert_eq!(litres_mc(0.0, 170_000.0), "0 L");
         assert_eq!(pct_mc(0.0004, 1000), "under 0.1 %");
+        assert_eq!(count_mc(258.8, 3.1), "259");
+        assert_eq!(count_mc(3.41, 0.2), "3.4");
     }
 
     #[test]

@@ -276,11 +276,13 @@ pub fn headline(s: &Scenario, sum: &Summary, info: &RunInfo) -> String {
         );
     }
     let (lost, burned, seized, _) = m.losses;
+    let (lost_se, burned_se, seized_se, _) = m.losses_se;
     let _ = writeln!(
         out,
-        "  tankers lost      {lost:.1} on average ({} L burned, {} L seized)",
-        thousands(round_to_error(burned, burned * 0.01)),
-        thousands(round_to_error(seized, seized * 0.01))
+        "  tankers lost      {} on average ({} burned, {} seized)",
+        measures::count_mc(lost, lost_se),
+        litres_mc(burned, burned_se),
+        litres_mc(seized, seized_se)
     );
     if let Some(sens) = &info.sensitivity {
         for (i, r) in sens.rows.iter().take(3).enumerate() {
