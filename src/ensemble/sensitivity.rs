@@ -13,11 +13,13 @@
 //! Variants are built with the same [`Template`] and `--set` paths as `blockade tornado`,
 //! so every bar can be reproduced by hand: [`SensitivityInput::sets`] are the overrides.
 //! The base case is the first replications of the run itself (replication `r` is the same
-//! alone or in a batch), so it costs nothing.
+//! alone or in a batch), so it costs nothing. The variants run side by side on the thread
+//! pool, each ensemble whole; results are gathered in input order, so they do not depend
+//! on the thread count.
 
 use super::kpi::Kpi;
 use super::study::{StudyError, paired_se};
-use super::{Options, Summary, run};
+use super::{Options, Summary};
 use crate::network::Network;
 use crate::scenario::{Effect, Override, Scenario, Template};
 
@@ -26,7 +28,7 @@ pub const SENSITIVITY_STEP: f64 = 0.5;
 
 /// Replications per variant unless asked otherwise (common random numbers make the
 /// differences precise long before the levels are).
-pub const SENSITIVITY_REPLICATIONS: u64 = 60;
+pub const SENSITIVITY_REPLICATIONS: u64 = 40;
 
 /// One input of the sensitivity and the overrides that move it.
 #[derive(Debug, Clone, PartialEq)]
@@ -287,8 +289,10 @@ pub fn sensitivity(
     run_summary: &Summary,
     inputs: &[SensitivityInput],
     opts: &Options,
-    progress: &dyn Fn(usize, usize),
+    progress: &(dyn Fn(usize, usize) + Sync),
 ) -> Result<Sensitivity, StudyError> {
+    use rayon::prelude::*;
+    use std::sync::atomic::{AtomicUsize, Ordering};
     let n = opts.replications.min(run_summary.replications).max(1);
     let opts = Options {
         replications: n,
@@ -300,43 +304,62 @@ pub fn sensitivity(
     })?;
     let base_vals: Vec<f64> = run_summary.unmet_protected(&base_s.scenario)[..n as usize].to_vec();
     let base = base_vals.iter().sum::<f64>() / n as f64;
-    let mut rows = Vec::new();
-    let mut skipped = Vec::new();
-    let total = 2 * inputs.len();
-    let mut done = 0;
-    for input in inputs {
-        let mut ends: Vec<Vec<f64>> = Vec::new();
-        for sets in [&input.sets_low, &input.sets_high] {
+    // Every variant, built in order; an invalid one is `None`.
+    let variants: Vec<Option<Scenario>> = inputs
+        .iter()
+        .flat_map(|input| [&input.sets_low, &input.sets_high])
+        .map(|sets| {
             let mut all = base_sets.to_vec();
             all.extend(sets.iter().cloned());
-            done += 1;
-            let Ok(l) = t.with(&all) else {
-                break;
-            };
-            let s = &l.scenario;
-            let net = Network::build(s);
-            let sum = run(s, &net, &opts, &|_| {})?;
-            ends.push(
-                Kpi::UnmetProtected
-                    .per_replication(s, &sum)
-                    .unwrap_or_default(),
-            );
-            progress(done, total);
-        }
-        if ends.len() < 2 {
+            t.with(&all).ok().map(|l| l.scenario)
+        })
+        .collect();
+    // The variants run side by side, each ensemble on its own (a few dozen replications
+    // each: fewer synchronisation points than splitting every small ensemble); results are
+    // collected in variant order, and each ensemble is the same on any thread, so the
+    // outputs do not depend on the thread count.
+    let total = variants.len();
+    let done = AtomicUsize::new(0);
+    let job = || -> Vec<Result<Option<Vec<f64>>, StudyError>> {
+        variants
+            .par_iter()
+            .map(|v| {
+                let Some(s) = v else {
+                    return Ok(None);
+                };
+                let net = Network::build(s);
+                let sum = super::run_in_pool(s, &net, &opts, &|_| {})?;
+                progress(done.fetch_add(1, Ordering::Relaxed) + 1, total);
+                Ok(Some(
+                    Kpi::UnmetProtected
+                        .per_replication(s, &sum)
+                        .unwrap_or_default(),
+                ))
+            })
+            .collect()
+    };
+    let pool = rayon::ThreadPoolBuilder::new()
+        .num_threads(opts.threads.unwrap_or(0))
+        .build();
+    let results = match pool {
+        Ok(pool) => pool.install(job),
+        Err(_) => job(),
+    };
+    let mut rows = Vec::new();
+    let mut skipped = Vec::new();
+    let mut results = results.into_iter();
+    for input in inputs {
+        let (low, high) = (results.next(), results.next());
+        let (Some(Some(low)), Some(Some(high))) = (low.transpose()?, high.transpose()?) else {
             skipped.push(input.label.clone());
             continue;
-        }
+        };
         let mean = |v: &[f64]| v.iter().sum::<f64>() / v.len().max(1) as f64;
         rows.push(SensitivityRow {
             input: input.clone(),
-            at_low: mean(&ends[0]),
-            at_high: mean(&ends[1]),
-            swing_se: if n > 1 {
-                paired_se(&ends[0], &ends[1])
-            } else {
-                0.0
-            },
+            at_low: mean(&low),
+            at_high: mean(&high),
+            swing_se: if n > 1 { paired_se(&low, &high) } else { 0.0 },
         });
     }
     rows.sort_by(|a, b| b.swing().total_cmp(&a.swing()));
