@@ -535,6 +535,10 @@ fn blocks(dir: &Path, s: &Scenario, sum: &Summary, info: &RunInfo) -> Vec<Block>
         rows: class_rows(&m),
         cols: vec![Col::Text, Col::Num, Col::Num, Col::Num],
     });
+    if let Some(t) = binding_sentence(s, sum) {
+        right.push(Block::Sub("Why".into()));
+        right.push(Block::Para(t));
+    }
     b.push(Block::Columns(left, right));
 
     b.push(Block::Heading("Headline".into()));
@@ -574,9 +578,6 @@ fn blocks(dir: &Path, s: &Scenario, sum: &Summary, info: &RunInfo) -> Vec<Block>
     b.push(Block::Para(
         "A rationing day: days of supply fell below the trigger, so the unprotected classes asked for part of their demand only. A dry day: the stock ran out before every class got what it asked for. \"By\" a date means on or before it: the daily.csv row of that date. Unmet demand is demand not served, split into rationed (withheld by rationing) and dry (asked for but not there).".into(),
     ));
-    if let Some(t) = binding_sentence(s, sum) {
-        b.push(Block::Para(t));
-    }
     if !s.description.trim().is_empty() {
         b.push(Block::Para(s.description.trim().to_string()));
     }
