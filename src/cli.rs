@@ -103,8 +103,8 @@ pub struct SweepArgs {
     /// PATH=V1,V2,... or PATH=START..END:STEP. Several make a grid.
     #[arg(long, required = true, value_name = "PATH=VALUES")]
     pub vary: Vec<String>,
-    /// KPIs to report (default: median_first_stockout, p_stockout_by:90, unmet_essential,
-    /// trucks_lost). Repeatable.
+    /// KPIs to report (default: unmet_protected, unmet_total, the measures that move one
+    /// way when conditions worsen). Repeatable.
     #[arg(long)]
     pub kpi: Vec<String>,
     /// Give each point its own seeds (only to see what common random numbers buy).
@@ -126,8 +126,8 @@ pub struct TornadoArgs {
     /// PATH=LOW,HIGH. Repeatable: one bar each.
     #[arg(long, required = true, value_name = "PATH=LOW,HIGH")]
     pub vary: Vec<String>,
-    /// The KPI (default: median_first_stockout).
-    #[arg(long, default_value = "median_first_stockout")]
+    /// The KPI (default: unmet_protected).
+    #[arg(long, default_value = "unmet_protected")]
     pub kpi: String,
     /// Shared flags.
     #[command(flatten)]
@@ -222,6 +222,16 @@ pub struct NetworkArgs {
 pub struct RunArgs {
     /// The scenario file.
     pub file: PathBuf,
+    /// The issue date written in the report and summary.json (YYYY-MM-DD). Without it the
+    /// outputs carry no date, so the same command gives the same bytes.
+    #[arg(long, value_name = "DATE")]
+    pub as_of: Option<String>,
+    /// Skip the built-in sensitivity ("what would change it" on the report's first screen).
+    #[arg(long)]
+    pub no_sensitivity: bool,
+    /// Replications per variant of the built-in sensitivity (at most the run's).
+    #[arg(long, value_name = "N", default_value_t = ensemble::SENSITIVITY_REPLICATIONS)]
+    pub sensitivity_replications: u64,
     /// Ensemble flags.
     #[command(flatten)]
     pub flags: EnsembleFlags,
@@ -956,9 +966,30 @@ fn run_scenario(a: &RunArgs) -> anyhow::Result<ExitCode> {
     let Some(sets) = parse_sets(&a.flags.set) else {
         return Ok(ExitCode::from(EXIT_INVALID));
     };
-    let Some(l) = load_reporting_with(&a.file, &sets)? else {
+    if let Some(d) = &a.as_of
+        && scenario::Date::parse(d).is_none()
+    {
+        eprintln!("error: --as-of `{d}` is not a date; write it as YYYY-MM-DD");
+        return Ok(ExitCode::from(EXIT_INVALID));
+    }
+    let Some(t) = template(&a.file)? else {
         return Ok(ExitCode::from(EXIT_INVALID));
     };
+    let l = match t.with(&sets) {
+        Ok(l) => l,
+        Err(ScenarioError::Invalid { diagnostics }) => {
+            print_diagnostics(&diagnostics);
+            let e = ScenarioError::Invalid { diagnostics };
+            eprintln!("error: {}: {e}", a.file.display());
+            return Ok(ExitCode::from(EXIT_INVALID));
+        }
+        Err(e) => {
+            return Err(e).with_context(|| format!("loading scenario {}", a.file.display()));
+        }
+    };
+    if !sets.is_empty() {
+        print_diagnostics(&l.warnings);
+    }
     let s = &l.scenario;
     let net = Network::build(s);
     let opts = ensemble_options(&a.flags, s);
@@ -967,10 +998,30 @@ fn run_scenario(a: &RunArgs) -> anyhow::Result<ExitCode> {
     let summary = ensemble::run(s, &net, &opts, &|done| progress.update(done));
     progress.finish();
     let summary = summary.context("the simulation stopped")?;
+    let sensitivity = if a.no_sensitivity {
+        None
+    } else {
+        let inputs = ensemble::default_inputs(&t, s);
+        let sens_opts = Options {
+            replications: a.sensitivity_replications.max(1),
+            ..opts
+        };
+        let p = step_progress(2 * inputs.len() as u64, a.flags.quiet, "sensitivity");
+        let r = ensemble::sensitivity(&t, &sets, &summary, &inputs, &sens_opts, &|done, _| {
+            p.update(done as u64)
+        });
+        p.finish();
+        match r {
+            Ok(r) => Some(r),
+            Err(e) => return study_failed(e),
+        }
+    };
     let dir = out_dir(&a.flags, &s.name);
     let info = RunInfo {
         overrides: a.flags.set.clone(),
         scenario_hash: scenario::export::fingerprint(s),
+        as_of: a.as_of.clone(),
+        sensitivity,
     };
     let mut files = report::write_tables(&dir, s, &summary, &info)
         .with_context(|| format!("writing outputs to {}", dir.display()))?;
@@ -984,9 +1035,9 @@ fn run_scenario(a: &RunArgs) -> anyhow::Result<ExitCode> {
             .with_context(|| format!("writing the report to {}", dir.display()))?,
     );
     if !a.flags.quiet {
-        say_raw!("{}", report::headline(s, &summary));
+        say_raw!("{}", report::headline(s, &summary, &info));
         say!(
-            "  outputs          {} files in {}",
+            "  outputs           {} files in {}",
             files.len(),
             dir.display()
         );

@@ -6,17 +6,24 @@ use std::fmt;
 use super::{Summary, percentile_sorted};
 use crate::scenario::Scenario;
 
-/// A KPI of an ensemble.
+/// A KPI of an ensemble (the measures of MODEL.md section 7).
 #[derive(Debug, Clone, Copy, PartialEq)]
 pub enum Kpi {
-    /// Median first stockout day; replications that never ran dry count as the horizon
-    /// (so a value equal to the horizon means "not within the horizon").
-    MedianFirstStockout,
-    /// Probability of a stockout on or before day D (0-based day index D-1 included).
-    PStockoutBy(u32),
-    /// Mean total unmet demand (rationed + stockout) of the priority-1 classes, litres.
-    UnmetEssential,
-    /// Mean total unmet demand of all classes, litres.
+    /// Median first dry day; replications never dry count as the horizon (so a value equal
+    /// to the horizon means "none within the horizon"). Can fall as conditions worsen:
+    /// rationing starts earlier and protects the stock.
+    FirstDryMedian,
+    /// P(dry by day D): the share of replications whose first dry day is on or before day
+    /// D (0-based, the `daily.csv` row of day D). Can fall as conditions worsen.
+    PDryBy(u32),
+    /// P(rationing by day D), read like [`Kpi::PDryBy`].
+    PRationingBy(u32),
+    /// Mean days under rationing.
+    DaysRationed,
+    /// Mean total unmet demand (rationed + dry) of the protected classes (priority at or
+    /// above the depot's `protected_priority`), litres. Moves one way.
+    UnmetProtected,
+    /// Mean total unmet demand of all classes, litres. Moves one way.
     UnmetTotal,
     /// Mean tankers lost.
     TrucksLost,
@@ -25,54 +32,78 @@ pub enum Kpi {
 }
 
 /// Names accepted by [`Kpi::parse`], for messages.
-pub const KPI_NAMES: &str = "median_first_stockout, p_stockout_by:DAY (e.g. p_stockout_by:90), unmet_essential, unmet_total, trucks_lost, fuel_lost";
+pub const KPI_NAMES: &str = "unmet_protected, unmet_total, days_rationed, p_dry_by:DAY (e.g. p_dry_by:90 or p_dry_by_day_90), p_rationing_by:DAY, first_dry_day_median, trucks_lost, fuel_lost";
+
+/// Names of earlier versions and what replaced them.
+const RENAMED: [(&str, &str); 4] = [
+    ("median_first_stockout", "first_dry_day_median"),
+    ("median_first_stockout_day", "first_dry_day_median"),
+    ("unmet_essential", "unmet_protected"),
+    ("p_stockout_by", "p_dry_by:DAY"),
+];
 
 impl Kpi {
-    /// Parses a KPI name: `median_first_stockout`, `p_stockout_by:90`, `unmet_essential`,
-    /// `unmet_total`, `trucks_lost`, `fuel_lost`.
+    /// Parses a KPI name: `unmet_protected`, `unmet_total`, `days_rationed`,
+    /// `p_dry_by:90` (or `p_dry_by_day_90`), `p_rationing_by:90`, `first_dry_day_median`,
+    /// `trucks_lost`, `fuel_lost`. Every [`Kpi::key`] parses back to its KPI.
     ///
     /// # Errors
-    /// A message naming the valid KPIs.
+    /// A message naming the valid KPIs (and the new name of a retired one).
     pub fn parse(s: &str) -> Result<Kpi, String> {
         let s = s.trim();
-        if let Some(d) = s
-            .strip_prefix("p_stockout_by:")
-            .or_else(|| s.strip_prefix("p_stockout_by_"))
-        {
-            return match d.parse::<u32>() {
-                Ok(d) if d >= 1 => Ok(Kpi::PStockoutBy(d)),
-                _ => Err(format!(
-                    "`{s}`: the day must be a whole number >= 1, e.g. p_stockout_by:90"
-                )),
-            };
+        for (prefix, make) in [
+            ("p_dry_by", Kpi::PDryBy as fn(u32) -> Kpi),
+            ("p_rationing_by", Kpi::PRationingBy),
+        ] {
+            if let Some(d) = s.strip_prefix(prefix).and_then(|r| {
+                r.strip_prefix(':')
+                    .or_else(|| r.strip_prefix("_day_"))
+                    .or_else(|| r.strip_prefix('_'))
+            }) {
+                return match d.parse::<u32>() {
+                    Ok(d) => Ok(make(d)),
+                    _ => Err(format!(
+                        "`{s}`: the day must be a whole number, e.g. {prefix}:90"
+                    )),
+                };
+            }
         }
         match s {
-            "median_first_stockout" => Ok(Kpi::MedianFirstStockout),
-            "unmet_essential" => Ok(Kpi::UnmetEssential),
-            "unmet_total" => Ok(Kpi::UnmetTotal),
+            "first_dry_day_median" => Ok(Kpi::FirstDryMedian),
+            "days_rationed" | "days_rationed_mean" => Ok(Kpi::DaysRationed),
+            "unmet_protected" | "unmet_protected_litres" => Ok(Kpi::UnmetProtected),
+            "unmet_total" | "unmet_total_litres" => Ok(Kpi::UnmetTotal),
             "trucks_lost" => Ok(Kpi::TrucksLost),
-            "fuel_lost" => Ok(Kpi::FuelLost),
-            _ => Err(format!("unknown KPI `{s}`; valid KPIs: {KPI_NAMES}")),
+            "fuel_lost" | "fuel_lost_litres" => Ok(Kpi::FuelLost),
+            _ => {
+                let renamed = RENAMED
+                    .iter()
+                    .find(|(old, _)| s.starts_with(old))
+                    .map_or(String::new(), |(old, new)| {
+                        format!(" (`{old}` is now `{new}`)")
+                    });
+                Err(format!(
+                    "unknown KPI `{s}`{renamed}; valid KPIs: {KPI_NAMES}"
+                ))
+            }
         }
     }
 
-    /// The default set reported by sweeps and comparisons for scenario `s`.
-    pub fn defaults(s: &Scenario) -> Vec<Kpi> {
-        let d = 90.min(s.horizon_days).max(1);
-        vec![
-            Kpi::MedianFirstStockout,
-            Kpi::PStockoutBy(d),
-            Kpi::UnmetEssential,
-            Kpi::TrucksLost,
-        ]
+    /// The default set reported by sweeps and comparisons: the measures that move one way
+    /// when conditions worsen (MODEL.md section 7), unmet demand of the protected classes
+    /// and of all classes.
+    pub fn defaults(_s: &Scenario) -> Vec<Kpi> {
+        vec![Kpi::UnmetProtected, Kpi::UnmetTotal]
     }
 
-    /// Column-friendly name: `p_stockout_by_90`.
+    /// Column-friendly name: `p_dry_by_day_90`.
     pub fn key(&self) -> String {
         match self {
-            Kpi::MedianFirstStockout => "median_first_stockout_day".into(),
-            Kpi::PStockoutBy(d) => format!("p_stockout_by_day_{d}"),
-            Kpi::UnmetEssential => "unmet_essential_litres".into(),
+            Kpi::FirstDryMedian => "first_dry_day_median".into(),
+            Kpi::PDryBy(d) => format!("p_dry_by_day_{d}"),
+            Kpi::PRationingBy(d) => format!("p_rationing_by_day_{d}"),
+            Kpi::DaysRationed => "days_rationed".into(),
+            Kpi::UnmetProtected => "unmet_protected_litres".into(),
             Kpi::UnmetTotal => "unmet_total_litres".into(),
             Kpi::TrucksLost => "trucks_lost".into(),
             Kpi::FuelLost => "fuel_lost_litres".into(),
@@ -82,37 +113,36 @@ impl Kpi {
     /// Human label with unit, for charts.
     pub fn label(&self) -> String {
         match self {
-            Kpi::MedianFirstStockout => "median first stockout (day)".into(),
-            Kpi::PStockoutBy(d) => format!("P(stockout by day {d})"),
-            Kpi::UnmetEssential => "unmet essential demand (litres)".into(),
+            Kpi::FirstDryMedian => "first dry day, median (day)".into(),
+            Kpi::PDryBy(d) => format!("P(dry by day {d})"),
+            Kpi::PRationingBy(d) => format!("P(rationing by day {d})"),
+            Kpi::DaysRationed => "days under rationing".into(),
+            Kpi::UnmetProtected => "unmet demand, protected classes (litres)".into(),
             Kpi::UnmetTotal => "unmet demand, all classes (litres)".into(),
             Kpi::TrucksLost => "tankers lost".into(),
             Kpi::FuelLost => "fuel lost (litres)".into(),
         }
     }
 
+    /// Whether the KPI is a probability (a share of replications).
+    pub fn is_probability(&self) -> bool {
+        matches!(self, Kpi::PDryBy(_) | Kpi::PRationingBy(_))
+    }
+
     /// Per-replication values whose mean is the KPI (for paired comparisons), or `None`
     /// for the median, which is not a mean.
     pub fn per_replication(&self, s: &Scenario, sum: &Summary) -> Option<Vec<f64>> {
-        let essential: Vec<usize> = (0..sum.layout.classes.len())
-            .filter(|i| {
-                let (d, c) = sum.layout.classes[*i];
-                s.depot(sum.layout.depots[d])
-                    .is_some_and(|dep| dep.demand[c].priority == 1)
-            })
-            .collect();
+        let by = |f: Option<u32>, d: u32| f64::from(u8::from(f.is_some_and(|f| f <= d)));
         let v = match self {
-            Kpi::MedianFirstStockout => return None,
-            Kpi::PStockoutBy(d) => sum
+            Kpi::FirstDryMedian => return None,
+            Kpi::PDryBy(d) => sum.rows.iter().map(|r| by(r.first_dry, *d)).collect(),
+            Kpi::PRationingBy(d) => sum.rows.iter().map(|r| by(r.first_rationing, *d)).collect(),
+            Kpi::DaysRationed => sum
                 .rows
                 .iter()
-                .map(|r| f64::from(u8::from(r.first_stockout.is_some_and(|f| f < *d))))
+                .map(|r| f64::from(r.days_rationed))
                 .collect(),
-            Kpi::UnmetEssential => sum
-                .rows
-                .iter()
-                .map(|r| essential.iter().map(|i| r.unmet[*i]).sum())
-                .collect(),
+            Kpi::UnmetProtected => sum.unmet_protected(s),
             Kpi::UnmetTotal => sum.rows.iter().map(|r| r.unmet.iter().sum()).collect(),
             Kpi::TrucksLost => sum.rows.iter().map(|r| r.trucks_lost).collect(),
             Kpi::FuelLost => sum
@@ -140,12 +170,12 @@ impl Kpi {
         let n = sum.rows.len().max(1) as f64;
         match per {
             None => {
-                // Median of first stockout days, censored at the horizon.
+                // Median of first dry days, censored at the horizon.
                 let h = f64::from(s.horizon_days);
                 let mut v: Vec<f64> = sum
                     .rows
                     .iter()
-                    .map(|r| r.first_stockout.map_or(h, f64::from))
+                    .map(|r| r.first_dry.map_or(h, f64::from))
                     .collect();
                 v.sort_by(f64::total_cmp);
                 let value = percentile_sorted(&v, 0.5);
@@ -169,7 +199,7 @@ impl Kpi {
                     0.0
                 };
                 let se = (var / n).sqrt();
-                let (lo, hi) = if matches!(self, Kpi::PStockoutBy(_)) {
+                let (lo, hi) = if self.is_probability() {
                     wilson(mean, n, 1.645)
                 } else {
                     let mut sorted = x.to_vec();
@@ -192,7 +222,7 @@ impl Kpi {
     /// Whether the 90 % interval of this KPI describes the spread across replications (true)
     /// or the confidence in a probability (false).
     pub fn interval_is_spread(&self) -> bool {
-        !matches!(self, Kpi::PStockoutBy(_))
+        !self.is_probability()
     }
 }
 
@@ -233,10 +263,29 @@ mod tests {
 
     #[test]
     fn parses_names() {
-        assert_eq!(Kpi::parse("p_stockout_by:90"), Ok(Kpi::PStockoutBy(90)));
+        assert_eq!(Kpi::parse("p_dry_by:90"), Ok(Kpi::PDryBy(90)));
+        assert_eq!(Kpi::parse("p_dry_by_day_90"), Ok(Kpi::PDryBy(90)));
+        assert_eq!(Kpi::parse("p_rationing_by:30"), Ok(Kpi::PRationingBy(30)));
         assert_eq!(Kpi::parse("trucks_lost"), Ok(Kpi::TrucksLost));
-        assert!(Kpi::parse("p_stockout_by:0").is_err());
+        assert!(Kpi::parse("p_dry_by:x").is_err());
         assert!(Kpi::parse("truck_lost").unwrap_err().contains("valid KPIs"));
+        assert!(
+            Kpi::parse("unmet_essential")
+                .unwrap_err()
+                .contains("now `unmet_protected`")
+        );
+        for k in [
+            Kpi::FirstDryMedian,
+            Kpi::PDryBy(90),
+            Kpi::PRationingBy(7),
+            Kpi::DaysRationed,
+            Kpi::UnmetProtected,
+            Kpi::UnmetTotal,
+            Kpi::TrucksLost,
+            Kpi::FuelLost,
+        ] {
+            assert_eq!(Kpi::parse(&k.key()), Ok(k), "{}", k.key());
+        }
     }
 
     #[test]

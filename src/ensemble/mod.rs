@@ -25,11 +25,16 @@ use rayon::prelude::*;
 use crate::model::{self, ConservationError, Layout, PlanCache, RunRecord, SegmentStats};
 
 mod kpi;
+mod sensitivity;
 mod study;
 
 use crate::network::Network;
 use crate::scenario::Scenario;
 pub use kpi::{Estimate, KPI_NAMES, Kpi, wilson};
+pub use sensitivity::{
+    SENSITIVITY_REPLICATIONS, SENSITIVITY_STEP, Sensitivity, SensitivityInput, SensitivityRow,
+    default_inputs, sensitivity,
+};
 pub use study::*;
 
 /// How to run an ensemble.
@@ -83,11 +88,22 @@ pub fn percentile_sorted(sorted: &[f64], p: f64) -> f64 {
 pub struct ReplicationRow {
     /// Replication index.
     pub replication: u64,
-    /// First stockout day, if any.
-    pub first_stockout: Option<u32>,
-    /// Total unmet demand per class (rationed + stockout), litres.
+    /// First day on which some depot was dry (the stock ran out before every request was
+    /// met), if any.
+    pub first_dry: Option<u32>,
+    /// First day on which some depot rationed, if any.
+    pub first_rationing: Option<u32>,
+    /// Days on which some depot rationed.
+    pub days_rationed: u32,
+    /// Total unmet demand per class (rationed + dry), litres.
     pub unmet: Vec<f64>,
-    /// Per class, the first day it got less than its demand (rationed or short), if any.
+    /// Unmet demand per class withheld by rationing, litres.
+    pub unmet_rationed: Vec<f64>,
+    /// Unmet demand per class because the stock ran out, litres.
+    pub unmet_dry: Vec<f64>,
+    /// Per class, its first dry day (it got less than it requested), if any.
+    pub first_dry_class: Vec<Option<u32>>,
+    /// Per class, the first day it got less than its baseline (rationed or dry), if any.
     pub first_unmet: Vec<Option<u32>>,
     /// Trucks lost.
     pub trucks_lost: f64,
@@ -116,20 +132,26 @@ pub struct Summary {
     pub stock_pct: Vec<Vec<[f64; 5]>>,
     /// Mean stock per depot per day.
     pub stock_mean: Vec<Vec<f64>>,
-    /// Demand per depot per day (all classes, with demand factors), litres.
+    /// Baseline demand per depot per day (all classes, with demand factors), litres.
     pub depot_demand: Vec<Vec<f64>>,
-    /// Share of replications with a stockout on day k.
-    pub p_stockout_day: Vec<f64>,
-    /// Share of replications whose first stockout is on or before day k.
-    pub p_stockout_by: Vec<f64>,
-    /// Mean demand per class per day (identical in every replication).
+    /// Share of replications in which some depot was dry on day k.
+    pub p_dry_day: Vec<f64>,
+    /// Share of replications whose first dry day is on or before day k (P(dry by day k)).
+    pub p_dry_by: Vec<f64>,
+    /// Share of replications in which some depot rationed on day k.
+    pub p_rationing_day: Vec<f64>,
+    /// Share of replications whose first rationing day is on or before day k.
+    pub p_rationing_by: Vec<f64>,
+    /// Baseline demand per class per day (identical in every replication).
     pub demand: Vec<Vec<f64>>,
+    /// Mean requested per class per day.
+    pub requested: Vec<Vec<f64>>,
     /// Mean served per class per day.
     pub served: Vec<Vec<f64>>,
     /// Mean withheld by rationing per class per day.
     pub rationed: Vec<Vec<f64>>,
-    /// Mean stockout shortfall per class per day.
-    pub stockout: Vec<Vec<f64>>,
+    /// Mean requested but not available (dry) per class per day.
+    pub dry: Vec<Vec<f64>>,
     /// Mean litres delivered per source per day.
     pub delivered: Vec<Vec<f64>>,
     /// Mean litres airlifted per day.
@@ -144,6 +166,17 @@ pub struct Summary {
     pub fuel_seized: Vec<f64>,
     /// Mean convoys attacked per day.
     pub attacks: Vec<f64>,
+    /// Mean trucks per [`model::TruckState`] at each settle: `fleet_state[state][day]`.
+    pub fleet_state: Vec<Vec<f64>>,
+    /// Mean escort units busy at each settle.
+    pub escorts_in_use: Vec<f64>,
+    /// Mean escort units in service at each settle.
+    pub escort_units: Vec<f64>,
+    /// Mean convoys queued for an escort at each settle.
+    pub convoys_waiting_for_escort: Vec<f64>,
+    /// Every route used in some replication, most planned trucks first (ties: segment
+    /// order): mean planned and dispatched trucks per replication.
+    pub routes: Vec<model::RouteStat>,
     /// Mean totals per segment.
     pub segments: Vec<SegmentStats>,
     /// One row per replication, in order.
@@ -154,48 +187,111 @@ pub struct Summary {
     pub events: u64,
 }
 
+/// Percentile `p` of an optional day per replication, counting `None` ("none within the
+/// horizon") as later than any day: `None` when the percentile falls among them.
+pub fn day_percentile(days: impl Iterator<Item = Option<u32>>, p: f64) -> Option<f64> {
+    let mut v: Vec<f64> = days.map(|d| d.map_or(f64::INFINITY, f64::from)).collect();
+    if v.is_empty() {
+        return None;
+    }
+    v.sort_by(f64::total_cmp);
+    let x = percentile_sorted(&v, p);
+    x.is_finite().then_some(x)
+}
+
 impl Summary {
-    /// Sorted first-stockout days of the replications that ran dry.
-    pub fn first_stockout_days(&self) -> Vec<f64> {
+    /// Sorted first dry days of the replications that had one.
+    pub fn first_dry_days(&self) -> Vec<f64> {
         let mut v: Vec<f64> = self
             .rows
             .iter()
-            .filter_map(|r| r.first_stockout.map(f64::from))
+            .filter_map(|r| r.first_dry.map(f64::from))
             .collect();
         v.sort_by(f64::total_cmp);
         v
     }
 
-    /// Percentile `p` of the first stockout day over all replications, counting those that
-    /// never ran dry as "after the horizon" (`None` if the percentile falls there).
-    pub fn first_stockout_percentile(&self, p: f64) -> Option<f64> {
-        let n = self.rows.len();
-        let mut v: Vec<f64> = self
-            .rows
-            .iter()
-            .map(|r| r.first_stockout.map_or(f64::INFINITY, f64::from))
-            .collect();
-        v.sort_by(f64::total_cmp);
-        let x = percentile_sorted(&v, p);
-        (n > 0 && x.is_finite()).then_some(x)
+    /// Percentile `p` of the first dry day over all replications, counting those that were
+    /// never dry as "none within the horizon" (`None` if the percentile falls there).
+    pub fn first_dry_percentile(&self, p: f64) -> Option<f64> {
+        day_percentile(self.rows.iter().map(|r| r.first_dry), p)
     }
 
-    /// Share of replications that ran dry on or before day `day` (0-based).
-    pub fn p_stockout_by_day(&self, day: usize) -> f64 {
-        match self.p_stockout_by.get(day) {
-            Some(p) => *p,
-            None => self.p_stockout_by.last().copied().unwrap_or(0.0),
-        }
+    /// Percentile `p` of the first rationing day (`None`: none within the horizon).
+    pub fn first_rationing_percentile(&self, p: f64) -> Option<f64> {
+        day_percentile(self.rows.iter().map(|r| r.first_rationing), p)
+    }
+
+    /// Share of replications never dry within the horizon.
+    pub fn share_never_dry(&self) -> f64 {
+        self.rows.iter().filter(|r| r.first_dry.is_none()).count() as f64
+            / self.rows.len().max(1) as f64
+    }
+
+    /// Share of replications that never rationed within the horizon.
+    pub fn share_never_rationed(&self) -> f64 {
+        self.rows
+            .iter()
+            .filter(|r| r.first_rationing.is_none())
+            .count() as f64
+            / self.rows.len().max(1) as f64
+    }
+
+    /// P(dry by day `day`): the share of replications whose first dry day is on or before
+    /// day `day` (0-based; the `daily.csv` row of that day). Days past the horizon give
+    /// the share by its last day.
+    pub fn p_dry_by_day(&self, day: usize) -> f64 {
+        at_or_last(&self.p_dry_by, day)
+    }
+
+    /// P(rationing by day `day`), read like [`Summary::p_dry_by_day`].
+    pub fn p_rationing_by_day(&self, day: usize) -> f64 {
+        at_or_last(&self.p_rationing_by, day)
     }
 
     /// Mean total unmet demand of class `i` per replication, litres.
     pub fn mean_unmet(&self, i: usize) -> f64 {
-        self.rows.iter().map(|r| r.unmet[i]).sum::<f64>() / self.rows.len().max(1) as f64
+        self.mean_of(|r| r.unmet[i])
     }
 
     /// Mean of a per-row quantity.
     pub fn mean_of(&self, f: impl Fn(&ReplicationRow) -> f64) -> f64 {
         self.rows.iter().map(f).sum::<f64>() / self.rows.len().max(1) as f64
+    }
+
+    /// Percentile `p` of a per-row quantity.
+    pub fn percentile_of(&self, p: f64, f: impl Fn(&ReplicationRow) -> f64) -> f64 {
+        let mut v: Vec<f64> = self.rows.iter().map(f).collect();
+        v.sort_by(f64::total_cmp);
+        percentile_sorted(&v, p)
+    }
+
+    /// Indices (into `layout.classes`) of the protected classes: priority at or above
+    /// their depot's `protected_priority` (never rationed).
+    pub fn protected_classes(&self, s: &Scenario) -> Vec<usize> {
+        (0..self.layout.classes.len())
+            .filter(|i| {
+                let (d, c) = self.layout.classes[*i];
+                s.depot(self.layout.depots[d])
+                    .is_some_and(|dep| dep.demand[c].priority <= dep.rationing.protected_priority)
+            })
+            .collect()
+    }
+
+    /// Per replication, the unmet demand of the protected classes, litres.
+    pub fn unmet_protected(&self, s: &Scenario) -> Vec<f64> {
+        let p = self.protected_classes(s);
+        self.rows
+            .iter()
+            .map(|r| p.iter().map(|i| r.unmet[*i]).sum())
+            .collect()
+    }
+}
+
+fn at_or_last(v: &[f64], day: usize) -> f64 {
+    match v.get(day) {
+        Some(p) => *p,
+        None => v.last().copied().unwrap_or(0.0),
     }
 }
 
@@ -206,12 +302,15 @@ struct Aggregate {
     stock: Vec<Vec<f32>>, // [depot * days + day] -> one value per replication
     stock_sum: Vec<f64>,
     depot_demand: Vec<f64>,
-    stockout_day: Vec<u64>,
-    first_by: Vec<u64>,
+    dry_day: Vec<u64>,
+    first_dry_by: Vec<u64>,
+    rationing_day: Vec<u64>,
+    first_rationing_by: Vec<u64>,
     demand: Vec<f64>,
+    requested: Vec<f64>,
     served: Vec<f64>,
     rationed: Vec<f64>,
-    stockout: Vec<f64>,
+    dry: Vec<f64>,
     delivered: Vec<f64>,
     airlifted: Vec<f64>,
     fleet: Vec<f64>,
@@ -219,6 +318,11 @@ struct Aggregate {
     fuel_destroyed: Vec<f64>,
     fuel_seized: Vec<f64>,
     attacks: Vec<f64>,
+    fleet_state: Vec<f64>,
+    escorts_in_use: Vec<f64>,
+    escort_units: Vec<f64>,
+    convoys_waiting_for_escort: Vec<f64>,
+    routes: std::collections::BTreeMap<Vec<u32>, (f64, f64)>,
     segments: Vec<SegmentStats>,
     rows: Vec<ReplicationRow>,
     ledger: model::Ledger,
@@ -241,12 +345,15 @@ impl Aggregate {
                 .collect(),
             stock_sum: z(layout.depots.len()),
             depot_demand: z(layout.depots.len()),
-            stockout_day: vec![0; d],
-            first_by: vec![0; d],
+            dry_day: vec![0; d],
+            first_dry_by: vec![0; d],
+            rationing_day: vec![0; d],
+            first_rationing_by: vec![0; d],
             demand: z(layout.classes.len()),
+            requested: z(layout.classes.len()),
             served: z(layout.classes.len()),
             rationed: z(layout.classes.len()),
-            stockout: z(layout.classes.len()),
+            dry: z(layout.classes.len()),
             delivered: z(layout.sources.len()),
             airlifted: z(1),
             fleet: z(1),
@@ -254,6 +361,11 @@ impl Aggregate {
             fuel_destroyed: z(1),
             fuel_seized: z(1),
             attacks: z(1),
+            fleet_state: z(model::TruckState::ALL.len()),
+            escorts_in_use: z(1),
+            escort_units: z(1),
+            convoys_waiting_for_escort: z(1),
+            routes: std::collections::BTreeMap::new(),
             segments: vec![SegmentStats::default(); layout.segments],
             rows: Vec::with_capacity(reps.min(1 << 20) as usize),
             ledger: model::Ledger::default(),
@@ -276,16 +388,21 @@ impl Aggregate {
                 );
             }
         }
-        for (k, s) in rec.stockout_day.iter().enumerate() {
-            self.stockout_day[k] += u64::from(*s);
+        for k in 0..d {
+            self.dry_day[k] += u64::from(rec.any_dry(k));
+            self.rationing_day[k] += u64::from(rec.any_rationing(k));
         }
-        if let Some(f) = rec.first_stockout {
-            self.first_by[f as usize] += 1;
+        if let Some(f) = rec.first_dry {
+            self.first_dry_by[f as usize] += 1;
+        }
+        if let Some(f) = rec.first_rationing {
+            self.first_rationing_by[f as usize] += 1;
         }
         add(&mut self.demand, &rec.demand);
+        add(&mut self.requested, &rec.requested);
         add(&mut self.served, &rec.served);
         add(&mut self.rationed, &rec.rationed);
-        add(&mut self.stockout, &rec.stockout);
+        add(&mut self.dry, &rec.dry);
         add(&mut self.delivered, &rec.delivered);
         add(&mut self.airlifted, &rec.airlifted);
         add(&mut self.fleet, &rec.fleet);
@@ -293,26 +410,43 @@ impl Aggregate {
         add(&mut self.fuel_destroyed, &rec.fuel_destroyed);
         add(&mut self.fuel_seized, &rec.fuel_seized);
         add(&mut self.attacks, &rec.attacks);
+        add(&mut self.fleet_state, &rec.fleet_state);
+        add(&mut self.escorts_in_use, &rec.escorts_in_use);
+        add(&mut self.escort_units, &rec.escort_units);
+        add(
+            &mut self.convoys_waiting_for_escort,
+            &rec.convoys_waiting_for_escort,
+        );
         for (a, b) in self.segments.iter_mut().zip(&rec.segments) {
             a.add(b);
         }
+        for route in &rec.routes {
+            let key: Vec<u32> = route.segments.iter().map(|s| s.0).collect();
+            let e = self.routes.entry(key).or_insert((0.0, 0.0));
+            e.0 += route.planned_trucks;
+            e.1 += route.dispatched_trucks;
+        }
         self.ledger.add(&rec.ledger);
         self.events += rec.events;
+        let classes = 0..self.layout.classes.len();
         self.rows.push(ReplicationRow {
             replication: r,
-            first_stockout: rec.first_stockout,
-            unmet: (0..self.layout.classes.len())
-                .map(|i| rec.unmet_total(i))
-                .collect(),
-            first_unmet: (0..self.layout.classes.len())
+            first_dry: rec.first_dry,
+            first_rationing: rec.first_rationing,
+            days_rationed: rec.days_rationed(),
+            unmet: classes.clone().map(|i| rec.unmet_total(i)).collect(),
+            unmet_rationed: classes.clone().map(|i| rec.unmet_rationed(i)).collect(),
+            unmet_dry: classes.clone().map(|i| rec.unmet_dry(i)).collect(),
+            first_dry_class: classes.clone().map(|i| rec.first_dry_of_class(i)).collect(),
+            first_unmet: classes
                 .map(|i| {
                     let (dem, rat, short) = (
                         RunRecord::series(&rec.demand, d, i),
                         RunRecord::series(&rec.rationed, d, i),
-                        RunRecord::series(&rec.stockout, d, i),
+                        RunRecord::series(&rec.dry, d, i),
                     );
                     (0..d)
-                        .find(|k| rat[*k] + short[*k] > 1e-9 * dem[*k].max(1.0))
+                        .find(|k| rat[*k] + short[*k] > model::DRY_TOLERANCE * dem[*k].max(1.0))
                         .map(|k| k as u32)
                 })
                 .collect(),
@@ -350,15 +484,17 @@ impl Aggregate {
                     .collect()
             })
             .collect();
-        let mut cum = 0u64;
-        let p_stockout_by = self
-            .first_by
-            .iter()
-            .map(|c| {
-                cum += c;
-                cum as f64 / n
-            })
-            .collect();
+        let cumulative = |counts: &[u64]| -> Vec<f64> {
+            let mut cum = 0u64;
+            counts
+                .iter()
+                .map(|c| {
+                    cum += c;
+                    cum as f64 / n
+                })
+                .collect()
+        };
+        let share = |counts: &[u64]| -> Vec<f64> { counts.iter().map(|c| *c as f64 / n).collect() };
         Summary {
             replications: self.n,
             seed,
@@ -367,12 +503,15 @@ impl Aggregate {
             depot_demand: (0..depots)
                 .map(|i| self.depot_demand[i * d..(i + 1) * d].to_vec())
                 .collect(),
-            p_stockout_day: self.stockout_day.iter().map(|c| *c as f64 / n).collect(),
-            p_stockout_by,
+            p_dry_day: share(&self.dry_day),
+            p_dry_by: cumulative(&self.first_dry_by),
+            p_rationing_day: share(&self.rationing_day),
+            p_rationing_by: cumulative(&self.first_rationing_by),
             demand: mean(&self.demand, classes),
+            requested: mean(&self.requested, classes),
             served: mean(&self.served, classes),
             rationed: mean(&self.rationed, classes),
-            stockout: mean(&self.stockout, classes),
+            dry: mean(&self.dry, classes),
             delivered: mean(&self.delivered, sources),
             airlifted: mean(&self.airlifted, 1).remove(0),
             fleet: mean(&self.fleet, 1).remove(0),
@@ -380,6 +519,23 @@ impl Aggregate {
             fuel_destroyed: mean(&self.fuel_destroyed, 1).remove(0),
             fuel_seized: mean(&self.fuel_seized, 1).remove(0),
             attacks: mean(&self.attacks, 1).remove(0),
+            fleet_state: mean(&self.fleet_state, model::TruckState::ALL.len()),
+            escorts_in_use: mean(&self.escorts_in_use, 1).remove(0),
+            escort_units: mean(&self.escort_units, 1).remove(0),
+            convoys_waiting_for_escort: mean(&self.convoys_waiting_for_escort, 1).remove(0),
+            routes: {
+                let mut v: Vec<model::RouteStat> = self
+                    .routes
+                    .iter()
+                    .map(|(k, (p, d))| model::RouteStat {
+                        segments: k.iter().map(|i| crate::scenario::SegmentId(*i)).collect(),
+                        planned_trucks: p / n,
+                        dispatched_trucks: d / n,
+                    })
+                    .collect();
+                v.sort_by(|a, b| b.planned_trucks.total_cmp(&a.planned_trucks));
+                v
+            },
             segments: self.segments.iter().map(|s| s.divided_by(n)).collect(),
             rows: self.rows,
             ledger: self.ledger.divided_by(n),

@@ -20,7 +20,7 @@ use std::collections::HashMap;
 use std::sync::Arc;
 
 use crate::network::{Conditions, Network, Plan};
-use crate::scenario::{NodeId, NodeKind, Scenario};
+use crate::scenario::{NodeId, NodeKind, Scenario, SegmentId};
 
 pub use ledger::{ConservationError, Ledger};
 pub use world::{World, segment_rng};
@@ -117,6 +117,70 @@ impl SegmentStats {
     }
 }
 
+/// What one route of the dispatch plan was asked for and what it got, over a replication.
+#[derive(Debug, Clone, PartialEq)]
+pub struct RouteStat {
+    /// The route's segments, source to depot.
+    pub segments: Vec<SegmentId>,
+    /// Trucks the plan's quotas asked of it (the sum of quota x interval over departures).
+    pub planned_trucks: f64,
+    /// Loaded trucks dispatched on it (trucks that joined a convoy of the route).
+    pub dispatched_trucks: f64,
+}
+
+/// Where a truck of the fleet is, counted by the census at each settle (MODEL.md section 7).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum TruckState {
+    /// Loaded and moving (towards the depot, or back to its source after an attack).
+    LoadedOnRoad = 0,
+    /// Loaded, in the queue for an escort.
+    WaitingForEscort = 1,
+    /// Held at a capacity gate or in front of a closed segment (loaded or empty).
+    WaitingAtGateOrClosure = 2,
+    /// Arrived at a full depot, waiting for room to unload.
+    WaitingToUnload = 3,
+    /// Empty, driving back to its source.
+    ReturningEmpty = 4,
+    /// At its source, empty or loaded, not assigned to a convoy.
+    IdleAtSource = 5,
+}
+
+impl TruckState {
+    /// Every state, in census order.
+    pub const ALL: [TruckState; 6] = [
+        TruckState::LoadedOnRoad,
+        TruckState::WaitingForEscort,
+        TruckState::WaitingAtGateOrClosure,
+        TruckState::WaitingToUnload,
+        TruckState::ReturningEmpty,
+        TruckState::IdleAtSource,
+    ];
+
+    /// Column-friendly name: `loaded_on_road`.
+    pub fn key(self) -> &'static str {
+        match self {
+            TruckState::LoadedOnRoad => "loaded_on_road",
+            TruckState::WaitingForEscort => "waiting_for_escort",
+            TruckState::WaitingAtGateOrClosure => "waiting_at_gate_or_closure",
+            TruckState::WaitingToUnload => "waiting_to_unload",
+            TruckState::ReturningEmpty => "returning_empty",
+            TruckState::IdleAtSource => "idle_at_source",
+        }
+    }
+
+    /// Words for a chart legend: "loaded, on the road".
+    pub fn label(self) -> &'static str {
+        match self {
+            TruckState::LoadedOnRoad => "loaded, on the road",
+            TruckState::WaitingForEscort => "waiting for an escort",
+            TruckState::WaitingAtGateOrClosure => "waiting at a gate or a closure",
+            TruckState::WaitingToUnload => "waiting to unload",
+            TruckState::ReturningEmpty => "returning empty",
+            TruckState::IdleAtSource => "idle at a source",
+        }
+    }
+}
+
 /// Everything one replication produced. Series are stored series-major: value of series
 /// `i` on day `k` is at `i * days + k`.
 #[derive(Debug, Clone, PartialEq)]
@@ -125,14 +189,16 @@ pub struct RunRecord {
     pub days: usize,
     /// End-of-day stock per depot, litres.
     pub stock: Vec<f64>,
-    /// Demand per class per day (baseline x active demand factors), litres.
+    /// Baseline demand per class per day (`litres_per_day` x active demand factors), litres.
     pub demand: Vec<f64>,
+    /// Requested per class per day: the baseline, or its rationed share on a rationing day.
+    pub requested: Vec<f64>,
     /// Served per class per day, litres.
     pub served: Vec<f64>,
-    /// Withheld by rationing per class per day, litres.
+    /// Unmet because of rationing (baseline - requested), per class per day, litres.
     pub rationed: Vec<f64>,
-    /// Requested but not available, per class per day, litres.
-    pub stockout: Vec<f64>,
+    /// Unmet because the stock ran out (requested - served), per class per day, litres.
+    pub dry: Vec<f64>,
     /// Litres unloaded at depots per day, by the source where they were loaded.
     pub delivered: Vec<f64>,
     /// Litres airlifted or delivered by events per day (accepted part).
@@ -147,10 +213,24 @@ pub struct RunRecord {
     pub fuel_seized: Vec<f64>,
     /// Convoys attacked each day.
     pub attacks: Vec<f64>,
-    /// Whether day `k` was a stockout day (some class got less than it requested).
-    pub stockout_day: Vec<bool>,
-    /// The first stockout day, if any.
-    pub first_stockout: Option<u32>,
+    /// Per depot per day: whether the depot rationed (days of supply under the trigger).
+    pub rationing_day: Vec<bool>,
+    /// Per depot per day: whether the stock ran out before every request was met.
+    pub dry_day: Vec<bool>,
+    /// The first day on which some depot was dry, if any.
+    pub first_dry: Option<u32>,
+    /// The first day on which some depot rationed, if any.
+    pub first_rationing: Option<u32>,
+    /// The census at each settle: trucks per [`TruckState`] (series `state as usize`).
+    pub fleet_state: Vec<f64>,
+    /// Escort units busy (riding with a convoy or driving back) at each settle.
+    pub escorts_in_use: Vec<f64>,
+    /// Escort units in service at each settle.
+    pub escort_units: Vec<f64>,
+    /// Convoys queued for an escort at each settle.
+    pub convoys_waiting_for_escort: Vec<f64>,
+    /// Every route the plan used, in order of first use: planned and dispatched trucks.
+    pub routes: Vec<RouteStat>,
     /// Totals per segment.
     pub segments: Vec<SegmentStats>,
     /// The fuel ledger.
@@ -165,13 +245,15 @@ impl RunRecord {
     /// An all-zero record shaped by `layout`.
     pub fn new(layout: &Layout) -> RunRecord {
         let d = layout.days;
+        let classes = layout.classes.len() * d;
         RunRecord {
             days: d,
             stock: vec![0.0; layout.depots.len() * d],
-            demand: vec![0.0; layout.classes.len() * d],
-            served: vec![0.0; layout.classes.len() * d],
-            rationed: vec![0.0; layout.classes.len() * d],
-            stockout: vec![0.0; layout.classes.len() * d],
+            demand: vec![0.0; classes],
+            requested: vec![0.0; classes],
+            served: vec![0.0; classes],
+            rationed: vec![0.0; classes],
+            dry: vec![0.0; classes],
             delivered: vec![0.0; layout.sources.len() * d],
             airlifted: vec![0.0; d],
             fleet: vec![0.0; d],
@@ -179,8 +261,15 @@ impl RunRecord {
             fuel_destroyed: vec![0.0; d],
             fuel_seized: vec![0.0; d],
             attacks: vec![0.0; d],
-            stockout_day: vec![false; d],
-            first_stockout: None,
+            rationing_day: vec![false; layout.depots.len() * d],
+            dry_day: vec![false; layout.depots.len() * d],
+            first_dry: None,
+            first_rationing: None,
+            fleet_state: vec![0.0; TruckState::ALL.len() * d],
+            escorts_in_use: vec![0.0; d],
+            escort_units: vec![0.0; d],
+            convoys_waiting_for_escort: vec![0.0; d],
+            routes: Vec::new(),
             segments: vec![SegmentStats::default(); layout.segments],
             ledger: Ledger::default(),
             events: 0,
@@ -193,15 +282,59 @@ impl RunRecord {
         &v[i * days..(i + 1) * days]
     }
 
-    /// Total unmet demand (rationed + stockout) of class `i` over the run, litres.
+    /// Total unmet demand (rationed + dry) of class `i` over the run, litres.
     pub fn unmet_total(&self, i: usize) -> f64 {
-        let d = self.days;
-        Self::series(&self.rationed, d, i)
+        self.unmet_rationed(i) + self.unmet_dry(i)
+    }
+
+    /// Unmet demand of class `i` withheld by rationing over the run, litres.
+    pub fn unmet_rationed(&self, i: usize) -> f64 {
+        Self::series(&self.rationed, self.days, i).iter().sum()
+    }
+
+    /// Unmet demand of class `i` because the stock ran out, over the run, litres.
+    pub fn unmet_dry(&self, i: usize) -> f64 {
+        Self::series(&self.dry, self.days, i).iter().sum()
+    }
+
+    /// Whether some depot was dry on day `k`.
+    pub fn any_dry(&self, k: usize) -> bool {
+        self.dry_day
             .iter()
-            .chain(Self::series(&self.stockout, d, i))
-            .sum()
+            .skip(k)
+            .step_by(self.days.max(1))
+            .any(|x| *x)
+    }
+
+    /// Whether some depot rationed on day `k`.
+    pub fn any_rationing(&self, k: usize) -> bool {
+        self.rationing_day
+            .iter()
+            .skip(k)
+            .step_by(self.days.max(1))
+            .any(|x| *x)
+    }
+
+    /// Days on which some depot rationed.
+    pub fn days_rationed(&self) -> u32 {
+        (0..self.days).filter(|k| self.any_rationing(*k)).count() as u32
+    }
+
+    /// The first day class `i` got less than it requested (its dry day), if any.
+    pub fn first_dry_of_class(&self, i: usize) -> Option<u32> {
+        let (req, dry) = (
+            Self::series(&self.requested, self.days, i),
+            Self::series(&self.dry, self.days, i),
+        );
+        (0..self.days)
+            .find(|k| dry[*k] > DRY_TOLERANCE * req[*k].max(1.0))
+            .map(|k| k as u32)
     }
 }
+
+/// A class is short when it got less than `1 - DRY_TOLERANCE` of its request (floating
+/// point noise is not a dry day).
+pub const DRY_TOLERANCE: f64 = 1e-9;
 
 /// Dispatch plans already solved, by network state. A plan is a pure function of the
 /// conditions, so sharing a cache between replications changes no result, only speed.

@@ -68,6 +68,8 @@ struct Convoy {
     wants_escort: bool,
     /// Trucks of an escorted convoy already through the current segment's gate.
     gate_passed: u32,
+    /// Held at a capacity gate until the next day (for the census only).
+    held_at_gate: bool,
     /// When its escort joined it (escorted convoys).
     departed: f64,
     /// Days driven on the loaded leg so far (waits excluded): the escort's drive back.
@@ -81,6 +83,10 @@ struct RouteInfo {
     segments: Vec<SegmentId>,
     source: usize,
     depot: usize,
+    /// Trucks the plan's quotas asked of this route so far (quota x interval per tick).
+    planned: f64,
+    /// Loaded trucks dispatched on it so far.
+    dispatched: f64,
 }
 
 #[derive(Debug, Clone, Copy)]
@@ -307,6 +313,15 @@ impl<'a> World<'a> {
             + self.active.iter().map(|a| u64::from(a.staged)).sum::<u64>();
         self.rec.ledger.in_trucks = (on_road + at_source) as f64 * tl;
         self.rec.ledger.final_stock = self.stock.iter().sum();
+        self.rec.routes = self
+            .routes
+            .iter()
+            .map(|r| super::RouteStat {
+                segments: r.segments.clone(),
+                planned_trucks: r.planned,
+                dispatched_trucks: r.dispatched,
+            })
+            .collect();
         self.rec
     }
 
@@ -534,6 +549,8 @@ impl<'a> World<'a> {
             segments: segments.to_vec(),
             source: self.source_of_node[source.index()].unwrap_or(0),
             depot: self.depot_of_node[depot.index()].unwrap_or(0),
+            planned: 0.0,
+            dispatched: 0.0,
         });
         self.route_index.insert(segments.to_vec(), id);
         id
@@ -557,6 +574,7 @@ impl<'a> World<'a> {
                 next_escorted,
                 staged,
             } = self.active[a];
+            self.routes[route as usize].planned += quota * interval;
             let credit = credit + quota * interval;
             let want = credit.floor();
             self.active[a].credit = credit - want;
@@ -582,6 +600,7 @@ impl<'a> World<'a> {
             if trucks == 0 {
                 continue;
             }
+            self.routes[route as usize].dispatched += f64::from(trucks);
             let c = self.new_convoy(Convoy {
                 route,
                 trucks,
@@ -590,6 +609,7 @@ impl<'a> World<'a> {
                 escorted: false,
                 wants_escort,
                 gate_passed: 0,
+                held_at_gate: false,
                 departed: t,
                 driven: 0.0,
                 wait: 0,
@@ -665,6 +685,7 @@ impl<'a> World<'a> {
                     escorted: false,
                     wants_escort: false,
                     gate_passed: 0,
+                    held_at_gate: false,
                     departed: -elapsed,
                     driven: 0.0,
                     wait: 0,
@@ -765,6 +786,7 @@ impl<'a> World<'a> {
     /// Convoy `c` stands at the entry of its next segment (or at the end of its trip):
     /// arrived? → closed? → the capacity gate → the attack → on to the segment's end.
     fn step(&mut self, c: u32, t: f64, cal: &mut Calendar<Event>) {
+        self.convoys[c as usize].held_at_gate = false;
         let cv = self.convoys[c as usize];
         let route_len = self.routes[cv.route as usize].segments.len() as u32;
         match cv.leg {
@@ -937,12 +959,14 @@ impl<'a> World<'a> {
             // waits with its escort until the last truck is through.
             g.gate_used += allowance;
             self.convoys[c as usize].gate_passed += allowance as u32;
+            self.convoys[c as usize].held_at_gate = true;
             schedule(cal, next_day, Class::Normal, Event::Move(c));
             return false;
         }
         if allowance < f64::from(need) {
             let enter = allowance as u32;
             if enter == 0 {
+                self.convoys[c as usize].held_at_gate = true;
                 schedule(cal, next_day, Class::Normal, Event::Move(c));
                 return false;
             }
@@ -951,6 +975,7 @@ impl<'a> World<'a> {
             let rest = self.new_convoy(Convoy {
                 trucks: trucks - enter,
                 gate_passed: 0,
+                held_at_gate: true,
                 ..cv
             });
             self.send_off(rest, t, next_day, cal);
@@ -1146,7 +1171,7 @@ impl<'a> World<'a> {
     fn settle(&mut self, day: u32, cal: &mut Calendar<Event>) {
         let k = day as usize;
         let days = self.layout.days;
-        let mut stockout = false;
+        let (mut any_dry, mut any_rationing) = (false, false);
         for d in 0..self.stock.len() {
             let Some(depot) = self.s.depot(self.layout.depots[d]) else {
                 continue;
@@ -1156,7 +1181,7 @@ impl<'a> World<'a> {
             self.stock[d] += air;
             self.rec.ledger.airlifted += air;
             self.rec.airlifted[k] += air;
-            // 2. Days of supply against today's demand.
+            // 2. Days of supply against today's baseline.
             let factor = self.demand_factor[d];
             let total: f64 = depot.demand_litres_per_day() * factor;
             let dos = if total > 0.0 {
@@ -1165,8 +1190,9 @@ impl<'a> World<'a> {
                 f64::INFINITY
             };
             let rationing = dos < depot.rationing.trigger_days;
-            // 3. Hand out in priority order.
+            // 3. Hand out in priority order; a class short of its request makes a dry day.
             let mut remaining = self.stock[d];
+            let mut dry = false;
             let first_class = self
                 .layout
                 .classes
@@ -1175,26 +1201,32 @@ impl<'a> World<'a> {
                 .unwrap_or(0);
             for (j, class) in depot.demand.iter().enumerate() {
                 let i = first_class + j;
-                let dem = class.litres_per_day * factor;
+                let baseline = class.litres_per_day * factor;
                 let req = if rationing && class.priority > depot.rationing.protected_priority {
-                    dem * depot.rationing.ration_fraction
+                    baseline * depot.rationing.ration_fraction
                 } else {
-                    dem
+                    baseline
                 };
                 let served = req.min(remaining);
                 remaining -= served;
-                self.rec.demand[i * days + k] = dem;
+                self.rec.demand[i * days + k] = baseline;
+                self.rec.requested[i * days + k] = req;
                 self.rec.served[i * days + k] = served;
-                self.rec.rationed[i * days + k] = dem - req;
+                // 4. Unmet = baseline - served = rationed + dry.
+                self.rec.rationed[i * days + k] = baseline - req;
                 let short = req - served;
-                self.rec.stockout[i * days + k] = short;
-                if short > 1e-9 * req.max(1.0) {
-                    stockout = true;
+                self.rec.dry[i * days + k] = short;
+                if short > super::DRY_TOLERANCE * req.max(1.0) {
+                    dry = true;
                 }
                 self.rec.ledger.served += served;
             }
             self.stock[d] = remaining;
-            // 4. Trucks waiting for room unload, first come first served, booked to day k.
+            self.rec.rationing_day[d * days + k] = rationing;
+            self.rec.dry_day[d * days + k] = dry;
+            any_dry |= dry;
+            any_rationing |= rationing;
+            // 5. Trucks waiting for room unload, first come first served, booked to day k.
             while let Some(&c) = self.depot_queue[d].front() {
                 self.unload(c, d, k, cal);
                 if self.convoys[c as usize].leg == Leg::Out && self.convoys[c as usize].trucks > 0 {
@@ -1204,12 +1236,15 @@ impl<'a> World<'a> {
             }
             self.rec.stock[d * days + k] = self.stock[d];
         }
-        self.rec.stockout_day[k] = stockout;
-        if stockout && self.rec.first_stockout.is_none() {
-            self.rec.first_stockout = Some(day);
+        if any_dry && self.rec.first_dry.is_none() {
+            self.rec.first_dry = Some(day);
+        }
+        if any_rationing && self.rec.first_rationing.is_none() {
+            self.rec.first_rationing = Some(day);
         }
         self.replace_trucks();
         self.rec.fleet[k] = f64::from(self.fleet);
+        self.census(k);
         if k + 1 >= days {
             self.done = true;
         } else {
@@ -1220,6 +1255,59 @@ impl<'a> World<'a> {
                 Event::Settle(day + 1),
             );
         }
+    }
+
+    /// Counts, at the settle of day `k`, where every truck of the fleet is
+    /// ([`TruckState`]), the escort units busy and in service, and the convoys queued for
+    /// an escort. Trucks gathered at the source for an escorted departure wait for an
+    /// escort too. A convoy's state is decided in this order: in the escort queue, held in
+    /// front of a closure, in a depot's unloading queue, held at a capacity gate, else
+    /// moving (loaded or empty by its leg). The counts add up to the fleet.
+    fn census(&mut self, k: usize) {
+        use super::TruckState as T;
+        let days = self.layout.days;
+        // Free convoy slots hold no truck (`free_convoy` empties them), so they count 0.
+        let mut state: Vec<Option<T>> = self
+            .convoys
+            .iter()
+            .map(|cv| cv.held_at_gate.then_some(T::WaitingAtGateOrClosure))
+            .collect();
+        for q in &self.depot_queue {
+            for c in q {
+                state[*c as usize] = Some(T::WaitingToUnload);
+            }
+        }
+        for g in &self.seg {
+            for c in &g.waiting {
+                state[*c as usize] = Some(T::WaitingAtGateOrClosure);
+            }
+        }
+        for c in &self.escort_queue {
+            state[*c as usize] = Some(T::WaitingForEscort);
+        }
+        let mut counts = [0u64; 6];
+        for (c, cv) in self.convoys.iter().enumerate() {
+            let st = state[c].unwrap_or(match cv.leg {
+                Leg::Back => T::ReturningEmpty,
+                Leg::Out | Leg::TurnBack => T::LoadedOnRoad,
+            });
+            counts[st as usize] += u64::from(cv.trucks);
+        }
+        // Trucks loaded and gathered at the source for a route's next escorted departure.
+        counts[T::WaitingForEscort as usize] +=
+            self.active.iter().map(|a| u64::from(a.staged)).sum::<u64>();
+        counts[T::IdleAtSource as usize] += self
+            .empty_at_source
+            .iter()
+            .chain(&self.loaded_at_source)
+            .map(|x| u64::from(*x))
+            .sum::<u64>();
+        for (i, v) in counts.iter().enumerate() {
+            self.rec.fleet_state[i * days + k] = *v as f64;
+        }
+        self.rec.escorts_in_use[k] = self.escorts_in_use as f64;
+        self.rec.escort_units[k] = self.escorts_total as f64;
+        self.rec.convoys_waiting_for_escort[k] = self.escort_queue.len() as f64;
     }
 }
 

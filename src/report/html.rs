@@ -11,6 +11,7 @@ use std::fmt::Write as _;
 use std::path::{Path, PathBuf};
 
 use super::charts::{ChartFile, ChartKind, baseline_analysis, chart_files, short_date};
+use super::measures::{Measures, count_mc, day_text, litres_mc, pct_mc, pct_plain};
 use super::{ReportError, RunInfo, num, thousands, write_atomic};
 use crate::ensemble::Summary;
 use crate::scenario::{Effect, EscortPolicy, Scenario, SegmentId, Targets};
@@ -40,6 +41,10 @@ enum Block {
     },
     /// Small print.
     Note(String),
+    /// A large figure with its words: "6.0 days of fuel now".
+    Lead(String),
+    /// Two columns side by side (one after the other in Markdown and on narrow screens).
+    Columns(Vec<Block>, Vec<Block>),
 }
 
 /// How a table column is set.
@@ -165,76 +170,143 @@ fn effect_text(s: &Scenario, e: &Effect) -> String {
     }
 }
 
-/// The headline numbers as table rows: the content of [`super::headline`], and every
-/// demand class rather than only priority 1.
-fn headline_rows(s: &Scenario, sum: &Summary) -> Vec<Vec<String>> {
-    let h = s.horizon_days as usize;
+/// The headline measures as table rows, with their Monte Carlo standard errors where
+/// they have one: the content of [`super::headline`] and `headline.csv`.
+fn headline_rows(s: &Scenario, m: &Measures) -> Vec<Vec<String>> {
     let mut rows = Vec::new();
-    let day = |d: f64| when(s, d.round());
-    match sum.first_stockout_percentile(0.5) {
-        Some(m) => {
-            rows.push(vec!["First stockout, median".into(), day(m)]);
-            rows.push(vec![
-                "First stockout, P10 (1 run in 10 is earlier)".into(),
-                sum.first_stockout_percentile(0.1).map_or("-".into(), day),
-            ]);
-            rows.push(vec![
-                "First stockout, P90 (1 run in 10 is later)".into(),
-                sum.first_stockout_percentile(0.9)
-                    .map_or(format!("after day {h}"), day),
-            ]);
-        }
-        None => rows.push(vec![
-            "First stockout, median".into(),
-            format!("none within the {h}-day horizon"),
-        ]),
-    }
-    let mut marks: Vec<usize> = [30, 60, 90].into_iter().filter(|d| *d < h).collect();
-    marks.push(h);
-    for d in marks {
+    let n = m.n;
+    rows.push(vec![
+        "Days of fuel now (stock at day 0 / day-0 demand)".into(),
+        format!(
+            "{} days ({})",
+            num(m.days_now, 1),
+            litres_mc(m.stock_now, 0.0)
+        ),
+    ]);
+    for k in &m.key_days {
         rows.push(vec![
-            format!("Chance of a stockout by {}", when(s, d as f64)),
-            pct(sum.p_stockout_by_day(d - 1)),
+            format!("P(rationing by {})", day_text(s, k.day as f64)),
+            pct_mc(k.p_rationing, n),
         ]);
     }
-    let never = sum
-        .rows
-        .iter()
-        .filter(|r| r.first_stockout.is_none())
-        .count() as f64
-        / sum.rows.len().max(1) as f64;
-    rows.push(vec!["Runs that never ran dry".into(), pct(never)]);
-    for i in 0..sum.layout.classes.len() {
-        let (dep, c) = sum.layout.classes[i];
-        let prio = s
-            .depot(sum.layout.depots[dep])
-            .and_then(|d| d.demand.get(c))
-            .map_or(0, |c| c.priority);
-        let demand: f64 = sum.demand[i].iter().sum();
-        let unmet = sum.mean_unmet(i);
-        let share = if demand > 0.0 { unmet / demand } else { 0.0 };
+    rows.push(vec![
+        "First rationing day".into(),
+        m.first_day_text(s, &m.first_rationing),
+    ]);
+    rows.push(vec![
+        "Runs that never rationed".into(),
+        pct_mc(m.share_never_rationed, n),
+    ]);
+    rows.push(vec!["Days under rationing".into(), m.days_rationed_text()]);
+    for k in &m.key_days {
         rows.push(vec![
-            format!(
-                "Unmet demand, {} (priority {prio}), mean per run",
-                sum.layout.class_name(s, i)
-            ),
-            format!("{} ({} of its demand)", litres(unmet), pct(share)),
+            format!("P(dry by {})", day_text(s, k.day as f64)),
+            pct_mc(k.p_dry, n),
         ]);
     }
+    rows.push(vec![
+        "First dry day".into(),
+        m.first_day_text(s, &m.first_dry),
+    ]);
+    rows.push(vec![
+        "Runs never dry within the horizon".into(),
+        pct_mc(m.share_never_dry, n),
+    ]);
+    rows.push(vec![
+        format!(
+            "Unmet demand of the protected classes ({}), mean per run",
+            if m.protected_names.is_empty() {
+                "none".to_string()
+            } else {
+                m.protected_names.join(", ")
+            }
+        ),
+        format!(
+            "{} (standard error {})",
+            litres_mc(m.unmet_protected.0, m.unmet_protected.1),
+            litres_mc(m.unmet_protected.1, m.unmet_protected.1 / 10.0)
+        ),
+    ]);
+    let (lost, burned, seized, attacks) = m.losses;
+    let (lost_se, burned_se, seized_se, attacks_se) = m.losses_se;
     rows.push(vec![
         "Tankers lost, mean per run".into(),
         format!(
             "{} ({} burned, {} seized)",
-            num(sum.mean_of(|r| r.trucks_lost), 1),
-            litres(sum.mean_of(|r| r.fuel_destroyed)),
-            litres(sum.mean_of(|r| r.fuel_seized))
+            count_mc(lost, lost_se),
+            litres_mc(burned, burned_se),
+            litres_mc(seized, seized_se)
         ),
     ]);
     rows.push(vec![
         "Convoys attacked, mean per run".into(),
-        num(sum.mean_of(|r| r.attacks), 1),
+        count_mc(attacks, attacks_se),
     ]);
     rows
+}
+
+/// Unmet demand by class, split rationed / dry, as table rows.
+fn class_rows(m: &Measures) -> Vec<Vec<String>> {
+    m.classes
+        .iter()
+        .map(|c| {
+            let share = if c.baseline > 0.0 {
+                c.unmet / c.baseline
+            } else {
+                0.0
+            };
+            vec![
+                format!(
+                    "{} ({}{})",
+                    c.name,
+                    c.priority,
+                    if c.protected { ", protected" } else { "" }
+                ),
+                format!("{} ({})", litres_mc(c.unmet, c.unmet_se), pct_plain(share)),
+                litres_mc(c.rationed, c.rationed_se),
+                litres_mc(c.dry, c.dry_se),
+            ]
+        })
+        .collect()
+}
+
+/// When escorts or the fleet bind, a sentence saying so (else `None`): escorts bind on a
+/// day when, on average, every unit was busy and convoys waited for one; the fleet binds
+/// on a day when fewer than 5 % of the tankers were idle at a source.
+pub(crate) fn binding_sentence(s: &Scenario, sum: &Summary) -> Option<String> {
+    use crate::model::TruckState;
+    let days = sum.layout.days;
+    let escort_days: Vec<usize> = (0..days)
+        .filter(|k| {
+            sum.escort_units[*k] > 0.0
+                && sum.escorts_in_use[*k] >= 0.95 * sum.escort_units[*k]
+                && sum.convoys_waiting_for_escort[*k] >= 0.5
+        })
+        .collect();
+    let waiting = &sum.fleet_state[TruckState::WaitingForEscort as usize];
+    let idle = &sum.fleet_state[TruckState::IdleAtSource as usize];
+    let fleet_days: Vec<usize> = (0..days)
+        .filter(|k| sum.fleet[*k] > 0.0 && idle[*k] < 0.05 * sum.fleet[*k])
+        .collect();
+    let mut parts = Vec::new();
+    if let Some(first) = escort_days.first() {
+        let mean_wait: f64 =
+            escort_days.iter().map(|k| waiting[*k]).sum::<f64>() / escort_days.len() as f64;
+        parts.push(format!(
+            "Escorts bind: on {} of the {days} days, the first on {}, every escort unit was busy on average and convoys waited for one, with {} tankers waiting on such a day on average; more escort units would move more fuel.",
+            escort_days.len(),
+            day_text(s, *first as f64),
+            num(mean_wait, 0)
+        ));
+    }
+    if let Some(first) = fleet_days.first() {
+        parts.push(format!(
+            "The fleet binds: on {} of the {days} days, the first on {}, fewer than 5 % of the tankers were idle at a source; more tankers would move more fuel where roads and supply allow.",
+            fleet_days.len(),
+            day_text(s, *first as f64)
+        ));
+    }
+    (!parts.is_empty()).then(|| parts.join(" "))
 }
 
 /// The title and one-sentence caption of a chart.
@@ -258,26 +330,38 @@ fn caption(s: &Scenario, sum: &Summary, kind: ChartKind) -> (String, String) {
                 ),
             )
         }
-        ChartKind::Stockout => {
-            let last = sum.p_stockout_by.last().copied().unwrap_or(0.0);
-            let half = sum
-                .p_stockout_by
-                .iter()
-                .position(|p| *p >= 0.5)
+        ChartKind::Dry => {
+            let last = sum.p_dry_by.last().copied().unwrap_or(0.0);
+            let last_r = sum.p_rationing_by.last().copied().unwrap_or(0.0);
+            let last_day = h.saturating_sub(1) as f64;
+            let half = super::charts::crossing_day(&sum.p_dry_by, 0.5)
                 .map_or("never reaches 50 % within the horizon".to_string(), |k| {
                     format!("passes 50 % on {}", when(s, k as f64))
                 });
             (
-                "Chance of a stockout by date".into(),
+                "Chance of rationing and of running dry, by date".into(),
                 format!(
-                    "The share of runs in which a depot has run dry by each date: {} by day {h}; it {half}.",
-                    pct(last)
+                    "The share of runs in which rationing has started (blue) and in which a depot has run dry (red) on or before each date, the daily.csv columns p_rationing_by_day and p_dry_by_day: {} and {} by {}; the dry curve {half}.",
+                    pct_mc(last_r, sum.replications),
+                    pct_mc(last, sum.replications),
+                    when(s, last_day)
+                ),
+            )
+        }
+        ChartKind::Fleet => {
+            let bind = binding_sentence(s, sum).unwrap_or_else(|| {
+                "Neither the escorts nor the fleet bind: on no day were all escorts busy with convoys waiting, nor fewer than 5 % of the tankers idle.".into()
+            });
+            (
+                "Where the fleet is".into(),
+                format!(
+                    "Mean tankers in each state at the end of each day (daily.csv columns trucks_*_mean): loaded on the road, waiting for an escort, held at a gate or a closure, waiting to unload, returning empty, idle at a source. {bind}"
                 ),
             )
         }
         ChartKind::Served => (
             "Expected fuel served, by priority class".into(),
-            "Mean litres served each day per priority class (solid) and demand not served (pale): the pale area is what rationing and stockouts cost each class.".into(),
+            "Mean litres served each day per priority class (solid) and demand not served (pale): the pale area is what rationing and dry days cost each class.".into(),
         ),
         ChartKind::Deliveries => (
             "Expected deliveries by corridor".into(),
@@ -306,20 +390,19 @@ fn caption(s: &Scenario, sum: &Summary, kind: ChartKind) -> (String, String) {
                 ),
             )
         }
-        ChartKind::FirstStockout => {
-            let dry = sum.rows.iter().filter(|r| r.first_stockout.is_some()).count() as f64
-                / sum.rows.len().max(1) as f64;
+        ChartKind::FirstDry => {
+            let dry = 1.0 - sum.share_never_dry();
             let median = sum
-                .first_stockout_percentile(0.5)
-                .map_or("there is no median, as most runs never ran dry".to_string(), |m| {
+                .first_dry_percentile(0.5)
+                .map_or("there is no median: most runs have no dry day within the horizon".to_string(), |m| {
                     format!("the median is {}", when(s, m.round()))
                 });
             (
-                "When the first stockout happens".into(),
+                "When the pumps first run dry".into(),
                 format!(
-                    "When each run first ran dry: {} of runs did within {h} days and {} never did; {median}.",
-                    pct(dry),
-                    pct(1.0 - dry)
+                    "The first dry day of each run (the stock ran out before every request was met): {} of runs had one within {h} days and {} none; {median}.",
+                    pct_mc(dry, sum.replications),
+                    pct_mc(1.0 - dry, sum.replications)
                 ),
             )
         }
@@ -333,6 +416,7 @@ fn caption(s: &Scenario, sum: &Summary, kind: ChartKind) -> (String, String) {
 /// Builds the report.
 fn blocks(dir: &Path, s: &Scenario, sum: &Summary, info: &RunInfo) -> Vec<Block> {
     let mut b = Vec::new();
+    let m = Measures::new(s, sum);
     let h = s.horizon_days;
     let span = match s.start_date {
         Some(d) => format!(
@@ -346,20 +430,164 @@ fn blocks(dir: &Path, s: &Scenario, sum: &Summary, info: &RunInfo) -> Vec<Block>
         "{}: fuel supply under blockade",
         s.name
     )));
-    if !s.description.trim().is_empty() {
-        b.push(Block::Para(s.description.trim().to_string()));
-    }
     b.push(Block::Para(format!(
-        "{} simulated runs of {span}. Stocks and dates are percentiles across runs (P50 is the median run); daily flows (fuel served, delivered) are expected values, the mean across runs, because means add up across classes and corridors and medians do not.",
-        thousands(sum.replications as f64)
+        "{}{} simulated runs of {span}, seed {}. Dates are percentiles across runs; litres are means per run, rounded to what the Monte Carlo error supports.",
+        info.as_of
+            .as_deref()
+            .map_or(String::new(), |d| format!("As of {d}. ")),
+        thousands(sum.replications as f64),
+        sum.seed
     )));
+
+    // The first screen: how many days, how sure, what would change it.
+    let mut left = vec![
+        Block::Lead(format!("{} days of fuel now", num(m.days_now, 1))),
+        Block::Para(format!(
+            "{} in stock on day 0 against {}/day of demand; rationing starts below {} days of supply.",
+            litres_mc(m.stock_now, 0.0),
+            litres_mc(
+                sum.depot_demand
+                    .iter()
+                    .map(|d| d.first().copied().unwrap_or(0.0))
+                    .sum(),
+                0.0
+            ),
+            num(m.trigger_days, 1).trim_end_matches(".0")
+        )),
+        Block::Sub("How sure".into()),
+        Block::Para(m.paragraph(s, info.as_of.as_deref())),
+        Block::Table {
+            head: vec![
+                "By (on or before)".into(),
+                "P(rationing)".into(),
+                "P(dry)".into(),
+            ],
+            rows: m
+                .key_days
+                .iter()
+                .map(|k| {
+                    vec![
+                        day_text(s, k.day as f64),
+                        pct_mc(k.p_rationing, m.n),
+                        pct_mc(k.p_dry, m.n),
+                    ]
+                })
+                .collect(),
+            cols: vec![Col::Date, Col::Num, Col::Num],
+        },
+    ];
+    left.push(Block::Sub("What would change it".into()));
+    match &info.sensitivity {
+        Some(sens) if !sens.rows.is_empty() => {
+            left.push(Block::Table {
+                head: vec![
+                    "Input".into(),
+                    "Value: low / base / high".into(),
+                    "Unmet protected demand: low → high".into(),
+                ],
+                rows: sens
+                    .rows
+                    .iter()
+                    .take(3)
+                    .enumerate()
+                    .map(|(i, r)| {
+                        vec![
+                            format!("{}. {}", i + 1, r.input.label),
+                            format!("{} / {} / {}", r.input.low, r.input.base, r.input.high),
+                            format!(
+                                "{} → {}",
+                                litres_mc(r.at_low, r.swing_se),
+                                litres_mc(r.at_high, r.swing_se)
+                            ),
+                        ]
+                    })
+                    .collect(),
+                cols: vec![Col::Text, Col::Text, Col::Num],
+            });
+            left.push(Block::Note(format!(
+                "The {} inputs that move the unmet demand of the protected classes most when each is set to 50 % and 150 % of its value, one at a time ({} runs each, common random numbers). Method and full ranking: section \"What would change it\" below.",
+                sens.rows.len().min(3),
+                sens.replications
+            )));
+        }
+        Some(_) => left.push(Block::Para(
+            "The scenario has no input that the built-in sensitivity moves.".into(),
+        )),
+        None => left.push(Block::Para(
+            "The built-in sensitivity was skipped (--no-sensitivity).".into(),
+        )),
+    }
+    let mut right = Vec::new();
+    let chart_list = chart_files(s, sum);
+    let fan: Option<String> = chart_list
+        .iter()
+        .find(|f| matches!(f.kind, ChartKind::Stock(0)))
+        .filter(|f| dir.join("charts").join(&f.file).is_file())
+        .map(|f| f.file.clone());
+    if let Some(f) = &fan {
+        right.push(Block::Figure {
+            file: format!("charts/{f}"),
+            title: "Days of supply".into(),
+            caption: "Days of supply at the depot: median run (line), middle half and 90 % of runs (bands), the rationing trigger (dashed).".into(),
+        });
+    }
+    right.push(Block::Sub("Unmet demand by class, mean per run".into()));
+    right.push(Block::Table {
+        head: vec![
+            "Class (priority)".into(),
+            "Unmet (share of demand)".into(),
+            "Rationed".into(),
+            "Dry".into(),
+        ],
+        rows: class_rows(&m),
+        cols: vec![Col::Text, Col::Num, Col::Num, Col::Num],
+    });
+    if let Some(t) = binding_sentence(s, sum) {
+        right.push(Block::Sub("Why".into()));
+        right.push(Block::Para(t));
+    }
+    b.push(Block::Columns(left, right));
 
     b.push(Block::Heading("Headline".into()));
     b.push(Block::Table {
         head: vec!["Measure".into(), "Value".into()],
-        rows: headline_rows(s, sum),
+        rows: headline_rows(s, &m),
         cols: vec![Col::Text, Col::Text],
     });
+    b.push(Block::Sub("Who went without".into()));
+    b.push(Block::Table {
+        head: vec![
+            "Class (priority)".into(),
+            "Baseline demand over the run".into(),
+            "Unmet, mean per run".into(),
+            "Rationed".into(),
+            "Dry".into(),
+            "Runs in which it went short (a dry day of its own)".into(),
+        ],
+        rows: m
+            .classes
+            .iter()
+            .zip(class_rows(&m))
+            .map(|(c, r)| {
+                vec![
+                    r[0].clone(),
+                    litres_mc(c.baseline, 0.0),
+                    r[1].clone(),
+                    r[2].clone(),
+                    r[3].clone(),
+                    pct_mc(c.p_dry, m.n),
+                ]
+            })
+            .collect(),
+        cols: vec![Col::Text, Col::Num, Col::Num, Col::Num, Col::Num, Col::Num],
+    });
+    routes_table(&mut b, s, sum);
+    b.push(Block::Para(
+        "A rationing day: days of supply fell below the trigger, so the unprotected classes asked for part of their demand only. A dry day: the stock ran out before every class got what it asked for. \"By\" a date means on or before it: the daily.csv row of that date. Unmet demand is demand not served, split into rationed (withheld by rationing) and dry (asked for but not there).".into(),
+    ));
+    if !s.description.trim().is_empty() {
+        b.push(Block::Para(s.description.trim().to_string()));
+    }
 
     b.push(Block::Heading("Run".into()));
     let files: Vec<String> = s
@@ -398,7 +626,11 @@ fn blocks(dir: &Path, s: &Scenario, sum: &Summary, info: &RunInfo) -> Vec<Block>
 
     b.push(Block::Heading("Charts".into()));
     let mut any = false;
-    for ChartFile { kind, file } in chart_files(s, sum) {
+    for ChartFile { kind, file } in chart_list {
+        if fan.as_ref() == Some(&file) {
+            any = true;
+            continue;
+        }
         if dir.join("charts").join(&file).is_file() {
             let (title, caption) = caption(s, sum, kind);
             b.push(Block::Figure {
@@ -412,6 +644,8 @@ fn blocks(dir: &Path, s: &Scenario, sum: &Summary, info: &RunInfo) -> Vec<Block>
     if !any {
         b.push(Block::Para("No charts were drawn for this run.".into()));
     }
+
+    sensitivity_section(&mut b, info);
 
     network(&mut b, s);
 
@@ -587,6 +821,114 @@ fn assumptions(b: &mut Vec<Block>, s: &Scenario) {
     }
 }
 
+/// The routes the plan used most: trucks per day asked for and dispatched.
+fn routes_table(b: &mut Vec<Block>, s: &Scenario, sum: &Summary) {
+    if sum.routes.is_empty() {
+        return;
+    }
+    let days = sum.layout.days.max(1) as f64;
+    b.push(Block::Sub(
+        "Routes: what the plan asked for and what left".into(),
+    ));
+    b.push(Block::Para(format!(
+        "Trucks per day that the dispatch plan's quotas asked of each route and that were dispatched on it (joined one of its convoys; a convoy waiting for an escort has been dispatched but has not left), means over runs and the {} days; the {} routes used most, of {} (all in routes.csv).",
+        sum.layout.days,
+        sum.routes.len().min(8),
+        sum.routes.len()
+    )));
+    let rows = sum
+        .routes
+        .iter()
+        .take(8)
+        .map(|r| {
+            vec![
+                super::tables::route_names(s, &r.segments).0,
+                num(r.planned_trucks / days, 1),
+                num(r.dispatched_trucks / days, 1),
+                if r.planned_trucks > 0.0 {
+                    pct_plain(r.dispatched_trucks / r.planned_trucks)
+                } else {
+                    "—".into()
+                },
+            ]
+        })
+        .collect();
+    b.push(Block::Table {
+        head: vec![
+            "Route".into(),
+            "Planned, trucks/day".into(),
+            "Dispatched, trucks/day".into(),
+            "Share".into(),
+        ],
+        rows,
+        cols: vec![Col::Text, Col::Num, Col::Num, Col::Num],
+    });
+}
+
+/// The built-in sensitivity: how it was computed and every input, largest swing first.
+fn sensitivity_section(b: &mut Vec<Block>, info: &RunInfo) {
+    let Some(sens) = &info.sensitivity else {
+        return;
+    };
+    b.push(Block::Heading("What would change it".into()));
+    b.push(Block::Para(format!(
+        "{}. The base case is the run's first {} replications: {} of unmet protected demand on average. Each row can be reproduced with blockade tornado --kpi unmet_protected and its overrides (summary.json lists them).",
+        sens.method(),
+        sens.replications,
+        litres_mc(sens.base, sens.rows.first().map_or(0.0, |r| r.swing_se))
+    )));
+    if !sens.skipped.is_empty() {
+        b.push(Block::Para(format!(
+            "Left out because a moved value made the scenario invalid: {}.",
+            sens.skipped.join(", ")
+        )));
+    }
+    let rows = sens
+        .rows
+        .iter()
+        .enumerate()
+        .map(|(i, r)| {
+            vec![
+                (i + 1).to_string(),
+                r.input.label.clone(),
+                r.input.low.clone(),
+                r.input.base.clone(),
+                r.input.high.clone(),
+                litres_mc(r.at_low, r.swing_se),
+                litres_mc(r.at_high, r.swing_se),
+                format!(
+                    "{} ± {}",
+                    litres_mc(r.swing(), r.swing_se),
+                    litres_mc(r.swing_se, r.swing_se / 10.0)
+                ),
+            ]
+        })
+        .collect();
+    b.push(Block::Table {
+        head: vec![
+            "Rank".into(),
+            "Input".into(),
+            "Low".into(),
+            "Base".into(),
+            "High".into(),
+            "Unmet protected at low".into(),
+            "At high".into(),
+            "Swing ± standard error".into(),
+        ],
+        rows,
+        cols: vec![
+            Col::Num,
+            Col::Text,
+            Col::Text,
+            Col::Text,
+            Col::Text,
+            Col::Num,
+            Col::Num,
+            Col::Num,
+        ],
+    });
+}
+
 /// The flow analysis under baseline conditions.
 fn network(b: &mut Vec<Block>, s: &Scenario) {
     let (mf, crit) = baseline_analysis(s);
@@ -734,85 +1076,107 @@ pub(crate) fn base64(bytes: &[u8]) -> String {
     o
 }
 
-const CSS: &str = "body{font-family:'DejaVu Sans',Arial,Helvetica,sans-serif;color:#191919;max-width:1100px;margin:2em auto;padding:0 1.2em;line-height:1.45}\
-h1{font-size:1.9em;margin-bottom:.3em}h2{margin-top:1.8em;border-bottom:2px solid #ddd;padding-bottom:.2em}h3{margin-top:1.3em}\
+const CSS: &str = "body{font-family:'DejaVu Sans',Arial,Helvetica,sans-serif;color:#191919;max-width:1340px;margin:.8em auto;padding:0 1.2em;line-height:1.4}\
+h1{font-size:1.6em;margin:.2em 0}.cols{display:flex;gap:1.6em;align-items:flex-start}.col{flex:1 1 0;min-width:0}.cols h3{margin:.6em 0 .3em}.cols p,.cols table{font-size:.9em;margin:.3em 0 .5em}.cols figure{margin:.2em 0 .4em}.cols figure h3,.cols figcaption{display:none}\
+p.lead{font-size:1.7em;font-weight:bold;margin:.2em 0}@media (max-width:800px){.cols{display:block}}\
+h2{margin-top:1.8em;border-bottom:2px solid #ddd;padding-bottom:.2em}h3{margin-top:1.3em}\
 table{border-collapse:collapse;margin:.6em 0 1em;font-size:.95em}th,td{border:1px solid #ccc;padding:.35em .6em;vertical-align:top;text-align:left}\
 th{background:#f2f2f2}td.n{text-align:right;white-space:nowrap}td.d{white-space:nowrap}figure{margin:1.2em 0 2em}figure img{width:100%;height:auto;border:1px solid #ddd}\
-figcaption{color:#444;margin-top:.4em}p.note{color:#666;font-size:.85em;margin-top:3em}";
+figcaption{color:#444;margin-top:.4em}p.note{color:#666;font-size:.85em;margin-top:1em}.cols p.note{margin-top:.3em}";
 
 /// The HTML page; charts are read from `dir` and embedded.
 fn to_html(dir: &Path, name: &str, blocks: &[Block]) -> Result<String, ReportError> {
     let mut o = String::new();
     let _ = write!(
         o,
-        "<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n<title>{} — blockade report</title>\n<style>{CSS}</style>\n</head>\n<body>\n",
+        "<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n<title>{} — blockade report</title>\n<style>{CSS}</style>\n</head>\n<body>\n",
         esc(name)
     );
     for b in blocks {
-        match b {
-            Block::Title(t) => {
-                let _ = writeln!(o, "<h1>{}</h1>", esc(t));
-            }
-            Block::Heading(t) => {
-                let _ = writeln!(o, "<h2>{}</h2>", esc(t));
-            }
-            Block::Sub(t) => {
-                let _ = writeln!(o, "<h3>{}</h3>", esc(t));
-            }
-            Block::Para(t) => {
-                let _ = writeln!(o, "<p>{}</p>", esc(t));
-            }
-            Block::Note(t) => {
-                let _ = writeln!(o, "<p class=\"note\">{}</p>", esc(t));
-            }
-            Block::Table { head, rows, cols } => {
-                o.push_str("<table>\n<thead><tr>");
-                for h in head {
-                    let _ = write!(o, "<th>{}</th>", esc(h));
-                }
-                o.push_str("</tr></thead>\n<tbody>\n");
-                for r in rows {
-                    o.push_str("<tr>");
-                    for (i, c) in r.iter().enumerate() {
-                        match cols.get(i).copied().unwrap_or(Col::Text) {
-                            Col::Text => {
-                                let _ = write!(o, "<td>{}</td>", esc(c));
-                            }
-                            Col::Num => {
-                                let _ = write!(o, "<td class=\"n\">{}</td>", esc(c));
-                            }
-                            Col::Date => {
-                                let _ = write!(o, "<td class=\"d\">{}</td>", esc(c));
-                            }
-                        }
-                    }
-                    o.push_str("</tr>\n");
-                }
-                o.push_str("</tbody>\n</table>\n");
-            }
-            Block::Figure {
-                file,
-                title,
-                caption,
-            } => {
-                let path = dir.join(file);
-                let bytes = std::fs::read(&path).map_err(|source| ReportError::Io {
-                    path: path.clone(),
-                    source,
-                })?;
-                let _ = writeln!(
-                    o,
-                    "<figure>\n<h3>{}</h3>\n<img alt=\"{}\" src=\"data:image/png;base64,{}\">\n<figcaption>{}</figcaption>\n</figure>",
-                    esc(title),
-                    esc(title),
-                    base64(&bytes),
-                    esc(caption)
-                );
-            }
-        }
+        html_block(&mut o, dir, b)?;
     }
     o.push_str("</body>\n</html>\n");
     Ok(o)
+}
+
+/// Appends one block to the HTML page.
+fn html_block(o: &mut String, dir: &Path, b: &Block) -> Result<(), ReportError> {
+    match b {
+        Block::Title(t) => {
+            let _ = writeln!(o, "<h1>{}</h1>", esc(t));
+        }
+        Block::Heading(t) => {
+            let _ = writeln!(o, "<h2>{}</h2>", esc(t));
+        }
+        Block::Sub(t) => {
+            let _ = writeln!(o, "<h3>{}</h3>", esc(t));
+        }
+        Block::Para(t) => {
+            let _ = writeln!(o, "<p>{}</p>", esc(t));
+        }
+        Block::Note(t) => {
+            let _ = writeln!(o, "<p class=\"note\">{}</p>", esc(t));
+        }
+        Block::Lead(t) => {
+            let _ = writeln!(o, "<p class=\"lead\">{}</p>", esc(t));
+        }
+        Block::Columns(left, right) => {
+            o.push_str("<div class=\"cols\">\n<div class=\"col\">\n");
+            for x in left {
+                html_block(o, dir, x)?;
+            }
+            o.push_str("</div>\n<div class=\"col\">\n");
+            for x in right {
+                html_block(o, dir, x)?;
+            }
+            o.push_str("</div>\n</div>\n");
+        }
+        Block::Table { head, rows, cols } => {
+            o.push_str("<table>\n<thead><tr>");
+            for h in head {
+                let _ = write!(o, "<th>{}</th>", esc(h));
+            }
+            o.push_str("</tr></thead>\n<tbody>\n");
+            for r in rows {
+                o.push_str("<tr>");
+                for (i, c) in r.iter().enumerate() {
+                    match cols.get(i).copied().unwrap_or(Col::Text) {
+                        Col::Text => {
+                            let _ = write!(o, "<td>{}</td>", esc(c));
+                        }
+                        Col::Num => {
+                            let _ = write!(o, "<td class=\"n\">{}</td>", esc(c));
+                        }
+                        Col::Date => {
+                            let _ = write!(o, "<td class=\"d\">{}</td>", esc(c));
+                        }
+                    }
+                }
+                o.push_str("</tr>\n");
+            }
+            o.push_str("</tbody>\n</table>\n");
+        }
+        Block::Figure {
+            file,
+            title,
+            caption,
+        } => {
+            let path = dir.join(file);
+            let bytes = std::fs::read(&path).map_err(|source| ReportError::Io {
+                path: path.clone(),
+                source,
+            })?;
+            let _ = writeln!(
+                o,
+                "<figure>\n<h3>{}</h3>\n<img alt=\"{}\" src=\"data:image/png;base64,{}\">\n<figcaption>{}</figcaption>\n</figure>",
+                esc(title),
+                esc(title),
+                base64(&bytes),
+                esc(caption)
+            );
+        }
+    }
+    Ok(())
 }
 
 /// Escapes text for Markdown (paragraphs and table cells): inline markup everywhere, and
@@ -834,57 +1198,69 @@ fn md_esc(t: &str) -> String {
 fn to_markdown(blocks: &[Block]) -> String {
     let mut o = String::new();
     for b in blocks {
-        match b {
-            Block::Title(t) => {
-                let _ = writeln!(o, "# {}\n", md_esc(t));
-            }
-            Block::Heading(t) => {
-                let _ = writeln!(o, "## {}\n", md_esc(t));
-            }
-            Block::Sub(t) => {
-                let _ = writeln!(o, "### {}\n", md_esc(t));
-            }
-            Block::Para(t) => {
-                let _ = writeln!(o, "{}\n", md_esc(t));
-            }
-            Block::Note(t) => {
-                let _ = writeln!(o, "*{}*\n", md_esc(t));
-            }
-            Block::Table { head, rows, cols } => {
-                let cells =
-                    |r: &[String]| r.iter().map(|c| md_esc(c)).collect::<Vec<_>>().join(" | ");
-                let _ = writeln!(o, "| {} |", cells(head));
-                let rule: Vec<&str> = (0..head.len())
-                    .map(|i| {
-                        if cols.get(i) == Some(&Col::Num) {
-                            "---:"
-                        } else {
-                            "---"
-                        }
-                    })
-                    .collect();
-                let _ = writeln!(o, "| {} |", rule.join(" | "));
-                for r in rows {
-                    let _ = writeln!(o, "| {} |", cells(r));
-                }
-                o.push('\n');
-            }
-            Block::Figure {
-                file,
-                title,
-                caption,
-            } => {
-                let _ = writeln!(
-                    o,
-                    "### {}\n\n![{}]({file})\n\n{}\n",
-                    md_esc(title),
-                    md_esc(title),
-                    md_esc(caption)
-                );
-            }
-        }
+        md_block(&mut o, b);
     }
     o
+}
+
+/// Appends one block to the Markdown version; columns come one after the other.
+fn md_block(o: &mut String, b: &Block) {
+    match b {
+        Block::Title(t) => {
+            let _ = writeln!(o, "# {}\n", md_esc(t));
+        }
+        Block::Heading(t) => {
+            let _ = writeln!(o, "## {}\n", md_esc(t));
+        }
+        Block::Sub(t) => {
+            let _ = writeln!(o, "### {}\n", md_esc(t));
+        }
+        Block::Para(t) => {
+            let _ = writeln!(o, "{}\n", md_esc(t));
+        }
+        Block::Note(t) => {
+            let _ = writeln!(o, "*{}*\n", md_esc(t));
+        }
+        Block::Lead(t) => {
+            let _ = writeln!(o, "**{}**\n", md_esc(t));
+        }
+        Block::Columns(left, right) => {
+            for x in left.iter().chain(right) {
+                md_block(o, x);
+            }
+        }
+        Block::Table { head, rows, cols } => {
+            let cells = |r: &[String]| r.iter().map(|c| md_esc(c)).collect::<Vec<_>>().join(" | ");
+            let _ = writeln!(o, "| {} |", cells(head));
+            let rule: Vec<&str> = (0..head.len())
+                .map(|i| {
+                    if cols.get(i) == Some(&Col::Num) {
+                        "---:"
+                    } else {
+                        "---"
+                    }
+                })
+                .collect();
+            let _ = writeln!(o, "| {} |", rule.join(" | "));
+            for r in rows {
+                let _ = writeln!(o, "| {} |", cells(r));
+            }
+            o.push('\n');
+        }
+        Block::Figure {
+            file,
+            title,
+            caption,
+        } => {
+            let _ = writeln!(
+                o,
+                "### {}\n\n![{}]({file})\n\n{}\n",
+                md_esc(title),
+                md_esc(title),
+                md_esc(caption)
+            );
+        }
+    }
 }
 
 #[cfg(test)]

@@ -7,6 +7,7 @@
 
 mod charts;
 mod html;
+mod measures;
 mod network;
 mod study;
 mod tables;
@@ -25,12 +26,15 @@ pub use charts::{
     tornado_chart, write_charts,
 };
 pub use html::write_report;
+pub use measures::{Measures, key_days, round_to_error};
 pub use network::{network_json, network_segments_csv, network_text};
 pub use study::{
     compare_csv, compare_text, reserve_json, reserve_text, sweep_csv, sweep_text, tornado_csv,
     tornado_text,
 };
-pub use tables::{daily_csv, replications_csv, segments_csv, summary_json};
+pub use tables::{
+    daily_csv, headline_csv, replications_csv, routes_csv, segments_csv, summary_json,
+};
 
 /// A report could not be written.
 #[derive(Debug, Error)]
@@ -89,10 +93,15 @@ pub struct RunInfo {
     pub overrides: Vec<String>,
     /// Fingerprint of the resolved scenario.
     pub scenario_hash: String,
+    /// The issue date given with `--as-of`, written in the report and `summary.json`;
+    /// `None` writes none, so the same command gives the same bytes.
+    pub as_of: Option<String>,
+    /// The built-in sensitivity ("what would change it"), unless skipped.
+    pub sensitivity: Option<crate::ensemble::Sensitivity>,
 }
 
-/// Writes the tables of a run (`daily.csv`, `replications.csv`, `segments.csv`,
-/// `summary.json`) into `dir`. Returns the files written.
+/// Writes the tables of a run (`daily.csv`, `headline.csv`, `replications.csv`,
+/// `segments.csv`, `routes.csv`, `summary.json`) into `dir`. Returns the files written.
 ///
 /// # Errors
 /// [`ReportError`] for the first file that cannot be written.
@@ -104,8 +113,10 @@ pub fn write_tables(
 ) -> Result<Vec<PathBuf>, ReportError> {
     let files = [
         ("daily.csv", daily_csv(s, sum)),
+        ("headline.csv", headline_csv(s, sum, info)),
         ("replications.csv", replications_csv(s, sum)),
         ("segments.csv", segments_csv(s, Some(sum))),
+        ("routes.csv", routes_csv(s, sum)),
         ("summary.json", summary_json(s, sum, info)),
     ];
     let mut out = Vec::new();
@@ -193,69 +204,101 @@ pub(crate) fn num(v: f64, digits: usize) -> String {
     }
 }
 
-/// The headline of a run, as printed on the terminal and written in the report.
-pub fn headline(s: &Scenario, sum: &Summary) -> String {
+/// The headline of a run, as printed on the terminal: the same measures, rounded the
+/// same way, as the report's first screen and `headline.csv`.
+pub fn headline(s: &Scenario, sum: &Summary, info: &RunInfo) -> String {
+    use measures::{day_text, litres_mc, pct_mc, pct_plain};
+    let m = Measures::new(s, sum);
     let mut out = String::new();
-    let h = s.horizon_days as usize;
-    let day = |d: f64| format!("day {d:.0} ({})", s.day_label(d.round() as i64));
     let _ = writeln!(
         out,
-        "{} — {} replications, seed {}",
-        s.name, sum.replications, sum.seed
+        "{} — {} replications, seed {}{}",
+        s.name,
+        thousands(sum.replications as f64),
+        sum.seed,
+        info.as_of
+            .as_deref()
+            .map_or(String::new(), |d| format!(", as of {d}"))
     );
-    match sum.first_stockout_percentile(0.5) {
-        Some(m) => {
-            let p10 = sum.first_stockout_percentile(0.1).map_or("-".into(), day);
-            let p90 = sum
-                .first_stockout_percentile(0.9)
-                .map_or(format!("after day {h}"), day);
-            let _ = writeln!(
-                out,
-                "  first stockout   median {}; P10 {p10}, P90 {p90}",
-                day(m)
-            );
+    let _ = writeln!(
+        out,
+        "  fuel now          {} = {:.1} days of demand (rationing below {} days)",
+        litres_mc(m.stock_now, 0.0),
+        m.days_now,
+        num(m.trigger_days, 1).trim_end_matches(".0")
+    );
+    let by = |f: fn(&measures::KeyDay) -> f64| -> String {
+        m.key_days
+            .iter()
+            .map(|k| format!("{}: {}", day_text(s, k.day as f64), pct_mc(f(k), m.n)))
+            .collect::<Vec<_>>()
+            .join(", ")
+    };
+    let _ = writeln!(out, "  P(rationing by)   {}", by(|k| k.p_rationing));
+    let _ = writeln!(
+        out,
+        "  first rationing   {}",
+        m.first_day_text(s, &m.first_rationing)
+    );
+    let _ = writeln!(out, "  days rationed     {}", m.days_rationed_text());
+    let _ = writeln!(out, "  P(dry by)         {}", by(|k| k.p_dry));
+    let _ = writeln!(
+        out,
+        "  first dry day     {}; {} of runs never dry",
+        m.first_day_text(s, &m.first_dry),
+        pct_mc(m.share_never_dry, m.n)
+    );
+    let _ = writeln!(
+        out,
+        "  unmet protected   {} on average ({})",
+        litres_mc(m.unmet_protected.0, m.unmet_protected.1),
+        if m.protected_names.is_empty() {
+            "no protected class".to_string()
+        } else {
+            m.protected_names.join(", ")
         }
-        None => {
+    );
+    let _ = writeln!(out, "  unmet by class    mean per run: rationed + dry");
+    for c in &m.classes {
+        let share = if c.baseline > 0.0 {
+            c.unmet / c.baseline
+        } else {
+            0.0
+        };
+        let _ = writeln!(
+            out,
+            "    {:<15} {} ({} of its demand): {} rationed, {} dry",
+            c.name,
+            litres_mc(c.unmet, c.unmet_se),
+            pct_plain(share),
+            litres_mc(c.rationed, c.rationed_se),
+            litres_mc(c.dry, c.dry_se)
+        );
+    }
+    let (lost, burned, seized, _) = m.losses;
+    let (lost_se, burned_se, seized_se, _) = m.losses_se;
+    let _ = writeln!(
+        out,
+        "  tankers lost      {} on average ({} burned, {} seized)",
+        measures::count_mc(lost, lost_se),
+        litres_mc(burned, burned_se),
+        litres_mc(seized, seized_se)
+    );
+    if let Some(sens) = &info.sensitivity {
+        for (i, r) in sens.rows.iter().take(3).enumerate() {
             let _ = writeln!(
                 out,
-                "  first stockout   median: none within the {h}-day horizon"
+                "  {:<17} {}. {}: {} → {} moves unmet protected {} → {}",
+                if i == 0 { "matters most" } else { "" },
+                i + 1,
+                r.input.label,
+                r.input.low,
+                r.input.high,
+                litres_mc(r.at_low, r.swing_se),
+                litres_mc(r.at_high, r.swing_se)
             );
         }
     }
-    let mut marks: Vec<usize> = [30, 60, 90].into_iter().filter(|d| *d < h).collect();
-    marks.push(h);
-    let probs: Vec<String> = marks
-        .iter()
-        .map(|d| format!("day {d}: {:.1}%", 100.0 * sum.p_stockout_by_day(d - 1)))
-        .collect();
-    let _ = writeln!(out, "  P(stockout by)   {}", probs.join(", "));
-    for (i, (dep, c)) in sum.layout.classes.iter().enumerate() {
-        let depot = s.depot(sum.layout.depots[*dep]);
-        if depot.is_some_and(|d| d.demand[*c].priority == 1) {
-            let demand: f64 = sum.demand[i].iter().sum();
-            let unmet = sum.mean_unmet(i);
-            let share = if demand > 0.0 {
-                100.0 * unmet / demand
-            } else {
-                0.0
-            };
-            let _ = writeln!(
-                out,
-                "  unmet {:<10} {} L on average ({share:.1}% of its demand)",
-                sum.layout.class_name(s, i),
-                thousands(unmet)
-            );
-        }
-    }
-    let lost = sum.mean_of(|r| r.trucks_lost);
-    let burned = sum.mean_of(|r| r.fuel_destroyed);
-    let seized = sum.mean_of(|r| r.fuel_seized);
-    let _ = writeln!(
-        out,
-        "  tankers lost     {lost:.1} on average ({} L burned, {} L seized)",
-        thousands(burned),
-        thousands(seized)
-    );
     out
 }
 

@@ -12,8 +12,8 @@ use crate::scenario::Scenario;
 /// Digits to print for a KPI.
 fn digits(k: &Kpi) -> usize {
     match k {
-        Kpi::PStockoutBy(_) => 4,
-        Kpi::MedianFirstStockout | Kpi::TrucksLost => 2,
+        Kpi::PDryBy(_) | Kpi::PRationingBy(_) => 4,
+        Kpi::FirstDryMedian | Kpi::TrucksLost | Kpi::DaysRationed => 2,
         _ => 1,
     }
 }
@@ -51,8 +51,12 @@ pub fn sweep_csv(r: &SweepResult) -> String {
 
 fn show(k: &Kpi, e: &Estimate) -> String {
     match k {
-        Kpi::PStockoutBy(_) => format!("{:.1}% ±{:.1}", 100.0 * e.value, 100.0 * e.se),
-        Kpi::MedianFirstStockout | Kpi::TrucksLost => format!("{:.1} ±{:.1}", e.value, e.se),
+        Kpi::PDryBy(_) | Kpi::PRationingBy(_) => {
+            format!("{:.1}% ±{:.1}", 100.0 * e.value, 100.0 * e.se)
+        }
+        Kpi::FirstDryMedian | Kpi::TrucksLost | Kpi::DaysRationed => {
+            format!("{:.1} ±{:.1}", e.value, e.se)
+        }
         _ => format!("{} ±{}", thousands(e.value), thousands(e.se)),
     }
 }

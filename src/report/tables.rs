@@ -3,8 +3,10 @@
 
 use serde::Serialize;
 
+use super::measures::Measures;
 use super::{RunInfo, csv_text, csv_writer, num};
-use crate::ensemble::{PERCENTILES, Summary};
+use crate::ensemble::Summary;
+use crate::model::TruckState;
 use crate::scenario::Scenario;
 
 /// The columns that describe a segment, first in both `segments.csv` files.
@@ -47,8 +49,10 @@ fn depot_prefix(s: &Scenario, sum: &Summary, i: usize) -> String {
     }
 }
 
-/// `daily.csv`: one row per day with stock and days-of-supply percentiles, stockout
-/// probabilities, and mean served, unmet, deliveries and losses.
+/// `daily.csv`: one row per day with stock and days-of-supply percentiles, the chances
+/// of a dry day and of rationing (on the day, and by the day), the mean baseline,
+/// requested, served and unmet (rationed, dry) per class, deliveries, where the fleet is,
+/// escorts, and losses.
 pub fn daily_csv(s: &Scenario, sum: &Summary) -> String {
     let l = &sum.layout;
     let mut w = csv_writer();
@@ -61,24 +65,39 @@ pub fn daily_csv(s: &Scenario, sum: &Summary) -> String {
         head.extend(PCT_NAMES.iter().map(|n| format!("{p}stock_{n}_litres")));
         head.push(format!("{p}stock_mean_litres"));
         head.extend(PCT_NAMES.iter().map(|n| format!("{p}days_of_supply_{n}")));
-        head.push(format!("{p}demand_litres"));
+        head.push(format!("{p}baseline_litres"));
     }
-    head.push("p_stockout_on_day".into());
-    head.push("p_stockout_by_day".into());
+    head.extend(
+        [
+            "p_dry_on_day",
+            "p_dry_by_day",
+            "p_rationing_on_day",
+            "p_rationing_by_day",
+        ]
+        .map(String::from),
+    );
     for i in 0..l.classes.len() {
         let c = l.class_name(s, i).replace('/', "_");
+        head.push(format!("{c}_baseline_litres"));
         head.extend(
-            ["demand", "served_mean", "rationed_mean", "stockout_mean"]
-                .map(|k| format!("{c}_{k}_litres")),
+            ["requested", "served", "unmet_rationed", "unmet_dry"]
+                .map(|k| format!("{c}_{k}_mean_litres")),
         );
     }
     for src in &l.sources {
         head.push(format!("delivered_from_{}_mean_litres", s.node(*src).id));
     }
+    head.extend(["airlifted_mean_litres", "fleet_mean_trucks"].map(String::from));
+    head.extend(
+        TruckState::ALL
+            .iter()
+            .map(|t| format!("trucks_{}_mean", t.key())),
+    );
     head.extend(
         [
-            "airlifted_mean_litres",
-            "fleet_mean_trucks",
+            "escort_units_mean",
+            "escorts_in_use_mean",
+            "convoys_waiting_for_escort_mean",
             "trucks_lost_mean",
             "fuel_destroyed_mean_litres",
             "fuel_seized_mean_litres",
@@ -106,11 +125,20 @@ pub fn daily_csv(s: &Scenario, sum: &Summary) -> String {
             }));
             row.push(num(demand, 1));
         }
-        row.push(num(sum.p_stockout_day[k], 4));
-        row.push(num(sum.p_stockout_by[k], 4));
+        row.push(num(sum.p_dry_day[k], 4));
+        row.push(num(sum.p_dry_by[k], 4));
+        row.push(num(sum.p_rationing_day[k], 4));
+        row.push(num(sum.p_rationing_by[k], 4));
         for i in 0..l.classes.len() {
             row.extend(
-                [&sum.demand, &sum.served, &sum.rationed, &sum.stockout].map(|v| num(v[i][k], 1)),
+                [
+                    &sum.demand,
+                    &sum.requested,
+                    &sum.served,
+                    &sum.rationed,
+                    &sum.dry,
+                ]
+                .map(|v| num(v[i][k], 1)),
             );
         }
         for src in 0..l.sources.len() {
@@ -118,6 +146,12 @@ pub fn daily_csv(s: &Scenario, sum: &Summary) -> String {
         }
         row.push(num(sum.airlifted[k], 1));
         row.push(num(sum.fleet[k], 2));
+        for st in 0..TruckState::ALL.len() {
+            row.push(num(sum.fleet_state[st][k], 2));
+        }
+        row.push(num(sum.escort_units[k], 3));
+        row.push(num(sum.escorts_in_use[k], 3));
+        row.push(num(sum.convoys_waiting_for_escort[k], 3));
         row.push(num(sum.trucks_lost[k], 4));
         row.push(num(sum.fuel_destroyed[k], 1));
         row.push(num(sum.fuel_seized[k], 1));
@@ -131,14 +165,21 @@ pub fn daily_csv(s: &Scenario, sum: &Summary) -> String {
 pub fn replications_csv(s: &Scenario, sum: &Summary) -> String {
     let l = &sum.layout;
     let mut w = csv_writer();
-    let mut head: Vec<String> = vec!["replication".into(), "first_stockout_day".into()];
-    if s.start_date.is_some() {
-        head.push("first_stockout_date".into());
+    let dated = s.start_date.is_some();
+    let mut head: Vec<String> = vec!["replication".into(), "first_dry_day".into()];
+    if dated {
+        head.push("first_dry_date".into());
     }
-    head.extend(
-        (0..l.classes.len())
-            .map(|i| format!("unmet_{}_litres", l.class_name(s, i).replace('/', "_"))),
-    );
+    head.push("first_rationing_day".into());
+    if dated {
+        head.push("first_rationing_date".into());
+    }
+    head.push("days_rationed".into());
+    for i in 0..l.classes.len() {
+        let c = l.class_name(s, i).replace('/', "_");
+        head.extend(["", "_rationed", "_dry"].map(|k| format!("unmet_{c}{k}_litres")));
+        head.push(format!("first_dry_day_{c}"));
+    }
     head.extend(
         [
             "trucks_lost",
@@ -151,19 +192,24 @@ pub fn replications_csv(s: &Scenario, sum: &Summary) -> String {
         .map(String::from),
     );
     let _ = w.write_record(&head);
+    let day = |d: Option<u32>| d.map(|d| d.to_string()).unwrap_or_default();
+    let date = |d: Option<u32>| d.map(|d| s.day_label(i64::from(d))).unwrap_or_default();
     for r in &sum.rows {
-        let mut row = vec![
-            r.replication.to_string(),
-            r.first_stockout.map(|d| d.to_string()).unwrap_or_default(),
-        ];
-        if s.start_date.is_some() {
-            row.push(
-                r.first_stockout
-                    .map(|d| s.day_label(i64::from(d)))
-                    .unwrap_or_default(),
-            );
+        let mut row = vec![r.replication.to_string(), day(r.first_dry)];
+        if dated {
+            row.push(date(r.first_dry));
         }
-        row.extend(r.unmet.iter().map(|v| num(*v, 1)));
+        row.push(day(r.first_rationing));
+        if dated {
+            row.push(date(r.first_rationing));
+        }
+        row.push(r.days_rationed.to_string());
+        for i in 0..l.classes.len() {
+            row.push(num(r.unmet[i], 1));
+            row.push(num(r.unmet_rationed[i], 1));
+            row.push(num(r.unmet_dry[i], 1));
+            row.push(day(r.first_dry_class[i]));
+        }
         row.push(num(r.trucks_lost, 0));
         row.push(num(r.fuel_destroyed, 1));
         row.push(num(r.fuel_seized, 1));
@@ -171,6 +217,166 @@ pub fn replications_csv(s: &Scenario, sum: &Summary) -> String {
         row.push(num(r.delivered, 1));
         row.push(num(r.served, 1));
         let _ = w.write_record(&row);
+    }
+    csv_text(w)
+}
+
+/// `headline.csv`: the headline measures, one row each, with their Monte Carlo standard
+/// error where they have one: `measure,value,standard_error,unit`. A first day that falls
+/// after the horizon is an empty cell; `share_never_dry` and `share_never_rationed` say how
+/// many runs that is.
+pub fn headline_csv(s: &Scenario, sum: &Summary, info: &RunInfo) -> String {
+    let m = Measures::new(s, sum);
+    let mut w = csv_writer();
+    let _ = w.write_record(["measure", "value", "standard_error", "unit"]);
+    let n = m.n.max(1) as f64;
+    let p_se = |p: f64| num((p * (1.0 - p) / n).sqrt(), 4);
+    let mut rows: Vec<[String; 4]> = Vec::new();
+    rows.push([
+        "stock_now".into(),
+        num(m.stock_now, 1),
+        String::new(),
+        "litres".into(),
+    ]);
+    rows.push([
+        "days_of_fuel_now".into(),
+        num(m.days_now, 2),
+        String::new(),
+        "days".into(),
+    ]);
+    for k in &m.key_days {
+        rows.push([
+            format!("p_rationing_by_day_{}", k.day),
+            num(k.p_rationing, 4),
+            p_se(k.p_rationing),
+            "share of runs".into(),
+        ]);
+    }
+    for k in &m.key_days {
+        rows.push([
+            format!("p_dry_by_day_{}", k.day),
+            num(k.p_dry, 4),
+            p_se(k.p_dry),
+            "share of runs".into(),
+        ]);
+    }
+    let day = |d: Option<f64>| d.map_or(String::new(), |d| num(d, 1));
+    for (name, v) in [("p10", 0), ("median", 1), ("p90", 2)] {
+        rows.push([
+            format!("first_rationing_day_{name}"),
+            day(m.first_rationing[v]),
+            String::new(),
+            "day".into(),
+        ]);
+    }
+    rows.push([
+        "share_never_rationed".into(),
+        num(m.share_never_rationed, 4),
+        p_se(m.share_never_rationed),
+        "share of runs".into(),
+    ]);
+    rows.push([
+        "days_rationed_mean".into(),
+        num(m.days_rationed.0, 2),
+        num(m.days_rationed.1, 2),
+        "days".into(),
+    ]);
+    rows.push([
+        "days_rationed_p90".into(),
+        num(m.days_rationed.2, 1),
+        String::new(),
+        "days".into(),
+    ]);
+    for (name, v) in [("p10", 0), ("median", 1), ("p90", 2)] {
+        rows.push([
+            format!("first_dry_day_{name}"),
+            day(m.first_dry[v]),
+            String::new(),
+            "day".into(),
+        ]);
+    }
+    rows.push([
+        "share_never_dry".into(),
+        num(m.share_never_dry, 4),
+        p_se(m.share_never_dry),
+        "share of runs".into(),
+    ]);
+    rows.push([
+        "unmet_protected_mean".into(),
+        num(m.unmet_protected.0, 0),
+        num(m.unmet_protected.1, 0),
+        "litres".into(),
+    ]);
+    for c in &m.classes {
+        let key = c.name.replace('/', "_");
+        rows.push([
+            format!("unmet_{key}_mean"),
+            num(c.unmet, 0),
+            num(c.unmet_se, 0),
+            "litres".into(),
+        ]);
+        rows.push([
+            format!("unmet_{key}_rationed_mean"),
+            num(c.rationed, 0),
+            num(c.rationed_se, 0),
+            "litres".into(),
+        ]);
+        rows.push([
+            format!("unmet_{key}_dry_mean"),
+            num(c.dry, 0),
+            num(c.dry_se, 0),
+            "litres".into(),
+        ]);
+        rows.push([
+            format!("baseline_{key}"),
+            num(c.baseline, 0),
+            String::new(),
+            "litres".into(),
+        ]);
+        rows.push([
+            format!("p_dry_{key}"),
+            num(c.p_dry, 4),
+            p_se(c.p_dry),
+            "share of runs".into(),
+        ]);
+    }
+    let (lost, burned, seized, attacks) = m.losses;
+    rows.push([
+        "trucks_lost_mean".into(),
+        num(lost, 2),
+        String::new(),
+        "tankers".into(),
+    ]);
+    rows.push([
+        "fuel_destroyed_mean".into(),
+        num(burned, 0),
+        String::new(),
+        "litres".into(),
+    ]);
+    rows.push([
+        "fuel_seized_mean".into(),
+        num(seized, 0),
+        String::new(),
+        "litres".into(),
+    ]);
+    rows.push([
+        "convoys_attacked_mean".into(),
+        num(attacks, 2),
+        String::new(),
+        "convoys".into(),
+    ]);
+    if let Some(sens) = &info.sensitivity {
+        for (rank, r) in sens.rows.iter().enumerate() {
+            rows.push([
+                format!("sensitivity_{}_swing", rank + 1),
+                num(r.swing(), 0),
+                num(r.swing_se(), 0),
+                format!("litres of unmet protected demand: {}", r.input.label),
+            ]);
+        }
+    }
+    for r in rows {
+        let _ = w.write_record(&r);
     }
     csv_text(w)
 }
@@ -210,6 +416,64 @@ pub fn segments_csv(s: &Scenario, sum: Option<&Summary>) -> String {
     csv_text(w)
 }
 
+/// A route as planners read it: "Dakar – Tambacounda – Kayes – Bamako", and its node ids
+/// "DKR>TMB>KAY>BKO".
+pub(crate) fn route_names(
+    s: &Scenario,
+    segments: &[crate::scenario::SegmentId],
+) -> (String, String) {
+    let mut names = Vec::new();
+    let mut ids = Vec::new();
+    if let Some(first) = segments.first() {
+        let n = s.node(s.segment(*first).from);
+        names.push(n.name.clone());
+        ids.push(n.id.clone());
+    }
+    for g in segments {
+        let n = s.node(s.segment(*g).to);
+        names.push(n.name.clone());
+        ids.push(n.id.clone());
+    }
+    (names.join(" – "), ids.join(">"))
+}
+
+/// `routes.csv`: every route the dispatch plan used in some run, most planned first: the
+/// trucks per day its quotas asked for and the trucks per day dispatched on it (joined a
+/// convoy of the route), means over runs and days.
+pub fn routes_csv(s: &Scenario, sum: &Summary) -> String {
+    let mut w = csv_writer();
+    let _ = w.write_record([
+        "route",
+        "name",
+        "segments",
+        "planned_trucks_per_day_mean",
+        "dispatched_trucks_per_day_mean",
+        "dispatched_share_of_planned",
+    ]);
+    let days = sum.layout.days.max(1) as f64;
+    for r in &sum.routes {
+        let (name, ids) = route_names(s, &r.segments);
+        let segs: Vec<String> = r
+            .segments
+            .iter()
+            .map(|g| s.segment(*g).id.clone())
+            .collect();
+        let _ = w.write_record([
+            ids,
+            name,
+            segs.join(" "),
+            num(r.planned_trucks / days, 3),
+            num(r.dispatched_trucks / days, 3),
+            if r.planned_trucks > 0.0 {
+                num(r.dispatched_trucks / r.planned_trucks, 4)
+            } else {
+                String::new()
+            },
+        ]);
+    }
+    csv_text(w)
+}
+
 #[derive(Serialize)]
 struct SummaryJson<'a> {
     scenario: &'a str,
@@ -220,25 +484,78 @@ struct SummaryJson<'a> {
     replications: u64,
     horizon_days: u32,
     start_date: Option<String>,
+    as_of: Option<&'a str>,
     overrides: &'a [String],
     headline: Headline,
+    sensitivity: Option<SensitivityJson>,
     ledger_mean_litres: Ledger,
     events_run: u64,
 }
 
 #[derive(Serialize)]
+struct ByDay {
+    day: usize,
+    date: Option<String>,
+    p: f64,
+}
+
+#[derive(Serialize)]
+struct ClassJson {
+    class: String,
+    priority: u32,
+    protected: bool,
+    baseline_litres: f64,
+    unmet_mean_litres: f64,
+    unmet_rationed_mean_litres: f64,
+    unmet_dry_mean_litres: f64,
+    p_dry: f64,
+}
+
+#[derive(Serialize)]
 struct Headline {
-    first_stockout_day_median: Option<f64>,
-    first_stockout_day_p10: Option<f64>,
-    first_stockout_day_p90: Option<f64>,
-    first_stockout_date_median: Option<String>,
+    stock_now_litres: f64,
+    days_of_fuel_now: f64,
+    p_rationing_by_day: Vec<ByDay>,
+    first_rationing_day_p10: Option<f64>,
+    first_rationing_day_median: Option<f64>,
+    first_rationing_day_p90: Option<f64>,
+    share_never_rationed: f64,
+    days_rationed_mean: f64,
+    days_rationed_p90: f64,
+    p_dry_by_day: Vec<ByDay>,
+    first_dry_day_p10: Option<f64>,
+    first_dry_day_median: Option<f64>,
+    first_dry_day_p90: Option<f64>,
+    first_dry_date_median: Option<String>,
     share_never_dry: f64,
-    p_stockout_by_day: Vec<(usize, f64)>,
-    unmet_mean_litres: Vec<(String, f64)>,
+    unmet_protected_mean_litres: f64,
+    unmet_protected_se_litres: f64,
+    unmet_by_class: Vec<ClassJson>,
     trucks_lost_mean: f64,
     fuel_destroyed_mean_litres: f64,
     fuel_seized_mean_litres: f64,
     convoys_attacked_mean: f64,
+}
+
+#[derive(Serialize)]
+struct SensitivityJson {
+    method: String,
+    kpi: &'static str,
+    replications: u64,
+    base_litres: f64,
+    inputs: Vec<SensitivityInputJson>,
+}
+
+#[derive(Serialize)]
+struct SensitivityInputJson {
+    input: String,
+    base: String,
+    low: String,
+    high: String,
+    at_low_litres: f64,
+    at_high_litres: f64,
+    swing_litres: f64,
+    swing_se_litres: f64,
 }
 
 #[derive(Serialize)]
@@ -260,13 +577,23 @@ fn r(v: f64, digits: i32) -> f64 {
     if x == 0.0 { 0.0 } else { x }
 }
 
-/// `summary.json`: what was run and the headline numbers.
+/// `summary.json`: what was run, the headline measures (the same as `headline.csv`), the
+/// built-in sensitivity, and the mean fuel ledger. A first day after the horizon is
+/// `null`, with the share of runs it stands for beside it.
 pub fn summary_json(s: &Scenario, sum: &Summary, info: &RunInfo) -> String {
-    let h = s.horizon_days as usize;
-    let mut marks: Vec<usize> = [30, 60, 90].into_iter().filter(|d| *d < h).collect();
-    marks.push(h);
-    let median = sum.first_stockout_percentile(0.5);
+    let m = Measures::new(s, sum);
     let l = sum.ledger;
+    let by = |f: fn(&super::measures::KeyDay) -> f64| -> Vec<ByDay> {
+        m.key_days
+            .iter()
+            .map(|k| ByDay {
+                day: k.day,
+                date: s.start_date.map(|_| s.day_label(k.day as i64)),
+                p: r(f(k), 4),
+            })
+            .collect()
+    };
+    let opt = |v: Option<f64>| v.map(|v| r(v, 2));
     let j = SummaryJson {
         scenario: &s.name,
         description: &s.description,
@@ -276,34 +603,66 @@ pub fn summary_json(s: &Scenario, sum: &Summary, info: &RunInfo) -> String {
         replications: sum.replications,
         horizon_days: s.horizon_days,
         start_date: s.start_date.map(|d| d.to_string()),
+        as_of: info.as_of.as_deref(),
         overrides: &info.overrides,
         headline: Headline {
-            first_stockout_day_median: median.map(|v| r(v, 2)),
-            first_stockout_day_p10: sum.first_stockout_percentile(0.1).map(|v| r(v, 2)),
-            first_stockout_day_p90: sum.first_stockout_percentile(0.9).map(|v| r(v, 2)),
-            first_stockout_date_median: median
-                .and(s.start_date)
-                .map(|_| s.day_label(median.unwrap_or(0.0).round() as i64)),
-            share_never_dry: r(
-                sum.rows
-                    .iter()
-                    .filter(|x| x.first_stockout.is_none())
-                    .count() as f64
-                    / sum.rows.len().max(1) as f64,
-                4,
-            ),
-            p_stockout_by_day: marks
+            stock_now_litres: r(m.stock_now, 1),
+            days_of_fuel_now: r(m.days_now, 2),
+            p_rationing_by_day: by(|k| k.p_rationing),
+            first_rationing_day_p10: opt(m.first_rationing[0]),
+            first_rationing_day_median: opt(m.first_rationing[1]),
+            first_rationing_day_p90: opt(m.first_rationing[2]),
+            share_never_rationed: r(m.share_never_rationed, 4),
+            days_rationed_mean: r(m.days_rationed.0, 2),
+            days_rationed_p90: r(m.days_rationed.2, 1),
+            p_dry_by_day: by(|k| k.p_dry),
+            first_dry_day_p10: opt(m.first_dry[0]),
+            first_dry_day_median: opt(m.first_dry[1]),
+            first_dry_day_p90: opt(m.first_dry[2]),
+            first_dry_date_median: m.first_dry[1]
+                .and_then(|d| s.start_date.map(|_| s.day_label(d.round() as i64))),
+            share_never_dry: r(m.share_never_dry, 4),
+            unmet_protected_mean_litres: r(m.unmet_protected.0, 0),
+            unmet_protected_se_litres: r(m.unmet_protected.1, 0),
+            unmet_by_class: m
+                .classes
                 .iter()
-                .map(|d| (*d, r(sum.p_stockout_by_day(d - 1), 4)))
+                .map(|c| ClassJson {
+                    class: c.name.clone(),
+                    priority: c.priority,
+                    protected: c.protected,
+                    baseline_litres: r(c.baseline, 0),
+                    unmet_mean_litres: r(c.unmet, 0),
+                    unmet_rationed_mean_litres: r(c.rationed, 0),
+                    unmet_dry_mean_litres: r(c.dry, 0),
+                    p_dry: r(c.p_dry, 4),
+                })
                 .collect(),
-            unmet_mean_litres: (0..sum.layout.classes.len())
-                .map(|i| (sum.layout.class_name(s, i), r(sum.mean_unmet(i), 1)))
-                .collect(),
-            trucks_lost_mean: r(sum.mean_of(|x| x.trucks_lost), 3),
-            fuel_destroyed_mean_litres: r(sum.mean_of(|x| x.fuel_destroyed), 1),
-            fuel_seized_mean_litres: r(sum.mean_of(|x| x.fuel_seized), 1),
-            convoys_attacked_mean: r(sum.mean_of(|x| x.attacks), 3),
+            trucks_lost_mean: r(m.losses.0, 3),
+            fuel_destroyed_mean_litres: r(m.losses.1, 1),
+            fuel_seized_mean_litres: r(m.losses.2, 1),
+            convoys_attacked_mean: r(m.losses.3, 3),
         },
+        sensitivity: info.sensitivity.as_ref().map(|x| SensitivityJson {
+            method: x.method(),
+            kpi: "unmet_protected",
+            replications: x.replications,
+            base_litres: r(x.base, 0),
+            inputs: x
+                .rows
+                .iter()
+                .map(|row| SensitivityInputJson {
+                    input: row.input.label.clone(),
+                    base: row.input.base.clone(),
+                    low: row.input.low.clone(),
+                    high: row.input.high.clone(),
+                    at_low_litres: r(row.at_low, 0),
+                    at_high_litres: r(row.at_high, 0),
+                    swing_litres: r(row.swing(), 0),
+                    swing_se_litres: r(row.swing_se(), 0),
+                })
+                .collect(),
+        }),
         ledger_mean_litres: Ledger {
             initial_stock: r(l.initial_stock, 1),
             loaded: r(l.loaded, 1),
@@ -316,6 +675,5 @@ pub fn summary_json(s: &Scenario, sum: &Summary, info: &RunInfo) -> String {
         },
         events_run: sum.events,
     };
-    let _ = PERCENTILES;
     serde_json::to_string_pretty(&j).unwrap_or_default() + "\n"
 }

@@ -44,6 +44,7 @@ fn info(s: &Scenario) -> RunInfo {
     RunInfo {
         overrides: vec!["fleet.trucks=50".into()],
         scenario_hash: scenario::export::fingerprint(s),
+        ..RunInfo::default()
     }
 }
 
@@ -280,11 +281,12 @@ fn tutorial_run_draws_every_chart_and_the_report() {
         .collect();
     for want in [
         "stock.png",
-        "stockout-probability.png",
+        "dry-and-rationing.png",
         "demand-served.png",
+        "fleet.png",
         "deliveries.png",
         "losses.png",
-        "first-stockout.png",
+        "first-dry.png",
         "network.png",
         "network.svg",
         "report.html",
@@ -303,7 +305,9 @@ fn tutorial_run_draws_every_chart_and_the_report() {
         "fleet.trucks=50",
         "| Seed | 7 |",
         "blockade declared",
-        "Chance of a stockout by",
+        "Chance of rationing and of running dry, by date",
+        "Where the fleet is",
+        "Under these assumptions",
         "Most critical segments",
         "Dakar–Tambacounda",
     ] {
@@ -543,29 +547,34 @@ fn report_headline_agrees_with_the_terminal_headline() {
     let dir = temp_dir("headline");
     report::write_report(&dir, &s, &sum, &info(&s)).expect("report");
     let md = std::fs::read_to_string(dir.join("report.md")).unwrap();
-    let head = report::headline(&s, &sum);
-    // Losses: "(2,698,912 L burned, 674,728 L seized)".
-    let losses = head
-        .lines()
-        .find(|l| l.contains("tankers lost"))
-        .and_then(|l| l.split_once('(').map(|(_, r)| r.trim_end_matches(')')))
-        .expect("losses in the headline");
-    assert!(md.contains(losses), "report.md lacks {losses:?}");
-    // Stockout chances: "day 30: 0.0%" -> "0.0 %" in the table row of that day.
+    let head = report::headline(&s, &sum, &info(&s));
+    // The unmet demand of each class: "essential  400 L (0.0 % of its demand): 0 L
+    // rationed, 400 L dry" -> the same litres in the report's class table.
+    for line in head.lines().filter(|l| l.contains("of its demand)")) {
+        let litres = line
+            .split_whitespace()
+            .skip(1)
+            .take_while(|w| !w.starts_with('('))
+            .collect::<Vec<_>>()
+            .join(" ");
+        assert!(md.contains(&litres), "report.md lacks {litres:?} ({line})");
+    }
+    // P(dry by) at each key day: "1 Oct 2025 (day 30): 0 %" -> the key-date table row of
+    // that day ends with the same share.
     let probs = head
         .lines()
-        .find(|l| l.contains("P(stockout by)"))
+        .find(|l| l.contains("P(dry by)"))
         .expect("probabilities in the headline");
-    for part in probs.split(',') {
+    for part in probs.trim_end_matches(" %").split(" %, ") {
         let (day, p) = part
-            .split_once("day ")
-            .and_then(|(_, r)| r.split_once(": "))
-            .expect("day N: P%");
+            .split_once("(day ")
+            .and_then(|(_, r)| r.split_once("): "))
+            .expect("(day N): P %");
         let row = md
             .lines()
-            .find(|l| l.contains(&format!("(day {day}) |")))
-            .unwrap_or_else(|| panic!("no row for day {day}"));
-        let want = format!("{} % |", p.trim().trim_end_matches('%'));
+            .find(|l| l.contains(&format!("(day {day}) |")) && l.matches('|').count() == 4)
+            .unwrap_or_else(|| panic!("no key-date row for day {day}"));
+        let want = format!("{} % |", p.trim());
         assert!(row.ends_with(&want), "{row:?} should end with {want:?}");
     }
     let _ = std::fs::remove_dir_all(&dir);

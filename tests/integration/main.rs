@@ -8,6 +8,8 @@
 //! - `dispatch`: the dispatch plan with fleet and escorts, against hand-computed plans and
 //!   enumeration.
 //! - `fuzz`: mutated scenarios never make `blockade` panic or hang.
+//! - `measures`: dry and rationing measures, "by day d", report = CSV, the fleet census,
+//!   the built-in sensitivity, `--as-of`.
 //! - `metamorphic`: MODEL.md §7b, harder conditions never lower unmet demand (common
 //!   random numbers, paired standard errors), on the bundled and generated scenarios.
 //! - `network`: max flow, min cut, criticality, interdiction and the dispatch plan on
@@ -23,6 +25,7 @@ mod cli;
 mod common;
 mod dispatch;
 mod fuzz;
+mod measures;
 mod metamorphic;
 mod network;
 mod roundtrip;

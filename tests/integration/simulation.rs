@@ -71,7 +71,7 @@ fn one_route_without_risk_follows_the_closed_form() {
         let expect = 50_000.0 - 5_000.0 * (d as f64 + 1.0) + 10_000.0 * (d as f64 - 1.0).max(0.0);
         assert_eq!(rec.stock[d], expect, "day {d}");
     }
-    assert_eq!(rec.first_stockout, None);
+    assert_eq!(rec.first_dry, None);
     assert_eq!(rec.ledger.destroyed + rec.ledger.seized, 0.0);
     // Loaded: 20 departures of 10 trucks; in trucks at the end: the 2 convoys still driving.
     assert_eq!(rec.ledger.loaded, 200_000.0);
@@ -101,8 +101,8 @@ fn no_supply_drains_stock_by_exactly_the_demand() {
     let rec = simulate(&s, 0);
     assert_eq!(&rec.stock[..4], &[7_000.0, 2_000.0, 0.0, 0.0]);
     assert_eq!(&rec.served[..4], &[5_000.0, 5_000.0, 2_000.0, 0.0]);
-    assert_eq!(&rec.stockout[..4], &[0.0, 0.0, 3_000.0, 5_000.0]);
-    assert_eq!(rec.first_stockout, Some(2));
+    assert_eq!(&rec.dry[..4], &[0.0, 0.0, 3_000.0, 5_000.0]);
+    assert_eq!(rec.first_dry, Some(2));
     assert_eq!(rec.ledger.served, 12_000.0);
 }
 
@@ -134,20 +134,40 @@ fn rationing_serves_priorities_in_order_number_by_number() {
         assert_eq!(class(&rec.served, 2, day), 500.0);
         assert_eq!(class(&rec.rationed, 1, day), 1_000.0);
         assert_eq!(class(&rec.rationed, 2, day), 500.0);
-        assert_eq!(class(&rec.stockout, 0, day), 0.0);
+        assert_eq!(class(&rec.dry, 0, day), 0.0);
     }
     assert_eq!(&rec.stock[..4], &[15_500.0, 11_000.0, 6_500.0, 2_000.0]);
     // Day 4: 2,000 L left. Essential asks 3,000 and gets what there is; the others nothing.
     assert_eq!(class(&rec.served, 0, 4), 2_000.0);
-    assert_eq!(class(&rec.stockout, 0, 4), 1_000.0);
+    assert_eq!(class(&rec.dry, 0, 4), 1_000.0);
     assert_eq!(class(&rec.served, 1, 4), 0.0);
-    assert_eq!(class(&rec.stockout, 1, 4), 1_000.0);
-    assert_eq!(class(&rec.stockout, 2, 4), 500.0);
-    assert_eq!(rec.first_stockout, Some(4));
+    assert_eq!(class(&rec.dry, 1, 4), 1_000.0);
+    assert_eq!(class(&rec.dry, 2, 4), 500.0);
+    assert_eq!(rec.first_dry, Some(4));
     assert!(
-        !rec.stockout_day[3] && rec.stockout_day[4],
-        "rationing alone is not a stockout"
+        !rec.dry_day[3] && rec.dry_day[4],
+        "rationing alone is not a dry day"
     );
+    // Every day rationed (DoS < 5 from day 0); requested = baseline x 0.5 below priority 1.
+    assert!(rec.rationing_day.iter().all(|r| *r));
+    assert_eq!(rec.first_rationing, Some(0));
+    assert_eq!(rec.days_rationed(), 5);
+    assert_eq!(class(&rec.requested, 0, 0), 3_000.0);
+    assert_eq!(class(&rec.requested, 1, 0), 1_000.0);
+    assert_eq!(class(&rec.requested, 2, 4), 500.0);
+    // Unmet = rationed + dry, class by class and day by day.
+    for c in 0..3 {
+        for day in 0..5 {
+            assert_eq!(
+                class(&rec.demand, c, day) - class(&rec.served, c, day),
+                class(&rec.rationed, c, day) + class(&rec.dry, c, day),
+                "class {c} day {day}"
+            );
+        }
+    }
+    // A class's dry day: it got less than it requested. Essential first on day 4.
+    assert_eq!(rec.first_dry_of_class(0), Some(4));
+    assert_eq!(rec.first_dry_of_class(2), Some(4));
 }
 
 #[test]
@@ -162,7 +182,7 @@ fn a_full_depot_keeps_trucks_waiting_until_there_is_room() {
     let rec = simulate(&s, 0);
     assert!(rec.stock.iter().all(|x| *x <= 10_000.0));
     assert_eq!(
-        rec.first_stockout, None,
+        rec.first_dry, None,
         "the waiting trucks refill the depot every day"
     );
     assert!(
@@ -179,10 +199,10 @@ fn edge_cases_do_not_panic() {
     s.horizon_days = 1;
     let sum = ensemble(&s, 3, 1);
     assert_eq!(sum.stock_pct[0].len(), 1);
-    // Zero demand: no stockout ever, stock only grows.
+    // Zero demand: never dry, stock only grows.
     let s = one_route(10_000.0, 50_000.0, 0.0, "");
     let rec = simulate(&s, 0);
-    assert_eq!(rec.first_stockout, None);
+    assert_eq!(rec.first_dry, None);
     assert!(rec.stock.windows(2).all(|w| w[1] >= w[0]));
     // Zero fleet (not allowed in a file, but a Scenario can be built with it): no delivery.
     let mut s = one_route(10_000.0, 50_000.0, 5_000.0, "");
@@ -190,7 +210,7 @@ fn edge_cases_do_not_panic() {
     let rec = simulate(&s, 0);
     assert_eq!(rec.ledger.loaded, 0.0);
     assert_eq!(
-        rec.first_stockout,
+        rec.first_dry,
         Some(10),
         "50,000 L last exactly ten days of 5,000 L"
     );
@@ -205,7 +225,7 @@ fn edge_cases_do_not_panic() {
     s.dispatch.warm_start = true;
     let rec = simulate(&s, 0);
     assert_eq!(rec.ledger.loaded, 0.0);
-    assert_eq!(rec.first_stockout, Some(4));
+    assert_eq!(rec.first_dry, Some(4));
 }
 
 #[test]
@@ -216,6 +236,7 @@ fn same_seed_same_bytes_at_one_and_two_threads() {
     let info = RunInfo {
         overrides: vec![],
         scenario_hash: scenario::export::fingerprint(&s),
+        ..RunInfo::default()
     };
     assert_eq!(report::daily_csv(&s, &a), report::daily_csv(&s, &b));
     assert_eq!(
@@ -232,7 +253,11 @@ fn same_seed_same_bytes_at_one_and_two_threads() {
     );
     // And replication r is the same alone as in a batch.
     let alone = simulate(&s, 17);
-    assert_eq!(a.rows[17].first_stockout, alone.first_stockout);
+    assert_eq!(a.rows[17].first_dry, alone.first_dry);
+    assert_eq!(
+        report::headline_csv(&s, &a, &info),
+        report::headline_csv(&s, &b, &info)
+    );
     assert_eq!(
         a.rows[17].trucks_lost,
         alone.trucks_lost.iter().sum::<f64>()
@@ -258,11 +283,15 @@ fn the_run_command_writes_identical_files_at_any_thread_count() {
         ]);
         assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
     }
+    // summary.json and headline.csv carry the built-in sensitivity, run by default.
     for f in [
         "daily.csv",
+        "headline.csv",
         "replications.csv",
         "segments.csv",
         "summary.json",
+        "report.md",
+        "report.html",
     ] {
         let a = std::fs::read(dir.join("1").join(f)).unwrap();
         let b = std::fs::read(dir.join("2").join(f)).unwrap();

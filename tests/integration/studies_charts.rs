@@ -79,11 +79,9 @@ fn assert_pngs(dir: &Path, want: &[&str], size: ChartSize) {
     }
 }
 
-const SWEEP_PNGS: [&str; 4] = [
-    "sweep-median_first_stockout_day.png",
-    "sweep-p_stockout_by_day_90.png",
-    "sweep-trucks_lost.png",
-    "sweep-unmet_essential_litres.png",
+const SWEEP_PNGS: [&str; 2] = [
+    "sweep-unmet_protected_litres.png",
+    "sweep-unmet_total_litres.png",
 ];
 
 /// The four study commands, each writing into `root/<name>`.
@@ -157,7 +155,7 @@ fn every_study_command_writes_its_charts_and_the_same_bytes_twice() {
     assert!(a.join("tornado").join("tornado.csv").is_file());
     assert_pngs(
         &a.join("compare"),
-        &["compare-stock.png", "compare-stockout.png"],
+        &["compare-stock.png", "compare-dry.png"],
         size,
     );
     assert!(a.join("compare").join("compare.csv").is_file());
@@ -255,11 +253,7 @@ fn degenerate_studies_still_draw_readable_charts() {
     // A scenario compared with itself.
     let itself = root.join("itself");
     study(&["compare", tut, tut], &itself, &[], 0);
-    assert_pngs(
-        &itself,
-        &["compare-stock.png", "compare-stockout.png"],
-        size,
-    );
+    assert_pngs(&itself, &["compare-stock.png", "compare-dry.png"], size);
     // A reserve where none is needed.
     let zero = root.join("zero-reserve");
     study(&["reserve", tut], &zero, &[], 0);

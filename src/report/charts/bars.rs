@@ -1,4 +1,4 @@
-//! Bars: tankers lost by segment, and the histogram of the first stockout day.
+//! Bars: tankers lost by segment, and the histogram of the first dry day.
 
 use plotters::prelude::*;
 
@@ -9,6 +9,7 @@ use super::draw::{
 };
 use super::series::empty_message;
 use super::{Ctx, volume_unit};
+use crate::report::measures::pct_mc;
 use crate::report::thousands;
 use crate::scenario::SegmentId;
 
@@ -189,19 +190,19 @@ impl Chart for LossesChart<'_> {
     }
 }
 
-/// Histogram of the first stockout day across runs, with the median.
-pub(crate) struct FirstStockoutChart<'a> {
+/// Histogram of the first dry day across runs, with the median.
+pub(crate) struct FirstDryChart<'a> {
     /// The run.
     pub ctx: &'a Ctx<'a>,
 }
 
-impl Chart for FirstStockoutChart<'_> {
+impl Chart for FirstDryChart<'_> {
     fn draw<DB: DrawingBackend>(&self, cv: &Canvas<DB>) -> Res {
         let (s, sum, time) = (self.ctx.s, self.ctx.sum, self.ctx.time);
         let st = cv.st;
         let m = cv.margin();
         let n = sum.rows.len().max(1) as f64;
-        let dry = sum.first_stockout_days();
+        let dry = sum.first_dry_days();
         let days = sum.layout.days.max(1);
         let width = if days <= 60 {
             1
@@ -218,7 +219,7 @@ impl Chart for FirstStockoutChart<'_> {
         }
         let share: Vec<f64> = counts.iter().map(|c| 100.0 * *c as f64 / n).collect();
         let dry_pct = 100.0 * dry.len() as f64 / n;
-        let median = sum.first_stockout_percentile(0.5);
+        let median = sum.first_dry_percentile(0.5);
         let bin_name = match width {
             1 => "day",
             7 => "week",
@@ -226,19 +227,20 @@ impl Chart for FirstStockoutChart<'_> {
         };
         let mut legend = vec![Legend::new(
             Swatch::Fill(VERMILLION, 0.85),
-            format!("runs whose first stockout falls in that {bin_name}"),
+            format!("runs whose first dry day falls in that {bin_name}"),
         )];
         if median.is_some() {
             legend.push(Legend::new(
                 Swatch::Line(INK, 3.0, true),
-                "median first stockout (all runs)",
+                "median first dry day (all runs)",
             ));
         }
         let h = Header {
-            title: format!("{} — when the first stockout happens", s.name),
+            title: format!("{} — when the pumps first run dry", s.name),
             subtitle: format!(
-                "{dry_pct:.1} % of runs ran dry within {days} days; {:.1} % never did · {}",
-                100.0 - dry_pct,
+                "{} of runs had a dry day (stock gone before every request was met) within {days} days; {}: none within the horizon · {}",
+                pct_mc(dry_pct / 100.0, sum.replications),
+                pct_mc(1.0 - dry_pct / 100.0, sum.replications),
                 self.ctx.facts
             ),
             legend,
@@ -246,8 +248,9 @@ impl Chart for FirstStockoutChart<'_> {
         let top = header(cv, &h)?;
         let note = match median {
             Some(_) => format!(
-                "Bars are shares of all {} runs, so they add up to {dry_pct:.1} %.",
-                thousands(sum.rows.len() as f64)
+                "Bars are shares of all {} runs, so they add up to {}.",
+                thousands(sum.rows.len() as f64),
+                pct_mc(dry_pct / 100.0, sum.replications)
             ),
             None => format!(
                 "No median: more than half of the {} runs never ran dry within {days} days. \

@@ -1,5 +1,5 @@
 //! The charts of `blockade compare`: the stock of the first depot of each scenario
-//! overlaid (median and P25–P75), and the chance of a stockout by date, one curve each.
+//! overlaid (median and P25–P75), and the chance of a dry day by date, one curve each.
 
 use plotters::prelude::*;
 
@@ -314,13 +314,13 @@ impl Chart for CompareStockChart<'_> {
     }
 }
 
-/// The chance of a stockout by date, one curve per scenario.
-pub(crate) struct CompareStockoutChart<'a> {
+/// The chance of a dry day by date, one curve per scenario.
+pub(crate) struct CompareDryChart<'a> {
     /// The comparison.
     pub c: &'a Compared<'a>,
 }
 
-impl Chart for CompareStockoutChart<'_> {
+impl Chart for CompareDryChart<'_> {
     fn draw<DB: DrawingBackend>(&self, cv: &Canvas<DB>) -> Res {
         let c = self.c;
         let st = cv.st;
@@ -330,7 +330,7 @@ impl Chart for CompareStockoutChart<'_> {
         let curves: Vec<Vec<f64>> = c
             .sums
             .iter()
-            .map(|s| s.p_stockout_by.iter().map(|p| 100.0 * p).collect())
+            .map(|s| s.p_dry_by.iter().map(|p| 100.0 * p).collect())
             .collect();
         let mut legend: Vec<Legend> = names
             .iter()
@@ -369,9 +369,9 @@ impl Chart for CompareStockoutChart<'_> {
             ));
         }
         let h = Header {
-            title: format!("{} — chance of a stockout by date", names.join(" vs ")),
+            title: format!("{} — chance of running dry by date", names.join(" vs ")),
             subtitle: format!(
-                "Share of runs in which demand went unserved for lack of fuel on or before each date · {}",
+                "Share of runs in which the stock ran out before every request was met, on or before each date · {}",
                 c.facts_line()
             ),
             legend,

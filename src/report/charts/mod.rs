@@ -6,11 +6,12 @@
 //! | file | what it shows |
 //! |---|---|
 //! | `stock.png` (`stock-<DEPOT>.png` with several depots) | stock in days of supply and million litres: P5–P95 and P25–P75 bands, median, rationing trigger, events |
-//! | `stockout-probability.png` | share of runs that have run dry by each date, 50 % and 90 % crossings |
+//! | `dry-and-rationing.png` | share of runs in which rationing has started, and which have run dry, by each date; 50 % and 90 % crossings |
 //! | `demand-served.png` | mean litres served and not served per day, stacked by priority class |
+//! | `fleet.png` | where the fleet is: mean tankers per state (on the road, waiting for an escort, at a gate or closure, unloading, returning, idle) |
 //! | `deliveries.png` | mean litres arriving per day by loading source, stacked, against demand |
 //! | `losses.png` | tankers lost per run by segment (fuel burned, seized, empty) |
-//! | `first-stockout.png` | histogram of the first stockout day, median marked |
+//! | `first-dry.png` | histogram of the first dry day, median marked |
 //! | `network.png` | the road network on a map: capacity, criticality, minimum cut ([`network_map`]) |
 //!
 //! The studies draw theirs next to their tables:
@@ -19,7 +20,7 @@
 //! |---|---|---|
 //! | `sweep-<kpi>.png` | [`sweep_chart`] | a KPI against the varied value, its 90 % band and ±2 SE bars, one line per value of a second path |
 //! | `tornado.png` | [`tornado_chart`] | the KPI at each path's low and high value around the base case, sorted by swing |
-//! | `compare-stock.png`, `compare-stockout.png` | [`compare_charts`] | each scenario's stock (median, P25–P75) and chance of a stockout by date |
+//! | `compare-stock.png`, `compare-dry.png` | [`compare_charts`] | each scenario's stock (median, P25–P75) and P(dry by date) |
 //! | `reserve.png` | [`reserve_chart`] | the chance of full service against the lever at every value tried, the target, the answer and its Monte Carlo interval |
 //!
 //! Invariants: no system font is read (DejaVu Sans is compiled in, see `draw.rs`), no
@@ -173,16 +174,18 @@ fn overrides_fact(info: &RunInfo) -> String {
 pub(crate) enum ChartKind {
     /// Fan chart of depot `i` (index into `Layout::depots`).
     Stock(usize),
-    /// Probability of a stockout by date.
-    Stockout,
+    /// Chances of rationing and of a dry day by date.
+    Dry,
+    /// Where the fleet is.
+    Fleet,
     /// Demand served by class.
     Served,
     /// Deliveries by corridor.
     Deliveries,
     /// Losses by segment.
     Losses,
-    /// Histogram of the first stockout day.
-    FirstStockout,
+    /// Histogram of the first dry day.
+    FirstDry,
     /// The network map.
     Network,
 }
@@ -212,11 +215,12 @@ pub(crate) fn chart_files(s: &Scenario, sum: &Summary) -> Vec<ChartFile> {
         });
     }
     for (kind, file) in [
-        (ChartKind::Stockout, "stockout-probability.png"),
+        (ChartKind::Dry, "dry-and-rationing.png"),
         (ChartKind::Served, "demand-served.png"),
+        (ChartKind::Fleet, "fleet.png"),
         (ChartKind::Deliveries, "deliveries.png"),
         (ChartKind::Losses, "losses.png"),
-        (ChartKind::FirstStockout, "first-stockout.png"),
+        (ChartKind::FirstDry, "first-dry.png"),
         (ChartKind::Network, "network.png"),
     ] {
         out.push(ChartFile {
@@ -225,6 +229,12 @@ pub(crate) fn chart_files(s: &Scenario, sum: &Summary) -> Vec<ChartFile> {
         });
     }
     out
+}
+
+/// The first day on which a cumulative share `p` (in [0, 1]) reaches `level`, if any:
+/// the day a chart and the report call "passes 50 %".
+pub(crate) fn crossing_day(p: &[f64], level: f64) -> Option<usize> {
+    p.iter().position(|x| *x >= level)
 }
 
 /// A node id made safe for a file name.
@@ -289,15 +299,14 @@ pub fn write_charts(
             ChartKind::Stock(depot) => {
                 draw::render(&stock::StockChart { ctx: &ctx, depot }, &path, opts)?
             }
-            ChartKind::Stockout => draw::render(&series::StockoutChart { ctx: &ctx }, &path, opts)?,
+            ChartKind::Dry => draw::render(&series::DryChart { ctx: &ctx }, &path, opts)?,
+            ChartKind::Fleet => draw::render(&series::FleetChart { ctx: &ctx }, &path, opts)?,
             ChartKind::Served => draw::render(&series::ServedChart { ctx: &ctx }, &path, opts)?,
             ChartKind::Deliveries => {
                 draw::render(&series::DeliveriesChart { ctx: &ctx }, &path, opts)?
             }
             ChartKind::Losses => draw::render(&bars::LossesChart { ctx: &ctx }, &path, opts)?,
-            ChartKind::FirstStockout => {
-                draw::render(&bars::FirstStockoutChart { ctx: &ctx }, &path, opts)?
-            }
+            ChartKind::FirstDry => draw::render(&bars::FirstDryChart { ctx: &ctx }, &path, opts)?,
             ChartKind::Network => {
                 let (mf, crit) = baseline_analysis(s);
                 let map_opts = ChartOptions {
@@ -373,8 +382,8 @@ pub fn tornado_chart(
 
 /// Draws the charts of a comparison into `dir`: `compare-stock.png` (the first depot of
 /// each scenario: median stock in days of supply, or litres when a depot has no demand,
-/// with its P25–P75 band, one colour per scenario) and `compare-stockout.png` (the chance
-/// of a stockout by date, one curve per scenario). `sums[i]` is the ensemble of
+/// with its P25–P75 band, one colour per scenario) and `compare-dry.png` (the chance of a
+/// dry day by date, one curve per scenario). `sums[i]` is the ensemble of
 /// `scenarios[i]`, all with the same seed and replications. Returns the files written.
 ///
 /// # Errors
@@ -397,8 +406,8 @@ pub fn compare_charts(
         opts,
     )?;
     out.extend(draw::render(
-        &compare::CompareStockoutChart { c: &c },
-        &dir.join("compare-stockout.png"),
+        &compare::CompareDryChart { c: &c },
+        &dir.join("compare-dry.png"),
         opts,
     )?);
     Ok(out)

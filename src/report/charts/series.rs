@@ -1,5 +1,5 @@
-//! Daily series against the date: the probability of a stockout, demand served by class,
-//! and deliveries by corridor.
+//! Daily series against the date: the chances of rationing and of running dry, demand
+//! served by class, deliveries by corridor, and where the fleet is.
 
 use plotters::prelude::*;
 
@@ -9,6 +9,7 @@ use super::draw::{
     x_axis_height, y_axis, y_axis_width,
 };
 use super::{Ctx, volume_unit};
+use crate::report::measures::pct_mc;
 use crate::report::thousands;
 
 /// Points of a step line: value `v[k]` held over day `[k, k + 1]`.
@@ -94,38 +95,59 @@ fn time_axes<DB: DrawingBackend>(
     }
 }
 
-/// Chance that a depot has run dry by each date.
-pub(crate) struct StockoutChart<'a> {
+/// The chances of rationing and of a dry day by each date: the share of runs whose
+/// first rationing (or dry) day is on or before the date, the `daily.csv` columns
+/// `p_rationing_by_day` and `p_dry_by_day` of that day's row.
+pub(crate) struct DryChart<'a> {
     /// The run.
     pub ctx: &'a Ctx<'a>,
 }
 
-impl Chart for StockoutChart<'_> {
+/// The first day on which `by[k]` (a share in %) reaches `level`, if any.
+pub(crate) fn crossing(by: &[f64], level: f64) -> Option<usize> {
+    by.iter().position(|p| *p >= level)
+}
+
+impl Chart for DryChart<'_> {
     fn draw<DB: DrawingBackend>(&self, cv: &Canvas<DB>) -> Res {
         let (s, sum, time) = (self.ctx.s, self.ctx.sum, self.ctx.time);
         let st = cv.st;
-        let by: Vec<f64> = sum.p_stockout_by.iter().map(|p| 100.0 * p).collect();
-        let on: Vec<f64> = sum.p_stockout_day.iter().map(|p| 100.0 * p).collect();
+        let by: Vec<f64> = sum.p_dry_by.iter().map(|p| 100.0 * p).collect();
+        let rat: Vec<f64> = sum.p_rationing_by.iter().map(|p| 100.0 * p).collect();
+        let last_day = (by.len().max(1) - 1) as f64;
         let last = by.last().copied().unwrap_or(0.0);
+        let last_r = rat.last().copied().unwrap_or(0.0);
         let h = Header {
-            title: format!("{} — chance of a stockout by date", s.name),
+            title: format!(
+                "{} — chance of rationing and of running dry, by date",
+                s.name
+            ),
             subtitle: format!(
-                "Share of runs in which demand went unserved for lack of fuel ({:.1} % by {}) · {}",
-                last,
-                time.label(time.days),
+                "Share of runs in which rationing has started ({} by {}) and in which the stock ran out before every request was met ({}) on or before each date · {}",
+                pct_mc(last_r / 100.0, sum.replications),
+                time.label(last_day),
+                pct_mc(last / 100.0, sum.replications),
                 self.ctx.facts
             ),
             legend: vec![
                 Legend::new(
-                    Swatch::Line(VERMILLION, 3.5, false),
-                    "ran dry on or before the date (cumulative)",
+                    Swatch::Line(SKY, 3.5, false),
+                    "rationing started on or before the date",
                 ),
-                Legend::new(Swatch::Line(SKY, 2.5, false), "short of fuel on that day"),
+                Legend::new(
+                    Swatch::Line(VERMILLION, 3.5, false),
+                    "ran dry on or before the date",
+                ),
                 Legend::new(Swatch::Line(GREY, 2.0, true), "50 % and 90 % levels"),
             ],
         };
         let top = header(cv, &h)?;
-        let bottom = notes(cv, &[])?;
+        let bottom = notes(
+            cv,
+            &[
+                "A dry day: the stock ran out before every class got what it requested. P(dry) can fall when conditions worsen, because rationing then starts earlier and protects the stock; read it with unmet demand.".to_string(),
+            ],
+        )?;
         let ticks = value_ticks(0.0, 100.0, 5, "");
         let ax = time_axes(cv, top, bottom, &ticks, time.days, 100.0);
         y_axis(cv, &ax, &ticks, "share of runs (%)", false)?;
@@ -140,11 +162,15 @@ impl Chart for StockoutChart<'_> {
                 2.0,
             )?;
         }
-        cv.line(step_line(&ax, &on), SKY.to_rgba(), 2.5)?;
+        cv.line(step_line(&ax, &rat), SKY.to_rgba(), 3.5)?;
         cv.line(step_line(&ax, &by), VERMILLION.to_rgba(), 3.5)?;
         frame(cv, &ax)?;
-        // The final share, at the end of the curve.
-        let end_text = format!("{last:.1} % by {}", time.label(time.days));
+        // The final share of running dry, at the end of its curve.
+        let end_text = format!(
+            "dry: {} by {}",
+            pct_mc(last / 100.0, sum.replications),
+            time.label(last_day)
+        );
         let ef = Font::bold(size::LABEL, VERMILLION);
         let ey = ax.y(last) - st.px(10.0);
         let ey = if (ey - ax.y(50.0)).abs() < st.px(30.0) || (ey - ax.y(90.0)).abs() < st.px(30.0) {
@@ -159,19 +185,21 @@ impl Chart for StockoutChart<'_> {
             Align::Right,
             VAlign::Baseline,
         )?;
-        // The crossings.
+        // The crossings of the dry curve.
         let f = Font::bold(size::LABEL, INK);
         let gap = st.px(10.0);
         for level in [50.0, 90.0] {
             let y = ax.y(level);
-            match by.iter().position(|p| *p >= level) {
+            match crossing(&by, level) {
                 Some(k) => {
                     let x = ax.x(k as f64);
                     cv.dashed((x, y), (x, ax.b), INK.mix(0.7), 2.0)?;
                     cv.circle((x, y), st.px(7.0), INK.to_rgba(), true)?;
                     let text = match s.start_date {
-                        Some(_) => format!("{level:.0} % by {} (day {k})", time.label(k as f64)),
-                        None => format!("{level:.0} % by day {k}"),
+                        Some(_) => {
+                            format!("dry: {level:.0} % by {} (day {k})", time.label(k as f64))
+                        }
+                        None => format!("dry: {level:.0} % by day {k}"),
                     };
                     let w = cv.width(&text, f);
                     let (tx, al) = if x + gap + w < ax.r {
@@ -182,7 +210,7 @@ impl Chart for StockoutChart<'_> {
                     cv.text(&text, (tx, y - gap), f, al, VAlign::Baseline)?;
                 }
                 None => {
-                    let text = format!("{level:.0} %: not reached by {}", time.label(time.days));
+                    let text = format!("dry: {level:.0} % not reached by {}", time.label(last_day));
                     cv.text(
                         &text,
                         (ax.r - gap, y - gap),
@@ -194,6 +222,68 @@ impl Chart for StockoutChart<'_> {
             }
         }
         Ok(())
+    }
+}
+
+/// Where the fleet is at each settle, stacked: mean trucks per state.
+pub(crate) struct FleetChart<'a> {
+    /// The run.
+    pub ctx: &'a Ctx<'a>,
+}
+
+impl Chart for FleetChart<'_> {
+    fn draw<DB: DrawingBackend>(&self, cv: &Canvas<DB>) -> Res {
+        use crate::model::TruckState;
+        let (s, sum, time) = (self.ctx.s, self.ctx.sum, self.ctx.time);
+        let days = sum.layout.days;
+        let legend: Vec<Legend> = TruckState::ALL
+            .iter()
+            .enumerate()
+            .map(|(i, t)| Legend::new(Swatch::Fill(SERIES[i % SERIES.len()], 0.85), t.label()))
+            .collect();
+        let max_escorts = sum.escort_units.iter().copied().fold(0.0, f64::max);
+        let h = Header {
+            title: format!("{} — where the fleet is", s.name),
+            subtitle: format!(
+                "Mean tankers in each state at the end of each day, stacked (the top is the fleet left) · {}",
+                self.ctx.facts
+            ),
+            legend,
+        };
+        let top = header(cv, &h)?;
+        let waits: f64 = sum.convoys_waiting_for_escort.iter().sum::<f64>() / days.max(1) as f64;
+        let note = if max_escorts > 0.0 {
+            format!(
+                "Escorts: {:.1} units in service on average, {:.1} busy; {:.1} convoys waiting for one on an average day. Expected values over {} runs.",
+                sum.escort_units.iter().sum::<f64>() / days.max(1) as f64,
+                sum.escorts_in_use.iter().sum::<f64>() / days.max(1) as f64,
+                waits,
+                thousands(sum.replications as f64)
+            )
+        } else {
+            format!(
+                "No escort units in this scenario. Expected values over {} runs.",
+                thousands(sum.replications as f64)
+            )
+        };
+        let bottom = notes(cv, &[note])?;
+        let fleet0 = f64::from(s.fleet.trucks);
+        let y1 = nice_top(1.04 * fleet0.max(1.0), 5);
+        let ticks = value_ticks(0.0, y1, 5, "");
+        let ax = time_axes(cv, top, bottom, &ticks, time.days, y1);
+        y_axis(cv, &ax, &ticks, "tankers", false)?;
+        x_axis(cv, &ax, &time.ticks(), Some(&time.title()), true)?;
+        let mut base = vec![0.0; days];
+        for (i, layer) in sum.fleet_state.iter().enumerate() {
+            let upper: Vec<f64> = (0..days).map(|k| base[k] + layer[k].max(0.0)).collect();
+            cv.poly(
+                step_band(&ax, &base, &upper),
+                SERIES[i % SERIES.len()].mix(0.85),
+            )?;
+            base = upper;
+        }
+        cv.line(step_line(&ax, &sum.fleet), INK.to_rgba(), 2.0)?;
+        frame(cv, &ax)
     }
 }
 

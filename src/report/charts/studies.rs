@@ -298,36 +298,47 @@ impl KpiScale {
             cap: None,
         };
         match k {
-            Kpi::PStockoutBy(d) => KpiScale {
+            Kpi::PDryBy(d) => KpiScale {
                 mul: 100.0,
-                name: format!(
-                    "chance of a stockout by {}",
-                    when(s.start_date, f64::from(d))
-                ),
-                title: format!("chance of a stockout by day {d} (% of runs)"),
+                name: format!("P(dry by {})", when(s.start_date, f64::from(d))),
+                title: format!("P(dry by day {d}) (% of runs)"),
                 short: " %",
                 cap: Some(100.0),
                 ..base
             },
-            Kpi::MedianFirstStockout => KpiScale {
-                name: "median first stockout".into(),
+            Kpi::PRationingBy(d) => KpiScale {
+                mul: 100.0,
+                name: format!("P(rationing by {})", when(s.start_date, f64::from(d))),
+                title: format!("P(rationing by day {d}) (% of runs)"),
+                short: " %",
+                cap: Some(100.0),
+                ..base
+            },
+            Kpi::DaysRationed => KpiScale {
+                name: "days under rationing".into(),
+                title: "days under rationing per run".into(),
+                cap: Some(f64::from(s.horizon_days)),
+                ..base
+            },
+            Kpi::FirstDryMedian => KpiScale {
+                name: "first dry day, median".into(),
                 title: match s.start_date {
                     Some(d) => format!(
-                        "median first stockout (date; day 0 = {})",
+                        "first dry day, median (date; day 0 = {})",
                         short_date(d, true)
                     ),
-                    None => "median first stockout (day of the run)".into(),
+                    None => "first dry day, median (day of the run)".into(),
                 },
                 start: s.start_date,
                 is_day: true,
                 cap: Some(f64::from(s.horizon_days)),
                 ..base
             },
-            Kpi::UnmetEssential => {
-                let (mul, title, short) = litres("unmet essential demand per run");
+            Kpi::UnmetProtected => {
+                let (mul, title, short) = litres("unmet demand of the protected classes per run");
                 KpiScale {
                     mul,
-                    name: "unmet essential demand".into(),
+                    name: "unmet demand, protected classes".into(),
                     title,
                     short,
                     ..base
@@ -578,8 +589,8 @@ fn sweep_x(s: &Scenario, path: &str, values: &[String]) -> XAxis {
 /// Words for the estimate of a KPI: "mean over runs".
 fn estimate_words(k: Kpi) -> &'static str {
     match k {
-        Kpi::MedianFirstStockout => "median over runs",
-        Kpi::PStockoutBy(_) => "share of runs",
+        Kpi::FirstDryMedian => "median over runs",
+        Kpi::PDryBy(_) | Kpi::PRationingBy(_) => "share of runs",
         _ => "mean over runs",
     }
 }
@@ -704,8 +715,8 @@ impl Chart for SweepChart<'_> {
             subtitle: format!(
                 "{} of {} at each value of {} · seed {} · {seeds}{}",
                 match k {
-                    Kpi::MedianFirstStockout => "Median",
-                    Kpi::PStockoutBy(_) => "Share",
+                    Kpi::FirstDryMedian => "Median",
+                    Kpi::PDryBy(_) | Kpi::PRationingBy(_) => "Share",
                     _ => "Mean",
                 },
                 runs(r.replications),
@@ -718,8 +729,8 @@ impl Chart for SweepChart<'_> {
         let top = header(cv, &h)?;
         let mut note_lines = Vec::new();
         let what = match k {
-            Kpi::MedianFirstStockout => "median",
-            Kpi::PStockoutBy(_) => "share",
+            Kpi::FirstDryMedian => "median",
+            Kpi::PDryBy(_) | Kpi::PRationingBy(_) => "share",
             _ => "mean",
         };
         note_lines.push(match r.seeds {
@@ -730,9 +741,9 @@ impl Chart for SweepChart<'_> {
                 "Each point has its own seeds (--independent-seeds): differences between points include luck. Bars: ±2 standard errors of the {what}."
             ),
         });
-        if k == Kpi::MedianFirstStockout {
+        if k == Kpi::FirstDryMedian {
             note_lines.push(format!(
-                "Runs that never ran dry count as the end of the horizon (day {}): a point on the dashed line means most runs had no stockout.",
+                "Runs never dry count as the end of the horizon (day {}): a point on the dashed line means most runs had no dry day within it.",
                 s.horizon_days
             ));
         }
@@ -815,7 +826,7 @@ impl Chart for SweepChart<'_> {
             cv.dashed((ax.l, yc), (ax.r, yc), GREY.to_rgba(), 2.0)?;
             let f = Font::new(size::LABEL, MUTED);
             cv.text(
-                &format!("end of the horizon (day {c:.0}): no stockout within it"),
+                &format!("end of the horizon (day {c:.0}): none within it"),
                 (ax.l + st.px(10.0), yc - st.px(8.0)),
                 f,
                 Align::Left,

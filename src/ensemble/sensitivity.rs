@@ -1,0 +1,373 @@
+//! The small one-at-a-time sensitivity that `blockade run` puts on its report's first
+//! screen: "what would change it".
+//!
+//! Each input of the scenario that a planner would argue about (every risk multiplier
+//! event, the escort units, the fleet, each depot's initial stock, the sources' supply and
+//! every supply factor event) is set to 50 % and 150 % of its value, one at a time, and the
+//! ensemble is run again on common random numbers (the same seed, so replication `r` of
+//! every variant meets the same dice). The measure is the mean unmet demand of the
+//! protected classes, which moves one way when conditions worsen (MODEL.md section 7).
+//! Inputs are ranked by swing, `|KPI(high) - KPI(low)|`, each with the standard error of
+//! its paired difference.
+//!
+//! Variants are built with the same [`Template`] and `--set` paths as `blockade tornado`,
+//! so every bar can be reproduced by hand: [`SensitivityInput::sets`] are the overrides.
+//! The base case is the first replications of the run itself (replication `r` is the same
+//! alone or in a batch), so it costs nothing. The variants run side by side on the thread
+//! pool, each ensemble whole; results are gathered in input order, so they do not depend
+//! on the thread count.
+
+use super::kpi::Kpi;
+use super::study::{StudyError, paired_se};
+use super::{Options, Summary};
+use crate::network::Network;
+use crate::scenario::{Effect, Override, Scenario, Template};
+
+/// How far each input is moved, as a fraction of its value (50 %: from x0.5 to x1.5).
+pub const SENSITIVITY_STEP: f64 = 0.5;
+
+/// Replications per variant unless asked otherwise (common random numbers make the
+/// differences precise long before the levels are).
+pub const SENSITIVITY_REPLICATIONS: u64 = 40;
+
+/// One input of the sensitivity and the overrides that move it.
+#[derive(Debug, Clone, PartialEq)]
+pub struct SensitivityInput {
+    /// What it is, in words: "risk multiplier: blockade: Kayes–Diéma".
+    pub label: String,
+    /// Its value in the scenario, as text ("×12.34", "1000"; several values, such as the
+    /// escort units of day 0 and of each event, separated by commas).
+    pub base: String,
+    /// The low value, as text.
+    pub low: String,
+    /// The high value, as text.
+    pub high: String,
+    /// The `--set` overrides of the low end.
+    pub sets_low: Vec<Override>,
+    /// The `--set` overrides of the high end.
+    pub sets_high: Vec<Override>,
+}
+
+/// The result for one input.
+#[derive(Debug, Clone, PartialEq)]
+pub struct SensitivityRow {
+    /// The input.
+    pub input: SensitivityInput,
+    /// Mean unmet demand of the protected classes at the low value, litres.
+    pub at_low: f64,
+    /// The same at the high value.
+    pub at_high: f64,
+    /// Standard error of the paired difference `at_high - at_low`.
+    pub swing_se: f64,
+}
+
+impl SensitivityRow {
+    /// `|at_high - at_low|`.
+    pub fn swing(&self) -> f64 {
+        (self.at_high - self.at_low).abs()
+    }
+
+    /// Standard error of the swing (paired by replication).
+    pub fn swing_se(&self) -> f64 {
+        self.swing_se
+    }
+}
+
+/// The built-in sensitivity of a run.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Sensitivity {
+    /// Mean unmet demand of the protected classes in the base case (the run's first
+    /// `replications` replications), litres.
+    pub base: f64,
+    /// Replications per variant.
+    pub replications: u64,
+    /// The seed (the run's).
+    pub seed: u64,
+    /// Inputs, largest swing first (ties: input order).
+    pub rows: Vec<SensitivityRow>,
+    /// Inputs left out because a moved value made the scenario invalid.
+    pub skipped: Vec<String>,
+}
+
+impl Sensitivity {
+    /// How it was computed, in one sentence for the report.
+    pub fn method(&self) -> String {
+        format!(
+            "One at a time, each of {} inputs (risk multiplier events, escort units, fleet, initial stock, source supply and supply factor events) set to {:.0} % and {:.0} % of its value, {} replications each on the run's seed (common random numbers); ranked by the change in mean unmet demand of the protected classes between the two",
+            self.rows.len(),
+            100.0 * (1.0 - SENSITIVITY_STEP),
+            100.0 * (1.0 + SENSITIVITY_STEP),
+            self.replications
+        )
+    }
+}
+
+/// A number as short text without float noise.
+fn short(x: f64) -> String {
+    let r = (x * 1e6).round() / 1e6;
+    format!("{r}")
+}
+
+/// The first `--set` path of `t` under `prefix` that ends with `suffix`.
+fn path_under(t: &Template, prefix: &str, suffix: &str) -> Option<String> {
+    t.paths()
+        .iter()
+        .find(|p| p.starts_with(prefix) && p.ends_with(suffix))
+        .cloned()
+}
+
+fn set(path: &str, v: String) -> Override {
+    Override {
+        path: path.to_string(),
+        value: v,
+    }
+}
+
+/// The default inputs of scenario `s` (the template `t` with the run's overrides applied):
+/// every risk multiplier event, the escort units (the initial units and every
+/// `EscortUnits` event together), the fleet, each depot's initial stock (its capacity
+/// raised when the high value does not fit), every source's supply together, and every
+/// supply factor event. Inputs whose value is 0 are left out (50 % of nothing is nothing).
+pub fn default_inputs(t: &Template, s: &Scenario) -> Vec<SensitivityInput> {
+    let (lo, hi) = (1.0 - SENSITIVITY_STEP, 1.0 + SENSITIVITY_STEP);
+    let mut out = Vec::new();
+    let scaled = |x: f64| (short(x * lo), short(x * hi));
+    let whole = |n: u32| {
+        (
+            (f64::from(n) * lo).round() as u32,
+            (f64::from(n) * hi).round() as u32,
+        )
+    };
+    for (i, e) in s.events.iter().enumerate() {
+        if let Effect::RiskMultiplier { factor, .. } = e.effect
+            && factor > 0.0
+            && let Some(p) = path_under(t, &format!("events[{}].effect", i + 1), ".factor")
+        {
+            let (l, h) = scaled(factor);
+            out.push(SensitivityInput {
+                label: format!("risk multiplier: {}", e.display_label()),
+                base: format!("×{}", short(factor)),
+                low: format!("×{l}"),
+                high: format!("×{h}"),
+                sets_low: vec![set(&p, l)],
+                sets_high: vec![set(&p, h)],
+            });
+        }
+    }
+    // Escort units: the initial units and every EscortUnits event move together.
+    let mut escort_paths: Vec<(String, u32)> = Vec::new();
+    if s.escorts.units > 0 {
+        escort_paths.push(("escorts.units".into(), s.escorts.units));
+    }
+    for (i, e) in s.events.iter().enumerate() {
+        if let Effect::EscortUnits(n) = e.effect
+            && n > 0
+            && let Some(p) = path_under(t, &format!("events[{}].effect", i + 1), "")
+        {
+            escort_paths.push((p, n));
+        }
+    }
+    if !escort_paths.is_empty() {
+        let values: Vec<String> = escort_paths.iter().map(|(_, n)| n.to_string()).collect();
+        let lows: Vec<String> = escort_paths
+            .iter()
+            .map(|(_, n)| whole(*n).0.to_string())
+            .collect();
+        let highs: Vec<String> = escort_paths
+            .iter()
+            .map(|(_, n)| whole(*n).1.to_string())
+            .collect();
+        out.push(SensitivityInput {
+            label: "escort units".into(),
+            base: values.join(", "),
+            low: lows.join(", "),
+            high: highs.join(", "),
+            sets_low: escort_paths
+                .iter()
+                .map(|(p, n)| set(p, whole(*n).0.to_string()))
+                .collect(),
+            sets_high: escort_paths
+                .iter()
+                .map(|(p, n)| set(p, whole(*n).1.to_string()))
+                .collect(),
+        });
+    }
+    if s.fleet.trucks > 0 {
+        let (l, h) = whole(s.fleet.trucks);
+        out.push(SensitivityInput {
+            label: "fleet (tankers)".into(),
+            base: s.fleet.trucks.to_string(),
+            low: l.to_string(),
+            high: h.to_string(),
+            sets_low: vec![set("fleet.trucks", l.to_string())],
+            sets_high: vec![set("fleet.trucks", h.to_string())],
+        });
+    }
+    for (id, dep) in s.depots() {
+        let node = &s.node(id).id;
+        let x = dep.initial_stock_litres;
+        let Some(p) = path_under(t, &format!("nodes[{node}]."), "initial_stock_litres") else {
+            continue;
+        };
+        if x <= 0.0 {
+            continue;
+        }
+        let (l, h) = (x * lo, x * hi);
+        let mut sets_high = vec![set(&p, short(h))];
+        if h > dep.capacity_litres
+            && let Some(c) = path_under(t, &format!("nodes[{node}]."), "capacity_litres")
+        {
+            sets_high.push(set(&c, short(h)));
+        }
+        out.push(SensitivityInput {
+            label: format!("initial stock at {}", s.node(id).name),
+            base: litres(x),
+            low: litres(l),
+            high: litres(h),
+            sets_low: vec![set(&p, short(l))],
+            sets_high,
+        });
+    }
+    let supply: Vec<(String, f64)> = s
+        .sources()
+        .filter(|(_, v)| *v > 0.0)
+        .filter_map(|(id, v)| {
+            path_under(t, &format!("nodes[{}].", s.node(id).id), "per_day").map(|p| (p, v))
+        })
+        .collect();
+    if !supply.is_empty() {
+        let total: f64 = supply.iter().map(|(_, v)| v).sum();
+        out.push(SensitivityInput {
+            label: "supply at every source".into(),
+            base: format!("{}/day", litres(total)),
+            low: format!("{}/day", litres(total * lo)),
+            high: format!("{}/day", litres(total * hi)),
+            sets_low: supply.iter().map(|(p, v)| set(p, short(v * lo))).collect(),
+            sets_high: supply.iter().map(|(p, v)| set(p, short(v * hi))).collect(),
+        });
+    }
+    for (i, e) in s.events.iter().enumerate() {
+        if let Effect::SupplyFactor { factor, .. } = e.effect
+            && factor > 0.0
+            && let Some(p) = path_under(t, &format!("events[{}].effect", i + 1), ".factor")
+        {
+            let (l, h) = scaled(factor);
+            out.push(SensitivityInput {
+                label: format!("supply factor: {}", e.display_label()),
+                base: format!("×{}", short(factor)),
+                low: format!("×{l}"),
+                high: format!("×{h}"),
+                sets_low: vec![set(&p, l)],
+                sets_high: vec![set(&p, h)],
+            });
+        }
+    }
+    out
+}
+
+/// Litres in millions for labels: "25 M L".
+fn litres(x: f64) -> String {
+    if x >= 1e6 {
+        format!("{} M L", short((x / 1e5).round() / 10.0))
+    } else {
+        format!("{} L", short(x.round()))
+    }
+}
+
+/// Runs the sensitivity: for each input, the ensemble at its low and high values with
+/// `base_sets` (the run's own overrides) applied first, on `opts.replications`
+/// replications and `opts.seed`. `run_summary` is the run itself; its first
+/// `opts.replications` replications are the base case (they must have been run with the
+/// same seed). `progress(done, total)` is called after each ensemble.
+///
+/// # Errors
+/// [`StudyError::Conservation`] on a ledger failure (a bug). A variant that is invalid is
+/// skipped and named in [`Sensitivity::skipped`], never an error.
+pub fn sensitivity(
+    t: &Template,
+    base_sets: &[Override],
+    run_summary: &Summary,
+    inputs: &[SensitivityInput],
+    opts: &Options,
+    progress: &(dyn Fn(usize, usize) + Sync),
+) -> Result<Sensitivity, StudyError> {
+    use rayon::prelude::*;
+    use std::sync::atomic::{AtomicUsize, Ordering};
+    let n = opts.replications.min(run_summary.replications).max(1);
+    let opts = Options {
+        replications: n,
+        ..*opts
+    };
+    let base_s = &t.with(base_sets).map_err(|source| StudyError::Scenario {
+        context: "sensitivity base case".into(),
+        source,
+    })?;
+    let base_vals: Vec<f64> = run_summary.unmet_protected(&base_s.scenario)[..n as usize].to_vec();
+    let base = base_vals.iter().sum::<f64>() / n as f64;
+    // Every variant, built in order; an invalid one is `None`.
+    let variants: Vec<Option<Scenario>> = inputs
+        .iter()
+        .flat_map(|input| [&input.sets_low, &input.sets_high])
+        .map(|sets| {
+            let mut all = base_sets.to_vec();
+            all.extend(sets.iter().cloned());
+            t.with(&all).ok().map(|l| l.scenario)
+        })
+        .collect();
+    // The variants run side by side, each ensemble on its own (a few dozen replications
+    // each: fewer synchronisation points than splitting every small ensemble); results are
+    // collected in variant order, and each ensemble is the same on any thread, so the
+    // outputs do not depend on the thread count.
+    let total = variants.len();
+    let done = AtomicUsize::new(0);
+    let job = || -> Vec<Result<Option<Vec<f64>>, StudyError>> {
+        variants
+            .par_iter()
+            .map(|v| {
+                let Some(s) = v else {
+                    return Ok(None);
+                };
+                let net = Network::build(s);
+                let sum = super::run_in_pool(s, &net, &opts, &|_| {})?;
+                progress(done.fetch_add(1, Ordering::Relaxed) + 1, total);
+                Ok(Some(
+                    Kpi::UnmetProtected
+                        .per_replication(s, &sum)
+                        .unwrap_or_default(),
+                ))
+            })
+            .collect()
+    };
+    let pool = rayon::ThreadPoolBuilder::new()
+        .num_threads(opts.threads.unwrap_or(0))
+        .build();
+    let results = match pool {
+        Ok(pool) => pool.install(job),
+        Err(_) => job(),
+    };
+    let mut rows = Vec::new();
+    let mut skipped = Vec::new();
+    let mut results = results.into_iter();
+    for input in inputs {
+        let (low, high) = (results.next(), results.next());
+        let (Some(Some(low)), Some(Some(high))) = (low.transpose()?, high.transpose()?) else {
+            skipped.push(input.label.clone());
+            continue;
+        };
+        let mean = |v: &[f64]| v.iter().sum::<f64>() / v.len().max(1) as f64;
+        rows.push(SensitivityRow {
+            input: input.clone(),
+            at_low: mean(&low),
+            at_high: mean(&high),
+            swing_se: if n > 1 { paired_se(&low, &high) } else { 0.0 },
+        });
+    }
+    rows.sort_by(|a, b| b.swing().total_cmp(&a.swing()));
+    Ok(Sensitivity {
+        base,
+        replications: n,
+        seed: opts.seed,
+        rows,
+        skipped,
+    })
+}
