@@ -86,7 +86,8 @@ impl Conditions {
                 Effect::EscortUnits(_)
                 | Effect::DemandFactor { .. }
                 | Effect::Airlift { .. }
-                | Effect::Delivery { .. } => {}
+                | Effect::Delivery { .. }
+                | Effect::ProtectedReserve { .. } => {}
             }
         }
         c

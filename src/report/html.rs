@@ -155,6 +155,11 @@ fn effect_text(s: &Scenario, e: &Effect) -> String {
         Effect::Delivery { depot, litres: l } => {
             format!("one-off delivery of {} to {}", litres(*l), name(*depot))
         }
+        Effect::ProtectedReserve { depot, litres: l } => format!(
+            "{} set aside at {} for the protected classes",
+            litres(*l),
+            name(*depot)
+        ),
     }
 }
 

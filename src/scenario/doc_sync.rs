@@ -130,6 +130,10 @@ mod tests {
                     depot: "b".into(),
                     litres: 1.0,
                 }),
+                event(EffectSpec::ProtectedReserve {
+                    depot: "b".into(),
+                    litres: 1.0,
+                }),
             ],
         }
     }

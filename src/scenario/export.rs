@@ -154,6 +154,10 @@ pub fn to_file(s: &Scenario) -> ScenarioFile {
                         depot: node_id(*depot),
                         litres: *litres,
                     },
+                    Effect::ProtectedReserve { depot, litres } => EffectSpec::ProtectedReserve {
+                        depot: node_id(*depot),
+                        litres: *litres,
+                    },
                 },
             })
             .collect(),

@@ -431,6 +431,14 @@ pub enum Effect {
         /// Litres.
         litres: f64,
     },
+    /// Litres set aside on the event day for the depot's protected classes (priority <=
+    /// `protected_priority`), drawn only once the ordinary stock is exhausted.
+    ProtectedReserve {
+        /// The depot.
+        depot: NodeId,
+        /// Litres.
+        litres: f64,
+    },
 }
 
 impl Effect {
@@ -444,6 +452,7 @@ impl Effect {
             Effect::DemandFactor { .. } => "DemandFactor",
             Effect::Airlift { .. } => "Airlift",
             Effect::Delivery { .. } => "Delivery",
+            Effect::ProtectedReserve { .. } => "ProtectedReserve",
         }
     }
 }

@@ -381,4 +381,12 @@ pub enum EffectSpec {
         /// Litres delivered.
         litres: f64,
     },
+    /// Litres set aside on the event day for the protected classes only, drawn once the
+    /// ordinary stock is exhausted.
+    ProtectedReserve {
+        /// Depot id.
+        depot: String,
+        /// Litres set aside.
+        litres: f64,
+    },
 }

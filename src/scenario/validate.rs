@@ -997,6 +997,10 @@ impl Checker {
             if matches!(e.effect, EffectSpec::Delivery { .. }) && until.flatten().is_some() {
                 self.error(&subj, "a `Delivery` happens once; it takes no `until` (use `Airlift` for a daily rate)", loc(Some(until_field)));
             }
+            if matches!(e.effect, EffectSpec::ProtectedReserve { .. }) && until.flatten().is_some()
+            {
+                self.error(&subj, "a `ProtectedReserve` is set aside once and kept until used; it takes no `until`", loc(Some(until_field)));
+            }
             if let (Some(day), Some(until), Some(effect)) = (day, until, effect) {
                 out.push(Event {
                     day,
@@ -1241,6 +1245,14 @@ impl Checker {
                     litres: *litres,
                 })
             }
+            EffectSpec::ProtectedReserve { depot, litres } => {
+                let ok = self.num(subj, "litres", *litres, LITRES, loc("litres"));
+                let depot = node_of(self, "depot", depot, true)?;
+                ok.then_some(Effect::ProtectedReserve {
+                    depot,
+                    litres: *litres,
+                })
+            }
         }
     }
 }
@@ -1254,6 +1266,7 @@ fn effect_name(e: &EffectSpec) -> &'static str {
         EffectSpec::DemandFactor { .. } => "DemandFactor",
         EffectSpec::Airlift { .. } => "Airlift",
         EffectSpec::Delivery { .. } => "Delivery",
+        EffectSpec::ProtectedReserve { .. } => "ProtectedReserve",
     }
 }
 
