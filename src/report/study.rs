@@ -454,10 +454,17 @@ fn change_text(p: &PairedChange) -> String {
     } else {
         (1e3, "k L")
     };
+    // Decimals enough to show the standard error's first digit (at most 3).
+    let se = p.se / div;
+    let d = if se > 0.0 {
+        (-se.log10()).ceil().clamp(1.0, 3.0) as usize
+    } else {
+        1
+    };
     format!(
-        "{:+.1} {unit} ±{:.1} ({})",
+        "{:+.d$} {unit} ±{:.d$} ({})",
         p.difference / div,
-        p.se / div,
+        se,
         if p.is_clear() { "clear" } else { "noise" }
     )
 }

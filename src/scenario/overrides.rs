@@ -361,6 +361,7 @@ impl Template {
             };
         }
         match get(&self.resolved, &steps, false)? {
+            Value::Number(n) if n.is_f64() => n.as_f64().map(|x| format!("{x}")),
             Value::Number(n) => Some(n.to_string()),
             Value::Bool(b) => Some(b.to_string()),
             Value::String(s) => Some(s.clone()),

@@ -145,6 +145,7 @@ impl Chart for CorridorChart<'_> {
             })
             .fold(0.0, f64::max);
         let (div, unit) = volume_unit(big);
+        let _ = unit;
         let short = match unit {
             "million litres" => "M L",
             "thousand litres" => "k L",
@@ -174,7 +175,7 @@ impl Chart for CorridorChart<'_> {
         };
         let top = header(cv, &h)? + st.px(10.0);
         let note = format!(
-            "Ranked by the rise in unmet essential demand per run against the base case ({} essential, {} all classes, per run); a bar is solid when the paired difference is more than two standard errors. Max flow lost: what the roads alone could no longer carry with every segment of the tag closed ({:.1} trucks/day in the base case, events of day 0), whatever the attacks.",
+            "Ranked by the rise in unmet essential demand per run against the base case ({} essential, {} all classes); solid bars are clear of noise (more than two standard errors of the paired difference). Static max flow lost: the share of the roads' capacity ({:.1} trucks/day, events of day 0) lost with the tag closed, attacks ignored.",
             format_args!("{} {short}", sig3(c.base_protected.value / div)),
             format_args!("{} {short}", sig3(c.base_total.value / div)),
             c.base_max_flow_trucks_per_day
@@ -212,7 +213,7 @@ impl Chart for CorridorChart<'_> {
             .map(|(a, b)| cv.width(&format!("{a}  {b}"), lf).max(cv.width(b, pf)))
             .max()
             .unwrap_or(0)
-            .min(st.w * 22 / 100);
+            .min(st.w * 26 / 100);
         let l = m + label_w + st.px(16.0);
         let width = st.w - m - l;
         let gap = st.px(40.0);
@@ -243,7 +244,15 @@ impl Chart for CorridorChart<'_> {
                 VAlign::Middle,
             )?;
         }
-        let litres = move |v: f64| format!("{:+.2} {short}", v);
+        let litres = move |v: f64| {
+            let t = sig3(v);
+            let sign = if v > 0.0 && !t.starts_with('-') {
+                "+"
+            } else {
+                ""
+            };
+            format!("{sign}{t} {short}")
+        };
         let rows = &c.rows;
         let pick = |f: &dyn Fn(&PairedChange) -> f64, total: bool| -> Vec<f64> {
             rows.iter()
@@ -251,7 +260,7 @@ impl Chart for CorridorChart<'_> {
                 .collect()
         };
         let p1 = Panel {
-            title: format!("unmet essential demand, change per run ({unit})"),
+            title: format!("unmet essential: change per run ({short})"),
             values: pick(&|p| p.difference / div, false),
             errors: pick(&|p| p.se / div, false),
             clear: rows.iter().map(|r| r.protected.is_clear()).collect(),
@@ -259,7 +268,7 @@ impl Chart for CorridorChart<'_> {
             label: Box::new(litres),
         };
         let p2 = Panel {
-            title: format!("unmet demand, all classes, change per run ({unit})"),
+            title: format!("unmet, all classes: change per run ({short})"),
             values: pick(&|p| p.difference / div, true),
             errors: pick(&|p| p.se / div, true),
             clear: rows.iter().map(|r| r.total.is_clear()).collect(),
@@ -267,7 +276,7 @@ impl Chart for CorridorChart<'_> {
             label: Box::new(litres),
         };
         let p3 = Panel {
-            title: "max flow lost, static (% of the network's)".into(),
+            title: "static max flow lost (%)".into(),
             values: rows.iter().map(|r| 100.0 * r.max_flow_drop_share).collect(),
             errors: vec![0.0; n],
             clear: vec![true; n],

@@ -16,8 +16,8 @@ use plotters::prelude::*;
 
 use super::draw::{
     Align, Axes, BLUE, Canvas, Chart, Font, GREY, GRID, Header, INK, Legend, MUTED, ORANGE, Res,
-    SERIES, SKY, Swatch, Tick, VAlign, VERMILLION, frame, header, nice_ticks, nice_top, notes,
-    short_date, size, value_ticks, x_axis, x_axis_height, y_axis, y_axis_width,
+    SERIES, SKY, Style, Swatch, Tick, VAlign, VERMILLION, frame, header, nice_ticks, nice_top,
+    notes, short_date, size, value_ticks, x_axis, x_axis_height, y_axis, y_axis_width,
 };
 use super::series::empty_message;
 use super::volume_unit;

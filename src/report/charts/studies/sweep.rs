@@ -33,9 +33,41 @@ struct XAxis {
     x1: f64,
     /// Axis title.
     title: String,
+    /// Numeric positions (else categories).
+    numeric: bool,
+    /// Divisor of the numeric values.
+    div: f64,
+}
+
+/// The risk multiplier that the scenario's events apply to segment `seg` on the most days
+/// of the run, with the first day it applies, when it is not 1.
+pub(crate) fn multiplier_in_force(
+    s: &Scenario,
+    seg: crate::scenario::SegmentId,
+) -> Option<(f64, u32)> {
+    let mut seen: Vec<(f64, u32, u32)> = Vec::new(); // (multiplier, days, first day)
+    for d in 0..s.horizon_days {
+        let m =
+            crate::network::Conditions::at_day(s, f64::from(d) + 0.5).risk_multiplier[seg.index()];
+        match seen.iter_mut().find(|(x, _, _)| *x == m) {
+            Some(e) => e.1 += 1,
+            None => seen.push((m, 1, d)),
+        }
+    }
+    seen.iter()
+        .max_by(|a, b| a.1.cmp(&b.1).then(b.2.cmp(&a.2)))
+        .filter(|(m, _, _)| *m != 1.0)
+        .map(|(m, _, first)| (*m, *first))
+}
+
+/// For a swept base risk (`segments[ID].risk`): the multiplier in force most of the run.
+fn risk_in_force(s: &Scenario, path: &str) -> Option<(f64, u32)> {
+    let id = path.strip_prefix("segments[")?.strip_suffix("].risk")?;
+    multiplier_in_force(s, s.segment_by_id(id)?)
 }
 
 fn sweep_x(s: &Scenario, path: &str, values: &[String]) -> XAxis {
+    let in_force = risk_in_force(s, path);
     let nums: Option<Vec<f64>> = values
         .iter()
         .map(|v| v.trim().parse::<f64>().ok().filter(|x| x.is_finite()))
@@ -83,18 +115,40 @@ fn sweep_x(s: &Scenario, path: &str, values: &[String]) -> XAxis {
                         } else {
                             format!("{p:.d$}")
                         };
+                        // The risk as it acts, under the scenario's multiplier.
+                        let label = match in_force {
+                            Some((m, _)) => format!(
+                                "{label} → {}",
+                                sig3(crate::network::attack_probability(*p, m))
+                            ),
+                            None => label,
+                        };
                         (*p, label)
                     })
                     .collect()
             } else {
                 value_ticks(lo, hi, 8, "")
             };
+            let title = match in_force {
+                Some((m, first)) => format!(
+                    "{}: base value → as it acts under the scenario's ×{} multiplier (from {})",
+                    sc.title(),
+                    sig3(m),
+                    when(s.start_date, f64::from(first))
+                ),
+                None if path.starts_with("tags[") => {
+                    format!("{} (on top of the scenario's own multipliers)", sc.title())
+                }
+                None => sc.title(),
+            };
             XAxis {
                 pos,
                 ticks,
                 x0,
                 x1,
-                title: sc.title(),
+                title,
+                numeric: true,
+                div: sc.div,
             }
         }
         _ => {
@@ -109,6 +163,8 @@ fn sweep_x(s: &Scenario, path: &str, values: &[String]) -> XAxis {
                 x0: -0.5,
                 x1: n as f64 - 0.5,
                 title: path_name(s, path).label,
+                numeric: false,
+                div: 1.0,
             }
         }
     }
@@ -386,6 +442,34 @@ impl Chart for SweepChart<'_> {
             }
         }
         frame(cv, &ax)?;
+        // The base case: where the scenario (with the study's overrides) stands.
+        if let Some(Some(bv)) = r.base_values.first() {
+            let at = match bv.trim().parse::<f64>() {
+                Ok(v) if xa.numeric => Some(v / xa.div),
+                _ => xs.iter().position(|x| x == bv).map(|i| i as f64),
+            };
+            if let Some(x) = at.filter(|x| *x >= xa.x0 && *x <= xa.x1) {
+                let px = ax.x(x);
+                cv.dashed((px, ax.t), (px, ax.b), INK.mix(0.7), 2.5)?;
+                let f = Font::bold(size::LABEL, INK);
+                let text = format!(
+                    "base case: {}",
+                    ValueScale::new(
+                        s,
+                        &first_path,
+                        bv.trim().parse::<f64>().map_or(0.0, f64::abs)
+                    )
+                    .show(bv)
+                );
+                let w = cv.width(&text, f);
+                let (tx, al) = if px + st.px(8.0) + w <= ax.r {
+                    (px + st.px(8.0), Align::Left)
+                } else {
+                    (px - st.px(8.0), Align::Right)
+                };
+                cv.text(&text, (tx, ax.t + st.px(10.0)), f, al, VAlign::Top)?;
+            }
+        }
         // One point: say the value, there is no curve to read.
         if r.points.len() == 1 {
             let e = r.points[0].estimates[self.kpi];
