@@ -180,8 +180,8 @@ pub(crate) fn path_name(s: &Scenario, path: &str) -> PathName {
         };
         let _ = rest;
         let label = match event {
-            Some(e) => format!("{} — “{}” (event {n})", field.0, e.display_label()),
-            None => format!("{} — event {n}", field.0),
+            Some(e) => format!("“{}”: {}", e.display_label(), field.0),
+            None => format!("event {n}: {}", field.0),
         };
         return PathName {
             label,

@@ -66,7 +66,8 @@ fn risk_in_force(s: &Scenario, path: &str) -> Option<(f64, u32)> {
     multiplier_in_force(s, s.segment_by_id(id)?)
 }
 
-fn sweep_x(s: &Scenario, path: &str, values: &[String]) -> XAxis {
+/// The x axis of a sweep; `base`, the base case's value, is kept inside the range.
+fn sweep_x(s: &Scenario, path: &str, values: &[String], base: Option<f64>) -> XAxis {
     let in_force = risk_in_force(s, path);
     let nums: Option<Vec<f64>> = values
         .iter()
@@ -79,6 +80,7 @@ fn sweep_x(s: &Scenario, path: &str, values: &[String]) -> XAxis {
             let pos: Vec<f64> = v.iter().map(|x| x / sc.div).collect();
             let (lo, hi) = pos
                 .iter()
+                .chain(base.map(|b| b / sc.div).as_ref())
                 .fold((f64::INFINITY, f64::NEG_INFINITY), |(a, b), x| {
                     (a.min(*x), b.max(*x))
                 });
@@ -130,11 +132,18 @@ fn sweep_x(s: &Scenario, path: &str, values: &[String]) -> XAxis {
                 value_ticks(lo, hi, 8, "")
             };
             let title = match in_force {
-                Some((m, first)) => format!(
+                Some((m, first)) if pos.len() <= 12 => format!(
                     "{}: base value → as it acts under the scenario's ×{} multiplier (from {})",
                     sc.title(),
                     sig3(m),
                     when(s.start_date, f64::from(first))
+                ),
+                Some((m, first)) => format!(
+                    "{}: base value; the scenario multiplies it ×{} from {} (acting as 1 − (1 − risk)^{})",
+                    sc.title(),
+                    sig3(m),
+                    when(s.start_date, f64::from(first)),
+                    sig3(m)
                 ),
                 None if path.starts_with("tags[") => {
                     format!("{} (on top of the scenario's own multipliers)", sc.title())
@@ -207,7 +216,13 @@ impl Chart for SweepChart<'_> {
                 xs.push(v.clone());
             }
         }
-        let xa = sweep_x(s, &first_path, &xs);
+        let base_x = r
+            .base_values
+            .first()
+            .and_then(|b| b.as_deref())
+            .and_then(|b| b.trim().parse::<f64>().ok())
+            .filter(|b| b.is_finite());
+        let xa = sweep_x(s, &first_path, &xs, base_x);
         // Lines: one per combination of the other paths' values.
         let mut lines: Vec<(Vec<String>, Line)> = Vec::new();
         for p in &r.points {
@@ -452,15 +467,19 @@ impl Chart for SweepChart<'_> {
                 let px = ax.x(x);
                 cv.dashed((px, ax.t), (px, ax.b), INK.mix(0.7), 2.5)?;
                 let f = Font::bold(size::LABEL, INK);
-                let text = format!(
-                    "base case: {}",
-                    ValueScale::new(
-                        s,
-                        &first_path,
-                        bv.trim().parse::<f64>().map_or(0.0, f64::abs)
-                    )
-                    .show(bv)
-                );
+                let shown = ValueScale::new(
+                    s,
+                    &first_path,
+                    bv.trim().parse::<f64>().map_or(0.0, f64::abs),
+                )
+                .show(bv);
+                let text = match (risk_in_force(s, &first_path), bv.trim().parse::<f64>()) {
+                    (Some((m, _)), Ok(v)) => format!(
+                        "base case: {shown} → {}",
+                        sig3(crate::network::attack_probability(v, m))
+                    ),
+                    _ => format!("base case: {shown}"),
+                };
                 let w = cv.width(&text, f);
                 let (tx, al) = if px + st.px(8.0) + w <= ax.r {
                     (px + st.px(8.0), Align::Left)
@@ -484,5 +503,49 @@ impl Chart for SweepChart<'_> {
             )?;
         }
         Ok(())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn bamako() -> crate::scenario::Template {
+        let path = concat!(env!("CARGO_MANIFEST_DIR"), "/networks/bamako-2025.ron");
+        crate::scenario::Template::load(std::path::Path::new(path)).unwrap()
+    }
+
+    #[test]
+    fn a_swept_base_risk_is_shown_as_it_acts_and_the_base_case_is_in_range() {
+        let t = bamako();
+        let s = &t.base().scenario;
+        // Kayes–Diéma is multiplied x12.34 from 3 Sep: 0.02 acts as 1 - 0.98^12.34.
+        let values: Vec<String> = ["0.02", "0.1"].iter().map(|v| v.to_string()).collect();
+        let base = t.value_at("segments[KAY-DIE].risk").unwrap();
+        assert_eq!(base, "0.005");
+        let xa = sweep_x(s, "segments[KAY-DIE].risk", &values, base.parse().ok());
+        let want = sig3(crate::network::attack_probability(0.02, 12.34));
+        assert_eq!(xa.ticks[0].1, format!("0.02 → {want}"));
+        assert!(xa.title.contains("×12.3") && xa.title.contains("as it acts"));
+        assert!(xa.x0 <= 0.005 && 0.005 <= xa.x1);
+        // A risk with no multiplier in force keeps its plain values.
+        let xa = sweep_x(s, "fleet.trucks", &["1000".to_string()], None);
+        assert_eq!(xa.ticks[0].1, "1000");
+    }
+
+    #[test]
+    fn event_and_corridor_paths_read_as_their_labels() {
+        let t = bamako();
+        let s = &t.base().scenario;
+        let n = s
+            .events
+            .iter()
+            .position(|e| e.label.as_deref() == Some("crisis committee: more escorts"))
+            .unwrap()
+            + 1;
+        let name = path_name(s, &format!("events[{n}].effect.EscortUnits")).label;
+        assert_eq!(name, "“crisis committee: more escorts”: escort units");
+        let name = path_name(s, "tags[kayes_axis].risk_multiplier").label;
+        assert_eq!(name, "risk multiplier, every segment tagged kayes_axis");
     }
 }
