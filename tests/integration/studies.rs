@@ -402,3 +402,93 @@ fn an_airlift_from_a_later_day_answers_in_litres_and_rotations() {
     assert!(!r.reachable);
     assert_eq!(r.short_before_from, 1.0);
 }
+
+#[test]
+fn a_tag_path_acts_on_every_segment_with_the_tag() {
+    use blockade::network::Conditions;
+    use blockade::scenario::Override;
+    let t = Template::load(&common::networks_dir().join("tutorial.ron")).unwrap();
+    let base = t.base().scenario.clone();
+    let set = |p: &str, v: &str| {
+        t.with(&[Override {
+            path: p.into(),
+            value: v.into(),
+        }])
+    };
+    let s = set("tags[north].risk_multiplier", "3").unwrap().scenario;
+    let north = &base.tags()["north"];
+    // Mid-run, on top of the scenario's own multipliers: x3 on the tagged segments only.
+    let (c0, c1) = (
+        Conditions::at_day(&base, 50.5),
+        Conditions::at_day(&s, 50.5),
+    );
+    for i in 0..base.segments.len() {
+        let want = if north.iter().any(|g| g.index() == i) {
+            3.0 * c0.risk_multiplier[i]
+        } else {
+            c0.risk_multiplier[i]
+        };
+        assert_eq!(
+            c1.risk_multiplier[i], want,
+            "segment {}",
+            base.segments[i].id
+        );
+    }
+    let s = set("tags[north].closed", "true").unwrap().scenario;
+    let c = Conditions::at_day(&s, 0.0);
+    assert!(north.iter().all(|g| !c.open[g.index()]));
+    assert_eq!(c.open.iter().filter(|o| !**o).count(), north.len());
+    assert_eq!(
+        t.value_at("tags[north].risk_multiplier").as_deref(),
+        Some("1")
+    );
+    // Mistakes are named, with the tags there are.
+    let e = format!(
+        "{:?}",
+        set("tags[nrth].risk_multiplier", "2").err().unwrap()
+    );
+    assert!(e.contains("did you mean `north`"), "{e}");
+    assert!(set("tags[north].risk_multiplier", "-1").is_err());
+    assert!(set("tags[north].width", "1").is_err());
+}
+
+#[test]
+fn the_corridor_study_ranks_tags_by_paired_simulated_change() {
+    use blockade::ensemble::CorridorAction;
+    let t = Template::load(&common::networks_dir().join("tutorial.ron")).unwrap();
+    let o = opts(60);
+    let c = ensemble::corridors(&t, &[], CorridorAction::Close, &o, &|_, _| {}).unwrap();
+    let tags: Vec<&str> = t.base().scenario.tags().keys().copied().collect();
+    assert_eq!(c.rows.len(), tags.len());
+    assert!(
+        c.rows
+            .windows(2)
+            .all(|w| w[0].protected.difference >= w[1].protected.difference)
+    );
+    // Each row is the paired difference a sweep of the same path gives.
+    for r in &c.rows {
+        let v = Vary::parse(&format!("tags[{}].closed=false,true", r.tag)).unwrap();
+        let sw = ensemble::sweep(
+            &t,
+            &[],
+            &[v],
+            &[Kpi::UnmetTotal],
+            &o,
+            Seeds::Common,
+            &|_, _| {},
+        )
+        .unwrap();
+        let (a, b) = (&sw.points[0], &sw.points[1]);
+        assert_eq!(a.estimates[0].value, c.base_total.value);
+        assert_eq!(
+            b.estimates[0].value - a.estimates[0].value,
+            r.total.difference
+        );
+        let se = ensemble::paired_se(
+            a.per_replication[0].as_ref().unwrap(),
+            b.per_replication[0].as_ref().unwrap(),
+        );
+        assert_eq!(se, r.total.se);
+        assert!((0.0..=1.0).contains(&r.max_flow_drop_share));
+    }
+}

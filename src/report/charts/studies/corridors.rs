@@ -210,7 +210,8 @@ impl Chart for CorridorChart<'_> {
             .collect();
         let label_w = names
             .iter()
-            .map(|(a, b)| cv.width(&format!("{a}  {b}"), lf).max(cv.width(b, pf)))
+            .enumerate()
+            .map(|(j, (a, b))| cv.width(&format!("{}. {a}  ({b})", j + 1), lf))
             .max()
             .unwrap_or(0)
             .min(st.w * 26 / 100);
