@@ -237,6 +237,26 @@ fn lever_text(q: &ReserveQuery) -> (&'static str, &'static str) {
     }
 }
 
+/// The rounding step that the Monte Carlo uncertainty of a reserve answer supports: a tenth
+/// of the order of magnitude of its 90 % interval's width (at least the search tolerance).
+pub(crate) fn reserve_step(r: &ReserveResult) -> f64 {
+    let (a, b) = r.mc_interval;
+    let width = if a.is_finite() && b.is_finite() && b > a {
+        b - a
+    } else {
+        r.tolerance
+    };
+    10f64.powf(width.max(1.0).log10().floor() - 1.0)
+}
+
+/// `x` rounded to `step`, with thousands separators.
+fn rounded(x: f64, step: f64) -> String {
+    if !x.is_finite() {
+        return "–".into();
+    }
+    thousands((x / step).round() * step)
+}
+
 /// "day 30 (1 Oct 2025)", or "day 30" without a start date.
 fn day_text(s: &Scenario, day: u32) -> String {
     match s.start_date {
@@ -309,10 +329,11 @@ pub fn reserve_text(
         capacity_line(&mut o);
         return o;
     }
+    let step = reserve_step(r);
     let _ = writeln!(
         o,
-        "  answer        {} {unit}  (scenario \"{}\" has {} {unit})",
-        thousands(r.answer),
+        "  answer        {} {unit}  (rounded to what the Monte Carlo noise supports; scenario \"{}\" has {} {unit})",
+        rounded(r.answer, step),
         s.name,
         thousands(r.current)
     );
@@ -348,7 +369,7 @@ pub fn reserve_text(
         thousands(r.tolerance)
     );
     let upper = if r.mc_interval.1.is_finite() {
-        thousands(r.mc_interval.1)
+        rounded(r.mc_interval.1, step)
     } else {
         "beyond the search range".into()
     };
@@ -356,7 +377,7 @@ pub fn reserve_text(
         o,
         "  Monte Carlo   P at the answer ±{:.1} points (SE, {replications} replications); the answer moves within {} – {upper} {unit} (90 %)",
         100.0 * r.se,
-        thousands(r.mc_interval.0),
+        rounded(r.mc_interval.0, step),
     );
     let _ = writeln!(o, "  {} ensembles on common random numbers", r.evaluations);
     o

@@ -196,7 +196,6 @@ impl Chart for CorridorChart<'_> {
             return empty_message(cv, &ax, "No tag to act on");
         }
         let lf = Font::new(size::TICK, INK);
-        let pf = Font::new(size::TICK * 0.82, MUTED);
         let names: Vec<(String, String)> = c
             .rows
             .iter()

@@ -30,6 +30,8 @@ struct ReservePanel<'a> {
     show: &'a dyn Fn(f64) -> String,
     /// Label the answer.
     label_answer: bool,
+    /// The answer rounded to what the Monte Carlo noise supports.
+    round_answer: f64,
     /// Label the scenario's value.
     label_current: bool,
 }
@@ -66,13 +68,15 @@ impl ReserveChart<'_> {
         if self.q.lever != Lever::Airlift && inside(r.capacity) {
             let xk = ax.x(r.capacity / div);
             cv.dashed((xk, ax.t), (xk, ax.b), ORANGE.to_rgba(), 3.0)?;
-            cv.text(
-                &format!("depot capacity {}", (p.show)(r.capacity)),
-                (xk - st.px(8.0), ax.b - st.px(10.0)),
-                Font::bold(size::LABEL, ORANGE),
-                Align::Right,
-                VAlign::Baseline,
-            )?;
+            let text = format!("depot capacity {}", (p.show)(r.capacity));
+            let f = Font::bold(size::LABEL, ORANGE);
+            let w = cv.width(&text, f);
+            let (x, al) = if xk + st.px(8.0) + w <= ax.r {
+                (xk + st.px(8.0), Align::Left)
+            } else {
+                (xk - st.px(8.0), Align::Right)
+            };
+            cv.text(&text, (x, ax.b - st.px(10.0)), f, al, VAlign::Baseline)?;
         }
         let lf = Font::bold(size::LABEL, INK);
         let mut taken: Option<(i32, i32)> = None;
@@ -87,7 +91,7 @@ impl ReserveChart<'_> {
                 let text = if r.answer == 0.0 {
                     "answer 0: no reserve needed".to_string()
                 } else {
-                    format!("answer {}", (p.show)(r.answer))
+                    format!("answer {}", (p.show)(p.round_answer))
                 };
                 let w = cv.width(&text, lf);
                 let (tx, al, span) = if xa + st.px(8.0) + w < ax.r {
@@ -317,6 +321,8 @@ impl Chart for ReserveChart<'_> {
                 format!("{x:.decimals$} {short}")
             }
         };
+        let step = crate::report::study::reserve_step(r);
+        let round = |v: f64| (v / step).round() * step;
         let classes = r.classes.join(", ");
         let who = if r.classes.len() == 1 {
             format!("the {classes} class gets all its demand")
@@ -392,8 +398,8 @@ impl Chart for ReserveChart<'_> {
             ));
         } else {
             note_lines.push(format!(
-                "Answer {} (the scenario has {}). The search converged to the bracket {} ({:.1} %) – {} ({:.1} %).",
-                show(r.answer),
+                "Answer {} (rounded to what the Monte Carlo noise supports; the scenario has {}). The search converged to the bracket {} ({:.1} %) – {} ({:.1} %).",
+                show(round(r.answer)),
                 show(r.current),
                 show(r.bracket.0),
                 100.0 * r.p_bracket.0,
@@ -401,7 +407,7 @@ impl Chart for ReserveChart<'_> {
                 100.0 * r.p_bracket.1,
             ));
             let upper = if r.mc_interval.1.is_finite() {
-                show(r.mc_interval.1)
+                show(round(r.mc_interval.1))
             } else {
                 "beyond the search range".into()
             };
@@ -409,7 +415,7 @@ impl Chart for ReserveChart<'_> {
                 "With {} per ensemble the chance is known to ±{:.1} points (SE), so the answer could lie anywhere in {} – {upper} (90 %); more runs (-n) narrow it.",
                 runs(self.replications),
                 100.0 * r.se,
-                show(r.mc_interval.0)
+                show(round(r.mc_interval.0))
             ));
         }
         if r.exceeds_capacity || (!r.reachable && r.at_capacity.is_some()) {
@@ -462,6 +468,7 @@ impl Chart for ReserveChart<'_> {
             show: &show,
             label_answer,
             label_current,
+            round_answer: round(r.answer),
         };
         let Some((za, zb)) = zoom else {
             let ax = Axes {
