@@ -249,12 +249,14 @@ pub(crate) fn reserve_step(r: &ReserveResult) -> f64 {
     10f64.powf(width.max(1.0).log10().floor() - 1.0)
 }
 
-/// `x` rounded to `step`, with thousands separators.
-fn rounded(x: f64, step: f64) -> String {
+/// `x` rounded up (`up`) or down to a multiple of `step`, with thousands separators: an
+/// answer is rounded up, so the rounded value still meets the target.
+fn rounded(x: f64, step: f64, up: bool) -> String {
     if !x.is_finite() {
         return "–".into();
     }
-    thousands((x / step).round() * step)
+    let k = x / step;
+    thousands(if up { k.ceil() } else { k.floor() } * step)
 }
 
 /// "day 30 (1 Oct 2025)", or "day 30" without a start date.
@@ -332,8 +334,8 @@ pub fn reserve_text(
     let step = reserve_step(r);
     let _ = writeln!(
         o,
-        "  answer        {} {unit}  (rounded to what the Monte Carlo noise supports; scenario \"{}\" has {} {unit})",
-        rounded(r.answer, step),
+        "  answer        {} {unit}  (rounded up to what the Monte Carlo noise supports; scenario \"{}\" has {} {unit})",
+        rounded(r.answer, step, true),
         s.name,
         thousands(r.current)
     );
@@ -369,7 +371,7 @@ pub fn reserve_text(
         thousands(r.tolerance)
     );
     let upper = if r.mc_interval.1.is_finite() {
-        rounded(r.mc_interval.1, step)
+        rounded(r.mc_interval.1, step, true)
     } else {
         "beyond the search range".into()
     };
@@ -377,7 +379,7 @@ pub fn reserve_text(
         o,
         "  Monte Carlo   P at the answer ±{:.1} points (SE, {replications} replications); the answer moves within {} – {upper} {unit} (90 %)",
         100.0 * r.se,
-        rounded(r.mc_interval.0, step),
+        rounded(r.mc_interval.0, step, false),
     );
     let _ = writeln!(o, "  {} ensembles on common random numbers", r.evaluations);
     o

@@ -322,7 +322,9 @@ impl Chart for ReserveChart<'_> {
             }
         };
         let step = crate::report::study::reserve_step(r);
-        let round = |v: f64| (v / step).round() * step;
+        // Rounded up for the answer and the top of its interval, down for the bottom.
+        let round = |v: f64| (v / step).ceil() * step;
+        let round_down = |v: f64| (v / step).floor() * step;
         let classes = r.classes.join(", ");
         let who = if r.classes.len() == 1 {
             format!("the {classes} class gets all its demand")
@@ -332,7 +334,16 @@ impl Chart for ReserveChart<'_> {
         let conf = 100.0 * q.confidence;
         let days = f64::from(q.days.saturating_sub(1));
         let h = Header {
-            title: format!("{} — smallest {what} for {conf:.0} % confidence", s.name),
+            title: format!(
+                "{} — smallest {} for {conf:.0} % confidence",
+                s.name,
+                match q.lever {
+                    Lever::InitialStock if q.from == 0 => "initial stock",
+                    Lever::InitialStock => "injection",
+                    Lever::Airlift => "airlift",
+                    Lever::ProtectedReserve => "protected reserve",
+                }
+            ),
             subtitle: format!(
                 "Chance that {who} through {}, by {}; {} of {} · seed {} · common random numbers{}",
                 when(s.start_date, days),
@@ -365,9 +376,9 @@ impl Chart for ReserveChart<'_> {
                 if r.reachable && r.answer > 0.0 {
                     let (a, b) = r.mc_interval;
                     let span = if a.is_finite() && b.is_finite() && b > a {
-                        format!(": {} – {}", show(a), show(b))
+                        format!(": {} – {}", show(round_down(a)), show(round(b)))
                     } else if a.is_finite() && b > a {
-                        format!(": from {}", show(a))
+                        format!(": from {}", show(round_down(a)))
                     } else {
                         String::new()
                     };
@@ -398,7 +409,7 @@ impl Chart for ReserveChart<'_> {
             ));
         } else {
             note_lines.push(format!(
-                "Answer {} (rounded to what the Monte Carlo noise supports; the scenario has {}). The search converged to the bracket {} ({:.1} %) – {} ({:.1} %).",
+                "Answer {} (rounded up to what the Monte Carlo noise supports; the scenario has {}). The search converged to the bracket {} ({:.1} %) – {} ({:.1} %).",
                 show(round(r.answer)),
                 show(r.current),
                 show(r.bracket.0),
@@ -415,7 +426,7 @@ impl Chart for ReserveChart<'_> {
                 "With {} per ensemble the chance is known to ±{:.1} points (SE), so the answer could lie anywhere in {} – {upper} (90 %); more runs (-n) narrow it.",
                 runs(self.replications),
                 100.0 * r.se,
-                show(round(r.mc_interval.0))
+                show(round_down(r.mc_interval.0))
             ));
         }
         if r.exceeds_capacity || (!r.reachable && r.at_capacity.is_some()) {
