@@ -249,6 +249,12 @@ pub(crate) fn reserve_step(r: &ReserveResult) -> f64 {
     10f64.powf(width.max(1.0).log10().floor() - 1.0)
 }
 
+/// The answer of a reserve search as quoted: rounded up to [`reserve_step`].
+pub(crate) fn quoted_answer(r: &ReserveResult) -> f64 {
+    let step = reserve_step(r);
+    (r.answer / step).ceil() * step
+}
+
 /// `x` rounded up (`up`) or down to a multiple of `step`, with thousands separators: an
 /// answer is rounded up, so the rounded value still meets the target.
 fn rounded(x: f64, step: f64, up: bool) -> String {
@@ -348,7 +354,8 @@ pub fn reserve_text(
     }
     capacity_line(&mut o);
     if q.lever == Lever::Airlift {
-        let rot = r.rotations_per_day(q.payload_litres);
+        // Rotations for the answer as quoted, so the two lines agree.
+        let rot = quoted_answer(r) / q.payload_litres;
         let _ = writeln!(
             o,
             "  aircraft      {:.1} rotations/day at {} L per rotation (assumed payload; set --payload-litres), {} a day",
@@ -422,8 +429,9 @@ pub fn reserve_json(
         "at_capacity": r.at_capacity.map(|(v, p)| serde_json::json!({"value": v, "probability": p})),
         "share_short_before_from": r.short_before_from,
         "payload_litres_per_rotation": (q.lever == Lever::Airlift).then_some(q.payload_litres),
+        "answer_rounded": (r.reachable && r.answer.is_finite()).then(|| quoted_answer(r)),
         "rotations_per_day": (q.lever == Lever::Airlift && r.reachable)
-            .then(|| r.rotations_per_day(q.payload_litres)),
+            .then(|| quoted_answer(r) / q.payload_litres),
     });
     serde_json::to_string_pretty(&v).unwrap_or_default() + "\n"
 }

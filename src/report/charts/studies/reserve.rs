@@ -443,7 +443,7 @@ impl Chart for ReserveChart<'_> {
         if self.q.lever == Lever::Airlift && r.reachable {
             note_lines.push(format!(
                 "{:.1} aircraft rotations a day at {} L each (an assumed C-130-class payload with bladder tanks; --payload-litres).",
-                r.rotations_per_day(self.q.payload_litres),
+                crate::report::study::quoted_answer(r) / self.q.payload_litres,
                 thousands(self.q.payload_litres)
             ));
         }
