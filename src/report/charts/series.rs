@@ -329,7 +329,11 @@ impl Chart for DeliveriesChart<'_> {
             title: format!("{} — expected deliveries by corridor", s.name),
             subtitle: format!(
                 "Mean litres unloaded at the depots per day{}, by where the tankers loaded · {}",
-                if smooth { " (7-day average)" } else { "" },
+                if smooth {
+                    " (mean of the last 7 days)"
+                } else {
+                    ""
+                },
                 self.ctx.facts
             ),
             legend,
