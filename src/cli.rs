@@ -70,6 +70,9 @@ pub enum Command {
     /// The smallest initial stock (or airlift) that keeps a class supplied with a given
     /// confidence.
     Reserve(ReserveArgs),
+    /// Which corridor matters most: close (or multiply the risk of) each tag in turn, on
+    /// common random numbers, and rank the tags by unmet demand.
+    Corridors(CorridorsArgs),
 }
 
 /// Flags shared by the commands that run ensembles.
@@ -159,7 +162,8 @@ pub struct CompareArgs {
 pub struct ReserveArgs {
     /// The scenario file.
     pub file: PathBuf,
-    /// Days that must be covered.
+    /// Days that must be covered, from day 0 (at most the horizon: lengthen it with
+    /// `--set horizon_days=N`).
     #[arg(long, default_value_t = 90)]
     pub days: u32,
     /// Required probability that the classes get all their demand through those days.
@@ -168,12 +172,38 @@ pub struct ReserveArgs {
     /// Class that must be served in full (default: every priority-1 class). Repeatable.
     #[arg(long)]
     pub class: Vec<String>,
-    /// What to search: the depot's initial stock, or a constant airlift from day 0.
+    /// What to search: the depot's stock, a constant airlift, or a reserve for the
+    /// protected classes only.
     #[arg(long, value_enum, default_value = "initial-stock")]
     pub lever: LeverArg,
+    /// Day the lever acts from: a day number or an ISO date (default: day 0). The stock is
+    /// then a one-off delivery that day, the airlift starts that day, the reserve is set
+    /// aside that day.
+    #[arg(long, value_name = "DAY|DATE")]
+    pub from: Option<String>,
+    /// Litres one aircraft rotation carries, to give an airlift in rotations per day
+    /// (default: 18,000 L, a C-130-class transport with bladder tanks; an assumption).
+    #[arg(long, default_value_t = ensemble::DEFAULT_PAYLOAD_LITRES)]
+    pub payload_litres: f64,
     /// The depot (default: the first).
     #[arg(long)]
     pub depot: Option<String>,
+    /// Shared flags.
+    #[command(flatten)]
+    pub flags: EnsembleFlags,
+    /// Chart flags.
+    #[command(flatten)]
+    pub charts: ChartFlags,
+}
+
+/// Flags of `blockade corridors`.
+#[derive(Debug, ClapArgs)]
+pub struct CorridorsArgs {
+    /// The scenario file.
+    pub file: PathBuf,
+    /// What is done to each tag: `close`, or `risk-multiplier=F`.
+    #[arg(long, default_value = "close", value_name = "close|risk-multiplier=F")]
+    pub action: String,
     /// Shared flags.
     #[command(flatten)]
     pub flags: EnsembleFlags,
@@ -188,8 +218,12 @@ pub enum LeverArg {
     /// The depot's initial stock, litres.
     #[value(alias = "initial_stock")]
     InitialStock,
-    /// A constant airlift into the depot from day 0, litres per day.
+    /// A constant airlift into the depot from `--from` to the target day, litres per day.
     Airlift,
+    /// Litres set aside for the protected classes only, drawn once the ordinary stock is
+    /// exhausted.
+    #[value(alias = "protected_reserve")]
+    ProtectedReserve,
 }
 
 /// Flags of `blockade network`.
@@ -298,6 +332,7 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
         Command::Tornado(a) => tornado(&a),
         Command::Compare(a) => compare(&a),
         Command::Reserve(a) => reserve(&a),
+        Command::Corridors(a) => corridors(&a),
     }
 }
 
@@ -915,6 +950,25 @@ fn reserve(a: &ReserveArgs) -> anyhow::Result<ExitCode> {
         eprintln!("error: --days must be at least 1");
         return Ok(ExitCode::from(EXIT_INVALID));
     }
+    let from = match a.from.as_deref().map(str::trim) {
+        None => 0,
+        Some(t) => match (t.parse::<u32>(), scenario::Date::parse(t), s.start_date) {
+            (Ok(d), _, _) => d,
+            (_, Some(d), Some(start)) if start.days_until(d) >= 0 => start.days_until(d) as u32,
+            (_, Some(_), Some(start)) => {
+                eprintln!("error: --from {t} is before the scenario's start date {start}");
+                return Ok(ExitCode::from(EXIT_INVALID));
+            }
+            (_, Some(_), None) => {
+                eprintln!("error: --from {t}: the scenario has no start_date; give a day number");
+                return Ok(ExitCode::from(EXIT_INVALID));
+            }
+            _ => {
+                eprintln!("error: --from `{t}` is neither a day number nor an ISO date");
+                return Ok(ExitCode::from(EXIT_INVALID));
+            }
+        },
+    };
     let q = ReserveQuery {
         days: a.days,
         confidence: a.confidence,
@@ -922,8 +976,11 @@ fn reserve(a: &ReserveArgs) -> anyhow::Result<ExitCode> {
         lever: match a.lever {
             LeverArg::InitialStock => Lever::InitialStock,
             LeverArg::Airlift => Lever::Airlift,
+            LeverArg::ProtectedReserve => Lever::ProtectedReserve,
         },
         depot,
+        from,
+        payload_litres: a.payload_litres,
     };
     let opts = ensemble_options(&a.flags, s);
     let progress = step_progress(40, a.flags.quiet, "reserve search");
@@ -960,6 +1017,41 @@ fn reserve(a: &ReserveArgs) -> anyhow::Result<ExitCode> {
     } else {
         EXIT_FAILURE
     }))
+}
+
+fn corridors(a: &CorridorsArgs) -> anyhow::Result<ExitCode> {
+    let StudyInput {
+        sets,
+        template: t,
+        scenario: s,
+        ..
+    } = match study_input(&a.file, &a.flags, &[])? {
+        Ok(x) => x,
+        Err(code) => return Ok(code),
+    };
+    let action = match ensemble::CorridorAction::parse(&a.action) {
+        Ok(x) => x,
+        Err(e) => return study_failed(e),
+    };
+    let opts = ensemble_options(&a.flags, &s);
+    let progress = step_progress(1 + s.tags().len() as u64, a.flags.quiet, "corridors");
+    let r = ensemble::corridors(&t, &sets, action, &opts, &|done, _| {
+        progress.update(done as u64)
+    });
+    progress.finish();
+    let r = match r {
+        Ok(r) => r,
+        Err(e) => return study_failed(e),
+    };
+    let dir = out_dir(&a.flags, &s.name);
+    let charts = report::corridors_chart(&s, &r, &dir, &study_chart_options(&a.charts, &a.flags));
+    finish_study(
+        &dir,
+        ("corridors.csv", report::corridors_csv(&r)),
+        charts,
+        report::corridors_text(&s, &r),
+        a.flags.quiet,
+    )
 }
 
 fn run_scenario(a: &RunArgs) -> anyhow::Result<ExitCode> {

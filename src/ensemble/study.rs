@@ -135,6 +135,19 @@ pub struct SweepResult {
     pub replications: u64,
     /// Seed of the first point.
     pub seed: u64,
+    /// Each path's value in the base case (the scenario with the study's `--set`
+    /// overrides), as text; `None` where it has none.
+    pub base_values: Vec<Option<String>>,
+}
+
+/// The value of `path` in the base case: the last `--set` of that path, else the
+/// scenario's.
+fn base_value(t: &Template, base: &[Override], path: &str) -> Option<String> {
+    base.iter()
+        .rev()
+        .find(|o| o.path == path)
+        .map(|o| o.value.clone())
+        .or_else(|| t.value_at(path))
 }
 
 fn variant(
@@ -219,6 +232,10 @@ pub fn sweep(
         seeds,
         replications: opts.replications,
         seed: opts.seed,
+        base_values: varies
+            .iter()
+            .map(|v| base_value(t, base, &v.path))
+            .collect(),
     })
 }
 
@@ -235,6 +252,8 @@ pub struct TornadoBar {
     pub at_low: Estimate,
     /// KPI at the high value.
     pub at_high: Estimate,
+    /// The path's value in the base case, as text, if it has one.
+    pub base_value: Option<String>,
 }
 
 impl TornadoBar {
@@ -301,6 +320,7 @@ pub fn tornado(
             high: v.values[1].clone(),
             at_low: ends[0],
             at_high: ends[1],
+            base_value: base_value(t, base, &v.path),
         });
     }
     bars.sort_by(|a, b| b.swing().total_cmp(&a.swing()));
@@ -375,11 +395,24 @@ pub fn paired_se(a: &[f64], b: &[f64]) -> f64 {
 /// What the reserve search may change.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Lever {
-    /// The depot's initial stock (its capacity is raised with it when needed).
+    /// Litres in the depot: its initial stock when the lever starts on day 0 (the capacity
+    /// is raised with it when needed, and the answer says so), else a one-off delivery on
+    /// the start day, capped by the depot's free room that day.
     InitialStock,
-    /// A constant airlift into the depot from day 0 to the target day, litres per day.
+    /// A constant airlift into the depot from the start day to the target day, litres per
+    /// day (capped each day by free room, as every airlift).
     Airlift,
+    /// A `ProtectedReserve` set aside on the start day: litres only the protected classes
+    /// draw on, once the ordinary stock is exhausted (held apart from the working stock).
+    ProtectedReserve,
 }
+
+/// The fuel payload of one aircraft rotation assumed by default, litres: a C-130-class
+/// transport fitted with bladder tanks. A C-130H lifts about 19 t; diesel weighs about
+/// 0.84 kg/L, so the weight limit alone is about 22,000 L; tanks, pumps and hoses on board
+/// leave roughly 18,000 L of fuel. An assumption, to be replaced by the operator's figure
+/// (`--payload-litres`).
+pub const DEFAULT_PAYLOAD_LITRES: f64 = 18_000.0;
 
 /// A reserve question: the smallest lever value for which the chosen classes get all
 /// their demand through `days` with probability at least `confidence`.
@@ -395,6 +428,11 @@ pub struct ReserveQuery {
     pub lever: Lever,
     /// The depot; `None` means the first depot.
     pub depot: Option<NodeId>,
+    /// Day the lever acts from (the stock injected, the airlift started, the reserve set
+    /// aside); must be before `days`.
+    pub from: u32,
+    /// Litres one aircraft rotation carries, to turn an airlift rate into rotations per day.
+    pub payload_litres: f64,
 }
 
 /// The answer to a [`ReserveQuery`].
@@ -424,6 +462,27 @@ pub struct ReserveResult {
     /// Every ensemble run by the search, in evaluation order: the lever value and the
     /// estimated probability that the classes were served in full. Sort by value to draw.
     pub evaluations_log: Vec<(f64, f64)>,
+    /// The depot's capacity, litres.
+    pub capacity: f64,
+    /// For the litre levers (stock, reserve): the answer exceeds the depot's capacity.
+    pub exceeds_capacity: bool,
+    /// The capacity-limited alternative when the answer exceeds the capacity (or cannot be
+    /// reached): the lever at the depot's capacity and the probability it gives.
+    pub at_capacity: Option<(f64, f64)>,
+    /// Share of runs in which a checked class already went short before the lever's
+    /// start day: nothing started that day can help those runs.
+    pub short_before_from: f64,
+}
+
+impl ReserveResult {
+    /// Aircraft rotations per day for an airlift answer at `payload` litres per rotation.
+    pub fn rotations_per_day(&self, payload: f64) -> f64 {
+        if payload > 0.0 {
+            self.answer / payload
+        } else {
+            f64::NAN
+        }
+    }
 }
 
 /// Finds the smallest reserve (initial stock or airlift rate) that meets `q`, by bisection
@@ -455,6 +514,27 @@ pub fn reserve(
     let Some(dep) = s.depot(depot) else {
         return Err(StudyError::Spec("--depot is not a depot".into()));
     };
+    if q.days == 0 || q.days > s.horizon_days {
+        return Err(StudyError::Spec(format!(
+            "--days {} is outside the scenario's horizon of {} days (1 to {}); to look further, lengthen the run with --set horizon_days={}",
+            q.days,
+            s.horizon_days,
+            s.horizon_days,
+            q.days.max(1)
+        )));
+    }
+    if q.from >= q.days {
+        return Err(StudyError::Spec(format!(
+            "--from day {} is not before the end of the {} days to cover",
+            q.from, q.days
+        )));
+    }
+    if q.lever == Lever::Airlift && !(q.payload_litres > 0.0 && q.payload_litres.is_finite()) {
+        return Err(StudyError::Spec(format!(
+            "--payload-litres must be a positive number, got {}",
+            q.payload_litres
+        )));
+    }
     let layout = crate::model::Layout::new(s);
     let d_index = layout.depots.iter().position(|x| *x == depot).unwrap_or(0);
     let mut classes: Vec<usize> = Vec::new();
@@ -486,11 +566,29 @@ pub fn reserve(
             "no class to protect: name one with --class".into(),
         ));
     }
-    let days = q.days.min(s.horizon_days).max(1);
+    if q.lever == Lever::ProtectedReserve {
+        let p = dep.rationing.protected_priority;
+        let open: Vec<&str> = classes
+            .iter()
+            .map(|i| &dep.demand[layout.classes[*i].1])
+            .filter(|c| c.priority > p)
+            .map(|c| c.name.as_str())
+            .collect();
+        if !open.is_empty() {
+            return Err(StudyError::Spec(format!(
+                "a protected reserve serves only the protected classes (priority <= {p}); {} {} not protected",
+                open.join(", "),
+                if open.len() == 1 { "is" } else { "are" }
+            )));
+        }
+    }
+    let days = q.days;
     let current = match q.lever {
-        Lever::InitialStock => dep.initial_stock_litres,
-        Lever::Airlift => 0.0,
+        Lever::InitialStock if q.from == 0 => dep.initial_stock_litres,
+        Lever::InitialStock | Lever::Airlift | Lever::ProtectedReserve => 0.0,
     };
+    let capacity = dep.capacity_litres;
+    let mut short_before_from = 0.0;
     let class_demand: f64 = classes
         .iter()
         .map(|i| dep.demand[layout.classes[*i].1].litres_per_day)
@@ -502,10 +600,21 @@ pub fn reserve(
         if let Some((_, p)) = memo.iter().find(|(y, _)| *y == x) {
             return Ok(*p);
         }
-        let v = with_lever(s, depot, q.lever, x, days);
+        let v = with_lever(s, depot, q.lever, x, q.from, days);
         let sum = ensemble_of(&v, opts)?;
         evaluations += 1;
         progress(evaluations);
+        // Before the start day every value gives the same runs (common random numbers).
+        short_before_from = sum
+            .rows
+            .iter()
+            .filter(|r| {
+                classes
+                    .iter()
+                    .any(|i| r.first_unmet[*i].is_some_and(|f| f < q.from))
+            })
+            .count() as f64
+            / sum.rows.len().max(1) as f64;
         let ok = sum
             .rows
             .iter()
@@ -520,7 +629,7 @@ pub fn reserve(
         Ok(p)
     };
     let tolerance = match q.lever {
-        Lever::InitialStock => s
+        Lever::InitialStock | Lever::ProtectedReserve => s
             .fleet
             .truck_litres
             .min(0.001 * class_demand * f64::from(days))
@@ -532,8 +641,10 @@ pub fn reserve(
         Lever::InitialStock => (class_demand * f64::from(days))
             .max(dep.initial_stock_litres)
             .max(tolerance),
+        Lever::ProtectedReserve => (class_demand * f64::from(days - q.from)).max(tolerance),
         Lever::Airlift => total_demand,
     };
+    let litre_lever = q.lever != Lever::Airlift;
     let n = opts.replications as f64;
     let se_at = |p: f64| (p * (1.0 - p) / n).sqrt();
     if p_of(0.0)? >= q.confidence {
@@ -550,6 +661,10 @@ pub fn reserve(
             classes: names,
             current,
             evaluations_log: memo,
+            capacity,
+            exceeds_capacity: false,
+            at_capacity: None,
+            short_before_from,
         });
     }
     let mut hi = first;
@@ -563,6 +678,11 @@ pub fn reserve(
     }
     if !reachable {
         let p = p_of(hi)?;
+        let at_capacity = if litre_lever {
+            Some((capacity, p_of(capacity)?))
+        } else {
+            None
+        };
         return Ok(ReserveResult {
             answer: f64::NAN,
             bracket: (hi, f64::NAN),
@@ -575,6 +695,10 @@ pub fn reserve(
             classes: names,
             current,
             evaluations_log: memo,
+            capacity,
+            exceeds_capacity: false,
+            at_capacity,
+            short_before_from,
         });
     }
     // Bisection for a target probability, starting from what is already known; when
@@ -629,6 +753,12 @@ pub fn reserve(
     let mc_hi = bisect(upper_target, &mut p_of, &known2)?
         .1
         .unwrap_or(f64::INFINITY);
+    let exceeds_capacity = litre_lever && hi > capacity;
+    let at_capacity = if exceeds_capacity {
+        Some((capacity, p_of(capacity)?))
+    } else {
+        None
+    };
     Ok(ReserveResult {
         answer: hi,
         bracket: (lo, hi),
@@ -642,31 +772,259 @@ pub fn reserve(
         classes: names,
         current,
         evaluations_log: memo,
+        capacity,
+        exceeds_capacity,
+        at_capacity,
+        short_before_from,
     })
 }
 
-/// The scenario with the lever at `x`. Values stay valid by construction: a stock above
-/// capacity raises the capacity, an airlift is a plain event from day 0 to `days`.
-fn with_lever(s: &Scenario, depot: NodeId, lever: Lever, x: f64, days: u32) -> Scenario {
+/// The scenario with the lever at `x`, acting from day `from`. Values stay valid by
+/// construction: a day-0 stock above capacity raises the capacity (the answer flags it), a
+/// later injection is a one-off `Delivery`, an airlift runs from `from` to `days`, a
+/// protected reserve is a `ProtectedReserve` event on day `from`.
+fn with_lever(s: &Scenario, depot: NodeId, lever: Lever, x: f64, from: u32, days: u32) -> Scenario {
     let mut v = s.clone();
+    let event = |effect, until: Option<f64>| Event {
+        day: f64::from(from),
+        until,
+        label: Some("reserve search".into()),
+        effect,
+    };
     match lever {
-        Lever::InitialStock => {
+        Lever::InitialStock if from == 0 => {
             if let NodeKind::Depot(d) = &mut v.nodes[depot.index()].kind {
                 d.initial_stock_litres = x;
                 d.capacity_litres = d.capacity_litres.max(x);
             }
         }
-        Lever::Airlift => v.events.push(Event {
-            day: 0.0,
-            until: (days < s.horizon_days).then_some(f64::from(days)),
-            label: Some("reserve airlift".into()),
-            effect: Effect::Airlift {
+        Lever::InitialStock => v
+            .events
+            .push(event(Effect::Delivery { depot, litres: x }, None)),
+        Lever::Airlift => v.events.push(event(
+            Effect::Airlift {
                 depot,
                 litres_per_day: x,
             },
-        }),
+            (days < s.horizon_days).then_some(f64::from(days)),
+        )),
+        Lever::ProtectedReserve => v
+            .events
+            .push(event(Effect::ProtectedReserve { depot, litres: x }, None)),
     }
     v
+}
+
+/// What a corridor study does to each tag in turn.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub enum CorridorAction {
+    /// Close every segment with the tag from day 0 (`tags[TAG].closed=true`).
+    Close,
+    /// Multiply the hazard of every segment with the tag by this factor from day 0
+    /// (`tags[TAG].risk_multiplier=F`), on top of the scenario's own multipliers.
+    RiskMultiplier(f64),
+}
+
+impl CorridorAction {
+    /// Parses `close` or `risk-multiplier=F` (F a finite number >= 0).
+    ///
+    /// # Errors
+    /// [`StudyError::Spec`] saying what is accepted.
+    pub fn parse(text: &str) -> Result<CorridorAction, StudyError> {
+        let t = text.trim();
+        if t == "close" {
+            return Ok(CorridorAction::Close);
+        }
+        let f = t
+            .strip_prefix("risk-multiplier=")
+            .or_else(|| t.strip_prefix("risk_multiplier="))
+            .and_then(|f| f.trim().parse::<f64>().ok())
+            .filter(|f| f.is_finite() && *f >= 0.0);
+        f.map(CorridorAction::RiskMultiplier).ok_or_else(|| {
+            StudyError::Spec(format!(
+                "--action `{t}`: expected `close` or `risk-multiplier=F` with F >= 0"
+            ))
+        })
+    }
+
+    /// The override that applies the action to `tag`.
+    pub fn override_for(&self, tag: &str) -> Override {
+        match self {
+            CorridorAction::Close => Override {
+                path: format!("tags[{tag}].closed"),
+                value: "true".into(),
+            },
+            CorridorAction::RiskMultiplier(f) => Override {
+                path: format!("tags[{tag}].risk_multiplier"),
+                value: fmt_value(*f),
+            },
+        }
+    }
+
+    /// The action in words: "closed", "risk x 2".
+    pub fn describe(&self) -> String {
+        match self {
+            CorridorAction::Close => "closed from day 0".into(),
+            CorridorAction::RiskMultiplier(f) => {
+                format!("attack risk multiplied by {} from day 0", fmt_value(*f))
+            }
+        }
+    }
+}
+
+/// A KPI's change when a corridor is acted on, paired by replication.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct PairedChange {
+    /// The KPI with the action.
+    pub value: Estimate,
+    /// Value with the action minus the base value.
+    pub difference: f64,
+    /// Standard error of the paired difference.
+    pub se: f64,
+}
+
+impl PairedChange {
+    /// More than two standard errors of the paired difference, and not zero.
+    pub fn is_clear(&self) -> bool {
+        self.difference != 0.0 && self.difference.abs() > 2.0 * self.se
+    }
+}
+
+/// One corridor (tag) of a corridor study.
+#[derive(Debug, Clone)]
+pub struct CorridorRow {
+    /// The tag.
+    pub tag: String,
+    /// Ids of the segments that carry it, in file order.
+    pub segments: Vec<String>,
+    /// Unmet demand of the essential (protected) classes: [`Kpi::UnmetProtected`].
+    pub protected: PairedChange,
+    /// Unmet demand of every class: [`Kpi::UnmetTotal`].
+    pub total: PairedChange,
+    /// Static criticality: how much the maximum flow (trucks per day, under the events
+    /// active on day 0) drops with every segment of the tag closed.
+    pub max_flow_drop_trucks_per_day: f64,
+    /// That drop as a share of the maximum flow (0 when the maximum flow is 0).
+    pub max_flow_drop_share: f64,
+}
+
+/// A corridor study: each tag acted on in turn, on common random numbers.
+#[derive(Debug, Clone)]
+pub struct CorridorStudy {
+    /// What was done to each tag.
+    pub action: CorridorAction,
+    /// The base case's protected unmet demand.
+    pub base_protected: Estimate,
+    /// The base case's total unmet demand.
+    pub base_total: Estimate,
+    /// The base case's maximum flow, trucks per day (events active on day 0).
+    pub base_max_flow_trucks_per_day: f64,
+    /// Tags, the largest rise in protected unmet demand first (ties: total, then tag).
+    pub rows: Vec<CorridorRow>,
+    /// Replications per ensemble.
+    pub replications: u64,
+    /// Seed of every ensemble.
+    pub seed: u64,
+}
+
+/// Acts on every tag of the scenario in turn (closes it, or multiplies its risk), runs the
+/// ensemble on the same seed as the base case, and ranks the tags by the rise in unmet
+/// demand of the protected classes, then of all classes; each with the static max-flow
+/// criticality of the same tag. `progress(done, total)` after each ensemble.
+///
+/// # Errors
+/// [`StudyError::Spec`] if the scenario has no tags; the errors of [`sweep`].
+pub fn corridors(
+    t: &Template,
+    base: &[Override],
+    action: CorridorAction,
+    opts: &Options,
+    progress: &dyn Fn(usize, usize),
+) -> Result<CorridorStudy, StudyError> {
+    let base_s = variant(t, base, Vec::new(), "base case".into())?;
+    let tags: Vec<(String, Vec<String>)> = base_s
+        .tags()
+        .into_iter()
+        .map(|(tag, segs)| {
+            (
+                tag.to_string(),
+                segs.iter().map(|g| base_s.segment(*g).id.clone()).collect(),
+            )
+        })
+        .collect();
+    if tags.is_empty() {
+        return Err(StudyError::Spec(
+            "the scenario has no tags: give segments `tags` to name corridors".into(),
+        ));
+    }
+    let total_steps = 1 + tags.len();
+    let kpis = [Kpi::UnmetProtected, Kpi::UnmetTotal];
+    let base_sum = ensemble_of(&base_s, opts)?;
+    let base_eval: Vec<(Estimate, Option<Vec<f64>>)> = kpis
+        .iter()
+        .map(|k| k.evaluate(&base_s, &base_sum))
+        .collect();
+    drop(base_sum);
+    progress(1, total_steps);
+    let net = Network::build(&base_s);
+    let cond = crate::network::Conditions::at_day(&base_s, 0.0);
+    let base_flow = net.max_flow(&cond).trucks_per_day;
+    let mut rows = Vec::with_capacity(tags.len());
+    for (i, (tag, segments)) in tags.into_iter().enumerate() {
+        let o = action.override_for(&tag);
+        let s = variant(t, base, vec![o.clone()], format!("corridors --set {o}"))?;
+        let sum = ensemble_of(&s, opts)?;
+        let change = |j: usize| {
+            let (e, per) = kpis[j].evaluate(&s, &sum);
+            let (b, bper) = &base_eval[j];
+            let se = match (bper, &per) {
+                (Some(a), Some(x)) if a.len() == x.len() && a.len() > 1 => paired_se(a, x),
+                _ => (b.se.powi(2) + e.se.powi(2)).sqrt(),
+            };
+            PairedChange {
+                value: e,
+                difference: e.value - b.value,
+                se,
+            }
+        };
+        let mut c = cond.clone();
+        for id in &segments {
+            if let Some(g) = base_s.segment_by_id(id) {
+                c.open[g.index()] = false;
+            }
+        }
+        let flow = net.max_flow(&c).trucks_per_day;
+        let drop = (base_flow - flow).max(0.0);
+        rows.push(CorridorRow {
+            tag,
+            segments,
+            protected: change(0),
+            total: change(1),
+            max_flow_drop_trucks_per_day: drop,
+            max_flow_drop_share: if base_flow > 0.0 {
+                drop / base_flow
+            } else {
+                0.0
+            },
+        });
+        progress(i + 2, total_steps);
+    }
+    rows.sort_by(|a, b| {
+        b.protected
+            .difference
+            .total_cmp(&a.protected.difference)
+            .then(b.total.difference.total_cmp(&a.total.difference))
+            .then(a.tag.cmp(&b.tag))
+    });
+    Ok(CorridorStudy {
+        action,
+        base_protected: base_eval[0].0,
+        base_total: base_eval[1].0,
+        base_max_flow_trucks_per_day: base_flow,
+        rows,
+        replications: opts.replications,
+        seed: opts.seed,
+    })
 }
 
 #[cfg(test)]
@@ -691,5 +1049,25 @@ mod tests {
         assert!(Vary::parse("x=0..1:0").is_err());
         assert!(Vary::parse("x").is_err());
         assert!(Vary::parse("x=").is_err());
+    }
+
+    #[test]
+    fn corridor_actions_parse() {
+        assert_eq!(
+            CorridorAction::parse("close").unwrap(),
+            CorridorAction::Close
+        );
+        assert_eq!(
+            CorridorAction::parse("risk-multiplier=2.5").unwrap(),
+            CorridorAction::RiskMultiplier(2.5)
+        );
+        assert!(CorridorAction::parse("risk-multiplier=-1").is_err());
+        assert!(CorridorAction::parse("open").is_err());
+        assert_eq!(
+            CorridorAction::RiskMultiplier(2.0)
+                .override_for("north")
+                .to_string(),
+            "tags[north].risk_multiplier=2"
+        );
     }
 }

@@ -144,6 +144,9 @@ pub struct World<'a> {
     supply_factor: Vec<f64>,
     demand_factor: Vec<f64>,
     airlift_rate: Vec<f64>,
+    /// Litres per depot set aside for the protected classes (`ProtectedReserve` events),
+    /// held apart from `stock`: drawn only once the ordinary stock is exhausted.
+    reserve: Vec<f64>,
     cond: Conditions,
     replan_pending: bool,
     fleet: u32,
@@ -241,6 +244,7 @@ impl<'a> World<'a> {
             supply_factor: vec![1.0; layout.sources.len()],
             demand_factor: vec![1.0; layout.depots.len()],
             airlift_rate: vec![0.0; layout.depots.len()],
+            reserve: vec![0.0; layout.depots.len()],
             cond: Conditions::baseline(s),
             replan_pending: false,
             fleet: s.fleet.trucks,
@@ -312,7 +316,8 @@ impl<'a> World<'a> {
             .sum::<u64>()
             + self.active.iter().map(|a| u64::from(a.staged)).sum::<u64>();
         self.rec.ledger.in_trucks = (on_road + at_source) as f64 * tl;
-        self.rec.ledger.final_stock = self.stock.iter().sum();
+        self.rec.ledger.final_stock =
+            self.stock.iter().sum::<f64>() + self.reserve.iter().sum::<f64>();
         self.rec.routes = self
             .routes
             .iter()
@@ -395,6 +400,16 @@ impl<'a> World<'a> {
                 self.stock[d] += accepted;
                 self.rec.ledger.airlifted += accepted;
                 self.rec.airlifted[day] += accepted;
+            }
+            return;
+        }
+        if let (true, Effect::ProtectedReserve { depot, litres }) = (on, &e.effect) {
+            // Held apart from the working stock: not capped by free space.
+            if let Some(d) = self.depot_of_node[depot.index()] {
+                let day = (t.floor() as usize).min(self.layout.days - 1);
+                self.reserve[d] += litres;
+                self.rec.ledger.airlifted += litres;
+                self.rec.airlifted[day] += litres;
             }
             return;
         }
@@ -1207,8 +1222,15 @@ impl<'a> World<'a> {
                 } else {
                     baseline
                 };
-                let served = req.min(remaining);
+                let mut served = req.min(remaining);
                 remaining -= served;
+                // The protected reserve: only protected classes, only once the ordinary
+                // stock is exhausted.
+                if served < req && class.priority <= depot.rationing.protected_priority {
+                    let extra = (req - served).min(self.reserve[d]);
+                    self.reserve[d] -= extra;
+                    served += extra;
+                }
                 self.rec.demand[i * days + k] = baseline;
                 self.rec.requested[i * days + k] = req;
                 self.rec.served[i * days + k] = served;

@@ -167,6 +167,11 @@ fn effect_text(s: &Scenario, e: &Effect) -> String {
             "attack on record: {trucks_lost} tankers lost on {}",
             s.segment_label(*segment)
         ),
+        Effect::ProtectedReserve { depot, litres: l } => format!(
+            "{} set aside at {} for the protected classes",
+            litres(*l),
+            name(*depot)
+        ),
     }
 }
 

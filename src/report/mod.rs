@@ -22,15 +22,15 @@ use crate::ensemble::Summary;
 use crate::scenario::Scenario;
 
 pub use charts::{
-    ChartOptions, ChartSize, compare_charts, network_map, reserve_chart, run_facts, sweep_chart,
-    tornado_chart, write_charts,
+    ChartOptions, ChartSize, compare_charts, corridors_chart, network_map, reserve_chart,
+    run_facts, sweep_chart, tornado_chart, write_charts,
 };
 pub use html::write_report;
 pub use measures::{Measures, key_days, round_to_error};
 pub use network::{network_json, network_segments_csv, network_text};
 pub use study::{
-    compare_csv, compare_text, reserve_json, reserve_text, sweep_csv, sweep_text, tornado_csv,
-    tornado_text,
+    compare_csv, compare_text, corridors_csv, corridors_text, reserve_json, reserve_text,
+    sweep_csv, sweep_text, tornado_csv, tornado_text,
 };
 pub use tables::{
     daily_csv, headline_csv, replications_csv, routes_csv, segments_csv, summary_json,

@@ -5,7 +5,8 @@ use std::fmt::Write as _;
 
 use super::{csv_text, csv_writer, num, thousands};
 use crate::ensemble::{
-    Estimate, Kpi, KpiComparison, ReserveQuery, ReserveResult, Seeds, SweepResult, Tornado,
+    CorridorStudy, Estimate, Kpi, KpiComparison, Lever, PairedChange, ReserveQuery, ReserveResult,
+    Seeds, SweepResult, Tornado,
 };
 use crate::scenario::Scenario;
 
@@ -233,8 +234,46 @@ pub fn compare_text(
 
 fn lever_text(q: &ReserveQuery) -> (&'static str, &'static str) {
     match q.lever {
-        crate::ensemble::Lever::InitialStock => ("initial stock", "L"),
-        crate::ensemble::Lever::Airlift => ("airlift", "L/day"),
+        Lever::InitialStock if q.from == 0 => ("initial stock", "L"),
+        Lever::InitialStock => ("one-off injection", "L"),
+        Lever::Airlift => ("airlift", "L/day"),
+        Lever::ProtectedReserve => ("protected reserve", "L"),
+    }
+}
+
+/// The rounding step that the Monte Carlo uncertainty of a reserve answer supports: a tenth
+/// of the order of magnitude of its 90 % interval's width (at least the search tolerance).
+pub(crate) fn reserve_step(r: &ReserveResult) -> f64 {
+    let (a, b) = r.mc_interval;
+    let width = if a.is_finite() && b.is_finite() && b > a {
+        b - a
+    } else {
+        r.tolerance
+    };
+    10f64.powf(width.max(1.0).log10().floor() - 1.0)
+}
+
+/// The answer of a reserve search as quoted: rounded up to [`reserve_step`].
+pub(crate) fn quoted_answer(r: &ReserveResult) -> f64 {
+    let step = reserve_step(r);
+    (r.answer / step).ceil() * step
+}
+
+/// `x` rounded up (`up`) or down to a multiple of `step`, with thousands separators: an
+/// answer is rounded up, so the rounded value still meets the target.
+fn rounded(x: f64, step: f64, up: bool) -> String {
+    if !x.is_finite() {
+        return "–".into();
+    }
+    let k = x / step;
+    thousands(if up { k.ceil() } else { k.floor() } * step)
+}
+
+/// "day 30 (1 Oct 2025)", or "day 30" without a start date.
+fn day_text(s: &Scenario, day: u32) -> String {
+    match s.start_date {
+        Some(d) => format!("day {day} ({})", d.plus_days(i64::from(day))),
+        None => format!("day {day}"),
     }
 }
 
@@ -247,13 +286,45 @@ pub fn reserve_text(
 ) -> String {
     let (what, unit) = lever_text(q);
     let mut o = String::new();
+    let start = match (q.lever, q.from) {
+        (Lever::InitialStock, 0) => "at day 0".to_string(),
+        (Lever::InitialStock, _) => format!("delivered on {}", day_text(s, q.from)),
+        (Lever::Airlift, _) => format!(
+            "flown every day from {} to {}",
+            day_text(s, q.from),
+            day_text(s, q.days - 1)
+        ),
+        (Lever::ProtectedReserve, _) => format!(
+            "set aside on {} for the protected classes only",
+            day_text(s, q.from)
+        ),
+    };
     let _ = writeln!(
         o,
-        "Smallest {what} such that {} get all their demand through day {} with probability >= {:.0}%",
+        "Smallest {what} ({start}) such that {} get all their demand on every day to {} with probability >= {:.0}%",
         r.classes.join(", "),
-        q.days,
+        day_text(s, q.days - 1),
         100.0 * q.confidence
     );
+    if q.from > 0 && r.short_before_from > 0.0 {
+        let _ = writeln!(
+            o,
+            "  note          in {:.1}% of runs these classes already go short before {}: nothing started that day helps those runs",
+            100.0 * r.short_before_from,
+            day_text(s, q.from)
+        );
+    }
+    let capacity_line = |o: &mut String| {
+        if let Some((v, p)) = r.at_capacity {
+            let _ = writeln!(
+                o,
+                "  capacity      the depot holds {} L; at that limit ({} {unit}) P = {:.1}%: the rest must come another way (an airlift, a reserve held elsewhere)",
+                thousands(r.capacity),
+                thousands(v),
+                100.0 * p
+            );
+        }
+    };
     if !r.reachable {
         let _ = writeln!(
             o,
@@ -261,15 +332,46 @@ pub fn reserve_text(
             thousands(r.bracket.0),
             100.0 * r.p_bracket.0
         );
+        if q.lever == Lever::InitialStock && q.from > 0 {
+            let _ = writeln!(
+                o,
+                "                a one-off delivery is capped by the depot's free room that day; --lever protected-reserve holds fuel apart"
+            );
+        }
+        capacity_line(&mut o);
         return o;
     }
+    let step = reserve_step(r);
     let _ = writeln!(
         o,
-        "  answer        {} {unit}  (scenario \"{}\" has {} {unit})",
-        thousands(r.answer),
+        "  answer        {} {unit}  (rounded up to what the Monte Carlo noise supports; scenario \"{}\" has {} {unit})",
+        rounded(r.answer, step, true),
         s.name,
         thousands(r.current)
     );
+    if r.exceeds_capacity {
+        let _ = writeln!(
+            o,
+            "  EXCEEDS       the depot's capacity of {} L: this answer cannot be stored there",
+            thousands(r.capacity)
+        );
+    }
+    capacity_line(&mut o);
+    if q.lever == Lever::Airlift {
+        // Rotations for the answer as quoted, so the two lines agree.
+        let rot = quoted_answer(r) / q.payload_litres;
+        let _ = writeln!(
+            o,
+            "  aircraft      {:.1} rotations/day at {} L per rotation (assumed payload; set --payload-litres), {} a day",
+            rot,
+            thousands(q.payload_litres),
+            if rot.ceil() == 1.0 {
+                "1 landing".to_string()
+            } else {
+                format!("{} landings", rot.ceil())
+            }
+        );
+    }
     let _ = writeln!(
         o,
         "  bracket       {} {unit} gives P = {:.1}%; {} {unit} gives P = {:.1}% (tolerance {} {unit})",
@@ -280,7 +382,7 @@ pub fn reserve_text(
         thousands(r.tolerance)
     );
     let upper = if r.mc_interval.1.is_finite() {
-        thousands(r.mc_interval.1)
+        rounded(r.mc_interval.1, step, true)
     } else {
         "beyond the search range".into()
     };
@@ -288,7 +390,7 @@ pub fn reserve_text(
         o,
         "  Monte Carlo   P at the answer ±{:.1} points (SE, {replications} replications); the answer moves within {} – {upper} {unit} (90 %)",
         100.0 * r.se,
-        thousands(r.mc_interval.0),
+        rounded(r.mc_interval.0, step, false),
     );
     let _ = writeln!(o, "  {} ensembles on common random numbers", r.evaluations);
     o
@@ -312,6 +414,7 @@ pub fn reserve_json(
         "lever": what,
         "unit": unit,
         "days": q.days,
+        "from_day": q.from,
         "confidence": q.confidence,
         "classes": r.classes,
         "replications": replications,
@@ -325,6 +428,119 @@ pub fn reserve_json(
         "tolerance": r.tolerance,
         "current": r.current,
         "evaluations": r.evaluations,
+        "depot_capacity_litres": r.capacity,
+        "exceeds_capacity": r.exceeds_capacity,
+        "at_capacity": r.at_capacity.map(|(v, p)| serde_json::json!({"value": v, "probability": p})),
+        "share_short_before_from": r.short_before_from,
+        "payload_litres_per_rotation": (q.lever == Lever::Airlift).then_some(q.payload_litres),
+        "answer_rounded": (r.reachable && r.answer.is_finite()).then(|| quoted_answer(r)),
+        "rotations_per_day": (q.lever == Lever::Airlift && r.reachable)
+            .then(|| quoted_answer(r) / q.payload_litres),
     });
     serde_json::to_string_pretty(&v).unwrap_or_default() + "\n"
+}
+
+/// `corridors.csv`: one row per tag, in rank order (largest rise in protected unmet demand
+/// first): the segments, each measure with the action, its paired difference from the
+/// base case, the standard error of that difference and whether it is clear of noise, and
+/// the static max-flow criticality of the tag.
+pub fn corridors_csv(c: &CorridorStudy) -> String {
+    let mut w = csv_writer();
+    let mut head: Vec<String> = vec!["rank".into(), "tag".into(), "segments".into()];
+    for k in [Kpi::UnmetProtected, Kpi::UnmetTotal] {
+        let key = k.key();
+        head.extend([
+            key.clone(),
+            format!("{key}_base"),
+            format!("{key}_change"),
+            format!("{key}_change_se"),
+            format!("{key}_clear_of_noise"),
+        ]);
+    }
+    head.extend([
+        "max_flow_drop_trucks_per_day".into(),
+        "max_flow_drop_share".into(),
+    ]);
+    let _ = w.write_record(&head);
+    for (i, r) in c.rows.iter().enumerate() {
+        let mut row = vec![(i + 1).to_string(), r.tag.clone(), r.segments.join(" ")];
+        for (p, b) in [(&r.protected, &c.base_protected), (&r.total, &c.base_total)] {
+            row.extend([
+                num(p.value.value, 0),
+                num(b.value, 0),
+                num(p.difference, 0),
+                num(p.se, 0),
+                p.is_clear().to_string(),
+            ]);
+        }
+        row.extend([
+            num(r.max_flow_drop_trucks_per_day, 2),
+            num(r.max_flow_drop_share, 4),
+        ]);
+        let _ = w.write_record(&row);
+    }
+    csv_text(w)
+}
+
+/// A paired change as "+1.2 M L ±0.1 (clear)".
+fn change_text(p: &PairedChange) -> String {
+    let (div, unit) = if p.difference.abs().max(p.se) >= 1e5 {
+        (1e6, "M L")
+    } else {
+        (1e3, "k L")
+    };
+    // Decimals enough to show the standard error's first digit (at most 3).
+    let se = p.se / div;
+    let d = if se > 0.0 {
+        (-se.log10()).ceil().clamp(1.0, 3.0) as usize
+    } else {
+        1
+    };
+    format!(
+        "{:+.d$} {unit} ±{:.d$} ({})",
+        p.difference / div,
+        se,
+        if p.is_clear() { "clear" } else { "noise" }
+    )
+}
+
+/// The corridor study as a terminal table.
+pub fn corridors_text(s: &Scenario, c: &CorridorStudy) -> String {
+    let mut o = String::new();
+    let _ = writeln!(
+        o,
+        "Corridors of {} — each tag {} in turn; {} replications each, seed {} (common random numbers)",
+        s.name,
+        c.action.describe(),
+        c.replications,
+        c.seed
+    );
+    let _ = writeln!(
+        o,
+        "  base case: unmet essential {} L, unmet total {} L per run; max flow {:.1} trucks/day",
+        thousands(c.base_protected.value),
+        thousands(c.base_total.value),
+        c.base_max_flow_trucks_per_day
+    );
+    let _ = writeln!(
+        o,
+        "  {:<4} {:<20} {:>30} {:>30} {:>16}",
+        "rank", "tag", "unmet essential change", "unmet total change", "max flow lost"
+    );
+    for (i, r) in c.rows.iter().enumerate() {
+        let _ = writeln!(
+            o,
+            "  {:<4} {:<20} {:>30} {:>30} {:>16}",
+            i + 1,
+            r.tag,
+            change_text(&r.protected),
+            change_text(&r.total),
+            format!("{:.0}%", 100.0 * r.max_flow_drop_share)
+        );
+    }
+    let _ = writeln!(
+        o,
+        "  (change per run against the base case, ± the standard error of the paired difference; clear: more than two of them. Max flow lost: static, from the network alone)"
+    );
+    o
 }

@@ -138,6 +138,10 @@ mod tests {
                     segment: "s".into(),
                     trucks_lost: 1,
                 }),
+                event(EffectSpec::ProtectedReserve {
+                    depot: "b".into(),
+                    litres: 1.0,
+                }),
             ],
         }
     }

@@ -4,7 +4,8 @@
 //!
 //! A new effect is added here once; every reader goes through [`Scenario::effects`], so
 //! `network --at-day` and the simulation cannot disagree on what an event means.
-//! One-off effects (`Delivery`, `Attack`) happen at their start and change no state here.
+//! One-off effects (`Delivery`, `Attack`, `ProtectedReserve`) happen at their start and
+//! change no state here.
 
 use super::{Effect, Scenario};
 
@@ -89,7 +90,9 @@ impl Scenario {
                     depot,
                     litres_per_day,
                 } => out.airlift_litres_per_day[depot.index()] += litres_per_day,
-                Effect::Delivery { .. } | Effect::Attack { .. } => {}
+                Effect::Delivery { .. }
+                | Effect::Attack { .. }
+                | Effect::ProtectedReserve { .. } => {}
             }
         }
         out

@@ -165,6 +165,10 @@ pub fn to_file(s: &Scenario) -> ScenarioFile {
                         segment: s.segment(*segment).id.clone(),
                         trucks_lost: *trucks_lost,
                     },
+                    Effect::ProtectedReserve { depot, litres } => EffectSpec::ProtectedReserve {
+                        depot: node_id(*depot),
+                        litres: *litres,
+                    },
                 },
             })
             .collect(),

@@ -449,6 +449,14 @@ pub enum Effect {
         /// Trucks lost.
         trucks_lost: u32,
     },
+    /// Litres set aside on the event day for the depot's protected classes (priority <=
+    /// `protected_priority`), drawn only once the ordinary stock is exhausted.
+    ProtectedReserve {
+        /// The depot.
+        depot: NodeId,
+        /// Litres.
+        litres: f64,
+    },
 }
 
 impl Effect {
@@ -463,6 +471,7 @@ impl Effect {
             Effect::Airlift { .. } => "Airlift",
             Effect::Delivery { .. } => "Delivery",
             Effect::Attack { .. } => "Attack",
+            Effect::ProtectedReserve { .. } => "ProtectedReserve",
         }
     }
 }

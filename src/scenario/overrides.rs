@@ -5,6 +5,12 @@
 //! `segments[KAY-DIE].risk`, `nodes[BKO].initial_stock_litres`,
 //! `nodes[BKO].demand[essential].litres_per_day`, `events[2].until`.
 //!
+//! A corridor (every segment carrying a tag) is set as a whole with
+//! `tags[TAG].risk_multiplier=F` (the hazard of each tagged segment multiplied by F from day
+//! 0, exactly as a `RiskMultiplier` event on the tag, on top of the scenario's own events)
+//! and `tags[TAG].closed=true` (a `Close` event on the tag from day 0). These add an event
+//! to the scenario, labelled with the override.
+//!
 //! Overrides apply to the merged file before defaults are filled, so setting a
 //! scenario-wide default (`interdiction.loss_fraction`) still reaches every segment that
 //! does not set its own. Valid paths are those of the fully resolved scenario (what
@@ -17,7 +23,7 @@ use serde_json::Value;
 
 use super::diagnostic::Diagnostic;
 use super::load::{Loaded, Merged, finish, read_merged};
-use super::schema::ScenarioFile;
+use super::schema::{EffectSpec, EventSpec, ScenarioFile};
 use super::validate::{closest, edit_distance};
 use super::{ScenarioError, export};
 
@@ -315,6 +321,10 @@ impl Template {
         );
         let mut paths = Vec::new();
         leaf_paths(&resolved, "", &mut paths);
+        for tag in base.scenario.tags().keys() {
+            paths.push(format!("tags[{tag}].{TAG_MULTIPLIER}"));
+            paths.push(format!("tags[{tag}].{TAG_CLOSED}"));
+        }
         Ok(Template {
             merged,
             base,
@@ -333,6 +343,32 @@ impl Template {
         &self.paths
     }
 
+    /// The value at `path` in the scenario as given, as text (`--set` syntax), or `None`
+    /// for an unknown path or an unset optional field. A tag's `risk_multiplier` is 1 and
+    /// `closed` is false: the scenario's own events are not counted.
+    pub fn value_at(&self, path: &str) -> Option<String> {
+        let steps = parse_path(path)?;
+        if let [Step::Field(t), Step::Key(tag), Step::Field(f)] = steps.as_slice()
+            && t == "tags"
+        {
+            if !self.base.scenario.tags().contains_key(tag.as_str()) {
+                return None;
+            }
+            return match f.as_str() {
+                TAG_MULTIPLIER => Some("1".into()),
+                TAG_CLOSED => Some("false".into()),
+                _ => None,
+            };
+        }
+        match get(&self.resolved, &steps, false)? {
+            Value::Number(n) if n.is_f64() => n.as_f64().map(|x| format!("{x}")),
+            Value::Number(n) => Some(n.to_string()),
+            Value::Bool(b) => Some(b.to_string()),
+            Value::String(s) => Some(s.clone()),
+            _ => None,
+        }
+    }
+
     /// The scenario with `sets` applied, checked.
     ///
     /// # Errors
@@ -344,8 +380,16 @@ impl Template {
         }
         let mut file = serde_json::to_value(&self.merged.file).unwrap_or(Value::Null);
         let mut problems = Vec::new();
+        let mut tag_events = Vec::new();
         for o in sets {
             let subject = format!("--set {o}");
+            if o.path.starts_with("tags[") {
+                match self.tag_event(o) {
+                    Ok(e) => tag_events.extend(e),
+                    Err(msg) => problems.push(Diagnostic::error(subject, msg)),
+                }
+                continue;
+            }
             let Some(steps) = parse_path(&o.path) else {
                 problems.push(Diagnostic::error(
                     subject,
@@ -380,13 +424,14 @@ impl Template {
                 diagnostics: problems,
             });
         }
-        let new_file: ScenarioFile =
+        let mut new_file: ScenarioFile =
             serde_json::from_value(file).map_err(|e| ScenarioError::Invalid {
                 diagnostics: vec![Diagnostic::error(
                     "--set",
                     format!("the overridden scenario does not fit the format: {e}"),
                 )],
             })?;
+        new_file.events.extend(tag_events);
         let shown: Vec<String> = sets.iter().map(ToString::to_string).collect();
         let mut m = clone_merged(&self.merged);
         m.file = new_file;
@@ -405,6 +450,78 @@ impl Template {
             },
             other => other,
         })
+    }
+}
+
+/// The field of a tag path that multiplies the corridor's risk.
+const TAG_MULTIPLIER: &str = "risk_multiplier";
+/// The field of a tag path that closes the corridor.
+const TAG_CLOSED: &str = "closed";
+
+impl Template {
+    /// The event that `tags[TAG].risk_multiplier=F` or `tags[TAG].closed=BOOL` adds (none for
+    /// `closed=false`), or a message saying what is wrong with the override.
+    fn tag_event(&self, o: &Override) -> Result<Option<EventSpec>, String> {
+        let steps = parse_path(&o.path);
+        let (tag, field) = match steps.as_deref() {
+            Some([Step::Field(t), Step::Key(tag), Step::Field(f)]) if t == "tags" => (tag, f),
+            _ => {
+                return Err(format!(
+                    "`{}`: a corridor path is `tags[TAG].{TAG_MULTIPLIER}` or `tags[TAG].{TAG_CLOSED}`",
+                    o.path
+                ));
+            }
+        };
+        let tags = self.base.scenario.tags();
+        if !tags.contains_key(tag.as_str()) {
+            let known: Vec<&str> = tags.keys().copied().collect();
+            let hint = closest(tag, known.iter().copied())
+                .map(|c| format!("did you mean `{c}`? "))
+                .unwrap_or_default();
+            return Err(format!(
+                "unknown tag `{tag}`; {hint}tags: {}",
+                if known.is_empty() {
+                    "none (no segment has tags)".to_string()
+                } else {
+                    known.join(", ")
+                }
+            ));
+        }
+        let event = |effect| EventSpec {
+            day: Some(0.0),
+            date: None,
+            until: None,
+            until_date: None,
+            label: Some(format!("{o} (--set)")),
+            effect,
+        };
+        match field.as_str() {
+            TAG_MULTIPLIER => match o.value.parse::<f64>() {
+                Ok(f) if f.is_finite() && f >= 0.0 => Ok(Some(event(EffectSpec::RiskMultiplier {
+                    tags: vec![tag.clone()],
+                    segments: Vec::new(),
+                    factor: f,
+                }))),
+                _ => Err(format!(
+                    "`{}` expects a finite number >= 0, got `{}`",
+                    o.path, o.value
+                )),
+            },
+            TAG_CLOSED => match o.value.parse::<bool>() {
+                Ok(true) => Ok(Some(event(EffectSpec::Close {
+                    tags: vec![tag.clone()],
+                    segments: Vec::new(),
+                }))),
+                Ok(false) => Ok(None),
+                Err(_) => Err(format!(
+                    "`{}` expects true or false, got `{}`",
+                    o.path, o.value
+                )),
+            },
+            other => Err(format!(
+                "unknown corridor field `{other}`; a tag takes `{TAG_MULTIPLIER}` or `{TAG_CLOSED}`"
+            )),
+        }
     }
 }
 

@@ -401,4 +401,12 @@ pub enum EffectSpec {
         /// Trucks lost.
         trucks_lost: u32,
     },
+    /// Litres set aside on the event day for the protected classes only, drawn once the
+    /// ordinary stock is exhausted.
+    ProtectedReserve {
+        /// Depot id.
+        depot: String,
+        /// Litres set aside.
+        litres: f64,
+    },
 }

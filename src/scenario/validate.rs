@@ -1042,6 +1042,10 @@ impl Checker {
                     loc(Some(until_field)),
                 );
             }
+            if matches!(e.effect, EffectSpec::ProtectedReserve { .. }) && until.flatten().is_some()
+            {
+                self.error(&subj, "a `ProtectedReserve` is set aside once and kept until used; it takes no `until`", loc(Some(until_field)));
+            }
             if let (Some(day), Some(until), Some(effect)) = (day, until, effect) {
                 out.push(Event {
                     day,
@@ -1309,6 +1313,14 @@ impl Checker {
                     trucks_lost: *trucks_lost,
                 })
             }
+            EffectSpec::ProtectedReserve { depot, litres } => {
+                let ok = self.num(subj, "litres", *litres, LITRES, loc("litres"));
+                let depot = node_of(self, "depot", depot, true)?;
+                ok.then_some(Effect::ProtectedReserve {
+                    depot,
+                    litres: *litres,
+                })
+            }
         }
     }
 }
@@ -1323,6 +1335,7 @@ fn effect_name(e: &EffectSpec) -> &'static str {
         EffectSpec::Airlift { .. } => "Airlift",
         EffectSpec::Delivery { .. } => "Delivery",
         EffectSpec::Attack { .. } => "Attack",
+        EffectSpec::ProtectedReserve { .. } => "ProtectedReserve",
     }
 }
 

@@ -191,3 +191,38 @@ fn export_of_an_invalid_scenario_exits_2_with_nothing_on_stdout() {
     assert_eq!(text(&o.stdout), "");
     assert!(text(&o.stderr).contains("`trucks` is 0"));
 }
+
+#[test]
+fn corridors_writes_its_table_and_chart_and_reserve_refuses_days_past_the_horizon() {
+    let dir = std::env::temp_dir().join(format!("blockade-corridors-{}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&dir);
+    let tutorial = crate::common::networks_dir().join("tutorial.ron");
+    let o = crate::common::blockade()
+        .arg("corridors")
+        .arg(&tutorial)
+        .args(["-n", "20", "-q", "--action", "risk-multiplier=2", "--out"])
+        .arg(&dir)
+        .output()
+        .unwrap();
+    assert_eq!(code(&o), 0, "{}", text(&o.stderr));
+    let csv = std::fs::read_to_string(dir.join("corridors.csv")).unwrap();
+    assert!(csv.starts_with("rank,tag,segments,unmet_essential_litres,"));
+    assert_eq!(csv.lines().count(), 3, "{csv}");
+    assert!(dir.join("corridors.png").exists());
+    // 400 days of a 90-day scenario: an error that says how to look further, no output.
+    let o = crate::common::blockade()
+        .arg("reserve")
+        .arg(&tutorial)
+        .args(["--days", "400", "-q", "--out"])
+        .arg(dir.join("reserve"))
+        .output()
+        .unwrap();
+    assert_eq!(code(&o), 2);
+    assert!(
+        text(&o.stderr).contains("horizon_days=400"),
+        "{}",
+        text(&o.stderr)
+    );
+    assert!(!dir.join("reserve").exists());
+    let _ = std::fs::remove_dir_all(&dir);
+}

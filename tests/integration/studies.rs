@@ -44,6 +44,8 @@ fn reserve_finds_the_closed_form_stock_and_airlift() {
         classes: vec![],
         lever: Lever::InitialStock,
         depot: None,
+        from: 0,
+        payload_litres: ensemble::DEFAULT_PAYLOAD_LITRES,
     };
     let r = ensemble::reserve(&s, &q, &opts(20), &|_| {}).unwrap();
     assert!(r.reachable);
@@ -81,6 +83,8 @@ fn reserve_rejects_unknown_classes_and_bad_confidence() {
         classes: vec!["hospitals".into()],
         lever: Lever::InitialStock,
         depot: None,
+        from: 0,
+        payload_litres: ensemble::DEFAULT_PAYLOAD_LITRES,
     };
     let e = ensemble::reserve(&s, &q, &opts(5), &|_| {})
         .unwrap_err()
@@ -277,4 +281,216 @@ fn tornado_sorts_by_swing() {
         )
         .is_err()
     );
+}
+
+/// No supply; 40,000 L in stock; essential (protected) and others both 1,000 L/day, no
+/// rationing: the stock lasts days 0..19 for both classes.
+fn two_classes() -> Scenario {
+    let text = r#"Scenario(
+    name: "two-classes", horizon_days: 120, seed: 9, replications: 10,
+    nodes: [
+        Source(id: "P", supply_litres_per_day: 0),
+        Depot(id: "D", capacity_litres: 50000, initial_stock_litres: 40000,
+              demand: [(name: "essential", litres_per_day: 1000, priority: 1),
+                       (name: "others", litres_per_day: 1000, priority: 2)],
+              rationing: (trigger_days: 0, protected_priority: 1, ration_fraction: 0.5)),
+    ],
+    segments: [(from: "P", to: "D", km: 1, transit_days: Fixed(1.0), capacity_trucks_per_day: 10, risk: 0.0)],
+    fleet: (trucks: 1, truck_litres: 1000),
+)"#;
+    scenario::load_str(text, Path::new("two.ron"))
+        .expect("valid")
+        .scenario
+}
+
+fn reserve_query(lever: Lever, from: u32, days: u32) -> ReserveQuery {
+    ReserveQuery {
+        days,
+        confidence: 0.95,
+        classes: vec![],
+        lever,
+        depot: None,
+        from,
+        payload_litres: ensemble::DEFAULT_PAYLOAD_LITRES,
+    }
+}
+
+#[test]
+fn a_protected_reserve_serves_only_the_protected_class() {
+    // Set aside on day 10, the reserve is untouched until the shared stock runs out at day
+    // 20; essential then needs days 20..89 = 70,000 L from it, and the others none of it.
+    let s = two_classes();
+    let r = ensemble::reserve(
+        &s,
+        &reserve_query(Lever::ProtectedReserve, 10, 90),
+        &opts(10),
+        &|_| {},
+    )
+    .unwrap();
+    assert!(r.reachable);
+    assert!(
+        r.answer >= 70_000.0 && r.answer <= 70_000.0 + r.tolerance,
+        "reserve {} (tolerance {})",
+        r.answer,
+        r.tolerance
+    );
+    // Above the depot's 50,000 L: said so, with the capacity-limited alternative.
+    assert!(r.exceeds_capacity);
+    let (v, p) = r.at_capacity.expect("the alternative at capacity");
+    assert_eq!(v, 50_000.0);
+    assert_eq!(p, 0.0);
+    // The same litres as a shared one-off delivery on day 10 feed both classes: twice as
+    // much is needed, and a delivery is capped by the depot's free room (30,000 L that
+    // day), so it cannot be reached at all.
+    let r = ensemble::reserve(
+        &s,
+        &reserve_query(Lever::InitialStock, 10, 90),
+        &opts(10),
+        &|_| {},
+    )
+    .unwrap();
+    assert!(!r.reachable);
+}
+
+#[test]
+fn a_reserve_beyond_the_horizon_is_an_error_not_a_silent_cut() {
+    let s = two_classes();
+    let e = ensemble::reserve(
+        &s,
+        &reserve_query(Lever::InitialStock, 0, 400),
+        &opts(5),
+        &|_| {},
+    )
+    .unwrap_err()
+    .to_string();
+    assert!(e.contains("--days 400") && e.contains("horizon"), "{e}");
+    let e = ensemble::reserve(
+        &s,
+        &reserve_query(Lever::Airlift, 90, 90),
+        &opts(5),
+        &|_| {},
+    )
+    .unwrap_err()
+    .to_string();
+    assert!(e.contains("--from day 90"), "{e}");
+}
+
+#[test]
+fn an_airlift_from_a_later_day_answers_in_litres_and_rotations() {
+    // Stock covers both classes to day 19; from day 20 an airlift of 1,000 L/day keeps
+    // essential whole (it is served first; the others get nothing).
+    let s = two_classes();
+    let q = ReserveQuery {
+        payload_litres: 250.0,
+        ..reserve_query(Lever::Airlift, 20, 90)
+    };
+    let r = ensemble::reserve(&s, &q, &opts(5), &|_| {}).unwrap();
+    assert!(
+        r.answer >= 1_000.0 && r.answer <= 1_000.0 + r.tolerance,
+        "airlift {} (tolerance {})",
+        r.answer,
+        r.tolerance
+    );
+    assert!((r.rotations_per_day(250.0) - r.answer / 250.0).abs() < 1e-12);
+    assert!(!r.exceeds_capacity && r.at_capacity.is_none());
+    // Started on day 30, too late: essential already went short on day 20 in every run.
+    let r = ensemble::reserve(
+        &s,
+        &reserve_query(Lever::Airlift, 30, 90),
+        &opts(5),
+        &|_| {},
+    )
+    .unwrap();
+    assert!(!r.reachable);
+    assert_eq!(r.short_before_from, 1.0);
+}
+
+#[test]
+fn a_tag_path_acts_on_every_segment_with_the_tag() {
+    use blockade::network::Conditions;
+    use blockade::scenario::Override;
+    let t = Template::load(&common::networks_dir().join("tutorial.ron")).unwrap();
+    let base = t.base().scenario.clone();
+    let set = |p: &str, v: &str| {
+        t.with(&[Override {
+            path: p.into(),
+            value: v.into(),
+        }])
+    };
+    let s = set("tags[north].risk_multiplier", "3").unwrap().scenario;
+    let north = &base.tags()["north"];
+    // Mid-run, on top of the scenario's own multipliers: x3 on the tagged segments only.
+    let (c0, c1) = (
+        Conditions::at_day(&base, 50.5),
+        Conditions::at_day(&s, 50.5),
+    );
+    for i in 0..base.segments.len() {
+        let want = if north.iter().any(|g| g.index() == i) {
+            3.0 * c0.risk_multiplier[i]
+        } else {
+            c0.risk_multiplier[i]
+        };
+        assert_eq!(
+            c1.risk_multiplier[i], want,
+            "segment {}",
+            base.segments[i].id
+        );
+    }
+    let s = set("tags[north].closed", "true").unwrap().scenario;
+    let c = Conditions::at_day(&s, 0.0);
+    assert!(north.iter().all(|g| !c.open[g.index()]));
+    assert_eq!(c.open.iter().filter(|o| !**o).count(), north.len());
+    assert_eq!(
+        t.value_at("tags[north].risk_multiplier").as_deref(),
+        Some("1")
+    );
+    // Mistakes are named, with the tags there are.
+    let e = format!(
+        "{:?}",
+        set("tags[nrth].risk_multiplier", "2").err().unwrap()
+    );
+    assert!(e.contains("did you mean `north`"), "{e}");
+    assert!(set("tags[north].risk_multiplier", "-1").is_err());
+    assert!(set("tags[north].width", "1").is_err());
+}
+
+#[test]
+fn the_corridor_study_ranks_tags_by_paired_simulated_change() {
+    use blockade::ensemble::CorridorAction;
+    let t = Template::load(&common::networks_dir().join("tutorial.ron")).unwrap();
+    let o = opts(60);
+    let c = ensemble::corridors(&t, &[], CorridorAction::Close, &o, &|_, _| {}).unwrap();
+    let tags: Vec<&str> = t.base().scenario.tags().keys().copied().collect();
+    assert_eq!(c.rows.len(), tags.len());
+    assert!(
+        c.rows
+            .windows(2)
+            .all(|w| w[0].protected.difference >= w[1].protected.difference)
+    );
+    // Each row is the paired difference a sweep of the same path gives.
+    for r in &c.rows {
+        let v = Vary::parse(&format!("tags[{}].closed=false,true", r.tag)).unwrap();
+        let sw = ensemble::sweep(
+            &t,
+            &[],
+            &[v],
+            &[Kpi::UnmetTotal],
+            &o,
+            Seeds::Common,
+            &|_, _| {},
+        )
+        .unwrap();
+        let (a, b) = (&sw.points[0], &sw.points[1]);
+        assert_eq!(a.estimates[0].value, c.base_total.value);
+        assert_eq!(
+            b.estimates[0].value - a.estimates[0].value,
+            r.total.difference
+        );
+        let se = ensemble::paired_se(
+            a.per_replication[0].as_ref().unwrap(),
+            b.per_replication[0].as_ref().unwrap(),
+        );
+        assert_eq!(se, r.total.se);
+        assert!((0.0..=1.0).contains(&r.max_flow_drop_share));
+    }
 }

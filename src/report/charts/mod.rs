@@ -441,6 +441,27 @@ pub fn reserve_chart(
     draw::render(&chart, &dir.join("reserve.png"), opts)
 }
 
+/// Draws a corridor study into `dir/corridors.png` (and `.svg`): one row per tag in rank
+/// order, the rise in unmet demand of the essential classes and of all classes with ±2
+/// standard errors of the paired difference (pale when within noise), and the static
+/// max-flow criticality of the tag. Returns the files written.
+///
+/// # Errors
+/// [`ReportError`] if the chart cannot be drawn or written.
+pub fn corridors_chart(
+    s: &Scenario,
+    c: &crate::ensemble::CorridorStudy,
+    dir: &Path,
+    opts: &ChartOptions,
+) -> Result<Vec<PathBuf>, ReportError> {
+    let chart = studies::CorridorChart {
+        s,
+        c,
+        facts: &opts.facts,
+    };
+    draw::render(&chart, &dir.join("corridors.png"), opts)
+}
+
 /// A unit for litres: divisor and name, chosen so that `max` reads as a few units.
 pub(crate) fn volume_unit(max: f64) -> (f64, &'static str) {
     if max >= 100_000.0 || !max.is_finite() {

@@ -46,14 +46,13 @@ pub(crate) fn mid_line(ax: &Axes, v: &[f64]) -> Vec<(i32, i32)> {
     pts
 }
 
-/// Centred moving average over `window` days (shorter at the ends).
-pub(crate) fn moving_average(v: &[f64], window: usize) -> Vec<f64> {
-    let half = window / 2;
+/// Trailing moving average: day k is the mean of the `window` days ending on day k
+/// (fewer at the start). Never shows a value before the day it happened.
+pub(crate) fn trailing_average(v: &[f64], window: usize) -> Vec<f64> {
     (0..v.len())
         .map(|k| {
-            let lo = k.saturating_sub(half);
-            let hi = (k + half + 1).min(v.len());
-            v[lo..hi].iter().sum::<f64>() / (hi - lo) as f64
+            let lo = (k + 1).saturating_sub(window.max(1));
+            v[lo..=k].iter().sum::<f64>() / (k + 1 - lo) as f64
         })
         .collect()
 }
@@ -378,7 +377,7 @@ impl Chart for DeliveriesChart<'_> {
         let smooth = days >= 4 * SMOOTH_DAYS;
         let prep = |v: &[f64]| {
             if smooth {
-                moving_average(v, SMOOTH_DAYS)
+                trailing_average(v, SMOOTH_DAYS)
             } else {
                 v.to_vec()
             }
@@ -420,7 +419,11 @@ impl Chart for DeliveriesChart<'_> {
             title: format!("{} — expected deliveries by corridor", s.name),
             subtitle: format!(
                 "Mean litres unloaded at the depots per day{}, by where the tankers loaded · {}",
-                if smooth { " (7-day average)" } else { "" },
+                if smooth {
+                    " (mean of the last 7 days)"
+                } else {
+                    ""
+                },
                 self.ctx.facts
             ),
             legend,
@@ -433,7 +436,7 @@ impl Chart for DeliveriesChart<'_> {
                  Convoys arrive in batches, so single runs are lumpier than this.",
                 thousands(sum.replications as f64),
                 if smooth {
-                    ", averaged over 7 days centred on each date; demand is daily"
+                    ", averaged over the 7 days ending on each date (so a delivery never shows before its day); demand is daily"
                 } else {
                     ""
                 }
@@ -443,7 +446,7 @@ impl Chart for DeliveriesChart<'_> {
         let ticks = value_ticks(0.0, y1, 5, "");
         let ax = time_axes(cv, top, bottom, &ticks, time.days, y1);
         let ytitle = if smooth {
-            format!("{unit} per day, 7-day average")
+            format!("{unit} per day, mean of the last 7 days")
         } else {
             format!("{unit} per day")
         };
@@ -471,5 +474,23 @@ impl Chart for DeliveriesChart<'_> {
             empty_message(cv, &ax, "No fuel arrived in any run")?;
         }
         Ok(())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_average_never_shows_a_delivery_before_its_day() {
+        let mut v = vec![0.0; 30];
+        v[20] = 7.0;
+        let a = trailing_average(&v, 7);
+        assert!(a[..20].iter().all(|x| *x == 0.0), "{a:?}");
+        assert_eq!(a[20], 1.0);
+        assert_eq!(a[26], 1.0);
+        assert_eq!(a[27], 0.0);
+        // The start averages what there is.
+        assert_eq!(trailing_average(&[2.0, 4.0], 7), [2.0, 3.0]);
     }
 }

@@ -1,0 +1,554 @@
+//! The reserve search chart.
+
+use super::*;
+
+/// The reserve search: probability against the lever, the target, the answer.
+pub(crate) struct ReserveChart<'a> {
+    /// The scenario.
+    pub s: &'a Scenario,
+    /// The question.
+    pub q: &'a ReserveQuery,
+    /// The answer.
+    pub r: &'a ReserveResult,
+    /// Replications per ensemble.
+    pub replications: u64,
+    /// Seed.
+    pub seed: u64,
+    /// Overrides and other facts for the subtitle.
+    pub facts: &'a str,
+}
+
+/// Everything one panel of the reserve chart draws.
+struct ReservePanel<'a> {
+    /// Points tried, sorted by value: (value, probability).
+    pts: &'a [(f64, f64)],
+    /// Divisor of the lever's unit.
+    div: f64,
+    /// Target, %.
+    conf: f64,
+    /// The lever as text with its unit.
+    show: &'a dyn Fn(f64) -> String,
+    /// Label the answer.
+    label_answer: bool,
+    /// The answer rounded to what the Monte Carlo noise supports.
+    round_answer: f64,
+    /// Label the scenario's value.
+    label_current: bool,
+}
+
+impl ReserveChart<'_> {
+    fn panel<DB: DrawingBackend>(&self, cv: &Canvas<DB>, ax: &Axes, p: &ReservePanel) -> Res {
+        let r = self.r;
+        let st = cv.st;
+        let div = p.div;
+        let inside = |x: f64| x / div >= ax.x0 && x / div <= ax.x1;
+        if r.reachable && r.answer > 0.0 {
+            let (a, b) = r.mc_interval;
+            if a.is_finite() {
+                let xa = ax.x(a / div);
+                let xb = if b.is_finite() { ax.x(b / div) } else { ax.r };
+                let (xa, xb) = (xa.min(xb - st.px(4.0)), xb.max(xa + st.px(4.0)));
+                cv.rect((xa, ax.t), (xb, ax.b), SKY.mix(0.35), true)?;
+            }
+            let (a, b) = r.bracket;
+            if a.is_finite() && b.is_finite() && b > a {
+                let (xa, xb) = (ax.x(a / div), ax.x(b / div));
+                if xb - xa >= st.px(3.0) {
+                    cv.rect((xa, ax.t), (xb, ax.b), BLUE.mix(0.22), true)?;
+                }
+            }
+        }
+        let ty = ax.y(p.conf);
+        cv.dashed((ax.l, ty), (ax.r, ty), VERMILLION.to_rgba(), 3.0)?;
+        let xc = ax.x(r.current / div);
+        if inside(r.current) {
+            cv.dashed((xc, ax.t), (xc, ax.b), GREY.to_rgba(), 2.5)?;
+        }
+        // The depot's capacity, for the levers counted in litres.
+        if self.q.lever != Lever::Airlift && inside(r.capacity) {
+            let xk = ax.x(r.capacity / div);
+            cv.dashed((xk, ax.t), (xk, ax.b), ORANGE.to_rgba(), 3.0)?;
+            let text = format!("depot capacity {}", (p.show)(r.capacity));
+            let f = Font::bold(size::LABEL, ORANGE);
+            let w = cv.width(&text, f);
+            let (x, al) = if xk + st.px(8.0) + w <= ax.r {
+                (xk + st.px(8.0), Align::Left)
+            } else {
+                (xk - st.px(8.0), Align::Right)
+            };
+            cv.text(&text, (x, ax.b - st.px(10.0)), f, al, VAlign::Baseline)?;
+        }
+        let lf = Font::bold(size::LABEL, INK);
+        let mut taken: Option<(i32, i32)> = None;
+        if r.reachable && r.answer.is_finite() && inside(r.answer) {
+            let xa = ax.x(r.answer / div);
+            cv.line(
+                vec![(xa, ax.t - st.px(8.0)), (xa, ax.b)],
+                INK.to_rgba(),
+                3.0,
+            )?;
+            if p.label_answer {
+                let text = if r.answer == 0.0 {
+                    "answer 0: no reserve needed".to_string()
+                } else {
+                    format!("answer {}", (p.show)(p.round_answer))
+                };
+                let w = cv.width(&text, lf);
+                let (tx, al, span) = if xa + st.px(8.0) + w < ax.r {
+                    (xa + st.px(8.0), Align::Left, (xa, xa + st.px(8.0) + w))
+                } else {
+                    (xa - st.px(8.0), Align::Right, (xa - st.px(8.0) - w, xa))
+                };
+                cv.text(&text, (tx, ax.t - st.px(12.0)), lf, al, VAlign::Baseline)?;
+                taken = Some(span);
+            }
+        }
+        // The curve through the values tried.
+        let shown: Vec<(f64, f64)> = p.pts.iter().copied().filter(|(x, _)| inside(*x)).collect();
+        // Carry the line to the panel's edges from the nearest points outside.
+        let mut line_pts: Vec<(f64, f64)> = Vec::new();
+        if let Some(before) = p.pts.iter().rev().find(|(x, _)| x / div < ax.x0) {
+            line_pts.push(*before);
+        }
+        line_pts.extend(shown.iter().copied());
+        if let Some(after) = p.pts.iter().find(|(x, _)| x / div > ax.x1) {
+            line_pts.push(*after);
+        }
+        let clip = |(x, pr): (f64, f64)| -> (i32, i32) {
+            (ax.x((x / div).clamp(ax.x0, ax.x1)), ax.y(100.0 * pr))
+        };
+        // Interpolate where the line leaves the panel, so it does not bend at the edge.
+        let mut pts_px: Vec<(i32, i32)> = Vec::new();
+        for w in line_pts.windows(2) {
+            let ((x0, p0), (x1, p1)) = (w[0], w[1]);
+            let at = |x: f64| {
+                if x1 > x0 {
+                    p0 + (p1 - p0) * (x - x0) / (x1 - x0)
+                } else {
+                    p0
+                }
+            };
+            let a = (x0 / div).max(ax.x0) * div;
+            let b = (x1 / div).min(ax.x1) * div;
+            if b < a {
+                continue;
+            }
+            pts_px.push(clip((a, at(a))));
+            pts_px.push(clip((b, at(b))));
+        }
+        if line_pts.len() == 1 {
+            pts_px.push(clip(line_pts[0]));
+        }
+        // What labels must not cover: the curve, sampled every few pixels, and the points.
+        let mut ink: Vec<(i32, i32)> = Vec::new();
+        for w in pts_px.windows(2) {
+            let (a, b) = (w[0], w[1]);
+            let n = ((b.0 - a.0).abs().max((b.1 - a.1).abs()) / 3).max(1);
+            for k in 0..=n {
+                ink.push((a.0 + (b.0 - a.0) * k / n, a.1 + (b.1 - a.1) * k / n));
+            }
+        }
+        cv.line(pts_px, BLUE.mix(0.8), 3.0)?;
+        let mark = st.px(7.0);
+        for (x, pr) in &shown {
+            let c = ax.p(x / div, 100.0 * pr);
+            for dx in [-mark, 0, mark] {
+                for dy in [-mark, 0, mark] {
+                    ink.push((c.0 + dx, c.1 + dy));
+                }
+            }
+            cv.circle(c, st.px(6.5), BLUE.to_rgba(), true)?;
+            cv.circle(c, st.px(6.5), WHITE.to_rgba(), false)?;
+        }
+        frame(cv, ax)?;
+        let pad = st.px(4.0);
+        let hits = |r: (i32, i32, i32, i32)| {
+            ink.iter()
+                .filter(|(x, y)| {
+                    *x >= r.0 - pad && *x <= r.2 + pad && *y >= r.1 - pad && *y <= r.3 + pad
+                })
+                .count()
+        };
+        // The target's label: at either end, above or below its line, where it is clear.
+        let tf = Font::bold(size::LABEL, VERMILLION);
+        let ttext = format!("target {:.0} %", p.conf);
+        let (tw, th) = (cv.width(&ttext, tf), cv.cap(tf));
+        let gap = st.px(8.0);
+        let cands = [
+            (ax.l + st.px(10.0), ty + gap, Align::Left),
+            (ax.l + st.px(10.0), ty - gap - th, Align::Left),
+            (ax.r - st.px(10.0), ty + gap, Align::Right),
+            (ax.r - st.px(10.0), ty - gap - th, Align::Right),
+        ];
+        let rect_of = |x: i32, y: i32, w: i32, h: i32, al: Align| match al {
+            Align::Left => (x, y, x + w, y + h),
+            Align::Right => (x - w, y, x, y + h),
+            Align::Center => (x - w / 2, y, x + w / 2, y + h),
+        };
+        let best = cands
+            .iter()
+            .filter(|(_, y, _)| *y >= ax.t && *y + th <= ax.b)
+            .min_by_key(|(x, y, al)| hits(rect_of(*x, *y, tw, th, *al)))
+            .copied()
+            .unwrap_or(cands[0]);
+        cv.text(&ttext, (best.0, best.1), tf, best.2, VAlign::Top)?;
+        if p.label_current && inside(r.current) {
+            let cf = Font::new(size::LABEL, MUTED);
+            let text = format!("in the scenario: {}", (p.show)(r.current));
+            let (w, h) = (cv.width(&text, cf), cv.cap(cf));
+            let (tx, al) = if xc + gap + w < ax.r {
+                (xc + gap, Align::Left)
+            } else {
+                (xc - gap, Align::Right)
+            };
+            let above = ax.t - st.px(12.0) - h;
+            let mut cands = Vec::new();
+            let r_above = rect_of(tx, above, w, h, al);
+            let clash = taken
+                .is_some_and(|(a, b)| r_above.0 < b + st.px(10.0) && a < r_above.2 + st.px(10.0));
+            if !clash {
+                cands.push(above);
+            }
+            cands.push(ax.t + st.px(10.0));
+            cands.push(ax.b - st.px(10.0) - h);
+            let y = cands
+                .iter()
+                .copied()
+                .min_by_key(|y| {
+                    if *y < ax.t {
+                        0
+                    } else {
+                        hits(rect_of(tx, *y, w, h, al)) + 1
+                    }
+                })
+                .unwrap_or(above);
+            let bg = rect_of(tx, y, w, h, al);
+            if y >= ax.t {
+                cv.rect(
+                    (bg.0 - pad, bg.1 - pad),
+                    (bg.2 + pad, bg.3 + pad),
+                    WHITE.mix(0.8),
+                    true,
+                )?;
+            }
+            cv.text(&text, (tx, y), cf, al, VAlign::Top)?;
+        }
+        Ok(())
+    }
+}
+
+impl Chart for ReserveChart<'_> {
+    fn draw<DB: DrawingBackend>(&self, cv: &Canvas<DB>) -> Res {
+        let (s, q, r) = (self.s, self.q, self.r);
+        let st = cv.st;
+        let m = cv.margin();
+        let depot = q
+            .depot
+            .or_else(|| s.depots().next().map(|(d, _)| d))
+            .map_or_else(|| "the depot".to_string(), |d| s.node(d).name.clone());
+        let mut pts = r.evaluations_log.clone();
+        pts.retain(|(x, p)| x.is_finite() && p.is_finite());
+        pts.sort_by(|a, b| a.0.total_cmp(&b.0));
+        let fin = |v: f64| v.is_finite().then_some(v);
+        // With nothing above zero to show (no reserve needed), the axis still spans a
+        // meaningful amount: the depot's demand over the days (stock), or per day (airlift).
+        let demand = q
+            .depot
+            .or_else(|| s.depots().next().map(|(d, _)| d))
+            .and_then(|d| s.depot(d))
+            .map_or(0.0, |d| d.demand_litres_per_day());
+        let scale_hint = match q.lever {
+            Lever::InitialStock | Lever::ProtectedReserve => demand * f64::from(q.days),
+            Lever::Airlift => demand,
+        };
+        let xmax_raw = pts
+            .iter()
+            .map(|p| p.0)
+            .chain([r.current])
+            .chain(fin(r.mc_interval.1))
+            .chain(fin(r.answer))
+            .fold(0.0, f64::max);
+        let xmax_raw = if xmax_raw > 0.0 { xmax_raw } else { scale_hint };
+        let (div, unit) = volume_unit(xmax_raw.max(1.0));
+        let (what, per_day) = match q.lever {
+            Lever::InitialStock if q.from == 0 => (format!("initial stock at {depot}"), ""),
+            Lever::InitialStock => (
+                format!(
+                    "injection into {depot} on {}",
+                    when(s.start_date, f64::from(q.from))
+                ),
+                "",
+            ),
+            Lever::Airlift => (
+                format!(
+                    "airlift into {depot} from {}",
+                    when(s.start_date, f64::from(q.from))
+                ),
+                " per day",
+            ),
+            Lever::ProtectedReserve => (
+                format!(
+                    "protected reserve at {depot} from {}",
+                    when(s.start_date, f64::from(q.from))
+                ),
+                "",
+            ),
+        };
+        let short = match unit {
+            "million litres" => "M L",
+            "thousand litres" => "k L",
+            _ => "L",
+        };
+        let short = if per_day.is_empty() {
+            short.to_string()
+        } else {
+            format!("{short}/day")
+        };
+        // Enough decimals to tell the ends of the final bracket apart.
+        let tol = r.tolerance / div;
+        let decimals = if tol > 0.0 && tol.is_finite() {
+            (-tol.log10()).ceil().clamp(0.0, 3.0) as usize
+        } else {
+            1
+        };
+        let show = |v: f64| {
+            let x = v / div;
+            if x == x.round() && x.abs() < 1000.0 {
+                format!("{x:.0} {short}")
+            } else if x.abs() >= 1000.0 {
+                format!("{} {short}", thousands(x))
+            } else {
+                format!("{x:.decimals$} {short}")
+            }
+        };
+        let step = crate::report::study::reserve_step(r);
+        // Rounded up for the answer and the top of its interval, down for the bottom.
+        let round = |v: f64| (v / step).ceil() * step;
+        let round_down = |v: f64| (v / step).floor() * step;
+        let classes = r.classes.join(", ");
+        let who = if r.classes.len() == 1 {
+            format!("the {classes} class gets all its demand")
+        } else {
+            format!("the {classes} classes get all their demand")
+        };
+        let conf = 100.0 * q.confidence;
+        let days = f64::from(q.days.saturating_sub(1));
+        let h = Header {
+            title: format!(
+                "{} — smallest {} for {conf:.0} % confidence",
+                s.name,
+                match q.lever {
+                    Lever::InitialStock if q.from == 0 => "initial stock",
+                    Lever::InitialStock => "injection",
+                    Lever::Airlift => "airlift",
+                    Lever::ProtectedReserve => "protected reserve",
+                }
+            ),
+            subtitle: format!(
+                "Chance that {who} through {}, by {}; {} of {} · seed {} · common random numbers{}",
+                when(s.start_date, days),
+                match q.lever {
+                    Lever::InitialStock if q.from == 0 => "initial stock",
+                    Lever::InitialStock => "litres injected",
+                    Lever::Airlift => "airlift rate",
+                    Lever::ProtectedReserve => "litres set aside",
+                },
+                if r.evaluations == 1 {
+                    "1 ensemble".to_string()
+                } else {
+                    format!("{} ensembles", r.evaluations)
+                },
+                runs(self.replications),
+                self.seed,
+                facts_tail(self.facts)
+            ),
+            legend: {
+                let mut l = vec![
+                    Legend::new(Swatch::Marker(BLUE), "estimated chance at each value tried"),
+                    Legend::new(
+                        Swatch::Line(VERMILLION, 3.0, true),
+                        format!("target: {conf:.0} %"),
+                    ),
+                ];
+                if r.reachable {
+                    l.push(Legend::new(Swatch::Line(INK, 3.0, false), "answer"));
+                }
+                if r.reachable && r.answer > 0.0 {
+                    let (a, b) = r.mc_interval;
+                    let span = if a.is_finite() && b.is_finite() && b > a {
+                        format!(": {} – {}", show(round_down(a)), show(round(b)))
+                    } else if a.is_finite() && b > a {
+                        format!(": from {}", show(round_down(a)))
+                    } else {
+                        String::new()
+                    };
+                    l.push(Legend::new(
+                        Swatch::Fill(SKY, 0.35),
+                        format!("Monte Carlo uncertainty of the answer (90 %){span}"),
+                    ));
+                }
+                l.push(Legend::new(
+                    Swatch::Line(GREY, 2.5, true),
+                    "value in the scenario",
+                ));
+                l
+            },
+        };
+        let top = header(cv, &h)?;
+        let mut note_lines = Vec::new();
+        if !r.reachable {
+            note_lines.push(format!(
+                "Not reachable: even {} gives a chance of {:.1} %, below the target of {conf:.0} %.",
+                show(r.bracket.0),
+                100.0 * r.p_bracket.0
+            ));
+        } else if r.answer == 0.0 {
+            note_lines.push(format!(
+                "No reserve needed: with none at all the chance is already {:.1} % (target {conf:.0} %).",
+                100.0 * r.p_bracket.1
+            ));
+        } else {
+            note_lines.push(format!(
+                "Answer {} (rounded up to what the Monte Carlo noise supports; the scenario has {}). The search converged to the bracket {} ({:.1} %) – {} ({:.1} %).",
+                show(round(r.answer)),
+                show(r.current),
+                show(r.bracket.0),
+                100.0 * r.p_bracket.0,
+                show(r.bracket.1),
+                100.0 * r.p_bracket.1,
+            ));
+            let upper = if r.mc_interval.1.is_finite() {
+                show(round(r.mc_interval.1))
+            } else {
+                "beyond the search range".into()
+            };
+            note_lines.push(format!(
+                "With {} per ensemble the chance is known to ±{:.1} points (SE), so the answer could lie anywhere in {} – {upper} (90 %); more runs (-n) narrow it.",
+                runs(self.replications),
+                100.0 * r.se,
+                show(round_down(r.mc_interval.0))
+            ));
+        }
+        if r.exceeds_capacity || (!r.reachable && r.at_capacity.is_some()) {
+            if let Some((v, pc)) = r.at_capacity {
+                note_lines.push(format!(
+                    "{} the depot's capacity of {}: filled to that limit ({}) the chance is {:.1} %; the rest must come another way (an airlift, a reserve held elsewhere).",
+                    if r.reachable { "The answer exceeds" } else { "Beyond reach, and" },
+                    show(r.capacity),
+                    show(v),
+                    100.0 * pc
+                ));
+            }
+        }
+        if self.q.lever == Lever::Airlift && r.reachable {
+            note_lines.push(format!(
+                "{:.1} aircraft rotations a day at {} L each (an assumed C-130-class payload with bladder tanks; --payload-litres).",
+                crate::report::study::quoted_answer(r) / self.q.payload_litres,
+                thousands(self.q.payload_litres)
+            ));
+        }
+        let bottom = notes(cv, &note_lines)?;
+        let x1 = nice_top(xmax_raw.max(1.0) * 1.05 / div, 8);
+        // A zoom on the answer when its neighbourhood is a sliver of the whole search.
+        let zoom = if r.reachable && r.answer > 0.0 && r.answer.is_finite() {
+            let a = r.mc_interval.0.min(r.bracket.0);
+            let b = fin(r.mc_interval.1).unwrap_or(r.bracket.1).max(r.bracket.1);
+            let w = (b - a).max(r.tolerance).max(1e-9);
+            let (za, zb) = ((a - 0.8 * w).max(0.0) / div, (b + 0.8 * w) / div);
+            (zb - za < 0.25 * x1).then_some((za, zb))
+        } else {
+            None
+        };
+        // The y axis starts at a round value under the lowest chance seen: the story is
+        // near the target.
+        let floor_of = |xs: &mut dyn Iterator<Item = f64>| {
+            let low = xs.fold(conf - 5.0, f64::min);
+            ((low - 2.0) / 10.0).floor().clamp(0.0, 9.0) * 10.0
+        };
+        let y0 = floor_of(&mut pts.iter().map(|(_, p)| 100.0 * p));
+        let yt = value_ticks(y0, 100.0, 5, "");
+        let ytitle = format!("chance {classes} fully served (% of runs)");
+        let xtitle = format!("{what} ({unit}{per_day})");
+        let l = m + y_axis_width(cv, &yt);
+        let t = top + st.px(40.0);
+        let b = bottom - x_axis_height(cv, true);
+        let panel = |label_answer, label_current| ReservePanel {
+            pts: &pts,
+            div,
+            conf,
+            show: &show,
+            label_answer,
+            label_current,
+            round_answer: round(r.answer),
+        };
+        let Some((za, zb)) = zoom else {
+            let ax = Axes {
+                l,
+                t,
+                r: st.w - m,
+                b,
+                x0: 0.0,
+                x1,
+                y0,
+                y1: 100.0,
+            };
+            y_axis(cv, &ax, &yt, &ytitle, false)?;
+            x_axis(cv, &ax, &value_ticks(0.0, x1, 8, ""), Some(&xtitle), true)?;
+            self.panel(cv, &ax, &panel(true, true))?;
+            if pts.is_empty() {
+                empty_message(cv, &ax, "No ensemble was run")?;
+            }
+            return Ok(());
+        };
+        // Two panels: the whole search, and the neighbourhood of the answer.
+        let total = st.w - m - l;
+        let left = Axes {
+            l,
+            t,
+            r: l + (f64::from(total) * 0.46) as i32,
+            b,
+            x0: 0.0,
+            x1,
+            y0,
+            y1: 100.0,
+        };
+        let zy0 = floor_of(
+            &mut pts
+                .iter()
+                .filter(|(x, _)| x / div >= za && x / div <= zb)
+                .map(|(_, p)| 100.0 * p),
+        );
+        let zt = value_ticks(zy0, 100.0, 5, "");
+        let right = Axes {
+            l: left.r + st.px(70.0) + y_axis_width(cv, &zt),
+            t,
+            r: st.w - m,
+            b,
+            x0: za,
+            x1: zb,
+            y0: zy0,
+            y1: 100.0,
+        };
+        y_axis(cv, &left, &yt, &ytitle, false)?;
+        x_axis(cv, &left, &value_ticks(0.0, x1, 5, ""), Some(&xtitle), true)?;
+        self.panel(cv, &left, &panel(false, true))?;
+        // Where the zoom is, on the whole search.
+        let (ra, rb) = (left.x(za), left.x(zb).max(left.x(za) + st.px(6.0)));
+        cv.rect(
+            (ra - st.px(3.0), left.y(100.0) - st.px(3.0)),
+            (rb + st.px(3.0), left.y(zy0) + st.px(3.0)),
+            INK.mix(0.8),
+            false,
+        )?;
+        y_axis(cv, &right, &zt, "% of runs", false)?;
+        x_axis(
+            cv,
+            &right,
+            &value_ticks(za, zb, 5, ""),
+            Some(&format!("near the answer ({unit}{per_day})")),
+            true,
+        )?;
+        self.panel(cv, &right, &panel(true, false))?;
+        Ok(())
+    }
+}

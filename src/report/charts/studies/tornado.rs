@@ -1,0 +1,523 @@
+//! The tornado chart of a one-at-a-time sensitivity.
+
+use super::sweep::estimate_words;
+use super::*;
+
+/// The tornado chart of a one-at-a-time sensitivity.
+pub(crate) struct TornadoChart<'a> {
+    /// The base scenario.
+    pub s: &'a Scenario,
+    /// The analysis.
+    pub t: &'a Tornado,
+    /// Overrides and other facts for the subtitle.
+    pub facts: &'a str,
+}
+
+/// Colour of the KPI at a path's low value.
+const LOW: RGBColor = SKY;
+/// Colour of the KPI at a path's high value.
+const HIGH: RGBColor = ORANGE;
+
+/// A rectangle in pixels: (left, top, right, bottom).
+pub(crate) type Rect = (i32, i32, i32, i32);
+
+/// Whether two rectangles overlap (touching edges do not).
+#[cfg(test)]
+pub(crate) fn intersects(a: Rect, b: Rect) -> bool {
+    a.0 < b.2 && b.0 < a.2 && a.1 < b.3 && b.1 < a.3
+}
+
+/// A text as laid out: where it is anchored and the box it covers.
+#[derive(Debug, Clone)]
+pub(crate) struct Label {
+    /// The text.
+    pub text: String,
+    /// Anchor point.
+    pub at: (i32, i32),
+    /// Horizontal alignment on the anchor.
+    pub align: Align,
+    /// Vertical alignment on the anchor.
+    pub valign: VAlign,
+    /// Font.
+    pub font: Font,
+    /// The box the letters cover (descenders included); what the tests check.
+    #[cfg_attr(not(test), allow(dead_code))]
+    pub bbox: Rect,
+}
+
+/// One row of the tornado as laid out.
+#[derive(Debug, Clone)]
+pub(crate) struct Row {
+    /// Bars: box and colour.
+    pub bars: Vec<(Rect, RGBColor)>,
+    /// Whiskers: y, left x, right x.
+    pub whiskers: Vec<(i32, i32, i32)>,
+    /// A grey tick at the base case when neither value moved the KPI: x, top, bottom.
+    pub unchanged: Option<(i32, i32, i32)>,
+    /// Every text of the row: the end labels, the input's name, its path and base value.
+    pub labels: Vec<Label>,
+}
+
+/// The whole tornado as laid out: a pure function of the data, the frame and a text
+/// measure, so that what is drawn can be checked (no label covers another).
+#[derive(Debug, Clone)]
+pub(crate) struct TornadoLayout {
+    /// The plot area and its scale (KPI in shown units).
+    pub ax: Axes,
+    /// X ticks.
+    pub ticks: Vec<Tick>,
+    /// X of the base case.
+    pub base_x: i32,
+    /// Rows, in bar order.
+    pub rows: Vec<Row>,
+    /// "base case 0.967 M L" above the plot.
+    pub base_label: Label,
+}
+
+/// Measures text: width and cap height in pixels.
+pub(crate) trait Measure {
+    /// Width of `text` in `f`.
+    fn width(&self, text: &str, f: Font) -> i32;
+    /// Cap height of `f`.
+    fn cap(&self, f: Font) -> i32;
+    /// `text` cut with an ellipsis to fit `max` pixels.
+    fn fit(&self, text: &str, f: Font, max: i32) -> String {
+        if self.width(text, f) <= max {
+            return text.to_string();
+        }
+        let chars: Vec<char> = text.chars().collect();
+        let mut n = chars.len();
+        while n > 1 {
+            n -= 1;
+            let t: String = chars[..n].iter().collect::<String>().trim_end().to_string() + "…";
+            if self.width(&t, f) <= max {
+                return t;
+            }
+        }
+        "…".into()
+    }
+}
+
+impl<DB: DrawingBackend> Measure for Canvas<'_, DB> {
+    fn width(&self, text: &str, f: Font) -> i32 {
+        Canvas::width(self, text, f)
+    }
+    fn cap(&self, f: Font) -> i32 {
+        Canvas::cap(self, f)
+    }
+}
+
+/// The box of `text` anchored at `at`.
+fn label(
+    m: &dyn Measure,
+    text: String,
+    at: (i32, i32),
+    align: Align,
+    valign: VAlign,
+    font: Font,
+) -> Label {
+    let (w, cap) = (m.width(&text, font), m.cap(font));
+    let desc = (f64::from(cap) * 0.3).round() as i32;
+    let x0 = match align {
+        Align::Left => at.0,
+        Align::Center => at.0 - w / 2,
+        Align::Right => at.0 - w,
+    };
+    let y0 = match valign {
+        VAlign::Top => at.1,
+        VAlign::Middle => at.1 - cap / 2,
+        VAlign::Baseline => at.1 - cap,
+    };
+    Label {
+        bbox: (x0, y0 - desc / 2, x0 + w, y0 + cap + desc),
+        text,
+        at,
+        align,
+        valign,
+        font,
+    }
+}
+
+/// Which side of the base case an end's label goes: away from the base; an end equal to
+/// the base goes to the side away from the other end, so the two never meet.
+fn goes_left(v: f64, other: f64, base: f64) -> bool {
+    if v == base { other > base } else { v < base }
+}
+
+/// "base case 1,200 · fleet.trucks" (or the path alone when the base is unknown): the value
+/// first, so that a long path is what an ellipsis cuts.
+fn base_line(s: &Scenario, b: &TornadoBar) -> String {
+    match &b.base_value {
+        Some(v) => {
+            let big = v.trim().parse::<f64>().map_or(0.0, f64::abs);
+            let sc = ValueScale::new(s, &b.path, big);
+            format!("base case {} · {}", sc.show(v), b.path)
+        }
+        None => b.path.clone(),
+    }
+}
+
+/// Lays out the tornado of `t` in the frame `(left, top, right, bottom)` (the plot and the
+/// names on its left, below the header and above the x axis).
+pub(crate) fn tornado_layout(
+    m: &dyn Measure,
+    st: &Style,
+    s: &Scenario,
+    t: &Tornado,
+    ks: &KpiScale,
+    (fl, top, fr, bottom): Rect,
+) -> TornadoLayout {
+    let lf = Font::new(size::TICK, INK);
+    let pf = Font::new(size::TICK * 0.82, MUTED);
+    let ef = Font::new(size::LABEL, INK);
+    let names: Vec<(String, String)> = t
+        .bars
+        .iter()
+        .map(|b| (path_name(s, &b.path).label, base_line(s, b)))
+        .collect();
+    let label_w = names
+        .iter()
+        .map(|(a, b)| m.width(a, lf).max(m.width(b, pf)))
+        .max()
+        .unwrap_or(0)
+        .min((fr - fl) * 34 / 100);
+    let end_text = |value: &str, b: &TornadoBar, e: &Estimate| -> String {
+        let big = [&b.low, &b.high]
+            .iter()
+            .filter_map(|v| v.trim().parse::<f64>().ok())
+            .fold(0.0f64, |a, v| a.max(v.abs()));
+        let sc = ValueScale::new(s, &b.path, big);
+        format!("{} → {}", sc.show(value), ks.show(e.value))
+    };
+    let mut all: Vec<f64> = vec![t.base.value];
+    for b in &t.bars {
+        for e in [&b.at_low, &b.at_high] {
+            all.extend([e.value, e.value - 2.0 * e.se, e.value + 2.0 * e.se]);
+        }
+    }
+    all.retain(|v| v.is_finite());
+    let plot_l = fl + label_w + st.px(20.0);
+    let plot_r = fr;
+    let (dmin, dmax) = all
+        .iter()
+        .fold((f64::INFINITY, f64::NEG_INFINITY), |(a, b), v| {
+            (a.min(*v * ks.mul), b.max(*v * ks.mul))
+        });
+    let (dmin, dmax) = if dmin.is_finite() && dmax > dmin {
+        (dmin, dmax)
+    } else {
+        let c = if dmin.is_finite() { dmin } else { 0.0 };
+        let half = if c != 0.0 { 0.1 * c.abs() } else { 1.0 };
+        (c - half, c + half)
+    };
+    let base = t.base.value * ks.mul;
+    let gap = st.px(10.0);
+    // Room for the end labels on each side: the label, its gap, and the whisker beyond
+    // the end (at most the data range's own padding, already in dmin..dmax).
+    let mut pad_l = 0;
+    let mut pad_r = 0;
+    for b in &t.bars {
+        let (lo, hi) = (b.at_low.value * ks.mul, b.at_high.value * ks.mul);
+        for (v, e, other) in [(&b.low, &b.at_low, hi), (&b.high, &b.at_high, lo)] {
+            let w = m.width(&end_text(v, b, e), ef) + gap + st.px(14.0);
+            if goes_left(e.value * ks.mul, other, base) {
+                pad_l = pad_l.max(w);
+            } else {
+                pad_r = pad_r.max(w);
+            }
+        }
+    }
+    let inner = (plot_r - plot_l - pad_l - pad_r).max(st.px(120.0));
+    let per_px = (dmax - dmin) / f64::from(inner);
+    let ax = Axes {
+        l: plot_l,
+        t: top,
+        r: plot_r,
+        b: bottom,
+        x0: dmin - f64::from(pad_l) * per_px,
+        x1: dmax + f64::from(pad_r) * per_px,
+        y0: 0.0,
+        y1: 1.0,
+    };
+    let ticks: Vec<Tick> = ks
+        .ticks(dmin, dmax, 8)
+        .into_iter()
+        .filter(|(v, _)| *v >= ax.x0 && *v <= ax.x1)
+        .collect();
+    let bx = ax.x(base);
+    let n = t.bars.len().max(1);
+    let row_h = f64::from(ax.b - ax.t) / n as f64;
+    let bar_h = ((row_h * 0.62).round() as i32).min(st.px(72.0));
+    let mut rows = Vec::with_capacity(t.bars.len());
+    for (j, b) in t.bars.iter().enumerate() {
+        let cy = ax.t + (row_h * (j as f64 + 0.5)).round() as i32;
+        let (lo, hi) = (b.at_low.value * ks.mul, b.at_high.value * ks.mul);
+        let unchanged = lo == base && hi == base;
+        // Both ends on one side of the base, or one at the base: two half bars, so that
+        // neither bar nor label hides the other.
+        let halves = (lo - base) * (hi - base) >= 0.0;
+        let ends = [
+            (lo, hi, LOW, &b.low, &b.at_low, 0),
+            (hi, lo, HIGH, &b.high, &b.at_high, 1),
+        ];
+        let mut row = Row {
+            bars: Vec::new(),
+            whiskers: Vec::new(),
+            unchanged: unchanged.then_some((bx, cy - bar_h / 2, cy + bar_h / 2)),
+            labels: Vec::new(),
+        };
+        if !unchanged {
+            for (v, other, c, value, e, k) in ends {
+                let (y0, y1) = if halves {
+                    if k == 0 {
+                        (cy - bar_h / 2, cy)
+                    } else {
+                        (cy, cy + bar_h / 2)
+                    }
+                } else {
+                    (cy - bar_h / 2, cy + bar_h / 2)
+                };
+                let ym = (y0 + y1) / 2;
+                let x = ax.x(v);
+                if x != bx {
+                    row.bars.push(((bx.min(x), y0, bx.max(x), y1), c));
+                }
+                let (mut wa, mut wz) = (x, x);
+                if e.se > 0.0 && e.se.is_finite() {
+                    wa = ax.x((e.value - 2.0 * e.se) * ks.mul);
+                    wz = ax.x((e.value + 2.0 * e.se) * ks.mul);
+                    if wz - wa >= 2 {
+                        row.whiskers.push((ym, wa, wz));
+                    }
+                }
+                let text = end_text(value, b, e);
+                row.labels.push(if goes_left(v, other, base) {
+                    let x0 = wa.min(x).min(bx);
+                    label(m, text, (x0 - gap, ym), Align::Right, VAlign::Middle, ef)
+                } else {
+                    let x1 = wz.max(x).max(bx);
+                    label(m, text, (x1 + gap, ym), Align::Left, VAlign::Middle, ef)
+                });
+            }
+        } else {
+            let big = [&b.low, &b.high]
+                .iter()
+                .filter_map(|v| v.trim().parse::<f64>().ok())
+                .fold(0.0f64, |a, v| a.max(v.abs()));
+            let sc = ValueScale::new(s, &b.path, big);
+            let text = format!(
+                "no change: {} at both {} and {}",
+                ks.show(b.at_low.value),
+                sc.show(&b.low),
+                sc.show(&b.high)
+            );
+            row.labels.push(label(
+                m,
+                text,
+                (bx + st.px(14.0), cy),
+                Align::Left,
+                VAlign::Middle,
+                Font::new(size::LABEL, MUTED),
+            ));
+        }
+        // The input's name on the left, its path and base value under it.
+        let (name, sub) = &names[j];
+        let lx = ax.l - st.px(14.0);
+        let gap2 = st.px(8.0);
+        let total = m.cap(lf) + gap2 + m.cap(pf);
+        if row_h >= f64::from(total + st.px(14.0)) {
+            let y = cy - total / 2;
+            row.labels.push(label(
+                m,
+                m.fit(name, lf, label_w),
+                (lx, y),
+                Align::Right,
+                VAlign::Top,
+                lf,
+            ));
+            row.labels.push(label(
+                m,
+                m.fit(sub, pf, label_w),
+                (lx, y + m.cap(lf) + gap2),
+                Align::Right,
+                VAlign::Top,
+                pf,
+            ));
+        } else {
+            row.labels.push(label(
+                m,
+                m.fit(name, lf, label_w),
+                (lx, cy),
+                Align::Right,
+                VAlign::Middle,
+                lf,
+            ));
+        }
+        rows.push(row);
+    }
+    let base_label = label(
+        m,
+        format!("base case {}", ks.show(t.base.value)),
+        (bx, ax.t - st.px(30.0)),
+        Align::Center,
+        VAlign::Baseline,
+        Font::bold(size::LABEL, INK),
+    );
+    TornadoLayout {
+        ax,
+        ticks,
+        base_x: bx,
+        rows,
+        base_label,
+    }
+}
+
+impl Chart for TornadoChart<'_> {
+    fn draw<DB: DrawingBackend>(&self, cv: &Canvas<DB>) -> Res {
+        let (s, t) = (self.s, self.t);
+        let st = cv.st;
+        let m = cv.margin();
+        let k = t.kpi;
+        let mut all: Vec<f64> = vec![t.base.value];
+        for b in &t.bars {
+            for e in [&b.at_low, &b.at_high] {
+                all.extend([e.value, e.value - 2.0 * e.se, e.value + 2.0 * e.se]);
+            }
+        }
+        all.retain(|v| v.is_finite());
+        let raw_max = all.iter().fold(0.0f64, |a, v| a.max(v.abs()));
+        let ks = KpiScale::new(s, k, raw_max);
+        let h = Header {
+            title: format!("{} — what moves {} most", s.name, ks.name),
+            subtitle: format!(
+                "Each assumption set to its low and high value, one at a time · {} each · seed {} · same seeds everywhere (common random numbers){}",
+                runs(t.replications),
+                t.seed,
+                facts_tail(self.facts)
+            ),
+            legend: vec![
+                Legend::new(Swatch::Fill(LOW, 1.0), "at the low value"),
+                Legend::new(Swatch::Fill(HIGH, 1.0), "at the high value"),
+                Legend::new(
+                    Swatch::Line(INK, 3.0, true),
+                    "base case (every assumption as in the scenario)",
+                ),
+                Legend::new(Swatch::ErrorBar(INK), "±2 standard errors"),
+            ],
+        };
+        let top = header(cv, &h)? + st.px(34.0);
+        let note = format!(
+            "Sorted by swing (|{} at high − at low|), largest on top; each end gives the value tried and the {} it gave; under each name, the input's value in the base case. Whiskers: ±2 standard errors of each end; on common random numbers the swing itself is known more precisely.",
+            ks.name,
+            estimate_words(k).replace(" over runs", "")
+        );
+        let bottom = notes(cv, &[note])? - x_axis_height(cv, true);
+        let lay = tornado_layout(cv, &st, s, t, &ks, (m, top, st.w - m, bottom));
+        let ax = &lay.ax;
+        x_axis(cv, ax, &lay.ticks, Some(&ks.title), true)?;
+        if t.bars.is_empty() {
+            frame(cv, ax)?;
+            return empty_message(cv, ax, "Nothing was varied");
+        }
+        for row in &lay.rows {
+            for (r, c) in &row.bars {
+                cv.rect((r.0, r.1), (r.2, r.3), c.to_rgba(), true)?;
+            }
+            if let Some((x, a, z)) = row.unchanged {
+                cv.line(vec![(x, a), (x, z)], GREY.to_rgba(), 4.0)?;
+            }
+            for (y, a, z) in &row.whiskers {
+                cv.error_bar_h(*y, *a, *z, INK)?;
+            }
+            for l in &row.labels {
+                cv.text(&l.text, l.at, l.font, l.align, l.valign)?;
+            }
+        }
+        let bx = lay.base_x;
+        cv.dashed((bx, ax.t - st.px(26.0)), (bx, ax.b), INK.to_rgba(), 3.0)?;
+        let bl = &lay.base_label;
+        cv.text(&bl.text, bl.at, bl.font, bl.align, bl.valign)?;
+        cv.line(vec![(ax.l, ax.b), (ax.r, ax.b)], GREY.to_rgba(), 1.5)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::super::super::draw::register_fonts;
+    use super::*;
+    use crate::ensemble::{self, Options, Vary};
+
+    /// The README's corridor tornado: closing the Abidjan road's capacity to 0 against its
+    /// base value of 200, so the high end equals the base case exactly.
+    #[test]
+    fn tornado_labels_never_overlap_when_an_end_equals_the_base() {
+        let path = concat!(env!("CARGO_MANIFEST_DIR"), "/networks/bamako-2025.ron");
+        let tpl = crate::scenario::Template::load(std::path::Path::new(path)).unwrap();
+        let varies = [
+            Vary::parse("segments[ABJ-YAM].capacity_trucks_per_day=0,200").unwrap(),
+            Vary::parse("fleet.trucks=1000,1600").unwrap(),
+        ];
+        let opts = Options {
+            replications: 30,
+            seed: 1,
+            threads: Some(2),
+        };
+        let t =
+            ensemble::tornado(&tpl, &[], &varies, Kpi::UnmetProtected, &opts, &|_, _| {}).unwrap();
+        assert!(t.bars.iter().any(|b| b.at_high.value == t.base.value));
+        assert_eq!(
+            t.bars
+                .iter()
+                .find(|b| b.path.starts_with("segments"))
+                .and_then(|b| b.base_value.clone()),
+            Some("200".to_string())
+        );
+        register_fonts().unwrap();
+        let (w, h) = (1600u32, 900u32);
+        let mut buf = vec![0u8; (w * h * 3) as usize];
+        let root = BitMapBackend::with_buffer(&mut buf, (w, h)).into_drawing_area();
+        let cv = Canvas {
+            root: &root,
+            st: Style::new(w, h, false),
+        };
+        let s = &tpl.base().scenario;
+        let ks = KpiScale::new(s, t.kpi, 2e7);
+        let lay = tornado_layout(&cv, &cv.st, s, &t, &ks, (40, 200, 1560, 780));
+        let labels: Vec<&Label> = lay
+            .rows
+            .iter()
+            .flat_map(|r| &r.labels)
+            .chain([&lay.base_label])
+            .collect();
+        for (i, a) in labels.iter().enumerate() {
+            assert!(
+                a.bbox.0 >= 0 && a.bbox.2 <= w as i32,
+                "{} leaves the chart",
+                a.text
+            );
+            for b in &labels[i + 1..] {
+                assert!(
+                    !intersects(a.bbox, b.bbox),
+                    "`{}` {:?} overlaps `{}` {:?}",
+                    a.text,
+                    a.bbox,
+                    b.text,
+                    b.bbox
+                );
+            }
+        }
+        for r in &lay.rows {
+            for l in &r.labels {
+                for (bar, _) in &r.bars {
+                    assert!(!intersects(l.bbox, *bar), "`{}` lies on a bar", l.text);
+                }
+            }
+        }
+        // The base value is said beside the row.
+        assert!(
+            labels
+                .iter()
+                .any(|l| l.text.starts_with("base case 200 · segments[ABJ-YAM]"))
+        );
+    }
+}
