@@ -1,5 +1,5 @@
 //! The dispatch plan: min-cost max flow by successive shortest paths, decomposed into
-//! routes with quotas (MODEL.md §5 "Dispatch plan", §9 "Plan cost").
+//! routes with quotas (docs/model.md §5 "Dispatch plan", §9 "Plan cost").
 
 use std::cmp::Reverse;
 use std::collections::BinaryHeap;
@@ -85,7 +85,7 @@ pub struct Plan {
 
 impl Plan {
     /// Expected loaded trucks per day that arrive (quota x survival, summed): the
-    /// risk-adjusted throughput of MODEL.md §4, for unescorted convoys.
+    /// risk-adjusted throughput of docs/model.md §4, for unescorted convoys.
     pub fn expected_arrivals_trucks_per_day(&self) -> f64 {
         self.routes
             .iter()
@@ -170,7 +170,7 @@ impl Network {
     /// segments and segments where an attack is certain and kills every truck
     /// (`p x loss_fraction = 1`) are not used, so the total can be below
     /// [`Network::max_flow`] when such segments carry flow there. Fleet, escorts and demand
-    /// are not in the plan (MODEL.md §9).
+    /// are not in the plan (docs/model.md §9).
     ///
     /// The flow is decomposed from the super-source: take the lowest-indexed source with
     /// flow left, follow at each node the lowest-indexed segment with flow left (ending at

@@ -9,6 +9,7 @@
 //! - `network`: max flow, min cut, criticality, interdiction and the dispatch plan on
 //!   hand-computed graphs, property tests on random ones, and the Mali network's cut.
 //! - `simulation`: closed forms, rationing, determinism, conservation, behaviour, edge cases.
+//! - `standalone`: no tracked file refers outside the repository; cited docs exist.
 //! - `studies`: reserve search, sweeps, common random numbers, tornado, comparison.
 //! - `studies_charts`: the charts of the study commands, degenerate studies, determinism,
 //!   closed segments on the map.
@@ -21,5 +22,6 @@ mod fuzz;
 mod network;
 mod roundtrip;
 mod simulation;
+mod standalone;
 mod studies;
 mod studies_charts;
