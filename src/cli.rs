@@ -93,6 +93,10 @@ pub struct EnsembleFlags {
     /// Print nothing but errors; no progress bar.
     #[arg(long, short = 'q')]
     pub quiet: bool,
+    /// CSV style: `en` (comma, decimal point) or `fr` (semicolon, decimal comma, for a
+    /// French-locale Excel). Every CSV starts with a UTF-8 byte-order mark.
+    #[arg(long, value_name = "en|fr", default_value_t = report::CsvLocale::En)]
+    pub csv_locale: report::CsvLocale,
 }
 
 /// Flags of `blockade sweep`.
@@ -215,6 +219,10 @@ pub struct NetworkArgs {
     /// Override a field: PATH=VALUE. Repeatable.
     #[arg(long = "set", value_name = "PATH=VALUE")]
     pub set: Vec<String>,
+    /// CSV style of segments.csv: `en` (comma, decimal point) or `fr` (semicolon, decimal
+    /// comma).
+    #[arg(long, value_name = "en|fr", default_value_t = report::CsvLocale::En)]
+    pub csv_locale: report::CsvLocale,
 }
 
 /// Flags of `blockade run`.
@@ -574,6 +582,7 @@ fn network(a: &NetworkArgs) -> anyhow::Result<ExitCode> {
     }
     if let Some(dir) = &a.out {
         let mut opts = report::ChartOptions::new(a.charts.size, a.charts.svg);
+        opts.csv_locale = a.csv_locale;
         opts.facts = match a.at_day {
             Some(d) => format!(
                 "on {} (day {d}): that day's closures, risks and supply applied",
@@ -674,10 +683,20 @@ fn out_dir(f: &EnsembleFlags, name: &str) -> PathBuf {
         .unwrap_or_else(|| Path::new("outputs").join(folder_name(name)))
 }
 
-fn write_file(dir: &Path, name: &str, text: &str) -> anyhow::Result<PathBuf> {
+/// Writes `text` to `dir/name`; a `.csv` in `locale` (with a byte-order mark).
+fn write_file(
+    dir: &Path,
+    name: &str,
+    text: &str,
+    locale: report::CsvLocale,
+) -> anyhow::Result<PathBuf> {
     let p = dir.join(name);
-    report::write_atomic(&p, text.as_bytes())
-        .with_context(|| format!("writing {}", p.display()))?;
+    if name.ends_with(".csv") {
+        report::write_csv(&p, text, locale)
+    } else {
+        report::write_atomic(&p, text.as_bytes())
+    }
+    .with_context(|| format!("writing {}", p.display()))?;
     Ok(p)
 }
 
@@ -744,9 +763,10 @@ fn finish_study(
     csv: (&str, String),
     charts: Result<Vec<PathBuf>, report::ReportError>,
     text: String,
-    quiet: bool,
+    flags: &EnsembleFlags,
 ) -> anyhow::Result<ExitCode> {
-    let mut files = vec![write_file(dir, csv.0, &csv.1)?];
+    let quiet = flags.quiet;
+    let mut files = vec![write_file(dir, csv.0, &csv.1, flags.csv_locale)?];
     files.extend(charts.with_context(|| format!("writing charts to {}", dir.display()))?);
     if !quiet {
         say_raw!("{text}");
@@ -791,7 +811,7 @@ fn sweep(a: &SweepArgs) -> anyhow::Result<ExitCode> {
         ("sweep.csv", report::sweep_csv(&r)),
         charts,
         report::sweep_text(&r),
-        a.flags.quiet,
+        &a.flags,
     )
 }
 
@@ -826,7 +846,7 @@ fn tornado(a: &TornadoArgs) -> anyhow::Result<ExitCode> {
         ("tornado.csv", report::tornado_csv(&r)),
         charts,
         report::tornado_text(&r),
-        a.flags.quiet,
+        &a.flags,
     )
 }
 
@@ -863,6 +883,7 @@ fn compare(a: &CompareArgs) -> anyhow::Result<ExitCode> {
         &dir,
         "compare.csv",
         &report::compare_csv(&names, &rows),
+        a.flags.csv_locale,
     )?];
     files.extend(
         report::compare_charts(
@@ -928,6 +949,7 @@ fn reserve(a: &ReserveArgs) -> anyhow::Result<ExitCode> {
         &dir,
         "reserve.json",
         &report::reserve_json(s, &q, &r, opts.replications, opts.seed),
+        a.flags.csv_locale,
     )?];
     files.extend(
         report::reserve_chart(
@@ -971,6 +993,7 @@ fn run_scenario(a: &RunArgs) -> anyhow::Result<ExitCode> {
     let info = RunInfo {
         overrides: a.flags.set.clone(),
         scenario_hash: scenario::export::fingerprint(s),
+        csv_locale: a.flags.csv_locale,
     };
     let mut files = report::write_tables(&dir, s, &summary, &info)
         .with_context(|| format!("writing outputs to {}", dir.display()))?;

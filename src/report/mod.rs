@@ -6,10 +6,13 @@
 //! same summary always gives the same bytes.
 
 mod charts;
+mod excel;
+mod geojson;
 mod html;
 mod network;
 mod study;
 mod tables;
+mod xlsx;
 
 use std::fmt::Write as _;
 use std::io;
@@ -24,6 +27,8 @@ pub use charts::{
     ChartOptions, ChartSize, compare_charts, network_map, reserve_chart, run_facts, sweep_chart,
     tornado_chart, write_charts,
 };
+pub use excel::{CsvLocale, UTF8_BOM, localize_csv, write_csv};
+pub use geojson::{GeoFlow, network_geojson};
 pub use html::write_report;
 pub use network::{network_json, network_segments_csv, network_text};
 pub use study::{
@@ -31,6 +36,7 @@ pub use study::{
     tornado_text,
 };
 pub use tables::{daily_csv, replications_csv, segments_csv, summary_json};
+pub use xlsx::{unit_of, workbook};
 
 /// A report could not be written.
 #[derive(Debug, Error)]
@@ -51,6 +57,14 @@ pub enum ReportError {
         /// Chart file name.
         name: String,
         /// What the drawing library said.
+        message: String,
+    },
+    /// The Excel workbook could not be built.
+    #[error("cannot build workbook {}: {message}", path.display())]
+    Workbook {
+        /// The workbook file.
+        path: PathBuf,
+        /// What the spreadsheet library said.
         message: String,
     },
 }
@@ -89,10 +103,14 @@ pub struct RunInfo {
     pub overrides: Vec<String>,
     /// Fingerprint of the resolved scenario.
     pub scenario_hash: String,
+    /// Separator and decimal mark of the CSV files.
+    pub csv_locale: CsvLocale,
 }
 
-/// Writes the tables of a run (`daily.csv`, `replications.csv`, `segments.csv`,
-/// `summary.json`) into `dir`. Returns the files written.
+/// Writes the tables of a run (`daily.csv`, `replications.csv`, `segments.csv` in
+/// `info.csv_locale`, `summary.json`, all of them as sheets of `results.xlsx`, and
+/// `network.geojson` with the baseline flow analysis and the run's per-segment results)
+/// into `dir`. Returns the files written.
 ///
 /// # Errors
 /// [`ReportError`] for the first file that cannot be written.
@@ -102,18 +120,41 @@ pub fn write_tables(
     sum: &Summary,
     info: &RunInfo,
 ) -> Result<Vec<PathBuf>, ReportError> {
-    let files = [
-        ("daily.csv", daily_csv(s, sum)),
-        ("replications.csv", replications_csv(s, sum)),
-        ("segments.csv", segments_csv(s, Some(sum))),
-        ("summary.json", summary_json(s, sum, info)),
+    let tables = [
+        ("daily", daily_csv(s, sum)),
+        ("replications", replications_csv(s, sum)),
+        ("segments", segments_csv(s, Some(sum))),
     ];
+    let summary = summary_json(s, sum, info);
     let mut out = Vec::new();
-    for (name, text) in files {
-        let p = dir.join(name);
-        write_atomic(&p, text.as_bytes())?;
+    for (name, text) in &tables {
+        let p = dir.join(format!("{name}.csv"));
+        write_csv(&p, text, info.csv_locale)?;
         out.push(p);
     }
+    let p = dir.join("summary.json");
+    write_atomic(&p, summary.as_bytes())?;
+    out.push(p);
+    let p = dir.join("results.xlsx");
+    let sheets: Vec<(&str, &str)> = tables.iter().map(|(n, t)| (*n, t.as_str())).collect();
+    let created = s.start_date.map(|d| d.to_string());
+    let bytes =
+        workbook(&summary, &sheets, created.as_deref()).map_err(|message| ReportError::Workbook {
+            path: p.clone(),
+            message,
+        })?;
+    write_atomic(&p, &bytes)?;
+    out.push(p);
+    let (mf, crit) = charts::baseline_analysis(s);
+    let geo = GeoFlow {
+        max_flow: &mf,
+        criticality: &crit,
+        closed: &[],
+        conditions: "baseline: all roads open, events ignored",
+    };
+    let p = dir.join("network.geojson");
+    write_atomic(&p, network_geojson(s, &geo, Some(sum)).as_bytes())?;
+    out.push(p);
     Ok(out)
 }
 
@@ -134,7 +175,8 @@ pub fn thousands(v: f64) -> String {
     if n < 0 { format!("-{out}") } else { out }
 }
 
-/// Writes the network analysis files (`network.json`, `segments.csv`) into `dir`.
+/// Writes the network analysis files (`network.json`, `segments.csv`, `network.geojson`
+/// and the map) into `dir`.
 ///
 /// # Errors
 /// [`ReportError`] for the first file that cannot be written.
@@ -145,14 +187,26 @@ pub fn write_network(
     opts: &ChartOptions,
 ) -> Result<Vec<PathBuf>, ReportError> {
     let mut out = Vec::new();
-    for (name, text) in [
-        ("network.json", network_json(s, r)),
-        ("segments.csv", network_segments_csv(s, r)),
-    ] {
-        let p = dir.join(name);
-        write_atomic(&p, text.as_bytes())?;
-        out.push(p);
-    }
+    let p = dir.join("network.json");
+    write_atomic(&p, network_json(s, r).as_bytes())?;
+    out.push(p);
+    let p = dir.join("segments.csv");
+    write_csv(&p, &network_segments_csv(s, r), opts.csv_locale)?;
+    out.push(p);
+    let mf = r.max_flow();
+    let conditions = match r.at_day {
+        Some(d) => format!("on day {d}: that day's closures, risks and supply applied"),
+        None => "baseline: all roads open, events ignored".into(),
+    };
+    let geo = GeoFlow {
+        max_flow: &mf,
+        criticality: &r.criticality,
+        closed: &r.closed,
+        conditions: &conditions,
+    };
+    let p = dir.join("network.geojson");
+    write_atomic(&p, network_geojson(s, &geo, None).as_bytes())?;
+    out.push(p);
     let map = dir.join("network.png");
     let opts = &ChartOptions {
         closed: r.closed.clone(),

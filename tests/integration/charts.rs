@@ -44,6 +44,7 @@ fn info(s: &Scenario) -> RunInfo {
     RunInfo {
         overrides: vec!["fleet.trucks=50".into()],
         scenario_hash: scenario::export::fingerprint(s),
+        ..RunInfo::default()
     }
 }
 

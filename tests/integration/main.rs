@@ -5,6 +5,8 @@
 //! - `check_errors`: one fixture per error and warning, with its exact location.
 //! - `cli`: exit codes and output of `blockade check` and `blockade export`.
 //! - `roundtrip`: every bundled scenario checks clean and survives export/import.
+//! - `excel`: CSV byte-order mark, the French CSV style, `results.xlsx` read back.
+//! - `geojson`: `network.geojson` parses and round-trips every id, lon/lat order.
 //! - `fuzz`: mutated scenarios never make `blockade` panic or hang.
 //! - `network`: max flow, min cut, criticality, interdiction and the dispatch plan on
 //!   hand-computed graphs, property tests on random ones, and the Mali network's cut.
@@ -18,7 +20,9 @@ mod charts;
 mod check_errors;
 mod cli;
 mod common;
+mod excel;
 mod fuzz;
+mod geojson;
 mod network;
 mod roundtrip;
 mod simulation;

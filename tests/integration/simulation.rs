@@ -216,6 +216,7 @@ fn same_seed_same_bytes_at_one_and_two_threads() {
     let info = RunInfo {
         overrides: vec![],
         scenario_hash: scenario::export::fingerprint(&s),
+        ..RunInfo::default()
     };
     assert_eq!(report::daily_csv(&s, &a), report::daily_csv(&s, &b));
     assert_eq!(

@@ -133,6 +133,9 @@ pub struct ChartOptions {
     /// Segments closed under the conditions [`network_map`] shows (drawn dashed, marked
     /// with a cross); empty for baseline conditions.
     pub closed: Vec<SegmentId>,
+    /// Separator and decimal mark of the CSV tables written beside the charts
+    /// ([`crate::report::write_network`]).
+    pub csv_locale: crate::report::CsvLocale,
 }
 
 impl ChartOptions {
@@ -143,6 +146,7 @@ impl ChartOptions {
             svg,
             facts: String::new(),
             closed: Vec::new(),
+            csv_locale: crate::report::CsvLocale::default(),
         }
     }
 }
