@@ -75,8 +75,8 @@ pub enum Command {
 /// Flags shared by the commands that run ensembles.
 #[derive(Debug, ClapArgs)]
 pub struct EnsembleFlags {
-    /// Replications per ensemble (default: the scenario's `replications`).
-    #[arg(long, short = 'n')]
+    /// Replications per ensemble, at least 1 (default: the scenario's `replications`).
+    #[arg(long, short = 'n', value_parser = clap::value_parser!(u64).range(1..))]
     pub replications: Option<u64>,
     /// Seed (default: the scenario's `seed`). Every ensemble of the study uses it.
     #[arg(long)]
@@ -84,7 +84,9 @@ pub struct EnsembleFlags {
     /// Worker threads (default: one per core). Results do not depend on it.
     #[arg(long)]
     pub threads: Option<usize>,
-    /// Output folder (default: outputs/<scenario name>/).
+    /// Output folder. Default: outputs/<scenario name>/, or
+    /// outputs/<scenario name>-<hash of the overrides>/ with --set; for compare,
+    /// outputs/compare-<name>-vs-<name>/.
     #[arg(long)]
     pub out: Option<PathBuf>,
     /// Override a field of the base scenario: PATH=VALUE. Repeatable.
@@ -268,11 +270,26 @@ pub struct ExportArgs {
     /// Print canonical RON (the default).
     #[arg(long)]
     pub ron: bool,
+    /// Override a field: PATH=VALUE. Repeatable.
+    #[arg(long = "set", value_name = "PATH=VALUE")]
+    pub set: Vec<String>,
 }
 
 /// Parses the process arguments and runs the command; prints errors; returns the exit code.
 pub fn main() -> ExitCode {
-    let args = Args::parse();
+    // A command line that cannot be understood exits 1, not clap's 2: 2 means an invalid
+    // scenario. `--help` and `--version` exit 0.
+    let args = match Args::try_parse() {
+        Ok(a) => a,
+        Err(e) => {
+            let _ = e.print();
+            return ExitCode::from(if e.use_stderr() {
+                EXIT_FAILURE
+            } else {
+                EXIT_OK
+            });
+        }
+    };
     match run(args) {
         Ok(code) => code,
         Err(err) => {
@@ -350,7 +367,10 @@ fn check(files: &[PathBuf]) -> ExitCode {
 }
 
 fn export(a: &ExportArgs) -> anyhow::Result<ExitCode> {
-    let Some(l) = load_reporting(&a.file)? else {
+    let Some(sets) = parse_sets(&a.set) else {
+        return Ok(ExitCode::from(EXIT_INVALID));
+    };
+    let Some(l) = load_reporting_with(&a.file, &sets)? else {
         return Ok(ExitCode::from(EXIT_INVALID));
     };
     let text = if a.json {
@@ -596,6 +616,7 @@ fn network(a: &NetworkArgs) -> anyhow::Result<ExitCode> {
         }
         let files = report::write_network(dir, s, &r, &opts)
             .with_context(|| format!("writing to {}", dir.display()))?;
+        record(dir, "network", &files, report::Clears::OwnFiles)?;
         if !a.json {
             say!("\n{} files written to {}", files.len(), dir.display());
         }
@@ -671,16 +692,71 @@ fn step_progress(total: u64, quiet: bool, what: &str) -> Progress {
 
 fn ensemble_options(f: &EnsembleFlags, s: &Scenario) -> Options {
     Options {
-        replications: f.replications.unwrap_or(u64::from(s.replications)).max(1),
+        replications: f.replications.unwrap_or(u64::from(s.replications)),
         seed: f.seed.unwrap_or(s.seed),
         threads: f.threads,
     }
 }
 
+/// The output folder: `--out`, else `outputs/<name>/`, or `outputs/<name>-<hash>/` when
+/// `--set` overrides are given, so a variant never overwrites the base case's folder.
 fn out_dir(f: &EnsembleFlags, name: &str) -> PathBuf {
-    f.out
-        .clone()
-        .unwrap_or_else(|| Path::new("outputs").join(folder_name(name)))
+    f.out.clone().unwrap_or_else(|| {
+        Path::new("outputs").join(format!("{}{}", folder_name(name), overrides_suffix(&f.set)))
+    })
+}
+
+/// `-<8 hex digits>` of a hash of the `--set` overrides, or nothing without any.
+fn overrides_suffix(sets: &[String]) -> String {
+    if sets.is_empty() {
+        return String::new();
+    }
+    // FNV-1a: stable across platforms and releases, unlike the std hasher.
+    let mut h: u64 = 0xcbf2_9ce4_8422_2325;
+    for b in sets.join("\n").bytes() {
+        h ^= u64::from(b);
+        h = h.wrapping_mul(0x0100_0000_01b3);
+    }
+    format!("-{:08x}", h >> 32)
+}
+
+/// Column labels for the scenarios of `compare`: their names, or their file stems when two
+/// share a name, numbered if the stems clash too.
+fn compare_labels(scenarios: &[Scenario], files: &[PathBuf]) -> Vec<String> {
+    let names: Vec<String> = scenarios.iter().map(|s| s.name.clone()).collect();
+    let unique = |v: &[String]| v.iter().enumerate().all(|(i, a)| !v[..i].contains(a));
+    if unique(&names) {
+        return names;
+    }
+    let stems: Vec<String> = files
+        .iter()
+        .map(|f| {
+            f.file_stem()
+                .map(|s| s.to_string_lossy().into_owned())
+                .unwrap_or_default()
+        })
+        .collect();
+    if unique(&stems) {
+        return stems;
+    }
+    stems
+        .iter()
+        .enumerate()
+        .map(|(i, s)| format!("{s}#{}", i + 1))
+        .collect()
+}
+
+/// Records the files a command wrote in its folder's manifest, removing the stale ones
+/// it replaces (`report::record_outputs`).
+fn record(
+    dir: &Path,
+    command: &str,
+    files: &[PathBuf],
+    clears: report::Clears,
+) -> anyhow::Result<()> {
+    report::record_outputs(dir, command, files, clears)
+        .with_context(|| format!("updating the manifest of {}", dir.display()))?;
+    Ok(())
 }
 
 /// Writes `text` to `dir/name`; a `.csv` in `locale` (with a byte-order mark).
@@ -768,6 +844,8 @@ fn finish_study(
     let quiet = flags.quiet;
     let mut files = vec![write_file(dir, csv.0, &csv.1, flags.csv_locale)?];
     files.extend(charts.with_context(|| format!("writing charts to {}", dir.display()))?);
+    let command = csv.0.trim_end_matches(".csv");
+    record(dir, command, &files, report::Clears::OwnFiles)?;
     if !quiet {
         say_raw!("{text}");
         print_written(&files);
@@ -861,6 +939,12 @@ fn compare(a: &CompareArgs) -> anyhow::Result<ExitCode> {
         };
         scenarios.push(l.scenario);
     }
+    // Two scenarios of the same name get their file stems as labels, in the table, the
+    // charts and the folder name.
+    let names = compare_labels(&scenarios, &a.files);
+    for (s, label) in scenarios.iter_mut().zip(&names) {
+        s.name.clone_from(label);
+    }
     let first = &scenarios[0];
     let Some(kpis) = parse_kpis(&a.kpi, first) else {
         return Ok(ExitCode::from(EXIT_INVALID));
@@ -875,9 +959,12 @@ fn compare(a: &CompareArgs) -> anyhow::Result<ExitCode> {
     }
     progress.finish();
     let rows = ensemble::compare(&scenarios, &sums, &kpis);
-    let names: Vec<String> = scenarios.iter().map(|s| s.name.clone()).collect();
     let dir = a.flags.out.clone().unwrap_or_else(|| {
-        Path::new("outputs").join(folder_name(&format!("compare-{}", names.join("-vs-"))))
+        Path::new("outputs").join(format!(
+            "{}{}",
+            folder_name(&format!("compare-{}", names.join("-vs-"))),
+            overrides_suffix(&a.flags.set)
+        ))
     });
     let mut files = vec![write_file(
         &dir,
@@ -894,6 +981,7 @@ fn compare(a: &CompareArgs) -> anyhow::Result<ExitCode> {
         )
         .with_context(|| format!("writing charts to {}", dir.display()))?,
     );
+    record(&dir, "compare", &files, report::Clears::OwnFiles)?;
     if !a.flags.quiet {
         say_raw!(
             "{}",
@@ -963,6 +1051,7 @@ fn reserve(a: &ReserveArgs) -> anyhow::Result<ExitCode> {
         )
         .with_context(|| format!("writing charts to {}", dir.display()))?,
     );
+    record(&dir, "reserve", &files, report::Clears::OwnFiles)?;
     if !a.flags.quiet {
         say_raw!("{}", report::reserve_text(s, &q, &r, opts.replications));
         print_written(&files);
@@ -1006,6 +1095,7 @@ fn run_scenario(a: &RunArgs) -> anyhow::Result<ExitCode> {
         report::write_report(&dir, s, &summary, &info)
             .with_context(|| format!("writing the report to {}", dir.display()))?,
     );
+    record(&dir, "run", &files, report::Clears::Folder)?;
     if !a.flags.quiet {
         say_raw!("{}", report::headline(s, &summary));
         say!(

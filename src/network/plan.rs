@@ -261,7 +261,7 @@ impl Network {
         let mut heap = BinaryHeap::with_capacity(n);
         let residual = |flow: &[f64], a: usize| {
             let e = a / 2;
-            if a % 2 == 0 {
+            if a.is_multiple_of(2) {
                 cap[e] - flow[e]
             } else {
                 flow[e]
@@ -283,7 +283,7 @@ impl Network {
                         continue;
                     }
                     let u = arcs.head[a] as usize;
-                    let c = if a % 2 == 0 {
+                    let c = if a.is_multiple_of(2) {
                         cost[a / 2]
                     } else {
                         sub(ZERO, cost[a / 2])
@@ -314,7 +314,7 @@ impl Network {
             let mut v = t;
             while v != s {
                 let a = prev[v] as usize;
-                if a % 2 == 0 {
+                if a.is_multiple_of(2) {
                     flow[a / 2] += delta;
                 } else {
                     flow[a / 2] -= delta;

@@ -729,16 +729,17 @@ pub(crate) fn base64(bytes: &[u8]) -> String {
 
 const CSS: &str = "body{font-family:'DejaVu Sans',Arial,Helvetica,sans-serif;color:#191919;max-width:1100px;margin:2em auto;padding:0 1.2em;line-height:1.45}\
 h1{font-size:1.9em;margin-bottom:.3em}h2{margin-top:1.8em;border-bottom:2px solid #ddd;padding-bottom:.2em}h3{margin-top:1.3em}\
-table{border-collapse:collapse;margin:.6em 0 1em;font-size:.95em}th,td{border:1px solid #ccc;padding:.35em .6em;vertical-align:top;text-align:left}\
+table{border-collapse:collapse;margin:.6em 0 1em;font-size:.95em;display:block;max-width:100%;overflow-x:auto}th,td{border:1px solid #ccc;padding:.35em .6em;vertical-align:top;text-align:left}\
 th{background:#f2f2f2}td.n{text-align:right;white-space:nowrap}td.d{white-space:nowrap}figure{margin:1.2em 0 2em}figure img{width:100%;height:auto;border:1px solid #ddd}\
-figcaption{color:#444;margin-top:.4em}p.note{color:#666;font-size:.85em;margin-top:3em}";
+figcaption{color:#444;margin-top:.4em}p.note{color:#666;font-size:.85em;margin-top:3em}\
+@media (max-width:600px){body{margin:1em auto;padding:0 .6em}h1{font-size:1.5em}}";
 
 /// The HTML page; charts are read from `dir` and embedded.
 fn to_html(dir: &Path, name: &str, blocks: &[Block]) -> Result<String, ReportError> {
     let mut o = String::new();
     let _ = write!(
         o,
-        "<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n<title>{} — blockade report</title>\n<style>{CSS}</style>\n</head>\n<body>\n",
+        "<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n<title>{} — blockade report</title>\n<style>{CSS}</style>\n</head>\n<body>\n",
         esc(name)
     );
     for b in blocks {
@@ -809,11 +810,18 @@ fn to_html(dir: &Path, name: &str, blocks: &[Block]) -> Result<String, ReportErr
 }
 
 /// Escapes text for Markdown (paragraphs and table cells): inline markup everywhere, and
-/// block markup (`#`, `>`) at the start.
+/// block markup (`#`, `>`) at the start. An underscore inside a word (`mali_side`) is left
+/// alone: it cannot start or end emphasis there, and a backslash would show when the text
+/// is pasted somewhere that does not read Markdown.
 fn md_esc(t: &str) -> String {
+    let chars: Vec<char> = t.chars().collect();
     let mut o = String::with_capacity(t.len());
-    for (i, c) in t.chars().enumerate() {
-        if matches!(c, '\\' | '*' | '_' | '`' | '|' | '[' | ']' | '<')
+    for (i, &c) in chars.iter().enumerate() {
+        let intraword_underscore = c == '_'
+            && i > 0
+            && chars[i - 1].is_alphanumeric()
+            && chars.get(i + 1).is_some_and(|n| n.is_alphanumeric());
+        if (matches!(c, '\\' | '*' | '_' | '`' | '|' | '[' | ']' | '<') && !intraword_underscore)
             || (i == 0 && matches!(c, '#' | '>'))
         {
             o.push('\\');
@@ -904,8 +912,10 @@ mod tests {
         assert_eq!(esc("a<b & \"c\""), "a&lt;b &amp; &quot;c&quot;");
         assert_eq!(
             md_esc("segments[KAY-DIE].risk=0.3 | x_y"),
-            "segments\\[KAY-DIE\\].risk=0.3 \\| x\\_y"
+            "segments\\[KAY-DIE\\].risk=0.3 \\| x_y"
         );
+        // Underscores that could open or close emphasis are still escaped.
+        assert_eq!(md_esc("_a_ mali_side b_ _"), "\\_a\\_ mali_side b\\_ \\_");
     }
 
     #[test]

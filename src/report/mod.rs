@@ -9,6 +9,7 @@ mod charts;
 mod excel;
 mod geojson;
 mod html;
+mod manifest;
 mod network;
 mod study;
 mod tables;
@@ -30,6 +31,7 @@ pub use charts::{
 pub use excel::{CsvLocale, UTF8_BOM, localize_csv, write_csv};
 pub use geojson::{GeoFlow, network_geojson};
 pub use html::write_report;
+pub use manifest::{Clears, MANIFEST, read_manifest, record_outputs};
 pub use network::{network_json, network_segments_csv, network_text};
 pub use study::{
     compare_csv, compare_text, reserve_json, reserve_text, sweep_csv, sweep_text, tornado_csv,
@@ -138,11 +140,12 @@ pub fn write_tables(
     let p = dir.join("results.xlsx");
     let sheets: Vec<(&str, &str)> = tables.iter().map(|(n, t)| (*n, t.as_str())).collect();
     let created = s.start_date.map(|d| d.to_string());
-    let bytes =
-        workbook(&summary, &sheets, created.as_deref()).map_err(|message| ReportError::Workbook {
+    let bytes = workbook(&summary, &sheets, created.as_deref()).map_err(|message| {
+        ReportError::Workbook {
             path: p.clone(),
             message,
-        })?;
+        }
+    })?;
     write_atomic(&p, &bytes)?;
     out.push(p);
     let (mf, crit) = charts::baseline_analysis(s);
@@ -167,7 +170,7 @@ pub fn thousands(v: f64) -> String {
     let digits = n.unsigned_abs().to_string();
     let mut out = String::new();
     for (i, c) in digits.chars().enumerate() {
-        if i > 0 && (digits.len() - i) % 3 == 0 {
+        if i > 0 && (digits.len() - i).is_multiple_of(3) {
             out.push(',');
         }
         out.push(c);

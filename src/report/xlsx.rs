@@ -18,13 +18,12 @@ pub fn unit_of(column: &str) -> Option<&'static str> {
     let c = column;
     if c.ends_with("_litres") || c == "litres" {
         Some("L")
-    } else if c == "date" || c.ends_with("_date") || c.ends_with("_date_median") {
-        Some("date")
-    } else if c == "day" || c.ends_with("_day") || c.starts_with("first_") && c.contains("_day")
-    {
-        Some("day number")
     } else if c.starts_with("p_") || c == "risk" || c.starts_with("share_") {
         Some("probability, 0–1")
+    } else if c == "date" || c.ends_with("_date") || c.ends_with("_date_median") {
+        Some("date")
+    } else if c == "day" || c.ends_with("_day") || c.starts_with("first_") && c.contains("_day") {
+        Some("day number")
     } else if c.contains("days_of_supply") || c.ends_with("_days") {
         Some("days")
     } else if c == "km" {

@@ -19,6 +19,7 @@ pub mod defaults;
 mod diagnostic;
 mod doc_sync;
 pub mod export;
+mod hints;
 pub mod load;
 mod locate;
 pub mod overrides;

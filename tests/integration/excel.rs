@@ -52,7 +52,11 @@ fn every_csv_starts_with_a_bom_and_keeps_its_accents() {
     for f in ["daily.csv", "replications.csv", "segments.csv"] {
         let rows = csv_rows(&dir.join(f), b',');
         assert!(rows.len() > 1, "{f} is empty");
-        assert!(rows[0][0].chars().all(|c| c.is_ascii_alphanumeric() || c == '_'));
+        assert!(
+            rows[0][0]
+                .chars()
+                .all(|c| c.is_ascii_alphanumeric() || c == '_')
+        );
     }
     // The segment names carry the en dash between towns, intact.
     let seg = csv_rows(&dir.join("segments.csv"), b',');
@@ -66,7 +70,10 @@ fn french_csvs_hold_the_same_numbers_with_semicolons_and_decimal_commas() {
     let fr = run_tutorial("fr", &["--csv-locale", "fr"]);
     for f in ["daily.csv", "replications.csv", "segments.csv"] {
         let text = std::fs::read_to_string(fr.join(f)).unwrap();
-        assert!(text.lines().next().unwrap().contains(';'), "{f}: {text:.200}");
+        assert!(
+            text.lines().next().unwrap().contains(';'),
+            "{f}: {text:.200}"
+        );
         let a = csv_rows(&en.join(f), b',');
         let b = csv_rows(&fr.join(f), b';');
         assert_eq!(a.len(), b.len(), "{f}");
@@ -143,7 +150,10 @@ fn the_workbook_reads_back_with_units_dates_and_the_csv_numbers() {
                 match cell {
                     Data::Float(v) => {
                         let w: f64 = w.parse().unwrap_or_else(|_| panic!("{sheet} {r}:{col}"));
-                        assert!((v - w).abs() <= 1e-9 * w.abs().max(1.0), "{sheet} {r}:{col}");
+                        assert!(
+                            (v - w).abs() <= 1e-9 * w.abs().max(1.0),
+                            "{sheet} {r}:{col}"
+                        );
                     }
                     Data::DateTime(d) => {
                         assert!(head.contains("date"), "{sheet}: a date in {head}");

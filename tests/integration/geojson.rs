@@ -78,7 +78,12 @@ fn run_writes_geojson_with_the_runs_results_per_segment() {
         let got = p["trucks_lost_mean"].as_f64().expect("trucks_lost_mean");
         assert!((want - got).abs() < 1e-3, "{id}: {want} vs {got}");
         any_loss |= got > 0.0;
-        for k in ["flow_trucks_per_day", "criticality_share", "attacks_mean", "convoys_passed_mean"] {
+        for k in [
+            "flow_trucks_per_day",
+            "criticality_share",
+            "attacks_mean",
+            "convoys_passed_mean",
+        ] {
             assert!(p[k].is_number(), "{id}: {k}");
         }
     }
@@ -111,12 +116,23 @@ fn network_out_writes_geojson_for_the_days_conditions() {
         .filter(|(_, p)| p["closed"] == true)
         .map(|(id, _)| id.as_str())
         .collect();
-    assert!(!closed.is_empty(), "day 15 of the blockade has closed roads");
+    assert!(
+        !closed.is_empty(),
+        "day 15 of the blockade has closed roads"
+    );
     for id in &closed {
-        assert!(text.contains(id), "{id} closed in geojson but absent from network.json");
+        assert!(
+            text.contains(id),
+            "{id} closed in geojson but absent from network.json"
+        );
     }
     let total: f64 = geo["blockade"]["max_flow_trucks_per_day"].as_f64().unwrap();
     assert!(total > 0.0);
-    assert!(geo["blockade"]["conditions"].as_str().unwrap().contains("day 15"));
+    assert!(
+        geo["blockade"]["conditions"]
+            .as_str()
+            .unwrap()
+            .contains("day 15")
+    );
     std::fs::remove_dir_all(&dir).ok();
 }

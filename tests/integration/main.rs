@@ -4,9 +4,11 @@
 //! - `charts`: charts and the report page of a run, degenerate runs, determinism.
 //! - `check_errors`: one fixture per error and warning, with its exact location.
 //! - `cli`: exit codes and output of `blockade check` and `blockade export`.
+//! - `rough_edges`: the small fixes of issue 12, one test each.
 //! - `roundtrip`: every bundled scenario checks clean and survives export/import.
 //! - `excel`: CSV byte-order mark, the French CSV style, `results.xlsx` read back.
 //! - `geojson`: `network.geojson` parses and round-trips every id, lon/lat order.
+//! - `folders`: `--set` folders, `compare` labels, the manifest that clears stale files.
 //! - `fuzz`: mutated scenarios never make `blockade` panic or hang.
 //! - `network`: max flow, min cut, criticality, interdiction and the dispatch plan on
 //!   hand-computed graphs, property tests on random ones, and the Mali network's cut.
@@ -21,9 +23,11 @@ mod check_errors;
 mod cli;
 mod common;
 mod excel;
+mod folders;
 mod fuzz;
 mod geojson;
 mod network;
+mod rough_edges;
 mod roundtrip;
 mod simulation;
 mod standalone;

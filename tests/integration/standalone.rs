@@ -1,7 +1,7 @@
 //! The repository stands alone: no tracked file refers to a file outside it, such as a
-//! sibling checkout (`../shared`), the specification or sources files it once cited by
-//! name, or an absolute path on the author's machine. A fresh clone must hold every
-//! document its files point to.
+//! sibling checkout (the shared folder beside it), the specification or sources files it
+//! once cited by name, or an absolute path on the author's machine. A fresh clone must
+//! hold every document its files point to.
 
 use std::path::{Path, PathBuf};
 use std::process::Command;
@@ -16,16 +16,17 @@ fn tracked_files(root: &Path) -> Vec<PathBuf> {
         .arg(root)
         .args(["ls-files", "-z"])
         .output();
-    if let Ok(out) = git {
-        if out.status.success() && !out.stdout.is_empty() {
-            return out
-                .stdout
-                .split(|&b| b == 0)
-                .filter(|name| !name.is_empty())
-                .map(|name| root.join(String::from_utf8_lossy(name).as_ref()))
-                .filter(|p| p.is_file())
-                .collect();
-        }
+    if let Ok(out) = git
+        && out.status.success()
+        && !out.stdout.is_empty()
+    {
+        return out
+            .stdout
+            .split(|&b| b == 0)
+            .filter(|name| !name.is_empty())
+            .map(|name| root.join(String::from_utf8_lossy(name).as_ref()))
+            .filter(|p| p.is_file())
+            .collect();
     }
     let mut files = Vec::new();
     let mut stack = vec![root.to_path_buf()];
@@ -52,10 +53,7 @@ fn tracked_files(root: &Path) -> Vec<PathBuf> {
 fn outside_references(text: &str) -> Vec<(usize, String)> {
     // Built from pieces so that this file does not match itself.
     let sibling = format!("..{}shared", '/');
-    let names = [
-        format!("{}.md", "MODEL"),
-        format!("mali-{}", "corridors"),
-    ];
+    let names = [format!("{}.md", "MODEL"), format!("mali-{}", "corridors")];
     let absolute = ["work", "tmp", "root", "home"].map(|d| format!("/{d}/"));
     let mut found = Vec::new();
     for (i, line) in text.lines().enumerate() {
@@ -127,7 +125,10 @@ fn no_tracked_file_refers_outside_the_repository() {
 fn docs_the_scenarios_cite_exist_with_their_sections() {
     let root = root();
     let sources = std::fs::read_to_string(root.join("docs/sources.md")).expect("docs/sources.md");
-    assert!(root.join("docs/model.md").is_file(), "docs/model.md is missing");
+    assert!(
+        root.join("docs/model.md").is_file(),
+        "docs/model.md is missing"
+    );
     for ron in crate::common::network_files() {
         let text = std::fs::read_to_string(&ron).expect("readable scenario");
         for (at, _) in text.match_indices('§') {
