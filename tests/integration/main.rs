@@ -1,6 +1,7 @@
 //! Integration tests of the scenario format, in one test binary:
 //! `cargo test --test integration`.
 //!
+//! - `basemap`: the network map is drawn over sea, land and borders.
 //! - `charts`: charts and the report page of a run, degenerate runs, determinism.
 //! - `check_errors`: one fixture per error and warning, with its exact location.
 //! - `cli`: exit codes and output of `blockade check` and `blockade export`.
@@ -18,6 +19,7 @@
 //! - `studies_charts`: the charts of the study commands, degenerate studies, determinism,
 //!   closed segments on the map.
 
+mod basemap;
 mod charts;
 mod check_errors;
 mod cli;

@@ -1,4 +1,5 @@
-//! The network map: nodes placed by latitude and longitude, segments drawn with width by
+//! The network map: nodes placed by latitude and longitude over the country borders,
+//! names and capitals of West Africa ([`super::basemap`]), segments drawn with width by
 //! capacity and colour by criticality, the minimum cut marked, names placed so that they do
 //! not overlap, a legend and a scale bar.
 
@@ -7,6 +8,7 @@ use std::path::Path;
 use plotters::prelude::*;
 
 use super::ChartOptions;
+use super::basemap;
 use super::draw::{
     Align, BLUE, Canvas, Chart, Font, GREEN, GRID, Header, INK, MUTED, Res, VAlign, header,
     nice_ticks, notes, render, size, tick_label,
@@ -87,6 +89,12 @@ struct MapChart<'a> {
 
 /// Dark grey of closed roads.
 const CLOSED: RGBColor = RGBColor(70, 70, 70);
+/// Sea, land, borders, country names and capitals of the basemap.
+const SEA: RGBColor = RGBColor(228, 238, 246);
+const LAND: RGBColor = RGBColor(247, 245, 239);
+const BORDER: RGBColor = RGBColor(178, 168, 158);
+const COUNTRY: RGBColor = RGBColor(160, 150, 140);
+const CAPITAL: RGBColor = RGBColor(95, 95, 95);
 
 /// Where nodes go, in projected degrees (x east, y north); `None` for nodes left out.
 #[derive(Debug, Clone)]
@@ -449,6 +457,49 @@ impl Chart for MapChart<'_> {
             (x.round() as i32, y.round() as i32)
         };
         let px: Vec<Option<(i32, i32)>> = lay.pos.iter().map(|p| p.map(to_px)).collect();
+        let geo_map = lay.geo && placed.len() >= 2;
+        let near_node = |q: (i32, i32), r: i32| {
+            px.iter()
+                .flatten()
+                .any(|p| (p.0 - q.0).abs() <= r && (p.1 - q.1).abs() <= r)
+        };
+
+        // Geography: sea, land, borders and country names (Natural Earth), under everything.
+        if geo_map {
+            let base = basemap::west_africa();
+            let frame = (
+                f64::from(map.0),
+                f64::from(map.1),
+                f64::from(map.2),
+                f64::from(map.3),
+            );
+            cv.rect((map.0, map.1), (map.2, map.3), SEA.to_rgba(), true)?;
+            let proj = |(lon, lat): (f64, f64)| -> (f64, f64) {
+                let (x, y) = to_px((lon * lay.kx, lat));
+                (f64::from(x), f64::from(y))
+            };
+            let rings: Vec<Vec<(i32, i32)>> = base
+                .countries
+                .iter()
+                .flat_map(|c| c.rings.iter())
+                .map(|r| {
+                    let pts: Vec<(f64, f64)> = r.iter().map(|p| proj(*p)).collect();
+                    basemap::clip(&pts, frame)
+                        .into_iter()
+                        .map(|(x, y)| (x.round() as i32, y.round() as i32))
+                        .collect()
+                })
+                .filter(|r: &Vec<(i32, i32)>| r.len() >= 3)
+                .collect();
+            for r in &rings {
+                cv.poly(r.clone(), LAND.to_rgba())?;
+            }
+            for r in &rings {
+                let mut closed = r.clone();
+                closed.push(r[0]);
+                cv.line(closed, BORDER.to_rgba(), 1.4)?;
+            }
+        }
 
         // Graticule.
         if lay.geo && placed.len() >= 2 {
@@ -759,6 +810,95 @@ impl Chart for MapChart<'_> {
                 true,
             )?;
             cv.text(&l.text, l.at, f, l.align, VAlign::Top)?;
+        }
+        // Country names, then capitals that are not network nodes (a small square and the
+        // name), each placed only where it covers no marker, no label and no road.
+        if geo_map {
+            let nf = Font::new(size::LABEL * 1.05, COUNTRY);
+            for c in &basemap::west_africa().countries {
+                let Some(at) = c.label else { continue };
+                let (x, y) = to_px((at.0 * lay.kx, at.1));
+                let text = c.name.to_uppercase();
+                let w = cv.width(&text, nf);
+                let h = cv.cap(nf);
+                // The label point, or a little above or below it: never under a network
+                // marker, label or road, inside the frame.
+                for dy in [0, -2, 2, -4, 4] {
+                    let top = y - h / 2 + dy * h;
+                    let rect = (
+                        x - w / 2 - st.px(4.0),
+                        top - st.px(4.0),
+                        x + w / 2 + st.px(4.0),
+                        top + h + st.px(4.0),
+                    );
+                    let inside =
+                        rect.0 > map.0 && rect.2 < map.2 && rect.1 > map.1 && rect.3 < map.3;
+                    let rf = (
+                        f64::from(rect.0),
+                        f64::from(rect.1),
+                        f64::from(rect.2),
+                        f64::from(rect.3),
+                    );
+                    let clear = !px.iter().flatten().any(|p| {
+                        p.0 > rect.0 - st.px(12.0)
+                            && p.0 < rect.2 + st.px(12.0)
+                            && p.1 > rect.1 - st.px(12.0)
+                            && p.1 < rect.3 + st.px(12.0)
+                    }) && !seg_lines.iter().any(|(a, b)| crosses(*a, *b, rf))
+                        && !taken.iter().any(|t| overlaps(*t, rect));
+                    if inside && clear {
+                        cv.text(&text, (x, top), nf, Align::Center, VAlign::Top)?;
+                        taken.push(rect);
+                        break;
+                    }
+                }
+            }
+
+            let kf = Font::new(size::LABEL * 0.85, CAPITAL);
+            for k in &basemap::west_africa().capitals {
+                let (x, y) = to_px((k.at.0 * lay.kx, k.at.1));
+                let r = st.px(4.0);
+                if x - r < map.0 || x + r > map.2 || y - r < map.1 || y + r > map.3 {
+                    continue;
+                }
+                if near_node((x, y), st.px(14.0)) {
+                    continue; // the network node is the capital (Bamako, Dakar, ...)
+                }
+                cv.rect((x - r, y - r), (x + r, y + r), CAPITAL.to_rgba(), true)?;
+                let w = cv.width(&k.name, kf);
+                let cap = cv.cap(kf);
+                let g = st.px(6.0);
+                let cands = [
+                    (x + r + g, y - cap / 2),
+                    (x - r - g - w, y - cap / 2),
+                    (x - w / 2, y - r - g - cap),
+                    (x - w / 2, y + r + g),
+                ];
+                for (x0, y0) in cands {
+                    let rect = (
+                        x0 - st.px(2.0),
+                        y0 - st.px(2.0),
+                        x0 + w + st.px(2.0),
+                        y0 + cap + st.px(2.0),
+                    );
+                    let fits =
+                        rect.0 >= map.0 && rect.1 >= map.1 && rect.2 <= map.2 && rect.3 <= map.3;
+                    let rf = (
+                        f64::from(rect.0),
+                        f64::from(rect.1),
+                        f64::from(rect.2),
+                        f64::from(rect.3),
+                    );
+                    if fits
+                        && !taken.iter().any(|t| overlaps(*t, rect))
+                        && !seg_lines.iter().any(|(a, b)| crosses(*a, *b, rf))
+                    {
+                        cv.text(&k.name, (x0, y0), kf, Align::Left, VAlign::Top)?;
+                        taken.push(rect);
+                        break;
+                    }
+                }
+            }
         }
         if !unlabelled.is_empty() {
             cv.text(

@@ -28,6 +28,7 @@
 //! panic.
 
 mod bars;
+mod basemap;
 mod compare;
 mod draw;
 mod map;
