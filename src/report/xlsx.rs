@@ -16,7 +16,15 @@ use serde_json::Value;
 /// `None` when it is a label or a plain count without a natural unit.
 pub fn unit_of(column: &str) -> Option<&'static str> {
     let c = column;
-    if c.ends_with("_litres") || c == "litres" {
+    if c.ends_with("_per_day") {
+        Some(if c.contains("litres") {
+            "L/day"
+        } else if c.contains("trucks") {
+            "trucks/day"
+        } else {
+            "per day"
+        })
+    } else if c.ends_with("_litres") || c == "litres" {
         Some("L")
     } else if c.starts_with("p_") || c == "risk" || c.starts_with("share_") {
         Some("probability, 0–1")
@@ -28,8 +36,6 @@ pub fn unit_of(column: &str) -> Option<&'static str> {
         Some("days")
     } else if c == "km" {
         Some("km")
-    } else if c.ends_with("_per_day") && c.contains("trucks") {
-        Some("trucks/day")
     } else if c.starts_with("trucks_") || c.ends_with("_trucks") || c.contains("_trucks_") {
         Some("trucks")
     } else if c.contains("convoys") || c.starts_with("attacks") {
@@ -278,6 +284,7 @@ mod tests {
         assert_eq!(unit_of("p_stockout_by_day"), Some("probability, 0–1"));
         assert_eq!(unit_of("days_of_supply_p5"), Some("days"));
         assert_eq!(unit_of("capacity_trucks_per_day"), Some("trucks/day"));
+        assert_eq!(unit_of("supply_litres_per_day"), Some("L/day"));
         assert_eq!(unit_of("trucks_lost_mean"), Some("trucks"));
         assert_eq!(unit_of("segment"), None);
         assert_eq!(header("km"), "km (km)");
