@@ -15,7 +15,9 @@ fn the_mali_map_shows_sea_and_land_under_the_network() {
         dir.as_os_str(),
     ]);
     assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
-    let img = image::open(dir.join("network.png")).expect("a PNG").to_rgb8();
+    let img = image::open(dir.join("network.png"))
+        .expect("a PNG")
+        .to_rgb8();
     let total = f64::from(img.width() * img.height());
     let share = |rgb: [u8; 3]| img.pixels().filter(|p| p.0 == rgb).count() as f64 / total;
     let sea = share([228, 238, 246]);
