@@ -402,6 +402,20 @@ fn blocks(dir: &Path, s: &Scenario, sum: &Summary, info: &RunInfo) -> Vec<Block>
             any = true;
         }
     }
+    if dir.join("charts").join("risk.png").is_file() {
+        let day = crate::report::worst_day(s);
+        b.push(Block::Figure {
+            file: "charts/risk.png".into(),
+            title: format!(
+                "Road network: chance a convoy is attacked on {}",
+                s.day_label(i64::from(day))
+            ),
+            caption: format!(
+                "The roads coloured by the chance that an unescorted convoy entering them is attacked, under the risks and closures of day {day}, the scenario's most dangerous day (the highest chance summed over the roads). Escorts lower it; line width is capacity."
+            ),
+        });
+        any = true;
+    }
     if !any {
         b.push(Block::Para("No charts were drawn for this run.".into()));
     }

@@ -25,8 +25,8 @@ use crate::ensemble::Summary;
 use crate::scenario::Scenario;
 
 pub use charts::{
-    ChartOptions, ChartSize, compare_charts, network_map, reserve_chart, run_facts, sweep_chart,
-    tornado_chart, write_charts,
+    ChartOptions, ChartSize, attack_risk_on, compare_charts, network_map, reserve_chart, risk_map,
+    run_facts, sweep_chart, tornado_chart, worst_day, write_charts,
 };
 pub use excel::{CsvLocale, UTF8_BOM, localize_csv, write_csv};
 pub use geojson::{GeoFlow, network_geojson};
@@ -178,8 +178,8 @@ pub fn thousands(v: f64) -> String {
     if n < 0 { format!("-{out}") } else { out }
 }
 
-/// Writes the network analysis files (`network.json`, `segments.csv`, `network.geojson`
-/// and the map) into `dir`.
+/// Writes the network analysis files (`network.json`, `segments.csv`, `network.geojson`,
+/// the map `network.png` and the attack-risk map `network-risk.png`) into `dir`.
 ///
 /// # Errors
 /// [`ReportError`] for the first file that cannot be written.
@@ -219,6 +219,22 @@ pub fn write_network(
     out.push(map);
     if opts.svg {
         out.push(dir.join("network.svg"));
+    }
+    let risk = dir.join("network-risk.png");
+    let risk_on = attack_risk_on(s, r.at_day.unwrap_or(0.0).max(0.0));
+    let risk_on = if r.at_day.is_some() {
+        risk_on
+    } else {
+        // Baseline: every road open, no multiplier.
+        s.segments
+            .iter()
+            .map(|g| crate::network::attack_probability(g.risk, 1.0))
+            .collect()
+    };
+    risk_map(s, &r.max_flow(), &r.criticality, &risk_on, &risk, opts)?;
+    out.push(risk);
+    if opts.svg {
+        out.push(dir.join("network-risk.svg"));
     }
     Ok(out)
 }

@@ -75,8 +75,65 @@ pub fn network_map(
         crit,
         facts: &opts.facts,
         closed: &opts.closed,
+        risk: None,
     };
     render(&chart, path, opts).map(|_| ())
+}
+
+/// Draws the network of `s` like [`network_map`], but with each road coloured by the
+/// chance that an unescorted convoy is attacked on it, `risk[i]` for segment `i` (from
+/// [`crate::network::attack_probability`] under the conditions shown: say which in
+/// `opts.facts`). Width still shows capacity; the legend lists the most dangerous roads.
+///
+/// # Errors
+/// [`ReportError::Chart`] if drawing fails, [`ReportError::Io`] if a file cannot be written.
+pub fn risk_map(
+    s: &Scenario,
+    mf: &MaxFlow,
+    crit: &[Criticality],
+    risk: &[f64],
+    path: &Path,
+    opts: &ChartOptions,
+) -> Result<(), ReportError> {
+    let chart = MapChart {
+        s,
+        mf,
+        crit,
+        facts: &opts.facts,
+        closed: &opts.closed,
+        risk: Some(risk),
+    };
+    render(&chart, path, opts).map(|_| ())
+}
+
+/// The chance, per segment, that an unescorted convoy entering it at `day` is attacked:
+/// the scenario's risk under that day's multipliers; 0 for a closed segment.
+pub fn attack_risk_on(s: &Scenario, day: f64) -> Vec<f64> {
+    let c = crate::network::Conditions::at_day(s, day);
+    s.segments
+        .iter()
+        .enumerate()
+        .map(|(i, g)| {
+            if c.open[i] {
+                crate::network::attack_probability(g.risk, c.risk_multiplier[i])
+            } else {
+                0.0
+            }
+        })
+        .collect()
+}
+
+/// The day of the horizon (whole days) on which the sum over segments of
+/// [`attack_risk_on`] is highest: the scenario's most dangerous day; the earliest if tied.
+pub fn worst_day(s: &Scenario) -> u32 {
+    let mut best = (0u32, f64::NEG_INFINITY);
+    for d in 0..s.horizon_days.max(1) {
+        let total: f64 = attack_risk_on(s, f64::from(d)).iter().sum();
+        if total > best.1 + 1e-12 {
+            best = (d, total);
+        }
+    }
+    best.0
 }
 
 struct MapChart<'a> {
@@ -85,6 +142,34 @@ struct MapChart<'a> {
     crit: &'a [Criticality],
     facts: &'a str,
     closed: &'a [SegmentId],
+    /// Colour roads by this attack probability per segment instead of criticality.
+    risk: Option<&'a [f64]>,
+}
+
+/// Colours of attack-risk classes (per passage): up to 0.2 %, 1 %, 3 %, 10 %, more.
+const RISK: [RGBColor; 5] = [
+    RGBColor(196, 196, 196),
+    RGBColor(252, 187, 161),
+    RGBColor(251, 106, 74),
+    RGBColor(203, 24, 29),
+    RGBColor(103, 0, 13),
+];
+/// Labels of the attack-risk classes.
+const RISK_LABELS: [&str; 5] = ["up to 0.2 %", "0.2–1 %", "1–3 %", "3–10 %", "over 10 %"];
+
+/// Attack-risk class of probability `p`.
+fn risk_class(p: f64) -> usize {
+    if p.is_nan() || p <= 0.002 {
+        0
+    } else if p <= 0.01 {
+        1
+    } else if p <= 0.03 {
+        2
+    } else if p <= 0.10 {
+        3
+    } else {
+        4
+    }
 }
 
 /// Dark grey of closed roads.
@@ -341,7 +426,11 @@ impl Chart for MapChart<'_> {
             subtitle.push_str(self.facts);
         }
         let h = Header {
-            title: format!("{} — road network: capacity and critical segments", s.name),
+            title: if self.risk.is_some() {
+                format!("{} — road network: chance a convoy is attacked", s.name)
+            } else {
+                format!("{} — road network: capacity and critical segments", s.name)
+            },
             subtitle,
             legend: Vec::new(),
         };
@@ -568,7 +657,14 @@ impl Chart for MapChart<'_> {
                 };
             }
         }
-        let in_cut = |i: usize| self.mf.min_cut.iter().any(|c| c.index() == i);
+        if let Some(risk) = self.risk {
+            for (i, slot) in class.iter_mut().enumerate() {
+                *slot = risk_class(risk.get(i).copied().unwrap_or(0.0));
+            }
+        }
+        let palette = if self.risk.is_some() { &RISK } else { &CRIT };
+        let in_cut =
+            |i: usize| self.risk.is_none() && self.mf.min_cut.iter().any(|c| c.index() == i);
         let ends = |i: usize| -> Option<((i32, i32), (i32, i32))> {
             let g = &s.segments[i];
             Some((px[g.from.index()]?, px[g.to.index()]?))
@@ -590,7 +686,7 @@ impl Chart for MapChart<'_> {
                     cv.dashed(a, b, CLOSED.to_rgba(), 4.0)?;
                 } else {
                     let w = width_of(s.segments[i].capacity_trucks_per_day);
-                    cv.line(vec![a, b], CRIT[class[i]].to_rgba(), w)?;
+                    cv.line(vec![a, b], palette[class[i]].to_rgba(), w)?;
                 }
             }
         }
@@ -926,13 +1022,25 @@ impl Chart for MapChart<'_> {
                 map_names(&s.node(g.to).name).0
             )
         };
-        let top_crit: Vec<(String, f64)> = self
-            .crit
-            .iter()
-            .filter(|c| c.drop_trucks_per_day > 0.0 && total > 0.0)
-            .take(3)
-            .map(|c| (short_label(c.segment), c.drop_trucks_per_day / total))
-            .collect();
+        let top_crit: Vec<(String, f64)> = match self.risk {
+            None => self
+                .crit
+                .iter()
+                .filter(|c| c.drop_trucks_per_day > 0.0 && total > 0.0)
+                .take(3)
+                .map(|c| (short_label(c.segment), c.drop_trucks_per_day / total))
+                .collect(),
+            Some(risk) => {
+                let mut by: Vec<usize> = (0..s.segments.len().min(risk.len()))
+                    .filter(|i| risk[*i] > 0.0)
+                    .collect();
+                by.sort_by(|a, b| risk[*b].total_cmp(&risk[*a]).then(a.cmp(b)));
+                by.into_iter()
+                    .take(3)
+                    .map(|i| (short_label(SegmentId(i as u32)), risk[i]))
+                    .collect()
+            }
+        };
         legend_panel(
             cv,
             (st.w - m - panel_w, top + st.px(6.0)),
@@ -940,7 +1048,8 @@ impl Chart for MapChart<'_> {
             &Panel {
                 max_cap,
                 width_of: &width_of,
-                has_cut: !self.mf.min_cut.is_empty(),
+                has_cut: self.risk.is_none() && !self.mf.min_cut.is_empty(),
+                risk_mode: self.risk.is_some(),
                 has_closed: !self.closed.is_empty(),
                 km_per_px,
                 top_crit,
@@ -1002,8 +1111,11 @@ struct Panel<'a> {
     has_closed: bool,
     /// Kilometres per pixel, for the scale bar (geographic maps only).
     km_per_px: Option<f64>,
-    /// The most critical segments: short name and share of the max flow lost.
+    /// The most critical segments: short name and share of the max flow lost (or, in
+    /// risk mode, the most dangerous: short name and attack probability).
     top_crit: Vec<(String, f64)>,
+    /// Roads are coloured by attack risk, not criticality.
+    risk_mode: bool,
 }
 
 /// The legend on the right of the map.
@@ -1080,8 +1192,13 @@ fn legend_panel<DB: DrawingBackend>(
         y += line_h;
     }
     y += st.px(10.0);
-    heading(&mut y, "Max flow lost if closed alone")?;
-    for (c, label) in CRIT.iter().zip(CRIT_LABELS) {
+    let (palette, labels, title) = if p.risk_mode {
+        (&RISK, &RISK_LABELS, "Chance a convoy is attacked")
+    } else {
+        (&CRIT, &CRIT_LABELS, "Max flow lost if closed alone")
+    };
+    heading(&mut y, title)?;
+    for (c, label) in palette.iter().zip(labels.iter()) {
         let mid = y + cv.cap(f) / 2;
         cv.line(vec![(x, mid), (x + sw, mid)], c.to_rgba(), 9.0)?;
         cv.text(&fit(label), (tx, y), f, Align::Left, VAlign::Top)?;
@@ -1154,10 +1271,21 @@ fn legend_panel<DB: DrawingBackend>(
     }
     if !p.top_crit.is_empty() {
         y += st.px(10.0);
-        heading(&mut y, "Most critical if closed alone")?;
+        heading(
+            &mut y,
+            if p.risk_mode {
+                "Most dangerous (per passage)"
+            } else {
+                "Most critical if closed alone"
+            },
+        )?;
         let pf = Font::new(size::LEGEND * 0.95, INK);
         for (k, (name, share)) in p.top_crit.iter().enumerate() {
-            let share = format!("−{:.0} %", 100.0 * share);
+            let share = if p.risk_mode {
+                format!("{:.1} %", 100.0 * share)
+            } else {
+                format!("−{:.0} %", 100.0 * share)
+            };
             let sw_ = cv.width(&share, pf);
             cv.text(&share, (x + w, y), pf, Align::Right, VAlign::Top)?;
             let text = cv.fit(&format!("{}. {name}", k + 1), pf, w - sw_ - st.px(12.0));

@@ -12,6 +12,7 @@
 //! | `losses.png` | tankers lost per run by segment (fuel burned, seized, empty) |
 //! | `first-stockout.png` | histogram of the first stockout day, median marked |
 //! | `network.png` | the road network on a map: capacity, criticality, minimum cut ([`network_map`]) |
+//! | `risk.png` | the roads coloured by attack risk on the scenario's most dangerous day ([`risk_map`]) |
 //!
 //! The studies draw theirs next to their tables:
 //!
@@ -45,7 +46,7 @@ use crate::ensemble::{ReserveQuery, ReserveResult, Summary, SweepResult, Tornado
 use crate::network::{Conditions, Criticality, MaxFlow, Network};
 use crate::scenario::{Scenario, SegmentId};
 
-pub use map::network_map;
+pub use map::{attack_risk_on, network_map, risk_map, worst_day};
 
 pub(crate) use draw::short_date;
 
@@ -323,7 +324,48 @@ pub fn write_charts(
         };
         out.extend(files);
     }
+    out.extend(write_risk_map(dir, s, info, opts)?);
     Ok(out)
+}
+
+/// `charts/risk.png`: the roads coloured by the chance a convoy is attacked on the
+/// scenario's most dangerous day ([`worst_day`]), with that day's closures.
+fn write_risk_map(
+    dir: &Path,
+    s: &Scenario,
+    info: &RunInfo,
+    opts: &ChartOptions,
+) -> Result<Vec<PathBuf>, ReportError> {
+    let day = worst_day(s);
+    let d = f64::from(day);
+    let net = Network::build(s);
+    let c = Conditions::at_day(s, d);
+    let path = dir.join("charts").join("risk.png");
+    let map_opts = ChartOptions {
+        facts: format!(
+            "on {} (day {day}), the scenario's most dangerous day: its risks and closures{}",
+            s.day_label(i64::from(day)),
+            overrides_fact(info)
+        ),
+        closed: (0..s.segments.len())
+            .filter(|i| !c.open[*i])
+            .map(|i| SegmentId(i as u32))
+            .collect(),
+        ..opts.clone()
+    };
+    risk_map(
+        s,
+        &net.max_flow(&c),
+        &net.criticality(&c),
+        &attack_risk_on(s, d),
+        &path,
+        &map_opts,
+    )?;
+    let mut v = vec![path.clone()];
+    if opts.svg {
+        v.push(path.with_extension("svg"));
+    }
+    Ok(v)
 }
 
 /// Draws one chart per KPI of a sweep into `dir`: `sweep-<kpi key>.png` (and `.svg` with
