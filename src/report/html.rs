@@ -416,6 +416,14 @@ fn blocks(dir: &Path, s: &Scenario, sum: &Summary, info: &RunInfo) -> Vec<Block>
         });
         any = true;
     }
+    if dir.join("charts").join("losses-map.png").is_file() {
+        b.push(Block::Figure {
+            file: "charts/losses-map.png".into(),
+            title: "Road network: tankers lost per road".into(),
+            caption: "The roads coloured by the tankers lost on them, mean per run over the whole horizon (burned or seized, loaded or empty); line width is capacity.".into(),
+        });
+        any = true;
+    }
     if !any {
         b.push(Block::Para("No charts were drawn for this run.".into()));
     }

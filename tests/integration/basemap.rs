@@ -71,5 +71,8 @@ fn the_risk_maps_show_the_blockade_days_risks() {
     ]);
     assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
     image::open(dir.join("run").join("charts").join("risk.png")).expect("risk.png");
+    image::open(dir.join("run").join("charts").join("losses-map.png")).expect("losses-map.png");
+    let md = std::fs::read_to_string(dir.join("run").join("report.md")).unwrap();
+    assert!(md.contains("charts/risk.png") && md.contains("charts/losses-map.png"));
     std::fs::remove_dir_all(&dir).ok();
 }

@@ -76,6 +76,7 @@ pub fn network_map(
         facts: &opts.facts,
         closed: &opts.closed,
         risk: None,
+        mode: Mode::Criticality,
     };
     render(&chart, path, opts).map(|_| ())
 }
@@ -102,8 +103,65 @@ pub fn risk_map(
         facts: &opts.facts,
         closed: &opts.closed,
         risk: Some(risk),
+        mode: Mode::Risk,
     };
     render(&chart, path, opts).map(|_| ())
+}
+
+/// Draws the network of `s` like [`network_map`], with each road coloured by the mean
+/// number of tankers lost on it per run, `lost[i]` for segment `i` (from
+/// [`crate::ensemble::Summary`]'s segment statistics). Width still shows capacity; the
+/// legend lists the roads that lost most.
+///
+/// # Errors
+/// [`ReportError::Chart`] if drawing fails, [`ReportError::Io`] if a file cannot be written.
+pub fn losses_map(
+    s: &Scenario,
+    mf: &MaxFlow,
+    crit: &[Criticality],
+    lost: &[f64],
+    path: &Path,
+    opts: &ChartOptions,
+) -> Result<(), ReportError> {
+    let chart = MapChart {
+        s,
+        mf,
+        crit,
+        facts: &opts.facts,
+        closed: &opts.closed,
+        risk: Some(lost),
+        mode: Mode::Losses,
+    };
+    render(&chart, path, opts).map(|_| ())
+}
+
+/// What the road colours show.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Mode {
+    /// How much the maximum flow drops if the road alone is closed.
+    Criticality,
+    /// The chance a convoy is attacked on it.
+    Risk,
+    /// Tankers lost on it, mean per run.
+    Losses,
+}
+
+/// Labels of the loss classes (tankers per run): none, up to 1, 1–5, 5–20, more.
+const LOSS_LABELS: [&str; 5] = ["none", "under 1", "1–5", "5–20", "over 20"];
+
+/// Loss class of `v` tankers lost per run.
+fn loss_class(v: f64) -> usize {
+    if v.is_nan() || v <= 0.0 {
+        0
+    } else if v < 1.0 {
+        1
+    } else if v <= 5.0 {
+        2
+    } else if v <= 20.0 {
+        3
+    } else {
+        4
+    }
 }
 
 /// The chance, per segment, that an unescorted convoy entering it at `day` is attacked:
@@ -142,8 +200,11 @@ struct MapChart<'a> {
     crit: &'a [Criticality],
     facts: &'a str,
     closed: &'a [SegmentId],
-    /// Colour roads by this attack probability per segment instead of criticality.
+    /// Colour roads by these per-segment values (attack probability or tankers lost, as
+    /// `mode` says) instead of criticality.
     risk: Option<&'a [f64]>,
+    /// What the colours show.
+    mode: Mode,
 }
 
 /// Colours of attack-risk classes (per passage): up to 0.2 %, 1 %, 3 %, 10 %, more.
@@ -426,10 +487,12 @@ impl Chart for MapChart<'_> {
             subtitle.push_str(self.facts);
         }
         let h = Header {
-            title: if self.risk.is_some() {
-                format!("{} — road network: chance a convoy is attacked", s.name)
-            } else {
-                format!("{} — road network: capacity and critical segments", s.name)
+            title: match self.mode {
+                Mode::Risk => format!("{} — road network: chance a convoy is attacked", s.name),
+                Mode::Losses => format!("{} — road network: tankers lost per road", s.name),
+                Mode::Criticality => {
+                    format!("{} — road network: capacity and critical segments", s.name)
+                }
             },
             subtitle,
             legend: Vec::new(),
@@ -659,7 +722,12 @@ impl Chart for MapChart<'_> {
         }
         if let Some(risk) = self.risk {
             for (i, slot) in class.iter_mut().enumerate() {
-                *slot = risk_class(risk.get(i).copied().unwrap_or(0.0));
+                let v = risk.get(i).copied().unwrap_or(0.0);
+                *slot = if self.mode == Mode::Losses {
+                    loss_class(v)
+                } else {
+                    risk_class(v)
+                };
             }
         }
         let palette = if self.risk.is_some() { &RISK } else { &CRIT };
@@ -1049,7 +1117,7 @@ impl Chart for MapChart<'_> {
                 max_cap,
                 width_of: &width_of,
                 has_cut: self.risk.is_none() && !self.mf.min_cut.is_empty(),
-                risk_mode: self.risk.is_some(),
+                mode: self.mode,
                 has_closed: !self.closed.is_empty(),
                 km_per_px,
                 top_crit,
@@ -1114,8 +1182,8 @@ struct Panel<'a> {
     /// The most critical segments: short name and share of the max flow lost (or, in
     /// risk mode, the most dangerous: short name and attack probability).
     top_crit: Vec<(String, f64)>,
-    /// Roads are coloured by attack risk, not criticality.
-    risk_mode: bool,
+    /// What the road colours show.
+    mode: Mode,
 }
 
 /// The legend on the right of the map.
@@ -1192,10 +1260,10 @@ fn legend_panel<DB: DrawingBackend>(
         y += line_h;
     }
     y += st.px(10.0);
-    let (palette, labels, title) = if p.risk_mode {
-        (&RISK, &RISK_LABELS, "Chance a convoy is attacked")
-    } else {
-        (&CRIT, &CRIT_LABELS, "Max flow lost if closed alone")
+    let (palette, labels, title) = match p.mode {
+        Mode::Risk => (&RISK, &RISK_LABELS, "Chance a convoy is attacked"),
+        Mode::Losses => (&RISK, &LOSS_LABELS, "Tankers lost, mean per run"),
+        Mode::Criticality => (&CRIT, &CRIT_LABELS, "Max flow lost if closed alone"),
     };
     heading(&mut y, title)?;
     for (c, label) in palette.iter().zip(labels.iter()) {
@@ -1273,18 +1341,18 @@ fn legend_panel<DB: DrawingBackend>(
         y += st.px(10.0);
         heading(
             &mut y,
-            if p.risk_mode {
-                "Most dangerous (per passage)"
-            } else {
-                "Most critical if closed alone"
+            match p.mode {
+                Mode::Risk => "Most dangerous (per passage)",
+                Mode::Losses => "Most tankers lost (per run)",
+                Mode::Criticality => "Most critical if closed alone",
             },
         )?;
         let pf = Font::new(size::LEGEND * 0.95, INK);
         for (k, (name, share)) in p.top_crit.iter().enumerate() {
-            let share = if p.risk_mode {
-                format!("{:.1} %", 100.0 * share)
-            } else {
-                format!("−{:.0} %", 100.0 * share)
+            let share = match p.mode {
+                Mode::Risk => format!("{:.1} %", 100.0 * share),
+                Mode::Losses => tick_label(*share, 0.1),
+                Mode::Criticality => format!("−{:.0} %", 100.0 * share),
             };
             let sw_ = cv.width(&share, pf);
             cv.text(&share, (x + w, y), pf, Align::Right, VAlign::Top)?;

@@ -13,6 +13,7 @@
 //! | `first-stockout.png` | histogram of the first stockout day, median marked |
 //! | `network.png` | the road network on a map: capacity, criticality, minimum cut ([`network_map`]) |
 //! | `risk.png` | the roads coloured by attack risk on the scenario's most dangerous day ([`risk_map`]) |
+//! | `losses-map.png` | the roads coloured by tankers lost on them, mean per run ([`losses_map`]) |
 //!
 //! The studies draw theirs next to their tables:
 //!
@@ -46,7 +47,7 @@ use crate::ensemble::{ReserveQuery, ReserveResult, Summary, SweepResult, Tornado
 use crate::network::{Conditions, Criticality, MaxFlow, Network};
 use crate::scenario::{Scenario, SegmentId};
 
-pub use map::{attack_risk_on, network_map, risk_map, worst_day};
+pub use map::{attack_risk_on, losses_map, network_map, risk_map, worst_day};
 
 pub(crate) use draw::short_date;
 
@@ -325,6 +326,19 @@ pub fn write_charts(
         out.extend(files);
     }
     out.extend(write_risk_map(dir, s, info, opts)?);
+    let (mf, crit) = baseline_analysis(s);
+    let lost: Vec<f64> = sum.segments.iter().map(|g| g.trucks_lost).collect();
+    let path = dir.join("charts").join("losses-map.png");
+    let map_opts = ChartOptions {
+        facts: run_facts(sum, info),
+        closed: Vec::new(),
+        ..opts.clone()
+    };
+    losses_map(s, &mf, &crit, &lost, &path, &map_opts)?;
+    out.push(path.clone());
+    if opts.svg {
+        out.push(path.with_extension("svg"));
+    }
     Ok(out)
 }
 
