@@ -345,7 +345,13 @@ fn load_reporting_with(path: &Path, sets: &[Override]) -> anyhow::Result<Option<
             eprintln!("error: {}: {e}", path.display());
             Ok(None)
         }
-        Err(e) => Err(e).with_context(|| format!("loading scenario {}", path.display())),
+        Err(e) => {
+            let err = anyhow::Error::new(e).context(format!("loading scenario {}", path.display()));
+            match nearest_file(path) {
+                hint if hint.is_empty() => Err(err),
+                hint => Err(anyhow::anyhow!("{err:#}{hint}")),
+            }
+        }
     }
 }
 
@@ -506,6 +512,34 @@ pub fn summary(path: &Path, s: &Scenario, warnings: usize) -> String {
     out
 }
 
+/// "; did you mean `networks/mali.ron`?" when `path` does not exist and a file of a
+/// similar name sits in the same folder; else nothing.
+fn nearest_file(path: &Path) -> String {
+    if path.exists() {
+        return String::new();
+    }
+    let dir = path
+        .parent()
+        .filter(|d| !d.as_os_str().is_empty())
+        .unwrap_or(Path::new("."));
+    let Some(name) = path.file_name().map(|n| n.to_string_lossy().into_owned()) else {
+        return String::new();
+    };
+    let Ok(entries) = std::fs::read_dir(dir) else {
+        return String::new();
+    };
+    let mut names: Vec<String> = entries
+        .filter_map(Result::ok)
+        .filter(|e| e.path().is_file())
+        .map(|e| e.file_name().to_string_lossy().into_owned())
+        .collect();
+    names.sort();
+    match scenario::validate::closest(&name, names.iter().map(String::as_str)) {
+        Some(best) => format!("; did you mean `{}`?", dir.join(best).display()),
+        None => String::new(),
+    }
+}
+
 /// A folder name made of the scenario name's safe characters.
 fn folder_name(name: &str) -> String {
     let safe: String = name
@@ -637,7 +671,13 @@ fn template(path: &Path) -> anyhow::Result<Option<scenario::Template>> {
             eprintln!("error: {}: {e}", path.display());
             Ok(None)
         }
-        Err(e) => Err(e).with_context(|| format!("loading scenario {}", path.display())),
+        Err(e) => {
+            let err = anyhow::Error::new(e).context(format!("loading scenario {}", path.display()));
+            match nearest_file(path) {
+                hint if hint.is_empty() => Err(err),
+                hint => Err(anyhow::anyhow!("{err:#}{hint}")),
+            }
+        }
     }
 }
 

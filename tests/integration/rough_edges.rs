@@ -1,6 +1,6 @@
 //! The rough edges of issue 12, one test each: the report on a phone, `report.md` pasted,
 //! SVG fonts, a scenario saved with a byte-order mark, numbers written `4,000` or `5%`, a
-//! misspelt field, `run -n 0`, command-line errors' exit code, `compare --help`,
+//! misspelt field, a wrong file name, `run -n 0`, command-line errors' exit code, `compare --help`,
 //! `export --set`, and the `--set` path grammar documented with examples that work.
 
 use std::path::{Path, PathBuf};
@@ -211,4 +211,19 @@ fn the_documented_set_paths_work() {
             panic!("documented example `{e}` fails: {err:?}");
         }
     }
+}
+
+#[test]
+fn a_wrong_file_name_gets_a_suggestion() {
+    let wrong = common::networks_dir().join("mal.ron");
+    let o = run(&["check", wrong.to_str().unwrap()]);
+    assert_eq!(o.status.code(), Some(1));
+    let err = String::from_utf8_lossy(&o.stderr);
+    assert!(
+        err.contains("did you mean") && err.contains("mali.ron"),
+        "{err}"
+    );
+    let far = common::networks_dir().join("zzzzzzzz.ron");
+    let o = run(&["check", far.to_str().unwrap()]);
+    assert!(!String::from_utf8_lossy(&o.stderr).contains("did you mean"));
 }
