@@ -78,8 +78,8 @@ pub enum Command {
 /// Flags shared by the commands that run ensembles.
 #[derive(Debug, ClapArgs)]
 pub struct EnsembleFlags {
-    /// Replications per ensemble (default: the scenario's `replications`).
-    #[arg(long, short = 'n')]
+    /// Replications per ensemble, at least 1 (default: the scenario's `replications`).
+    #[arg(long, short = 'n', value_parser = clap::value_parser!(u64).range(1..))]
     pub replications: Option<u64>,
     /// Seed (default: the scenario's `seed`). Every ensemble of the study uses it.
     #[arg(long)]
@@ -87,7 +87,9 @@ pub struct EnsembleFlags {
     /// Worker threads (default: one per core). Results do not depend on it.
     #[arg(long)]
     pub threads: Option<usize>,
-    /// Output folder (default: outputs/<scenario name>/).
+    /// Output folder. Default: outputs/<scenario name>/, or
+    /// outputs/<scenario name>-<hash of the overrides>/ with --set; for compare,
+    /// outputs/compare-<name>-vs-<name>/.
     #[arg(long)]
     pub out: Option<PathBuf>,
     /// Override a field of the base scenario: PATH=VALUE. Repeatable.
@@ -96,6 +98,10 @@ pub struct EnsembleFlags {
     /// Print nothing but errors; no progress bar.
     #[arg(long, short = 'q')]
     pub quiet: bool,
+    /// CSV style: `en` (comma, decimal point) or `fr` (semicolon, decimal comma, for a
+    /// French-locale Excel). Every CSV starts with a UTF-8 byte-order mark.
+    #[arg(long, value_name = "en|fr", default_value_t = report::CsvLocale::En)]
+    pub csv_locale: report::CsvLocale,
 }
 
 /// Flags of `blockade sweep`.
@@ -249,6 +255,10 @@ pub struct NetworkArgs {
     /// Override a field: PATH=VALUE. Repeatable.
     #[arg(long = "set", value_name = "PATH=VALUE")]
     pub set: Vec<String>,
+    /// CSV style of segments.csv: `en` (comma, decimal point) or `fr` (semicolon, decimal
+    /// comma).
+    #[arg(long, value_name = "en|fr", default_value_t = report::CsvLocale::En)]
+    pub csv_locale: report::CsvLocale,
 }
 
 /// Flags of `blockade run`.
@@ -304,11 +314,26 @@ pub struct ExportArgs {
     /// Print canonical RON (the default).
     #[arg(long)]
     pub ron: bool,
+    /// Override a field: PATH=VALUE. Repeatable.
+    #[arg(long = "set", value_name = "PATH=VALUE")]
+    pub set: Vec<String>,
 }
 
 /// Parses the process arguments and runs the command; prints errors; returns the exit code.
 pub fn main() -> ExitCode {
-    let args = Args::parse();
+    // A command line that cannot be understood exits 1, not clap's 2: 2 means an invalid
+    // scenario. `--help` and `--version` exit 0.
+    let args = match Args::try_parse() {
+        Ok(a) => a,
+        Err(e) => {
+            let _ = e.print();
+            return ExitCode::from(if e.use_stderr() {
+                EXIT_FAILURE
+            } else {
+                EXIT_OK
+            });
+        }
+    };
     match run(args) {
         Ok(code) => code,
         Err(err) => {
@@ -365,7 +390,13 @@ fn load_reporting_with(path: &Path, sets: &[Override]) -> anyhow::Result<Option<
             eprintln!("error: {}: {e}", path.display());
             Ok(None)
         }
-        Err(e) => Err(e).with_context(|| format!("loading scenario {}", path.display())),
+        Err(e) => {
+            let err = anyhow::Error::new(e).context(format!("loading scenario {}", path.display()));
+            match nearest_file(path) {
+                hint if hint.is_empty() => Err(err),
+                hint => Err(anyhow::anyhow!("{err:#}{hint}")),
+            }
+        }
     }
 }
 
@@ -387,7 +418,10 @@ fn check(files: &[PathBuf]) -> ExitCode {
 }
 
 fn export(a: &ExportArgs) -> anyhow::Result<ExitCode> {
-    let Some(l) = load_reporting(&a.file)? else {
+    let Some(sets) = parse_sets(&a.set) else {
+        return Ok(ExitCode::from(EXIT_INVALID));
+    };
+    let Some(l) = load_reporting_with(&a.file, &sets)? else {
         return Ok(ExitCode::from(EXIT_INVALID));
     };
     let text = if a.json {
@@ -523,6 +557,34 @@ pub fn summary(path: &Path, s: &Scenario, warnings: usize) -> String {
     out
 }
 
+/// "; did you mean `networks/mali.ron`?" when `path` does not exist and a file of a
+/// similar name sits in the same folder; else nothing.
+fn nearest_file(path: &Path) -> String {
+    if path.exists() {
+        return String::new();
+    }
+    let dir = path
+        .parent()
+        .filter(|d| !d.as_os_str().is_empty())
+        .unwrap_or(Path::new("."));
+    let Some(name) = path.file_name().map(|n| n.to_string_lossy().into_owned()) else {
+        return String::new();
+    };
+    let Ok(entries) = std::fs::read_dir(dir) else {
+        return String::new();
+    };
+    let mut names: Vec<String> = entries
+        .filter_map(Result::ok)
+        .filter(|e| e.path().is_file())
+        .map(|e| e.file_name().to_string_lossy().into_owned())
+        .collect();
+    names.sort();
+    match scenario::validate::closest(&name, names.iter().map(String::as_str)) {
+        Some(best) => format!("; did you mean `{}`?", dir.join(best).display()),
+        None => String::new(),
+    }
+}
+
 /// A folder name made of the scenario name's safe characters.
 fn folder_name(name: &str) -> String {
     let safe: String = name
@@ -619,6 +681,7 @@ fn network(a: &NetworkArgs) -> anyhow::Result<ExitCode> {
     }
     if let Some(dir) = &a.out {
         let mut opts = report::ChartOptions::new(a.charts.size, a.charts.svg);
+        opts.csv_locale = a.csv_locale;
         opts.facts = match a.at_day {
             Some(d) => format!(
                 "on {} (day {d}): that day's closures, risks and supply applied",
@@ -632,6 +695,7 @@ fn network(a: &NetworkArgs) -> anyhow::Result<ExitCode> {
         }
         let files = report::write_network(dir, s, &r, &opts)
             .with_context(|| format!("writing to {}", dir.display()))?;
+        record(dir, "network", &files, report::Clears::OwnFiles)?;
         if !a.json {
             say!("\n{} files written to {}", files.len(), dir.display());
         }
@@ -652,7 +716,13 @@ fn template(path: &Path) -> anyhow::Result<Option<scenario::Template>> {
             eprintln!("error: {}: {e}", path.display());
             Ok(None)
         }
-        Err(e) => Err(e).with_context(|| format!("loading scenario {}", path.display())),
+        Err(e) => {
+            let err = anyhow::Error::new(e).context(format!("loading scenario {}", path.display()));
+            match nearest_file(path) {
+                hint if hint.is_empty() => Err(err),
+                hint => Err(anyhow::anyhow!("{err:#}{hint}")),
+            }
+        }
     }
 }
 
@@ -707,22 +777,87 @@ fn step_progress(total: u64, quiet: bool, what: &str) -> Progress {
 
 fn ensemble_options(f: &EnsembleFlags, s: &Scenario) -> Options {
     Options {
-        replications: f.replications.unwrap_or(u64::from(s.replications)).max(1),
+        replications: f.replications.unwrap_or(u64::from(s.replications)),
         seed: f.seed.unwrap_or(s.seed),
         threads: f.threads,
     }
 }
 
+/// The output folder: `--out`, else `outputs/<name>/`, or `outputs/<name>-<hash>/` when
+/// `--set` overrides are given, so a variant never overwrites the base case's folder.
 fn out_dir(f: &EnsembleFlags, name: &str) -> PathBuf {
-    f.out
-        .clone()
-        .unwrap_or_else(|| Path::new("outputs").join(folder_name(name)))
+    f.out.clone().unwrap_or_else(|| {
+        Path::new("outputs").join(format!("{}{}", folder_name(name), overrides_suffix(&f.set)))
+    })
 }
 
-fn write_file(dir: &Path, name: &str, text: &str) -> anyhow::Result<PathBuf> {
+/// `-<8 hex digits>` of a hash of the `--set` overrides, or nothing without any.
+fn overrides_suffix(sets: &[String]) -> String {
+    if sets.is_empty() {
+        return String::new();
+    }
+    // FNV-1a: stable across platforms and releases, unlike the std hasher.
+    let mut h: u64 = 0xcbf2_9ce4_8422_2325;
+    for b in sets.join("\n").bytes() {
+        h ^= u64::from(b);
+        h = h.wrapping_mul(0x0100_0000_01b3);
+    }
+    format!("-{:08x}", h >> 32)
+}
+
+/// Column labels for the scenarios of `compare`: their names, or their file stems when two
+/// share a name, numbered if the stems clash too.
+fn compare_labels(scenarios: &[Scenario], files: &[PathBuf]) -> Vec<String> {
+    let names: Vec<String> = scenarios.iter().map(|s| s.name.clone()).collect();
+    let unique = |v: &[String]| v.iter().enumerate().all(|(i, a)| !v[..i].contains(a));
+    if unique(&names) {
+        return names;
+    }
+    let stems: Vec<String> = files
+        .iter()
+        .map(|f| {
+            f.file_stem()
+                .map(|s| s.to_string_lossy().into_owned())
+                .unwrap_or_default()
+        })
+        .collect();
+    if unique(&stems) {
+        return stems;
+    }
+    stems
+        .iter()
+        .enumerate()
+        .map(|(i, s)| format!("{s}#{}", i + 1))
+        .collect()
+}
+
+/// Records the files a command wrote in its folder's manifest, removing the stale ones
+/// it replaces (`report::record_outputs`).
+fn record(
+    dir: &Path,
+    command: &str,
+    files: &[PathBuf],
+    clears: report::Clears,
+) -> anyhow::Result<()> {
+    report::record_outputs(dir, command, files, clears)
+        .with_context(|| format!("updating the manifest of {}", dir.display()))?;
+    Ok(())
+}
+
+/// Writes `text` to `dir/name`; a `.csv` in `locale` (with a byte-order mark).
+fn write_file(
+    dir: &Path,
+    name: &str,
+    text: &str,
+    locale: report::CsvLocale,
+) -> anyhow::Result<PathBuf> {
     let p = dir.join(name);
-    report::write_atomic(&p, text.as_bytes())
-        .with_context(|| format!("writing {}", p.display()))?;
+    if name.ends_with(".csv") {
+        report::write_csv(&p, text, locale)
+    } else {
+        report::write_atomic(&p, text.as_bytes())
+    }
+    .with_context(|| format!("writing {}", p.display()))?;
     Ok(p)
 }
 
@@ -789,10 +924,13 @@ fn finish_study(
     csv: (&str, String),
     charts: Result<Vec<PathBuf>, report::ReportError>,
     text: String,
-    quiet: bool,
+    flags: &EnsembleFlags,
 ) -> anyhow::Result<ExitCode> {
-    let mut files = vec![write_file(dir, csv.0, &csv.1)?];
+    let quiet = flags.quiet;
+    let mut files = vec![write_file(dir, csv.0, &csv.1, flags.csv_locale)?];
     files.extend(charts.with_context(|| format!("writing charts to {}", dir.display()))?);
+    let command = csv.0.trim_end_matches(".csv");
+    record(dir, command, &files, report::Clears::OwnFiles)?;
     if !quiet {
         say_raw!("{text}");
         print_written(&files);
@@ -836,7 +974,7 @@ fn sweep(a: &SweepArgs) -> anyhow::Result<ExitCode> {
         ("sweep.csv", report::sweep_csv(&r)),
         charts,
         report::sweep_text(&r),
-        a.flags.quiet,
+        &a.flags,
     )
 }
 
@@ -871,7 +1009,7 @@ fn tornado(a: &TornadoArgs) -> anyhow::Result<ExitCode> {
         ("tornado.csv", report::tornado_csv(&r)),
         charts,
         report::tornado_text(&r),
-        a.flags.quiet,
+        &a.flags,
     )
 }
 
@@ -885,6 +1023,12 @@ fn compare(a: &CompareArgs) -> anyhow::Result<ExitCode> {
             return Ok(ExitCode::from(EXIT_INVALID));
         };
         scenarios.push(l.scenario);
+    }
+    // Two scenarios of the same name get their file stems as labels, in the table, the
+    // charts and the folder name.
+    let names = compare_labels(&scenarios, &a.files);
+    for (s, label) in scenarios.iter_mut().zip(&names) {
+        s.name.clone_from(label);
     }
     let first = &scenarios[0];
     let Some(kpis) = parse_kpis(&a.kpi, first) else {
@@ -900,14 +1044,18 @@ fn compare(a: &CompareArgs) -> anyhow::Result<ExitCode> {
     }
     progress.finish();
     let rows = ensemble::compare(&scenarios, &sums, &kpis);
-    let names: Vec<String> = scenarios.iter().map(|s| s.name.clone()).collect();
     let dir = a.flags.out.clone().unwrap_or_else(|| {
-        Path::new("outputs").join(folder_name(&format!("compare-{}", names.join("-vs-"))))
+        Path::new("outputs").join(format!(
+            "{}{}",
+            folder_name(&format!("compare-{}", names.join("-vs-"))),
+            overrides_suffix(&a.flags.set)
+        ))
     });
     let mut files = vec![write_file(
         &dir,
         "compare.csv",
         &report::compare_csv(&names, &rows),
+        a.flags.csv_locale,
     )?];
     files.extend(
         report::compare_charts(
@@ -918,6 +1066,7 @@ fn compare(a: &CompareArgs) -> anyhow::Result<ExitCode> {
         )
         .with_context(|| format!("writing charts to {}", dir.display()))?,
     );
+    record(&dir, "compare", &files, report::Clears::OwnFiles)?;
     if !a.flags.quiet {
         say_raw!(
             "{}",
@@ -995,6 +1144,7 @@ fn reserve(a: &ReserveArgs) -> anyhow::Result<ExitCode> {
         &dir,
         "reserve.json",
         &report::reserve_json(s, &q, &r, opts.replications, opts.seed),
+        a.flags.csv_locale,
     )?];
     files.extend(
         report::reserve_chart(
@@ -1008,6 +1158,7 @@ fn reserve(a: &ReserveArgs) -> anyhow::Result<ExitCode> {
         )
         .with_context(|| format!("writing charts to {}", dir.display()))?,
     );
+    record(&dir, "reserve", &files, report::Clears::OwnFiles)?;
     if !a.flags.quiet {
         say_raw!("{}", report::reserve_text(s, &q, &r, opts.replications));
         print_written(&files);
@@ -1050,7 +1201,7 @@ fn corridors(a: &CorridorsArgs) -> anyhow::Result<ExitCode> {
         ("corridors.csv", report::corridors_csv(&r)),
         charts,
         report::corridors_text(&s, &r),
-        a.flags.quiet,
+        &a.flags,
     )
 }
 
@@ -1114,6 +1265,7 @@ fn run_scenario(a: &RunArgs) -> anyhow::Result<ExitCode> {
         scenario_hash: scenario::export::fingerprint(s),
         as_of: a.as_of.clone(),
         sensitivity,
+        csv_locale: a.flags.csv_locale,
     };
     let mut files = report::write_tables(&dir, s, &summary, &info)
         .with_context(|| format!("writing outputs to {}", dir.display()))?;
@@ -1126,6 +1278,7 @@ fn run_scenario(a: &RunArgs) -> anyhow::Result<ExitCode> {
         report::write_report(&dir, s, &summary, &info)
             .with_context(|| format!("writing the report to {}", dir.display()))?,
     );
+    record(&dir, "run", &files, report::Clears::Folder)?;
     if !a.flags.quiet {
         say_raw!("{}", report::headline(s, &summary, &info));
         say!(

@@ -7,8 +7,9 @@
 //!
 //! Handlers receive the event and the calendar and schedule what follows by pushing into
 //! it; they do not return a `Vec`, so the hot loop does not allocate once the heap has
-//! grown to its working size. (STYLE.md asks handlers to return the events they schedule;
-//! pushing through `&mut Calendar` is the allocation-free form of the same closed design.)
+//! grown to its working size. (The project's style guide asks handlers to return the
+//! events they schedule; pushing through `&mut Calendar` is the allocation-free form of the
+//! same closed design.)
 //!
 //! ```
 //! use blockade::engine::{Calendar, Class, SimTime};

@@ -1,4 +1,4 @@
-//! Studies built on ensembles (MODEL.md section 8): sweeps of a parameter, one-at-a-time
+//! Studies built on ensembles (docs/model.md section 8): sweeps of a parameter, one-at-a-time
 //! sensitivity (tornado), scenario comparison, and the search for the smallest reserve.
 //!
 //! Every study runs its ensembles with the same seed, so replication `r` of every point

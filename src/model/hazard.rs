@@ -1,4 +1,4 @@
-//! Interdiction draws (MODEL.md section 5): whether a convoy is attacked, how many trucks
+//! Interdiction draws (docs/model.md section 5): whether a convoy is attacked, how many trucks
 //! it loses, and the normal draws behind log-normal transit times.
 //!
 //! Hazard `h = -ln(1 - risk) * M * escort_factor`; attack probability `p = 1 - exp(-h)`.

@@ -1,4 +1,4 @@
-//! The fuel ledger: the conservation law of MODEL.md section 6, checked in every
+//! The fuel ledger: the conservation law of docs/model.md section 6, checked in every
 //! replication.
 //!
 //! `initial stock + loaded at sources + airlifted = final stock + served + destroyed +

@@ -1,5 +1,5 @@
 //! The fuel model: convoys, escorts, depots, demand and rationing, interdiction, the events
-//! timeline and the ledger (MODEL.md section 5), driven by the generic [`crate::engine`].
+//! timeline and the ledger (docs/model.md section 5), driven by the generic [`crate::engine`].
 //!
 //! One call to [`simulate`] is one replication: it builds a [`World`] from a `&Scenario`
 //! and a `&Network`, runs it to the horizon with the replication's RNG and returns a
@@ -7,7 +7,7 @@
 //! attack are one binomial draw, so the number of events grows with convoys, not fleet size.
 //!
 //! Invariants: no I/O; every random draw comes from the RNG passed in; the conservation
-//! ledger is checked at the end of every replication ([`Ledger::check`]). Where MODEL.md
+//! ledger is checked at the end of every replication ([`Ledger::check`]). Where docs/model.md
 //! leaves room, section 9 decides; the remaining choices are listed in
 //! `docs/model-notes.md`.
 

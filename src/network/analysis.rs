@@ -1,4 +1,4 @@
-//! The static analysis of MODEL.md section 4 in one value: what `blockade network` prints
+//! The static analysis of docs/model.md section 4 in one value: what `blockade network` prints
 //! and what the report's network section shows.
 
 use super::{Conditions, Criticality, Interdiction, MaxFlow, Network, Plan};

@@ -646,6 +646,28 @@ fn blocks(dir: &Path, s: &Scenario, sum: &Summary, info: &RunInfo) -> Vec<Block>
             any = true;
         }
     }
+    if dir.join("charts").join("risk.png").is_file() {
+        let day = crate::report::worst_day(s);
+        b.push(Block::Figure {
+            file: "charts/risk.png".into(),
+            title: format!(
+                "Road network: chance a convoy is attacked on {}",
+                s.day_label(i64::from(day))
+            ),
+            caption: format!(
+                "The roads coloured by the chance that an unescorted convoy entering them is attacked, under the risks and closures of day {day}, the scenario's most dangerous day (the highest chance summed over the roads). Escorts lower it; line width is capacity."
+            ),
+        });
+        any = true;
+    }
+    if dir.join("charts").join("losses-map.png").is_file() {
+        b.push(Block::Figure {
+            file: "charts/losses-map.png".into(),
+            title: "Road network: tankers lost per road".into(),
+            caption: "The roads coloured by the tankers lost on them, mean per run over the whole horizon (burned or seized, loaded or empty); line width is capacity.".into(),
+        });
+        any = true;
+    }
     if !any {
         b.push(Block::Para("No charts were drawn for this run.".into()));
     }
@@ -1085,9 +1107,10 @@ const CSS: &str = "body{font-family:'DejaVu Sans',Arial,Helvetica,sans-serif;col
 h1{font-size:1.6em;margin:.2em 0}.cols{display:flex;gap:1.6em;align-items:flex-start}.col{flex:1 1 0;min-width:0}.cols h3{margin:.6em 0 .3em}.cols p,.cols table{font-size:.9em;margin:.3em 0 .5em}.cols figure{margin:.2em 0 .4em}.cols figure h3,.cols figcaption{display:none}\
 p.lead{font-size:1.7em;font-weight:bold;margin:.2em 0}@media (max-width:800px){.cols{display:block}}\
 h2{margin-top:1.8em;border-bottom:2px solid #ddd;padding-bottom:.2em}h3{margin-top:1.3em}\
-table{border-collapse:collapse;margin:.6em 0 1em;font-size:.95em}th,td{border:1px solid #ccc;padding:.35em .6em;vertical-align:top;text-align:left}\
+table{border-collapse:collapse;margin:.6em 0 1em;font-size:.95em;display:block;max-width:100%;overflow-x:auto}th,td{border:1px solid #ccc;padding:.35em .6em;vertical-align:top;text-align:left}\
 th{background:#f2f2f2}td.n{text-align:right;white-space:nowrap}td.d{white-space:nowrap}figure{margin:1.2em 0 2em}figure img{width:100%;height:auto;border:1px solid #ddd}\
-figcaption{color:#444;margin-top:.4em}p.note{color:#666;font-size:.85em;margin-top:1em}.cols p.note{margin-top:.3em}";
+figcaption{color:#444;margin-top:.4em}p.note{color:#666;font-size:.85em;margin-top:1em}.cols p.note{margin-top:.3em}\
+@media (max-width:600px){body{margin:1em auto;padding:0 .6em}h1{font-size:1.5em}}";
 
 /// The HTML page; charts are read from `dir` and embedded.
 fn to_html(dir: &Path, name: &str, blocks: &[Block]) -> Result<String, ReportError> {
@@ -1185,11 +1208,18 @@ fn html_block(o: &mut String, dir: &Path, b: &Block) -> Result<(), ReportError> 
 }
 
 /// Escapes text for Markdown (paragraphs and table cells): inline markup everywhere, and
-/// block markup (`#`, `>`) at the start.
+/// block markup (`#`, `>`) at the start. An underscore inside a word (`mali_side`) is left
+/// alone: it cannot start or end emphasis there, and a backslash would show when the text
+/// is pasted somewhere that does not read Markdown.
 fn md_esc(t: &str) -> String {
+    let chars: Vec<char> = t.chars().collect();
     let mut o = String::with_capacity(t.len());
-    for (i, c) in t.chars().enumerate() {
-        if matches!(c, '\\' | '*' | '_' | '`' | '|' | '[' | ']' | '<')
+    for (i, &c) in chars.iter().enumerate() {
+        let intraword_underscore = c == '_'
+            && i > 0
+            && chars[i - 1].is_alphanumeric()
+            && chars.get(i + 1).is_some_and(|n| n.is_alphanumeric());
+        if (matches!(c, '\\' | '*' | '_' | '`' | '|' | '[' | ']' | '<') && !intraword_underscore)
             || (i == 0 && matches!(c, '#' | '>'))
         {
             o.push('\\');
@@ -1292,8 +1322,10 @@ mod tests {
         assert_eq!(esc("a<b & \"c\""), "a&lt;b &amp; &quot;c&quot;");
         assert_eq!(
             md_esc("segments[KAY-DIE].risk=0.3 | x_y"),
-            "segments\\[KAY-DIE\\].risk=0.3 \\| x\\_y"
+            "segments\\[KAY-DIE\\].risk=0.3 \\| x_y"
         );
+        // Underscores that could open or close emphasis are still escaped.
+        assert_eq!(md_esc("_a_ mali_side b_ _"), "\\_a\\_ mali_side b\\_ \\_");
     }
 
     #[test]

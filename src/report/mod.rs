@@ -6,11 +6,15 @@
 //! same summary always gives the same bytes.
 
 mod charts;
+mod excel;
+mod geojson;
 mod html;
+mod manifest;
 mod measures;
 mod network;
 mod study;
 mod tables;
+mod xlsx;
 
 use std::fmt::Write as _;
 use std::io;
@@ -22,10 +26,13 @@ use crate::ensemble::Summary;
 use crate::scenario::Scenario;
 
 pub use charts::{
-    ChartOptions, ChartSize, compare_charts, corridors_chart, network_map, reserve_chart,
-    run_facts, sweep_chart, tornado_chart, write_charts,
+    ChartOptions, ChartSize, attack_risk_on, compare_charts, corridors_chart, network_map,
+    reserve_chart, risk_map, run_facts, sweep_chart, tornado_chart, worst_day, write_charts,
 };
+pub use excel::{CsvLocale, UTF8_BOM, localize_csv, write_csv};
+pub use geojson::{GeoFlow, network_geojson};
 pub use html::write_report;
+pub use manifest::{Clears, MANIFEST, read_manifest, record_outputs};
 pub use measures::{Measures, key_days, round_to_error};
 pub use network::{network_json, network_segments_csv, network_text};
 pub use study::{
@@ -35,6 +42,7 @@ pub use study::{
 pub use tables::{
     daily_csv, headline_csv, replications_csv, routes_csv, segments_csv, summary_json,
 };
+pub use xlsx::{unit_of, workbook};
 
 /// A report could not be written.
 #[derive(Debug, Error)]
@@ -55,6 +63,14 @@ pub enum ReportError {
         /// Chart file name.
         name: String,
         /// What the drawing library said.
+        message: String,
+    },
+    /// The Excel workbook could not be built.
+    #[error("cannot build workbook {}: {message}", path.display())]
+    Workbook {
+        /// The workbook file.
+        path: PathBuf,
+        /// What the spreadsheet library said.
         message: String,
     },
 }
@@ -98,10 +114,14 @@ pub struct RunInfo {
     pub as_of: Option<String>,
     /// The built-in sensitivity ("what would change it"), unless skipped.
     pub sensitivity: Option<crate::ensemble::Sensitivity>,
+    /// Separator and decimal mark of the CSV files.
+    pub csv_locale: CsvLocale,
 }
 
 /// Writes the tables of a run (`daily.csv`, `headline.csv`, `replications.csv`,
-/// `segments.csv`, `routes.csv`, `summary.json`) into `dir`. Returns the files written.
+/// `segments.csv`, `routes.csv` in `info.csv_locale`, `summary.json`, all of them as
+/// sheets of `results.xlsx`, and `network.geojson` with the baseline flow analysis and the
+/// run's per-segment results) into `dir`. Returns the files written.
 ///
 /// # Errors
 /// [`ReportError`] for the first file that cannot be written.
@@ -111,20 +131,50 @@ pub fn write_tables(
     sum: &Summary,
     info: &RunInfo,
 ) -> Result<Vec<PathBuf>, ReportError> {
-    let files = [
-        ("daily.csv", daily_csv(s, sum)),
-        ("headline.csv", headline_csv(s, sum, info)),
-        ("replications.csv", replications_csv(s, sum)),
-        ("segments.csv", segments_csv(s, Some(sum))),
-        ("routes.csv", routes_csv(s, sum)),
-        ("summary.json", summary_json(s, sum, info)),
+    let tables = [
+        ("daily", daily_csv(s, sum)),
+        ("headline", headline_csv(s, sum, info)),
+        ("replications", replications_csv(s, sum)),
+        ("segments", segments_csv(s, Some(sum))),
+        ("routes", routes_csv(s, sum)),
     ];
+    let summary = summary_json(s, sum, info);
     let mut out = Vec::new();
-    for (name, text) in files {
-        let p = dir.join(name);
-        write_atomic(&p, text.as_bytes())?;
+    for (name, text) in &tables {
+        let p = dir.join(format!("{name}.csv"));
+        write_csv(&p, text, info.csv_locale)?;
         out.push(p);
     }
+    let p = dir.join("summary.json");
+    write_atomic(&p, summary.as_bytes())?;
+    out.push(p);
+    let p = dir.join("results.xlsx");
+    // The workbook's `headline` sheet comes from `summary.json`; the other tables are
+    // sheets of their own.
+    let sheets: Vec<(&str, &str)> = tables
+        .iter()
+        .filter(|(n, _)| *n != "headline")
+        .map(|(n, t)| (*n, t.as_str()))
+        .collect();
+    let created = s.start_date.map(|d| d.to_string());
+    let bytes = workbook(&summary, &sheets, created.as_deref()).map_err(|message| {
+        ReportError::Workbook {
+            path: p.clone(),
+            message,
+        }
+    })?;
+    write_atomic(&p, &bytes)?;
+    out.push(p);
+    let (mf, crit) = charts::baseline_analysis(s);
+    let geo = GeoFlow {
+        max_flow: &mf,
+        criticality: &crit,
+        closed: &[],
+        conditions: "baseline: all roads open, events ignored",
+    };
+    let p = dir.join("network.geojson");
+    write_atomic(&p, network_geojson(s, &geo, Some(sum)).as_bytes())?;
+    out.push(p);
     Ok(out)
 }
 
@@ -137,7 +187,7 @@ pub fn thousands(v: f64) -> String {
     let digits = n.unsigned_abs().to_string();
     let mut out = String::new();
     for (i, c) in digits.chars().enumerate() {
-        if i > 0 && (digits.len() - i) % 3 == 0 {
+        if i > 0 && (digits.len() - i).is_multiple_of(3) {
             out.push(',');
         }
         out.push(c);
@@ -145,7 +195,8 @@ pub fn thousands(v: f64) -> String {
     if n < 0 { format!("-{out}") } else { out }
 }
 
-/// Writes the network analysis files (`network.json`, `segments.csv`) into `dir`.
+/// Writes the network analysis files (`network.json`, `segments.csv`, `network.geojson`,
+/// the map `network.png` and the attack-risk map `network-risk.png`) into `dir`.
 ///
 /// # Errors
 /// [`ReportError`] for the first file that cannot be written.
@@ -156,14 +207,26 @@ pub fn write_network(
     opts: &ChartOptions,
 ) -> Result<Vec<PathBuf>, ReportError> {
     let mut out = Vec::new();
-    for (name, text) in [
-        ("network.json", network_json(s, r)),
-        ("segments.csv", network_segments_csv(s, r)),
-    ] {
-        let p = dir.join(name);
-        write_atomic(&p, text.as_bytes())?;
-        out.push(p);
-    }
+    let p = dir.join("network.json");
+    write_atomic(&p, network_json(s, r).as_bytes())?;
+    out.push(p);
+    let p = dir.join("segments.csv");
+    write_csv(&p, &network_segments_csv(s, r), opts.csv_locale)?;
+    out.push(p);
+    let mf = r.max_flow();
+    let conditions = match r.at_day {
+        Some(d) => format!("on day {d}: that day's closures, risks and supply applied"),
+        None => "baseline: all roads open, events ignored".into(),
+    };
+    let geo = GeoFlow {
+        max_flow: &mf,
+        criticality: &r.criticality,
+        closed: &r.closed,
+        conditions: &conditions,
+    };
+    let p = dir.join("network.geojson");
+    write_atomic(&p, network_geojson(s, &geo, None).as_bytes())?;
+    out.push(p);
     let map = dir.join("network.png");
     let opts = &ChartOptions {
         closed: r.closed.clone(),
@@ -173,6 +236,22 @@ pub fn write_network(
     out.push(map);
     if opts.svg {
         out.push(dir.join("network.svg"));
+    }
+    let risk = dir.join("network-risk.png");
+    let risk_on = attack_risk_on(s, r.at_day.unwrap_or(0.0).max(0.0));
+    let risk_on = if r.at_day.is_some() {
+        risk_on
+    } else {
+        // Baseline: every road open, no multiplier.
+        s.segments
+            .iter()
+            .map(|g| crate::network::attack_probability(g.risk, 1.0))
+            .collect()
+    };
+    risk_map(s, &r.max_flow(), &r.criticality, &risk_on, &risk, opts)?;
+    out.push(risk);
+    if opts.svg {
+        out.push(dir.join("network-risk.svg"));
     }
     Ok(out)
 }

@@ -205,7 +205,10 @@ fn syntax_error(path: &Path, text: &str, line: usize, col: usize, message: Strin
             None => col,
         };
         d.line_col = Some((line, col));
+        d.message = super::hints::improve(&d.message, src.as_deref(), col);
         d.source_line = src;
+    } else {
+        d.message = super::hints::improve(&d.message, None, 0);
     }
     d
 }
@@ -263,6 +266,12 @@ fn read_into(
 ) {
     let me = m.sources.len();
     let canonical = path.canonicalize().unwrap_or_else(|_| path.clone());
+    // Drop a byte-order mark here, not only in `parse`: the kept text is what diagnostics
+    // are located in, and a BOM would shift every position.
+    let text = match text.strip_prefix('\u{feff}') {
+        Some(rest) => rest.to_string(),
+        None => text,
+    };
     let parsed = parse(&path, &text);
     m.sources.push(SourceFile {
         path: path.clone(),

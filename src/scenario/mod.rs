@@ -20,6 +20,7 @@ mod diagnostic;
 mod doc_sync;
 pub mod effects;
 pub mod export;
+mod hints;
 pub mod load;
 mod locate;
 pub mod overrides;

@@ -1,12 +1,17 @@
 //! Integration tests of the scenario format, in one test binary:
 //! `cargo test --test integration`.
 //!
+//! - `basemap`: the network map is drawn over sea, land and borders.
 //! - `charts`: charts and the report page of a run, degenerate runs, determinism.
 //! - `check_errors`: one fixture per error and warning, with its exact location.
 //! - `cli`: exit codes and output of `blockade check` and `blockade export`.
+//! - `rough_edges`: the small fixes of issue 12, one test each.
 //! - `roundtrip`: every bundled scenario checks clean and survives export/import.
 //! - `dispatch`: the dispatch plan with fleet and escorts, against hand-computed plans and
 //!   enumeration.
+//! - `excel`: CSV byte-order mark, the French CSV style, `results.xlsx` read back.
+//! - `geojson`: `network.geojson` parses and round-trips every id, lon/lat order.
+//! - `folders`: `--set` folders, `compare` labels, the manifest that clears stale files.
 //! - `fuzz`: mutated scenarios never make `blockade` panic or hang.
 //! - `measures`: dry and rationing measures, "by day d", report = CSV, the fleet census,
 //!   the built-in sensitivity, `--as-of`.
@@ -15,20 +20,27 @@
 //! - `network`: max flow, min cut, criticality, interdiction and the dispatch plan on
 //!   hand-computed graphs, property tests on random ones, and the Mali network's cut.
 //! - `simulation`: closed forms, rationing, determinism, conservation, behaviour, edge cases.
+//! - `standalone`: no tracked file refers outside the repository; cited docs exist.
 //! - `studies`: reserve search, sweeps, common random numbers, tornado, comparison.
 //! - `studies_charts`: the charts of the study commands, degenerate studies, determinism,
 //!   closed segments on the map.
 
+mod basemap;
 mod charts;
 mod check_errors;
 mod cli;
 mod common;
 mod dispatch;
+mod excel;
+mod folders;
 mod fuzz;
+mod geojson;
 mod measures;
 mod metamorphic;
 mod network;
+mod rough_edges;
 mod roundtrip;
 mod simulation;
+mod standalone;
 mod studies;
 mod studies_charts;

@@ -514,7 +514,7 @@ fn random_scenario() -> impl Strategy<Value = String> {
 proptest! {
     #![proptest_config(ProptestConfig { cases: 48, ..ProptestConfig::default() })]
 
-    /// MODEL.md section 6 in every replication of random scenarios: `simulate` checks the
+    /// docs/model.md section 6 in every replication of random scenarios: `simulate` checks the
     /// ledger to 1e-9 relative and returns an error otherwise.
     #[test]
     fn fuel_is_conserved_in_random_scenarios(text in random_scenario()) {

@@ -880,11 +880,22 @@ pub(crate) fn render<C: Chart>(
                 .map_err(chart_err)?;
             root.present().map_err(|e| chart_err(err(e)))?;
         }
+        let text = svg_font_fallback(&text);
         let svg = png.with_extension("svg");
         write_atomic(&svg, text.as_bytes())?;
         out.push(svg);
     }
     Ok(out)
+}
+
+/// Gives every `font-family` of an SVG generic fallbacks after DejaVu Sans, so a viewer
+/// without that font draws a sans-serif face of similar width rather than its default
+/// serif.
+pub(crate) fn svg_font_fallback(svg: &str) -> String {
+    svg.replace(
+        &format!("font-family=\"{FAMILY}\""),
+        &format!("font-family=\"{FAMILY}, Verdana, Arial, sans-serif\""),
+    )
 }
 
 /// The time axis of a run: day numbers, or dates when the scenario has a start date.

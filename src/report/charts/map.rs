@@ -1,4 +1,5 @@
-//! The network map: nodes placed by latitude and longitude, segments drawn with width by
+//! The network map: nodes placed by latitude and longitude over the country borders,
+//! names and capitals of West Africa ([`super::basemap`]), segments drawn with width by
 //! capacity and colour by criticality, the minimum cut marked, names placed so that they do
 //! not overlap, a legend and a scale bar.
 
@@ -7,6 +8,7 @@ use std::path::Path;
 use plotters::prelude::*;
 
 use super::ChartOptions;
+use super::basemap;
 use super::draw::{
     Align, BLUE, Canvas, Chart, Font, GREEN, GRID, Header, INK, MUTED, Res, VAlign, header,
     nice_ticks, notes, render, size, tick_label,
@@ -73,8 +75,123 @@ pub fn network_map(
         crit,
         facts: &opts.facts,
         closed: &opts.closed,
+        risk: None,
+        mode: Mode::Criticality,
     };
     render(&chart, path, opts).map(|_| ())
+}
+
+/// Draws the network of `s` like [`network_map`], but with each road coloured by the
+/// chance that an unescorted convoy is attacked on it, `risk[i]` for segment `i` (from
+/// [`crate::network::attack_probability`] under the conditions shown: say which in
+/// `opts.facts`). Width still shows capacity; the legend lists the most dangerous roads.
+///
+/// # Errors
+/// [`ReportError::Chart`] if drawing fails, [`ReportError::Io`] if a file cannot be written.
+pub fn risk_map(
+    s: &Scenario,
+    mf: &MaxFlow,
+    crit: &[Criticality],
+    risk: &[f64],
+    path: &Path,
+    opts: &ChartOptions,
+) -> Result<(), ReportError> {
+    let chart = MapChart {
+        s,
+        mf,
+        crit,
+        facts: &opts.facts,
+        closed: &opts.closed,
+        risk: Some(risk),
+        mode: Mode::Risk,
+    };
+    render(&chart, path, opts).map(|_| ())
+}
+
+/// Draws the network of `s` like [`network_map`], with each road coloured by the mean
+/// number of tankers lost on it per run, `lost[i]` for segment `i` (from
+/// [`crate::ensemble::Summary`]'s segment statistics). Width still shows capacity; the
+/// legend lists the roads that lost most.
+///
+/// # Errors
+/// [`ReportError::Chart`] if drawing fails, [`ReportError::Io`] if a file cannot be written.
+pub fn losses_map(
+    s: &Scenario,
+    mf: &MaxFlow,
+    crit: &[Criticality],
+    lost: &[f64],
+    path: &Path,
+    opts: &ChartOptions,
+) -> Result<(), ReportError> {
+    let chart = MapChart {
+        s,
+        mf,
+        crit,
+        facts: &opts.facts,
+        closed: &opts.closed,
+        risk: Some(lost),
+        mode: Mode::Losses,
+    };
+    render(&chart, path, opts).map(|_| ())
+}
+
+/// What the road colours show.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Mode {
+    /// How much the maximum flow drops if the road alone is closed.
+    Criticality,
+    /// The chance a convoy is attacked on it.
+    Risk,
+    /// Tankers lost on it, mean per run.
+    Losses,
+}
+
+/// Labels of the loss classes (tankers per run): none, up to 1, 1–5, 5–20, more.
+const LOSS_LABELS: [&str; 5] = ["none", "under 1", "1–5", "5–20", "over 20"];
+
+/// Loss class of `v` tankers lost per run.
+fn loss_class(v: f64) -> usize {
+    if v.is_nan() || v <= 0.0 {
+        0
+    } else if v < 1.0 {
+        1
+    } else if v <= 5.0 {
+        2
+    } else if v <= 20.0 {
+        3
+    } else {
+        4
+    }
+}
+
+/// The chance, per segment, that an unescorted convoy entering it at `day` is attacked:
+/// the scenario's risk under that day's multipliers; 0 for a closed segment.
+pub fn attack_risk_on(s: &Scenario, day: f64) -> Vec<f64> {
+    let c = crate::network::Conditions::at_day(s, day);
+    s.segments
+        .iter()
+        .enumerate()
+        .map(|(i, g)| {
+            if c.open[i] {
+                crate::network::attack_probability(g.risk, c.risk_multiplier[i])
+            } else {
+                0.0
+            }
+        })
+        .collect()
+}
+
+/// The day of the horizon (whole days) on which the sum over segments of
+/// [`attack_risk_on`] is highest: the scenario's most dangerous day; the earliest if tied.
+pub fn worst_day(s: &Scenario) -> u32 {
+    let mut best = (0u32, f64::NEG_INFINITY);
+    for d in 0..s.horizon_days.max(1) {
+        let total: f64 = attack_risk_on(s, f64::from(d)).iter().sum();
+        if total > best.1 + 1e-12 {
+            best = (d, total);
+        }
+    }
+    best.0
 }
 
 struct MapChart<'a> {
@@ -83,10 +200,47 @@ struct MapChart<'a> {
     crit: &'a [Criticality],
     facts: &'a str,
     closed: &'a [SegmentId],
+    /// Colour roads by these per-segment values (attack probability or tankers lost, as
+    /// `mode` says) instead of criticality.
+    risk: Option<&'a [f64]>,
+    /// What the colours show.
+    mode: Mode,
+}
+
+/// Colours of attack-risk classes (per passage): up to 0.2 %, 1 %, 3 %, 10 %, more.
+const RISK: [RGBColor; 5] = [
+    RGBColor(196, 196, 196),
+    RGBColor(252, 187, 161),
+    RGBColor(251, 106, 74),
+    RGBColor(203, 24, 29),
+    RGBColor(103, 0, 13),
+];
+/// Labels of the attack-risk classes.
+const RISK_LABELS: [&str; 5] = ["up to 0.2 %", "0.2–1 %", "1–3 %", "3–10 %", "over 10 %"];
+
+/// Attack-risk class of probability `p`.
+fn risk_class(p: f64) -> usize {
+    if p.is_nan() || p <= 0.002 {
+        0
+    } else if p <= 0.01 {
+        1
+    } else if p <= 0.03 {
+        2
+    } else if p <= 0.10 {
+        3
+    } else {
+        4
+    }
 }
 
 /// Dark grey of closed roads.
 const CLOSED: RGBColor = RGBColor(70, 70, 70);
+/// Sea, land, borders, country names and capitals of the basemap.
+const SEA: RGBColor = RGBColor(228, 238, 246);
+const LAND: RGBColor = RGBColor(247, 245, 239);
+const BORDER: RGBColor = RGBColor(178, 168, 158);
+const COUNTRY: RGBColor = RGBColor(160, 150, 140);
+const CAPITAL: RGBColor = RGBColor(95, 95, 95);
 
 /// Where nodes go, in projected degrees (x east, y north); `None` for nodes left out.
 #[derive(Debug, Clone)]
@@ -333,7 +487,13 @@ impl Chart for MapChart<'_> {
             subtitle.push_str(self.facts);
         }
         let h = Header {
-            title: format!("{} — road network: capacity and critical segments", s.name),
+            title: match self.mode {
+                Mode::Risk => format!("{} — road network: chance a convoy is attacked", s.name),
+                Mode::Losses => format!("{} — road network: tankers lost per road", s.name),
+                Mode::Criticality => {
+                    format!("{} — road network: capacity and critical segments", s.name)
+                }
+            },
             subtitle,
             legend: Vec::new(),
         };
@@ -449,6 +609,49 @@ impl Chart for MapChart<'_> {
             (x.round() as i32, y.round() as i32)
         };
         let px: Vec<Option<(i32, i32)>> = lay.pos.iter().map(|p| p.map(to_px)).collect();
+        let geo_map = lay.geo && placed.len() >= 2;
+        let near_node = |q: (i32, i32), r: i32| {
+            px.iter()
+                .flatten()
+                .any(|p| (p.0 - q.0).abs() <= r && (p.1 - q.1).abs() <= r)
+        };
+
+        // Geography: sea, land, borders and country names (Natural Earth), under everything.
+        if geo_map {
+            let base = basemap::west_africa();
+            let frame = (
+                f64::from(map.0),
+                f64::from(map.1),
+                f64::from(map.2),
+                f64::from(map.3),
+            );
+            cv.rect((map.0, map.1), (map.2, map.3), SEA.to_rgba(), true)?;
+            let proj = |(lon, lat): (f64, f64)| -> (f64, f64) {
+                let (x, y) = to_px((lon * lay.kx, lat));
+                (f64::from(x), f64::from(y))
+            };
+            let rings: Vec<Vec<(i32, i32)>> = base
+                .countries
+                .iter()
+                .flat_map(|c| c.rings.iter())
+                .map(|r| {
+                    let pts: Vec<(f64, f64)> = r.iter().map(|p| proj(*p)).collect();
+                    basemap::clip(&pts, frame)
+                        .into_iter()
+                        .map(|(x, y)| (x.round() as i32, y.round() as i32))
+                        .collect()
+                })
+                .filter(|r: &Vec<(i32, i32)>| r.len() >= 3)
+                .collect();
+            for r in &rings {
+                cv.poly(r.clone(), LAND.to_rgba())?;
+            }
+            for r in &rings {
+                let mut closed = r.clone();
+                closed.push(r[0]);
+                cv.line(closed, BORDER.to_rgba(), 1.4)?;
+            }
+        }
 
         // Graticule.
         if lay.geo && placed.len() >= 2 {
@@ -517,7 +720,19 @@ impl Chart for MapChart<'_> {
                 };
             }
         }
-        let in_cut = |i: usize| self.mf.min_cut.iter().any(|c| c.index() == i);
+        if let Some(risk) = self.risk {
+            for (i, slot) in class.iter_mut().enumerate() {
+                let v = risk.get(i).copied().unwrap_or(0.0);
+                *slot = if self.mode == Mode::Losses {
+                    loss_class(v)
+                } else {
+                    risk_class(v)
+                };
+            }
+        }
+        let palette = if self.risk.is_some() { &RISK } else { &CRIT };
+        let in_cut =
+            |i: usize| self.risk.is_none() && self.mf.min_cut.iter().any(|c| c.index() == i);
         let ends = |i: usize| -> Option<((i32, i32), (i32, i32))> {
             let g = &s.segments[i];
             Some((px[g.from.index()]?, px[g.to.index()]?))
@@ -539,7 +754,7 @@ impl Chart for MapChart<'_> {
                     cv.dashed(a, b, CLOSED.to_rgba(), 4.0)?;
                 } else {
                     let w = width_of(s.segments[i].capacity_trucks_per_day);
-                    cv.line(vec![a, b], CRIT[class[i]].to_rgba(), w)?;
+                    cv.line(vec![a, b], palette[class[i]].to_rgba(), w)?;
                 }
             }
         }
@@ -760,6 +975,95 @@ impl Chart for MapChart<'_> {
             )?;
             cv.text(&l.text, l.at, f, l.align, VAlign::Top)?;
         }
+        // Country names, then capitals that are not network nodes (a small square and the
+        // name), each placed only where it covers no marker, no label and no road.
+        if geo_map {
+            let nf = Font::new(size::LABEL * 1.05, COUNTRY);
+            for c in &basemap::west_africa().countries {
+                let Some(at) = c.label else { continue };
+                let (x, y) = to_px((at.0 * lay.kx, at.1));
+                let text = c.name.to_uppercase();
+                let w = cv.width(&text, nf);
+                let h = cv.cap(nf);
+                // The label point, or a little above or below it: never under a network
+                // marker, label or road, inside the frame.
+                for dy in [0, -2, 2, -4, 4] {
+                    let top = y - h / 2 + dy * h;
+                    let rect = (
+                        x - w / 2 - st.px(4.0),
+                        top - st.px(4.0),
+                        x + w / 2 + st.px(4.0),
+                        top + h + st.px(4.0),
+                    );
+                    let inside =
+                        rect.0 > map.0 && rect.2 < map.2 && rect.1 > map.1 && rect.3 < map.3;
+                    let rf = (
+                        f64::from(rect.0),
+                        f64::from(rect.1),
+                        f64::from(rect.2),
+                        f64::from(rect.3),
+                    );
+                    let clear = !px.iter().flatten().any(|p| {
+                        p.0 > rect.0 - st.px(12.0)
+                            && p.0 < rect.2 + st.px(12.0)
+                            && p.1 > rect.1 - st.px(12.0)
+                            && p.1 < rect.3 + st.px(12.0)
+                    }) && !seg_lines.iter().any(|(a, b)| crosses(*a, *b, rf))
+                        && !taken.iter().any(|t| overlaps(*t, rect));
+                    if inside && clear {
+                        cv.text(&text, (x, top), nf, Align::Center, VAlign::Top)?;
+                        taken.push(rect);
+                        break;
+                    }
+                }
+            }
+
+            let kf = Font::new(size::LABEL * 0.85, CAPITAL);
+            for k in &basemap::west_africa().capitals {
+                let (x, y) = to_px((k.at.0 * lay.kx, k.at.1));
+                let r = st.px(4.0);
+                if x - r < map.0 || x + r > map.2 || y - r < map.1 || y + r > map.3 {
+                    continue;
+                }
+                if near_node((x, y), st.px(14.0)) {
+                    continue; // the network node is the capital (Bamako, Dakar, ...)
+                }
+                cv.rect((x - r, y - r), (x + r, y + r), CAPITAL.to_rgba(), true)?;
+                let w = cv.width(&k.name, kf);
+                let cap = cv.cap(kf);
+                let g = st.px(6.0);
+                let cands = [
+                    (x + r + g, y - cap / 2),
+                    (x - r - g - w, y - cap / 2),
+                    (x - w / 2, y - r - g - cap),
+                    (x - w / 2, y + r + g),
+                ];
+                for (x0, y0) in cands {
+                    let rect = (
+                        x0 - st.px(2.0),
+                        y0 - st.px(2.0),
+                        x0 + w + st.px(2.0),
+                        y0 + cap + st.px(2.0),
+                    );
+                    let fits =
+                        rect.0 >= map.0 && rect.1 >= map.1 && rect.2 <= map.2 && rect.3 <= map.3;
+                    let rf = (
+                        f64::from(rect.0),
+                        f64::from(rect.1),
+                        f64::from(rect.2),
+                        f64::from(rect.3),
+                    );
+                    if fits
+                        && !taken.iter().any(|t| overlaps(*t, rect))
+                        && !seg_lines.iter().any(|(a, b)| crosses(*a, *b, rf))
+                    {
+                        cv.text(&k.name, (x0, y0), kf, Align::Left, VAlign::Top)?;
+                        taken.push(rect);
+                        break;
+                    }
+                }
+            }
+        }
         if !unlabelled.is_empty() {
             cv.text(
                 &cv.fit(
@@ -786,13 +1090,25 @@ impl Chart for MapChart<'_> {
                 map_names(&s.node(g.to).name).0
             )
         };
-        let top_crit: Vec<(String, f64)> = self
-            .crit
-            .iter()
-            .filter(|c| c.drop_trucks_per_day > 0.0 && total > 0.0)
-            .take(3)
-            .map(|c| (short_label(c.segment), c.drop_trucks_per_day / total))
-            .collect();
+        let top_crit: Vec<(String, f64)> = match self.risk {
+            None => self
+                .crit
+                .iter()
+                .filter(|c| c.drop_trucks_per_day > 0.0 && total > 0.0)
+                .take(3)
+                .map(|c| (short_label(c.segment), c.drop_trucks_per_day / total))
+                .collect(),
+            Some(risk) => {
+                let mut by: Vec<usize> = (0..s.segments.len().min(risk.len()))
+                    .filter(|i| risk[*i] > 0.0)
+                    .collect();
+                by.sort_by(|a, b| risk[*b].total_cmp(&risk[*a]).then(a.cmp(b)));
+                by.into_iter()
+                    .take(3)
+                    .map(|i| (short_label(SegmentId(i as u32)), risk[i]))
+                    .collect()
+            }
+        };
         legend_panel(
             cv,
             (st.w - m - panel_w, top + st.px(6.0)),
@@ -800,7 +1116,8 @@ impl Chart for MapChart<'_> {
             &Panel {
                 max_cap,
                 width_of: &width_of,
-                has_cut: !self.mf.min_cut.is_empty(),
+                has_cut: self.risk.is_none() && !self.mf.min_cut.is_empty(),
+                mode: self.mode,
                 has_closed: !self.closed.is_empty(),
                 km_per_px,
                 top_crit,
@@ -862,8 +1179,11 @@ struct Panel<'a> {
     has_closed: bool,
     /// Kilometres per pixel, for the scale bar (geographic maps only).
     km_per_px: Option<f64>,
-    /// The most critical segments: short name and share of the max flow lost.
+    /// The most critical segments: short name and share of the max flow lost (or, in
+    /// risk mode, the most dangerous: short name and attack probability).
     top_crit: Vec<(String, f64)>,
+    /// What the road colours show.
+    mode: Mode,
 }
 
 /// The legend on the right of the map.
@@ -940,8 +1260,13 @@ fn legend_panel<DB: DrawingBackend>(
         y += line_h;
     }
     y += st.px(10.0);
-    heading(&mut y, "Max flow lost if closed alone")?;
-    for (c, label) in CRIT.iter().zip(CRIT_LABELS) {
+    let (palette, labels, title) = match p.mode {
+        Mode::Risk => (&RISK, &RISK_LABELS, "Chance a convoy is attacked"),
+        Mode::Losses => (&RISK, &LOSS_LABELS, "Tankers lost, mean per run"),
+        Mode::Criticality => (&CRIT, &CRIT_LABELS, "Max flow lost if closed alone"),
+    };
+    heading(&mut y, title)?;
+    for (c, label) in palette.iter().zip(labels.iter()) {
         let mid = y + cv.cap(f) / 2;
         cv.line(vec![(x, mid), (x + sw, mid)], c.to_rgba(), 9.0)?;
         cv.text(&fit(label), (tx, y), f, Align::Left, VAlign::Top)?;
@@ -1014,10 +1339,21 @@ fn legend_panel<DB: DrawingBackend>(
     }
     if !p.top_crit.is_empty() {
         y += st.px(10.0);
-        heading(&mut y, "Most critical if closed alone")?;
+        heading(
+            &mut y,
+            match p.mode {
+                Mode::Risk => "Most dangerous (per passage)",
+                Mode::Losses => "Most tankers lost (per run)",
+                Mode::Criticality => "Most critical if closed alone",
+            },
+        )?;
         let pf = Font::new(size::LEGEND * 0.95, INK);
         for (k, (name, share)) in p.top_crit.iter().enumerate() {
-            let share = format!("−{:.0} %", 100.0 * share);
+            let share = match p.mode {
+                Mode::Risk => format!("{:.1} %", 100.0 * share),
+                Mode::Losses => tick_label(*share, 0.1),
+                Mode::Criticality => format!("−{:.0} %", 100.0 * share),
+            };
             let sw_ = cv.width(&share, pf);
             cv.text(&share, (x + w, y), pf, Align::Right, VAlign::Top)?;
             let text = cv.fit(&format!("{}. {name}", k + 1), pf, w - sw_ - st.px(12.0));

@@ -13,6 +13,8 @@
 //! | `losses.png` | tankers lost per run by segment (fuel burned, seized, empty) |
 //! | `first-dry.png` | histogram of the first dry day, median marked |
 //! | `network.png` | the road network on a map: capacity, criticality, minimum cut ([`network_map`]) |
+//! | `risk.png` | the roads coloured by attack risk on the scenario's most dangerous day ([`risk_map`]) |
+//! | `losses-map.png` | the roads coloured by tankers lost on them, mean per run ([`losses_map`]) |
 //!
 //! The studies draw theirs next to their tables:
 //!
@@ -29,6 +31,7 @@
 //! panic.
 
 mod bars;
+mod basemap;
 mod compare;
 mod draw;
 mod map;
@@ -45,7 +48,7 @@ use crate::ensemble::{ReserveQuery, ReserveResult, Summary, SweepResult, Tornado
 use crate::network::{Conditions, Criticality, MaxFlow, Network};
 use crate::scenario::{Scenario, SegmentId};
 
-pub use map::network_map;
+pub use map::{attack_risk_on, losses_map, network_map, risk_map, worst_day};
 
 pub(crate) use draw::short_date;
 
@@ -134,6 +137,9 @@ pub struct ChartOptions {
     /// Segments closed under the conditions [`network_map`] shows (drawn dashed, marked
     /// with a cross); empty for baseline conditions.
     pub closed: Vec<SegmentId>,
+    /// Separator and decimal mark of the CSV tables written beside the charts
+    /// ([`crate::report::write_network`]).
+    pub csv_locale: crate::report::CsvLocale,
 }
 
 impl ChartOptions {
@@ -144,6 +150,7 @@ impl ChartOptions {
             svg,
             facts: String::new(),
             closed: Vec::new(),
+            csv_locale: crate::report::CsvLocale::default(),
         }
     }
 }
@@ -327,7 +334,61 @@ pub fn write_charts(
         };
         out.extend(files);
     }
+    out.extend(write_risk_map(dir, s, info, opts)?);
+    let (mf, crit) = baseline_analysis(s);
+    let lost: Vec<f64> = sum.segments.iter().map(|g| g.trucks_lost).collect();
+    let path = dir.join("charts").join("losses-map.png");
+    let map_opts = ChartOptions {
+        facts: run_facts(sum, info),
+        closed: Vec::new(),
+        ..opts.clone()
+    };
+    losses_map(s, &mf, &crit, &lost, &path, &map_opts)?;
+    out.push(path.clone());
+    if opts.svg {
+        out.push(path.with_extension("svg"));
+    }
     Ok(out)
+}
+
+/// `charts/risk.png`: the roads coloured by the chance a convoy is attacked on the
+/// scenario's most dangerous day ([`worst_day`]), with that day's closures.
+fn write_risk_map(
+    dir: &Path,
+    s: &Scenario,
+    info: &RunInfo,
+    opts: &ChartOptions,
+) -> Result<Vec<PathBuf>, ReportError> {
+    let day = worst_day(s);
+    let d = f64::from(day);
+    let net = Network::build(s);
+    let c = Conditions::at_day(s, d);
+    let path = dir.join("charts").join("risk.png");
+    let map_opts = ChartOptions {
+        facts: format!(
+            "on {} (day {day}), the scenario's most dangerous day: its risks and closures{}",
+            s.day_label(i64::from(day)),
+            overrides_fact(info)
+        ),
+        closed: (0..s.segments.len())
+            .filter(|i| !c.open[*i])
+            .map(|i| SegmentId(i as u32))
+            .collect(),
+        ..opts.clone()
+    };
+    risk_map(
+        s,
+        &net.max_flow(&c),
+        &net.criticality(&c),
+        &attack_risk_on(s, d),
+        &path,
+        &map_opts,
+    )?;
+    let mut v = vec![path.clone()];
+    if opts.svg {
+        v.push(path.with_extension("svg"));
+    }
+    Ok(v)
 }
 
 /// Draws one chart per KPI of a sweep into `dir`: `sweep-<kpi key>.png` (and `.svg` with
