@@ -15,20 +15,45 @@ use crate::network::Network;
 use crate::report::{self, RunInfo, thousands};
 use crate::scenario::{self, Diagnostic, Override, Scenario, ScenarioError};
 
-/// Writes a line to standard output, ignoring a closed pipe (`blockade ... | head` must end
-/// quietly, not panic as `println!` does).
+/// The first failed write to standard output or error, other than a closed pipe: the
+/// command then exits with code 1, whatever it printed (`export --json > file` on a full
+/// disk must not look like success).
+static OUTPUT_FAILED: std::sync::OnceLock<String> = std::sync::OnceLock::new();
+
+/// Records a failed write to `stream`. A closed pipe (`blockade ... | head`) is not a failure:
+/// the reader has all it wanted.
+fn note_write(r: std::io::Result<()>, stream: &str) {
+    if let Err(e) = r
+        && e.kind() != std::io::ErrorKind::BrokenPipe
+    {
+        let _ = OUTPUT_FAILED.set(format!("cannot write to standard {stream}: {e}"));
+    }
+}
+
+/// Writes a line to standard output; a failure other than a closed pipe makes the exit
+/// code 1 (never a panic, as with `println!`).
 macro_rules! say {
     ($($t:tt)*) => {{
         use std::io::Write as _;
-        let _ = writeln!(std::io::stdout().lock(), $($t)*);
+        note_write(writeln!(std::io::stdout().lock(), $($t)*), "output");
     }};
 }
 
-/// Writes to standard output without a newline, ignoring a closed pipe.
+/// Writes to standard output without a newline, like [`say!`].
 macro_rules! say_raw {
     ($($t:tt)*) => {{
         use std::io::Write as _;
-        let _ = write!(std::io::stdout().lock(), $($t)*);
+        note_write(write!(std::io::stdout().lock(), $($t)*), "output");
+    }};
+}
+
+/// Writes a line to standard error. Shadows `std`'s `eprintln!` in this module, which
+/// panics (exit 101) when standard error is closed or full; a failed write here is recorded
+/// like one to standard output.
+macro_rules! eprintln {
+    ($($t:tt)*) => {{
+        use std::io::Write as _;
+        note_write(writeln!(std::io::stderr().lock(), $($t)*), "error");
     }};
 }
 
@@ -265,12 +290,25 @@ pub struct ExportArgs {
 /// Parses the process arguments and runs the command; prints errors; returns the exit code.
 pub fn main() -> ExitCode {
     let args = Args::parse();
-    match run(args) {
+    let code = match run(args) {
         Ok(code) => code,
         Err(err) => {
             eprintln!("error: {err:#}");
             ExitCode::from(EXIT_FAILURE)
         }
+    };
+    note_write(std::io::Write::flush(&mut std::io::stdout()), "output");
+    match OUTPUT_FAILED.get() {
+        Some(why) => {
+            // Standard error may be what failed: then there is no one left to tell.
+            let _ = std::io::Write::write_all(&mut std::io::stderr(), format!("error: {why}\n").as_bytes());
+            if code == ExitCode::from(EXIT_OK) {
+                ExitCode::from(EXIT_FAILURE)
+            } else {
+                code
+            }
+        }
+        None => code,
     }
 }
 

@@ -70,16 +70,23 @@ pub fn write_atomic(path: &Path, bytes: &[u8]) -> Result<(), ReportError> {
             source,
         })?;
     }
-    let name = path
-        .file_name()
-        .map(|n| n.to_string_lossy().into_owned())
-        .unwrap_or_default();
-    let tmp = path.with_file_name(format!(".{name}.{}.tmp", std::process::id()));
-    std::fs::write(&tmp, bytes).map_err(io_err)?;
-    std::fs::rename(&tmp, path).map_err(|e| {
-        let _ = std::fs::remove_file(&tmp);
-        io_err(e)
-    })
+    let dir = match path.parent() {
+        Some(d) if !d.as_os_str().is_empty() => d,
+        _ => Path::new("."),
+    };
+    // A named temporary file in the same folder (so the rename is atomic), removed when
+    // dropped: a failed write (a full disk) leaves no `.tmp` file behind.
+    let mut builder = tempfile::Builder::new();
+    builder.prefix(".blockade-").suffix(".tmp");
+    // Readable by all, as `std::fs::write` would make it (tempfile's default is 0600).
+    #[cfg(unix)]
+    builder.permissions(std::os::unix::fs::PermissionsExt::from_mode(0o644));
+    let mut tmp = builder
+        .tempfile_in(dir)
+        .map_err(io_err)?;
+    std::io::Write::write_all(&mut tmp, bytes).map_err(io_err)?;
+    tmp.persist(path).map_err(|e| io_err(e.error))?;
+    Ok(())
 }
 
 /// Facts about a run that belong in every output.
@@ -166,16 +173,58 @@ pub fn write_network(
     Ok(out)
 }
 
-/// A CSV writer into memory with Excel-friendly CRLF line ends.
-pub(crate) fn csv_writer() -> csv::Writer<Vec<u8>> {
-    csv::WriterBuilder::new()
-        .terminator(csv::Terminator::CRLF)
-        .from_writer(Vec::new())
+/// A CSV writer into memory with Excel-friendly CRLF line ends, whose text cells cannot be
+/// read as formulas (see [`csv_cell`]).
+pub(crate) struct CsvOut(csv::Writer<Vec<u8>>);
+
+impl CsvOut {
+    /// Writes one record, each cell through [`csv_cell`].
+    pub(crate) fn write_record<I, T>(&mut self, record: I) -> csv::Result<()>
+    where
+        I: IntoIterator<Item = T>,
+        T: AsRef<[u8]>,
+    {
+        for c in record {
+            self.0.write_field(csv_cell(c.as_ref()))?;
+        }
+        // An empty record ends the one whose fields were just written.
+        self.0.write_record(None::<&[u8]>)
+    }
+}
+
+/// A cell as written: a text cell that a spreadsheet would take for a formula (it starts
+/// with `=`, `+`, `-`, `@`, a tab or a carriage return) gets a leading `'`, the usual
+/// defence against formula injection through names. Numbers (`-12.5`) are left alone.
+pub(crate) fn csv_cell(cell: &[u8]) -> std::borrow::Cow<'_, [u8]> {
+    let risky = matches!(cell.first(), Some(b'=' | b'+' | b'-' | b'@' | b'\t' | b'\r'));
+    let number = || {
+        std::str::from_utf8(cell)
+            .ok()
+            .and_then(|t| t.parse::<f64>().ok())
+            .is_some_and(f64::is_finite)
+    };
+    if risky && !number() {
+        let mut v = Vec::with_capacity(cell.len() + 1);
+        v.push(b'\'');
+        v.extend_from_slice(cell);
+        std::borrow::Cow::Owned(v)
+    } else {
+        std::borrow::Cow::Borrowed(cell)
+    }
+}
+
+/// A [`CsvOut`] into memory.
+pub(crate) fn csv_writer() -> CsvOut {
+    CsvOut(
+        csv::WriterBuilder::new()
+            .terminator(csv::Terminator::CRLF)
+            .from_writer(Vec::new()),
+    )
 }
 
 /// The text written by a [`csv_writer`] (writing to memory cannot fail).
-pub(crate) fn csv_text(w: csv::Writer<Vec<u8>>) -> String {
-    String::from_utf8(w.into_inner().unwrap_or_default()).unwrap_or_default()
+pub(crate) fn csv_text(w: CsvOut) -> String {
+    String::from_utf8(w.0.into_inner().unwrap_or_default()).unwrap_or_default()
 }
 
 /// Formats `v` with `digits` decimals; non-finite values as empty cells.
@@ -262,6 +311,17 @@ pub fn headline(s: &Scenario, sum: &Summary) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn csv_text_cells_cannot_be_formulas() {
+        let mut w = csv_writer();
+        w.write_record(["=HYPERLINK(\"x\")", "-3.5", "+cmd", "@SUM(A1)", "-", "BKO", "1e3"])
+            .unwrap();
+        assert_eq!(
+            csv_text(w),
+            "\"'=HYPERLINK(\"\"x\"\")\",-3.5,'+cmd,'@SUM(A1),'-,BKO,1e3\r\n"
+        );
+    }
 
     #[test]
     fn thousands_groups_digits() {

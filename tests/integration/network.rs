@@ -127,6 +127,42 @@ fn supply_limits_the_diamond() {
 }
 
 #[test]
+fn huge_supply_does_not_coarsen_small_roads() {
+    // Issue 15: a source of 1e15 L/day with 1-litre trucks sized the grid by the supply
+    // alone, so a 2.5 trucks/day road carried 3 and a 0.4 road nothing. Huge and tiny values
+    // together: the grid is sized by what can flow (the roads here).
+    let ron = r#"Scenario(name: "t", fleet: (trucks: 10, truck_litres: 1),
+        nodes: [Source(id: "P", supply_litres_per_day: 1e15),
+                Depot(id: "D", capacity_litres: 1000, initial_stock_litres: 0,
+                      demand: [(name: "all", litres_per_day: 1, priority: 1)])],
+        segments: [(id: "a", from: "P", to: "D", km: 1, transit_days: Fixed(1),
+                    capacity_trucks_per_day: 2.5, risk: 0),
+                   (id: "b", from: "P", to: "D", km: 1, transit_days: Fixed(1),
+                    capacity_trucks_per_day: 0.4, risk: 0.1),
+                   (id: "c", from: "P", to: "D", km: 1, transit_days: Fixed(1),
+                    capacity_trucks_per_day: 1e-9, risk: 0.2)])"#;
+    let s = load_str(ron, Path::new("t.ron")).unwrap().scenario;
+    let net = Network::build(&s);
+    let c = Conditions::baseline(&s);
+    let f = net.max_flow(&c);
+    let exact = 2.5 + 0.4 + 1e-9;
+    assert!((f.trucks_per_day - exact).abs() < 1e-12, "{}", f.trucks_per_day);
+    assert!((f.segment_flow[1] - 0.4).abs() < 1e-12);
+    assert!((f.segment_flow[2] - 1e-9).abs() < 1e-15);
+    assert_eq!(ids(&s, &f.min_cut), ["a", "b", "c"]);
+    assert!(f.source_limited.is_empty());
+    let w = net.interdiction(&c, 1);
+    assert_eq!(ids(&s, &w[0].segments), ["a"]);
+    assert!((w[0].remaining_trucks_per_day - 0.4 - 1e-9).abs() < 1e-12);
+    let plan = net.plan(&c);
+    assert!(
+        (plan.total_trucks_per_day - exact).abs() < 1e-12,
+        "{}",
+        plan.total_trucks_per_day
+    );
+}
+
+#[test]
 fn cut_mixes_a_source_and_a_segment() {
     // P1 has 5 trucks on a wide road, P2 100 trucks on a 3-truck road: 5 + 3 = 8.
     let s = scenario(

@@ -120,6 +120,15 @@ fn layout(s: &Scenario) -> Layout {
         let step = 0.04 * (xmax - xmin).max(ymax - ymin);
         let mut pos = known.clone();
         let mut guessed = Vec::new();
+        // Neighbours of each node, in segment order (the order the sums below add them).
+        let mut adj: Vec<Vec<usize>> = vec![Vec::new(); n];
+        for g in &s.segments {
+            let (a, b) = (g.from.index(), g.to.index());
+            adj[a].push(b);
+            if b != a {
+                adj[b].push(a);
+            }
+        }
         // Fill nodes without coordinates from their placed neighbours, in node order, until
         // nothing changes.
         loop {
@@ -128,19 +137,7 @@ fn layout(s: &Scenario) -> Layout {
                 if pos[i].is_some() {
                     continue;
                 }
-                let nb: Vec<(f64, f64)> = s
-                    .segments
-                    .iter()
-                    .filter_map(|g| {
-                        if g.from.index() == i {
-                            pos[g.to.index()]
-                        } else if g.to.index() == i {
-                            pos[g.from.index()]
-                        } else {
-                            None
-                        }
-                    })
-                    .collect();
+                let nb: Vec<(f64, f64)> = adj[i].iter().filter_map(|&j| pos[j]).collect();
                 if nb.is_empty() {
                     continue;
                 }
@@ -206,10 +203,14 @@ fn layout(s: &Scenario) -> Layout {
     let max_d = depth.iter().flatten().copied().max().unwrap_or(0);
     let depth: Vec<usize> = depth.into_iter().map(|d| d.unwrap_or(max_d + 1)).collect();
     let mut count = vec![0usize; max_d + 2];
+    let mut col_size = vec![0usize; max_d + 2];
+    for d in &depth {
+        col_size[*d] += 1;
+    }
     let mut pos = vec![None; n];
     for i in 0..n {
         let d = depth[i];
-        let col_n = depth.iter().filter(|x| **x == d).count() as f64;
+        let col_n = col_size[d] as f64;
         pos[i] = Some((d as f64, -(count[d] as f64) + (col_n - 1.0) / 2.0));
         count[d] += 1;
     }
@@ -288,6 +289,51 @@ type Rect = (i32, i32, i32, i32);
 
 fn overlaps(a: Rect, b: Rect) -> bool {
     a.0 < b.2 && b.0 < a.2 && a.1 < b.3 && b.1 < a.3
+}
+
+/// Items with a bounding box, bucketed on a grid of square cells, for "what is near this
+/// rectangle" in time proportional to what is near it.
+struct Buckets {
+    cell: i32,
+    cells: std::collections::HashMap<(i32, i32), Vec<usize>>,
+}
+
+impl Buckets {
+    fn new(cell: i32) -> Buckets {
+        Buckets {
+            cell: cell.max(1),
+            cells: std::collections::HashMap::new(),
+        }
+    }
+
+    /// The cells a rectangle (edges included) touches.
+    fn span(&self, r: Rect) -> impl Iterator<Item = (i32, i32)> + use<> {
+        let c = self.cell;
+        let (x0, x1) = (r.0.min(r.2).div_euclid(c), r.0.max(r.2).div_euclid(c));
+        let (y0, y1) = (r.1.min(r.3).div_euclid(c), r.1.max(r.3).div_euclid(c));
+        (x0..=x1).flat_map(move |x| (y0..=y1).map(move |y| (x, y)))
+    }
+
+    /// Files item `i`, whose bounding box is `r`.
+    fn insert(&mut self, i: usize, r: Rect) {
+        for k in self.span(r) {
+            self.cells.entry(k).or_default().push(i);
+        }
+    }
+
+    /// Every item whose box shares a point with `r` (and perhaps a few more), each once,
+    /// in increasing order.
+    fn near(&self, r: Rect) -> Vec<usize> {
+        let mut out: Vec<usize> = self
+            .span(r)
+            .filter_map(|k| self.cells.get(&k))
+            .flatten()
+            .copied()
+            .collect();
+        out.sort_unstable();
+        out.dedup();
+        out
+    }
 }
 
 /// A placed label.
@@ -572,12 +618,14 @@ impl Chart for MapChart<'_> {
         }
 
         // Labels: depots and sources first, then by number of segments.
-        let degree = |i: usize| {
-            s.segments
-                .iter()
-                .filter(|g| g.from.index() == i || g.to.index() == i)
-                .count()
-        };
+        let mut degrees = vec![0usize; s.nodes.len()];
+        for g in &s.segments {
+            degrees[g.from.index()] += 1;
+            if g.to != g.from {
+                degrees[g.to.index()] += 1;
+            }
+        }
+        let degree = |i: usize| degrees[i];
         let rank = |i: usize| match s.nodes[i].kind {
             NodeKind::Depot(_) => 0,
             NodeKind::Source { .. } => 1,
@@ -606,6 +654,28 @@ impl Chart for MapChart<'_> {
             })
             .collect();
         let node_boxes = taken.clone();
+        // Labels are tested only against the boxes and segments near them: all pairs took
+        // minutes on a network of thousands of nodes.
+        let cell = st.px(48.0).max(8);
+        let mut taken_near = Buckets::new(cell);
+        for (j, t) in taken.iter().enumerate() {
+            taken_near.insert(j, *t);
+        }
+        let mut lines_near = Buckets::new(cell);
+        for (j, (a, b)) in seg_lines.iter().enumerate() {
+            let bx = (
+                a.0.min(b.0).floor() as i32,
+                a.1.min(b.1).floor() as i32,
+                a.0.max(b.0).ceil() as i32,
+                a.1.max(b.1).ceil() as i32,
+            );
+            lines_near.insert(j, bx);
+        }
+        // The box of each node, looked up rather than searched for.
+        let mut first_box: std::collections::HashMap<Rect, usize> = std::collections::HashMap::new();
+        for (j, b) in node_boxes.iter().enumerate() {
+            first_box.entry(*b).or_insert(j);
+        }
         let bounds = (map.0, map.1, map.2 + st.px(10.0), map.3);
         let mut labels: Vec<Label> = Vec::new();
         let mut unlabelled: Vec<String> = Vec::new();
@@ -622,14 +692,14 @@ impl Chart for MapChart<'_> {
             let g = st.px(5.0);
             let cap = cv.cap(f);
             let padding = st.px(3.0);
-            let own = node_boxes.iter().position(|b| {
-                *b == (
+            let own = first_box
+                .get(&(
                     x - r - st.px(2.0),
                     y - r - st.px(2.0),
                     x + r + st.px(2.0),
                     y + r + st.px(2.0),
-                )
-            });
+                ))
+                .copied();
             let mut best: Option<(f64, Label, Rect)> = None;
             let mut texts = vec![full.clone()];
             if short != full {
@@ -672,10 +742,10 @@ impl Chart for MapChart<'_> {
                     {
                         continue;
                     }
-                    if taken
+                    if taken_near
+                        .near(rect)
                         .iter()
-                        .enumerate()
-                        .any(|(j, t)| Some(j) != own && overlaps(*t, rect))
+                        .any(|&j| Some(j) != own && overlaps(taken[j], rect))
                     {
                         continue;
                     }
@@ -685,9 +755,10 @@ impl Chart for MapChart<'_> {
                         f64::from(rect.2),
                         f64::from(rect.3),
                     );
-                    let hits = seg_lines
+                    let hits = lines_near
+                        .near(rect)
                         .iter()
-                        .filter(|(a, b)| crosses(*a, *b, rf))
+                        .filter(|&&j| crosses(seg_lines[j].0, seg_lines[j].1, rf))
                         .count();
                     let cost = hits as f64 * 6.0 + k as f64 + ti as f64 * 12.0;
                     if best.as_ref().is_none_or(|(c, _, _)| cost < *c) {
@@ -728,6 +799,7 @@ impl Chart for MapChart<'_> {
             }
             match best {
                 Some((_, l, rect)) => {
+                    taken_near.insert(taken.len(), rect);
                     taken.push(rect);
                     labels.push(l);
                 }
