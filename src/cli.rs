@@ -100,15 +100,19 @@ pub enum Command {
 /// Flags shared by the commands that run ensembles.
 #[derive(Debug, ClapArgs)]
 pub struct EnsembleFlags {
-    /// Replications per ensemble (default: the scenario's `replications`).
-    #[arg(long, short = 'n')]
+    /// Replications per ensemble (default: the scenario's `replications`), 1 to 10000000.
+    #[arg(long, short = 'n', value_parser = clap::value_parser!(u64).range(1..=MAX_REPLICATIONS))]
     pub replications: Option<u64>,
     /// Seed (default: the scenario's `seed`). Every ensemble of the study uses it.
     #[arg(long)]
     pub seed: Option<u64>,
-    /// Worker threads (default: one per core). Results do not depend on it.
-    #[arg(long)]
+    /// Worker threads (default: one per core), at most 1024. Results do not depend on it.
+    #[arg(long, value_parser = bounded_usize::<MAX_THREADS>)]
     pub threads: Option<usize>,
+    /// Refuse to start an ensemble estimated to need more memory than this (`512M`, `8G`;
+    /// default: half of the machine's memory).
+    #[arg(long, value_name = "SIZE", value_parser = parse_bytes)]
+    pub max_memory: Option<u64>,
     /// Output folder (default: outputs/<scenario name>/).
     #[arg(long)]
     pub out: Option<PathBuf>,
@@ -225,8 +229,8 @@ pub struct NetworkArgs {
     /// Apply the events active on this day (closures, risk multipliers, supply factors).
     #[arg(long, value_name = "D")]
     pub at_day: Option<f64>,
-    /// Worst-case interdiction up to this many segments.
-    #[arg(long, short = 'k', default_value_t = 3)]
+    /// Worst-case interdiction up to this many segments (at most 100).
+    #[arg(long, short = 'k', default_value_t = 3, value_parser = bounded_usize::<MAX_BUDGET>)]
     pub budget: usize,
     /// Print JSON instead of tables.
     #[arg(long)]
@@ -272,6 +276,85 @@ pub struct CheckArgs {
     /// Scenario files (RON, or JSON if the name ends in .json).
     #[arg(required = true)]
     pub files: Vec<PathBuf>,
+    /// Report a scenario whose run is estimated to need more memory than this (`512M`,
+    /// `8G`; default: half of the machine's memory).
+    #[arg(long, value_name = "SIZE", value_parser = parse_bytes)]
+    pub max_memory: Option<u64>,
+}
+
+/// Largest `-n`.
+const MAX_REPLICATIONS: u64 = scenario::defaults::MAX_REPLICATIONS as u64;
+/// Largest `--threads`.
+const MAX_THREADS: usize = 1024;
+/// Largest `network --budget`.
+const MAX_BUDGET: usize = 100;
+
+/// Parses a whole number from 0 to `MAX`.
+fn bounded_usize<const MAX: usize>(s: &str) -> Result<usize, String> {
+    match s.trim().parse::<usize>() {
+        Ok(n) if n <= MAX => Ok(n),
+        Ok(n) => Err(format!("{n} is above the maximum {MAX}")),
+        Err(_) => Err(format!("`{s}` is not a whole number from 0 to {MAX}")),
+    }
+}
+
+/// Parses a byte count: `1048576`, `512K`, `512M`, `8G`, `1T` (powers of 1024; `MB`, `GiB`
+/// and lower case read the same).
+fn parse_bytes(s: &str) -> Result<u64, String> {
+    let t = s.trim();
+    let digits = t
+        .find(|c: char| !(c.is_ascii_digit() || c == '.'))
+        .unwrap_or(t.len());
+    let (num, unit) = t.split_at(digits);
+    let unit = unit.trim().to_ascii_lowercase();
+    let shift = match unit.trim_end_matches('b').trim_end_matches('i') {
+        "" => 0,
+        "k" => 10,
+        "m" => 20,
+        "g" => 30,
+        "t" => 40,
+        _ => return Err(format!("`{s}`: unknown unit (use K, M, G or T)")),
+    };
+    let v: f64 = num
+        .parse()
+        .map_err(|_| format!("`{s}` is not a size such as 512M or 8G"))?;
+    let bytes = v * (1u64 << shift) as f64;
+    if bytes.is_finite() && bytes >= 1.0 && bytes < 2f64.powi(63) {
+        Ok(bytes as u64)
+    } else {
+        Err(format!("`{s}` is not a size from 1 byte to 8 EiB"))
+    }
+}
+
+/// The default `--max-memory`: half of the machine's memory (`MemTotal` of
+/// `/proc/meminfo`), or 4 GiB where that cannot be read.
+fn default_max_memory() -> u64 {
+    std::fs::read_to_string("/proc/meminfo")
+        .ok()
+        .and_then(|m| {
+            let line = m.lines().find(|l| l.starts_with("MemTotal:"))?;
+            let kb: u64 = line.split_whitespace().nth(1)?.parse().ok()?;
+            Some(kb.saturating_mul(1024) / 2)
+        })
+        .unwrap_or(4 << 30)
+}
+
+/// Refuses an ensemble of `replications` runs of `s` estimated to need more than the limit.
+///
+/// # Errors
+/// [`ensemble::OverBudget`] with the need, the limit and the knobs.
+fn within_budget(
+    s: &Scenario,
+    replications: u64,
+    threads: Option<usize>,
+    max_memory: Option<u64>,
+) -> Result<ensemble::Budget, ensemble::OverBudget> {
+    let threads = threads
+        .filter(|t| *t > 0)
+        .unwrap_or_else(|| std::thread::available_parallelism().map_or(1, |n| n.get()));
+    let b = ensemble::budget(s, replications, threads);
+    b.check(replications, max_memory.unwrap_or_else(default_max_memory))?;
+    Ok(b)
 }
 
 /// Flags of `blockade export`.
@@ -318,7 +401,7 @@ pub fn main() -> ExitCode {
 /// Failures that are not about the scenario's content (I/O), with context.
 pub fn run(args: Args) -> anyhow::Result<ExitCode> {
     match args.command {
-        Command::Check(a) => Ok(check(&a.files)),
+        Command::Check(a) => Ok(check(&a.files, a.max_memory)),
         Command::Export(a) => export(&a),
         Command::Run(a) => run_scenario(&a),
         Command::Network(a) => network(&a),
@@ -362,11 +445,27 @@ fn load_reporting_with(path: &Path, sets: &[Override]) -> anyhow::Result<Option<
     }
 }
 
-fn check(files: &[PathBuf]) -> ExitCode {
+fn check(files: &[PathBuf], max_memory: Option<u64>) -> ExitCode {
     let mut code = EXIT_OK;
     for path in files {
         match load_reporting(path) {
-            Ok(Some(l)) => say!("{}", summary(path, &l.scenario, l.warnings.len())),
+            Ok(Some(l)) => {
+                let s = &l.scenario;
+                say!("{}", summary(path, s, l.warnings.len()));
+                match within_budget(s, u64::from(s.replications), None, max_memory) {
+                    Ok(b) => say!(
+                        "  budget    about {} of memory; at least {} events per replication",
+                        ensemble::bytes_text(b.bytes),
+                        thousands(b.events_per_replication)
+                    ),
+                    Err(e) => {
+                        eprintln!("error: {}: {e}", path.display());
+                        if code == EXIT_OK {
+                            code = EXIT_FAILURE;
+                        }
+                    }
+                }
+            }
             Ok(None) => code = code.max(EXIT_INVALID),
             Err(e) => {
                 eprintln!("error: {e:#}");
@@ -698,12 +797,18 @@ fn step_progress(total: u64, quiet: bool, what: &str) -> Progress {
     p
 }
 
-fn ensemble_options(f: &EnsembleFlags, s: &Scenario) -> Options {
-    Options {
+/// The ensemble options of the flags, once the run is known to fit the memory limit.
+///
+/// # Errors
+/// [`ensemble::OverBudget`] (exit code 1) when it does not.
+fn ensemble_options(f: &EnsembleFlags, s: &Scenario) -> anyhow::Result<Options> {
+    let opts = Options {
         replications: f.replications.unwrap_or(u64::from(s.replications)).max(1),
         seed: f.seed.unwrap_or(s.seed),
         threads: f.threads,
-    }
+    };
+    within_budget(s, opts.replications, opts.threads, f.max_memory)?;
+    Ok(opts)
 }
 
 fn out_dir(f: &EnsembleFlags, name: &str) -> PathBuf {
@@ -806,7 +911,7 @@ fn sweep(a: &SweepArgs) -> anyhow::Result<ExitCode> {
     let Some(kpis) = parse_kpis(&a.kpi, &s) else {
         return Ok(ExitCode::from(EXIT_INVALID));
     };
-    let opts = ensemble_options(&a.flags, &s);
+    let opts = ensemble_options(&a.flags, &s)?;
     let total: usize = varies.iter().map(|v| v.values.len()).product();
     let progress = step_progress(total as u64, a.flags.quiet, "sweep");
     let seeds = if a.independent_seeds {
@@ -847,7 +952,7 @@ fn tornado(a: &TornadoArgs) -> anyhow::Result<ExitCode> {
     else {
         return Ok(ExitCode::from(EXIT_INVALID));
     };
-    let opts = ensemble_options(&a.flags, &s);
+    let opts = ensemble_options(&a.flags, &s)?;
     let progress = step_progress(1 + 2 * varies.len() as u64, a.flags.quiet, "tornado");
     let r = ensemble::tornado(&t, &sets, &varies, kpi, &opts, &|done, _| {
         progress.update(done as u64)
@@ -883,7 +988,7 @@ fn compare(a: &CompareArgs) -> anyhow::Result<ExitCode> {
     let Some(kpis) = parse_kpis(&a.kpi, first) else {
         return Ok(ExitCode::from(EXIT_INVALID));
     };
-    let opts = ensemble_options(&a.flags, first);
+    let opts = ensemble_options(&a.flags, first)?;
     let progress = step_progress(scenarios.len() as u64, a.flags.quiet, "compare");
     let mut sums = Vec::new();
     for (i, s) in scenarios.iter().enumerate() {
@@ -953,7 +1058,7 @@ fn reserve(a: &ReserveArgs) -> anyhow::Result<ExitCode> {
         },
         depot,
     };
-    let opts = ensemble_options(&a.flags, s);
+    let opts = ensemble_options(&a.flags, s)?;
     let progress = step_progress(40, a.flags.quiet, "reserve search");
     let r = ensemble::reserve(s, &q, &opts, &|n| progress.update(n as u64));
     progress.finish();
@@ -999,7 +1104,7 @@ fn run_scenario(a: &RunArgs) -> anyhow::Result<ExitCode> {
     };
     let s = &l.scenario;
     let net = Network::build(s);
-    let opts = ensemble_options(&a.flags, s);
+    let opts = ensemble_options(&a.flags, s)?;
     let progress = Progress::new(opts.replications, a.flags.quiet);
     progress.bar.set_message(s.name.clone());
     let summary = ensemble::run(s, &net, &opts, &|done| progress.update(done));

@@ -428,7 +428,7 @@ pub fn budget(s: &Scenario, replications: u64, threads: usize) -> Budget {
     let days = layout.days as u64;
     let record = record_bytes(&layout);
     let per_rep = 4 * layout.depots.len() as u64 * days + 96 + 16 * layout.classes.len() as u64;
-    let in_flight = chunk_size(&layout, threads) * record;
+    let in_flight = chunk_size(&layout, threads).min(replications.max(1)) * record;
     // The running sums are about one record; finishing sorts one day's stock samples.
     let bytes = record
         .saturating_add(in_flight)

@@ -291,11 +291,14 @@ fn overlaps(a: Rect, b: Rect) -> bool {
     a.0 < b.2 && b.0 < a.2 && a.1 < b.3 && b.1 < a.3
 }
 
-/// Items with a bounding box, bucketed on a grid of square cells, for "what is near this
-/// rectangle" in time proportional to what is near it.
+/// Items filed by the cells of a grid of square pixel cells they touch, for "what is near
+/// this rectangle" in time proportional to what is near it.
 struct Buckets {
     cell: i32,
     cells: std::collections::HashMap<(i32, i32), Vec<usize>>,
+    /// Per item, the query that last returned it (each item once per query).
+    stamp: Vec<u32>,
+    query: u32,
 }
 
 impl Buckets {
@@ -303,36 +306,70 @@ impl Buckets {
         Buckets {
             cell: cell.max(1),
             cells: std::collections::HashMap::new(),
+            stamp: Vec::new(),
+            query: 0,
         }
     }
 
-    /// The cells a rectangle (edges included) touches.
-    fn span(&self, r: Rect) -> impl Iterator<Item = (i32, i32)> + use<> {
+    fn file(&mut self, i: usize, k: (i32, i32)) {
+        self.cells.entry(k).or_default().push(i);
+        if self.stamp.len() <= i {
+            self.stamp.resize(i + 1, 0);
+        }
+    }
+
+    /// Files item `i` under every cell of the rectangle `r` (edges included).
+    fn insert_rect(&mut self, i: usize, r: Rect) {
         let c = self.cell;
-        let (x0, x1) = (r.0.min(r.2).div_euclid(c), r.0.max(r.2).div_euclid(c));
-        let (y0, y1) = (r.1.min(r.3).div_euclid(c), r.1.max(r.3).div_euclid(c));
-        (x0..=x1).flat_map(move |x| (y0..=y1).map(move |y| (x, y)))
-    }
-
-    /// Files item `i`, whose bounding box is `r`.
-    fn insert(&mut self, i: usize, r: Rect) {
-        for k in self.span(r) {
-            self.cells.entry(k).or_default().push(i);
+        for x in r.0.min(r.2).div_euclid(c)..=r.0.max(r.2).div_euclid(c) {
+            for y in r.1.min(r.3).div_euclid(c)..=r.1.max(r.3).div_euclid(c) {
+                self.file(i, (x, y));
+            }
         }
     }
 
-    /// Every item whose box shares a point with `r` (and perhaps a few more), each once,
-    /// in increasing order.
-    fn near(&self, r: Rect) -> Vec<usize> {
-        let mut out: Vec<usize> = self
-            .span(r)
-            .filter_map(|k| self.cells.get(&k))
-            .flatten()
-            .copied()
-            .collect();
-        out.sort_unstable();
-        out.dedup();
-        out
+    /// Files the line `a`–`b` under every cell it passes through (and a pixel around it):
+    /// column by column, the rows between its heights at the column's edges.
+    fn insert_line(&mut self, i: usize, a: (f64, f64), b: (f64, f64)) {
+        let c = f64::from(self.cell);
+        let (a, b) = if a.0 <= b.0 { (a, b) } else { (b, a) };
+        let y_at = |x: f64| {
+            if b.0 > a.0 {
+                a.1 + (b.1 - a.1) * ((x - a.0) / (b.0 - a.0)).clamp(0.0, 1.0)
+            } else {
+                a.1
+            }
+        };
+        let (c0, c1) = ((a.0 / c).floor() as i32, (b.0 / c).floor() as i32);
+        for col in c0..=c1 {
+            let x0 = (f64::from(col) * c).max(a.0);
+            let x1 = (f64::from(col + 1) * c).min(b.0);
+            let (mut y0, mut y1) = (y_at(x0), y_at(x1));
+            if b.0 == a.0 {
+                (y0, y1) = (a.1, b.1);
+            }
+            let (lo, hi) = (y0.min(y1) - 1.0, y0.max(y1) + 1.0);
+            for row in (lo / c).floor() as i32..=(hi / c).floor() as i32 {
+                self.file(i, (col, row));
+            }
+        }
+    }
+
+    /// Calls `f` once for every item filed under a cell of `r` (edges included): a
+    /// superset of the items whose box or line shares a point with `r`.
+    fn near(&mut self, r: Rect, mut f: impl FnMut(usize)) {
+        self.query += 1;
+        let c = self.cell;
+        for x in r.0.min(r.2).div_euclid(c)..=r.0.max(r.2).div_euclid(c) {
+            for y in r.1.min(r.3).div_euclid(c)..=r.1.max(r.3).div_euclid(c) {
+                for &i in self.cells.get(&(x, y)).into_iter().flatten() {
+                    if self.stamp[i] != self.query {
+                        self.stamp[i] = self.query;
+                        f(i);
+                    }
+                }
+            }
+        }
     }
 }
 
@@ -659,17 +696,11 @@ impl Chart for MapChart<'_> {
         let cell = st.px(48.0).max(8);
         let mut taken_near = Buckets::new(cell);
         for (j, t) in taken.iter().enumerate() {
-            taken_near.insert(j, *t);
+            taken_near.insert_rect(j, *t);
         }
         let mut lines_near = Buckets::new(cell);
         for (j, (a, b)) in seg_lines.iter().enumerate() {
-            let bx = (
-                a.0.min(b.0).floor() as i32,
-                a.1.min(b.1).floor() as i32,
-                a.0.max(b.0).ceil() as i32,
-                a.1.max(b.1).ceil() as i32,
-            );
-            lines_near.insert(j, bx);
+            lines_near.insert_line(j, *a, *b);
         }
         // The box of each node, looked up rather than searched for.
         let mut first_box: std::collections::HashMap<Rect, usize> = std::collections::HashMap::new();
@@ -742,11 +773,11 @@ impl Chart for MapChart<'_> {
                     {
                         continue;
                     }
-                    if taken_near
-                        .near(rect)
-                        .iter()
-                        .any(|&j| Some(j) != own && overlaps(taken[j], rect))
-                    {
+                    let mut blocked = false;
+                    taken_near.near(rect, |j| {
+                        blocked |= Some(j) != own && overlaps(taken[j], rect);
+                    });
+                    if blocked {
                         continue;
                     }
                     let rf = (
@@ -755,11 +786,10 @@ impl Chart for MapChart<'_> {
                         f64::from(rect.2),
                         f64::from(rect.3),
                     );
-                    let hits = lines_near
-                        .near(rect)
-                        .iter()
-                        .filter(|&&j| crosses(seg_lines[j].0, seg_lines[j].1, rf))
-                        .count();
+                    let mut hits = 0usize;
+                    lines_near.near(rect, |j| {
+                        hits += usize::from(crosses(seg_lines[j].0, seg_lines[j].1, rf));
+                    });
                     let cost = hits as f64 * 6.0 + k as f64 + ti as f64 * 12.0;
                     if best.as_ref().is_none_or(|(c, _, _)| cost < *c) {
                         let lead = leader.then(|| {
@@ -799,7 +829,7 @@ impl Chart for MapChart<'_> {
             }
             match best {
                 Some((_, l, rect)) => {
-                    taken_near.insert(taken.len(), rect);
+                    taken_near.insert_rect(taken.len(), rect);
                     taken.push(rect);
                     labels.push(l);
                 }
