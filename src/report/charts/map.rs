@@ -1147,6 +1147,77 @@ mod tests {
         assert_eq!(map_names("Lomé (also Tema / Cotonou)").0, "Lomé");
     }
 
+    /// The buckets find every box that overlaps and every line that crosses, as the
+    /// all-pairs test did (deterministic pseudo-random shapes, some touching edges).
+    #[test]
+    fn buckets_miss_nothing() {
+        let mut x: u64 = 0x9E37_79B9_7F4A_7C15;
+        let mut next = |m: i32| {
+            x ^= x << 13;
+            x ^= x >> 7;
+            x ^= x << 17;
+            (x % m as u64) as i32
+        };
+        let rects: Vec<Rect> = (0..300)
+            .map(|_| {
+                let (a, b) = (next(1000) - 50, next(700) - 50);
+                (a, b, a + next(120), b + next(60))
+            })
+            .collect();
+        let lines: Vec<((f64, f64), (f64, f64))> = (0..300)
+            .map(|i| {
+                let a = (f64::from(next(1000)), f64::from(next(700)));
+                let b = match i % 3 {
+                    0 => (a.0, f64::from(next(700))), // vertical
+                    1 => (f64::from(next(1000)), a.1), // horizontal
+                    _ => (f64::from(next(1000)), f64::from(next(700))),
+                };
+                (a, b)
+            })
+            .collect();
+        for cell in [7, 48, 500] {
+            let mut boxes = Buckets::new(cell);
+            for (j, r) in rects.iter().enumerate() {
+                boxes.insert_rect(j, *r);
+            }
+            let mut segs = Buckets::new(cell);
+            for (j, (a, b)) in lines.iter().enumerate() {
+                segs.insert_line(j, *a, *b);
+            }
+            for q in rects.iter().step_by(3) {
+                let qf = (
+                    f64::from(q.0),
+                    f64::from(q.1),
+                    f64::from(q.2),
+                    f64::from(q.3),
+                );
+                let mut got = Vec::new();
+                boxes.near(*q, |j| got.push(j));
+                let (mut want_boxes, mut found_boxes) = (Vec::new(), Vec::new());
+                for (j, r) in rects.iter().enumerate() {
+                    if overlaps(*r, *q) {
+                        want_boxes.push(j);
+                        if got.contains(&j) {
+                            found_boxes.push(j);
+                        }
+                    }
+                }
+                assert_eq!(want_boxes, found_boxes, "cell {cell}");
+                let mut got = Vec::new();
+                segs.near(*q, |j| got.push(j));
+                let mut unique = got.clone();
+                unique.sort_unstable();
+                unique.dedup();
+                assert_eq!(unique.len(), got.len(), "each line once");
+                for (j, (a, b)) in lines.iter().enumerate() {
+                    if crosses(*a, *b, qf) {
+                        assert!(got.contains(&j), "cell {cell}: line {j} missed");
+                    }
+                }
+            }
+        }
+    }
+
     #[test]
     fn crossing_test() {
         let r = (0.0, 0.0, 10.0, 10.0);
