@@ -45,6 +45,7 @@ mod analysis;
 mod conditions;
 mod flow;
 mod interdiction;
+mod interdiction_mip;
 mod plan;
 
 use petgraph::graph::{DiGraph, NodeIndex};
@@ -54,6 +55,7 @@ use crate::scenario::{NodeId, NodeKind, Scenario, SegmentId};
 pub use analysis::{DepotFlow, FlowReport, depot_demand_at};
 pub use conditions::Conditions;
 pub use interdiction::{EXACT_WORK_LIMIT, Interdiction};
+pub use interdiction_mip::MIP_MAX_CLASSES;
 pub use plan::{Plan, Route, attack_probability, loss_cost};
 
 /// The capacitated graph of a scenario, built once and queried under varying

@@ -345,11 +345,15 @@ fn mutated_scenarios_never_panic_or_hang() {
         env_or("BLOCKADE_FUZZ_SEED", SEED),
         env_or("BLOCKADE_FUZZ_MUTANTS", MUTANTS),
     );
-    let base_name = if networks_dir().join("bamako-2025.ron").is_file() {
-        "bamako-2025.ron"
-    } else {
-        "tutorial.ron"
-    };
+    // `BLOCKADE_FUZZ_BASE` picks another bundled scenario for a longer exploratory run.
+    let base_name = std::env::var("BLOCKADE_FUZZ_BASE").unwrap_or_else(|_| {
+        if networks_dir().join("bamako-2025.ron").is_file() {
+            "bamako-2025.ron".into()
+        } else {
+            "tutorial.ron".into()
+        }
+    });
+    let base_name = base_name.as_str();
     let dir = unique_temp_dir();
     copy_dir(&networks_dir(), &dir);
     let base = fs::read_to_string(dir.join(base_name)).unwrap();
@@ -370,7 +374,7 @@ fn mutated_scenarios_never_panic_or_hang() {
         .map(|i| {
             let kind = KINDS[i % KINDS.len()];
             let (text, desc) = mutate(&base, kind, &mut rng);
-            let path = dir.join(format!("mutant-{i:03}.ron"));
+            let path = dir.join(format!("mutant-{i:04}.ron"));
             fs::write(&path, text).unwrap();
             (path, format!("{kind:?}: {desc}"))
         })
