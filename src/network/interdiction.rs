@@ -1,8 +1,11 @@
 //! Worst-case interdiction: the `k` segments whose joint closure cuts the maximum flow most.
 //!
 //! Exact search is a depth-first branch and bound over sets in lexicographic order, with a
-//! budget of max-flow evaluations; if the budget runs out, a greedy heuristic with 1-swap
-//! local search takes over and says so (`exact: false`).
+//! budget of max-flow evaluations; if the budget runs out, the mixed-integer program of
+//! `interdiction_mip.rs` gives the exact answer on networks of at most
+//! [`MIP_MAX_CLASSES`] candidate classes, seeded with the value of a greedy heuristic with
+//! 1-swap local search. Only beyond that size (or if the solver fails) does the heuristic
+//! stand, and it says so (`exact: false`).
 
 use super::flow::Weighted;
 use super::interdiction_mip::MIP_MAX_CLASSES;
@@ -51,10 +54,14 @@ impl Network {
     /// stopping a branch whose flow is already 0, and by not re-solving a last pick that
     /// carries no flow. All budgets `k` share [`EXACT_WORK_LIMIT`] / (number of graph
     /// edges) max-flow evaluations. When they run out, that `k` and the larger ones use a
-    /// heuristic (`exact: false`): greedy (each step closes the class that leaves the least
-    /// flow, building on the `k - 1` greedy set), then 1-swap local search (replace one
-    /// member by an outside class while that strictly lowers the flow), keeping the better
-    /// of that and the best set the interrupted exact search had found.
+    /// heuristic: greedy (each step closes the class that leaves the least flow, building
+    /// on the `k - 1` greedy set), then 1-swap local search (replace one member by an
+    /// outside class while that strictly lowers the flow), keeping the better of that and
+    /// the best set the interrupted exact search had found. With at most
+    /// [`MIP_MAX_CLASSES`] classes, Wood's mixed-integer program then proves that set
+    /// optimal or finds a better one (`exact: true`; among equally good sets the solver's
+    /// or the heuristic's, whichever is lexicographically smaller, not necessarily the
+    /// smallest of all); otherwise the entry is `exact: false`.
     ///
     /// # Panics
     /// If `c` does not match the network (see [`Network::max_flow`]).
