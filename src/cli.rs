@@ -384,7 +384,10 @@ pub fn main() -> ExitCode {
     match OUTPUT_FAILED.get() {
         Some(why) => {
             // Standard error may be what failed: then there is no one left to tell.
-            let _ = std::io::Write::write_all(&mut std::io::stderr(), format!("error: {why}\n").as_bytes());
+            let _ = std::io::Write::write_all(
+                &mut std::io::stderr(),
+                format!("error: {why}\n").as_bytes(),
+            );
             if code == ExitCode::from(EXIT_OK) {
                 ExitCode::from(EXIT_FAILURE)
             } else {
@@ -1110,7 +1113,11 @@ fn run_scenario(a: &RunArgs) -> anyhow::Result<ExitCode> {
     let summary = ensemble::run(s, &net, &opts, &|done| progress.update(done));
     progress.finish();
     let summary = summary.context("the simulation stopped")?;
-    let dir = out_dir(&a.flags, &s.name);
+    let out = out_dir(&a.flags, &s.name);
+    // Everything is written into a staging folder and moved into place at the end.
+    let staging = report::Staging::new(&out)
+        .with_context(|| format!("writing outputs to {}", out.display()))?;
+    let dir = staging.dir().to_path_buf();
     let info = RunInfo {
         overrides: a.flags.set.clone(),
         scenario_hash: scenario::export::fingerprint(s),
@@ -1126,6 +1133,10 @@ fn run_scenario(a: &RunArgs) -> anyhow::Result<ExitCode> {
         report::write_report(&dir, s, &summary, &info)
             .with_context(|| format!("writing the report to {}", dir.display()))?,
     );
+    let files = staging
+        .commit(&files)
+        .with_context(|| format!("writing outputs to {}", out.display()))?;
+    let dir = out;
     if !a.flags.quiet {
         say_raw!("{}", report::headline(s, &summary));
         say!(

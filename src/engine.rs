@@ -338,7 +338,8 @@ mod tests {
         let (t, e) = cal.pop().unwrap();
         assert_eq!(e, 2);
         assert!(t.0.is_sign_positive());
-        cal.run_until(SimTime(-0.0), &mut |_, _: i32, _| {}).unwrap();
+        cal.run_until(SimTime(-0.0), &mut |_, _: i32, _| {})
+            .unwrap();
         assert!(!SimTime::is_before_start(-0.0));
         assert!(SimTime::is_before_start(-1e-300));
         assert!(SimTime::is_before_start(f64::NAN));

@@ -65,9 +65,7 @@ impl Network {
     /// supply larger than the roads can carry is never the limit, and clamped it keeps
     /// every residual exact on the grid).
     pub(super) fn supply_capacity(&self, c: &Conditions, grid: &Grid, j: usize) -> f64 {
-        grid.round(
-            c.supply_trucks_per_day[self.sources[j].index()].min(grid.unbounded),
-        )
+        grid.round(c.supply_trucks_per_day[self.sources[j].index()].min(grid.unbounded))
     }
 
     /// The graph weighted by `c`.

@@ -367,7 +367,9 @@ impl Search<'_> {
         if self.classes.len() > MIP_MAX_CLASSES {
             return None;
         }
-        let (mut set, objective) = self.net.interdiction_mip(&self.w, &self.classes, k, upper)?;
+        let (mut set, objective) = self
+            .net
+            .interdiction_mip(&self.w, &self.classes, k, upper)?;
         for x in 0..self.classes.len() {
             if set.len() >= k {
                 break;

@@ -81,12 +81,141 @@ pub fn write_atomic(path: &Path, bytes: &[u8]) -> Result<(), ReportError> {
     // Readable by all, as `std::fs::write` would make it (tempfile's default is 0600).
     #[cfg(unix)]
     builder.permissions(std::os::unix::fs::PermissionsExt::from_mode(0o644));
-    let mut tmp = builder
-        .tempfile_in(dir)
-        .map_err(io_err)?;
+    let mut tmp = builder.tempfile_in(dir).map_err(io_err)?;
     std::io::Write::write_all(&mut tmp, bytes).map_err(io_err)?;
     tmp.persist(path).map_err(|e| io_err(e.error))?;
     Ok(())
+}
+
+/// Name of the file that marks a folder as a blockade output set and lists its files.
+pub const MANIFEST: &str = "manifest.json";
+
+/// An output folder written as a whole: files go to a hidden staging folder next to it,
+/// which [`Staging::commit`] renames into place, so that an interrupted run leaves the
+/// previous complete set (or nothing), never a mix of two runs.
+///
+/// A folder that holds a [`MANIFEST`] belongs to blockade and is replaced whole; a folder
+/// without one (the user's own) is never deleted: the new files are moved into it one by
+/// one. Staging folders left by a killed run are removed by the next run into the same
+/// folder.
+#[derive(Debug)]
+pub struct Staging {
+    target: PathBuf,
+    staging: PathBuf,
+}
+
+impl Staging {
+    /// Prepares to write the output set `target`: removes stale staging folders of it and
+    /// creates a fresh one.
+    ///
+    /// # Errors
+    /// [`ReportError::Io`] if the staging folder cannot be created.
+    pub fn new(target: &Path) -> Result<Staging, ReportError> {
+        let parent = match target.parent() {
+            Some(p) if !p.as_os_str().is_empty() => p.to_path_buf(),
+            _ => PathBuf::from("."),
+        };
+        let name = target
+            .file_name()
+            .map(|n| n.to_string_lossy().into_owned())
+            .unwrap_or_else(|| "outputs".into());
+        let prefix = format!(".{name}.staging-");
+        std::fs::create_dir_all(&parent).map_err(|source| ReportError::Io {
+            path: parent.clone(),
+            source,
+        })?;
+        if let Ok(entries) = std::fs::read_dir(&parent) {
+            for e in entries.flatten() {
+                let n = e.file_name().to_string_lossy().into_owned();
+                // Another run's staging folder is stale once its process is gone.
+                let pid = n.strip_prefix(&prefix).and_then(|p| p.parse::<u32>().ok());
+                if pid.is_some_and(|pid| !process_alive(pid)) {
+                    let _ = std::fs::remove_dir_all(e.path());
+                }
+            }
+        }
+        let staging = parent.join(format!("{prefix}{}", std::process::id()));
+        let _ = std::fs::remove_dir_all(&staging);
+        std::fs::create_dir_all(&staging).map_err(|source| ReportError::Io {
+            path: staging.clone(),
+            source,
+        })?;
+        Ok(Staging {
+            target: target.to_path_buf(),
+            staging,
+        })
+    }
+
+    /// Where to write the files now.
+    pub fn dir(&self) -> &Path {
+        &self.staging
+    }
+
+    /// Writes the manifest (the files, relative to the folder) and moves the set into
+    /// place. Returns the final paths of `files` (written under [`Staging::dir`]) and of
+    /// the manifest.
+    ///
+    /// # Errors
+    /// [`ReportError::Io`] for a file or folder that cannot be written or renamed.
+    pub fn commit(self, files: &[PathBuf]) -> Result<Vec<PathBuf>, ReportError> {
+        let rel: Vec<PathBuf> = files
+            .iter()
+            .map(|f| f.strip_prefix(&self.staging).unwrap_or(f).to_path_buf())
+            .collect();
+        let listed: Vec<String> = rel.iter().map(|r| r.display().to_string()).collect();
+        let manifest = serde_json::json!({ "written_by": "blockade", "files": listed });
+        let text = serde_json::to_string_pretty(&manifest).unwrap_or_default() + "\n";
+        write_atomic(&self.staging.join(MANIFEST), text.as_bytes())?;
+        let io = |path: &Path| {
+            let path = path.to_path_buf();
+            move |source| ReportError::Io { path, source }
+        };
+        let ours = self.target.join(MANIFEST).is_file();
+        if !self.target.exists() {
+            std::fs::rename(&self.staging, &self.target).map_err(io(&self.target))?;
+        } else if ours {
+            // Swap: the old set moves aside, the new one takes its name, the old goes.
+            let old = self.staging.with_extension("old");
+            let _ = std::fs::remove_dir_all(&old);
+            std::fs::rename(&self.target, &old).map_err(io(&self.target))?;
+            if let Err(e) = std::fs::rename(&self.staging, &self.target) {
+                let _ = std::fs::rename(&old, &self.target);
+                return Err(io(&self.target)(e));
+            }
+            let _ = std::fs::remove_dir_all(&old);
+        } else {
+            // Not ours: never delete; move each new file in (each rename is atomic).
+            for r in rel.iter().chain(std::iter::once(&PathBuf::from(MANIFEST))) {
+                let to = self.target.join(r);
+                if let Some(d) = to.parent() {
+                    std::fs::create_dir_all(d).map_err(io(d))?;
+                }
+                std::fs::rename(self.staging.join(r), &to).map_err(io(&to))?;
+            }
+            let _ = std::fs::remove_dir_all(&self.staging);
+        }
+        Ok(rel
+            .iter()
+            .chain(std::iter::once(&PathBuf::from(MANIFEST)))
+            .map(|r| self.target.join(r))
+            .collect())
+    }
+}
+
+impl Drop for Staging {
+    fn drop(&mut self) {
+        // A run that failed before committing leaves nothing behind.
+        let _ = std::fs::remove_dir_all(&self.staging);
+    }
+}
+
+/// Whether process `pid` is running (Linux: `/proc/<pid>` exists; elsewhere assumed so).
+fn process_alive(pid: u32) -> bool {
+    if cfg!(target_os = "linux") {
+        Path::new("/proc").join(pid.to_string()).exists()
+    } else {
+        true
+    }
 }
 
 /// Facts about a run that belong in every output.
@@ -196,7 +325,10 @@ impl CsvOut {
 /// with `=`, `+`, `-`, `@`, a tab or a carriage return) gets a leading `'`, the usual
 /// defence against formula injection through names. Numbers (`-12.5`) are left alone.
 pub(crate) fn csv_cell(cell: &[u8]) -> std::borrow::Cow<'_, [u8]> {
-    let risky = matches!(cell.first(), Some(b'=' | b'+' | b'-' | b'@' | b'\t' | b'\r'));
+    let risky = matches!(
+        cell.first(),
+        Some(b'=' | b'+' | b'-' | b'@' | b'\t' | b'\r')
+    );
     let number = || {
         std::str::from_utf8(cell)
             .ok()
@@ -315,8 +447,16 @@ mod tests {
     #[test]
     fn csv_text_cells_cannot_be_formulas() {
         let mut w = csv_writer();
-        w.write_record(["=HYPERLINK(\"x\")", "-3.5", "+cmd", "@SUM(A1)", "-", "BKO", "1e3"])
-            .unwrap();
+        w.write_record([
+            "=HYPERLINK(\"x\")",
+            "-3.5",
+            "+cmd",
+            "@SUM(A1)",
+            "-",
+            "BKO",
+            "1e3",
+        ])
+        .unwrap();
         assert_eq!(
             csv_text(w),
             "\"'=HYPERLINK(\"\"x\"\")\",-3.5,'+cmd,'@SUM(A1),'-,BKO,1e3\r\n"

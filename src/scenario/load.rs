@@ -90,7 +90,10 @@ pub fn read_text(path: &Path) -> std::io::Result<String> {
     let too_big = || {
         Error::new(
             ErrorKind::InvalidInput,
-            format!("larger than {} MiB; not a scenario file", MAX_FILE_BYTES >> 20),
+            format!(
+                "larger than {} MiB; not a scenario file",
+                MAX_FILE_BYTES >> 20
+            ),
         )
     };
     let meta = std::fs::metadata(path)?;

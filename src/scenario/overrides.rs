@@ -434,8 +434,10 @@ fn clone_merged(m: &Merged) -> Merged {
 
 /// Up to four valid paths closest to `p`, for an error message.
 fn nearest_paths(p: &str, paths: &[String]) -> String {
-    let mut scored: Vec<(usize, &String)> =
-        paths.iter().map(|q| (strsim::levenshtein(p, q), q)).collect();
+    let mut scored: Vec<(usize, &String)> = paths
+        .iter()
+        .map(|q| (strsim::levenshtein(p, q), q))
+        .collect();
     scored.sort();
     let mut shown: Vec<String> = scored
         .iter()

@@ -126,7 +126,10 @@ fn a_far_until_date_is_refused_as_its_day_would_be() {
         "{e}"
     );
     // A date within the bound checks, exports and checks again.
-    let text = tutorial_with("(day: 30, until: 60,", r#"(day: 30, until_date: "2125-01-01","#);
+    let text = tutorial_with(
+        "(day: 30, until: 60,",
+        r#"(day: 30, until_date: "2125-01-01","#,
+    );
     let s = scenario::load_str(&text, Path::new("t.ron"))
         .unwrap()
         .scenario;
@@ -138,7 +141,10 @@ fn a_far_until_date_is_refused_as_its_day_would_be() {
 fn replanning_and_departures_have_a_floor() {
     // 1e-6 passed and a replication ran for minutes (down to 1e-300).
     for v in ["1e-6", "1e-300", "0.009"] {
-        let e = errors_of(&tutorial_with("replan_days: 7", &format!("replan_days: {v}")));
+        let e = errors_of(&tutorial_with(
+            "replan_days: 7",
+            &format!("replan_days: {v}"),
+        ));
         assert!(e.contains("it must be at least 0.01"), "{v}: {e}");
     }
     assert_eq!(
@@ -205,7 +211,10 @@ fn includes_read_only_regular_files() {
     let out = blockade().arg("check").arg(&main).output().unwrap();
     let err = String::from_utf8_lossy(&out.stderr);
     assert_eq!(out.status.code(), Some(2), "{err}");
-    assert!(err.contains("secret.txt") && !err.contains("hunter2"), "{err}");
+    assert!(
+        err.contains("secret.txt") && !err.contains("hunter2"),
+        "{err}"
+    );
 }
 
 #[cfg(target_os = "linux")]
@@ -247,7 +256,12 @@ fn a_failed_write_to_stdout_or_stderr_is_an_error_not_a_panic() {
 /// A file of 200 demand classes over 36,500 days: 17 KB that took 7 GB in 11 s.
 fn many_classes() -> String {
     let classes: Vec<String> = (0..200)
-        .map(|i| format!("(name: \"c{i}\", litres_per_day: 10, priority: {})", i % 3 + 1))
+        .map(|i| {
+            format!(
+                "(name: \"c{i}\", litres_per_day: 10, priority: {})",
+                i % 3 + 1
+            )
+        })
         .collect();
     format!(
         r#"Scenario(name: "many", horizon_days: 36500, replications: 1000,
@@ -272,7 +286,10 @@ fn the_memory_budget_is_estimated_and_enforced_before_the_run() {
     assert!(b.bytes > 500 << 20 && b.bytes < 2 << 30, "{}", b.bytes);
     assert!(b.check(1000, 1 << 30).is_ok());
     let over = b.check(1000, 256 << 20).unwrap_err().to_string();
-    assert!(over.contains("--max-memory") && over.contains("-n"), "{over}");
+    assert!(
+        over.contains("--max-memory") && over.contains("-n"),
+        "{over}"
+    );
     // What grows with the replications is one stock value per depot and day, and a row.
     assert!(ensemble::budget(&s, 2000, 2).bytes - b.bytes >= 1000 * 4 * 36_500);
 
@@ -332,8 +349,11 @@ fn flags_have_upper_bounds() {
 fn names_are_data_in_csv_and_svg() {
     let dir = TempDir::new("names");
     // A formula as a class name, a control character in a node name.
-    let text = tutorial_with("(name: \"transport\"", "(name: \"=SUM(A1:A9)\"")
-        .replacen("name: \"Kayes\"", "name: \"Ka\u{1}yes\"", 1);
+    let text = tutorial_with("(name: \"transport\"", "(name: \"=SUM(A1:A9)\"").replacen(
+        "name: \"Kayes\"",
+        "name: \"Ka\u{1}yes\"",
+        1,
+    );
     let file = dir.join("names.ron");
     fs::write(&file, text).unwrap();
     let out = dir.join("out");
@@ -343,7 +363,12 @@ fn names_are_data_in_csv_and_svg() {
         .arg(&file)
         .output()
         .unwrap();
-    assert_eq!(o.status.code(), Some(0), "{}", String::from_utf8_lossy(&o.stderr));
+    assert_eq!(
+        o.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&o.stderr)
+    );
     let daily = fs::read_to_string(out.join("daily.csv")).unwrap();
     assert!(daily.contains("'=SUM(A1:A9)"), "{}", &daily[..300]);
     assert!(!daily.contains(",=SUM"));
@@ -362,4 +387,60 @@ fn names_are_data_in_csv_and_svg() {
         }
     }
     assert!(svgs > 0);
+}
+
+#[test]
+fn a_run_owns_its_output_folder() {
+    let dir = TempDir::new("out");
+    let tutorial = networks_dir().join("tutorial.ron");
+    let out = dir.join("run");
+    // A staging folder left by a killed run (no process has this pid).
+    let stale = dir.join(".run.staging-4000000000");
+    fs::create_dir_all(&stale).unwrap();
+    let run = |extra: &[&str]| {
+        let o = blockade()
+            .args(["run", "-q", "-n", "3", "--out"])
+            .arg(&out)
+            .arg(&tutorial)
+            .args(extra)
+            .output()
+            .unwrap();
+        assert_eq!(
+            o.status.code(),
+            Some(0),
+            "{}",
+            String::from_utf8_lossy(&o.stderr)
+        );
+    };
+    run(&[]);
+    let manifest = fs::read_to_string(out.join("manifest.json")).unwrap();
+    assert!(manifest.contains("\"daily.csv\"") && manifest.contains("report.html"));
+    // A second run with another seed replaces the set whole.
+    fs::write(out.join("charts").join("stray.png"), b"old").unwrap();
+    run(&["--seed", "99"]);
+    assert!(
+        !out.join("charts").join("stray.png").exists(),
+        "the old set went"
+    );
+    let summary = fs::read_to_string(out.join("summary.json")).unwrap();
+    assert!(summary.contains("99"), "{summary}");
+    // Nothing else beside it: no staging folder, no temporary file.
+    let names: Vec<String> = fs::read_dir(&dir.0)
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .collect();
+    assert_eq!(names, ["run"], "{names:?}");
+    // A folder of the user's (no manifest) is never deleted: new files join its own.
+    let mine = dir.join("mine");
+    fs::create_dir_all(&mine).unwrap();
+    fs::write(mine.join("notes.txt"), b"keep me").unwrap();
+    let o = blockade()
+        .args(["run", "-q", "-n", "2", "--out"])
+        .arg(&mine)
+        .arg(&tutorial)
+        .output()
+        .unwrap();
+    assert_eq!(o.status.code(), Some(0));
+    assert_eq!(fs::read(mine.join("notes.txt")).unwrap(), b"keep me");
+    assert!(mine.join("daily.csv").is_file() && mine.join("manifest.json").is_file());
 }

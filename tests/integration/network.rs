@@ -146,7 +146,11 @@ fn huge_supply_does_not_coarsen_small_roads() {
     let c = Conditions::baseline(&s);
     let f = net.max_flow(&c);
     let exact = 2.5 + 0.4 + 1e-9;
-    assert!((f.trucks_per_day - exact).abs() < 1e-12, "{}", f.trucks_per_day);
+    assert!(
+        (f.trucks_per_day - exact).abs() < 1e-12,
+        "{}",
+        f.trucks_per_day
+    );
     assert!((f.segment_flow[1] - 0.4).abs() < 1e-12);
     assert!((f.segment_flow[2] - 1e-9).abs() < 1e-15);
     assert_eq!(ids(&s, &f.min_cut), ["a", "b", "c"]);
@@ -1080,7 +1084,10 @@ fn mip_interdiction_matches_exhaustive_search() {
             for x in &m.segments {
                 closed.open[x.index()] = false;
             }
-            assert_eq!(net.max_flow(&closed).trucks_per_day, m.remaining_trucks_per_day);
+            assert_eq!(
+                net.max_flow(&closed).trucks_per_day,
+                m.remaining_trucks_per_day
+            );
             assert!(m.segments.len() <= m.k);
             compared += 1;
         }

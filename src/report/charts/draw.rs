@@ -1055,7 +1055,11 @@ mod tests {
             }
             "…".into()
         };
-        for t in ["Kayes", "Tambacounda junction (N1)  and  more words", "éé ßß — x"] {
+        for t in [
+            "Kayes",
+            "Tambacounda junction (N1)  and  more words",
+            "éé ßß — x",
+        ] {
             for max in [0, 5, 30, 60, 120, 400] {
                 assert_eq!(cv.fit(t, f, max), slow(t, max), "{t:?} in {max} px");
             }

@@ -703,7 +703,8 @@ impl Chart for MapChart<'_> {
             lines_near.insert_line(j, *a, *b);
         }
         // The box of each node, looked up rather than searched for.
-        let mut first_box: std::collections::HashMap<Rect, usize> = std::collections::HashMap::new();
+        let mut first_box: std::collections::HashMap<Rect, usize> =
+            std::collections::HashMap::new();
         for (j, b) in node_boxes.iter().enumerate() {
             first_box.entry(*b).or_insert(j);
         }
@@ -1168,7 +1169,7 @@ mod tests {
             .map(|i| {
                 let a = (f64::from(next(1000)), f64::from(next(700)));
                 let b = match i % 3 {
-                    0 => (a.0, f64::from(next(700))), // vertical
+                    0 => (a.0, f64::from(next(700))),  // vertical
                     1 => (f64::from(next(1000)), a.1), // horizontal
                     _ => (f64::from(next(1000)), f64::from(next(700))),
                 };
