@@ -59,7 +59,7 @@ impl SimTime {
     /// Whether a number of days is before the start of a run (negative or NaN), the test
     /// validation applies to every instant a scenario schedules. -0 is not before it.
     pub fn is_before_start(days: f64) -> bool {
-        !(days >= 0.0)
+        days.is_nan() || days < 0.0
     }
 
     /// The calendar day containing this instant (`floor(t)`).

@@ -78,7 +78,7 @@ impl Vary {
                     return Err(spec("STEP must be > 0 and END >= START".into()));
                 }
                 let n = ((b - a) / step + 1e-9).floor() + 1.0;
-                if !(n <= MAX_VARY_VALUES as f64) {
+                if n.is_nan() || n > MAX_VARY_VALUES as f64 {
                     return Err(spec(format!(
                         "{} points; at most {MAX_VARY_VALUES}",
                         fmt_value(n)
