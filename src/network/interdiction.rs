@@ -89,8 +89,8 @@ impl Network {
     }
 
     /// [`Network::interdiction`] with another budget for the exact search, in max-flow
-    /// evaluations shared by all `k`: `0` always runs the heuristic, `u64::MAX` always
-    /// finishes the exact search.
+    /// evaluations shared by all `k`: `0` always runs the heuristic alone (no program),
+    /// `u64::MAX` always finishes the branch and bound.
     ///
     /// # Panics
     /// If `c` does not match the network (see [`Network::max_flow`]).
@@ -147,7 +147,11 @@ impl Network {
                     {
                         (set, v) = (iset, iv);
                     }
-                    match search.exact_by_mip(k, v) {
+                    // A limit of 0 asks for the heuristic alone.
+                    let mip = (max_evaluations > 0)
+                        .then(|| search.exact_by_mip(k, v))
+                        .flatten();
+                    match mip {
                         Some((mset, mv)) if mv < v || (mv == v && mset < set) => (mset, mv, true),
                         // The heuristic's set is as good: proven optimal by the program.
                         Some(_) => (set, v, true),

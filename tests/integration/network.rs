@@ -902,7 +902,10 @@ mod props {
                     prop_assert!(y.remaining_trucks_per_day >= x.remaining_trucks_per_day - 1e-9);
                     prop_assert!(y.segments.len() <= y.k);
                     if y.exact {
-                        prop_assert_eq!(x, y);
+                        // Exact by the program after the branch and bound ran out: the
+                        // same value; among equally good sets it may name another.
+                        prop_assert!(near(x.remaining_trucks_per_day, y.remaining_trucks_per_day));
+                        prop_assert_eq!(x.k, y.k);
                     }
                     let set: Vec<usize> = y.segments.iter().map(|g| g.index()).collect();
                     let direct = net.max_flow(&close(&case.c, &set)).trucks_per_day;
