@@ -696,7 +696,7 @@ fn network(a: &NetworkArgs) -> anyhow::Result<ExitCode> {
     };
     let s = &l.scenario;
     if let Some(d) = a.at_day
-        && !(d.is_finite() && d >= 0.0)
+        && (!d.is_finite() || crate::engine::SimTime::is_before_start(d))
     {
         eprintln!("error: --at-day must be a day number >= 0, got {d}");
         return Ok(ExitCode::from(EXIT_INVALID));
