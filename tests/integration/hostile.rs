@@ -480,5 +480,8 @@ fn thousands_of_diagnostics_are_placed_quickly() {
     let (code, err) = finish(cmd, Duration::from_secs(20));
     assert_eq!(code, Some(0));
     assert_eq!(err.matches("warning: segment `X-W").count(), 6000);
-    assert!(err.matches("warn.ron:").count() >= 6000, "each placed in the file");
+    assert!(
+        err.matches("warn.ron:").count() >= 6000,
+        "each placed in the file"
+    );
 }
