@@ -15,20 +15,45 @@ use crate::network::Network;
 use crate::report::{self, RunInfo, thousands};
 use crate::scenario::{self, Diagnostic, Override, Scenario, ScenarioError};
 
-/// Writes a line to standard output, ignoring a closed pipe (`blockade ... | head` must end
-/// quietly, not panic as `println!` does).
+/// The first failed write to standard output or error, other than a closed pipe: the
+/// command then exits with code 1, whatever it printed (`export --json > file` on a full
+/// disk must not look like success).
+static OUTPUT_FAILED: std::sync::OnceLock<String> = std::sync::OnceLock::new();
+
+/// Records a failed write to `stream`. A closed pipe (`blockade ... | head`) is not a failure:
+/// the reader has all it wanted.
+fn note_write(r: std::io::Result<()>, stream: &str) {
+    if let Err(e) = r
+        && e.kind() != std::io::ErrorKind::BrokenPipe
+    {
+        let _ = OUTPUT_FAILED.set(format!("cannot write to standard {stream}: {e}"));
+    }
+}
+
+/// Writes a line to standard output; a failure other than a closed pipe makes the exit
+/// code 1 (never a panic, as with `println!`).
 macro_rules! say {
     ($($t:tt)*) => {{
         use std::io::Write as _;
-        let _ = writeln!(std::io::stdout().lock(), $($t)*);
+        note_write(writeln!(std::io::stdout().lock(), $($t)*), "output");
     }};
 }
 
-/// Writes to standard output without a newline, ignoring a closed pipe.
+/// Writes to standard output without a newline, like [`say!`].
 macro_rules! say_raw {
     ($($t:tt)*) => {{
         use std::io::Write as _;
-        let _ = write!(std::io::stdout().lock(), $($t)*);
+        note_write(write!(std::io::stdout().lock(), $($t)*), "output");
+    }};
+}
+
+/// Writes a line to standard error. Shadows `std`'s `eprintln!` in this module, which
+/// panics (exit 101) when standard error is closed or full; a failed write here is recorded
+/// like one to standard output.
+macro_rules! eprintln {
+    ($($t:tt)*) => {{
+        use std::io::Write as _;
+        note_write(writeln!(std::io::stderr().lock(), $($t)*), "error");
     }};
 }
 
@@ -78,15 +103,19 @@ pub enum Command {
 /// Flags shared by the commands that run ensembles.
 #[derive(Debug, ClapArgs)]
 pub struct EnsembleFlags {
-    /// Replications per ensemble, at least 1 (default: the scenario's `replications`).
-    #[arg(long, short = 'n', value_parser = clap::value_parser!(u64).range(1..))]
+    /// Replications per ensemble (default: the scenario's `replications`), 1 to 10000000.
+    #[arg(long, short = 'n', value_parser = clap::value_parser!(u64).range(1..=MAX_REPLICATIONS))]
     pub replications: Option<u64>,
     /// Seed (default: the scenario's `seed`). Every ensemble of the study uses it.
     #[arg(long)]
     pub seed: Option<u64>,
-    /// Worker threads (default: one per core). Results do not depend on it.
-    #[arg(long)]
+    /// Worker threads (default: one per core), at most 1024. Results do not depend on it.
+    #[arg(long, value_parser = bounded_usize::<MAX_THREADS>)]
     pub threads: Option<usize>,
+    /// Refuse to start an ensemble estimated to need more memory than this (`512M`, `8G`;
+    /// default: half of the machine's memory).
+    #[arg(long, value_name = "SIZE", value_parser = parse_bytes)]
+    pub max_memory: Option<u64>,
     /// Output folder. Default: outputs/<scenario name>/, or
     /// outputs/<scenario name>-<hash of the overrides>/ with --set; for compare,
     /// outputs/compare-<name>-vs-<name>/.
@@ -240,8 +269,8 @@ pub struct NetworkArgs {
     /// Apply the events active on this day (closures, risk multipliers, supply factors).
     #[arg(long, value_name = "D")]
     pub at_day: Option<f64>,
-    /// Worst-case interdiction up to this many segments.
-    #[arg(long, short = 'k', default_value_t = 3)]
+    /// Worst-case interdiction up to this many segments (at most 100).
+    #[arg(long, short = 'k', default_value_t = 3, value_parser = bounded_usize::<MAX_BUDGET>)]
     pub budget: usize,
     /// Print JSON instead of tables.
     #[arg(long)]
@@ -301,6 +330,85 @@ pub struct CheckArgs {
     /// Scenario files (RON, or JSON if the name ends in .json).
     #[arg(required = true)]
     pub files: Vec<PathBuf>,
+    /// Report a scenario whose run is estimated to need more memory than this (`512M`,
+    /// `8G`; default: half of the machine's memory).
+    #[arg(long, value_name = "SIZE", value_parser = parse_bytes)]
+    pub max_memory: Option<u64>,
+}
+
+/// Largest `-n`.
+const MAX_REPLICATIONS: u64 = scenario::defaults::MAX_REPLICATIONS as u64;
+/// Largest `--threads`.
+const MAX_THREADS: usize = 1024;
+/// Largest `network --budget`.
+const MAX_BUDGET: usize = 100;
+
+/// Parses a whole number from 0 to `MAX`.
+fn bounded_usize<const MAX: usize>(s: &str) -> Result<usize, String> {
+    match s.trim().parse::<usize>() {
+        Ok(n) if n <= MAX => Ok(n),
+        Ok(n) => Err(format!("{n} is above the maximum {MAX}")),
+        Err(_) => Err(format!("`{s}` is not a whole number from 0 to {MAX}")),
+    }
+}
+
+/// Parses a byte count: `1048576`, `512K`, `512M`, `8G`, `1T` (powers of 1024; `MB`, `GiB`
+/// and lower case read the same).
+fn parse_bytes(s: &str) -> Result<u64, String> {
+    let t = s.trim();
+    let digits = t
+        .find(|c: char| !(c.is_ascii_digit() || c == '.'))
+        .unwrap_or(t.len());
+    let (num, unit) = t.split_at(digits);
+    let unit = unit.trim().to_ascii_lowercase();
+    let shift = match unit.trim_end_matches('b').trim_end_matches('i') {
+        "" => 0,
+        "k" => 10,
+        "m" => 20,
+        "g" => 30,
+        "t" => 40,
+        _ => return Err(format!("`{s}`: unknown unit (use K, M, G or T)")),
+    };
+    let v: f64 = num
+        .parse()
+        .map_err(|_| format!("`{s}` is not a size such as 512M or 8G"))?;
+    let bytes = v * (1u64 << shift) as f64;
+    if bytes.is_finite() && bytes >= 1.0 && bytes < 2f64.powi(63) {
+        Ok(bytes as u64)
+    } else {
+        Err(format!("`{s}` is not a size from 1 byte to 8 EiB"))
+    }
+}
+
+/// The default `--max-memory`: half of the machine's memory (`MemTotal` of
+/// `/proc/meminfo`), or 4 GiB where that cannot be read.
+fn default_max_memory() -> u64 {
+    std::fs::read_to_string("/proc/meminfo")
+        .ok()
+        .and_then(|m| {
+            let line = m.lines().find(|l| l.starts_with("MemTotal:"))?;
+            let kb: u64 = line.split_whitespace().nth(1)?.parse().ok()?;
+            Some(kb.saturating_mul(1024) / 2)
+        })
+        .unwrap_or(4 << 30)
+}
+
+/// Refuses an ensemble of `replications` runs of `s` estimated to need more than the limit.
+///
+/// # Errors
+/// [`ensemble::OverBudget`] with the need, the limit and the knobs.
+fn within_budget(
+    s: &Scenario,
+    replications: u64,
+    threads: Option<usize>,
+    max_memory: Option<u64>,
+) -> Result<ensemble::Budget, ensemble::OverBudget> {
+    let threads = threads
+        .filter(|t| *t > 0)
+        .unwrap_or_else(|| std::thread::available_parallelism().map_or(1, |n| n.get()));
+    let b = ensemble::budget(s, replications, threads);
+    b.check(replications, max_memory.unwrap_or_else(default_max_memory))?;
+    Ok(b)
 }
 
 /// Flags of `blockade export`.
@@ -334,12 +442,28 @@ pub fn main() -> ExitCode {
             });
         }
     };
-    match run(args) {
+    let code = match run(args) {
         Ok(code) => code,
         Err(err) => {
             eprintln!("error: {err:#}");
             ExitCode::from(EXIT_FAILURE)
         }
+    };
+    note_write(std::io::Write::flush(&mut std::io::stdout()), "output");
+    match OUTPUT_FAILED.get() {
+        Some(why) => {
+            // Standard error may be what failed: then there is no one left to tell.
+            let _ = std::io::Write::write_all(
+                &mut std::io::stderr(),
+                format!("error: {why}\n").as_bytes(),
+            );
+            if code == ExitCode::from(EXIT_OK) {
+                ExitCode::from(EXIT_FAILURE)
+            } else {
+                code
+            }
+        }
+        None => code,
     }
 }
 
@@ -349,7 +473,7 @@ pub fn main() -> ExitCode {
 /// Failures that are not about the scenario's content (I/O), with context.
 pub fn run(args: Args) -> anyhow::Result<ExitCode> {
     match args.command {
-        Command::Check(a) => Ok(check(&a.files)),
+        Command::Check(a) => Ok(check(&a.files, a.max_memory)),
         Command::Export(a) => export(&a),
         Command::Run(a) => run_scenario(&a),
         Command::Network(a) => network(&a),
@@ -400,11 +524,27 @@ fn load_reporting_with(path: &Path, sets: &[Override]) -> anyhow::Result<Option<
     }
 }
 
-fn check(files: &[PathBuf]) -> ExitCode {
+fn check(files: &[PathBuf], max_memory: Option<u64>) -> ExitCode {
     let mut code = EXIT_OK;
     for path in files {
         match load_reporting(path) {
-            Ok(Some(l)) => say!("{}", summary(path, &l.scenario, l.warnings.len())),
+            Ok(Some(l)) => {
+                let s = &l.scenario;
+                say!("{}", summary(path, s, l.warnings.len()));
+                match within_budget(s, u64::from(s.replications), None, max_memory) {
+                    Ok(b) => say!(
+                        "  budget    about {} of memory; at least {} events per replication",
+                        ensemble::bytes_text(b.bytes),
+                        thousands(b.events_per_replication)
+                    ),
+                    Err(e) => {
+                        eprintln!("error: {}: {e}", path.display());
+                        if code == EXIT_OK {
+                            code = EXIT_FAILURE;
+                        }
+                    }
+                }
+            }
             Ok(None) => code = code.max(EXIT_INVALID),
             Err(e) => {
                 eprintln!("error: {e:#}");
@@ -663,7 +803,7 @@ fn network(a: &NetworkArgs) -> anyhow::Result<ExitCode> {
     };
     let s = &l.scenario;
     if let Some(d) = a.at_day
-        && !(d.is_finite() && d >= 0.0)
+        && (!d.is_finite() || crate::engine::SimTime::is_before_start(d))
     {
         eprintln!("error: --at-day must be a day number >= 0, got {d}");
         return Ok(ExitCode::from(EXIT_INVALID));
@@ -775,12 +915,18 @@ fn step_progress(total: u64, quiet: bool, what: &str) -> Progress {
     p
 }
 
-fn ensemble_options(f: &EnsembleFlags, s: &Scenario) -> Options {
-    Options {
-        replications: f.replications.unwrap_or(u64::from(s.replications)),
+/// The ensemble options of the flags, once the run is known to fit the memory limit.
+///
+/// # Errors
+/// [`ensemble::OverBudget`] (exit code 1) when it does not.
+fn ensemble_options(f: &EnsembleFlags, s: &Scenario) -> anyhow::Result<Options> {
+    let opts = Options {
+        replications: f.replications.unwrap_or(u64::from(s.replications)).max(1),
         seed: f.seed.unwrap_or(s.seed),
         threads: f.threads,
-    }
+    };
+    within_budget(s, opts.replications, opts.threads, f.max_memory)?;
+    Ok(opts)
 }
 
 /// The output folder: `--out`, else `outputs/<name>/`, or `outputs/<name>-<hash>/` when
@@ -951,7 +1097,7 @@ fn sweep(a: &SweepArgs) -> anyhow::Result<ExitCode> {
     let Some(kpis) = parse_kpis(&a.kpi, &s) else {
         return Ok(ExitCode::from(EXIT_INVALID));
     };
-    let opts = ensemble_options(&a.flags, &s);
+    let opts = ensemble_options(&a.flags, &s)?;
     let total: usize = varies.iter().map(|v| v.values.len()).product();
     let progress = step_progress(total as u64, a.flags.quiet, "sweep");
     let seeds = if a.independent_seeds {
@@ -992,7 +1138,7 @@ fn tornado(a: &TornadoArgs) -> anyhow::Result<ExitCode> {
     else {
         return Ok(ExitCode::from(EXIT_INVALID));
     };
-    let opts = ensemble_options(&a.flags, &s);
+    let opts = ensemble_options(&a.flags, &s)?;
     let progress = step_progress(1 + 2 * varies.len() as u64, a.flags.quiet, "tornado");
     let r = ensemble::tornado(&t, &sets, &varies, kpi, &opts, &|done, _| {
         progress.update(done as u64)
@@ -1034,7 +1180,7 @@ fn compare(a: &CompareArgs) -> anyhow::Result<ExitCode> {
     let Some(kpis) = parse_kpis(&a.kpi, first) else {
         return Ok(ExitCode::from(EXIT_INVALID));
     };
-    let opts = ensemble_options(&a.flags, first);
+    let opts = ensemble_options(&a.flags, first)?;
     let progress = step_progress(scenarios.len() as u64, a.flags.quiet, "compare");
     let mut sums = Vec::new();
     for (i, s) in scenarios.iter().enumerate() {
@@ -1131,7 +1277,7 @@ fn reserve(a: &ReserveArgs) -> anyhow::Result<ExitCode> {
         from,
         payload_litres: a.payload_litres,
     };
-    let opts = ensemble_options(&a.flags, s);
+    let opts = ensemble_options(&a.flags, s)?;
     let progress = step_progress(40, a.flags.quiet, "reserve search");
     let r = ensemble::reserve(s, &q, &opts, &|n| progress.update(n as u64));
     progress.finish();
@@ -1184,7 +1330,7 @@ fn corridors(a: &CorridorsArgs) -> anyhow::Result<ExitCode> {
         Ok(x) => x,
         Err(e) => return study_failed(e),
     };
-    let opts = ensemble_options(&a.flags, &s);
+    let opts = ensemble_options(&a.flags, &s)?;
     let progress = step_progress(1 + s.tags().len() as u64, a.flags.quiet, "corridors");
     let r = ensemble::corridors(&t, &sets, action, &opts, &|done, _| {
         progress.update(done as u64)
@@ -1235,7 +1381,7 @@ fn run_scenario(a: &RunArgs) -> anyhow::Result<ExitCode> {
     }
     let s = &l.scenario;
     let net = Network::build(s);
-    let opts = ensemble_options(&a.flags, s);
+    let opts = ensemble_options(&a.flags, s)?;
     let progress = Progress::new(opts.replications, a.flags.quiet);
     progress.bar.set_message(s.name.clone());
     let summary = ensemble::run(s, &net, &opts, &|done| progress.update(done));
@@ -1259,7 +1405,11 @@ fn run_scenario(a: &RunArgs) -> anyhow::Result<ExitCode> {
             Err(e) => return study_failed(e),
         }
     };
-    let dir = out_dir(&a.flags, &s.name);
+    let out = out_dir(&a.flags, &s.name);
+    // Everything is written into a staging folder and moved into place at the end.
+    let staging = report::Staging::new(&out)
+        .with_context(|| format!("writing outputs to {}", out.display()))?;
+    let dir = staging.dir().to_path_buf();
     let info = RunInfo {
         overrides: a.flags.set.clone(),
         scenario_hash: scenario::export::fingerprint(s),
@@ -1278,6 +1428,10 @@ fn run_scenario(a: &RunArgs) -> anyhow::Result<ExitCode> {
         report::write_report(&dir, s, &summary, &info)
             .with_context(|| format!("writing the report to {}", dir.display()))?,
     );
+    let files = staging
+        .commit(&files)
+        .with_context(|| format!("writing outputs to {}", out.display()))?;
+    let dir = out;
     record(&dir, "run", &files, report::Clears::Folder)?;
     if !a.flags.quiet {
         say_raw!("{}", report::headline(s, &summary, &info));

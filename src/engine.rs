@@ -45,6 +45,24 @@ impl Ord for SimTime {
 }
 
 impl SimTime {
+    /// The start of every run, t = 0.
+    pub const START: SimTime = SimTime(0.0);
+
+    /// `days` as a time, with -0 read as +0: the one definition of "not before t = 0"
+    /// that validation and the calendar share ([`SimTime::is_before_start`]). `Ord` orders
+    /// by `f64::total_cmp`, which puts -0 before +0, so every time entering the calendar
+    /// goes through here.
+    pub fn new(days: f64) -> SimTime {
+        // IEEE 754: -0 + +0 = +0; every other value is unchanged.
+        SimTime(days + 0.0)
+    }
+
+    /// Whether a number of days is before the start of a run (negative or NaN), the test
+    /// validation applies to every instant a scenario schedules. -0 is not before it.
+    pub fn is_before_start(days: f64) -> bool {
+        days.is_nan() || days < 0.0
+    }
+
     /// The calendar day containing this instant (`floor(t)`).
     pub fn day(self) -> i64 {
         self.0.floor() as i64
@@ -176,6 +194,7 @@ impl<E> Calendar<E> {
     /// [`EngineError::ScheduledInPast`] if `at` is before [`now`](Self::now);
     /// [`EngineError::NotFinite`] if `at` is NaN or infinite.
     pub fn schedule(&mut self, at: SimTime, class: Class, event: E) -> Result<(), EngineError> {
+        let at = SimTime::new(at.0);
         if !at.0.is_finite() {
             return Err(EngineError::NotFinite(at.0));
         }
@@ -196,7 +215,7 @@ impl<E> Calendar<E> {
 
     /// Schedules `event` `delay` days from now (a negative or NaN delay is clamped to 0).
     pub fn schedule_in(&mut self, delay: f64, event: E) {
-        let at = SimTime(self.now.0 + if delay > 0.0 { delay } else { 0.0 });
+        let at = SimTime::new(self.now.0 + if delay > 0.0 { delay } else { 0.0 });
         // `at >= now` and finite for finite delays; a non-finite delay is a caller bug.
         debug_assert!(at.0.is_finite(), "non-finite delay {delay}");
         self.seq += 1;
@@ -238,6 +257,7 @@ impl<E> Calendar<E> {
         deadline: SimTime,
         handler: &mut H,
     ) -> Result<u64, EngineError> {
+        let deadline = SimTime::new(deadline.0);
         if !deadline.0.is_finite() {
             return Err(EngineError::NotFinite(deadline.0));
         }
@@ -307,6 +327,23 @@ mod tests {
         assert_eq!(seen.last(), Some(&(1.0, 4)));
         assert_eq!(cal.now(), SimTime(1.0));
         assert_eq!(cal.peek_time(), Some(SimTime(1.25)));
+    }
+
+    #[test]
+    fn minus_zero_is_the_start() {
+        // A scenario event on day -0 passed validation and then failed here (issue 15).
+        let mut cal = Calendar::new();
+        cal.schedule(SimTime(0.0), Class::Normal, 1).unwrap();
+        cal.pop();
+        cal.schedule(SimTime(-0.0), Class::Normal, 2).unwrap();
+        let (t, e) = cal.pop().unwrap();
+        assert_eq!(e, 2);
+        assert!(t.0.is_sign_positive());
+        cal.run_until(SimTime(-0.0), &mut |_, _: i32, _| {})
+            .unwrap();
+        assert!(!SimTime::is_before_start(-0.0));
+        assert!(SimTime::is_before_start(-1e-300));
+        assert!(SimTime::is_before_start(f64::NAN));
     }
 
     #[test]

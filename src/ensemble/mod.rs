@@ -545,8 +545,115 @@ impl Aggregate {
     }
 }
 
-/// Replications folded per chunk; bounds the memory held in records at once.
+/// Most replications folded per chunk.
 const CHUNK: u64 = 256;
+/// Memory the records of one chunk may take together; a chunk holds at least one record per
+/// worker thread, so that all threads stay busy.
+const IN_FLIGHT_BYTES: u64 = 256 << 20;
+
+/// Bytes of one replication's [`RunRecord`] for `layout`.
+fn record_bytes(layout: &Layout) -> u64 {
+    let days = layout.days as u64;
+    let series = (layout.depots.len() + 4 * layout.classes.len() + layout.sources.len() + 7) as u64;
+    8 * days * series + days + 48 * layout.segments as u64 + 512
+}
+
+/// Replications per chunk: as many as fit in [`IN_FLIGHT_BYTES`], at least one per thread,
+/// at most [`CHUNK`]. Results never depend on it: records are folded in replication order.
+fn chunk_size(layout: &Layout, threads: usize) -> u64 {
+    (IN_FLIGHT_BYTES / record_bytes(layout)).clamp(threads.max(1) as u64, CHUNK)
+}
+
+/// What an ensemble needs, estimated before it runs.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Budget {
+    /// Peak memory, bytes: the running sums, the records of one chunk in flight, and what
+    /// grows with the replications (one stock value per depot, day and replication for the
+    /// percentiles; one row of totals per replication).
+    pub bytes: u64,
+    /// Part of [`Budget::bytes`] that grows with the replication count.
+    pub bytes_per_replication: u64,
+    /// Engine events one replication runs at least (settles, convoy departures, replans,
+    /// scheduled events), a lower bound of its cost.
+    pub events_per_replication: f64,
+}
+
+/// The estimated [`Budget`] of `replications` replications of `s` on `threads` workers.
+pub fn budget(s: &Scenario, replications: u64, threads: usize) -> Budget {
+    let layout = Layout::new(s);
+    let days = layout.days as u64;
+    let record = record_bytes(&layout);
+    let per_rep = 4 * layout.depots.len() as u64 * days + 96 + 16 * layout.classes.len() as u64;
+    let in_flight = chunk_size(&layout, threads).min(replications.max(1)) * record;
+    // The running sums are about one record; finishing sorts one day's stock samples.
+    let bytes = record
+        .saturating_add(in_flight)
+        .saturating_add(per_rep.saturating_mul(replications))
+        .saturating_add(8 * replications);
+    let h = f64::from(s.horizon_days);
+    let events_per_replication = h
+        + h / s.dispatch.convoy_interval_days
+        + h / s.dispatch.replan_days
+        + 2.0 * s.events.len() as f64;
+    Budget {
+        bytes,
+        bytes_per_replication: per_rep,
+        events_per_replication,
+    }
+}
+
+/// Why an ensemble is refused before it starts.
+#[derive(Debug, Clone, PartialEq, thiserror::Error)]
+#[error(
+    "{replications} replications of this scenario need about {} of memory, above the limit of {}; \
+     lower the replications (-n), the horizon or the number of demand classes, or raise \
+     --max-memory",
+    bytes_text(*needed),
+    bytes_text(*limit)
+)]
+pub struct OverBudget {
+    /// Replications asked for.
+    pub replications: u64,
+    /// Estimated need, bytes.
+    pub needed: u64,
+    /// The limit, bytes.
+    pub limit: u64,
+}
+
+impl Budget {
+    /// Refuses a run whose estimate is above `limit` bytes.
+    ///
+    /// # Errors
+    /// [`OverBudget`] naming the need, the limit and the knobs.
+    pub fn check(&self, replications: u64, limit: u64) -> Result<(), OverBudget> {
+        if self.bytes > limit {
+            Err(OverBudget {
+                replications,
+                needed: self.bytes,
+                limit,
+            })
+        } else {
+            Ok(())
+        }
+    }
+}
+
+/// A byte count for people: `512 MB`, `7.3 GB` (powers of 1024, as `--max-memory` reads
+/// them).
+pub fn bytes_text(b: u64) -> String {
+    const UNITS: [&str; 5] = ["B", "KB", "MB", "GB", "TB"];
+    let mut v = b as f64;
+    let mut u = 0;
+    while v >= 1024.0 && u + 1 < UNITS.len() {
+        v /= 1024.0;
+        u += 1;
+    }
+    if u == 0 || v >= 100.0 {
+        format!("{v:.0} {}", UNITS[u])
+    } else {
+        format!("{v:.1} {}", UNITS[u])
+    }
+}
 
 /// Runs `opts.replications` replications of `s` on `net` and aggregates them. `progress`
 /// is called with the number of replications done after each chunk.
@@ -583,9 +690,10 @@ fn run_in_pool(
     let caches: Vec<Mutex<PlanCache>> = (0..rayon::current_num_threads() + 1)
         .map(|_| Mutex::new(PlanCache::new()))
         .collect();
+    let chunk = chunk_size(&layout, rayon::current_num_threads());
     let mut start = 0;
     while start < opts.replications {
-        let end = (start + CHUNK).min(opts.replications);
+        let end = (start + chunk).min(opts.replications);
         let records: Vec<Result<RunRecord, ConservationError>> = (start..end)
             .into_par_iter()
             .map(|r| {
@@ -607,6 +715,33 @@ fn run_in_pool(
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn chunks_shrink_with_the_record() {
+        let layout = |classes: usize, days: usize| Layout {
+            depots: vec![crate::scenario::NodeId(0)],
+            sources: vec![crate::scenario::NodeId(1)],
+            classes: vec![(0, 0); classes],
+            days,
+            segments: 3,
+        };
+        // A small record: the full chunk.
+        assert_eq!(chunk_size(&layout(3, 180), 2), CHUNK);
+        // 200 classes x 36,500 days is a record of about 235 MB: one per thread at a time
+        // (it was 256 at a time, 60 GB).
+        let big = layout(200, 36_500);
+        assert!(record_bytes(&big) > 200 << 20);
+        assert_eq!(chunk_size(&big, 2), 2);
+        assert_eq!(chunk_size(&big, 1), 1);
+        assert!(chunk_size(&big, 2) * record_bytes(&big) < 1 << 30);
+    }
+
+    #[test]
+    fn byte_counts_read_well() {
+        assert_eq!(bytes_text(512), "512 B");
+        assert_eq!(bytes_text(1536 << 20), "1.5 GB");
+        assert_eq!(bytes_text(300 << 20), "300 MB");
+    }
 
     #[test]
     fn type7_percentiles() {

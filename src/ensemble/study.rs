@@ -36,6 +36,11 @@ pub enum StudyError {
     Conservation(#[from] ConservationError),
 }
 
+/// Most values one `--vary` takes.
+pub const MAX_VARY_VALUES: usize = 1000;
+/// Most points (ensembles) in a sweep's grid.
+pub const MAX_GRID_POINTS: usize = 10_000;
+
 /// One varied parameter: a path and the values it takes.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Vary {
@@ -72,10 +77,14 @@ impl Vary {
                 if step <= 0.0 || b < a {
                     return Err(spec("STEP must be > 0 and END >= START".into()));
                 }
-                let n = ((b - a) / step + 1e-9).floor() as usize + 1;
-                if n > 1000 {
-                    return Err(spec(format!("{n} points; at most 1000")));
+                let n = ((b - a) / step + 1e-9).floor() + 1.0;
+                if n.is_nan() || n > MAX_VARY_VALUES as f64 {
+                    return Err(spec(format!(
+                        "{} points; at most {MAX_VARY_VALUES}",
+                        fmt_value(n)
+                    )));
                 }
+                let n = n as usize;
                 (0..n).map(|i| fmt_value(a + step * i as f64)).collect()
             } else {
                 rhs.split(',')
@@ -85,6 +94,12 @@ impl Vary {
             };
         if values.is_empty() {
             return Err(spec("no values".into()));
+        }
+        if values.len() > MAX_VARY_VALUES {
+            return Err(spec(format!(
+                "{} values; at most {MAX_VARY_VALUES}",
+                values.len()
+            )));
         }
         Ok(Vary {
             path: path.to_string(),
@@ -183,6 +198,17 @@ pub fn sweep(
     seeds: Seeds,
     progress: &dyn Fn(usize, usize),
 ) -> Result<SweepResult, StudyError> {
+    let size = varies
+        .iter()
+        .try_fold(1usize, |n, v| n.checked_mul(v.values.len()))
+        .filter(|n| *n <= MAX_GRID_POINTS);
+    if size.is_none() {
+        let dims: Vec<String> = varies.iter().map(|v| v.values.len().to_string()).collect();
+        return Err(StudyError::Spec(format!(
+            "the --vary grid has {} points; at most {MAX_GRID_POINTS}",
+            dims.join(" x ")
+        )));
+    }
     let mut grid: Vec<Vec<String>> = vec![Vec::new()];
     for v in varies {
         grid = grid
@@ -489,8 +515,9 @@ impl ReserveResult {
 /// on common random numbers.
 ///
 /// # Errors
-/// [`StudyError::Spec`] for an unknown class, a scenario without depot or a confidence
-/// outside (0, 1); [`StudyError::Conservation`] on a ledger failure.
+/// [`StudyError::Spec`] for an unknown class, a scenario without depot, a confidence
+/// outside (0, 1) or days outside 1..=horizon; [`StudyError::Conservation`] on a ledger
+/// failure.
 pub fn reserve(
     s: &Scenario,
     q: &ReserveQuery,
@@ -501,6 +528,13 @@ pub fn reserve(
         return Err(StudyError::Spec(format!(
             "--confidence must be between 0 and 1 (exclusive), got {}",
             q.confidence
+        )));
+    }
+    // The days asked for are the days the outputs name: never clamped in silence.
+    if q.days == 0 || q.days > s.horizon_days {
+        return Err(StudyError::Spec(format!(
+            "--days must be from 1 to the horizon ({} days), got {}",
+            s.horizon_days, q.days
         )));
     }
     let depot = match q.depot {
@@ -1049,6 +1083,39 @@ mod tests {
         assert!(Vary::parse("x=0..1:0").is_err());
         assert!(Vary::parse("x").is_err());
         assert!(Vary::parse("x=").is_err());
+        // Huge ranges are refused, not expanded (the count overflowed usize before).
+        assert!(Vary::parse("x=0..1e300:1e-300").is_err());
+        assert!(Vary::parse("x=0..1000:1").is_err());
+        let many = format!("x={}", vec!["1"; 1001].join(","));
+        assert!(Vary::parse(&many).is_err());
+    }
+
+    #[test]
+    fn grids_are_bounded() {
+        // Five axes of 1000 values are 1e15 points: refused before anything is built.
+        let axis = Vary::parse("x=1..1000:1").unwrap();
+        let varies = vec![axis; 5];
+        let mut f = tempfile::Builder::new().suffix(".ron").tempfile().unwrap();
+        std::io::Write::write_all(
+            &mut f,
+            br#"Scenario(name: "t", fleet: (trucks: 1),
+                nodes: [Source(id: "S", supply_litres_per_day: 1),
+                        Depot(id: "D", capacity_litres: 1, initial_stock_litres: 0)],
+                segments: [(from: "S", to: "D", km: 1, transit_days: Fixed(1),
+                            capacity_trucks_per_day: 1, risk: 0)])"#,
+        )
+        .unwrap();
+        let t = Template::load(f.path()).unwrap();
+        let opts = Options {
+            replications: 1,
+            seed: 1,
+            threads: Some(1),
+        };
+        let r = sweep(&t, &[], &varies, &[], &opts, Seeds::Common, &|_, _| {});
+        match r {
+            Err(StudyError::Spec(m)) => assert!(m.contains("at most 10000"), "{m}"),
+            other => panic!("{other:?}"),
+        }
     }
 
     #[test]

@@ -29,15 +29,26 @@ impl Weighted {
 }
 
 impl Network {
-    /// The grid of a query: fine enough for the total supply, which bounds every flow.
+    /// The grid of a query, sized by what can actually flow: the smaller of the total
+    /// supply and the total road capacity (either bounds every flow). Sized by the supply
+    /// alone, a source of 1e15 trucks/day made the grid step 2^-0 and a road of 0.4
+    /// trucks/day carried nothing. The road total counts every segment, open or not, so
+    /// that queries on one network that close different segments share one grid.
     pub(super) fn grid(&self, c: &Conditions) -> Grid {
-        let total: f64 = self
+        let positive = |x: &f64| x.is_finite() && *x > 0.0;
+        let supply: f64 = self
             .sources
             .iter()
             .map(|s| c.supply_trucks_per_day[s.index()])
-            .filter(|x| x.is_finite() && *x > 0.0)
+            .filter(positive)
             .sum();
-        Grid::for_total(total)
+        let roads: f64 = self
+            .segments
+            .iter()
+            .map(|s| s.capacity)
+            .filter(positive)
+            .sum();
+        Grid::for_total(supply.min(roads))
     }
 
     /// Capacity of segment `i` under `c`, on `grid`: 0 if closed; never above
@@ -50,9 +61,11 @@ impl Network {
         }
     }
 
-    /// Supply of the `j`-th source under `c`, on `grid`.
+    /// Supply of the `j`-th source under `c`, on `grid`; never above `grid.unbounded` (a
+    /// supply larger than the roads can carry is never the limit, and clamped it keeps
+    /// every residual exact on the grid).
     pub(super) fn supply_capacity(&self, c: &Conditions, grid: &Grid, j: usize) -> f64 {
-        grid.round(c.supply_trucks_per_day[self.sources[j].index()])
+        grid.round(c.supply_trucks_per_day[self.sources[j].index()].min(grid.unbounded))
     }
 
     /// The graph weighted by `c`.

@@ -1,10 +1,14 @@
 //! Worst-case interdiction: the `k` segments whose joint closure cuts the maximum flow most.
 //!
 //! Exact search is a depth-first branch and bound over sets in lexicographic order, with a
-//! budget of max-flow evaluations; if the budget runs out, a greedy heuristic with 1-swap
-//! local search takes over and says so (`exact: false`).
+//! budget of max-flow evaluations; if the budget runs out, the mixed-integer program of
+//! `interdiction_mip.rs` gives the exact answer on networks of at most
+//! [`MIP_MAX_CLASSES`] candidate classes, seeded with the value of a greedy heuristic with
+//! 1-swap local search. Only beyond that size (or if the solver fails) does the heuristic
+//! stand, and it says so (`exact: false`).
 
 use super::flow::Weighted;
+use super::interdiction_mip::MIP_MAX_CLASSES;
 use super::{Conditions, Network};
 use crate::scenario::SegmentId;
 
@@ -50,10 +54,14 @@ impl Network {
     /// stopping a branch whose flow is already 0, and by not re-solving a last pick that
     /// carries no flow. All budgets `k` share [`EXACT_WORK_LIMIT`] / (number of graph
     /// edges) max-flow evaluations. When they run out, that `k` and the larger ones use a
-    /// heuristic (`exact: false`): greedy (each step closes the class that leaves the least
-    /// flow, building on the `k - 1` greedy set), then 1-swap local search (replace one
-    /// member by an outside class while that strictly lowers the flow), keeping the better
-    /// of that and the best set the interrupted exact search had found.
+    /// heuristic: greedy (each step closes the class that leaves the least flow, building
+    /// on the `k - 1` greedy set), then 1-swap local search (replace one member by an
+    /// outside class while that strictly lowers the flow), keeping the better of that and
+    /// the best set the interrupted exact search had found. With at most
+    /// [`MIP_MAX_CLASSES`] classes, Wood's mixed-integer program then proves that set
+    /// optimal or finds a better one (`exact: true`; among equally good sets the solver's
+    /// or the heuristic's, whichever is lexicographically smaller, not necessarily the
+    /// smallest of all); otherwise the entry is `exact: false`.
     ///
     /// # Panics
     /// If `c` does not match the network (see [`Network::max_flow`]).
@@ -81,8 +89,8 @@ impl Network {
     }
 
     /// [`Network::interdiction`] with another budget for the exact search, in max-flow
-    /// evaluations shared by all `k`: `0` always runs the heuristic, `u64::MAX` always
-    /// finishes the exact search.
+    /// evaluations shared by all `k`: `0` always runs the heuristic alone (no program),
+    /// `u64::MAX` always finishes the branch and bound.
     ///
     /// # Panics
     /// If `c` does not match the network (see [`Network::max_flow`]).
@@ -139,7 +147,16 @@ impl Network {
                     {
                         (set, v) = (iset, iv);
                     }
-                    (set, v, false)
+                    // A limit of 0 asks for the heuristic alone.
+                    let mip = (max_evaluations > 0)
+                        .then(|| search.exact_by_mip(k, v))
+                        .flatten();
+                    match mip {
+                        Some((mset, mv)) if mv < v || (mv == v && mset < set) => (mset, mv, true),
+                        // The heuristic's set is as good: proven optimal by the program.
+                        Some(_) => (set, v, true),
+                        None => (set, v, false),
+                    }
                 }
             };
             let mut segments: Vec<SegmentId> = set
@@ -343,6 +360,34 @@ impl Search<'_> {
                 return;
             }
         }
+    }
+
+    /// The exact answer for budget `k` by the mixed-integer program, for networks of at
+    /// most [`MIP_MAX_CLASSES`] classes, with the heuristic's `upper` as a starting bound:
+    /// a set of `k` classes (completed by the lowest positions when fewer suffice) and its
+    /// max flow, solved exactly. `None` when the program is not built, fails, or disagrees
+    /// with the exact max flow of its own set.
+    fn exact_by_mip(&mut self, k: usize, upper: f64) -> Option<(Vec<usize>, f64)> {
+        if self.classes.len() > MIP_MAX_CLASSES {
+            return None;
+        }
+        let (mut set, objective) = self
+            .net
+            .interdiction_mip(&self.w, &self.classes, k, upper)?;
+        for x in 0..self.classes.len() {
+            if set.len() >= k {
+                break;
+            }
+            if !set.contains(&x) {
+                set.push(x);
+            }
+        }
+        set.sort_unstable();
+        let v = self.value_of(&set);
+        // The solver works in floating point with its own tolerances; its value and the
+        // exact max flow of its set agree to far better than this on every test network.
+        let tolerance = 1e-6 * v.abs().max(1.0);
+        ((v - objective).abs() <= tolerance && v <= upper).then_some((set, v))
     }
 
     /// Max flow (value and edge flows) with the classes at `set` closed.

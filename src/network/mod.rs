@@ -11,8 +11,9 @@
 //!   instant, from the scenario's events or set by the simulation.
 //! - `flow.rs`: [`Network::max_flow`], [`Network::max_flow_to`], [`Network::criticality`],
 //!   on [`petgraph::algo::dinics`], and the minimum cut read from the residual graph.
-//! - `interdiction.rs`: [`Network::interdiction`], exact branch and bound with a labelled
-//!   heuristic beyond a size limit.
+//! - `interdiction.rs`: [`Network::interdiction`], exact branch and bound, then
+//!   `interdiction_mip.rs` (Wood's mixed-integer program) when it runs out of work, with a
+//!   labelled heuristic beyond a size limit.
 //! - `plan.rs`: [`Network::plan`], the dispatch plan: a lexicographic linear programme over
 //!   candidate routes that respects road capacity, supply, the fleet and escort units.
 //!
@@ -21,8 +22,9 @@
 //!   function of `(Scenario, Conditions)`: ties are broken by index, never by hash order.
 //! - Flow arithmetic is exact. Capacities and supplies are rounded to a power-of-two grid
 //!   fine enough that every capacity sum fits the 53-bit mantissa (the grid is
-//!   `2^(ceil(log2 total) - 50)` trucks/day, where `total` is the sum of all capacities and
-//!   supplies; for a network of a few thousand trucks/day, about 1e-12 trucks/day). Every sum
+//!   `2^(ceil(log2 total) - 50)` trucks/day, where `total` is what can flow: the smaller of
+//!   the total supply and the total road capacity; for a network of a few thousand
+//!   trucks/day, about 1e-12 trucks/day). Every sum
 //!   and difference of flows is then exact in `f64`, so "saturated" means equal, the max
 //!   flow equals the min-cut capacity to the last bit of the grid, and no tolerance is needed.
 //! - Once a `Network` exists, no call panics for conditions built by
@@ -45,6 +47,7 @@ mod analysis;
 mod conditions;
 mod flow;
 mod interdiction;
+mod interdiction_mip;
 mod lp;
 mod plan;
 
@@ -55,6 +58,7 @@ use crate::scenario::{EscortPolicy, NodeId, NodeKind, Scenario, SegmentId};
 pub use analysis::{DepotFlow, FlowReport, depot_demand_at};
 pub use conditions::Conditions;
 pub use interdiction::{EXACT_WORK_LIMIT, Interdiction};
+pub use interdiction_mip::MIP_MAX_CLASSES;
 pub use plan::{MAX_ROUTES_PER_SOURCE, Plan, Route, attack_probability, loss_cost};
 
 /// The capacitated graph of a scenario, built once and queried under varying

@@ -63,3 +63,17 @@ pub const MAX_REPLICATIONS: u32 = 10_000_000;
 pub const MAX_DAYS: f64 = 36_500.0;
 /// Largest multiplier accepted on a risk, supply or demand.
 pub const MAX_FACTOR: f64 = 1e6;
+/// Shortest `dispatch.replan_days` accepted (a quarter of an hour): a replication replans
+/// `horizon / replan_days` times, so the bound keeps a run's cost (and its replan counter)
+/// finite.
+pub const MIN_REPLAN_DAYS: f64 = 0.01;
+/// Shortest `dispatch.convoy_interval_days` accepted (under a minute and a half).
+pub const MIN_CONVOY_INTERVAL_DAYS: f64 = 1e-3;
+/// Most nodes in one scenario.
+pub const MAX_NODES: usize = 10_000;
+/// Most segments in one scenario.
+pub const MAX_SEGMENTS: usize = 50_000;
+/// Most events in one scenario.
+pub const MAX_EVENTS: usize = 100_000;
+/// Most demand classes over all depots.
+pub const MAX_CLASSES: usize = 10_000;

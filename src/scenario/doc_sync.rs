@@ -2,7 +2,7 @@
 //! to the format without a line in the documentation fails the build's tests.
 
 #[cfg(test)]
-mod tests {
+pub(crate) mod tests {
     use crate::scenario::schema::*;
     use std::collections::BTreeSet;
 
@@ -12,7 +12,7 @@ mod tests {
     /// A file in which every optional field is set and every enum variant appears. A new
     /// struct field will not compile here until it is added; a new variant must be added to
     /// `variant_names` (checked by the exhaustive match below).
-    fn everything() -> ScenarioFile {
+    pub(crate) fn everything() -> ScenarioFile {
         let seg = SegmentSpec {
             id: Some("s".into()),
             from: "a".into(),

@@ -13,7 +13,9 @@ use std::path::{Path, PathBuf};
 
 use super::diagnostic::Diagnostic;
 use super::locate::Tree;
-use super::schema::{ScenarioFile, SegmentSpec};
+use super::schema::{
+    DispatchSpec, EscortSpec, FleetSpec, InterdictionSpec, ScenarioFile, SegmentSpec,
+};
 use super::validate::{self, Loc};
 use super::{Scenario, ScenarioError};
 
@@ -57,7 +59,7 @@ pub(crate) struct Merged {
 /// diagnostic (errors and warnings) if the file, an include, or the merged scenario is
 /// wrong.
 pub fn load(path: &Path) -> Result<Loaded, ScenarioError> {
-    let text = std::fs::read_to_string(path).map_err(|source| ScenarioError::Io {
+    let text = read_text(path).map_err(|source| ScenarioError::Io {
         path: path.to_path_buf(),
         source,
     })?;
@@ -72,6 +74,49 @@ pub fn load(path: &Path) -> Result<Loaded, ScenarioError> {
 pub fn load_str(text: &str, path: &Path) -> Result<Loaded, ScenarioError> {
     let merged = read_merged(text, path)?;
     finish(merged, &[])
+}
+
+/// Largest scenario file read (16 MiB): a scenario of the largest supported size is a few
+/// MiB of text.
+pub const MAX_FILE_BYTES: u64 = 16 << 20;
+
+/// Reads a scenario file as text: only a regular file (a device such as `/dev/zero` would
+/// never end, a FIFO would block), at most [`MAX_FILE_BYTES`].
+///
+/// # Errors
+/// The I/O error; `InvalidInput` for something that is not a regular file or is too large.
+pub fn read_text(path: &Path) -> std::io::Result<String> {
+    use std::io::{Error, ErrorKind, Read};
+    let too_big = || {
+        Error::new(
+            ErrorKind::InvalidInput,
+            format!(
+                "larger than {} MiB; not a scenario file",
+                MAX_FILE_BYTES >> 20
+            ),
+        )
+    };
+    let meta = std::fs::metadata(path)?;
+    if !meta.is_file() {
+        let kind = if meta.is_dir() {
+            "a directory"
+        } else {
+            "not a regular file"
+        };
+        return Err(Error::new(ErrorKind::InvalidInput, kind));
+    }
+    if meta.len() > MAX_FILE_BYTES {
+        return Err(too_big());
+    }
+    let mut text = String::new();
+    // `take`: the file may grow between the size check and the read.
+    std::fs::File::open(path)?
+        .take(MAX_FILE_BYTES + 1)
+        .read_to_string(&mut text)?;
+    if text.len() as u64 > MAX_FILE_BYTES {
+        return Err(too_big());
+    }
+    Ok(text)
 }
 
 /// Reads `text` (the file at `path`) and its includes into one merged file.
@@ -279,7 +324,15 @@ fn read_into(
     });
     let file = match parsed {
         Ok(f) => f,
-        Err(d) => {
+        Err(mut d) => {
+            // An include that is not named as a scenario (`.ron`, `.json`) may be any file
+            // the user can read: say where it fails, but do not echo its content.
+            let scenario_like = path
+                .extension()
+                .is_some_and(|e| e.eq_ignore_ascii_case("ron") || e.eq_ignore_ascii_case("json"));
+            if me > 0 && !scenario_like {
+                d.source_line = None;
+            }
             diags.push(*d);
             return;
         }
@@ -314,7 +367,7 @@ fn read_into(
         if done.contains(&inc_canon) {
             continue;
         }
-        match std::fs::read_to_string(&inc_path) {
+        match read_text(&inc_path) {
             Ok(t) => read_into(m, t, inc_path, stack, done, diags),
             Err(e) => {
                 let msg = format!("cannot read {}: {e}", inc_path.display());
@@ -340,183 +393,116 @@ fn take<T>(
     }
 }
 
+/// Merges one file into `m`. Every struct is destructured without `..`, so a field added to
+/// the schema and forgotten here fails to compile instead of being dropped from includes.
 fn merge(m: &mut Merged, f: ScenarioFile, file: usize) {
+    let ScenarioFile {
+        include: _,
+        name,
+        description,
+        start_date,
+        horizon_days,
+        seed,
+        replications,
+        nodes,
+        segments,
+        fleet,
+        dispatch,
+        escorts,
+        interdiction,
+        events,
+    } = f;
     let (dst, o) = (&mut m.file, &mut m.field_origin);
-    take(&mut dst.name, f.name, o, "name", file);
-    take(&mut dst.description, f.description, o, "description", file);
-    take(&mut dst.start_date, f.start_date, o, "start_date", file);
-    take(
-        &mut dst.horizon_days,
-        f.horizon_days,
-        o,
-        "horizon_days",
-        file,
-    );
-    take(&mut dst.seed, f.seed, o, "seed", file);
-    take(
-        &mut dst.replications,
-        f.replications,
-        o,
-        "replications",
-        file,
-    );
-    if let Some(s) = f.fleet {
+    // Sets `dst.FIELD` (or `dst.SECTION.FIELD`) from the value, recording which file set it.
+    macro_rules! set {
+        ($d:expr, $v:ident, $path:expr) => {
+            take(&mut $d.$v, $v, o, $path, file)
+        };
+    }
+    set!(dst, name, "name");
+    set!(dst, description, "description");
+    set!(dst, start_date, "start_date");
+    set!(dst, horizon_days, "horizon_days");
+    set!(dst, seed, "seed");
+    set!(dst, replications, "replications");
+    if let Some(FleetSpec {
+        trucks,
+        truck_litres,
+        replacement_per_day,
+    }) = fleet
+    {
         let d = dst.fleet.get_or_insert_with(Default::default);
-        take(&mut d.trucks, s.trucks, o, "fleet.trucks", file);
-        take(
-            &mut d.truck_litres,
-            s.truck_litres,
-            o,
-            "fleet.truck_litres",
-            file,
-        );
-        take(
-            &mut d.replacement_per_day,
-            s.replacement_per_day,
-            o,
-            "fleet.replacement_per_day",
-            file,
-        );
+        set!(d, trucks, "fleet.trucks");
+        set!(d, truck_litres, "fleet.truck_litres");
+        set!(d, replacement_per_day, "fleet.replacement_per_day");
     }
-    if let Some(s) = f.dispatch {
+    if let Some(DispatchSpec {
+        replan_days,
+        convoy_interval_days,
+        max_convoy,
+        warm_start,
+        reroute_after_days,
+        attrition_horizon_days,
+    }) = dispatch
+    {
         let d = dst.dispatch.get_or_insert_with(Default::default);
-        take(
-            &mut d.replan_days,
-            s.replan_days,
-            o,
-            "dispatch.replan_days",
-            file,
-        );
-        take(
-            &mut d.convoy_interval_days,
-            s.convoy_interval_days,
-            o,
-            "dispatch.convoy_interval_days",
-            file,
-        );
-        take(
-            &mut d.max_convoy,
-            s.max_convoy,
-            o,
-            "dispatch.max_convoy",
-            file,
-        );
-        take(
-            &mut d.warm_start,
-            s.warm_start,
-            o,
-            "dispatch.warm_start",
-            file,
-        );
-        take(
-            &mut d.reroute_after_days,
-            s.reroute_after_days,
-            o,
-            "dispatch.reroute_after_days",
-            file,
-        );
-        take(
-            &mut d.attrition_horizon_days,
-            s.attrition_horizon_days,
-            o,
-            "dispatch.attrition_horizon_days",
-            file,
-        );
+        set!(d, replan_days, "dispatch.replan_days");
+        set!(d, convoy_interval_days, "dispatch.convoy_interval_days");
+        set!(d, max_convoy, "dispatch.max_convoy");
+        set!(d, warm_start, "dispatch.warm_start");
+        set!(d, reroute_after_days, "dispatch.reroute_after_days");
+        set!(d, attrition_horizon_days, "dispatch.attrition_horizon_days");
     }
-    if let Some(s) = f.escorts {
+    if let Some(EscortSpec {
+        units,
+        threshold,
+        require_escort,
+        risk_factor,
+        loss_factor,
+        turnaround_days,
+        max_convoy,
+    }) = escorts
+    {
         let d = dst.escorts.get_or_insert_with(Default::default);
-        take(&mut d.units, s.units, o, "escorts.units", file);
-        take(&mut d.threshold, s.threshold, o, "escorts.threshold", file);
-        take(
-            &mut d.require_escort,
-            s.require_escort,
-            o,
-            "escorts.require_escort",
-            file,
-        );
-        take(
-            &mut d.risk_factor,
-            s.risk_factor,
-            o,
-            "escorts.risk_factor",
-            file,
-        );
-        take(
-            &mut d.loss_factor,
-            s.loss_factor,
-            o,
-            "escorts.loss_factor",
-            file,
-        );
-        take(
-            &mut d.turnaround_days,
-            s.turnaround_days,
-            o,
-            "escorts.turnaround_days",
-            file,
-        );
-        take(
-            &mut d.max_convoy,
-            s.max_convoy,
-            o,
-            "escorts.max_convoy",
-            file,
-        );
+        set!(d, units, "escorts.units");
+        set!(d, threshold, "escorts.threshold");
+        set!(d, require_escort, "escorts.require_escort");
+        set!(d, risk_factor, "escorts.risk_factor");
+        set!(d, loss_factor, "escorts.loss_factor");
+        set!(d, turnaround_days, "escorts.turnaround_days");
+        set!(d, max_convoy, "escorts.max_convoy");
     }
-    if let Some(s) = f.interdiction {
+    if let Some(InterdictionSpec {
+        loss_fraction,
+        seized_share,
+        suspend_days,
+        on_attack,
+        return_risk_factor,
+    }) = interdiction
+    {
         let d = dst.interdiction.get_or_insert_with(Default::default);
-        take(
-            &mut d.loss_fraction,
-            s.loss_fraction,
-            o,
-            "interdiction.loss_fraction",
-            file,
-        );
-        take(
-            &mut d.seized_share,
-            s.seized_share,
-            o,
-            "interdiction.seized_share",
-            file,
-        );
-        take(
-            &mut d.suspend_days,
-            s.suspend_days,
-            o,
-            "interdiction.suspend_days",
-            file,
-        );
-        take(
-            &mut d.on_attack,
-            s.on_attack,
-            o,
-            "interdiction.on_attack",
-            file,
-        );
-        take(
-            &mut d.return_risk_factor,
-            s.return_risk_factor,
-            o,
-            "interdiction.return_risk_factor",
-            file,
-        );
+        set!(d, loss_fraction, "interdiction.loss_fraction");
+        set!(d, seized_share, "interdiction.seized_share");
+        set!(d, suspend_days, "interdiction.suspend_days");
+        set!(d, on_attack, "interdiction.on_attack");
+        set!(d, return_risk_factor, "interdiction.return_risk_factor");
     }
     override_or_append(
         &mut dst.nodes,
-        f.nodes,
+        nodes,
         |n| n.id().to_string(),
         &mut m.node_origin,
         file,
     );
     override_or_append(
         &mut dst.segments,
-        f.segments,
+        segments,
         SegmentSpec::resolved_id,
         &mut m.segment_origin,
         file,
     );
-    let n_events = f.events.len();
-    dst.events.extend(f.events);
+    let n_events = events.len();
+    dst.events.extend(events);
     m.event_origin.extend((0..n_events).map(|i| (file, i)));
 }
 
@@ -544,5 +530,44 @@ fn override_or_append<T>(
             None => list.push(item),
         }
         origin.insert(id, file);
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::scenario::doc_sync::tests::everything;
+
+    /// An include that sets every field of the format reaches the merged file whole.
+    #[test]
+    fn merge_keeps_every_field() {
+        let mut m = Merged::default();
+        merge(&mut m, everything(), 0);
+        let mut want = everything();
+        want.include.clear();
+        assert_eq!(m.file, want);
+        for path in [
+            "name",
+            "fleet.truck_litres",
+            "dispatch.warm_start",
+            "escorts.turnaround_days",
+            "interdiction.return_risk_factor",
+        ] {
+            assert_eq!(m.field_origin.get(path), Some(&0), "{path}");
+        }
+
+        // A later file replaces every scalar, in every section.
+        let mut later = everything();
+        later.name = Some("later".into());
+        later.fleet.as_mut().unwrap().truck_litres = Some(2.0);
+        later.escorts.as_mut().unwrap().turnaround_days = Some(9.0);
+        merge(&mut m, later.clone(), 1);
+        later.include.clear();
+        // Nodes and segments with the same ids are replaced, events appended.
+        let mut events = want.events.clone();
+        events.extend(later.events.clone());
+        later.events = events;
+        assert_eq!(m.file, later);
+        assert_eq!(m.field_origin.get("fleet.trucks"), Some(&1));
     }
 }

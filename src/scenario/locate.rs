@@ -7,6 +7,8 @@
 //! parsed, and when it cannot find an item unambiguously it returns `None`: a diagnostic
 //! without a position is better than one with a wrong position.
 
+use std::collections::HashMap;
+
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 enum Tok<'a> {
     Ident(&'a str),
@@ -150,6 +152,11 @@ pub(crate) struct Tree<'a> {
     tokens: Vec<Token<'a>>,
     groups: Vec<Group>,
     lines: Vec<&'a str>,
+    /// Node id -> groups defining it, in file order; built on first use, so that placing
+    /// thousands of diagnostics does not scan the file once each.
+    node_index: std::cell::OnceCell<HashMap<String, Vec<usize>>>,
+    /// Segment id -> groups defining it, in file order.
+    segment_index: std::cell::OnceCell<HashMap<String, Vec<usize>>>,
 }
 
 /// A 1-based line and column, with the line's text.
@@ -163,6 +170,8 @@ impl<'a> Tree<'a> {
             tokens,
             groups: Vec::new(),
             lines: text.lines().collect(),
+            node_index: std::cell::OnceCell::new(),
+            segment_index: std::cell::OnceCell::new(),
         };
         let mut pos = 0;
         // Skip `#![enable(...)]` attributes.
@@ -330,54 +339,72 @@ impl<'a> Tree<'a> {
         found.next().is_none().then_some(first)
     }
 
-    fn is_node(&self, i: usize, g: &Group, id: &str) -> bool {
-        matches!(g.name.as_deref(), Some("Source" | "Depot" | "Waypoint"))
-            && self.str_field(i, "id") == Some(id)
+    /// The id of group `i` if it is a segment: its own `id`, or `FROM-TO`.
+    fn segment_id(&self, i: usize) -> Option<String> {
+        let (Some(from), Some(to)) = (self.str_field(i, "from"), self.str_field(i, "to")) else {
+            return None;
+        };
+        Some(match self.str_field(i, "id") {
+            Some(own) => own.to_string(),
+            None => format!("{from}-{to}"),
+        })
     }
 
-    fn is_segment(&self, i: usize, id: &str) -> bool {
-        let (Some(from), Some(to)) = (self.str_field(i, "from"), self.str_field(i, "to")) else {
-            return false;
-        };
-        match self.str_field(i, "id") {
-            Some(own) => own == id,
-            None => format!("{from}-{to}") == id,
-        }
+    /// The groups defining node `id`, in file order.
+    fn nodes_named(&self, id: &str) -> &[usize] {
+        let index = self.node_index.get_or_init(|| {
+            let mut m: HashMap<String, Vec<usize>> = HashMap::new();
+            for (i, g) in self.groups.iter().enumerate() {
+                if matches!(g.name.as_deref(), Some("Source" | "Depot" | "Waypoint"))
+                    && let Some(id) = self.str_field(i, "id")
+                {
+                    m.entry(id.to_string()).or_default().push(i);
+                }
+            }
+            m
+        });
+        index.get(id).map_or(&[], Vec::as_slice)
+    }
+
+    /// The groups defining segment `id`, in file order.
+    fn segments_named(&self, id: &str) -> &[usize] {
+        let index = self.segment_index.get_or_init(|| {
+            let mut m: HashMap<String, Vec<usize>> = HashMap::new();
+            for i in 0..self.groups.len() {
+                if let Some(id) = self.segment_id(i) {
+                    m.entry(id).or_default().push(i);
+                }
+            }
+            m
+        });
+        index.get(id).map_or(&[], Vec::as_slice)
     }
 
     /// Where node `id` is defined (or its field `field`), if defined once.
     pub(crate) fn node(&self, id: &str, field: Option<&str>) -> Option<Place> {
-        let g = self.unique(|i, g| self.is_node(i, g, id))?;
-        self.place_in(g, field)
+        match self.nodes_named(id) {
+            [g] => self.place_in(*g, field),
+            _ => None,
+        }
     }
 
     /// Where the `n`-th (0-based) definition of node `id` is: for duplicates.
     pub(crate) fn node_nth(&self, id: &str, n: usize) -> Option<Place> {
-        let g = self
-            .groups
-            .iter()
-            .enumerate()
-            .filter(|(i, g)| self.is_node(*i, g, id))
-            .nth(n)?
-            .0;
+        let g = *self.nodes_named(id).get(n)?;
         self.place_in(g, None)
     }
 
     /// Where segment `id` is defined (or its field `field`), if defined once.
     pub(crate) fn segment(&self, id: &str, field: Option<&str>) -> Option<Place> {
-        let g = self.unique(|i, _| self.is_segment(i, id))?;
-        self.place_in(g, field)
+        match self.segments_named(id) {
+            [g] => self.place_in(*g, field),
+            _ => None,
+        }
     }
 
     /// Where the `n`-th (0-based) definition of segment `id` is: for duplicates.
     pub(crate) fn segment_nth(&self, id: &str, n: usize) -> Option<Place> {
-        let g = self
-            .groups
-            .iter()
-            .enumerate()
-            .filter(|(i, _)| self.is_segment(*i, id))
-            .nth(n)?
-            .0;
+        let g = *self.segments_named(id).get(n)?;
         self.place_in(g, None)
     }
 

@@ -24,7 +24,7 @@ use serde_json::Value;
 use super::diagnostic::Diagnostic;
 use super::load::{Loaded, Merged, finish, read_merged};
 use super::schema::{EffectSpec, EventSpec, ScenarioFile};
-use super::validate::{closest, edit_distance};
+use super::validate::closest;
 use super::{ScenarioError, export};
 
 /// One `PATH=VALUE` override.
@@ -310,7 +310,7 @@ impl Template {
     /// [`ScenarioError::Io`] if it cannot be read; [`ScenarioError::Invalid`] if it is
     /// invalid.
     pub fn load(path: &std::path::Path) -> Result<Template, ScenarioError> {
-        let text = std::fs::read_to_string(path).map_err(|source| ScenarioError::Io {
+        let text = super::load::read_text(path).map_err(|source| ScenarioError::Io {
             path: path.to_path_buf(),
             source,
         })?;
@@ -551,8 +551,10 @@ fn clone_merged(m: &Merged) -> Merged {
 
 /// Up to four valid paths closest to `p`, for an error message.
 fn nearest_paths(p: &str, paths: &[String]) -> String {
-    let mut scored: Vec<(usize, &String)> =
-        paths.iter().map(|q| (edit_distance(p, q), q)).collect();
+    let mut scored: Vec<(usize, &String)> = paths
+        .iter()
+        .map(|q| (strsim::levenshtein(p, q), q))
+        .collect();
     scored.sort();
     let mut shown: Vec<String> = scored
         .iter()

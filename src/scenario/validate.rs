@@ -7,6 +7,8 @@
 
 use std::collections::{BTreeMap, BTreeSet, HashMap, VecDeque};
 
+use crate::engine::SimTime;
+
 use super::defaults as def;
 use super::diagnostic::Diagnostic;
 use super::schema::{EffectSpec, EventSpec, NodeSpec, ScenarioFile, SegmentSpec, TransitSpec};
@@ -88,29 +90,22 @@ pub(crate) fn closest<'a>(
     word: &str,
     candidates: impl IntoIterator<Item = &'a str>,
 ) -> Option<&'a str> {
-    let limit = (word.chars().count() / 3).max(2);
+    // Typos are sought in names of a usual length only: the distance costs the product of
+    // the two lengths, and a hostile file may hold names of megabytes.
+    const LONGEST: usize = 64;
+    let len = word.chars().count();
+    if len > LONGEST {
+        return None;
+    }
+    let limit = (len / 3).max(2);
+    let word = word.to_lowercase();
     candidates
         .into_iter()
-        .map(|c| (edit_distance(&word.to_lowercase(), &c.to_lowercase()), c))
+        .filter(|c| c.chars().count().abs_diff(len) <= limit)
+        .map(|c| (strsim::levenshtein(&word, &c.to_lowercase()), c))
         .filter(|(d, _)| *d <= limit)
         .min_by(|a, b| a.0.cmp(&b.0).then_with(|| a.1.cmp(b.1)))
         .map(|(_, c)| c)
-}
-
-/// Levenshtein distance between two strings, in characters.
-pub(crate) fn edit_distance(a: &str, b: &str) -> usize {
-    let b: Vec<char> = b.chars().collect();
-    let mut prev: Vec<usize> = (0..=b.len()).collect();
-    for (i, ca) in a.chars().enumerate() {
-        let mut cur = vec![i + 1; b.len() + 1];
-        for (j, cb) in b.iter().enumerate() {
-            cur[j + 1] = (prev[j] + usize::from(ca != *cb))
-                .min(prev[j + 1] + 1)
-                .min(cur[j] + 1);
-        }
-        prev = cur;
-    }
-    prev[b.len()]
 }
 
 fn did_you_mean<'a>(word: &str, candidates: impl IntoIterator<Item = &'a str>) -> String {
@@ -181,8 +176,12 @@ impl Checker {
             match (r.lo == 0.0, r.lo_open) {
                 (true, false) => format!("`{field}` is {shown}; it must not be negative"),
                 (true, true) => format!("`{field}` is {shown}; it must be greater than 0"),
-                _ => format!(
+                (false, false) => format!(
                     "`{field}` is {shown}; it must be at least {}",
+                    fmt_num(r.lo)
+                ),
+                (false, true) => format!(
+                    "`{field}` is {shown}; it must be greater than {}",
                     fmt_num(r.lo)
                 ),
             }
@@ -204,6 +203,29 @@ impl Checker {
         };
         self.error(subject, msg, loc);
         false
+    }
+
+    /// The size limits: nodes, segments, events and demand classes.
+    fn counts(&mut self, f: &ScenarioFile) {
+        let classes: usize = f
+            .nodes
+            .iter()
+            .map(|n| match n {
+                NodeSpec::Depot { demand, .. } => demand.len(),
+                _ => 0,
+            })
+            .sum();
+        for (what, n, max, field) in [
+            ("nodes", f.nodes.len(), def::MAX_NODES, "nodes"),
+            ("segments", f.segments.len(), def::MAX_SEGMENTS, "segments"),
+            ("events", f.events.len(), def::MAX_EVENTS, "events"),
+            ("demand classes", classes, def::MAX_CLASSES, "nodes"),
+        ] {
+            if n > max {
+                let msg = format!("{n} {what}, above the supported maximum {max}");
+                self.error("", msg, Loc::Field(vec![field]));
+            }
+        }
     }
 
     fn scenario(&mut self, f: &ScenarioFile, default_name: &str) -> Option<Scenario> {
@@ -254,6 +276,7 @@ impl Checker {
             self.error("", msg, Loc::Field(vec!["replications"]));
         }
 
+        self.counts(f);
         let interdiction = self.interdiction(f);
         let nodes = self.nodes(&f.nodes);
         let index: HashMap<&str, NodeId> = nodes
@@ -780,14 +803,14 @@ impl Checker {
             "dispatch",
             "replan_days",
             d.replan_days,
-            above(0.0, def::MAX_DAYS),
+            at_least(def::MIN_REPLAN_DAYS, def::MAX_DAYS),
             loc("replan_days"),
         );
         self.num(
             "dispatch",
             "convoy_interval_days",
             d.convoy_interval_days,
-            above(1e-3, def::MAX_DAYS),
+            at_least(def::MIN_CONVOY_INTERVAL_DAYS, def::MAX_DAYS),
             loc("convoy_interval_days"),
         );
         self.num(
@@ -1080,9 +1103,11 @@ impl Checker {
                 );
                 None
             }
+            // The calendar's own reading of an instant, so that a day validation accepts
+            // (-0 included) is one the engine can schedule.
             (Some(d), None) => self
                 .num(subj, day_field, d, DAYS, loc(Some(day_field)))
-                .then_some(Some(d)),
+                .then_some(Some(SimTime::new(d).0)),
             (None, Some(s)) => {
                 let Some(start) = start else {
                     let msg = format!(
@@ -1105,6 +1130,17 @@ impl Checker {
                         if n < 0 {
                             let msg = format!(
                                 "`{date_field}` {s} is before the scenario's `start_date` {start}"
+                            );
+                            self.error(subj, msg, loc(Some(date_field)));
+                            return None;
+                        }
+                        // The same bound as `day_field`, so that `export` (which writes the
+                        // day number) never writes what `check` rejects.
+                        if n as f64 > DAYS.hi {
+                            let msg = format!(
+                                "`{date_field}` {s} is day {n}, above the supported maximum {}; \
+                                 an event without `until` lasts to the end of the run",
+                                fmt_num(DAYS.hi)
                             );
                             self.error(subj, msg, loc(Some(date_field)));
                             return None;

@@ -38,6 +38,27 @@ const NUMBERS: &[&str] = &[
     "1e-320",
     "4294967296",
     "-0.0",
+    "-0",
+    "1e-6",
+    "1e15",
+    "36500",
+    "0.001",
+];
+/// Values that replace the text of string literals: names as formulas, control characters
+/// and markup, a long name, far and odd dates, devices and folders as paths.
+const STRINGS: &[&str] = &[
+    "",
+    "=HYPERLINK(\\\"http://x\\\")",
+    "@SUM(A1)",
+    "-2+3",
+    "a\u{1}b\u{7f}c",
+    "<script>&amp;</script>",
+    "9999-12-31",
+    "0000-01-01",
+    "2025-02-29",
+    "/dev/zero",
+    ".",
+    "é—ß",
 ];
 
 #[derive(Debug, Clone, Copy)]
@@ -48,19 +69,57 @@ enum Kind {
     FlipChar,
     DuplicateLine,
     SwapLines,
+    /// The text of a string literal replaced by a hostile one (or a long one).
+    ReplaceString,
     /// Two to four of the above in a row.
     Several,
 }
 
-const KINDS: [Kind; 7] = [
+const KINDS: [Kind; 8] = [
     Kind::Truncate,
     Kind::DeleteLine,
     Kind::ReplaceNumber,
     Kind::FlipChar,
     Kind::DuplicateLine,
     Kind::SwapLines,
+    Kind::ReplaceString,
     Kind::Several,
 ];
+
+/// Byte ranges of the contents of string literals (between the quotes), outside comments.
+fn string_spans(text: &str) -> Vec<Range<usize>> {
+    let b = text.as_bytes();
+    let mut out = Vec::new();
+    let mut i = 0;
+    while i < b.len() {
+        match b[i] {
+            b'/' if b.get(i + 1) == Some(&b'/') => {
+                while i < b.len() && b[i] != b'\n' {
+                    i += 1;
+                }
+            }
+            b'"' => {
+                let start = i + 1;
+                let mut j = start;
+                while j < b.len() && b[j] != b'"' && b[j] != b'\n' {
+                    j += if b[j] == b'\\' { 2 } else { 1 };
+                }
+                if j < b.len() && b[j] == b'"' {
+                    out.push(start..j);
+                }
+                i = j + 1;
+            }
+            _ => i += 1,
+        }
+    }
+    out
+}
+
+/// Whether a line holds only a comment or blanks (deleting it changes nothing).
+fn is_inert(line: &str) -> bool {
+    let t = line.trim();
+    t.is_empty() || t.starts_with("//")
+}
 
 /// Byte ranges of number literals (with a leading minus sign if any).
 fn number_spans(text: &str) -> Vec<Range<usize>> {
@@ -116,7 +175,13 @@ fn mutate(text: &str, kind: Kind, rng: &mut ChaCha8Rng) -> (String, String) {
             (text[..at].to_string(), format!("truncate at byte {at}"))
         }
         Kind::DeleteLine => {
-            let l = rng.random_range(0..n);
+            // A line that holds something: most lines of the bundled files are comments.
+            let live: Vec<usize> = (0..n).filter(|l| !is_inert(lines[*l])).collect();
+            let l = if live.is_empty() {
+                rng.random_range(0..n)
+            } else {
+                *pick(rng, &live)
+            };
             let mut v = lines.clone();
             v.remove(l);
             (v.join("\n"), format!("delete line {}", l + 1))
@@ -142,6 +207,24 @@ fn mutate(text: &str, kind: Kind, rng: &mut ChaCha8Rng) -> (String, String) {
             let new = *pick(rng, NUMBERS);
             let line = text[..r.start].matches('\n').count() + 1;
             let desc = format!("number `{}` on line {line} -> `{new}`", &text[r.clone()]);
+            (format!("{}{new}{}", &text[..r.start], &text[r.end..]), desc)
+        }
+        Kind::ReplaceString => {
+            let spans = string_spans(text);
+            if spans.is_empty() {
+                return mutate(text, Kind::FlipChar, rng);
+            }
+            let r = pick(rng, &spans).clone();
+            let long;
+            let new = if rng.random_range(0..8) == 0 {
+                long = "x".repeat(30_000);
+                long.as_str()
+            } else {
+                *pick(rng, STRINGS)
+            };
+            let line = text[..r.start].matches('\n').count() + 1;
+            let shown: String = new.chars().take(24).collect();
+            let desc = format!("string `{}` on line {line} -> {shown:?}", &text[r.clone()]);
             (format!("{}{new}{}", &text[..r.start], &text[r.end..]), desc)
         }
         Kind::FlipChar => {
@@ -172,7 +255,7 @@ fn mutate(text: &str, kind: Kind, rng: &mut ChaCha8Rng) -> (String, String) {
             let mut t = text.to_string();
             let mut descs = Vec::new();
             for _ in 0..times {
-                let k = *pick(rng, &KINDS[..6]);
+                let k = *pick(rng, &KINDS[..7]);
                 let (nt, d) = mutate(&t, k, rng);
                 t = nt;
                 descs.push(d);
@@ -262,11 +345,15 @@ fn mutated_scenarios_never_panic_or_hang() {
         env_or("BLOCKADE_FUZZ_SEED", SEED),
         env_or("BLOCKADE_FUZZ_MUTANTS", MUTANTS),
     );
-    let base_name = if networks_dir().join("bamako-2025.ron").is_file() {
-        "bamako-2025.ron"
-    } else {
-        "tutorial.ron"
-    };
+    // `BLOCKADE_FUZZ_BASE` picks another bundled scenario for a longer exploratory run.
+    let base_name = std::env::var("BLOCKADE_FUZZ_BASE").unwrap_or_else(|_| {
+        if networks_dir().join("bamako-2025.ron").is_file() {
+            "bamako-2025.ron".into()
+        } else {
+            "tutorial.ron".into()
+        }
+    });
+    let base_name = base_name.as_str();
     let dir = unique_temp_dir();
     copy_dir(&networks_dir(), &dir);
     let base = fs::read_to_string(dir.join(base_name)).unwrap();
@@ -287,7 +374,7 @@ fn mutated_scenarios_never_panic_or_hang() {
         .map(|i| {
             let kind = KINDS[i % KINDS.len()];
             let (text, desc) = mutate(&base, kind, &mut rng);
-            let path = dir.join(format!("mutant-{i:03}.ron"));
+            let path = dir.join(format!("mutant-{i:04}.ron"));
             fs::write(&path, text).unwrap();
             (path, format!("{kind:?}: {desc}"))
         })
@@ -383,6 +470,13 @@ fn mutated_scenarios_never_panic_or_hang() {
         run_failures.join("\n")
     );
     let _ = fs::remove_dir_all(&dir);
+}
+
+#[test]
+fn string_spans_skip_comments_and_escapes() {
+    let t = "(a: \"x\", // \"not\"\n b: \"q\\\"r\", c: \"\")";
+    let found: Vec<&str> = string_spans(t).into_iter().map(|r| &t[r]).collect();
+    assert_eq!(found, ["x", "q\\\"r", ""]);
 }
 
 #[test]

@@ -13,6 +13,9 @@
 //! - `geojson`: `network.geojson` parses and round-trips every id, lon/lat order.
 //! - `folders`: `--set` folders, `compare` labels, the manifest that clears stale files.
 //! - `fuzz`: mutated scenarios never make `blockade` panic or hang.
+//! - `hostile`: the reproducers of the hostile-input review (issue 15), each refused or
+//!   handled: a -0 day, far dates, tiny intervals, devices as includes, failed writes,
+//!   the memory budget, flag bounds, names as formulas and control characters.
 //! - `measures`: dry and rationing measures, "by day d", report = CSV, the fleet census,
 //!   the built-in sensitivity, `--as-of`.
 //! - `metamorphic`: MODEL.md §7b, harder conditions never lower unmet demand (common
@@ -35,6 +38,7 @@ mod excel;
 mod folders;
 mod fuzz;
 mod geojson;
+mod hostile;
 mod measures;
 mod metamorphic;
 mod network;

@@ -274,6 +274,15 @@ fn layout(s: &Scenario) -> Layout {
         let step = 0.04 * (xmax - xmin).max(ymax - ymin);
         let mut pos = known.clone();
         let mut guessed = Vec::new();
+        // Neighbours of each node, in segment order (the order the sums below add them).
+        let mut adj: Vec<Vec<usize>> = vec![Vec::new(); n];
+        for g in &s.segments {
+            let (a, b) = (g.from.index(), g.to.index());
+            adj[a].push(b);
+            if b != a {
+                adj[b].push(a);
+            }
+        }
         // Fill nodes without coordinates from their placed neighbours, in node order, until
         // nothing changes.
         loop {
@@ -282,19 +291,7 @@ fn layout(s: &Scenario) -> Layout {
                 if pos[i].is_some() {
                     continue;
                 }
-                let nb: Vec<(f64, f64)> = s
-                    .segments
-                    .iter()
-                    .filter_map(|g| {
-                        if g.from.index() == i {
-                            pos[g.to.index()]
-                        } else if g.to.index() == i {
-                            pos[g.from.index()]
-                        } else {
-                            None
-                        }
-                    })
-                    .collect();
+                let nb: Vec<(f64, f64)> = adj[i].iter().filter_map(|&j| pos[j]).collect();
                 if nb.is_empty() {
                     continue;
                 }
@@ -360,10 +357,14 @@ fn layout(s: &Scenario) -> Layout {
     let max_d = depth.iter().flatten().copied().max().unwrap_or(0);
     let depth: Vec<usize> = depth.into_iter().map(|d| d.unwrap_or(max_d + 1)).collect();
     let mut count = vec![0usize; max_d + 2];
+    let mut col_size = vec![0usize; max_d + 2];
+    for d in &depth {
+        col_size[*d] += 1;
+    }
     let mut pos = vec![None; n];
     for i in 0..n {
         let d = depth[i];
-        let col_n = depth.iter().filter(|x| **x == d).count() as f64;
+        let col_n = col_size[d] as f64;
         pos[i] = Some((d as f64, -(count[d] as f64) + (col_n - 1.0) / 2.0));
         count[d] += 1;
     }
@@ -442,6 +443,88 @@ type Rect = (i32, i32, i32, i32);
 
 fn overlaps(a: Rect, b: Rect) -> bool {
     a.0 < b.2 && b.0 < a.2 && a.1 < b.3 && b.1 < a.3
+}
+
+/// Items filed by the cells of a grid of square pixel cells they touch, for "what is near
+/// this rectangle" in time proportional to what is near it.
+struct Buckets {
+    cell: i32,
+    cells: std::collections::HashMap<(i32, i32), Vec<usize>>,
+    /// Per item, the query that last returned it (each item once per query).
+    stamp: Vec<u32>,
+    query: u32,
+}
+
+impl Buckets {
+    fn new(cell: i32) -> Buckets {
+        Buckets {
+            cell: cell.max(1),
+            cells: std::collections::HashMap::new(),
+            stamp: Vec::new(),
+            query: 0,
+        }
+    }
+
+    fn file(&mut self, i: usize, k: (i32, i32)) {
+        self.cells.entry(k).or_default().push(i);
+        if self.stamp.len() <= i {
+            self.stamp.resize(i + 1, 0);
+        }
+    }
+
+    /// Files item `i` under every cell of the rectangle `r` (edges included).
+    fn insert_rect(&mut self, i: usize, r: Rect) {
+        let c = self.cell;
+        for x in r.0.min(r.2).div_euclid(c)..=r.0.max(r.2).div_euclid(c) {
+            for y in r.1.min(r.3).div_euclid(c)..=r.1.max(r.3).div_euclid(c) {
+                self.file(i, (x, y));
+            }
+        }
+    }
+
+    /// Files the line `a`–`b` under every cell it passes through (and a pixel around it):
+    /// column by column, the rows between its heights at the column's edges.
+    fn insert_line(&mut self, i: usize, a: (f64, f64), b: (f64, f64)) {
+        let c = f64::from(self.cell);
+        let (a, b) = if a.0 <= b.0 { (a, b) } else { (b, a) };
+        let y_at = |x: f64| {
+            if b.0 > a.0 {
+                a.1 + (b.1 - a.1) * ((x - a.0) / (b.0 - a.0)).clamp(0.0, 1.0)
+            } else {
+                a.1
+            }
+        };
+        let (c0, c1) = ((a.0 / c).floor() as i32, (b.0 / c).floor() as i32);
+        for col in c0..=c1 {
+            let x0 = (f64::from(col) * c).max(a.0);
+            let x1 = (f64::from(col + 1) * c).min(b.0);
+            let (mut y0, mut y1) = (y_at(x0), y_at(x1));
+            if b.0 == a.0 {
+                (y0, y1) = (a.1, b.1);
+            }
+            let (lo, hi) = (y0.min(y1) - 1.0, y0.max(y1) + 1.0);
+            for row in (lo / c).floor() as i32..=(hi / c).floor() as i32 {
+                self.file(i, (col, row));
+            }
+        }
+    }
+
+    /// Calls `f` once for every item filed under a cell of `r` (edges included): a
+    /// superset of the items whose box or line shares a point with `r`.
+    fn near(&mut self, r: Rect, mut f: impl FnMut(usize)) {
+        self.query += 1;
+        let c = self.cell;
+        for x in r.0.min(r.2).div_euclid(c)..=r.0.max(r.2).div_euclid(c) {
+            for y in r.1.min(r.3).div_euclid(c)..=r.1.max(r.3).div_euclid(c) {
+                for &i in self.cells.get(&(x, y)).into_iter().flatten() {
+                    if self.stamp[i] != self.query {
+                        self.stamp[i] = self.query;
+                        f(i);
+                    }
+                }
+            }
+        }
+    }
 }
 
 /// A placed label.
@@ -787,12 +870,14 @@ impl Chart for MapChart<'_> {
         }
 
         // Labels: depots and sources first, then by number of segments.
-        let degree = |i: usize| {
-            s.segments
-                .iter()
-                .filter(|g| g.from.index() == i || g.to.index() == i)
-                .count()
-        };
+        let mut degrees = vec![0usize; s.nodes.len()];
+        for g in &s.segments {
+            degrees[g.from.index()] += 1;
+            if g.to != g.from {
+                degrees[g.to.index()] += 1;
+            }
+        }
+        let degree = |i: usize| degrees[i];
         let rank = |i: usize| match s.nodes[i].kind {
             NodeKind::Depot(_) => 0,
             NodeKind::Source { .. } => 1,
@@ -821,6 +906,23 @@ impl Chart for MapChart<'_> {
             })
             .collect();
         let node_boxes = taken.clone();
+        // Labels are tested only against the boxes and segments near them: all pairs took
+        // minutes on a network of thousands of nodes.
+        let cell = st.px(48.0).max(8);
+        let mut taken_near = Buckets::new(cell);
+        for (j, t) in taken.iter().enumerate() {
+            taken_near.insert_rect(j, *t);
+        }
+        let mut lines_near = Buckets::new(cell);
+        for (j, (a, b)) in seg_lines.iter().enumerate() {
+            lines_near.insert_line(j, *a, *b);
+        }
+        // The box of each node, looked up rather than searched for.
+        let mut first_box: std::collections::HashMap<Rect, usize> =
+            std::collections::HashMap::new();
+        for (j, b) in node_boxes.iter().enumerate() {
+            first_box.entry(*b).or_insert(j);
+        }
         let bounds = (map.0, map.1, map.2 + st.px(10.0), map.3);
         let mut labels: Vec<Label> = Vec::new();
         let mut unlabelled: Vec<String> = Vec::new();
@@ -837,14 +939,14 @@ impl Chart for MapChart<'_> {
             let g = st.px(5.0);
             let cap = cv.cap(f);
             let padding = st.px(3.0);
-            let own = node_boxes.iter().position(|b| {
-                *b == (
+            let own = first_box
+                .get(&(
                     x - r - st.px(2.0),
                     y - r - st.px(2.0),
                     x + r + st.px(2.0),
                     y + r + st.px(2.0),
-                )
-            });
+                ))
+                .copied();
             let mut best: Option<(f64, Label, Rect)> = None;
             let mut texts = vec![full.clone()];
             if short != full {
@@ -887,11 +989,11 @@ impl Chart for MapChart<'_> {
                     {
                         continue;
                     }
-                    if taken
-                        .iter()
-                        .enumerate()
-                        .any(|(j, t)| Some(j) != own && overlaps(*t, rect))
-                    {
+                    let mut blocked = false;
+                    taken_near.near(rect, |j| {
+                        blocked |= Some(j) != own && overlaps(taken[j], rect);
+                    });
+                    if blocked {
                         continue;
                     }
                     let rf = (
@@ -900,10 +1002,10 @@ impl Chart for MapChart<'_> {
                         f64::from(rect.2),
                         f64::from(rect.3),
                     );
-                    let hits = seg_lines
-                        .iter()
-                        .filter(|(a, b)| crosses(*a, *b, rf))
-                        .count();
+                    let mut hits = 0usize;
+                    lines_near.near(rect, |j| {
+                        hits += usize::from(crosses(seg_lines[j].0, seg_lines[j].1, rf));
+                    });
                     let cost = hits as f64 * 6.0 + k as f64 + ti as f64 * 12.0;
                     if best.as_ref().is_none_or(|(c, _, _)| cost < *c) {
                         let lead = leader.then(|| {
@@ -943,6 +1045,7 @@ impl Chart for MapChart<'_> {
             }
             match best {
                 Some((_, l, rect)) => {
+                    taken_near.insert_rect(taken.len(), rect);
                     taken.push(rect);
                     labels.push(l);
                 }
@@ -1379,6 +1482,77 @@ mod tests {
             ("Kidira / Diboli".to_string(), "Diboli".to_string())
         );
         assert_eq!(map_names("Lomé (also Tema / Cotonou)").0, "Lomé");
+    }
+
+    /// The buckets find every box that overlaps and every line that crosses, as the
+    /// all-pairs test did (deterministic pseudo-random shapes, some touching edges).
+    #[test]
+    fn buckets_miss_nothing() {
+        let mut x: u64 = 0x9E37_79B9_7F4A_7C15;
+        let mut next = |m: i32| {
+            x ^= x << 13;
+            x ^= x >> 7;
+            x ^= x << 17;
+            (x % m as u64) as i32
+        };
+        let rects: Vec<Rect> = (0..300)
+            .map(|_| {
+                let (a, b) = (next(1000) - 50, next(700) - 50);
+                (a, b, a + next(120), b + next(60))
+            })
+            .collect();
+        let lines: Vec<((f64, f64), (f64, f64))> = (0..300)
+            .map(|i| {
+                let a = (f64::from(next(1000)), f64::from(next(700)));
+                let b = match i % 3 {
+                    0 => (a.0, f64::from(next(700))),  // vertical
+                    1 => (f64::from(next(1000)), a.1), // horizontal
+                    _ => (f64::from(next(1000)), f64::from(next(700))),
+                };
+                (a, b)
+            })
+            .collect();
+        for cell in [7, 48, 500] {
+            let mut boxes = Buckets::new(cell);
+            for (j, r) in rects.iter().enumerate() {
+                boxes.insert_rect(j, *r);
+            }
+            let mut segs = Buckets::new(cell);
+            for (j, (a, b)) in lines.iter().enumerate() {
+                segs.insert_line(j, *a, *b);
+            }
+            for q in rects.iter().step_by(3) {
+                let qf = (
+                    f64::from(q.0),
+                    f64::from(q.1),
+                    f64::from(q.2),
+                    f64::from(q.3),
+                );
+                let mut got = Vec::new();
+                boxes.near(*q, |j| got.push(j));
+                let (mut want_boxes, mut found_boxes) = (Vec::new(), Vec::new());
+                for (j, r) in rects.iter().enumerate() {
+                    if overlaps(*r, *q) {
+                        want_boxes.push(j);
+                        if got.contains(&j) {
+                            found_boxes.push(j);
+                        }
+                    }
+                }
+                assert_eq!(want_boxes, found_boxes, "cell {cell}");
+                let mut got = Vec::new();
+                segs.near(*q, |j| got.push(j));
+                let mut unique = got.clone();
+                unique.sort_unstable();
+                unique.dedup();
+                assert_eq!(unique.len(), got.len(), "each line once");
+                for (j, (a, b)) in lines.iter().enumerate() {
+                    if crosses(*a, *b, qf) {
+                        assert!(got.contains(&j), "cell {cell}: line {j} missed");
+                    }
+                }
+            }
+        }
     }
 
     #[test]
