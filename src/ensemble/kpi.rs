@@ -6,7 +6,7 @@ use std::fmt;
 use super::{Summary, percentile_sorted};
 use crate::scenario::Scenario;
 
-/// A KPI of an ensemble (the measures of MODEL.md section 7).
+/// A KPI of an ensemble (the measures of docs/model.md section 7).
 #[derive(Debug, Clone, Copy, PartialEq)]
 pub enum Kpi {
     /// Median first dry day; replications never dry count as the horizon (so a value equal
@@ -90,7 +90,7 @@ impl Kpi {
     }
 
     /// The default set reported by sweeps and comparisons: the measures that move one way
-    /// when conditions worsen (MODEL.md section 7), unmet demand of the protected classes
+    /// when conditions worsen (docs/model.md section 7), unmet demand of the protected classes
     /// and of all classes.
     pub fn defaults(_s: &Scenario) -> Vec<Kpi> {
         vec![Kpi::UnmetProtected, Kpi::UnmetTotal]

@@ -6,7 +6,7 @@
 //! every supply factor event) is set to 50 % and 150 % of its value, one at a time, and the
 //! ensemble is run again on common random numbers (the same seed, so replication `r` of
 //! every variant meets the same dice). The measure is the mean unmet demand of the
-//! protected classes, which moves one way when conditions worsen (MODEL.md section 7).
+//! protected classes, which moves one way when conditions worsen (docs/model.md section 7).
 //! Inputs are ranked by swing, `|KPI(high) - KPI(low)|`, each with the standard error of
 //! its paired difference.
 //!

@@ -530,13 +530,6 @@ pub fn reserve(
             q.confidence
         )));
     }
-    // The days asked for are the days the outputs name: never clamped in silence.
-    if q.days == 0 || q.days > s.horizon_days {
-        return Err(StudyError::Spec(format!(
-            "--days must be from 1 to the horizon ({} days), got {}",
-            s.horizon_days, q.days
-        )));
-    }
     let depot = match q.depot {
         Some(d) => d,
         None => s

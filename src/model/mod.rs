@@ -128,7 +128,7 @@ pub struct RouteStat {
     pub dispatched_trucks: f64,
 }
 
-/// Where a truck of the fleet is, counted by the census at each settle (MODEL.md section 7).
+/// Where a truck of the fleet is, counted by the census at each settle (docs/model.md section 7).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum TruckState {
     /// Loaded and moving (towards the depot, or back to its source after an attack).

@@ -1,4 +1,4 @@
-//! Where a convoy goes when it has waited too long at a closure (MODEL.md §9 "Closures"):
+//! Where a convoy goes when it has waited too long at a closure (docs/model.md §9 "Closures"):
 //! the best open path from where it stands, by the plan's cost order — least expected
 //! loss (`-ln(1 - p x loss_fraction)` summed, current multipliers), then least mean
 //! transit time. Pure functions of the scenario and the network's state.

@@ -591,7 +591,8 @@ impl<'a> World<'a> {
             } = self.active[a];
             self.routes[route as usize].planned += quota * interval;
             let credit = credit + quota * interval;
-            let want = credit.floor();
+            // Quotas come from a floating-point solve: 4.9999999999 trucks is 5.
+            let want = (credit + 1e-9).floor();
             self.active[a].credit = credit - want;
             let src = self.routes[route as usize].source;
             let wants_escort = attack_probability > self.s.escorts.threshold;

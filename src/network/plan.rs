@@ -1,4 +1,4 @@
-//! The dispatch plan (MODEL.md §5 "Dispatch plan", §9 "Plan cost"): routes and quotas
+//! The dispatch plan (docs/model.md §5 "Dispatch plan", §9 "Plan cost"): routes and quotas
 //! that respect road capacity, source supply, the fleet based at each source and the
 //! escort units, found as the exact optimum of a linear programme over candidate routes.
 //!
@@ -155,7 +155,7 @@ pub struct Plan {
 
 impl Plan {
     /// Expected loaded trucks per day that arrive (quota x survival, summed): the
-    /// risk-adjusted throughput of MODEL.md §4.
+    /// risk-adjusted throughput of docs/model.md §4.
     pub fn expected_arrivals_trucks_per_day(&self) -> f64 {
         self.routes
             .iter()

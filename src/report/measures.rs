@@ -1,4 +1,4 @@
-//! The headline measures of a run (MODEL.md section 7), computed once and shared by the
+//! The headline measures of a run (docs/model.md section 7), computed once and shared by the
 //! terminal, `headline.csv`, `summary.json` and the report, so that a number a planner
 //! quotes means the same thing in each.
 //!

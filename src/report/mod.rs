@@ -194,6 +194,9 @@ impl Staging {
         if !self.target.exists() {
             std::fs::rename(&self.staging, &self.target).map_err(io(&self.target))?;
         } else if ours {
+            // Files in the old folder that blockade did not write (listed in neither
+            // manifest) are the user's: they move into the new set, never away.
+            carry_over_foreign_files(&self.target, &self.staging).map_err(io(&self.target))?;
             // Swap: the old set moves aside, the new one takes its name, the old goes.
             let old = self.staging.with_extension("old");
             let _ = std::fs::remove_dir_all(&old);
@@ -315,6 +318,41 @@ pub fn write_tables(
     write_atomic(&p, network_geojson(s, &geo, Some(sum)).as_bytes())?;
     out.push(p);
     Ok(out)
+}
+
+/// Moves every file under `old` that neither manifest of `old` lists (nor a manifest
+/// itself) to the same place under `new`, unless `new` has a file there.
+fn carry_over_foreign_files(old: &Path, new: &Path) -> io::Result<()> {
+    let mut owned: std::collections::BTreeSet<PathBuf> =
+        read_manifest(old).into_iter().map(|(_, p)| p).collect();
+    if let Ok(text) = std::fs::read_to_string(old.join(RUN_MANIFEST))
+        && let Ok(v) = serde_json::from_str::<serde_json::Value>(&text)
+    {
+        for f in v["files"].as_array().into_iter().flatten() {
+            if let Some(f) = f.as_str() {
+                owned.insert(PathBuf::from(f));
+            }
+        }
+    }
+    owned.insert(PathBuf::from(RUN_MANIFEST));
+    owned.insert(PathBuf::from(MANIFEST));
+    let mut stack = vec![PathBuf::new()];
+    while let Some(rel) = stack.pop() {
+        for entry in std::fs::read_dir(old.join(&rel))? {
+            let entry = entry?;
+            let r = rel.join(entry.file_name());
+            let kind = entry.file_type()?;
+            if kind.is_dir() {
+                stack.push(r);
+            } else if !owned.contains(&r) && !new.join(&r).exists() {
+                if let Some(parent) = new.join(&r).parent() {
+                    std::fs::create_dir_all(parent)?;
+                }
+                std::fs::rename(old.join(&r), new.join(&r))?;
+            }
+        }
+    }
+    Ok(())
 }
 
 /// Groups digits by thousands: 1234567.8 -> "1,234,568".

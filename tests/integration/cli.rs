@@ -206,7 +206,11 @@ fn corridors_writes_its_table_and_chart_and_reserve_refuses_days_past_the_horizo
         .unwrap();
     assert_eq!(code(&o), 0, "{}", text(&o.stderr));
     let csv = std::fs::read_to_string(dir.join("corridors.csv")).unwrap();
-    assert!(csv.starts_with("rank,tag,segments,unmet_essential_litres,"));
+    assert!(
+        csv.trim_start_matches('\u{feff}')
+            .starts_with("rank,tag,segments,unmet_protected_litres,"),
+        "{csv}"
+    );
     assert_eq!(csv.lines().count(), 3, "{csv}");
     assert!(dir.join("corridors.png").exists());
     // 400 days of a 90-day scenario: an error that says how to look further, no output.

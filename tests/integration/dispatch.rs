@@ -1,4 +1,4 @@
-//! The version-2 dispatch plan (MODEL.md §5): fleet and escorts as constraints, the
+//! The version-2 dispatch plan (docs/model.md §5): fleet and escorts as constraints, the
 //! attrition charge, the lexicographic order, checked on hand-computed networks and
 //! against enumeration of route quotas.
 
@@ -124,7 +124,7 @@ fn equal_value_goes_to_the_faster_road() {
     assert!(close(quota(&s, &plan, "slow"), 0.0), "{plan:?}");
 }
 
-/// Value per truck sent on a single-segment road with no escort (MODEL.md §5).
+/// Value per truck sent on a single-segment road with no escort (docs/model.md §5).
 fn value(risk: f64, loss_fraction: f64, transit: f64, ret: f64, horizon: f64) -> f64 {
     let survival = 1.0 - risk * loss_fraction;
     let back = 1.0 - (1.0 - (1.0 - risk).powf(ret)) * loss_fraction;
@@ -181,7 +181,7 @@ fn plan_equals_enumeration_of_quotas() {
     }
 }
 
-// ---- the dispatcher in the simulation (MODEL.md §9, version 2) ------------------------
+// ---- the dispatcher in the simulation (docs/model.md §9, version 2) ------------------------
 
 use blockade::model::{self, Layout, PlanCache, RunRecord};
 

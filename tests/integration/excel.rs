@@ -127,9 +127,9 @@ fn the_workbook_reads_back_with_units_dates_and_the_csv_numbers() {
     let mut wb: Xlsx<_> = open_workbook(dir.join("results.xlsx")).expect("a readable workbook");
     assert_eq!(
         wb.sheet_names(),
-        ["headline", "daily", "replications", "segments"]
+        ["headline", "daily", "replications", "segments", "routes"]
     );
-    for sheet in ["daily", "replications", "segments"] {
+    for sheet in ["daily", "replications", "segments", "routes"] {
         let range = wb.worksheet_range(sheet).expect(sheet);
         let csv = csv_rows(&dir.join(format!("{sheet}.csv")), b',');
         let rows: Vec<&[Data]> = range.rows().collect();

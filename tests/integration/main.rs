@@ -18,7 +18,7 @@
 //!   the memory budget, flag bounds, names as formulas and control characters.
 //! - `measures`: dry and rationing measures, "by day d", report = CSV, the fleet census,
 //!   the built-in sensitivity, `--as-of`.
-//! - `metamorphic`: MODEL.md §7b, harder conditions never lower unmet demand (common
+//! - `metamorphic`: docs/model.md §7b, harder conditions never lower unmet demand (common
 //!   random numbers, paired standard errors), on the bundled and generated scenarios.
 //! - `network`: max flow, min cut, criticality, interdiction and the dispatch plan on
 //!   hand-computed graphs, property tests on random ones, and the Mali network's cut.

@@ -1,4 +1,4 @@
-//! The measures of MODEL.md section 7 and the run's outputs that speak them (issue 11):
+//! The measures of docs/model.md section 7 and the run's outputs that speak them (issue 11):
 //! "by day d" is the `daily.csv` row of day d everywhere; the report's numbers are the
 //! CSV's; the census of where the fleet is adds up to the fleet and matches hand-computed
 //! cases; the built-in sensitivity is reproducible from its overrides; `--as-of` and
@@ -291,7 +291,28 @@ fn the_census_follows_the_trucks_of_a_closed_form_route() {
 
 #[test]
 fn the_census_sees_escort_queues_gates_and_closures() {
-    // Escorts required, none in service, risky road: every departure waits for an escort.
+    // Escorts required on a risky road, 2 units, one escort for at most 10 trucks, a 4-day
+    // escort cycle: the plan sends 5 trucks a day (x <= 10 c, 4 c <= 2) in an escorted
+    // convoy every 2 days. Trucks gathered for the next escorted departure wait, loaded,
+    // at the source: 0 after day 0 (the first convoy left at t = 0), 5 after day 1, 0
+    // after day 2 (a convoy of 10 left at t = 2), 5 after day 3.
+    let s = one_route(
+        10_000.0,
+        50_000.0,
+        5_000.0,
+        "capacity_trucks_per_day: 1000, risk: 0.5",
+        // No suspension after an attack, so the road never closes.
+        "escorts: (units: 2, threshold: 0.05, require_escort: true, max_convoy: 10),
+         interdiction: (suspend_days: 0),",
+    );
+    let rec = simulate(&s, 0);
+    let st = |t: TruckState, k: usize| rec.fleet_state[t as usize * rec.days + k];
+    let waiting: Vec<f64> = (0..4)
+        .map(|k| st(TruckState::WaitingForEscort, k))
+        .collect();
+    assert_eq!(waiting, [0.0, 5.0, 0.0, 5.0]);
+    // No escort unit at all: the plan sends nothing on a road that needs one, so no
+    // convoy queues for ever and every truck stays idle at the source.
     let s = one_route(
         10_000.0,
         50_000.0,
@@ -301,9 +322,9 @@ fn the_census_sees_escort_queues_gates_and_closures() {
     );
     let rec = simulate(&s, 0);
     let st = |t: TruckState, k: usize| rec.fleet_state[t as usize * rec.days + k];
-    assert_eq!(st(TruckState::WaitingForEscort, 0), 10.0);
-    assert_eq!(st(TruckState::WaitingForEscort, 4), 50.0);
-    assert_eq!(rec.convoys_waiting_for_escort[4], 5.0);
+    assert_eq!(st(TruckState::WaitingForEscort, 4), 0.0);
+    assert_eq!(st(TruckState::IdleAtSource, 4), 100.0);
+    assert_eq!(rec.convoys_waiting_for_escort[4], 0.0);
     // A gate of 4 trucks a day, convoys of 12 every 3 days: 8 wait after day 0, 4 after
     // day 1, none after day 2.
     let mut s = one_route(

@@ -1,4 +1,4 @@
-//! The metamorphic relations of MODEL.md §7b: on common random numbers, a change that makes
+//! The metamorphic relations of docs/model.md §7b: on common random numbers, a change that makes
 //! things harder never lowers the unmet demand of the protected classes nor the total
 //! unmet demand, and the reverse change never raises them, within 3 paired standard errors
 //! or 1 % of the base value, whichever is larger.
@@ -10,7 +10,7 @@ use std::path::Path;
 
 use blockade::ensemble::{self, Options, Summary};
 use blockade::network::Network;
-use blockade::scenario::{Effect, EscortPolicy, Event, Scenario, Targets};
+use blockade::scenario::{Effect, Event, Scenario, Targets};
 
 use super::common;
 
@@ -89,6 +89,25 @@ fn demand(s: &mut Scenario, f: f64) {
             }
         }
     }
+}
+
+/// A relation the model does not keep yet, with the reason: the test checks that it is
+/// still broken, so that fixing it (or breaking it further) cannot pass unnoticed; once it
+/// holds, move it to [`RELATIONS`].
+const KNOWN_VIOLATIONS: &[(&str, &str, Change, Change, Way, &str)] = &[(
+    "bamako-2025.ron",
+    "Kayes–Diéma risk 0.1 -> 0.2",
+    |s| risk_to(s, "KAY-DIE", 0.1),
+    |s| risk_to(s, "KAY-DIE", 0.2),
+    Way::Worse,
+    "at 0.1 the plan still values the escorted Kayes road (attrition charge included); at 0.2 \
+     it drops it, and the simulation shows the road cost more than the plan counts \
+     (suspensions after attacks, escorts held at closures)",
+)];
+
+fn risk_to(s: &mut Scenario, id: &str, value: f64) {
+    let seg = s.segment_by_id(id).unwrap();
+    s.segments[seg.index()].risk = value;
 }
 
 /// The relations, per scenario file: what changes and which way it must move.
@@ -191,8 +210,8 @@ const RELATIONS: &[(&str, &str, Change, Way)] = &[
     ),
     (
         "tutorial.ron",
-        "escorts required",
-        |s| s.escorts.policy = EscortPolicy::Required,
+        "escorts weaker (risk 0.9)",
+        |s| s.escorts.risk_factor = 0.9,
         Way::Worse,
     ),
     (
@@ -284,6 +303,23 @@ fn bundled_scenarios_move_the_right_way() {
         ));
     }
     assert!(failures.is_empty(), "{}", failures.join("\n"));
+}
+
+#[test]
+fn known_violations_are_still_violations() {
+    let mut fixed = Vec::new();
+    for (file, label, setup, change, way, why) in KNOWN_VIOLATIONS {
+        let mut base = load(file);
+        setup(&mut base);
+        let mut changed = base.clone();
+        change(&mut changed);
+        if violations(label, &base, &changed, 200, *way).is_empty() {
+            fixed.push(format!(
+                "{file}: {label} now holds ({why}): move it to RELATIONS"
+            ));
+        }
+    }
+    assert!(fixed.is_empty(), "{}", fixed.join("\n"));
 }
 
 /// A small random scenario: one port, two or three roads (some through a waypoint) to a
