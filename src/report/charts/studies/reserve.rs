@@ -429,16 +429,16 @@ impl Chart for ReserveChart<'_> {
                 show(round_down(r.mc_interval.0))
             ));
         }
-        if r.exceeds_capacity || (!r.reachable && r.at_capacity.is_some()) {
-            if let Some((v, pc)) = r.at_capacity {
-                note_lines.push(format!(
-                    "{} the depot's capacity of {}: filled to that limit ({}) the chance is {:.1} %; the rest must come another way (an airlift, a reserve held elsewhere).",
-                    if r.reachable { "The answer exceeds" } else { "Beyond reach, and" },
-                    show(r.capacity),
-                    show(v),
-                    100.0 * pc
-                ));
-            }
+        if (r.exceeds_capacity || !r.reachable)
+            && let Some((v, pc)) = r.at_capacity
+        {
+            note_lines.push(format!(
+                "{} the depot's capacity of {}: filled to that limit ({}) the chance is {:.1} %; the rest must come another way (an airlift, a reserve held elsewhere).",
+                if r.reachable { "The answer exceeds" } else { "Beyond reach, and" },
+                show(r.capacity),
+                show(v),
+                100.0 * pc
+            ));
         }
         if self.q.lever == Lever::Airlift && r.reachable {
             note_lines.push(format!(
