@@ -336,6 +336,36 @@ impl RunRecord {
 /// point noise is not a dry day).
 pub const DRY_TOLERANCE: f64 = 1e-9;
 
+/// A fast, deterministic hasher for the plan cache's keys (words of conditions): FxHash's
+/// multiply-rotate. Only lookups use it, never an iteration order, so no output depends on it.
+#[derive(Default, Clone, Copy)]
+pub(crate) struct FxHasher(u64);
+
+impl std::hash::Hasher for FxHasher {
+    fn finish(&self) -> u64 {
+        self.0
+    }
+    fn write(&mut self, bytes: &[u8]) {
+        for chunk in bytes.chunks(8) {
+            let mut w = [0u8; 8];
+            w[..chunk.len()].copy_from_slice(chunk);
+            self.write_u64(u64::from_le_bytes(w));
+        }
+    }
+    fn write_u64(&mut self, x: u64) {
+        self.0 = (self.0.rotate_left(5) ^ x).wrapping_mul(0x51_7c_c1_b7_27_22_0a_95);
+    }
+    fn write_u32(&mut self, x: u32) {
+        self.write_u64(u64::from(x));
+    }
+    fn write_usize(&mut self, x: usize) {
+        self.write_u64(x as u64);
+    }
+}
+
+/// Builds [`FxHasher`]s.
+pub(crate) type FxBuild = std::hash::BuildHasherDefault<FxHasher>;
+
 /// Dispatch plans already solved, by network state. A plan is a pure function of the
 /// conditions, so sharing a cache between replications changes no result, only speed.
 ///
@@ -344,8 +374,8 @@ pub const DRY_TOLERANCE: f64 = 1e-9;
 /// limit, keyed on everything.
 #[derive(Default)]
 pub struct PlanCache {
-    unlimited: HashMap<Vec<u64>, Arc<Plan>>,
-    limited: HashMap<Vec<u64>, Arc<Plan>>,
+    unlimited: HashMap<Vec<u64>, Arc<Plan>, FxBuild>,
+    limited: HashMap<Vec<u64>, Arc<Plan>, FxBuild>,
     key: Vec<u64>,
     /// Plans served from the cache.
     pub hits: u64,

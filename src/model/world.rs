@@ -132,7 +132,7 @@ pub struct World<'a> {
     convoys: Vec<Convoy>,
     free_slots: Vec<u32>,
     routes: Vec<RouteInfo>,
-    route_index: HashMap<Vec<SegmentId>, u32>,
+    route_index: HashMap<Vec<SegmentId>, u32, super::FxBuild>,
     active: Vec<Active>,
     previous_active: Vec<Active>,
     seg: Vec<SegState>,
@@ -226,7 +226,7 @@ impl<'a> World<'a> {
             convoys: Vec::new(),
             free_slots: Vec::new(),
             routes: Vec::new(),
-            route_index: HashMap::new(),
+            route_index: HashMap::default(),
             active: Vec::new(),
             previous_active: Vec::new(),
             seg: vec![

@@ -366,14 +366,25 @@ impl Network {
     /// source with supply whose segments are all usable now.
     fn candidates(&self, c: &Conditions) -> Vec<Candidate> {
         let p = &self.plan_params;
-        let usable: Vec<bool> = self
+        // Each segment's attack probabilities once, then products along the paths.
+        let hazards: Vec<Hazards> = self
             .segments
             .iter()
             .enumerate()
             .map(|(i, g)| {
-                c.open[i]
-                    && attack_probability(g.risk, c.risk_multiplier[i]) * g.loss_fraction < 1.0
+                let m = c.risk_multiplier[i];
+                Hazards {
+                    unescorted: attack_probability(g.risk, m),
+                    escorted: attack_probability(g.risk, m * p.escort_risk_factor),
+                    back: attack_probability(g.risk, m * g.return_risk_factor),
+                }
             })
+            .collect();
+        let usable: Vec<bool> = self
+            .segments
+            .iter()
+            .enumerate()
+            .map(|(i, g)| c.open[i] && hazards[i].unescorted * g.loss_fraction < 1.0)
             .collect();
         self.paths
             .iter()
@@ -381,14 +392,14 @@ impl Network {
                 c.supply_trucks_per_day[self.sources[*j].index()] > 0.0
                     && segs.iter().all(|&e| usable[e])
             })
-            .filter_map(|(j, segs)| self.candidate(c, *j, segs, p))
+            .filter_map(|(j, segs)| self.candidate(&hazards, *j, segs, p))
             .collect()
     }
 
     /// The figures of one candidate route; `None` if it is not worth a truck.
     fn candidate(
         &self,
-        c: &Conditions,
+        hazards: &[Hazards],
         source: usize,
         segs: &[usize],
         p: &PlanParams,
@@ -396,25 +407,22 @@ impl Network {
         let mut free = 1.0;
         let mut transit = 0.0;
         for &e in segs {
-            free *= 1.0 - attack_probability(self.segments[e].risk, c.risk_multiplier[e]);
+            free *= 1.0 - hazards[e].unescorted;
             transit += self.segments[e].transit_mean;
         }
         let attack = 1.0 - free;
         let escorted = p.escorts_required && attack > p.escort_threshold;
-        let (hazard_factor, loss_factor) = if escorted {
-            (p.escort_risk_factor, p.escort_loss_factor)
-        } else {
-            (1.0, 1.0)
-        };
         let mut survival = 1.0;
         let mut back = 1.0;
         for &e in segs {
             let g = &self.segments[e];
-            let m = c.risk_multiplier[e];
-            survival *= 1.0
-                - attack_probability(g.risk, m * hazard_factor)
-                    * (g.loss_fraction * loss_factor).min(1.0);
-            back *= 1.0 - attack_probability(g.risk, m * g.return_risk_factor) * g.loss_fraction;
+            let h = &hazards[e];
+            survival *= if escorted {
+                1.0 - h.escorted * (g.loss_fraction * p.escort_loss_factor).min(1.0)
+            } else {
+                1.0 - h.unescorted * g.loss_fraction
+            };
+            back *= 1.0 - h.back * g.loss_fraction;
         }
         let round_trip = 2.0 * transit;
         let lost = (1.0 - survival) + survival * (1.0 - back);
@@ -441,6 +449,14 @@ impl Network {
             value,
         })
     }
+}
+
+/// A segment's attack probabilities under the plan's conditions.
+#[derive(Debug, Clone, Copy)]
+struct Hazards {
+    unescorted: f64,
+    escorted: f64,
+    back: f64,
 }
 
 /// What the plan takes from the scenario besides the graph.
