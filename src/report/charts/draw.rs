@@ -9,7 +9,6 @@
 use std::fmt::Debug;
 use std::path::{Path, PathBuf};
 use std::sync::OnceLock;
-use std::sync::atomic::{AtomicU64, Ordering};
 
 use plotters::coord::Shift;
 use plotters::prelude::*;
@@ -867,9 +866,6 @@ pub(crate) trait Chart {
     fn draw<DB: DrawingBackend>(&self, cv: &Canvas<DB>) -> Res;
 }
 
-/// A counter that keeps temporary names unique within the process.
-static RENDERS: AtomicU64 = AtomicU64::new(0);
-
 /// Draws `chart` into `png` and, with `opts.svg`, into the same name with `.svg`; returns
 /// the files written. Each file is written with [`write_atomic`].
 ///
@@ -896,12 +892,11 @@ pub(crate) fn render<C: Chart>(
             source,
         })?;
     }
-    // The bitmap backend can only encode to a path: draw into a temporary PNG next to the
-    // target, then move its bytes into place atomically.
-    let n = RENDERS.fetch_add(1, Ordering::Relaxed);
-    let tmp = png.with_file_name(format!(".{name}.{}-{n}.render.png", std::process::id()));
+    // Drawn into memory and encoded there: no temporary file that an interrupted run could
+    // leave behind. The encoder is the one plotters' own `BitMapBackend::new` uses.
+    let mut buf = vec![0u8; w as usize * h as usize * 3];
     let drawn = (|| -> Res {
-        let root = BitMapBackend::new(&tmp, (w, h)).into_drawing_area();
+        let root = BitMapBackend::with_buffer(&mut buf, (w, h)).into_drawing_area();
         root.fill(&WHITE).map_err(err)?;
         chart.draw(&Canvas {
             root: &root,
@@ -909,9 +904,16 @@ pub(crate) fn render<C: Chart>(
         })?;
         root.present().map_err(err)
     })();
-    let bytes = drawn.and_then(|()| std::fs::read(&tmp).map_err(err));
-    let _ = std::fs::remove_file(&tmp);
-    let bytes = bytes.map_err(chart_err)?;
+    drawn.map_err(chart_err)?;
+    let mut bytes = Vec::new();
+    image::ImageEncoder::write_image(
+        image::codecs::png::PngEncoder::new(&mut bytes),
+        &buf,
+        w,
+        h,
+        image::ColorType::Rgb8,
+    )
+    .map_err(|e| chart_err(e.to_string()))?;
     write_atomic(png, &bytes)?;
     let mut out = vec![png.to_path_buf()];
     if opts.svg {
