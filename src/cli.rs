@@ -393,7 +393,8 @@ fn default_max_memory() -> u64 {
         .unwrap_or(4 << 30)
 }
 
-/// Refuses an ensemble of `replications` runs of `s` estimated to need more than the limit.
+/// Refuses an ensemble of `replications` runs of `s` estimated to need more memory than the
+/// limit or more engine events than [`ensemble::MAX_EVENTS`].
 ///
 /// # Errors
 /// [`ensemble::OverBudget`] with the need, the limit and the knobs.
@@ -533,9 +534,12 @@ fn check(files: &[PathBuf], max_memory: Option<u64>) -> ExitCode {
                 say!("{}", summary(path, s, l.warnings.len()));
                 match within_budget(s, u64::from(s.replications), None, max_memory) {
                     Ok(b) => say!(
-                        "  budget    about {} of memory; at least {} events per replication",
+                        "  budget    about {} of memory; at least {} events per replication, \
+                         {:.1e} in all (limit {:.0e})",
                         ensemble::bytes_text(b.bytes),
-                        thousands(b.events_per_replication)
+                        thousands(b.events_per_replication),
+                        b.events(u64::from(s.replications)),
+                        ensemble::MAX_EVENTS
                     ),
                     Err(e) => {
                         eprintln!("error: {}: {e}", path.display());
@@ -915,7 +919,8 @@ fn step_progress(total: u64, quiet: bool, what: &str) -> Progress {
     p
 }
 
-/// The ensemble options of the flags, once the run is known to fit the memory limit.
+/// The ensemble options of the flags, once the run is known to fit the memory and event
+/// limits.
 ///
 /// # Errors
 /// [`ensemble::OverBudget`] (exit code 1) when it does not.

@@ -602,35 +602,76 @@ pub fn budget(s: &Scenario, replications: u64, threads: usize) -> Budget {
     }
 }
 
+/// Most engine events an ensemble may be estimated to run, all replications together:
+/// 1e10. The estimate ([`Budget::events_per_replication`]) is a lower bound, so a refused
+/// run costs at least this many events: 17 minutes of one core even at a generous 10
+/// million events a second, and over 9 hours at the 0.3 million a second measured on
+/// `bamako-2025.ron` (`run -n 200 --threads 1`, plans and outputs included), where the real
+/// count is 17 times the estimate. The bundled scenarios need 1e5 to 4e5 at their own
+/// replication counts and at most 4e9 at the largest `-n`, so only a long horizon with a
+/// very short `dispatch.replan_days` or `dispatch.convoy_interval_days`, or such a horizon
+/// with millions of replications, reaches it.
+pub const MAX_EVENTS: f64 = 1e10;
+
 /// Why an ensemble is refused before it starts.
 #[derive(Debug, Clone, PartialEq, thiserror::Error)]
-#[error(
-    "{replications} replications of this scenario need about {} of memory, above the limit of {}; \
-     lower the replications (-n), the horizon or the number of demand classes, or raise \
-     --max-memory",
-    bytes_text(*needed),
-    bytes_text(*limit)
-)]
-pub struct OverBudget {
-    /// Replications asked for.
-    pub replications: u64,
-    /// Estimated need, bytes.
-    pub needed: u64,
-    /// The limit, bytes.
-    pub limit: u64,
+pub enum OverBudget {
+    /// The estimated memory is above the limit.
+    #[error(
+        "{replications} replications of this scenario need about {} of memory, above the limit \
+         of {}; lower the replications (-n), the horizon or the number of demand classes, or \
+         raise --max-memory",
+        bytes_text(*needed),
+        bytes_text(*limit)
+    )]
+    Memory {
+        /// Replications asked for.
+        replications: u64,
+        /// Estimated need, bytes.
+        needed: u64,
+        /// The limit, bytes.
+        limit: u64,
+    },
+    /// The estimated engine events are above [`MAX_EVENTS`].
+    #[error(
+        "{replications} replications of this scenario run at least {needed:.1e} engine events, \
+         above the limit of {limit:.0e}; lower the replications (-n) or the horizon \
+         (horizon_days), or raise dispatch.replan_days or dispatch.convoy_interval_days"
+    )]
+    Events {
+        /// Replications asked for.
+        replications: u64,
+        /// Estimated engine events of all replications (a lower bound).
+        needed: f64,
+        /// The limit, [`MAX_EVENTS`].
+        limit: f64,
+    },
 }
 
 impl Budget {
-    /// Refuses a run whose estimate is above `limit` bytes.
+    /// Engine events of `replications` replications at least.
+    pub fn events(&self, replications: u64) -> f64 {
+        self.events_per_replication * replications as f64
+    }
+
+    /// Refuses a run whose memory estimate is above `limit` bytes or whose events are
+    /// above [`MAX_EVENTS`].
     ///
     /// # Errors
     /// [`OverBudget`] naming the need, the limit and the knobs.
     pub fn check(&self, replications: u64, limit: u64) -> Result<(), OverBudget> {
+        let events = self.events(replications);
         if self.bytes > limit {
-            Err(OverBudget {
+            Err(OverBudget::Memory {
                 replications,
                 needed: self.bytes,
                 limit,
+            })
+        } else if events.is_nan() || events > MAX_EVENTS {
+            Err(OverBudget::Events {
+                replications,
+                needed: events,
+                limit: MAX_EVENTS,
             })
         } else {
             Ok(())

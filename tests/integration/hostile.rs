@@ -319,6 +319,78 @@ fn the_memory_budget_is_estimated_and_enforced_before_the_run() {
 }
 
 #[test]
+fn the_event_budget_is_enforced_before_the_run() {
+    // The tutorial over 100 years: at least 36,500 settles, 36,500 convoy departures and
+    // 5,214 replans per replication, so a million replications are over 7e10 events.
+    let s = scenario::load_str(
+        &fs::read_to_string(networks_dir().join("tutorial.ron")).unwrap(),
+        Path::new("tutorial.ron"),
+    )
+    .unwrap()
+    .scenario;
+    let mut long = s.clone();
+    long.horizon_days = 36_500;
+    let b = ensemble::budget(&long, 1_000_000, 2);
+    assert!(b.events(1_000_000) > ensemble::MAX_EVENTS);
+    let over = b.check(1_000_000, u64::MAX).unwrap_err().to_string();
+    assert!(
+        over.contains("(-n)") && over.contains("replan_days"),
+        "{over}"
+    );
+    assert!(
+        b.check(1_000, u64::MAX).is_ok(),
+        "a thousand replications fit"
+    );
+
+    let dir = TempDir::new("events");
+    let outdir = dir.join("out");
+    let t = Instant::now();
+    let out = blockade()
+        .args(["run", "-q", "-n", "1000000", "--max-memory", "8000T"])
+        .args(["--set", "horizon_days=36500", "--out"])
+        .arg(&outdir)
+        .arg(networks_dir().join("tutorial.ron"))
+        .output()
+        .unwrap();
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(1), "{err}");
+    assert!(err.contains("engine events") && err.contains("-n"), "{err}");
+    assert!(!outdir.exists(), "nothing written for a refused run");
+    assert!(
+        t.elapsed() < Duration::from_secs(20),
+        "refused before simulating"
+    );
+
+    // `check` refuses the same scenario written to a file, on its own replication count.
+    let file = dir.join("long.ron");
+    let text = fs::read_to_string(networks_dir().join("tutorial.ron"))
+        .unwrap()
+        .replacen("horizon_days: 90,", "horizon_days: 36500,", 1)
+        .replacen("replications: 500,", "replications: 1000000,", 1);
+    fs::write(&file, &text).unwrap();
+    let out = blockade()
+        .args(["check", "--max-memory", "8000T"])
+        .arg(&file)
+        .output()
+        .unwrap();
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(1), "{err}");
+    assert!(
+        err.contains("engine events") && err.contains("horizon_days"),
+        "{err}"
+    );
+    // The tutorial as shipped is well within it, and `check` says by how much.
+    let out = blockade()
+        .arg("check")
+        .arg(networks_dir().join("tutorial.ron"))
+        .output()
+        .unwrap();
+    let text = String::from_utf8_lossy(&out.stdout);
+    assert_eq!(out.status.code(), Some(0), "{text}");
+    assert!(text.contains("in all (limit 1e10)"), "{text}");
+}
+
+#[test]
 fn flags_have_upper_bounds() {
     let tutorial = networks_dir().join("tutorial.ron");
     let t = tutorial.to_str().unwrap();
