@@ -260,15 +260,19 @@ pub fn headline_csv(s: &Scenario, sum: &Summary, info: &RunInfo) -> String {
             "share of runs".into(),
         ]);
     }
-    let day = |d: Option<f64>| d.map_or(String::new(), |d| num(d, 1));
-    for (name, v) in [("p10", 0), ("median", 1), ("p90", 2)] {
-        rows.push([
-            format!("first_rationing_day_{name}"),
-            day(m.first_rationing[v]),
-            String::new(),
-            "day".into(),
-        ]);
-    }
+    // P10, median and P90 of a first day; an empty cell where a percentile is "none
+    // within the horizon".
+    let first_days = |rows: &mut Vec<[String; 4]>, what: &str, days: &[Option<f64>; 3]| {
+        for (name, d) in ["p10", "median", "p90"].iter().zip(days) {
+            rows.push([
+                format!("first_{what}_day_{name}"),
+                d.map_or(String::new(), |d| num(d, 1)),
+                String::new(),
+                "day".into(),
+            ]);
+        }
+    };
+    first_days(&mut rows, "rationing", &m.first_rationing);
     rows.push([
         "share_never_rationed".into(),
         num(m.share_never_rationed, 4),
@@ -287,14 +291,7 @@ pub fn headline_csv(s: &Scenario, sum: &Summary, info: &RunInfo) -> String {
         String::new(),
         "days".into(),
     ]);
-    for (name, v) in [("p10", 0), ("median", 1), ("p90", 2)] {
-        rows.push([
-            format!("first_dry_day_{name}"),
-            day(m.first_dry[v]),
-            String::new(),
-            "day".into(),
-        ]);
-    }
+    first_days(&mut rows, "dry", &m.first_dry);
     rows.push([
         "share_never_dry".into(),
         num(m.share_never_dry, 4),

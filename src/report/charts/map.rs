@@ -28,19 +28,18 @@ const CRIT: [RGBColor; 5] = [
 /// Labels of the criticality classes.
 const CRIT_LABELS: [&str; 5] = ["no drop", "up to 10 %", "10–25 %", "25–50 %", "over 50 %"];
 
+/// The class of `x` among upper bounds `bounds` (ascending, inclusive): 0 for NaN or up to
+/// `bounds[0]`, `bounds.len()` above the last.
+fn class_of(x: f64, bounds: &[f64]) -> usize {
+    if x.is_nan() {
+        return 0;
+    }
+    bounds.iter().position(|b| x <= *b).unwrap_or(bounds.len())
+}
+
 /// Criticality class of a drop that is `share` of the maximum flow.
 fn crit_class(share: f64) -> usize {
-    if share.is_nan() || share <= 1e-9 {
-        0
-    } else if share <= 0.10 {
-        1
-    } else if share <= 0.25 {
-        2
-    } else if share <= 0.50 {
-        3
-    } else {
-        4
-    }
+    class_of(share, &[1e-9, 0.10, 0.25, 0.50])
 }
 
 /// Draws the network of `s` as a map into `path` (a PNG; with `opts.svg`, also the same
@@ -220,17 +219,7 @@ const RISK_LABELS: [&str; 5] = ["up to 0.2 %", "0.2–1 %", "1–3 %", "3–10 %
 
 /// Attack-risk class of probability `p`.
 fn risk_class(p: f64) -> usize {
-    if p.is_nan() || p <= 0.002 {
-        0
-    } else if p <= 0.01 {
-        1
-    } else if p <= 0.03 {
-        2
-    } else if p <= 0.10 {
-        3
-    } else {
-        4
-    }
+    class_of(p, &[0.002, 0.01, 0.03, 0.10])
 }
 
 /// Dark grey of closed roads.
