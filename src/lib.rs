@@ -18,7 +18,6 @@
 
 #![deny(missing_docs)]
 
-pub mod cli;
 pub mod engine;
 pub mod ensemble;
 pub mod model;

@@ -1,5 +1,8 @@
-//! The `blockade` binary: everything lives in the library; see `blockade::cli`.
+//! The `blockade` binary: the command line over the library. Every result is computed by
+//! the `blockade` library; this crate parses flags, prints, and maps errors to exit codes.
+
+mod cli;
 
 fn main() -> std::process::ExitCode {
-    blockade::cli::main()
+    cli::main()
 }

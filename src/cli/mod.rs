@@ -10,10 +10,10 @@ use std::process::ExitCode;
 use anyhow::Context;
 use clap::{Args as ClapArgs, Parser, Subcommand};
 
-use crate::ensemble::{self, Kpi, Lever, Options, ReserveQuery, Seeds, StudyError, Vary};
-use crate::network::Network;
-use crate::report::{self, RunInfo, thousands};
-use crate::scenario::{self, Diagnostic, Override, Scenario, ScenarioError};
+use blockade::ensemble::{self, Kpi, Lever, Options, ReserveQuery, Seeds, StudyError, Vary};
+use blockade::network::Network;
+use blockade::report::{self, RunInfo, thousands};
+use blockade::scenario::{self, Diagnostic, Override, Scenario, ScenarioError};
 
 /// The first failed write to standard output or error, other than a closed pipe: the
 /// command then exits with code 1, whatever it printed (`export --json > file` on a full
@@ -807,15 +807,15 @@ fn network(a: &NetworkArgs) -> anyhow::Result<ExitCode> {
     };
     let s = &l.scenario;
     if let Some(d) = a.at_day
-        && (!d.is_finite() || crate::engine::SimTime::is_before_start(d))
+        && (!d.is_finite() || blockade::engine::SimTime::is_before_start(d))
     {
         eprintln!("error: --at-day must be a day number >= 0, got {d}");
         return Ok(ExitCode::from(EXIT_INVALID));
     }
     let net = Network::build(s);
     let cond = match a.at_day {
-        Some(d) => crate::network::Conditions::at_day(s, d),
-        None => crate::network::Conditions::baseline(s),
+        Some(d) => blockade::network::Conditions::at_day(s, d),
+        None => blockade::network::Conditions::baseline(s),
     };
     let r = net.analyse(s, &cond, a.budget, a.at_day);
     if a.json {
