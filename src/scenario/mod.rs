@@ -25,6 +25,7 @@ pub mod load;
 mod locate;
 pub mod overrides;
 pub mod schema;
+pub mod uncertain;
 pub mod validate;
 
 use std::collections::BTreeMap;
@@ -38,6 +39,7 @@ pub use effects::Effects;
 pub use load::{Loaded, load, load_str};
 pub use overrides::{Override, Template, load_with_overrides};
 pub use schema::OnAttack;
+pub use uncertain::{Dist, UncertainInput};
 
 /// Why a scenario could not be loaded.
 #[derive(Debug, Error)]

@@ -86,10 +86,7 @@ pub(crate) fn fmt_num(v: f64) -> String {
 }
 
 /// The candidate closest to `word` by edit distance, if it is close enough to be a typo.
-pub fn closest<'a>(
-    word: &str,
-    candidates: impl IntoIterator<Item = &'a str>,
-) -> Option<&'a str> {
+pub fn closest<'a>(word: &str, candidates: impl IntoIterator<Item = &'a str>) -> Option<&'a str> {
     // Typos are sought in names of a usual length only: the distance costs the product of
     // the two lengths, and a hostile file may hold names of megabytes.
     const LONGEST: usize = 64;
