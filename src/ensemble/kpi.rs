@@ -124,6 +124,12 @@ impl Kpi {
         }
     }
 
+    /// Whether the KPI is a day that runs with no such day within the horizon are counted
+    /// at (so that its estimate carries a [`Censoring`]).
+    pub fn is_censored(&self) -> bool {
+        matches!(self, Kpi::FirstDryMedian)
+    }
+
     /// Whether the KPI is a probability (a share of replications).
     pub fn is_probability(&self) -> bool {
         matches!(self, Kpi::PDryBy(_) | Kpi::PRationingBy(_))
@@ -184,11 +190,16 @@ impl Kpi {
                 let half = 1.645 * n.sqrt() / 2.0 / n;
                 let lo_ci = percentile_sorted(&v, (0.5 - half).max(0.0));
                 let hi_ci = percentile_sorted(&v, (0.5 + half).min(1.0));
+                let never = sum.rows.iter().filter(|r| r.first_dry.is_none()).count() as f64;
                 Estimate {
                     value,
                     lo: percentile_sorted(&v, 0.05),
                     hi: percentile_sorted(&v, 0.95),
                     se: (hi_ci - lo_ci) / (2.0 * 1.645),
+                    censoring: Some(Censoring {
+                        horizon: h,
+                        share_never: never / n,
+                    }),
                 }
             }
             Some(x) => {
@@ -214,6 +225,7 @@ impl Kpi {
                     lo,
                     hi,
                     se,
+                    censoring: None,
                 }
             }
         }
@@ -244,6 +256,45 @@ pub struct Estimate {
     pub hi: f64,
     /// Monte Carlo standard error of `value`.
     pub se: f64,
+    /// For a KPI read off days that may lie beyond the horizon (the first dry day): where
+    /// it is cut and how many runs never got there. `None` for means and shares.
+    pub censoring: Option<Censoring>,
+}
+
+/// How a day KPI is censored at the end of the horizon: runs with no dry day count as the
+/// horizon, so a value at the horizon is not a day but the answer "none within the
+/// horizon".
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Censoring {
+    /// The horizon (days): the value given to runs never dry.
+    pub horizon: f64,
+    /// The share of replications with no dry day within the horizon.
+    pub share_never: f64,
+}
+
+impl Estimate {
+    /// An estimate of a mean or a share (never censored).
+    pub fn plain(value: f64, lo: f64, hi: f64, se: f64) -> Estimate {
+        Estimate {
+            value,
+            lo,
+            hi,
+            se,
+            censoring: None,
+        }
+    }
+
+    /// Whether `x` (the value or an end of its interval) is the censoring point: "none
+    /// within the horizon" rather than a day.
+    pub fn is_censored_at(&self, x: f64) -> bool {
+        self.censoring.is_some_and(|c| x >= c.horizon)
+    }
+
+    /// Whether the value itself is "none within the horizon" (at least half of the runs
+    /// never dry, for a median).
+    pub fn is_censored(&self) -> bool {
+        self.is_censored_at(self.value)
+    }
 }
 
 /// Wilson score interval for a proportion `p` of `n` trials at `z` standard deviations.

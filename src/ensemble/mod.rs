@@ -30,7 +30,7 @@ mod study;
 
 use crate::network::Network;
 use crate::scenario::Scenario;
-pub use kpi::{Estimate, KPI_NAMES, Kpi, wilson};
+pub use kpi::{Censoring, Estimate, KPI_NAMES, Kpi, wilson};
 pub use sensitivity::{
     SENSITIVITY_REPLICATIONS, SENSITIVITY_STEP, Sensitivity, SensitivityInput, SensitivityRow,
     default_inputs, sensitivity,

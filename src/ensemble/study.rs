@@ -367,7 +367,8 @@ pub struct KpiComparison {
     /// Its estimate in each scenario.
     pub estimates: Vec<Estimate>,
     /// For scenarios after the first: the difference from the first and its standard
-    /// error (paired by replication where the KPI is a mean).
+    /// error (paired by replication where the KPI is a mean); both NaN where either value is
+    /// censored ("none within the horizon" is not a day to subtract).
     pub differences: Vec<(f64, f64)>,
 }
 
@@ -392,6 +393,10 @@ pub fn compare(scenarios: &[Scenario], sums: &[Summary], kpis: &[Kpi]) -> Vec<Kp
                 .unzip();
             let differences = (1..scenarios.len())
                 .map(|i| {
+                    // "None within the horizon" is not a day: no difference can be taken.
+                    if estimates[i].is_censored() || estimates[0].is_censored() {
+                        return (f64::NAN, f64::NAN);
+                    }
                     let d = estimates[i].value - estimates[0].value;
                     let se = match (&per[0], &per[i]) {
                         (Some(a), Some(b)) if a.len() == b.len() && a.len() > 1 => paired_se(a, b),

@@ -32,6 +32,9 @@ pub fn sweep_csv(r: &SweepResult) -> String {
             format!("{key}_hi90"),
             format!("{key}_se"),
         ]);
+        if k.is_censored() {
+            head.push(format!("{key}_share_never"));
+        }
     }
     let _ = w.write_record(&head);
     for p in &r.points {
@@ -39,18 +42,45 @@ pub fn sweep_csv(r: &SweepResult) -> String {
         for (k, e) in r.kpis.iter().zip(&p.estimates) {
             let d = digits(k);
             row.extend([
-                num(e.value, d),
-                num(e.lo, d),
-                num(e.hi, d),
-                num(e.se, d + 1),
+                cell(e, e.value, d),
+                cell(e, e.lo, d),
+                cell(e, e.hi, d),
+                if e.is_censored() {
+                    String::new()
+                } else {
+                    num(e.se, d + 1)
+                },
             ]);
+            if k.is_censored() {
+                row.push(never_cell(e));
+            }
         }
         let _ = w.write_record(&row);
     }
     csv_text(w)
 }
 
+/// A CSV cell for `x`, an estimate's value or an end of its interval: empty where `x` is
+/// "none within the horizon" (the `_share_never` column says how many runs).
+fn cell(e: &Estimate, x: f64, d: usize) -> String {
+    if e.is_censored_at(x) {
+        String::new()
+    } else {
+        num(x, d)
+    }
+}
+
+/// The share of runs never dry within the horizon, as a CSV cell, for a censored KPI.
+fn never_cell(e: &Estimate) -> String {
+    e.censoring.map_or(String::new(), |c| num(c.share_never, 4))
+}
+
 fn show(k: &Kpi, e: &Estimate) -> String {
+    if let Some(c) = e.censoring
+        && e.is_censored()
+    {
+        return format!("none ({:.0}% never dry)", 100.0 * c.share_never);
+    }
     match k {
         Kpi::PDryBy(_) | Kpi::PRationingBy(_) => {
             format!("{:.1}% ±{:.1}", 100.0 * e.value, 100.0 * e.se)
@@ -101,30 +131,53 @@ pub fn sweep_text(r: &SweepResult) -> String {
 pub fn tornado_csv(t: &Tornado) -> String {
     let mut w = csv_writer();
     let key = t.kpi.key();
-    let _ = w.write_record([
-        "path",
-        "low",
-        "high",
-        &format!("{key}_at_low"),
-        &format!("{key}_at_high"),
-        &format!("{key}_base"),
-        "swing",
-        "se_low",
-        "se_high",
-    ]);
+    let mut head = vec![
+        "path".to_string(),
+        "low".into(),
+        "high".into(),
+        format!("{key}_at_low"),
+        format!("{key}_at_high"),
+        format!("{key}_base"),
+        "swing".into(),
+        "se_low".into(),
+        "se_high".into(),
+    ];
+    if t.kpi.is_censored() {
+        head.extend([
+            "share_never_at_low".into(),
+            "share_never_at_high".into(),
+            "share_never_base".into(),
+        ]);
+    }
+    let _ = w.write_record(&head);
     let d = digits(&t.kpi);
     for b in &t.bars {
-        let _ = w.write_record([
+        // A swing to "none within the horizon" is at least this long: left empty, as the
+        // censored ends are.
+        let censored = b.at_low.is_censored() || b.at_high.is_censored();
+        let mut row = vec![
             b.path.clone(),
             b.low.clone(),
             b.high.clone(),
-            num(b.at_low.value, d),
-            num(b.at_high.value, d),
-            num(t.base.value, d),
-            num(b.swing(), d),
+            cell(&b.at_low, b.at_low.value, d),
+            cell(&b.at_high, b.at_high.value, d),
+            cell(&t.base, t.base.value, d),
+            if censored {
+                String::new()
+            } else {
+                num(b.swing(), d)
+            },
             num(b.at_low.se, d + 1),
             num(b.at_high.se, d + 1),
-        ]);
+        ];
+        if t.kpi.is_censored() {
+            row.extend([
+                never_cell(&b.at_low),
+                never_cell(&b.at_high),
+                never_cell(&t.base),
+            ]);
+        }
+        let _ = w.write_record(&row);
     }
     csv_text(w)
 }
@@ -149,7 +202,11 @@ pub fn tornado_text(t: &Tornado) -> String {
             show(&t.kpi, &b.at_low),
             b.high,
             show(&t.kpi, &b.at_high),
-            num(b.swing(), digits(&t.kpi))
+            if b.at_low.is_censored() || b.at_high.is_censored() {
+                "n/a (an end is none within the horizon)".to_string()
+            } else {
+                num(b.swing(), digits(&t.kpi))
+            }
         );
     }
     o
@@ -169,18 +226,30 @@ pub fn compare_csv(names: &[String], rows: &[KpiComparison]) -> String {
         ]);
     }
     let _ = w.write_record(&head);
+    let head_len = head.len();
     for r in rows {
         let d = digits(&r.kpi);
         let mut row = vec![r.kpi.key()];
-        row.extend(r.estimates.iter().map(|e| num(e.value, d)));
+        row.extend(r.estimates.iter().map(|e| cell(e, e.value, d)));
         for (i, (diff, se)) in r.differences.iter().enumerate() {
             row.extend([
                 num(*diff, d),
                 num(*se, d + 1),
-                r.is_clear(i + 1).to_string(),
+                if diff.is_finite() {
+                    r.is_clear(i + 1).to_string()
+                } else {
+                    String::new()
+                },
             ]);
         }
         let _ = w.write_record(&row);
+        if r.kpi.is_censored() {
+            // The runs never dry, beside the median that counts them as the horizon.
+            let mut row = vec![format!("{}_share_never", r.kpi.key())];
+            row.extend(r.estimates.iter().map(never_cell));
+            row.resize(head_len, String::new());
+            let _ = w.write_record(&row);
+        }
     }
     csv_text(w)
 }
@@ -211,16 +280,12 @@ pub fn compare_text(
             let _ = write!(o, " {:>22}", show(&r.kpi, e));
         }
         for (i, (d, se)) in r.differences.iter().enumerate() {
+            if !d.is_finite() {
+                let _ = write!(o, " {:>30}", "n/a (none within horizon)");
+                continue;
+            }
             let mark = if r.is_clear(i + 1) { "clear" } else { "noise" };
-            let cell = show(
-                &r.kpi,
-                &Estimate {
-                    value: *d,
-                    lo: 0.0,
-                    hi: 0.0,
-                    se: *se,
-                },
-            );
+            let cell = show(&r.kpi, &Estimate::plain(*d, 0.0, 0.0, *se));
             let _ = write!(o, " {:>30}", format!("{cell} ({mark})"));
         }
         o.push('\n');

@@ -495,3 +495,86 @@ fn the_corridor_study_ranks_tags_by_paired_simulated_change() {
         assert!((0.0..=1.0).contains(&r.max_flow_drop_share));
     }
 }
+
+/// "None within the horizon" is its own answer in study tables: an empty cell with the
+/// share of runs never dry beside it, never the horizon printed as a day, and no difference
+/// taken against it (issue 11).
+#[test]
+fn a_median_first_dry_day_beyond_the_horizon_is_none_not_the_horizon() {
+    let dir = std::env::temp_dir().join(format!("blockade-censor-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let path = dir.join("closed.ron");
+    // The closed form: 10,000 L for 1,000 L/day runs dry on day 10; 500,000 L never does.
+    let text = r#"Scenario(
+    name: "closed-form", horizon_days: 120, seed: 9, replications: 20,
+    nodes: [
+        Source(id: "P", supply_litres_per_day: 0),
+        Depot(id: "D", capacity_litres: 1e6, initial_stock_litres: 10000,
+              demand: [(name: "essential", litres_per_day: 1000, priority: 1),
+                       (name: "others", litres_per_day: 0, priority: 2)]),
+    ],
+    segments: [(from: "P", to: "D", km: 1, transit_days: Fixed(1.0), capacity_trucks_per_day: 10, risk: 0.0)],
+    fleet: (trucks: 1, truck_litres: 1000),
+)"#;
+    std::fs::write(&path, text).unwrap();
+    let t = Template::load(&path).unwrap();
+    let vary = Vary::parse("nodes[D].initial_stock_litres=10000,500000").unwrap();
+    let r = ensemble::sweep(
+        &t,
+        &[],
+        &[vary],
+        &[Kpi::FirstDryMedian],
+        &opts(10),
+        Seeds::Common,
+        &|_, _| {},
+    )
+    .unwrap();
+    let (dry, never) = (&r.points[0].estimates[0], &r.points[1].estimates[0]);
+    assert!(!dry.is_censored() && dry.value < 120.0, "{dry:?}");
+    assert!(never.is_censored(), "{never:?}");
+    let csv = blockade::report::sweep_csv(&r);
+    let mut lines = csv.lines();
+    let head: Vec<&str> = lines.next().unwrap().split(',').collect();
+    let col = |name: &str| head.iter().position(|h| *h == name).unwrap();
+    let rows: Vec<Vec<&str>> = lines.map(|l| l.split(',').collect()).collect();
+    let (v, share) = (
+        col("first_dry_day_median"),
+        col("first_dry_day_median_share_never"),
+    );
+    assert_eq!(rows[0][share], "0.0000");
+    assert!(!rows[0][v].is_empty());
+    assert_eq!(
+        rows[1][v], "",
+        "a censored median is an empty cell, not day 120"
+    );
+    assert_eq!(rows[1][share], "1.0000");
+    let text = blockade::report::sweep_text(&r);
+    assert!(text.contains("none (100% never dry)"), "{text}");
+    assert!(!text.contains("120.0"), "{text}");
+
+    // A comparison does not subtract a day from "none within the horizon".
+    let lo = t.with(&[]).unwrap().scenario;
+    let hi = t
+        .with(&[scenario::Override::parse("nodes[D].initial_stock_litres=500000").unwrap()])
+        .unwrap()
+        .scenario;
+    let sums: Vec<_> = [&lo, &hi]
+        .iter()
+        .map(|s| {
+            let net = blockade::network::Network::build(s);
+            ensemble::run(s, &net, &opts(10), &|_| {}).unwrap()
+        })
+        .collect();
+    let rows = ensemble::compare(&[lo, hi], &sums, &[Kpi::FirstDryMedian]);
+    assert!(rows[0].differences[0].0.is_nan() && !rows[0].is_clear(1));
+    let names = ["low".to_string(), "high".to_string()];
+    let csv = blockade::report::compare_csv(&names, &rows);
+    assert!(
+        csv.lines()
+            .any(|l| l == "first_dry_day_median_share_never,0.0000,1.0000,,,"),
+        "{csv}"
+    );
+    let text = blockade::report::compare_text(&names, &rows, 10, 9);
+    assert!(text.contains("n/a (none within horizon)"), "{text}");
+    std::fs::remove_dir_all(&dir).ok();
+}
