@@ -71,6 +71,12 @@ impl SensitivityRow {
     pub fn swing_se(&self) -> f64 {
         self.swing_se
     }
+
+    /// Whether moving the input moves the measure beyond Monte Carlo noise: a swing of more
+    /// than two standard errors (and not zero, which no noise explains).
+    pub fn moves(&self) -> bool {
+        self.swing() > 0.0 && self.swing() > 2.0 * self.swing_se
+    }
 }
 
 /// The built-in sensitivity of a run.
@@ -90,6 +96,13 @@ pub struct Sensitivity {
 }
 
 impl Sensitivity {
+    /// The inputs that "matter most": at most `k`, largest swing first, and only those whose
+    /// swing is clear of noise ([`SensitivityRow::moves`]). Empty when no input moves the
+    /// measure: the answer is then "none of them", not a list of inputs that do nothing.
+    pub fn top(&self, k: usize) -> Vec<&SensitivityRow> {
+        self.rows.iter().filter(|r| r.moves()).take(k).collect()
+    }
+
     /// How it was computed, in one sentence for the report.
     pub fn method(&self) -> String {
         format!(
@@ -370,4 +383,47 @@ pub fn sensitivity(
         rows,
         skipped,
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn row(label: &str, at_low: f64, at_high: f64, swing_se: f64) -> SensitivityRow {
+        SensitivityRow {
+            input: SensitivityInput {
+                label: label.into(),
+                base: "1".into(),
+                low: "0.5".into(),
+                high: "1.5".into(),
+                sets_low: Vec::new(),
+                sets_high: Vec::new(),
+            },
+            at_low,
+            at_high,
+            swing_se,
+        }
+    }
+
+    #[test]
+    fn only_inputs_that_move_the_measure_beyond_noise_matter_most() {
+        let sens = Sensitivity {
+            base: 0.0,
+            replications: 40,
+            seed: 1,
+            rows: vec![
+                row("fleet", 2.5e6, 0.0, 1e5),
+                row("noise", 100.0, 0.0, 80.0),
+                row("nothing", 0.0, 0.0, 0.0),
+            ],
+            skipped: Vec::new(),
+        };
+        let top: Vec<&str> = sens.top(3).iter().map(|r| r.input.label.as_str()).collect();
+        assert_eq!(top, ["fleet"]);
+        let none = Sensitivity {
+            rows: vec![row("nothing", 0.0, 0.0, 0.0)],
+            ..sens
+        };
+        assert!(none.top(3).is_empty());
+    }
 }

@@ -483,7 +483,7 @@ fn blocks(dir: &Path, s: &Scenario, sum: &Summary, info: &RunInfo) -> Vec<Block>
     ];
     left.push(Block::Sub("What would change it".into()));
     match &info.sensitivity {
-        Some(sens) if !sens.rows.is_empty() => {
+        Some(sens) if !sens.top(3).is_empty() => {
             left.push(Block::Table {
                 head: vec![
                     "Input".into(),
@@ -491,9 +491,8 @@ fn blocks(dir: &Path, s: &Scenario, sum: &Summary, info: &RunInfo) -> Vec<Block>
                     "Unmet protected demand: low → high".into(),
                 ],
                 rows: sens
-                    .rows
-                    .iter()
-                    .take(3)
+                    .top(3)
+                    .into_iter()
                     .enumerate()
                     .map(|(i, r)| {
                         vec![
@@ -510,11 +509,16 @@ fn blocks(dir: &Path, s: &Scenario, sum: &Summary, info: &RunInfo) -> Vec<Block>
                 cols: vec![Col::Text, Col::Text, Col::Num],
             });
             left.push(Block::Note(format!(
-                "The {} inputs that move the unmet demand of the protected classes most when each is set to 50 % and 150 % of its value, one at a time ({} runs each, common random numbers). Method and full ranking: section \"What would change it\" below.",
-                sens.rows.len().min(3),
+                "The {} inputs that move the unmet demand of the protected classes most when each is set to 50 % and 150 % of its value, one at a time ({} runs each, common random numbers); only changes beyond Monte Carlo noise are listed. Method and full ranking: section \"What would change it\" below.",
+                sens.top(3).len(),
                 sens.replications
             )));
         }
+        Some(sens) if !sens.rows.is_empty() => left.push(Block::Para(format!(
+            "None of the {} inputs tried moves the unmet demand of the protected classes beyond Monte Carlo noise when set to 50 % or 150 % of its value ({} runs each). Full ranking: section \"What would change it\" below.",
+            sens.rows.len(),
+            sens.replications
+        ))),
         Some(_) => left.push(Block::Para(
             "The scenario has no input that the built-in sensitivity moves.".into(),
         )),

@@ -586,7 +586,14 @@ pub fn headline(s: &Scenario, sum: &Summary, info: &RunInfo) -> String {
         litres_mc(seized, seized_se)
     );
     if let Some(sens) = &info.sensitivity {
-        for (i, r) in sens.rows.iter().take(3).enumerate() {
+        if sens.top(3).is_empty() && !sens.rows.is_empty() {
+            let _ = writeln!(
+                out,
+                "  matters most      none of the {} inputs tried moves unmet protected demand beyond Monte Carlo noise",
+                sens.rows.len()
+            );
+        }
+        for (i, r) in sens.top(3).into_iter().enumerate() {
             let _ = writeln!(
                 out,
                 "  {:<17} {}. {}: {} → {} moves unmet protected {} → {}",

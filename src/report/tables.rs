@@ -553,6 +553,8 @@ struct SensitivityInputJson {
     at_high_litres: f64,
     swing_litres: f64,
     swing_se_litres: f64,
+    /// The swing is more than two standard errors: listed among the inputs that matter.
+    moves_beyond_noise: bool,
 }
 
 #[derive(Serialize)]
@@ -657,6 +659,7 @@ pub fn summary_json(s: &Scenario, sum: &Summary, info: &RunInfo) -> String {
                     at_high_litres: r(row.at_high, 0),
                     swing_litres: r(row.swing(), 0),
                     swing_se_litres: r(row.swing_se(), 0),
+                    moves_beyond_noise: row.moves(),
                 })
                 .collect(),
         }),
