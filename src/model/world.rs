@@ -11,7 +11,7 @@ use std::sync::Arc;
 use rand::{RngExt, SeedableRng};
 use rand_chacha::ChaCha8Rng;
 
-use super::hazard::{attack_probability, binomial_inverse, normal_from};
+use super::hazard::{binomial_inverse, normal_from};
 use super::reroute;
 use super::{Layout, PlanCache, RunRecord};
 use crate::engine::{Calendar, Class, SimTime};
@@ -120,6 +120,8 @@ pub struct World<'a> {
     s: &'a Scenario,
     net: &'a Network,
     layout: &'a Layout,
+    /// Each segment's attack rate, `-ln(1 - risk)` ([`crate::network::hazard_rate`]).
+    hazard_rate: Vec<f64>,
     tl: f64,
     horizon: f64,
     depot_of_node: Vec<Option<usize>>,
@@ -215,6 +217,11 @@ impl<'a> World<'a> {
             s,
             net,
             layout,
+            hazard_rate: s
+                .segments
+                .iter()
+                .map(|g| crate::network::hazard_rate(g.risk))
+                .collect(),
             tl: s.fleet.truck_litres,
             horizon: f64::from(s.horizon_days),
             depot_of_node,
@@ -1029,10 +1036,12 @@ impl<'a> World<'a> {
             Leg::Out => 1.0,
             _ => segment.attack.return_risk_factor,
         };
-        let p = attack_probability(
+        // `hazard::attack_probability(risk, multiplier, factor x exposure)`, with the
+        // segment's rate computed once.
+        let p = crate::network::attack_probability_at_rate(
             segment.risk,
-            self.cond.risk_multiplier[si],
-            factor * exposure,
+            self.hazard_rate[si],
+            self.cond.risk_multiplier[si] * (factor * exposure),
         );
         let src = self.routes[cv.route as usize].source;
         let mut survivors = cv.trucks;

@@ -14,6 +14,13 @@
 //! general solver costs more than solving it. The tests check this solver against
 //! `good_lp` with its `microlp` backend and against enumeration.
 
+thread_local! {
+    /// The simplex tableau, kept between solves on a thread: a plan is solved many times
+    /// per replication, and a fresh tableau of a few hundred kilobytes each time costs more
+    /// (allocation, page faults) than the pivots. Only speed depends on it.
+    static TABLEAU: std::cell::RefCell<Vec<f64>> = const { std::cell::RefCell::new(Vec::new()) };
+}
+
 /// Tolerance on reduced costs and pivots.
 const EPS: f64 = 1e-9;
 
@@ -22,27 +29,44 @@ const EPS: f64 = 1e-9;
 pub(super) struct LexLp {
     /// Number of structural variables.
     n: usize,
-    /// Constraint rows, sparse over structural variables.
-    rows: Vec<Vec<(usize, f64)>>,
+    /// Constraint rows, sparse over structural variables, one after the other: row `i` is
+    /// `coefs[starts[i]..starts[i + 1]]`.
+    coefs: Vec<(usize, f64)>,
+    /// Where each row starts in `coefs`, and where the last one ends.
+    starts: Vec<usize>,
     /// Right-hand sides (>= 0).
     rhs: Vec<f64>,
 }
 
 impl LexLp {
     /// A programme over `n` non-negative variables and no constraint yet.
+    #[cfg(test)]
     pub(super) fn new(n: usize) -> LexLp {
+        LexLp::with_capacity(n, 0, 0)
+    }
+
+    /// [`LexLp::new`] with room for `rows` constraints of `coefs` coefficients in all.
+    pub(super) fn with_capacity(n: usize, rows: usize, coefs: usize) -> LexLp {
+        let mut starts = Vec::with_capacity(rows + 1);
+        starts.push(0);
         LexLp {
             n,
-            rows: Vec::new(),
-            rhs: Vec::new(),
+            coefs: Vec::with_capacity(coefs),
+            starts,
+            rhs: Vec::with_capacity(rows),
         }
     }
 
     /// Adds `sum coef z_j <= rhs`. A negative `rhs` is clamped to 0 (capacities are
     /// never negative; a clamped row says "nothing may pass").
-    pub(super) fn le(&mut self, coef: Vec<(usize, f64)>, rhs: f64) {
-        debug_assert!(coef.iter().all(|(j, _)| *j < self.n));
-        self.rows.push(coef);
+    pub(super) fn le(&mut self, coef: impl IntoIterator<Item = (usize, f64)>, rhs: f64) {
+        self.coefs.extend(coef);
+        debug_assert!(
+            self.coefs[*self.starts.last().unwrap_or(&0)..]
+                .iter()
+                .all(|(j, _)| *j < self.n)
+        );
+        self.starts.push(self.coefs.len());
         self.rhs
             .push(if rhs.is_finite() { rhs.max(0.0) } else { 0.0 });
     }
@@ -55,13 +79,24 @@ impl LexLp {
     /// Each pivot is **O(m x (n + m))**; the number of pivots is small in practice
     /// (exponential in the worst case, as for every simplex method).
     pub(super) fn solve(&self, objectives: &[Vec<f64>]) -> Vec<f64> {
-        let m = self.rows.len();
+        let m = self.rhs.len();
         let width = self.n + m;
         // Tableau: m rows of width columns, then the right-hand side.
         let stride = width + 1;
-        let mut t = vec![0.0; m * stride];
-        for (i, row) in self.rows.iter().enumerate() {
-            for &(j, a) in row {
+        TABLEAU.with_borrow_mut(|t| {
+            t.clear();
+            t.resize(m * stride, 0.0);
+            self.solve_in(objectives, t)
+        })
+    }
+
+    /// [`LexLp::solve`] on a zeroed tableau of `m x (n + m + 1)`.
+    fn solve_in(&self, objectives: &[Vec<f64>], t: &mut [f64]) -> Vec<f64> {
+        let m = self.rhs.len();
+        let width = self.n + m;
+        let stride = width + 1;
+        for i in 0..m {
+            for &(j, a) in &self.coefs[self.starts[i]..self.starts[i + 1]] {
                 t[i * stride + j] += a;
             }
             t[i * stride + self.n + i] = 1.0;
@@ -103,7 +138,7 @@ impl LexLp {
                 let Some((r, _)) = leave else {
                     break;
                 };
-                pivot(&mut t, stride, m, r, j, &mut d);
+                pivot(t, stride, m, r, j, &mut d);
                 basis[r] = j;
             }
         }
@@ -313,7 +348,7 @@ mod tests {
                     .map(|_| f64::from(rng.random_range(0..3u8)))
                     .collect();
                 let b = f64::from(rng.random_range(0..10u8));
-                lp.le(a.iter().enumerate().map(|(j, x)| (j, *x)).collect(), b);
+                lp.le(a.iter().enumerate().map(|(j, x)| (j, *x)), b);
                 rows.push((a, b));
             }
             for j in 0..n {

@@ -59,7 +59,10 @@ pub use analysis::{DepotFlow, FlowReport, depot_demand_at};
 pub use conditions::Conditions;
 pub use interdiction::{EXACT_WORK_LIMIT, Interdiction};
 pub use interdiction_mip::MIP_MAX_CLASSES;
-pub use plan::{MAX_ROUTES_PER_SOURCE, Plan, Route, attack_probability, loss_cost};
+pub use plan::{
+    MAX_ROUTES_PER_SOURCE, Plan, Route, attack_probability, attack_probability_at_rate,
+    hazard_rate, loss_cost,
+};
 
 /// The capacitated graph of a scenario, built once and queried under varying
 /// [`Conditions`].
@@ -98,6 +101,8 @@ struct SegmentData {
     to: NodeId,
     capacity: f64,
     risk: f64,
+    /// `plan::hazard_rate(risk)`, computed once.
+    rate: f64,
     loss_fraction: f64,
     return_risk_factor: f64,
     transit_mean: f64,
@@ -151,6 +156,7 @@ impl Network {
                 to: g.to,
                 capacity: g.capacity_trucks_per_day,
                 risk: g.risk,
+                rate: plan::hazard_rate(g.risk),
                 loss_fraction: g.attack.loss_fraction,
                 return_risk_factor: g.attack.return_risk_factor,
                 transit_mean: g.transit.mean(),

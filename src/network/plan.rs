@@ -105,13 +105,26 @@ pub(super) fn simple_paths(
 /// assert_eq!(attack_probability(1.0, 0.5), 1.0);
 /// ```
 pub fn attack_probability(risk: f64, multiplier: f64) -> f64 {
+    attack_probability_at_rate(risk, hazard_rate(risk), multiplier)
+}
+
+/// The attack rate of a segment with base `risk`: `-ln(1 - risk)`, so that the attack
+/// probability under `multiplier` is `1 - exp(-rate x multiplier)`. Computed once per
+/// segment by whoever asks [`attack_probability_at_rate`] many times.
+pub fn hazard_rate(risk: f64) -> f64 {
+    -(-risk).ln_1p()
+}
+
+/// [`attack_probability`] with the segment's [`hazard_rate`] already computed: the same
+/// number, bit for bit.
+pub fn attack_probability_at_rate(risk: f64, rate: f64, multiplier: f64) -> f64 {
     if multiplier <= 0.0 || risk <= 0.0 {
         return 0.0;
     }
     if risk >= 1.0 {
         return 1.0;
     }
-    let h = -(-risk).ln_1p() * multiplier;
+    let h = rate * multiplier;
     -(-h).exp_m1()
 }
 
@@ -219,7 +232,8 @@ pub struct Route {
 struct Candidate {
     source: usize,
     depot: NodeId,
-    segments: Vec<SegmentId>,
+    /// The route's segments: `Network::paths[path]`.
+    path: usize,
     attack_probability: f64,
     escorted: bool,
     survival: f64,
@@ -338,7 +352,11 @@ impl Network {
             routes.push(Route {
                 source: self.sources[cand.source],
                 depot: cand.depot,
-                segments: cand.segments.clone(),
+                segments: self.paths[cand.path]
+                    .1
+                    .iter()
+                    .map(|&e| SegmentId(e as u32))
+                    .collect(),
                 trucks_per_day: q,
                 attack_probability: cand.attack_probability,
                 escorted: cand.escorted,
@@ -373,10 +391,11 @@ impl Network {
             .enumerate()
             .map(|(i, g)| {
                 let m = c.risk_multiplier[i];
+                let at = |x: f64| attack_probability_at_rate(g.risk, g.rate, x);
                 Hazards {
-                    unescorted: attack_probability(g.risk, m),
-                    escorted: attack_probability(g.risk, m * p.escort_risk_factor),
-                    back: attack_probability(g.risk, m * g.return_risk_factor),
+                    unescorted: at(m),
+                    escorted: at(m * p.escort_risk_factor),
+                    back: at(m * g.return_risk_factor),
                 }
             })
             .collect();
@@ -388,18 +407,23 @@ impl Network {
             .collect();
         self.paths
             .iter()
-            .filter(|(j, segs)| {
+            .enumerate()
+            .filter(|(_, (j, segs))| {
                 c.supply_trucks_per_day[self.sources[*j].index()] > 0.0
                     && segs.iter().all(|&e| usable[e])
             })
-            .filter_map(|(j, segs)| self.candidate(&hazards, *j, segs, p))
-            .collect()
+            .filter_map(|(k, (j, segs))| self.candidate(&hazards, k, *j, segs, p))
+            .fold(Vec::with_capacity(self.paths.len()), |mut v, cand| {
+                v.push(cand);
+                v
+            })
     }
 
     /// The figures of one candidate route; `None` if it is not worth a truck.
     fn candidate(
         &self,
         hazards: &[Hazards],
+        path: usize,
         source: usize,
         segs: &[usize],
         p: &PlanParams,
@@ -437,7 +461,7 @@ impl Network {
         Some(Candidate {
             source,
             depot: self.segments[*segs.last()?].to,
-            segments: segs.iter().map(|&e| SegmentId(e as u32)).collect(),
+            path,
             attack_probability: attack,
             escorted,
             survival,
@@ -517,20 +541,39 @@ fn solve(net: &Network, c: &Conditions, cands: &[Candidate], limit_fleet: bool) 
     let n_routes = cands.len();
     // Variables: the quotas, then one escorted-convoy rate per escorted route.
     let escorted: Vec<usize> = (0..n_routes).filter(|&r| cands[r].escorted).collect();
-    let mut lp = LexLp::new(n_routes + escorted.len());
-    // Road capacity.
-    let mut through: Vec<Vec<(usize, f64)>> = vec![Vec::new(); net.segments.len()];
-    for (r, cand) in cands.iter().enumerate() {
-        for g in &cand.segments {
-            through[g.index()].push((r, 1.0));
+    // Road capacity: the candidates through each segment, in candidate order (a
+    // compressed-row list built in two passes, so no list per segment).
+    let n_seg = net.segments.len();
+    let mut start = vec![0usize; n_seg + 1];
+    for cand in cands {
+        for &g in &net.paths[cand.path].1 {
+            start[g + 1] += 1;
         }
     }
-    for (e, row) in through.into_iter().enumerate() {
+    for e in 0..n_seg {
+        start[e + 1] += start[e];
+    }
+    let mut lp = LexLp::with_capacity(
+        n_routes + escorted.len(),
+        n_seg + 2 * net.sources.len() + escorted.len() + 1,
+        start[n_seg] + 2 * n_routes + 3 * escorted.len(),
+    );
+    let mut fill = start.clone();
+    let mut through = vec![0usize; start[n_seg]];
+    for (r, cand) in cands.iter().enumerate() {
+        for &g in &net.paths[cand.path].1 {
+            through[fill[g]] = r;
+            fill[g] += 1;
+        }
+    }
+    let mut feeding = vec![false; net.sources.len()];
+    for e in 0..n_seg {
+        let row = &through[start[e]..start[e + 1]];
         let cap = net.segments[e].capacity;
         // A road that could carry all the supply of the sources that use it never binds:
         // leave its row out (the optimum is the same, the simplex smaller).
-        let mut feeding = vec![false; net.sources.len()];
-        for &(r, _) in &row {
+        feeding.fill(false);
+        for &r in row {
             feeding[cands[r].source] = true;
         }
         let most: f64 = net
@@ -541,22 +584,22 @@ fn solve(net: &Network, c: &Conditions, cands: &[Candidate], limit_fleet: bool) 
             .map(|(s, _)| c.supply_trucks_per_day[s.index()])
             .sum();
         if !row.is_empty() && cap.is_finite() && cap < most {
-            lp.le(row, cap);
+            lp.le(row.iter().map(|&r| (r, 1.0)), cap);
         }
     }
     // Supply and fleet, per source.
     for (j, src) in net.sources.iter().enumerate() {
-        let rs: Vec<usize> = (0..n_routes).filter(|&r| cands[r].source == j).collect();
-        if rs.is_empty() {
+        let of_source = || (0..n_routes).filter(move |&r| cands[r].source == j);
+        if of_source().next().is_none() {
             continue;
         }
         lp.le(
-            rs.iter().map(|&r| (r, 1.0)).collect(),
+            of_source().map(|r| (r, 1.0)),
             c.supply_trucks_per_day[src.index()],
         );
         if limit_fleet {
             lp.le(
-                rs.iter().map(|&r| (r, cands[r].round_trip)).collect(),
+                of_source().map(|r| (r, cands[r].round_trip)),
                 c.fleet_trucks[src.index()],
             );
         }
@@ -566,7 +609,7 @@ fn solve(net: &Network, c: &Conditions, cands: &[Candidate], limit_fleet: bool) 
         let mm = f64::from(p.escort_max_convoy);
         let mut busy = Vec::with_capacity(escorted.len());
         for (k, &r) in escorted.iter().enumerate() {
-            lp.le(vec![(r, 1.0), (n_routes + k, -mm)], 0.0);
+            lp.le([(r, 1.0), (n_routes + k, -mm)], 0.0);
             busy.push((n_routes + k, cands[r].escort_cycle));
         }
         lp.le(busy, c.escort_units);
