@@ -124,6 +124,11 @@ pub struct EnsembleFlags {
     /// Override a field of the base scenario: PATH=VALUE. Repeatable.
     #[arg(long = "set", value_name = "PATH=VALUE")]
     pub set: Vec<String>,
+    /// Calibrated inputs (`CalibratedInputs(...)`, written by `calibrate`): replication r
+    /// takes point r % K for the inputs the file lists; the scenario's other uncertain
+    /// inputs are still drawn.
+    #[arg(long, value_name = "FILE")]
+    pub inputs: Option<PathBuf>,
     /// Print nothing but errors; no progress bar.
     #[arg(long, short = 'q')]
     pub quiet: bool,
@@ -919,6 +924,36 @@ fn step_progress(total: u64, quiet: bool, what: &str) -> Progress {
     p
 }
 
+/// The uncertain inputs of `s` and, with `--inputs FILE`, the calibrated points that
+/// replace the draws of the inputs the file lists. `Ok(Err(code))` when the file is bad or
+/// names a path that is not an uncertain input of `s` (reported).
+fn input_plan(
+    s: &Scenario,
+    file: Option<&Path>,
+) -> anyhow::Result<Result<ensemble::InputPlan, ExitCode>> {
+    let inputs = ensemble::scenario_inputs(s);
+    let Some(file) = file else {
+        return Ok(Ok(ensemble::InputPlan::drawn(inputs)));
+    };
+    let c = match scenario::CalibratedInputs::load(file) {
+        Ok(c) => c,
+        Err(e @ scenario::CalibratedError::Invalid { .. }) => {
+            for line in e.to_string().lines() {
+                eprintln!("error: {line}");
+            }
+            return Ok(Err(ExitCode::from(EXIT_INVALID)));
+        }
+        Err(e) => return Err(e.into()),
+    };
+    match ensemble::InputPlan::calibrated(inputs, c) {
+        Ok(p) => Ok(Ok(p)),
+        Err(e) => {
+            eprintln!("error: {e}");
+            Ok(Err(ExitCode::from(EXIT_INVALID)))
+        }
+    }
+}
+
 /// The ensemble options of the flags, once the run is known to fit the memory and event
 /// limits.
 ///
@@ -1385,13 +1420,43 @@ fn run_scenario(a: &RunArgs) -> anyhow::Result<ExitCode> {
         print_diagnostics(&l.warnings);
     }
     let s = &l.scenario;
-    let net = Network::build(s);
+    let plan = match input_plan(s, a.flags.inputs.as_deref())? {
+        Ok(p) => p,
+        Err(code) => return Ok(code),
+    };
     let opts = ensemble_options(&a.flags, s)?;
     let progress = Progress::new(opts.replications, a.flags.quiet);
     progress.bar.set_message(s.name.clone());
-    let summary = ensemble::run(s, &net, &opts, &|done| progress.update(done));
-    progress.finish();
-    let summary = summary.context("the simulation stopped")?;
+    let (summary, inputs) = if plan.is_empty() {
+        let net = Network::build(s);
+        let summary = ensemble::run(s, &net, &opts, &|done| progress.update(done));
+        progress.finish();
+        (summary.context("the simulation stopped")?, None)
+    } else {
+        let r = ensemble::run_with_inputs(&t, &sets, &plan, &opts, &|x| x, &|done| {
+            progress.update(done)
+        });
+        progress.finish();
+        let r = match r {
+            Ok(r) => r,
+            Err(e) => return study_failed(e),
+        };
+        let p = Progress::new(opts.replications, a.flags.quiet);
+        p.bar.set_message("inputs at their medians".to_string());
+        let at = ensemble::run_at_medians(&t, &sets, &plan, &opts, &|done| p.update(done));
+        p.finish();
+        let at_medians = match at {
+            Ok(x) => x,
+            Err(e) => return study_failed(e),
+        };
+        let importance = ensemble::importance(&r.table, &r.summary, s.horizon_days, opts.seed);
+        let info = report::InputsInfo {
+            table: r.table,
+            importance,
+            at_medians,
+        };
+        (r.summary, Some(Box::new(info)))
+    };
     let sensitivity = if a.no_sensitivity {
         None
     } else {
@@ -1421,6 +1486,7 @@ fn run_scenario(a: &RunArgs) -> anyhow::Result<ExitCode> {
         as_of: a.as_of.clone(),
         sensitivity,
         csv_locale: a.flags.csv_locale,
+        inputs,
     };
     let mut files = report::write_tables(&dir, s, &summary, &info)
         .with_context(|| format!("writing outputs to {}", dir.display()))?;
