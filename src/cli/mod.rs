@@ -1071,6 +1071,7 @@ struct StudyInput {
     template: scenario::Template,
     scenario: Scenario,
     varies: Vec<Vary>,
+    plan: ensemble::InputPlan,
 }
 
 /// Reads the overrides, the scenario and the `--vary` specs of a sweep or tornado.
@@ -1095,11 +1096,21 @@ fn study_input(
         Err(e) => return study_failed(e).map(Err),
     };
     let scenario = template.base().scenario.clone();
+    // The uncertain inputs of the base case with its overrides (a --set may re-range one).
+    let with_sets = template.with(&sets).map(|l| l.scenario);
+    let plan = match input_plan(
+        with_sets.as_ref().unwrap_or(&scenario),
+        flags.inputs.as_deref(),
+    )? {
+        Ok(p) => p,
+        Err(code) => return Ok(Err(code)),
+    };
     Ok(Ok(StudyInput {
         sets,
         template,
         scenario,
         varies,
+        plan,
     }))
 }
 
@@ -1130,6 +1141,7 @@ fn sweep(a: &SweepArgs) -> anyhow::Result<ExitCode> {
         template: t,
         scenario: s,
         varies,
+        plan,
     } = match study_input(&a.file, &a.flags, &a.vary)? {
         Ok(x) => x,
         Err(code) => return Ok(code),
@@ -1145,9 +1157,16 @@ fn sweep(a: &SweepArgs) -> anyhow::Result<ExitCode> {
     } else {
         Seeds::Common
     };
-    let r = ensemble::sweep(&t, &sets, &varies, &kpis, &opts, seeds, &|done, _| {
-        progress.update(done as u64)
-    });
+    let r = ensemble::sweep_on(
+        &t,
+        &sets,
+        &varies,
+        &kpis,
+        &opts,
+        seeds,
+        &plan,
+        &|done, _| progress.update(done as u64),
+    );
     progress.finish();
     let r = match r {
         Ok(r) => r,
@@ -1170,6 +1189,7 @@ fn tornado(a: &TornadoArgs) -> anyhow::Result<ExitCode> {
         template: t,
         scenario: s,
         varies,
+        plan,
     } = match study_input(&a.file, &a.flags, &a.vary)? {
         Ok(x) => x,
         Err(code) => return Ok(code),
@@ -1180,7 +1200,7 @@ fn tornado(a: &TornadoArgs) -> anyhow::Result<ExitCode> {
     };
     let opts = ensemble_options(&a.flags, &s)?;
     let progress = step_progress(1 + 2 * varies.len() as u64, a.flags.quiet, "tornado");
-    let r = ensemble::tornado(&t, &sets, &varies, kpi, &opts, &|done, _| {
+    let r = ensemble::tornado_on(&t, &sets, &varies, kpi, &opts, &plan, &|done, _| {
         progress.update(done as u64)
     });
     progress.finish();
@@ -1204,10 +1224,24 @@ fn compare(a: &CompareArgs) -> anyhow::Result<ExitCode> {
         return Ok(ExitCode::from(EXIT_INVALID));
     };
     let mut scenarios = Vec::new();
+    let mut plans = Vec::new();
     for f in &a.files {
         let Some(l) = load_reporting_with(f, &sets)? else {
             return Ok(ExitCode::from(EXIT_INVALID));
         };
+        let plan = match input_plan(&l.scenario, a.flags.inputs.as_deref())? {
+            Ok(p) => p,
+            Err(code) => return Ok(code),
+        };
+        let t = if plan.is_empty() {
+            None
+        } else {
+            match template(f)? {
+                Some(t) => Some(t),
+                None => return Ok(ExitCode::from(EXIT_INVALID)),
+            }
+        };
+        plans.push((t, plan));
         scenarios.push(l.scenario);
     }
     // Two scenarios of the same name get their file stems as labels, in the table, the
@@ -1223,9 +1257,19 @@ fn compare(a: &CompareArgs) -> anyhow::Result<ExitCode> {
     let opts = ensemble_options(&a.flags, first)?;
     let progress = step_progress(scenarios.len() as u64, a.flags.quiet, "compare");
     let mut sums = Vec::new();
-    for (i, s) in scenarios.iter().enumerate() {
-        let net = Network::build(s);
-        sums.push(ensemble::run(s, &net, &opts, &|_| {}).context("the simulation stopped")?);
+    for (i, (s, (t, plan))) in scenarios.iter().zip(&plans).enumerate() {
+        match t {
+            Some(t) => match ensemble::run_with_inputs(t, &sets, plan, &opts, &|x| x, &|_| {}) {
+                Ok(r) => sums.push(r.summary),
+                Err(e) => return study_failed(e),
+            },
+            None => {
+                let net = Network::build(s);
+                sums.push(
+                    ensemble::run(s, &net, &opts, &|_| {}).context("the simulation stopped")?,
+                );
+            }
+        }
         progress.update(i as u64 + 1);
     }
     progress.finish();
@@ -1271,6 +1315,18 @@ fn reserve(a: &ReserveArgs) -> anyhow::Result<ExitCode> {
         return Ok(ExitCode::from(EXIT_INVALID));
     };
     let s = &l.scenario;
+    let plan = match input_plan(s, a.flags.inputs.as_deref())? {
+        Ok(p) => p,
+        Err(code) => return Ok(code),
+    };
+    let t = if plan.is_empty() {
+        None
+    } else {
+        match template(&a.file)? {
+            Some(t) => Some(t),
+            None => return Ok(ExitCode::from(EXIT_INVALID)),
+        }
+    };
     let depot = match &a.depot {
         None => None,
         Some(id) => match s.node_by_id(id).filter(|n| s.depot(*n).is_some()) {
@@ -1319,7 +1375,8 @@ fn reserve(a: &ReserveArgs) -> anyhow::Result<ExitCode> {
     };
     let opts = ensemble_options(&a.flags, s)?;
     let progress = step_progress(40, a.flags.quiet, "reserve search");
-    let r = ensemble::reserve(s, &q, &opts, &|n| progress.update(n as u64));
+    let inputs = t.as_ref().map(|t| (t, sets.as_slice(), &plan));
+    let r = ensemble::reserve_on(s, &q, &opts, inputs, &|n| progress.update(n as u64));
     progress.finish();
     let r = match r {
         Ok(r) => r,
@@ -1361,6 +1418,7 @@ fn corridors(a: &CorridorsArgs) -> anyhow::Result<ExitCode> {
         sets,
         template: t,
         scenario: s,
+        plan,
         ..
     } = match study_input(&a.file, &a.flags, &[])? {
         Ok(x) => x,
@@ -1372,7 +1430,7 @@ fn corridors(a: &CorridorsArgs) -> anyhow::Result<ExitCode> {
     };
     let opts = ensemble_options(&a.flags, &s)?;
     let progress = step_progress(1 + s.tags().len() as u64, a.flags.quiet, "corridors");
-    let r = ensemble::corridors(&t, &sets, action, &opts, &|done, _| {
+    let r = ensemble::corridors_on(&t, &sets, action, &opts, &plan, &|done, _| {
         progress.update(done as u64)
     });
     progress.finish();
