@@ -25,7 +25,7 @@ use serde::Deserialize;
 
 /// The file as written (serde mirror).
 #[derive(Debug, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[serde(deny_unknown_fields, rename = "CalibratedInputs")]
 struct CalibratedFile {
     scenario: String,
     #[serde(default)]
@@ -101,12 +101,15 @@ impl CalibratedInputs {
             path: path.to_path_buf(),
             problems,
         };
-        let f: CalibratedFile = ron::Options::default().from_str(text).map_err(|e| {
-            invalid(vec![format!(
-                "{}:{}: {}",
-                e.span.start.line, e.span.start.col, e.code
-            )])
-        })?;
+        let f: CalibratedFile = ron::Options::default()
+            .with_default_extension(ron::extensions::Extensions::IMPLICIT_SOME)
+            .from_str(text)
+            .map_err(|e| {
+                invalid(vec![format!(
+                    "{}:{}: {}",
+                    e.span.start.line, e.span.start.col, e.code
+                )])
+            })?;
         let mut problems = Vec::new();
         let at = |needle: &str, nth: usize| -> String {
             let (l, c) = locate(text, needle, nth);
