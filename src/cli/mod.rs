@@ -124,6 +124,11 @@ pub struct EnsembleFlags {
     /// Override a field of the base scenario: PATH=VALUE. Repeatable.
     #[arg(long = "set", value_name = "PATH=VALUE")]
     pub set: Vec<String>,
+    /// Calibrated inputs (`CalibratedInputs(...)`, written by `calibrate`): replication r
+    /// takes point r % K for the inputs the file lists; the scenario's other uncertain
+    /// inputs are still drawn.
+    #[arg(long, value_name = "FILE")]
+    pub inputs: Option<PathBuf>,
     /// Print nothing but errors; no progress bar.
     #[arg(long, short = 'q')]
     pub quiet: bool,
@@ -948,6 +953,36 @@ fn step_progress(total: u64, quiet: bool, what: &str) -> Progress {
     p
 }
 
+/// The uncertain inputs of `s` and, with `--inputs FILE`, the calibrated points that
+/// replace the draws of the inputs the file lists. `Ok(Err(code))` when the file is bad or
+/// names a path that is not an uncertain input of `s` (reported).
+fn input_plan(
+    s: &Scenario,
+    file: Option<&Path>,
+) -> anyhow::Result<Result<ensemble::InputPlan, ExitCode>> {
+    let inputs = ensemble::scenario_inputs(s);
+    let Some(file) = file else {
+        return Ok(Ok(ensemble::InputPlan::drawn(inputs)));
+    };
+    let c = match scenario::CalibratedInputs::load(file) {
+        Ok(c) => c,
+        Err(e @ scenario::CalibratedError::Invalid { .. }) => {
+            for line in e.to_string().lines() {
+                eprintln!("error: {line}");
+            }
+            return Ok(Err(ExitCode::from(EXIT_INVALID)));
+        }
+        Err(e) => return Err(e.into()),
+    };
+    match ensemble::InputPlan::calibrated(inputs, c) {
+        Ok(p) => Ok(Ok(p)),
+        Err(e) => {
+            eprintln!("error: {e}");
+            Ok(Err(ExitCode::from(EXIT_INVALID)))
+        }
+    }
+}
+
 /// The ensemble options of the flags, once the run is known to fit the memory and event
 /// limits.
 ///
@@ -1065,6 +1100,7 @@ struct StudyInput {
     template: scenario::Template,
     scenario: Scenario,
     varies: Vec<Vary>,
+    plan: ensemble::InputPlan,
 }
 
 /// Reads the overrides, the scenario and the `--vary` specs of a sweep or tornado.
@@ -1089,11 +1125,21 @@ fn study_input(
         Err(e) => return study_failed(e).map(Err),
     };
     let scenario = template.base().scenario.clone();
+    // The uncertain inputs of the base case with its overrides (a --set may re-range one).
+    let with_sets = template.with(&sets).map(|l| l.scenario);
+    let plan = match input_plan(
+        with_sets.as_ref().unwrap_or(&scenario),
+        flags.inputs.as_deref(),
+    )? {
+        Ok(p) => p,
+        Err(code) => return Ok(Err(code)),
+    };
     Ok(Ok(StudyInput {
         sets,
         template,
         scenario,
         varies,
+        plan,
     }))
 }
 
@@ -1124,6 +1170,7 @@ fn sweep(a: &SweepArgs) -> anyhow::Result<ExitCode> {
         template: t,
         scenario: s,
         varies,
+        plan,
     } = match study_input(&a.file, &a.flags, &a.vary)? {
         Ok(x) => x,
         Err(code) => return Ok(code),
@@ -1139,9 +1186,16 @@ fn sweep(a: &SweepArgs) -> anyhow::Result<ExitCode> {
     } else {
         Seeds::Common
     };
-    let r = ensemble::sweep(&t, &sets, &varies, &kpis, &opts, seeds, &|done, _| {
-        progress.update(done as u64)
-    });
+    let r = ensemble::sweep_on(
+        &t,
+        &sets,
+        &varies,
+        &kpis,
+        &opts,
+        seeds,
+        &plan,
+        &|done, _| progress.update(done as u64),
+    );
     progress.finish();
     let r = match r {
         Ok(r) => r,
@@ -1164,6 +1218,7 @@ fn tornado(a: &TornadoArgs) -> anyhow::Result<ExitCode> {
         template: t,
         scenario: s,
         varies,
+        plan,
     } = match study_input(&a.file, &a.flags, &a.vary)? {
         Ok(x) => x,
         Err(code) => return Ok(code),
@@ -1174,7 +1229,7 @@ fn tornado(a: &TornadoArgs) -> anyhow::Result<ExitCode> {
     };
     let opts = ensemble_options(&a.flags, &s)?;
     let progress = step_progress(1 + 2 * varies.len() as u64, a.flags.quiet, "tornado");
-    let r = ensemble::tornado(&t, &sets, &varies, kpi, &opts, &|done, _| {
+    let r = ensemble::tornado_on(&t, &sets, &varies, kpi, &opts, &plan, &|done, _| {
         progress.update(done as u64)
     });
     progress.finish();
@@ -1198,10 +1253,24 @@ fn compare(a: &CompareArgs) -> anyhow::Result<ExitCode> {
         return Ok(ExitCode::from(EXIT_INVALID));
     };
     let mut scenarios = Vec::new();
+    let mut plans = Vec::new();
     for f in &a.files {
         let Some(l) = load_reporting_with(f, &sets)? else {
             return Ok(ExitCode::from(EXIT_INVALID));
         };
+        let plan = match input_plan(&l.scenario, a.flags.inputs.as_deref())? {
+            Ok(p) => p,
+            Err(code) => return Ok(code),
+        };
+        let t = if plan.is_empty() {
+            None
+        } else {
+            match template(f)? {
+                Some(t) => Some(t),
+                None => return Ok(ExitCode::from(EXIT_INVALID)),
+            }
+        };
+        plans.push((t, plan));
         scenarios.push(l.scenario);
     }
     // Two scenarios of the same name get their file stems as labels, in the table, the
@@ -1217,9 +1286,19 @@ fn compare(a: &CompareArgs) -> anyhow::Result<ExitCode> {
     let opts = ensemble_options(&a.flags, first)?;
     let progress = step_progress(scenarios.len() as u64, a.flags.quiet, "compare");
     let mut sums = Vec::new();
-    for (i, s) in scenarios.iter().enumerate() {
-        let net = Network::build(s);
-        sums.push(ensemble::run(s, &net, &opts, &|_| {}).context("the simulation stopped")?);
+    for (i, (s, (t, plan))) in scenarios.iter().zip(&plans).enumerate() {
+        match t {
+            Some(t) => match ensemble::run_with_inputs(t, &sets, plan, &opts, &|x| x, &|_| {}) {
+                Ok(r) => sums.push(r.summary),
+                Err(e) => return study_failed(e),
+            },
+            None => {
+                let net = Network::build(s);
+                sums.push(
+                    ensemble::run(s, &net, &opts, &|_| {}).context("the simulation stopped")?,
+                );
+            }
+        }
         progress.update(i as u64 + 1);
     }
     progress.finish();
@@ -1265,6 +1344,18 @@ fn reserve(a: &ReserveArgs) -> anyhow::Result<ExitCode> {
         return Ok(ExitCode::from(EXIT_INVALID));
     };
     let s = &l.scenario;
+    let plan = match input_plan(s, a.flags.inputs.as_deref())? {
+        Ok(p) => p,
+        Err(code) => return Ok(code),
+    };
+    let t = if plan.is_empty() {
+        None
+    } else {
+        match template(&a.file)? {
+            Some(t) => Some(t),
+            None => return Ok(ExitCode::from(EXIT_INVALID)),
+        }
+    };
     let depot = match &a.depot {
         None => None,
         Some(id) => match s.node_by_id(id).filter(|n| s.depot(*n).is_some()) {
@@ -1313,7 +1404,8 @@ fn reserve(a: &ReserveArgs) -> anyhow::Result<ExitCode> {
     };
     let opts = ensemble_options(&a.flags, s)?;
     let progress = step_progress(40, a.flags.quiet, "reserve search");
-    let r = ensemble::reserve(s, &q, &opts, &|n| progress.update(n as u64));
+    let inputs = t.as_ref().map(|t| (t, sets.as_slice(), &plan));
+    let r = ensemble::reserve_on(s, &q, &opts, inputs, &|n| progress.update(n as u64));
     progress.finish();
     let r = match r {
         Ok(r) => r,
@@ -1355,6 +1447,7 @@ fn corridors(a: &CorridorsArgs) -> anyhow::Result<ExitCode> {
         sets,
         template: t,
         scenario: s,
+        plan,
         ..
     } = match study_input(&a.file, &a.flags, &[])? {
         Ok(x) => x,
@@ -1366,7 +1459,7 @@ fn corridors(a: &CorridorsArgs) -> anyhow::Result<ExitCode> {
     };
     let opts = ensemble_options(&a.flags, &s)?;
     let progress = step_progress(1 + s.tags().len() as u64, a.flags.quiet, "corridors");
-    let r = ensemble::corridors(&t, &sets, action, &opts, &|done, _| {
+    let r = ensemble::corridors_on(&t, &sets, action, &opts, &plan, &|done, _| {
         progress.update(done as u64)
     });
     progress.finish();
@@ -1414,13 +1507,43 @@ fn run_scenario(a: &RunArgs) -> anyhow::Result<ExitCode> {
         print_diagnostics(&l.warnings);
     }
     let s = &l.scenario;
-    let net = Network::build(s);
+    let plan = match input_plan(s, a.flags.inputs.as_deref())? {
+        Ok(p) => p,
+        Err(code) => return Ok(code),
+    };
     let opts = ensemble_options(&a.flags, s)?;
     let progress = Progress::new(opts.replications, a.flags.quiet);
     progress.bar.set_message(s.name.clone());
-    let summary = ensemble::run(s, &net, &opts, &|done| progress.update(done));
-    progress.finish();
-    let summary = summary.context("the simulation stopped")?;
+    let (summary, inputs) = if plan.is_empty() {
+        let net = Network::build(s);
+        let summary = ensemble::run(s, &net, &opts, &|done| progress.update(done));
+        progress.finish();
+        (summary.context("the simulation stopped")?, None)
+    } else {
+        let r = ensemble::run_with_inputs(&t, &sets, &plan, &opts, &|x| x, &|done| {
+            progress.update(done)
+        });
+        progress.finish();
+        let r = match r {
+            Ok(r) => r,
+            Err(e) => return study_failed(e),
+        };
+        let p = Progress::new(opts.replications, a.flags.quiet);
+        p.bar.set_message("inputs at their medians".to_string());
+        let at = ensemble::run_at_medians(&t, &sets, &plan, &opts, &|done| p.update(done));
+        p.finish();
+        let at_medians = match at {
+            Ok(x) => x,
+            Err(e) => return study_failed(e),
+        };
+        let importance = ensemble::importance(&r.table, &r.summary, s.horizon_days, opts.seed);
+        let info = report::InputsInfo {
+            table: r.table,
+            importance,
+            at_medians,
+        };
+        (r.summary, Some(Box::new(info)))
+    };
     let sensitivity = if a.no_sensitivity {
         None
     } else {
@@ -1450,6 +1573,7 @@ fn run_scenario(a: &RunArgs) -> anyhow::Result<ExitCode> {
         as_of: a.as_of.clone(),
         sensitivity,
         csv_locale: a.flags.csv_locale,
+        inputs,
     };
     let mut files = report::write_tables(&dir, s, &summary, &info)
         .with_context(|| format!("writing outputs to {}", dir.display()))?;

@@ -24,18 +24,22 @@ use rayon::prelude::*;
 
 use crate::model::{self, ConservationError, Layout, PlanCache, RunRecord, SegmentStats};
 
+mod inputs;
 mod kpi;
 mod sensitivity;
 mod study;
+mod variance;
 
 use crate::network::Network;
 use crate::scenario::Scenario;
+pub use inputs::*;
 pub use kpi::{Censoring, Estimate, KPI_NAMES, Kpi, wilson};
 pub use sensitivity::{
     SENSITIVITY_REPLICATIONS, SENSITIVITY_STEP, Sensitivity, SensitivityInput, SensitivityRow,
     default_inputs, sensitivity,
 };
 pub use study::*;
+pub use variance::*;
 
 /// How to run an ensemble.
 #[derive(Debug, Clone, Copy)]

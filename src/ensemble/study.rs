@@ -183,6 +183,31 @@ fn ensemble_of(s: &Scenario, opts: &Options) -> Result<Summary, StudyError> {
     Ok(run(s, &net, opts, &|_| {})?)
 }
 
+/// The ensemble of the scenario `s` made from `t` with `sets`, its uncertain inputs of
+/// `plan` drawn per replication (those `sets` fix are left out); without any left, the
+/// plain ensemble of `s`, byte for byte as before uncertain inputs existed.
+fn ensemble_at(
+    t: &Template,
+    sets: &[Override],
+    s: &Scenario,
+    plan: &super::InputPlan,
+    opts: &Options,
+) -> Result<Summary, StudyError> {
+    let p = plan.without(sets);
+    if p.is_empty() {
+        ensemble_of(s, opts)
+    } else {
+        Ok(super::run_with_inputs(t, sets, &p, opts, &|x| x, &|_| {})?.summary)
+    }
+}
+
+/// The uncertain inputs of the base case (`t` with `base`), all drawn: the plan the study
+/// functions without `_on` use.
+fn base_plan(t: &Template, base: &[Override]) -> Result<super::InputPlan, StudyError> {
+    let s = variant(t, base, Vec::new(), "base case".into())?;
+    Ok(super::InputPlan::drawn(super::scenario_inputs(&s)))
+}
+
 /// Runs the ensemble at every point of the grid spanned by `varies` and estimates `kpis`.
 /// `progress(done, total)` is called after each point.
 ///
@@ -196,6 +221,27 @@ pub fn sweep(
     kpis: &[Kpi],
     opts: &Options,
     seeds: Seeds,
+    progress: &dyn Fn(usize, usize),
+) -> Result<SweepResult, StudyError> {
+    let plan = base_plan(t, base)?;
+    sweep_on(t, base, varies, kpis, opts, seeds, &plan, progress)
+}
+
+/// [`sweep`] with the uncertain inputs of `plan` (drawn, or calibrated points): every point
+/// draws them per replication on top of its values; a varied path that is uncertain is
+/// fixed at the point's value.
+///
+/// # Errors
+/// As [`sweep`].
+#[allow(clippy::too_many_arguments)]
+pub fn sweep_on(
+    t: &Template,
+    base: &[Override],
+    varies: &[Vary],
+    kpis: &[Kpi],
+    opts: &Options,
+    seeds: Seeds,
+    plan: &super::InputPlan,
     progress: &dyn Fn(usize, usize),
 ) -> Result<SweepResult, StudyError> {
     let size = varies
@@ -237,12 +283,13 @@ pub fn sweep(
                 .collect::<Vec<_>>()
                 .join(" ")
         );
+        let all = [base, sets.as_slice()].concat();
         let s = variant(t, base, sets, context)?;
         let seed = match seeds {
             Seeds::Common => opts.seed,
             Seeds::Independent => opts.seed.wrapping_add(i as u64),
         };
-        let sum = ensemble_of(&s, &Options { seed, ..*opts })?;
+        let sum = ensemble_at(t, &all, &s, plan, &Options { seed, ..*opts })?;
         let (estimates, per_replication) = kpis.iter().map(|k| k.evaluate(&s, &sum)).unzip();
         points.push(SweepPoint {
             values: values.clone(),
@@ -316,6 +363,24 @@ pub fn tornado(
     opts: &Options,
     progress: &dyn Fn(usize, usize),
 ) -> Result<Tornado, StudyError> {
+    let plan = base_plan(t, base)?;
+    tornado_on(t, base, varies, kpi, opts, &plan, progress)
+}
+
+/// [`tornado`] with the uncertain inputs of `plan`; a varied path that is uncertain is
+/// fixed at each end's value.
+///
+/// # Errors
+/// As [`tornado`].
+pub fn tornado_on(
+    t: &Template,
+    base: &[Override],
+    varies: &[Vary],
+    kpi: Kpi,
+    opts: &Options,
+    plan: &super::InputPlan,
+    progress: &dyn Fn(usize, usize),
+) -> Result<Tornado, StudyError> {
     for v in varies {
         if v.values.len() != 2 {
             return Err(StudyError::Spec(format!(
@@ -326,7 +391,7 @@ pub fn tornado(
     }
     let total = 1 + 2 * varies.len();
     let base_s = variant(t, base, Vec::new(), "base case".into())?;
-    let base_est = kpi.estimate(&base_s, &ensemble_of(&base_s, opts)?);
+    let base_est = kpi.estimate(&base_s, &ensemble_at(t, base, &base_s, plan, opts)?);
     progress(1, total);
     let mut bars = Vec::new();
     for (i, v) in varies.iter().enumerate() {
@@ -337,7 +402,8 @@ pub fn tornado(
                 value: x.clone(),
             };
             let s = variant(t, base, vec![o.clone()], format!("tornado --vary {o}"))?;
-            ends.push(kpi.estimate(&s, &ensemble_of(&s, opts)?));
+            let all = [base, std::slice::from_ref(&o)].concat();
+            ends.push(kpi.estimate(&s, &ensemble_at(t, &all, &s, plan, opts)?));
             progress(2 + 2 * i + j, total);
         }
         bars.push(TornadoBar {
@@ -529,6 +595,27 @@ pub fn reserve(
     opts: &Options,
     progress: &dyn Fn(usize),
 ) -> Result<ReserveResult, StudyError> {
+    reserve_on(s, q, opts, None, progress)
+}
+
+/// The template, `--set` overrides and uncertain inputs a reserve search draws per
+/// replication ([`reserve_on`]).
+pub type ReserveInputs<'a> = (&'a Template, &'a [Override], &'a super::InputPlan);
+
+/// [`reserve`] with uncertain inputs: `s` is `t` with `sets`, and every value tried runs
+/// replications whose inputs are drawn (or calibrated) as in `run`, the lever applied on
+/// top of each replication's scenario.
+///
+/// # Errors
+/// As [`reserve`], and [`StudyError::Scenario`] for a replication whose values make the
+/// scenario invalid.
+pub fn reserve_on(
+    s: &Scenario,
+    q: &ReserveQuery,
+    opts: &Options,
+    inputs: Option<ReserveInputs<'_>>,
+    progress: &dyn Fn(usize),
+) -> Result<ReserveResult, StudyError> {
     if !(q.confidence > 0.0 && q.confidence < 1.0) {
         return Err(StudyError::Spec(format!(
             "--confidence must be between 0 and 1 (exclusive), got {}",
@@ -632,8 +719,20 @@ pub fn reserve(
         if let Some((_, p)) = memo.iter().find(|(y, _)| *y == x) {
             return Ok(*p);
         }
-        let v = with_lever(s, depot, q.lever, x, q.from, days);
-        let sum = ensemble_of(&v, opts)?;
+        let sum = match inputs.map(|(t, sets, plan)| (t, sets, plan.without(sets))) {
+            Some((t, sets, plan)) if !plan.is_empty() => {
+                super::run_with_inputs(
+                    t,
+                    sets,
+                    &plan,
+                    opts,
+                    &|sc| with_lever(&sc, depot, q.lever, x, q.from, days),
+                    &|_| {},
+                )?
+                .summary
+            }
+            _ => ensemble_of(&with_lever(s, depot, q.lever, x, q.from, days), opts)?,
+        };
         evaluations += 1;
         progress(evaluations);
         // Before the start day every value gives the same runs (common random numbers).
@@ -973,6 +1072,23 @@ pub fn corridors(
     opts: &Options,
     progress: &dyn Fn(usize, usize),
 ) -> Result<CorridorStudy, StudyError> {
+    let plan = base_plan(t, base)?;
+    corridors_on(t, base, action, opts, &plan, progress)
+}
+
+/// [`corridors`] with the uncertain inputs of `plan`, drawn per replication in the base
+/// case and with each tag acted on.
+///
+/// # Errors
+/// As [`corridors`].
+pub fn corridors_on(
+    t: &Template,
+    base: &[Override],
+    action: CorridorAction,
+    opts: &Options,
+    plan: &super::InputPlan,
+    progress: &dyn Fn(usize, usize),
+) -> Result<CorridorStudy, StudyError> {
     let base_s = variant(t, base, Vec::new(), "base case".into())?;
     let tags: Vec<(String, Vec<String>)> = base_s
         .tags()
@@ -991,7 +1107,7 @@ pub fn corridors(
     }
     let total_steps = 1 + tags.len();
     let kpis = [Kpi::UnmetProtected, Kpi::UnmetTotal];
-    let base_sum = ensemble_of(&base_s, opts)?;
+    let base_sum = ensemble_at(t, base, &base_s, plan, opts)?;
     let base_eval: Vec<(Estimate, Option<Vec<f64>>)> = kpis
         .iter()
         .map(|k| k.evaluate(&base_s, &base_sum))
@@ -1005,7 +1121,8 @@ pub fn corridors(
     for (i, (tag, segments)) in tags.into_iter().enumerate() {
         let o = action.override_for(&tag);
         let s = variant(t, base, vec![o.clone()], format!("corridors --set {o}"))?;
-        let sum = ensemble_of(&s, opts)?;
+        let all = [base, std::slice::from_ref(&o)].concat();
+        let sum = ensemble_at(t, &all, &s, plan, opts)?;
         let change = |j: usize| {
             let (e, per) = kpis[j].evaluate(&s, &sum);
             let (b, bper) = &base_eval[j];

@@ -11,9 +11,12 @@ use std::fmt::Write as _;
 use std::path::{Path, PathBuf};
 
 use super::charts::{ChartFile, ChartKind, baseline_analysis, chart_files, short_date};
+use super::charts::{INPUT_IMPORTANCE, INPUTS_FAN};
+use super::inputs::{InputsInfo, compare_sentence, ranked, source_text};
 use super::measures::{Measures, count_mc, day_text, litres_mc, pct_mc, pct_plain};
-use super::{ReportError, RunInfo, num, thousands, write_atomic};
+use super::{ReportError, RunInfo, index_text, method_text, num, thousands, write_atomic};
 use crate::ensemble::Summary;
+use crate::ensemble::{dist_text, value_text};
 use crate::scenario::{Effect, EscortPolicy, Scenario, SegmentId, Targets};
 
 /// One piece of the report.
@@ -78,6 +81,75 @@ pub fn write_report(
     write_atomic(&h, html.as_bytes())?;
     write_atomic(&m, md.as_bytes())?;
     Ok(vec![h, m])
+}
+
+/// The section of a run with uncertain inputs: which inputs, the fan with and without them,
+/// and their ranking by first-order index.
+fn inputs_blocks(b: &mut Vec<Block>, dir: &Path, s: &Scenario, sum: &Summary, x: &InputsInfo) {
+    let t = &x.table;
+    b.push(Block::Heading("Uncertain inputs".into()));
+    b.push(Block::Para(format!(
+        "{} input{} of this scenario {} not known exactly: each run draws {} once from {} own range{}, so the bands below include what we do not know as well as chance. {}",
+        t.inputs.len(),
+        if t.inputs.len() == 1 { "" } else { "s" },
+        if t.inputs.len() == 1 { "is" } else { "are" },
+        if t.inputs.len() == 1 { "it" } else { "them" },
+        if t.inputs.len() == 1 { "its" } else { "their" },
+        t.file.as_ref().map_or(String::new(), |f| format!(
+            " (the inputs marked calibrated take, in turn, the points retained by calibration in {f})"
+        )),
+        compare_sentence(s, sum, x)
+    )));
+    let charts = dir.join("charts");
+    if charts.join(INPUTS_FAN).is_file() {
+        b.push(Block::Figure {
+            file: format!("charts/{INPUTS_FAN}"),
+            title: "With and without input uncertainty".into(),
+            caption: "Days of supply at the depot. Left: each run draws its own inputs. Right: every input fixed at its median, on the same random numbers otherwise. The difference is what the uncertain inputs add.".into(),
+        });
+    }
+    let imp = x.importance.as_ref();
+    let mut head = vec!["Input".to_string(), "Range".into(), "Median".into()];
+    if let Some(m) = imp {
+        head.extend(
+            m.measures
+                .iter()
+                .map(|me| format!("Share of spread: {}", me.label)),
+        );
+    }
+    let rows: Vec<Vec<String>> = ranked(x)
+        .into_iter()
+        .map(|i| {
+            let input = &t.inputs[i];
+            let mut row = vec![
+                format!("{} ({})", input.path, source_text(t.sources[i])),
+                dist_text(&input.dist),
+                value_text(t.medians[i]),
+            ];
+            if let Some(m) = imp {
+                let r = m.rows.iter().find(|r| r.input == i);
+                row.extend(
+                    (0..m.measures.len())
+                        .map(|j| index_text(r.and_then(|r| r.indices[j].as_ref()))),
+                );
+            }
+            row
+        })
+        .collect();
+    let mut cols = vec![Col::Text, Col::Text, Col::Num];
+    cols.extend(imp.map_or(Vec::new(), |m| vec![Col::Num; m.measures.len()]));
+    b.push(Block::Table { head, rows, cols });
+    if charts.join(INPUT_IMPORTANCE).is_file() {
+        b.push(Block::Figure {
+            file: format!("charts/{INPUT_IMPORTANCE}"),
+            title: "Which input explains the spread".into(),
+            caption: "First-order index of each input: the share of the spread across runs that knowing the input alone would remove, with ±2 Monte Carlo errors.".into(),
+        });
+    }
+    b.push(Block::Note(format!(
+        "Method: {}. An index is the share of the variance across runs of a measure (dry by the day shown: 0 or 1; total unmet demand; first day of rationing, the horizon when none) explained by one input on its own; the rest is chance in the convoys and interactions. Each index is rounded to its Monte Carlo error, given after ±. Each run's values: inputs.csv.",
+        method_text(imp)
+    )));
 }
 
 /// "3 Sep 2025 (day 2)", or "day 2" without a start date; fractional days are kept.
@@ -556,6 +628,10 @@ fn blocks(dir: &Path, s: &Scenario, sum: &Summary, info: &RunInfo) -> Vec<Block>
         right.push(Block::Para(t));
     }
     b.push(Block::Columns(left, right));
+
+    if let Some(x) = &info.inputs {
+        inputs_blocks(&mut b, dir, s, sum, x);
+    }
 
     b.push(Block::Heading("Headline".into()));
     b.push(Block::Table {

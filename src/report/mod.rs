@@ -9,6 +9,7 @@ mod charts;
 mod excel;
 mod geojson;
 mod html;
+mod inputs;
 mod manifest;
 mod measures;
 mod network;
@@ -32,6 +33,9 @@ pub use charts::{
 pub use excel::{CsvLocale, UTF8_BOM, localize_csv, write_csv};
 pub use geojson::{GeoFlow, network_geojson};
 pub use html::write_report;
+pub use inputs::{
+    InputsInfo, importance_csv, index_rounded, index_text, inputs_csv, inputs_text, method_text,
+};
 pub use manifest::{Clears, MANIFEST, read_manifest, record_outputs};
 pub use measures::{Measures, key_days, round_to_error};
 pub use network::{network_json, network_segments_csv, network_text};
@@ -258,6 +262,10 @@ pub struct RunInfo {
     pub sensitivity: Option<crate::ensemble::Sensitivity>,
     /// Separator and decimal mark of the CSV files.
     pub csv_locale: CsvLocale,
+    /// The uncertain inputs, their values per replication, their ranking and the ensemble
+    /// at their medians; `None` for a run without uncertain inputs (its outputs are then
+    /// exactly those of a run before uncertain inputs existed).
+    pub inputs: Option<Box<InputsInfo>>,
 }
 
 /// Writes the tables of a run (`daily.csv`, `headline.csv`, `replications.csv`,
@@ -273,13 +281,19 @@ pub fn write_tables(
     sum: &Summary,
     info: &RunInfo,
 ) -> Result<Vec<PathBuf>, ReportError> {
-    let tables = [
+    let mut tables = vec![
         ("daily", daily_csv(s, sum)),
         ("headline", headline_csv(s, sum, info)),
         ("replications", replications_csv(s, sum)),
         ("segments", segments_csv(s, Some(sum))),
         ("routes", routes_csv(s, sum)),
     ];
+    if let Some(x) = &info.inputs {
+        tables.push(("inputs", inputs_csv(&x.table)));
+        if let Some(imp) = &x.importance {
+            tables.push(("input-importance", importance_csv(&x.table, imp)));
+        }
+    }
     let summary = summary_json(s, sum, info);
     let mut out = Vec::new();
     for (name, text) in &tables {
@@ -585,6 +599,9 @@ pub fn headline(s: &Scenario, sum: &Summary, info: &RunInfo) -> String {
         litres_mc(burned, burned_se),
         litres_mc(seized, seized_se)
     );
+    if let Some(x) = &info.inputs {
+        out.push_str(&inputs_text(s, sum, x));
+    }
     if let Some(sens) = &info.sensitivity {
         if sens.top(3).is_empty() && !sens.rows.is_empty() {
             let _ = writeln!(

@@ -485,6 +485,8 @@ struct SummaryJson<'a> {
     overrides: &'a [String],
     headline: Headline,
     sensitivity: Option<SensitivityJson>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    uncertain_inputs: Option<super::inputs::InputsJson>,
     ledger_mean_litres: Ledger,
     events_run: u64,
 }
@@ -663,6 +665,10 @@ pub fn summary_json(s: &Scenario, sum: &Summary, info: &RunInfo) -> String {
                 })
                 .collect(),
         }),
+        uncertain_inputs: info
+            .inputs
+            .as_ref()
+            .map(|x| super::inputs::inputs_json(s, sum, x)),
         ledger_mean_litres: Ledger {
             initial_stock: r(l.initial_stock, 1),
             loaded: r(l.loaded, 1),

@@ -14,6 +14,7 @@
 //! semantic problem: all of them are collected. Once a `Scenario` exists, user input can no
 //! longer cause a failure.
 
+pub mod calibrated;
 pub mod date;
 pub mod defaults;
 mod diagnostic;
@@ -33,6 +34,7 @@ use std::path::PathBuf;
 
 use thiserror::Error;
 
+pub use calibrated::{CalibratedError, CalibratedInputs};
 pub use date::Date;
 pub use diagnostic::{Diagnostic, Severity};
 pub use effects::Effects;

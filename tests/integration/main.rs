@@ -16,6 +16,8 @@
 //! - `hostile`: the reproducers of the hostile-input review (issue 15), each refused or
 //!   handled: a -0 day, far dates, tiny intervals, devices as includes, failed writes,
 //!   the memory budget, flag bounds, names as formulas and control characters.
+//! - `inputs`: uncertain inputs drawn per replication (any thread count), fixed by `--set`,
+//!   calibrated points r % K, the first-order index, the outputs, bad `--inputs` files.
 //! - `measures`: dry and rationing measures, "by day d", report = CSV, the fleet census,
 //!   the built-in sensitivity, `--as-of`.
 //! - `metamorphic`: docs/model.md §7b, harder conditions never lower unmet demand (common
@@ -39,6 +41,7 @@ mod folders;
 mod fuzz;
 mod geojson;
 mod hostile;
+mod inputs;
 mod measures;
 mod metamorphic;
 mod network;

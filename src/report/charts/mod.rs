@@ -15,6 +15,8 @@
 //! | `network.png` | the road network on a map: capacity, criticality, minimum cut ([`network_map`]) |
 //! | `risk.png` | the roads coloured by attack risk on the scenario's most dangerous day ([`risk_map`]) |
 //! | `losses-map.png` | the roads coloured by tankers lost on them, mean per run ([`losses_map`]) |
+//! | `stock-inputs.png` | with uncertain inputs: the first depot's fan with input uncertainty and with every input at its median, side by side on one scale |
+//! | `input-importance.png` | with uncertain inputs: each input's first-order index on the headline measures, ±2 Monte Carlo errors |
 //!
 //! The studies draw theirs next to their tables:
 //!
@@ -34,6 +36,7 @@ mod bars;
 mod basemap;
 mod compare;
 mod draw;
+mod inputs;
 mod map;
 mod series;
 mod stock;
@@ -175,6 +178,11 @@ fn overrides_fact(info: &RunInfo) -> String {
         format!(" · overrides: {}", info.overrides.join(", "))
     }
 }
+
+/// The fan with and without input uncertainty (runs with uncertain inputs only).
+pub(crate) const INPUTS_FAN: &str = "stock-inputs.png";
+/// The uncertain inputs ranked by first-order index (runs with uncertain inputs only).
+pub(crate) const INPUT_IMPORTANCE: &str = "input-importance.png";
 
 /// Which chart a file holds.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -333,6 +341,29 @@ pub fn write_charts(
             }
         };
         out.extend(files);
+    }
+    if let Some(x) = &info.inputs {
+        out.extend(draw::render(
+            &inputs::InputsFanChart {
+                s,
+                sum,
+                inputs: x,
+                facts: ctx.facts.clone(),
+            },
+            &charts.join(INPUTS_FAN),
+            opts,
+        )?);
+        if let Some(imp) = &x.importance {
+            out.extend(draw::render(
+                &inputs::ImportanceChart {
+                    s,
+                    imp,
+                    facts: ctx.facts.clone(),
+                },
+                &charts.join(INPUT_IMPORTANCE),
+                opts,
+            )?);
+        }
     }
     out.extend(write_risk_map(dir, s, info, opts)?);
     let (mf, crit) = baseline_analysis(s);

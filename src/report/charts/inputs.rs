@@ -1,0 +1,335 @@
+//! The charts of a run with uncertain inputs: the stock fan with and without input
+//! uncertainty side by side on one scale (`stock-inputs.png`), and the inputs ranked by
+//! the share of the spread of the headline measures each explains
+//! (`input-importance.png`).
+
+use plotters::prelude::*;
+
+use super::draw::{
+    Align, Axes, BLUE, Canvas, Chart, Font, GREY, Header, INK, Legend, MUTED, ORANGE, Res, SKY,
+    Swatch, TimeAxis, VAlign, VERMILLION, frame, header, nice_top, notes, size, value_ticks,
+    x_axis, x_axis_height, y_axis, y_axis_width,
+};
+use super::stock::at_times;
+use crate::ensemble::{Importance, Summary, index_day};
+use crate::report::inputs::{InputsInfo, index_text};
+use crate::report::measures::{day_text, pct_mc};
+use crate::scenario::Scenario;
+
+/// Opacity of the P5–P95 band.
+const OUTER: f64 = 0.17;
+/// Opacity of the P25–P75 band.
+const INNER: f64 = 0.32;
+
+/// Days of supply of depot `depot` at times 0..=days: five percentiles per time (litres
+/// when the depot has no demand), and whether they are days.
+pub(crate) fn supply_days(s: &Scenario, sum: &Summary, depot: usize) -> (Vec<[f64; 5]>, bool) {
+    let id = sum.layout.depots[depot];
+    let init = s.depot(id).map_or(0.0, |d| d.initial_stock_litres);
+    let litres = at_times(init, &sum.stock_pct[depot]);
+    let demand = &sum.depot_demand[depot];
+    let dem: Vec<f64> = (0..litres.len())
+        .map(|j| demand.get(j.saturating_sub(1)).copied().unwrap_or(0.0))
+        .collect();
+    if dem.iter().all(|d| *d <= 0.0) {
+        return (litres.iter().map(|p| p.map(|v| v / 1e6)).collect(), false);
+    }
+    let v = litres
+        .iter()
+        .zip(&dem)
+        .map(|(p, d)| p.map(|v| if *d > 0.0 { v / d } else { 0.0 }))
+        .collect();
+    (v, true)
+}
+
+/// The fan with and without input uncertainty of the first depot.
+pub(crate) struct InputsFanChart<'a> {
+    /// The scenario.
+    pub s: &'a Scenario,
+    /// The run with input uncertainty.
+    pub sum: &'a Summary,
+    /// The inputs and the run at their medians.
+    pub inputs: &'a InputsInfo,
+    /// Run facts for the subtitle.
+    pub facts: String,
+}
+
+fn fan<DB: DrawingBackend>(cv: &Canvas<DB>, ax: &Axes, v: &[[f64; 5]], color: RGBColor) -> Res {
+    let band = |lo: usize, hi: usize| -> Vec<(i32, i32)> {
+        let mut pts: Vec<(i32, i32)> = v
+            .iter()
+            .enumerate()
+            .map(|(j, p)| ax.p(j as f64, p[hi]))
+            .collect();
+        pts.extend(
+            v.iter()
+                .enumerate()
+                .rev()
+                .map(|(j, p)| ax.p(j as f64, p[lo])),
+        );
+        pts
+    };
+    cv.poly(band(0, 4), color.mix(OUTER))?;
+    cv.poly(band(1, 3), color.mix(INNER))?;
+    let median: Vec<(i32, i32)> = v
+        .iter()
+        .enumerate()
+        .map(|(j, p)| ax.p(j as f64, p[2]))
+        .collect();
+    cv.line(median, color.to_rgba(), 3.5)
+}
+
+impl Chart for InputsFanChart<'_> {
+    fn draw<DB: DrawingBackend>(&self, cv: &Canvas<DB>) -> Res {
+        let (s, sum, at) = (self.s, self.sum, &self.inputs.at_medians);
+        let st = cv.st;
+        let m = cv.margin();
+        let depot = 0;
+        let name = s.node(sum.layout.depots[depot]).name.clone();
+        let (with, is_days) = supply_days(s, sum, depot);
+        let (without, _) = supply_days(s, at, depot);
+        let trigger = s
+            .depot(sum.layout.depots[depot])
+            .map(|d| d.rationing.trigger_days)
+            .filter(|_| is_days);
+        let mut legend = vec![
+            Legend::new(Swatch::Fill(BLUE, OUTER), "P5–P95 (90 % of runs)"),
+            Legend::new(Swatch::Fill(BLUE, OUTER + INNER * (1.0 - OUTER)), "P25–P75"),
+            Legend::new(Swatch::Line(BLUE, 3.5, false), "median"),
+        ];
+        if trigger.is_some() {
+            legend.push(Legend::new(
+                Swatch::Line(VERMILLION, 3.0, true),
+                "rationing trigger",
+            ));
+        }
+        let h = Header {
+            title: format!(
+                "{} — what the uncertain inputs add, stock at {name}",
+                s.name
+            ),
+            subtitle: format!(
+                "Left: each run draws its own inputs. Right: every input at its median, same runs otherwise. {}",
+                self.facts
+            ),
+            legend,
+        };
+        let y = header(cv, &h)?;
+        let d = index_day(s.horizon_days);
+        let note = vec![format!(
+            "P(dry by {}): {} with input uncertainty, {} with inputs at their medians.",
+            day_text(s, f64::from(d)),
+            pct_mc(sum.p_dry_by_day(d as usize), sum.replications),
+            pct_mc(at.p_dry_by_day(d as usize), at.replications)
+        )];
+        let bottom = notes(cv, &note)? - x_axis_height(cv, true);
+        let top_raw = with
+            .iter()
+            .chain(&without)
+            .map(|p| p[4])
+            .filter(|x| x.is_finite())
+            .fold(trigger.unwrap_or(0.0) * 1.25, f64::max);
+        let y_top = nice_top(top_raw.max(1e-9), 5);
+        let ticks = value_ticks(0.0, y_top, 5, "");
+        let left = m + y_axis_width(cv, &ticks);
+        let gap = st.px(40.0);
+        let panel_w = (st.w - m - left - gap) / 2;
+        let time = TimeAxis {
+            start: s.start_date,
+            days: sum.layout.days.max(1) as f64,
+        };
+        let tf = Font::bold(size::AXIS, INK);
+        let title_h = cv.cap(tf) + st.px(16.0);
+        for (k, (v, title, color)) in [
+            (&with, "With input uncertainty", BLUE),
+            (&without, "Inputs at their medians", SKY),
+        ]
+        .into_iter()
+        .enumerate()
+        {
+            let l = left + k as i32 * (panel_w + gap);
+            let ax = Axes {
+                l,
+                t: y + title_h,
+                r: l + panel_w,
+                b: bottom,
+                x0: 0.0,
+                x1: time.days,
+                y0: 0.0,
+                y1: y_top,
+            };
+            cv.text(title, (l, y), tf, Align::Left, VAlign::Top)?;
+            let unit = if is_days {
+                "days of supply"
+            } else {
+                "million litres"
+            };
+            y_axis(cv, &ax, &ticks, if k == 0 { unit } else { "" }, false)?;
+            x_axis(cv, &ax, &time.ticks(), Some(&time.title()), true)?;
+            fan(cv, &ax, v, color)?;
+            if let Some(t) = trigger {
+                cv.dashed((ax.l, ax.y(t)), (ax.r, ax.y(t)), VERMILLION.to_rgba(), 3.0)?;
+            }
+            frame(cv, &ax)?;
+            cv.line(
+                vec![(ax.l, ax.y(0.0)), (ax.r, ax.y(0.0))],
+                INK.to_rgba(),
+                2.0,
+            )?;
+        }
+        Ok(())
+    }
+}
+
+/// The inputs ranked by first-order index, one bar per measure with spread.
+pub(crate) struct ImportanceChart<'a> {
+    /// The scenario.
+    pub s: &'a Scenario,
+    /// The ranking.
+    pub imp: &'a Importance,
+    /// Run facts for the subtitle.
+    pub facts: String,
+}
+
+/// Colours of the measures' bars.
+const MEASURE_COLORS: [RGBColor; 3] = [VERMILLION, BLUE, ORANGE];
+
+impl Chart for ImportanceChart<'_> {
+    fn draw<DB: DrawingBackend>(&self, cv: &Canvas<DB>) -> Res {
+        let imp = self.imp;
+        let st = cv.st;
+        let m = cv.margin();
+        let shown: Vec<usize> = (0..imp.measures.len())
+            .filter(|j| imp.measures[*j].variance > 0.0)
+            .collect();
+        let legend = shown
+            .iter()
+            .map(|j| {
+                Legend::new(
+                    Swatch::Fill(MEASURE_COLORS[*j % 3], 0.85),
+                    imp.measures[*j].label.clone(),
+                )
+            })
+            .chain([Legend::new(Swatch::ErrorBar(INK), "±2 Monte Carlo errors")])
+            .collect();
+        let h = Header {
+            title: format!(
+                "{} — which uncertain input explains the spread",
+                self.s.name
+            ),
+            subtitle: format!(
+                "First-order index: the share of the spread across runs each input explains on its own (0 = none, 1 = all); the rest is chance and interactions. {}",
+                self.facts
+            ),
+            legend,
+        };
+        let y = header(cv, &h)?;
+        let mut note = vec![format!(
+            "Given-data estimator over {} runs, up to {} bins per input, errors from {} bootstrap resamples. Ranked by {}.",
+            imp.replications,
+            imp.bins,
+            imp.resamples,
+            imp.rank_by
+                .map_or("input order (no measure has spread)".to_string(), |j| imp
+                    .measures[j]
+                    .label
+                    .clone())
+        )];
+        let silent: Vec<&str> = imp
+            .measures
+            .iter()
+            .filter(|me| me.variance <= 0.0)
+            .map(|me| me.label.as_str())
+            .collect();
+        if !silent.is_empty() {
+            note.push(format!(
+                "No spread, no index: {} (the same in every run).",
+                silent.join(", ")
+            ));
+        }
+        let bottom = notes(cv, &note)? - x_axis_height(cv, true);
+        let lf = Font::new(size::LABEL, INK);
+        let label_w = imp
+            .rows
+            .iter()
+            .map(|r| cv.width(&r.path, lf))
+            .max()
+            .unwrap_or(0)
+            .min(st.w / 3);
+        let value_w = cv.width("0.000 ± 0.000", lf) + st.px(12.0);
+        let ax = Axes {
+            l: m + label_w + st.px(16.0),
+            t: y,
+            r: st.w - m - value_w,
+            b: bottom,
+            x0: 0.0,
+            x1: 1.0,
+            y0: 0.0,
+            y1: 1.0,
+        };
+        let ticks = value_ticks(0.0, 1.0, 5, "");
+        x_axis(
+            cv,
+            &ax,
+            &ticks,
+            Some("first-order index (share of the spread across runs)"),
+            true,
+        )?;
+        let rows = imp.rows.len().max(1);
+        let row_h = f64::from(ax.b - ax.t) / rows as f64;
+        let nb = shown.len().max(1);
+        let bar_h = ((row_h * 0.8) / nb as f64).min(f64::from(st.px(44.0)));
+        for (i, row) in imp.rows.iter().enumerate() {
+            let top = ax.t as f64 + i as f64 * row_h + (row_h - bar_h * nb as f64) / 2.0;
+            let mid = (ax.t as f64 + (i as f64 + 0.5) * row_h) as i32;
+            let label = cv.fit(&row.path, lf, label_w);
+            cv.text(
+                &label,
+                (ax.l - st.px(12.0), mid),
+                lf,
+                Align::Right,
+                VAlign::Middle,
+            )?;
+            for (k, j) in shown.iter().enumerate() {
+                let y0 = (top + k as f64 * bar_h) as i32;
+                let y1 = (top + (k + 1) as f64 * bar_h) as i32 - st.px(3.0);
+                let yc = (y0 + y1) / 2;
+                match &row.indices[*j] {
+                    Some(f) => {
+                        let (v, se) = crate::report::index_rounded(f);
+                        cv.rect(
+                            (ax.x(0.0), y0),
+                            (ax.x(v).max(ax.x(0.0) + 1), y1),
+                            MEASURE_COLORS[*j % 3].mix(0.85),
+                            true,
+                        )?;
+                        if se.is_finite() && se > 0.0 {
+                            let lo = (f.value - 2.0 * f.se).max(0.0);
+                            let hi = (f.value + 2.0 * f.se).min(1.0);
+                            cv.error_bar_h(yc, ax.x(lo), ax.x(hi), INK)?;
+                        }
+                        let t = index_text(Some(f));
+                        let x = ax.x((f.value + 2.0 * f.se.max(0.0)).min(1.0)) + st.px(8.0);
+                        cv.text(
+                            &t,
+                            (x, yc),
+                            Font::new(size::LABEL, MUTED),
+                            Align::Left,
+                            VAlign::Middle,
+                        )?;
+                    }
+                    None => {
+                        cv.text(
+                            "—",
+                            (ax.x(0.0) + st.px(6.0), yc),
+                            Font::new(size::LABEL, GREY),
+                            Align::Left,
+                            VAlign::Middle,
+                        )?;
+                    }
+                }
+            }
+        }
+        frame(cv, &ax)
+    }
+}
