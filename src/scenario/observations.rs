@@ -560,8 +560,8 @@ mod tests {
             .iter()
             .find(|d| d.message.contains("KAY-XXX"))
             .expect("segment problem");
-        assert_eq!(seg.line_col, Some((4, 35)));
-        assert!(joined.contains("obs.ron:4:35"));
+        assert_eq!(seg.line_col, Some((4, 38)));
+        assert!(joined.contains("obs.ron:4:38"));
     }
 
     #[test]
