@@ -328,6 +328,7 @@ pub fn load(path: &Path, s: &Scenario) -> Result<Vec<Observation>, ObservationsE
 pub fn parse(text: &str, path: &Path) -> Result<ObservationsFile, ObservationsError> {
     let text = text.strip_prefix('\u{feff}').unwrap_or(text);
     ron::Options::default()
+        .with_default_extension(ron::extensions::Extensions::IMPLICIT_SOME)
         .from_str::<ObservationsFile>(text)
         .map_err(|e| {
             let mut d = Diagnostic::error("", lowercase_first(&e.code.to_string()));

@@ -229,15 +229,26 @@ impl Chart for PairsChart<'_> {
                 cv.rect((ax.l, ax.t), (ax.r, ax.b), GREY.to_rgba(), false)?;
                 if a == b {
                     let (lo, hi) = c.inputs[a].dist.plot_range();
-                    let lines = [
-                        cv.fit(&c.inputs[a].path, f, side - 4 * pad),
-                        format!("prior {}–{}", sig3(lo), sig3(hi)),
-                    ];
+                    let path = &c.inputs[a].path;
+                    // `segments[KAY-BKO].risk` on two lines, split at the last dot.
+                    let (head, tail) = match path.rfind('.') {
+                        Some(i) if cv.width(path, f) > side - 4 * pad => (&path[..i], &path[i..]),
+                        _ => (path.as_str(), ""),
+                    };
+                    let mut lines = vec![cv.fit(head, f, side - 4 * pad)];
+                    if !tail.is_empty() {
+                        lines.push(cv.fit(tail, f, side - 4 * pad));
+                    }
+                    lines.push(format!("prior {}–{}", sig3(lo), sig3(hi)));
+                    let n = lines.len() as i32;
                     for (i, l) in lines.iter().enumerate() {
                         cv.text(
                             l,
-                            ((ax.l + ax.r) / 2, (ax.t + ax.b) / 2 + (i as i32 * 2 - 1) * cv.cap(f)),
-                            if i == 0 { f } else { Font::new(size::LABEL * 0.8, MUTED) },
+                            (
+                                (ax.l + ax.r) / 2,
+                                (ax.t + ax.b) / 2 + (2 * i as i32 - (n - 1)) * cv.cap(f),
+                            ),
+                            if i + 1 < lines.len() { f } else { Font::new(size::LABEL * 0.8, MUTED) },
                             Align::Center,
                             VAlign::Middle,
                         )?;
@@ -329,16 +340,21 @@ impl Chart for ObservedChart<'_> {
             let prior = spread(c.waves[0].points.iter().map(|p| p.mean[i]).collect());
             let post = spread(kept.iter().map(|p| p.mean[i]).collect());
             let (blo, bhi) = o.value.bar();
-            let mut lo = blo.min(o.value.centre());
-            let mut hi = bhi.max(o.value.centre());
+            // The scale covers the observation's finite ends and every simulated mean.
+            let mut lo = o.value.centre();
+            let mut hi = o.value.centre();
+            for v in [blo, bhi].into_iter().filter(|v| v.is_finite()) {
+                lo = lo.min(v);
+                hi = hi.max(v);
+            }
             for (a, _, z) in [prior, post].into_iter().flatten() {
                 lo = lo.min(a);
                 hi = hi.max(z);
             }
+            lo = lo.min(0.0);
             if !lo.is_finite() {
                 lo = 0.0;
             }
-            lo = lo.min(0.0).max(f64::MIN);
             if !hi.is_finite() || hi <= lo {
                 hi = lo + 1.0;
             }
