@@ -89,6 +89,12 @@ pub struct Settings {
     /// Model discrepancy, as a standard deviation relative to the observed value (0.1:
     /// the model is taken to be within about 10 % of the truth it represents).
     pub discrepancy: f64,
+    /// Whether the variance of one replication (the world-to-world variability of the
+    /// simulator at the point) joins the denominator: the observed history is one
+    /// realisation of the stochastic simulator ("ensemble variability", Andrianakis et al.
+    /// 2015). Off when the observations are averages over many worlds, or when their
+    /// stated variance already includes that variability.
+    pub ensemble_variance: bool,
     /// A wave that keeps more than this share of the previous wave's non-implausible mass
     /// has stopped shrinking, and is the last.
     pub stop_ratio: f64,
@@ -114,6 +120,7 @@ impl Settings {
             max_waves: 5,
             cutoff: DEFAULT_CUTOFF,
             discrepancy: DEFAULT_DISCREPANCY,
+            ensemble_variance: true,
             stop_ratio: 0.9,
             threads: None,
         }
@@ -328,11 +335,20 @@ pub fn simulated(o: &Observation, rec: &RunRecord, truck_litres: f64) -> f64 {
 
 /// The implausibility of observation `o` at a simulated `mean` whose replications have
 /// sample variance `variance` over `n` replications, with relative model discrepancy
-/// `discrepancy`.
-pub fn implausibility(o: &Observation, mean: f64, variance: f64, n: u64, discrepancy: f64) -> f64 {
+/// `discrepancy`; with `ensemble`, the variance of one replication is added (the observed
+/// world is one realisation).
+pub fn implausibility(
+    o: &Observation,
+    mean: f64,
+    variance: f64,
+    n: u64,
+    discrepancy: f64,
+    ensemble: bool,
+) -> f64 {
     let miss = o.value.miss(mean);
     let md = discrepancy * o.value.centre().abs();
-    let var = o.value.variance() + variance / n.max(1) as f64 + md * md;
+    let vs = if ensemble { variance } else { 0.0 };
+    let var = o.value.variance() + vs + variance / n.max(1) as f64 + md * md;
     if miss == 0.0 {
         0.0
     } else if var > 0.0 {
@@ -493,7 +509,16 @@ pub fn evaluate(
         let implausibility = observations
             .iter()
             .enumerate()
-            .map(|(i, o)| implausibility(o, mean[i], variance[i], n, settings.discrepancy))
+            .map(|(i, o)| {
+                implausibility(
+                    o,
+                    mean[i],
+                    variance[i],
+                    n,
+                    settings.discrepancy,
+                    settings.ensemble_variance,
+                )
+            })
             .collect();
         points.push(Point {
             u: u.clone(),
@@ -795,6 +820,9 @@ mod tests {
         st.max_waves = 3;
         st.budget = 1_440;
         st.discrepancy = 0.05;
+        // The observations below state their own variance: the standard error of 200
+        // worlds, or the variance of one world.
+        st.ensemble_variance = false;
         st
     }
 

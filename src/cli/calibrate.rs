@@ -46,6 +46,11 @@ pub struct CalibrateArgs {
     /// the model leaves out.
     #[arg(long, default_value_t = calibrate::DEFAULT_DISCREPANCY)]
     pub discrepancy: f64,
+    /// Leave the variance of one replication out of the implausibility: for observations
+    /// that are averages of many worlds, or whose stated uncertainty already includes the
+    /// world-to-world variability.
+    #[arg(long)]
+    pub no_ensemble_variance: bool,
     /// Implausibility cut-off.
     #[arg(long, default_value_t = calibrate::DEFAULT_CUTOFF)]
     pub cutoff: f64,
@@ -194,6 +199,7 @@ pub fn calibrate_command(a: &CalibrateArgs) -> anyhow::Result<ExitCode> {
         max_waves: a.waves as usize,
         cutoff: a.cutoff,
         discrepancy: a.discrepancy,
+        ensemble_variance: !a.no_ensemble_variance,
         stop_ratio: 0.9,
         threads: a.threads,
     };

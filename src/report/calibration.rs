@@ -176,7 +176,7 @@ pub fn calibration_observed_csv(c: &Calibration, s: &Scenario) -> String {
 /// rejected, the observations no point could match.
 pub fn calibration_text(c: &Calibration, s: &Scenario) -> String {
     let mut out = format!(
-        "calibrate {}: {} inputs, {} observations, {} waves, {} replications (seed {}, {} per point, cut-off {}, model discrepancy {} % of each observed value)\n",
+        "calibrate {}: {} inputs, {} observations, {} waves, {} replications (seed {}, {} per point, cut-off {}, model discrepancy {} % of each observed value, ensemble variance {})\n",
         s.name,
         c.inputs.len(),
         c.observations.len(),
@@ -185,7 +185,8 @@ pub fn calibration_text(c: &Calibration, s: &Scenario) -> String {
         c.settings.seed,
         c.settings.replications,
         c.settings.cutoff,
-        c.settings.discrepancy * 100.0
+        c.settings.discrepancy * 100.0,
+        if c.settings.ensemble_variance { "in" } else { "left out" }
     );
     for (k, w) in c.waves.iter().enumerate() {
         out.push_str(&format!(
