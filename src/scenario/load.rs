@@ -559,8 +559,8 @@ mod tests {
         // A later file replaces every scalar, in every section.
         let mut later = everything();
         later.name = Some("later".into());
-        later.fleet.as_mut().unwrap().truck_litres = Some(2.0);
-        later.escorts.as_mut().unwrap().turnaround_days = Some(9.0);
+        later.fleet.as_mut().unwrap().truck_litres = Some(2.0.into());
+        later.escorts.as_mut().unwrap().turnaround_days = Some(9.0.into());
         merge(&mut m, later.clone(), 1);
         later.include.clear();
         // Nodes and segments with the same ids are replaced, events appended.

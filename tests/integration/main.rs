@@ -50,3 +50,4 @@ mod simulation;
 mod standalone;
 mod studies;
 mod studies_charts;
+mod uncertain;
