@@ -48,7 +48,10 @@ pub enum CalibrationError {
         needed: u64,
     },
     /// A point of the input space gives an invalid scenario.
-    #[error("the inputs at point {point} ({values}) give an invalid scenario: {}", first_error(diagnostics))]
+    #[error(
+        "the inputs at point {point} ({values}) give an invalid scenario: {}",
+        first_error(diagnostics)
+    )]
     InvalidPoint {
         /// The point, as `path=value` pairs.
         values: String,
@@ -205,7 +208,9 @@ impl Stop {
     pub fn describe(self) -> &'static str {
         match self {
             Stop::AllRejected => "every point of the first wave was implausible",
-            Stop::WaveRejected => "the last wave retained no point; the previous wave's points are kept",
+            Stop::WaveRejected => {
+                "the last wave retained no point; the previous wave's points are kept"
+            }
             Stop::Converged => "the non-implausible share stopped shrinking",
             Stop::Budget => "the replication budget was spent",
             Stop::MaxWaves => "the most waves were run",
@@ -283,9 +288,11 @@ impl Calibration {
             .iter()
             .enumerate()
             .map(|(j, inp)| {
-                let (lo, hi) = kept.iter().fold((f64::INFINITY, f64::NEG_INFINITY), |a, p| {
-                    (a.0.min(p.values[j]), a.1.max(p.values[j]))
-                });
+                let (lo, hi) = kept
+                    .iter()
+                    .fold((f64::INFINITY, f64::NEG_INFINITY), |a, p| {
+                        (a.0.min(p.values[j]), a.1.max(p.values[j]))
+                    });
                 InputRange {
                     path: inp.path.clone(),
                     prior: inp.dist.plot_range(),
@@ -326,7 +333,8 @@ pub fn simulated(o: &Observation, rec: &RunRecord, truck_litres: f64) -> f64 {
         Quantity::TrucksDelivered(d) => window(&rec.depot_delivered, *d) / truck_litres,
         Quantity::ConvoysArrived(d) => window(&rec.depot_convoys, *d),
         Quantity::Stock(d) => RunRecord::series(&rec.stock, days, *d)[b.min(days - 1)],
-        Quantity::DryDays(d) => rec.dry_day[d * days..(d + 1) * days][a.min(days)..(b + 1).min(days)]
+        Quantity::DryDays(d) => rec.dry_day[d * days..(d + 1) * days]
+            [a.min(days)..(b + 1).min(days)]
             .iter()
             .filter(|x| **x)
             .count() as f64,
@@ -460,8 +468,8 @@ pub fn evaluate(
         .par_iter()
         .map(|(p, b)| {
             let (s, net, layout) = &worlds[*p];
-            let slot = rayon::current_thread_index()
-                .map_or(caches.len() - 1, |i| i.min(caches.len() - 1));
+            let slot =
+                rayon::current_thread_index().map_or(caches.len() - 1, |i| i.min(caches.len() - 1));
             let mut guard = caches[slot].lock().unwrap_or_else(|e| e.into_inner());
             // A plan cache serves one scenario: a new point starts a new cache.
             if guard.as_ref().is_some_and(|(q, _)| q != p) {
@@ -670,12 +678,18 @@ fn calibrate_in_pool(
 /// and fingerprint, the seed, the input paths and the retained points.
 pub fn calibrated_inputs_ron(c: &Calibration, scenario: &str, fingerprint: &str) -> String {
     let esc = |s: &str| s.replace('\\', "\\\\").replace('"', "\\\"");
-    let mut out = String::from("// Written by `blockade calibrate`: the retained (non-implausible) points.\n");
+    let mut out = String::from(
+        "// Written by `blockade calibrate`: the retained (non-implausible) points.\n",
+    );
     out.push_str("CalibratedInputs(\n");
     out.push_str(&format!("    scenario: \"{}\",\n", esc(scenario)));
     out.push_str(&format!("    fingerprint: \"{}\",\n", esc(fingerprint)));
     out.push_str(&format!("    seed: {},\n", c.settings.seed));
-    let paths: Vec<String> = c.inputs.iter().map(|i| format!("\"{}\"", esc(&i.path))).collect();
+    let paths: Vec<String> = c
+        .inputs
+        .iter()
+        .map(|i| format!("\"{}\"", esc(&i.path)))
+        .collect();
     out.push_str(&format!("    inputs: [{}],\n", paths.join(", ")));
     out.push_str("    points: [\n");
     for p in c.retained() {
@@ -750,7 +764,10 @@ mod tests {
             from,
             to,
             quantity,
-            value: Observed::About { value: 0.0, sd: 0.0 },
+            value: Observed::About {
+                value: 0.0,
+                sd: 0.0,
+            },
         }
     }
 
@@ -765,11 +782,26 @@ mod tests {
         let mut obs = Vec::new();
         for id in ["KAY-BKO", "KIT-BKO"] {
             for (from, to) in periods {
-                obs.push(observation(format!("lost {id} {from}-{to}"), *from, *to, Quantity::TrucksLost(seg(id))));
-                obs.push(observation(format!("attacks {id} {from}-{to}"), *from, *to, Quantity::Attacks(seg(id))));
+                obs.push(observation(
+                    format!("lost {id} {from}-{to}"),
+                    *from,
+                    *to,
+                    Quantity::TrucksLost(seg(id)),
+                ));
+                obs.push(observation(
+                    format!("attacks {id} {from}-{to}"),
+                    *from,
+                    *to,
+                    Quantity::Attacks(seg(id)),
+                ));
             }
         }
-        obs.push(observation("delivered".into(), 0, 89, Quantity::TrucksDelivered(0)));
+        obs.push(observation(
+            "delivered".into(),
+            0,
+            89,
+            Quantity::TrucksDelivered(0),
+        ));
         obs
     }
 
@@ -835,7 +867,12 @@ mod tests {
         let c = calibrate(&t, &prior, &obs, &st, &|_, _, _| {}).expect("calibrates");
         assert!(!c.all_rejected(), "{:?}", c.stop);
         assert!(c.replications <= st.budget);
-        assert!(c.waves.len() >= 2, "{} waves, stop {:?}", c.waves.len(), c.stop);
+        assert!(
+            c.waves.len() >= 2,
+            "{} waves, stop {:?}",
+            c.waves.len(),
+            c.stop
+        );
         // The truth is inside every wave's box and is not implausible.
         let truth_u = truth_u();
         for (w, wave) in c.waves.iter().enumerate() {
@@ -859,11 +896,23 @@ mod tests {
         // is not, and calibration says so.
         let ranges = c.ranges();
         for (r, truth) in ranges.iter().zip(TRUTH) {
-            assert!(r.retained.0 <= truth && truth <= r.retained.1 + 1e-12 || r.path.contains("seized"),
-                "{r:?} does not cover the truth {truth}");
+            assert!(
+                r.retained.0 <= truth && truth <= r.retained.1 + 1e-12 || r.path.contains("seized"),
+                "{r:?} does not cover the truth {truth}"
+            );
         }
-        assert!(ranges[0].identified(), "{:?} share {}", ranges[0], ranges[0].share());
-        assert!(ranges[1].identified(), "{:?} share {}", ranges[1], ranges[1].share());
+        assert!(
+            ranges[0].identified(),
+            "{:?} share {}",
+            ranges[0],
+            ranges[0].share()
+        );
+        assert!(
+            ranges[1].identified(),
+            "{:?} share {}",
+            ranges[1],
+            ranges[1].share()
+        );
         assert!(!ranges[2].identified(), "{:?}", ranges[2]);
         assert!(ranges[2].share() > 0.7, "{:?}", ranges[2]);
         // Deterministic at any thread count.
@@ -894,7 +943,12 @@ mod tests {
             })
             .collect();
         let c = calibrate(&t, &prior(), &wrong, &st, &|_, _, _| {}).expect("runs");
-        assert!(c.all_rejected(), "{:?}: {} retained", c.stop, c.retained().len());
+        assert!(
+            c.all_rejected(),
+            "{:?}: {} retained",
+            c.stop,
+            c.retained().len()
+        );
         assert!(c.retained().is_empty());
         assert_eq!(c.waves.len(), 1);
     }
@@ -916,7 +970,10 @@ mod tests {
 
     #[test]
     fn values_print_back_as_the_same_number() {
-        assert_eq!(format_value(0.1 + 0.2, false).parse::<f64>().ok(), Some(0.1 + 0.2));
+        assert_eq!(
+            format_value(0.1 + 0.2, false).parse::<f64>().ok(),
+            Some(0.1 + 0.2)
+        );
         assert_eq!(format_value(11.6, true), "12");
     }
 }

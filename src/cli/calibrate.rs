@@ -14,8 +14,8 @@ use blockade::scenario::{Dist, Template, UncertainInput};
 
 use super::{
     ChartFlags, EXIT_FAILURE, EXIT_INVALID, EXIT_OK, MAX_THREADS, Progress, bounded_usize,
-    folder_name, note_write, parse_bytes, print_diagnostics, print_written, record, template, within_budget,
-    write_file,
+    folder_name, note_write, parse_bytes, print_diagnostics, print_written, record, template,
+    within_budget, write_file,
 };
 
 /// Flags of `blockade calibrate`.
@@ -64,8 +64,8 @@ pub struct CalibrateArgs {
     /// this (`512M`, `8G`; default: half of the machine's memory).
     #[arg(long, value_name = "SIZE", value_parser = parse_bytes)]
     pub max_memory: Option<u64>,
-    /// An uncertain input given on the command line, in addition to the scenario's own:
-    /// `PATH=Uniform(a,b)`, `PATH=Triangular(a,mode,b)`, `PATH=LogNormal(median,sigma)`,
+    /// An uncertain input given on the command line, in addition to the scenario's own
+    /// `Uncertain(...)` values (or replacing the one at the same path): `PATH=Uniform(a,b)`, `PATH=Triangular(a,mode,b)`, `PATH=LogNormal(median,sigma)`,
     /// `PATH=Choice(v1,v2,...)`. Repeatable.
     #[arg(long, value_name = "PATH=DIST")]
     pub prior: Vec<String>,
@@ -83,13 +83,9 @@ pub struct CalibrateArgs {
     pub charts: ChartFlags,
 }
 
-/// The scenario's own uncertain inputs.
-///
-/// CONNECT (issue 13): until the scenario format carries `Uncertain(...)` values
-/// (`Template::uncertain()`), a scenario has none of its own and the prior comes from
-/// `--prior` alone. Once it does, this returns `t.uncertain().to_vec()`.
-fn scenario_prior(_t: &Template) -> Vec<UncertainInput> {
-    Vec::new()
+/// The scenario's own uncertain inputs, in file order: the prior of the calibration.
+fn scenario_prior(t: &Template) -> Vec<UncertainInput> {
+    t.uncertain().to_vec()
 }
 
 /// Parses `PATH=Dist(...)`; an input is a whole number when every number of its
@@ -132,7 +128,9 @@ fn parse_prior(t: &Template, spec: &str) -> Result<UncertainInput, String> {
             ));
         }
     };
-    let integer = !current.contains(['.', 'e', 'E']) && current.parse::<i64>().is_ok() && nums.iter().all(|x| x.fract() == 0.0);
+    let integer = !current.contains(['.', 'e', 'E'])
+        && current.parse::<i64>().is_ok()
+        && nums.iter().all(|x| x.fract() == 0.0);
     Ok(UncertainInput {
         path: path.to_string(),
         dist: d,
@@ -185,11 +183,18 @@ pub fn calibrate_command(a: &CalibrateArgs) -> anyhow::Result<ExitCode> {
         );
         return Ok(ExitCode::from(EXIT_INVALID));
     }
-    if !(a.discrepancy.is_finite() && a.discrepancy >= 0.0) || !(a.cutoff.is_finite() && a.cutoff > 0.0) {
+    if !(a.discrepancy.is_finite() && a.discrepancy >= 0.0)
+        || !(a.cutoff.is_finite() && a.cutoff > 0.0)
+    {
         eprintln!("error: --discrepancy must be >= 0 and --cutoff > 0");
         return Ok(ExitCode::from(EXIT_INVALID));
     }
-    within_budget(&s, a.block.min(a.replications_per_point), a.threads, a.max_memory)?;
+    within_budget(
+        &s,
+        a.block.min(a.replications_per_point),
+        a.threads,
+        a.max_memory,
+    )?;
     let settings = Settings {
         seed: a.seed.unwrap_or(s.seed),
         points: a.points as usize,
@@ -226,12 +231,22 @@ pub fn calibrate_command(a: &CalibrateArgs) -> anyhow::Result<ExitCode> {
     let elapsed = started.elapsed().as_secs_f64();
     let c = match result {
         Ok(c) => c,
-        Err(CalibrationError::InvalidPoint { diagnostics, values, point }) => {
+        Err(CalibrationError::InvalidPoint {
+            diagnostics,
+            values,
+            point,
+        }) => {
             print_diagnostics(&diagnostics);
-            eprintln!("error: the inputs at point {point} ({values}) give an invalid scenario; narrow the prior");
+            eprintln!(
+                "error: the inputs at point {point} ({values}) give an invalid scenario; narrow the prior"
+            );
             return Ok(ExitCode::from(EXIT_INVALID));
         }
-        Err(e @ (CalibrationError::BudgetTooSmall { .. } | CalibrationError::NoInputs | CalibrationError::NoObservations)) => {
+        Err(
+            e @ (CalibrationError::BudgetTooSmall { .. }
+            | CalibrationError::NoInputs
+            | CalibrationError::NoObservations),
+        ) => {
             eprintln!("error: {e}");
             return Ok(ExitCode::from(EXIT_INVALID));
         }
@@ -256,15 +271,30 @@ pub fn calibrate_command(a: &CalibrateArgs) -> anyhow::Result<ExitCode> {
             &calibrate::calibrated_inputs_ron(&c, &s.name, &fingerprint),
             a.csv_locale,
         )?,
-        write_file(&dir, "calibration-waves.csv", &report::calibration_waves_csv(&c), a.csv_locale)?,
-        write_file(&dir, "calibration-inputs.csv", &report::calibration_inputs_csv(&c), a.csv_locale)?,
+        write_file(
+            &dir,
+            "calibration-waves.csv",
+            &report::calibration_waves_csv(&c),
+            a.csv_locale,
+        )?,
+        write_file(
+            &dir,
+            "calibration-inputs.csv",
+            &report::calibration_inputs_csv(&c),
+            a.csv_locale,
+        )?,
         write_file(
             &dir,
             "calibration-observed.csv",
             &report::calibration_observed_csv(&c, &s),
             a.csv_locale,
         )?,
-        write_file(&dir, "calibration-points.csv", &report::calibration_points_csv(&c), a.csv_locale)?,
+        write_file(
+            &dir,
+            "calibration-points.csv",
+            &report::calibration_points_csv(&c),
+            a.csv_locale,
+        )?,
     ];
     let periods = c.observations.iter().map(|o| o.period(&s)).collect();
     let opts = report::ChartOptions::new(a.charts.size, a.charts.svg);

@@ -186,7 +186,11 @@ pub fn calibration_text(c: &Calibration, s: &Scenario) -> String {
         c.settings.replications,
         c.settings.cutoff,
         c.settings.discrepancy * 100.0,
-        if c.settings.ensemble_variance { "in" } else { "left out" }
+        if c.settings.ensemble_variance {
+            "in"
+        } else {
+            "left out"
+        }
     );
     for (k, w) in c.waves.iter().enumerate() {
         out.push_str(&format!(

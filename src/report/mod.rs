@@ -26,13 +26,14 @@ use thiserror::Error;
 use crate::ensemble::Summary;
 use crate::scenario::Scenario;
 
-pub use charts::{
-    ChartOptions, ChartSize, attack_risk_on, calibration_charts, compare_charts, corridors_chart, network_map,
-    reserve_chart, risk_map, run_facts, sweep_chart, tornado_chart, worst_day, write_charts,
-};
 pub use calibration::{
     calibration_inputs_csv, calibration_observed_csv, calibration_points_csv, calibration_text,
     calibration_waves_csv,
+};
+pub use charts::{
+    ChartOptions, ChartSize, attack_risk_on, calibration_charts, compare_charts, corridors_chart,
+    network_map, reserve_chart, risk_map, run_facts, sweep_chart, tornado_chart, worst_day,
+    write_charts,
 };
 pub use excel::{CsvLocale, UTF8_BOM, localize_csv, write_csv};
 pub use geojson::{GeoFlow, network_geojson};

@@ -185,9 +185,9 @@ impl Observed {
     /// The observation variance.
     pub fn variance(&self) -> f64 {
         match *self {
-            Observed::About { sd, .. } | Observed::AtLeast { sd, .. } | Observed::AtMost { sd, .. } => {
-                sd * sd
-            }
+            Observed::About { sd, .. }
+            | Observed::AtLeast { sd, .. }
+            | Observed::AtMost { sd, .. } => sd * sd,
             Observed::Range { lo, hi } => ((hi - lo) / 4.0).powi(2),
         }
     }
@@ -202,7 +202,10 @@ impl Observed {
             Observed::AtMost { value, sd } => Observed::AtMost { value, sd: sd * k },
             Observed::Range { lo, hi } => {
                 let (c, h) = (0.5 * (lo + hi), 0.5 * (hi - lo) * k);
-                Observed::Range { lo: c - h, hi: c + h }
+                Observed::Range {
+                    lo: c - h,
+                    hi: c + h,
+                }
             }
         }
     }
@@ -373,7 +376,9 @@ pub fn resolve(
     let mut diags: Vec<Diagnostic> = Vec::new();
     // Where a problem is: the offending string if it is written once, else the id.
     let at = |d: &mut Diagnostic, literal: Option<&str>, id: &str| {
-        let found = literal.and_then(|l| tree.string(l)).or_else(|| tree.string(id));
+        let found = literal
+            .and_then(|l| tree.string(l))
+            .or_else(|| tree.string(id));
         match found {
             Some((line, col, src)) => {
                 d.file = Some(path.to_path_buf());
@@ -409,7 +414,10 @@ pub fn resolve(
             err(None, "this id is used by an earlier observation".into());
         }
         if o.source.trim().is_empty() {
-            err(None, "`source` is empty: say where the observation comes from".into());
+            err(
+                None,
+                "`source` is empty: say where the observation comes from".into(),
+            );
         }
         let day = |text: &str| -> Result<u32, String> {
             let Some(date) = Date::parse(text) else {
@@ -432,14 +440,18 @@ pub fn resolve(
         if let (Ok(a), Ok(b)) = (from, to)
             && a > b
         {
-            err(Some(&o.to), format!("`to` ({}) is before `from` ({})", o.to, o.from));
+            err(
+                Some(&o.to),
+                format!("`to` ({}) is before `from` ({})", o.to, o.from),
+            );
         }
         let mut depot = |id: &str| -> Option<usize> {
-            let found = s
-                .depots()
-                .position(|(nid, _)| s.node(nid).id == id);
+            let found = s.depots().position(|(nid, _)| s.node(nid).id == id);
             if found.is_none() {
-                let known = s.nodes.iter().any(|n| n.id == id && !matches!(n.kind, NodeKind::Depot(_)));
+                let known = s
+                    .nodes
+                    .iter()
+                    .any(|n| n.id == id && !matches!(n.kind, NodeKind::Depot(_)));
                 err(
                     Some(id),
                     if known {
@@ -452,7 +464,8 @@ pub fn resolve(
             found
         };
         let quantity = match &o.what {
-            WhatSpec::TrucksLost { segments, tags: t } | WhatSpec::Attacks { segments, tags: t } => {
+            WhatSpec::TrucksLost { segments, tags: t }
+            | WhatSpec::Attacks { segments, tags: t } => {
                 let mut mask = vec![segments.is_empty() && t.is_empty(); s.segments.len()];
                 for id in segments {
                     match s.segment_by_id(id) {
@@ -492,7 +505,10 @@ pub fn resolve(
             }
             Observed::Range { lo, hi } => {
                 if bad(lo) || bad(hi) || lo > hi {
-                    err(None, format!("range {lo}–{hi} must have 0 <= lo <= hi, finite"));
+                    err(
+                        None,
+                        format!("range {lo}–{hi} must have 0 <= lo <= hi, finite"),
+                    );
                 }
             }
         }
@@ -574,7 +590,11 @@ mod tests {
         };
         assert_eq!(diagnostics.len(), 1);
         assert_eq!(diagnostics[0].line_col.map(|p| p.0), Some(3));
-        assert!(diagnostics[0].message.contains("colour"), "{}", diagnostics[0].message);
+        assert!(
+            diagnostics[0].message.contains("colour"),
+            "{}",
+            diagnostics[0].message
+        );
     }
 
     #[test]
@@ -583,10 +603,17 @@ mod tests {
         assert_eq!(r.centre(), 50.0);
         assert_eq!(r.variance(), 225.0);
         assert_eq!(r.miss(65.0), 15.0);
-        let b = Observed::AtLeast { value: 130.0, sd: 0.0 };
+        let b = Observed::AtLeast {
+            value: 130.0,
+            sd: 0.0,
+        };
         assert_eq!(b.miss(200.0), 0.0);
         assert_eq!(b.miss(100.0), -30.0);
-        let s = Observed::About { value: 10.0, sd: 4.0 }.scaled_variance(0.01);
+        let s = Observed::About {
+            value: 10.0,
+            sd: 4.0,
+        }
+        .scaled_variance(0.01);
         assert!((s.variance() - 0.16).abs() < 1e-12);
         let n = r.scaled_variance(0.25);
         assert_eq!(n, Observed::Range { lo: 35.0, hi: 65.0 });

@@ -32,7 +32,12 @@ fn observation_errors_are_all_reported_with_line_and_column() {
         "Observations(\n    observations: [\n        (id: \"a\", source: \"§3b\", from: \"2025-09-01\", to: \"2025-09-30\",\n         what: TrucksLost(segments: [\"KAY-NOPE\"]), value: Range(lo: 5, hi: 50)),\n        (id: \"b\", source: \"§3c\", from: \"2025-09-01\", to: \"2026-09-30\",\n         what: Stock(depot: \"NOWHERE\"), value: About(value: 1, sd: 1)),\n    ],\n)\n",
     )
     .expect("write");
-    let mut args = vec!["networks/tutorial.ron", "--observed", obs.to_str().expect("utf-8"), "-q"];
+    let mut args = vec![
+        "networks/tutorial.ron",
+        "--observed",
+        obs.to_str().expect("utf-8"),
+        "-q",
+    ];
     args.extend(PRIORS);
     let out = calibrate(&args);
     let err = String::from_utf8_lossy(&out.stderr);
@@ -108,10 +113,18 @@ fn a_small_calibration_writes_its_outputs() {
     ];
     args.extend(PRIORS);
     let out = calibrate(&args);
-    assert_eq!(out.status.code(), Some(0), "{}", String::from_utf8_lossy(&out.stderr));
+    assert_eq!(
+        out.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
     let ron = std::fs::read_to_string(out_dir.join("calibrated-inputs.ron")).expect("written");
     assert!(ron.contains("CalibratedInputs("), "{ron}");
-    assert!(ron.contains("\"segments[KAY-BKO].risk\", \"segments[KIT-BKO].risk\""), "{ron}");
+    assert!(
+        ron.contains("\"segments[KAY-BKO].risk\", \"segments[KIT-BKO].risk\""),
+        "{ron}"
+    );
     for f in [
         "calibration-waves.csv",
         "calibration-inputs.csv",

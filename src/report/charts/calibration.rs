@@ -49,7 +49,13 @@ fn ticks_x<DB: DrawingBackend>(cv: &Canvas<DB>, ax: &Axes, lo: f64, hi: f64, lab
         if labels {
             let w = cv.width(&label, f);
             if x - w / 2 > last + cv.st.px(6.0) {
-                cv.text(&label, (x, ax.b + cv.st.px(6.0)), f, Align::Center, VAlign::Top)?;
+                cv.text(
+                    &label,
+                    (x, ax.b + cv.st.px(6.0)),
+                    f,
+                    Align::Center,
+                    VAlign::Top,
+                )?;
                 last = x + w / 2;
             }
         }
@@ -74,7 +80,10 @@ impl Chart for MarginalsChart<'_> {
         let top = header(
             cv,
             &Header {
-                title: format!("{}: what the observations leave of each uncertain input", self.name),
+                title: format!(
+                    "{}: what the observations leave of each uncertain input",
+                    self.name
+                ),
                 subtitle: format!(
                     "history matching, {} waves, {} replications; {} points retained of the last wave's {}",
                     c.waves.len(),
@@ -105,7 +114,11 @@ impl Chart for MarginalsChart<'_> {
             let (x0, y0) = (m + col * pw, top + row * ph);
             let tf = Font::bold(size::LABEL, INK);
             let verdict = if ranges[j].identified() {
-                format!("retained {}–{}", sig3(ranges[j].retained.0), sig3(ranges[j].retained.1))
+                format!(
+                    "retained {}–{}",
+                    sig3(ranges[j].retained.0),
+                    sig3(ranges[j].retained.1)
+                )
             } else {
                 "not identified: retained range over half the prior's".to_string()
             };
@@ -170,7 +183,12 @@ impl Chart for MarginalsChart<'_> {
                 if post[b] > 0.0 {
                     let mid = (ax.x(a) + ax.x(z)) / 2;
                     let q = (ax.x(z) - ax.x(a)) / 4;
-                    cv.rect((mid - q, ax.y(post[b])), (mid + q, ax.b), BLUE.mix(0.85), true)?;
+                    cv.rect(
+                        (mid - q, ax.y(post[b])),
+                        (mid + q, ax.b),
+                        BLUE.mix(0.85),
+                        true,
+                    )?;
                 }
             }
             frame(cv, &ax)?;
@@ -202,7 +220,10 @@ impl Chart for PairsChart<'_> {
                     c.waves[0].points.len()
                 ),
                 legend: vec![
-                    Legend::new(Swatch::Fill(PRIOR, 1.0), "first wave (a Latin hypercube over the prior)"),
+                    Legend::new(
+                        Swatch::Fill(PRIOR, 1.0),
+                        "first wave (a Latin hypercube over the prior)",
+                    ),
                     Legend::new(Swatch::Fill(BLUE, 0.85), "retained"),
                 ],
             },
@@ -248,7 +269,11 @@ impl Chart for PairsChart<'_> {
                                 (ax.l + ax.r) / 2,
                                 (ax.t + ax.b) / 2 + (2 * i as i32 - (n - 1)) * cv.cap(f),
                             ),
-                            if i + 1 < lines.len() { f } else { Font::new(size::LABEL * 0.8, MUTED) },
+                            if i + 1 < lines.len() {
+                                f
+                            } else {
+                                Font::new(size::LABEL * 0.8, MUTED)
+                            },
                             Align::Center,
                             VAlign::Middle,
                         )?;
@@ -287,7 +312,11 @@ fn spread(mut v: Vec<f64>) -> Option<(f64, f64, f64)> {
         return None;
     }
     v.sort_by(f64::total_cmp);
-    Some((v[0], crate::ensemble::percentile_sorted(&v, 0.5), v[v.len() - 1]))
+    Some((
+        v[0],
+        crate::ensemble::percentile_sorted(&v, 0.5),
+        v[v.len() - 1],
+    ))
 }
 
 impl Chart for ObservedChart<'_> {
@@ -298,7 +327,9 @@ impl Chart for ObservedChart<'_> {
             cv,
             &Header {
                 title: format!("{}: observed against simulated", self.name),
-                subtitle: "bars: lowest to highest simulated mean over the points; dot: their median".into(),
+                subtitle:
+                    "bars: lowest to highest simulated mean over the points; dot: their median"
+                        .into(),
                 legend: vec![
                     Legend::new(Swatch::Fill(INK, 0.25), "observed (range, ±2 sd, or bound)"),
                     Legend::new(Swatch::Marker(GREY), "prior (first wave)"),
@@ -308,7 +339,10 @@ impl Chart for ObservedChart<'_> {
         )?;
         let bottom = notes(
             cv,
-            &["An open-ended bar is a bound (\"at least 130\"). Each panel has its own scale.".to_string()],
+            &[
+                "An open-ended bar is a bound (\"at least 130\"). Each panel has its own scale."
+                    .to_string(),
+            ],
         )?;
         let m = cv.margin();
         let n = c.observations.len();
@@ -329,7 +363,12 @@ impl Chart for ObservedChart<'_> {
                 Align::Left,
                 VAlign::Top,
             )?;
-            let sub = format!("{} · {} · {}", self.periods.get(i).map_or("", String::as_str), o.quantity.unit(), o.source);
+            let sub = format!(
+                "{} · {} · {}",
+                self.periods.get(i).map_or("", String::as_str),
+                o.quantity.unit(),
+                o.source
+            );
             cv.text(
                 &cv.fit(&sub, sf, pw - cv.st.px(16.0)),
                 (x0 + cv.st.px(8.0), y0 + cv.cap(tf) + cv.st.px(8.0)),
@@ -360,7 +399,11 @@ impl Chart for ObservedChart<'_> {
             }
             let ticks = value_ticks(lo, hi * 1.05, 3, "");
             let tkf = Font::new(size::TICK * 0.7, INK);
-            let yw = ticks.iter().map(|(_, l)| cv.width(l, tkf)).max().unwrap_or(0);
+            let yw = ticks
+                .iter()
+                .map(|(_, l)| cv.width(l, tkf))
+                .max()
+                .unwrap_or(0);
             let ax = Axes {
                 l: x0 + yw + cv.st.px(16.0),
                 t: y0 + cv.cap(tf) + cv.cap(sf) + cv.st.px(26.0),
@@ -374,16 +417,29 @@ impl Chart for ObservedChart<'_> {
             for (v, l) in &ticks {
                 let y = ax.y(*v);
                 cv.line(vec![(ax.l, y), (ax.r, y)], GRID.to_rgba(), 1.0)?;
-                cv.text(l, (ax.l - cv.st.px(6.0), y), tkf, Align::Right, VAlign::Middle)?;
+                cv.text(
+                    l,
+                    (ax.l - cv.st.px(6.0), y),
+                    tkf,
+                    Align::Right,
+                    VAlign::Middle,
+                )?;
             }
             // Observed: a shaded band, open to the top for a lower bound.
             let (ylo, yhi) = (
-                if blo.is_finite() { ax.y(blo.max(ax.y0)) } else { ax.b },
+                if blo.is_finite() {
+                    ax.y(blo.max(ax.y0))
+                } else {
+                    ax.b
+                },
                 if bhi.is_finite() { ax.y(bhi) } else { ax.t },
             );
             cv.rect((ax.x(0.15), yhi), (ax.x(0.85), ylo), INK.mix(0.25), true)?;
             cv.line(
-                vec![(ax.x(0.15), ax.y(o.value.centre())), (ax.x(0.85), ax.y(o.value.centre()))],
+                vec![
+                    (ax.x(0.15), ax.y(o.value.centre())),
+                    (ax.x(0.85), ax.y(o.value.centre())),
+                ],
                 INK.to_rgba(),
                 2.0,
             )?;
