@@ -5,7 +5,7 @@
 
 use std::process::Output;
 
-use super::common::{blockade, root};
+use super::common::{blockade, networks_dir, root};
 
 fn calibrate(args: &[&str]) -> Output {
     blockade()
@@ -135,5 +135,21 @@ fn a_small_calibration_writes_its_outputs() {
         "calibration-observed.png",
     ] {
         assert!(out_dir.join(f).is_file(), "{f} missing");
+    }
+}
+
+#[test]
+fn the_bamako_observations_check_against_their_scenario() {
+    let s = blockade::scenario::load(&networks_dir().join("bamako-2025.ron"))
+        .expect("bamako-2025 loads")
+        .scenario;
+    let obs = blockade::scenario::observations::load(
+        &networks_dir().join("bamako-2025-observations.ron"),
+        &s,
+    )
+    .unwrap_or_else(|e| panic!("{e}"));
+    assert!(obs.len() >= 10, "{} observations", obs.len());
+    for o in &obs {
+        assert!(o.source.starts_with('§'), "{}: source `{}` cites no section", o.id, o.source);
     }
 }
