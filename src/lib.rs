@@ -18,6 +18,7 @@
 
 #![deny(missing_docs)]
 
+pub mod calibrate;
 pub mod engine;
 pub mod ensemble;
 pub mod model;

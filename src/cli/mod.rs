@@ -57,6 +57,8 @@ macro_rules! eprintln {
     }};
 }
 
+mod calibrate;
+
 /// Exit code when everything went well.
 pub const EXIT_OK: u8 = 0;
 /// Exit code for a failure that is not the scenario's fault (I/O).
@@ -98,6 +100,9 @@ pub enum Command {
     /// Which corridor matters most: close (or multiply the risk of) each tag in turn, on
     /// common random numbers, and rank the tags by unmet demand.
     Corridors(CorridorsArgs),
+    /// History matching: which values of the uncertain inputs make the observations
+    /// plausible; writes the retained points for `run --inputs`.
+    Calibrate(calibrate::CalibrateArgs),
 }
 
 /// Flags shared by the commands that run ensembles.
@@ -487,6 +492,7 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
         Command::Tornado(a) => tornado(&a),
         Command::Compare(a) => compare(&a),
         Command::Reserve(a) => reserve(&a),
+        Command::Calibrate(a) => calibrate::calibrate_command(&a),
         Command::Corridors(a) => corridors(&a),
     }
 }

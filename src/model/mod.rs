@@ -117,6 +117,19 @@ impl SegmentStats {
     }
 }
 
+/// One attack on a convoy: when, where, and what it cost.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct AttackEntry {
+    /// The day of the attack (`floor(t)`, at most the last day).
+    pub day: u32,
+    /// The segment attacked.
+    pub segment: SegmentId,
+    /// Trucks lost (destroyed or seized) in the attack; 0 when none was.
+    pub trucks_lost: u32,
+    /// Whether the convoy was loaded.
+    pub loaded: bool,
+}
+
 /// What one route of the dispatch plan was asked for and what it got, over a replication.
 #[derive(Debug, Clone, PartialEq)]
 pub struct RouteStat {
@@ -233,6 +246,13 @@ pub struct RunRecord {
     pub routes: Vec<RouteStat>,
     /// Totals per segment.
     pub segments: Vec<SegmentStats>,
+    /// Every attack of the replication, in calendar order (sparse: one entry per attack),
+    /// so that losses can be counted per segment and period (observations, calibration).
+    pub attack_log: Vec<AttackEntry>,
+    /// Litres unloaded per depot per day (series-major, like `stock`).
+    pub depot_delivered: Vec<f64>,
+    /// Loaded convoys that reached each depot per day (series-major).
+    pub depot_convoys: Vec<f64>,
     /// The fuel ledger.
     pub ledger: Ledger,
     /// Number of engine events run.
@@ -271,6 +291,9 @@ impl RunRecord {
             convoys_waiting_for_escort: vec![0.0; d],
             routes: Vec::new(),
             segments: vec![SegmentStats::default(); layout.segments],
+            attack_log: Vec::new(),
+            depot_delivered: vec![0.0; layout.depots.len() * d],
+            depot_convoys: vec![0.0; layout.depots.len() * d],
             ledger: Ledger::default(),
             events: 0,
             replans: 0,

@@ -1104,6 +1104,12 @@ impl<'a> World<'a> {
         self.fleet -= lost;
         self.fleet_by_source[src] -= lost;
         self.check_fleet(src, cal);
+        self.rec.attack_log.push(super::AttackEntry {
+            day: day as u32,
+            segment: SegmentId(si as u32),
+            trucks_lost: lost,
+            loaded,
+        });
         let st = &mut self.rec.segments[si];
         st.attacks += 1.0;
         st.trucks_lost += f64::from(lost);
@@ -1139,6 +1145,10 @@ impl<'a> World<'a> {
     fn arrive_at_depot(&mut self, c: u32, t: f64, cal: &mut Calendar<Event>) {
         self.release_escort(c, t, cal);
         let d = self.routes[self.convoys[c as usize].route as usize].depot;
+        if self.convoys[c as usize].leg == Leg::Out && self.convoys[c as usize].trucks > 0 {
+            let day = (t.floor() as usize).min(self.layout.days - 1);
+            self.rec.depot_convoys[d * self.layout.days + day] += 1.0;
+        }
         if self.depot_queue[d].is_empty() {
             self.unload(c, d, t.floor() as usize, cal);
             if self.convoys[c as usize].leg == Leg::Out && self.convoys[c as usize].trucks > 0 {
@@ -1165,6 +1175,7 @@ impl<'a> World<'a> {
         let day = day.min(self.layout.days - 1);
         let src = self.routes[cv.route as usize].source;
         self.rec.delivered[src * self.layout.days + day] += litres;
+        self.rec.depot_delivered[d * self.layout.days + day] += litres;
         let back = Convoy {
             trucks: n,
             leg: Leg::Back,

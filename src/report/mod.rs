@@ -5,6 +5,7 @@
 //! failed run leaves no partial output. Numbers are printed with fixed precision, so the
 //! same summary always gives the same bytes.
 
+mod calibration;
 mod charts;
 mod excel;
 mod geojson;
@@ -26,9 +27,14 @@ use thiserror::Error;
 use crate::ensemble::Summary;
 use crate::scenario::Scenario;
 
+pub use calibration::{
+    calibration_inputs_csv, calibration_observed_csv, calibration_points_csv, calibration_text,
+    calibration_waves_csv,
+};
 pub use charts::{
-    ChartOptions, ChartSize, attack_risk_on, compare_charts, corridors_chart, network_map,
-    reserve_chart, risk_map, run_facts, sweep_chart, tornado_chart, worst_day, write_charts,
+    ChartOptions, ChartSize, attack_risk_on, calibration_charts, compare_charts, corridors_chart,
+    network_map, reserve_chart, risk_map, run_facts, sweep_chart, tornado_chart, worst_day,
+    write_charts,
 };
 pub use excel::{CsvLocale, UTF8_BOM, localize_csv, write_csv};
 pub use geojson::{GeoFlow, network_geojson};

@@ -24,6 +24,7 @@ pub mod export;
 mod hints;
 pub mod load;
 mod locate;
+pub mod observations;
 pub mod overrides;
 pub mod schema;
 pub mod uncertain;

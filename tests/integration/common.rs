@@ -22,8 +22,9 @@ pub fn networks_dir() -> PathBuf {
     root().join("networks")
 }
 
-/// Every `*.ron` file directly in `networks/`, sorted.
-pub fn network_files() -> Vec<PathBuf> {
+/// Every `*.ron` file directly in `networks/`, sorted: the scenarios and the observation
+/// files (`*-observations.ron`, read by `blockade calibrate`).
+pub fn ron_files() -> Vec<PathBuf> {
     let mut files: Vec<PathBuf> = std::fs::read_dir(networks_dir())
         .expect("networks/ is readable")
         .map(|e| e.expect("directory entry").path())
@@ -32,6 +33,17 @@ pub fn network_files() -> Vec<PathBuf> {
     files.sort();
     assert!(!files.is_empty(), "networks/ holds no .ron file");
     files
+}
+
+/// Every scenario in `networks/` (the `*.ron` files but the observation files), sorted.
+pub fn network_files() -> Vec<PathBuf> {
+    ron_files()
+        .into_iter()
+        .filter(|p| {
+            !p.file_name()
+                .is_some_and(|n| n.to_string_lossy().ends_with("-observations.ron"))
+        })
+        .collect()
 }
 
 /// The `blockade` binary built for these tests.

@@ -2,6 +2,7 @@
 //! `cargo test --test integration`.
 //!
 //! - `basemap`: the network map is drawn over sea, land and borders.
+//! - `calibrate`: observation files with errors, everything rejected, the outputs written.
 //! - `charts`: charts and the report page of a run, degenerate runs, determinism.
 //! - `check_errors`: one fixture per error and warning, with its exact location.
 //! - `cli`: exit codes and output of `blockade check` and `blockade export`.
@@ -31,6 +32,7 @@
 //!   closed segments on the map.
 
 mod basemap;
+mod calibrate;
 mod charts;
 mod check_errors;
 mod cli;

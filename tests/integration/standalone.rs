@@ -129,7 +129,7 @@ fn docs_the_scenarios_cite_exist_with_their_sections() {
         root.join("docs/model.md").is_file(),
         "docs/model.md is missing"
     );
-    for ron in crate::common::network_files() {
+    for ron in crate::common::ron_files() {
         let text = std::fs::read_to_string(&ron).expect("readable scenario");
         for (at, _) in text.match_indices('§') {
             let id: String = text[at + '§'.len_utf8()..]

@@ -1,0 +1,255 @@
+//! The tables and the terminal summary of `blockade calibrate` (docs/outputs.md,
+//! "Calibration").
+
+use super::{csv_text, csv_writer, num};
+use crate::calibrate::{Calibration, Point};
+use crate::scenario::Scenario;
+
+/// `calibration-waves.csv`: one row per wave: points, replications, retained, the
+/// non-implausible fraction, the prior mass of the box sampled and the estimated
+/// non-implausible share of the prior, and the box per input (u-space).
+pub fn calibration_waves_csv(c: &Calibration) -> String {
+    let mut w = csv_writer();
+    let mut head: Vec<String> = [
+        "wave",
+        "points",
+        "replications_per_point",
+        "retained",
+        "non_implausible_fraction",
+        "box_prior_mass",
+        "non_implausible_prior_share",
+    ]
+    .iter()
+    .map(ToString::to_string)
+    .collect();
+    for i in &c.inputs {
+        head.push(format!("{} u_lo", i.path));
+        head.push(format!("{} u_hi", i.path));
+    }
+    let _ = w.write_record(&head);
+    for (k, wave) in c.waves.iter().enumerate() {
+        let mut row = vec![
+            (k + 1).to_string(),
+            wave.points.len().to_string(),
+            c.settings.replications.to_string(),
+            wave.retained.len().to_string(),
+            num(wave.fraction(), 4),
+            num(wave.box_mass(), 6),
+            num(wave.mass(), 6),
+        ];
+        for j in 0..c.inputs.len() {
+            row.push(num(wave.box_lo[j], 4));
+            row.push(num(wave.box_hi[j], 4));
+        }
+        let _ = w.write_record(&row);
+    }
+    csv_text(w)
+}
+
+/// `calibration-points.csv`: every point of every wave: its input values, its largest
+/// implausibility, whether it was retained, and the implausibility of each observation.
+pub fn calibration_points_csv(c: &Calibration) -> String {
+    let mut w = csv_writer();
+    let mut head = vec!["wave".to_string(), "point".into()];
+    head.extend(c.inputs.iter().map(|i| i.path.clone()));
+    head.push("max_implausibility".into());
+    head.push("retained".into());
+    head.extend(c.observations.iter().map(|o| format!("I {}", o.id)));
+    let _ = w.write_record(&head);
+    for (k, wave) in c.waves.iter().enumerate() {
+        for (p, pt) in wave.points.iter().enumerate() {
+            let mut row = vec![(k + 1).to_string(), (p + 1).to_string()];
+            row.extend(pt.values.iter().map(|v| format!("{v}")));
+            row.push(num(pt.max_implausibility(), 3));
+            row.push(wave.retained.contains(&p).to_string());
+            row.extend(pt.implausibility.iter().map(|x| num(*x, 3)));
+            let _ = w.write_record(&row);
+        }
+    }
+    csv_text(w)
+}
+
+/// `calibration-inputs.csv`: per input, the prior's range, the retained range, its share
+/// of the prior's, and whether the observations identify it (share at most one half).
+pub fn calibration_inputs_csv(c: &Calibration) -> String {
+    let mut w = csv_writer();
+    let _ = w.write_record([
+        "input",
+        "prior_low",
+        "prior_high",
+        "retained_low",
+        "retained_high",
+        "retained_share_of_prior_range",
+        "identified",
+    ]);
+    for r in c.ranges() {
+        let _ = w.write_record([
+            r.path.clone(),
+            format!("{}", r.prior.0),
+            format!("{}", r.prior.1),
+            format!("{}", r.retained.0),
+            format!("{}", r.retained.1),
+            num(r.share(), 3),
+            r.identified().to_string(),
+        ]);
+    }
+    csv_text(w)
+}
+
+fn spread(v: impl Iterator<Item = f64>) -> (f64, f64, f64) {
+    let mut v: Vec<f64> = v.filter(|x| x.is_finite()).collect();
+    if v.is_empty() {
+        return (f64::NAN, f64::NAN, f64::NAN);
+    }
+    v.sort_by(f64::total_cmp);
+    (
+        v[0],
+        crate::ensemble::percentile_sorted(&v, 0.5),
+        v[v.len() - 1],
+    )
+}
+
+/// The best point of the calibration for observation `i`: the smallest implausibility of
+/// that observation over every point evaluated.
+fn best_for(c: &Calibration, i: usize) -> f64 {
+    c.waves
+        .iter()
+        .flat_map(|w| &w.points)
+        .map(|p: &Point| p.implausibility[i])
+        .fold(f64::INFINITY, f64::min)
+}
+
+/// `calibration-observed.csv`: every observation, its value and uncertainty, and the
+/// simulated means over the prior's points (first wave) and the retained points (lowest,
+/// median, highest), with the largest implausibility among the retained points.
+pub fn calibration_observed_csv(c: &Calibration, s: &Scenario) -> String {
+    let mut w = csv_writer();
+    let _ = w.write_record([
+        "observation",
+        "label",
+        "source",
+        "period",
+        "unit",
+        "observed",
+        "observed_as_written",
+        "observation_sd",
+        "prior_sim_low",
+        "prior_sim_median",
+        "prior_sim_high",
+        "calibrated_sim_low",
+        "calibrated_sim_median",
+        "calibrated_sim_high",
+        "calibrated_max_implausibility",
+        "smallest_implausibility_anywhere",
+    ]);
+    let kept = c.retained();
+    for (i, o) in c.observations.iter().enumerate() {
+        let prior = spread(c.waves[0].points.iter().map(|p| p.mean[i]));
+        let post = spread(kept.iter().map(|p| p.mean[i]));
+        let worst = kept
+            .iter()
+            .map(|p| p.implausibility[i])
+            .fold(f64::NAN, f64::max);
+        let _ = w.write_record([
+            o.id.clone(),
+            o.label.clone(),
+            o.source.clone(),
+            o.period(s),
+            o.quantity.unit().to_string(),
+            num(o.value.centre(), 1),
+            o.value.describe(),
+            num(o.value.variance().sqrt(), 1),
+            num(prior.0, 1),
+            num(prior.1, 1),
+            num(prior.2, 1),
+            num(post.0, 1),
+            num(post.1, 1),
+            num(post.2, 1),
+            num(worst, 2),
+            num(best_for(c, i), 2),
+        ]);
+    }
+    csv_text(w)
+}
+
+/// The terminal summary: waves, the verdict on each input, and, when everything was
+/// rejected, the observations no point could match.
+pub fn calibration_text(c: &Calibration, s: &Scenario) -> String {
+    let mut out = format!(
+        "calibrate {}: {} inputs, {} observations, {} waves, {} replications (seed {}, {} per point, cut-off {}, model discrepancy {} % of each observed value, ensemble variance {})\n",
+        s.name,
+        c.inputs.len(),
+        c.observations.len(),
+        c.waves.len(),
+        c.replications,
+        c.settings.seed,
+        c.settings.replications,
+        c.settings.cutoff,
+        c.settings.discrepancy * 100.0,
+        if c.settings.ensemble_variance {
+            "in"
+        } else {
+            "left out"
+        }
+    );
+    for (k, w) in c.waves.iter().enumerate() {
+        out.push_str(&format!(
+            "  wave {}: {} of {} points not implausible ({:.1} %); estimated non-implausible share of the prior {:.3}\n",
+            k + 1,
+            w.retained.len(),
+            w.points.len(),
+            100.0 * w.fraction(),
+            w.mass()
+        ));
+    }
+    out.push_str(&format!("  stopped: {}\n", c.stop.describe()));
+    if c.all_rejected() {
+        out.push_str("every point is implausible: no values of the uncertain inputs in their prior ranges reproduce the observations within their stated uncertainty.\nThe observations that rule points out most (smallest implausibility over all points):\n");
+        let mut worst: Vec<(f64, usize)> = (0..c.observations.len())
+            .map(|i| (best_for(c, i), i))
+            .collect();
+        worst.sort_by(|a, b| b.0.total_cmp(&a.0));
+        for (b, i) in worst.iter().take(5) {
+            let o = &c.observations[*i];
+            out.push_str(&format!(
+                "  {} ({}): observed {} {}; smallest implausibility {:.1}\n",
+                o.id,
+                o.period(s),
+                o.value.describe(),
+                o.quantity.unit(),
+                b
+            ));
+        }
+        out.push_str("Check the observations' values and uncertainty, widen the priors, or state a larger --discrepancy.\n");
+        return out;
+    }
+    out.push_str("  inputs (retained range against the prior's):\n");
+    for r in c.ranges() {
+        out.push_str(&format!(
+            "    {}: {} to {} of {} to {} ({:.0} %){}\n",
+            r.path,
+            short(r.retained.0),
+            short(r.retained.1),
+            short(r.prior.0),
+            short(r.prior.1),
+            100.0 * r.share(),
+            if r.identified() {
+                ""
+            } else {
+                " — not identified by these observations"
+            }
+        ));
+    }
+    out
+}
+
+fn short(v: f64) -> String {
+    let a = v.abs();
+    if a >= 1000.0 {
+        super::thousands(v)
+    } else if a >= 10.0 {
+        format!("{v:.1}")
+    } else {
+        format!("{v:.3}")
+    }
+}

@@ -1,0 +1,457 @@
+//! The charts of `blockade calibrate`: marginal histograms of the retained inputs against
+//! the prior, a pairs plot, and observed against simulated for every observation.
+
+use plotters::prelude::*;
+
+use super::draw::{
+    Align, Axes, BLUE, Canvas, Chart, Font, GREY, GRID, Header, INK, Legend, MUTED, Res, Swatch,
+    VAlign, frame, header, notes, size, value_ticks,
+};
+use super::studies::sig3;
+use crate::calibrate::Calibration;
+
+/// Pale grey for the prior.
+const PRIOR: RGBColor = RGBColor(190, 190, 190);
+
+/// A grid of `n` panels in the rectangle `(l, t)`–`(r, b)`: `(cols, rows)`.
+fn grid(n: usize, w: i32, h: i32) -> (usize, usize) {
+    let mut best = (n.max(1), 1);
+    let mut best_score = f64::INFINITY;
+    for cols in 1..=n.max(1) {
+        let rows = n.max(1).div_ceil(cols);
+        let (pw, ph) = (f64::from(w) / cols as f64, f64::from(h) / rows as f64);
+        // Panels near 16:10, few empty cells.
+        let score = (pw / ph / 1.6).ln().abs() + 0.3 * (cols * rows - n.max(1)) as f64;
+        if score < best_score {
+            best_score = score;
+            best = (cols, rows);
+        }
+    }
+    best
+}
+
+/// A short name for an input path: `segments[KAY-DIE].risk` stays, long ones are fitted.
+fn short(cv: &Canvas<impl DrawingBackend>, text: &str, f: Font, w: i32) -> String {
+    cv.fit(text, f, w)
+}
+
+/// Draws x ticks under a panel (no grid title).
+fn ticks_x<DB: DrawingBackend>(cv: &Canvas<DB>, ax: &Axes, lo: f64, hi: f64, labels: bool) -> Res {
+    let f = Font::new(size::TICK * 0.8, INK);
+    let ticks = value_ticks(lo, hi, 4, "");
+    let mut last = i32::MIN;
+    for (v, label) in ticks {
+        if v < lo - 1e-12 || v > hi + 1e-12 {
+            continue;
+        }
+        let x = ax.x(v);
+        cv.line(vec![(x, ax.t), (x, ax.b)], GRID.to_rgba(), 1.0)?;
+        if labels {
+            let w = cv.width(&label, f);
+            if x - w / 2 > last + cv.st.px(6.0) {
+                cv.text(
+                    &label,
+                    (x, ax.b + cv.st.px(6.0)),
+                    f,
+                    Align::Center,
+                    VAlign::Top,
+                )?;
+                last = x + w / 2;
+            }
+        }
+    }
+    Ok(())
+}
+
+/// Marginal histograms: one panel per input, the prior sample of the first wave (grey) and
+/// the retained points (blue), over the prior's range.
+pub(crate) struct MarginalsChart<'a> {
+    /// The calibration.
+    pub c: &'a Calibration,
+    /// The scenario's name.
+    pub name: &'a str,
+}
+
+impl Chart for MarginalsChart<'_> {
+    fn draw<DB: DrawingBackend>(&self, cv: &Canvas<DB>) -> Res {
+        let c = self.c;
+        let kept = c.retained();
+        let ranges = c.ranges();
+        let top = header(
+            cv,
+            &Header {
+                title: format!(
+                    "{}: what the observations leave of each uncertain input",
+                    self.name
+                ),
+                subtitle: format!(
+                    "history matching, {} waves, {} replications; {} points retained of the last wave's {}",
+                    c.waves.len(),
+                    c.replications,
+                    kept.len(),
+                    c.final_wave().map_or(0, |w| w.points.len())
+                ),
+                legend: vec![
+                    Legend::new(Swatch::Fill(PRIOR, 1.0), "prior (first wave's points)"),
+                    Legend::new(Swatch::Fill(BLUE, 0.85), "retained (not implausible)"),
+                ],
+            },
+        )?;
+        let bottom = notes(
+            cv,
+            &["Each panel spans the prior's range. Bars are shares of each set, so the two shapes compare. \"Not identified\": the retained range is over half the prior's.".to_string()],
+        )?;
+        let m = cv.margin();
+        let (cols, rows) = grid(c.inputs.len(), cv.st.w - 2 * m, bottom - top);
+        let (pw, ph) = (
+            (cv.st.w - 2 * m) / cols as i32,
+            (bottom - top - cv.st.px(10.0)) / rows as i32,
+        );
+        let first = &c.waves[0].points;
+        let bins = 12usize;
+        for (j, input) in c.inputs.iter().enumerate() {
+            let (col, row) = ((j % cols) as i32, (j / cols) as i32);
+            let (x0, y0) = (m + col * pw, top + row * ph);
+            let tf = Font::bold(size::LABEL, INK);
+            let verdict = if ranges[j].identified() {
+                format!(
+                    "retained {}–{}",
+                    sig3(ranges[j].retained.0),
+                    sig3(ranges[j].retained.1)
+                )
+            } else {
+                "not identified: retained range over half the prior's".to_string()
+            };
+            cv.text(
+                &short(cv, &input.path, tf, pw - cv.st.px(20.0)),
+                (x0 + cv.st.px(10.0), y0),
+                tf,
+                Align::Left,
+                VAlign::Top,
+            )?;
+            let vf = Font::new(size::LABEL * 0.9, MUTED);
+            cv.text(
+                &short(cv, &verdict, vf, pw - cv.st.px(20.0)),
+                (x0 + cv.st.px(10.0), y0 + cv.cap(tf) + cv.st.px(10.0)),
+                vf,
+                Align::Left,
+                VAlign::Top,
+            )?;
+            let (lo, hi) = input.dist.plot_range();
+            let hi = if hi > lo { hi } else { lo + 1.0 };
+            let share = |vals: &[f64]| -> Vec<f64> {
+                let mut h = vec![0.0; bins];
+                for v in vals {
+                    let b = (((v - lo) / (hi - lo)) * bins as f64).floor();
+                    h[(b.max(0.0) as usize).min(bins - 1)] += 1.0;
+                }
+                let n = vals.len().max(1) as f64;
+                h.iter().map(|x| x / n).collect()
+            };
+            let prior = share(&first.iter().map(|p| p.values[j]).collect::<Vec<_>>());
+            let post = share(&kept.iter().map(|p| p.values[j]).collect::<Vec<_>>());
+            let ymax = prior
+                .iter()
+                .chain(&post)
+                .copied()
+                .fold(0.0, f64::max)
+                .max(1e-9)
+                * 1.1;
+            let ax = Axes {
+                l: x0 + cv.st.px(14.0),
+                t: y0 + 2 * cv.cap(tf) + cv.st.px(30.0),
+                r: x0 + pw - cv.st.px(24.0),
+                b: y0 + ph - cv.st.px(44.0),
+                x0: lo,
+                x1: hi,
+                y0: 0.0,
+                y1: ymax,
+            };
+            ticks_x(cv, &ax, lo, hi, true)?;
+            let bw = (hi - lo) / bins as f64;
+            for b in 0..bins {
+                let (a, z) = (lo + b as f64 * bw, lo + (b + 1) as f64 * bw);
+                let gap = cv.st.px(1.0);
+                if prior[b] > 0.0 {
+                    cv.rect(
+                        (ax.x(a) + gap, ax.y(prior[b])),
+                        (ax.x(z) - gap, ax.b),
+                        PRIOR.to_rgba(),
+                        true,
+                    )?;
+                }
+                if post[b] > 0.0 {
+                    let mid = (ax.x(a) + ax.x(z)) / 2;
+                    let q = (ax.x(z) - ax.x(a)) / 4;
+                    cv.rect(
+                        (mid - q, ax.y(post[b])),
+                        (mid + q, ax.b),
+                        BLUE.mix(0.85),
+                        true,
+                    )?;
+                }
+            }
+            frame(cv, &ax)?;
+        }
+        Ok(())
+    }
+}
+
+/// Pairs plot: every pair of inputs, the first wave's points (grey) and the retained ones
+/// (blue), each axis over the prior's range; the input's name on the diagonal.
+pub(crate) struct PairsChart<'a> {
+    /// The calibration.
+    pub c: &'a Calibration,
+    /// The scenario's name.
+    pub name: &'a str,
+}
+
+impl Chart for PairsChart<'_> {
+    fn draw<DB: DrawingBackend>(&self, cv: &Canvas<DB>) -> Res {
+        let c = self.c;
+        let kept = c.retained();
+        let top = header(
+            cv,
+            &Header {
+                title: format!("{}: retained inputs, two at a time", self.name),
+                subtitle: format!(
+                    "{} retained points over the {} of the first wave; each axis spans the prior's range",
+                    kept.len(),
+                    c.waves[0].points.len()
+                ),
+                legend: vec![
+                    Legend::new(
+                        Swatch::Fill(PRIOR, 1.0),
+                        "first wave (a Latin hypercube over the prior)",
+                    ),
+                    Legend::new(Swatch::Fill(BLUE, 0.85), "retained"),
+                ],
+            },
+        )?;
+        let m = cv.margin();
+        let k = c.inputs.len();
+        let side = ((cv.st.w - 2 * m).min(cv.st.h - top - m)) / k.max(1) as i32;
+        let x_start = m + ((cv.st.w - 2 * m) - side * k as i32) / 2;
+        let f = Font::new(size::LABEL * 0.85, INK);
+        for a in 0..k {
+            for b in 0..k {
+                let (x0, y0) = (x_start + b as i32 * side, top + a as i32 * side);
+                let pad = cv.st.px(6.0);
+                let ax = Axes {
+                    l: x0 + pad,
+                    t: y0 + pad,
+                    r: x0 + side - pad,
+                    b: y0 + side - pad,
+                    x0: c.inputs[b].dist.plot_range().0,
+                    x1: c.inputs[b].dist.plot_range().1,
+                    y0: c.inputs[a].dist.plot_range().0,
+                    y1: c.inputs[a].dist.plot_range().1,
+                };
+                cv.rect((ax.l, ax.t), (ax.r, ax.b), GREY.to_rgba(), false)?;
+                if a == b {
+                    let (lo, hi) = c.inputs[a].dist.plot_range();
+                    let path = &c.inputs[a].path;
+                    // `segments[KAY-BKO].risk` on two lines, split at the last dot.
+                    let (head, tail) = match path.rfind('.') {
+                        Some(i) if cv.width(path, f) > side - 4 * pad => (&path[..i], &path[i..]),
+                        _ => (path.as_str(), ""),
+                    };
+                    let mut lines = vec![cv.fit(head, f, side - 4 * pad)];
+                    if !tail.is_empty() {
+                        lines.push(cv.fit(tail, f, side - 4 * pad));
+                    }
+                    lines.push(format!("prior {}–{}", sig3(lo), sig3(hi)));
+                    let n = lines.len() as i32;
+                    for (i, l) in lines.iter().enumerate() {
+                        cv.text(
+                            l,
+                            (
+                                (ax.l + ax.r) / 2,
+                                (ax.t + ax.b) / 2 + (2 * i as i32 - (n - 1)) * cv.cap(f),
+                            ),
+                            if i + 1 < lines.len() {
+                                f
+                            } else {
+                                Font::new(size::LABEL * 0.8, MUTED)
+                            },
+                            Align::Center,
+                            VAlign::Middle,
+                        )?;
+                    }
+                    continue;
+                }
+                let r = cv.st.px(3.5).max(2);
+                for p in &c.waves[0].points {
+                    cv.circle(ax.p(p.values[b], p.values[a]), r, PRIOR.to_rgba(), true)?;
+                }
+                for p in &kept {
+                    cv.circle(ax.p(p.values[b], p.values[a]), r, BLUE.mix(0.85), true)?;
+                }
+            }
+        }
+        Ok(())
+    }
+}
+
+/// Observed against simulated: one panel per observation, the observation's range (or
+/// value ± 2 sd, or its bound), the spread of the simulated means over the first wave's
+/// points (the prior) and over the retained points.
+pub(crate) struct ObservedChart<'a> {
+    /// The calibration.
+    pub c: &'a Calibration,
+    /// The scenario's name.
+    pub name: &'a str,
+    /// Each observation's period in words.
+    pub periods: Vec<String>,
+}
+
+/// The smallest and largest of `v`, and its median.
+fn spread(mut v: Vec<f64>) -> Option<(f64, f64, f64)> {
+    v.retain(|x| x.is_finite());
+    if v.is_empty() {
+        return None;
+    }
+    v.sort_by(f64::total_cmp);
+    Some((
+        v[0],
+        crate::ensemble::percentile_sorted(&v, 0.5),
+        v[v.len() - 1],
+    ))
+}
+
+impl Chart for ObservedChart<'_> {
+    fn draw<DB: DrawingBackend>(&self, cv: &Canvas<DB>) -> Res {
+        let c = self.c;
+        let kept = c.retained();
+        let top = header(
+            cv,
+            &Header {
+                title: format!("{}: observed against simulated", self.name),
+                subtitle:
+                    "bars: lowest to highest simulated mean over the points; dot: their median"
+                        .into(),
+                legend: vec![
+                    Legend::new(Swatch::Fill(INK, 0.25), "observed (range, ±2 sd, or bound)"),
+                    Legend::new(Swatch::Marker(GREY), "prior (first wave)"),
+                    Legend::new(Swatch::Marker(BLUE), "calibrated (retained points)"),
+                ],
+            },
+        )?;
+        let bottom = notes(
+            cv,
+            &[
+                "An open-ended bar is a bound (\"at least 130\"). Each panel has its own scale."
+                    .to_string(),
+            ],
+        )?;
+        let m = cv.margin();
+        let n = c.observations.len();
+        let (cols, rows) = grid(n, cv.st.w - 2 * m, bottom - top);
+        let (pw, ph) = (
+            (cv.st.w - 2 * m) / cols as i32,
+            (bottom - top - cv.st.px(10.0)) / rows as i32,
+        );
+        let tf = Font::bold(size::LABEL * 0.85, INK);
+        let sf = Font::new(size::LABEL * 0.75, MUTED);
+        for (i, o) in c.observations.iter().enumerate() {
+            let (col, row) = ((i % cols) as i32, (i / cols) as i32);
+            let (x0, y0) = (m + col * pw, top + row * ph);
+            cv.text(
+                &cv.fit(&o.label, tf, pw - cv.st.px(16.0)),
+                (x0 + cv.st.px(8.0), y0),
+                tf,
+                Align::Left,
+                VAlign::Top,
+            )?;
+            let sub = format!(
+                "{} · {} · {}",
+                self.periods.get(i).map_or("", String::as_str),
+                o.quantity.unit(),
+                o.source
+            );
+            cv.text(
+                &cv.fit(&sub, sf, pw - cv.st.px(16.0)),
+                (x0 + cv.st.px(8.0), y0 + cv.cap(tf) + cv.st.px(8.0)),
+                sf,
+                Align::Left,
+                VAlign::Top,
+            )?;
+            let prior = spread(c.waves[0].points.iter().map(|p| p.mean[i]).collect());
+            let post = spread(kept.iter().map(|p| p.mean[i]).collect());
+            let (blo, bhi) = o.value.bar();
+            // The scale covers the observation's finite ends and every simulated mean.
+            let mut lo = o.value.centre();
+            let mut hi = o.value.centre();
+            for v in [blo, bhi].into_iter().filter(|v| v.is_finite()) {
+                lo = lo.min(v);
+                hi = hi.max(v);
+            }
+            for (a, _, z) in [prior, post].into_iter().flatten() {
+                lo = lo.min(a);
+                hi = hi.max(z);
+            }
+            lo = lo.min(0.0);
+            if !lo.is_finite() {
+                lo = 0.0;
+            }
+            if !hi.is_finite() || hi <= lo {
+                hi = lo + 1.0;
+            }
+            let ticks = value_ticks(lo, hi * 1.05, 3, "");
+            let tkf = Font::new(size::TICK * 0.7, INK);
+            let yw = ticks
+                .iter()
+                .map(|(_, l)| cv.width(l, tkf))
+                .max()
+                .unwrap_or(0);
+            let ax = Axes {
+                l: x0 + yw + cv.st.px(16.0),
+                t: y0 + cv.cap(tf) + cv.cap(sf) + cv.st.px(26.0),
+                r: x0 + pw - cv.st.px(16.0),
+                b: y0 + ph - cv.st.px(18.0),
+                x0: 0.0,
+                x1: 3.0,
+                y0: lo,
+                y1: ticks.last().map_or(hi, |t| t.0.max(hi)),
+            };
+            for (v, l) in &ticks {
+                let y = ax.y(*v);
+                cv.line(vec![(ax.l, y), (ax.r, y)], GRID.to_rgba(), 1.0)?;
+                cv.text(
+                    l,
+                    (ax.l - cv.st.px(6.0), y),
+                    tkf,
+                    Align::Right,
+                    VAlign::Middle,
+                )?;
+            }
+            // Observed: a shaded band, open to the top for a lower bound.
+            let (ylo, yhi) = (
+                if blo.is_finite() {
+                    ax.y(blo.max(ax.y0))
+                } else {
+                    ax.b
+                },
+                if bhi.is_finite() { ax.y(bhi) } else { ax.t },
+            );
+            cv.rect((ax.x(0.15), yhi), (ax.x(0.85), ylo), INK.mix(0.25), true)?;
+            cv.line(
+                vec![
+                    (ax.x(0.15), ax.y(o.value.centre())),
+                    (ax.x(0.85), ax.y(o.value.centre())),
+                ],
+                INK.to_rgba(),
+                2.0,
+            )?;
+            for (k, (sp, color)) in [(prior, GREY), (post, BLUE)].into_iter().enumerate() {
+                if let Some((a, med, z)) = sp {
+                    let x = ax.x(1.5 + k as f64);
+                    cv.line(vec![(x, ax.y(a)), (x, ax.y(z))], color.to_rgba(), 4.0)?;
+                    cv.circle((x, ax.y(med)), cv.st.px(6.0), color.to_rgba(), true)?;
+                }
+            }
+            frame(cv, &ax)?;
+        }
+        Ok(())
+    }
+}
