@@ -24,8 +24,8 @@ use blockade::scenario::{self, ScenarioError};
 
 use super::shard::{self, Header, Keeper, SensitivityValues, Shard};
 use super::{
-    Args, Command, EXIT_FAILURE, EXIT_INVALID, Progress, note_write, parse_sets,
-    print_diagnostics, template, write_run_outputs,
+    Args, Command, EXIT_FAILURE, EXIT_INVALID, Progress, note_write, parse_sets, print_diagnostics,
+    template, write_run_outputs,
 };
 
 /// Flags of `blockade merge`.
@@ -279,8 +279,8 @@ pub fn merge(m: &MergeArgs) -> anyhow::Result<ExitCode> {
         threads: None,
     };
     let out = super::out_dir(&a.flags, &s.name);
-    let staging =
-        report::Staging::new(&out).with_context(|| format!("writing outputs to {}", out.display()))?;
+    let staging = report::Staging::new(&out)
+        .with_context(|| format!("writing outputs to {}", out.display()))?;
     let mut keep = if a.keep_replications {
         let header = Header::new(&a, &t, s, &opts, Shard::WHOLE);
         Some(Keeper::create(
@@ -374,4 +374,3 @@ pub fn merge(m: &MergeArgs) -> anyhow::Result<ExitCode> {
     };
     write_run_outputs(&a, s, &summary, sensitivity, staging, kept, &out)
 }
-

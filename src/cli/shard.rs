@@ -311,10 +311,9 @@ pub fn run_shard(
     let header = Header::new(a, t, s, &opts, sh);
     let mut keep = Keeper::create(&path, s, &header)?;
     let progress = Progress::new(block.end - block.start, a.flags.quiet);
-    progress.bar.set_message(format!(
-        "{} shard {}/{}",
-        s.name, sh.index, sh.count
-    ));
+    progress
+        .bar
+        .set_message(format!("{} shard {}/{}", s.name, sh.index, sh.count));
     let summary = ensemble::run_range(
         s,
         net,
@@ -328,14 +327,10 @@ pub fn run_shard(
     if let Some(sb) = &header.sensitivity {
         let inputs = ensemble::default_inputs(t, s);
         let p = step_progress(2 * inputs.len() as u64, a.flags.quiet, "sensitivity");
-        let values = ensemble::sensitivity_values(
-            t,
-            sets,
-            &inputs,
-            &opts,
-            sb.first..sb.end,
-            &|done, _| p.update(done as u64),
-        );
+        let values =
+            ensemble::sensitivity_values(t, sets, &inputs, &opts, sb.first..sb.end, &|done, _| {
+                p.update(done as u64)
+            });
         p.finish();
         match values {
             Ok(v) => keep.set_sensitivity(&v),

@@ -34,8 +34,7 @@ use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
 use arrow_array::builder::{
-    BooleanBuilder, FixedSizeListBuilder, Float64Builder, ListBuilder, UInt32Builder,
-    UInt64Builder,
+    BooleanBuilder, FixedSizeListBuilder, Float64Builder, ListBuilder, UInt32Builder, UInt64Builder,
 };
 use arrow_array::cast::AsArray;
 use arrow_array::types::{Float64Type, UInt32Type, UInt64Type};
@@ -122,7 +121,11 @@ fn series() -> Vec<Series> {
         s!("trucks", Per::State, fleet_state),
         s!("escorts_in_use", Per::One, escorts_in_use),
         s!("escort_units", Per::One, escort_units),
-        s!("convoys_waiting_for_escort", Per::One, convoys_waiting_for_escort),
+        s!(
+            "convoys_waiting_for_escort",
+            Per::One,
+            convoys_waiting_for_escort
+        ),
     ]
 }
 
@@ -239,7 +242,10 @@ impl Names {
             Per::Depot => self.depots.clone(),
             Per::Class => self.classes.clone(),
             Per::Source => self.sources.clone(),
-            Per::State => TruckState::ALL.iter().map(|t| t.key().to_string()).collect(),
+            Per::State => TruckState::ALL
+                .iter()
+                .map(|t| t.key().to_string())
+                .collect(),
             Per::One => vec![String::new()],
         }
     }
@@ -298,7 +304,9 @@ impl Names {
         let mut out: Vec<ArrayRef> = Vec::new();
         let u64s = |f: &dyn Fn(u64, &RunRecord) -> u64| -> ArrayRef {
             let mut b = UInt64Builder::new();
-            records.iter().for_each(|(r, rec)| b.append_value(f(*r, rec)));
+            records
+                .iter()
+                .for_each(|(r, rec)| b.append_value(f(*r, rec)));
             Arc::new(b.finish())
         };
         let u32s = |f: &dyn Fn(&RunRecord) -> Option<u32>| -> ArrayRef {
@@ -490,10 +498,13 @@ impl ReplicationsWriter {
             path: path.clone(),
             source,
         };
-        let buf = self.writer.into_inner().map_err(|e| ReplicationsError::Format {
-            path: path.clone(),
-            message: e.to_string(),
-        })?;
+        let buf = self
+            .writer
+            .into_inner()
+            .map_err(|e| ReplicationsError::Format {
+                path: path.clone(),
+                message: e.to_string(),
+            })?;
         let tmp = buf.into_inner().map_err(|e| io(e.into_error()))?;
         tmp.persist(&path).map_err(|e| io(e.error))?;
         Ok(path)
@@ -628,14 +639,18 @@ impl ReplicationsReader {
         };
         let bad = || self.format_err("a column does not have the expected type".into());
         let u64_at = |a: &ArrayRef| -> Result<u64, ReplicationsError> {
-            Ok(a.as_primitive_opt::<UInt64Type>().ok_or_else(bad)?.value(row))
+            Ok(a.as_primitive_opt::<UInt64Type>()
+                .ok_or_else(bad)?
+                .value(row))
         };
         let u32_at = |a: &ArrayRef| -> Result<Option<u32>, ReplicationsError> {
             let a = a.as_primitive_opt::<UInt32Type>().ok_or_else(bad)?;
             Ok(a.is_valid(row).then(|| a.value(row)))
         };
         let f64_at = |a: &ArrayRef| -> Result<f64, ReplicationsError> {
-            Ok(a.as_primitive_opt::<Float64Type>().ok_or_else(bad)?.value(row))
+            Ok(a.as_primitive_opt::<Float64Type>()
+                .ok_or_else(bad)?
+                .value(row))
         };
         let f64_list = |a: &ArrayRef| -> Result<Vec<f64>, ReplicationsError> {
             let v = a.as_fixed_size_list_opt().ok_or_else(bad)?.value(row);

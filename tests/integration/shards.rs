@@ -49,17 +49,38 @@ fn files(dir: &Path) -> Vec<PathBuf> {
 /// `a` and `b` hold the same files with the same bytes.
 fn same_tree(a: &Path, b: &Path) {
     let (fa, fb) = (files(a), files(b));
-    assert_eq!(fa, fb, "{} and {} hold different files", a.display(), b.display());
+    assert_eq!(
+        fa,
+        fb,
+        "{} and {} hold different files",
+        a.display(),
+        b.display()
+    );
     assert!(fa.len() > 10, "too few outputs: {fa:?}");
     for f in &fa {
-        let (x, y) = (std::fs::read(a.join(f)).unwrap(), std::fs::read(b.join(f)).unwrap());
-        assert!(x == y, "{} differs between {} and {}", f.display(), a.display(), b.display());
+        let (x, y) = (
+            std::fs::read(a.join(f)).unwrap(),
+            std::fs::read(b.join(f)).unwrap(),
+        );
+        assert!(
+            x == y,
+            "{} differs between {} and {}",
+            f.display(),
+            a.display(),
+            b.display()
+        );
     }
 }
 
 /// Runs `scenario` unsharded into `whole`, as 4 shards into `shards` (threads 1 and 2
 /// alternating), merges them into `merged`; returns the shard files.
-fn run_sharded(scenario: &Path, flags: &[&str], whole: &Path, shards: &Path, merged: &Path) -> Vec<PathBuf> {
+fn run_sharded(
+    scenario: &Path,
+    flags: &[&str],
+    whole: &Path,
+    shards: &Path,
+    merged: &Path,
+) -> Vec<PathBuf> {
     let mut args: Vec<&OsStr> = vec!["run".as_ref(), scenario.as_os_str(), "--quiet".as_ref()];
     args.extend(flags.iter().map(OsStr::new));
     let mut w = args.clone();
@@ -99,7 +120,13 @@ fn four_shards_merge_to_the_unsharded_bytes_with_sensitivity_and_replications() 
     // 10 replications: blocks of 2, 3, 2, 3; the sensitivity's 6: 1, 2, 1, 2.
     let paths = run_sharded(
         &scenario,
-        &["-n", "10", "--sensitivity-replications", "6", "--keep-replications"],
+        &[
+            "-n",
+            "10",
+            "--sensitivity-replications",
+            "6",
+            "--keep-replications",
+        ],
         &whole,
         &shards,
         &merged,
@@ -200,9 +227,11 @@ fn kept_replications_read_back_and_average_to_daily_csv() {
         base.as_os_str(),
     ]));
     let s = blockade::scenario::load(&scenario).unwrap().scenario;
-    let mut r =
-        blockade::report::replications::ReplicationsReader::open(&base.join("replications.arrow"), &s)
-            .unwrap();
+    let mut r = blockade::report::replications::ReplicationsReader::open(
+        &base.join("replications.arrow"),
+        &s,
+    )
+    .unwrap();
     let header: serde_json::Value = serde_json::from_str(r.header()).unwrap();
     assert_eq!(header["replications"], n);
     assert_eq!(header["command"], "run");
@@ -235,7 +264,11 @@ fn kept_replications_read_back_and_average_to_daily_csv() {
                 .collect()
         })
         .collect();
-    let col = |name: &str| head.iter().position(|h| *h == name).unwrap_or_else(|| panic!("{name} not in {head:?}"));
+    let col = |name: &str| {
+        head.iter()
+            .position(|h| *h == name)
+            .unwrap_or_else(|| panic!("{name} not in {head:?}"))
+    };
     let d = layout.days;
     let mean = |f: &dyn Fn(&blockade::model::RunRecord) -> f64| {
         records.iter().map(|(_, r)| f(r)).sum::<f64>() / n as f64
@@ -244,17 +277,26 @@ fn kept_replications_read_back_and_average_to_daily_csv() {
     for k in [0, d / 3, d / 2, d - 1] {
         let stock = mean(&|r| r.stock[k]);
         let c = rows[k][col("stock_mean_litres")];
-        assert!((stock - c).abs() <= 0.51, "day {k}: stock mean {stock} vs daily.csv {c}");
+        assert!(
+            (stock - c).abs() <= 0.51,
+            "day {k}: stock mean {stock} vs daily.csv {c}"
+        );
         for i in 0..layout.classes.len() {
             let name = layout.class_name(&s, i);
             let served = mean(&|r| r.served[i * d + k]);
             let c = rows[k][col(&format!("{name}_served_mean_litres"))];
-            assert!((served - c).abs() <= 0.51, "day {k} {name}: served {served} vs {c}");
+            assert!(
+                (served - c).abs() <= 0.51,
+                "day {k} {name}: served {served} vs {c}"
+            );
             checked += 1;
         }
         let fleet = mean(&|r| r.fleet[k]);
         let c = rows[k][col("fleet_mean_trucks")];
-        assert!((fleet - c).abs() <= 0.0051 + 1e-9 * fleet.abs(), "day {k}: fleet {fleet} vs {c}");
+        assert!(
+            (fleet - c).abs() <= 0.0051 + 1e-9 * fleet.abs(),
+            "day {k}: fleet {fleet} vs {c}"
+        );
     }
     assert!(checked >= 4);
     let _ = std::fs::remove_dir_all(&base);
