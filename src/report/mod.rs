@@ -14,6 +14,7 @@ mod inputs;
 mod manifest;
 mod measures;
 mod network;
+pub mod replications;
 mod study;
 mod tables;
 mod xlsx;
