@@ -7,6 +7,7 @@
 #
 #   scripts/slurm-local.sh            # set up and start; exit 1 if it cannot
 #   ALLOW_NO_SLURM=1 scripts/slurm-local.sh   # same, but exit 0 (with a message) if it cannot
+#   scripts/slurm-local.sh --stop     # stop the three daemons it started
 #
 # It installs the Debian packages `slurm-wlm` and `munge` if `sbatch`/`slurmctld`/`slurmd`/
 # `munged` are missing, writes /etc/slurm/slurm.conf (only if there is none, or the one
@@ -40,6 +41,16 @@ give_up() {
     exit 1
 }
 
+# The node is up when it is idle or running jobs.
+node_state() { sinfo -h -N -o '%T' 2>/dev/null | head -n1; }
+node_up() { case "$(node_state)" in idle | mixed | allocated | completing) return 0 ;; *) return 1 ;; esac; }
+
+# Already up? Then there is nothing to do.
+if [ "${1:-}" != "--stop" ] && command -v sinfo >/dev/null 2>&1 && node_up; then
+    say "Slurm is already running: $(sinfo -h -N -o '%N %T %c CPUs %m MB' | head -n1)"
+    exit 0
+fi
+
 # Run as root, or through sudo when that works without a password.
 SUDO=""
 if [ "$(id -u)" != "0" ]; then
@@ -50,10 +61,14 @@ if [ "$(id -u)" != "0" ]; then
     fi
 fi
 
-# Already up? Then there is nothing to do.
-node_state() { sinfo -h -N -o '%T' 2>/dev/null | head -n1; }
-if command -v sinfo >/dev/null 2>&1 && [ "$(node_state)" = "idle" ]; then
-    say "Slurm is already running: $(sinfo -h -N -o '%N %T %c CPUs %m MB' | head -n1)"
+if [ "${1:-}" = "--stop" ]; then
+    grep -qsF "$MARK" "$CONF" || { say "no Slurm started by this script here ($CONF is not ours)"; exit 0; }
+    for pidfile in /run/slurm-local/slurmd.pid /run/slurm-local/slurmctld.pid /run/munge/munged.pid; do
+        pid=$(cat "$pidfile" 2>/dev/null || true)
+        if [ -n "$pid" ] && $SUDO kill "$pid" 2>/dev/null; then
+            say "stopped $(basename "$pidfile" .pid) (pid $pid)"
+        fi
+    done
     exit 0
 fi
 
@@ -180,19 +195,19 @@ if ! running /run/slurm-local/slurmd.pid; then
     $SUDO slurmd || give_up "slurmd did not start (see $LOGS/slurmd.log)"
 fi
 
-# 5. Wait for the node to be idle; resume it if an earlier run left it down or drained.
+# 5. Wait for the node to be up; resume it if an earlier run left it down or drained.
 state=""
 for i in $(seq 1 "$TIMEOUT"); do
     state=$(node_state)
     case "$state" in
-        idle) break ;;
+        idle | mixed | allocated | completing) break ;;
         down* | drain* | fail*)
             [ "$i" -gt 3 ] && $SUDO scontrol update NodeName="$host" State=RESUME 2>/dev/null ;;
     esac
     sleep 1
 done
-if [ "$state" != "idle" ]; then
+if ! node_up; then
     tail -n 20 "$LOGS/slurmd.log" >&2
-    give_up "node $host is '${state:-unknown}', not idle, after ${TIMEOUT}s (slurmd log above; sinfo -R says why)"
+    give_up "node $host is '${state:-unknown}', not up, after ${TIMEOUT}s (slurmd log above; sinfo -R says why)"
 fi
 say "ready in $(($(date +%s) - T0)) s: $(sinfo -h -N -o '%N %T, %c CPUs, %m MB, partition %P' | head -n1)"
