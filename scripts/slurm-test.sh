@@ -77,9 +77,10 @@ n_files=$(find "$work/unsharded" -type f | wc -l)
 [ "$n_files" -gt 0 ] || { keep_on_exit; fail "the unsharded run wrote no files"; }
 if ! diff -r "$work/unsharded" "$work/slurm/outputs" >"$work/diff.txt" 2>&1; then
     keep_on_exit
-    echo "slurm-test: differences between the unsharded run (<) and the merged shards (>):" >&2
-    head -n 40 "$work/diff.txt" >&2
-    fail "the merged outputs differ from the unsharded run ($(grep -c '^\(Only in\|Binary files\|diff \)' "$work/diff.txt") files; full diff in $work/diff.txt)"
+    diff -rq "$work/unsharded" "$work/slurm/outputs" >"$work/diff-files.txt" 2>&1 || true
+    echo "slurm-test: files that differ between the unsharded run and the merged shards:" >&2
+    head -n 40 "$work/diff-files.txt" >&2
+    fail "the merged outputs differ from the unsharded run ($(wc -l <"$work/diff-files.txt") files; full diff in $work/diff.txt)"
 fi
 say "PASS: $n_files files, merged from $SHARDS Slurm shards, byte-identical to the unsharded run"
 say "times: Slurm setup ${t_setup}s, array + merge on Slurm ${t_slurm}s, unsharded run ${t_plain}s, whole test $(($(date +%s) - t_start))s"
