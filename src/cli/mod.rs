@@ -57,6 +57,9 @@ macro_rules! eprintln {
     }};
 }
 
+mod merge;
+mod shard;
+
 /// Exit code when everything went well.
 pub const EXIT_OK: u8 = 0;
 /// Exit code for a failure that is not the scenario's fault (I/O).
@@ -98,6 +101,8 @@ pub enum Command {
     /// Which corridor matters most: close (or multiply the risk of) each tag in turn, on
     /// common random numbers, and rank the tags by unmet demand.
     Corridors(CorridorsArgs),
+    /// Join the shard files of `run --shard I/N` into the outputs of the unsharded run.
+    Merge(merge::MergeArgs),
 }
 
 /// Flags shared by the commands that run ensembles.
@@ -305,6 +310,16 @@ pub struct RunArgs {
     /// Replications per variant of the built-in sensitivity (at most the run's).
     #[arg(long, value_name = "N", default_value_t = ensemble::SENSITIVITY_REPLICATIONS)]
     pub sensitivity_replications: u64,
+    /// Compute only shard I of N (I from 0 to N-1): the replications
+    /// [floor(I·n/N), floor((I+1)·n/N)) and the same block of the sensitivity's, written to
+    /// one file, DIR/shard-I-of-N.arrow (DIR: --out, default outputs/<name>/shards/).
+    /// `blockade merge` joins the N files into the outputs of the run without --shard.
+    #[arg(long, value_name = "I/N", value_parser = shard::parse_shard)]
+    pub shard: Option<shard::Shard>,
+    /// Also write replications.arrow: every replication's daily series and totals (Arrow
+    /// IPC, for pandas, polars and R; docs/outputs.md).
+    #[arg(long)]
+    pub keep_replications: bool,
     /// Ensemble flags.
     #[command(flatten)]
     pub flags: EnsembleFlags,
@@ -483,6 +498,7 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
         Command::Compare(a) => compare(&a),
         Command::Reserve(a) => reserve(&a),
         Command::Corridors(a) => corridors(&a),
+        Command::Merge(a) => merge::merge(&a),
     }
 }
 
@@ -1386,34 +1402,96 @@ fn run_scenario(a: &RunArgs) -> anyhow::Result<ExitCode> {
     }
     let s = &l.scenario;
     let net = Network::build(s);
+    if let Some(sh) = a.shard {
+        return shard::run_shard(a, sh, &t, &sets, s, &net);
+    }
     let opts = ensemble_options(&a.flags, s)?;
+    let out = out_dir(&a.flags, &s.name);
+    // With --keep-replications the records go to the staging folder as they come.
+    let staging = if a.keep_replications {
+        Some(
+            report::Staging::new(&out)
+                .with_context(|| format!("writing outputs to {}", out.display()))?,
+        )
+    } else {
+        None
+    };
+    let mut keep = match &staging {
+        Some(st) => {
+            let header = shard::Header::new(a, &t, s, &opts, shard::Shard::WHOLE);
+            Some(shard::Keeper::create(
+                &st.dir().join(shard::KEPT_FILE),
+                s,
+                &header,
+            )?)
+        }
+        None => None,
+    };
     let progress = Progress::new(opts.replications, a.flags.quiet);
     progress.bar.set_message(s.name.clone());
-    let summary = ensemble::run(s, &net, &opts, &|done| progress.update(done));
+    let summary = ensemble::run_range(
+        s,
+        &net,
+        &opts,
+        0..opts.replications,
+        &|done| progress.update(done),
+        &mut |r, rec| {
+            if let Some(k) = &mut keep {
+                k.push(r, rec);
+            }
+        },
+    );
     progress.finish();
     let summary = summary.context("the simulation stopped")?;
     let sensitivity = if a.no_sensitivity {
         None
     } else {
         let inputs = ensemble::default_inputs(&t, s);
-        let sens_opts = Options {
-            replications: a.sensitivity_replications.max(1),
-            ..opts
-        };
+        let n = ensemble::sensitivity_replications(
+            a.sensitivity_replications.max(1),
+            summary.replications,
+        );
         let p = step_progress(2 * inputs.len() as u64, a.flags.quiet, "sensitivity");
-        let r = ensemble::sensitivity(&t, &sets, &summary, &inputs, &sens_opts, &|done, _| {
+        let values = ensemble::sensitivity_values(&t, &sets, &inputs, &opts, 0..n, &|done, _| {
             p.update(done as u64)
         });
         p.finish();
+        let r = values.and_then(|v| {
+            if let Some(k) = &mut keep {
+                k.set_sensitivity(&v);
+            }
+            ensemble::assemble_sensitivity(&sets, &t, &summary, &inputs, v, n, opts.seed)
+        });
         match r {
             Ok(r) => Some(r),
             Err(e) => return study_failed(e),
         }
     };
-    let out = out_dir(&a.flags, &s.name);
+    let staging = match staging {
+        Some(st) => st,
+        None => report::Staging::new(&out)
+            .with_context(|| format!("writing outputs to {}", out.display()))?,
+    };
+    let kept = match keep {
+        Some(k) => vec![k.finish()?],
+        None => Vec::new(),
+    };
+    write_run_outputs(a, s, &summary, sensitivity, staging, kept, &out)
+}
+
+/// Writes the outputs of a run (tables, charts, report, and the `extra` files already in
+/// the staging folder) and moves them into `out`; prints the headline unless quiet.
+/// `blockade run` and `blockade merge` share it, so they write the same bytes.
+fn write_run_outputs(
+    a: &RunArgs,
+    s: &Scenario,
+    summary: &ensemble::Summary,
+    sensitivity: Option<ensemble::Sensitivity>,
+    staging: report::Staging,
+    extra: Vec<PathBuf>,
+    out: &Path,
+) -> anyhow::Result<ExitCode> {
     // Everything is written into a staging folder and moved into place at the end.
-    let staging = report::Staging::new(&out)
-        .with_context(|| format!("writing outputs to {}", out.display()))?;
     let dir = staging.dir().to_path_buf();
     let info = RunInfo {
         overrides: a.flags.set.clone(),
@@ -1422,28 +1500,28 @@ fn run_scenario(a: &RunArgs) -> anyhow::Result<ExitCode> {
         sensitivity,
         csv_locale: a.flags.csv_locale,
     };
-    let mut files = report::write_tables(&dir, s, &summary, &info)
+    let mut files = report::write_tables(&dir, s, summary, &info)
         .with_context(|| format!("writing outputs to {}", dir.display()))?;
     let chart_opts = report::ChartOptions::new(a.charts.size, a.charts.svg);
     files.extend(
-        report::write_charts(&dir, s, &summary, &info, &chart_opts)
+        report::write_charts(&dir, s, summary, &info, &chart_opts)
             .with_context(|| format!("writing charts to {}", dir.display()))?,
     );
     files.extend(
-        report::write_report(&dir, s, &summary, &info)
+        report::write_report(&dir, s, summary, &info)
             .with_context(|| format!("writing the report to {}", dir.display()))?,
     );
+    files.extend(extra);
     let files = staging
         .commit(&files)
         .with_context(|| format!("writing outputs to {}", out.display()))?;
-    let dir = out;
-    record(&dir, "run", &files, report::Clears::Folder)?;
+    record(out, "run", &files, report::Clears::Folder)?;
     if !a.flags.quiet {
-        say_raw!("{}", report::headline(s, &summary, &info));
+        say_raw!("{}", report::headline(s, summary, &info));
         say!(
             "  outputs           {} files in {}",
             files.len(),
-            dir.display()
+            out.display()
         );
     }
     Ok(ExitCode::from(EXIT_OK))

@@ -33,7 +33,8 @@ use crate::scenario::Scenario;
 pub use kpi::{Estimate, KPI_NAMES, Kpi, wilson};
 pub use sensitivity::{
     SENSITIVITY_REPLICATIONS, SENSITIVITY_STEP, Sensitivity, SensitivityInput, SensitivityRow,
-    default_inputs, sensitivity,
+    assemble_sensitivity, default_inputs, sensitivity, sensitivity_replications,
+    sensitivity_values,
 };
 pub use study::*;
 
@@ -724,17 +725,65 @@ fn run_in_pool(
     opts: &Options,
     progress: &(dyn Fn(u64) + Sync),
 ) -> Result<Summary, ConservationError> {
+    range_in_pool(s, net, opts, 0..opts.replications, progress, &mut |_, _| {})
+}
+
+/// The replications of shard `shard` (0-based) of `shards` out of `replications`: the
+/// contiguous block `[floor(shard·n/N), floor((shard+1)·n/N))`. The blocks of shards
+/// `0..N` cover `0..n` once, in order; a block may be empty when `N > n`.
+///
+/// ```
+/// use blockade::ensemble::shard_block;
+/// assert_eq!(shard_block(0, 4, 10), 0..2);
+/// assert_eq!(shard_block(3, 4, 10), 7..10);
+/// ```
+pub fn shard_block(shard: u64, shards: u64, replications: u64) -> std::ops::Range<u64> {
+    let at = |i: u64| (u128::from(i) * u128::from(replications) / u128::from(shards.max(1))) as u64;
+    at(shard)..at(shard + 1)
+}
+
+/// Runs replications `range` of `s` (the same replications, on the same seeds, as in a run
+/// of all of them), calls `observe(r, record)` for each in replication order, and folds
+/// them into a [`Summary`] of the block. `progress` gets the replications done so far.
+///
+/// # Errors
+/// [`ConservationError`] as [`run`].
+pub fn run_range(
+    s: &Scenario,
+    net: &Network,
+    opts: &Options,
+    range: std::ops::Range<u64>,
+    progress: &(dyn Fn(u64) + Sync),
+    observe: &mut (dyn FnMut(u64, &RunRecord) + Send),
+) -> Result<Summary, ConservationError> {
+    let pool = rayon::ThreadPoolBuilder::new()
+        .num_threads(opts.threads.unwrap_or(0))
+        .build();
+    match pool {
+        Ok(pool) => pool.install(|| range_in_pool(s, net, opts, range, progress, observe)),
+        Err(_) => range_in_pool(s, net, opts, range, progress, observe),
+    }
+}
+
+pub(crate) fn range_in_pool(
+    s: &Scenario,
+    net: &Network,
+    opts: &Options,
+    range: std::ops::Range<u64>,
+    progress: &(dyn Fn(u64) + Sync),
+    observe: &mut (dyn FnMut(u64, &RunRecord) + Send),
+) -> Result<Summary, ConservationError> {
     let layout = Layout::new(s);
-    let mut agg = Aggregate::new(&layout, opts.replications);
+    let mut agg = Aggregate::new(&layout, range.end.saturating_sub(range.start));
     // One plan cache per worker thread: plans are pure functions of the network state, so
     // which thread solved one never changes a result.
     let caches: Vec<Mutex<PlanCache>> = (0..rayon::current_num_threads() + 1)
         .map(|_| Mutex::new(PlanCache::new()))
         .collect();
     let chunk = chunk_size(&layout, rayon::current_num_threads());
-    let mut start = 0;
-    while start < opts.replications {
-        let end = (start + chunk).min(opts.replications);
+    let mut start = range.start;
+    while start < range.end {
+        let end = (start + chunk).min(range.end);
         let records: Vec<Result<RunRecord, ConservationError>> = (start..end)
             .into_par_iter()
             .map(|r| {
@@ -745,12 +794,42 @@ fn run_in_pool(
             })
             .collect();
         for (i, rec) in records.into_iter().enumerate() {
-            agg.push(start + i as u64, &rec?);
+            let rec = rec?;
+            observe(start + i as u64, &rec);
+            agg.push(start + i as u64, &rec);
         }
         start = end;
-        progress(start);
+        progress(start - range.start);
     }
     Ok(agg.finish(opts.seed))
+}
+
+/// The streaming aggregate that [`run`] folds its records into, for records that come
+/// from elsewhere (the shard files of `blockade merge`): pushed in replication order, the
+/// same records give the same [`Summary`], bit for bit, as the run that made them.
+pub struct Fold {
+    agg: Aggregate,
+    seed: u64,
+}
+
+impl Fold {
+    /// An empty fold for `replications` records shaped by `layout`, of seed `seed`.
+    pub fn new(layout: &Layout, replications: u64, seed: u64) -> Fold {
+        Fold {
+            agg: Aggregate::new(layout, replications),
+            seed,
+        }
+    }
+
+    /// Adds replication `r`'s record (in replication order).
+    pub fn push(&mut self, r: u64, rec: &RunRecord) {
+        self.agg.push(r, rec);
+    }
+
+    /// The summary of every record pushed.
+    pub fn finish(self) -> Summary {
+        self.agg.finish(self.seed)
+    }
 }
 
 #[cfg(test)]

@@ -291,19 +291,35 @@ pub fn sensitivity(
     opts: &Options,
     progress: &(dyn Fn(usize, usize) + Sync),
 ) -> Result<Sensitivity, StudyError> {
+    let n = sensitivity_replications(opts.replications, run_summary.replications);
+    let values = sensitivity_values(t, base_sets, inputs, opts, 0..n, progress)?;
+    assemble_sensitivity(base_sets, t, run_summary, inputs, values, n, opts.seed)
+}
+
+/// Replications per variant of a sensitivity asked for `asked` replications after a run of
+/// `run` replications: at most the run's, at least one.
+pub fn sensitivity_replications(asked: u64, run: u64) -> u64 {
+    asked.min(run).max(1)
+}
+
+/// The per-replication values (mean unmet demand of the protected classes) of every
+/// variant of the sensitivity, low and high of each input in input order (`None`: the
+/// variant is invalid), for replications `range` only: what a shard of `run` computes.
+/// Concatenated in replication order, the blocks of all shards are the values of the whole
+/// sensitivity.
+///
+/// # Errors
+/// [`StudyError::Conservation`] on a ledger failure (a bug).
+pub fn sensitivity_values(
+    t: &Template,
+    base_sets: &[Override],
+    inputs: &[SensitivityInput],
+    opts: &Options,
+    range: std::ops::Range<u64>,
+    progress: &(dyn Fn(usize, usize) + Sync),
+) -> Result<Vec<Option<Vec<f64>>>, StudyError> {
     use rayon::prelude::*;
     use std::sync::atomic::{AtomicUsize, Ordering};
-    let n = opts.replications.min(run_summary.replications).max(1);
-    let opts = Options {
-        replications: n,
-        ..*opts
-    };
-    let base_s = &t.with(base_sets).map_err(|source| StudyError::Scenario {
-        context: "sensitivity base case".into(),
-        source,
-    })?;
-    let base_vals: Vec<f64> = run_summary.unmet_protected(&base_s.scenario)[..n as usize].to_vec();
-    let base = base_vals.iter().sum::<f64>() / n as f64;
     // Every variant, built in order; an invalid one is `None`.
     let variants: Vec<Option<Scenario>> = inputs
         .iter()
@@ -328,7 +344,8 @@ pub fn sensitivity(
                     return Ok(None);
                 };
                 let net = Network::build(s);
-                let sum = super::run_in_pool(s, &net, &opts, &|_| {})?;
+                let sum =
+                    super::range_in_pool(s, &net, opts, range.clone(), &|_| {}, &mut |_, _| {})?;
                 progress(done.fetch_add(1, Ordering::Relaxed) + 1, total);
                 Ok(Some(
                     Kpi::UnmetProtected
@@ -345,12 +362,35 @@ pub fn sensitivity(
         Ok(pool) => pool.install(job),
         Err(_) => job(),
     };
+    results.into_iter().collect()
+}
+
+/// The sensitivity from the values of all its `n` replications per variant
+/// ([`sensitivity_values`] over `0..n`, or the shards' blocks joined in order) and the run
+/// (`run_summary`, whose first `n` replications are the base case).
+///
+/// # Errors
+/// [`StudyError::Scenario`] if the run's overrides make the scenario invalid.
+pub fn assemble_sensitivity(
+    base_sets: &[Override],
+    t: &Template,
+    run_summary: &Summary,
+    inputs: &[SensitivityInput],
+    values: Vec<Option<Vec<f64>>>,
+    n: u64,
+    seed: u64,
+) -> Result<Sensitivity, StudyError> {
+    let base_s = &t.with(base_sets).map_err(|source| StudyError::Scenario {
+        context: "sensitivity base case".into(),
+        source,
+    })?;
+    let base_vals: Vec<f64> = run_summary.unmet_protected(&base_s.scenario)[..n as usize].to_vec();
+    let base = base_vals.iter().sum::<f64>() / n as f64;
     let mut rows = Vec::new();
     let mut skipped = Vec::new();
-    let mut results = results.into_iter();
+    let mut results = values.into_iter();
     for input in inputs {
-        let (low, high) = (results.next(), results.next());
-        let (Some(Some(low)), Some(Some(high))) = (low.transpose()?, high.transpose()?) else {
+        let (Some(Some(low)), Some(Some(high))) = (results.next(), results.next()) else {
             skipped.push(input.label.clone());
             continue;
         };
@@ -366,7 +406,7 @@ pub fn sensitivity(
     Ok(Sensitivity {
         base,
         replications: n,
-        seed: opts.seed,
+        seed,
         rows,
         skipped,
     })

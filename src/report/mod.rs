@@ -12,6 +12,7 @@ mod html;
 mod manifest;
 mod measures;
 mod network;
+pub mod replications;
 mod study;
 mod tables;
 mod xlsx;

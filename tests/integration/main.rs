@@ -22,6 +22,8 @@
 //!   random numbers, paired standard errors), on the bundled and generated scenarios.
 //! - `network`: max flow, min cut, criticality, interdiction and the dispatch plan on
 //!   hand-computed graphs, property tests on random ones, and the Mali network's cut.
+//! - `shards`: `run --shard` ×4 + `merge` = the unsharded run, byte for byte; refused merges;
+//!   `--keep-replications` read back.
 //! - `simulation`: closed forms, rationing, determinism, conservation, behaviour, edge cases.
 //! - `standalone`: no tracked file refers outside the repository; cited docs exist.
 //! - `studies`: reserve search, sweeps, common random numbers, tornado, comparison.
@@ -44,6 +46,7 @@ mod metamorphic;
 mod network;
 mod rough_edges;
 mod roundtrip;
+mod shards;
 mod simulation;
 mod standalone;
 mod studies;

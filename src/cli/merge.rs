@@ -1,0 +1,376 @@
+//! `blockade merge SHARD... [--out DIR]`: the shard files of `run --shard I/N` joined into
+//! exactly the outputs of the run without `--shard` (the same bytes).
+//!
+//! First every file's header is read and checked, and every problem is reported at once:
+//! a file that is not a shard, shards of another scenario (fingerprint), seed, command or
+//! flags, a shard given twice, a shard missing. Then the scenario is read again from the
+//! path the shards recorded (or `--scenario`) and must have their fingerprint. Then the
+//! records are read one replication at a time, shard after shard, and folded in
+//! replication order into the same streaming aggregate as `run`
+//! ([`ensemble::Fold`]): the sums are added in the same order, so the summary is the
+//! same to the bit, and only what `run` itself keeps grows with the replications. Nothing
+//! is written unless all of it succeeds (the outputs are staged, then moved into place).
+
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+use anyhow::Context;
+use clap::{Args as ClapArgs, Parser};
+
+use blockade::ensemble;
+use blockade::model::Layout;
+use blockade::report::{self, replications};
+use blockade::scenario::{self, ScenarioError};
+
+use super::shard::{self, Header, Keeper, SensitivityValues, Shard};
+use super::{
+    Args, Command, EXIT_FAILURE, EXIT_INVALID, Progress, note_write, parse_sets, print_diagnostics,
+    template, write_run_outputs,
+};
+
+/// Flags of `blockade merge`.
+#[derive(Debug, ClapArgs)]
+pub struct MergeArgs {
+    /// The shard files (`shard-I-of-N.arrow`), all N of one run, in any order.
+    #[arg(required = true, value_name = "SHARD")]
+    pub shards: Vec<PathBuf>,
+    /// Output folder. Default: the run's own (outputs/<scenario name>/, or
+    /// outputs/<scenario name>-<hash of the overrides>/ with --set).
+    #[arg(long)]
+    pub out: Option<PathBuf>,
+    /// The scenario file, when it is no longer at the path the shards recorded; it must be
+    /// the same scenario (fingerprint).
+    #[arg(long, value_name = "FILE")]
+    pub scenario: Option<PathBuf>,
+    /// Print nothing but errors; no progress bar.
+    #[arg(long, short = 'q')]
+    pub quiet: bool,
+}
+
+/// One shard file and its header.
+struct Part {
+    path: PathBuf,
+    header: Header,
+    values: SensitivityValues,
+}
+
+/// Reads and checks every header; every problem found, or the shards in index order.
+fn check_parts(files: &[PathBuf]) -> Result<Vec<Part>, Vec<String>> {
+    let mut problems = Vec::new();
+    let mut parts: Vec<Part> = Vec::new();
+    for f in files {
+        let (h, extra) = match replications::read_header(f) {
+            Ok(x) => x,
+            Err(e) => {
+                problems.push(e.to_string());
+                continue;
+            }
+        };
+        let header: Header = match serde_json::from_str(&h) {
+            Ok(h) => h,
+            Err(_) => {
+                problems.push(format!(
+                    "{}: not a blockade shard file (its header does not read)",
+                    f.display()
+                ));
+                continue;
+            }
+        };
+        if header.format != shard::FORMAT {
+            problems.push(format!(
+                "{}: format `{}`, this blockade reads `{}`",
+                f.display(),
+                header.format,
+                shard::FORMAT
+            ));
+            continue;
+        }
+        let values = if extra.is_empty() {
+            SensitivityValues::default()
+        } else {
+            match serde_json::from_str(&extra) {
+                Ok(v) => v,
+                Err(_) => {
+                    problems.push(format!(
+                        "{}: its sensitivity values do not read",
+                        f.display()
+                    ));
+                    continue;
+                }
+            }
+        };
+        parts.push(Part {
+            path: f.clone(),
+            header,
+            values,
+        });
+    }
+    if let Some(first) = parts.first() {
+        let r = &first.header;
+        for p in &parts[1..] {
+            let h = &p.header;
+            let mut differ = |what: &str, a: String, b: String| {
+                if a != b {
+                    problems.push(format!(
+                        "{}: {what} {a}, but {} has {b}: not a shard of the same run",
+                        p.path.display(),
+                        first.path.display()
+                    ));
+                }
+            };
+            differ("command", h.command.clone(), r.command.clone());
+            differ(
+                "scenario fingerprint",
+                format!("{} ({})", h.fingerprint, h.name),
+                format!("{} ({})", r.fingerprint, r.name),
+            );
+            differ("seed", h.seed.to_string(), r.seed.to_string());
+            differ(
+                "replications",
+                h.replications.to_string(),
+                r.replications.to_string(),
+            );
+            differ("shard count", h.shards.to_string(), r.shards.to_string());
+            differ(
+                "flags",
+                format!("`{}`", h.flags.join(" ")),
+                format!("`{}`", r.flags.join(" ")),
+            );
+        }
+    }
+    for p in &parts {
+        let h = &p.header;
+        let b = ensemble::shard_block(h.shard, h.shards, h.replications);
+        let sens_ok = h.sensitivity.as_ref().is_none_or(|sb| {
+            let b = ensemble::shard_block(h.shard, h.shards, sb.replications);
+            (sb.first, sb.end) == (b.start, b.end)
+                && p.values.values.len() as u64 == sb.variants
+                && p.values
+                    .values
+                    .iter()
+                    .flatten()
+                    .all(|v| v.len() as u64 == sb.end - sb.first)
+        });
+        if h.shard >= h.shards || (h.first, h.end) != (b.start, b.end) || !sens_ok {
+            problems.push(format!(
+                "{}: its replications are not those of shard {} of {} (a damaged file?)",
+                p.path.display(),
+                h.shard,
+                h.shards
+            ));
+        }
+    }
+    if !problems.is_empty() {
+        return Err(problems);
+    }
+    let Some(first) = parts.first() else {
+        return Err(vec!["no shard files given".into()]);
+    };
+    let count = first.header.shards;
+    let n = first.header.replications;
+    let mut by_index: Vec<Vec<usize>> = vec![Vec::new(); count as usize];
+    for (i, p) in parts.iter().enumerate() {
+        by_index[p.header.shard as usize].push(i);
+    }
+    for (i, found) in by_index.iter().enumerate() {
+        let b = ensemble::shard_block(i as u64, count, n);
+        let reps = if b.is_empty() {
+            "no replications".to_string()
+        } else {
+            format!("replications {} to {}", b.start, b.end - 1)
+        };
+        match found.len() {
+            0 => problems.push(format!(
+                "shard {i} of {count} ({reps}) is missing: run `blockade run ... --shard {i}/{count}` again"
+            )),
+            1 => {}
+            _ => problems.push(format!(
+                "shard {i} of {count} is given {} times: {}",
+                found.len(),
+                found
+                    .iter()
+                    .map(|k| parts[*k].path.display().to_string())
+                    .collect::<Vec<_>>()
+                    .join(", ")
+            )),
+        }
+    }
+    if !problems.is_empty() {
+        return Err(problems);
+    }
+    parts.sort_by_key(|p| p.header.shard);
+    Ok(parts)
+}
+
+/// `blockade merge`.
+pub fn merge(m: &MergeArgs) -> anyhow::Result<ExitCode> {
+    let parts = match check_parts(&m.shards) {
+        Ok(p) => p,
+        Err(problems) => {
+            for p in &problems {
+                eprintln!("error: {p}");
+            }
+            eprintln!(
+                "error: {} problem{} with the shard files; nothing written",
+                problems.len(),
+                if problems.len() == 1 { "" } else { "s" }
+            );
+            return Ok(ExitCode::from(EXIT_FAILURE));
+        }
+    };
+    let head = parts[0].header.clone();
+    let scenario_path = m
+        .scenario
+        .clone()
+        .unwrap_or_else(|| PathBuf::from(&head.scenario));
+    // The run's own flags, parsed as `run` parses them.
+    let mut argv: Vec<String> = vec![
+        "blockade".into(),
+        head.command.clone(),
+        scenario_path.display().to_string(),
+    ];
+    argv.extend(head.flags.iter().cloned());
+    if let Some(o) = &m.out {
+        argv.push("--out".into());
+        argv.push(o.display().to_string());
+    }
+    if m.quiet {
+        argv.push("--quiet".into());
+    }
+    let a = match Args::try_parse_from(&argv) {
+        Ok(Args {
+            command: Command::Run(a),
+        }) => a,
+        _ => anyhow::bail!(
+            "the shards' command `{}` cannot be read by this blockade",
+            argv[1..].join(" ")
+        ),
+    };
+    let Some(sets) = parse_sets(&a.flags.set) else {
+        return Ok(ExitCode::from(EXIT_INVALID));
+    };
+    let Some(t) = template(&scenario_path)? else {
+        return Ok(ExitCode::from(EXIT_INVALID));
+    };
+    let l = match t.with(&sets) {
+        Ok(l) => l,
+        Err(ScenarioError::Invalid { diagnostics }) => {
+            print_diagnostics(&diagnostics);
+            return Ok(ExitCode::from(EXIT_INVALID));
+        }
+        Err(e) => {
+            return Err(e).with_context(|| format!("loading scenario {}", scenario_path.display()));
+        }
+    };
+    let s = &l.scenario;
+    let fp = scenario::export::fingerprint(s);
+    if fp != head.fingerprint {
+        eprintln!(
+            "error: {} (fingerprint {fp}) is not the scenario the shards were run on \
+             (fingerprint {}); give that file with --scenario; nothing written",
+            scenario_path.display(),
+            head.fingerprint
+        );
+        return Ok(ExitCode::from(EXIT_FAILURE));
+    }
+    let opts = ensemble::Options {
+        replications: head.replications,
+        seed: head.seed,
+        threads: None,
+    };
+    let out = super::out_dir(&a.flags, &s.name);
+    let staging = report::Staging::new(&out)
+        .with_context(|| format!("writing outputs to {}", out.display()))?;
+    let mut keep = if a.keep_replications {
+        let header = Header::new(&a, &t, s, &opts, Shard::WHOLE);
+        Some(Keeper::create(
+            &staging.dir().join(shard::KEPT_FILE),
+            s,
+            &header,
+        )?)
+    } else {
+        None
+    };
+    let mut fold = ensemble::Fold::new(&Layout::new(s), head.replications, head.seed);
+    let progress = Progress::new(head.replications, a.flags.quiet);
+    progress.bar.set_message(format!("merging {}", s.name));
+    let mut next = 0u64;
+    for p in &parts {
+        let mut reader = replications::ReplicationsReader::open(&p.path, s)
+            .with_context(|| format!("reading {}", p.path.display()))?;
+        while let Some(rec) = reader.next_record() {
+            let (r, rec) = rec.with_context(|| format!("reading {}", p.path.display()))?;
+            if r != next || r >= p.header.end {
+                anyhow::bail!(
+                    "{}: replication {r} where {next} was expected (a damaged file?); nothing written",
+                    p.path.display()
+                );
+            }
+            fold.push(r, &rec);
+            if let Some(k) = &mut keep {
+                k.push(r, &rec);
+            }
+            next += 1;
+            if next % 256 == 0 {
+                progress.update(next);
+            }
+        }
+        if next != p.header.end {
+            anyhow::bail!(
+                "{}: it ends at replication {next}, before {} (a damaged file?); nothing written",
+                p.path.display(),
+                p.header.end
+            );
+        }
+    }
+    progress.finish();
+    let summary = fold.finish();
+    let sensitivity = match &head.sensitivity {
+        None => None,
+        Some(sb) => {
+            let mut values: Vec<Option<Vec<f64>>> = vec![Some(Vec::new()); sb.variants as usize];
+            for p in &parts {
+                let Some(v) = p.values.numbers() else {
+                    anyhow::bail!(
+                        "{}: its sensitivity values do not read; nothing written",
+                        p.path.display()
+                    );
+                };
+                for (acc, part) in values.iter_mut().zip(v) {
+                    match (acc.as_mut(), part) {
+                        (Some(acc), Some(part)) => acc.extend(part),
+                        _ => *acc = None,
+                    }
+                }
+            }
+            let inputs = ensemble::default_inputs(&t, s);
+            if 2 * inputs.len() as u64 != sb.variants {
+                anyhow::bail!(
+                    "the shards' sensitivity has {} variants, this blockade makes {}; nothing written",
+                    sb.variants,
+                    2 * inputs.len()
+                );
+            }
+            if let Some(k) = &mut keep {
+                k.set_sensitivity(&values);
+            }
+            match ensemble::assemble_sensitivity(
+                &sets,
+                &t,
+                &summary,
+                &inputs,
+                values,
+                sb.replications,
+                head.seed,
+            ) {
+                Ok(r) => Some(r),
+                Err(e) => return super::study_failed(e),
+            }
+        }
+    };
+    let kept = match keep {
+        Some(k) => vec![k.finish()?],
+        None => Vec::new(),
+    };
+    write_run_outputs(&a, s, &summary, sensitivity, staging, kept, &out)
+}
