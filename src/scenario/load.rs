@@ -151,7 +151,13 @@ pub(crate) fn finish(merged: Merged, extra: &[Diagnostic]) -> Result<Loaded, Sce
         .unwrap_or_else(|| "scenario".into());
     let (scenario, found) = validate::validate_located(&merged.file, &default_name);
     let mut diagnostics: Vec<Diagnostic> = extra.to_vec();
-    let trees: Vec<Tree<'_>> = merged.sources.iter().map(|s| Tree::new(&s.text)).collect();
+    // The files are indexed for line and column only when there is something to place
+    // (`Template::with` on a valid variant, the hot path of studies, skips it).
+    let trees: Vec<Tree<'_>> = if found.is_empty() {
+        Vec::new()
+    } else {
+        merged.sources.iter().map(|s| Tree::new(&s.text)).collect()
+    };
     for (mut d, loc) in found {
         place(&mut d, &loc, &merged, &trees);
         diagnostics.push(d);
