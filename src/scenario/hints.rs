@@ -139,6 +139,21 @@ mod tests {
     }
 
     #[test]
+    fn uncertain_where_a_plain_value_is_needed_names_the_field() {
+        let line = "    horizon_days: Uncertain(Uniform(80, 100)),";
+        let col = line.find("Uncertain").unwrap() + 1;
+        let m = improve("expected unsigned integer", Some(line), col);
+        assert!(m.starts_with("`horizon_days` cannot be uncertain"), "{m}");
+        // Inside a transit distribution, the field is `transit_days`.
+        let line = "transit_days: Fixed(Uncertain(Uniform(2, 3))), risk: 0.1";
+        let col = line.find("Uncertain").unwrap() + 1;
+        let m = improve("expected float", Some(line), col);
+        assert!(m.starts_with("`transit_days` cannot be uncertain"), "{m}");
+        // A caret elsewhere on the line is left alone.
+        assert_eq!(improve("x", Some(line), line.len()), "x");
+    }
+
+    #[test]
     fn a_misspelt_field_gets_did_you_mean() {
         let m = "unexpected field named `riskk` in `Segment`, expected one of `id`, `from`, \
                  `risk`, or `tags` instead";

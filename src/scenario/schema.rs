@@ -581,3 +581,46 @@ impl<T: Serialize> Serialize for Num<T> {
         }
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[derive(Debug, Deserialize, Serialize, PartialEq)]
+    struct T {
+        x: Real,
+        n: Option<Whole>,
+    }
+
+    #[test]
+    fn a_number_field_reads_plain_numbers_and_ranges_from_ron_and_json() {
+        let opts = ron::Options::default()
+            .with_default_extension(ron::extensions::Extensions::IMPLICIT_SOME);
+        let t: T = opts.from_str("(x: 1_000, n: 3)").unwrap();
+        assert_eq!(t.x, Num::Fixed(1000.0));
+        assert_eq!(t.n, Some(Num::Fixed(3)));
+        let t: T = opts
+            .from_str("(x: Uncertain(Triangular(1, 2, 4)), n: Uncertain(Choice([2, 4])))")
+            .unwrap();
+        assert_eq!(t.x, Num::Uncertain(DistSpec::Triangular(1.0, 2.0, 4.0)));
+        assert_eq!(t.n, Some(Num::Uncertain(DistSpec::Choice(vec![2.0, 4.0]))));
+        // Back through JSON, as `--set` does.
+        let json = serde_json::to_value(&t).unwrap();
+        assert_eq!(json["x"]["Uncertain"]["Triangular"][2], 4.0);
+        assert_eq!(serde_json::from_value::<T>(json).unwrap(), t);
+        // Refusals say what was expected.
+        let e = opts.from_str::<T>("(x: 1.5, n: 2.5)").unwrap_err();
+        assert!(
+            e.code
+                .to_string()
+                .contains("expected a whole number, found 2.5"),
+            "{e}"
+        );
+        let e = opts
+            .from_str::<T>("(x: Uncertain(Normal(1, 2)))")
+            .unwrap_err();
+        assert!(e.code.to_string().contains("`Uncertain(...)` takes"), "{e}");
+        let e = opts.from_str::<T>("(x: high)").unwrap_err();
+        assert!(e.code.to_string().contains("found `high`"), "{e}");
+    }
+}
