@@ -305,6 +305,11 @@ pub struct RunArgs {
     /// Replications per variant of the built-in sensitivity (at most the run's).
     #[arg(long, value_name = "N", default_value_t = ensemble::SENSITIVITY_REPLICATIONS)]
     pub sensitivity_replications: u64,
+    /// Language of the terminal headline, the charts and the report: `en` or `fr`
+    /// ("1 234,5", "12,5 %", "1 oct. 2025"). CSV and JSON stay English data; their number
+    /// style is --csv-locale's alone.
+    #[arg(long, value_name = "en|fr", default_value_t = report::Lang::En)]
+    pub lang: report::Lang,
     /// Ensemble flags.
     #[command(flatten)]
     pub flags: EnsembleFlags,
@@ -1421,10 +1426,12 @@ fn run_scenario(a: &RunArgs) -> anyhow::Result<ExitCode> {
         as_of: a.as_of.clone(),
         sensitivity,
         csv_locale: a.flags.csv_locale,
+        lang: a.lang,
     };
     let mut files = report::write_tables(&dir, s, &summary, &info)
         .with_context(|| format!("writing outputs to {}", dir.display()))?;
-    let chart_opts = report::ChartOptions::new(a.charts.size, a.charts.svg);
+    let mut chart_opts = report::ChartOptions::new(a.charts.size, a.charts.svg);
+    chart_opts.lang = a.lang;
     files.extend(
         report::write_charts(&dir, s, &summary, &info, &chart_opts)
             .with_context(|| format!("writing charts to {}", dir.display()))?,

@@ -140,6 +140,8 @@ pub struct ChartOptions {
     /// Separator and decimal mark of the CSV tables written beside the charts
     /// ([`crate::report::write_network`]).
     pub csv_locale: crate::report::CsvLocale,
+    /// Language of titles, axes, legends and notes.
+    pub lang: crate::report::Lang,
 }
 
 impl ChartOptions {
@@ -151,6 +153,7 @@ impl ChartOptions {
             facts: String::new(),
             closed: Vec::new(),
             csv_locale: crate::report::CsvLocale::default(),
+            lang: crate::report::Lang::default(),
         }
     }
 }
@@ -296,6 +299,7 @@ pub fn write_charts(
         time: draw::TimeAxis {
             start: s.start_date,
             days: sum.layout.days.max(1) as f64,
+            lang: opts.lang,
         },
     };
     let charts = dir.join("charts");

@@ -237,6 +237,7 @@ impl Chart for StockChart<'_> {
         let time = TimeAxis {
             start: s.start_date,
             days: days.max(1) as f64,
+            lang: st.lang,
         };
         let init = dep.map_or(0.0, |d| d.initial_stock_litres);
         let litres = at_times(init, &sum.stock_pct[self.depot]);
