@@ -563,4 +563,91 @@ catalogue! {
     ChDeliveriesNote { en: "Expected values: means over {runs} runs (means add up across corridors; medians would not){smooth}. Convoys arrive in batches, so single runs are lumpier than this.", fr: "Espérances : moyennes sur {runs} simulations (les moyennes s'additionnent entre corridors, pas les médianes){smooth}. Les convois arrivent par vagues : une simulation isolée est plus irrégulière." }
     ChDeliveriesSmoothNote { en: ", averaged over the 7 days ending on each date (so a delivery never shows before its day); demand is daily", fr: ", moyennées sur les 7 jours finissant à chaque date (une livraison n'apparaît donc jamais avant son jour) ; la demande est journalière" }
     ChNoFuelArrived { en: "No fuel arrived in any run", fr: "Aucun carburant n'est arrivé dans aucune simulation" }
+
+    // Charts: stock.
+    ChEventsGroup { en: "{head} ({n} events)", fr: "{head} ({n} événements)" }
+    ChOnlyRun { en: "the only run (no spread to show)", fr: "la seule simulation (aucune dispersion à montrer)" }
+    ChP5P95 { en: "P5–P95 ({ninety} of runs)", fr: "P5–P95 ({ninety} des simulations)" }
+    ChP25P75 { en: "P25–P75 (middle half)", fr: "P25–P75 (moitié centrale)" }
+    ChMedian { en: "median", fr: "médiane" }
+    ChTrigger { en: "rationing trigger ({days} days)", fr: "seuil de rationnement ({days} jours)" }
+    ChScenarioEvent { en: "scenario event", fr: "événement du scénario" }
+    ChStorageCapacity { en: "storage capacity", fr: "capacité de stockage" }
+    ChStockTitle { en: "{name} — fuel stock at {depot}", fr: "{name} — stock de carburant à {depot}" }
+    ChStockSubtitle { en: "End-of-day stock as days of supply (stock ÷ that day's demand) and in litres; percentiles over {facts}", fr: "Stock en fin de journée en jours d'autonomie (stock ÷ demande du jour) et en litres ; centiles sur {facts}" }
+    ChEventsNotLabelled { en: "Events not labelled above: {list}.", fr: "Événements non étiquetés ci-dessus : {list}." }
+    ChNoDemandDepot { en: "No demand at this depot: days of supply are not defined.", fr: "Aucune demande à ce dépôt : les jours d'autonomie ne sont pas définis." }
+    ChDaysOfSupply { en: "days of supply", fr: "jours d'autonomie" }
+    ChDepotEmpty { en: "The depot is empty on every day of every run", fr: "Le dépôt est vide chaque jour de chaque simulation" }
+
+    // Charts: bars.
+    ChLossesTitle { en: "{name} — tankers lost by road segment", fr: "{name} — citernes perdues par tronçon" }
+    ChLossesSubtitle { en: "Mean per run, segments with losses, most first · {facts}", fr: "Moyenne par simulation, tronçons avec pertes, les plus touchés d'abord · {facts}" }
+    ChLoadedBurned { en: "loaded, fuel burned", fr: "chargée, carburant brûlé" }
+    ChLoadedSeized { en: "loaded, fuel seized", fr: "chargée, carburant saisi" }
+    ChEmptyBack { en: "empty (on the way back)", fr: "vide (au retour)" }
+    ChLossesNote { en: "Means over {runs} runs. Each bar's label: tankers lost per run · litres lost (burned + seized).", fr: "Moyennes sur {runs} simulations. Étiquette de chaque barre : citernes perdues par simulation · litres perdus (brûlés + saisis)." }
+    ChLossesMore { en: "{n} more segment{s} with fewer losses: {total} tankers per run in all.", fr: "{n} autre{s} tronçon{s} avec moins de pertes : {total} citernes par simulation au total." }
+    ChLossesAxis { en: "tankers lost per run (mean over {runs} runs)", fr: "citernes perdues par simulation (moyenne sur {runs} simulations)" }
+    ChNoTankerLost { en: "No tanker was lost in any run", fr: "Aucune citerne perdue dans aucune simulation" }
+    ChTankersFuelLost { en: "tankers · fuel lost", fr: "citernes · carburant perdu" }
+    ChBinDay { en: "runs whose first dry day falls in that day", fr: "simulations dont le premier jour à sec tombe ce jour-là" }
+    ChBinWeek { en: "runs whose first dry day falls in that week", fr: "simulations dont le premier jour à sec tombe cette semaine-là" }
+    ChBin30Days { en: "runs whose first dry day falls in that 30 days", fr: "simulations dont le premier jour à sec tombe dans ces 30 jours" }
+    ChMedianFirstDry { en: "median first dry day (all runs)", fr: "premier jour à sec médian (toutes simulations)" }
+    ChFirstDryTitle { en: "{name} — when the pumps first run dry", fr: "{name} — quand les pompes sont à sec pour la première fois" }
+    ChFirstDrySubtitle { en: "{dry} of runs had a dry day (stock gone before every request was met) within {days} days; {none}: none within the horizon · {facts}", fr: "{dry} des simulations ont eu un jour à sec (stock épuisé avant que toutes les demandes soient servies) dans les {days} jours ; {none} : aucun dans l'horizon · {facts}" }
+    ChFirstDryNote { en: "Bars are shares of all {runs} runs, so they add up to {dry}.", fr: "Les barres sont des parts de l'ensemble des {runs} simulations : leur somme vaut {dry}." }
+    ChFirstDryNoMedian { en: "No median: more than half of the {runs} runs never ran dry within {days} days. Bars are shares of all runs.", fr: "Pas de médiane : plus de la moitié des {runs} simulations n'ont jamais été à sec dans les {days} jours. Les barres sont des parts de l'ensemble des simulations." }
+    ChShareAllRunsPct { en: "share of all runs (%)", fr: "part de l'ensemble des simulations (%)" }
+    ChNoRunDry { en: "No run ran dry within the {days}-day horizon", fr: "Aucune simulation à sec dans l'horizon de {days} jours" }
+    ChMedianLabel { en: "median: {day}", fr: "médiane : {day}" }
+
+    // Charts: maps.
+    MapNoDrop { en: "no drop", fr: "aucune baisse" }
+    MapUpTo10 { en: "up to 10 %", fr: "jusqu'à 10\u{202F}%" }
+    Map10To25 { en: "10–25 %", fr: "10–25\u{202F}%" }
+    Map25To50 { en: "25–50 %", fr: "25–50\u{202F}%" }
+    MapOver50 { en: "over 50 %", fr: "plus de 50\u{202F}%" }
+    MapLossNone { en: "none", fr: "aucune" }
+    MapLossUnder1 { en: "under 1", fr: "moins de 1" }
+    MapLoss1To5 { en: "1–5", fr: "1–5" }
+    MapLoss5To20 { en: "5–20", fr: "5–20" }
+    MapLossOver20 { en: "over 20", fr: "plus de 20" }
+    MapRiskUpTo02 { en: "up to 0.2 %", fr: "jusqu'à 0,2\u{202F}%" }
+    MapRisk02To1 { en: "0.2–1 %", fr: "0,2–1\u{202F}%" }
+    MapRisk1To3 { en: "1–3 %", fr: "1–3\u{202F}%" }
+    MapRisk3To10 { en: "3–10 %", fr: "3–10\u{202F}%" }
+    MapRiskOver10 { en: "over 10 %", fr: "plus de 10\u{202F}%" }
+    MapSubtitle { en: "Max flow {n} trucks/day = {flow}/day against demand of {demand}/day", fr: "Flux maximal {n} camions/jour = {flow}/jour pour une demande de {demand}/jour" }
+    MapTitleRisk { en: "{name} — road network: chance a convoy is attacked", fr: "{name} — réseau routier : probabilité qu'un convoi soit attaqué" }
+    MapTitleLosses { en: "{name} — road network: tankers lost per road", fr: "{name} — réseau routier : citernes perdues par route" }
+    MapTitleCrit { en: "{name} — road network: capacity and critical segments", fr: "{name} — réseau routier : capacité et tronçons critiques" }
+    MapNotShown { en: "Not shown (no coordinates, no placed neighbour): {names}.", fr: "Non affichés (sans coordonnées ni voisin placé) : {names}." }
+    MapPlacedBetween { en: "Placed between their neighbours (no coordinates): {names}.", fr: "Placés entre leurs voisins (sans coordonnées) : {names}." }
+    MapNoCoordinates { en: "No coordinates in the scenario: nodes are placed by the number of segments from a source, not by geography.", fr: "Aucune coordonnée dans le scénario : les nœuds sont placés selon le nombre de tronçons depuis une source, non selon la géographie." }
+    MapClosedThatDay { en: "Closed on that day (×): {names}.", fr: "Fermés ce jour-là (×) : {names}." }
+    MapSupplyLimits { en: "Supply, not road capacity, limits the flow from: {names}.", fr: "L'approvisionnement, non la capacité routière, limite le flux depuis : {names}." }
+    MapNotLabelled { en: "Not labelled (no room): {names}.", fr: "Sans étiquette (manque de place) : {names}." }
+    MapPlaces { en: "Places", fr: "Lieux" }
+    MapLoadingPoint { en: "loading point (source)", fr: "point de chargement (source)" }
+    MapDepot { en: "depot (demand)", fr: "dépôt (demande)" }
+    MapTown { en: "town, border post", fr: "ville, poste frontière" }
+    MapCapacity { en: "Capacity, loaded trucks/day", fr: "Capacité, camions chargés/jour" }
+    MapLegendRisk { en: "Chance a convoy is attacked", fr: "Probabilité d'attaque d'un convoi" }
+    MapLegendLosses { en: "Tankers lost, mean per run", fr: "Citernes perdues, moyenne par simulation" }
+    MapLegendCrit { en: "Max flow lost if closed alone", fr: "Flux maximal perdu si seule fermée" }
+    MapCut1 { en: "minimum cut: these roads", fr: "coupe minimale : ces routes" }
+    MapCut2 { en: "together cap the max flow", fr: "plafonnent ensemble le flux" }
+    MapClosedLegend { en: "closed on that day", fr: "fermée ce jour-là" }
+    MapScale { en: "Scale", fr: "Échelle" }
+    MapTopRisk { en: "Most dangerous (per passage)", fr: "Les plus dangereuses (par passage)" }
+    MapTopLosses { en: "Most tankers lost (per run)", fr: "Le plus de citernes perdues (par simulation)" }
+    MapTopCrit { en: "Most critical if closed alone", fr: "Les plus critiques si seules fermées" }
+
+    // Charts: subtitle facts.
+    FactsRuns { en: "{n} run{s} · seed {seed}", fr: "{n} simulation{s} · graine {seed}" }
+    FactsOverrides { en: " · overrides: {list}", fr: " · modifications : {list}" }
+    FactsBaseline { en: "baseline: all roads open, events ignored{overrides}", fr: "référence : toutes routes ouvertes, événements ignorés{overrides}" }
+    FactsWorstDay { en: "on {date} (day {day}), the scenario's most dangerous day: its risks and closures{overrides}", fr: "le {date} (jour {day}), le jour le plus dangereux du scénario : ses risques et fermetures{overrides}" }
 }

@@ -100,6 +100,7 @@ fn decimals(step: f64) -> usize {
 
 /// A share of `n` runs as a percentage rounded to its Monte Carlo error
 /// (`sqrt(p (1 - p) / n)`), at most one decimal: "2.6 %", "50 %", "0 %".
+#[allow(dead_code)] // English-only callers (tables, merged study code) use these.
 pub fn pct_mc(p: f64, n: u64) -> String {
     pct_mc_in(Lang::En, p, n)
 }
