@@ -1448,9 +1448,9 @@ fn run_scenario(a: &RunArgs) -> anyhow::Result<ExitCode> {
     if !a.flags.quiet {
         say_raw!("{}", report::headline(s, &summary, &info));
         say!(
-            "  outputs           {} files in {}",
-            files.len(),
-            dir.display()
+            "  {:<17} {}",
+            a.lang.t(report::Msg::HlOutputs),
+            blockade::tr!(a.lang, HlOutputsValue, n = files.len(), dir = dir.display())
         );
     }
     Ok(ExitCode::from(EXIT_OK))

@@ -196,6 +196,32 @@ pub fn volume_unit_name(l: Lang, en: &str) -> &'static str {
     })
 }
 
+/// A country name of the basemap (Natural Earth's English short name) in `l`.
+pub fn country(l: Lang, en: &str) -> &str {
+    if l == Lang::En {
+        return en;
+    }
+    match en {
+        "Algeria" => "Algérie",
+        "Benin" => "Bénin",
+        "Cabo Verde" => "Cap-Vert",
+        "Cameroon" => "Cameroun",
+        "Eq. Guinea" => "Guinée équat.",
+        "Gambia" => "Gambie",
+        "Guinea" => "Guinée",
+        "Guinea-Bissau" => "Guinée-Bissau",
+        "Liberia" => "Libéria",
+        "Libya" => "Libye",
+        "Mauritania" => "Mauritanie",
+        "Morocco" => "Maroc",
+        "Nigeria" => "Nigéria",
+        "Senegal" => "Sénégal",
+        "São Tomé and Principe" => "São Tomé-et-Principe",
+        "W. Sahara" => "Sahara occ.",
+        other => other,
+    }
+}
+
 /// Fills the named holes of `template` (`{name}`) with `args`; a hole with no argument is
 /// left as written.
 pub fn fill(template: &str, args: &[(&str, &dyn fmt::Display)]) -> String {
@@ -326,6 +352,8 @@ catalogue! {
     HlClassValue { en: "{unmet} ({share} of its demand): {rationed} rationed, {dry} dry", fr: "{unmet} ({share} de sa demande) : {rationed} rationnés, {dry} à sec" }
     HlTankersLost { en: "tankers lost", fr: "citernes perdues" }
     HlTankersLostValue { en: "{lost} on average ({burned} burned, {seized} seized)", fr: "{lost} en moyenne ({burned} brûlés, {seized} saisis)" }
+    HlOutputs { en: "outputs", fr: "sorties" }
+    HlOutputsValue { en: "{n} files in {dir}", fr: "{n} fichiers dans {dir}" }
     HlMattersMost { en: "matters most", fr: "pèse le plus" }
     HlMattersNone { en: "none of the {n} inputs tried moves unmet protected demand beyond Monte Carlo noise", fr: "aucune des {n} entrées essayées ne modifie la demande protégée non satisfaite au-delà du bruit de Monte-Carlo" }
     HlMattersRow { en: "{i}. {label}: {low} → {high} moves unmet protected {at_low} → {at_high}", fr: "{i}. {label} : {low} → {high} fait passer le manque protégé de {at_low} à {at_high}" }

@@ -1081,7 +1081,7 @@ impl Chart for MapChart<'_> {
             for c in &basemap::west_africa().countries {
                 let Some(at) = c.label else { continue };
                 let (x, y) = to_px((at.0 * lay.kx, at.1));
-                let text = c.name.to_uppercase();
+                let text = crate::report::lang::country(l, &c.name).to_uppercase();
                 let w = cv.width(&text, nf);
                 let h = cv.cap(nf);
                 // The label point, or a little above or below it: never under a network
