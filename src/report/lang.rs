@@ -336,6 +336,7 @@ catalogue! {
     // The terminal headline (labels at most 17 characters).
     HlTitle { en: "{name} — {n} replications, seed {seed}{as_of}", fr: "{name} — {n} répétitions, graine {seed}{as_of}" }
     HlAsOf { en: ", as of {d}", fr: ", au {d}" }
+    HlKeyDay { en: "{day}: {p}", fr: "{day} : {p}" }
     HlFuelNow { en: "fuel now", fr: "stock actuel" }
     HlFuelNowValue { en: "{stock} = {days} days of demand (rationing below {trigger} days)", fr: "{stock} = {days} jours de demande (rationnement sous {trigger} jours)" }
     HlPRationingBy { en: "P(rationing by)", fr: "P(rationnement)" }
@@ -344,10 +345,10 @@ catalogue! {
     HlPDryBy { en: "P(dry by)", fr: "P(à sec)" }
     HlFirstDryDay { en: "first dry day", fr: "1er jour à sec" }
     HlFirstDryValue { en: "{first}; {never} of runs never dry", fr: "{first} ; {never} des simulations jamais à sec" }
-    HlUnmetProtected { en: "unmet protected", fr: "manque protégées" }
+    HlUnmetProtected { en: "unmet protected", fr: "manque protégé" }
     HlUnmetProtectedValue { en: "{unmet} on average ({names})", fr: "{unmet} en moyenne ({names})" }
     HlNoProtectedClass { en: "no protected class", fr: "aucune classe protégée" }
-    HlUnmetByClass { en: "unmet by class", fr: "manque par classe" }
+    HlUnmetByClass { en: "unmet by class", fr: "par classe" }
     HlUnmetByClassValue { en: "mean per run: rationed + dry", fr: "moyenne par simulation : rationné + à sec" }
     HlClassValue { en: "{unmet} ({share} of its demand): {rationed} rationed, {dry} dry", fr: "{unmet} ({share} de sa demande) : {rationed} rationnés, {dry} à sec" }
     HlTankersLost { en: "tankers lost", fr: "citernes perdues" }

@@ -551,10 +551,11 @@ pub fn headline(s: &Scenario, sum: &Summary, info: &RunInfo) -> String {
         m.key_days
             .iter()
             .map(|k| {
-                format!(
-                    "{}: {}",
-                    day_text_in(l, s, k.day as f64),
-                    pct_mc_in(l, f(k), m.n)
+                tr!(
+                    l,
+                    HlKeyDay,
+                    day = day_text_in(l, s, k.day as f64),
+                    p = pct_mc_in(l, f(k), m.n)
                 )
             })
             .collect::<Vec<_>>()
