@@ -581,7 +581,7 @@ catalogue! {
     ChServedSubtitle { en: "Mean litres per day served and not served, stacked in priority order · {facts}", fr: "Litres par jour servis et non servis en moyenne, empilés par ordre de priorité · {facts}" }
     ChServedNote { en: "Expected values: means over {runs} runs (means add up across classes; medians would not). Demand is the same in every run.", fr: "Espérances : moyennes sur {runs} simulations (les moyennes s'additionnent entre classes, pas les médianes). La demande est la même dans chaque simulation." }
     ChUnitPerDay { en: "{unit} per day", fr: "{unit} par jour" }
-    ChUnitPerDayMean7 { en: "{unit} per day, mean of the last 7 days", fr: "{unit} par jour, moyenne des 7 derniers jours" }
+    ChUnitPerDayMean7 { en: "{unit} per day, mean of the last 7 days", fr: "{unit} par jour, moy. sur 7 jours" }
     ChNoDemand { en: "No demand in this scenario", fr: "Aucune demande dans ce scénario" }
     ChVia { en: "via {name}", fr: "via {name}" }
     ChAirliftLayer { en: "airlift and one-off deliveries", fr: "pont aérien et livraisons ponctuelles" }
@@ -619,7 +619,7 @@ catalogue! {
     ChLossesMore { en: "{n} more segment{s} with fewer losses: {total} tankers per run in all.", fr: "{n} autre{s} tronçon{s} avec moins de pertes : {total} citernes par simulation au total." }
     ChLossesAxis { en: "tankers lost per run (mean over {runs} runs)", fr: "citernes perdues par simulation (moyenne sur {runs} simulations)" }
     ChNoTankerLost { en: "No tanker was lost in any run", fr: "Aucune citerne perdue dans aucune simulation" }
-    ChTankersFuelLost { en: "tankers · fuel lost", fr: "citernes · carburant perdu" }
+    ChTankersFuelLost { en: "tankers · fuel lost", fr: "citernes · pertes" }
     ChBinDay { en: "runs whose first dry day falls in that day", fr: "simulations dont le premier jour à sec tombe ce jour-là" }
     ChBinWeek { en: "runs whose first dry day falls in that week", fr: "simulations dont le premier jour à sec tombe cette semaine-là" }
     ChBin30Days { en: "runs whose first dry day falls in that 30 days", fr: "simulations dont le premier jour à sec tombe dans ces 30 jours" }
@@ -670,9 +670,9 @@ catalogue! {
     MapCut2 { en: "together cap the max flow", fr: "plafonnent ensemble le flux" }
     MapClosedLegend { en: "closed on that day", fr: "fermée ce jour-là" }
     MapScale { en: "Scale", fr: "Échelle" }
-    MapTopRisk { en: "Most dangerous (per passage)", fr: "Les plus dangereuses (par passage)" }
-    MapTopLosses { en: "Most tankers lost (per run)", fr: "Le plus de citernes perdues (par simulation)" }
-    MapTopCrit { en: "Most critical if closed alone", fr: "Les plus critiques si seules fermées" }
+    MapTopRisk { en: "Most dangerous (per passage)", fr: "Plus risquées (par passage)" }
+    MapTopLosses { en: "Most tankers lost (per run)", fr: "Plus de pertes (par simul.)" }
+    MapTopCrit { en: "Most critical if closed alone", fr: "Plus critiques, fermée seule" }
 
     // Charts: subtitle facts.
     FactsRuns { en: "{n} run{s} · seed {seed}", fr: "{n} simulation{s} · graine {seed}" }
