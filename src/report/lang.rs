@@ -4,7 +4,7 @@
 //!
 //! One message catalogue ([`Msg`]) holds every sentence, heading and label in both
 //! languages, so neither is written anywhere else; a sentence with values is a template
-//! with named holes (`{n}`) filled by [`fill`] (or the [`tr!`] macro). [`Lang`] also writes
+//! with named holes (`{n}`) filled by [`fill`] (or the `tr!` macro). [`Lang`] also writes
 //! numbers, percentages and dates the way each language does: "1,234.5", "12.5 %",
 //! "1 Oct 2025" in English; "1 234,5", "12,5 %", "1 oct. 2025" in French, with a narrow
 //! no-break space (U+202F) as the thousands separator and before "%".
