@@ -664,7 +664,7 @@ catalogue! {
     MapTown { en: "town, border post", fr: "ville, poste frontière" }
     MapCapacity { en: "Capacity, loaded trucks/day", fr: "Capacité, camions chargés/jour" }
     MapLegendRisk { en: "Chance a convoy is attacked", fr: "Probabilité d'attaque d'un convoi" }
-    MapLegendLosses { en: "Tankers lost, mean per run", fr: "Citernes perdues, moyenne par simulation" }
+    MapLegendLosses { en: "Tankers lost, mean per run", fr: "Citernes perdues par simulation" }
     MapLegendCrit { en: "Max flow lost if closed alone", fr: "Flux maximal perdu si seule fermée" }
     MapCut1 { en: "minimum cut: these roads", fr: "coupe minimale : ces routes" }
     MapCut2 { en: "together cap the max flow", fr: "plafonnent ensemble le flux" }
