@@ -329,6 +329,11 @@ pub struct RunArgs {
     /// IPC, for pandas, polars and R; docs/outputs.md).
     #[arg(long)]
     pub keep_replications: bool,
+    /// Language of the terminal headline, the charts and the report: `en` or `fr`
+    /// ("1 234,5", "12,5 %", "1 oct. 2025"). CSV and JSON stay English data; their number
+    /// style is --csv-locale's alone.
+    #[arg(long, value_name = "en|fr", default_value_t = report::Lang::En)]
+    pub lang: report::Lang,
     /// Ensemble flags.
     #[command(flatten)]
     pub flags: EnsembleFlags,
@@ -1665,10 +1670,12 @@ fn write_run_outputs(
         sensitivity,
         csv_locale: a.flags.csv_locale,
         inputs,
+        lang: a.lang,
     };
     let mut files = report::write_tables(&dir, s, summary, &info)
         .with_context(|| format!("writing outputs to {}", dir.display()))?;
-    let chart_opts = report::ChartOptions::new(a.charts.size, a.charts.svg);
+    let mut chart_opts = report::ChartOptions::new(a.charts.size, a.charts.svg);
+    chart_opts.lang = a.lang;
     files.extend(
         report::write_charts(&dir, s, summary, &info, &chart_opts)
             .with_context(|| format!("writing charts to {}", dir.display()))?,
@@ -1685,9 +1692,9 @@ fn write_run_outputs(
     if !a.flags.quiet {
         say_raw!("{}", report::headline(s, summary, &info));
         say!(
-            "  outputs           {} files in {}",
-            files.len(),
-            out.display()
+            "  {:<17} {}",
+            a.lang.t(report::Msg::HlOutputs),
+            blockade::tr!(a.lang, HlOutputsValue, n = files.len(), dir = out.display())
         );
     }
     Ok(ExitCode::from(EXIT_OK))

@@ -10,14 +10,20 @@
 use std::fmt::Write as _;
 use std::path::{Path, PathBuf};
 
-use super::charts::{ChartFile, ChartKind, baseline_analysis, chart_files, short_date};
+use super::charts::{ChartFile, ChartKind, baseline_analysis, chart_files};
+use super::lang::{Lang, Msg, input_label, input_value};
+use super::measures::{
+    Measures, count_mc_in as count_mc, day_text_in as day_text, litres_mc_in as litres_mc,
+    pct_mc_in as pct_mc, pct_plain_in as pct_plain,
+};
+use super::{ReportError, RunInfo, write_atomic};
 use super::charts::{INPUT_IMPORTANCE, INPUTS_FAN};
 use super::inputs::{InputsInfo, compare_sentence, ranked, source_text};
-use super::measures::{Measures, count_mc, day_text, litres_mc, pct_mc, pct_plain};
-use super::{ReportError, RunInfo, index_text, method_text, num, thousands, write_atomic};
+use super::{index_text, method_text};
 use crate::ensemble::Summary;
 use crate::ensemble::{dist_text, value_text};
 use crate::scenario::{Effect, EscortPolicy, Scenario, SegmentId, Targets};
+use crate::tr;
 
 /// One piece of the report.
 #[derive(Debug, Clone, PartialEq)]
@@ -74,7 +80,7 @@ pub fn write_report(
     info: &RunInfo,
 ) -> Result<Vec<PathBuf>, ReportError> {
     let blocks = blocks(dir, s, sum, info);
-    let html = to_html(dir, &s.name, &blocks)?;
+    let html = to_html(dir, info.lang, &s.name, &blocks)?;
     let md = to_markdown(&blocks);
     let h = dir.join("report.html");
     let m = dir.join("report.md");
@@ -153,33 +159,35 @@ fn inputs_blocks(b: &mut Vec<Block>, dir: &Path, s: &Scenario, sum: &Summary, x:
 }
 
 /// "3 Sep 2025 (day 2)", or "day 2" without a start date; fractional days are kept.
-fn when(s: &Scenario, day: f64) -> String {
+fn when(l: Lang, s: &Scenario, day: f64) -> String {
     let d = if (day - day.round()).abs() < 1e-9 {
-        format!("day {day:.0}")
+        tr!(l, DayN, d = format!("{day:.0}"))
     } else {
-        format!("day {day}")
+        tr!(l, DayN, d = l.digits(&format!("{day}")))
     };
     match s.start_date {
-        Some(start) => format!(
-            "{} ({d})",
-            short_date(start.plus_days(day.floor() as i64), true)
+        Some(start) => tr!(
+            l,
+            DateDay,
+            date = l.date(start.plus_days(day.floor() as i64), true),
+            day = d
         ),
         None => d,
     }
 }
 
 /// A percentage with one decimal.
-fn pct(v: f64) -> String {
-    format!("{} %", num(100.0 * v, 1))
+fn pct(l: Lang, v: f64) -> String {
+    l.percent(&super::num(100.0 * v, 1))
 }
 
 /// Litres with thousands separators.
-fn litres(v: f64) -> String {
-    format!("{} L", thousands(v))
+fn litres(l: Lang, v: f64) -> String {
+    tr!(l, Litres, x = l.thousands(v))
 }
 
 /// The segments an event names: the ones written, and the tags.
-fn targets_text(s: &Scenario, t: &Targets) -> String {
+fn targets_text(l: Lang, s: &Scenario, t: &Targets) -> String {
     let mut parts: Vec<String> = t
         .segments
         .iter()
@@ -190,140 +198,145 @@ fn targets_text(s: &Scenario, t: &Targets) -> String {
         .collect();
     for tag in &t.tags {
         let n = s.tags().get(tag.as_str()).map_or(0, Vec::len);
-        parts.push(format!(
-            "roads tagged {tag} ({n} segment{})",
-            if n == 1 { "" } else { "s" }
+        parts.push(tr!(
+            l,
+            RoadsTagged,
+            tag = tag,
+            n = n,
+            s = l.plural(n as u64)
         ));
     }
     if parts.is_empty() {
-        "no segment".into()
+        tr!(l, NoSegment)
     } else {
         parts.join(", ")
     }
 }
 
 /// What an event does, in words.
-fn effect_text(s: &Scenario, e: &Effect) -> String {
+fn effect_text(l: Lang, s: &Scenario, e: &Effect) -> String {
     let name = |id: crate::scenario::NodeId| s.node(id).name.clone();
+    let f = |x: &f64| l.digits(&x.to_string());
     match e {
         Effect::RiskMultiplier { targets, factor } => {
-            format!("attack risk × {factor} on {}", targets_text(s, targets))
+            tr!(l, EffRisk, f = f(factor), on = targets_text(l, s, targets))
         }
-        Effect::Close { targets } => format!("closed: {}", targets_text(s, targets)),
+        Effect::Close { targets } => tr!(l, EffClosed, on = targets_text(l, s, targets)),
         Effect::SupplyFactor { source, factor } => {
-            format!("supply at {} × {factor}", name(*source))
+            tr!(l, EffSupply, at = name(*source), f = f(factor))
         }
-        Effect::EscortUnits(n) => format!(
-            "{n} escort unit{} available",
-            if *n == 1 { "" } else { "s" }
-        ),
-        Effect::DemandFactor { depot, factor } => format!(
-            "demand × {factor} at {}",
-            depot.map_or_else(|| "every depot".to_string(), name)
+        Effect::EscortUnits(n) => tr!(l, EffEscorts, n = n, s = l.plural(u64::from(*n))),
+        Effect::DemandFactor { depot, factor } => tr!(
+            l,
+            EffDemand,
+            f = f(factor),
+            at = depot.map_or_else(|| tr!(l, EveryDepot), name)
         ),
         Effect::Airlift {
             depot,
             litres_per_day,
-        } => format!(
-            "airlift of {}/day into {}",
-            litres(*litres_per_day),
-            name(*depot)
+        } => tr!(
+            l,
+            EffAirlift,
+            x = tr!(l, PerDay, x = litres(l, *litres_per_day)),
+            to = name(*depot)
         ),
-        Effect::Delivery { depot, litres: l } => {
-            format!("one-off delivery of {} to {}", litres(*l), name(*depot))
+        Effect::Delivery { depot, litres: x } => {
+            tr!(l, EffDelivery, x = litres(l, *x), to = name(*depot))
         }
         Effect::Attack {
             segment,
             trucks_lost,
-        } => format!(
-            "attack on record: {trucks_lost} tankers lost on {}",
-            s.segment_label(*segment)
+        } => tr!(
+            l,
+            EffAttack,
+            n = trucks_lost,
+            on = s.segment_label(*segment)
         ),
-        Effect::ProtectedReserve { depot, litres: l } => format!(
-            "{} set aside at {} for the protected classes",
-            litres(*l),
-            name(*depot)
-        ),
+        Effect::ProtectedReserve { depot, litres: x } => {
+            tr!(l, EffReserve, x = litres(l, *x), at = name(*depot))
+        }
     }
 }
 
 /// The headline measures as table rows, with their Monte Carlo standard errors where
 /// they have one: the content of [`super::headline`] and `headline.csv`.
-fn headline_rows(s: &Scenario, m: &Measures) -> Vec<Vec<String>> {
+fn headline_rows(l: Lang, s: &Scenario, m: &Measures) -> Vec<Vec<String>> {
     let mut rows = Vec::new();
     let n = m.n;
     rows.push(vec![
-        "Days of fuel now (stock at day 0 / day-0 demand)".into(),
-        format!(
-            "{} days ({})",
-            num(m.days_now, 1),
-            litres_mc(m.stock_now, 0.0)
+        tr!(l, RowDaysNow),
+        tr!(
+            l,
+            DaysAndLitres,
+            days = l.num(m.days_now, 1),
+            litres = litres_mc(l, m.stock_now, 0.0)
         ),
     ]);
     for k in &m.key_days {
         rows.push(vec![
-            format!("P(rationing by {})", day_text(s, k.day as f64)),
-            pct_mc(k.p_rationing, n),
+            tr!(l, RowPRationingBy, day = day_text(l, s, k.day as f64)),
+            pct_mc(l, k.p_rationing, n),
         ]);
     }
     rows.push(vec![
-        "First rationing day".into(),
-        m.first_day_text(s, &m.first_rationing),
+        tr!(l, RowFirstRationing),
+        m.first_day_text_in(l, s, &m.first_rationing),
     ]);
     rows.push(vec![
-        "Runs that never rationed".into(),
-        pct_mc(m.share_never_rationed, n),
+        tr!(l, RowNeverRationed),
+        pct_mc(l, m.share_never_rationed, n),
     ]);
-    rows.push(vec!["Days under rationing".into(), m.days_rationed_text()]);
+    rows.push(vec![tr!(l, RowDaysRationed), m.days_rationed_text_in(l)]);
     for k in &m.key_days {
         rows.push(vec![
-            format!("P(dry by {})", day_text(s, k.day as f64)),
-            pct_mc(k.p_dry, n),
+            tr!(l, RowPDryBy, day = day_text(l, s, k.day as f64)),
+            pct_mc(l, k.p_dry, n),
         ]);
     }
     rows.push(vec![
-        "First dry day".into(),
-        m.first_day_text(s, &m.first_dry),
+        tr!(l, RowFirstDry),
+        m.first_day_text_in(l, s, &m.first_dry),
     ]);
+    rows.push(vec![tr!(l, RowNeverDry), pct_mc(l, m.share_never_dry, n)]);
     rows.push(vec![
-        "Runs never dry within the horizon".into(),
-        pct_mc(m.share_never_dry, n),
-    ]);
-    rows.push(vec![
-        format!(
-            "Unmet demand of the protected classes ({}), mean per run",
-            if m.protected_names.is_empty() {
-                "none".to_string()
+        tr!(
+            l,
+            RowUnmetProtected,
+            names = if m.protected_names.is_empty() {
+                tr!(l, NoneWord)
             } else {
                 m.protected_names.join(", ")
             }
         ),
-        format!(
-            "{} (standard error {})",
-            litres_mc(m.unmet_protected.0, m.unmet_protected.1),
-            litres_mc(m.unmet_protected.1, m.unmet_protected.1 / 10.0)
+        tr!(
+            l,
+            WithStandardError,
+            x = litres_mc(l, m.unmet_protected.0, m.unmet_protected.1),
+            se = litres_mc(l, m.unmet_protected.1, m.unmet_protected.1 / 10.0)
         ),
     ]);
     let (lost, burned, seized, attacks) = m.losses;
     let (lost_se, burned_se, seized_se, attacks_se) = m.losses_se;
     rows.push(vec![
-        "Tankers lost, mean per run".into(),
-        format!(
-            "{} ({} burned, {} seized)",
-            count_mc(lost, lost_se),
-            litres_mc(burned, burned_se),
-            litres_mc(seized, seized_se)
+        tr!(l, RowTankersLost),
+        tr!(
+            l,
+            LostBurnedSeized,
+            lost = count_mc(l, lost, lost_se),
+            burned = litres_mc(l, burned, burned_se),
+            seized = litres_mc(l, seized, seized_se)
         ),
     ]);
     rows.push(vec![
-        "Convoys attacked, mean per run".into(),
-        count_mc(attacks, attacks_se),
+        tr!(l, RowConvoysAttacked),
+        count_mc(l, attacks, attacks_se),
     ]);
     rows
 }
 
 /// Unmet demand by class, split rationed / dry, as table rows.
-fn class_rows(m: &Measures) -> Vec<Vec<String>> {
+fn class_rows(l: Lang, m: &Measures) -> Vec<Vec<String>> {
     m.classes
         .iter()
         .map(|c| {
@@ -337,11 +350,19 @@ fn class_rows(m: &Measures) -> Vec<Vec<String>> {
                     "{} ({}{})",
                     c.name,
                     c.priority,
-                    if c.protected { ", protected" } else { "" }
+                    if c.protected {
+                        l.t(Msg::CommaProtected)
+                    } else {
+                        ""
+                    }
                 ),
-                format!("{} ({})", litres_mc(c.unmet, c.unmet_se), pct_plain(share)),
-                litres_mc(c.rationed, c.rationed_se),
-                litres_mc(c.dry, c.dry_se),
+                format!(
+                    "{} ({})",
+                    litres_mc(l, c.unmet, c.unmet_se),
+                    pct_plain(l, share)
+                ),
+                litres_mc(l, c.rationed, c.rationed_se),
+                litres_mc(l, c.dry, c.dry_se),
             ]
         })
         .collect()
@@ -350,7 +371,7 @@ fn class_rows(m: &Measures) -> Vec<Vec<String>> {
 /// When escorts or the fleet bind, a sentence saying so (else `None`): escorts bind on a
 /// day when, on average, every unit was busy and convoys waited for one; the fleet binds
 /// on a day when fewer than 5 % of the tankers were idle at a source.
-pub(crate) fn binding_sentence(s: &Scenario, sum: &Summary) -> Option<String> {
+pub(crate) fn binding_sentence(l: Lang, s: &Scenario, sum: &Summary) -> Option<String> {
     use crate::model::TruckState;
     let days = sum.layout.days;
     let escort_days: Vec<usize> = (0..days)
@@ -369,41 +390,50 @@ pub(crate) fn binding_sentence(s: &Scenario, sum: &Summary) -> Option<String> {
     if let Some(first) = escort_days.first() {
         let mean_wait: f64 =
             escort_days.iter().map(|k| waiting[*k]).sum::<f64>() / escort_days.len() as f64;
-        parts.push(format!(
-            "Escorts bind: on {} of the {days} days, the first on {}, every escort unit was busy on average and convoys waited for one, with {} tankers waiting on such a day on average; more escort units would move more fuel.",
-            escort_days.len(),
-            day_text(s, *first as f64),
-            num(mean_wait, 0)
+        parts.push(tr!(
+            l,
+            EscortsBind,
+            n = escort_days.len(),
+            days = days,
+            first = day_text(l, s, *first as f64),
+            wait = l.num(mean_wait, 0)
         ));
     }
     if let Some(first) = fleet_days.first() {
-        parts.push(format!(
-            "The fleet binds: on {} of the {days} days, the first on {}, fewer than 5 % of the tankers were idle at a source; more tankers would move more fuel where roads and supply allow.",
-            fleet_days.len(),
-            day_text(s, *first as f64)
+        parts.push(tr!(
+            l,
+            FleetBinds,
+            n = fleet_days.len(),
+            days = days,
+            first = day_text(l, s, *first as f64),
+            five = l.percent("5")
         ));
     }
     (!parts.is_empty()).then(|| parts.join(" "))
 }
 
 /// The title and one-sentence caption of a chart.
-fn caption(s: &Scenario, sum: &Summary, kind: ChartKind) -> (String, String) {
+fn caption(l: Lang, s: &Scenario, sum: &Summary, kind: ChartKind) -> (String, String) {
     let h = s.horizon_days as usize;
     match kind {
         ChartKind::Stock(d) => {
             let id = sum.layout.depots[d];
             let dep = s.depot(id);
             let trig = dep.map_or(String::new(), |d| {
-                format!(
-                    "; below the dashed line ({} days of supply) rationing starts",
-                    num(d.rationing.trigger_days, 1).trim_end_matches(".0")
+                tr!(
+                    l,
+                    CapStockTrigger,
+                    days = l.num_short(d.rationing.trigger_days)
                 )
             });
             (
-                format!("Fuel stock at {}", s.node(id).name),
-                format!(
-                    "Stock at {} in days of supply (top) and litres (bottom): the line is the median run, the dark band holds the middle half of the runs and the light band 90 % of them{trig}.",
-                    s.node(id).name
+                tr!(l, TitleStockAt, name = s.node(id).name),
+                tr!(
+                    l,
+                    CapStock,
+                    name = s.node(id).name,
+                    ninety = l.percent("90"),
+                    trig = trig
                 ),
             )
         }
@@ -411,39 +441,36 @@ fn caption(s: &Scenario, sum: &Summary, kind: ChartKind) -> (String, String) {
             let last = sum.p_dry_by.last().copied().unwrap_or(0.0);
             let last_r = sum.p_rationing_by.last().copied().unwrap_or(0.0);
             let last_day = h.saturating_sub(1) as f64;
-            let half = super::charts::crossing_day(&sum.p_dry_by, 0.5)
-                .map_or("never reaches 50 % within the horizon".to_string(), |k| {
-                    format!("passes 50 % on {}", when(s, k as f64))
-                });
+            let half = super::charts::crossing_day(&sum.p_dry_by, 0.5).map_or(
+                tr!(l, CapNever50, fifty = l.percent("50")),
+                |k| {
+                    tr!(
+                        l,
+                        CapPasses50,
+                        fifty = l.percent("50"),
+                        day = when(l, s, k as f64)
+                    )
+                },
+            );
             (
-                "Chance of rationing and of running dry, by date".into(),
-                format!(
-                    "The share of runs in which rationing has started (blue) and in which a depot has run dry (red) on or before each date, the daily.csv columns p_rationing_by_day and p_dry_by_day: {} and {} by {}; the dry curve {half}.",
-                    pct_mc(last_r, sum.replications),
-                    pct_mc(last, sum.replications),
-                    when(s, last_day)
+                tr!(l, TitleDry),
+                tr!(
+                    l,
+                    CapDry,
+                    r = pct_mc(l, last_r, sum.replications),
+                    d = pct_mc(l, last, sum.replications),
+                    day = when(l, s, last_day),
+                    half = half
                 ),
             )
         }
         ChartKind::Fleet => {
-            let bind = binding_sentence(s, sum).unwrap_or_else(|| {
-                "Neither the escorts nor the fleet bind: on no day were all escorts busy with convoys waiting, nor fewer than 5 % of the tankers idle.".into()
-            });
-            (
-                "Where the fleet is".into(),
-                format!(
-                    "Mean tankers in each state at the end of each day (daily.csv columns trucks_*_mean): loaded on the road, waiting for an escort, held at a gate or a closure, waiting to unload, returning empty, idle at a source. {bind}"
-                ),
-            )
+            let bind = binding_sentence(l, s, sum)
+                .unwrap_or_else(|| tr!(l, CapNeitherBinds, five = l.percent("5")));
+            (tr!(l, TitleFleet), tr!(l, CapFleet, bind = bind))
         }
-        ChartKind::Served => (
-            "Expected fuel served, by priority class".into(),
-            "Mean litres served each day per priority class (solid) and demand not served (pale): the pale area is what rationing and dry days cost each class.".into(),
-        ),
-        ChartKind::Deliveries => (
-            "Expected deliveries by corridor".into(),
-            "Mean litres arriving each day by the port or depot where the tankers loaded, stacked, against demand (black line).".into(),
-        ),
+        ChartKind::Served => (tr!(l, TitleServed), tr!(l, CapServed)),
+        ChartKind::Deliveries => (tr!(l, TitleDeliveries), tr!(l, CapDeliveries)),
         ChartKind::Losses => {
             let top = (0..sum.segments.len().min(s.segments.len()))
                 .filter(|i| sum.segments[*i].trucks_lost > 0.0)
@@ -453,114 +480,120 @@ fn caption(s: &Scenario, sum: &Summary, kind: ChartKind) -> (String, String) {
                         .total_cmp(&sum.segments[*b].trucks_lost)
                         .then(b.cmp(a))
                 });
-            let most = top.map_or(" No tanker was lost in any run.".to_string(), |i| {
-                format!(
-                    " {} loses most: {} tankers per run.",
-                    s.segment_label(SegmentId(i as u32)),
-                    num(sum.segments[i].trucks_lost, 1)
+            let most = top.map_or(tr!(l, CapNoTankerLost), |i| {
+                tr!(
+                    l,
+                    CapLosesMost,
+                    road = s.segment_label(SegmentId(i as u32)),
+                    n = l.num(sum.segments[i].trucks_lost, 1)
                 )
             });
-            (
-                "Tankers lost by road segment".into(),
-                format!(
-                    "Mean tankers lost per run on each road segment, split into fuel burned, fuel seized and empty trucks.{most}"
-                ),
-            )
+            (tr!(l, TitleLosses), tr!(l, CapLosses, most = most))
         }
         ChartKind::FirstDry => {
             let dry = 1.0 - sum.share_never_dry();
             let median = sum
                 .first_dry_percentile(0.5)
-                .map_or("there is no median: most runs have no dry day within the horizon".to_string(), |m| {
-                    format!("the median is {}", when(s, m.round()))
+                .map_or(tr!(l, CapNoMedian), |m| {
+                    tr!(l, CapMedianIs, day = when(l, s, m.round()))
                 });
             (
-                "When the pumps first run dry".into(),
-                format!(
-                    "The first dry day of each run (the stock ran out before every request was met): {} of runs had one within {h} days and {} none; {median}.",
-                    pct_mc(dry, sum.replications),
-                    pct_mc(1.0 - dry, sum.replications)
+                tr!(l, TitleFirstDry),
+                tr!(
+                    l,
+                    CapFirstDry,
+                    dry = pct_mc(l, dry, sum.replications),
+                    h = h,
+                    none = pct_mc(l, 1.0 - dry, sum.replications),
+                    median = median
                 ),
             )
         }
-        ChartKind::Network => (
-            "Road network: capacity and critical segments".into(),
-            "The roads on a map: line width is capacity, colour is how much the maximum flow drops if that road alone is closed, and black-outlined roads form the minimum cut.".into(),
-        ),
+        ChartKind::Network => (tr!(l, TitleNetwork), tr!(l, CapNetwork)),
     }
 }
 
 /// Builds the report.
 fn blocks(dir: &Path, s: &Scenario, sum: &Summary, info: &RunInfo) -> Vec<Block> {
+    let l = info.lang;
     let mut b = Vec::new();
     let m = Measures::new(s, sum);
     let h = s.horizon_days;
     let span = match s.start_date {
-        Some(d) => format!(
-            "{h} days from {} to {}",
-            short_date(d, true),
-            short_date(d.plus_days(i64::from(h)), true)
+        Some(d) => tr!(
+            l,
+            SpanDates,
+            h = h,
+            from = l.date(d, true),
+            to = l.date(d.plus_days(i64::from(h)), true)
         ),
-        None => format!("{h} days"),
+        None => tr!(l, SpanDays, h = h),
     };
-    b.push(Block::Title(format!(
-        "{}: fuel supply under blockade",
-        s.name
-    )));
-    b.push(Block::Para(format!(
-        "{}{} simulated runs of {span}, seed {}. Dates are percentiles across runs; litres are means per run, rounded to what the Monte Carlo error supports.",
-        info.as_of
+    b.push(Block::Title(tr!(l, ReportTitle, name = s.name)));
+    b.push(Block::Para(tr!(
+        l,
+        ReportIntro,
+        as_of = info
+            .as_of
             .as_deref()
-            .map_or(String::new(), |d| format!("As of {d}. ")),
-        thousands(sum.replications as f64),
-        sum.seed
+            .map_or(String::new(), |d| tr!(l, AsOfSentence, d = d)),
+        n = l.thousands(sum.replications as f64),
+        span = span,
+        seed = sum.seed
     )));
 
     // The first screen: how many days, how sure, what would change it.
     let mut left = vec![
-        Block::Lead(format!("{} days of fuel now", num(m.days_now, 1))),
-        Block::Para(format!(
-            "{} in stock on day 0 against {}/day of demand; rationing starts below {} days of supply.",
-            litres_mc(m.stock_now, 0.0),
-            litres_mc(
-                sum.depot_demand
-                    .iter()
-                    .map(|d| d.first().copied().unwrap_or(0.0))
-                    .sum(),
-                0.0
+        Block::Lead(tr!(l, LeadDaysNow, n = l.num(m.days_now, 1))),
+        Block::Para(tr!(
+            l,
+            LeadStock,
+            stock = litres_mc(l, m.stock_now, 0.0),
+            demand = tr!(
+                l,
+                PerDay,
+                x = litres_mc(
+                    l,
+                    sum.depot_demand
+                        .iter()
+                        .map(|d| d.first().copied().unwrap_or(0.0))
+                        .sum(),
+                    0.0
+                )
             ),
-            num(m.trigger_days, 1).trim_end_matches(".0")
+            trigger = l.num_short(m.trigger_days)
         )),
-        Block::Sub("How sure".into()),
-        Block::Para(m.paragraph(s, info.as_of.as_deref())),
+        Block::Sub(tr!(l, SubHowSure)),
+        Block::Para(m.paragraph_in(l, s, info.as_of.as_deref())),
         Block::Table {
             head: vec![
-                "By (on or before)".into(),
-                "P(rationing)".into(),
-                "P(dry)".into(),
+                tr!(l, ColByOnOrBefore),
+                tr!(l, ColPRationing),
+                tr!(l, ColPDry),
             ],
             rows: m
                 .key_days
                 .iter()
                 .map(|k| {
                     vec![
-                        day_text(s, k.day as f64),
-                        pct_mc(k.p_rationing, m.n),
-                        pct_mc(k.p_dry, m.n),
+                        day_text(l, s, k.day as f64),
+                        pct_mc(l, k.p_rationing, m.n),
+                        pct_mc(l, k.p_dry, m.n),
                     ]
                 })
                 .collect(),
             cols: vec![Col::Date, Col::Num, Col::Num],
         },
     ];
-    left.push(Block::Sub("What would change it".into()));
+    left.push(Block::Sub(tr!(l, SubWhatWouldChange)));
+    let (fifty, one_fifty) = (l.percent("50"), l.percent("150"));
     match &info.sensitivity {
         Some(sens) if !sens.top(3).is_empty() => {
             left.push(Block::Table {
                 head: vec![
-                    "Input".into(),
-                    "Value: low / base / high".into(),
-                    "Unmet protected demand: low → high".into(),
+                    tr!(l, ColInput),
+                    tr!(l, ColValueLowBaseHigh),
+                    tr!(l, ColUnmetLowHigh),
                 ],
                 rows: sens
                     .top(3)
@@ -568,35 +601,44 @@ fn blocks(dir: &Path, s: &Scenario, sum: &Summary, info: &RunInfo) -> Vec<Block>
                     .enumerate()
                     .map(|(i, r)| {
                         vec![
-                            format!("{}. {}", i + 1, r.input.label),
-                            format!("{} / {} / {}", r.input.low, r.input.base, r.input.high),
+                            format!("{}. {}", i + 1, input_label(l, &r.input.label)),
+                            format!(
+                                "{} / {} / {}",
+                                input_value(l, &r.input.low),
+                                input_value(l, &r.input.base),
+                                input_value(l, &r.input.high)
+                            ),
                             format!(
                                 "{} → {}",
-                                litres_mc(r.at_low, r.swing_se),
-                                litres_mc(r.at_high, r.swing_se)
+                                litres_mc(l, r.at_low, r.swing_se),
+                                litres_mc(l, r.at_high, r.swing_se)
                             ),
                         ]
                     })
                     .collect(),
                 cols: vec![Col::Text, Col::Text, Col::Num],
             });
-            left.push(Block::Note(format!(
-                "The {} inputs that move the unmet demand of the protected classes most when each is set to 50 % and 150 % of its value, one at a time ({} runs each, common random numbers); only changes beyond Monte Carlo noise are listed. Method and full ranking: section \"What would change it\" below.",
-                sens.top(3).len(),
-                sens.replications
+            left.push(Block::Note(tr!(
+                l,
+                NoteTopInputs,
+                n = sens.top(3).len(),
+                fifty = fifty,
+                one_fifty = one_fifty,
+                runs = sens.replications,
+                section = l.t(Msg::SubWhatWouldChange)
             )));
         }
-        Some(sens) if !sens.rows.is_empty() => left.push(Block::Para(format!(
-            "None of the {} inputs tried moves the unmet demand of the protected classes beyond Monte Carlo noise when set to 50 % or 150 % of its value ({} runs each). Full ranking: section \"What would change it\" below.",
-            sens.rows.len(),
-            sens.replications
+        Some(sens) if !sens.rows.is_empty() => left.push(Block::Para(tr!(
+            l,
+            ParaNoInputMoves,
+            n = sens.rows.len(),
+            fifty = fifty,
+            one_fifty = one_fifty,
+            runs = sens.replications,
+            section = l.t(Msg::SubWhatWouldChange)
         ))),
-        Some(_) => left.push(Block::Para(
-            "The scenario has no input that the built-in sensitivity moves.".into(),
-        )),
-        None => left.push(Block::Para(
-            "The built-in sensitivity was skipped (--no-sensitivity).".into(),
-        )),
+        Some(_) => left.push(Block::Para(tr!(l, ParaNoSensInput))),
+        None => left.push(Block::Para(tr!(l, ParaSensSkipped))),
     }
     let mut right = Vec::new();
     let chart_list = chart_files(s, sum);
@@ -608,23 +650,23 @@ fn blocks(dir: &Path, s: &Scenario, sum: &Summary, info: &RunInfo) -> Vec<Block>
     if let Some(f) = &fan {
         right.push(Block::Figure {
             file: format!("charts/{f}"),
-            title: "Days of supply".into(),
-            caption: "Days of supply at the depot: median run (line), middle half and 90 % of runs (bands), the rationing trigger (dashed).".into(),
+            title: tr!(l, FigDaysOfSupply),
+            caption: tr!(l, FigDaysOfSupplyCaption, ninety = l.percent("90")),
         });
     }
-    right.push(Block::Sub("Unmet demand by class, mean per run".into()));
+    right.push(Block::Sub(tr!(l, SubUnmetByClass)));
     right.push(Block::Table {
         head: vec![
-            "Class (priority)".into(),
-            "Unmet (share of demand)".into(),
-            "Rationed".into(),
-            "Dry".into(),
+            tr!(l, ColClassPriority),
+            tr!(l, ColUnmetShare),
+            tr!(l, ColRationed),
+            tr!(l, ColDry),
         ],
-        rows: class_rows(&m),
+        rows: class_rows(l, &m),
         cols: vec![Col::Text, Col::Num, Col::Num, Col::Num],
     });
-    if let Some(t) = binding_sentence(s, sum) {
-        right.push(Block::Sub("Why".into()));
+    if let Some(t) = binding_sentence(l, s, sum) {
+        right.push(Block::Sub(tr!(l, SubWhy)));
         right.push(Block::Para(t));
     }
     b.push(Block::Columns(left, right));
@@ -633,48 +675,46 @@ fn blocks(dir: &Path, s: &Scenario, sum: &Summary, info: &RunInfo) -> Vec<Block>
         inputs_blocks(&mut b, dir, s, sum, x);
     }
 
-    b.push(Block::Heading("Headline".into()));
+    b.push(Block::Heading(tr!(l, HeadHeadline)));
     b.push(Block::Table {
-        head: vec!["Measure".into(), "Value".into()],
-        rows: headline_rows(s, &m),
+        head: vec![tr!(l, ColMeasure), tr!(l, ColValue)],
+        rows: headline_rows(l, s, &m),
         cols: vec![Col::Text, Col::Text],
     });
-    b.push(Block::Sub("Who went without".into()));
+    b.push(Block::Sub(tr!(l, SubWhoWentWithout)));
     b.push(Block::Table {
         head: vec![
-            "Class (priority)".into(),
-            "Baseline demand over the run".into(),
-            "Unmet, mean per run".into(),
-            "Rationed".into(),
-            "Dry".into(),
-            "Runs in which it went short (a dry day of its own)".into(),
+            tr!(l, ColClassPriority),
+            tr!(l, ColBaselineDemand),
+            tr!(l, ColUnmetMean),
+            tr!(l, ColRationed),
+            tr!(l, ColDry),
+            tr!(l, ColRunsShort),
         ],
         rows: m
             .classes
             .iter()
-            .zip(class_rows(&m))
+            .zip(class_rows(l, &m))
             .map(|(c, r)| {
                 vec![
                     r[0].clone(),
-                    litres_mc(c.baseline, 0.0),
+                    litres_mc(l, c.baseline, 0.0),
                     r[1].clone(),
                     r[2].clone(),
                     r[3].clone(),
-                    pct_mc(c.p_dry, m.n),
+                    pct_mc(l, c.p_dry, m.n),
                 ]
             })
             .collect(),
         cols: vec![Col::Text, Col::Num, Col::Num, Col::Num, Col::Num, Col::Num],
     });
-    routes_table(&mut b, s, sum);
-    b.push(Block::Para(
-        "A rationing day: days of supply fell below the trigger, so the unprotected classes asked for part of their demand only. A dry day: the stock ran out before every class got what it asked for. \"By\" a date means on or before it: the daily.csv row of that date. Unmet demand is demand not served, split into rationed (withheld by rationing) and dry (asked for but not there).".into(),
-    ));
+    routes_table(l, &mut b, s, sum);
+    b.push(Block::Para(tr!(l, ParaDefinitions)));
     if !s.description.trim().is_empty() {
         b.push(Block::Para(s.description.trim().to_string()));
     }
 
-    b.push(Block::Heading("Run".into()));
+    b.push(Block::Heading(tr!(l, HeadRun)));
     let files: Vec<String> = s
         .files
         .iter()
@@ -686,19 +726,22 @@ fn blocks(dir: &Path, s: &Scenario, sum: &Summary, info: &RunInfo) -> Vec<Block>
         })
         .collect();
     b.push(Block::Table {
-        head: vec!["Item".into(), "Value".into()],
+        head: vec![tr!(l, ColItem), tr!(l, ColValue)],
         rows: vec![
-            vec!["Scenario".into(), s.name.clone()],
-            vec!["Scenario files".into(), files.join(", ")],
-            vec!["Scenario hash".into(), info.scenario_hash.clone()],
-            vec!["blockade version".into(), env!("CARGO_PKG_VERSION").into()],
-            vec!["Replications".into(), thousands(sum.replications as f64)],
-            vec!["Seed".into(), sum.seed.to_string()],
-            vec!["Horizon".into(), span.clone()],
+            vec![tr!(l, RunScenario), s.name.clone()],
+            vec![tr!(l, RunScenarioFiles), files.join(", ")],
+            vec![tr!(l, RunScenarioHash), info.scenario_hash.clone()],
+            vec![tr!(l, RunVersion), env!("CARGO_PKG_VERSION").into()],
             vec![
-                "Overrides (--set)".into(),
+                tr!(l, RunReplications),
+                l.thousands(sum.replications as f64),
+            ],
+            vec![tr!(l, RunSeed), sum.seed.to_string()],
+            vec![tr!(l, RunHorizon), span.clone()],
+            vec![
+                tr!(l, RunOverrides),
                 if info.overrides.is_empty() {
-                    "none".into()
+                    tr!(l, NoneWord)
                 } else {
                     info.overrides.join(", ")
                 },
@@ -707,9 +750,9 @@ fn blocks(dir: &Path, s: &Scenario, sum: &Summary, info: &RunInfo) -> Vec<Block>
         cols: vec![Col::Text, Col::Text],
     });
 
-    assumptions(&mut b, s);
+    assumptions(l, &mut b, s);
 
-    b.push(Block::Heading("Charts".into()));
+    b.push(Block::Heading(tr!(l, HeadCharts)));
     let mut any = false;
     for ChartFile { kind, file } in chart_list {
         if fan.as_ref() == Some(&file) {
@@ -717,7 +760,7 @@ fn blocks(dir: &Path, s: &Scenario, sum: &Summary, info: &RunInfo) -> Vec<Block>
             continue;
         }
         if dir.join("charts").join(&file).is_file() {
-            let (title, caption) = caption(s, sum, kind);
+            let (title, caption) = caption(l, s, sum, kind);
             b.push(Block::Figure {
                 file: format!("charts/{file}"),
                 title,
@@ -730,72 +773,77 @@ fn blocks(dir: &Path, s: &Scenario, sum: &Summary, info: &RunInfo) -> Vec<Block>
         let day = crate::report::worst_day(s);
         b.push(Block::Figure {
             file: "charts/risk.png".into(),
-            title: format!(
-                "Road network: chance a convoy is attacked on {}",
-                s.day_label(i64::from(day))
+            title: tr!(
+                l,
+                FigRisk,
+                day = match (l, s.start_date) {
+                    (Lang::En, _) => s.day_label(i64::from(day)),
+                    (_, Some(d)) => l.date(d.plus_days(i64::from(day)), true),
+                    (_, None) => tr!(l, DayN, d = day),
+                }
             ),
-            caption: format!(
-                "The roads coloured by the chance that an unescorted convoy entering them is attacked, under the risks and closures of day {day}, the scenario's most dangerous day (the highest chance summed over the roads). Escorts lower it; line width is capacity."
-            ),
+            caption: tr!(l, FigRiskCaption, day = day),
         });
         any = true;
     }
     if dir.join("charts").join("losses-map.png").is_file() {
         b.push(Block::Figure {
             file: "charts/losses-map.png".into(),
-            title: "Road network: tankers lost per road".into(),
-            caption: "The roads coloured by the tankers lost on them, mean per run over the whole horizon (burned or seized, loaded or empty); line width is capacity.".into(),
+            title: tr!(l, FigLossesMap),
+            caption: tr!(l, FigLossesMapCaption),
         });
         any = true;
     }
     if !any {
-        b.push(Block::Para("No charts were drawn for this run.".into()));
+        b.push(Block::Para(tr!(l, ParaNoCharts)));
     }
 
-    sensitivity_section(&mut b, info);
+    sensitivity_section(l, &mut b, info);
 
-    network(&mut b, s);
+    network(l, &mut b, s);
 
-    b.push(Block::Note(format!(
-        "Written by blockade {} for scenario hash {}. The report records no date or time: the same scenario, seed and replications give the same file.",
-        env!("CARGO_PKG_VERSION"),
-        info.scenario_hash
+    b.push(Block::Note(tr!(
+        l,
+        NoteWrittenBy,
+        version = env!("CARGO_PKG_VERSION"),
+        hash = info.scenario_hash
     )));
     b
 }
 
 /// The assumptions: depots and demand, sources, fleet and escorts, events.
-fn assumptions(b: &mut Vec<Block>, s: &Scenario) {
-    b.push(Block::Heading("Assumptions".into()));
-    b.push(Block::Sub("Depots and demand".into()));
+fn assumptions(l: Lang, b: &mut Vec<Block>, s: &Scenario) {
+    b.push(Block::Heading(tr!(l, HeadAssumptions)));
+    b.push(Block::Sub(tr!(l, SubDepotsDemand)));
     let mut rows = Vec::new();
     for (id, d) in s.depots() {
         let dem = d.demand_litres_per_day();
         let dos = if dem > 0.0 {
-            format!("{} days", num(d.initial_stock_litres / dem, 1))
+            tr!(l, SpanDays, h = l.num(d.initial_stock_litres / dem, 1))
         } else {
-            "no demand".into()
+            tr!(l, NoDemand)
         };
         rows.push(vec![
             s.node(id).name.clone(),
-            litres(d.initial_stock_litres),
+            litres(l, d.initial_stock_litres),
             dos,
-            litres(d.capacity_litres),
-            format!(
-                "below {} days of supply, priority > {} gets {} of its demand",
-                num(d.rationing.trigger_days, 1).trim_end_matches(".0"),
-                d.rationing.protected_priority,
-                pct(d.rationing.ration_fraction)
+            litres(l, d.capacity_litres),
+            tr!(
+                l,
+                RationingRule,
+                days = l.num_short(d.rationing.trigger_days),
+                p = d.rationing.protected_priority,
+                share = pct(l, d.rationing.ration_fraction)
             ),
         ]);
     }
     b.push(Block::Table {
         head: vec![
-            "Depot".into(),
-            "Initial stock".into(),
-            "Days of supply at day 0".into(),
-            "Capacity".into(),
-            "Rationing".into(),
+            tr!(l, ColDepot),
+            tr!(l, ColInitialStock),
+            tr!(l, ColDaysOfSupplyDay0),
+            tr!(l, ColCapacity),
+            tr!(l, ColRationing),
         ],
         rows,
         cols: vec![Col::Text, Col::Num, Col::Num, Col::Num, Col::Text],
@@ -807,100 +855,104 @@ fn assumptions(b: &mut Vec<Block>, s: &Scenario) {
                 s.node(id).name.clone(),
                 c.name.clone(),
                 c.priority.to_string(),
-                format!("{}/day", litres(c.litres_per_day)),
+                tr!(l, PerDay, x = litres(l, c.litres_per_day)),
                 if c.priority <= d.rationing.protected_priority {
-                    "protected".into()
+                    tr!(l, WordProtected)
                 } else {
-                    "rationed".into()
+                    tr!(l, WordRationed)
                 },
             ]);
         }
     }
     b.push(Block::Table {
         head: vec![
-            "Depot".into(),
-            "Demand class".into(),
-            "Priority".into(),
-            "Baseline demand".into(),
-            "Under rationing".into(),
+            tr!(l, ColDepot),
+            tr!(l, ColDemandClass),
+            tr!(l, ColPriority),
+            tr!(l, ColBaselineDemandShort),
+            tr!(l, ColUnderRationing),
         ],
         rows,
         cols: vec![Col::Text, Col::Text, Col::Num, Col::Num, Col::Text],
     });
 
-    b.push(Block::Sub("Sources".into()));
+    b.push(Block::Sub(tr!(l, SubSources)));
     let tl = s.fleet.truck_litres;
     let rows: Vec<Vec<String>> = s
         .sources()
         .map(|(id, supply)| {
             vec![
                 s.node(id).name.clone(),
-                format!("{}/day", litres(supply)),
-                num(supply / tl, 1),
+                tr!(l, PerDay, x = litres(l, supply)),
+                l.num(supply / tl, 1),
             ]
         })
         .collect();
     b.push(Block::Table {
         head: vec![
-            "Source".into(),
-            "Supply".into(),
-            "Truckloads per day".into(),
+            tr!(l, ColSource),
+            tr!(l, ColSupply),
+            tr!(l, ColTruckloadsPerDay),
         ],
         rows,
         cols: vec![Col::Text, Col::Num, Col::Num],
     });
 
-    b.push(Block::Sub("Fleet, convoys and escorts".into()));
+    b.push(Block::Sub(tr!(l, SubFleet)));
     let e = &s.escorts;
     let policy = match e.policy {
-        EscortPolicy::Required => "convoys wait for an escort",
-        EscortPolicy::IfFree => "convoys take an escort if one is free, else leave alone",
+        EscortPolicy::Required => tr!(l, PolicyRequired),
+        EscortPolicy::IfFree => tr!(l, PolicyIfFree),
     };
     b.push(Block::Table {
-        head: vec!["Item".into(), "Value".into()],
+        head: vec![tr!(l, ColItem), tr!(l, ColValue)],
         rows: vec![
             vec![
-                "Fleet".into(),
-                format!(
-                    "{} tankers of {}",
-                    thousands(f64::from(s.fleet.trucks)),
-                    litres(tl)
+                tr!(l, RowFleet),
+                tr!(
+                    l,
+                    FleetValue,
+                    n = l.thousands(f64::from(s.fleet.trucks)),
+                    litres = litres(l, tl)
                 ),
             ],
             vec![
-                "Convoys".into(),
-                format!(
-                    "one every {} days per source, at most {} tankers, replanned every {} days",
-                    num(s.dispatch.convoy_interval_days, 1).trim_end_matches(".0"),
-                    s.dispatch.max_convoy,
-                    num(s.dispatch.replan_days, 1).trim_end_matches(".0")
+                tr!(l, RowConvoys),
+                tr!(
+                    l,
+                    ConvoysValue,
+                    every = l.num_short(s.dispatch.convoy_interval_days),
+                    max = s.dispatch.max_convoy,
+                    replan = l.num_short(s.dispatch.replan_days)
                 ),
             ],
             vec![
-                "Escorts".into(),
-                format!(
-                    "{} unit{} at day 0, for routes with attack probability above {}; {policy}",
-                    e.units,
-                    if e.units == 1 { "" } else { "s" },
-                    pct(e.threshold)
+                tr!(l, RowEscorts),
+                tr!(
+                    l,
+                    EscortsValue,
+                    n = e.units,
+                    s = l.plural(u64::from(e.units)),
+                    above = pct(l, e.threshold),
+                    policy = policy
                 ),
             ],
             vec![
-                "Escort effect".into(),
-                format!(
-                    "attack hazard × {}, tankers lost in an attack × {}",
-                    e.risk_factor, e.loss_factor
+                tr!(l, RowEscortEffect),
+                tr!(
+                    l,
+                    EscortEffectValue,
+                    risk = l.digits(&e.risk_factor.to_string()),
+                    loss = l.digits(&e.loss_factor.to_string())
                 ),
             ],
         ],
         cols: vec![Col::Text, Col::Text],
     });
 
-    b.push(Block::Sub("Events".into()));
+    b.push(Block::Sub(tr!(l, SubEvents)));
     if s.events.is_empty() {
-        b.push(Block::Para(
-            "No events: the baseline holds for the whole run.".into(),
-        ));
+        b.push(Block::Para(tr!(l, ParaNoEvents)));
     } else {
         let mut evs: Vec<&crate::scenario::Event> = s.events.iter().collect();
         evs.sort_by(|a, b| a.day.total_cmp(&b.day));
@@ -908,19 +960,19 @@ fn assumptions(b: &mut Vec<Block>, s: &Scenario) {
             .iter()
             .map(|e| {
                 vec![
-                    when(s, e.day),
-                    e.until.map_or("—".into(), |u| when(s, u)),
+                    when(l, s, e.day),
+                    e.until.map_or("—".into(), |u| when(l, s, u)),
                     e.display_label(),
-                    effect_text(s, &e.effect),
+                    effect_text(l, s, &e.effect),
                 ]
             })
             .collect();
         b.push(Block::Table {
             head: vec![
-                "Starts".into(),
-                "Until".into(),
-                "Label".into(),
-                "What happens".into(),
+                tr!(l, ColStarts),
+                tr!(l, ColUntil),
+                tr!(l, ColLabel),
+                tr!(l, ColWhatHappens),
             ],
             rows,
             cols: vec![Col::Date, Col::Date, Col::Text, Col::Text],
@@ -929,19 +981,18 @@ fn assumptions(b: &mut Vec<Block>, s: &Scenario) {
 }
 
 /// The routes the plan used most: trucks per day asked for and dispatched.
-fn routes_table(b: &mut Vec<Block>, s: &Scenario, sum: &Summary) {
+fn routes_table(l: Lang, b: &mut Vec<Block>, s: &Scenario, sum: &Summary) {
     if sum.routes.is_empty() {
         return;
     }
     let days = sum.layout.days.max(1) as f64;
-    b.push(Block::Sub(
-        "Routes: what the plan asked for and what left".into(),
-    ));
-    b.push(Block::Para(format!(
-        "Trucks per day that the dispatch plan's quotas asked of each route and that were dispatched on it (joined one of its convoys; a convoy waiting for an escort has been dispatched but has not left), means over runs and the {} days; the {} routes used most, of {} (all in routes.csv).",
-        sum.layout.days,
-        sum.routes.len().min(8),
-        sum.routes.len()
+    b.push(Block::Sub(tr!(l, SubRoutes)));
+    b.push(Block::Para(tr!(
+        l,
+        ParaRoutes,
+        days = sum.layout.days,
+        n = sum.routes.len().min(8),
+        of = sum.routes.len()
     )));
     let rows = sum
         .routes
@@ -950,10 +1001,10 @@ fn routes_table(b: &mut Vec<Block>, s: &Scenario, sum: &Summary) {
         .map(|r| {
             vec![
                 super::tables::route_names(s, &r.segments).0,
-                num(r.planned_trucks / days, 1),
-                num(r.dispatched_trucks / days, 1),
+                l.num(r.planned_trucks / days, 1),
+                l.num(r.dispatched_trucks / days, 1),
                 if r.planned_trucks > 0.0 {
-                    pct_plain(r.dispatched_trucks / r.planned_trucks)
+                    pct_plain(l, r.dispatched_trucks / r.planned_trucks)
                 } else {
                     "—".into()
                 },
@@ -962,10 +1013,10 @@ fn routes_table(b: &mut Vec<Block>, s: &Scenario, sum: &Summary) {
         .collect();
     b.push(Block::Table {
         head: vec![
-            "Route".into(),
-            "Planned, trucks/day".into(),
-            "Dispatched, trucks/day".into(),
-            "Share".into(),
+            tr!(l, ColRoute),
+            tr!(l, ColPlanned),
+            tr!(l, ColDispatched),
+            tr!(l, ColShare),
         ],
         rows,
         cols: vec![Col::Text, Col::Num, Col::Num, Col::Num],
@@ -973,21 +1024,42 @@ fn routes_table(b: &mut Vec<Block>, s: &Scenario, sum: &Summary) {
 }
 
 /// The built-in sensitivity: how it was computed and every input, largest swing first.
-fn sensitivity_section(b: &mut Vec<Block>, info: &RunInfo) {
+fn sensitivity_section(l: Lang, b: &mut Vec<Block>, info: &RunInfo) {
     let Some(sens) = &info.sensitivity else {
         return;
     };
-    b.push(Block::Heading("What would change it".into()));
-    b.push(Block::Para(format!(
-        "{}. The base case is the run's first {} replications: {} of unmet protected demand on average. Each row can be reproduced with blockade tornado --kpi unmet_protected and its overrides (summary.json lists them).",
-        sens.method(),
-        sens.replications,
-        litres_mc(sens.base, sens.rows.first().map_or(0.0, |r| r.swing_se))
+    b.push(Block::Heading(tr!(l, SubWhatWouldChange)));
+    let method = tr!(
+        l,
+        SensMethod,
+        n = sens.rows.len(),
+        low = l.percent(&format!(
+            "{:.0}",
+            100.0 * (1.0 - crate::ensemble::SENSITIVITY_STEP)
+        )),
+        high = l.percent(&format!(
+            "{:.0}",
+            100.0 * (1.0 + crate::ensemble::SENSITIVITY_STEP)
+        )),
+        runs = sens.replications
+    );
+    b.push(Block::Para(tr!(
+        l,
+        ParaSensBase,
+        method = method,
+        runs = sens.replications,
+        base = litres_mc(l, sens.base, sens.rows.first().map_or(0.0, |r| r.swing_se))
     )));
     if !sens.skipped.is_empty() {
-        b.push(Block::Para(format!(
-            "Left out because a moved value made the scenario invalid: {}.",
-            sens.skipped.join(", ")
+        b.push(Block::Para(tr!(
+            l,
+            ParaSensSkippedInputs,
+            list = sens
+                .skipped
+                .iter()
+                .map(|x| input_label(l, x))
+                .collect::<Vec<_>>()
+                .join(", ")
         )));
     }
     let rows = sens
@@ -997,30 +1069,30 @@ fn sensitivity_section(b: &mut Vec<Block>, info: &RunInfo) {
         .map(|(i, r)| {
             vec![
                 (i + 1).to_string(),
-                r.input.label.clone(),
-                r.input.low.clone(),
-                r.input.base.clone(),
-                r.input.high.clone(),
-                litres_mc(r.at_low, r.swing_se),
-                litres_mc(r.at_high, r.swing_se),
+                input_label(l, &r.input.label),
+                input_value(l, &r.input.low),
+                input_value(l, &r.input.base),
+                input_value(l, &r.input.high),
+                litres_mc(l, r.at_low, r.swing_se),
+                litres_mc(l, r.at_high, r.swing_se),
                 format!(
                     "{} ± {}",
-                    litres_mc(r.swing(), r.swing_se),
-                    litres_mc(r.swing_se, r.swing_se / 10.0)
+                    litres_mc(l, r.swing(), r.swing_se),
+                    litres_mc(l, r.swing_se, r.swing_se / 10.0)
                 ),
             ]
         })
         .collect();
     b.push(Block::Table {
         head: vec![
-            "Rank".into(),
-            "Input".into(),
-            "Low".into(),
-            "Base".into(),
-            "High".into(),
-            "Unmet protected at low".into(),
-            "At high".into(),
-            "Swing ± standard error".into(),
+            tr!(l, ColRank),
+            tr!(l, ColInput),
+            tr!(l, ColLow),
+            tr!(l, ColBase),
+            tr!(l, ColHigh),
+            tr!(l, ColUnmetAtLow),
+            tr!(l, ColAtHigh),
+            tr!(l, ColSwing),
         ],
         rows,
         cols: vec![
@@ -1037,24 +1109,27 @@ fn sensitivity_section(b: &mut Vec<Block>, info: &RunInfo) {
 }
 
 /// The flow analysis under baseline conditions.
-fn network(b: &mut Vec<Block>, s: &Scenario) {
+fn network(l: Lang, b: &mut Vec<Block>, s: &Scenario) {
     let (mf, crit) = baseline_analysis(s);
     let tl = s.fleet.truck_litres;
     let demand = s.total_demand_litres_per_day();
-    b.push(Block::Heading("Network analysis (baseline)".into()));
+    b.push(Block::Heading(tr!(l, HeadNetwork)));
     let ratio = if demand > 0.0 {
-        format!(
-            ", {} of demand ({}/day)",
-            pct(mf.trucks_per_day * tl / demand),
-            litres(demand)
+        tr!(
+            l,
+            NetRatio,
+            share = pct(l, mf.trucks_per_day * tl / demand),
+            demand = tr!(l, PerDay, x = litres(l, demand))
         )
     } else {
         String::new()
     };
-    b.push(Block::Para(format!(
-        "With every road open and no event applied, the network can bring at most {} loaded trucks a day to the depots: {}/day{ratio}.",
-        num(mf.trucks_per_day, 1),
-        litres(mf.trucks_per_day * tl)
+    b.push(Block::Para(tr!(
+        l,
+        ParaMaxFlow,
+        n = l.num(mf.trucks_per_day, 1),
+        litres = tr!(l, PerDay, x = litres(l, mf.trucks_per_day * tl)),
+        ratio = ratio
     )));
     if !mf.source_limited.is_empty() {
         let names: Vec<String> = mf
@@ -1062,17 +1137,15 @@ fn network(b: &mut Vec<Block>, s: &Scenario) {
             .iter()
             .map(|id| s.node(*id).name.clone())
             .collect();
-        b.push(Block::Para(format!(
-            "Supply, not road capacity, is the limit at: {}.",
-            names.join(", ")
+        b.push(Block::Para(tr!(
+            l,
+            ParaSupplyLimit,
+            names = names.join(", ")
         )));
     }
-    b.push(Block::Sub("Minimum cut".into()));
+    b.push(Block::Sub(tr!(l, SubMinCut)));
     if mf.min_cut.is_empty() {
-        b.push(Block::Para(
-            "No road segment is in the minimum cut: the sources' supply is what limits the flow."
-                .into(),
-        ));
+        b.push(Block::Para(tr!(l, ParaNoMinCut)));
     } else {
         let rows = mf
             .min_cut
@@ -1082,30 +1155,25 @@ fn network(b: &mut Vec<Block>, s: &Scenario) {
                 vec![
                     s.segment_label(*id),
                     g.id.clone(),
-                    num(g.capacity_trucks_per_day, 1),
+                    l.num(g.capacity_trucks_per_day, 1),
                 ]
             })
             .collect();
-        b.push(Block::Para(
-            "These roads together cap the maximum flow: adding capacity anywhere else cannot raise it."
-                .into(),
-        ));
+        b.push(Block::Para(tr!(l, ParaMinCut)));
         b.push(Block::Table {
-            head: vec!["Segment".into(), "Id".into(), "Capacity, trucks/day".into()],
+            head: vec![tr!(l, ColSegment), tr!(l, ColId), tr!(l, ColCapacityTrucks)],
             rows,
             cols: vec![Col::Text, Col::Text, Col::Num],
         });
     }
-    b.push(Block::Sub("Most critical segments".into()));
+    b.push(Block::Sub(tr!(l, SubMostCritical)));
     let top: Vec<_> = crit
         .iter()
         .filter(|c| c.drop_trucks_per_day > 0.0)
         .take(5)
         .collect();
     if top.is_empty() {
-        b.push(Block::Para(
-            "Closing any one road segment alone does not reduce the maximum flow.".into(),
-        ));
+        b.push(Block::Para(tr!(l, ParaNoCritical)));
     } else {
         let rows = top
             .iter()
@@ -1119,23 +1187,20 @@ fn network(b: &mut Vec<Block>, s: &Scenario) {
                 vec![
                     (k + 1).to_string(),
                     s.segment_label(c.segment),
-                    num(c.drop_trucks_per_day, 1),
-                    pct(share),
-                    num(c.remaining_trucks_per_day, 1),
+                    l.num(c.drop_trucks_per_day, 1),
+                    pct(l, share),
+                    l.num(c.remaining_trucks_per_day, 1),
                 ]
             })
             .collect();
-        b.push(Block::Para(
-            "How much the maximum flow drops when one segment alone is closed, largest first."
-                .into(),
-        ));
+        b.push(Block::Para(tr!(l, ParaCritical)));
         b.push(Block::Table {
             head: vec![
-                "Rank".into(),
-                "Segment".into(),
-                "Drop, trucks/day".into(),
-                "Share of max flow".into(),
-                "Max flow without it".into(),
+                tr!(l, ColRank),
+                tr!(l, ColSegment),
+                tr!(l, ColDrop),
+                tr!(l, ColShareMaxFlow),
+                tr!(l, ColMaxFlowWithout),
             ],
             rows,
             cols: vec![Col::Num, Col::Text, Col::Num, Col::Num, Col::Num],
@@ -1193,12 +1258,13 @@ figcaption{color:#444;margin-top:.4em}p.note{color:#666;font-size:.85em;margin-t
 @media (max-width:600px){body{margin:1em auto;padding:0 .6em}h1{font-size:1.5em}}";
 
 /// The HTML page; charts are read from `dir` and embedded.
-fn to_html(dir: &Path, name: &str, blocks: &[Block]) -> Result<String, ReportError> {
+fn to_html(dir: &Path, l: Lang, name: &str, blocks: &[Block]) -> Result<String, ReportError> {
     let mut o = String::new();
     let _ = write!(
         o,
-        "<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n<title>{} — blockade report</title>\n<style>{CSS}</style>\n</head>\n<body>\n",
-        esc(name)
+        "<!DOCTYPE html>\n<html lang=\"{}\">\n<head>\n<meta charset=\"utf-8\">\n<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n<title>{}</title>\n<style>{CSS}</style>\n</head>\n<body>\n",
+        l.code(),
+        esc(&tr!(l, HtmlTitle, name = name))
     );
     for b in blocks {
         html_block(&mut o, dir, b)?;

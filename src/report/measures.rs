@@ -10,8 +10,8 @@
 use crate::ensemble::{Summary, percentile_sorted};
 use crate::scenario::Scenario;
 
-use super::charts::short_date;
-use super::thousands;
+use super::lang::Lang;
+use crate::tr;
 
 /// The key days of a horizon of `h` days: 30, 60 and 90 when they fall before its last
 /// day, and its last day `h - 1`.
@@ -23,22 +23,37 @@ pub fn key_days(h: u32) -> Vec<usize> {
 }
 
 /// "1 Oct 2025 (day 30)", or "day 30" without a start date.
+#[allow(dead_code)] // English-only callers (tables, merged study code) use these.
 pub fn day_text(s: &Scenario, day: f64) -> String {
+    day_text_in(Lang::En, s, day)
+}
+
+/// [`day_text`] in `l`: "1 oct. 2025 (jour 30)".
+pub fn day_text_in(l: Lang, s: &Scenario, day: f64) -> String {
     let d = day.round();
+    let n = tr!(l, DayN, d = format!("{d:.0}"));
     match s.start_date {
-        Some(start) => format!(
-            "{} (day {d:.0})",
-            short_date(start.plus_days(d as i64), true)
+        Some(start) => tr!(
+            l,
+            DateDay,
+            date = l.date(start.plus_days(d as i64), true),
+            day = n
         ),
-        None => format!("day {d:.0}"),
+        None => n,
     }
 }
 
 /// A percentile of a day, or "none within the H-day horizon" when it falls after it.
+#[allow(dead_code)] // English-only callers (tables, merged study code) use these.
 pub fn day_or_none(s: &Scenario, day: Option<f64>) -> String {
+    day_or_none_in(Lang::En, s, day)
+}
+
+/// [`day_or_none`] in `l`.
+pub fn day_or_none_in(l: Lang, s: &Scenario, day: Option<f64>) -> String {
     match day {
-        Some(d) => day_text(s, d),
-        None => format!("none within the {}-day horizon", s.horizon_days),
+        Some(d) => day_text_in(l, s, d),
+        None => tr!(l, NoneWithinHorizon, h = s.horizon_days),
     }
 }
 
@@ -85,35 +100,65 @@ fn decimals(step: f64) -> usize {
 
 /// A share of `n` runs as a percentage rounded to its Monte Carlo error
 /// (`sqrt(p (1 - p) / n)`), at most one decimal: "2.6 %", "50 %", "0 %".
+#[allow(dead_code)] // English-only callers (tables, merged study code) use these.
 pub fn pct_mc(p: f64, n: u64) -> String {
+    pct_mc_in(Lang::En, p, n)
+}
+
+/// [`pct_mc`] in `l`: "2,6 %".
+pub fn pct_mc_in(l: Lang, p: f64, n: u64) -> String {
     if p <= 0.0 || p >= 1.0 {
         // Every run, or none: no Monte Carlo spread to show.
-        return format!("{:.0} %", 100.0 * p.clamp(0.0, 1.0));
+        return l.percent(&format!("{:.0}", 100.0 * p.clamp(0.0, 1.0)));
     }
     let se = 100.0 * (p * (1.0 - p) / n.max(1) as f64).sqrt();
     let step = error_step(se).max(0.1);
     let v = round_to_error(100.0 * p, step);
     if v == 0.0 {
         // Some runs, but fewer than the rounding can show: never print a bare zero.
-        return format!("under {:.*} %", decimals(step), step);
+        return tr!(
+            l,
+            Under,
+            x = l.percent(&format!("{:.*}", decimals(step), step))
+        );
     }
-    format!("{:.*} %", decimals(step), v)
+    l.percent(&format!("{:.*}", decimals(step), v))
 }
 
 /// A count (tankers, convoys) rounded to its standard error, at most one decimal: "259",
 /// "3.4".
+#[allow(dead_code)] // English-only callers (tables, merged study code) use these.
 pub fn count_mc(v: f64, se: f64) -> String {
+    count_mc_in(Lang::En, v, se)
+}
+
+/// [`count_mc`] in `l`: "3,4".
+pub fn count_mc_in(l: Lang, v: f64, se: f64) -> String {
     let step = error_step(se).max(0.1);
-    format!("{:.*}", decimals(step), round_to_error(v, step))
+    l.digits(&format!("{:.*}", decimals(step), round_to_error(v, step)))
 }
 
 /// Litres rounded to their standard error, in a readable unit: "1.2 million L",
 /// "850,000 L", "0 L".
+#[allow(dead_code)] // English-only callers (tables, merged study code) use these.
 pub fn litres_mc(v: f64, se: f64) -> String {
+    litres_mc_in(Lang::En, v, se)
+}
+
+/// [`litres_mc`] in `l`: "1,2 million de L", "850 000 L".
+pub fn litres_mc_in(l: Lang, v: f64, se: f64) -> String {
     let r = round_to_error(v, se.max(v.abs() * 1e-3));
     if r == 0.0 && v > 0.0 {
         // Some litres, fewer than the rounding can show: never print a bare zero.
-        return format!("under {} L", thousands(error_step(se.max(v.abs() * 1e-3))));
+        return tr!(
+            l,
+            Under,
+            x = tr!(
+                l,
+                Litres,
+                x = l.thousands(error_step(se.max(v.abs() * 1e-3)))
+            )
+        );
     }
     if r.abs() >= 1e6 {
         let step = error_step(se.max(v.abs() * 1e-3)) / 1e6;
@@ -124,9 +169,13 @@ pub fn litres_mc(v: f64, se: f64) -> String {
         } else {
             t
         };
-        format!("{t} million L")
+        if r.abs() >= 2e6 {
+            tr!(l, MillionsLitres, x = l.digits(&t))
+        } else {
+            tr!(l, MillionLitres, x = l.digits(&t))
+        }
     } else {
-        format!("{} L", thousands(r))
+        tr!(l, Litres, x = l.thousands(r))
     }
 }
 
@@ -315,42 +364,60 @@ impl Measures {
     /// "P10 3 Sep 2025 (day 2), median …, P90 …" for a first day, with "none within the
     /// horizon" where a percentile falls after it.
     pub fn first_day_text(&self, s: &Scenario, v: &[Option<f64>; 3]) -> String {
+        self.first_day_text_in(Lang::En, s, v)
+    }
+
+    /// [`Measures::first_day_text`] in `l`.
+    pub fn first_day_text_in(&self, l: Lang, s: &Scenario, v: &[Option<f64>; 3]) -> String {
         match (v[0], v[1]) {
-            (None, _) => format!("none within the {}-day horizon", s.horizon_days),
-            (Some(p10), None) => format!(
-                "none within the {}-day horizon in most runs; P10 {}",
-                s.horizon_days,
-                day_text(s, p10)
+            (None, _) => tr!(l, NoneWithinHorizon, h = s.horizon_days),
+            (Some(p10), None) => tr!(
+                l,
+                NoneWithinHorizonMost,
+                h = s.horizon_days,
+                p10 = day_text_in(l, s, p10)
             ),
-            (_, Some(m)) => format!(
-                "median {}; P10 {}, P90 {}",
-                day_text(s, m),
-                day_or_none(s, v[0]),
-                day_or_none(s, v[2])
+            (_, Some(m)) => tr!(
+                l,
+                MedianP10P90,
+                m = day_text_in(l, s, m),
+                p10 = day_or_none_in(l, s, v[0]),
+                p90 = day_or_none_in(l, s, v[2])
             ),
         }
     }
 
     /// Days under rationing as text: "171 days on average (P90 178)".
     pub fn days_rationed_text(&self) -> String {
+        self.days_rationed_text_in(Lang::En)
+    }
+
+    /// [`Measures::days_rationed_text`] in `l`.
+    pub fn days_rationed_text_in(&self, l: Lang) -> String {
         let (m, se, p90) = self.days_rationed;
         let step = error_step(se).max(1.0);
-        format!(
-            "{} days on average (P90 {:.0})",
-            thousands(round_to_error(m, step)),
-            p90
+        tr!(
+            l,
+            DaysOnAverage,
+            n = l.thousands(round_to_error(m, step)),
+            p90 = l.digits(&format!("{p90:.0}"))
         )
     }
 
     /// "2.6 % by 1 Oct 2025 (day 30), 15 % by …": a share at each key day, leaving out a
     /// day whose rounded share is the same as the day before (the table has them all).
-    fn by_days(&self, s: &Scenario, f: fn(&KeyDay) -> f64) -> String {
+    fn by_days(&self, l: Lang, s: &Scenario, f: fn(&KeyDay) -> f64) -> String {
         let mut parts: Vec<String> = Vec::new();
         let mut last = String::new();
         for k in &self.key_days {
-            let p = pct_mc(f(k), self.n);
+            let p = pct_mc_in(l, f(k), self.n);
             if p != last {
-                parts.push(format!("{p} by {}", day_text(s, k.day as f64)));
+                parts.push(tr!(
+                    l,
+                    ShareBy,
+                    p = p,
+                    day = day_text_in(l, s, k.day as f64)
+                ));
             }
             last = p;
         }
@@ -359,35 +426,45 @@ impl Measures {
 
     /// The plain-language paragraph a planner can paste.
     pub fn paragraph(&self, s: &Scenario, as_of: Option<&str>) -> String {
-        let mut out = String::from("Under these assumptions");
+        self.paragraph_in(Lang::En, s, as_of)
+    }
+
+    /// [`Measures::paragraph`] in `l`.
+    pub fn paragraph_in(&self, l: Lang, s: &Scenario, as_of: Option<&str>) -> String {
+        let mut out = tr!(l, ParaUnderAssumptions);
         if let Some(d) = as_of {
-            out.push_str(&format!(" (as of {d})"));
+            out.push_str(&tr!(l, ParaAsOf, d = d));
         }
-        out.push_str(&format!(
-            ", {} starts with {} of fuel, {:.1} days of demand.",
-            s.depots()
+        out.push_str(&tr!(
+            l,
+            ParaStartsWith,
+            city = s
+                .depots()
                 .next()
-                .map_or_else(|| "the city".to_string(), |(id, _)| s.node(id).name.clone()),
-            litres_mc(self.stock_now, 0.0),
-            self.days_now
+                .map_or_else(|| tr!(l, TheCity), |(id, _)| s.node(id).name.clone()),
+            stock = litres_mc_in(l, self.stock_now, 0.0),
+            days = l.digits(&format!("{:.1}", self.days_now))
         ));
-        out.push_str(&format!(
-            " The chance that rationing has started is {}",
-            self.by_days(s, |k| k.p_rationing)
+        out.push_str(&tr!(
+            l,
+            ParaChanceRationing,
+            by = self.by_days(l, s, |k| k.p_rationing)
         ));
         match self.first_rationing[1] {
-            Some(m) => out.push_str(&format!(
-                "; in the median run it starts on {}, and rationing lasts {}.",
-                day_text(s, m),
-                self.days_rationed_text()
+            Some(m) => out.push_str(&tr!(
+                l,
+                ParaMedianRationing,
+                day = day_text_in(l, s, m),
+                lasts = self.days_rationed_text_in(l)
             )),
-            None => out.push_str("; in most runs it never starts."),
+            None => out.push_str(&tr!(l, ParaNeverStarts)),
         }
-        out.push_str(&format!(
-            " The chance that the pumps have run dry (stock gone before every request is met) is {}; {} of runs never run dry within the {} days.",
-            self.by_days(s, |k| k.p_dry),
-            pct_mc(self.share_never_dry, self.n),
-            s.horizon_days
+        out.push_str(&tr!(
+            l,
+            ParaChanceDry,
+            by = self.by_days(l, s, |k| k.p_dry),
+            never = pct_mc_in(l, self.share_never_dry, self.n),
+            h = s.horizon_days
         ));
         let (up, up_se) = self.unmet_protected;
         let base: f64 = self
@@ -397,11 +474,12 @@ impl Measures {
             .map(|c| c.baseline)
             .sum();
         if !self.protected_names.is_empty() {
-            out.push_str(&format!(
-                " The protected classes ({}) lose {} on average, {} of their demand.",
-                self.protected_names.join(", "),
-                litres_mc(up, up_se),
-                pct_plain(if base > 0.0 { up / base } else { 0.0 })
+            out.push_str(&tr!(
+                l,
+                ParaProtectedLose,
+                names = self.protected_names.join(", "),
+                lose = litres_mc_in(l, up, up_se),
+                share = pct_plain_in(l, if base > 0.0 { up / base } else { 0.0 })
             ));
         }
         out
@@ -410,12 +488,18 @@ impl Measures {
 
 /// A share as a percentage with at most one decimal, for ratios with no Monte Carlo
 /// statement ("0.8 %", "24 %").
+#[allow(dead_code)] // English-only callers (tables, merged study code) use these.
 pub fn pct_plain(p: f64) -> String {
+    pct_plain_in(Lang::En, p)
+}
+
+/// [`pct_plain`] in `l`: "0,8 %".
+pub fn pct_plain_in(l: Lang, p: f64) -> String {
     let v = 100.0 * p;
     if v.abs() >= 10.0 {
-        format!("{v:.0} %")
+        l.percent(&format!("{v:.0}"))
     } else {
-        format!("{v:.1} %")
+        l.percent(&format!("{v:.1}"))
     }
 }
 

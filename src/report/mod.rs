@@ -11,6 +11,7 @@ mod excel;
 mod geojson;
 mod html;
 mod inputs;
+mod lang;
 mod manifest;
 mod measures;
 mod network;
@@ -27,6 +28,7 @@ use thiserror::Error;
 
 use crate::ensemble::Summary;
 use crate::scenario::Scenario;
+use crate::tr;
 
 pub use calibration::{
     calibration_inputs_csv, calibration_observed_csv, calibration_points_csv, calibration_text,
@@ -43,6 +45,7 @@ pub use html::write_report;
 pub use inputs::{
     InputsInfo, importance_csv, index_rounded, index_text, inputs_csv, inputs_text, method_text,
 };
+pub use lang::{Lang, Msg, NNBSP, fill};
 pub use manifest::{Clears, MANIFEST, read_manifest, record_outputs};
 pub use measures::{Measures, key_days, round_to_error};
 pub use network::{network_json, network_segments_csv, network_text};
@@ -273,6 +276,8 @@ pub struct RunInfo {
     /// at their medians; `None` for a run without uncertain inputs (its outputs are then
     /// exactly those of a run before uncertain inputs existed).
     pub inputs: Option<Box<InputsInfo>>,
+    /// Language of the headline, the charts and the report (CSV and JSON stay English).
+    pub lang: Lang,
 }
 
 /// Writes the tables of a run (`daily.csv`, `headline.csv`, `replications.csv`,
@@ -529,58 +534,87 @@ pub(crate) fn num(v: f64, digits: usize) -> String {
 /// The headline of a run, as printed on the terminal: the same measures, rounded the
 /// same way, as the report's first screen and `headline.csv`.
 pub fn headline(s: &Scenario, sum: &Summary, info: &RunInfo) -> String {
-    use measures::{day_text, litres_mc, pct_mc, pct_plain};
+    use measures::{count_mc_in, day_text_in, litres_mc_in, pct_mc_in, pct_plain_in};
+    let l = info.lang;
     let m = Measures::new(s, sum);
     let mut out = String::new();
+    // "  label             value": labels padded to 17 characters.
+    let row = |out: &mut String, label: Msg, value: String| {
+        let _ = writeln!(out, "  {:<17} {value}", l.t(label));
+    };
     let _ = writeln!(
         out,
-        "{} — {} replications, seed {}{}",
-        s.name,
-        thousands(sum.replications as f64),
-        sum.seed,
-        info.as_of
-            .as_deref()
-            .map_or(String::new(), |d| format!(", as of {d}"))
+        "{}",
+        tr!(
+            l,
+            HlTitle,
+            name = s.name,
+            n = l.thousands(sum.replications as f64),
+            seed = sum.seed,
+            as_of = info
+                .as_of
+                .as_deref()
+                .map_or(String::new(), |d| tr!(l, HlAsOf, d = d))
+        )
     );
-    let _ = writeln!(
-        out,
-        "  fuel now          {} = {:.1} days of demand (rationing below {} days)",
-        litres_mc(m.stock_now, 0.0),
-        m.days_now,
-        num(m.trigger_days, 1).trim_end_matches(".0")
+    row(
+        &mut out,
+        Msg::HlFuelNow,
+        tr!(
+            l,
+            HlFuelNowValue,
+            stock = litres_mc_in(l, m.stock_now, 0.0),
+            days = l.digits(&format!("{:.1}", m.days_now)),
+            trigger = l.num_short(m.trigger_days)
+        ),
     );
     let by = |f: fn(&measures::KeyDay) -> f64| -> String {
         m.key_days
             .iter()
-            .map(|k| format!("{}: {}", day_text(s, k.day as f64), pct_mc(f(k), m.n)))
+            .map(|k| {
+                tr!(
+                    l,
+                    HlKeyDay,
+                    day = day_text_in(l, s, k.day as f64),
+                    p = pct_mc_in(l, f(k), m.n)
+                )
+            })
             .collect::<Vec<_>>()
             .join(", ")
     };
-    let _ = writeln!(out, "  P(rationing by)   {}", by(|k| k.p_rationing));
-    let _ = writeln!(
-        out,
-        "  first rationing   {}",
-        m.first_day_text(s, &m.first_rationing)
+    row(&mut out, Msg::HlPRationingBy, by(|k| k.p_rationing));
+    row(
+        &mut out,
+        Msg::HlFirstRationing,
+        m.first_day_text_in(l, s, &m.first_rationing),
     );
-    let _ = writeln!(out, "  days rationed     {}", m.days_rationed_text());
-    let _ = writeln!(out, "  P(dry by)         {}", by(|k| k.p_dry));
-    let _ = writeln!(
-        out,
-        "  first dry day     {}; {} of runs never dry",
-        m.first_day_text(s, &m.first_dry),
-        pct_mc(m.share_never_dry, m.n)
+    row(&mut out, Msg::HlDaysRationed, m.days_rationed_text_in(l));
+    row(&mut out, Msg::HlPDryBy, by(|k| k.p_dry));
+    row(
+        &mut out,
+        Msg::HlFirstDryDay,
+        tr!(
+            l,
+            HlFirstDryValue,
+            first = m.first_day_text_in(l, s, &m.first_dry),
+            never = pct_mc_in(l, m.share_never_dry, m.n)
+        ),
     );
-    let _ = writeln!(
-        out,
-        "  unmet protected   {} on average ({})",
-        litres_mc(m.unmet_protected.0, m.unmet_protected.1),
-        if m.protected_names.is_empty() {
-            "no protected class".to_string()
-        } else {
-            m.protected_names.join(", ")
-        }
+    row(
+        &mut out,
+        Msg::HlUnmetProtected,
+        tr!(
+            l,
+            HlUnmetProtectedValue,
+            unmet = litres_mc_in(l, m.unmet_protected.0, m.unmet_protected.1),
+            names = if m.protected_names.is_empty() {
+                tr!(l, HlNoProtectedClass)
+            } else {
+                m.protected_names.join(", ")
+            }
+        ),
     );
-    let _ = writeln!(out, "  unmet by class    mean per run: rationed + dry");
+    row(&mut out, Msg::HlUnmetByClass, tr!(l, HlUnmetByClassValue));
     for c in &m.classes {
         let share = if c.baseline > 0.0 {
             c.unmet / c.baseline
@@ -589,45 +623,57 @@ pub fn headline(s: &Scenario, sum: &Summary, info: &RunInfo) -> String {
         };
         let _ = writeln!(
             out,
-            "    {:<15} {} ({} of its demand): {} rationed, {} dry",
+            "    {:<15} {}",
             c.name,
-            litres_mc(c.unmet, c.unmet_se),
-            pct_plain(share),
-            litres_mc(c.rationed, c.rationed_se),
-            litres_mc(c.dry, c.dry_se)
+            tr!(
+                l,
+                HlClassValue,
+                unmet = litres_mc_in(l, c.unmet, c.unmet_se),
+                share = pct_plain_in(l, share),
+                rationed = litres_mc_in(l, c.rationed, c.rationed_se),
+                dry = litres_mc_in(l, c.dry, c.dry_se)
+            )
         );
     }
     let (lost, burned, seized, _) = m.losses;
     let (lost_se, burned_se, seized_se, _) = m.losses_se;
-    let _ = writeln!(
-        out,
-        "  tankers lost      {} on average ({} burned, {} seized)",
-        measures::count_mc(lost, lost_se),
-        litres_mc(burned, burned_se),
-        litres_mc(seized, seized_se)
+    row(
+        &mut out,
+        Msg::HlTankersLost,
+        tr!(
+            l,
+            HlTankersLostValue,
+            lost = count_mc_in(l, lost, lost_se),
+            burned = litres_mc_in(l, burned, burned_se),
+            seized = litres_mc_in(l, seized, seized_se)
+        ),
     );
     if let Some(x) = &info.inputs {
         out.push_str(&inputs_text(s, sum, x));
     }
     if let Some(sens) = &info.sensitivity {
         if sens.top(3).is_empty() && !sens.rows.is_empty() {
-            let _ = writeln!(
-                out,
-                "  matters most      none of the {} inputs tried moves unmet protected demand beyond Monte Carlo noise",
-                sens.rows.len()
+            row(
+                &mut out,
+                Msg::HlMattersMost,
+                tr!(l, HlMattersNone, n = sens.rows.len()),
             );
         }
         for (i, r) in sens.top(3).into_iter().enumerate() {
             let _ = writeln!(
                 out,
-                "  {:<17} {}. {}: {} → {} moves unmet protected {} → {}",
-                if i == 0 { "matters most" } else { "" },
-                i + 1,
-                r.input.label,
-                r.input.low,
-                r.input.high,
-                litres_mc(r.at_low, r.swing_se),
-                litres_mc(r.at_high, r.swing_se)
+                "  {:<17} {}",
+                if i == 0 { l.t(Msg::HlMattersMost) } else { "" },
+                tr!(
+                    l,
+                    HlMattersRow,
+                    i = i + 1,
+                    label = lang::input_label(l, &r.input.label),
+                    low = lang::input_value(l, &r.input.low),
+                    high = lang::input_value(l, &r.input.high),
+                    at_low = litres_mc_in(l, r.at_low, r.swing_se),
+                    at_high = litres_mc_in(l, r.at_high, r.swing_se)
+                )
             );
         }
     }

@@ -13,6 +13,8 @@
 //! - `excel`: CSV byte-order mark, the French CSV style, `results.xlsx` read back.
 //! - `geojson`: `network.geojson` parses and round-trips every id, lon/lat order.
 //! - `folders`: `--set` folders, `compare` labels, the manifest that clears stale files.
+//! - `french`: `run --lang fr` writes no English word of the message catalogue, and
+//!   French numbers and dates.
 //! - `fuzz`: mutated scenarios never make `blockade` panic or hang.
 //! - `hostile`: the reproducers of the hostile-input review (issue 15), each refused or
 //!   handled: a -0 day, far dates, tiny intervals, devices as includes, failed writes,
@@ -42,6 +44,7 @@ mod common;
 mod dispatch;
 mod excel;
 mod folders;
+mod french;
 mod fuzz;
 mod geojson;
 mod hostile;

@@ -9,9 +9,10 @@ use super::draw::{
 };
 use super::series::empty_message;
 use super::{Ctx, volume_unit};
-use crate::report::measures::pct_mc;
-use crate::report::thousands;
+use crate::report::Msg;
+use crate::report::measures::pct_mc_in;
 use crate::scenario::SegmentId;
+use crate::tr;
 
 /// Light grey for empty trucks.
 const EMPTY: RGBColor = RGBColor(175, 175, 175);
@@ -42,6 +43,7 @@ impl Chart for LossesChart<'_> {
     fn draw<DB: DrawingBackend>(&self, cv: &Canvas<DB>) -> Res {
         let (s, sum) = (self.ctx.s, self.ctx.sum);
         let st = cv.st;
+        let l = st.lang;
         let m = cv.margin();
         let tl = s.fleet.truck_litres.max(1e-9);
         let mut idx: Vec<usize> = (0..sum.segments.len().min(s.segments.len()))
@@ -69,15 +71,12 @@ impl Chart for LossesChart<'_> {
             })
             .collect();
         let h = Header {
-            title: format!("{} — tankers lost by road segment", s.name),
-            subtitle: format!(
-                "Mean per run, segments with losses, most first · {}",
-                self.ctx.facts
-            ),
+            title: tr!(l, ChLossesTitle, name = s.name),
+            subtitle: tr!(l, ChLossesSubtitle, facts = self.ctx.facts),
             legend: vec![
-                Legend::new(Swatch::Fill(VERMILLION, 1.0), "loaded, fuel burned"),
-                Legend::new(Swatch::Fill(BLUE, 1.0), "loaded, fuel seized"),
-                Legend::new(Swatch::Fill(EMPTY, 1.0), "empty (on the way back)"),
+                Legend::new(Swatch::Fill(VERMILLION, 1.0), l.t(Msg::ChLoadedBurned)),
+                Legend::new(Swatch::Fill(BLUE, 1.0), l.t(Msg::ChLoadedSeized)),
+                Legend::new(Swatch::Fill(EMPTY, 1.0), l.t(Msg::ChEmptyBack)),
             ],
         };
         let top = header(cv, &h)? + st.px(30.0);
@@ -88,17 +87,19 @@ impl Chart for LossesChart<'_> {
             .max(row_min);
         let fit = ((avail / row_min) as usize).max(1);
         let shown = rows.len().min(fit).min(25);
-        let mut note_lines = vec![format!(
-            "Means over {} runs. Each bar's label: tankers lost per run · litres lost (burned + seized).",
-            thousands(sum.replications as f64)
+        let mut note_lines = vec![tr!(
+            l,
+            ChLossesNote,
+            runs = l.thousands(sum.replications as f64)
         )];
         if rows.len() > shown {
             let rest = &rows[shown..];
-            note_lines.push(format!(
-                "{} more segment{} with fewer losses: {:.1} tankers per run in all.",
-                rest.len(),
-                if rest.len() == 1 { "" } else { "s" },
-                rest.iter().map(Row::total).sum::<f64>()
+            note_lines.push(tr!(
+                l,
+                ChLossesMore,
+                n = rest.len(),
+                s = l.plural(rest.len() as u64),
+                total = l.digits(&format!("{:.1}", rest.iter().map(Row::total).sum::<f64>()))
             ));
         }
         let bottom = notes(cv, &note_lines)? - x_axis_height(cv, true);
@@ -114,7 +115,13 @@ impl Chart for LossesChart<'_> {
             "thousand litres" => "k L",
             _ => "L",
         };
-        let value = |r: &Row| format!("{:.1} · {:.2} {unit_short}", r.total(), r.litres / div);
+        let value = |r: &Row| {
+            l.digits(&format!(
+                "{:.1} · {:.2} {unit_short}",
+                r.total(),
+                r.litres / div
+            ))
+        };
         let value_w = rows[..shown]
             .iter()
             .map(|r| cv.width(&value(r), tick_f))
@@ -137,19 +144,20 @@ impl Chart for LossesChart<'_> {
             cv,
             &ax,
             &ticks,
-            Some(&format!(
-                "tankers lost per run (mean over {} runs)",
-                thousands(sum.replications as f64)
+            Some(&tr!(
+                l,
+                ChLossesAxis,
+                runs = l.thousands(sum.replications as f64)
             )),
             true,
         )?;
         if rows.is_empty() {
             frame(cv, &ax)?;
-            return empty_message(cv, &ax, "No tanker was lost in any run");
+            return empty_message(cv, &ax, l.t(Msg::ChNoTankerLost));
         }
         let hf = Font::bold(size::TICK, MUTED);
         cv.text(
-            "tankers · fuel lost",
+            l.t(Msg::ChTankersFuelLost),
             (ax.x(rows[0].total()) + st.px(8.0), ax.t - st.px(8.0)),
             hf,
             Align::Left,
@@ -200,6 +208,8 @@ impl Chart for FirstDryChart<'_> {
     fn draw<DB: DrawingBackend>(&self, cv: &Canvas<DB>) -> Res {
         let (s, sum, time) = (self.ctx.s, self.ctx.sum, self.ctx.time);
         let st = cv.st;
+        let l = st.lang;
+        let pct_mc = |p: f64, n: u64| pct_mc_in(l, p, n);
         let m = cv.margin();
         let n = sum.rows.len().max(1) as f64;
         let dry = sum.first_dry_days();
@@ -220,42 +230,43 @@ impl Chart for FirstDryChart<'_> {
         let share: Vec<f64> = counts.iter().map(|c| 100.0 * *c as f64 / n).collect();
         let dry_pct = 100.0 * dry.len() as f64 / n;
         let median = sum.first_dry_percentile(0.5);
-        let bin_name = match width {
-            1 => "day",
-            7 => "week",
-            _ => "30 days",
+        let bin = match width {
+            1 => Msg::ChBinDay,
+            7 => Msg::ChBinWeek,
+            _ => Msg::ChBin30Days,
         };
-        let mut legend = vec![Legend::new(
-            Swatch::Fill(VERMILLION, 0.85),
-            format!("runs whose first dry day falls in that {bin_name}"),
-        )];
+        let mut legend = vec![Legend::new(Swatch::Fill(VERMILLION, 0.85), l.t(bin))];
         if median.is_some() {
             legend.push(Legend::new(
                 Swatch::Line(INK, 3.0, true),
-                "median first dry day (all runs)",
+                l.t(Msg::ChMedianFirstDry),
             ));
         }
         let h = Header {
-            title: format!("{} — when the pumps first run dry", s.name),
-            subtitle: format!(
-                "{} of runs had a dry day (stock gone before every request was met) within {days} days; {}: none within the horizon · {}",
-                pct_mc(dry_pct / 100.0, sum.replications),
-                pct_mc(1.0 - dry_pct / 100.0, sum.replications),
-                self.ctx.facts
+            title: tr!(l, ChFirstDryTitle, name = s.name),
+            subtitle: tr!(
+                l,
+                ChFirstDrySubtitle,
+                dry = pct_mc(dry_pct / 100.0, sum.replications),
+                days = days,
+                none = pct_mc(1.0 - dry_pct / 100.0, sum.replications),
+                facts = self.ctx.facts
             ),
             legend,
         };
         let top = header(cv, &h)?;
         let note = match median {
-            Some(_) => format!(
-                "Bars are shares of all {} runs, so they add up to {}.",
-                thousands(sum.rows.len() as f64),
-                pct_mc(dry_pct / 100.0, sum.replications)
+            Some(_) => tr!(
+                l,
+                ChFirstDryNote,
+                runs = l.thousands(sum.rows.len() as f64),
+                dry = pct_mc(dry_pct / 100.0, sum.replications)
             ),
-            None => format!(
-                "No median: more than half of the {} runs never ran dry within {days} days. \
-                 Bars are shares of all runs.",
-                thousands(sum.rows.len() as f64)
+            None => tr!(
+                l,
+                ChFirstDryNoMedian,
+                runs = l.thousands(sum.rows.len() as f64),
+                days = days
             ),
         };
         let bottom = notes(cv, &[note])?;
@@ -271,7 +282,7 @@ impl Chart for FirstDryChart<'_> {
             y0: 0.0,
             y1,
         };
-        y_axis(cv, &ax, &ticks, "share of all runs (%)", false)?;
+        y_axis(cv, &ax, &ticks, l.t(Msg::ChShareAllRunsPct), false)?;
         x_axis(cv, &ax, &time.ticks(), Some(&time.title()), true)?;
         for (b, v) in share.iter().enumerate() {
             if *v > 0.0 {
@@ -288,18 +299,23 @@ impl Chart for FirstDryChart<'_> {
         }
         frame(cv, &ax)?;
         if dry.is_empty() {
-            return empty_message(
-                cv,
-                &ax,
-                &format!("No run ran dry within the {days}-day horizon"),
-            );
+            return empty_message(cv, &ax, &tr!(l, ChNoRunDry, days = days));
         }
         if let Some(md) = median {
             let x = ax.x(md + 0.5);
             cv.dashed((x, ax.t), (x, ax.b), INK.to_rgba(), 3.0)?;
             let text = match s.start_date {
-                Some(_) => format!("median: {} (day {md:.0})", time.label(md)),
-                None => format!("median: day {md:.0}"),
+                Some(_) => tr!(
+                    l,
+                    ChMedianLabel,
+                    day = tr!(
+                        l,
+                        DateDay,
+                        date = time.label(md),
+                        day = tr!(l, DayN, d = format!("{md:.0}"))
+                    )
+                ),
+                None => tr!(l, ChMedianLabel, day = tr!(l, DayN, d = format!("{md:.0}"))),
             };
             let f = Font::bold(size::LABEL, INK);
             let w = cv.width(&text, f);

@@ -64,6 +64,8 @@ impl Compared<'_> {
         TimeAxis {
             start: if same { start } else { None },
             days: days as f64,
+            // The study charts are English for now.
+            lang: crate::report::Lang::En,
         }
     }
 

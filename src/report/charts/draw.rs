@@ -16,8 +16,9 @@ use plotters::style::text_anchor::{HPos, Pos, VPos};
 use plotters::style::{FontStyle, FontTransform, register_font};
 
 use super::ChartOptions;
-use crate::report::{ReportError, write_atomic};
+use crate::report::{Lang, ReportError, write_atomic};
 use crate::scenario::Date;
+use crate::tr;
 
 /// The font family every chart uses; registered from the bundled files.
 pub(crate) const FAMILY: &str = "DejaVu Sans";
@@ -102,6 +103,8 @@ pub(crate) struct Style {
     pub k: f64,
     /// Drawing SVG (text is placed by the viewer, baseline rules differ).
     pub svg: bool,
+    /// Language of the text and of the numbers on the axes.
+    pub lang: Lang,
 }
 
 impl Style {
@@ -113,7 +116,14 @@ impl Style {
             h: h as i32,
             k,
             svg,
+            lang: Lang::En,
         }
+    }
+
+    /// The same style, writing `lang`.
+    pub fn with_lang(mut self, lang: Lang) -> Style {
+        self.lang = lang;
+        self
     }
 
     /// A length in pixels, scaled.
@@ -775,6 +785,7 @@ pub(crate) fn y_axis<DB: DrawingBackend>(
     let gap = cv.st.px(10.0);
     let mut widest = 0;
     for (v, label) in ticks {
+        let label = &cv.st.lang.digits(label);
         let y = ax.y(*v);
         if !right {
             cv.line(vec![(ax.l, y), (ax.r, y)], GRID.to_rgba(), 1.0)?;
@@ -825,6 +836,7 @@ pub(crate) fn x_axis<DB: DrawingBackend>(
     let y = ax.b + cv.st.px(12.0);
     let mut last_right = i32::MIN;
     for (v, label) in ticks {
+        let label = &cv.st.lang.digits(label);
         let x = ax.x(*v);
         cv.line(vec![(x, ax.t), (x, ax.b)], GRID.to_rgba(), 1.0)?;
         cv.line(
@@ -900,7 +912,7 @@ pub(crate) fn render<C: Chart>(
         root.fill(&WHITE).map_err(err)?;
         chart.draw(&Canvas {
             root: &root,
-            st: Style::new(w, h, false),
+            st: Style::new(w, h, false).with_lang(opts.lang),
         })?;
         root.present().map_err(err)
     })();
@@ -924,7 +936,7 @@ pub(crate) fn render<C: Chart>(
             chart
                 .draw(&Canvas {
                     root: &root,
-                    st: Style::new(w, h, true),
+                    st: Style::new(w, h, true).with_lang(opts.lang),
                 })
                 .map_err(chart_err)?;
             root.present().map_err(|e| chart_err(err(e)))?;
@@ -954,21 +966,13 @@ pub(crate) struct TimeAxis {
     pub start: Option<Date>,
     /// Days on the axis (the horizon).
     pub days: f64,
+    /// Language of dates and titles.
+    pub lang: Lang,
 }
-
-const MONTHS: [&str; 12] = [
-    "Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec",
-];
 
 /// "3 Sep 2025", or "3 Sep" without the year.
 pub(crate) fn short_date(d: Date, year: bool) -> String {
-    let (y, m, day) = d.ymd();
-    let mon = MONTHS[(m - 1).clamp(0, 11) as usize];
-    if year {
-        format!("{day} {mon} {y}")
-    } else {
-        format!("{day} {mon}")
-    }
+    Lang::En.date(d, year)
 }
 
 impl TimeAxis {
@@ -976,16 +980,16 @@ impl TimeAxis {
     /// "day 63".
     pub fn label(&self, x: f64) -> String {
         match self.start {
-            Some(d) => short_date(d.plus_days(x.floor() as i64), true),
-            None => format!("day {}", x.floor()),
+            Some(d) => self.lang.date(d.plus_days(x.floor() as i64), true),
+            None => tr!(self.lang, DayN, d = x.floor()),
         }
     }
 
     /// The axis title.
     pub fn title(&self) -> String {
         match self.start {
-            Some(d) => format!("Date (day 0 = {})", short_date(d, true)),
-            None => "Day of the run".into(),
+            Some(d) => tr!(self.lang, AxisDate, d = self.lang.date(d, true)),
+            None => tr!(self.lang, AxisDayOfRun),
         }
     }
 
@@ -1032,7 +1036,7 @@ impl TimeAxis {
         for k in xs {
             let d = start.plus_days(k);
             let y = d.ymd().0;
-            out.push((k as f64, short_date(d, last_year != Some(y))));
+            out.push((k as f64, self.lang.date(d, last_year != Some(y))));
             last_year = Some(y);
         }
         out
@@ -1119,6 +1123,7 @@ mod tests {
         let t = TimeAxis {
             start: Date::parse("2025-09-01"),
             days: 180.0,
+            lang: Lang::En,
         };
         let ticks = t.ticks();
         let labels: Vec<&str> = ticks.iter().map(|(_, l)| l.as_str()).collect();
@@ -1137,11 +1142,13 @@ mod tests {
         let one = TimeAxis {
             start: Date::parse("2025-09-01"),
             days: 1.0,
+            lang: Lang::En,
         };
         assert_eq!(one.ticks().len(), 2);
         let plain = TimeAxis {
             start: None,
             days: 90.0,
+            lang: Lang::En,
         };
         assert_eq!(plain.ticks()[1].1, "20");
         assert_eq!(plain.label(63.4), "day 63");

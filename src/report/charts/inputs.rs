@@ -137,6 +137,7 @@ impl Chart for InputsFanChart<'_> {
         let time = TimeAxis {
             start: s.start_date,
             days: sum.layout.days.max(1) as f64,
+            lang: st.lang,
         };
         let tf = Font::bold(size::AXIS, INK);
         let title_h = cv.cap(tf) + st.px(16.0);

@@ -14,8 +14,9 @@ use super::draw::{
     nice_ticks, notes, render, size, tick_label,
 };
 use crate::network::{Criticality, MaxFlow};
-use crate::report::{ReportError, thousands};
+use crate::report::{Msg, ReportError};
 use crate::scenario::{NodeKind, Scenario, SegmentId};
+use crate::tr;
 
 /// Colours of criticality classes: not critical, then up to 10 %, 25 %, 50 %, more.
 const CRIT: [RGBColor; 5] = [
@@ -26,7 +27,13 @@ const CRIT: [RGBColor; 5] = [
     RGBColor(127, 39, 4),
 ];
 /// Labels of the criticality classes.
-const CRIT_LABELS: [&str; 5] = ["no drop", "up to 10 %", "10–25 %", "25–50 %", "over 50 %"];
+const CRIT_LABELS: [Msg; 5] = [
+    Msg::MapNoDrop,
+    Msg::MapUpTo10,
+    Msg::Map10To25,
+    Msg::Map25To50,
+    Msg::MapOver50,
+];
 
 /// The class of `x` among upper bounds `bounds` (ascending, inclusive): 0 for NaN or up to
 /// `bounds[0]`, `bounds.len()` above the last.
@@ -146,7 +153,13 @@ enum Mode {
 }
 
 /// Labels of the loss classes (tankers per run): none, up to 1, 1–5, 5–20, more.
-const LOSS_LABELS: [&str; 5] = ["none", "under 1", "1–5", "5–20", "over 20"];
+const LOSS_LABELS: [Msg; 5] = [
+    Msg::MapLossNone,
+    Msg::MapLossUnder1,
+    Msg::MapLoss1To5,
+    Msg::MapLoss5To20,
+    Msg::MapLossOver20,
+];
 
 /// Loss class of `v` tankers lost per run.
 fn loss_class(v: f64) -> usize {
@@ -215,7 +228,13 @@ const RISK: [RGBColor; 5] = [
     RGBColor(103, 0, 13),
 ];
 /// Labels of the attack-risk classes.
-const RISK_LABELS: [&str; 5] = ["up to 0.2 %", "0.2–1 %", "1–3 %", "3–10 %", "over 10 %"];
+const RISK_LABELS: [Msg; 5] = [
+    Msg::MapRiskUpTo02,
+    Msg::MapRisk02To1,
+    Msg::MapRisk1To3,
+    Msg::MapRisk3To10,
+    Msg::MapRiskOver10,
+];
 
 /// Attack-risk class of probability `p`.
 fn risk_class(p: f64) -> usize {
@@ -531,6 +550,7 @@ impl Chart for MapChart<'_> {
     fn draw<DB: DrawingBackend>(&self, cv: &Canvas<DB>) -> Res {
         let s = self.s;
         let st = cv.st;
+        let l = st.lang;
         let m = cv.margin();
         let tl = s.fleet.truck_litres;
         let demand = s.total_demand_litres_per_day();
@@ -541,18 +561,19 @@ impl Chart for MapChart<'_> {
         };
         let fmt_l = |v: f64| {
             if div > 1.0 && v / div < 10.0 {
-                format!("{:.2} {unit}", v / div)
+                l.digits(&format!("{:.2} {unit}", v / div))
             } else if div > 1.0 {
-                format!("{:.1} {unit}", v / div)
+                l.digits(&format!("{:.1} {unit}", v / div))
             } else {
-                format!("{} {unit}", thousands(v))
+                format!("{} {unit}", l.thousands(v))
             }
         };
-        let mut subtitle = format!(
-            "Max flow {} trucks/day = {}/day against demand of {}/day",
-            tick_label(self.mf.trucks_per_day, 0.1),
-            fmt_l(self.mf.trucks_per_day * tl),
-            fmt_l(demand)
+        let mut subtitle = tr!(
+            l,
+            MapSubtitle,
+            n = l.digits(&tick_label(self.mf.trucks_per_day, 0.1)),
+            flow = fmt_l(self.mf.trucks_per_day * tl),
+            demand = fmt_l(demand)
         );
         if !self.facts.is_empty() {
             subtitle.push_str(" · ");
@@ -560,11 +581,9 @@ impl Chart for MapChart<'_> {
         }
         let h = Header {
             title: match self.mode {
-                Mode::Risk => format!("{} — road network: chance a convoy is attacked", s.name),
-                Mode::Losses => format!("{} — road network: tankers lost per road", s.name),
-                Mode::Criticality => {
-                    format!("{} — road network: capacity and critical segments", s.name)
-                }
+                Mode::Risk => tr!(l, MapTitleRisk, name = s.name),
+                Mode::Losses => tr!(l, MapTitleLosses, name = s.name),
+                Mode::Criticality => tr!(l, MapTitleCrit, name = s.name),
             },
             subtitle,
             legend: Vec::new(),
@@ -581,10 +600,7 @@ impl Chart for MapChart<'_> {
             .map(|(nd, _)| nd.name.as_str())
             .collect();
         if !missing.is_empty() {
-            note_lines.push(format!(
-                "Not shown (no coordinates, no placed neighbour): {}.",
-                missing.join(", ")
-            ));
+            note_lines.push(tr!(l, MapNotShown, names = missing.join(", ")));
         }
         if !lay.guessed.is_empty() {
             let names: Vec<&str> = lay
@@ -592,16 +608,10 @@ impl Chart for MapChart<'_> {
                 .iter()
                 .map(|i| s.nodes[*i].name.as_str())
                 .collect();
-            note_lines.push(format!(
-                "Placed between their neighbours (no coordinates): {}.",
-                names.join(", ")
-            ));
+            note_lines.push(tr!(l, MapPlacedBetween, names = names.join(", ")));
         }
         if !lay.geo {
-            note_lines.push(
-                "No coordinates in the scenario: nodes are placed by the number of segments from a source, not by geography."
-                    .into(),
-            );
+            note_lines.push(tr!(l, MapNoCoordinates));
         }
         if !self.closed.is_empty() {
             let names: Vec<String> = self
@@ -617,7 +627,7 @@ impl Chart for MapChart<'_> {
                     )
                 })
                 .collect();
-            note_lines.push(format!("Closed on that day (×): {}.", names.join(", ")));
+            note_lines.push(tr!(l, MapClosedThatDay, names = names.join(", ")));
         }
         if !self.mf.source_limited.is_empty() {
             let names: Vec<String> = self
@@ -626,10 +636,7 @@ impl Chart for MapChart<'_> {
                 .iter()
                 .map(|id| map_names(&s.node(*id).name).0)
                 .collect();
-            note_lines.push(format!(
-                "Supply, not road capacity, limits the flow from: {}.",
-                names.join(", ")
-            ));
+            note_lines.push(tr!(l, MapSupplyLimits, names = names.join(", ")));
         }
         // Labels left out are only known after placement; reserve a line for them.
         let reserve = cv.cap(Font::new(size::NOTE, MUTED)) + st.px(12.0);
@@ -1074,7 +1081,7 @@ impl Chart for MapChart<'_> {
             for c in &basemap::west_africa().countries {
                 let Some(at) = c.label else { continue };
                 let (x, y) = to_px((at.0 * lay.kx, at.1));
-                let text = c.name.to_uppercase();
+                let text = crate::report::lang::country(l, &c.name).to_uppercase();
                 let w = cv.width(&text, nf);
                 let h = cv.cap(nf);
                 // The label point, or a little above or below it: never under a network
@@ -1159,7 +1166,7 @@ impl Chart for MapChart<'_> {
         if !unlabelled.is_empty() {
             cv.text(
                 &cv.fit(
-                    &format!("Not labelled (no room): {}.", unlabelled.join(", ")),
+                    &tr!(l, MapNotLabelled, names = unlabelled.join(", ")),
                     Font::new(size::NOTE, MUTED),
                     st.w - 2 * m,
                 ),
@@ -1297,13 +1304,14 @@ fn legend_panel<DB: DrawingBackend>(
         *y += cv.cap(hf) + st.px(16.0);
         Ok(())
     };
-    heading(&mut y, "Places")?;
+    let l = st.lang;
+    heading(&mut y, l.t(Msg::MapPlaces))?;
     for (kind, label) in [
         (
             NodeKind::Source {
                 supply_litres_per_day: 0.0,
             },
-            "loading point (source)",
+            l.t(Msg::MapLoadingPoint),
         ),
         (
             NodeKind::Depot(crate::scenario::Depot {
@@ -1316,16 +1324,16 @@ fn legend_panel<DB: DrawingBackend>(
                     ration_fraction: 0.0,
                 },
             }),
-            "depot (demand)",
+            l.t(Msg::MapDepot),
         ),
-        (NodeKind::Waypoint, "town, border post"),
+        (NodeKind::Waypoint, l.t(Msg::MapTown)),
     ] {
         node_marker(cv, &kind, (x + sw / 2, y + cv.cap(f) / 2))?;
         cv.text(&fit(label), (tx, y), f, Align::Left, VAlign::Top)?;
         y += line_h;
     }
     y += st.px(10.0);
-    heading(&mut y, "Capacity, loaded trucks/day")?;
+    heading(&mut y, l.t(Msg::MapCapacity))?;
     let mut samples: Vec<f64> = Vec::new();
     if p.max_cap > 0.0 {
         let (_, step) = nice_ticks(0.0, p.max_cap, 2);
@@ -1348,20 +1356,26 @@ fn legend_panel<DB: DrawingBackend>(
             CRIT[0].to_rgba(),
             (p.width_of)(v),
         )?;
-        cv.text(&tick_label(v, 1.0), (tx, y), f, Align::Left, VAlign::Top)?;
+        cv.text(
+            &l.digits(&tick_label(v, 1.0)),
+            (tx, y),
+            f,
+            Align::Left,
+            VAlign::Top,
+        )?;
         y += line_h;
     }
     y += st.px(10.0);
     let (palette, labels, title) = match p.mode {
-        Mode::Risk => (&RISK, &RISK_LABELS, "Chance a convoy is attacked"),
-        Mode::Losses => (&RISK, &LOSS_LABELS, "Tankers lost, mean per run"),
-        Mode::Criticality => (&CRIT, &CRIT_LABELS, "Max flow lost if closed alone"),
+        Mode::Risk => (&RISK, &RISK_LABELS, Msg::MapLegendRisk),
+        Mode::Losses => (&RISK, &LOSS_LABELS, Msg::MapLegendLosses),
+        Mode::Criticality => (&CRIT, &CRIT_LABELS, Msg::MapLegendCrit),
     };
-    heading(&mut y, title)?;
+    heading(&mut y, l.t(title))?;
     for (c, label) in palette.iter().zip(labels.iter()) {
         let mid = y + cv.cap(f) / 2;
         cv.line(vec![(x, mid), (x + sw, mid)], c.to_rgba(), 9.0)?;
-        cv.text(&fit(label), (tx, y), f, Align::Left, VAlign::Top)?;
+        cv.text(&fit(l.t(*label)), (tx, y), f, Align::Left, VAlign::Top)?;
         y += line_h;
     }
     if p.has_cut {
@@ -1371,7 +1385,7 @@ fn legend_panel<DB: DrawingBackend>(
         cv.line(vec![(x, mid), (x + sw, mid)], CRIT[0].to_rgba(), 9.0)?;
         cut_mark(cv, (x, mid), (x + sw, mid), 9.0)?;
         cv.text(
-            &fit("minimum cut: these roads"),
+            &fit(l.t(Msg::MapCut1)),
             (tx, y),
             f,
             Align::Left,
@@ -1379,7 +1393,7 @@ fn legend_panel<DB: DrawingBackend>(
         )?;
         y += cv.cap(f) + st.px(10.0);
         cv.text(
-            &fit("together cap the max flow"),
+            &fit(l.t(Msg::MapCut2)),
             (tx, y),
             f,
             Align::Left,
@@ -1395,7 +1409,7 @@ fn legend_panel<DB: DrawingBackend>(
         cv.circle(c, st.px(13.0), WHITE.to_rgba(), true)?;
         cv.cross(c, st.px(9.0), CLOSED.to_rgba(), 4.0)?;
         cv.text(
-            &fit("closed on that day"),
+            &fit(l.t(Msg::MapClosedLegend)),
             (tx, y),
             f,
             Align::Left,
@@ -1405,7 +1419,7 @@ fn legend_panel<DB: DrawingBackend>(
     }
     if let Some(kpp) = p.km_per_px {
         y += st.px(10.0);
-        heading(&mut y, "Scale")?;
+        heading(&mut y, l.t(Msg::MapScale))?;
         // A round length of about half the panel.
         let want = kpp * f64::from(w) * 0.5;
         let (_, step) = nice_ticks(0.0, want, 1);
@@ -1421,7 +1435,7 @@ fn legend_panel<DB: DrawingBackend>(
         cv.rect((x + len / 2, y), (x + len, y + bh), WHITE.to_rgba(), true)?;
         cv.rect((x, y), (x + len, y + bh), INK.to_rgba(), false)?;
         cv.text(
-            &format!("{} km", tick_label(km, km)),
+            &format!("{} km", l.digits(&tick_label(km, km))),
             (x + len + st.px(12.0), y + bh / 2),
             f,
             Align::Left,
@@ -1433,18 +1447,18 @@ fn legend_panel<DB: DrawingBackend>(
         y += st.px(10.0);
         heading(
             &mut y,
-            match p.mode {
-                Mode::Risk => "Most dangerous (per passage)",
-                Mode::Losses => "Most tankers lost (per run)",
-                Mode::Criticality => "Most critical if closed alone",
-            },
+            l.t(match p.mode {
+                Mode::Risk => Msg::MapTopRisk,
+                Mode::Losses => Msg::MapTopLosses,
+                Mode::Criticality => Msg::MapTopCrit,
+            }),
         )?;
         let pf = Font::new(size::LEGEND * 0.95, INK);
         for (k, (name, share)) in p.top_crit.iter().enumerate() {
             let share = match p.mode {
-                Mode::Risk => format!("{:.1} %", 100.0 * share),
-                Mode::Losses => tick_label(*share, 0.1),
-                Mode::Criticality => format!("−{:.0} %", 100.0 * share),
+                Mode::Risk => l.percent(&format!("{:.1}", 100.0 * share)),
+                Mode::Losses => l.digits(&tick_label(*share, 0.1)),
+                Mode::Criticality => format!("−{}", l.percent(&format!("{:.0}", 100.0 * share))),
             };
             let sw_ = cv.width(&share, pf);
             cv.text(&share, (x + w, y), pf, Align::Right, VAlign::Top)?;

@@ -47,13 +47,15 @@ use std::fmt;
 use std::path::{Path, PathBuf};
 use std::str::FromStr;
 
-use super::{ReportError, RunInfo, thousands};
+use super::{Lang, ReportError, RunInfo};
 use crate::ensemble::{ReserveQuery, ReserveResult, Summary, SweepResult, Tornado};
 use crate::network::{Conditions, Criticality, MaxFlow, Network};
 use crate::scenario::{Scenario, SegmentId};
+use crate::tr;
 
 pub use map::{attack_risk_on, losses_map, network_map, risk_map, worst_day};
 
+#[allow(unused_imports)] // For English-only callers.
 pub(crate) use draw::short_date;
 
 /// Size of a chart in pixels; parsed from `WIDTHxHEIGHT` (`1600x900`).
@@ -144,6 +146,8 @@ pub struct ChartOptions {
     /// Separator and decimal mark of the CSV tables written beside the charts
     /// ([`crate::report::write_network`]).
     pub csv_locale: crate::report::CsvLocale,
+    /// Language of titles, axes, legends and notes.
+    pub lang: crate::report::Lang,
 }
 
 impl ChartOptions {
@@ -155,17 +159,20 @@ impl ChartOptions {
             facts: String::new(),
             closed: Vec::new(),
             csv_locale: crate::report::CsvLocale::default(),
+            lang: crate::report::Lang::default(),
         }
     }
 }
 
 /// The facts of a run for chart subtitles: "1,000 runs · seed 42 · overrides: a=1, b=2".
 pub fn run_facts(sum: &Summary, info: &RunInfo) -> String {
-    let mut out = format!(
-        "{} run{} · seed {}",
-        thousands(sum.replications as f64),
-        if sum.replications == 1 { "" } else { "s" },
-        sum.seed
+    let l = info.lang;
+    let mut out = tr!(
+        l,
+        FactsRuns,
+        n = l.thousands(sum.replications as f64),
+        s = l.plural(sum.replications),
+        seed = sum.seed
     );
     out.push_str(&overrides_fact(info));
     out
@@ -176,7 +183,7 @@ fn overrides_fact(info: &RunInfo) -> String {
     if info.overrides.is_empty() {
         String::new()
     } else {
-        format!(" · overrides: {}", info.overrides.join(", "))
+        tr!(info.lang, FactsOverrides, list = info.overrides.join(", "))
     }
 }
 
@@ -305,6 +312,7 @@ pub fn write_charts(
         time: draw::TimeAxis {
             start: s.start_date,
             days: sum.layout.days.max(1) as f64,
+            lang: opts.lang,
         },
     };
     let charts = dir.join("charts");
@@ -326,10 +334,7 @@ pub fn write_charts(
             ChartKind::Network => {
                 let (mf, crit) = baseline_analysis(s);
                 let map_opts = ChartOptions {
-                    facts: format!(
-                        "baseline: all roads open, events ignored{}",
-                        overrides_fact(info)
-                    ),
+                    facts: tr!(info.lang, FactsBaseline, overrides = overrides_fact(info)),
                     closed: Vec::new(),
                     ..opts.clone()
                 };
@@ -397,10 +402,16 @@ fn write_risk_map(
     let c = Conditions::at_day(s, d);
     let path = dir.join("charts").join("risk.png");
     let map_opts = ChartOptions {
-        facts: format!(
-            "on {} (day {day}), the scenario's most dangerous day: its risks and closures{}",
-            s.day_label(i64::from(day)),
-            overrides_fact(info)
+        facts: tr!(
+            info.lang,
+            FactsWorstDay,
+            date = match (info.lang, s.start_date) {
+                (Lang::En, _) => s.day_label(i64::from(day)),
+                (l, Some(d)) => l.date(d.plus_days(i64::from(day)), true),
+                (l, None) => tr!(l, DayN, d = day),
+            },
+            day = day,
+            overrides = overrides_fact(info)
         ),
         closed: (0..s.segments.len())
             .filter(|i| !c.open[*i])

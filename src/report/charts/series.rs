@@ -9,8 +9,10 @@ use super::draw::{
     x_axis_height, y_axis, y_axis_width,
 };
 use super::{Ctx, volume_unit};
-use crate::report::measures::pct_mc;
-use crate::report::thousands;
+use crate::report::Msg;
+use crate::report::lang::volume_unit_name;
+use crate::report::measures::pct_mc_in;
+use crate::tr;
 
 /// Points of a step line: value `v[k]` held over day `[k, k + 1]`.
 pub(crate) fn step_line(ax: &Axes, v: &[f64]) -> Vec<(i32, i32)> {
@@ -111,45 +113,37 @@ impl Chart for DryChart<'_> {
     fn draw<DB: DrawingBackend>(&self, cv: &Canvas<DB>) -> Res {
         let (s, sum, time) = (self.ctx.s, self.ctx.sum, self.ctx.time);
         let st = cv.st;
+        let l = st.lang;
+        let pct_mc = |p: f64, n: u64| pct_mc_in(l, p, n);
         let by: Vec<f64> = sum.p_dry_by.iter().map(|p| 100.0 * p).collect();
         let rat: Vec<f64> = sum.p_rationing_by.iter().map(|p| 100.0 * p).collect();
         let last_day = (by.len().max(1) - 1) as f64;
         let last = by.last().copied().unwrap_or(0.0);
         let last_r = rat.last().copied().unwrap_or(0.0);
         let h = Header {
-            title: format!(
-                "{} — chance of rationing and of running dry, by date",
-                s.name
-            ),
-            subtitle: format!(
-                "Share of runs in which rationing has started ({} by {}) and in which the stock ran out before every request was met ({}) on or before each date · {}",
-                pct_mc(last_r / 100.0, sum.replications),
-                time.label(last_day),
-                pct_mc(last / 100.0, sum.replications),
-                self.ctx.facts
+            title: tr!(l, ChDryTitle, name = s.name),
+            subtitle: tr!(
+                l,
+                ChDrySubtitle,
+                r = pct_mc(last_r / 100.0, sum.replications),
+                day = time.label(last_day),
+                d = pct_mc(last / 100.0, sum.replications),
+                facts = self.ctx.facts
             ),
             legend: vec![
+                Legend::new(Swatch::Line(SKY, 3.5, false), l.t(Msg::ChDryLegRationing)),
+                Legend::new(Swatch::Line(VERMILLION, 3.5, false), l.t(Msg::ChDryLegDry)),
                 Legend::new(
-                    Swatch::Line(SKY, 3.5, false),
-                    "rationing started on or before the date",
+                    Swatch::Line(GREY, 2.0, true),
+                    tr!(l, ChDryLegLevels, a = l.percent("50"), b = l.percent("90")),
                 ),
-                Legend::new(
-                    Swatch::Line(VERMILLION, 3.5, false),
-                    "ran dry on or before the date",
-                ),
-                Legend::new(Swatch::Line(GREY, 2.0, true), "50 % and 90 % levels"),
             ],
         };
         let top = header(cv, &h)?;
-        let bottom = notes(
-            cv,
-            &[
-                "A dry day: the stock ran out before every class got what it requested. P(dry) can fall when conditions worsen, because rationing then starts earlier and protects the stock; read it with unmet demand.".to_string(),
-            ],
-        )?;
+        let bottom = notes(cv, &[tr!(l, ChDryNote)])?;
         let ticks = value_ticks(0.0, 100.0, 5, "");
         let ax = time_axes(cv, top, bottom, &ticks, time.days, 100.0);
-        y_axis(cv, &ax, &ticks, "share of runs (%)", false)?;
+        y_axis(cv, &ax, &ticks, l.t(Msg::ChShareOfRunsPct), false)?;
         x_axis(cv, &ax, &time.ticks(), Some(&time.title()), true)?;
         let zeros = vec![0.0; by.len()];
         cv.poly(step_band(&ax, &zeros, &by), VERMILLION.mix(0.12))?;
@@ -165,10 +159,11 @@ impl Chart for DryChart<'_> {
         cv.line(step_line(&ax, &by), VERMILLION.to_rgba(), 3.5)?;
         frame(cv, &ax)?;
         // The final share of running dry, at the end of its curve.
-        let end_text = format!(
-            "dry: {} by {}",
-            pct_mc(last / 100.0, sum.replications),
-            time.label(last_day)
+        let end_text = tr!(
+            l,
+            ChDryBy,
+            p = pct_mc(last / 100.0, sum.replications),
+            day = time.label(last_day)
         );
         let ef = Font::bold(size::LABEL, VERMILLION);
         let ey = ax.y(last) - st.px(10.0);
@@ -194,11 +189,20 @@ impl Chart for DryChart<'_> {
                     let x = ax.x(k as f64);
                     cv.dashed((x, y), (x, ax.b), INK.mix(0.7), 2.0)?;
                     cv.circle((x, y), st.px(7.0), INK.to_rgba(), true)?;
+                    let p = l.percent(&format!("{level:.0}"));
                     let text = match s.start_date {
-                        Some(_) => {
-                            format!("dry: {level:.0} % by {} (day {k})", time.label(k as f64))
-                        }
-                        None => format!("dry: {level:.0} % by day {k}"),
+                        Some(_) => tr!(
+                            l,
+                            ChDryBy,
+                            p = p,
+                            day = tr!(
+                                l,
+                                DateDay,
+                                date = time.label(k as f64),
+                                day = tr!(l, DayN, d = k)
+                            )
+                        ),
+                        None => tr!(l, ChDryBy, p = p, day = tr!(l, DayN, d = k)),
                     };
                     let w = cv.width(&text, f);
                     let (tx, al) = if x + gap + w < ax.r {
@@ -209,7 +213,12 @@ impl Chart for DryChart<'_> {
                     cv.text(&text, (tx, y - gap), f, al, VAlign::Baseline)?;
                 }
                 None => {
-                    let text = format!("dry: {level:.0} % not reached by {}", time.label(last_day));
+                    let text = tr!(
+                        l,
+                        ChDryNotReached,
+                        p = l.percent(&format!("{level:.0}")),
+                        day = time.label(last_day)
+                    );
                     cv.text(
                         &text,
                         (ax.r - gap, y - gap),
@@ -234,35 +243,43 @@ impl Chart for FleetChart<'_> {
     fn draw<DB: DrawingBackend>(&self, cv: &Canvas<DB>) -> Res {
         use crate::model::TruckState;
         let (s, sum, time) = (self.ctx.s, self.ctx.sum, self.ctx.time);
+        let l = cv.st.lang;
         let days = sum.layout.days;
         let legend: Vec<Legend> = TruckState::ALL
             .iter()
             .enumerate()
-            .map(|(i, t)| Legend::new(Swatch::Fill(SERIES[i % SERIES.len()], 0.85), t.label()))
+            .map(|(i, t)| {
+                Legend::new(
+                    Swatch::Fill(SERIES[i % SERIES.len()], 0.85),
+                    crate::report::lang::truck_state(l, *t),
+                )
+            })
             .collect();
         let max_escorts = sum.escort_units.iter().copied().fold(0.0, f64::max);
         let h = Header {
-            title: format!("{} — where the fleet is", s.name),
-            subtitle: format!(
-                "Mean tankers in each state at the end of each day, stacked (the top is the fleet left) · {}",
-                self.ctx.facts
-            ),
+            title: tr!(l, ChFleetTitle, name = s.name),
+            subtitle: tr!(l, ChFleetSubtitle, facts = self.ctx.facts),
             legend,
         };
         let top = header(cv, &h)?;
         let waits: f64 = sum.convoys_waiting_for_escort.iter().sum::<f64>() / days.max(1) as f64;
         let note = if max_escorts > 0.0 {
-            format!(
-                "Escorts: {:.1} units in service on average, {:.1} busy; {:.1} convoys waiting for one on an average day. Expected values over {} runs.",
-                sum.escort_units.iter().sum::<f64>() / days.max(1) as f64,
-                sum.escorts_in_use.iter().sum::<f64>() / days.max(1) as f64,
-                waits,
-                thousands(sum.replications as f64)
+            tr!(
+                l,
+                ChFleetEscortNote,
+                units = l.num(sum.escort_units.iter().sum::<f64>() / days.max(1) as f64, 1),
+                busy = l.num(
+                    sum.escorts_in_use.iter().sum::<f64>() / days.max(1) as f64,
+                    1
+                ),
+                waits = l.num(waits, 1),
+                runs = l.thousands(sum.replications as f64)
             )
         } else {
-            format!(
-                "No escort units in this scenario. Expected values over {} runs.",
-                thousands(sum.replications as f64)
+            tr!(
+                l,
+                ChFleetNoEscortNote,
+                runs = l.thousands(sum.replications as f64)
             )
         };
         let bottom = notes(cv, &[note])?;
@@ -270,7 +287,7 @@ impl Chart for FleetChart<'_> {
         let y1 = nice_top(1.04 * fleet0.max(1.0), 5);
         let ticks = value_ticks(0.0, y1, 5, "");
         let ax = time_axes(cv, top, bottom, &ticks, time.days, y1);
-        y_axis(cv, &ax, &ticks, "tankers", false)?;
+        y_axis(cv, &ax, &ticks, l.t(Msg::ChTankers), false)?;
         x_axis(cv, &ax, &time.ticks(), Some(&time.title()), true)?;
         let mut base = vec![0.0; days];
         for (i, layer) in sum.fleet_state.iter().enumerate() {
@@ -295,6 +312,7 @@ pub(crate) struct ServedChart<'a> {
 impl Chart for ServedChart<'_> {
     fn draw<DB: DrawingBackend>(&self, cv: &Canvas<DB>) -> Res {
         let (s, sum, time) = (self.ctx.s, self.ctx.sum, self.ctx.time);
+        let l = cv.st.lang;
         let days = sum.layout.days;
         let classes = sum.layout.classes.len();
         let total: Vec<f64> = (0..days)
@@ -307,39 +325,42 @@ impl Chart for ServedChart<'_> {
                 let prio = s
                     .depot(sum.layout.depots[d])
                     .and_then(|dep| dep.demand.get(c))
-                    .map_or(String::new(), |cl| format!(" (priority {})", cl.priority));
+                    .map_or(String::new(), |cl| tr!(l, ChPriority, p = cl.priority));
                 Legend::new(
                     Swatch::Split(SERIES[i % SERIES.len()]),
                     format!("{}{prio}", sum.layout.class_name(s, i)),
                 )
             })
             .collect();
-        legend.push(Legend::new(Swatch::Line(INK, 2.5, false), "total demand"));
         legend.push(Legend::new(
-            Swatch::Split(GREY),
-            "solid: served · pale: not served (rationed or dry)",
+            Swatch::Line(INK, 2.5, false),
+            l.t(Msg::ChTotalDemand),
         ));
+        legend.push(Legend::new(Swatch::Split(GREY), l.t(Msg::ChSolidPale)));
         let h = Header {
-            title: format!("{} — expected fuel served, by priority class", s.name),
-            subtitle: format!(
-                "Mean litres per day served and not served, stacked in priority order · {}",
-                self.ctx.facts
-            ),
+            title: tr!(l, ChServedTitle, name = s.name),
+            subtitle: tr!(l, ChServedSubtitle, facts = self.ctx.facts),
             legend,
         };
         let top = header(cv, &h)?;
         let bottom = notes(
             cv,
-            &[format!(
-                "Expected values: means over {} runs (means add up across classes; medians would not). \
-                 Demand is the same in every run.",
-                thousands(sum.replications as f64)
+            &[tr!(
+                l,
+                ChServedNote,
+                runs = l.thousands(sum.replications as f64)
             )],
         )?;
         let y1 = nice_top(1.04 * total.iter().copied().fold(0.0, f64::max) / div, 5);
         let ticks = value_ticks(0.0, y1, 5, "");
         let ax = time_axes(cv, top, bottom, &ticks, time.days, y1);
-        y_axis(cv, &ax, &ticks, &format!("{unit} per day"), false)?;
+        y_axis(
+            cv,
+            &ax,
+            &ticks,
+            &tr!(l, ChUnitPerDay, unit = volume_unit_name(l, unit)),
+            false,
+        )?;
         x_axis(cv, &ax, &time.ticks(), Some(&time.title()), true)?;
         let mut base = vec![0.0; days];
         for i in 0..classes {
@@ -358,7 +379,7 @@ impl Chart for ServedChart<'_> {
         cv.line(step_line(&ax, &scaled), INK.to_rgba(), 2.5)?;
         frame(cv, &ax)?;
         if total.iter().all(|v| *v <= 0.0) {
-            empty_message(cv, &ax, "No demand in this scenario")?;
+            empty_message(cv, &ax, l.t(Msg::ChNoDemand))?;
         }
         Ok(())
     }
@@ -373,6 +394,7 @@ pub(crate) struct DeliveriesChart<'a> {
 impl Chart for DeliveriesChart<'_> {
     fn draw<DB: DrawingBackend>(&self, cv: &Canvas<DB>) -> Res {
         let (s, sum, time) = (self.ctx.s, self.ctx.sum, self.ctx.time);
+        let l = cv.st.lang;
         let days = sum.layout.days;
         let smooth = days >= 4 * SMOOTH_DAYS;
         let prep = |v: &[f64]| {
@@ -388,13 +410,10 @@ impl Chart for DeliveriesChart<'_> {
             .iter()
             .zip(&sum.delivered)
             .filter(|(_, v)| v.iter().any(|x| *x > 0.0))
-            .map(|(id, v)| (format!("via {}", s.node(*id).name), prep(v)))
+            .map(|(id, v)| (tr!(l, ChVia, name = s.node(*id).name), prep(v)))
             .collect();
         if sum.airlifted.iter().any(|x| *x > 0.0) {
-            layers.push((
-                "airlift and one-off deliveries".into(),
-                prep(&sum.airlifted),
-            ));
+            layers.push((tr!(l, ChAirliftLayer), prep(&sum.airlifted)));
         }
         let demand: Vec<f64> = (0..days)
             .map(|k| sum.depot_demand.iter().map(|d| d[k]).sum())
@@ -413,30 +432,27 @@ impl Chart for DeliveriesChart<'_> {
             .collect();
         legend.push(Legend::new(
             Swatch::Line(INK, 2.5, false),
-            "demand (all classes)",
+            l.t(Msg::ChDemandAll),
         ));
         let h = Header {
-            title: format!("{} — expected deliveries by corridor", s.name),
-            subtitle: format!(
-                "Mean litres unloaded at the depots per day{}, by where the tankers loaded · {}",
-                if smooth {
-                    " (mean of the last 7 days)"
-                } else {
-                    ""
-                },
-                self.ctx.facts
+            title: tr!(l, ChDeliveriesTitle, name = s.name),
+            subtitle: tr!(
+                l,
+                ChDeliveriesSubtitle,
+                smooth = if smooth { l.t(Msg::ChMeanLast7) } else { "" },
+                facts = self.ctx.facts
             ),
             legend,
         };
         let top = header(cv, &h)?;
         let bottom = notes(
             cv,
-            &[format!(
-                "Expected values: means over {} runs (means add up across corridors; medians would not){}. \
-                 Convoys arrive in batches, so single runs are lumpier than this.",
-                thousands(sum.replications as f64),
-                if smooth {
-                    ", averaged over the 7 days ending on each date (so a delivery never shows before its day); demand is daily"
+            &[tr!(
+                l,
+                ChDeliveriesNote,
+                runs = l.thousands(sum.replications as f64),
+                smooth = if smooth {
+                    l.t(Msg::ChDeliveriesSmoothNote)
                 } else {
                     ""
                 }
@@ -445,10 +461,11 @@ impl Chart for DeliveriesChart<'_> {
         let y1 = nice_top(1.04 * max / div, 5);
         let ticks = value_ticks(0.0, y1, 5, "");
         let ax = time_axes(cv, top, bottom, &ticks, time.days, y1);
+        let unit = volume_unit_name(l, unit);
         let ytitle = if smooth {
-            format!("{unit} per day, mean of the last 7 days")
+            tr!(l, ChUnitPerDayMean7, unit = unit)
         } else {
-            format!("{unit} per day")
+            tr!(l, ChUnitPerDay, unit = unit)
         };
         y_axis(cv, &ax, &ticks, &ytitle, false)?;
         x_axis(cv, &ax, &time.ticks(), Some(&time.title()), true)?;
@@ -471,7 +488,7 @@ impl Chart for DeliveriesChart<'_> {
         cv.line(step_line(&ax, &scaled), INK.to_rgba(), 2.5)?;
         frame(cv, &ax)?;
         if layers.is_empty() {
-            empty_message(cv, &ax, "No fuel arrived in any run")?;
+            empty_message(cv, &ax, l.t(Msg::ChNoFuelArrived))?;
         }
         Ok(())
     }

@@ -11,7 +11,10 @@ use super::draw::{
 };
 use super::series::empty_message;
 use super::volume_unit;
+use crate::report::lang::volume_unit_name;
+use crate::report::{Lang, Msg};
 use crate::scenario::Scenario;
+use crate::tr;
 
 /// Opacity of the P5–P95 band.
 const OUTER: f64 = 0.17;
@@ -40,7 +43,7 @@ pub(crate) struct Marker {
 }
 
 /// The scenario's events grouped by start day, in time order, within `[0, days]`.
-pub(crate) fn markers(s: &Scenario, days: f64) -> Vec<Marker> {
+pub(crate) fn markers(l: Lang, s: &Scenario, days: f64) -> Vec<Marker> {
     let mut evs: Vec<&crate::scenario::Event> = s
         .events
         .iter()
@@ -66,7 +69,7 @@ pub(crate) fn markers(s: &Scenario, days: f64) -> Vec<Marker> {
         } else {
             None
         };
-        let (label, short) = group_label(&labels);
+        let (label, short) = group_label(l, &labels);
         out.push(Marker {
             day,
             until: until.map(|u| u.min(days)),
@@ -80,7 +83,7 @@ pub(crate) fn markers(s: &Scenario, days: f64) -> Vec<Marker> {
 /// The label of a group of events and a shorter form: one event's label as is; several
 /// sharing a prefix ("blockade: VH roads", "blockade: M roads") as "blockade (8 events)";
 /// otherwise the first label and a count.
-fn group_label(labels: &[String]) -> (String, String) {
+fn group_label(lang: Lang, labels: &[String]) -> (String, String) {
     let short = |l: &str| -> String {
         let head = l.split(':').next().unwrap_or(l).trim();
         let chars: Vec<char> = head.chars().collect();
@@ -118,7 +121,7 @@ fn group_label(labels: &[String]) -> (String, String) {
                 _ => many[0].clone(),
             };
             (
-                format!("{head} ({n} events)"),
+                tr!(lang, ChEventsGroup, head = head, n = n),
                 format!("{} ({n})", short(&head)),
             )
         }
@@ -237,6 +240,7 @@ impl Chart for StockChart<'_> {
         let time = TimeAxis {
             start: s.start_date,
             days: days.max(1) as f64,
+            lang: st.lang,
         };
         let init = dep.map_or(0.0, |d| d.initial_stock_litres);
         let litres = at_times(init, &sum.stock_pct[self.depot]);
@@ -253,46 +257,50 @@ impl Chart for StockChart<'_> {
         let trigger = dep.map(|d| d.rationing.trigger_days).filter(|_| has_dos);
         let capacity = dep.map(|d| d.capacity_litres);
 
+        let l = st.lang;
         let single = sum.replications <= 1;
         let mut legend = if single {
             vec![Legend::new(
                 Swatch::Line(BLUE, 3.5, false),
-                "the only run (no spread to show)",
+                l.t(Msg::ChOnlyRun),
             )]
         } else {
             vec![
-                Legend::new(Swatch::Fill(BLUE, OUTER), "P5–P95 (90 % of runs)"),
+                Legend::new(
+                    Swatch::Fill(BLUE, OUTER),
+                    tr!(l, ChP5P95, ninety = l.percent("90")),
+                ),
                 Legend::new(
                     Swatch::Fill(BLUE, OUTER + INNER * (1.0 - OUTER)),
-                    "P25–P75 (middle half)",
+                    l.t(Msg::ChP25P75),
                 ),
-                Legend::new(Swatch::Line(BLUE, 3.5, false), "median"),
+                Legend::new(Swatch::Line(BLUE, 3.5, false), l.t(Msg::ChMedian)),
             ]
         };
         if let Some(t) = trigger {
             legend.push(Legend::new(
                 Swatch::Line(VERMILLION, 3.0, true),
-                format!("rationing trigger ({} days)", fmt_days(t)),
+                tr!(l, ChTrigger, days = l.digits(&fmt_days(t))),
             ));
         }
-        let ms = markers(s, days as f64);
+        let ms = markers(l, s, days as f64);
         if !ms.is_empty() {
-            legend.push(Legend::new(Swatch::Line(GREY, 2.0, true), "scenario event"));
+            legend.push(Legend::new(
+                Swatch::Line(GREY, 2.0, true),
+                l.t(Msg::ChScenarioEvent),
+            ));
         }
         let lit_top_raw = top(&litres);
         let show_capacity = capacity.filter(|c| *c > 0.0 && *c <= 1.6 * lit_top_raw.max(1.0));
         if show_capacity.is_some() {
             legend.push(Legend::new(
                 Swatch::Line(PURPLE, 2.5, true),
-                "storage capacity",
+                l.t(Msg::ChStorageCapacity),
             ));
         }
         let h = Header {
-            title: format!("{} — fuel stock at {name}", s.name),
-            subtitle: format!(
-                "End-of-day stock as days of supply (stock ÷ that day's demand) and in litres; percentiles over {}",
-                self.ctx.facts
-            ),
+            title: tr!(l, ChStockTitle, name = s.name, depot = name),
+            subtitle: tr!(l, ChStockSubtitle, facts = self.ctx.facts),
             legend,
         };
         let mut y = header(cv, &h)?;
@@ -332,10 +340,10 @@ impl Chart for StockChart<'_> {
                 .iter()
                 .map(|mk| format!("{} {}", time.label(mk.day), mk.label))
                 .collect();
-            note_lines.push(format!("Events not labelled above: {}.", list.join("; ")));
+            note_lines.push(tr!(l, ChEventsNotLabelled, list = list.join("; ")));
         }
         if !has_dos {
-            note_lines.push("No demand at this depot: days of supply are not defined.".into());
+            note_lines.push(tr!(l, ChNoDemandDepot));
         }
         let bottom = notes(cv, &note_lines)? - x_axis_height(cv, true);
         let ticks = time.ticks();
@@ -370,14 +378,14 @@ impl Chart for StockChart<'_> {
         };
 
         if let Some(ax) = &top_ax {
-            y_axis(cv, ax, &dos_ticks, "days of supply", false)?;
+            y_axis(cv, ax, &dos_ticks, l.t(Msg::ChDaysOfSupply), false)?;
             x_axis(cv, ax, &ticks, None, false)?;
             fan(cv, ax, &dos)?;
             if let Some(t) = trigger {
                 cv.dashed((ax.l, ax.y(t)), (ax.r, ax.y(t)), VERMILLION.to_rgba(), 3.0)?;
             }
         }
-        y_axis(cv, &lit_ax, &lit_ticks, unit, false)?;
+        y_axis(cv, &lit_ax, &lit_ticks, volume_unit_name(l, unit), false)?;
         x_axis(cv, &lit_ax, &ticks, Some(&time.title()), true)?;
         let scaled: Vec<[f64; 5]> = litres.iter().map(|p| p.map(|v| v / div)).collect();
         fan(cv, &lit_ax, &scaled)?;
@@ -393,7 +401,7 @@ impl Chart for StockChart<'_> {
             cv.dashed((x, first_t), (x, lit_ax.b), GREY.mix(0.75), 2.0)?;
         }
         if lit_top_raw <= 0.0 {
-            empty_message(cv, &lit_ax, "The depot is empty on every day of every run")?;
+            empty_message(cv, &lit_ax, l.t(Msg::ChDepotEmpty))?;
         }
         for ax in top_ax.iter().chain([&lit_ax]) {
             frame(cv, ax)?;
@@ -445,16 +453,20 @@ mod tests {
     fn groups_share_a_prefix_or_count() {
         let l = |v: &[&str]| v.iter().map(|s| s.to_string()).collect::<Vec<_>>();
         assert_eq!(
-            group_label(&l(&["blockade: VH roads", "blockade: M roads", "Nioro"])).0,
+            group_label(
+                Lang::En,
+                &l(&["blockade: VH roads", "blockade: M roads", "Nioro"])
+            )
+            .0,
             "blockade (3 events)"
         );
         assert_eq!(
-            group_label(&l(&["airlift", "escorts added"])).0,
+            group_label(Lang::En, &l(&["airlift", "escorts added"])).0,
             "airlift (2 events)"
         );
-        assert_eq!(group_label(&l(&["airlift"])).0, "airlift");
+        assert_eq!(group_label(Lang::En, &l(&["airlift"])).0, "airlift");
         assert_eq!(
-            group_label(&l(&["tankers held at Zégoua/Kadiana"])).1,
+            group_label(Lang::En, &l(&["tankers held at Zégoua/Kadiana"])).1,
             "tankers held at…"
         );
     }

@@ -1,0 +1,682 @@
+//! The language of what a planner reads: the terminal headline, the charts and the report
+//! (`--lang en|fr`). CSV columns and JSON keys are data and stay English; `--csv-locale`
+//! alone sets the number style of the CSV files.
+//!
+//! One message catalogue ([`Msg`]) holds every sentence, heading and label in both
+//! languages, so neither is written anywhere else; a sentence with values is a template
+//! with named holes (`{n}`) filled by [`fill`] (or the `tr!` macro). [`Lang`] also writes
+//! numbers, percentages and dates the way each language does: "1,234.5", "12.5 %",
+//! "1 Oct 2025" in English; "1 234,5", "12,5 %", "1 oct. 2025" in French, with a narrow
+//! no-break space (U+202F) as the thousands separator and before "%".
+
+use std::fmt;
+use std::str::FromStr;
+
+use crate::scenario::Date;
+
+/// The narrow no-break space of French numbers: "1 234,5", "12,5 %".
+pub const NNBSP: char = '\u{202F}';
+
+/// The language of the text a planner reads.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+#[non_exhaustive]
+pub enum Lang {
+    /// English (the default).
+    #[default]
+    En,
+    /// French.
+    Fr,
+}
+
+impl FromStr for Lang {
+    type Err = String;
+
+    fn from_str(s: &str) -> Result<Lang, String> {
+        match s.to_ascii_lowercase().as_str() {
+            "en" => Ok(Lang::En),
+            "fr" => Ok(Lang::Fr),
+            other => Err(format!(
+                "unknown language `{other}`; expected `en` (English) or `fr` (French)"
+            )),
+        }
+    }
+}
+
+impl fmt::Display for Lang {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.code())
+    }
+}
+
+const MONTHS_EN: [&str; 12] = [
+    "Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec",
+];
+const MONTHS_FR: [&str; 12] = [
+    "janv.", "févr.", "mars", "avr.", "mai", "juin", "juil.", "août", "sept.", "oct.", "nov.",
+    "déc.",
+];
+
+impl Lang {
+    /// The language code of HTML's `lang` attribute: "en", "fr".
+    pub fn code(self) -> &'static str {
+        match self {
+            Lang::En => "en",
+            Lang::Fr => "fr",
+        }
+    }
+
+    /// A number as written in English (`1,234.5`, `-0.3`) in this language: French
+    /// "1 234,5". Only separators between digits change.
+    pub fn digits(self, english: &str) -> String {
+        match self {
+            Lang::En => english.to_string(),
+            Lang::Fr => {
+                let c: Vec<char> = english.chars().collect();
+                let mut o = String::with_capacity(english.len() + 4);
+                for (i, &ch) in c.iter().enumerate() {
+                    let between = i > 0
+                        && c[i - 1].is_ascii_digit()
+                        && c.get(i + 1).is_some_and(char::is_ascii_digit);
+                    match ch {
+                        ',' if between => o.push(NNBSP),
+                        '.' if between => o.push(','),
+                        _ => o.push(ch),
+                    }
+                }
+                o
+            }
+        }
+    }
+
+    /// `v` with `d` decimals: "1234.5" / "1234,5" (no thousands separator; see
+    /// [`Lang::thousands`]).
+    pub fn num(self, v: f64, d: usize) -> String {
+        self.digits(&super::num(v, d))
+    }
+
+    /// A whole number with thousands separators: "1,234" / "1 234".
+    pub fn thousands(self, v: f64) -> String {
+        self.digits(&super::thousands(v))
+    }
+
+    /// A number already written in English followed by a percent sign: "12.5 %" /
+    /// "12,5 %".
+    pub fn percent(self, english: &str) -> String {
+        match self {
+            Lang::En => format!("{english} %"),
+            Lang::Fr => format!("{}{NNBSP}%", self.digits(english)),
+        }
+    }
+
+    /// A date: "1 Oct 2025" / "1 oct. 2025", or without the year.
+    pub fn date(self, d: Date, year: bool) -> String {
+        let (y, m, day) = d.ymd();
+        let i = (m - 1).clamp(0, 11) as usize;
+        let mon = match self {
+            Lang::En => MONTHS_EN[i],
+            Lang::Fr => MONTHS_FR[i],
+        };
+        if year {
+            format!("{day} {mon} {y}")
+        } else {
+            format!("{day} {mon}")
+        }
+    }
+
+    /// `v` with one decimal, without a trailing zero decimal: "5", "2.5" / "2,5".
+    pub fn num_short(self, v: f64) -> String {
+        self.digits(super::num(v, 1).trim_end_matches(".0"))
+    }
+
+    /// The text of `m` in this language.
+    pub fn t(self, m: Msg) -> &'static str {
+        m.text(self)
+    }
+
+    /// `""` or the plural ending for `n` things ("s" in both languages).
+    pub fn plural(self, n: u64) -> &'static str {
+        match self {
+            // French counts 0 and 1 as singular; English only 1.
+            Lang::En if n == 1 => "",
+            Lang::Fr if n <= 1 => "",
+            _ => "s",
+        }
+    }
+}
+
+/// The label of a built-in sensitivity input (written in English by
+/// [`crate::ensemble::Sensitivity`], where it is also data in `summary.json`) in `l`.
+pub fn input_label(l: Lang, label: &str) -> String {
+    for m in [
+        Msg::InputRiskMultiplier,
+        Msg::InputInitialStock,
+        Msg::InputSupplyFactor,
+    ] {
+        let prefix = m.text(Lang::En).trim_end_matches("{x}");
+        if let Some(rest) = label.strip_prefix(prefix) {
+            return fill(m.text(l), &[("x", &rest)]);
+        }
+    }
+    for m in [Msg::InputEscortUnits, Msg::InputFleet, Msg::InputSupplyAll] {
+        if label == m.text(Lang::En) {
+            return m.text(l).to_string();
+        }
+    }
+    label.to_string()
+}
+
+/// A value of a built-in sensitivity input ("1,200", "25 M L/day", "×1.5") in `l`.
+pub fn input_value(l: Lang, v: &str) -> String {
+    let d = l.digits(v);
+    match d.strip_suffix("/day") {
+        Some(x) => fill(Msg::PerDay.text(l), &[("x", &x)]),
+        None => d,
+    }
+}
+
+/// The legend words of a fleet state in `l` ("loaded, on the road").
+pub fn truck_state(l: Lang, t: crate::model::TruckState) -> &'static str {
+    use crate::model::TruckState as T;
+    l.t(match t {
+        T::LoadedOnRoad => Msg::StateLoaded,
+        T::WaitingForEscort => Msg::StateWaitingEscort,
+        T::WaitingAtGateOrClosure => Msg::StateWaitingGate,
+        T::WaitingToUnload => Msg::StateWaitingUnload,
+        T::ReturningEmpty => Msg::StateReturning,
+        T::IdleAtSource => Msg::StateIdle,
+    })
+}
+
+/// The name of a volume unit chosen by `charts::volume_unit` ("million litres") in `l`.
+pub fn volume_unit_name(l: Lang, en: &str) -> &'static str {
+    l.t(match en {
+        "million litres" => Msg::UnitMillionLitres,
+        "thousand litres" => Msg::UnitThousandLitres,
+        _ => Msg::UnitLitres,
+    })
+}
+
+/// A country name of the basemap (Natural Earth's English short name) in `l`.
+pub fn country(l: Lang, en: &str) -> &str {
+    if l == Lang::En {
+        return en;
+    }
+    match en {
+        "Algeria" => "Algérie",
+        "Benin" => "Bénin",
+        "Cabo Verde" => "Cap-Vert",
+        "Cameroon" => "Cameroun",
+        "Eq. Guinea" => "Guinée équat.",
+        "Gambia" => "Gambie",
+        "Guinea" => "Guinée",
+        "Guinea-Bissau" => "Guinée-Bissau",
+        "Liberia" => "Libéria",
+        "Libya" => "Libye",
+        "Mauritania" => "Mauritanie",
+        "Morocco" => "Maroc",
+        "Nigeria" => "Nigéria",
+        "Senegal" => "Sénégal",
+        "São Tomé and Principe" => "São Tomé-et-Principe",
+        "W. Sahara" => "Sahara occ.",
+        other => other,
+    }
+}
+
+/// Fills the named holes of `template` (`{name}`) with `args`; a hole with no argument is
+/// left as written.
+pub fn fill(template: &str, args: &[(&str, &dyn fmt::Display)]) -> String {
+    let mut o = String::with_capacity(template.len() + 32);
+    let mut rest = template;
+    while let Some(open) = rest.find('{') {
+        o.push_str(&rest[..open]);
+        let after = &rest[open + 1..];
+        match after.find('}') {
+            Some(close)
+                if after[..close]
+                    .chars()
+                    .all(|c| c.is_ascii_alphanumeric() || c == '_') =>
+            {
+                let name = &after[..close];
+                match args.iter().find(|(n, _)| *n == name) {
+                    Some((_, v)) => {
+                        use fmt::Write as _;
+                        let _ = write!(o, "{v}");
+                    }
+                    None => {
+                        o.push('{');
+                        o.push_str(name);
+                        o.push('}');
+                    }
+                }
+                rest = &after[close + 1..];
+            }
+            _ => {
+                o.push('{');
+                rest = after;
+            }
+        }
+    }
+    o.push_str(rest);
+    o
+}
+
+/// A catalogue message as a `String`: `tr!(lang, Key)`, or with its holes filled:
+/// `tr!(lang, Key, n = 3, name = s.name)`.
+#[macro_export]
+#[doc(hidden)]
+macro_rules! tr {
+    ($l:expr, $k:ident) => {
+        $crate::report::Msg::$k.text($l).to_string()
+    };
+    ($l:expr, $k:ident, $($n:ident = $v:expr),+ $(,)?) => {
+        $crate::report::fill(
+            $crate::report::Msg::$k.text($l),
+            &[$((stringify!($n), &$v as &dyn ::std::fmt::Display)),+],
+        )
+    };
+}
+
+/// Declares [`Msg`] from `Key { en: "...", fr: "..." }` entries.
+macro_rules! catalogue {
+    ($( $key:ident { en: $en:literal, fr: $fr:literal } )*) => {
+        /// Every sentence, heading and label a planner reads, in both languages. The
+        /// variant name says what the text is; [`Msg::text`] gives it.
+        #[allow(missing_docs)]
+        #[derive(Debug, Clone, Copy, PartialEq, Eq)]
+        pub enum Msg { $( $key, )* }
+
+        impl Msg {
+            /// Every message, for tests that read the whole catalogue.
+            pub const ALL: &'static [Msg] = &[$(Msg::$key),*];
+
+            /// The text (a template where it has `{holes}`) in `lang`.
+            pub fn text(self, lang: Lang) -> &'static str {
+                match self {
+                    $( Msg::$key => match lang { Lang::En => $en, Lang::Fr => $fr }, )*
+                }
+            }
+        }
+    };
+}
+
+catalogue! {
+    // Numbers, days and dates.
+    Under { en: "under {x}", fr: "moins de {x}" }
+    Litres { en: "{x} L", fr: "{x} L" }
+    MillionLitres { en: "{x} million L", fr: "{x} million de L" }
+    MillionsLitres { en: "{x} million L", fr: "{x} millions de L" }
+    PerDay { en: "{x}/day", fr: "{x}/jour" }
+    DayN { en: "day {d}", fr: "jour {d}" }
+    DateDay { en: "{date} ({day})", fr: "{date} ({day})" }
+    NoneWithinHorizon { en: "none within the {h}-day horizon", fr: "aucun dans l'horizon de {h} jours" }
+    NoneWithinHorizonMost { en: "none within the {h}-day horizon in most runs; P10 {p10}", fr: "aucun dans l'horizon de {h} jours dans la plupart des tirages ; P10 {p10}" }
+    MedianP10P90 { en: "median {m}; P10 {p10}, P90 {p90}", fr: "médiane {m} ; P10 {p10}, P90 {p90}" }
+    DaysOnAverage { en: "{n} days on average (P90 {p90})", fr: "{n} jours en moyenne (P90 {p90})" }
+    ShareBy { en: "{p} by {day}", fr: "{p} d'ici le {day}" }
+    TheCity { en: "the city", fr: "la ville" }
+
+    // The paragraph a planner can paste (report and terminal).
+    ParaUnderAssumptions { en: "Under these assumptions", fr: "Selon ces hypothèses" }
+    ParaAsOf { en: " (as of {d})", fr: " (au {d})" }
+    ParaStartsWith { en: ", {city} starts with {stock} of fuel, {days} days of demand.", fr: ", {city} part de {stock} de carburant, soit {days} jours de demande." }
+    ParaChanceRationing { en: " The chance that rationing has started is {by}", fr: " La probabilité que le rationnement ait commencé est de {by}" }
+    ParaMedianRationing { en: "; in the median run it starts on {day}, and rationing lasts {lasts}.", fr: " ; dans la simulation médiane, il commence le {day} et dure {lasts}." }
+    ParaNeverStarts { en: "; in most runs it never starts.", fr: " ; dans la plupart des simulations, il ne commence jamais." }
+    ParaChanceDry { en: " The chance that the pumps have run dry (stock gone before every request is met) is {by}; {never} of runs never run dry within the {h} days.", fr: " La probabilité que les pompes soient à sec (stock épuisé avant que toutes les demandes soient servies) est de {by} ; {never} des simulations ne sont jamais à sec sur les {h} jours." }
+    ParaProtectedLose { en: " The protected classes ({names}) lose {lose} on average, {share} of their demand.", fr: " Les classes protégées ({names}) perdent en moyenne {lose}, soit {share} de leur demande." }
+
+    // Built-in sensitivity inputs (the English is what `ensemble::sensitivity` writes).
+    InputRiskMultiplier { en: "risk multiplier: {x}", fr: "multiplicateur de risque : {x}" }
+    InputInitialStock { en: "initial stock at {x}", fr: "stock initial à {x}" }
+    InputSupplyFactor { en: "supply factor: {x}", fr: "facteur d'approvisionnement : {x}" }
+    InputEscortUnits { en: "escort units", fr: "unités d'escorte" }
+    InputFleet { en: "fleet (tankers)", fr: "flotte (citernes)" }
+    InputSupplyAll { en: "supply at every source", fr: "approvisionnement de chaque source" }
+
+    // The terminal headline (labels at most 17 characters).
+    HlTitle { en: "{name} — {n} replications, seed {seed}{as_of}", fr: "{name} — {n} répétitions, graine {seed}{as_of}" }
+    HlAsOf { en: ", as of {d}", fr: ", au {d}" }
+    HlKeyDay { en: "{day}: {p}", fr: "{day} : {p}" }
+    HlFuelNow { en: "fuel now", fr: "stock actuel" }
+    HlFuelNowValue { en: "{stock} = {days} days of demand (rationing below {trigger} days)", fr: "{stock} = {days} jours de demande (rationnement sous {trigger} jours)" }
+    HlPRationingBy { en: "P(rationing by)", fr: "P(rationnement)" }
+    HlFirstRationing { en: "first rationing", fr: "1er rationnement" }
+    HlDaysRationed { en: "days rationed", fr: "jours rationnés" }
+    HlPDryBy { en: "P(dry by)", fr: "P(à sec)" }
+    HlFirstDryDay { en: "first dry day", fr: "1er jour à sec" }
+    HlFirstDryValue { en: "{first}; {never} of runs never dry", fr: "{first} ; {never} des simulations jamais à sec" }
+    HlUnmetProtected { en: "unmet protected", fr: "manque protégé" }
+    HlUnmetProtectedValue { en: "{unmet} on average ({names})", fr: "{unmet} en moyenne ({names})" }
+    HlNoProtectedClass { en: "no protected class", fr: "aucune classe protégée" }
+    HlUnmetByClass { en: "unmet by class", fr: "par classe" }
+    HlUnmetByClassValue { en: "mean per run: rationed + dry", fr: "moyenne par simulation : rationné + à sec" }
+    HlClassValue { en: "{unmet} ({share} of its demand): {rationed} rationed, {dry} dry", fr: "{unmet} ({share} de sa demande) : {rationed} rationnés, {dry} à sec" }
+    HlTankersLost { en: "tankers lost", fr: "citernes perdues" }
+    HlTankersLostValue { en: "{lost} on average ({burned} burned, {seized} seized)", fr: "{lost} en moyenne ({burned} brûlés, {seized} saisis)" }
+    HlOutputs { en: "outputs", fr: "sorties" }
+    HlOutputsValue { en: "{n} files in {dir}", fr: "{n} fichiers dans {dir}" }
+    HlMattersMost { en: "matters most", fr: "pèse le plus" }
+    HlMattersNone { en: "none of the {n} inputs tried moves unmet protected demand beyond Monte Carlo noise", fr: "aucune des {n} entrées essayées ne modifie la demande protégée non satisfaite au-delà du bruit de Monte-Carlo" }
+    HlMattersRow { en: "{i}. {label}: {low} → {high} moves unmet protected {at_low} → {at_high}", fr: "{i}. {label} : {low} → {high} fait passer le manque protégé de {at_low} à {at_high}" }
+
+    // Report: words and events.
+    RoadsTagged { en: "roads tagged {tag} ({n} segment{s})", fr: "routes marquées {tag} ({n} tronçon{s})" }
+    NoSegment { en: "no segment", fr: "aucun tronçon" }
+    EveryDepot { en: "every depot", fr: "chaque dépôt" }
+    EffRisk { en: "attack risk × {f} on {on}", fr: "risque d'attaque × {f} sur {on}" }
+    EffClosed { en: "closed: {on}", fr: "fermé : {on}" }
+    EffSupply { en: "supply at {at} × {f}", fr: "approvisionnement à {at} × {f}" }
+    EffEscorts { en: "{n} escort unit{s} available", fr: "{n} unité{s} d'escorte disponible{s}" }
+    EffDemand { en: "demand × {f} at {at}", fr: "demande × {f} à {at}" }
+    EffAirlift { en: "airlift of {x} into {to}", fr: "pont aérien de {x} vers {to}" }
+    EffDelivery { en: "one-off delivery of {x} to {to}", fr: "livraison ponctuelle de {x} à {to}" }
+    EffAttack { en: "attack on record: {n} tankers lost on {on}", fr: "attaque constatée : {n} citernes perdues sur {on}" }
+    EffReserve { en: "{x} set aside at {at} for the protected classes", fr: "{x} mis de côté à {at} pour les classes protégées" }
+
+    // Report: headline table.
+    RowDaysNow { en: "Days of fuel now (stock at day 0 / day-0 demand)", fr: "Jours de carburant aujourd'hui (stock au jour 0 / demande du jour 0)" }
+    DaysAndLitres { en: "{days} days ({litres})", fr: "{days} jours ({litres})" }
+    RowPRationingBy { en: "P(rationing by {day})", fr: "P(rationnement d'ici le {day})" }
+    RowFirstRationing { en: "First rationing day", fr: "Premier jour de rationnement" }
+    RowNeverRationed { en: "Runs that never rationed", fr: "Simulations sans aucun rationnement" }
+    RowDaysRationed { en: "Days under rationing", fr: "Jours de rationnement" }
+    RowPDryBy { en: "P(dry by {day})", fr: "P(à sec d'ici le {day})" }
+    RowFirstDry { en: "First dry day", fr: "Premier jour à sec" }
+    RowNeverDry { en: "Runs never dry within the horizon", fr: "Simulations jamais à sec dans l'horizon" }
+    RowUnmetProtected { en: "Unmet demand of the protected classes ({names}), mean per run", fr: "Demande non satisfaite des classes protégées ({names}), moyenne par simulation" }
+    NoneWord { en: "none", fr: "aucune" }
+    WithStandardError { en: "{x} (standard error {se})", fr: "{x} (erreur type {se})" }
+    RowTankersLost { en: "Tankers lost, mean per run", fr: "Citernes perdues, moyenne par simulation" }
+    LostBurnedSeized { en: "{lost} ({burned} burned, {seized} seized)", fr: "{lost} ({burned} brûlés, {seized} saisis)" }
+    RowConvoysAttacked { en: "Convoys attacked, mean per run", fr: "Convois attaqués, moyenne par simulation" }
+    CommaProtected { en: ", protected", fr: ", protégée" }
+    EscortsBind { en: "Escorts bind: on {n} of the {days} days, the first on {first}, every escort unit was busy on average and convoys waited for one, with {wait} tankers waiting on such a day on average; more escort units would move more fuel.", fr: "Les escortes limitent : sur {n} des {days} jours, le premier le {first}, toutes les unités d'escorte étaient occupées en moyenne et des convois en attendaient une, avec en moyenne {wait} citernes en attente ces jours-là ; davantage d'unités d'escorte achemineraient davantage de carburant." }
+    FleetBinds { en: "The fleet binds: on {n} of the {days} days, the first on {first}, fewer than {five} of the tankers were idle at a source; more tankers would move more fuel where roads and supply allow.", fr: "La flotte limite : sur {n} des {days} jours, le premier le {first}, moins de {five} des citernes attendaient, disponibles, à une source ; davantage de citernes achemineraient davantage de carburant là où routes et approvisionnement le permettent." }
+
+    // Report: chart titles and captions.
+    CapStockTrigger { en: "; below the dashed line ({days} days of supply) rationing starts", fr: " ; sous la ligne en tirets ({days} jours d'autonomie), le rationnement commence" }
+    TitleStockAt { en: "Fuel stock at {name}", fr: "Stock de carburant à {name}" }
+    CapStock { en: "Stock at {name} in days of supply (top) and litres (bottom): the line is the median run, the dark band holds the middle half of the runs and the light band {ninety} of them{trig}.", fr: "Stock à {name} en jours d'autonomie (en haut) et en litres (en bas) : la ligne est la simulation médiane, la bande foncée contient la moitié centrale des simulations et la bande claire {ninety} d'entre elles{trig}." }
+    CapNever50 { en: "never reaches {fifty} within the horizon", fr: "n'atteint jamais {fifty} dans l'horizon" }
+    CapPasses50 { en: "passes {fifty} on {day}", fr: "dépasse {fifty} le {day}" }
+    TitleDry { en: "Chance of rationing and of running dry, by date", fr: "Probabilité de rationnement et de mise à sec, par date" }
+    CapDry { en: "The share of runs in which rationing has started (blue) and in which a depot has run dry (red) on or before each date, the daily.csv columns p_rationing_by_day and p_dry_by_day: {r} and {d} by {day}; the dry curve {half}.", fr: "La part des simulations où le rationnement a commencé (bleu) et où un dépôt a été à sec (rouge) à chaque date ou avant, les colonnes p_rationing_by_day et p_dry_by_day de daily.csv : {r} et {d} d'ici le {day} ; la courbe « à sec » {half}." }
+    CapNeitherBinds { en: "Neither the escorts nor the fleet bind: on no day were all escorts busy with convoys waiting, nor fewer than {five} of the tankers idle.", fr: "Ni les escortes ni la flotte ne limitent : aucun jour toutes les escortes n'étaient occupées avec des convois en attente, ni moins de {five} des citernes disponibles." }
+    TitleFleet { en: "Where the fleet is", fr: "Où se trouve la flotte" }
+    CapFleet { en: "Mean tankers in each state at the end of each day (daily.csv columns trucks_*_mean): loaded on the road, waiting for an escort, held at a gate or a closure, waiting to unload, returning empty, idle at a source. {bind}", fr: "Nombre moyen de citernes dans chaque état en fin de journée (colonnes trucks_*_mean de daily.csv) : chargées sur la route, en attente d'escorte, retenues à un poste ou une fermeture, en attente de déchargement, retour à vide, disponibles à une source. {bind}" }
+    TitleServed { en: "Expected fuel served, by priority class", fr: "Carburant servi attendu, par classe de priorité" }
+    CapServed { en: "Mean litres served each day per priority class (solid) and demand not served (pale): the pale area is what rationing and dry days cost each class.", fr: "Litres servis en moyenne chaque jour par classe de priorité (plein) et demande non servie (pâle) : la zone pâle est ce que le rationnement et les jours à sec coûtent à chaque classe." }
+    TitleDeliveries { en: "Expected deliveries by corridor", fr: "Livraisons attendues par corridor" }
+    CapDeliveries { en: "Mean litres arriving each day by the port or depot where the tankers loaded, stacked, against demand (black line).", fr: "Litres arrivés en moyenne chaque jour, empilés selon le port ou le dépôt où les citernes ont chargé, face à la demande (ligne noire)." }
+    CapNoTankerLost { en: " No tanker was lost in any run.", fr: " Aucune citerne n'a été perdue dans aucune simulation." }
+    CapLosesMost { en: " {road} loses most: {n} tankers per run.", fr: " {road} perd le plus : {n} citernes par simulation." }
+    TitleLosses { en: "Tankers lost by road segment", fr: "Citernes perdues par tronçon" }
+    CapLosses { en: "Mean tankers lost per run on each road segment, split into fuel burned, fuel seized and empty trucks.{most}", fr: "Citernes perdues en moyenne par simulation sur chaque tronçon, réparties entre carburant brûlé, carburant saisi et camions vides.{most}" }
+    CapNoMedian { en: "there is no median: most runs have no dry day within the horizon", fr: "il n'y a pas de médiane : la plupart des simulations n'ont aucun jour à sec dans l'horizon" }
+    CapMedianIs { en: "the median is {day}", fr: "la médiane est le {day}" }
+    TitleFirstDry { en: "When the pumps first run dry", fr: "Quand les pompes sont à sec pour la première fois" }
+    CapFirstDry { en: "The first dry day of each run (the stock ran out before every request was met): {dry} of runs had one within {h} days and {none} none; {median}.", fr: "Le premier jour à sec de chaque simulation (stock épuisé avant que toutes les demandes soient servies) : {dry} des simulations en ont eu un dans les {h} jours et {none} aucun ; {median}." }
+    TitleNetwork { en: "Road network: capacity and critical segments", fr: "Réseau routier : capacité et tronçons critiques" }
+    CapNetwork { en: "The roads on a map: line width is capacity, colour is how much the maximum flow drops if that road alone is closed, and black-outlined roads form the minimum cut.", fr: "Les routes sur une carte : l'épaisseur du trait est la capacité, la couleur la baisse du flux maximal si cette route seule est fermée, et les routes cernées de noir forment la coupe minimale." }
+
+    // Report: first screen, headline, run.
+    SpanDates { en: "{h} days from {from} to {to}", fr: "{h} jours du {from} au {to}" }
+    SpanDays { en: "{h} days", fr: "{h} jours" }
+    ReportTitle { en: "{name}: fuel supply under blockade", fr: "{name} : approvisionnement en carburant sous blocus" }
+    ReportIntro { en: "{as_of}{n} simulated runs of {span}, seed {seed}. Dates are percentiles across runs; litres are means per run, rounded to what the Monte Carlo error supports.", fr: "{as_of}{n} simulations de {span}, graine {seed}. Les dates sont des centiles sur l'ensemble des simulations ; les litres sont des moyennes par simulation, arrondies à ce que permet l'erreur de Monte-Carlo." }
+    AsOfSentence { en: "As of {d}. ", fr: "Situation au {d}. " }
+    LeadDaysNow { en: "{n} days of fuel now", fr: "{n} jours de carburant aujourd'hui" }
+    LeadStock { en: "{stock} in stock on day 0 against {demand} of demand; rationing starts below {trigger} days of supply.", fr: "{stock} en stock au jour 0 pour une demande de {demand} ; le rationnement commence sous {trigger} jours d'autonomie." }
+    SubHowSure { en: "How sure", fr: "Avec quelle certitude" }
+    ColByOnOrBefore { en: "By (on or before)", fr: "Au plus tard le" }
+    ColPRationing { en: "P(rationing)", fr: "P(rationnement)" }
+    ColPDry { en: "P(dry)", fr: "P(à sec)" }
+    SubWhatWouldChange { en: "What would change it", fr: "Ce qui changerait le résultat" }
+    ColInput { en: "Input", fr: "Entrée" }
+    ColValueLowBaseHigh { en: "Value: low / base / high", fr: "Valeur : basse / de base / haute" }
+    ColUnmetLowHigh { en: "Unmet protected demand: low → high", fr: "Demande protégée non satisfaite : basse → haute" }
+    NoteTopInputs { en: "The {n} inputs that move the unmet demand of the protected classes most when each is set to {fifty} and {one_fifty} of its value, one at a time ({runs} runs each, common random numbers); only changes beyond Monte Carlo noise are listed. Method and full ranking: section \"{section}\" below.", fr: "Les {n} entrées qui modifient le plus la demande non satisfaite des classes protégées quand chacune est portée à {fifty} puis à {one_fifty} de sa valeur, une à la fois ({runs} simulations chacune, nombres aléatoires communs) ; seuls les écarts au-delà du bruit de Monte-Carlo sont retenus. Méthode et classement complet : section « {section} » ci-dessous." }
+    ParaNoInputMoves { en: "None of the {n} inputs tried moves the unmet demand of the protected classes beyond Monte Carlo noise when set to {fifty} or {one_fifty} of its value ({runs} runs each). Full ranking: section \"{section}\" below.", fr: "Aucune des {n} entrées essayées ne modifie la demande non satisfaite des classes protégées au-delà du bruit de Monte-Carlo quand elle est portée à {fifty} ou à {one_fifty} de sa valeur ({runs} simulations chacune). Classement complet : section « {section} » ci-dessous." }
+    ParaNoSensInput { en: "The scenario has no input that the built-in sensitivity moves.", fr: "Le scénario n'a aucune entrée que l'analyse de sensibilité intégrée fait varier." }
+    ParaSensSkipped { en: "The built-in sensitivity was skipped (--no-sensitivity).", fr: "L'analyse de sensibilité intégrée n'a pas été faite (--no-sensitivity)." }
+    FigDaysOfSupply { en: "Days of supply", fr: "Jours d'autonomie" }
+    FigDaysOfSupplyCaption { en: "Days of supply at the depot: median run (line), middle half and {ninety} of runs (bands), the rationing trigger (dashed).", fr: "Jours d'autonomie au dépôt : simulation médiane (ligne), moitié centrale et {ninety} des simulations (bandes), seuil de rationnement (tirets)." }
+    SubUnmetByClass { en: "Unmet demand by class, mean per run", fr: "Demande non satisfaite par classe, moyenne par simulation" }
+    ColClassPriority { en: "Class (priority)", fr: "Classe (priorité)" }
+    ColUnmetShare { en: "Unmet (share of demand)", fr: "Non satisfaite (part de la demande)" }
+    ColRationed { en: "Rationed", fr: "Rationnée" }
+    ColDry { en: "Dry", fr: "À sec" }
+    SubWhy { en: "Why", fr: "Pourquoi" }
+    HeadHeadline { en: "Headline", fr: "Résultats principaux" }
+    ColMeasure { en: "Measure", fr: "Indicateur" }
+    ColValue { en: "Value", fr: "Valeur" }
+    SubWhoWentWithout { en: "Who went without", fr: "Qui a manqué" }
+    ColBaselineDemand { en: "Baseline demand over the run", fr: "Demande de référence sur la période" }
+    ColUnmetMean { en: "Unmet, mean per run", fr: "Non satisfaite, moyenne par simulation" }
+    ColRunsShort { en: "Runs in which it went short (a dry day of its own)", fr: "Simulations où elle a manqué (un jour à sec pour elle)" }
+    ParaDefinitions { en: "A rationing day: days of supply fell below the trigger, so the unprotected classes asked for part of their demand only. A dry day: the stock ran out before every class got what it asked for. \"By\" a date means on or before it: the daily.csv row of that date. Unmet demand is demand not served, split into rationed (withheld by rationing) and dry (asked for but not there).", fr: "Jour de rationnement : l'autonomie est passée sous le seuil, et les classes non protégées n'ont demandé qu'une partie de leur besoin. Jour à sec : le stock s'est épuisé avant que chaque classe obtienne ce qu'elle demandait. « D'ici le » une date veut dire à cette date ou avant : la ligne de cette date dans daily.csv. La demande non satisfaite est la demande non servie, répartie entre rationnée (retenue par le rationnement) et à sec (demandée mais absente)." }
+    HeadRun { en: "Run", fr: "Simulation" }
+    ColItem { en: "Item", fr: "Élément" }
+    RunScenario { en: "Scenario", fr: "Scénario" }
+    RunScenarioFiles { en: "Scenario files", fr: "Fichiers du scénario" }
+    RunScenarioHash { en: "Scenario hash", fr: "Empreinte du scénario" }
+    RunVersion { en: "blockade version", fr: "Version de blockade" }
+    RunReplications { en: "Replications", fr: "Répétitions" }
+    RunSeed { en: "Seed", fr: "Graine" }
+    RunHorizon { en: "Horizon", fr: "Horizon" }
+    RunOverrides { en: "Overrides (--set)", fr: "Modifications (--set)" }
+    HeadCharts { en: "Charts", fr: "Graphiques" }
+    FigRisk { en: "Road network: chance a convoy is attacked on {day}", fr: "Réseau routier : probabilité qu'un convoi soit attaqué le {day}" }
+    FigRiskCaption { en: "The roads coloured by the chance that an unescorted convoy entering them is attacked, under the risks and closures of day {day}, the scenario's most dangerous day (the highest chance summed over the roads). Escorts lower it; line width is capacity.", fr: "Les routes colorées selon la probabilité qu'un convoi sans escorte qui s'y engage soit attaqué, avec les risques et fermetures du jour {day}, le jour le plus dangereux du scénario (la plus forte probabilité cumulée sur les routes). Les escortes la réduisent ; l'épaisseur du trait est la capacité." }
+    FigLossesMap { en: "Road network: tankers lost per road", fr: "Réseau routier : citernes perdues par route" }
+    FigLossesMapCaption { en: "The roads coloured by the tankers lost on them, mean per run over the whole horizon (burned or seized, loaded or empty); line width is capacity.", fr: "Les routes colorées selon les citernes qui y sont perdues, en moyenne par simulation sur tout l'horizon (brûlées ou saisies, pleines ou vides) ; l'épaisseur du trait est la capacité." }
+    ParaNoCharts { en: "No charts were drawn for this run.", fr: "Aucun graphique n'a été tracé pour cette simulation." }
+    NoteWrittenBy { en: "Written by blockade {version} for scenario hash {hash}. The report records no date or time: the same scenario, seed and replications give the same file.", fr: "Écrit par blockade {version} pour l'empreinte de scénario {hash}. Le rapport n'enregistre ni date ni heure : le même scénario, la même graine et les mêmes répétitions donnent le même fichier." }
+
+    // Report: assumptions, routes, sensitivity, network.
+    HeadAssumptions { en: "Assumptions", fr: "Hypothèses" }
+    SubDepotsDemand { en: "Depots and demand", fr: "Dépôts et demande" }
+    NoDemand { en: "no demand", fr: "aucune demande" }
+    RationingRule { en: "below {days} days of supply, priority > {p} gets {share} of its demand", fr: "sous {days} jours d'autonomie, une priorité > {p} reçoit {share} de sa demande" }
+    ColDepot { en: "Depot", fr: "Dépôt" }
+    ColInitialStock { en: "Initial stock", fr: "Stock initial" }
+    ColDaysOfSupplyDay0 { en: "Days of supply at day 0", fr: "Jours d'autonomie au jour 0" }
+    ColCapacity { en: "Capacity", fr: "Capacité" }
+    ColRationing { en: "Rationing", fr: "Rationnement" }
+    WordProtected { en: "protected", fr: "protégée" }
+    WordRationed { en: "rationed", fr: "rationnée" }
+    ColDemandClass { en: "Demand class", fr: "Classe de demande" }
+    ColPriority { en: "Priority", fr: "Priorité" }
+    ColBaselineDemandShort { en: "Baseline demand", fr: "Demande de référence" }
+    ColUnderRationing { en: "Under rationing", fr: "En rationnement" }
+    SubSources { en: "Sources", fr: "Sources" }
+    ColSource { en: "Source", fr: "Source" }
+    ColSupply { en: "Supply", fr: "Approvisionnement" }
+    ColTruckloadsPerDay { en: "Truckloads per day", fr: "Chargements par jour" }
+    SubFleet { en: "Fleet, convoys and escorts", fr: "Flotte, convois et escortes" }
+    PolicyRequired { en: "convoys wait for an escort", fr: "les convois attendent une escorte" }
+    PolicyIfFree { en: "convoys take an escort if one is free, else leave alone", fr: "les convois prennent une escorte si l'une est libre, sinon partent seuls" }
+    RowFleet { en: "Fleet", fr: "Flotte" }
+    FleetValue { en: "{n} tankers of {litres}", fr: "{n} citernes de {litres}" }
+    RowConvoys { en: "Convoys", fr: "Convois" }
+    ConvoysValue { en: "one every {every} days per source, at most {max} tankers, replanned every {replan} days", fr: "un tous les {every} jours par source, au plus {max} citernes, replanifié tous les {replan} jours" }
+    RowEscorts { en: "Escorts", fr: "Escortes" }
+    EscortsValue { en: "{n} unit{s} at day 0, for routes with attack probability above {above}; {policy}", fr: "{n} unité{s} au jour 0, pour les itinéraires dont la probabilité d'attaque dépasse {above} ; {policy}" }
+    RowEscortEffect { en: "Escort effect", fr: "Effet de l'escorte" }
+    EscortEffectValue { en: "attack hazard × {risk}, tankers lost in an attack × {loss}", fr: "risque d'attaque × {risk}, citernes perdues par attaque × {loss}" }
+    SubEvents { en: "Events", fr: "Événements" }
+    ParaNoEvents { en: "No events: the baseline holds for the whole run.", fr: "Aucun événement : la situation de référence vaut pour toute la période." }
+    ColStarts { en: "Starts", fr: "Début" }
+    ColUntil { en: "Until", fr: "Jusqu'au" }
+    ColLabel { en: "Label", fr: "Libellé" }
+    ColWhatHappens { en: "What happens", fr: "Ce qui se passe" }
+    SubRoutes { en: "Routes: what the plan asked for and what left", fr: "Itinéraires : ce que le plan demandait et ce qui est parti" }
+    ParaRoutes { en: "Trucks per day that the dispatch plan's quotas asked of each route and that were dispatched on it (joined one of its convoys; a convoy waiting for an escort has been dispatched but has not left), means over runs and the {days} days; the {n} routes used most, of {of} (all in routes.csv).", fr: "Camions par jour que les quotas du plan d'expédition demandaient à chaque itinéraire et qui y ont été expédiés (ont rejoint l'un de ses convois ; un convoi qui attend une escorte a été expédié mais n'est pas parti), moyennes sur les simulations et les {days} jours ; les {n} itinéraires les plus utilisés, sur {of} (tous dans routes.csv)." }
+    ColRoute { en: "Route", fr: "Itinéraire" }
+    ColPlanned { en: "Planned, trucks/day", fr: "Prévus, camions/jour" }
+    ColDispatched { en: "Dispatched, trucks/day", fr: "Expédiés, camions/jour" }
+    ColShare { en: "Share", fr: "Part" }
+    SensMethod { en: "One at a time, each of {n} inputs (risk multiplier events, escort units, fleet, initial stock, source supply and supply factor events) set to {low} and {high} of its value, {runs} replications each on the run's seed (common random numbers); ranked by the change in mean unmet demand of the protected classes between the two", fr: "Une à la fois, chacune des {n} entrées (événements multiplicateurs de risque, unités d'escorte, flotte, stock initial, approvisionnement des sources et événements facteurs d'approvisionnement) portée à {low} puis à {high} de sa valeur, {runs} répétitions chacune avec la graine de la simulation (nombres aléatoires communs) ; classées selon l'écart de demande moyenne non satisfaite des classes protégées entre les deux" }
+    ParaSensBase { en: "{method}. The base case is the run's first {runs} replications: {base} of unmet protected demand on average. Each row can be reproduced with blockade tornado --kpi unmet_protected and its overrides (summary.json lists them).", fr: "{method}. Le cas de base est formé des {runs} premières répétitions de la simulation : {base} de demande protégée non satisfaite en moyenne. Chaque ligne peut être reproduite avec blockade tornado --kpi unmet_protected et ses modifications (listées dans summary.json)." }
+    ParaSensSkippedInputs { en: "Left out because a moved value made the scenario invalid: {list}.", fr: "Écartées parce que la valeur modifiée rendait le scénario invalide : {list}." }
+    ColRank { en: "Rank", fr: "Rang" }
+    ColLow { en: "Low", fr: "Basse" }
+    ColBase { en: "Base", fr: "De base" }
+    ColHigh { en: "High", fr: "Haute" }
+    ColUnmetAtLow { en: "Unmet protected at low", fr: "Manque protégé, valeur basse" }
+    ColAtHigh { en: "At high", fr: "Valeur haute" }
+    ColSwing { en: "Swing ± standard error", fr: "Écart ± erreur type" }
+    HeadNetwork { en: "Network analysis (baseline)", fr: "Analyse du réseau (référence)" }
+    NetRatio { en: ", {share} of demand ({demand})", fr: ", soit {share} de la demande ({demand})" }
+    ParaMaxFlow { en: "With every road open and no event applied, the network can bring at most {n} loaded trucks a day to the depots: {litres}{ratio}.", fr: "Toutes routes ouvertes et sans aucun événement, le réseau peut amener au plus {n} camions chargés par jour aux dépôts : {litres}{ratio}." }
+    ParaSupplyLimit { en: "Supply, not road capacity, is the limit at: {names}.", fr: "C'est l'approvisionnement, non la capacité routière, qui limite à : {names}." }
+    SubMinCut { en: "Minimum cut", fr: "Coupe minimale" }
+    ParaNoMinCut { en: "No road segment is in the minimum cut: the sources' supply is what limits the flow.", fr: "Aucun tronçon n'est dans la coupe minimale : c'est l'approvisionnement des sources qui limite le flux." }
+    ParaMinCut { en: "These roads together cap the maximum flow: adding capacity anywhere else cannot raise it.", fr: "Ensemble, ces routes plafonnent le flux maximal : ajouter de la capacité ailleurs ne peut pas l'augmenter." }
+    ColSegment { en: "Segment", fr: "Tronçon" }
+    ColId { en: "Id", fr: "Identifiant" }
+    ColCapacityTrucks { en: "Capacity, trucks/day", fr: "Capacité, camions/jour" }
+    SubMostCritical { en: "Most critical segments", fr: "Tronçons les plus critiques" }
+    ParaNoCritical { en: "Closing any one road segment alone does not reduce the maximum flow.", fr: "Fermer un seul tronçon, quel qu'il soit, ne réduit pas le flux maximal." }
+    ParaCritical { en: "How much the maximum flow drops when one segment alone is closed, largest first.", fr: "Baisse du flux maximal quand un seul tronçon est fermé, de la plus forte à la plus faible." }
+    ColDrop { en: "Drop, trucks/day", fr: "Baisse, camions/jour" }
+    ColShareMaxFlow { en: "Share of max flow", fr: "Part du flux maximal" }
+    ColMaxFlowWithout { en: "Max flow without it", fr: "Flux maximal sans lui" }
+    HtmlTitle { en: "{name} — blockade report", fr: "{name} — rapport blockade" }
+
+    // Charts: axes.
+    AxisDate { en: "Date (day 0 = {d})", fr: "Date (jour 0 = {d})" }
+    AxisDayOfRun { en: "Day of the run", fr: "Jour de la simulation" }
+
+    // Charts: units and fleet states.
+    UnitMillionLitres { en: "million litres", fr: "millions de litres" }
+    UnitThousandLitres { en: "thousand litres", fr: "milliers de litres" }
+    UnitLitres { en: "litres", fr: "litres" }
+    StateLoaded { en: "loaded, on the road", fr: "chargé, sur la route" }
+    StateWaitingEscort { en: "waiting for an escort", fr: "attend une escorte" }
+    StateWaitingGate { en: "waiting at a gate or a closure", fr: "attend à un poste ou une fermeture" }
+    StateWaitingUnload { en: "waiting to unload", fr: "attend le déchargement" }
+    StateReturning { en: "returning empty", fr: "retour à vide" }
+    StateIdle { en: "idle at a source", fr: "disponible à une source" }
+
+    // Charts: time series.
+    ChDryTitle { en: "{name} — chance of rationing and of running dry, by date", fr: "{name} — probabilité de rationnement et de mise à sec, par date" }
+    ChDrySubtitle { en: "Share of runs in which rationing has started ({r} by {day}) and in which the stock ran out before every request was met ({d}) on or before each date · {facts}", fr: "Part des simulations où le rationnement a commencé ({r} d'ici le {day}) et où le stock s'est épuisé avant que toutes les demandes soient servies ({d}), à chaque date ou avant · {facts}" }
+    ChDryLegRationing { en: "rationing started on or before the date", fr: "rationnement commencé à la date ou avant" }
+    ChDryLegDry { en: "ran dry on or before the date", fr: "à sec à la date ou avant" }
+    ChDryLegLevels { en: "{a} and {b} levels", fr: "niveaux {a} et {b}" }
+    ChDryNote { en: "A dry day: the stock ran out before every class got what it requested. P(dry) can fall when conditions worsen, because rationing then starts earlier and protects the stock; read it with unmet demand.", fr: "Jour à sec : le stock s'est épuisé avant que chaque classe obtienne ce qu'elle demandait. P(à sec) peut baisser quand la situation se dégrade, car le rationnement commence alors plus tôt et protège le stock ; à lire avec la demande non satisfaite." }
+    ChShareOfRunsPct { en: "share of runs (%)", fr: "part des simulations (%)" }
+    ChDryBy { en: "dry: {p} by {day}", fr: "à sec : {p} d'ici le {day}" }
+    ChDryNotReached { en: "dry: {p} not reached by {day}", fr: "à sec : {p} non atteint au {day}" }
+    ChFleetTitle { en: "{name} — where the fleet is", fr: "{name} — où se trouve la flotte" }
+    ChFleetSubtitle { en: "Mean tankers in each state at the end of each day, stacked (the top is the fleet left) · {facts}", fr: "Nombre moyen de citernes dans chaque état en fin de journée, empilé (le haut est la flotte restante) · {facts}" }
+    ChFleetEscortNote { en: "Escorts: {units} units in service on average, {busy} busy; {waits} convoys waiting for one on an average day. Expected values over {runs} runs.", fr: "Escortes : {units} unités en service en moyenne, {busy} occupées ; {waits} convois en attente d'escorte un jour moyen. Espérances sur {runs} simulations." }
+    ChFleetNoEscortNote { en: "No escort units in this scenario. Expected values over {runs} runs.", fr: "Aucune unité d'escorte dans ce scénario. Espérances sur {runs} simulations." }
+    ChTankers { en: "tankers", fr: "citernes" }
+    ChPriority { en: " (priority {p})", fr: " (priorité {p})" }
+    ChTotalDemand { en: "total demand", fr: "demande totale" }
+    ChSolidPale { en: "solid: served · pale: not served (rationed or dry)", fr: "plein : servi · pâle : non servi (rationné ou à sec)" }
+    ChServedTitle { en: "{name} — expected fuel served, by priority class", fr: "{name} — carburant servi attendu, par classe de priorité" }
+    ChServedSubtitle { en: "Mean litres per day served and not served, stacked in priority order · {facts}", fr: "Litres par jour servis et non servis en moyenne, empilés par ordre de priorité · {facts}" }
+    ChServedNote { en: "Expected values: means over {runs} runs (means add up across classes; medians would not). Demand is the same in every run.", fr: "Espérances : moyennes sur {runs} simulations (les moyennes s'additionnent entre classes, pas les médianes). La demande est la même dans chaque simulation." }
+    ChUnitPerDay { en: "{unit} per day", fr: "{unit} par jour" }
+    ChUnitPerDayMean7 { en: "{unit} per day, mean of the last 7 days", fr: "{unit} par jour, moy. sur 7 jours" }
+    ChNoDemand { en: "No demand in this scenario", fr: "Aucune demande dans ce scénario" }
+    ChVia { en: "via {name}", fr: "via {name}" }
+    ChAirliftLayer { en: "airlift and one-off deliveries", fr: "pont aérien et livraisons ponctuelles" }
+    ChDemandAll { en: "demand (all classes)", fr: "demande (toutes classes)" }
+    ChDeliveriesTitle { en: "{name} — expected deliveries by corridor", fr: "{name} — livraisons attendues par corridor" }
+    ChDeliveriesSubtitle { en: "Mean litres unloaded at the depots per day{smooth}, by where the tankers loaded · {facts}", fr: "Litres déchargés aux dépôts par jour en moyenne{smooth}, selon le lieu de chargement des citernes · {facts}" }
+    ChMeanLast7 { en: " (mean of the last 7 days)", fr: " (moyenne des 7 derniers jours)" }
+    ChDeliveriesNote { en: "Expected values: means over {runs} runs (means add up across corridors; medians would not){smooth}. Convoys arrive in batches, so single runs are lumpier than this.", fr: "Espérances : moyennes sur {runs} simulations (les moyennes s'additionnent entre corridors, pas les médianes){smooth}. Les convois arrivent par vagues : une simulation isolée est plus irrégulière." }
+    ChDeliveriesSmoothNote { en: ", averaged over the 7 days ending on each date (so a delivery never shows before its day); demand is daily", fr: ", moyennées sur les 7 jours finissant à chaque date (une livraison n'apparaît donc jamais avant son jour) ; la demande est journalière" }
+    ChNoFuelArrived { en: "No fuel arrived in any run", fr: "Aucun carburant n'est arrivé dans aucune simulation" }
+
+    // Charts: stock.
+    ChEventsGroup { en: "{head} ({n} events)", fr: "{head} ({n} événements)" }
+    ChOnlyRun { en: "the only run (no spread to show)", fr: "la seule simulation (aucune dispersion à montrer)" }
+    ChP5P95 { en: "P5–P95 ({ninety} of runs)", fr: "P5–P95 ({ninety} des simulations)" }
+    ChP25P75 { en: "P25–P75 (middle half)", fr: "P25–P75 (moitié centrale)" }
+    ChMedian { en: "median", fr: "médiane" }
+    ChTrigger { en: "rationing trigger ({days} days)", fr: "seuil de rationnement ({days} jours)" }
+    ChScenarioEvent { en: "scenario event", fr: "événement du scénario" }
+    ChStorageCapacity { en: "storage capacity", fr: "capacité de stockage" }
+    ChStockTitle { en: "{name} — fuel stock at {depot}", fr: "{name} — stock de carburant à {depot}" }
+    ChStockSubtitle { en: "End-of-day stock as days of supply (stock ÷ that day's demand) and in litres; percentiles over {facts}", fr: "Stock en fin de journée en jours d'autonomie (stock ÷ demande du jour) et en litres ; centiles sur {facts}" }
+    ChEventsNotLabelled { en: "Events not labelled above: {list}.", fr: "Événements non étiquetés ci-dessus : {list}." }
+    ChNoDemandDepot { en: "No demand at this depot: days of supply are not defined.", fr: "Aucune demande à ce dépôt : les jours d'autonomie ne sont pas définis." }
+    ChDaysOfSupply { en: "days of supply", fr: "jours d'autonomie" }
+    ChDepotEmpty { en: "The depot is empty on every day of every run", fr: "Le dépôt est vide chaque jour de chaque simulation" }
+
+    // Charts: bars.
+    ChLossesTitle { en: "{name} — tankers lost by road segment", fr: "{name} — citernes perdues par tronçon" }
+    ChLossesSubtitle { en: "Mean per run, segments with losses, most first · {facts}", fr: "Moyenne par simulation, tronçons avec pertes, les plus touchés d'abord · {facts}" }
+    ChLoadedBurned { en: "loaded, fuel burned", fr: "chargée, carburant brûlé" }
+    ChLoadedSeized { en: "loaded, fuel seized", fr: "chargée, carburant saisi" }
+    ChEmptyBack { en: "empty (on the way back)", fr: "vide (au retour)" }
+    ChLossesNote { en: "Means over {runs} runs. Each bar's label: tankers lost per run · litres lost (burned + seized).", fr: "Moyennes sur {runs} simulations. Étiquette de chaque barre : citernes perdues par simulation · litres perdus (brûlés + saisis)." }
+    ChLossesMore { en: "{n} more segment{s} with fewer losses: {total} tankers per run in all.", fr: "{n} autre{s} tronçon{s} avec moins de pertes : {total} citernes par simulation au total." }
+    ChLossesAxis { en: "tankers lost per run (mean over {runs} runs)", fr: "citernes perdues par simulation (moyenne sur {runs} simulations)" }
+    ChNoTankerLost { en: "No tanker was lost in any run", fr: "Aucune citerne perdue dans aucune simulation" }
+    ChTankersFuelLost { en: "tankers · fuel lost", fr: "citernes · pertes" }
+    ChBinDay { en: "runs whose first dry day falls in that day", fr: "simulations dont le premier jour à sec tombe ce jour-là" }
+    ChBinWeek { en: "runs whose first dry day falls in that week", fr: "simulations dont le premier jour à sec tombe cette semaine-là" }
+    ChBin30Days { en: "runs whose first dry day falls in that 30 days", fr: "simulations dont le premier jour à sec tombe dans ces 30 jours" }
+    ChMedianFirstDry { en: "median first dry day (all runs)", fr: "premier jour à sec médian (toutes simulations)" }
+    ChFirstDryTitle { en: "{name} — when the pumps first run dry", fr: "{name} — quand les pompes sont à sec pour la première fois" }
+    ChFirstDrySubtitle { en: "{dry} of runs had a dry day (stock gone before every request was met) within {days} days; {none}: none within the horizon · {facts}", fr: "{dry} des simulations ont eu un jour à sec (stock épuisé avant que toutes les demandes soient servies) dans les {days} jours ; {none} : aucun dans l'horizon · {facts}" }
+    ChFirstDryNote { en: "Bars are shares of all {runs} runs, so they add up to {dry}.", fr: "Les barres sont des parts de l'ensemble des {runs} simulations : leur somme vaut {dry}." }
+    ChFirstDryNoMedian { en: "No median: more than half of the {runs} runs never ran dry within {days} days. Bars are shares of all runs.", fr: "Pas de médiane : plus de la moitié des {runs} simulations n'ont jamais été à sec dans les {days} jours. Les barres sont des parts de l'ensemble des simulations." }
+    ChShareAllRunsPct { en: "share of all runs (%)", fr: "part de l'ensemble des simulations (%)" }
+    ChNoRunDry { en: "No run ran dry within the {days}-day horizon", fr: "Aucune simulation à sec dans l'horizon de {days} jours" }
+    ChMedianLabel { en: "median: {day}", fr: "médiane : {day}" }
+
+    // Charts: maps.
+    MapNoDrop { en: "no drop", fr: "aucune baisse" }
+    MapUpTo10 { en: "up to 10 %", fr: "jusqu'à 10\u{202F}%" }
+    Map10To25 { en: "10–25 %", fr: "10–25\u{202F}%" }
+    Map25To50 { en: "25–50 %", fr: "25–50\u{202F}%" }
+    MapOver50 { en: "over 50 %", fr: "plus de 50\u{202F}%" }
+    MapLossNone { en: "none", fr: "aucune" }
+    MapLossUnder1 { en: "under 1", fr: "moins de 1" }
+    MapLoss1To5 { en: "1–5", fr: "1–5" }
+    MapLoss5To20 { en: "5–20", fr: "5–20" }
+    MapLossOver20 { en: "over 20", fr: "plus de 20" }
+    MapRiskUpTo02 { en: "up to 0.2 %", fr: "jusqu'à 0,2\u{202F}%" }
+    MapRisk02To1 { en: "0.2–1 %", fr: "0,2–1\u{202F}%" }
+    MapRisk1To3 { en: "1–3 %", fr: "1–3\u{202F}%" }
+    MapRisk3To10 { en: "3–10 %", fr: "3–10\u{202F}%" }
+    MapRiskOver10 { en: "over 10 %", fr: "plus de 10\u{202F}%" }
+    MapSubtitle { en: "Max flow {n} trucks/day = {flow}/day against demand of {demand}/day", fr: "Flux maximal {n} camions/jour = {flow}/jour pour une demande de {demand}/jour" }
+    MapTitleRisk { en: "{name} — road network: chance a convoy is attacked", fr: "{name} — réseau routier : probabilité qu'un convoi soit attaqué" }
+    MapTitleLosses { en: "{name} — road network: tankers lost per road", fr: "{name} — réseau routier : citernes perdues par route" }
+    MapTitleCrit { en: "{name} — road network: capacity and critical segments", fr: "{name} — réseau routier : capacité et tronçons critiques" }
+    MapNotShown { en: "Not shown (no coordinates, no placed neighbour): {names}.", fr: "Non affichés (sans coordonnées ni voisin placé) : {names}." }
+    MapPlacedBetween { en: "Placed between their neighbours (no coordinates): {names}.", fr: "Placés entre leurs voisins (sans coordonnées) : {names}." }
+    MapNoCoordinates { en: "No coordinates in the scenario: nodes are placed by the number of segments from a source, not by geography.", fr: "Aucune coordonnée dans le scénario : les nœuds sont placés selon le nombre de tronçons depuis une source, non selon la géographie." }
+    MapClosedThatDay { en: "Closed on that day (×): {names}.", fr: "Fermés ce jour-là (×) : {names}." }
+    MapSupplyLimits { en: "Supply, not road capacity, limits the flow from: {names}.", fr: "L'approvisionnement, non la capacité routière, limite le flux depuis : {names}." }
+    MapNotLabelled { en: "Not labelled (no room): {names}.", fr: "Sans étiquette (manque de place) : {names}." }
+    MapPlaces { en: "Places", fr: "Lieux" }
+    MapLoadingPoint { en: "loading point (source)", fr: "point de chargement (source)" }
+    MapDepot { en: "depot (demand)", fr: "dépôt (demande)" }
+    MapTown { en: "town, border post", fr: "ville, poste frontière" }
+    MapCapacity { en: "Capacity, loaded trucks/day", fr: "Capacité, camions chargés/jour" }
+    MapLegendRisk { en: "Chance a convoy is attacked", fr: "Probabilité d'attaque d'un convoi" }
+    MapLegendLosses { en: "Tankers lost, mean per run", fr: "Citernes perdues par simulation" }
+    MapLegendCrit { en: "Max flow lost if closed alone", fr: "Flux maximal perdu si seule fermée" }
+    MapCut1 { en: "minimum cut: these roads", fr: "coupe minimale : ces routes" }
+    MapCut2 { en: "together cap the max flow", fr: "plafonnent ensemble le flux" }
+    MapClosedLegend { en: "closed on that day", fr: "fermée ce jour-là" }
+    MapScale { en: "Scale", fr: "Échelle" }
+    MapTopRisk { en: "Most dangerous (per passage)", fr: "Plus risquées (par passage)" }
+    MapTopLosses { en: "Most tankers lost (per run)", fr: "Plus de pertes (par simul.)" }
+    MapTopCrit { en: "Most critical if closed alone", fr: "Plus critiques, fermée seule" }
+
+    // Charts: subtitle facts.
+    FactsRuns { en: "{n} run{s} · seed {seed}", fr: "{n} simulation{s} · graine {seed}" }
+    FactsOverrides { en: " · overrides: {list}", fr: " · modifications : {list}" }
+    FactsBaseline { en: "baseline: all roads open, events ignored{overrides}", fr: "référence : toutes routes ouvertes, événements ignorés{overrides}" }
+    FactsWorstDay { en: "on {date} (day {day}), the scenario's most dangerous day: its risks and closures{overrides}", fr: "le {date} (jour {day}), le jour le plus dangereux du scénario : ses risques et fermetures{overrides}" }
+}

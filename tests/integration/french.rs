@@ -1,0 +1,264 @@
+//! `run --lang fr`: the report (HTML and Markdown) and the terminal headline of the bundled
+//! Bamako run hold no English word of the message catalogue, and write dates ("1 oct.
+//! 2025") and numbers ("1 234,5", "12,5 %") the French way. Words that come from the
+//! scenario (names, labels, the description) are data and are taken out before the check.
+
+use std::collections::BTreeSet;
+
+use blockade::report::{Lang, Msg, NNBSP};
+
+use crate::common::{load_clean, networks_dir, run};
+
+/// The words of `text`: runs of letters, lower-cased. Tokens holding a digit or an
+/// underscore (ids, CSV columns such as `p_dry_by_day`) are not words.
+fn words(text: &str) -> Vec<String> {
+    text.split(|c: char| !(c.is_alphanumeric() || c == '_'))
+        .filter(|w| !w.is_empty())
+        .filter(|w| !w.chars().any(|c| c.is_ascii_digit() || c == '_'))
+        .map(str::to_lowercase)
+        .collect()
+}
+
+/// A catalogue text without its `{holes}`.
+fn without_holes(t: &str) -> String {
+    let mut o = String::new();
+    let mut depth = 0;
+    for c in t.chars() {
+        match c {
+            '{' => depth += 1,
+            '}' => depth -= 1,
+            _ if depth == 0 => o.push(c),
+            _ => {}
+        }
+    }
+    o
+}
+
+/// English words of the catalogue that no French text of it uses.
+fn english_only() -> BTreeSet<String> {
+    let mut en = BTreeSet::new();
+    let mut fr = BTreeSet::new();
+    for m in Msg::ALL {
+        en.extend(words(&without_holes(m.text(Lang::En))));
+        fr.extend(words(&without_holes(m.text(Lang::Fr))));
+    }
+    en.difference(&fr).cloned().collect()
+}
+
+/// The visible text of an HTML page: no style block, no tags, entities decoded.
+fn html_text(html: &str) -> String {
+    let html = match (html.find("<style>"), html.find("</style>")) {
+        (Some(a), Some(b)) => format!("{}{}", &html[..a], &html[b..]),
+        _ => html.to_string(),
+    };
+    let mut o = String::new();
+    let mut in_tag = false;
+    for c in html.chars() {
+        match c {
+            '<' => {
+                in_tag = true;
+                o.push(' ');
+            }
+            '>' => in_tag = false,
+            _ if !in_tag => o.push(c),
+            _ => {}
+        }
+    }
+    o.replace("&lt;", "<")
+        .replace("&gt;", ">")
+        .replace("&quot;", "\"")
+        .replace("&#39;", "'")
+        .replace("&amp;", "&")
+}
+
+/// Markdown without its link targets (`](charts/first-dry.png)`: file names, not words).
+fn without_links(md: &str) -> String {
+    let mut o = String::new();
+    let mut rest = md;
+    while let Some(i) = rest.find("](") {
+        o.push_str(&rest[..=i]);
+        rest = &rest[i + 2..];
+        rest = rest.find(')').map_or("", |j| &rest[j + 1..]);
+    }
+    o.push_str(rest);
+    o
+}
+
+/// `text` with every piece of scenario data removed (longest first).
+fn without_data(text: &str, data: &[String]) -> String {
+    let mut data: Vec<&String> = data.iter().filter(|d| !d.is_empty()).collect();
+    data.sort_by_key(|d| std::cmp::Reverse(d.len()));
+    let mut t = text.to_string();
+    for d in data {
+        t = t.replace(d.as_str(), " ");
+    }
+    t
+}
+
+/// Fails with every English catalogue word found in `text`, with some context.
+fn assert_no_english(what: &str, text: &str, english: &BTreeSet<String>) {
+    let found: BTreeSet<String> = words(text)
+        .into_iter()
+        .filter(|w| english.contains(w))
+        .collect();
+    assert!(
+        found.is_empty(),
+        "{what}: English words of the catalogue in the French output: {found:?}\n{}",
+        &text[..text.len().min(3000)]
+    );
+}
+
+/// No number written the English way: a decimal point ("2.5") or commas between digit
+/// groups ("1,234,567", "1,234.5"; a lone "12,655" is a French decimal).
+fn assert_french_numbers(what: &str, text: &str) {
+    let c: Vec<char> = text.chars().collect();
+    for i in 1..c.len().saturating_sub(1) {
+        if (c[i] == ',' || c[i] == '.') && c[i - 1].is_ascii_digit() && c[i + 1].is_ascii_digit() {
+            // "12,655" is a French decimal; "1,234,567" and "1,234.5" are English.
+            let group = c[i + 1..].iter().take_while(|x| x.is_ascii_digit()).count();
+            let next = c.get(i + 1 + group).copied();
+            let english = c[i] == '.'
+                || (group == 3
+                    && matches!(next, Some(',' | '.'))
+                    && c.get(i + 5).is_some_and(char::is_ascii_digit));
+            let around: String = c[i.saturating_sub(30)..(i + 30).min(c.len())]
+                .iter()
+                .collect();
+            assert!(!english, "{what}: English number near «{around}»");
+        }
+    }
+}
+
+#[test]
+fn french_report_has_no_english_words_and_french_numbers_and_dates() {
+    let ron = networks_dir().join("bamako-2025.ron");
+    let out = std::env::temp_dir().join(format!("blockade-french-{}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&out);
+    let o = run(&[
+        "run".as_ref(),
+        ron.as_os_str(),
+        "-n".as_ref(),
+        "40".as_ref(),
+        "--sensitivity-replications".as_ref(),
+        "10".as_ref(),
+        "--size".as_ref(),
+        "800x450".as_ref(),
+        "--lang".as_ref(),
+        "fr".as_ref(),
+        "--out".as_ref(),
+        out.as_os_str(),
+    ]);
+    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    let english = english_only();
+    // The list is the real vocabulary of the catalogue, not a handful of words.
+    for w in [
+        "runs",
+        "dry",
+        "rationing",
+        "tankers",
+        "median",
+        "unmet",
+        "the",
+    ] {
+        assert!(english.contains(w), "{w} should be an English-only word");
+    }
+
+    // Scenario data: names, ids, labels, the description, file names; and the version.
+    let s = load_clean(&ron).scenario;
+    let mut data: Vec<String> = vec![
+        s.name.clone(),
+        s.description.trim().to_string(),
+        env!("CARGO_PKG_VERSION").to_string(),
+        "bamako-2025.ron".into(),
+    ];
+    for n in &s.nodes {
+        data.push(n.name.clone());
+        data.push(n.id.clone());
+    }
+    for g in &s.segments {
+        data.push(g.id.clone());
+    }
+    for (_, d) in s.depots() {
+        data.extend(d.demand.iter().map(|c| c.name.clone()));
+    }
+    for e in &s.events {
+        data.push(e.display_label());
+    }
+    data.extend(s.tags().keys().map(|t| t.to_string()));
+
+    let html = std::fs::read_to_string(out.join("report.html")).expect("report.html");
+    assert!(html.contains("<html lang=\"fr\">"));
+    let md = std::fs::read_to_string(out.join("report.md")).expect("report.md");
+    let html_t = without_data(&html_text(&html), &data);
+    let md_t = without_data(&without_links(&md.replace('\\', "")), &data);
+    let head = without_data(&String::from_utf8_lossy(&o.stdout), &data);
+    assert_no_english("report.html", &html_t, &english);
+    assert_no_english("report.md", &md_t, &english);
+    assert_no_english("headline", &head, &english);
+    for (what, t) in [
+        ("report.html", &html_t),
+        ("report.md", &md_t),
+        ("headline", &head),
+    ] {
+        assert_french_numbers(what, t);
+    }
+
+    // Dates: the run starts on 1 September 2025; French month abbreviations.
+    assert!(html_t.contains("1 sept. 2025"), "no French start date");
+    assert!(!html_t.contains("Sep 2025") && !html_t.contains("Oct 2025"));
+    // Thousands with a narrow no-break space (1,000+ litres are everywhere), and a
+    // narrow no-break space before every percent sign.
+    let nnbsp_thousands =
+        html_t.chars().collect::<Vec<_>>().windows(5).any(|w| {
+            w[0].is_ascii_digit() && w[1] == NNBSP && w[2..].iter().all(char::is_ascii_digit)
+        });
+    assert!(nnbsp_thousands, "no French thousands separator");
+    assert!(html_t.contains(&format!("{NNBSP}%")));
+    assert!(
+        !html_t.contains(" %") && !md_t.contains(" %"),
+        "a percent sign after a plain space"
+    );
+    // A decimal comma somewhere ("6,0 jours de carburant aujourd'hui").
+    assert!(html_t.contains(" jours de carburant aujourd'hui"));
+    let c: Vec<char> = html_t.chars().collect();
+    assert!(
+        c.windows(3)
+            .any(|w| w[0].is_ascii_digit() && w[1] == ',' && w[2].is_ascii_digit()),
+        "no decimal comma"
+    );
+    let _ = std::fs::remove_dir_all(&out);
+}
+
+#[test]
+fn catalogue_holes_match_between_languages() {
+    // Every hole of the English text is in the French one and the other way round, so a
+    // sentence never loses a value in translation.
+    let holes = |t: &str| -> BTreeSet<String> {
+        t.split('{')
+            .skip(1)
+            .filter_map(|p| p.split_once('}').map(|(h, _)| h.to_string()))
+            .collect()
+    };
+    for m in Msg::ALL {
+        assert_eq!(
+            holes(m.text(Lang::En)),
+            holes(m.text(Lang::Fr)),
+            "{m:?}: holes differ"
+        );
+    }
+}
+
+#[test]
+fn french_numbers_and_dates() {
+    use blockade::scenario::Date;
+    assert_eq!(Lang::Fr.thousands(1234567.0), "1\u{202F}234\u{202F}567");
+    assert_eq!(Lang::Fr.num(1234.5, 1), "1234,5");
+    assert_eq!(Lang::Fr.digits("1,234.5"), "1\u{202F}234,5");
+    assert_eq!(Lang::Fr.percent("12.5"), "12,5\u{202F}%");
+    assert_eq!(Lang::En.percent("12.5"), "12.5 %");
+    let d = Date::parse("2025-10-01").expect("date");
+    assert_eq!(Lang::Fr.date(d, true), "1 oct. 2025");
+    assert_eq!(Lang::En.date(d, true), "1 Oct 2025");
+    // Names keep their points: only separators between digits change.
+    assert_eq!(Lang::Fr.digits("daily.csv"), "daily.csv");
+}
