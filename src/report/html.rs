@@ -11,14 +11,14 @@ use std::fmt::Write as _;
 use std::path::{Path, PathBuf};
 
 use super::charts::{ChartFile, ChartKind, baseline_analysis, chart_files};
+use super::charts::{INPUT_IMPORTANCE, INPUTS_FAN};
+use super::inputs::{InputsInfo, compare_sentence, ranked, source_text};
 use super::lang::{Lang, Msg, input_label, input_value};
 use super::measures::{
     Measures, count_mc_in as count_mc, day_text_in as day_text, litres_mc_in as litres_mc,
     pct_mc_in as pct_mc, pct_plain_in as pct_plain,
 };
 use super::{ReportError, RunInfo, write_atomic};
-use super::charts::{INPUT_IMPORTANCE, INPUTS_FAN};
-use super::inputs::{InputsInfo, compare_sentence, ranked, source_text};
 use super::{index_text, method_text};
 use crate::ensemble::Summary;
 use crate::ensemble::{dist_text, value_text};
