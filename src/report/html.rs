@@ -754,9 +754,15 @@ fn blocks(dir: &Path, s: &Scenario, sum: &Summary, info: &RunInfo) -> Vec<Block>
 
     b.push(Block::Heading(tr!(l, HeadCharts)));
     let mut any = false;
+    // The run's map is the one under the blockade's conditions (`risk.png`, below), not
+    // the all-open baseline of `network.png`, which stays in the folder for reference.
+    let risk_map = dir.join("charts").join("risk.png").is_file();
     for ChartFile { kind, file } in chart_list {
         if fan.as_ref() == Some(&file) {
             any = true;
+            continue;
+        }
+        if risk_map && matches!(kind, ChartKind::Network) {
             continue;
         }
         if dir.join("charts").join(&file).is_file() {
