@@ -703,7 +703,36 @@ pub fn summary(path: &Path, s: &Scenario, warnings: usize) -> String {
     for (k, v) in rows {
         out.push_str(&format!("\n  {k:<9} {v}"));
     }
+    if !s.uncertain.is_empty() {
+        out.push_str(&format!(
+            "\n  uncertain {} (the figures above use their medians)",
+            plural(s.uncertain.len(), "input")
+        ));
+        let width = s.uncertain.iter().map(|u| u.path.len()).max().unwrap_or(0);
+        for u in &s.uncertain {
+            let dist = scenario::schema::DistSpec::from_dist(&u.dist);
+            let m = u.median();
+            let median = if u.integer {
+                format!("{m:.0}")
+            } else {
+                format!("{}", significant(m, 4))
+            };
+            out.push_str(&format!(
+                "\n    {:<width$}  {dist}, median {median}",
+                u.path
+            ));
+        }
+    }
     out
+}
+
+/// `x` rounded to `digits` significant digits (for display).
+fn significant(x: f64, digits: i32) -> f64 {
+    if x == 0.0 || !x.is_finite() {
+        return x;
+    }
+    let scale = 10f64.powi(digits - 1 - x.abs().log10().floor() as i32);
+    (x * scale).round() / scale
 }
 
 /// "; did you mean `networks/mali.ron`?" when `path` does not exist and a file of a

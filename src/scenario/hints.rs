@@ -19,6 +19,33 @@ fn unknown_field(message: &str) -> Option<(&str, Vec<&str>)> {
     Some((name, offered))
 }
 
+/// The field an `Uncertain(...)` at the caret belongs to, when the parser stopped on it
+/// (the field takes a plain value): the last `name:` before it on the line.
+fn not_uncertain(chars: &[char], at: usize) -> Option<String> {
+    const WORD: &str = "Uncertain";
+    let text: String = chars.iter().collect();
+    // Character index of each occurrence, for a caret on it or on its parenthesis.
+    let starts: Vec<usize> = text
+        .match_indices(WORD)
+        .map(|(b, _)| text[..b].chars().count())
+        .collect();
+    let start = *starts
+        .iter()
+        .find(|&&i| i <= at + 1 && at <= i + WORD.len())?;
+    let before: String = chars[..start].iter().collect();
+    let colon = before.rfind(':')?;
+    let name: String = before[..colon]
+        .chars()
+        .rev()
+        .skip_while(|c| c.is_whitespace())
+        .take_while(|c| c.is_alphanumeric() || *c == '_')
+        .collect::<Vec<_>>()
+        .into_iter()
+        .rev()
+        .collect();
+    (!name.is_empty()).then_some(name)
+}
+
 /// `message` with a hint added when the line shows a likely cause. `line` is the source
 /// line and `col` the 1-based column (in characters) the message points at.
 pub(crate) fn improve(message: &str, line: Option<&str>, col: usize) -> String {
@@ -32,6 +59,14 @@ pub(crate) fn improve(message: &str, line: Option<&str>, col: usize) -> String {
     };
     let chars: Vec<char> = line.chars().collect();
     let at = col.saturating_sub(1);
+    if let Some(field) = not_uncertain(&chars, at) {
+        return format!(
+            "`{field}` cannot be uncertain: ranges are for the quantities and counts of \
+             sources, depots, segments, fleet, dispatch, escorts, interdiction and event \
+             effects; ids, dates, event days, priorities, map positions, run settings and \
+             `transit_days` parameters take plain values"
+        );
+    }
     // `4,000`: the caret is on the digits after a comma that follows a digit.
     let after_digit_comma = at >= 2
         && chars.get(at).is_some_and(char::is_ascii_digit)

@@ -132,6 +132,13 @@ pub struct Scenario {
     pub events: Vec<Event>,
     /// The files this scenario was read from, the main file first.
     pub files: Vec<PathBuf>,
+    /// The uncertain inputs (docs/model.md §7c), in file order, each named by the path
+    /// that `--set` takes. The scenario's own field holds each input's median.
+    pub uncertain: Vec<UncertainInput>,
+    /// Resolved fields that follow an uncertain default without being inputs of their own
+    /// (a segment's `loss_fraction` under an uncertain `interdiction.loss_fraction`): export
+    /// leaves them unwritten so that they keep following it.
+    pub inherited: Vec<String>,
 }
 
 /// A node.

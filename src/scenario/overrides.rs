@@ -23,7 +23,7 @@ use serde_json::Value;
 
 use super::diagnostic::Diagnostic;
 use super::load::{Loaded, Merged, finish, read_merged};
-use super::schema::{EffectSpec, EventSpec, ScenarioFile};
+use super::schema::{DIST_FORMS, EffectSpec, EventSpec, Num, ScenarioFile};
 use super::validate::closest;
 use super::{ScenarioError, export};
 
@@ -61,12 +61,12 @@ impl std::fmt::Display for Override {
 }
 
 #[derive(Debug, Clone, PartialEq)]
-enum Step {
+pub(crate) enum Step {
     Field(String),
     Key(String),
 }
 
-fn parse_path(p: &str) -> Option<Vec<Step>> {
+pub(crate) fn parse_path(p: &str) -> Option<Vec<Step>> {
     let mut out = Vec::new();
     let mut rest = p;
     while !rest.is_empty() {
@@ -197,7 +197,7 @@ fn pick<'a>(items: &'a [Value], key: &str, events: bool) -> Option<&'a Value> {
 }
 
 /// Sets `new` at `steps` in the merged file value, creating absent objects on the way.
-fn set(v: &mut Value, steps: &[Step], new: Value, events: bool) -> bool {
+pub(crate) fn set(v: &mut Value, steps: &[Step], new: Value, events: bool) -> bool {
     let Some((first, rest)) = steps.split_first() else {
         *v = new;
         return true;
@@ -249,10 +249,18 @@ fn set(v: &mut Value, steps: &[Step], new: Value, events: bool) -> bool {
 /// The JSON value for `text`, typed like `like` (the resolved value at that path).
 fn typed_value(text: &str, like: &Value) -> Result<Value, String> {
     match like {
+        // A whole number; `8.0` too, as a draw of a count may be printed.
         Value::Number(n) if n.is_u64() || n.is_i64() => text
             .parse::<u64>()
+            .ok()
+            .or_else(|| {
+                text.parse::<f64>()
+                    .ok()
+                    .filter(|x| x.fract() == 0.0 && *x >= 0.0 && *x <= u64::MAX as f64)
+                    .map(|x| x as u64)
+            })
             .map(Value::from)
-            .map_err(|_| format!("expects a whole number, got `{text}`")),
+            .ok_or_else(|| format!("expects a whole number, got `{text}`")),
         Value::Number(_) => match text.parse::<f64>() {
             Ok(x) if x.is_finite() => serde_json::Number::from_f64(x)
                 .map(Value::Number)
@@ -277,6 +285,16 @@ fn typed_value(text: &str, like: &Value) -> Result<Value, String> {
         }),
         _ => Err("this field is a group of fields; set one of its fields instead".into()),
     }
+}
+
+/// The JSON value of an `Uncertain(...)` override for a field typed like `like`.
+fn uncertain_value(text: &str, like: &Value) -> Result<Value, String> {
+    if !matches!(like, Value::Number(_) | Value::Null) {
+        return Err("cannot be uncertain: it is not a number".into());
+    }
+    let spec: Num<f64> = ron::from_str(text)
+        .map_err(|e| format!("`{text}` is not a range: {}; {DIST_FORMS}", e.code))?;
+    serde_json::to_value(spec).map_err(|e| e.to_string())
 }
 
 /// Adds `null` for the optional fields a resolved scenario may leave out, so that `--set`
@@ -316,8 +334,9 @@ impl Template {
         })?;
         let merged = read_merged(&text, path)?;
         let base = finish(clone_merged(&merged), &[])?;
+        // Uncertain inputs at their medians: a path's value is typed by a plain number.
         let resolved = with_optional_placeholders(
-            serde_json::to_value(export::to_file(&base.scenario)).unwrap_or(Value::Null),
+            serde_json::to_value(export::to_file_at_medians(&base.scenario)).unwrap_or(Value::Null),
         );
         let mut paths = Vec::new();
         leaf_paths(&resolved, "", &mut paths);
@@ -343,8 +362,17 @@ impl Template {
         &self.paths
     }
 
+    /// The scenario's uncertain inputs, in file order: `base().scenario.uncertain`. An
+    /// override of one of these paths with a plain number fixes it (the scenario that
+    /// [`Template::with`] returns no longer lists it); one written `Uncertain(...)` makes a
+    /// path uncertain or gives it a new range.
+    pub fn uncertain(&self) -> &[super::UncertainInput] {
+        &self.base.scenario.uncertain
+    }
+
     /// The value at `path` in the scenario as given, as text (`--set` syntax), or `None`
-    /// for an unknown path or an unset optional field. A tag's `risk_multiplier` is 1 and
+    /// for an unknown path or an unset optional field. An uncertain input's value is its
+    /// median. A tag's `risk_multiplier` is 1 and
     /// `closed` is false: the scenario's own events are not counted.
     pub fn value_at(&self, path: &str) -> Option<String> {
         let steps = parse_path(path)?;
@@ -405,7 +433,12 @@ impl Template {
                 ));
                 continue;
             };
-            match typed_value(&o.value, like) {
+            let value = if o.value.starts_with("Uncertain") {
+                uncertain_value(&o.value, like)
+            } else {
+                typed_value(&o.value, like)
+            };
+            match value {
                 Ok(v) => {
                     if !set(&mut file, &steps, v, false) {
                         problems.push(Diagnostic::error(
@@ -500,7 +533,7 @@ impl Template {
                 Ok(f) if f.is_finite() && f >= 0.0 => Ok(Some(event(EffectSpec::RiskMultiplier {
                     tags: vec![tag.clone()],
                     segments: Vec::new(),
-                    factor: f,
+                    factor: f.into(),
                 }))),
                 _ => Err(format!(
                     "`{}` expects a finite number >= 0, got `{}`",

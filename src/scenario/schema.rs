@@ -77,7 +77,7 @@ pub enum NodeSpec {
         #[serde(default, skip_serializing_if = "Option::is_none")]
         lon: Option<f64>,
         /// Litres per day available for loading.
-        supply_litres_per_day: f64,
+        supply_litres_per_day: Real,
     },
     /// Storage that serves a city's demand.
     Depot {
@@ -93,9 +93,9 @@ pub enum NodeSpec {
         #[serde(default, skip_serializing_if = "Option::is_none")]
         lon: Option<f64>,
         /// Storage capacity in litres.
-        capacity_litres: f64,
+        capacity_litres: Real,
         /// Stock at day 0 in litres.
-        initial_stock_litres: f64,
+        initial_stock_litres: Real,
         /// Demand classes served from this depot.
         #[serde(default, skip_serializing_if = "Vec::is_empty")]
         demand: Vec<DemandClassSpec>,
@@ -137,7 +137,7 @@ pub struct DemandClassSpec {
     /// Class name, unique within the depot ("essential", "transport", "households").
     pub name: String,
     /// Baseline demand in litres per day.
-    pub litres_per_day: f64,
+    pub litres_per_day: Real,
     /// 1 is the most important; larger numbers are served later and rationed first.
     pub priority: u32,
 }
@@ -148,13 +148,13 @@ pub struct DemandClassSpec {
 pub struct RationingSpec {
     /// Rationing starts when days of supply fall below this.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub trigger_days: Option<f64>,
+    pub trigger_days: Option<Real>,
     /// Classes with a priority number greater than this are rationed.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub protected_priority: Option<u32>,
     /// Share of demand a rationed class may still request, in [0, 1].
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub ration_fraction: Option<f64>,
+    pub ration_fraction: Option<Real>,
 }
 
 /// A road segment. Interdiction fields left out take the scenario's `interdiction` values.
@@ -169,31 +169,31 @@ pub struct SegmentSpec {
     /// Node id at the depot end.
     pub to: String,
     /// Length in km.
-    pub km: f64,
+    pub km: Real,
     /// Travel time of a convoy, in days.
     pub transit_days: TransitSpec,
     /// Loaded trucks that may enter per day.
-    pub capacity_trucks_per_day: f64,
+    pub capacity_trucks_per_day: Real,
     /// Probability that an unescorted convoy is attacked on this segment at baseline.
-    pub risk: f64,
+    pub risk: Real,
     /// Group names for events and sweeps.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub tags: Vec<String>,
     /// Overrides `interdiction.loss_fraction`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub loss_fraction: Option<f64>,
+    pub loss_fraction: Option<Real>,
     /// Overrides `interdiction.seized_share`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub seized_share: Option<f64>,
+    pub seized_share: Option<Real>,
     /// Overrides `interdiction.suspend_days`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub suspend_days: Option<f64>,
+    pub suspend_days: Option<Real>,
     /// Overrides `interdiction.on_attack`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub on_attack: Option<OnAttack>,
     /// Overrides `interdiction.return_risk_factor`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub return_risk_factor: Option<f64>,
+    pub return_risk_factor: Option<Real>,
 }
 
 impl SegmentSpec {
@@ -234,13 +234,13 @@ pub enum OnAttack {
 pub struct FleetSpec {
     /// Number of tankers, split across sources in proportion to supply.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub trucks: Option<u32>,
+    pub trucks: Option<Whole>,
     /// Litres one tanker carries.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub truck_litres: Option<f64>,
+    pub truck_litres: Option<Real>,
     /// Lost tankers replaced per day at each source (never above its original count).
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub replacement_per_day: Option<f64>,
+    pub replacement_per_day: Option<Real>,
 }
 
 /// Dispatch planning.
@@ -249,22 +249,22 @@ pub struct FleetSpec {
 pub struct DispatchSpec {
     /// Days between routine replans.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub replan_days: Option<f64>,
+    pub replan_days: Option<Real>,
     /// Days between convoy departures from each source.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub convoy_interval_days: Option<f64>,
+    pub convoy_interval_days: Option<Real>,
     /// Most loaded trucks in one convoy.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub max_convoy: Option<u32>,
+    pub max_convoy: Option<Whole>,
     /// If true, the first plan's convoys are already on the road at day 0.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub warm_start: Option<bool>,
     /// Days a convoy waits at a closed segment before it takes another open route.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub reroute_after_days: Option<f64>,
+    pub reroute_after_days: Option<Real>,
     /// Days of deliveries the plan charges for each expected tanker lost.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub attrition_horizon_days: Option<f64>,
+    pub attrition_horizon_days: Option<Real>,
 }
 
 /// Escorts.
@@ -273,25 +273,25 @@ pub struct DispatchSpec {
 pub struct EscortSpec {
     /// Escort units available at day 0.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub units: Option<u32>,
+    pub units: Option<Whole>,
     /// A route whose unescorted attack probability is above this wants an escort.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub threshold: Option<f64>,
+    pub threshold: Option<Real>,
     /// If true, such convoys wait for an escort; if false they leave alone when none is free.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub require_escort: Option<bool>,
     /// Multiplies each segment's hazard for an escorted convoy.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub risk_factor: Option<f64>,
+    pub risk_factor: Option<Real>,
     /// Multiplies the per-truck loss probability in an attack on an escorted convoy.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub loss_factor: Option<f64>,
+    pub loss_factor: Option<Real>,
     /// If set, the escort is free this many days after departure instead of after its return.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub turnaround_days: Option<f64>,
+    pub turnaround_days: Option<Real>,
     /// Most loaded trucks one escort may protect; defaults to `dispatch.max_convoy`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub max_convoy: Option<u32>,
+    pub max_convoy: Option<Whole>,
 }
 
 /// Defaults for what an attack does.
@@ -300,19 +300,19 @@ pub struct EscortSpec {
 pub struct InterdictionSpec {
     /// Probability that each truck of an attacked convoy is lost.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub loss_fraction: Option<f64>,
+    pub loss_fraction: Option<Real>,
     /// Share of the fuel on lost trucks that is seized (the rest burns).
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub seized_share: Option<f64>,
+    pub seized_share: Option<Real>,
     /// Days a segment stays closed after an attack.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub suspend_days: Option<f64>,
+    pub suspend_days: Option<Real>,
     /// What survivors do.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub on_attack: Option<OnAttack>,
     /// Hazard multiplier for empty trucks driving back.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub return_risk_factor: Option<f64>,
+    pub return_risk_factor: Option<Real>,
 }
 
 /// One entry of the events timeline.
@@ -351,7 +351,7 @@ pub enum EffectSpec {
         #[serde(default, skip_serializing_if = "Vec::is_empty")]
         segments: Vec<String>,
         /// Hazard multiplier (>= 0).
-        factor: f64,
+        factor: Real,
     },
     /// Closes the named segments and tags in both directions.
     Close {
@@ -367,31 +367,31 @@ pub enum EffectSpec {
         /// Source node id.
         source: String,
         /// Supply multiplier (>= 0).
-        factor: f64,
+        factor: Real,
     },
     /// Sets the number of escort units.
-    EscortUnits(u32),
+    EscortUnits(Whole),
     /// Multiplies the demand of every class (flight, curfews), or of one depot.
     DemandFactor {
         /// Depot id; absent means every depot.
         #[serde(default, skip_serializing_if = "Option::is_none")]
         depot: Option<String>,
         /// Demand multiplier (>= 0).
-        factor: f64,
+        factor: Real,
     },
     /// Fuel flown in every day while active.
     Airlift {
         /// Depot id.
         depot: String,
         /// Litres per day.
-        litres_per_day: f64,
+        litres_per_day: Real,
     },
     /// A one-off delivery on the event day.
     Delivery {
         /// Depot id.
         depot: String,
         /// Litres delivered.
-        litres: f64,
+        litres: Real,
     },
     /// An attack on record: the first loaded convoy to enter the segment at or after the
     /// event day is attacked and loses this many trucks (or all it has).
@@ -399,7 +399,7 @@ pub enum EffectSpec {
         /// Segment id.
         segment: String,
         /// Trucks lost.
-        trucks_lost: u32,
+        trucks_lost: Whole,
     },
     /// Litres set aside on the event day for the protected classes only, drawn once the
     /// ordinary stock is exhausted.
@@ -407,6 +407,177 @@ pub enum EffectSpec {
         /// Depot id.
         depot: String,
         /// Litres set aside.
-        litres: f64,
+        litres: Real,
     },
+}
+
+/// A number of the file that may be written as a range: a plain number, or
+/// `Uncertain(Uniform(lo, hi))`, `Uncertain(Triangular(lo, mode, hi))`,
+/// `Uncertain(LogNormal(median, sigma))`, `Uncertain(Choice([v1, v2, ...]))`
+/// (docs/model.md §7c). `T` is `f64` for a quantity, `u32` for a count.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Num<T> {
+    /// A plain number.
+    Fixed(T),
+    /// An uncertain input: drawn once per replication from this distribution.
+    Uncertain(DistSpec),
+}
+
+/// A quantity that may be uncertain.
+pub type Real = Num<f64>;
+/// A count (escort units, trucks) that may be uncertain; its draws are rounded.
+pub type Whole = Num<u32>;
+
+/// The distribution of an uncertain input, as written inside `Uncertain(...)`.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(rename = "Dist")]
+pub enum DistSpec {
+    /// `Uniform(lo, hi)`.
+    Uniform(f64, f64),
+    /// `Triangular(lo, mode, hi)`.
+    Triangular(f64, f64, f64),
+    /// `LogNormal(median, sigma)`.
+    LogNormal(f64, f64),
+    /// `Choice([v1, v2, ...])`: each value equally likely.
+    Choice(Vec<f64>),
+}
+
+impl DistSpec {
+    /// The distribution this spells (a `Choice` sorted).
+    pub fn to_dist(&self) -> super::Dist {
+        use super::Dist;
+        match self {
+            DistSpec::Uniform(lo, hi) => Dist::Uniform { lo: *lo, hi: *hi },
+            DistSpec::Triangular(lo, mode, hi) => Dist::Triangular {
+                lo: *lo,
+                mode: *mode,
+                hi: *hi,
+            },
+            DistSpec::LogNormal(median, sigma) => Dist::LogNormal {
+                median: *median,
+                sigma: *sigma,
+            },
+            DistSpec::Choice(v) => Dist::choice(v.clone()),
+        }
+    }
+
+    /// How `dist` is written.
+    pub fn from_dist(dist: &super::Dist) -> DistSpec {
+        use super::Dist;
+        match dist {
+            Dist::Uniform { lo, hi } => DistSpec::Uniform(*lo, *hi),
+            Dist::Triangular { lo, mode, hi } => DistSpec::Triangular(*lo, *mode, *hi),
+            Dist::LogNormal { median, sigma } => DistSpec::LogNormal(*median, *sigma),
+            Dist::Choice(v) => DistSpec::Choice(v.clone()),
+        }
+    }
+}
+
+impl<T: Copy> Num<T> {
+    /// The plain number, if it is one.
+    pub fn fixed(&self) -> Option<T> {
+        match self {
+            Num::Fixed(x) => Some(*x),
+            Num::Uncertain(_) => None,
+        }
+    }
+}
+
+impl std::fmt::Display for DistSpec {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        let n = super::validate::fmt_num;
+        match self {
+            DistSpec::Uniform(a, b) => write!(f, "Uniform({}, {})", n(*a), n(*b)),
+            DistSpec::Triangular(a, m, b) => {
+                write!(f, "Triangular({}, {}, {})", n(*a), n(*m), n(*b))
+            }
+            DistSpec::LogNormal(m, s) => write!(f, "LogNormal({}, {})", n(*m), n(*s)),
+            DistSpec::Choice(v) => {
+                let items: Vec<String> = v.iter().map(|x| n(*x)).collect();
+                write!(f, "Choice([{}])", items.join(", "))
+            }
+        }
+    }
+}
+
+impl From<f64> for Num<f64> {
+    fn from(x: f64) -> Self {
+        Num::Fixed(x)
+    }
+}
+
+impl From<u32> for Num<u32> {
+    fn from(x: u32) -> Self {
+        Num::Fixed(x)
+    }
+}
+
+/// `Uncertain(...)` as serde sees it: a newtype variant.
+#[derive(Serialize, Deserialize)]
+enum Wrapped<D> {
+    Uncertain(D),
+}
+
+/// What a number field may hold, tried in order: the accepted forms first, then the shapes
+/// that are explained as errors (untagged: RON keeps variant names for this buffer only).
+#[derive(Deserialize)]
+#[serde(untagged)]
+enum RawNum<T> {
+    Fixed(T),
+    Uncertain(Wrapped<DistSpec>),
+    BadUncertain(Wrapped<serde::de::IgnoredAny>),
+    Float(f64),
+    Text(String),
+    Other(serde::de::IgnoredAny),
+}
+
+/// The message for a wrong distribution inside `Uncertain(...)`.
+pub(crate) const DIST_FORMS: &str = "`Uncertain(...)` takes `Uniform(lo, hi)`, \
+     `Triangular(lo, mode, hi)`, `LogNormal(median, sigma)` or `Choice([v1, v2, ...])`";
+
+/// The plain number types a [`Num`] holds.
+pub trait Scalar: Copy {
+    /// Whether it is a count (whole numbers only).
+    const WHOLE: bool;
+}
+
+impl Scalar for f64 {
+    const WHOLE: bool = false;
+}
+
+impl Scalar for u32 {
+    const WHOLE: bool = true;
+}
+
+impl<'de, T: Deserialize<'de> + Scalar> Deserialize<'de> for Num<T> {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        use serde::de::Error;
+        let kind = if T::WHOLE {
+            "a whole number"
+        } else {
+            "a number"
+        };
+        match RawNum::<T>::deserialize(d)? {
+            RawNum::Fixed(x) => Ok(Num::Fixed(x)),
+            RawNum::Uncertain(Wrapped::Uncertain(s)) => Ok(Num::Uncertain(s)),
+            RawNum::BadUncertain(_) => Err(D::Error::custom(DIST_FORMS)),
+            RawNum::Float(x) => Err(D::Error::custom(format!("expected {kind}, found {x}"))),
+            RawNum::Text(t) => Err(D::Error::custom(format!(
+                "expected {kind}, found `{t}`; write a number, or a range such as \
+                 `Uncertain(Uniform(lo, hi))`"
+            ))),
+            RawNum::Other(_) => Err(D::Error::custom(format!(
+                "expected {kind}, or a range such as `Uncertain(Uniform(lo, hi))`"
+            ))),
+        }
+    }
+}
+
+impl<T: Serialize> Serialize for Num<T> {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        match self {
+            Num::Fixed(x) => x.serialize(s),
+            Num::Uncertain(d) => s.serialize_newtype_variant("Num", 0, "Uncertain", d),
+        }
+    }
 }

@@ -11,7 +11,10 @@ use crate::engine::SimTime;
 
 use super::defaults as def;
 use super::diagnostic::Diagnostic;
-use super::schema::{EffectSpec, EventSpec, NodeSpec, ScenarioFile, SegmentSpec, TransitSpec};
+use super::schema::{
+    DistSpec, EffectSpec, EventSpec, NodeSpec, Real, ScenarioFile, SegmentSpec, TransitSpec, Whole,
+};
+use super::uncertain::UncertainInput;
 use super::{
     Date, DemandClass, Depot, Dispatch, Effect, EscortPolicy, Escorts, Event, Fleet, Interdiction,
     Node, NodeId, NodeKind, OnAttack, Rationing, Scenario, Segment, SegmentId, Targets, Transit,
@@ -62,7 +65,11 @@ pub(crate) fn validate_located(
     file: &ScenarioFile,
     default_name: &str,
 ) -> (Option<Scenario>, Vec<(Diagnostic, Loc)>) {
-    let mut c = Checker { diags: Vec::new() };
+    let mut c = Checker {
+        diags: Vec::new(),
+        uncertain: Vec::new(),
+        inherited: Vec::new(),
+    };
     let scenario = c.scenario(file, default_name);
     let failed = c.diags.iter().any(|(d, _)| d.is_error());
     (if failed { None } else { scenario }, c.diags)
@@ -151,7 +158,54 @@ const POS_DAYS: Range = above(0.0, def::MAX_DAYS);
 
 struct Checker {
     diags: Vec<(Diagnostic, Loc)>,
+    /// The uncertain inputs found, in the order the checks meet them.
+    uncertain: Vec<UncertainInput>,
+    /// Segment fields that take an uncertain scenario-wide `interdiction` default.
+    inherited: Vec<String>,
 }
+
+/// What is wrong with `v` for range `r`, as a message that starts with `lead`
+/// ("`risk` is 1.5"), or `None` if it is in range.
+fn range_problem(lead: &str, v: f64, r: Range) -> Option<String> {
+    Some(if v.is_nan() {
+        format!("{lead}; it must be a number")
+    } else if v.is_infinite() {
+        format!("{lead}; it must be finite")
+    } else if v < r.lo || (r.lo_open && v == r.lo) {
+        match (r.lo == 0.0, r.lo_open) {
+            (true, false) => format!("{lead}; it must not be negative"),
+            (true, true) => format!("{lead}; it must be greater than 0"),
+            (false, false) => format!("{lead}; it must be at least {}", fmt_num(r.lo)),
+            (false, true) => format!("{lead}; it must be greater than {}", fmt_num(r.lo)),
+        }
+    } else if v > r.hi {
+        if r.hi_is_limit {
+            format!("{lead}, above the supported maximum {}", fmt_num(r.hi))
+        } else {
+            format!("{lead}, outside [{}, {}]", fmt_num(r.lo), fmt_num(r.hi))
+        }
+    } else {
+        return None;
+    })
+}
+
+/// The smallest and largest value a quantity can take (a log-normal's at the quantiles its
+/// draws are clamped to).
+fn support(v: &Real) -> (f64, f64) {
+    match v {
+        Real::Fixed(x) => (*x, *x),
+        Real::Uncertain(spec) => {
+            let d = spec.to_dist();
+            (d.quantile(0.0), d.quantile(1.0))
+        }
+    }
+}
+
+/// Largest `sigma` of an uncertain `LogNormal` (a factor of e^3, about 20, per standard
+/// deviation).
+const MAX_SIGMA: f64 = 3.0;
+/// Most values in an uncertain `Choice`.
+const MAX_CHOICES: usize = 10_000;
 
 impl Checker {
     fn error(&mut self, subject: impl Into<String>, msg: impl Into<String>, loc: Loc) {
@@ -164,42 +218,161 @@ impl Checker {
 
     /// Checks that `v` is in `r`; reports and returns false if not.
     fn num(&mut self, subject: &str, field: &str, v: f64, r: Range, loc: Loc) -> bool {
-        let shown = fmt_num(v);
-        let msg = if v.is_nan() {
-            format!("`{field}` is NaN; it must be a number")
-        } else if v.is_infinite() {
-            format!("`{field}` is {shown}; it must be finite")
-        } else if v < r.lo || (r.lo_open && v == r.lo) {
-            match (r.lo == 0.0, r.lo_open) {
-                (true, false) => format!("`{field}` is {shown}; it must not be negative"),
-                (true, true) => format!("`{field}` is {shown}; it must be greater than 0"),
-                (false, false) => format!(
-                    "`{field}` is {shown}; it must be at least {}",
-                    fmt_num(r.lo)
-                ),
-                (false, true) => format!(
-                    "`{field}` is {shown}; it must be greater than {}",
-                    fmt_num(r.lo)
-                ),
+        match range_problem(&format!("`{field}` is {}", fmt_num(v)), v, r) {
+            Some(msg) => {
+                self.error(subject, msg, loc);
+                false
             }
-        } else if v > r.hi {
-            if r.hi_is_limit {
-                format!(
-                    "`{field}` is {shown}, above the supported maximum {}",
-                    fmt_num(r.hi)
-                )
-            } else {
-                format!(
-                    "`{field}` is {shown}, outside [{}, {}]",
-                    fmt_num(r.lo),
-                    fmt_num(r.hi)
-                )
+            None => true,
+        }
+    }
+
+    /// Checks a quantity that may be uncertain: a plain value against `r`; a distribution's
+    /// parameters and its whole support against `r`, recording it as an uncertain input at
+    /// `path` (the `--set` path). Returns the value the scenario holds (the median of an
+    /// uncertain input) and whether it is valid.
+    fn real(
+        &mut self,
+        subject: &str,
+        field: &str,
+        v: &Real,
+        r: Range,
+        loc: Loc,
+        path: &dyn Fn() -> String,
+    ) -> (f64, bool) {
+        match v {
+            Real::Fixed(x) => (*x, self.num(subject, field, *x, r, loc)),
+            Real::Uncertain(spec) => self.uncertain(subject, field, spec, false, r, loc, path),
+        }
+    }
+
+    /// Like [`Checker::real`] for a count. A plain count is returned for the caller's own
+    /// checks (`ok` true); an uncertain one is checked against `r` here.
+    fn whole(
+        &mut self,
+        subject: &str,
+        field: &str,
+        v: &Whole,
+        r: Range,
+        loc: Loc,
+        path: &dyn Fn() -> String,
+    ) -> (u32, bool) {
+        match v {
+            Whole::Fixed(n) => (*n, true),
+            Whole::Uncertain(spec) => {
+                let (m, ok) = self.uncertain(subject, field, spec, true, r, loc, path);
+                (m as u32, ok)
             }
-        } else {
-            return true;
+        }
+    }
+
+    /// Checks one distribution: finite parameters, `lo < hi`, the mode inside, a positive
+    /// median and sigma, a non-empty choice (of whole numbers for a count), and every value
+    /// it can take inside `r`. Records the input and returns its median and validity.
+    #[allow(clippy::too_many_arguments)]
+    fn uncertain(
+        &mut self,
+        subject: &str,
+        field: &str,
+        spec: &DistSpec,
+        whole: bool,
+        r: Range,
+        loc: Loc,
+        path: &dyn Fn() -> String,
+    ) -> (f64, bool) {
+        let mut problems = Vec::new();
+        let params: Vec<f64> = match spec {
+            DistSpec::Uniform(a, b) => vec![*a, *b],
+            DistSpec::Triangular(a, m, b) => vec![*a, *m, *b],
+            DistSpec::LogNormal(m, s) => vec![*m, *s],
+            DistSpec::Choice(v) => v.clone(),
         };
-        self.error(subject, msg, loc);
-        false
+        if params.iter().any(|x| !x.is_finite()) {
+            problems.push("every value must be a finite number".to_string());
+        } else {
+            match *spec {
+                DistSpec::Uniform(a, b) if a >= b => problems.push(format!(
+                    "needs lo < hi, but {} >= {}",
+                    fmt_num(a),
+                    fmt_num(b)
+                )),
+                DistSpec::Triangular(a, m, b) => {
+                    if a >= b {
+                        problems.push(format!(
+                            "needs lo < hi, but {} >= {}",
+                            fmt_num(a),
+                            fmt_num(b)
+                        ));
+                    } else if m < a || m > b {
+                        problems.push(format!(
+                            "the mode {} is outside [{}, {}]",
+                            fmt_num(m),
+                            fmt_num(a),
+                            fmt_num(b)
+                        ));
+                    }
+                }
+                DistSpec::LogNormal(m, sd) => {
+                    if m <= 0.0 {
+                        problems.push(format!("the median {} must be greater than 0", fmt_num(m)));
+                    }
+                    if sd <= 0.0 || sd > MAX_SIGMA {
+                        problems.push(format!(
+                            "sigma {} must be greater than 0 and at most {}",
+                            fmt_num(sd),
+                            fmt_num(MAX_SIGMA)
+                        ));
+                    }
+                }
+                _ => {}
+            }
+            if let DistSpec::Choice(v) = spec {
+                if v.is_empty() {
+                    problems.push("the choice is empty; list at least one value".into());
+                } else if v.len() > MAX_CHOICES {
+                    problems.push(format!(
+                        "{} values, above the supported maximum {MAX_CHOICES}",
+                        v.len()
+                    ));
+                }
+                if whole && let Some(x) = v.iter().find(|x| x.fract() != 0.0) {
+                    problems.push(format!(
+                        "{} is not a whole number; `{field}` is a count",
+                        fmt_num(*x)
+                    ));
+                }
+            }
+        }
+        let input = UncertainInput {
+            path: path(),
+            dist: spec.to_dist(),
+            integer: whole,
+        };
+        if problems.is_empty() {
+            // Every value a draw can take must be valid: the two ends of the support (a
+            // log-normal's at the quantiles its draws are clamped to).
+            let (lo, hi) = (input.value_at(0.0), input.value_at(1.0));
+            let lead = |end: &str, v: f64| format!("`{field}` {spec} {end} {}", fmt_num(v));
+            for (end, v) in [("can be as low as", lo), ("can be as high as", hi)] {
+                if let Some(msg) = range_problem(&lead(end, v), v, r) {
+                    problems.push(msg);
+                    break;
+                }
+            }
+            if problems.is_empty() {
+                let m = input.median();
+                self.uncertain.push(input);
+                return (m, true);
+            }
+            for msg in problems {
+                self.error(subject, msg, loc.clone());
+            }
+            return (f64::NAN, false);
+        }
+        for msg in problems {
+            self.error(subject, format!("`{field}` {spec}: {msg}"), loc.clone());
+        }
+        (f64::NAN, false)
     }
 
     /// The size limits: nodes, segments, events and demand classes.
@@ -313,49 +486,52 @@ impl Checker {
             interdiction,
             events,
             files: Vec::new(),
+            uncertain: std::mem::take(&mut self.uncertain),
+            inherited: std::mem::take(&mut self.inherited),
         })
     }
 
     fn interdiction(&mut self, f: &ScenarioFile) -> Interdiction {
         let s = f.interdiction.clone().unwrap_or_default();
         let loc = |k: &'static str| Loc::Field(vec!["interdiction", k]);
-        let out = Interdiction {
-            loss_fraction: s.loss_fraction.unwrap_or(def::LOSS_FRACTION),
-            seized_share: s.seized_share.unwrap_or(def::SEIZED_SHARE),
-            suspend_days: s.suspend_days.unwrap_or(def::SUSPEND_DAYS),
-            on_attack: s.on_attack.unwrap_or(OnAttack::Continue),
-            return_risk_factor: s.return_risk_factor.unwrap_or(def::RETURN_RISK_FACTOR),
-        };
         let subj = "interdiction";
-        self.num(
-            subj,
-            "loss_fraction",
-            out.loss_fraction,
-            PROB,
-            loc("loss_fraction"),
-        );
-        self.num(
-            subj,
-            "seized_share",
-            out.seized_share,
-            PROB,
-            loc("seized_share"),
-        );
-        self.num(
-            subj,
-            "suspend_days",
-            out.suspend_days,
-            DAYS,
-            loc("suspend_days"),
-        );
-        self.num(
-            subj,
-            "return_risk_factor",
-            out.return_risk_factor,
-            FACTOR,
-            loc("return_risk_factor"),
-        );
-        out
+        let field = |c: &mut Self, k: &'static str, v: Option<Real>, d: f64, r: Range| {
+            c.real(subj, k, &v.unwrap_or(Real::Fixed(d)), r, loc(k), &|| {
+                format!("interdiction.{k}")
+            })
+            .0
+        };
+        Interdiction {
+            loss_fraction: field(
+                self,
+                "loss_fraction",
+                s.loss_fraction,
+                def::LOSS_FRACTION,
+                PROB,
+            ),
+            seized_share: field(
+                self,
+                "seized_share",
+                s.seized_share,
+                def::SEIZED_SHARE,
+                PROB,
+            ),
+            suspend_days: field(
+                self,
+                "suspend_days",
+                s.suspend_days,
+                def::SUSPEND_DAYS,
+                DAYS,
+            ),
+            on_attack: s.on_attack.unwrap_or(OnAttack::Continue),
+            return_risk_factor: field(
+                self,
+                "return_risk_factor",
+                s.return_risk_factor,
+                def::RETURN_RISK_FACTOR,
+                FACTOR,
+            ),
+        }
     }
 
     fn nodes(&mut self, specs: &[NodeSpec]) -> Vec<Node> {
@@ -425,15 +601,15 @@ impl Checker {
                     supply_litres_per_day,
                     ..
                 } => {
-                    let v = *supply_litres_per_day;
-                    if self.num(
+                    let (v, ok) = self.real(
                         &subj,
                         "supply_litres_per_day",
-                        v,
+                        supply_litres_per_day,
                         LITRES,
                         loc(Some("supply_litres_per_day")),
-                    ) && v == 0.0
-                    {
+                        &|| format!("nodes[{id}].supply_litres_per_day"),
+                    );
+                    if ok && v == 0.0 {
                         self.warn(
                             &subj,
                             "source has zero supply; no tanker can load here",
@@ -453,8 +629,8 @@ impl Checker {
                 } => NodeKind::Depot(self.depot(
                     &id,
                     &subj,
-                    *capacity_litres,
-                    *initial_stock_litres,
+                    capacity_litres,
+                    initial_stock_litres,
                     demand,
                     rationing.as_ref(),
                 )),
@@ -474,34 +650,48 @@ impl Checker {
         &mut self,
         id: &str,
         subj: &str,
-        capacity: f64,
-        initial: f64,
+        capacity: &Real,
+        initial: &Real,
         demand: &[super::schema::DemandClassSpec],
         rationing: Option<&super::schema::RationingSpec>,
     ) -> Depot {
         let loc = |f: &'static str| Loc::Node(id.to_string(), Some(f));
-        let cap_ok = self.num(
+        let (capacity_v, cap_ok) = self.real(
             subj,
             "capacity_litres",
             capacity,
             above(0.0, def::MAX_LITRES),
             loc("capacity_litres"),
+            &|| format!("nodes[{id}].capacity_litres"),
         );
-        let init_ok = self.num(
+        let (initial_v, init_ok) = self.real(
             subj,
             "initial_stock_litres",
             initial,
             LITRES,
             loc("initial_stock_litres"),
+            &|| format!("nodes[{id}].initial_stock_litres"),
         );
-        if cap_ok && init_ok && initial > capacity {
-            let msg = format!(
-                "`initial_stock_litres` ({}) is greater than `capacity_litres` ({})",
-                fmt_num(initial),
-                fmt_num(capacity)
-            );
+        // Every draw must fit: the largest stock against the smallest capacity.
+        let (most_initial, least_capacity) = (support(initial).1, support(capacity).0);
+        if cap_ok && init_ok && most_initial > least_capacity {
+            let msg = if matches!((initial, capacity), (Real::Fixed(_), Real::Fixed(_))) {
+                format!(
+                    "`initial_stock_litres` ({}) is greater than `capacity_litres` ({})",
+                    fmt_num(initial_v),
+                    fmt_num(capacity_v)
+                )
+            } else {
+                format!(
+                    "`initial_stock_litres` can be {}, more than `capacity_litres`, which can be \
+                     as low as {}; every draw must fit",
+                    fmt_num(most_initial),
+                    fmt_num(least_capacity)
+                )
+            };
             self.error(subj, msg, loc("initial_stock_litres"));
         }
+        let (capacity, initial) = (capacity_v, initial_v);
         let mut names: HashMap<String, usize> = HashMap::new();
         let mut classes = Vec::new();
         for c in demand {
@@ -523,12 +713,13 @@ impl Checker {
                     cloc(None),
                 );
             }
-            self.num(
+            let (litres_per_day, _) = self.real(
                 &csubj,
                 "litres_per_day",
-                c.litres_per_day,
+                &c.litres_per_day,
                 LITRES,
                 cloc(Some("litres_per_day")),
+                &|| format!("nodes[{id}].demand[{}].litres_per_day", c.name),
             );
             if c.priority == 0 {
                 self.error(
@@ -539,31 +730,34 @@ impl Checker {
             }
             classes.push(DemandClass {
                 name: c.name.clone(),
-                litres_per_day: c.litres_per_day,
+                litres_per_day,
                 priority: c.priority,
             });
         }
         classes.sort_by_key(|c| c.priority);
         let r = rationing.cloned().unwrap_or_default();
-        let rationing = Rationing {
-            trigger_days: r.trigger_days.unwrap_or(def::TRIGGER_DAYS),
-            protected_priority: r.protected_priority.unwrap_or(def::PROTECTED_PRIORITY),
-            ration_fraction: r.ration_fraction.unwrap_or(def::RATION_FRACTION),
-        };
-        self.num(
+        let (trigger_days, _) = self.real(
             subj,
             "rationing.trigger_days",
-            rationing.trigger_days,
+            &r.trigger_days.unwrap_or(Real::Fixed(def::TRIGGER_DAYS)),
             DAYS,
             loc("rationing"),
+            &|| format!("nodes[{id}].rationing.trigger_days"),
         );
-        self.num(
+        let (ration_fraction, _) = self.real(
             subj,
             "rationing.ration_fraction",
-            rationing.ration_fraction,
+            &r.ration_fraction
+                .unwrap_or(Real::Fixed(def::RATION_FRACTION)),
             PROB,
             loc("rationing"),
+            &|| format!("nodes[{id}].rationing.ration_fraction"),
         );
+        let rationing = Rationing {
+            trigger_days,
+            protected_priority: r.protected_priority.unwrap_or(def::PROTECTED_PRIORITY),
+            ration_fraction,
+        };
         Depot {
             capacity_litres: capacity,
             initial_stock_litres: initial,
@@ -615,17 +809,29 @@ impl Checker {
                 if s.from == s.to {
                     self.error(&subj, "`from` and `to` are the same node", loc(Some("to")));
                 }
-                self.num(&subj, "km", s.km, at_least(0.0, 1e6), loc(Some("km")));
+                let path = |f: &str| format!("segments[{id}].{f}");
+                let (km, _) = self.real(
+                    &subj,
+                    "km",
+                    &s.km,
+                    at_least(0.0, 1e6),
+                    loc(Some("km")),
+                    &|| path("km"),
+                );
                 let transit = self.transit(&subj, s.transit_days, loc(Some("transit_days")));
-                let cap = s.capacity_trucks_per_day;
-                self.num(
+                let (cap, _) = self.real(
                     &subj,
                     "capacity_trucks_per_day",
-                    cap,
+                    &s.capacity_trucks_per_day,
                     at_least(0.0, def::MAX_TRUCKS),
                     loc(Some("capacity_trucks_per_day")),
+                    &|| path("capacity_trucks_per_day"),
                 );
-                if self.num(&subj, "risk", s.risk, PROB, loc(Some("risk"))) && s.risk == 1.0 {
+                let (risk, risk_ok) =
+                    self.real(&subj, "risk", &s.risk, PROB, loc(Some("risk")), &|| {
+                        path("risk")
+                    });
+                if risk_ok && risk == 1.0 {
                     self.warn(
                         &subj,
                         "`risk` is exactly 1.0: every convoy entering it is attacked",
@@ -637,41 +843,61 @@ impl Checker {
                         self.error(&subj, "a tag is empty", loc(Some("tags")));
                     }
                 }
-                let attack = Interdiction {
-                    loss_fraction: s.loss_fraction.unwrap_or(defaults.loss_fraction),
-                    seized_share: s.seized_share.unwrap_or(defaults.seized_share),
-                    suspend_days: s.suspend_days.unwrap_or(defaults.suspend_days),
-                    on_attack: s.on_attack.unwrap_or(defaults.on_attack),
-                    return_risk_factor: s.return_risk_factor.unwrap_or(defaults.return_risk_factor),
+                // A segment's own value, else the scenario default (an uncertain default
+                // stays one input, shared by every segment that does not set its own).
+                let own = |c: &mut Self, k: &'static str, v: &Option<Real>, d: f64, r| match v {
+                    Some(v) => c.real(&subj, k, v, r, loc(Some(k)), &|| path(k)).0,
+                    None => {
+                        if c.uncertain
+                            .iter()
+                            .any(|u| u.path == format!("interdiction.{k}"))
+                        {
+                            c.inherited.push(path(k));
+                        }
+                        d
+                    }
                 };
-                if let Some(v) = s.loss_fraction {
-                    self.num(&subj, "loss_fraction", v, PROB, loc(Some("loss_fraction")));
-                }
-                if let Some(v) = s.seized_share {
-                    self.num(&subj, "seized_share", v, PROB, loc(Some("seized_share")));
-                }
-                if let Some(v) = s.suspend_days {
-                    self.num(&subj, "suspend_days", v, DAYS, loc(Some("suspend_days")));
-                }
-                if let Some(v) = s.return_risk_factor {
-                    self.num(
-                        &subj,
+                let attack = Interdiction {
+                    loss_fraction: own(
+                        self,
+                        "loss_fraction",
+                        &s.loss_fraction,
+                        defaults.loss_fraction,
+                        PROB,
+                    ),
+                    seized_share: own(
+                        self,
+                        "seized_share",
+                        &s.seized_share,
+                        defaults.seized_share,
+                        PROB,
+                    ),
+                    suspend_days: own(
+                        self,
+                        "suspend_days",
+                        &s.suspend_days,
+                        defaults.suspend_days,
+                        DAYS,
+                    ),
+                    on_attack: s.on_attack.unwrap_or(defaults.on_attack),
+                    return_risk_factor: own(
+                        self,
                         "return_risk_factor",
-                        v,
+                        &s.return_risk_factor,
+                        defaults.return_risk_factor,
                         FACTOR,
-                        loc(Some("return_risk_factor")),
-                    );
-                }
+                    ),
+                };
                 // A bad transit is already reported; keep the segment (with a placeholder) so
                 // that reachability and event checks still see it.
                 Some(Segment {
                     id: id.clone(),
                     from: from?,
                     to: to?,
-                    km: s.km,
+                    km,
                     transit: transit.unwrap_or(Transit::Fixed(0.0)),
                     capacity_trucks_per_day: cap,
-                    risk: s.risk,
+                    risk,
                     tags: s.tags.clone(),
                     attack,
                 })
@@ -736,13 +962,13 @@ impl Checker {
 
     fn fleet(&mut self, f: &ScenarioFile) -> Option<Fleet> {
         let s = f.fleet.clone().unwrap_or_default();
-        let truck_litres = s.truck_litres.unwrap_or(def::TRUCK_LITRES);
-        let lit_ok = self.num(
+        let (truck_litres, lit_ok) = self.real(
             "fleet",
             "truck_litres",
-            truck_litres,
+            &s.truck_litres.unwrap_or(Real::Fixed(def::TRUCK_LITRES)),
             above(0.0, 1e6),
             Loc::Field(vec!["fleet", "truck_litres"]),
+            &|| "fleet.truck_litres".into(),
         );
         let trucks = match s.trucks {
             None => {
@@ -750,7 +976,7 @@ impl Checker {
                 self.error("", msg, Loc::Field(vec!["fleet"]));
                 None
             }
-            Some(0) => {
+            Some(Whole::Fixed(0)) => {
                 self.error(
                     "fleet",
                     "`trucks` is 0; the fleet needs at least one tanker",
@@ -758,7 +984,7 @@ impl Checker {
                 );
                 None
             }
-            Some(n) if f64::from(n) > def::MAX_TRUCKS => {
+            Some(Whole::Fixed(n)) if f64::from(n) > def::MAX_TRUCKS => {
                 let msg = format!(
                     "`trucks` is {n}, above the supported maximum {}",
                     fmt_num(def::MAX_TRUCKS)
@@ -766,15 +992,26 @@ impl Checker {
                 self.error("fleet", msg, Loc::Field(vec!["fleet", "trucks"]));
                 None
             }
-            Some(n) => Some(n),
+            Some(n) => {
+                let (n, ok) = self.whole(
+                    "fleet",
+                    "trucks",
+                    &n,
+                    at_least(1.0, def::MAX_TRUCKS),
+                    Loc::Field(vec!["fleet", "trucks"]),
+                    &|| "fleet.trucks".into(),
+                );
+                ok.then_some(n)
+            }
         };
-        let replacement_per_day = s.replacement_per_day.unwrap_or(def::REPLACEMENT_PER_DAY);
-        let rep_ok = self.num(
+        let (replacement_per_day, rep_ok) = self.real(
             "fleet",
             "replacement_per_day",
-            replacement_per_day,
+            &s.replacement_per_day
+                .unwrap_or(Real::Fixed(def::REPLACEMENT_PER_DAY)),
             at_least(0.0, def::MAX_TRUCKS),
             Loc::Field(vec!["fleet", "replacement_per_day"]),
+            &|| "fleet.replacement_per_day".into(),
         );
         (lit_ok && rep_ok).then_some(Fleet {
             trucks: trucks?,
@@ -785,113 +1022,164 @@ impl Checker {
 
     fn dispatch(&mut self, f: &ScenarioFile) -> Dispatch {
         let s = f.dispatch.clone().unwrap_or_default();
-        let d = Dispatch {
-            replan_days: s.replan_days.unwrap_or(def::REPLAN_DAYS),
-            convoy_interval_days: s.convoy_interval_days.unwrap_or(def::CONVOY_INTERVAL_DAYS),
-            max_convoy: s.max_convoy.unwrap_or(def::MAX_CONVOY),
-            warm_start: s.warm_start.unwrap_or(def::WARM_START),
-            reroute_after_days: s.reroute_after_days.unwrap_or(def::REROUTE_AFTER_DAYS),
-            attrition_horizon_days: s
-                .attrition_horizon_days
-                .unwrap_or(def::ATTRITION_HORIZON_DAYS),
-        };
         let loc = |k: &'static str| Loc::Field(vec!["dispatch", k]);
-        self.num(
-            "dispatch",
+        let field = |c: &mut Self, k: &'static str, v: Option<Real>, d: f64, r: Range| {
+            c.real(
+                "dispatch",
+                k,
+                &v.unwrap_or(Real::Fixed(d)),
+                r,
+                loc(k),
+                &|| format!("dispatch.{k}"),
+            )
+            .0
+        };
+        let replan_days = field(
+            self,
             "replan_days",
-            d.replan_days,
+            s.replan_days,
+            def::REPLAN_DAYS,
             at_least(def::MIN_REPLAN_DAYS, def::MAX_DAYS),
-            loc("replan_days"),
         );
-        self.num(
-            "dispatch",
+        let convoy_interval_days = field(
+            self,
             "convoy_interval_days",
-            d.convoy_interval_days,
+            s.convoy_interval_days,
+            def::CONVOY_INTERVAL_DAYS,
             at_least(def::MIN_CONVOY_INTERVAL_DAYS, def::MAX_DAYS),
-            loc("convoy_interval_days"),
         );
-        self.num(
-            "dispatch",
+        let reroute_after_days = field(
+            self,
             "reroute_after_days",
-            d.reroute_after_days,
+            s.reroute_after_days,
+            def::REROUTE_AFTER_DAYS,
             above(0.0, def::MAX_DAYS),
-            loc("reroute_after_days"),
         );
-        self.num(
-            "dispatch",
+        let attrition_horizon_days = field(
+            self,
             "attrition_horizon_days",
-            d.attrition_horizon_days,
+            s.attrition_horizon_days,
+            def::ATTRITION_HORIZON_DAYS,
             DAYS,
-            loc("attrition_horizon_days"),
         );
-        if d.max_convoy == 0 {
+        let (max_convoy, _) = self.whole(
+            "dispatch",
+            "max_convoy",
+            &s.max_convoy
+                .clone()
+                .unwrap_or(Whole::Fixed(def::MAX_CONVOY)),
+            at_least(1.0, def::MAX_TRUCKS),
+            loc("max_convoy"),
+            &|| "dispatch.max_convoy".into(),
+        );
+        if s.max_convoy == Some(Whole::Fixed(0)) {
             self.error(
                 "dispatch",
                 "`max_convoy` is 0; a convoy needs at least one truck",
                 loc("max_convoy"),
             );
         }
-        d
+        Dispatch {
+            replan_days,
+            convoy_interval_days,
+            max_convoy,
+            warm_start: s.warm_start.unwrap_or(def::WARM_START),
+            reroute_after_days,
+            attrition_horizon_days,
+        }
     }
 
     fn escorts(&mut self, f: &ScenarioFile) -> Escorts {
         let s = f.escorts.clone().unwrap_or_default();
-        let e = Escorts {
-            units: s.units.unwrap_or(def::ESCORT_UNITS),
-            threshold: s.threshold.unwrap_or(def::ESCORT_THRESHOLD),
-            policy: if s.require_escort.unwrap_or(def::REQUIRE_ESCORT) {
-                EscortPolicy::Required
-            } else {
-                EscortPolicy::IfFree
-            },
-            risk_factor: s.risk_factor.unwrap_or(def::ESCORT_RISK_FACTOR),
-            loss_factor: s.loss_factor.unwrap_or(def::ESCORT_LOSS_FACTOR),
-            turnaround_days: s.turnaround_days,
-            max_convoy: s
-                .max_convoy
-                .or(f.dispatch.as_ref().and_then(|d| d.max_convoy))
-                .unwrap_or(def::MAX_CONVOY),
-        };
         let loc = |k: &'static str| Loc::Field(vec!["escorts", k]);
-        if e.max_convoy == 0 {
+        let field = |c: &mut Self, k: &'static str, v: Option<Real>, d: f64, r: Range| {
+            c.real(
+                "escorts",
+                k,
+                &v.unwrap_or(Real::Fixed(d)),
+                r,
+                loc(k),
+                &|| format!("escorts.{k}"),
+            )
+            .0
+        };
+        let threshold = field(self, "threshold", s.threshold, def::ESCORT_THRESHOLD, PROB);
+        let risk_factor = field(
+            self,
+            "risk_factor",
+            s.risk_factor,
+            def::ESCORT_RISK_FACTOR,
+            FACTOR,
+        );
+        let loss_factor = field(
+            self,
+            "loss_factor",
+            s.loss_factor,
+            def::ESCORT_LOSS_FACTOR,
+            FACTOR,
+        );
+        let turnaround_days = s
+            .turnaround_days
+            .map(|t| field(self, "turnaround_days", Some(t), 0.0, POS_DAYS));
+        let (units, _) = self.whole(
+            "escorts",
+            "units",
+            &s.units.clone().unwrap_or(Whole::Fixed(def::ESCORT_UNITS)),
+            at_least(0.0, def::MAX_TRUCKS),
+            loc("units"),
+            &|| "escorts.units".into(),
+        );
+        // Escorts default to the dispatch's largest convoy (its median if uncertain).
+        let (max_convoy, _) = match &s.max_convoy {
+            Some(m) => self.whole(
+                "escorts",
+                "max_convoy",
+                m,
+                at_least(1.0, def::MAX_TRUCKS),
+                loc("max_convoy"),
+                &|| "escorts.max_convoy".into(),
+            ),
+            None => (
+                match f.dispatch.as_ref().and_then(|d| d.max_convoy.clone()) {
+                    Some(Whole::Fixed(n)) => n,
+                    Some(Whole::Uncertain(spec)) => {
+                        self.inherited.push("escorts.max_convoy".into());
+                        spec.to_dist().median().round() as u32
+                    }
+                    None => def::MAX_CONVOY,
+                },
+                true,
+            ),
+        };
+        if s.max_convoy == Some(Whole::Fixed(0)) {
             self.error(
                 "escorts",
                 "`max_convoy` is 0; an escort protects at least one truck",
                 loc("max_convoy"),
             );
         }
-        if f64::from(e.units) > def::MAX_TRUCKS {
+        if let Some(Whole::Fixed(n)) = s.units
+            && f64::from(n) > def::MAX_TRUCKS
+        {
             self.error(
                 "escorts",
-                format!("`units` is {}, above the supported maximum", e.units),
+                format!("`units` is {n}, above the supported maximum"),
                 loc("units"),
             );
         }
-        self.num("escorts", "threshold", e.threshold, PROB, loc("threshold"));
-        self.num(
-            "escorts",
-            "risk_factor",
-            e.risk_factor,
-            FACTOR,
-            loc("risk_factor"),
-        );
-        self.num(
-            "escorts",
-            "loss_factor",
-            e.loss_factor,
-            FACTOR,
-            loc("loss_factor"),
-        );
-        if let Some(t) = e.turnaround_days {
-            self.num(
-                "escorts",
-                "turnaround_days",
-                t,
-                POS_DAYS,
-                loc("turnaround_days"),
-            );
+        Escorts {
+            units,
+            threshold,
+            policy: if s.require_escort.unwrap_or(def::REQUIRE_ESCORT) {
+                EscortPolicy::Required
+            } else {
+                EscortPolicy::IfFree
+            },
+            risk_factor,
+            loss_factor,
+            turnaround_days,
+            max_convoy,
         }
-        e
     }
 
     /// Reachability: every depot must be reachable from a source, every source must reach a
@@ -1170,6 +1458,8 @@ impl Checker {
         i: usize,
     ) -> Option<Effect> {
         let loc = |f: &'static str| Loc::Event(i, Some(f));
+        let kind = effect_name(e);
+        let path = |f: &str| format!("events[{}].effect.{kind}.{f}", i + 1);
         let node_of =
             |c: &mut Self, field: &'static str, id: &str, want_depot: bool| -> Option<NodeId> {
                 let kind = if want_depot { "depot" } else { "source" };
@@ -1255,12 +1545,12 @@ impl Checker {
                 segments: s,
                 factor,
             } => {
-                let f_ok = self.num(subj, "factor", *factor, FACTOR, loc("factor"));
+                let (factor, f_ok) =
+                    self.real(subj, "factor", factor, FACTOR, loc("factor"), &|| {
+                        path("factor")
+                    });
                 let targets = targets(self, t, s)?;
-                f_ok.then_some(Effect::RiskMultiplier {
-                    targets,
-                    factor: *factor,
-                })
+                f_ok.then_some(Effect::RiskMultiplier { targets, factor })
             }
             EffectSpec::Close {
                 tags: t,
@@ -1269,15 +1559,17 @@ impl Checker {
                 targets: targets(self, t, s)?,
             }),
             EffectSpec::SupplyFactor { source, factor } => {
-                let f_ok = self.num(subj, "factor", *factor, FACTOR, loc("factor"));
+                let (factor, f_ok) =
+                    self.real(subj, "factor", factor, FACTOR, loc("factor"), &|| {
+                        path("factor")
+                    });
                 let source = node_of(self, "source", source, false)?;
-                f_ok.then_some(Effect::SupplyFactor {
-                    source,
-                    factor: *factor,
-                })
+                f_ok.then_some(Effect::SupplyFactor { source, factor })
             }
             EffectSpec::EscortUnits(n) => {
-                if f64::from(*n) > def::MAX_TRUCKS {
+                if let Whole::Fixed(n) = n
+                    && f64::from(*n) > def::MAX_TRUCKS
+                {
                     self.error(
                         subj,
                         format!("{n} escort units is above the supported maximum"),
@@ -1285,43 +1577,52 @@ impl Checker {
                     );
                     return None;
                 }
-                Some(Effect::EscortUnits(*n))
+                let (n, ok) = self.whole(
+                    subj,
+                    "EscortUnits",
+                    n,
+                    at_least(0.0, def::MAX_TRUCKS),
+                    loc("effect"),
+                    &|| format!("events[{}].effect.EscortUnits", i + 1),
+                );
+                ok.then_some(Effect::EscortUnits(n))
             }
             EffectSpec::DemandFactor { depot, factor } => {
-                let f_ok = self.num(subj, "factor", *factor, FACTOR, loc("factor"));
+                let (factor, f_ok) =
+                    self.real(subj, "factor", factor, FACTOR, loc("factor"), &|| {
+                        path("factor")
+                    });
                 let depot = match depot {
                     Some(d) => Some(node_of(self, "depot", d, true)?),
                     None => None,
                 };
-                f_ok.then_some(Effect::DemandFactor {
-                    depot,
-                    factor: *factor,
-                })
+                f_ok.then_some(Effect::DemandFactor { depot, factor })
             }
             EffectSpec::Airlift {
                 depot,
                 litres_per_day,
             } => {
-                let ok = self.num(
+                let (litres_per_day, ok) = self.real(
                     subj,
                     "litres_per_day",
-                    *litres_per_day,
+                    litres_per_day,
                     LITRES,
                     loc("litres_per_day"),
+                    &|| path("litres_per_day"),
                 );
                 let depot = node_of(self, "depot", depot, true)?;
                 ok.then_some(Effect::Airlift {
                     depot,
-                    litres_per_day: *litres_per_day,
+                    litres_per_day,
                 })
             }
             EffectSpec::Delivery { depot, litres } => {
-                let ok = self.num(subj, "litres", *litres, LITRES, loc("litres"));
+                let (litres, ok) =
+                    self.real(subj, "litres", litres, LITRES, loc("litres"), &|| {
+                        path("litres")
+                    });
                 let depot = node_of(self, "depot", depot, true)?;
-                ok.then_some(Effect::Delivery {
-                    depot,
-                    litres: *litres,
-                })
+                ok.then_some(Effect::Delivery { depot, litres })
             }
             EffectSpec::Attack {
                 segment,
@@ -1335,24 +1636,33 @@ impl Checker {
                     self.error(subj, msg, loc("segment"));
                     return None;
                 };
-                if f64::from(*trucks_lost) > def::MAX_TRUCKS {
-                    let msg =
-                        format!("`trucks_lost` is {trucks_lost}, above the supported maximum");
+                if let Whole::Fixed(n) = trucks_lost
+                    && f64::from(*n) > def::MAX_TRUCKS
+                {
+                    let msg = format!("`trucks_lost` is {n}, above the supported maximum");
                     self.error(subj, msg, loc("trucks_lost"));
                     return None;
                 }
-                Some(Effect::Attack {
+                let (trucks_lost, ok) = self.whole(
+                    subj,
+                    "trucks_lost",
+                    trucks_lost,
+                    at_least(0.0, def::MAX_TRUCKS),
+                    loc("trucks_lost"),
+                    &|| path("trucks_lost"),
+                );
+                ok.then_some(Effect::Attack {
                     segment: id,
-                    trucks_lost: *trucks_lost,
+                    trucks_lost,
                 })
             }
             EffectSpec::ProtectedReserve { depot, litres } => {
-                let ok = self.num(subj, "litres", *litres, LITRES, loc("litres"));
+                let (litres, ok) =
+                    self.real(subj, "litres", litres, LITRES, loc("litres"), &|| {
+                        path("litres")
+                    });
                 let depot = node_of(self, "depot", depot, true)?;
-                ok.then_some(Effect::ProtectedReserve {
-                    depot,
-                    litres: *litres,
-                })
+                ok.then_some(Effect::ProtectedReserve { depot, litres })
             }
         }
     }

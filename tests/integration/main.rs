@@ -51,3 +51,4 @@ mod simulation;
 mod standalone;
 mod studies;
 mod studies_charts;
+mod uncertain;
