@@ -218,7 +218,7 @@ impl Chart for ImportanceChart<'_> {
                 self.s.name
             ),
             subtitle: format!(
-                "First-order index: the share of the spread across runs each input explains on its own (0 = none, 1 = all); the rest is chance and interactions. {}",
+                "Share of the spread across runs each input explains on its own (0 = none, 1 = all) · {}",
                 self.facts
             ),
             legend,
@@ -309,7 +309,7 @@ impl Chart for ImportanceChart<'_> {
                             cv.error_bar_h(yc, ax.x(lo), ax.x(hi), INK)?;
                         }
                         let t = index_text(Some(f));
-                        let x = ax.x((f.value + 2.0 * f.se.max(0.0)).min(1.0)) + st.px(8.0);
+                        let x = ax.x((f.value + 2.0 * f.se.max(0.0)).min(1.0)) + st.px(16.0);
                         cv.text(
                             &t,
                             (x, yc),
