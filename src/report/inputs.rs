@@ -130,7 +130,7 @@ pub fn importance_csv(t: &InputTable, imp: &Importance) -> String {
                 source_text(t.sources[row.input]).to_string(),
                 m.key.clone(),
                 num(v, d),
-                num(se, d + 1),
+                num(se, d),
             ]);
         }
     }
