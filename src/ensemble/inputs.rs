@@ -29,14 +29,10 @@ use crate::model::{self, Layout, PlanCache, RunRecord};
 use crate::network::Network;
 use crate::scenario::{CalibratedInputs, Dist, Override, Scenario, Template, UncertainInput};
 
-/// The uncertain inputs of a scenario (with any `--set` applied), in file order.
-///
-/// WIRING POINT (issue 13): the scenario side (`Scenario.uncertain`, `Template::uncertain()`)
-/// is built on another branch; until it is merged this returns an empty list, so every
-/// scenario runs exactly as before. Once merged, this becomes `s.uncertain.clone()`.
+/// The uncertain inputs of a scenario (with any `--set` applied), in file order: the one
+/// place the ensemble reads the list (`Scenario.uncertain`).
 pub fn scenario_inputs(s: &Scenario) -> Vec<UncertainInput> {
-    let _ = s;
-    Vec::new()
+    s.uncertain.clone()
 }
 
 /// Where a replication's value of an uncertain input comes from.

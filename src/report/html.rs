@@ -129,8 +129,7 @@ fn inputs_blocks(b: &mut Vec<Block>, dir: &Path, s: &Scenario, sum: &Summary, x:
             let input = &t.inputs[i];
             let mut row = vec![
                 format!("{} ({})", input.path, source_text(t.sources[i])),
-                dist_text(&input.dist),
-                value_text(t.medians[i]),
+                format!("{} ({})", dist_text(&input.dist), value_text(t.medians[i])),
             ];
             if let Some(m) = imp {
                 let r = m.rows.iter().find(|r| r.input == i);
@@ -142,7 +141,7 @@ fn inputs_blocks(b: &mut Vec<Block>, dir: &Path, s: &Scenario, sum: &Summary, x:
             row
         })
         .collect();
-    let mut cols = vec![Col::Text, Col::Text, Col::Num];
+    let mut cols = vec![Col::Text, Col::Text];
     cols.extend(imp.map_or(Vec::new(), |m| vec![Col::Num; m.measures.len()]));
     b.push(Block::Table { head, rows, cols });
     if charts.join(INPUT_IMPORTANCE).is_file() {

@@ -130,7 +130,7 @@ pub fn importance_csv(t: &InputTable, imp: &Importance) -> String {
                 source_text(t.sources[row.input]).to_string(),
                 m.key.clone(),
                 num(v, d),
-                num(se, d + 1),
+                num(se, d),
             ]);
         }
     }
@@ -305,6 +305,12 @@ pub fn inputs_text(s: &Scenario, sum: &Summary, x: &InputsInfo) -> String {
     );
     let imp = x.importance.as_ref();
     let j = imp.and_then(|m| m.rank_by);
+    let width = t
+        .inputs
+        .iter()
+        .map(|i| i.path.chars().count())
+        .max()
+        .unwrap_or(0);
     for i in ranked(x) {
         let input = &t.inputs[i];
         let idx = match (imp, j) {
@@ -320,7 +326,7 @@ pub fn inputs_text(s: &Scenario, sum: &Summary, x: &InputsInfo) -> String {
         };
         let _ = writeln!(
             out,
-            "    {:<28} {} ({}){idx}",
+            "    {:<width$} {} ({}){idx}",
             input.path,
             dist_text(&input.dist),
             source_text(t.sources[i])

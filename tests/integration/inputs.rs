@@ -100,8 +100,7 @@ fn draws_and_results_do_not_depend_on_the_thread_count() {
         assert_eq!(v[0], plan.inputs[0].draw(7, r as u64));
         assert_eq!(v[1], plan.inputs[1].draw(7, r as u64));
     }
-    // The trucks take three values: at most three scenarios were built for them all...
-    // unless the risk differs, which it does in every replication.
+    // The risk is drawn afresh in every replication: one scenario built per replication.
     assert_eq!(a.table.scenarios_built, 24);
     // The draws differ between replications: the spread is not a constant.
     assert!(a.table.values.iter().any(|v| v[0] != a.table.values[0][0]));
@@ -300,18 +299,16 @@ fn outputs_quote_the_same_rounded_index_everywhere() {
     let imp_csv = std::fs::read_to_string(dir.join("input-importance.csv")).unwrap();
     let (value, error) = text.split_once(" ± ").unwrap();
     assert!(
-        imp_csv.contains(&format!("unmet_total,{value},")),
-        "{imp_csv} lacks {value}"
+        imp_csv.contains(&format!("unmet_total,{value},{error}")),
+        "{imp_csv} lacks {value} and {error}"
     );
-    let _ = error;
     let html = std::fs::read_to_string(dir.join("report.html")).unwrap();
     assert!(html.contains("Uncertain inputs"));
-    assert!(
-        html.contains(&text.replace('±', "±")),
-        "report quotes {text}"
-    );
+    assert!(html.contains(&text), "report quotes {text}");
     let terminal = report::headline(&s, &r.summary, &info);
     assert!(terminal.contains(&top.path));
+    let j = imp.rank_by.unwrap();
+    assert!(terminal.contains(&report::index_text(top.indices[j].as_ref())));
     // Without uncertain inputs none of this is written.
     let plain_dir = temp_dir("plain");
     let plain = report::write_tables(&plain_dir, &s, &r.summary, &RunInfo::default()).unwrap();

@@ -192,6 +192,9 @@ pub(crate) struct ImportanceChart<'a> {
     pub facts: String,
 }
 
+/// Most inputs drawn; the others are in the CSV and the report's table.
+const MAX_ROWS: usize = 10;
+
 /// Colours of the measures' bars.
 const MEASURE_COLORS: [RGBColor; 3] = [VERMILLION, BLUE, ORANGE];
 
@@ -219,7 +222,7 @@ impl Chart for ImportanceChart<'_> {
                 self.s.name
             ),
             subtitle: format!(
-                "First-order index: the share of the spread across runs each input explains on its own (0 = none, 1 = all); the rest is chance and interactions. {}",
+                "Share of the spread across runs each input explains on its own (0 = none, 1 = all) · {}",
                 self.facts
             ),
             legend,
@@ -248,10 +251,16 @@ impl Chart for ImportanceChart<'_> {
                 silent.join(", ")
             ));
         }
+        let rows_shown = &imp.rows[..imp.rows.len().min(MAX_ROWS)];
+        if imp.rows.len() > MAX_ROWS {
+            note.push(format!(
+                "{} more inputs, each explaining less than those shown on the ranking measure: input-importance.csv and the report's table.",
+                imp.rows.len() - MAX_ROWS
+            ));
+        }
         let bottom = notes(cv, &note)? - x_axis_height(cv, true);
         let lf = Font::new(size::LABEL, INK);
-        let label_w = imp
-            .rows
+        let label_w = rows_shown
             .iter()
             .map(|r| cv.width(&r.path, lf))
             .max()
@@ -276,11 +285,12 @@ impl Chart for ImportanceChart<'_> {
             Some("first-order index (share of the spread across runs)"),
             true,
         )?;
-        let rows = imp.rows.len().max(1);
+        let rows = rows_shown.len().max(1);
         let row_h = f64::from(ax.b - ax.t) / rows as f64;
         let nb = shown.len().max(1);
         let bar_h = ((row_h * 0.8) / nb as f64).min(f64::from(st.px(44.0)));
-        for (i, row) in imp.rows.iter().enumerate() {
+        let labelled = bar_h >= f64::from(cv.cap(lf) + st.px(6.0));
+        for (i, row) in rows_shown.iter().enumerate() {
             let top = ax.t as f64 + i as f64 * row_h + (row_h - bar_h * nb as f64) / 2.0;
             let mid = (ax.t as f64 + (i as f64 + 0.5) * row_h) as i32;
             let label = cv.fit(&row.path, lf, label_w);
@@ -309,17 +319,19 @@ impl Chart for ImportanceChart<'_> {
                             let hi = (f.value + 2.0 * f.se).min(1.0);
                             cv.error_bar_h(yc, ax.x(lo), ax.x(hi), INK)?;
                         }
-                        let t = index_text(Some(f));
-                        let x = ax.x((f.value + 2.0 * f.se.max(0.0)).min(1.0)) + st.px(8.0);
-                        cv.text(
-                            &t,
-                            (x, yc),
-                            Font::new(size::LABEL, MUTED),
-                            Align::Left,
-                            VAlign::Middle,
-                        )?;
+                        if labelled {
+                            let t = index_text(Some(f));
+                            let x = ax.x((f.value + 2.0 * f.se.max(0.0)).min(1.0)) + st.px(16.0);
+                            cv.text(
+                                &t,
+                                (x, yc),
+                                Font::new(size::LABEL, MUTED),
+                                Align::Left,
+                                VAlign::Middle,
+                            )?;
+                        }
                     }
-                    None => {
+                    None if labelled => {
                         cv.text(
                             "—",
                             (ax.x(0.0) + st.px(6.0), yc),
@@ -328,6 +340,7 @@ impl Chart for ImportanceChart<'_> {
                             VAlign::Middle,
                         )?;
                     }
+                    None => {}
                 }
             }
         }
