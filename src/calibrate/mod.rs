@@ -876,11 +876,10 @@ mod tests {
         // The truth is inside every wave's box and is not implausible.
         let truth_u = truth_u();
         for (w, wave) in c.waves.iter().enumerate() {
-            for j in 0..3 {
+            for (j, u) in truth_u.iter().enumerate() {
                 assert!(
-                    wave.box_lo[j] <= truth_u[j] && truth_u[j] <= wave.box_hi[j],
-                    "wave {w}: input {j} truth {} outside [{}, {}]",
-                    truth_u[j],
+                    wave.box_lo[j] <= *u && *u <= wave.box_hi[j],
+                    "wave {w}: input {j} truth {u} outside [{}, {}]",
                     wave.box_lo[j],
                     wave.box_hi[j]
                 );

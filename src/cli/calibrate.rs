@@ -183,9 +183,9 @@ pub fn calibrate_command(a: &CalibrateArgs) -> anyhow::Result<ExitCode> {
         );
         return Ok(ExitCode::from(EXIT_INVALID));
     }
-    if !(a.discrepancy.is_finite() && a.discrepancy >= 0.0)
-        || !(a.cutoff.is_finite() && a.cutoff > 0.0)
-    {
+    let valid =
+        a.discrepancy.is_finite() && a.discrepancy >= 0.0 && a.cutoff.is_finite() && a.cutoff > 0.0;
+    if !valid {
         eprintln!("error: --discrepancy must be >= 0 and --cutoff > 0");
         return Ok(ExitCode::from(EXIT_INVALID));
     }

@@ -150,6 +150,11 @@ fn the_bamako_observations_check_against_their_scenario() {
     .unwrap_or_else(|e| panic!("{e}"));
     assert!(obs.len() >= 10, "{} observations", obs.len());
     for o in &obs {
-        assert!(o.source.starts_with('§'), "{}: source `{}` cites no section", o.id, o.source);
+        assert!(
+            o.source.starts_with('§'),
+            "{}: source `{}` cites no section",
+            o.id,
+            o.source
+        );
     }
 }
