@@ -227,6 +227,11 @@ pub struct InputRange {
     pub prior: (f64, f64),
     /// Smallest and largest retained value.
     pub retained: (f64, f64),
+    /// Retained points the range is taken over.
+    pub points: usize,
+    /// Number of inputs calibrated: fewer retained points than this plus one cannot tell
+    /// a narrow region from a lucky point.
+    pub inputs: usize,
 }
 
 impl InputRange {
@@ -240,9 +245,15 @@ impl InputRange {
         }
     }
 
-    /// Whether the observations narrowed the input to at most half its prior range.
+    /// Whether there are enough retained points (more than the inputs) to judge a range.
+    pub fn enough_points(&self) -> bool {
+        self.points > self.inputs
+    }
+
+    /// Whether the observations narrowed the input to at most half its prior range, judged
+    /// on enough retained points.
     pub fn identified(&self) -> bool {
-        self.share() <= 0.5
+        self.enough_points() && self.share() <= 0.5
     }
 }
 
@@ -297,6 +308,8 @@ impl Calibration {
                     path: inp.path.clone(),
                     prior: inp.dist.plot_range(),
                     retained: (lo, hi),
+                    points: kept.len(),
+                    inputs: self.inputs.len(),
                 }
             })
             .collect()
