@@ -235,6 +235,10 @@ fn syntax_error(path: &Path, text: &str, line: usize, col: usize, message: Strin
         // caret onto the value itself when it is on the same line.
         let col = col.max(1);
         let col = match &src {
+            Some(l) => number_start(l, col, &d.message),
+            None => col,
+        };
+        let col = match &src {
             Some(l) => {
                 let skip = l
                     .chars()
@@ -256,6 +260,44 @@ fn syntax_error(path: &Path, text: &str, line: usize, col: usize, message: Strin
         d.message = super::hints::improve(&d.message, None, 0);
     }
     d
+}
+
+/// Where a value that a number field refused starts. The parser reports such a value (a
+/// word, a wrong range) after reading it whole, so the span points past its end; the caret
+/// goes back to its first character. Other messages keep `col`.
+fn number_start(line: &str, col: usize, message: &str) -> usize {
+    let refused = message.starts_with("expected a number")
+        || message.starts_with("expected a whole number")
+        || message.starts_with("`Uncertain(...)` takes");
+    if !refused {
+        return col;
+    }
+    let chars: Vec<char> = line.chars().collect();
+    let end = (col - 1).min(chars.len());
+    let before: String = chars[..end].iter().collect();
+    // The last `Uncertain` before the caret, or the word the message quotes.
+    let quoted = message
+        .split_once("found `")
+        .and_then(|(_, r)| r.split_once('`'))
+        .map(|(w, _)| w);
+    let word = if message.starts_with('`') {
+        Some("Uncertain")
+    } else {
+        quoted
+    };
+    if let Some(b) = word.and_then(|w| before.rfind(w)) {
+        return before[..b].chars().count() + 1;
+    }
+    // Else the start of the value: after the last `:`, `(` or `,`, past blanks.
+    let start = chars[..end]
+        .iter()
+        .rposition(|c| matches!(c, ':' | '(' | ','))
+        .map_or(0, |p| p + 1);
+    let skip = chars[start..end]
+        .iter()
+        .take_while(|c| c.is_whitespace())
+        .count();
+    start + skip + 1
 }
 
 fn lowercase_first(s: &str) -> String {

@@ -37,7 +37,7 @@ fn syntax_error_in_json() {
 fn syntax_error_wrong_type_points_at_the_value() {
     check(
         "syntax_wrong_type.ron",
-        &[error("", &["expected float"]).at(44, 120)],
+        &[error("", &["expected a number", "`high`"]).at(44, 120)],
     );
 }
 
@@ -45,7 +45,7 @@ fn syntax_error_wrong_type_points_at_the_value() {
 fn syntax_error_wrong_type_is_reported() {
     check(
         "syntax_wrong_type.ron",
-        &[error("", &["expected float"]).anywhere()],
+        &[error("", &["expected a number"]).anywhere()],
     );
 }
 

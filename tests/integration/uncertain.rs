@@ -5,7 +5,7 @@ use std::path::Path;
 
 use blockade::scenario::{self, Dist, Override, ScenarioError, Template, UncertainInput};
 
-use crate::common::{networks_dir, root};
+use crate::common::networks_dir;
 
 /// The tutorial with `edits` (pairs of text to replace) applied, loaded from a file named
 /// like the tutorial so that includes and messages behave the same.
@@ -316,5 +316,133 @@ fn export_keeps_uncertain_inputs_and_round_trips() {
         scenario::export::fingerprint(s),
         scenario::export::fingerprint(&other.scenario)
     );
-    let _ = root();
+}
+
+/// Loads a bundled scenario through a template.
+fn bundled(name: &str) -> Template {
+    Template::load(&networks_dir().join(name)).unwrap()
+}
+
+#[test]
+fn the_bundled_uncertain_scenario_differs_from_the_fixed_one_only_in_its_ranges() {
+    let fixed = bundled("bamako-2025.ron");
+    let unc = bundled("bamako-2025-uncertain.ron");
+    let inputs = unc.uncertain();
+    assert!(inputs.len() >= 15, "{} inputs", inputs.len());
+    // Every uncertain input at the fixed file's value gives the fixed file's scenario.
+    let sets: Vec<Override> = inputs
+        .iter()
+        .map(|u| Override {
+            path: u.path.clone(),
+            value: fixed
+                .value_at(&u.path)
+                .unwrap_or_else(|| panic!("bamako-2025.ron has no `{}`", u.path)),
+        })
+        .collect();
+    let at_fixed = unc.with(&sets).unwrap().scenario;
+    assert!(at_fixed.uncertain.is_empty());
+    let strip = |s: &scenario::Scenario| scenario::Scenario {
+        name: String::new(),
+        description: String::new(),
+        files: Vec::new(),
+        inherited: Vec::new(),
+        ..s.clone()
+    };
+    assert!(
+        strip(&at_fixed) == strip(&fixed.base().scenario),
+        "bamako-2025-uncertain.ron has drifted from bamako-2025.ron beyond its ranges"
+    );
+    // The headline escort step of 7 Oct is uncertain, as a count.
+    let step = unc
+        .uncertain()
+        .iter()
+        .find(|u| u.path == "events[13].effect.EscortUnits")
+        .expect("the 7 Oct escort step is uncertain");
+    assert!(step.integer);
+    assert_eq!(step.dist, Dist::Choice(vec![4.0, 6.0, 8.0, 12.0, 16.0]));
+    let s = &unc.base().scenario;
+    assert_eq!(
+        s.events[12].label.as_deref(),
+        Some("crisis committee: more escorts")
+    );
+    assert_eq!(s.events[12].effect, scenario::Effect::EscortUnits(8));
+    // Every field holds its input's median.
+    for u in inputs {
+        let v: f64 = unc.value_at(&u.path).unwrap().parse().unwrap();
+        assert!(
+            (v - u.median()).abs() <= 1e-9 * u.median().abs().max(1.0),
+            "{}: field {v}, median {}",
+            u.path,
+            u.median()
+        );
+    }
+}
+
+#[test]
+fn check_lists_the_uncertain_inputs() {
+    let out = crate::common::run(&[
+        "check".as_ref(),
+        networks_dir().join("bamako-2025-uncertain.ron").as_os_str(),
+    ]);
+    let text = String::from_utf8_lossy(&out.stdout);
+    assert!(
+        out.status.success(),
+        "{text}\n{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert!(text.contains("uncertain "), "{text}");
+    assert!(
+        text.contains("events[13].effect.EscortUnits")
+            && text.contains("Choice([4, 6, 8, 12, 16]), median 8"),
+        "{text}"
+    );
+    assert!(
+        text.contains("segments[KAY-DIE].capacity_trucks_per_day"),
+        "{text}"
+    );
+    // The fixed-value file lists none.
+    let out = crate::common::run(&[
+        "check".as_ref(),
+        networks_dir().join("bamako-2025.ron").as_os_str(),
+    ]);
+    assert!(!String::from_utf8_lossy(&out.stdout).contains("uncertain "));
+}
+
+#[test]
+fn an_uncertain_default_stays_one_input_through_export() {
+    let l = tutorial_with(&[(
+        "loss_fraction: 0.3",
+        "loss_fraction: Uncertain(Uniform(0.2, 0.4))",
+    )])
+    .unwrap();
+    let s = &l.scenario;
+    assert_eq!(s.uncertain.len(), 1);
+    assert!(
+        s.segments
+            .iter()
+            .all(|g| (g.attack.loss_fraction - 0.3).abs() < 1e-12)
+    );
+    let text = scenario::export::to_ron(s);
+    let back = scenario::load_str(&text, Path::new("exported.ron"))
+        .unwrap()
+        .scenario;
+    assert_eq!(back.uncertain, s.uncertain, "{text}");
+    // Fixing the default reaches every segment.
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("x.ron");
+    std::fs::write(&path, &text).unwrap();
+    let t = Template::load(&path).unwrap();
+    let fixed = t
+        .with(&[Override {
+            path: "interdiction.loss_fraction".into(),
+            value: "0.25".into(),
+        }])
+        .unwrap()
+        .scenario;
+    assert!(
+        fixed
+            .segments
+            .iter()
+            .all(|g| g.attack.loss_fraction == 0.25)
+    );
 }
