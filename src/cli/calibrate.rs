@@ -27,10 +27,10 @@ pub struct CalibrateArgs {
     #[arg(long, value_name = "OBS.ron")]
     pub observed: PathBuf,
     /// Most replications in all, over every wave.
-    #[arg(long, default_value_t = 6_000)]
+    #[arg(long, default_value_t = 20_000)]
     pub budget: u64,
     /// Points per wave (a Latin hypercube).
-    #[arg(long, default_value_t = 40, value_parser = clap::value_parser!(u64).range(4..=100_000))]
+    #[arg(long, default_value_t = 100, value_parser = clap::value_parser!(u64).range(4..=100_000))]
     pub points: u64,
     /// Replications at each point (the same replication numbers at every point: common
     /// random numbers).
