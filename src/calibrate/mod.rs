@@ -227,6 +227,11 @@ pub struct InputRange {
     pub prior: (f64, f64),
     /// Smallest and largest retained value.
     pub retained: (f64, f64),
+    /// Retained points the range is taken over.
+    pub points: usize,
+    /// Number of inputs calibrated: fewer retained points than this plus one cannot tell
+    /// a narrow region from a lucky point.
+    pub inputs: usize,
 }
 
 impl InputRange {
@@ -240,9 +245,15 @@ impl InputRange {
         }
     }
 
-    /// Whether the observations narrowed the input to at most half its prior range.
+    /// Whether there are enough retained points (more than the inputs) to judge a range.
+    pub fn enough_points(&self) -> bool {
+        self.points > self.inputs
+    }
+
+    /// Whether the observations narrowed the input to at most half its prior range, judged
+    /// on enough retained points.
     pub fn identified(&self) -> bool {
-        self.share() <= 0.5
+        self.enough_points() && self.share() <= 0.5
     }
 }
 
@@ -297,6 +308,8 @@ impl Calibration {
                     path: inp.path.clone(),
                     prior: inp.dist.plot_range(),
                     retained: (lo, hi),
+                    points: kept.len(),
+                    inputs: self.inputs.len(),
                 }
             })
             .collect()
@@ -592,6 +605,8 @@ fn calibrate_in_pool(
     let mut waves: Vec<Wave> = Vec::new();
     let mut used = 0u64;
     let mut stop = Stop::MaxWaves;
+    // Whether the last wave shrank the box the next one samples.
+    let mut shrunk_last = false;
     for w in 0..settings.max_waves.max(1) {
         let affordable = ((settings.budget - used) / per_point) as usize;
         let n = settings.points.max(MIN_POINTS).min(affordable);
@@ -622,24 +637,30 @@ fn calibrate_in_pool(
         let prev_mass = waves.last().map(Wave::mass);
         let mass = wave.mass();
         let empty = wave.retained.is_empty();
-        // The next box: the retained points' bounding box, one stratum wider on each side,
-        // inside this box.
-        for j in 0..k {
-            let stratum = (hi[j] - lo[j]) / n as f64;
-            let (a, b) = wave
-                .retained
-                .iter()
-                .map(|i| wave.points[*i].u[j])
-                .fold((f64::INFINITY, f64::NEG_INFINITY), |acc, x| {
-                    (acc.0.min(x), acc.1.max(x))
-                });
-            if a.is_finite() {
-                let (nlo, nhi) = ((a - stratum).max(lo[j]), (b + stratum).min(hi[j]));
-                lo[j] = nlo;
-                hi[j] = nhi;
+        // The next box: the retained points' bounding box, grown on each side by one stratum
+        // or a tenth of this box's width, whichever is more, inside this box. Fewer than
+        // k + 1 retained points cannot bound a region of k inputs: the box is kept, and the
+        // next wave samples it again.
+        let shrink = wave.retained.len() > k;
+        if shrink {
+            for j in 0..k {
+                let margin = ((hi[j] - lo[j]) / n as f64).max(0.1 * (hi[j] - lo[j]));
+                let (a, b) = wave
+                    .retained
+                    .iter()
+                    .map(|i| wave.points[*i].u[j])
+                    .fold((f64::INFINITY, f64::NEG_INFINITY), |acc, x| {
+                        (acc.0.min(x), acc.1.max(x))
+                    });
+                if a.is_finite() {
+                    let (nlo, nhi) = ((a - margin).max(lo[j]), (b + margin).min(hi[j]));
+                    lo[j] = nlo;
+                    hi[j] = nhi;
+                }
             }
         }
         waves.push(wave);
+        let shrunk_before = std::mem::replace(&mut shrunk_last, shrink);
         if empty {
             stop = if w == 0 {
                 Stop::AllRejected
@@ -648,7 +669,9 @@ fn calibrate_in_pool(
             };
             break;
         }
+        // Convergence is judged only on a wave whose box the previous wave shrank.
         if let Some(pm) = prev_mass
+            && shrunk_before
             && mass > settings.stop_ratio * pm
         {
             stop = Stop::Converged;
@@ -876,11 +899,10 @@ mod tests {
         // The truth is inside every wave's box and is not implausible.
         let truth_u = truth_u();
         for (w, wave) in c.waves.iter().enumerate() {
-            for j in 0..3 {
+            for (j, u) in truth_u.iter().enumerate() {
                 assert!(
-                    wave.box_lo[j] <= truth_u[j] && truth_u[j] <= wave.box_hi[j],
-                    "wave {w}: input {j} truth {} outside [{}, {}]",
-                    truth_u[j],
+                    wave.box_lo[j] <= *u && *u <= wave.box_hi[j],
+                    "wave {w}: input {j} truth {u} outside [{}, {}]",
                     wave.box_lo[j],
                     wave.box_hi[j]
                 );

@@ -27,10 +27,10 @@ pub struct CalibrateArgs {
     #[arg(long, value_name = "OBS.ron")]
     pub observed: PathBuf,
     /// Most replications in all, over every wave.
-    #[arg(long, default_value_t = 6_000)]
+    #[arg(long, default_value_t = 20_000)]
     pub budget: u64,
     /// Points per wave (a Latin hypercube).
-    #[arg(long, default_value_t = 40, value_parser = clap::value_parser!(u64).range(4..=100_000))]
+    #[arg(long, default_value_t = 100, value_parser = clap::value_parser!(u64).range(4..=100_000))]
     pub points: u64,
     /// Replications at each point (the same replication numbers at every point: common
     /// random numbers).
@@ -183,9 +183,9 @@ pub fn calibrate_command(a: &CalibrateArgs) -> anyhow::Result<ExitCode> {
         );
         return Ok(ExitCode::from(EXIT_INVALID));
     }
-    if !(a.discrepancy.is_finite() && a.discrepancy >= 0.0)
-        || !(a.cutoff.is_finite() && a.cutoff > 0.0)
-    {
+    let valid =
+        a.discrepancy.is_finite() && a.discrepancy >= 0.0 && a.cutoff.is_finite() && a.cutoff > 0.0;
+    if !valid {
         eprintln!("error: --discrepancy must be >= 0 and --cutoff > 0");
         return Ok(ExitCode::from(EXIT_INVALID));
     }

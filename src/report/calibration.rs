@@ -80,6 +80,7 @@ pub fn calibration_inputs_csv(c: &Calibration) -> String {
         "retained_low",
         "retained_high",
         "retained_share_of_prior_range",
+        "retained_points",
         "identified",
     ]);
     for r in c.ranges() {
@@ -90,7 +91,12 @@ pub fn calibration_inputs_csv(c: &Calibration) -> String {
             format!("{}", r.retained.0),
             format!("{}", r.retained.1),
             num(r.share(), 3),
-            r.identified().to_string(),
+            r.points.to_string(),
+            if r.enough_points() {
+                r.identified().to_string()
+            } else {
+                "too few points".to_string()
+            },
         ]);
     }
     csv_text(w)
@@ -233,7 +239,9 @@ pub fn calibration_text(c: &Calibration, s: &Scenario) -> String {
             short(r.prior.0),
             short(r.prior.1),
             100.0 * r.share(),
-            if r.identified() {
+            if !r.enough_points() {
+                " — too few retained points to judge"
+            } else if r.identified() {
                 ""
             } else {
                 " — not identified by these observations"

@@ -113,7 +113,12 @@ impl Chart for MarginalsChart<'_> {
             let (col, row) = ((j % cols) as i32, (j / cols) as i32);
             let (x0, y0) = (m + col * pw, top + row * ph);
             let tf = Font::bold(size::LABEL, INK);
-            let verdict = if ranges[j].identified() {
+            let verdict = if !ranges[j].enough_points() {
+                format!(
+                    "too few retained points ({}) to judge a range",
+                    ranges[j].points
+                )
+            } else if ranges[j].identified() {
                 format!(
                     "retained {}–{}",
                     sig3(ranges[j].retained.0),

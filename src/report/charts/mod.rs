@@ -577,6 +577,41 @@ pub(crate) fn volume_unit(max: f64) -> (f64, &'static str) {
     }
 }
 
+/// Draws the charts of a calibration into `dir`: `calibration-marginals.png` (each input's
+/// retained values against the prior), `calibration-pairs.png` (every pair of inputs) and
+/// `calibration-observed.png` (observed against simulated, every observation; `periods`
+/// gives each observation's period in words). Returns the files written.
+///
+/// # Errors
+/// [`ReportError`] if a chart cannot be drawn or written.
+pub fn calibration_charts(
+    dir: &Path,
+    name: &str,
+    c: &crate::calibrate::Calibration,
+    periods: Vec<String>,
+    opts: &ChartOptions,
+) -> Result<Vec<PathBuf>, ReportError> {
+    let mut out = Vec::new();
+    if !c.retained().is_empty() {
+        out.extend(draw::render(
+            &calibration::MarginalsChart { c, name },
+            &dir.join("calibration-marginals.png"),
+            opts,
+        )?);
+        out.extend(draw::render(
+            &calibration::PairsChart { c, name },
+            &dir.join("calibration-pairs.png"),
+            opts,
+        )?);
+    }
+    out.extend(draw::render(
+        &calibration::ObservedChart { c, name, periods },
+        &dir.join("calibration-observed.png"),
+        opts,
+    )?);
+    Ok(out)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -616,39 +651,4 @@ mod tests {
         assert_eq!(file_safe("BKO"), "BKO");
         assert_eq!(file_safe("a/b c"), "a_b_c");
     }
-}
-
-/// Draws the charts of a calibration into `dir`: `calibration-marginals.png` (each input's
-/// retained values against the prior), `calibration-pairs.png` (every pair of inputs) and
-/// `calibration-observed.png` (observed against simulated, every observation; `periods`
-/// gives each observation's period in words). Returns the files written.
-///
-/// # Errors
-/// [`ReportError`] if a chart cannot be drawn or written.
-pub fn calibration_charts(
-    dir: &Path,
-    name: &str,
-    c: &crate::calibrate::Calibration,
-    periods: Vec<String>,
-    opts: &ChartOptions,
-) -> Result<Vec<PathBuf>, ReportError> {
-    let mut out = Vec::new();
-    if !c.retained().is_empty() {
-        out.extend(draw::render(
-            &calibration::MarginalsChart { c, name },
-            &dir.join("calibration-marginals.png"),
-            opts,
-        )?);
-        out.extend(draw::render(
-            &calibration::PairsChart { c, name },
-            &dir.join("calibration-pairs.png"),
-            opts,
-        )?);
-    }
-    out.extend(draw::render(
-        &calibration::ObservedChart { c, name, periods },
-        &dir.join("calibration-observed.png"),
-        opts,
-    )?);
-    Ok(out)
 }
