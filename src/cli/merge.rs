@@ -311,7 +311,7 @@ pub fn merge(m: &MergeArgs) -> anyhow::Result<ExitCode> {
                 k.push(r, &rec);
             }
             next += 1;
-            if next % 256 == 0 {
+            if next.is_multiple_of(256) {
                 progress.update(next);
             }
         }

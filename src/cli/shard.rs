@@ -265,10 +265,9 @@ impl Keeper {
             return Err(e).context("writing the per-replication file");
         }
         let extra = serde_json::to_string(&self.sensitivity).unwrap_or_default();
-        Ok(self
-            .writer
+        self.writer
             .finish(&extra)
-            .context("writing the per-replication file")?)
+            .context("writing the per-replication file")
     }
 }
 
@@ -353,4 +352,38 @@ pub fn run_shard(
         );
     }
     Ok(ExitCode::from(EXIT_OK))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn shards_parse() {
+        assert_eq!(parse_shard("0/4"), Ok(Shard { index: 0, count: 4 }));
+        assert_eq!(parse_shard("3/4"), Ok(Shard { index: 3, count: 4 }));
+        for bad in ["4/4", "1/0", "-1/4", "a/4", "1", "1/4/5", ""] {
+            assert!(parse_shard(bad).is_err(), "{bad}");
+        }
+    }
+
+    #[test]
+    fn sensitivity_values_read_back_to_the_same_bits() {
+        let v = vec![
+            Some(vec![0.1 + 0.2, 1e-300, 123_456_789.123_456_78, 0.0, -2.5]),
+            None,
+            Some(vec![]),
+        ];
+        let text = serde_json::to_string(&SensitivityValues::new(&v)).unwrap();
+        let back: SensitivityValues = serde_json::from_str(&text).unwrap();
+        let back = back.numbers().unwrap();
+        assert_eq!(back.len(), 3);
+        for (a, b) in v.iter().zip(&back) {
+            let bits = |x: &Option<Vec<f64>>| {
+                x.as_ref()
+                    .map(|v| v.iter().map(|f| f.to_bits()).collect::<Vec<_>>())
+            };
+            assert_eq!(bits(a), bits(b));
+        }
+    }
 }

@@ -861,6 +861,24 @@ mod tests {
     }
 
     #[test]
+    fn shard_blocks_cover_every_replication_once_in_order() {
+        for n in [0u64, 1, 5, 10, 40, 1000, 100_003] {
+            for shards in [1u64, 2, 3, 4, 7, 64, 200] {
+                let mut next = 0;
+                for i in 0..shards {
+                    let b = shard_block(i, shards, n);
+                    assert_eq!(b.start, next, "n {n} shards {shards} shard {i}");
+                    assert!(b.end - b.start <= n / shards + 1);
+                    next = b.end;
+                }
+                assert_eq!(next, n);
+            }
+        }
+        // Large counts do not overflow.
+        assert_eq!(shard_block(3, 4, u64::MAX).end, u64::MAX);
+    }
+
+    #[test]
     fn byte_counts_read_well() {
         assert_eq!(bytes_text(512), "512 B");
         assert_eq!(bytes_text(1536 << 20), "1.5 GB");

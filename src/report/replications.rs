@@ -705,8 +705,8 @@ impl ReplicationsReader {
             if v.len() != l.segments {
                 return Err(bad());
             }
-            for (i, x) in v.into_iter().enumerate() {
-                seg[i][k] = x;
+            for (row, x) in seg.iter_mut().zip(v) {
+                row[k] = x;
             }
         }
         rec.segments = seg.into_iter().map(segment_from).collect();
