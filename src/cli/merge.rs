@@ -372,5 +372,16 @@ pub fn merge(m: &MergeArgs) -> anyhow::Result<ExitCode> {
         Some(k) => vec![k.finish()?],
         None => Vec::new(),
     };
-    write_run_outputs(&a, s, &summary, sensitivity, None, staging, kept, &out)
+    write_run_outputs(
+        &a,
+        s,
+        &summary,
+        super::RunExtras {
+            sensitivity,
+            inputs: None,
+        },
+        staging,
+        kept,
+        &out,
+    )
 }

@@ -1645,24 +1645,47 @@ fn run_scenario(a: &RunArgs) -> anyhow::Result<ExitCode> {
         Some(k) => vec![k.finish()?],
         None => Vec::new(),
     };
-    write_run_outputs(a, s, &summary, sensitivity, inputs, staging, kept, &out)
+    write_run_outputs(
+        a,
+        s,
+        &summary,
+        RunExtras {
+            sensitivity,
+            inputs,
+        },
+        staging,
+        kept,
+        &out,
+    )
 }
 
 /// Writes the outputs of a run (tables, charts, report, and the `extra` files already in
 /// the staging folder) and moves them into `out`; prints the headline unless quiet.
 /// `blockade run` and `blockade merge` share it, so they write the same bytes.
+/// What a run computed besides its summary: the built-in sensitivity and, with uncertain
+/// inputs, their values and ranking.
+pub(crate) struct RunExtras {
+    /// The built-in sensitivity, unless skipped.
+    pub sensitivity: Option<ensemble::Sensitivity>,
+    /// The uncertain inputs' table, ranking and twin ensemble, if any.
+    pub inputs: Option<Box<report::InputsInfo>>,
+}
+
 fn write_run_outputs(
     a: &RunArgs,
     s: &Scenario,
     summary: &ensemble::Summary,
-    sensitivity: Option<ensemble::Sensitivity>,
-    inputs: Option<Box<report::InputsInfo>>,
+    extras: RunExtras,
     staging: report::Staging,
     extra: Vec<PathBuf>,
     out: &Path,
 ) -> anyhow::Result<ExitCode> {
     // Everything is written into a staging folder and moved into place at the end.
     let dir = staging.dir().to_path_buf();
+    let RunExtras {
+        sensitivity,
+        inputs,
+    } = extras;
     let info = RunInfo {
         overrides: a.flags.set.clone(),
         scenario_hash: scenario::export::fingerprint(s),
