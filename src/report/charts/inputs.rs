@@ -260,9 +260,15 @@ impl Chart for ImportanceChart<'_> {
         }
         let bottom = notes(cv, &note)? - x_axis_height(cv, true);
         let lf = Font::new(size::LABEL, INK);
-        let label_w = rows_shown
+        // Named as a planner reads them (an event by its label, a road by its name), as in
+        // the study charts; the CSV and the report's table give the `--set` paths.
+        let names: Vec<String> = rows_shown
             .iter()
-            .map(|r| cv.width(&r.path, lf))
+            .map(|r| super::studies::path_name(self.s, &r.path).label)
+            .collect();
+        let label_w = names
+            .iter()
+            .map(|n| cv.width(n, lf))
             .max()
             .unwrap_or(0)
             .min(st.w / 3);
@@ -293,7 +299,7 @@ impl Chart for ImportanceChart<'_> {
         for (i, row) in rows_shown.iter().enumerate() {
             let top = ax.t as f64 + i as f64 * row_h + (row_h - bar_h * nb as f64) / 2.0;
             let mid = (ax.t as f64 + (i as f64 + 0.5) * row_h) as i32;
-            let label = cv.fit(&row.path, lf, label_w);
+            let label = cv.fit(&names[i], lf, label_w);
             cv.text(
                 &label,
                 (ax.l - st.px(12.0), mid),
