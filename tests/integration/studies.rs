@@ -10,8 +10,7 @@ use crate::common;
 
 /// No supply, one essential class of 1,000 L/day: covering days 0..89 needs exactly
 /// 90,000 L of initial stock, or an airlift of exactly 1,000 L/day.
-fn closed_form() -> Scenario {
-    let text = r#"Scenario(
+const CLOSED_FORM: &str = r#"Scenario(
     name: "closed-form", horizon_days: 120, seed: 9, replications: 20,
     nodes: [
         Source(id: "P", supply_litres_per_day: 0),
@@ -22,7 +21,10 @@ fn closed_form() -> Scenario {
     segments: [(from: "P", to: "D", km: 1, transit_days: Fixed(1.0), capacity_trucks_per_day: 10, risk: 0.0)],
     fleet: (trucks: 1, truck_litres: 1000),
 )"#;
-    scenario::load_str(text, Path::new("closed.ron"))
+
+/// [`CLOSED_FORM`], loaded.
+fn closed_form() -> Scenario {
+    scenario::load_str(CLOSED_FORM, Path::new("closed.ron"))
         .expect("valid")
         .scenario
 }
@@ -505,18 +507,7 @@ fn a_median_first_dry_day_beyond_the_horizon_is_none_not_the_horizon() {
     std::fs::create_dir_all(&dir).unwrap();
     let path = dir.join("closed.ron");
     // The closed form: 10,000 L for 1,000 L/day runs dry on day 10; 500,000 L never does.
-    let text = r#"Scenario(
-    name: "closed-form", horizon_days: 120, seed: 9, replications: 20,
-    nodes: [
-        Source(id: "P", supply_litres_per_day: 0),
-        Depot(id: "D", capacity_litres: 1e6, initial_stock_litres: 10000,
-              demand: [(name: "essential", litres_per_day: 1000, priority: 1),
-                       (name: "others", litres_per_day: 0, priority: 2)]),
-    ],
-    segments: [(from: "P", to: "D", km: 1, transit_days: Fixed(1.0), capacity_trucks_per_day: 10, risk: 0.0)],
-    fleet: (trucks: 1, truck_litres: 1000),
-)"#;
-    std::fs::write(&path, text).unwrap();
+    std::fs::write(&path, CLOSED_FORM).unwrap();
     let t = Template::load(&path).unwrap();
     let vary = Vary::parse("nodes[D].initial_stock_litres=10000,500000").unwrap();
     let r = ensemble::sweep(
