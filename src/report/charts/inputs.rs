@@ -10,7 +10,7 @@ use super::draw::{
     Swatch, TimeAxis, VAlign, VERMILLION, frame, header, nice_top, notes, size, value_ticks,
     x_axis, x_axis_height, y_axis, y_axis_width,
 };
-use super::stock::at_times;
+use super::stock::{at_times, fan};
 use crate::ensemble::{Importance, Summary, index_day};
 use crate::report::inputs::{InputsInfo, index_text};
 use crate::report::measures::{day_text, pct_mc};
@@ -52,31 +52,6 @@ pub(crate) struct InputsFanChart<'a> {
     pub inputs: &'a InputsInfo,
     /// Run facts for the subtitle.
     pub facts: String,
-}
-
-fn fan<DB: DrawingBackend>(cv: &Canvas<DB>, ax: &Axes, v: &[[f64; 5]], color: RGBColor) -> Res {
-    let band = |lo: usize, hi: usize| -> Vec<(i32, i32)> {
-        let mut pts: Vec<(i32, i32)> = v
-            .iter()
-            .enumerate()
-            .map(|(j, p)| ax.p(j as f64, p[hi]))
-            .collect();
-        pts.extend(
-            v.iter()
-                .enumerate()
-                .rev()
-                .map(|(j, p)| ax.p(j as f64, p[lo])),
-        );
-        pts
-    };
-    cv.poly(band(0, 4), color.mix(OUTER))?;
-    cv.poly(band(1, 3), color.mix(INNER))?;
-    let median: Vec<(i32, i32)> = v
-        .iter()
-        .enumerate()
-        .map(|(j, p)| ax.p(j as f64, p[2]))
-        .collect();
-    cv.line(median, color.to_rgba(), 3.5)
 }
 
 impl Chart for InputsFanChart<'_> {

@@ -194,8 +194,13 @@ pub(crate) fn at_times(init: f64, pct: &[[f64; 5]]) -> Vec<[f64; 5]> {
         .collect()
 }
 
-/// Draws the bands and the median of `v` (five percentiles per time) on `ax`.
-fn fan<DB: DrawingBackend>(cv: &Canvas<DB>, ax: &Axes, v: &[[f64; 5]]) -> Res {
+/// Draws the bands and the median of `v` (five percentiles per time) on `ax`, in `color`.
+pub(crate) fn fan<DB: DrawingBackend>(
+    cv: &Canvas<DB>,
+    ax: &Axes,
+    v: &[[f64; 5]],
+    color: RGBColor,
+) -> Res {
     let band = |lo: usize, hi: usize| -> Vec<(i32, i32)> {
         let mut pts: Vec<(i32, i32)> = v
             .iter()
@@ -210,14 +215,14 @@ fn fan<DB: DrawingBackend>(cv: &Canvas<DB>, ax: &Axes, v: &[[f64; 5]]) -> Res {
         );
         pts
     };
-    cv.poly(band(0, 4), BLUE.mix(OUTER))?;
-    cv.poly(band(1, 3), BLUE.mix(INNER))?;
+    cv.poly(band(0, 4), color.mix(OUTER))?;
+    cv.poly(band(1, 3), color.mix(INNER))?;
     let median: Vec<(i32, i32)> = v
         .iter()
         .enumerate()
         .map(|(j, p)| ax.p(j as f64, p[2]))
         .collect();
-    cv.line(median, BLUE.to_rgba(), 3.5)
+    cv.line(median, color.to_rgba(), 3.5)
 }
 
 /// Largest finite value of the P95s.
@@ -380,7 +385,7 @@ impl Chart for StockChart<'_> {
         if let Some(ax) = &top_ax {
             y_axis(cv, ax, &dos_ticks, l.t(Msg::ChDaysOfSupply), false)?;
             x_axis(cv, ax, &ticks, None, false)?;
-            fan(cv, ax, &dos)?;
+            fan(cv, ax, &dos, BLUE)?;
             if let Some(t) = trigger {
                 cv.dashed((ax.l, ax.y(t)), (ax.r, ax.y(t)), VERMILLION.to_rgba(), 3.0)?;
             }
@@ -388,7 +393,7 @@ impl Chart for StockChart<'_> {
         y_axis(cv, &lit_ax, &lit_ticks, volume_unit_name(l, unit), false)?;
         x_axis(cv, &lit_ax, &ticks, Some(&time.title()), true)?;
         let scaled: Vec<[f64; 5]> = litres.iter().map(|p| p.map(|v| v / div)).collect();
-        fan(cv, &lit_ax, &scaled)?;
+        fan(cv, &lit_ax, &scaled, BLUE)?;
         if let Some(c) = show_capacity {
             let yc = lit_ax.y(c / div);
             cv.dashed((lit_ax.l, yc), (lit_ax.r, yc), PURPLE.to_rgba(), 2.5)?;
