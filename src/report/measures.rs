@@ -23,7 +23,6 @@ pub fn key_days(h: u32) -> Vec<usize> {
 }
 
 /// "1 Oct 2025 (day 30)", or "day 30" without a start date.
-#[allow(dead_code)] // English-only callers (tables, merged study code) use these.
 pub fn day_text(s: &Scenario, day: f64) -> String {
     day_text_in(Lang::En, s, day)
 }
@@ -43,13 +42,8 @@ pub fn day_text_in(l: Lang, s: &Scenario, day: f64) -> String {
     }
 }
 
-/// A percentile of a day, or "none within the H-day horizon" when it falls after it.
-#[allow(dead_code)] // English-only callers (tables, merged study code) use these.
-pub fn day_or_none(s: &Scenario, day: Option<f64>) -> String {
-    day_or_none_in(Lang::En, s, day)
-}
-
-/// [`day_or_none`] in `l`.
+/// A percentile of a day, or "none within the H-day horizon" when it falls after it, in
+/// language `l`.
 pub fn day_or_none_in(l: Lang, s: &Scenario, day: Option<f64>) -> String {
     match day {
         Some(d) => day_text_in(l, s, d),
@@ -100,7 +94,6 @@ fn decimals(step: f64) -> usize {
 
 /// A share of `n` runs as a percentage rounded to its Monte Carlo error
 /// (`sqrt(p (1 - p) / n)`), at most one decimal: "2.6 %", "50 %", "0 %".
-#[allow(dead_code)] // English-only callers (tables, merged study code) use these.
 pub fn pct_mc(p: f64, n: u64) -> String {
     pct_mc_in(Lang::En, p, n)
 }
@@ -125,14 +118,8 @@ pub fn pct_mc_in(l: Lang, p: f64, n: u64) -> String {
     l.percent(&format!("{:.*}", decimals(step), v))
 }
 
-/// A count (tankers, convoys) rounded to its standard error, at most one decimal: "259",
-/// "3.4".
-#[allow(dead_code)] // English-only callers (tables, merged study code) use these.
-pub fn count_mc(v: f64, se: f64) -> String {
-    count_mc_in(Lang::En, v, se)
-}
-
-/// [`count_mc`] in `l`: "3,4".
+/// A count (tankers, convoys) rounded to its standard error, at most one decimal, in
+/// language `l`: "259", "3.4" ("3,4" in French).
 pub fn count_mc_in(l: Lang, v: f64, se: f64) -> String {
     let step = error_step(se).max(0.1);
     l.digits(&format!("{:.*}", decimals(step), round_to_error(v, step)))
@@ -140,7 +127,6 @@ pub fn count_mc_in(l: Lang, v: f64, se: f64) -> String {
 
 /// Litres rounded to their standard error, in a readable unit: "1.2 million L",
 /// "850,000 L", "0 L".
-#[allow(dead_code)] // English-only callers (tables, merged study code) use these.
 pub fn litres_mc(v: f64, se: f64) -> String {
     litres_mc_in(Lang::En, v, se)
 }
@@ -487,13 +473,7 @@ impl Measures {
 }
 
 /// A share as a percentage with at most one decimal, for ratios with no Monte Carlo
-/// statement ("0.8 %", "24 %").
-#[allow(dead_code)] // English-only callers (tables, merged study code) use these.
-pub fn pct_plain(p: f64) -> String {
-    pct_plain_in(Lang::En, p)
-}
-
-/// [`pct_plain`] in `l`: "0,8 %".
+/// statement, in language `l`: "0.8 %", "24 %" ("0,8 %" in French).
 pub fn pct_plain_in(l: Lang, p: f64) -> String {
     let v = 100.0 * p;
     if v.abs() >= 10.0 {
@@ -523,8 +503,8 @@ mod tests {
         assert_eq!(litres_mc(30_000.0, 170_000.0), "under 100,000 L");
         assert_eq!(litres_mc(0.0, 170_000.0), "0 L");
         assert_eq!(pct_mc(0.0004, 1000), "under 0.1 %");
-        assert_eq!(count_mc(258.8, 3.1), "259");
-        assert_eq!(count_mc(3.41, 0.2), "3.4");
+        assert_eq!(count_mc_in(Lang::En, 258.8, 3.1), "259");
+        assert_eq!(count_mc_in(Lang::En, 3.41, 0.2), "3.4");
     }
 
     #[test]

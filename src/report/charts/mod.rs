@@ -55,9 +55,6 @@ use crate::tr;
 
 pub use map::{attack_risk_on, losses_map, network_map, risk_map, worst_day};
 
-#[allow(unused_imports)] // For English-only callers.
-pub(crate) use draw::short_date;
-
 /// Size of a chart in pixels; parsed from `WIDTHxHEIGHT` (`1600x900`).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct ChartSize {
