@@ -120,8 +120,6 @@ pub struct World<'a> {
     s: &'a Scenario,
     net: &'a Network,
     layout: &'a Layout,
-    /// Each segment's attack rate, `-ln(1 - risk)` ([`crate::network::hazard_rate`]).
-    hazard_rate: Vec<f64>,
     tl: f64,
     horizon: f64,
     depot_of_node: Vec<Option<usize>>,
@@ -217,11 +215,6 @@ impl<'a> World<'a> {
             s,
             net,
             layout,
-            hazard_rate: s
-                .segments
-                .iter()
-                .map(|g| crate::network::hazard_rate(g.risk))
-                .collect(),
             tl: s.fleet.truck_litres,
             horizon: f64::from(s.horizon_days),
             depot_of_node,
@@ -1040,7 +1033,7 @@ impl<'a> World<'a> {
         // segment's rate computed once.
         let p = crate::network::attack_probability_at_rate(
             segment.risk,
-            self.hazard_rate[si],
+            self.net.hazard_rate(si),
             self.cond.risk_multiplier[si] * (factor * exposure),
         );
         let src = self.routes[cv.route as usize].source;

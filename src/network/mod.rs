@@ -135,6 +135,12 @@ pub struct Criticality {
 }
 
 impl Network {
+    /// The attack rate of segment `i`, `-ln(1 - risk)` ([`hazard_rate`]), computed once
+    /// when the network is built.
+    pub fn hazard_rate(&self, i: usize) -> f64 {
+        self.segments[i].rate
+    }
+
     /// Builds the graph of `s`: one node per scenario node, a super-source and a
     /// super-sink, one edge per segment, supply edges and depot edges.
     ///
