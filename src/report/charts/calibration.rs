@@ -48,7 +48,10 @@ fn ticks_x<DB: DrawingBackend>(cv: &Canvas<DB>, ax: &Axes, lo: f64, hi: f64, lab
         cv.line(vec![(x, ax.t), (x, ax.b)], GRID.to_rgba(), 1.0)?;
         if labels {
             let w = cv.width(&label, f);
-            if x - w / 2 > last + cv.st.px(6.0) {
+            // A label stays over its own panel (a few pixels of slack at each end), so a
+            // wide number such as 30,000,000 never runs into the next panel's.
+            let inside = x - w / 2 >= ax.l - cv.st.px(8.0) && x + w / 2 <= ax.r + cv.st.px(8.0);
+            if inside && x - w / 2 > last + cv.st.px(6.0) {
                 cv.text(
                     &label,
                     (x, ax.b + cv.st.px(6.0)),
@@ -85,10 +88,13 @@ impl Chart for MarginalsChart<'_> {
                     self.name
                 ),
                 subtitle: format!(
-                    "history matching, {} waves, {} replications; {} points retained of the last wave's {}",
+                    "history matching, {} waves, {} replications; {} retained of the last wave's {}",
                     c.waves.len(),
                     c.replications,
-                    kept.len(),
+                    match kept.len() {
+                        1 => "1 point".to_string(),
+                        k => format!("{k} points"),
+                    },
                     c.final_wave().map_or(0, |w| w.points.len())
                 ),
                 legend: vec![
