@@ -104,10 +104,13 @@ pub enum EngineError {
     NotFinite(f64),
 }
 
-/// A calendar entry. `key` packs the class (top bit) above the sequence number, so one
-/// integer comparison orders equal times: settle first, then scheduling order.
+/// A calendar entry. `time` is the instant's bit pattern: every time in the calendar is
+/// finite and not before 0 (and -0 is read as +0, [`SimTime::new`]), and for such numbers
+/// the order of the bits as integers is the order of the numbers. `key` packs the class
+/// (top bit) above the sequence number, so one integer comparison orders equal times:
+/// settle first, then scheduling order. Two integer comparisons order any two entries.
 struct Entry<E> {
-    time: f64,
+    time: u64,
     key: u64,
     event: E,
 }
@@ -128,10 +131,7 @@ impl<E> PartialOrd for Entry<E> {
 impl<E> Ord for Entry<E> {
     /// Reversed, so that `BinaryHeap` (a max-heap) pops the earliest entry.
     fn cmp(&self, other: &Self) -> Ordering {
-        other
-            .time
-            .total_cmp(&self.time)
-            .then_with(|| other.key.cmp(&self.key))
+        (other.time, other.key).cmp(&(self.time, self.key))
     }
 }
 
@@ -206,7 +206,7 @@ impl<E> Calendar<E> {
         }
         self.seq += 1;
         self.heap.push(Entry {
-            time: at.0,
+            time: at.0.to_bits(),
             key: ((class as u64) << CLASS_SHIFT) | self.seq,
             event,
         });
@@ -220,7 +220,7 @@ impl<E> Calendar<E> {
         debug_assert!(at.0.is_finite(), "non-finite delay {delay}");
         self.seq += 1;
         self.heap.push(Entry {
-            time: at.0,
+            time: at.0.to_bits(),
             key: ((Class::Normal as u64) << CLASS_SHIFT) | self.seq,
             event,
         });
@@ -228,13 +228,13 @@ impl<E> Calendar<E> {
 
     /// Time of the next event, if any.
     pub fn peek_time(&self) -> Option<SimTime> {
-        self.heap.peek().map(|e| SimTime(e.time))
+        self.heap.peek().map(|e| SimTime(f64::from_bits(e.time)))
     }
 
     /// Removes the next event, advances the clock to its time and returns both.
     pub fn pop(&mut self) -> Option<(SimTime, E)> {
         let e = self.heap.pop()?;
-        self.now = SimTime(e.time);
+        self.now = SimTime(f64::from_bits(e.time));
         self.popped += 1;
         Some((self.now, e.event))
     }

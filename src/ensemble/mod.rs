@@ -22,7 +22,9 @@ use std::sync::Mutex;
 
 use rayon::prelude::*;
 
-use crate::model::{self, ConservationError, Layout, PlanCache, RunRecord, SegmentStats};
+use crate::model::{
+    self, ConservationError, Layout, PlanCache, PlanStore, RunRecord, SegmentStats,
+};
 
 mod inputs;
 mod kpi;
@@ -777,12 +779,26 @@ pub(crate) fn range_in_pool(
     progress: &(dyn Fn(u64) + Sync),
     observe: &mut (dyn FnMut(u64, &RunRecord) + Send),
 ) -> Result<Summary, ConservationError> {
+    range_with_plans(s, net, opts, range, &PlanStore::new(), progress, observe)
+}
+
+/// [`range_in_pool`] with the solved plans of `store`, which must hold plans of networks
+/// that plan like `net` ([`Network::plans_like`]) and receives those solved here.
+pub(crate) fn range_with_plans(
+    s: &Scenario,
+    net: &Network,
+    opts: &Options,
+    range: std::ops::Range<u64>,
+    store: &std::sync::Arc<PlanStore>,
+    progress: &(dyn Fn(u64) + Sync),
+    observe: &mut (dyn FnMut(u64, &RunRecord) + Send),
+) -> Result<Summary, ConservationError> {
     let layout = Layout::new(s);
     let mut agg = Aggregate::new(&layout, range.end.saturating_sub(range.start));
-    // One plan cache per worker thread: plans are pure functions of the network state, so
-    // which thread solved one never changes a result.
+    // One plan cache per worker thread, all over one store: plans are pure functions of
+    // the network state, so which thread solved one never changes a result.
     let caches: Vec<Mutex<PlanCache>> = (0..rayon::current_num_threads() + 1)
-        .map(|_| Mutex::new(PlanCache::new()))
+        .map(|_| Mutex::new(PlanCache::sharing(store)))
         .collect();
     let chunk = chunk_size(&layout, rayon::current_num_threads());
     let mut start = range.start;

@@ -20,8 +20,10 @@
 use super::kpi::Kpi;
 use super::study::{StudyError, paired_se};
 use super::{Options, Summary};
+use crate::model::PlanStore;
 use crate::network::Network;
 use crate::scenario::{Effect, Override, Scenario, Template};
+use std::sync::Arc;
 
 /// How far each input is moved, as a fraction of its value (50 %: from x0.5 to x1.5).
 pub const SENSITIVITY_STEP: f64 = 0.5;
@@ -349,16 +351,52 @@ pub fn sensitivity_values(
     // outputs do not depend on the thread count.
     let total = variants.len();
     let done = AtomicUsize::new(0);
+    // Most variants change only the conditions a plan is solved under (multipliers,
+    // escorts, fleet, supply), not the network it is solved on: those share one store of
+    // solved plans, and a plan one variant solved serves every other that meets the same
+    // conditions (most of the horizon, outside the varied input's window). Only speed
+    // depends on it.
+    let nets: Vec<Option<Network>> = variants
+        .iter()
+        .map(|v| v.as_ref().map(Network::build))
+        .collect();
+    let mut stores: Vec<(usize, Arc<PlanStore>)> = Vec::new();
+    let store_of: Vec<Option<Arc<PlanStore>>> = nets
+        .iter()
+        .enumerate()
+        .map(|(i, net)| {
+            let net = net.as_ref()?;
+            let shared = stores
+                .iter()
+                .find(|(j, _)| nets[*j].as_ref().is_some_and(|other| other.plans_like(net)));
+            Some(match shared {
+                Some((_, store)) => Arc::clone(store),
+                None => {
+                    let store = PlanStore::new();
+                    stores.push((i, Arc::clone(&store)));
+                    store
+                }
+            })
+        })
+        .collect();
     let job = || -> Vec<Result<Option<Vec<f64>>, StudyError>> {
         variants
             .par_iter()
-            .map(|v| {
-                let Some(s) = v else {
+            .zip(&nets)
+            .zip(&store_of)
+            .map(|((v, net), store)| {
+                let (Some(s), Some(net), Some(store)) = (v, net, store) else {
                     return Ok(None);
                 };
-                let net = Network::build(s);
-                let sum =
-                    super::range_in_pool(s, &net, opts, range.clone(), &|_| {}, &mut |_, _| {})?;
+                let sum = super::range_with_plans(
+                    s,
+                    net,
+                    opts,
+                    range.clone(),
+                    store,
+                    &|_| {},
+                    &mut |_, _| {},
+                )?;
                 progress(done.fetch_add(1, Ordering::Relaxed) + 1, total);
                 Ok(Some(
                     Kpi::UnmetProtected

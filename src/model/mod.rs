@@ -17,7 +17,8 @@ mod reroute;
 mod world;
 
 use std::collections::HashMap;
-use std::sync::Arc;
+use std::sync::atomic::{AtomicU64, Ordering};
+use std::sync::{Arc, Mutex};
 
 use crate::network::{Conditions, Network, Plan};
 use crate::scenario::{NodeId, NodeKind, Scenario, SegmentId};
@@ -389,30 +390,101 @@ impl std::hash::Hasher for FxHasher {
 /// Builds [`FxHasher`]s.
 pub(crate) type FxBuild = std::hash::BuildHasherDefault<FxHasher>;
 
-/// Dispatch plans already solved, by network state. A plan is a pure function of the
-/// conditions, so sharing a cache between replications changes no result, only speed.
+/// Dispatch plans already solved, by network state, shared by every thread of an
+/// ensemble through [`PlanCache`]s. A plan is a pure function of the conditions, so which
+/// thread solved it, or whether it was solved twice, changes no result, only speed.
 ///
 /// Two maps, as [`Network::plan`] is built: the plan without a fleet limit, keyed on
 /// everything but the fleet (it serves whenever it fits the fleet), and the plan with the
-/// limit, keyed on everything.
+/// limit, keyed on everything. The locks are held for a lookup or an insert, never for a
+/// solve.
 #[derive(Default)]
-pub struct PlanCache {
-    unlimited: HashMap<Vec<u64>, Arc<Plan>, FxBuild>,
-    limited: HashMap<Vec<u64>, Arc<Plan>, FxBuild>,
-    key: Vec<u64>,
-    /// Plans served from the cache.
-    pub hits: u64,
-    /// Plans solved.
-    pub misses: u64,
+pub struct PlanStore {
+    unlimited: Mutex<HashMap<Vec<u64>, Arc<Plan>, FxBuild>>,
+    limited: Mutex<HashMap<Vec<u64>, Arc<Plan>, FxBuild>>,
+    hits: AtomicU64,
+    misses: AtomicU64,
 }
 
-impl PlanCache {
+impl PlanStore {
     /// Most plans kept per map; a map is emptied when it grows past this.
     const MAX_ENTRIES: usize = 1 << 14;
 
-    /// An empty cache.
+    /// An empty store, to be shared by the [`PlanCache`]s of one network's replications.
+    pub fn new() -> Arc<PlanStore> {
+        Arc::new(PlanStore::default())
+    }
+
+    /// Plans served from the store so far.
+    pub fn hits(&self) -> u64 {
+        self.hits.load(Ordering::Relaxed)
+    }
+
+    /// Plans solved so far.
+    pub fn misses(&self) -> u64 {
+        self.misses.load(Ordering::Relaxed)
+    }
+
+    fn get(
+        &self,
+        map: &Mutex<HashMap<Vec<u64>, Arc<Plan>, FxBuild>>,
+        key: &[u64],
+    ) -> Option<Arc<Plan>> {
+        let found = lock(map).get(key).cloned();
+        if found.is_some() {
+            self.hits.fetch_add(1, Ordering::Relaxed);
+        } else {
+            self.misses.fetch_add(1, Ordering::Relaxed);
+        }
+        found
+    }
+
+    fn put(map: &Mutex<HashMap<Vec<u64>, Arc<Plan>, FxBuild>>, key: &[u64], plan: &Arc<Plan>) {
+        let mut m = lock(map);
+        if m.len() >= Self::MAX_ENTRIES {
+            m.clear();
+        }
+        m.insert(key.to_vec(), Arc::clone(plan));
+    }
+}
+
+/// A poisoned lock still holds valid plans (a panicking thread never leaves a map half
+/// changed: inserts and clears are single calls).
+fn lock<T>(m: &Mutex<T>) -> std::sync::MutexGuard<'_, T> {
+    m.lock().unwrap_or_else(std::sync::PoisonError::into_inner)
+}
+
+/// One thread's door to a [`PlanStore`]: it builds the key of the conditions in a buffer
+/// of its own (no allocation per lookup once warm) and solves on a miss.
+pub struct PlanCache {
+    store: Arc<PlanStore>,
+    key: Vec<u64>,
+}
+
+impl Default for PlanCache {
+    fn default() -> Self {
+        PlanCache::new()
+    }
+}
+
+impl PlanCache {
+    /// A cache with a store of its own.
     pub fn new() -> PlanCache {
-        PlanCache::default()
+        PlanCache::sharing(&PlanStore::new())
+    }
+
+    /// A cache that reads and fills `store`, shared with other threads simulating the
+    /// same network.
+    pub fn sharing(store: &Arc<PlanStore>) -> PlanCache {
+        PlanCache {
+            store: Arc::clone(store),
+            key: Vec::new(),
+        }
+    }
+
+    /// The store behind this cache.
+    pub fn store(&self) -> &PlanStore {
+        &self.store
     }
 
     /// The plan for conditions `c` (equal to `net.plan(c)`), solved on a miss.
@@ -432,18 +504,12 @@ impl PlanCache {
         self.key
             .extend(c.supply_trucks_per_day.iter().map(|m| m.to_bits()));
         self.key.push(c.escort_units.to_bits());
-        let relaxed = match self.unlimited.get(self.key.as_slice()) {
-            Some(p) => {
-                self.hits += 1;
-                Arc::clone(p)
-            }
+        let store = &*self.store;
+        let relaxed = match store.get(&store.unlimited, &self.key) {
+            Some(p) => p,
             None => {
-                self.misses += 1;
                 let p = Arc::new(net.plan_fleet_unlimited(c));
-                if self.unlimited.len() >= Self::MAX_ENTRIES {
-                    self.unlimited.clear();
-                }
-                self.unlimited.insert(self.key.clone(), Arc::clone(&p));
+                PlanStore::put(&store.unlimited, &self.key, &p);
                 p
             }
         };
@@ -451,16 +517,11 @@ impl PlanCache {
             return relaxed;
         }
         self.key.extend(c.fleet_trucks.iter().map(|m| m.to_bits()));
-        if let Some(p) = self.limited.get(self.key.as_slice()) {
-            self.hits += 1;
-            return Arc::clone(p);
+        if let Some(p) = store.get(&store.limited, &self.key) {
+            return p;
         }
-        self.misses += 1;
         let plan = Arc::new(net.plan_fleet_limited(c));
-        if self.limited.len() >= Self::MAX_ENTRIES {
-            self.limited.clear();
-        }
-        self.limited.insert(self.key.clone(), Arc::clone(&plan));
+        PlanStore::put(&store.limited, &self.key, &plan);
         plan
     }
 }

@@ -241,6 +241,21 @@ impl Network {
     ///
     /// # Panics
     /// If the lengths do not match this network.
+    /// Whether `self` and `other` make the same dispatch plan under the same conditions:
+    /// every input of the plan other than the [`Conditions`] (segments, sources, depots,
+    /// candidate paths and plan parameters) is equal, bit for bit. Two such networks may
+    /// share solved plans ([`crate::model::PlanStore`]).
+    pub fn plans_like(&self, other: &Network) -> bool {
+        self.nodes == other.nodes
+            && self.segments == other.segments
+            && self.sources == other.sources
+            && self.depots == other.depots
+            && self.depot_slot == other.depot_slot
+            && self.plan_params == other.plan_params
+            && self.paths == other.paths
+            && self.paths_capped == other.paths_capped
+    }
+
     fn check(&self, c: &Conditions) {
         assert_eq!(
             c.open.len(),

@@ -905,7 +905,7 @@ pub(crate) fn render<C: Chart>(
         })?;
     }
     // Drawn into memory and encoded there: no temporary file that an interrupted run could
-    // leave behind. The encoder is the one plotters' own `BitMapBackend::new` uses.
+    // leave behind.
     let mut buf = vec![0u8; w as usize * h as usize * 3];
     let drawn = (|| -> Res {
         let root = BitMapBackend::with_buffer(&mut buf, (w, h)).into_drawing_area();
@@ -918,8 +918,15 @@ pub(crate) fn render<C: Chart>(
     })();
     drawn.map_err(chart_err)?;
     let mut bytes = Vec::new();
+    // The "up" filter on every row, not the adaptive choice per row: charts are flat
+    // colours and straight lines, and on the Bamako run's charts it gives files half the
+    // size (1.4 MB against 2.6 MB for the ten PNGs) for less filtering work.
     image::ImageEncoder::write_image(
-        image::codecs::png::PngEncoder::new(&mut bytes),
+        image::codecs::png::PngEncoder::new_with_quality(
+            &mut bytes,
+            image::codecs::png::CompressionType::Default,
+            image::codecs::png::FilterType::Up,
+        ),
         &buf,
         w,
         h,

@@ -313,22 +313,37 @@ pub fn write_charts(
         },
     };
     let charts = dir.join("charts");
-    let mut out = Vec::new();
+    // Each chart is a job; the jobs run in parallel (charts are independent and each
+    // writes its own files) and their results are gathered in this order, so the list of
+    // files and the first error reported do not depend on the threads.
+    type Job<'j> = Box<dyn Fn() -> Result<Vec<PathBuf>, ReportError> + Send + Sync + 'j>;
+    let mut jobs: Vec<Job> = Vec::new();
     for cf in chart_files(s, sum) {
         let path = charts.join(&cf.file);
-        let files = match cf.kind {
+        let ctx = &ctx;
+        jobs.push(match cf.kind {
             ChartKind::Stock(depot) => {
-                draw::render(&stock::StockChart { ctx: &ctx, depot }, &path, opts)?
+                Box::new(move || draw::render(&stock::StockChart { ctx, depot }, &path, opts))
             }
-            ChartKind::Dry => draw::render(&series::DryChart { ctx: &ctx }, &path, opts)?,
-            ChartKind::Fleet => draw::render(&series::FleetChart { ctx: &ctx }, &path, opts)?,
-            ChartKind::Served => draw::render(&series::ServedChart { ctx: &ctx }, &path, opts)?,
+            ChartKind::Dry => {
+                Box::new(move || draw::render(&series::DryChart { ctx }, &path, opts))
+            }
+            ChartKind::Fleet => {
+                Box::new(move || draw::render(&series::FleetChart { ctx }, &path, opts))
+            }
+            ChartKind::Served => {
+                Box::new(move || draw::render(&series::ServedChart { ctx }, &path, opts))
+            }
             ChartKind::Deliveries => {
-                draw::render(&series::DeliveriesChart { ctx: &ctx }, &path, opts)?
+                Box::new(move || draw::render(&series::DeliveriesChart { ctx }, &path, opts))
             }
-            ChartKind::Losses => draw::render(&bars::LossesChart { ctx: &ctx }, &path, opts)?,
-            ChartKind::FirstDry => draw::render(&bars::FirstDryChart { ctx: &ctx }, &path, opts)?,
-            ChartKind::Network => {
+            ChartKind::Losses => {
+                Box::new(move || draw::render(&bars::LossesChart { ctx }, &path, opts))
+            }
+            ChartKind::FirstDry => {
+                Box::new(move || draw::render(&bars::FirstDryChart { ctx }, &path, opts))
+            }
+            ChartKind::Network => Box::new(move || {
                 let (mf, crit) = baseline_analysis(s);
                 let map_opts = ChartOptions {
                     facts: tr!(info.lang, FactsBaseline, overrides = overrides_fact(info)),
@@ -340,47 +355,63 @@ pub fn write_charts(
                 if opts.svg {
                     v.push(path.with_extension("svg"));
                 }
-                v
-            }
-        };
-        out.extend(files);
+                Ok(v)
+            }),
+        });
     }
     if let Some(x) = &info.inputs {
-        out.extend(draw::render(
-            &inputs::InputsFanChart {
-                s,
-                sum,
-                inputs: x,
-                facts: ctx.facts.clone(),
-            },
-            &charts.join(INPUTS_FAN),
-            opts,
-        )?);
-        if let Some(imp) = &x.importance {
-            out.extend(draw::render(
-                &inputs::ImportanceChart {
+        let (facts, path) = (ctx.facts.clone(), charts.join(INPUTS_FAN));
+        jobs.push(Box::new(move || {
+            draw::render(
+                &inputs::InputsFanChart {
                     s,
-                    imp,
-                    facts: ctx.facts.clone(),
+                    sum,
+                    inputs: x,
+                    facts: facts.clone(),
                 },
-                &charts.join(INPUT_IMPORTANCE),
+                &path,
                 opts,
-            )?);
+            )
+        }));
+        if let Some(imp) = &x.importance {
+            let (facts, path) = (ctx.facts.clone(), charts.join(INPUT_IMPORTANCE));
+            jobs.push(Box::new(move || {
+                draw::render(
+                    &inputs::ImportanceChart {
+                        s,
+                        imp,
+                        facts: facts.clone(),
+                    },
+                    &path,
+                    opts,
+                )
+            }));
         }
     }
-    out.extend(write_risk_map(dir, s, info, opts)?);
-    let (mf, crit) = baseline_analysis(s);
-    let lost: Vec<f64> = sum.segments.iter().map(|g| g.trucks_lost).collect();
-    let path = dir.join("charts").join("losses-map.png");
-    let map_opts = ChartOptions {
-        facts: run_facts(sum, info),
-        closed: Vec::new(),
-        ..opts.clone()
+    jobs.push(Box::new(|| write_risk_map(dir, s, info, opts)));
+    jobs.push(Box::new(|| {
+        let (mf, crit) = baseline_analysis(s);
+        let lost: Vec<f64> = sum.segments.iter().map(|g| g.trucks_lost).collect();
+        let path = dir.join("charts").join("losses-map.png");
+        let map_opts = ChartOptions {
+            facts: run_facts(sum, info),
+            closed: Vec::new(),
+            ..opts.clone()
+        };
+        losses_map(s, &mf, &crit, &lost, &path, &map_opts)?;
+        let mut v = vec![path.clone()];
+        if opts.svg {
+            v.push(path.with_extension("svg"));
+        }
+        Ok(v)
+    }));
+    let results: Vec<_> = {
+        use rayon::prelude::*;
+        jobs.par_iter().map(|job| job()).collect()
     };
-    losses_map(s, &mf, &crit, &lost, &path, &map_opts)?;
-    out.push(path.clone());
-    if opts.svg {
-        out.push(path.with_extension("svg"));
+    let mut out = Vec::new();
+    for r in results {
+        out.extend(r?);
     }
     Ok(out)
 }
