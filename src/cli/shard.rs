@@ -21,8 +21,8 @@ use std::process::ExitCode;
 use anyhow::Context;
 use serde::{Deserialize, Serialize};
 
-use blockade::ensemble::{self, Options};
-use blockade::model::RunRecord;
+use blockade::ensemble::{self, Options, StudyError, Summary};
+use blockade::model::{Layout, RunRecord};
 use blockade::network::Network;
 use blockade::report::replications::{ReplicationsError, ReplicationsWriter};
 use blockade::scenario::{self, Override, Scenario, Template};
@@ -108,6 +108,11 @@ pub struct Header {
     pub end: u64,
     /// The sensitivity's block, unless `--no-sensitivity`.
     pub sensitivity: Option<SensitivityBlock>,
+    /// For a study (`sweep`, `tornado`, `corridors`): its number of ensembles; the file
+    /// holds the block `[first, end)` of each, ensemble after ensemble, in the study's
+    /// order. Absent for `run`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub ensembles: Option<u64>,
 }
 
 /// The sensitivity's values in a file's footer: per variant (`None`: invalid variant), the
@@ -216,6 +221,38 @@ impl Header {
             first: block.start,
             end: block.end,
             sensitivity,
+            ensembles: None,
+        }
+    }
+
+    /// The header of shard `sh` of the study `command` (its `ensembles` ensembles of
+    /// `opts.replications` replications each) on the base scenario `s` read from `file`.
+    pub fn study(
+        command: &str,
+        file: &Path,
+        s: &Scenario,
+        opts: &Options,
+        flags: Vec<String>,
+        sh: Shard,
+        ensembles: u64,
+    ) -> Header {
+        let block = ensemble::shard_block(sh.index, sh.count, opts.replications);
+        Header {
+            format: FORMAT.into(),
+            version: env!("CARGO_PKG_VERSION").into(),
+            command: command.into(),
+            scenario: file.display().to_string(),
+            name: s.name.clone(),
+            fingerprint: scenario::export::fingerprint(s),
+            seed: opts.seed,
+            replications: opts.replications,
+            flags,
+            shard: sh.index,
+            shards: sh.count,
+            first: block.start,
+            end: block.end,
+            sensitivity: None,
+            ensembles: Some(ensembles),
         }
     }
 
@@ -274,6 +311,99 @@ impl Keeper {
 /// The shard file's name: `shard-I-of-N.arrow`.
 pub fn shard_file_name(sh: Shard) -> String {
     format!("shard-{}-of-{}.arrow", sh.index, sh.count)
+}
+
+/// A study's shard file's name: `<command>-shard-I-of-N.arrow` (so that the shards of a
+/// study and of a run of the same scenario do not overwrite each other).
+pub fn study_file_name(command: &str, sh: Shard) -> String {
+    format!("{command}-{}", shard_file_name(sh))
+}
+
+/// A study's shard being computed: every ensemble the study asks for runs only the
+/// shard's block of replications, and its records go to the shard file, ensemble after
+/// ensemble. The study's own result (from partial ensembles) is thrown away.
+pub struct StudyShard {
+    keep: Keeper,
+    layout: Layout,
+    block: std::ops::Range<u64>,
+    shard: Shard,
+    ensembles: u64,
+    done: u64,
+    quiet: bool,
+}
+
+impl StudyShard {
+    /// Starts the shard file `dir/<command>-shard-I-of-N.arrow` for the header `h` of the
+    /// study on base scenario `s`.
+    pub fn create(dir: &Path, s: &Scenario, h: &Header, quiet: bool) -> anyhow::Result<Self> {
+        let sh = Shard {
+            index: h.shard,
+            count: h.shards,
+        };
+        let path = dir.join(study_file_name(&h.command, sh));
+        Ok(StudyShard {
+            keep: Keeper::create(&path, s, h)?,
+            layout: Layout::new(s),
+            block: h.first..h.end,
+            shard: sh,
+            ensembles: h.ensembles.unwrap_or(0),
+            done: 0,
+            quiet,
+        })
+    }
+
+    /// Runs the shard's block of the ensemble of `s` and stores its records.
+    ///
+    /// # Errors
+    /// [`StudyError::Source`] when `s` does not have the base scenario's depots, classes
+    /// and segments (its records would not fit the file); a ledger failure.
+    pub fn ensemble(&mut self, s: &Scenario, o: &Options) -> Result<Summary, StudyError> {
+        if Layout::new(s) != self.layout {
+            return Err(StudyError::Source(format!(
+                "ensemble {} of the study does not have the depots, classes and segments of \
+                 the base scenario; it cannot be sharded",
+                self.done + 1
+            )));
+        }
+        let net = Network::build(s);
+        let keep = &mut self.keep;
+        let sum = ensemble::run_range(s, &net, o, self.block.clone(), &|_| {}, &mut |r, rec| {
+            keep.push(r, rec)
+        })?;
+        self.done += 1;
+        Ok(sum)
+    }
+
+    /// Ends the shard file and says what it holds.
+    pub fn finish(self) -> anyhow::Result<ExitCode> {
+        if self.done != self.ensembles {
+            anyhow::bail!(
+                "the study ran {} ensembles where {} were expected (a bug); nothing written",
+                self.done,
+                self.ensembles
+            );
+        }
+        let path = self.keep.finish()?;
+        if !self.quiet {
+            let reps = if self.block.is_empty() {
+                "no replications".to_string()
+            } else {
+                format!(
+                    "replications {} to {}",
+                    self.block.start,
+                    self.block.end - 1
+                )
+            };
+            say!(
+                "shard {} of {}: {reps} of each of {} ensembles, written to {}",
+                self.shard.index,
+                self.shard.count,
+                self.ensembles,
+                path.display()
+            );
+        }
+        Ok(ExitCode::from(EXIT_OK))
+    }
 }
 
 /// `run --shard I/N`.
