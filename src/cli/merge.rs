@@ -55,6 +55,8 @@ pub(crate) struct Part {
     pub(super) header: Header,
     /// The sensitivity's values of `run` (empty for other commands).
     values: SensitivityValues,
+    /// The footer's data, as written (`calibrate`: the state and the units' sums).
+    pub(super) extra: String,
 }
 
 /// A study's ensembles read back from its shard files: each call folds the next ensemble's
@@ -175,7 +177,7 @@ fn check_parts(files: &[PathBuf]) -> Result<Vec<Part>, Vec<String>> {
             ));
             continue;
         }
-        let values = if extra.is_empty() {
+        let values = if extra.is_empty() || header.command == "calibrate" {
             SensitivityValues::default()
         } else {
             match serde_json::from_str(&extra) {
@@ -193,6 +195,7 @@ fn check_parts(files: &[PathBuf]) -> Result<Vec<Part>, Vec<String>> {
             path: f.clone(),
             header,
             values,
+            extra,
         });
     }
     if let Some(first) = parts.first() {
@@ -225,6 +228,16 @@ fn check_parts(files: &[PathBuf]) -> Result<Vec<Part>, Vec<String>> {
                 "ensembles",
                 format!("{:?}", h.ensembles),
                 format!("{:?}", r.ensembles),
+            );
+            differ(
+                "calibration wave",
+                format!("{:?}", h.wave),
+                format!("{:?}", r.wave),
+            );
+            differ(
+                "calibration state",
+                format!("{:?}", h.state),
+                format!("{:?}", r.state),
             );
             differ(
                 "flags",
@@ -347,6 +360,9 @@ pub fn merge(m: &MergeArgs) -> anyhow::Result<ExitCode> {
         Command::Sweep(a) => return super::sweep_from(&a, Source::Merge(&parts)),
         Command::Tornado(a) => return super::tornado_from(&a, Source::Merge(&parts)),
         Command::Corridors(a) => return super::corridors_from(&a, Source::Merge(&parts)),
+        Command::Calibrate(a) => {
+            return super::calibrate::calibrate_from(&a, Source::Merge(&parts));
+        }
         _ => return Err(unreadable()),
     };
     let Some(sets) = parse_sets(&a.flags.set) else {

@@ -113,6 +113,15 @@ pub struct Header {
     /// order. Absent for `run`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub ensembles: Option<u64>,
+    /// For `calibrate`: the wave (from 1) whose units the file holds; `replications`,
+    /// `first` and `end` then count units (a point × a block of replications), not
+    /// replications.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub wave: Option<u64>,
+    /// For `calibrate`: the digest of the state (the waves merged before) the shard
+    /// started from; the shards of one wave must agree.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub state: Option<String>,
 }
 
 /// The sensitivity's values in a file's footer: per variant (`None`: invalid variant), the
@@ -222,6 +231,8 @@ impl Header {
             end: block.end,
             sensitivity,
             ensembles: None,
+            wave: None,
+            state: None,
         }
     }
 
@@ -253,6 +264,8 @@ impl Header {
             end: block.end,
             sensitivity: None,
             ensembles: Some(ensembles),
+            wave: None,
+            state: None,
         }
     }
 
@@ -298,12 +311,18 @@ impl Keeper {
 
     /// Ends the file and moves it into place.
     pub fn finish(self) -> anyhow::Result<PathBuf> {
+        let extra = serde_json::to_string(&self.sensitivity).unwrap_or_default();
+        self.finish_with(&extra)
+    }
+
+    /// Ends the file with `extra` (JSON) in its footer instead of the sensitivity's
+    /// values, and moves it into place.
+    pub fn finish_with(self, extra: &str) -> anyhow::Result<PathBuf> {
         if let Some(e) = self.error {
             return Err(e).context("writing the per-replication file");
         }
-        let extra = serde_json::to_string(&self.sensitivity).unwrap_or_default();
         self.writer
-            .finish(&extra)
+            .finish(extra)
             .context("writing the per-replication file")
     }
 }
