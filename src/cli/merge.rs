@@ -360,6 +360,7 @@ pub fn merge(m: &MergeArgs) -> anyhow::Result<ExitCode> {
         Command::Sweep(a) => return super::sweep_from(&a, Source::Merge(&parts)),
         Command::Tornado(a) => return super::tornado_from(&a, Source::Merge(&parts)),
         Command::Corridors(a) => return super::corridors_from(&a, Source::Merge(&parts)),
+        Command::Compare(a) => return super::compare_from(&a, Source::Merge(&parts)),
         Command::Calibrate(a) => {
             return super::calibrate::calibrate_from(&a, Source::Merge(&parts));
         }

@@ -210,6 +210,13 @@ pub struct CompareArgs {
     /// KPIs to compare (default: the sweep defaults). Repeatable.
     #[arg(long)]
     pub kpi: Vec<String>,
+    /// Compute only shard I of N (I from 0 to N-1): replications
+    /// [floor(I·n/N), floor((I+1)·n/N)) of every scenario, written to one file,
+    /// DIR/compare-shard-I-of-N.arrow (DIR: --out, default the comparison's folder +
+    /// shards/). The scenarios must share their depots, classes, sources and segments.
+    /// `blockade merge` joins the N files into the outputs of compare without --shard.
+    #[arg(long, value_name = "I/N", value_parser = shard::parse_shard)]
+    pub shard: Option<shard::Shard>,
     /// Shared flags (`--set` applies to every scenario).
     #[command(flatten)]
     pub flags: EnsembleFlags,
@@ -249,6 +256,10 @@ pub struct ReserveArgs {
     /// The depot (default: the first).
     #[arg(long)]
     pub depot: Option<String>,
+    /// Not available for reserve (refused with the reason): the search is sequential, each
+    /// ensemble's lever value depends on the result of the one before.
+    #[arg(long, value_name = "I/N", value_parser = shard::parse_shard)]
+    pub shard: Option<shard::Shard>,
     /// Shared flags.
     #[command(flatten)]
     pub flags: EnsembleFlags,
@@ -1170,6 +1181,18 @@ impl StudyEnsembles<'_> {
         }
     }
 
+    /// The next ensemble of a shard or a merge, scenario `s` (a shard or merge source
+    /// needs no template: the scenario is already built).
+    fn get_sharded(&mut self, s: &Scenario, o: &Options) -> Result<ensemble::Summary, StudyError> {
+        match self {
+            StudyEnsembles::Compute(_) => {
+                Err(StudyError::Source("not a sharded study (a bug)".into()))
+            }
+            StudyEnsembles::Shard(x) => x.ensemble(s, o),
+            StudyEnsembles::Merge(x) => x.ensemble(s, o),
+        }
+    }
+
     /// After the study: a shard ends its file (and the command ends there, with the exit
     /// code given back); a merge checks every ensemble was read.
     fn finish(self) -> anyhow::Result<Option<ExitCode>> {
@@ -1504,6 +1527,14 @@ fn tornado_from(a: &TornadoArgs, source: Source<'_>) -> anyhow::Result<ExitCode>
 }
 
 fn compare(a: &CompareArgs) -> anyhow::Result<ExitCode> {
+    match a.shard {
+        Some(sh) => compare_from(a, Source::Shard(sh)),
+        None => compare_from(a, Source::Compute),
+    }
+}
+
+/// `compare`, its ensembles from `source`.
+fn compare_from(a: &CompareArgs, source: Source<'_>) -> anyhow::Result<ExitCode> {
     let Some(sets) = parse_sets(&a.flags.set) else {
         return Ok(ExitCode::from(EXIT_INVALID));
     };
@@ -1528,6 +1559,12 @@ fn compare(a: &CompareArgs) -> anyhow::Result<ExitCode> {
         plans.push((t, plan));
         scenarios.push(l.scenario);
     }
+    // The scenarios as loaded, before they are labelled: what shards are checked against.
+    let fingerprint = scenarios
+        .iter()
+        .map(scenario::export::fingerprint)
+        .collect::<Vec<_>>()
+        .join("+");
     // Two scenarios of the same name get their file stems as labels, in the table, the
     // charts and the folder name.
     let names = compare_labels(&scenarios, &a.files);
@@ -1539,9 +1576,95 @@ fn compare(a: &CompareArgs) -> anyhow::Result<ExitCode> {
         return Ok(ExitCode::from(EXIT_INVALID));
     };
     let opts = ensemble_options(&a.flags, first)?;
+    let dir = a.flags.out.clone().unwrap_or_else(|| {
+        Path::new("outputs").join(format!(
+            "{}{}",
+            folder_name(&format!("compare-{}", names.join("-vs-"))),
+            overrides_suffix(&a.flags.set)
+        ))
+    });
+    let mut sharded = if matches!(source, Source::Compute) {
+        None
+    } else {
+        if plans.iter().any(|(_, p)| !p.is_empty()) {
+            eprintln!(
+                "error: --shard does not yet work with uncertain inputs or --inputs; fix the inputs with --set PATH=VALUE, or run without --shard"
+            );
+            return Ok(ExitCode::from(EXIT_INVALID));
+        }
+        let layout = blockade::model::Layout::new(first);
+        if let Some((f, _)) = a
+            .files
+            .iter()
+            .zip(&scenarios)
+            .find(|(_, s)| blockade::model::Layout::new(s) != layout)
+        {
+            eprintln!(
+                "error: compare --shard needs scenarios with the same depots, classes, sources \
+                 and segments (their replications share one shard file); {} differs from {}",
+                f.display(),
+                a.files[0].display()
+            );
+            return Ok(ExitCode::from(EXIT_INVALID));
+        }
+        let mut extra = Vec::new();
+        for k in &a.kpi {
+            extra.push("--kpi".to_string());
+            extra.push(k.clone());
+        }
+        // The other scenario files first: `merge` puts the first file before the flags.
+        let mut canonical: Vec<String> = a.files[1..]
+            .iter()
+            .map(|f| f.display().to_string())
+            .collect();
+        canonical.extend(study_flags(&a.flags, &a.charts, &opts, extra));
+        match source {
+            Source::Compute => None,
+            Source::Shard(sh) => {
+                let mut header = shard::Header::study(
+                    "compare",
+                    &a.files[0],
+                    first,
+                    &opts,
+                    canonical,
+                    sh,
+                    scenarios.len() as u64,
+                );
+                header.fingerprint.clone_from(&fingerprint);
+                let out = a.flags.out.clone().unwrap_or_else(|| dir.join("shards"));
+                Some(StudyEnsembles::Shard(shard::StudyShard::create(
+                    &out,
+                    first,
+                    &header,
+                    a.flags.quiet,
+                )?))
+            }
+            Source::Merge(parts) => {
+                let want = &parts[0].header.fingerprint;
+                if *want != fingerprint {
+                    eprintln!(
+                        "error: the scenario files (fingerprints {fingerprint}) are not those \
+                         the shards were run on (fingerprints {want}); nothing written"
+                    );
+                    return Ok(ExitCode::from(EXIT_FAILURE));
+                }
+                Some(StudyEnsembles::Merge(merge::StudyMerge::open(
+                    parts, first,
+                )?))
+            }
+        }
+    };
     let progress = step_progress(scenarios.len() as u64, a.flags.quiet, "compare");
     let mut sums = Vec::new();
     for (i, (s, (t, plan))) in scenarios.iter().zip(&plans).enumerate() {
+        if let Some(x) = &mut sharded {
+            match x.get_sharded(s, &opts) {
+                Ok(sum) => sums.push(sum),
+                Err(e) => return study_failed(e),
+            }
+            progress.update(i as u64 + 1);
+            continue;
+        }
         match t {
             Some(t) => match ensemble::run_with_inputs(t, &sets, plan, &opts, &|x| x, &|_| {}) {
                 Ok(r) => sums.push(r.summary),
@@ -1557,14 +1680,12 @@ fn compare(a: &CompareArgs) -> anyhow::Result<ExitCode> {
         progress.update(i as u64 + 1);
     }
     progress.finish();
+    if let Some(x) = sharded
+        && let Some(code) = x.finish()?
+    {
+        return Ok(code);
+    }
     let rows = ensemble::compare(&scenarios, &sums, &kpis);
-    let dir = a.flags.out.clone().unwrap_or_else(|| {
-        Path::new("outputs").join(format!(
-            "{}{}",
-            folder_name(&format!("compare-{}", names.join("-vs-"))),
-            overrides_suffix(&a.flags.set)
-        ))
-    });
     let mut files = vec![write_file(
         &dir,
         "compare.csv",
@@ -1592,6 +1713,16 @@ fn compare(a: &CompareArgs) -> anyhow::Result<ExitCode> {
 }
 
 fn reserve(a: &ReserveArgs) -> anyhow::Result<ExitCode> {
+    if a.shard.is_some() {
+        eprintln!(
+            "error: reserve cannot be sharded: it is a bisection, and the lever value of each \
+             ensemble depends on the result of the one before, so its work cannot be split in \
+             advance; run it on one machine (its ensembles use every core), or shard a sweep \
+             over the lever (`blockade sweep --vary PATH=V1,V2,... --shard I/N`) and read the \
+             smallest value that meets the target off sweep.csv"
+        );
+        return Ok(ExitCode::from(EXIT_INVALID));
+    }
     let Some(sets) = parse_sets(&a.flags.set) else {
         return Ok(ExitCode::from(EXIT_INVALID));
     };
