@@ -372,7 +372,15 @@ pub fn calibrate_from(a: &CalibrateArgs, source: Source<'_>) -> anyhow::Result<E
         None => calibrate::calibrate(&t, &prior, &obs, &settings, &report),
         Some(parts) => {
             progress.finish();
-            match merge_wave(parts, &prior, &obs, &settings, &canonical, &fingerprint)? {
+            match merge_wave(
+                parts,
+                &prior,
+                &obs,
+                &settings,
+                &canonical,
+                &fingerprint,
+                a.quiet,
+            )? {
                 Ok(c) => Ok(c),
                 Err(code) => return Ok(code),
             }
@@ -628,6 +636,7 @@ fn merge_wave(
     settings: &Settings,
     canonical: &[String],
     fingerprint: &str,
+    quiet: bool,
 ) -> anyhow::Result<Result<calibrate::Calibration, ExitCode>> {
     let head = &parts[0].header;
     if head.fingerprint != fingerprint {
@@ -700,13 +709,20 @@ fn merge_wave(
     match outcome {
         calibrate::Outcome::Finished(c) if c.waves.len() == wave + 1 => Ok(Ok(c)),
         calibrate::Outcome::Waiting { wave: w, .. } if w == wave + 1 => {
+            if quiet {
+                return Ok(Err(ExitCode::from(EXIT_OK)));
+            }
             say!(
                 "wave {} merged; the calibration goes on: run wave {} with `blockade calibrate {} {} --shard I/N --continue {}`, then merge its shards",
                 wave + 1,
                 wave + 2,
-                head.scenario,
-                head.flags.join(" "),
-                state_path.display()
+                sh_quote(&head.scenario),
+                head.flags
+                    .iter()
+                    .map(|f| sh_quote(f))
+                    .collect::<Vec<_>>()
+                    .join(" "),
+                sh_quote(&state_path.display().to_string())
             );
             Ok(Err(ExitCode::from(EXIT_OK)))
         }
@@ -714,5 +730,15 @@ fn merge_wave(
             "the shards' units do not fit wave {} of this calibration (a damaged file?); nothing written",
             wave + 1
         ),
+    }
+}
+
+/// `s` as a shell word: as is when it holds only safe characters, else in single quotes.
+fn sh_quote(s: &str) -> String {
+    let safe = |c: char| c.is_ascii_alphanumeric() || "._/=:,+-@%".contains(c);
+    if !s.is_empty() && s.chars().all(safe) {
+        s.to_string()
+    } else {
+        format!("'{}'", s.replace('\'', "'\\''"))
     }
 }
