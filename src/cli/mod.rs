@@ -1162,7 +1162,7 @@ pub(super) enum Source<'a> {
 /// A study's ensembles, from where its [`Source`] says.
 enum StudyEnsembles<'a> {
     Compute(&'a ensemble::InputPlan),
-    Shard(shard::StudyShard),
+    Shard(Box<shard::StudyShard>),
     Merge(merge::StudyMerge),
 }
 
@@ -1276,12 +1276,9 @@ fn study_ensembles<'a>(
                 Some(d) => d.clone(),
                 None => out_dir(flags, &base.name).join("shards"),
             };
-            Ok(Ok(StudyEnsembles::Shard(shard::StudyShard::create(
-                &dir,
-                &base,
-                &header,
-                flags.quiet,
-            )?)))
+            Ok(Ok(StudyEnsembles::Shard(Box::new(
+                shard::StudyShard::create(&dir, &base, &header, flags.quiet)?,
+            ))))
         }
         Source::Merge(parts) => {
             let want = &parts[0].header.fingerprint;
@@ -1632,12 +1629,12 @@ fn compare_from(a: &CompareArgs, source: Source<'_>) -> anyhow::Result<ExitCode>
                 );
                 header.fingerprint.clone_from(&fingerprint);
                 let out = a.flags.out.clone().unwrap_or_else(|| dir.join("shards"));
-                Some(StudyEnsembles::Shard(shard::StudyShard::create(
+                Some(StudyEnsembles::Shard(Box::new(shard::StudyShard::create(
                     &out,
                     first,
                     &header,
                     a.flags.quiet,
-                )?))
+                )?)))
             }
             Source::Merge(parts) => {
                 let want = &parts[0].header.fingerprint;

@@ -334,8 +334,8 @@ fn run_args(args: &[&str]) -> std::process::Output {
     blockade(&a)
 }
 
-/// A sweep over a 2 x 2 grid and a tornado, each in shards (threads 1 and 2 alternating)
-/// then merged: the unsharded outputs, byte for byte. Shards of another command mixed in
+/// A sweep over a 2 x 2 grid, a tornado, a corridor study and a comparison, each in shards
+/// (threads 1 and 2 alternating) then merged: the unsharded outputs, byte for byte. Shards of another command mixed in
 /// are refused, naming the command.
 #[test]
 fn studies_in_shards_merge_to_the_unsharded_bytes() {
@@ -367,7 +367,22 @@ fn studies_in_shards_merge_to_the_unsharded_bytes() {
         "-n",
         "6",
     ];
-    for (study, shards) in [(&sweep[..], 4), (&tornado[..], 3)] {
+    let corridors = ["corridors", scen, "-n", "6"];
+    // A second scenario with the same depots, classes and segments: fewer tankers.
+    std::fs::create_dir_all(&base).unwrap();
+    let fewer = base.join("fewer.ron");
+    let text = std::fs::read_to_string(&scenario).unwrap();
+    let changed = text.replacen("trucks: 400,", "trucks: 150,", 1);
+    assert_ne!(text, changed);
+    std::fs::write(&fewer, changed).unwrap();
+    let fewer_s = fewer.to_string_lossy().into_owned();
+    let compare = ["compare", scen, &fewer_s, "-n", "6"];
+    for (study, shards) in [
+        (&sweep[..], 4),
+        (&tornado[..], 3),
+        (&corridors[..], 2),
+        (&compare[..], 3),
+    ] {
         let name = study[0];
         let whole = d(&format!("{name}-whole"));
         ok(&run_args(&[study, &["--out", &whole]].concat()));
