@@ -282,10 +282,15 @@ fn check_parts(files: &[PathBuf]) -> Result<Vec<Part>, Vec<String>> {
     }
     for (i, found) in by_index.iter().enumerate() {
         let b = ensemble::shard_block(i as u64, count, n);
+        // A calibration's shards split the units of a wave, the others replications.
+        let (what, of) = match first.header.wave {
+            Some(w) => ("units".to_string(), format!(" of wave {w}")),
+            None => ("replications".to_string(), String::new()),
+        };
         let reps = if b.is_empty() {
-            "no replications".to_string()
+            format!("no {what}{of}")
         } else {
-            format!("replications {} to {}", b.start, b.end - 1)
+            format!("{what} {} to {}{of}", b.start, b.end - 1)
         };
         match found.len() {
             0 => problems.push(format!(
