@@ -416,40 +416,73 @@ pub fn merge(m: &MergeArgs) -> anyhow::Result<ExitCode> {
     } else {
         None
     };
-    let mut fold = ensemble::Fold::new(&Layout::new(s), head.replications, head.seed);
-    let progress = Progress::new(head.replications, a.flags.quiet);
-    progress.bar.set_message(format!("merging {}", s.name));
-    let mut next = 0u64;
-    for p in &parts {
-        let mut reader = replications::ReplicationsReader::open(&p.path, s)
-            .with_context(|| format!("reading {}", p.path.display()))?;
-        while let Some(rec) = reader.next_record() {
-            let (r, rec) = rec.with_context(|| format!("reading {}", p.path.display()))?;
-            if r != next || r >= p.header.end {
-                anyhow::bail!(
-                    "{}: replication {r} where {next} was expected (a damaged file?); nothing written",
-                    p.path.display()
-                );
-            }
-            fold.push(r, &rec);
-            if let Some(k) = &mut keep {
-                k.push(r, &rec);
-            }
-            next += 1;
-            if next.is_multiple_of(256) {
-                progress.update(next);
-            }
-        }
-        if next != p.header.end {
+    let (summary, inputs) = if head.ensembles == Some(2) {
+        // With uncertain inputs: the run, then the twin ensemble at the medians; the
+        // table of inputs is rebuilt from the plan (it needs no simulation).
+        let plan = match super::input_plan(s, a.flags.inputs.as_deref())? {
+            Ok(p) => p,
+            Err(code) => return Ok(code),
+        };
+        if plan.is_empty() {
             anyhow::bail!(
-                "{}: it ends at replication {next}, before {} (a damaged file?); nothing written",
-                p.path.display(),
-                p.header.end
+                "the shards were run with uncertain inputs, but {} has none; nothing written",
+                scenario_path.display()
             );
         }
-    }
-    progress.finish();
-    let summary = fold.finish();
+        let mut sm = StudyMerge::open(&parts, s)?;
+        let summary = match sm.ensemble(s, &opts) {
+            Ok(x) => x,
+            Err(e) => return super::study_failed(e),
+        };
+        let at_medians = match sm.ensemble(s, &opts) {
+            Ok(x) => x,
+            Err(e) => return super::study_failed(e),
+        };
+        sm.finish()?;
+        let table = ensemble::input_table(&plan, &sets, &opts);
+        let importance = ensemble::importance(&table, &summary, s.horizon_days, opts.seed);
+        let info = report::InputsInfo {
+            table,
+            importance,
+            at_medians,
+        };
+        (summary, Some(Box::new(info)))
+    } else {
+        let mut fold = ensemble::Fold::new(&Layout::new(s), head.replications, head.seed);
+        let progress = Progress::new(head.replications, a.flags.quiet);
+        progress.bar.set_message(format!("merging {}", s.name));
+        let mut next = 0u64;
+        for p in &parts {
+            let mut reader = replications::ReplicationsReader::open(&p.path, s)
+                .with_context(|| format!("reading {}", p.path.display()))?;
+            while let Some(rec) = reader.next_record() {
+                let (r, rec) = rec.with_context(|| format!("reading {}", p.path.display()))?;
+                if r != next || r >= p.header.end {
+                    anyhow::bail!(
+                        "{}: replication {r} where {next} was expected (a damaged file?); nothing written",
+                        p.path.display()
+                    );
+                }
+                fold.push(r, &rec);
+                if let Some(k) = &mut keep {
+                    k.push(r, &rec);
+                }
+                next += 1;
+                if next.is_multiple_of(256) {
+                    progress.update(next);
+                }
+            }
+            if next != p.header.end {
+                anyhow::bail!(
+                    "{}: it ends at replication {next}, before {} (a damaged file?); nothing written",
+                    p.path.display(),
+                    p.header.end
+                );
+            }
+        }
+        progress.finish();
+        (fold.finish(), None)
+    };
     let sensitivity = match &head.sensitivity {
         None => None,
         Some(sb) => {
@@ -503,7 +536,7 @@ pub fn merge(m: &MergeArgs) -> anyhow::Result<ExitCode> {
         &summary,
         super::RunExtras {
             sensitivity,
-            inputs: None,
+            inputs,
         },
         staging,
         kept,

@@ -352,6 +352,7 @@ pub struct RunArgs {
     /// [floor(I·n/N), floor((I+1)·n/N)) and the same block of the sensitivity's, written to
     /// one file, DIR/shard-I-of-N.arrow (DIR: --out, default outputs/<name>/shards/).
     /// `blockade merge` joins the N files into the outputs of the run without --shard.
+    /// With uncertain inputs the file also holds the block of the ensemble at the medians.
     #[arg(long, value_name = "I/N", value_parser = shard::parse_shard)]
     pub shard: Option<shard::Shard>,
     /// Also write replications.arrow: every replication's daily series and totals (Arrow
@@ -1932,15 +1933,15 @@ fn run_scenario(a: &RunArgs) -> anyhow::Result<ExitCode> {
         Ok(p) => p,
         Err(code) => return Ok(code),
     };
-    if !plan.is_empty() && (a.shard.is_some() || a.keep_replications) {
+    if !plan.is_empty() && a.keep_replications {
         eprintln!(
-            "error: --shard and --keep-replications do not yet work with uncertain inputs or --inputs; fix the inputs with --set PATH=VALUE, or run without them"
+            "error: --keep-replications does not yet work with uncertain inputs or --inputs; fix the inputs with --set PATH=VALUE, or run without it"
         );
         return Ok(ExitCode::from(EXIT_INVALID));
     }
     if let Some(sh) = a.shard {
         let net = Network::build(s);
-        return shard::run_shard(a, sh, &t, &sets, s, &net);
+        return shard::run_shard(a, sh, &t, &sets, s, &net, &plan);
     }
     let opts = ensemble_options(&a.flags, s)?;
     let out = out_dir(&a.flags, &s.name);

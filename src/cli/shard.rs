@@ -14,6 +14,13 @@
 //! sensitivity's values of its block in the footer ([`SensitivityValues`]).
 //! `run --keep-replications` writes the same file for the whole run (shard 0 of 1) as
 //! `replications.arrow` among the outputs.
+//!
+//! With uncertain inputs, the file holds the run's block (each replication with its own
+//! inputs), then the same block of the twin ensemble with every input at its median
+//! (header `ensembles: 2`).
+//!
+//! The studies' shards ([`StudyShard`]) hold the same block of every ensemble of the study;
+//! a calibration's (`calibrate.rs`) the sums of its units of one wave.
 
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
@@ -108,9 +115,10 @@ pub struct Header {
     pub end: u64,
     /// The sensitivity's block, unless `--no-sensitivity`.
     pub sensitivity: Option<SensitivityBlock>,
-    /// For a study (`sweep`, `tornado`, `corridors`): its number of ensembles; the file
-    /// holds the block `[first, end)` of each, ensemble after ensemble, in the study's
-    /// order. Absent for `run`.
+    /// For a study (`sweep`, `tornado`, `corridors`, `compare`): its number of ensembles;
+    /// the file holds the block `[first, end)` of each, ensemble after ensemble, in the
+    /// study's order. For a `run` with uncertain inputs: 2 (the run's block, then the same
+    /// block of the ensemble at the medians). Absent for a plain `run`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub ensembles: Option<u64>,
     /// For `calibrate`: the wave (from 1) whose units the file holds; `replications`,
@@ -194,6 +202,10 @@ pub fn canonical_flags(a: &RunArgs, opts: &Options) -> Vec<String> {
     }
     if a.keep_replications {
         v.push("--keep-replications".into());
+    }
+    if let Some(f) = &a.flags.inputs {
+        v.push("--inputs".into());
+        v.push(f.display().to_string());
     }
     v
 }
@@ -433,6 +445,7 @@ pub fn run_shard(
     sets: &[Override],
     s: &Scenario,
     net: &Network,
+    plan: &ensemble::InputPlan,
 ) -> anyhow::Result<ExitCode> {
     let opts = Options {
         replications: a
@@ -456,22 +469,51 @@ pub fn run_shard(
         None => out_dir(&a.flags, &s.name).join("shards"),
     };
     let path = dir.join(shard_file_name(sh));
-    let header = Header::new(a, t, s, &opts, sh);
+    let mut header = Header::new(a, t, s, &opts, sh);
+    if !plan.is_empty() {
+        // With uncertain inputs: the run's block, then the same block of the twin ensemble
+        // with every input at its median.
+        header.ensembles = Some(2);
+    }
     let mut keep = Keeper::create(&path, s, &header)?;
     let progress = Progress::new(block.end - block.start, a.flags.quiet);
     progress
         .bar
         .set_message(format!("{} shard {}/{}", s.name, sh.index, sh.count));
-    let summary = ensemble::run_range(
-        s,
-        net,
-        &opts,
-        block.clone(),
-        &|done| progress.update(done),
-        &mut |r, rec| keep.push(r, rec),
-    );
-    progress.finish();
-    summary.context("the simulation stopped")?;
+    if plan.is_empty() {
+        let summary = ensemble::run_range(
+            s,
+            net,
+            &opts,
+            block.clone(),
+            &|done| progress.update(done),
+            &mut |r, rec| keep.push(r, rec),
+        );
+        progress.finish();
+        summary.context("the simulation stopped")?;
+    } else {
+        let r = ensemble::run_range_with_inputs(
+            t,
+            sets,
+            plan,
+            &opts,
+            block.clone(),
+            &|x| x,
+            &|done| progress.update(done),
+            &mut |r, rec| keep.push(r, rec),
+        );
+        progress.finish();
+        if let Err(e) = r {
+            return study_failed(e);
+        }
+        let r =
+            ensemble::run_range_at_medians(t, sets, plan, &opts, block.clone(), &mut |r, rec| {
+                keep.push(r, rec)
+            });
+        if let Err(e) = r {
+            return study_failed(e);
+        }
+    }
     if let Some(sb) = &header.sensitivity {
         let inputs = ensemble::default_inputs(t, s);
         let p = step_progress(2 * inputs.len() as u64, a.flags.quiet, "sensitivity");

@@ -517,3 +517,41 @@ fn a_calibration_in_shard_rounds_merges_to_the_unsharded_bytes() {
     assert!(err.contains("not the state of this calibration"), "{err}");
     let _ = std::fs::remove_dir_all(&base);
 }
+
+/// A run with uncertain inputs (each replication its own draws) in 3 shards, then merged:
+/// the unsharded outputs byte for byte, the inputs tables, the importance and the twin
+/// ensemble at the medians included.
+#[test]
+fn a_run_with_uncertain_inputs_in_shards_merges_to_the_unsharded_bytes() {
+    let base = tmp("uncertain");
+    let scenario = common::networks_dir().join("bamako-2025-uncertain.ron");
+    let (whole, shards, merged) = (base.join("whole"), base.join("shards"), base.join("merged"));
+    let mut args: Vec<&OsStr> = vec![
+        "run".as_ref(),
+        scenario.as_os_str(),
+        "-n".as_ref(),
+        "12".as_ref(),
+        "--sensitivity-replications".as_ref(),
+        "4".as_ref(),
+        "--quiet".as_ref(),
+    ];
+    let mut w = args.clone();
+    w.extend(["--out".as_ref(), whole.as_os_str()]);
+    ok(&blockade(&w));
+    args.extend(["--out".as_ref(), shards.as_os_str()]);
+    let mut paths = Vec::new();
+    for i in 0..3 {
+        let sh = format!("{i}/3");
+        let mut s = args.clone();
+        s.extend(["--shard".as_ref(), OsStr::new(&sh)]);
+        ok(&blockade(&s));
+        paths.push(shards.join(format!("shard-{i}-of-3.arrow")));
+    }
+    let mut m: Vec<&OsStr> = vec!["merge".as_ref(), "--quiet".as_ref()];
+    m.extend(paths.iter().map(|p| p.as_os_str()));
+    m.extend(["--out".as_ref(), merged.as_os_str()]);
+    ok(&blockade(&m));
+    assert!(whole.join("inputs.csv").is_file());
+    same_tree(&whole, &merged);
+    let _ = std::fs::remove_dir_all(&base);
+}
