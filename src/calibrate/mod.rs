@@ -435,14 +435,70 @@ pub fn evaluate(
     settings: &Settings,
     progress: &(dyn Fn(u64) + Sync),
 ) -> Result<Vec<Point>, CalibrationError> {
-    let values: Vec<Vec<f64>> = us
-        .iter()
+    let values = point_values(prior, us);
+    let all = 0..unit_count(us.len(), settings);
+    let sums = evaluate_units(
+        template,
+        prior,
+        observations,
+        &values,
+        settings,
+        all,
+        progress,
+    )?;
+    Ok(assemble_points(us, values, observations, settings, sums))
+}
+
+/// The input values of the points `us` (u-space): `value_at(u)` of each input.
+pub fn point_values(prior: &[UncertainInput], us: &[Vec<f64>]) -> Vec<Vec<f64>> {
+    us.iter()
         .map(|u| prior.iter().zip(u).map(|(i, x)| i.value_at(*x)).collect())
-        .collect();
-    let worlds: Vec<_> = values
+        .collect()
+}
+
+/// The blocks of replications at each point.
+fn blocks_per_point(settings: &Settings) -> u64 {
+    let n = settings.replications.max(1);
+    n.div_ceil(settings.block.clamp(1, n))
+}
+
+/// The units of work of a wave of `points` points: a point × a block of replications,
+/// numbered `point × blocks + block` (the order they are folded in).
+pub fn unit_count(points: usize, settings: &Settings) -> u64 {
+    points as u64 * blocks_per_point(settings)
+}
+
+/// What one unit of work gives: per observation, the sum and the sum of squares of its
+/// simulated value over the unit's replications.
+pub type UnitSums = Vec<(f64, f64)>;
+
+/// Runs the units `units` (numbered as in [`unit_count`]) of the points with input values
+/// `values`; their sums in unit order. Only the points those units touch are built.
+///
+/// # Errors
+/// As [`evaluate`], for the points touched.
+pub fn evaluate_units(
+    template: &Template,
+    prior: &[UncertainInput],
+    observations: &[Observation],
+    values: &[Vec<f64>],
+    settings: &Settings,
+    units: std::ops::Range<u64>,
+    progress: &(dyn Fn(u64) + Sync),
+) -> Result<Vec<UnitSums>, CalibrationError> {
+    let n = settings.replications.max(1);
+    let block = settings.block.clamp(1, n);
+    let blocks = n.div_ceil(block);
+    let touched = if units.is_empty() {
+        0..0
+    } else {
+        (units.start / blocks) as usize..((units.end - 1) / blocks) as usize + 1
+    };
+    let worlds: Vec<_> = values[touched.clone()]
         .par_iter()
         .enumerate()
-        .map(|(p, v)| {
+        .map(|(i, v)| {
+            let p = touched.start + i;
             let sets = overrides(prior, v);
             match template.with(&sets) {
                 Ok(l) => {
@@ -466,18 +522,15 @@ pub fn evaluate(
         })
         .collect();
     let worlds = worlds.into_iter().collect::<Result<Vec<_>, _>>()?;
-    let n = settings.replications.max(1);
-    let block = settings.block.clamp(1, n);
-    let blocks = n.div_ceil(block);
-    let units: Vec<(usize, u64)> = (0..worlds.len())
-        .flat_map(|p| (0..blocks).map(move |b| (p, b)))
+    let units: Vec<(usize, u64)> = units
+        .map(|u| ((u / blocks) as usize - touched.start, u % blocks))
         .collect();
     let done = AtomicU64::new(0);
     let caches: Vec<Mutex<Option<(usize, PlanCache)>>> = (0..rayon::current_num_threads() + 1)
         .map(|_| Mutex::new(None))
         .collect();
     let k = observations.len();
-    let sums: Vec<Result<Vec<(f64, f64)>, ConservationError>> = units
+    let sums: Vec<Result<UnitSums, ConservationError>> = units
         .par_iter()
         .map(|(p, b)| {
             let (s, net, layout) = &worlds[*p];
@@ -503,12 +556,32 @@ pub fn evaluate(
             Ok(acc)
         })
         .collect();
-    let mut points = Vec::with_capacity(worlds.len());
+    Ok(sums.into_iter().collect::<Result<Vec<_>, _>>()?)
+}
+
+/// The points `us` (with input values `values`) from the sums of every unit of their
+/// wave, in unit order: each point's units are added in block order, so the points are
+/// the same whichever machine ran which unit.
+///
+/// # Panics
+/// If `sums` does not hold one entry per unit (a bug of the caller).
+pub fn assemble_points(
+    us: &[Vec<f64>],
+    values: Vec<Vec<f64>>,
+    observations: &[Observation],
+    settings: &Settings,
+    sums: Vec<UnitSums>,
+) -> Vec<Point> {
+    let n = settings.replications.max(1);
+    let blocks = blocks_per_point(settings);
+    let k = observations.len();
+    assert_eq!(sums.len() as u64, unit_count(us.len(), settings));
+    let mut points = Vec::with_capacity(us.len());
     let mut it = sums.into_iter();
     for (p, u) in us.iter().enumerate() {
         let mut tot = vec![(0.0, 0.0); k];
         for _ in 0..blocks {
-            let acc = it.next().expect("one result per unit")?;
+            let acc = it.next().expect("one result per unit");
             for (t, a) in tot.iter_mut().zip(acc) {
                 t.0 += a.0;
                 t.1 += a.1;
@@ -550,7 +623,7 @@ pub fn evaluate(
             implausibility,
         });
     }
-    Ok(points)
+    points
 }
 
 /// Smallest number of points a wave may have.
@@ -568,6 +641,58 @@ pub fn calibrate(
     settings: &Settings,
     progress: Progress<'_>,
 ) -> Result<Calibration, CalibrationError> {
+    let outcome = calibrate_with(prior, observations, settings, &mut |w, us, values| {
+        let all = 0..unit_count(us.len(), settings);
+        let p = |d| progress(w, d, us.len() as u64 * settings.replications.max(1));
+        evaluate_units(template, prior, observations, values, settings, all, &p).map(Some)
+    })?;
+    match outcome {
+        Outcome::Finished(c) => Ok(c),
+        Outcome::Waiting { .. } => unreachable!("every wave's units are computed"),
+    }
+}
+
+/// Where [`calibrate_with`] takes each wave's units from: given the wave (from 0), its
+/// points (u-space) and their input values, the sums of every unit of the wave in unit
+/// order ([`unit_count`]), or `None` when they are not available yet.
+pub type WaveUnits<'a> = &'a mut (
+            dyn FnMut(
+    usize,
+    &[Vec<f64>],
+    &[Vec<f64>],
+) -> Result<Option<Vec<UnitSums>>, CalibrationError>
+                + Send
+        );
+
+/// How far [`calibrate_with`] got.
+#[derive(Debug)]
+pub enum Outcome {
+    /// The waves stopped: the calibration.
+    Finished(Calibration),
+    /// Wave `wave`'s units were not available: the calibration stops there, to go on
+    /// once they are (a sharded calibration computes one wave per round).
+    Waiting {
+        /// The wave (from 0).
+        wave: usize,
+        /// Its points (u-space).
+        us: Vec<Vec<f64>>,
+        /// Their input values.
+        values: Vec<Vec<f64>>,
+    },
+}
+
+/// [`calibrate`] with each wave's units from `units`: the waves, their boxes and the stop
+/// rule are the same; only where the unit sums come from differs (computed here, or on
+/// other machines and read back). Equal unit sums give an equal calibration.
+///
+/// # Errors
+/// As [`calibrate`], and those of `units`.
+pub fn calibrate_with(
+    prior: &[UncertainInput],
+    observations: &[Observation],
+    settings: &Settings,
+    units: WaveUnits<'_>,
+) -> Result<Outcome, CalibrationError> {
     if prior.is_empty() {
         return Err(CalibrationError::NoInputs);
     }
@@ -585,7 +710,7 @@ pub fn calibrate(
     let pool = rayon::ThreadPoolBuilder::new()
         .num_threads(settings.threads.unwrap_or(0))
         .build();
-    let go = || calibrate_in_pool(template, prior, observations, settings, progress);
+    let mut go = || calibrate_in_pool(prior, observations, settings, units);
     match pool {
         Ok(pool) => pool.install(go),
         Err(_) => go(),
@@ -593,12 +718,11 @@ pub fn calibrate(
 }
 
 fn calibrate_in_pool(
-    template: &Template,
     prior: &[UncertainInput],
     observations: &[Observation],
     settings: &Settings,
-    progress: Progress<'_>,
-) -> Result<Calibration, CalibrationError> {
+    units: WaveUnits<'_>,
+) -> Result<Outcome, CalibrationError> {
     let k = prior.len();
     let per_point = settings.replications.max(1);
     let (mut lo, mut hi) = (vec![0.0; k], vec![1.0; k]);
@@ -618,9 +742,15 @@ fn calibrate_in_pool(
         rng.set_stream(w as u64);
         let us = latin_hypercube(n, &lo, &hi, &mut rng);
         let total = n as u64 * per_point;
-        let points = evaluate(template, prior, observations, &us, settings, &|d| {
-            progress(w, d, total)
-        })?;
+        let values = point_values(prior, &us);
+        let Some(sums) = units(w, &us, &values)? else {
+            return Ok(Outcome::Waiting {
+                wave: w,
+                us,
+                values,
+            });
+        };
+        let points = assemble_points(&us, values, observations, settings, sums);
         used += total;
         let retained: Vec<usize> = points
             .iter()
@@ -687,14 +817,14 @@ fn calibrate_in_pool(
             needed: per_point * MIN_POINTS as u64,
         });
     }
-    Ok(Calibration {
+    Ok(Outcome::Finished(Calibration {
         inputs: prior.to_vec(),
         observations: observations.to_vec(),
         settings: *settings,
         waves,
         stop,
         replications: used,
-    })
+    }))
 }
 
 /// The calibrated-inputs file (RON), as `run --inputs FILE` reads it: the scenario's name

@@ -7,15 +7,18 @@ use std::process::ExitCode;
 use anyhow::Context;
 use clap::Args as ClapArgs;
 
-use blockade::calibrate::{self, CalibrationError, Settings};
+use blockade::calibrate::{self, CalibrationError, Settings, UnitSums};
 use blockade::report;
 use blockade::scenario::observations::{self, ObservationsError};
 use blockade::scenario::{Dist, Template, UncertainInput};
 
+use serde::{Deserialize, Serialize};
+
+use super::merge::Part;
 use super::{
-    ChartFlags, EXIT_FAILURE, EXIT_INVALID, EXIT_OK, MAX_THREADS, Progress, bounded_usize,
-    folder_name, note_write, parse_bytes, print_diagnostics, print_written, record, template,
-    within_budget, write_file,
+    ChartFlags, EXIT_FAILURE, EXIT_INVALID, EXIT_OK, MAX_THREADS, Progress, Source, bounded_usize,
+    folder_name, note_write, parse_bytes, print_diagnostics, print_written, record, shard,
+    template, within_budget, write_file,
 };
 
 /// Flags of `blockade calibrate`.
@@ -81,6 +84,123 @@ pub struct CalibrateArgs {
     /// Charts.
     #[command(flatten)]
     pub charts: ChartFlags,
+    /// Compute only shard I of N (I from 0 to N-1) of the next wave: its units (a point ×
+    /// a block of replications) [floor(I·U/N), floor((I+1)·U/N)) of the wave's U, written
+    /// to DIR/calibrate-shard-I-of-N.arrow (DIR: --out, default
+    /// outputs/<name>/calibration/shards/). `blockade merge` joins the N files: after the
+    /// last wave it writes the outputs of the calibration without --shard; before, the
+    /// state for `--continue`.
+    #[arg(long, value_name = "I/N", value_parser = shard::parse_shard)]
+    pub shard: Option<shard::Shard>,
+    /// With --shard: go on from the waves already merged, read from the state file that
+    /// `blockade merge` wrote next to the shard files (calibration-state.json).
+    #[arg(long = "continue", value_name = "STATE", requires = "shard")]
+    pub continue_from: Option<PathBuf>,
+}
+
+/// The state of a sharded calibration between rounds: the unit sums of every wave merged
+/// so far, each number as Rust prints an `f64` (it reads back to the same bits). Written by
+/// `merge` as `calibration-state.json` next to the shard files; every shard of the next
+/// wave carries a copy in its footer.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct WaveState {
+    /// [`STATE_FORMAT`].
+    pub format: String,
+    /// The scenario's fingerprint.
+    pub fingerprint: String,
+    /// The calibration's flags, canonical.
+    pub flags: Vec<String>,
+    /// Per wave, per unit, per observation: sum and sum of squares.
+    pub waves: Vec<Vec<Vec<[String; 2]>>>,
+}
+
+/// The format name of [`WaveState`].
+pub const STATE_FORMAT: &str = "blockade-calibration-state/1";
+/// The state file `merge` writes next to the shard files.
+pub const STATE_FILE: &str = "calibration-state.json";
+
+/// A calibration shard's footer: the state it started from and its units' sums.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+struct WaveShard {
+    state: WaveState,
+    units: Vec<Vec<[String; 2]>>,
+}
+
+fn sums_text(u: &[UnitSums]) -> Vec<Vec<[String; 2]>> {
+    u.iter()
+        .map(|v| {
+            v.iter()
+                .map(|(a, b)| [format!("{a:?}"), format!("{b:?}")])
+                .collect()
+        })
+        .collect()
+}
+
+fn sums_of(t: &[Vec<[String; 2]>]) -> Option<Vec<UnitSums>> {
+    t.iter()
+        .map(|v| {
+            v.iter()
+                .map(|[a, b]| Some((a.parse::<f64>().ok()?, b.parse::<f64>().ok()?)))
+                .collect()
+        })
+        .collect()
+}
+
+impl WaveState {
+    /// The digest that the shard headers carry, to tell states apart (FNV-1a of the JSON).
+    fn digest(&self) -> String {
+        let mut h: u64 = 0xcbf2_9ce4_8422_2325;
+        for b in serde_json::to_string(self).unwrap_or_default().bytes() {
+            h ^= u64::from(b);
+            h = h.wrapping_mul(0x0100_0000_01b3);
+        }
+        format!("{h:016x}")
+    }
+
+    /// The sums of wave `w`, if merged.
+    fn wave(&self, w: usize) -> Option<Vec<UnitSums>> {
+        self.waves.get(w).and_then(|t| sums_of(t))
+    }
+}
+
+/// The flags of a calibration that change its outputs, canonical (what shard headers and
+/// the state record, and `merge` parses back).
+fn canonical_flags(a: &CalibrateArgs, settings: &Settings) -> Vec<String> {
+    let mut v = vec![
+        "--observed".to_string(),
+        a.observed.display().to_string(),
+        "--budget".into(),
+        a.budget.to_string(),
+        "--points".into(),
+        a.points.to_string(),
+        "--replications-per-point".into(),
+        a.replications_per_point.to_string(),
+        "--block".into(),
+        a.block.to_string(),
+        "--waves".into(),
+        a.waves.to_string(),
+        "--discrepancy".into(),
+        a.discrepancy.to_string(),
+        "--cutoff".into(),
+        a.cutoff.to_string(),
+        "--seed".into(),
+        settings.seed.to_string(),
+    ];
+    if a.no_ensemble_variance {
+        v.push("--no-ensemble-variance".into());
+    }
+    for p in &a.prior {
+        v.push("--prior".into());
+        v.push(p.clone());
+    }
+    v.push("--csv-locale".into());
+    v.push(a.csv_locale.to_string());
+    v.push("--size".into());
+    v.push(a.charts.size.to_string());
+    if a.charts.svg {
+        v.push("--svg".into());
+    }
+    v
 }
 
 /// The scenario's own uncertain inputs, in file order: the prior of the calibration.
@@ -143,6 +263,18 @@ fn parse_prior(t: &Template, spec: &str) -> Result<UncertainInput, String> {
 /// # Errors
 /// Failures to write the outputs.
 pub fn calibrate_command(a: &CalibrateArgs) -> anyhow::Result<ExitCode> {
+    match a.shard {
+        Some(sh) => calibrate_from(a, Source::Shard(sh)),
+        None => calibrate_from(a, Source::Compute),
+    }
+}
+
+/// `calibrate`, its waves' units computed (`Source::Compute`), one wave's shard computed,
+/// or the shards of a wave merged.
+///
+/// # Errors
+/// Failures to read or write files.
+pub fn calibrate_from(a: &CalibrateArgs, source: Source<'_>) -> anyhow::Result<ExitCode> {
     let Some(t) = template(&a.file)? else {
         return Ok(ExitCode::from(EXIT_INVALID));
     };
@@ -208,6 +340,15 @@ pub fn calibrate_command(a: &CalibrateArgs) -> anyhow::Result<ExitCode> {
         stop_ratio: 0.9,
         threads: a.threads,
     };
+    let canonical = canonical_flags(a, &settings);
+    let fingerprint = blockade::scenario::export::fingerprint(&s);
+    let merging = match source {
+        Source::Compute => None,
+        Source::Shard(sh) => {
+            return shard_wave(a, sh, &t, &prior, &obs, &settings, canonical, &s);
+        }
+        Source::Merge(parts) => Some(parts),
+    };
     let progress = Progress::new(a.budget, a.quiet);
     if let Ok(style) = indicatif::ProgressStyle::with_template(
         "{spinner} {msg} [{bar:40}] {pos}/{len} replications of the budget ({eta} left)",
@@ -216,7 +357,7 @@ pub fn calibrate_command(a: &CalibrateArgs) -> anyhow::Result<ExitCode> {
     }
     let done_before = std::sync::Mutex::new((0usize, 0u64, 0u64));
     let started = std::time::Instant::now();
-    let result = calibrate::calibrate(&t, &prior, &obs, &settings, &|wave, done, total| {
+    let report = |wave, done, total| {
         let mut g = done_before.lock().unwrap_or_else(|e| e.into_inner());
         if g.0 != wave {
             // A new wave: the replications of the previous ones are spent.
@@ -226,31 +367,30 @@ pub fn calibrate_command(a: &CalibrateArgs) -> anyhow::Result<ExitCode> {
         g.2 = total;
         progress.bar.set_message(format!("wave {}", wave + 1));
         progress.update(g.1 + done);
-    });
+    };
+    let result = match merging {
+        None => calibrate::calibrate(&t, &prior, &obs, &settings, &report),
+        Some(parts) => {
+            progress.finish();
+            match merge_wave(
+                parts,
+                &prior,
+                &obs,
+                &settings,
+                &canonical,
+                &fingerprint,
+                a.quiet,
+            )? {
+                Ok(c) => Ok(c),
+                Err(code) => return Ok(code),
+            }
+        }
+    };
     progress.finish();
     let elapsed = started.elapsed().as_secs_f64();
     let c = match result {
         Ok(c) => c,
-        Err(CalibrationError::InvalidPoint {
-            diagnostics,
-            values,
-            point,
-        }) => {
-            print_diagnostics(&diagnostics);
-            eprintln!(
-                "error: the inputs at point {point} ({values}) give an invalid scenario; narrow the prior"
-            );
-            return Ok(ExitCode::from(EXIT_INVALID));
-        }
-        Err(
-            e @ (CalibrationError::BudgetTooSmall { .. }
-            | CalibrationError::NoInputs
-            | CalibrationError::NoObservations),
-        ) => {
-            eprintln!("error: {e}");
-            return Ok(ExitCode::from(EXIT_INVALID));
-        }
-        Err(e) => return Err(e.into()),
+        Err(e) => return calibration_failed(e),
     };
     let text = report::calibration_text(&c, &s);
     if c.all_rejected() {
@@ -263,7 +403,6 @@ pub fn calibrate_command(a: &CalibrateArgs) -> anyhow::Result<ExitCode> {
             .join(folder_name(&s.name))
             .join("calibration")
     });
-    let fingerprint = blockade::scenario::export::fingerprint(&s);
     let mut files = vec![
         write_file(
             &dir,
@@ -305,13 +444,301 @@ pub fn calibrate_command(a: &CalibrateArgs) -> anyhow::Result<ExitCode> {
     record(&dir, "calibrate", &files, report::Clears::OwnFiles)?;
     if !a.quiet {
         say_raw!("{text}");
-        say!(
-            "  {} replications in {:.1} s ({:.0} replications/s)",
-            c.replications,
-            elapsed,
-            c.replications as f64 / elapsed.max(1e-9)
-        );
+        if merging.is_none() {
+            say!(
+                "  {} replications in {:.1} s ({:.0} replications/s)",
+                c.replications,
+                elapsed,
+                c.replications as f64 / elapsed.max(1e-9)
+            );
+        }
         print_written(&files);
     }
     Ok(ExitCode::from(EXIT_OK))
+}
+
+/// Prints a calibration error as `calibrate` does; the exit code.
+fn calibration_failed(e: CalibrationError) -> anyhow::Result<ExitCode> {
+    match e {
+        CalibrationError::InvalidPoint {
+            diagnostics,
+            values,
+            point,
+        } => {
+            print_diagnostics(&diagnostics);
+            eprintln!(
+                "error: the inputs at point {point} ({values}) give an invalid scenario; narrow the prior"
+            );
+            Ok(ExitCode::from(EXIT_INVALID))
+        }
+        e @ (CalibrationError::BudgetTooSmall { .. }
+        | CalibrationError::NoInputs
+        | CalibrationError::NoObservations) => {
+            eprintln!("error: {e}");
+            Ok(ExitCode::from(EXIT_INVALID))
+        }
+        e => Err(e.into()),
+    }
+}
+
+/// `calibrate --shard I/N [--continue STATE]`: the waves merged so far are replayed from
+/// the state, and shard I's units of the next wave are computed and written.
+#[allow(clippy::too_many_arguments)]
+fn shard_wave(
+    a: &CalibrateArgs,
+    sh: shard::Shard,
+    t: &Template,
+    prior: &[UncertainInput],
+    obs: &[observations::Observation],
+    settings: &Settings,
+    canonical: Vec<String>,
+    s: &blockade::scenario::Scenario,
+) -> anyhow::Result<ExitCode> {
+    let fingerprint = blockade::scenario::export::fingerprint(s);
+    let state = match &a.continue_from {
+        None => WaveState {
+            format: STATE_FORMAT.into(),
+            fingerprint: fingerprint.clone(),
+            flags: canonical.clone(),
+            waves: Vec::new(),
+        },
+        Some(p) => {
+            let text = std::fs::read_to_string(p)
+                .with_context(|| format!("reading the calibration state {}", p.display()))?;
+            let state: WaveState = match serde_json::from_str(&text) {
+                Ok(x) => x,
+                Err(e) => {
+                    eprintln!("error: {}: not a calibration state ({e})", p.display());
+                    return Ok(ExitCode::from(EXIT_FAILURE));
+                }
+            };
+            let mut problems = Vec::new();
+            if state.format != STATE_FORMAT {
+                problems.push(format!(
+                    "format `{}`, this blockade reads `{STATE_FORMAT}`",
+                    state.format
+                ));
+            }
+            if state.fingerprint != fingerprint {
+                problems.push(format!(
+                    "scenario fingerprint {}, but {} has {fingerprint}",
+                    state.fingerprint,
+                    a.file.display()
+                ));
+            }
+            if state.flags != canonical {
+                problems.push(format!(
+                    "flags `{}`, but this command has `{}`",
+                    state.flags.join(" "),
+                    canonical.join(" ")
+                ));
+            }
+            if (0..state.waves.len()).any(|w| state.wave(w).is_none()) {
+                problems.push("its sums do not read (a damaged file?)".into());
+            }
+            if !problems.is_empty() {
+                for m in &problems {
+                    eprintln!("error: {}: {m}", p.display());
+                }
+                eprintln!("error: not the state of this calibration; nothing computed");
+                return Ok(ExitCode::from(EXIT_FAILURE));
+            }
+            state
+        }
+    };
+    let mut computed: Option<(usize, u64, std::ops::Range<u64>, Vec<UnitSums>)> = None;
+    let outcome = calibrate::calibrate_with(prior, obs, settings, &mut |w, us, values| {
+        if let Some(sums) = state.wave(w) {
+            return Ok(Some(sums));
+        }
+        let total = calibrate::unit_count(us.len(), settings);
+        let range = blockade::ensemble::shard_block(sh.index, sh.count, total);
+        let sums =
+            calibrate::evaluate_units(t, prior, obs, values, settings, range.clone(), &|_| {})?;
+        computed = Some((w, total, range, sums));
+        Ok(None)
+    });
+    let outcome = match outcome {
+        Ok(o) => o,
+        Err(e) => return calibration_failed(e),
+    };
+    let (w, total, range, sums) = match (outcome, computed) {
+        (calibrate::Outcome::Waiting { .. }, Some(x)) => x,
+        _ => {
+            if !a.quiet {
+                say!(
+                    "the calibration finished after wave {}: nothing left to compute; \
+                     `blockade merge` of that wave's shards writes its outputs",
+                    state.waves.len()
+                );
+            }
+            return Ok(ExitCode::from(EXIT_OK));
+        }
+    };
+    let dir = a.out.clone().unwrap_or_else(|| {
+        Path::new("outputs")
+            .join(folder_name(&s.name))
+            .join("calibration")
+            .join("shards")
+    });
+    let header = shard::Header {
+        format: shard::FORMAT.into(),
+        version: env!("CARGO_PKG_VERSION").into(),
+        command: "calibrate".into(),
+        scenario: a.file.display().to_string(),
+        name: s.name.clone(),
+        fingerprint,
+        seed: settings.seed,
+        replications: total,
+        flags: canonical,
+        shard: sh.index,
+        shards: sh.count,
+        first: range.start,
+        end: range.end,
+        sensitivity: None,
+        ensembles: None,
+        wave: Some(w as u64 + 1),
+        state: Some(state.digest()),
+    };
+    let path = dir.join(shard::study_file_name("calibrate", sh));
+    let keep = shard::Keeper::create(&path, s, &header)?;
+    let footer = WaveShard {
+        state,
+        units: sums_text(&sums),
+    };
+    let path = keep.finish_with(&serde_json::to_string(&footer).unwrap_or_default())?;
+    if !a.quiet {
+        let units = if range.is_empty() {
+            "no units".to_string()
+        } else {
+            format!("units {} to {}", range.start, range.end - 1)
+        };
+        say!(
+            "wave {} shard {} of {}: {units} of {total} (a point x a block of replications), written to {}",
+            w + 1,
+            sh.index,
+            sh.count,
+            path.display()
+        );
+    }
+    Ok(ExitCode::from(EXIT_OK))
+}
+
+/// `merge` of one wave's shards: the waves before it replayed from the state the shards
+/// carry, this wave's units joined in shard order. When the calibration ends with this
+/// wave, the calibration (whose outputs are then written as `calibrate` writes them);
+/// else the state for the next round is written and `Err(code)` returned. The state goes
+/// next to the shard files in both cases.
+fn merge_wave(
+    parts: &[Part],
+    prior: &[UncertainInput],
+    obs: &[observations::Observation],
+    settings: &Settings,
+    canonical: &[String],
+    fingerprint: &str,
+    quiet: bool,
+) -> anyhow::Result<Result<calibrate::Calibration, ExitCode>> {
+    let head = &parts[0].header;
+    if head.fingerprint != fingerprint {
+        eprintln!(
+            "error: {} (fingerprint {fingerprint}) is not the scenario the shards were run on \
+             (fingerprint {}); give that file with --scenario; nothing written",
+            head.scenario, head.fingerprint
+        );
+        return Ok(Err(ExitCode::from(EXIT_FAILURE)));
+    }
+    let mut footers = Vec::with_capacity(parts.len());
+    for p in parts {
+        let f: WaveShard = serde_json::from_str(&p.extra)
+            .ok()
+            .filter(|f: &WaveShard| {
+                f.state.digest() == p.header.state.clone().unwrap_or_default()
+                    && f.units.len() as u64 == p.header.end - p.header.first
+                    && sums_of(&f.units).is_some()
+            })
+            .ok_or_else(|| {
+                anyhow::anyhow!(
+                    "{}: its units do not read (a damaged file?); nothing written",
+                    p.path.display()
+                )
+            })?;
+        footers.push(f);
+    }
+    let mut state = footers[0].state.clone();
+    if state.flags != canonical || state.fingerprint != fingerprint {
+        anyhow::bail!(
+            "the shards' state is not of this calibration (a damaged file?); nothing written"
+        );
+    }
+    let wave = state.waves.len();
+    if head.wave != Some(wave as u64 + 1) {
+        anyhow::bail!(
+            "the shards' wave does not follow their state (a damaged file?); nothing written"
+        );
+    }
+    let mut joined: Vec<Vec<[String; 2]>> = Vec::new();
+    for f in &footers {
+        joined.extend(f.units.iter().cloned());
+    }
+    let sums = sums_of(&joined).unwrap_or_default();
+    let outcome = calibrate::calibrate_with(prior, obs, settings, &mut |w, us, _| {
+        if let Some(s) = state.wave(w) {
+            return Ok(Some(s));
+        }
+        if w == wave && calibrate::unit_count(us.len(), settings) == sums.len() as u64 {
+            return Ok(Some(sums.clone()));
+        }
+        Ok(None)
+    });
+    let outcome = match outcome {
+        Ok(o) => o,
+        Err(e) => return calibration_failed(e).map(Err),
+    };
+    state.waves.push(joined);
+    let dir = parts[0]
+        .path
+        .parent()
+        .map(Path::to_path_buf)
+        .unwrap_or_default();
+    let state_path = dir.join(STATE_FILE);
+    report::write_atomic(
+        &state_path,
+        serde_json::to_string(&state).unwrap_or_default().as_bytes(),
+    )
+    .with_context(|| format!("writing {}", state_path.display()))?;
+    match outcome {
+        calibrate::Outcome::Finished(c) if c.waves.len() == wave + 1 => Ok(Ok(c)),
+        calibrate::Outcome::Waiting { wave: w, .. } if w == wave + 1 => {
+            if quiet {
+                return Ok(Err(ExitCode::from(EXIT_OK)));
+            }
+            say!(
+                "wave {} merged; the calibration goes on: run wave {} with `blockade calibrate {} {} --shard I/N --continue {}`, then merge its shards",
+                wave + 1,
+                wave + 2,
+                sh_quote(&head.scenario),
+                head.flags
+                    .iter()
+                    .map(|f| sh_quote(f))
+                    .collect::<Vec<_>>()
+                    .join(" "),
+                sh_quote(&state_path.display().to_string())
+            );
+            Ok(Err(ExitCode::from(EXIT_OK)))
+        }
+        _ => anyhow::bail!(
+            "the shards' units do not fit wave {} of this calibration (a damaged file?); nothing written",
+            wave + 1
+        ),
+    }
+}
+
+/// `s` as a shell word: as is when it holds only safe characters, else in single quotes.
+fn sh_quote(s: &str) -> String {
+    let safe = |c: char| c.is_ascii_alphanumeric() || "._/=:,+-@%".contains(c);
+    if !s.is_empty() && s.chars().all(safe) {
+        s.to_string()
+    } else {
+        format!("'{}'", s.replace('\'', "'\\''"))
+    }
 }

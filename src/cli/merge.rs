@@ -24,8 +24,8 @@ use blockade::scenario::{self, ScenarioError};
 
 use super::shard::{self, Header, Keeper, SensitivityValues, Shard};
 use super::{
-    Args, Command, EXIT_FAILURE, EXIT_INVALID, Progress, note_write, parse_sets, print_diagnostics,
-    template, write_run_outputs,
+    Args, Command, EXIT_FAILURE, EXIT_INVALID, Progress, Source, note_write, parse_sets,
+    print_diagnostics, template, write_run_outputs,
 };
 
 /// Flags of `blockade merge`.
@@ -48,10 +48,102 @@ pub struct MergeArgs {
 }
 
 /// One shard file and its header.
-struct Part {
-    path: PathBuf,
-    header: Header,
+pub(crate) struct Part {
+    /// The file.
+    pub(super) path: PathBuf,
+    /// Its header.
+    pub(super) header: Header,
+    /// The sensitivity's values of `run` (empty for other commands).
     values: SensitivityValues,
+    /// The footer's data, as written (`calibrate`: the state and the units' sums).
+    pub(super) extra: String,
+}
+
+/// A study's ensembles read back from its shard files: each call folds the next ensemble's
+/// blocks, shard after shard, in replication order, into the same summary the unsharded
+/// study computed.
+pub(super) struct StudyMerge {
+    readers: Vec<(PathBuf, replications::ReplicationsReader)>,
+    shards: u64,
+    ensembles: u64,
+    done: u64,
+}
+
+impl StudyMerge {
+    /// Opens the checked shard files of a study (in shard order) on its base scenario `s`.
+    pub(super) fn open(parts: &[Part], s: &blockade::scenario::Scenario) -> anyhow::Result<Self> {
+        let mut readers = Vec::with_capacity(parts.len());
+        for p in parts {
+            let r = replications::ReplicationsReader::open(&p.path, s)
+                .with_context(|| format!("reading {}", p.path.display()))?;
+            readers.push((p.path.clone(), r));
+        }
+        Ok(StudyMerge {
+            readers,
+            shards: parts.len() as u64,
+            ensembles: parts[0].header.ensembles.unwrap_or(0),
+            done: 0,
+        })
+    }
+
+    /// The next ensemble of the study, scenario `s` run with `o`.
+    ///
+    /// # Errors
+    /// [`StudyError::Source`] when a file ends early or holds other replications.
+    pub(super) fn ensemble(
+        &mut self,
+        s: &blockade::scenario::Scenario,
+        o: &ensemble::Options,
+    ) -> Result<ensemble::Summary, ensemble::StudyError> {
+        let k = self.done;
+        if k >= self.ensembles {
+            return Err(ensemble::StudyError::Source(format!(
+                "the study asks for more than the {} ensembles the shards hold (another \
+                 version of blockade?); nothing written",
+                self.ensembles
+            )));
+        }
+        let mut fold = ensemble::Fold::new(&Layout::new(s), o.replications, o.seed);
+        for (i, (path, reader)) in self.readers.iter_mut().enumerate() {
+            for r in ensemble::shard_block(i as u64, self.shards, o.replications) {
+                match reader.next_record() {
+                    Some(Ok((got, rec))) if got == r => fold.push(r, &rec),
+                    Some(Err(e)) => return Err(ensemble::StudyError::Source(e.to_string())),
+                    _ => {
+                        return Err(ensemble::StudyError::Source(format!(
+                            "{}: replication {r} of ensemble {} is not where expected (a \
+                             damaged file?); nothing written",
+                            path.display(),
+                            k + 1
+                        )));
+                    }
+                }
+            }
+        }
+        self.done += 1;
+        Ok(fold.finish())
+    }
+
+    /// Checks that every ensemble was read and nothing is left.
+    pub(super) fn finish(mut self) -> anyhow::Result<()> {
+        if self.done != self.ensembles {
+            anyhow::bail!(
+                "the shards hold {} ensembles, the study used {} (another version of \
+                 blockade?); nothing written",
+                self.ensembles,
+                self.done
+            );
+        }
+        for (path, reader) in &mut self.readers {
+            if reader.next_record().is_some() {
+                anyhow::bail!(
+                    "{}: more replications than its shard's (a damaged file?); nothing written",
+                    path.display()
+                );
+            }
+        }
+        Ok(())
+    }
 }
 
 /// Reads and checks every header; every problem found, or the shards in index order.
@@ -85,7 +177,7 @@ fn check_parts(files: &[PathBuf]) -> Result<Vec<Part>, Vec<String>> {
             ));
             continue;
         }
-        let values = if extra.is_empty() {
+        let values = if extra.is_empty() || header.command == "calibrate" {
             SensitivityValues::default()
         } else {
             match serde_json::from_str(&extra) {
@@ -103,6 +195,7 @@ fn check_parts(files: &[PathBuf]) -> Result<Vec<Part>, Vec<String>> {
             path: f.clone(),
             header,
             values,
+            extra,
         });
     }
     if let Some(first) = parts.first() {
@@ -112,7 +205,7 @@ fn check_parts(files: &[PathBuf]) -> Result<Vec<Part>, Vec<String>> {
             let mut differ = |what: &str, a: String, b: String| {
                 if a != b {
                     problems.push(format!(
-                        "{}: {what} {a}, but {} has {b}: not a shard of the same run",
+                        "{}: {what} {a}, but {} has {b}: not a shard of the same run or study",
                         p.path.display(),
                         first.path.display()
                     ));
@@ -131,6 +224,21 @@ fn check_parts(files: &[PathBuf]) -> Result<Vec<Part>, Vec<String>> {
                 r.replications.to_string(),
             );
             differ("shard count", h.shards.to_string(), r.shards.to_string());
+            differ(
+                "ensembles",
+                format!("{:?}", h.ensembles),
+                format!("{:?}", r.ensembles),
+            );
+            differ(
+                "calibration wave",
+                format!("{:?}", h.wave),
+                format!("{:?}", r.wave),
+            );
+            differ(
+                "calibration state",
+                format!("{:?}", h.state),
+                format!("{:?}", r.state),
+            );
             differ(
                 "flags",
                 format!("`{}`", h.flags.join(" ")),
@@ -174,14 +282,20 @@ fn check_parts(files: &[PathBuf]) -> Result<Vec<Part>, Vec<String>> {
     }
     for (i, found) in by_index.iter().enumerate() {
         let b = ensemble::shard_block(i as u64, count, n);
+        // A calibration's shards split the units of a wave, the others replications.
+        let (what, of) = match first.header.wave {
+            Some(w) => ("units".to_string(), format!(" of wave {w}")),
+            None => ("replications".to_string(), String::new()),
+        };
         let reps = if b.is_empty() {
-            "no replications".to_string()
+            format!("no {what}{of}")
         } else {
-            format!("replications {} to {}", b.start, b.end - 1)
+            format!("{what} {} to {}{of}", b.start, b.end - 1)
         };
         match found.len() {
             0 => problems.push(format!(
-                "shard {i} of {count} ({reps}) is missing: run `blockade run ... --shard {i}/{count}` again"
+                "shard {i} of {count} ({reps}) is missing: run `blockade {} ... --shard {i}/{count}` again",
+                first.header.command
             )),
             1 => {}
             _ => problems.push(format!(
@@ -237,14 +351,25 @@ pub fn merge(m: &MergeArgs) -> anyhow::Result<ExitCode> {
     if m.quiet {
         argv.push("--quiet".into());
     }
-    let a = match Args::try_parse_from(&argv) {
-        Ok(Args {
-            command: Command::Run(a),
-        }) => a,
-        _ => anyhow::bail!(
+    let unreadable = || {
+        anyhow::anyhow!(
             "the shards' command `{}` cannot be read by this blockade",
             argv[1..].join(" ")
-        ),
+        )
+    };
+    let a = match Args::try_parse_from(&argv)
+        .map_err(|_| unreadable())?
+        .command
+    {
+        Command::Run(a) => a,
+        Command::Sweep(a) => return super::sweep_from(&a, Source::Merge(&parts)),
+        Command::Tornado(a) => return super::tornado_from(&a, Source::Merge(&parts)),
+        Command::Corridors(a) => return super::corridors_from(&a, Source::Merge(&parts)),
+        Command::Compare(a) => return super::compare_from(&a, Source::Merge(&parts)),
+        Command::Calibrate(a) => {
+            return super::calibrate::calibrate_from(&a, Source::Merge(&parts));
+        }
+        _ => return Err(unreadable()),
     };
     let Some(sets) = parse_sets(&a.flags.set) else {
         return Ok(ExitCode::from(EXIT_INVALID));
@@ -291,40 +416,73 @@ pub fn merge(m: &MergeArgs) -> anyhow::Result<ExitCode> {
     } else {
         None
     };
-    let mut fold = ensemble::Fold::new(&Layout::new(s), head.replications, head.seed);
-    let progress = Progress::new(head.replications, a.flags.quiet);
-    progress.bar.set_message(format!("merging {}", s.name));
-    let mut next = 0u64;
-    for p in &parts {
-        let mut reader = replications::ReplicationsReader::open(&p.path, s)
-            .with_context(|| format!("reading {}", p.path.display()))?;
-        while let Some(rec) = reader.next_record() {
-            let (r, rec) = rec.with_context(|| format!("reading {}", p.path.display()))?;
-            if r != next || r >= p.header.end {
-                anyhow::bail!(
-                    "{}: replication {r} where {next} was expected (a damaged file?); nothing written",
-                    p.path.display()
-                );
-            }
-            fold.push(r, &rec);
-            if let Some(k) = &mut keep {
-                k.push(r, &rec);
-            }
-            next += 1;
-            if next.is_multiple_of(256) {
-                progress.update(next);
-            }
-        }
-        if next != p.header.end {
+    let (summary, inputs) = if head.ensembles == Some(2) {
+        // With uncertain inputs: the run, then the twin ensemble at the medians; the
+        // table of inputs is rebuilt from the plan (it needs no simulation).
+        let plan = match super::input_plan(s, a.flags.inputs.as_deref())? {
+            Ok(p) => p,
+            Err(code) => return Ok(code),
+        };
+        if plan.is_empty() {
             anyhow::bail!(
-                "{}: it ends at replication {next}, before {} (a damaged file?); nothing written",
-                p.path.display(),
-                p.header.end
+                "the shards were run with uncertain inputs, but {} has none; nothing written",
+                scenario_path.display()
             );
         }
-    }
-    progress.finish();
-    let summary = fold.finish();
+        let mut sm = StudyMerge::open(&parts, s)?;
+        let summary = match sm.ensemble(s, &opts) {
+            Ok(x) => x,
+            Err(e) => return super::study_failed(e),
+        };
+        let at_medians = match sm.ensemble(s, &opts) {
+            Ok(x) => x,
+            Err(e) => return super::study_failed(e),
+        };
+        sm.finish()?;
+        let table = ensemble::input_table(&plan, &sets, &opts);
+        let importance = ensemble::importance(&table, &summary, s.horizon_days, opts.seed);
+        let info = report::InputsInfo {
+            table,
+            importance,
+            at_medians,
+        };
+        (summary, Some(Box::new(info)))
+    } else {
+        let mut fold = ensemble::Fold::new(&Layout::new(s), head.replications, head.seed);
+        let progress = Progress::new(head.replications, a.flags.quiet);
+        progress.bar.set_message(format!("merging {}", s.name));
+        let mut next = 0u64;
+        for p in &parts {
+            let mut reader = replications::ReplicationsReader::open(&p.path, s)
+                .with_context(|| format!("reading {}", p.path.display()))?;
+            while let Some(rec) = reader.next_record() {
+                let (r, rec) = rec.with_context(|| format!("reading {}", p.path.display()))?;
+                if r != next || r >= p.header.end {
+                    anyhow::bail!(
+                        "{}: replication {r} where {next} was expected (a damaged file?); nothing written",
+                        p.path.display()
+                    );
+                }
+                fold.push(r, &rec);
+                if let Some(k) = &mut keep {
+                    k.push(r, &rec);
+                }
+                next += 1;
+                if next.is_multiple_of(256) {
+                    progress.update(next);
+                }
+            }
+            if next != p.header.end {
+                anyhow::bail!(
+                    "{}: it ends at replication {next}, before {} (a damaged file?); nothing written",
+                    p.path.display(),
+                    p.header.end
+                );
+            }
+        }
+        progress.finish();
+        (fold.finish(), None)
+    };
     let sensitivity = match &head.sensitivity {
         None => None,
         Some(sb) => {
@@ -378,7 +536,7 @@ pub fn merge(m: &MergeArgs) -> anyhow::Result<ExitCode> {
         &summary,
         super::RunExtras {
             sensitivity,
-            inputs: None,
+            inputs,
         },
         staging,
         kept,

@@ -162,6 +162,12 @@ pub struct SweepArgs {
     /// Give each point its own seeds (only to see what common random numbers buy).
     #[arg(long)]
     pub independent_seeds: bool,
+    /// Compute only shard I of N (I from 0 to N-1): replications
+    /// [floor(I·n/N), floor((I+1)·n/N)) of every ensemble of the study, written to one
+    /// file, DIR/sweep-shard-I-of-N.arrow (DIR: --out, default outputs/<name>/shards/).
+    /// `blockade merge` joins the N files into the outputs of the study without --shard.
+    #[arg(long, value_name = "I/N", value_parser = shard::parse_shard)]
+    pub shard: Option<shard::Shard>,
     /// Shared flags.
     #[command(flatten)]
     pub flags: EnsembleFlags,
@@ -181,6 +187,12 @@ pub struct TornadoArgs {
     /// The KPI (default: unmet_protected).
     #[arg(long, default_value = "unmet_protected")]
     pub kpi: String,
+    /// Compute only shard I of N (I from 0 to N-1): replications
+    /// [floor(I·n/N), floor((I+1)·n/N)) of every ensemble of the study, written to one
+    /// file, DIR/tornado-shard-I-of-N.arrow (DIR: --out, default outputs/<name>/shards/).
+    /// `blockade merge` joins the N files into the outputs of the study without --shard.
+    #[arg(long, value_name = "I/N", value_parser = shard::parse_shard)]
+    pub shard: Option<shard::Shard>,
     /// Shared flags.
     #[command(flatten)]
     pub flags: EnsembleFlags,
@@ -198,6 +210,13 @@ pub struct CompareArgs {
     /// KPIs to compare (default: the sweep defaults). Repeatable.
     #[arg(long)]
     pub kpi: Vec<String>,
+    /// Compute only shard I of N (I from 0 to N-1): replications
+    /// [floor(I·n/N), floor((I+1)·n/N)) of every scenario, written to one file,
+    /// DIR/compare-shard-I-of-N.arrow (DIR: --out, default the comparison's folder +
+    /// shards/). The scenarios must share their depots, classes, sources and segments.
+    /// `blockade merge` joins the N files into the outputs of compare without --shard.
+    #[arg(long, value_name = "I/N", value_parser = shard::parse_shard)]
+    pub shard: Option<shard::Shard>,
     /// Shared flags (`--set` applies to every scenario).
     #[command(flatten)]
     pub flags: EnsembleFlags,
@@ -237,6 +256,10 @@ pub struct ReserveArgs {
     /// The depot (default: the first).
     #[arg(long)]
     pub depot: Option<String>,
+    /// Not available for reserve (refused with the reason): the search is sequential, each
+    /// ensemble's lever value depends on the result of the one before.
+    #[arg(long, value_name = "I/N", value_parser = shard::parse_shard)]
+    pub shard: Option<shard::Shard>,
     /// Shared flags.
     #[command(flatten)]
     pub flags: EnsembleFlags,
@@ -253,6 +276,12 @@ pub struct CorridorsArgs {
     /// What is done to each tag: `close`, or `risk-multiplier=F`.
     #[arg(long, default_value = "close", value_name = "close|risk-multiplier=F")]
     pub action: String,
+    /// Compute only shard I of N (I from 0 to N-1): replications
+    /// [floor(I·n/N), floor((I+1)·n/N)) of every ensemble of the study, written to one
+    /// file, DIR/corridors-shard-I-of-N.arrow (DIR: --out, default outputs/<name>/shards/).
+    /// `blockade merge` joins the N files into the outputs of the study without --shard.
+    #[arg(long, value_name = "I/N", value_parser = shard::parse_shard)]
+    pub shard: Option<shard::Shard>,
     /// Shared flags.
     #[command(flatten)]
     pub flags: EnsembleFlags,
@@ -323,6 +352,7 @@ pub struct RunArgs {
     /// [floor(I·n/N), floor((I+1)·n/N)) and the same block of the sensitivity's, written to
     /// one file, DIR/shard-I-of-N.arrow (DIR: --out, default outputs/<name>/shards/).
     /// `blockade merge` joins the N files into the outputs of the run without --shard.
+    /// With uncertain inputs the file also holds the block of the ensemble at the medians.
     #[arg(long, value_name = "I/N", value_parser = shard::parse_shard)]
     pub shard: Option<shard::Shard>,
     /// Also write replications.arrow: every replication's daily series and totals (Arrow
@@ -1120,6 +1150,155 @@ fn print_written(files: &[PathBuf]) {
     }
 }
 
+/// Where a study command's ensembles come from.
+pub(super) enum Source<'a> {
+    /// Run them (the command without `--shard`).
+    Compute,
+    /// Run only this shard's block of each, into a shard file.
+    Shard(shard::Shard),
+    /// Read them back from these checked shard files (`blockade merge`), in shard order.
+    Merge(&'a [merge::Part]),
+}
+
+/// A study's ensembles, from where its [`Source`] says.
+enum StudyEnsembles<'a> {
+    Compute(&'a ensemble::InputPlan),
+    Shard(Box<shard::StudyShard>),
+    Merge(merge::StudyMerge),
+}
+
+impl StudyEnsembles<'_> {
+    fn get(
+        &mut self,
+        t: &scenario::Template,
+        sets: &[Override],
+        s: &Scenario,
+        o: &Options,
+    ) -> Result<ensemble::Summary, StudyError> {
+        match self {
+            StudyEnsembles::Compute(plan) => ensemble::study_ensemble(t, sets, s, plan, o),
+            StudyEnsembles::Shard(x) => x.ensemble(s, o),
+            StudyEnsembles::Merge(x) => x.ensemble(s, o),
+        }
+    }
+
+    /// The next ensemble of a shard or a merge, scenario `s` (a shard or merge source
+    /// needs no template: the scenario is already built).
+    fn get_sharded(&mut self, s: &Scenario, o: &Options) -> Result<ensemble::Summary, StudyError> {
+        match self {
+            StudyEnsembles::Compute(_) => {
+                Err(StudyError::Source("not a sharded study (a bug)".into()))
+            }
+            StudyEnsembles::Shard(x) => x.ensemble(s, o),
+            StudyEnsembles::Merge(x) => x.ensemble(s, o),
+        }
+    }
+
+    /// After the study: a shard ends its file (and the command ends there, with the exit
+    /// code given back); a merge checks every ensemble was read.
+    fn finish(self) -> anyhow::Result<Option<ExitCode>> {
+        match self {
+            StudyEnsembles::Compute(_) => Ok(None),
+            StudyEnsembles::Shard(x) => x.finish().map(Some),
+            StudyEnsembles::Merge(x) => x.finish().map(|()| None),
+        }
+    }
+}
+
+/// The flags of a study that change its outputs, in canonical form (what the shard
+/// header records and `merge` parses back): the ensemble and chart flags, then the
+/// command's own `extra`.
+fn study_flags(
+    f: &EnsembleFlags,
+    c: &ChartFlags,
+    opts: &Options,
+    extra: Vec<String>,
+) -> Vec<String> {
+    let mut v = vec![
+        "--replications".to_string(),
+        opts.replications.to_string(),
+        "--seed".into(),
+        opts.seed.to_string(),
+    ];
+    for s in &f.set {
+        v.push("--set".into());
+        v.push(s.clone());
+    }
+    v.push("--csv-locale".into());
+    v.push(f.csv_locale.to_string());
+    v.push("--size".into());
+    v.push(c.size.to_string());
+    if c.svg {
+        v.push("--svg".into());
+    }
+    v.extend(extra);
+    v
+}
+
+/// The ensembles of the study `command` (`count` of them) from `source`.
+/// `Ok(Err(code))` when a problem was found and already reported.
+#[allow(clippy::too_many_arguments)]
+fn study_ensembles<'a>(
+    source: &Source<'_>,
+    command: &str,
+    file: &Path,
+    flags: &EnsembleFlags,
+    canonical: Vec<String>,
+    t: &scenario::Template,
+    sets: &[Override],
+    plan: &'a ensemble::InputPlan,
+    opts: &Options,
+    count: u64,
+) -> anyhow::Result<Result<StudyEnsembles<'a>, ExitCode>> {
+    if matches!(source, Source::Compute) {
+        return Ok(Ok(StudyEnsembles::Compute(plan)));
+    }
+    if !plan.is_empty() {
+        eprintln!(
+            "error: --shard does not yet work with uncertain inputs or --inputs; fix the inputs with --set PATH=VALUE, or run without --shard"
+        );
+        return Ok(Err(ExitCode::from(EXIT_INVALID)));
+    }
+    let base = match t.with(sets) {
+        Ok(l) => l.scenario,
+        Err(source) => {
+            return study_failed(StudyError::Scenario {
+                context: "base case".into(),
+                source,
+            })
+            .map(Err);
+        }
+    };
+    match source {
+        Source::Compute => unreachable!("handled above"),
+        Source::Shard(sh) => {
+            let header = shard::Header::study(command, file, &base, opts, canonical, *sh, count);
+            let dir = match &flags.out {
+                Some(d) => d.clone(),
+                None => out_dir(flags, &base.name).join("shards"),
+            };
+            Ok(Ok(StudyEnsembles::Shard(Box::new(
+                shard::StudyShard::create(&dir, &base, &header, flags.quiet)?,
+            ))))
+        }
+        Source::Merge(parts) => {
+            let want = &parts[0].header.fingerprint;
+            let fp = scenario::export::fingerprint(&base);
+            if &fp != want {
+                eprintln!(
+                    "error: {} (fingerprint {fp}) is not the scenario the shards were run on \
+                     (fingerprint {want}); give that file with --scenario; nothing written",
+                    file.display()
+                );
+                return Ok(Err(ExitCode::from(EXIT_FAILURE)));
+            }
+            Ok(Ok(StudyEnsembles::Merge(merge::StudyMerge::open(
+                parts, &base,
+            )?)))
+        }
+    }
+}
+
 /// What a sweep or a tornado starts from.
 struct StudyInput {
     sets: Vec<Override>,
@@ -1191,6 +1370,14 @@ fn finish_study(
 }
 
 fn sweep(a: &SweepArgs) -> anyhow::Result<ExitCode> {
+    match a.shard {
+        Some(sh) => sweep_from(a, Source::Shard(sh)),
+        None => sweep_from(a, Source::Compute),
+    }
+}
+
+/// `sweep`, its ensembles from `source`.
+fn sweep_from(a: &SweepArgs, source: Source<'_>) -> anyhow::Result<ExitCode> {
     let StudyInput {
         sets,
         template: t,
@@ -1212,14 +1399,42 @@ fn sweep(a: &SweepArgs) -> anyhow::Result<ExitCode> {
     } else {
         Seeds::Common
     };
-    let r = ensemble::sweep_on(
+    let mut extra = Vec::new();
+    for v in &a.vary {
+        extra.push("--vary".to_string());
+        extra.push(v.clone());
+    }
+    for k in &a.kpi {
+        extra.push("--kpi".to_string());
+        extra.push(k.clone());
+    }
+    if a.independent_seeds {
+        extra.push("--independent-seeds".into());
+    }
+    let canonical = study_flags(&a.flags, &a.charts, &opts, extra);
+    let mut ens = match study_ensembles(
+        &source,
+        "sweep",
+        &a.file,
+        &a.flags,
+        canonical,
+        &t,
+        &sets,
+        &plan,
+        &opts,
+        total as u64,
+    )? {
+        Ok(e) => e,
+        Err(code) => return Ok(code),
+    };
+    let r = ensemble::sweep_with(
         &t,
         &sets,
         &varies,
         &kpis,
         &opts,
         seeds,
-        &plan,
+        &mut |t, sets, s, o| ens.get(t, sets, s, o),
         &|done, _| progress.update(done as u64),
     );
     progress.finish();
@@ -1227,6 +1442,9 @@ fn sweep(a: &SweepArgs) -> anyhow::Result<ExitCode> {
         Ok(r) => r,
         Err(e) => return study_failed(e),
     };
+    if let Some(code) = ens.finish()? {
+        return Ok(code);
+    }
     let dir = out_dir(&a.flags, &s.name);
     let charts = report::sweep_chart(&s, &r, &dir, &study_chart_options(&a.charts, &a.flags));
     finish_study(
@@ -1239,6 +1457,14 @@ fn sweep(a: &SweepArgs) -> anyhow::Result<ExitCode> {
 }
 
 fn tornado(a: &TornadoArgs) -> anyhow::Result<ExitCode> {
+    match a.shard {
+        Some(sh) => tornado_from(a, Source::Shard(sh)),
+        None => tornado_from(a, Source::Compute),
+    }
+}
+
+/// `tornado`, its ensembles from `source`.
+fn tornado_from(a: &TornadoArgs, source: Source<'_>) -> anyhow::Result<ExitCode> {
     let StudyInput {
         sets,
         template: t,
@@ -1254,15 +1480,39 @@ fn tornado(a: &TornadoArgs) -> anyhow::Result<ExitCode> {
         return Ok(ExitCode::from(EXIT_INVALID));
     };
     let opts = ensemble_options(&a.flags, &s)?;
-    let progress = step_progress(1 + 2 * varies.len() as u64, a.flags.quiet, "tornado");
-    let r = ensemble::tornado_on(&t, &sets, &varies, kpi, &opts, &plan, &|done, _| {
-        progress.update(done as u64)
-    });
+    let count = 1 + 2 * varies.len() as u64;
+    let progress = step_progress(count, a.flags.quiet, "tornado");
+    let mut extra = Vec::new();
+    for v in &a.vary {
+        extra.push("--vary".to_string());
+        extra.push(v.clone());
+    }
+    extra.push("--kpi".to_string());
+    extra.push(a.kpi.clone());
+    let canonical = study_flags(&a.flags, &a.charts, &opts, extra);
+    let mut ens = match study_ensembles(
+        &source, "tornado", &a.file, &a.flags, canonical, &t, &sets, &plan, &opts, count,
+    )? {
+        Ok(e) => e,
+        Err(code) => return Ok(code),
+    };
+    let r = ensemble::tornado_with(
+        &t,
+        &sets,
+        &varies,
+        kpi,
+        &opts,
+        &mut |t, sets, s, o| ens.get(t, sets, s, o),
+        &|done, _| progress.update(done as u64),
+    );
     progress.finish();
     let r = match r {
         Ok(r) => r,
         Err(e) => return study_failed(e),
     };
+    if let Some(code) = ens.finish()? {
+        return Ok(code);
+    }
     let dir = out_dir(&a.flags, &s.name);
     let charts = report::tornado_chart(&s, &r, &dir, &study_chart_options(&a.charts, &a.flags));
     finish_study(
@@ -1275,6 +1525,14 @@ fn tornado(a: &TornadoArgs) -> anyhow::Result<ExitCode> {
 }
 
 fn compare(a: &CompareArgs) -> anyhow::Result<ExitCode> {
+    match a.shard {
+        Some(sh) => compare_from(a, Source::Shard(sh)),
+        None => compare_from(a, Source::Compute),
+    }
+}
+
+/// `compare`, its ensembles from `source`.
+fn compare_from(a: &CompareArgs, source: Source<'_>) -> anyhow::Result<ExitCode> {
     let Some(sets) = parse_sets(&a.flags.set) else {
         return Ok(ExitCode::from(EXIT_INVALID));
     };
@@ -1299,6 +1557,12 @@ fn compare(a: &CompareArgs) -> anyhow::Result<ExitCode> {
         plans.push((t, plan));
         scenarios.push(l.scenario);
     }
+    // The scenarios as loaded, before they are labelled: what shards are checked against.
+    let fingerprint = scenarios
+        .iter()
+        .map(scenario::export::fingerprint)
+        .collect::<Vec<_>>()
+        .join("+");
     // Two scenarios of the same name get their file stems as labels, in the table, the
     // charts and the folder name.
     let names = compare_labels(&scenarios, &a.files);
@@ -1310,9 +1574,95 @@ fn compare(a: &CompareArgs) -> anyhow::Result<ExitCode> {
         return Ok(ExitCode::from(EXIT_INVALID));
     };
     let opts = ensemble_options(&a.flags, first)?;
+    let dir = a.flags.out.clone().unwrap_or_else(|| {
+        Path::new("outputs").join(format!(
+            "{}{}",
+            folder_name(&format!("compare-{}", names.join("-vs-"))),
+            overrides_suffix(&a.flags.set)
+        ))
+    });
+    let mut sharded = if matches!(source, Source::Compute) {
+        None
+    } else {
+        if plans.iter().any(|(_, p)| !p.is_empty()) {
+            eprintln!(
+                "error: --shard does not yet work with uncertain inputs or --inputs; fix the inputs with --set PATH=VALUE, or run without --shard"
+            );
+            return Ok(ExitCode::from(EXIT_INVALID));
+        }
+        let layout = blockade::model::Layout::new(first);
+        if let Some((f, _)) = a
+            .files
+            .iter()
+            .zip(&scenarios)
+            .find(|(_, s)| blockade::model::Layout::new(s) != layout)
+        {
+            eprintln!(
+                "error: compare --shard needs scenarios with the same depots, classes, sources \
+                 and segments (their replications share one shard file); {} differs from {}",
+                f.display(),
+                a.files[0].display()
+            );
+            return Ok(ExitCode::from(EXIT_INVALID));
+        }
+        let mut extra = Vec::new();
+        for k in &a.kpi {
+            extra.push("--kpi".to_string());
+            extra.push(k.clone());
+        }
+        // The other scenario files first: `merge` puts the first file before the flags.
+        let mut canonical: Vec<String> = a.files[1..]
+            .iter()
+            .map(|f| f.display().to_string())
+            .collect();
+        canonical.extend(study_flags(&a.flags, &a.charts, &opts, extra));
+        match source {
+            Source::Compute => None,
+            Source::Shard(sh) => {
+                let mut header = shard::Header::study(
+                    "compare",
+                    &a.files[0],
+                    first,
+                    &opts,
+                    canonical,
+                    sh,
+                    scenarios.len() as u64,
+                );
+                header.fingerprint.clone_from(&fingerprint);
+                let out = a.flags.out.clone().unwrap_or_else(|| dir.join("shards"));
+                Some(StudyEnsembles::Shard(Box::new(shard::StudyShard::create(
+                    &out,
+                    first,
+                    &header,
+                    a.flags.quiet,
+                )?)))
+            }
+            Source::Merge(parts) => {
+                let want = &parts[0].header.fingerprint;
+                if *want != fingerprint {
+                    eprintln!(
+                        "error: the scenario files (fingerprints {fingerprint}) are not those \
+                         the shards were run on (fingerprints {want}); nothing written"
+                    );
+                    return Ok(ExitCode::from(EXIT_FAILURE));
+                }
+                Some(StudyEnsembles::Merge(merge::StudyMerge::open(
+                    parts, first,
+                )?))
+            }
+        }
+    };
     let progress = step_progress(scenarios.len() as u64, a.flags.quiet, "compare");
     let mut sums = Vec::new();
     for (i, (s, (t, plan))) in scenarios.iter().zip(&plans).enumerate() {
+        if let Some(x) = &mut sharded {
+            match x.get_sharded(s, &opts) {
+                Ok(sum) => sums.push(sum),
+                Err(e) => return study_failed(e),
+            }
+            progress.update(i as u64 + 1);
+            continue;
+        }
         match t {
             Some(t) => match ensemble::run_with_inputs(t, &sets, plan, &opts, &|x| x, &|_| {}) {
                 Ok(r) => sums.push(r.summary),
@@ -1328,14 +1678,12 @@ fn compare(a: &CompareArgs) -> anyhow::Result<ExitCode> {
         progress.update(i as u64 + 1);
     }
     progress.finish();
+    if let Some(x) = sharded
+        && let Some(code) = x.finish()?
+    {
+        return Ok(code);
+    }
     let rows = ensemble::compare(&scenarios, &sums, &kpis);
-    let dir = a.flags.out.clone().unwrap_or_else(|| {
-        Path::new("outputs").join(format!(
-            "{}{}",
-            folder_name(&format!("compare-{}", names.join("-vs-"))),
-            overrides_suffix(&a.flags.set)
-        ))
-    });
     let mut files = vec![write_file(
         &dir,
         "compare.csv",
@@ -1363,6 +1711,16 @@ fn compare(a: &CompareArgs) -> anyhow::Result<ExitCode> {
 }
 
 fn reserve(a: &ReserveArgs) -> anyhow::Result<ExitCode> {
+    if a.shard.is_some() {
+        eprintln!(
+            "error: reserve cannot be sharded: it is a bisection, and the lever value of each \
+             ensemble depends on the result of the one before, so its work cannot be split in \
+             advance; run it on one machine (its ensembles use every core), or shard a sweep \
+             over the lever (`blockade sweep --vary PATH=V1,V2,... --shard I/N`) and read the \
+             smallest value that meets the target off sweep.csv"
+        );
+        return Ok(ExitCode::from(EXIT_INVALID));
+    }
     let Some(sets) = parse_sets(&a.flags.set) else {
         return Ok(ExitCode::from(EXIT_INVALID));
     };
@@ -1469,6 +1827,14 @@ fn reserve(a: &ReserveArgs) -> anyhow::Result<ExitCode> {
 }
 
 fn corridors(a: &CorridorsArgs) -> anyhow::Result<ExitCode> {
+    match a.shard {
+        Some(sh) => corridors_from(a, Source::Shard(sh)),
+        None => corridors_from(a, Source::Compute),
+    }
+}
+
+/// `corridors`, its ensembles from `source`.
+fn corridors_from(a: &CorridorsArgs, source: Source<'_>) -> anyhow::Result<ExitCode> {
     let StudyInput {
         sets,
         template: t,
@@ -1484,15 +1850,45 @@ fn corridors(a: &CorridorsArgs) -> anyhow::Result<ExitCode> {
         Err(e) => return study_failed(e),
     };
     let opts = ensemble_options(&a.flags, &s)?;
-    let progress = step_progress(1 + s.tags().len() as u64, a.flags.quiet, "corridors");
-    let r = ensemble::corridors_on(&t, &sets, action, &opts, &plan, &|done, _| {
-        progress.update(done as u64)
-    });
+    let count = 1 + s.tags().len() as u64;
+    let progress = step_progress(count, a.flags.quiet, "corridors");
+    let canonical = study_flags(
+        &a.flags,
+        &a.charts,
+        &opts,
+        vec!["--action".into(), a.action.clone()],
+    );
+    let mut ens = match study_ensembles(
+        &source,
+        "corridors",
+        &a.file,
+        &a.flags,
+        canonical,
+        &t,
+        &sets,
+        &plan,
+        &opts,
+        count,
+    )? {
+        Ok(e) => e,
+        Err(code) => return Ok(code),
+    };
+    let r = ensemble::corridors_with(
+        &t,
+        &sets,
+        action,
+        &opts,
+        &mut |t, sets, s, o| ens.get(t, sets, s, o),
+        &|done, _| progress.update(done as u64),
+    );
     progress.finish();
     let r = match r {
         Ok(r) => r,
         Err(e) => return study_failed(e),
     };
+    if let Some(code) = ens.finish()? {
+        return Ok(code);
+    }
     let dir = out_dir(&a.flags, &s.name);
     let charts = report::corridors_chart(&s, &r, &dir, &study_chart_options(&a.charts, &a.flags));
     finish_study(
@@ -1537,15 +1933,15 @@ fn run_scenario(a: &RunArgs) -> anyhow::Result<ExitCode> {
         Ok(p) => p,
         Err(code) => return Ok(code),
     };
-    if !plan.is_empty() && (a.shard.is_some() || a.keep_replications) {
+    if !plan.is_empty() && a.keep_replications {
         eprintln!(
-            "error: --shard and --keep-replications do not yet work with uncertain inputs or --inputs; fix the inputs with --set PATH=VALUE, or run without them"
+            "error: --keep-replications does not yet work with uncertain inputs or --inputs; fix the inputs with --set PATH=VALUE, or run without it"
         );
         return Ok(ExitCode::from(EXIT_INVALID));
     }
     if let Some(sh) = a.shard {
         let net = Network::build(s);
-        return shard::run_shard(a, sh, &t, &sets, s, &net);
+        return shard::run_shard(a, sh, &t, &sets, s, &net, &plan);
     }
     let opts = ensemble_options(&a.flags, s)?;
     let out = out_dir(&a.flags, &s.name);

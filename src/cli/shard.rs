@@ -14,6 +14,13 @@
 //! sensitivity's values of its block in the footer ([`SensitivityValues`]).
 //! `run --keep-replications` writes the same file for the whole run (shard 0 of 1) as
 //! `replications.arrow` among the outputs.
+//!
+//! With uncertain inputs, the file holds the run's block (each replication with its own
+//! inputs), then the same block of the twin ensemble with every input at its median
+//! (header `ensembles: 2`).
+//!
+//! The studies' shards ([`StudyShard`]) hold the same block of every ensemble of the study;
+//! a calibration's (`calibrate.rs`) the sums of its units of one wave.
 
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
@@ -21,8 +28,8 @@ use std::process::ExitCode;
 use anyhow::Context;
 use serde::{Deserialize, Serialize};
 
-use blockade::ensemble::{self, Options};
-use blockade::model::RunRecord;
+use blockade::ensemble::{self, Options, StudyError, Summary};
+use blockade::model::{Layout, RunRecord};
 use blockade::network::Network;
 use blockade::report::replications::{ReplicationsError, ReplicationsWriter};
 use blockade::scenario::{self, Override, Scenario, Template};
@@ -108,6 +115,21 @@ pub struct Header {
     pub end: u64,
     /// The sensitivity's block, unless `--no-sensitivity`.
     pub sensitivity: Option<SensitivityBlock>,
+    /// For a study (`sweep`, `tornado`, `corridors`, `compare`): its number of ensembles;
+    /// the file holds the block `[first, end)` of each, ensemble after ensemble, in the
+    /// study's order. For a `run` with uncertain inputs: 2 (the run's block, then the same
+    /// block of the ensemble at the medians). Absent for a plain `run`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub ensembles: Option<u64>,
+    /// For `calibrate`: the wave (from 1) whose units the file holds; `replications`,
+    /// `first` and `end` then count units (a point × a block of replications), not
+    /// replications.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub wave: Option<u64>,
+    /// For `calibrate`: the digest of the state (the waves merged before) the shard
+    /// started from; the shards of one wave must agree.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub state: Option<String>,
 }
 
 /// The sensitivity's values in a file's footer: per variant (`None`: invalid variant), the
@@ -181,6 +203,10 @@ pub fn canonical_flags(a: &RunArgs, opts: &Options) -> Vec<String> {
     if a.keep_replications {
         v.push("--keep-replications".into());
     }
+    if let Some(f) = &a.flags.inputs {
+        v.push("--inputs".into());
+        v.push(f.display().to_string());
+    }
     v
 }
 
@@ -216,6 +242,42 @@ impl Header {
             first: block.start,
             end: block.end,
             sensitivity,
+            ensembles: None,
+            wave: None,
+            state: None,
+        }
+    }
+
+    /// The header of shard `sh` of the study `command` (its `ensembles` ensembles of
+    /// `opts.replications` replications each) on the base scenario `s` read from `file`.
+    pub fn study(
+        command: &str,
+        file: &Path,
+        s: &Scenario,
+        opts: &Options,
+        flags: Vec<String>,
+        sh: Shard,
+        ensembles: u64,
+    ) -> Header {
+        let block = ensemble::shard_block(sh.index, sh.count, opts.replications);
+        Header {
+            format: FORMAT.into(),
+            version: env!("CARGO_PKG_VERSION").into(),
+            command: command.into(),
+            scenario: file.display().to_string(),
+            name: s.name.clone(),
+            fingerprint: scenario::export::fingerprint(s),
+            seed: opts.seed,
+            replications: opts.replications,
+            flags,
+            shard: sh.index,
+            shards: sh.count,
+            first: block.start,
+            end: block.end,
+            sensitivity: None,
+            ensembles: Some(ensembles),
+            wave: None,
+            state: None,
         }
     }
 
@@ -261,12 +323,18 @@ impl Keeper {
 
     /// Ends the file and moves it into place.
     pub fn finish(self) -> anyhow::Result<PathBuf> {
+        let extra = serde_json::to_string(&self.sensitivity).unwrap_or_default();
+        self.finish_with(&extra)
+    }
+
+    /// Ends the file with `extra` (JSON) in its footer instead of the sensitivity's
+    /// values, and moves it into place.
+    pub fn finish_with(self, extra: &str) -> anyhow::Result<PathBuf> {
         if let Some(e) = self.error {
             return Err(e).context("writing the per-replication file");
         }
-        let extra = serde_json::to_string(&self.sensitivity).unwrap_or_default();
         self.writer
-            .finish(&extra)
+            .finish(extra)
             .context("writing the per-replication file")
     }
 }
@@ -274,6 +342,99 @@ impl Keeper {
 /// The shard file's name: `shard-I-of-N.arrow`.
 pub fn shard_file_name(sh: Shard) -> String {
     format!("shard-{}-of-{}.arrow", sh.index, sh.count)
+}
+
+/// A study's shard file's name: `<command>-shard-I-of-N.arrow` (so that the shards of a
+/// study and of a run of the same scenario do not overwrite each other).
+pub fn study_file_name(command: &str, sh: Shard) -> String {
+    format!("{command}-{}", shard_file_name(sh))
+}
+
+/// A study's shard being computed: every ensemble the study asks for runs only the
+/// shard's block of replications, and its records go to the shard file, ensemble after
+/// ensemble. The study's own result (from partial ensembles) is thrown away.
+pub struct StudyShard {
+    keep: Keeper,
+    layout: Layout,
+    block: std::ops::Range<u64>,
+    shard: Shard,
+    ensembles: u64,
+    done: u64,
+    quiet: bool,
+}
+
+impl StudyShard {
+    /// Starts the shard file `dir/<command>-shard-I-of-N.arrow` for the header `h` of the
+    /// study on base scenario `s`.
+    pub fn create(dir: &Path, s: &Scenario, h: &Header, quiet: bool) -> anyhow::Result<Self> {
+        let sh = Shard {
+            index: h.shard,
+            count: h.shards,
+        };
+        let path = dir.join(study_file_name(&h.command, sh));
+        Ok(StudyShard {
+            keep: Keeper::create(&path, s, h)?,
+            layout: Layout::new(s),
+            block: h.first..h.end,
+            shard: sh,
+            ensembles: h.ensembles.unwrap_or(0),
+            done: 0,
+            quiet,
+        })
+    }
+
+    /// Runs the shard's block of the ensemble of `s` and stores its records.
+    ///
+    /// # Errors
+    /// [`StudyError::Source`] when `s` does not have the base scenario's depots, classes
+    /// and segments (its records would not fit the file); a ledger failure.
+    pub fn ensemble(&mut self, s: &Scenario, o: &Options) -> Result<Summary, StudyError> {
+        if Layout::new(s) != self.layout {
+            return Err(StudyError::Source(format!(
+                "ensemble {} of the study does not have the depots, classes and segments of \
+                 the base scenario; it cannot be sharded",
+                self.done + 1
+            )));
+        }
+        let net = Network::build(s);
+        let keep = &mut self.keep;
+        let sum = ensemble::run_range(s, &net, o, self.block.clone(), &|_| {}, &mut |r, rec| {
+            keep.push(r, rec)
+        })?;
+        self.done += 1;
+        Ok(sum)
+    }
+
+    /// Ends the shard file and says what it holds.
+    pub fn finish(self) -> anyhow::Result<ExitCode> {
+        if self.done != self.ensembles {
+            anyhow::bail!(
+                "the study ran {} ensembles where {} were expected (a bug); nothing written",
+                self.done,
+                self.ensembles
+            );
+        }
+        let path = self.keep.finish()?;
+        if !self.quiet {
+            let reps = if self.block.is_empty() {
+                "no replications".to_string()
+            } else {
+                format!(
+                    "replications {} to {}",
+                    self.block.start,
+                    self.block.end - 1
+                )
+            };
+            say!(
+                "shard {} of {}: {reps} of each of {} ensembles, written to {}",
+                self.shard.index,
+                self.shard.count,
+                self.ensembles,
+                path.display()
+            );
+        }
+        Ok(ExitCode::from(EXIT_OK))
+    }
 }
 
 /// `run --shard I/N`.
@@ -284,6 +445,7 @@ pub fn run_shard(
     sets: &[Override],
     s: &Scenario,
     net: &Network,
+    plan: &ensemble::InputPlan,
 ) -> anyhow::Result<ExitCode> {
     let opts = Options {
         replications: a
@@ -307,22 +469,51 @@ pub fn run_shard(
         None => out_dir(&a.flags, &s.name).join("shards"),
     };
     let path = dir.join(shard_file_name(sh));
-    let header = Header::new(a, t, s, &opts, sh);
+    let mut header = Header::new(a, t, s, &opts, sh);
+    if !plan.is_empty() {
+        // With uncertain inputs: the run's block, then the same block of the twin ensemble
+        // with every input at its median.
+        header.ensembles = Some(2);
+    }
     let mut keep = Keeper::create(&path, s, &header)?;
     let progress = Progress::new(block.end - block.start, a.flags.quiet);
     progress
         .bar
         .set_message(format!("{} shard {}/{}", s.name, sh.index, sh.count));
-    let summary = ensemble::run_range(
-        s,
-        net,
-        &opts,
-        block.clone(),
-        &|done| progress.update(done),
-        &mut |r, rec| keep.push(r, rec),
-    );
-    progress.finish();
-    summary.context("the simulation stopped")?;
+    if plan.is_empty() {
+        let summary = ensemble::run_range(
+            s,
+            net,
+            &opts,
+            block.clone(),
+            &|done| progress.update(done),
+            &mut |r, rec| keep.push(r, rec),
+        );
+        progress.finish();
+        summary.context("the simulation stopped")?;
+    } else {
+        let r = ensemble::run_range_with_inputs(
+            t,
+            sets,
+            plan,
+            &opts,
+            block.clone(),
+            &|x| x,
+            &|done| progress.update(done),
+            &mut |r, rec| keep.push(r, rec),
+        );
+        progress.finish();
+        if let Err(e) = r {
+            return study_failed(e);
+        }
+        let r =
+            ensemble::run_range_at_medians(t, sets, plan, &opts, block.clone(), &mut |r, rec| {
+                keep.push(r, rec)
+            });
+        if let Err(e) = r {
+            return study_failed(e);
+        }
+    }
     if let Some(sb) = &header.sensitivity {
         let inputs = ensemble::default_inputs(t, s);
         let p = step_progress(2 * inputs.len() as u64, a.flags.quiet, "sensitivity");

@@ -308,23 +308,84 @@ pub fn run_with_inputs(
     adjust: &(dyn Fn(Scenario) -> Scenario + Sync),
     progress: &(dyn Fn(u64) + Sync),
 ) -> Result<InputRun, StudyError> {
+    run_range_with_inputs(
+        t,
+        sets,
+        plan,
+        opts,
+        0..opts.replications,
+        adjust,
+        progress,
+        &mut |_, _| {},
+    )
+}
+
+/// [`run_with_inputs`] over the replications `range` only (a shard's block): the same
+/// replications, with the same inputs and seeds, as in the run of all of them; each record
+/// is shown to `observe` in replication order. The summary and the table are the block's.
+///
+/// # Errors
+/// As [`run_with_inputs`].
+#[allow(clippy::too_many_arguments)]
+pub fn run_range_with_inputs(
+    t: &Template,
+    sets: &[Override],
+    plan: &InputPlan,
+    opts: &Options,
+    range: std::ops::Range<u64>,
+    adjust: &(dyn Fn(Scenario) -> Scenario + Sync),
+    progress: &(dyn Fn(u64) + Sync),
+    observe: &mut (dyn FnMut(u64, &RunRecord) + Send),
+) -> Result<InputRun, StudyError> {
     let plan = plan.without(sets);
     let pool = rayon::ThreadPoolBuilder::new()
         .num_threads(opts.threads.unwrap_or(0))
         .build();
     match pool {
-        Ok(pool) => pool.install(|| run_in_pool(t, sets, &plan, opts, adjust, progress)),
-        Err(_) => run_in_pool(t, sets, &plan, opts, adjust, progress),
+        Ok(pool) => {
+            pool.install(|| run_in_pool(t, sets, &plan, opts, range, adjust, progress, observe))
+        }
+        Err(_) => run_in_pool(t, sets, &plan, opts, range, adjust, progress, observe),
     }
 }
 
+/// The table of inputs of the whole run of `plan` (with `sets` fixing some) under `opts`,
+/// as [`run_with_inputs`] gives it, without simulating: what `blockade merge` rebuilds.
+/// `scenarios_built` counts the distinct value sets (what the run builds, unless it had to
+/// forget built scenarios to bound its memory).
+pub fn input_table(plan: &InputPlan, sets: &[Override], opts: &Options) -> InputTable {
+    let plan = plan.without(sets);
+    let values: Vec<Vec<f64>> = (0..opts.replications)
+        .map(|r| plan.values(opts.seed, r))
+        .collect();
+    let distinct: std::collections::HashSet<Vec<u64>> = values
+        .iter()
+        .map(|v| v.iter().map(|x| x.to_bits()).collect())
+        .collect();
+    InputTable {
+        inputs: plan.inputs.clone(),
+        sources: plan.sources.clone(),
+        file: plan
+            .calibrated
+            .as_ref()
+            .map(|c| c.path.display().to_string()),
+        points: (0..opts.replications).map(|r| plan.point_of(r)).collect(),
+        values,
+        medians: plan.medians(),
+        scenarios_built: distinct.len() as u64,
+    }
+}
+
+#[allow(clippy::too_many_arguments)]
 fn run_in_pool(
     t: &Template,
     sets: &[Override],
     plan: &InputPlan,
     opts: &Options,
+    range: std::ops::Range<u64>,
     adjust: &(dyn Fn(Scenario) -> Scenario + Sync),
     progress: &(dyn Fn(u64) + Sync),
+    observe: &mut (dyn FnMut(u64, &RunRecord) + Send),
 ) -> Result<InputRun, StudyError> {
     let base = t.with(sets).map_err(|source| StudyError::Scenario {
         context: "the base case".into(),
@@ -339,21 +400,21 @@ fn run_in_pool(
             .calibrated
             .as_ref()
             .map(|c| c.path.display().to_string()),
-        values: Vec::with_capacity(opts.replications.min(1 << 20) as usize),
-        points: Vec::with_capacity(opts.replications.min(1 << 20) as usize),
+        values: Vec::with_capacity((range.end - range.start).min(1 << 20) as usize),
+        points: Vec::with_capacity((range.end - range.start).min(1 << 20) as usize),
         medians: plan.medians(),
         scenarios_built: 0,
     };
-    let mut agg = Aggregate::new(&layout, opts.replications);
+    let mut agg = Aggregate::new(&layout, range.end - range.start);
     let caches: Vec<Mutex<(u64, PlanCache)>> = (0..rayon::current_num_threads() + 1)
         .map(|_| Mutex::new((u64::MAX, PlanCache::new())))
         .collect();
     let mut built: HashMap<Vec<u64>, Arc<Built>> = HashMap::new();
     let mut next_id = 0u64;
     let chunk = chunk_size(&layout, rayon::current_num_threads());
-    let mut start = 0;
-    while start < opts.replications {
-        let end = (start + chunk).min(opts.replications);
+    let mut start = range.start;
+    while start < range.end {
+        let end = (start + chunk).min(range.end);
         let values: Vec<Vec<f64>> = (start..end).map(|r| plan.values(opts.seed, r)).collect();
         let keys: Vec<Vec<u64>> = values
             .iter()
@@ -420,7 +481,9 @@ fn run_in_pool(
             .collect();
         for (i, rec) in records.into_iter().enumerate() {
             let r = start + i as u64;
-            agg.push(r, &rec?);
+            let rec = rec?;
+            observe(r, &rec);
+            agg.push(r, &rec);
             table.points.push(plan.point_of(r));
         }
         table.values.extend(values);
@@ -429,7 +492,7 @@ fn run_in_pool(
             built.clear();
         }
         start = end;
-        progress(start);
+        progress(start - range.start);
     }
     Ok(InputRun {
         summary: agg.finish(opts.seed),
@@ -459,6 +522,37 @@ pub fn run_at_medians(
     })?;
     let net = Network::build(&l.scenario);
     Ok(super::run(&l.scenario, &net, opts, progress)?)
+}
+
+/// [`run_at_medians`] over the replications `range` only (a shard's block), each record
+/// shown to `observe` in replication order.
+///
+/// # Errors
+/// As [`run_at_medians`].
+pub fn run_range_at_medians(
+    t: &Template,
+    sets: &[Override],
+    plan: &InputPlan,
+    opts: &Options,
+    range: std::ops::Range<u64>,
+    observe: &mut (dyn FnMut(u64, &RunRecord) + Send),
+) -> Result<Summary, StudyError> {
+    let plan = plan.without(sets);
+    let mut all = sets.to_vec();
+    all.extend(plan.overrides(&plan.medians()));
+    let l = t.with(&all).map_err(|source| StudyError::Scenario {
+        context: "the inputs at their medians".into(),
+        source,
+    })?;
+    let net = Network::build(&l.scenario);
+    Ok(super::run_range(
+        &l.scenario,
+        &net,
+        opts,
+        range,
+        &|_| {},
+        observe,
+    )?)
 }
 
 #[cfg(test)]

@@ -34,7 +34,19 @@ pub enum StudyError {
     /// The fuel ledger did not balance: a bug.
     #[error(transparent)]
     Conservation(#[from] ConservationError),
+    /// An ensemble could not be had from where the study takes them (a shard file that
+    /// cannot be written or read back).
+    #[error("{0}")]
+    Source(String),
 }
+
+/// Where a study takes its ensembles from: given the template, the overrides of the
+/// ensemble (the study's own and the point's), its scenario and options, the
+/// [`Summary`]. [`study_ensemble`] runs it; `blockade` also reads it back from shard
+/// files, or runs only a shard's block of replications. Called in the study's fixed order
+/// (the order a study's shard file stores its ensembles in).
+pub type Ensembles<'a> =
+    &'a mut dyn FnMut(&Template, &[Override], &Scenario, &Options) -> Result<Summary, StudyError>;
 
 /// Most values one `--vary` takes.
 pub const MAX_VARY_VALUES: usize = 1000;
@@ -183,10 +195,10 @@ fn ensemble_of(s: &Scenario, opts: &Options) -> Result<Summary, StudyError> {
     Ok(run(s, &net, opts, &|_| {})?)
 }
 
-/// The ensemble of the scenario `s` made from `t` with `sets`, its uncertain inputs of
+/// The ensemble of a study: the scenario `s` made from `t` with `sets`, its uncertain inputs of
 /// `plan` drawn per replication (those `sets` fix are left out); without any left, the
 /// plain ensemble of `s`, byte for byte as before uncertain inputs existed.
-fn ensemble_at(
+pub fn study_ensemble(
     t: &Template,
     sets: &[Override],
     s: &Scenario,
@@ -244,6 +256,33 @@ pub fn sweep_on(
     plan: &super::InputPlan,
     progress: &dyn Fn(usize, usize),
 ) -> Result<SweepResult, StudyError> {
+    sweep_with(
+        t,
+        base,
+        varies,
+        kpis,
+        opts,
+        seeds,
+        &mut |t, sets, s, o| study_ensemble(t, sets, s, plan, o),
+        progress,
+    )
+}
+
+/// [`sweep`] with its ensembles from `ens`, one per grid point in grid order.
+///
+/// # Errors
+/// As [`sweep`], and those of `ens`.
+#[allow(clippy::too_many_arguments)]
+pub fn sweep_with(
+    t: &Template,
+    base: &[Override],
+    varies: &[Vary],
+    kpis: &[Kpi],
+    opts: &Options,
+    seeds: Seeds,
+    ens: Ensembles<'_>,
+    progress: &dyn Fn(usize, usize),
+) -> Result<SweepResult, StudyError> {
     let size = varies
         .iter()
         .try_fold(1usize, |n, v| n.checked_mul(v.values.len()))
@@ -289,7 +328,7 @@ pub fn sweep_on(
             Seeds::Common => opts.seed,
             Seeds::Independent => opts.seed.wrapping_add(i as u64),
         };
-        let sum = ensemble_at(t, &all, &s, plan, &Options { seed, ..*opts })?;
+        let sum = ens(t, &all, &s, &Options { seed, ..*opts })?;
         let (estimates, per_replication) = kpis.iter().map(|k| k.evaluate(&s, &sum)).unzip();
         points.push(SweepPoint {
             values: values.clone(),
@@ -381,6 +420,31 @@ pub fn tornado_on(
     plan: &super::InputPlan,
     progress: &dyn Fn(usize, usize),
 ) -> Result<Tornado, StudyError> {
+    tornado_with(
+        t,
+        base,
+        varies,
+        kpi,
+        opts,
+        &mut |t, sets, s, o| study_ensemble(t, sets, s, plan, o),
+        progress,
+    )
+}
+
+/// [`tornado`] with its ensembles from `ens`: the base case, then each `--vary`'s low and
+/// high end in order.
+///
+/// # Errors
+/// As [`tornado`], and those of `ens`.
+pub fn tornado_with(
+    t: &Template,
+    base: &[Override],
+    varies: &[Vary],
+    kpi: Kpi,
+    opts: &Options,
+    ens: Ensembles<'_>,
+    progress: &dyn Fn(usize, usize),
+) -> Result<Tornado, StudyError> {
     for v in varies {
         if v.values.len() != 2 {
             return Err(StudyError::Spec(format!(
@@ -391,7 +455,7 @@ pub fn tornado_on(
     }
     let total = 1 + 2 * varies.len();
     let base_s = variant(t, base, Vec::new(), "base case".into())?;
-    let base_est = kpi.estimate(&base_s, &ensemble_at(t, base, &base_s, plan, opts)?);
+    let base_est = kpi.estimate(&base_s, &ens(t, base, &base_s, opts)?);
     progress(1, total);
     let mut bars = Vec::new();
     for (i, v) in varies.iter().enumerate() {
@@ -403,7 +467,7 @@ pub fn tornado_on(
             };
             let s = variant(t, base, vec![o.clone()], format!("tornado --vary {o}"))?;
             let all = [base, std::slice::from_ref(&o)].concat();
-            ends.push(kpi.estimate(&s, &ensemble_at(t, &all, &s, plan, opts)?));
+            ends.push(kpi.estimate(&s, &ens(t, &all, &s, opts)?));
             progress(2 + 2 * i + j, total);
         }
         bars.push(TornadoBar {
@@ -1089,6 +1153,29 @@ pub fn corridors_on(
     plan: &super::InputPlan,
     progress: &dyn Fn(usize, usize),
 ) -> Result<CorridorStudy, StudyError> {
+    corridors_with(
+        t,
+        base,
+        action,
+        opts,
+        &mut |t, sets, s, o| study_ensemble(t, sets, s, plan, o),
+        progress,
+    )
+}
+
+/// [`corridors`] with its ensembles from `ens`: the base case, then each tag in tag
+/// order.
+///
+/// # Errors
+/// As [`corridors`], and those of `ens`.
+pub fn corridors_with(
+    t: &Template,
+    base: &[Override],
+    action: CorridorAction,
+    opts: &Options,
+    ens: Ensembles<'_>,
+    progress: &dyn Fn(usize, usize),
+) -> Result<CorridorStudy, StudyError> {
     let base_s = variant(t, base, Vec::new(), "base case".into())?;
     let tags: Vec<(String, Vec<String>)> = base_s
         .tags()
@@ -1107,7 +1194,7 @@ pub fn corridors_on(
     }
     let total_steps = 1 + tags.len();
     let kpis = [Kpi::UnmetProtected, Kpi::UnmetTotal];
-    let base_sum = ensemble_at(t, base, &base_s, plan, opts)?;
+    let base_sum = ens(t, base, &base_s, opts)?;
     let base_eval: Vec<(Estimate, Option<Vec<f64>>)> = kpis
         .iter()
         .map(|k| k.evaluate(&base_s, &base_sum))
@@ -1122,7 +1209,7 @@ pub fn corridors_on(
         let o = action.override_for(&tag);
         let s = variant(t, base, vec![o.clone()], format!("corridors --set {o}"))?;
         let all = [base, std::slice::from_ref(&o)].concat();
-        let sum = ensemble_at(t, &all, &s, plan, opts)?;
+        let sum = ens(t, &all, &s, opts)?;
         let change = |j: usize| {
             let (e, per) = kpis[j].evaluate(&s, &sum);
             let (b, bper) = &base_eval[j];

@@ -1,7 +1,9 @@
 //! Sharded runs (issue 14): `run --shard I/N` ×N then `merge` gives the unsharded run's
 //! outputs byte for byte; merge refuses missing, repeated and foreign shards and writes
 //! nothing; `--keep-replications` reads back and its means are `daily.csv`'s; a shard is
-//! the same bytes on any thread count.
+//! the same bytes on any thread count. Studies (sweep, tornado) and calibrations (in
+//! rounds of one wave) shard and merge to their unsharded bytes too; shards of different
+//! commands are refused.
 
 use std::ffi::OsStr;
 use std::path::{Path, PathBuf};
@@ -48,6 +50,11 @@ fn files(dir: &Path) -> Vec<PathBuf> {
 
 /// `a` and `b` hold the same files with the same bytes.
 fn same_tree(a: &Path, b: &Path) {
+    same_files(a, b, 10);
+}
+
+/// `a` and `b` hold the same files (more than `least`) with the same bytes.
+fn same_files(a: &Path, b: &Path, least: usize) {
     let (fa, fb) = (files(a), files(b));
     assert_eq!(
         fa,
@@ -56,7 +63,7 @@ fn same_tree(a: &Path, b: &Path) {
         a.display(),
         b.display()
     );
-    assert!(fa.len() > 10, "too few outputs: {fa:?}");
+    assert!(fa.len() > least, "too few outputs: {fa:?}");
     for f in &fa {
         let (x, y) = (
             std::fs::read(a.join(f)).unwrap(),
@@ -316,6 +323,235 @@ fn bamako_four_shards_merge_to_the_unsharded_bytes() {
         &shards,
         &merged,
     );
+    same_tree(&whole, &merged);
+    let _ = std::fs::remove_dir_all(&base);
+}
+
+/// Runs `blockade <args> --quiet`, returning the output.
+fn run_args(args: &[&str]) -> std::process::Output {
+    let mut a: Vec<&OsStr> = args.iter().map(OsStr::new).collect();
+    a.push("--quiet".as_ref());
+    blockade(&a)
+}
+
+/// A sweep over a 2 x 2 grid, a tornado, a corridor study and a comparison, each in shards
+/// (threads 1 and 2 alternating) then merged: the unsharded outputs, byte for byte. Shards of another command mixed in
+/// are refused, naming the command.
+#[test]
+fn studies_in_shards_merge_to_the_unsharded_bytes() {
+    let base = tmp("studies");
+    let scenario = common::networks_dir().join("tutorial.ron");
+    let scen = scenario.to_str().unwrap();
+    let d = |n: &str| base.join(n).to_string_lossy().into_owned();
+    let sweep = [
+        "sweep",
+        scen,
+        "--vary",
+        "fleet.trucks=20,60",
+        "--vary",
+        "segments[KAY-BKO].risk=0.02,0.08",
+        "--kpi",
+        "first_dry_day_median",
+        "--kpi",
+        "unmet_total",
+        "-n",
+        "10",
+    ];
+    let tornado = [
+        "tornado",
+        scen,
+        "--vary",
+        "fleet.trucks=20,60",
+        "--vary",
+        "segments[KAY-BKO].risk=0.02,0.08",
+        "-n",
+        "6",
+    ];
+    let corridors = ["corridors", scen, "-n", "6"];
+    // A second scenario with the same depots, classes and segments: fewer tankers.
+    std::fs::create_dir_all(&base).unwrap();
+    let fewer = base.join("fewer.ron");
+    let text = std::fs::read_to_string(&scenario).unwrap();
+    let changed = text.replacen("trucks: 400,", "trucks: 150,", 1);
+    assert_ne!(text, changed);
+    std::fs::write(&fewer, changed).unwrap();
+    let fewer_s = fewer.to_string_lossy().into_owned();
+    let compare = ["compare", scen, &fewer_s, "-n", "6"];
+    for (study, shards) in [
+        (&sweep[..], 4),
+        (&tornado[..], 3),
+        (&corridors[..], 2),
+        (&compare[..], 3),
+    ] {
+        let name = study[0];
+        let whole = d(&format!("{name}-whole"));
+        ok(&run_args(&[study, &["--out", &whole]].concat()));
+        let dir = d(&format!("{name}-shards"));
+        let mut paths = Vec::new();
+        for i in 0..shards {
+            let sh = format!("{i}/{shards}");
+            let threads = if i % 2 == 0 { "1" } else { "2" };
+            ok(&run_args(
+                &[
+                    study,
+                    &["--shard", &sh, "--threads", threads, "--out", &dir],
+                ]
+                .concat(),
+            ));
+            paths.push(format!("{dir}/{name}-shard-{i}-of-{shards}.arrow"));
+        }
+        assert_eq!(files(Path::new(&dir)).len(), shards);
+        let merged = d(&format!("{name}-merged"));
+        let mut m = vec!["merge"];
+        m.extend(paths.iter().rev().map(String::as_str));
+        m.extend(["--out", &merged]);
+        ok(&run_args(&m));
+        same_files(Path::new(&whole), Path::new(&merged), 2);
+    }
+
+    // A sweep's shards with a run's: refused, the command named, nothing written.
+    let run_dir = d("run-shards");
+    ok(&run_args(&[
+        "run", scen, "-n", "10", "--shard", "1/4", "--out", &run_dir,
+    ]));
+    let out = d("mixed");
+    let sw = d("sweep-shards");
+    let o = run_args(&[
+        "merge",
+        &format!("{sw}/sweep-shard-0-of-4.arrow"),
+        &format!("{run_dir}/shard-1-of-4.arrow"),
+        &format!("{sw}/sweep-shard-2-of-4.arrow"),
+        &format!("{sw}/sweep-shard-3-of-4.arrow"),
+        "--out",
+        &out,
+    ]);
+    let err = String::from_utf8_lossy(&o.stderr);
+    assert_eq!(o.status.code(), Some(1), "{err}");
+    assert!(
+        err.contains("shard-1-of-4.arrow: command run, but") && err.contains("has sweep"),
+        "{err}"
+    );
+    assert!(!Path::new(&out).exists(), "a refused merge wrote {out}");
+    let _ = std::fs::remove_dir_all(&base);
+}
+
+/// A calibration in rounds (each wave: 3 shards, then merge; the next wave `--continue`s
+/// from the state the merge wrote) ends with the unsharded calibration's outputs, byte for
+/// byte, after more than one wave. A state of another calibration is refused.
+#[test]
+fn a_calibration_in_shard_rounds_merges_to_the_unsharded_bytes() {
+    let base = tmp("calibrate");
+    std::fs::create_dir_all(&base).unwrap();
+    let obs = base.join("obs.ron");
+    std::fs::write(
+        &obs,
+        "Observations(observations: [\n (id: \"north\", source: \"test\", from: \"2025-09-01\", to: \"2025-11-29\", what: TrucksLost(segments: [\"KAY-BKO\"]), value: Range(lo: 2, hi: 30)),\n (id: \"south\", source: \"test\", from: \"2025-09-01\", to: \"2025-11-29\", what: Attacks(tags: [\"south\"]), value: AtLeast(value: 1)),\n (id: \"bko\", source: \"test\", from: \"2025-09-01\", to: \"2025-11-29\", what: TrucksDelivered(depot: \"BKO\"), value: AtLeast(value: 1000)),\n])",
+    )
+    .unwrap();
+    let scenario = common::networks_dir().join("tutorial.ron");
+    let d = |n: &str| base.join(n).to_string_lossy().into_owned();
+    let obs_s = obs.to_string_lossy().into_owned();
+    let args = [
+        "calibrate",
+        scenario.to_str().unwrap(),
+        "--observed",
+        &obs_s,
+        "--points",
+        "8",
+        "--replications-per-point",
+        "4",
+        "--block",
+        "2",
+        "--budget",
+        "200",
+        "--prior",
+        "segments[KAY-BKO].risk=Uniform(0, 0.12)",
+        "--prior",
+        "segments[KIT-BKO].risk=Uniform(0, 0.06)",
+    ];
+    let whole = d("whole");
+    ok(&run_args(&[&args[..], &["--out", &whole]].concat()));
+    let (shards, merged) = (d("shards"), d("merged"));
+    let state = format!("{shards}/calibration-state.json");
+    let mut rounds = 0;
+    while !Path::new(&merged).exists() {
+        rounds += 1;
+        assert!(rounds <= 5, "more rounds than --waves");
+        let mut paths = Vec::new();
+        for i in 0..3 {
+            let sh = format!("{i}/3");
+            let mut a = [&args[..], &["--shard", &sh, "--out", &shards]].concat();
+            if rounds > 1 {
+                a.extend(["--continue", &state]);
+            }
+            ok(&run_args(&a));
+            paths.push(format!("{shards}/calibrate-shard-{i}-of-3.arrow"));
+        }
+        let mut m = vec!["merge"];
+        m.extend(paths.iter().map(String::as_str));
+        m.extend(["--out", &merged]);
+        ok(&run_args(&m));
+    }
+    assert!(rounds > 1, "one wave only: the rounds were not exercised");
+    same_files(Path::new(&whole), Path::new(&merged), 5);
+
+    // Another seed cannot continue this calibration's state.
+    let o = run_args(
+        &[
+            &args[..],
+            &[
+                "--seed",
+                "99",
+                "--shard",
+                "0/3",
+                "--out",
+                &d("other"),
+                "--continue",
+                &state,
+            ],
+        ]
+        .concat(),
+    );
+    let err = String::from_utf8_lossy(&o.stderr);
+    assert_eq!(o.status.code(), Some(1), "{err}");
+    assert!(err.contains("not the state of this calibration"), "{err}");
+    let _ = std::fs::remove_dir_all(&base);
+}
+
+/// A run with uncertain inputs (each replication its own draws) in 3 shards, then merged:
+/// the unsharded outputs byte for byte, the inputs tables, the importance and the twin
+/// ensemble at the medians included.
+#[test]
+fn a_run_with_uncertain_inputs_in_shards_merges_to_the_unsharded_bytes() {
+    let base = tmp("uncertain");
+    let scenario = common::networks_dir().join("bamako-2025-uncertain.ron");
+    let (whole, shards, merged) = (base.join("whole"), base.join("shards"), base.join("merged"));
+    let mut args: Vec<&OsStr> = vec![
+        "run".as_ref(),
+        scenario.as_os_str(),
+        "-n".as_ref(),
+        "12".as_ref(),
+        // (the sensitivity's shards are tested above; with inputs it is the same code)
+        "--no-sensitivity".as_ref(),
+        "--quiet".as_ref(),
+    ];
+    let mut w = args.clone();
+    w.extend(["--out".as_ref(), whole.as_os_str()]);
+    ok(&blockade(&w));
+    args.extend(["--out".as_ref(), shards.as_os_str()]);
+    let mut paths = Vec::new();
+    for i in 0..3 {
+        let sh = format!("{i}/3");
+        let mut s = args.clone();
+        s.extend(["--shard".as_ref(), OsStr::new(&sh)]);
+        ok(&blockade(&s));
+        paths.push(shards.join(format!("shard-{i}-of-3.arrow")));
+    }
+    let mut m: Vec<&OsStr> = vec!["merge".as_ref(), "--quiet".as_ref()];
+    m.extend(paths.iter().map(|p| p.as_os_str()));
+    m.extend(["--out".as_ref(), merged.as_os_str()]);
+    ok(&blockade(&m));
+    assert!(whole.join("inputs.csv").is_file());
     same_tree(&whole, &merged);
     let _ = std::fs::remove_dir_all(&base);
 }
