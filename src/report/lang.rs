@@ -658,11 +658,14 @@ catalogue! {
     MapClosedThatDay { en: "Closed on that day (×): {names}.", fr: "Fermés ce jour-là (×) : {names}." }
     MapSupplyLimits { en: "Supply, not road capacity, limits the flow from: {names}.", fr: "L'approvisionnement, non la capacité routière, limite le flux depuis : {names}." }
     MapNotLabelled { en: "Not labelled (no room): {names}.", fr: "Sans étiquette (manque de place) : {names}." }
+    MapShortened { en: "Shortened for room: {names}.", fr: "Abrégés faute de place : {names}." }
     MapPlaces { en: "Places", fr: "Lieux" }
     MapLoadingPoint { en: "loading point (source)", fr: "point de chargement (source)" }
     MapDepot { en: "depot (demand)", fr: "dépôt (demande)" }
     MapTown { en: "town, border post", fr: "ville, poste frontière" }
     MapCapacity { en: "Capacity, loaded trucks/day", fr: "Capacité, camions chargés/jour" }
+    MapCapUpTo { en: "up to {x}", fr: "jusqu'à {x}" }
+    MapCapOver { en: "over {x}", fr: "plus de {x}" }
     MapLegendRisk { en: "Chance a convoy is attacked", fr: "Probabilité d'attaque d'un convoi" }
     MapLegendLosses { en: "Tankers lost, mean per run", fr: "Citernes perdues par simulation" }
     MapLegendCrit { en: "Max flow lost if closed alone", fr: "Flux maximal perdu si seule fermée" }
