@@ -225,6 +225,12 @@ struct MapChart<'a> {
     record: Option<&'a std::cell::RefCell<Geometry>>,
 }
 
+/// A pixel point.
+type Pt = (i32, i32);
+
+/// A road line in pixels: segment, ends, a width (stroke, or half width plus clearance).
+type RoadLine = (usize, (f64, f64), (f64, f64), f64);
+
 /// What a label on the map names.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 enum Names {
@@ -243,11 +249,11 @@ struct Geometry {
     markers: Vec<Marker>,
     /// Roads and the marks on them: segment, ends, stroke width (a disc of that diameter
     /// when both ends are the same point).
-    roads: Vec<(usize, (f64, f64), (f64, f64), f64)>,
+    roads: Vec<RoadLine>,
     /// Labels: what each names, its text and its box (the white box under the text).
     labels: Vec<(Names, String, Rect)>,
     /// Leader lines: what the label at their end names, from, to.
-    leaders: Vec<(Names, (i32, i32), (i32, i32))>,
+    leaders: Vec<(Names, Pt, Pt)>,
 }
 
 /// Colours of attack-risk classes (per passage): up to 0.2 %, 1 %, 3 %, 10 %, more.
@@ -663,7 +669,12 @@ fn seg_seg(a: (f64, f64), b: (f64, f64), c: (f64, f64), d: (f64, f64)) -> f64 {
     let orient = |p: (f64, f64), q: (f64, f64), r: (f64, f64)| {
         (q.0 - p.0) * (r.1 - p.1) - (q.1 - p.1) * (r.0 - p.0)
     };
-    let (o1, o2, o3, o4) = (orient(a, b, c), orient(a, b, d), orient(c, d, a), orient(c, d, b));
+    let (o1, o2, o3, o4) = (
+        orient(a, b, c),
+        orient(a, b, d),
+        orient(c, d, a),
+        orient(c, d, b),
+    );
     if o1 * o2 < 0.0 && o3 * o4 < 0.0 {
         return 0.0;
     }
@@ -705,7 +716,7 @@ struct Placer {
     boxes: Vec<Rect>,
     box_near: Buckets,
     /// Segment, ends, half width plus clearance.
-    roads: Vec<(usize, (f64, f64), (f64, f64), f64)>,
+    roads: Vec<RoadLine>,
     road_near: Buckets,
     /// The widest half width plus clearance, rounded up.
     reach: i32,
@@ -833,7 +844,13 @@ impl Placer {
         let junction = |n: usize, hw: f64| -> Option<(f64, f64)> {
             let m = own.iter().find(|m| m.node == Some(n))?;
             let c = pf(m.at);
-            let rad = m.r * if m.square { std::f64::consts::SQRT_2 } else { 1.0 } + hw + 1.0;
+            let rad =
+                m.r * if m.square {
+                    std::f64::consts::SQRT_2
+                } else {
+                    1.0
+                } + hw
+                    + 1.0;
             let mut t = t;
             let at = |t: f64| (a0.0 + (b.0 - a0.0) * t / len, a0.1 + (b.1 - a0.1) * t / len);
             while t < len && (at(t).0 - c.0).hypot(at(t).1 - c.1) <= rad {
@@ -871,8 +888,9 @@ impl Placer {
                 );
             }
         });
-        self.leader_near
-            .near(q, |i| free &= seg_seg(a, b, leaders[i].0, leaders[i].1) > 2.0);
+        self.leader_near.near(q, |i| {
+            free &= seg_seg(a, b, leaders[i].0, leaders[i].1) > 2.0
+        });
         let seg_nodes = &self.seg_nodes;
         self.road_near.near(q, |i| {
             let (j, ra, rb, hw) = roads[i];
@@ -901,7 +919,8 @@ impl Placer {
 
     /// Takes the leader line `a`–`b`.
     fn take_leader(&mut self, a: (f64, f64), b: (f64, f64)) {
-        self.leader_near.insert_rect(self.leaders.len(), seg_box(a, b));
+        self.leader_near
+            .insert_rect(self.leaders.len(), seg_box(a, b));
         self.leaders.push((a, b));
     }
 }
@@ -1245,7 +1264,11 @@ impl Chart for MapChart<'_> {
                 let (full, sh) = map_names(n);
                 if short { sh } else { full }
             };
-            format!("{}–{}", pick(&s.node(g.from).name), pick(&s.node(g.to).name))
+            format!(
+                "{}–{}",
+                pick(&s.node(g.from).name),
+                pick(&s.node(g.to).name)
+            )
         };
         let listed: Vec<(SegmentId, f64)> = match self.risk {
             None => self
@@ -1339,26 +1362,31 @@ impl Chart for MapChart<'_> {
         let padding = st.px(3.0);
         let road_font = Font::bold(size::LABEL * 0.9, INK);
         for (_, _, _, item) in &items {
-            let (names, texts, f) = match item {
+            let (names, texts, f, number) = match item {
                 Item::Node(i) => {
                     let bold = rank(*i) < 2;
                     let f = if bold {
                         Font::bold(size::LABEL, INK)
                     } else {
-                        Font::new(size::LABEL * 0.93, INK)
+                        Font::new(size::LABEL * 0.85, INK)
                     };
                     let (full, short) = map_names(&s.nodes[*i].name);
-                    (Names::Node(*i), (full, short), f)
+                    (Names::Node(*i), (full, short), f, None)
                 }
                 Item::Road(seg) => (
                     Names::Road(seg.index()),
                     (road_name(*seg, false), road_name(*seg, true)),
                     road_font,
+                    listed.iter().position(|(g, _)| g == seg),
                 ),
             };
             let mut texts_to_try = vec![texts.0.clone()];
             if texts.1 != texts.0 {
                 texts_to_try.push(texts.1.clone());
+            }
+            // Last, a road's number in the legend's list.
+            if let Some(k) = number {
+                texts_to_try.push((k + 1).to_string());
             }
             let cap = cv.cap(f);
             let mut found: Option<Label> = None;
@@ -1366,10 +1394,15 @@ impl Chart for MapChart<'_> {
                 let w = cv.width(text, f);
                 // The label box for a text whose top-left corner is at (x0, y0).
                 let rect_at = |x0: i32, y0: i32| {
-                    (x0 - padding, y0 - padding, x0 + w + padding, y0 + cap + padding)
+                    (
+                        x0 - padding,
+                        y0 - padding,
+                        x0 + w + padding,
+                        y0 + cap + padding,
+                    )
                 };
                 // (top-left of the text, leader from, leader to)
-                let mut cands: Vec<((i32, i32), Option<((i32, i32), (i32, i32))>)> = Vec::new();
+                let mut cands: Vec<(Pt, Option<(Pt, Pt)>)> = Vec::new();
                 match item {
                     Item::Node(i) => {
                         let (x, y) = px[*i].unwrap_or_default();
@@ -1379,10 +1412,8 @@ impl Chart for MapChart<'_> {
                             let d = (f64::from(r + g) * far) as i32
                                 + if far > 1.0 { st.px(6.0) } else { 0 };
                             let dd = (f64::from(d) * 0.75) as i32;
-                            let (hx, hy) = (
-                                (f64::from(d) * 0.87) as i32,
-                                (f64::from(d) * 0.5) as i32,
-                            );
+                            let (hx, hy) =
+                                ((f64::from(d) * 0.87) as i32, (f64::from(d) * 0.5) as i32);
                             for (ax, ay, al) in [
                                 (x + d, y - cap / 2, Align::Left),
                                 (x - d, y - cap / 2, Align::Right),
@@ -1460,23 +1491,14 @@ impl Chart for MapChart<'_> {
                         }
                         // Further out, with a leader line to the road's middle.
                         let mid = ((a.0 + b.0) / 2.0, (a.1 + b.1) / 2.0);
-                        for dist in [40.0, 70.0, 100.0, 140.0, 190.0] {
+                        for dist in [40.0, 70.0, 100.0, 140.0, 190.0, 250.0] {
                             let dist = dist * st.k;
-                            for (ux, uy) in [
-                                (1.0, 0.0),
-                                (-1.0, 0.0),
-                                (0.0, -1.0),
-                                (0.0, 1.0),
-                                (0.7071, -0.7071),
-                                (-0.7071, -0.7071),
-                                (0.7071, 0.7071),
-                                (-0.7071, 0.7071),
-                            ] {
+                            for k in [0, 8, 4, 12, 2, 6, 10, 14, 1, 3, 5, 7, 9, 11, 13, 15] {
+                                let angle = f64::from(k) * std::f64::consts::PI / 8.0;
+                                let (ux, uy) = (angle.cos(), -angle.sin());
                                 let support = f64::abs(ux) * ex + f64::abs(uy) * ey;
-                                let c = (
-                                    mid.0 + ux * (dist + support),
-                                    mid.1 + uy * (dist + support),
-                                );
+                                let c =
+                                    (mid.0 + ux * (dist + support), mid.1 + uy * (dist + support));
                                 let at = box_at(c);
                                 let m = (mid.0.round() as i32, mid.1.round() as i32);
                                 // The leader ends at the box's point nearest the road.
@@ -1501,14 +1523,14 @@ impl Chart for MapChart<'_> {
                         continue;
                     }
                     let lead = match lead {
-                        Some((p, q)) => match placer.leader_free(pf(p), pf(q), &own_nodes, own_road, rect)
-                        {
-                            Some(start) => Some((
-                                if own_road.is_some() { p } else { start },
-                                q,
-                            )),
-                            None => continue,
-                        },
+                        Some((p, q)) => {
+                            match placer.leader_free(pf(p), pf(q), &own_nodes, own_road, rect) {
+                                Some(start) => {
+                                    Some((if own_road.is_some() { p } else { start }, q))
+                                }
+                                None => continue,
+                            }
+                        }
                         None => None,
                     };
                     placer.take_box(rect);
@@ -1624,8 +1646,11 @@ impl Chart for MapChart<'_> {
                         rect.0 >= map.0 && rect.1 >= map.1 && rect.2 <= map.2 && rect.3 <= map.3;
                     if fits && placer.box_free(rect, None) {
                         cv.text(name, (x0, y0), kf, Align::Left, VAlign::Top)?;
-                        geo.labels
-                            .push((Names::Place, name.to_string(), (x0, y0, x0 + w, y0 + cap)));
+                        geo.labels.push((
+                            Names::Place,
+                            name.to_string(),
+                            (x0, y0, x0 + w, y0 + cap),
+                        ));
                         placer.take_box(rect);
                         break;
                     }
@@ -2000,7 +2025,9 @@ mod tests {
     /// conditions of `at_day` (baseline if `None`), and the three most critical segments.
     fn drawn(file: &str, mode: Mode, at_day: Option<f64>) -> (Scenario, Geometry, Vec<usize>) {
         let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join(file);
-        let s = crate::scenario::load(&path).expect("bundled scenario").scenario;
+        let s = crate::scenario::load(&path)
+            .expect("bundled scenario")
+            .scenario;
         let net = crate::network::Network::build(&s);
         let c = match at_day {
             Some(d) => crate::network::Conditions::at_day(&s, d),
@@ -2058,10 +2085,7 @@ mod tests {
         let named_nodes = |n: Names| -> Vec<usize> {
             match n {
                 Names::Node(i) => vec![i],
-                Names::Road(j) => vec![
-                    s.segments[j].from.index(),
-                    s.segments[j].to.index(),
-                ],
+                Names::Road(j) => vec![s.segments[j].from.index(), s.segments[j].to.index()],
                 Names::Place => Vec::new(),
             }
         };
@@ -2120,8 +2144,7 @@ mod tests {
                 let t = k as f64 / steps as f64;
                 let p = (a.0 + t * (b.0 - a.0), a.1 + t * (b.1 - a.1));
                 // Inside the markers of what it names, a leader points at them.
-                if g
-                    .markers
+                if g.markers
                     .iter()
                     .any(|mk| mk.node.is_some_and(|i| own.contains(&i)) && on(mk, p, 1.0))
                 {
@@ -2140,13 +2163,16 @@ mod tests {
                         mk.node.is_some_and(|i| {
                             own.contains(&i) && (seg.from.index() == i || seg.to.index() == i)
                         }) && {
-                            let k = if mk.square { std::f64::consts::SQRT_2 } else { 1.0 };
+                            let k = if mk.square {
+                                std::f64::consts::SQRT_2
+                            } else {
+                                1.0
+                            };
                             let c = pf(mk.at);
                             (p.0 - c.0).hypot(p.1 - c.1) <= mk.r * k + w / 2.0 + 3.0
                         }
                     });
-                    if !names_road(*n, *j) && !at_junction && point_seg(p, *ra, *rb) <= w / 2.0
-                    {
+                    if !names_road(*n, *j) && !at_junction && point_seg(p, *ra, *rb) <= w / 2.0 {
                         seen.push(format!("road {}", seg.id));
                     }
                 }
@@ -2195,7 +2221,12 @@ mod tests {
                 }
             }
         }
-        assert!(all.is_empty(), "{} problems:\n{}", all.len(), all.join("\n"));
+        assert!(
+            all.is_empty(),
+            "{} problems:\n{}",
+            all.len(),
+            all.join("\n")
+        );
     }
 
     #[test]
