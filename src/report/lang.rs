@@ -144,27 +144,6 @@ impl Lang {
     }
 }
 
-/// The label of a built-in sensitivity input (written in English by
-/// [`crate::ensemble::Sensitivity`], where it is also data in `summary.json`) in `l`.
-pub fn input_label(l: Lang, label: &str) -> String {
-    for m in [
-        Msg::InputRiskMultiplier,
-        Msg::InputInitialStock,
-        Msg::InputSupplyFactor,
-    ] {
-        let prefix = m.text(Lang::En).trim_end_matches("{x}");
-        if let Some(rest) = label.strip_prefix(prefix) {
-            return fill(m.text(l), &[("x", &rest)]);
-        }
-    }
-    for m in [Msg::InputEscortUnits, Msg::InputFleet, Msg::InputSupplyAll] {
-        if label == m.text(Lang::En) {
-            return m.text(l).to_string();
-        }
-    }
-    label.to_string()
-}
-
 /// A value of a built-in sensitivity input ("1,200", "25 M L/day", "×1.5") in `l`.
 pub fn input_value(l: Lang, v: &str) -> String {
     let d = l.digits(v);
@@ -325,7 +304,7 @@ catalogue! {
     ParaChanceDry { en: " The chance that the pumps have run dry (stock gone before every request is met) is {by}; {never} of runs never run dry within the {h} days.", fr: " La probabilité que les pompes soient à sec (stock épuisé avant que toutes les demandes soient servies) est de {by} ; {never} des simulations ne sont jamais à sec sur les {h} jours." }
     ParaProtectedLose { en: " The protected classes ({names}) lose {lose} on average, {share} of their demand.", fr: " Les classes protégées ({names}) perdent en moyenne {lose}, soit {share} de leur demande." }
 
-    // Built-in sensitivity inputs (the English is what `ensemble::sensitivity` writes).
+    // Built-in sensitivity inputs (`ensemble::InputKind::label`; the English is also data).
     InputRiskMultiplier { en: "risk multiplier: {x}", fr: "multiplicateur de risque : {x}" }
     InputInitialStock { en: "initial stock at {x}", fr: "stock initial à {x}" }
     InputSupplyFactor { en: "supply factor: {x}", fr: "facteur d'approvisionnement : {x}" }

@@ -668,7 +668,7 @@ pub fn headline(s: &Scenario, sum: &Summary, info: &RunInfo) -> String {
                     l,
                     HlMattersRow,
                     i = i + 1,
-                    label = lang::input_label(l, &r.input.label),
+                    label = r.input.kind.label(l),
                     low = lang::input_value(l, &r.input.low),
                     high = lang::input_value(l, &r.input.high),
                     at_low = litres_mc_in(l, r.at_low, r.swing_se),
