@@ -231,7 +231,7 @@ pub fn default_inputs(t: &Template, s: &Scenario) -> Vec<SensitivityInput> {
             .collect();
         out.push(SensitivityInput {
             kind: InputKind::EscortUnits,
-                label: String::new(),
+            label: String::new(),
             base: values.join(", "),
             low: lows.join(", "),
             high: highs.join(", "),
@@ -249,7 +249,7 @@ pub fn default_inputs(t: &Template, s: &Scenario) -> Vec<SensitivityInput> {
         let (l, h) = whole(s.fleet.trucks);
         out.push(SensitivityInput {
             kind: InputKind::Fleet,
-                label: String::new(),
+            label: String::new(),
             base: s.fleet.trucks.to_string(),
             low: l.to_string(),
             high: h.to_string(),
@@ -275,7 +275,7 @@ pub fn default_inputs(t: &Template, s: &Scenario) -> Vec<SensitivityInput> {
         }
         out.push(SensitivityInput {
             kind: InputKind::InitialStock(s.node(id).name.clone()),
-                label: String::new(),
+            label: String::new(),
             base: litres(x),
             low: litres(l),
             high: litres(h),
@@ -294,7 +294,7 @@ pub fn default_inputs(t: &Template, s: &Scenario) -> Vec<SensitivityInput> {
         let total: f64 = supply.iter().map(|(_, v)| v).sum();
         out.push(SensitivityInput {
             kind: InputKind::SupplyAll,
-                label: String::new(),
+            label: String::new(),
             base: format!("{}/day", litres(total)),
             low: format!("{}/day", litres(total * lo)),
             high: format!("{}/day", litres(total * hi)),

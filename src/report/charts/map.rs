@@ -1018,8 +1018,10 @@ impl Chart for MapChart<'_> {
                 .collect();
             note_lines.push(tr!(l, MapSupplyLimits, names = names.join(", ")));
         }
-        // Labels left out are only known after placement; reserve a line for them.
-        let reserve = cv.cap(Font::new(size::NOTE, MUTED)) + st.px(12.0);
+        // Labels shortened or left out are only known after placement; reserve a line for
+        // each.
+        let note_h = cv.cap(Font::new(size::NOTE, MUTED)) + st.px(12.0);
+        let reserve = 2 * note_h;
         let bottom_notes = notes(cv, &note_lines)?;
         let bottom = bottom_notes - reserve;
 
@@ -1664,14 +1666,10 @@ impl Chart for MapChart<'_> {
         if !unlabelled.is_empty() {
             left_out.push(tr!(l, MapNotLabelled, names = unlabelled.join(", ")));
         }
-        if !left_out.is_empty() {
+        for (k, line) in left_out.iter().enumerate() {
             cv.text(
-                &cv.fit(
-                    &left_out.join(" "),
-                    Font::new(size::NOTE, MUTED),
-                    st.w - 2 * m,
-                ),
-                (m, bottom_notes - reserve + st.px(4.0)),
+                &cv.fit(line, Font::new(size::NOTE, MUTED), st.w - 2 * m),
+                (m, bottom_notes - reserve + st.px(4.0) + k as i32 * note_h),
                 Font::new(size::NOTE, MUTED),
                 Align::Left,
                 VAlign::Top,
