@@ -311,7 +311,7 @@ pub fn calibrate_command(a: &CalibrateArgs) -> anyhow::Result<ExitCode> {
             elapsed,
             c.replications as f64 / elapsed.max(1e-9)
         );
-        print_written(&files);
+        print_written(&files, report::Lang::En);
     }
     Ok(ExitCode::from(EXIT_OK))
 }

@@ -187,6 +187,10 @@ pub struct TornadoArgs {
     /// Chart flags.
     #[command(flatten)]
     pub charts: ChartFlags,
+    /// Language of the terminal lines and the chart: `en` or `fr` ("1 234,5", "12,5 %").
+    /// The CSV stays English data; its number style is --csv-locale's alone.
+    #[arg(long, value_name = "en|fr", default_value_t = report::Lang::En)]
+    pub lang: report::Lang,
 }
 
 /// Flags of `blockade compare`.
@@ -1113,9 +1117,13 @@ fn study_chart_options(c: &ChartFlags, f: &EnsembleFlags) -> report::ChartOption
 }
 
 /// Prints where the study's files went.
-fn print_written(files: &[PathBuf]) {
+fn print_written(files: &[PathBuf], l: report::Lang) {
     for (i, f) in files.iter().enumerate() {
-        let head = if i == 0 { "written" } else { "" };
+        let head = if i == 0 {
+            l.t(report::Msg::StudyWritten)
+        } else {
+            ""
+        };
         say!("  {head:<14} {}", f.display());
     }
 }
@@ -1177,6 +1185,7 @@ fn finish_study(
     charts: Result<Vec<PathBuf>, report::ReportError>,
     text: String,
     flags: &EnsembleFlags,
+    lang: report::Lang,
 ) -> anyhow::Result<ExitCode> {
     let quiet = flags.quiet;
     let mut files = vec![write_file(dir, csv.0, &csv.1, flags.csv_locale)?];
@@ -1185,7 +1194,7 @@ fn finish_study(
     record(dir, command, &files, report::Clears::OwnFiles)?;
     if !quiet {
         say_raw!("{text}");
-        print_written(&files);
+        print_written(&files, lang);
     }
     Ok(ExitCode::from(EXIT_OK))
 }
@@ -1235,6 +1244,7 @@ fn sweep(a: &SweepArgs) -> anyhow::Result<ExitCode> {
         charts,
         report::sweep_text(&r),
         &a.flags,
+        report::Lang::En,
     )
 }
 
@@ -1264,13 +1274,16 @@ fn tornado(a: &TornadoArgs) -> anyhow::Result<ExitCode> {
         Err(e) => return study_failed(e),
     };
     let dir = out_dir(&a.flags, &s.name);
-    let charts = report::tornado_chart(&s, &r, &dir, &study_chart_options(&a.charts, &a.flags));
+    let mut chart_opts = study_chart_options(&a.charts, &a.flags);
+    chart_opts.lang = a.lang;
+    let charts = report::tornado_chart(&s, &r, &dir, &chart_opts);
     finish_study(
         &dir,
         ("tornado.csv", report::tornado_csv(&r)),
         charts,
-        report::tornado_text(&r),
+        report::tornado_text(&r, a.lang),
         &a.flags,
+        a.lang,
     )
 }
 
@@ -1357,7 +1370,7 @@ fn compare(a: &CompareArgs) -> anyhow::Result<ExitCode> {
             "{}",
             report::compare_text(&names, &rows, opts.replications, opts.seed)
         );
-        print_written(&files);
+        print_written(&files, report::Lang::En);
     }
     Ok(ExitCode::from(EXIT_OK))
 }
@@ -1459,7 +1472,7 @@ fn reserve(a: &ReserveArgs) -> anyhow::Result<ExitCode> {
     record(&dir, "reserve", &files, report::Clears::OwnFiles)?;
     if !a.flags.quiet {
         say_raw!("{}", report::reserve_text(s, &q, &r, opts.replications));
-        print_written(&files);
+        print_written(&files, report::Lang::En);
     }
     Ok(ExitCode::from(if r.reachable {
         EXIT_OK
@@ -1501,6 +1514,7 @@ fn corridors(a: &CorridorsArgs) -> anyhow::Result<ExitCode> {
         charts,
         report::corridors_text(&s, &r),
         &a.flags,
+        report::Lang::En,
     )
 }
 

@@ -656,6 +656,58 @@ catalogue! {
     MapTopLosses { en: "Most tankers lost (per run)", fr: "Plus de pertes (par simul.)" }
     MapTopCrit { en: "Most critical if closed alone", fr: "Plus critiques, fermée seule" }
 
+    // KPIs of the studies, with their unit (`ensemble::Kpi::label_in`).
+    KpiFirstDryMedian { en: "first dry day, median (day)", fr: "premier jour à sec, médiane (jour)" }
+    KpiPDryBy { en: "P(dry by day {d})", fr: "P(à sec d'ici le jour {d})" }
+    KpiPRationingBy { en: "P(rationing by day {d})", fr: "P(rationnement d'ici le jour {d})" }
+    KpiDaysRationed { en: "days under rationing", fr: "jours de rationnement" }
+    KpiUnmetProtected { en: "unmet demand, protected classes (litres)", fr: "demande non servie, classes protégées (litres)" }
+    KpiUnmetTotal { en: "unmet demand, all classes (litres)", fr: "demande non servie, toutes classes (litres)" }
+    KpiTrucksLost { en: "tankers lost", fr: "citernes perdues" }
+    KpiFuelLost { en: "fuel lost (litres)", fr: "carburant perdu (litres)" }
+
+    // Terminal lines of the studies.
+    StudyWritten { en: "written", fr: "écrits" }
+    StudyNoneNeverDry { en: "none ({p}% never dry)", fr: "aucun ({p}\u{202F}% jamais à sec)" }
+    TornadoHead { en: "Tornado of {kpi} — base {base} ({n} replications, seed {seed})", fr: "Tornade de {kpi} — base {base} ({n} réplications, graine {seed})" }
+    TornadoSwing { en: "swing {x}", fr: "écart {x}" }
+    TornadoSwingNa { en: "n/a (an end is none within the horizon)", fr: "sans objet (une extrémité sans jour dans l'horizon)" }
+
+    // Study charts: a KPI on an axis (`charts::studies::KpiScale`).
+    KsPDryName { en: "P(dry by {when})", fr: "P(à sec d'ici le {when})" }
+    KsPDryTitle { en: "P(dry by day {d}) (% of runs)", fr: "P(à sec d'ici le jour {d}) (% des simulations)" }
+    KsPRationingName { en: "P(rationing by {when})", fr: "P(rationnement d'ici le {when})" }
+    KsPRationingTitle { en: "P(rationing by day {d}) (% of runs)", fr: "P(rationnement d'ici le jour {d}) (% des simulations)" }
+    KsDaysRationedTitle { en: "days under rationing per run", fr: "jours de rationnement par simulation" }
+    KsFirstDryName { en: "first dry day, median", fr: "premier jour à sec, médiane" }
+    KsFirstDryTitleDate { en: "first dry day, median (date; day 0 = {date})", fr: "premier jour à sec, médiane (date ; jour 0 = {date})" }
+    KsFirstDryTitleDay { en: "first dry day, median (day of the run)", fr: "premier jour à sec, médiane (jour de la simulation)" }
+    KsUnmetProtectedWhat { en: "unmet demand of the protected classes per run", fr: "demande non servie des classes protégées par simulation" }
+    KsUnmetProtectedName { en: "unmet demand, protected classes", fr: "demande non servie, classes protégées" }
+    KsUnmetTotalWhat { en: "unmet demand per run, all classes", fr: "demande non servie par simulation, toutes classes" }
+    KsUnmetTotalName { en: "unmet demand (all classes)", fr: "demande non servie (toutes classes)" }
+    KsFuelLostWhat { en: "fuel lost per run, burned + seized", fr: "carburant perdu par simulation, brûlé + saisi" }
+    KsFuelLostName { en: "fuel lost", fr: "carburant perdu" }
+    KsTrucksLostTitle { en: "tankers lost per run", fr: "citernes perdues par simulation" }
+    KsWithUnit { en: "{what} ({unit})", fr: "{what} ({unit})" }
+    StudyRuns { en: "{n} run{s}", fr: "{n} simulation{s}" }
+
+    // The tornado chart.
+    TorTitle { en: "{name} — what moves {kpi} most", fr: "{name} — ce qui fait le plus varier : {kpi}" }
+    TorSubtitle { en: "Each assumption set to its low and high value, one at a time · {runs} each · seed {seed} · same seeds everywhere (common random numbers){facts}", fr: "Chaque hypothèse à sa valeur basse puis haute, une à la fois · {runs} chacune · graine {seed} · mêmes graines partout (nombres aléatoires communs){facts}" }
+    TorLow { en: "at the low value", fr: "à la valeur basse" }
+    TorHigh { en: "at the high value", fr: "à la valeur haute" }
+    TorBaseLegend { en: "base case (every assumption as in the scenario)", fr: "cas de base (toutes les hypothèses du scénario)" }
+    TorWhiskers { en: "±2 standard errors", fr: "±2 erreurs types" }
+    TorNote { en: "Sorted by swing (|{kpi} at high − at low|), largest on top; each end gives the value tried and the {est} it gave; under each name, the input's value in the base case. Whiskers: ±2 standard errors of each end; on common random numbers the swing itself is known more precisely.", fr: "Trié par écart (|{kpi} en haut − en bas|), le plus grand en haut ; chaque extrémité donne la valeur essayée et la {est} obtenue ; sous chaque nom, sa valeur de base. Moustaches : ±2 erreurs types par extrémité ; l'écart lui-même est plus précis (nombres aléatoires communs)." }
+    TorEstMedian { en: "median", fr: "médiane" }
+    TorEstShare { en: "share of runs", fr: "part des simulations" }
+    TorEstMean { en: "mean", fr: "moyenne" }
+    TorBaseCase { en: "base case {v}", fr: "cas de base {v}" }
+    TorBaseLine { en: "base case {v} · {path}", fr: "cas de base {v} · {path}" }
+    TorNoChange { en: "no change: {v} at both {a} and {b}", fr: "aucun changement : {v} à {a} comme à {b}" }
+    TorNothing { en: "Nothing was varied", fr: "Rien n'a varié" }
+
     // Charts: subtitle facts.
     FactsRuns { en: "{n} run{s} · seed {seed}", fr: "{n} simulation{s} · graine {seed}" }
     FactsOverrides { en: " · overrides: {list}", fr: " · modifications : {list}" }

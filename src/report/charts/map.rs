@@ -2320,6 +2320,26 @@ mod tests {
         assert!(!crosses((11.0, -1.0), (20.0, 5.0), r));
     }
 
+    /// 200, 50 and 15 trucks a day (the bundled network's roads) fall in three different
+    /// width classes, and each class is half again as wide as the one below at least.
+    #[test]
+    fn capacity_widths_tell_200_50_and_15_apart() {
+        let b = capacity_bounds(300.0);
+        assert_eq!(b, [25.0, 75.0, 175.0]);
+        let classes: Vec<usize> = [200.0, 50.0, 15.0]
+            .iter()
+            .map(|c| capacity_class(*c, &b))
+            .collect();
+        assert_eq!(classes, [3, 1, 0]);
+        for w in CAP_WIDTHS.windows(2) {
+            assert!(w[1] >= 1.5 * w[0], "{w:?}");
+        }
+        // Round bounds for other networks, and every capacity in some class.
+        assert_eq!(capacity_bounds(150.0), [10.0, 30.0, 70.0]);
+        assert_eq!(capacity_class(f64::NAN, &b), 0);
+        assert_eq!(capacity_class(1e9, &b), 3);
+    }
+
     #[test]
     fn criticality_classes() {
         assert_eq!(crit_class(0.0), 0);
