@@ -306,6 +306,10 @@ pub struct NetworkArgs {
     /// comma).
     #[arg(long, value_name = "en|fr", default_value_t = report::CsvLocale::En)]
     pub csv_locale: report::CsvLocale,
+    /// Language of the terminal analysis and the maps: `en` or `fr` ("1 234,5", "12,5 %").
+    /// JSON and CSV stay English data.
+    #[arg(long, value_name = "en|fr", default_value_t = report::Lang::En)]
+    pub lang: report::Lang,
 }
 
 /// Flags of `blockade run`.
@@ -885,27 +889,34 @@ fn network(a: &NetworkArgs) -> anyhow::Result<ExitCode> {
     if a.json {
         say_raw!("{}", report::network_json(s, &r));
     } else {
-        say_raw!("{}", report::network_text(s, &r));
+        say_raw!("{}", report::network_text_in(s, &r, a.lang));
     }
     if let Some(dir) = &a.out {
         let mut opts = report::ChartOptions::new(a.charts.size, a.charts.svg);
         opts.csv_locale = a.csv_locale;
+        opts.lang = a.lang;
+        let l = a.lang;
         opts.facts = match a.at_day {
-            Some(d) => format!(
-                "on {} (day {d}): that day's closures, risks and supply applied",
-                s.day_label(d.floor() as i64)
+            Some(d) => blockade::tr!(
+                l,
+                NetFactsOnDay,
+                date = s.day_label(d.floor() as i64),
+                d = d
             ),
-            None => "baseline: all roads open, events ignored".into(),
+            None => blockade::tr!(l, FactsBaseline, overrides = ""),
         };
         if !a.set.is_empty() {
             opts.facts
-                .push_str(&format!(" · overrides: {}", a.set.join(", ")));
+                .push_str(&blockade::tr!(l, FactsOverrides, list = a.set.join(", ")));
         }
         let files = report::write_network(dir, s, &r, &opts)
             .with_context(|| format!("writing to {}", dir.display()))?;
         record(dir, "network", &files, report::Clears::OwnFiles)?;
         if !a.json {
-            say!("\n{} files written to {}", files.len(), dir.display());
+            say!(
+                "\n{}",
+                blockade::tr!(l, NetFilesWritten, n = files.len(), dir = dir.display())
+            );
         }
     }
     Ok(ExitCode::from(EXIT_OK))

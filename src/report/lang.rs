@@ -708,6 +708,43 @@ catalogue! {
     TorNoChange { en: "no change: {v} at both {a} and {b}", fr: "aucun changement : {v} à {a} comme à {b}" }
     TorNothing { en: "Nothing was varied", fr: "Rien n'a varié" }
 
+    // `network`: the terminal analysis.
+    NetHead { en: "Network analysis of \"{name}\"{when}", fr: "Analyse du réseau « {name} »{when}" }
+    NetAtDay { en: " at day {d} ({label})", fr: " au jour {d} ({label})" }
+    NetAtBaseline { en: " at baseline (no events applied)", fr: " en situation de référence (aucun événement appliqué)" }
+    NetClosed { en: "closed", fr: "fermés" }
+    NetMaxFlow { en: "max flow", fr: "flux maximal" }
+    NetMaxFlowValue { en: "{t} trucks/day = {x} L/day", fr: "{t} camions/jour = {x} L/jour" }
+    NetDemand { en: "demand", fr: "demande" }
+    NetDemandValue { en: "{d} L/day; margin {m} L/day ({p}% of demand)", fr: "{d} L/jour ; marge {m} L/jour ({p}% de la demande)" }
+    NetRiskAdjusted { en: "risk-adjusted", fr: "après attaques" }
+    NetRiskValue { en: "{x} L/day expected to arrive ({p}% of demand) under the dispatch plan", fr: "{x} L/jour attendus à l'arrivée ({p}% de la demande) selon le plan de répartition" }
+    NetMinCut { en: "min cut", fr: "coupe minimale" }
+    NetNoSegment { en: "no segment", fr: "aucun tronçon" }
+    NetAndSupply { en: "and the supply of {names}", fr: "et l'approvisionnement de {names}" }
+    NetInto { en: "into {id} {t} trucks/day, demand {d} L/day", fr: "vers {id} {t} camions/jour, demande {d} L/jour" }
+    NetCritHead { en: "Most critical segments (max flow lost when the segment alone is closed)", fr: "Tronçons les plus critiques (flux maximal perdu quand le tronçon seul est fermé)" }
+    NetColRank { en: "rank", fr: "rang" }
+    NetColSegment { en: "segment", fr: "tronçon" }
+    NetColName { en: "name", fr: "nom" }
+    NetColCapacity { en: "capacity", fr: "capacité" }
+    NetColFlow { en: "flow", fr: "flux" }
+    NetColDrop { en: "drop", fr: "perte" }
+    NetColDropPct { en: "drop %", fr: "perte %" }
+    NetCritUnits { en: "(capacity, flow and drop in trucks/day)", fr: "(capacité, flux et perte en camions/jour)" }
+    NetInterHead { en: "Worst-case interdiction (the k segments whose joint closure cuts max flow most)", fr: "Pire interdiction (les k tronçons dont la fermeture conjointe réduit le plus le flux maximal)" }
+    NetLeaves { en: "leaves {t} trucks/day ({p}%)", fr: "laisse {t} camions/jour ({p}%)" }
+    NetExact { en: "exact", fr: "exact" }
+    NetHeuristic { en: "heuristic: greedy + 1-swap, not proven optimal", fr: "heuristique : glouton + 1 échange, optimum non prouvé" }
+    NetPlanHead { en: "Dispatch plan (min-cost max flow on expected loss; ties by transit time)", fr: "Plan de répartition (flux maximal de coût minimal sur la perte attendue ; à égalité, le transit le plus court)" }
+    NetColRoute { en: "route", fr: "itinéraire" }
+    NetColTrucksPerDay { en: "trucks/day", fr: "camions/jour" }
+    NetColDays { en: "days", fr: "jours" }
+    NetColPAttack { en: "P(attack)", fr: "P(attaque)" }
+    NetColArrive { en: "arrive %", fr: "arrivée %" }
+    NetFilesWritten { en: "{n} files written to {dir}", fr: "{n} fichiers écrits dans {dir}" }
+    NetFactsOnDay { en: "on {date} (day {d}): that day's closures, risks and supply applied", fr: "le {date} (jour {d}) : fermetures, risques et approvisionnement de ce jour appliqués" }
+
     // Charts: subtitle facts.
     FactsRuns { en: "{n} run{s} · seed {seed}", fr: "{n} simulation{s} · graine {seed}" }
     FactsOverrides { en: " · overrides: {list}", fr: " · modifications : {list}" }

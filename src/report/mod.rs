@@ -48,7 +48,7 @@ pub use inputs::{
 pub use lang::{Lang, Msg, NNBSP, fill};
 pub use manifest::{Clears, MANIFEST, read_manifest, record_outputs};
 pub use measures::{Measures, key_days, round_to_error};
-pub use network::{network_json, network_segments_csv, network_text};
+pub use network::{network_json, network_segments_csv, network_text, network_text_in};
 pub use study::{
     compare_csv, compare_text, corridors_csv, corridors_text, reserve_json, reserve_text,
     sweep_csv, sweep_text, tornado_csv, tornado_text,

@@ -279,6 +279,52 @@ fn a_french_tornado_has_no_english_words() {
     let _ = std::fs::remove_dir_all(&out);
 }
 
+/// `network --lang fr` on Bamako on a blockade day: the terminal analysis and the map (the
+/// SVG's text) hold no English word of the catalogue and write numbers the French way.
+#[test]
+fn a_french_network_analysis_has_no_english_words() {
+    let ron = networks_dir().join("bamako-2025.ron");
+    let out = std::env::temp_dir().join(format!("blockade-french-network-{}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&out);
+    let o = run(&[
+        "network".as_ref(),
+        ron.as_os_str(),
+        "--at-day".as_ref(),
+        "40".as_ref(),
+        "--svg".as_ref(),
+        "--lang".as_ref(),
+        "fr".as_ref(),
+        "--out".as_ref(),
+        out.as_os_str(),
+    ]);
+    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    let english = english_only();
+    for w in ["segments", "interdiction", "closure", "demand"] {
+        assert!(english.contains(w), "{w} should be an English-only word");
+    }
+    let s = load_clean(&ron).scenario;
+    let mut data: Vec<String> = vec![s.name.clone(), out.display().to_string()];
+    for n in &s.nodes {
+        data.push(n.name.clone());
+        data.push(n.id.clone());
+    }
+    for (i, g) in s.segments.iter().enumerate() {
+        data.push(g.id.clone());
+        data.push(s.segment_label(blockade::scenario::SegmentId(i as u32)));
+    }
+    let term = without_data(&String::from_utf8_lossy(&o.stdout), &data);
+    assert!(term.contains("Analyse du réseau"), "{term}");
+    for svg in ["network.svg", "network-risk.svg"] {
+        let text = std::fs::read_to_string(out.join(svg)).expect(svg);
+        let chart = without_data(&html_text(&text), &data);
+        assert_no_english(svg, &chart, &english);
+        assert_french_numbers(svg, &chart);
+    }
+    assert_no_english("network terminal", &term, &english);
+    assert_french_numbers("network terminal", &term);
+    let _ = std::fs::remove_dir_all(&out);
+}
+
 #[test]
 fn catalogue_holes_match_between_languages() {
     // Every hole of the English text is in the French one and the other way round, so a
