@@ -299,7 +299,7 @@ fn a_french_network_analysis_has_no_english_words() {
     ]);
     assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
     let english = english_only();
-    for w in ["segments", "interdiction", "closure", "demand"] {
+    for w in ["trucks", "demand", "flow", "capacity"] {
         assert!(english.contains(w), "{w} should be an English-only word");
     }
     let s = load_clean(&ron).scenario;
