@@ -452,7 +452,7 @@ pub fn calibrate_from(a: &CalibrateArgs, source: Source<'_>) -> anyhow::Result<E
                 c.replications as f64 / elapsed.max(1e-9)
             );
         }
-        print_written(&files);
+        print_written(&files, report::Lang::En);
     }
     Ok(ExitCode::from(EXIT_OK))
 }

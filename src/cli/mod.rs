@@ -199,6 +199,10 @@ pub struct TornadoArgs {
     /// Chart flags.
     #[command(flatten)]
     pub charts: ChartFlags,
+    /// Language of the terminal lines and the chart: `en` or `fr` ("1 234,5", "12,5 %").
+    /// The CSV stays English data; its number style is --csv-locale's alone.
+    #[arg(long, value_name = "en|fr", default_value_t = report::Lang::En)]
+    pub lang: report::Lang,
 }
 
 /// Flags of `blockade compare`.
@@ -331,6 +335,10 @@ pub struct NetworkArgs {
     /// comma).
     #[arg(long, value_name = "en|fr", default_value_t = report::CsvLocale::En)]
     pub csv_locale: report::CsvLocale,
+    /// Language of the terminal analysis and the maps: `en` or `fr` ("1 234,5", "12,5 %").
+    /// JSON and CSV stay English data.
+    #[arg(long, value_name = "en|fr", default_value_t = report::Lang::En)]
+    pub lang: report::Lang,
 }
 
 /// Flags of `blockade run`.
@@ -911,27 +919,34 @@ fn network(a: &NetworkArgs) -> anyhow::Result<ExitCode> {
     if a.json {
         say_raw!("{}", report::network_json(s, &r));
     } else {
-        say_raw!("{}", report::network_text(s, &r));
+        say_raw!("{}", report::network_text_in(s, &r, a.lang));
     }
     if let Some(dir) = &a.out {
         let mut opts = report::ChartOptions::new(a.charts.size, a.charts.svg);
         opts.csv_locale = a.csv_locale;
+        opts.lang = a.lang;
+        let l = a.lang;
         opts.facts = match a.at_day {
-            Some(d) => format!(
-                "on {} (day {d}): that day's closures, risks and supply applied",
-                s.day_label(d.floor() as i64)
+            Some(d) => blockade::tr!(
+                l,
+                NetFactsOnDay,
+                date = s.day_label(d.floor() as i64),
+                d = d
             ),
-            None => "baseline: all roads open, events ignored".into(),
+            None => blockade::tr!(l, FactsBaseline, overrides = ""),
         };
         if !a.set.is_empty() {
             opts.facts
-                .push_str(&format!(" · overrides: {}", a.set.join(", ")));
+                .push_str(&blockade::tr!(l, FactsOverrides, list = a.set.join(", ")));
         }
         let files = report::write_network(dir, s, &r, &opts)
             .with_context(|| format!("writing to {}", dir.display()))?;
         record(dir, "network", &files, report::Clears::OwnFiles)?;
         if !a.json {
-            say!("\n{} files written to {}", files.len(), dir.display());
+            say!(
+                "\n{}",
+                blockade::tr!(l, NetFilesWritten, n = files.len(), dir = dir.display())
+            );
         }
     }
     Ok(ExitCode::from(EXIT_OK))
@@ -1143,9 +1158,13 @@ fn study_chart_options(c: &ChartFlags, f: &EnsembleFlags) -> report::ChartOption
 }
 
 /// Prints where the study's files went.
-fn print_written(files: &[PathBuf]) {
+fn print_written(files: &[PathBuf], l: report::Lang) {
     for (i, f) in files.iter().enumerate() {
-        let head = if i == 0 { "written" } else { "" };
+        let head = if i == 0 {
+            l.t(report::Msg::StudyWritten)
+        } else {
+            ""
+        };
         say!("  {head:<14} {}", f.display());
     }
 }
@@ -1356,6 +1375,7 @@ fn finish_study(
     charts: Result<Vec<PathBuf>, report::ReportError>,
     text: String,
     flags: &EnsembleFlags,
+    lang: report::Lang,
 ) -> anyhow::Result<ExitCode> {
     let quiet = flags.quiet;
     let mut files = vec![write_file(dir, csv.0, &csv.1, flags.csv_locale)?];
@@ -1364,7 +1384,7 @@ fn finish_study(
     record(dir, command, &files, report::Clears::OwnFiles)?;
     if !quiet {
         say_raw!("{text}");
-        print_written(&files);
+        print_written(&files, lang);
     }
     Ok(ExitCode::from(EXIT_OK))
 }
@@ -1453,6 +1473,7 @@ fn sweep_from(a: &SweepArgs, source: Source<'_>) -> anyhow::Result<ExitCode> {
         charts,
         report::sweep_text(&r),
         &a.flags,
+        report::Lang::En,
     )
 }
 
@@ -1514,13 +1535,16 @@ fn tornado_from(a: &TornadoArgs, source: Source<'_>) -> anyhow::Result<ExitCode>
         return Ok(code);
     }
     let dir = out_dir(&a.flags, &s.name);
-    let charts = report::tornado_chart(&s, &r, &dir, &study_chart_options(&a.charts, &a.flags));
+    let mut chart_opts = study_chart_options(&a.charts, &a.flags);
+    chart_opts.lang = a.lang;
+    let charts = report::tornado_chart(&s, &r, &dir, &chart_opts);
     finish_study(
         &dir,
         ("tornado.csv", report::tornado_csv(&r)),
         charts,
-        report::tornado_text(&r),
+        report::tornado_text(&r, a.lang),
         &a.flags,
+        a.lang,
     )
 }
 
@@ -1705,7 +1729,7 @@ fn compare_from(a: &CompareArgs, source: Source<'_>) -> anyhow::Result<ExitCode>
             "{}",
             report::compare_text(&names, &rows, opts.replications, opts.seed)
         );
-        print_written(&files);
+        print_written(&files, report::Lang::En);
     }
     Ok(ExitCode::from(EXIT_OK))
 }
@@ -1817,7 +1841,7 @@ fn reserve(a: &ReserveArgs) -> anyhow::Result<ExitCode> {
     record(&dir, "reserve", &files, report::Clears::OwnFiles)?;
     if !a.flags.quiet {
         say_raw!("{}", report::reserve_text(s, &q, &r, opts.replications));
-        print_written(&files);
+        print_written(&files, report::Lang::En);
     }
     Ok(ExitCode::from(if r.reachable {
         EXIT_OK
@@ -1897,6 +1921,7 @@ fn corridors_from(a: &CorridorsArgs, source: Source<'_>) -> anyhow::Result<ExitC
         charts,
         report::corridors_text(&s, &r),
         &a.flags,
+        report::Lang::En,
     )
 }
 

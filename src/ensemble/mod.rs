@@ -37,8 +37,8 @@ use crate::scenario::Scenario;
 pub use inputs::*;
 pub use kpi::{Censoring, Estimate, KPI_NAMES, Kpi, wilson};
 pub use sensitivity::{
-    SENSITIVITY_REPLICATIONS, SENSITIVITY_STEP, Sensitivity, SensitivityInput, SensitivityRow,
-    assemble_sensitivity, default_inputs, sensitivity, sensitivity_replications,
+    InputKind, SENSITIVITY_REPLICATIONS, SENSITIVITY_STEP, Sensitivity, SensitivityInput,
+    SensitivityRow, assemble_sensitivity, default_inputs, sensitivity, sensitivity_replications,
     sensitivity_values,
 };
 pub use study::*;

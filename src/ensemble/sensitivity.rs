@@ -32,10 +32,48 @@ pub const SENSITIVITY_STEP: f64 = 0.5;
 /// differences precise long before the levels are).
 pub const SENSITIVITY_REPLICATIONS: u64 = 40;
 
+/// Which built-in input a [`SensitivityInput`] moves; its words come from the message
+/// catalogue ([`crate::report::Msg`]) in any language.
+#[derive(Debug, Clone, PartialEq, Eq)]
+#[non_exhaustive]
+pub enum InputKind {
+    /// The factor of a risk multiplier event (its label).
+    RiskMultiplier(String),
+    /// The escort units, initial and added by events, together.
+    EscortUnits,
+    /// The fleet.
+    Fleet,
+    /// A depot's initial stock (the depot's name).
+    InitialStock(String),
+    /// The supply of every source together.
+    SupplyAll,
+    /// The factor of a supply factor event (its label).
+    SupplyFactor(String),
+}
+
+impl InputKind {
+    /// What it is, in words of `l`: "risk multiplier: blockade: Kayes–Diéma".
+    pub fn label(&self, l: crate::report::Lang) -> String {
+        use crate::report::{Msg, fill};
+        let (m, x) = match self {
+            InputKind::RiskMultiplier(x) => (Msg::InputRiskMultiplier, x.as_str()),
+            InputKind::EscortUnits => (Msg::InputEscortUnits, ""),
+            InputKind::Fleet => (Msg::InputFleet, ""),
+            InputKind::InitialStock(x) => (Msg::InputInitialStock, x.as_str()),
+            InputKind::SupplyAll => (Msg::InputSupplyAll, ""),
+            InputKind::SupplyFactor(x) => (Msg::InputSupplyFactor, x.as_str()),
+        };
+        fill(m.text(l), &[("x", &x)])
+    }
+}
+
 /// One input of the sensitivity and the overrides that move it.
 #[derive(Debug, Clone, PartialEq)]
 pub struct SensitivityInput {
-    /// What it is, in words: "risk multiplier: blockade: Kayes–Diéma".
+    /// Which input it is.
+    pub kind: InputKind,
+    /// What it is, in English words (`kind`'s label; data in `summary.json` and
+    /// `sensitivity.csv`): "risk multiplier: blockade: Kayes–Diéma".
     pub label: String,
     /// Its value in the scenario, as text ("×12.34", "1000"; several values, such as the
     /// escort units of day 0 and of each event, separated by commas).
@@ -94,7 +132,7 @@ pub struct Sensitivity {
     /// Inputs, largest swing first (ties: input order).
     pub rows: Vec<SensitivityRow>,
     /// Inputs left out because a moved value made the scenario invalid.
-    pub skipped: Vec<String>,
+    pub skipped: Vec<InputKind>,
 }
 
 impl Sensitivity {
@@ -160,7 +198,8 @@ pub fn default_inputs(t: &Template, s: &Scenario) -> Vec<SensitivityInput> {
         {
             let (l, h) = scaled(factor);
             out.push(SensitivityInput {
-                label: format!("risk multiplier: {}", e.display_label()),
+                kind: InputKind::RiskMultiplier(e.display_label().to_string()),
+                label: String::new(),
                 base: format!("×{}", short(factor)),
                 low: format!("×{l}"),
                 high: format!("×{h}"),
@@ -193,7 +232,8 @@ pub fn default_inputs(t: &Template, s: &Scenario) -> Vec<SensitivityInput> {
             .map(|(_, n)| whole(*n).1.to_string())
             .collect();
         out.push(SensitivityInput {
-            label: "escort units".into(),
+            kind: InputKind::EscortUnits,
+            label: String::new(),
             base: values.join(", "),
             low: lows.join(", "),
             high: highs.join(", "),
@@ -210,7 +250,8 @@ pub fn default_inputs(t: &Template, s: &Scenario) -> Vec<SensitivityInput> {
     if s.fleet.trucks > 0 {
         let (l, h) = whole(s.fleet.trucks);
         out.push(SensitivityInput {
-            label: "fleet (tankers)".into(),
+            kind: InputKind::Fleet,
+            label: String::new(),
             base: s.fleet.trucks.to_string(),
             low: l.to_string(),
             high: h.to_string(),
@@ -235,7 +276,8 @@ pub fn default_inputs(t: &Template, s: &Scenario) -> Vec<SensitivityInput> {
             sets_high.push(set(&c, short(h)));
         }
         out.push(SensitivityInput {
-            label: format!("initial stock at {}", s.node(id).name),
+            kind: InputKind::InitialStock(s.node(id).name.clone()),
+            label: String::new(),
             base: litres(x),
             low: litres(l),
             high: litres(h),
@@ -253,7 +295,8 @@ pub fn default_inputs(t: &Template, s: &Scenario) -> Vec<SensitivityInput> {
     if !supply.is_empty() {
         let total: f64 = supply.iter().map(|(_, v)| v).sum();
         out.push(SensitivityInput {
-            label: "supply at every source".into(),
+            kind: InputKind::SupplyAll,
+            label: String::new(),
             base: format!("{}/day", litres(total)),
             low: format!("{}/day", litres(total * lo)),
             high: format!("{}/day", litres(total * hi)),
@@ -268,7 +311,8 @@ pub fn default_inputs(t: &Template, s: &Scenario) -> Vec<SensitivityInput> {
         {
             let (l, h) = scaled(factor);
             out.push(SensitivityInput {
-                label: format!("supply factor: {}", e.display_label()),
+                kind: InputKind::SupplyFactor(e.display_label().to_string()),
+                label: String::new(),
                 base: format!("×{}", short(factor)),
                 low: format!("×{l}"),
                 high: format!("×{h}"),
@@ -276,6 +320,9 @@ pub fn default_inputs(t: &Template, s: &Scenario) -> Vec<SensitivityInput> {
                 sets_high: vec![set(&p, h)],
             });
         }
+    }
+    for i in &mut out {
+        i.label = i.kind.label(crate::report::Lang::En);
     }
     out
 }
@@ -442,7 +489,7 @@ pub fn assemble_sensitivity(
     let mut results = values.into_iter();
     for input in inputs {
         let (Some(Some(low)), Some(Some(high))) = (results.next(), results.next()) else {
-            skipped.push(input.label.clone());
+            skipped.push(input.kind.clone());
             continue;
         };
         let mean = |v: &[f64]| v.iter().sum::<f64>() / v.len().max(1) as f64;
@@ -470,6 +517,7 @@ mod tests {
     fn row(label: &str, at_low: f64, at_high: f64, swing_se: f64) -> SensitivityRow {
         SensitivityRow {
             input: SensitivityInput {
+                kind: InputKind::Fleet,
                 label: label.into(),
                 base: "1".into(),
                 low: "0.5".into(),

@@ -13,7 +13,7 @@ use std::path::{Path, PathBuf};
 use super::charts::{ChartFile, ChartKind, baseline_analysis, chart_files};
 use super::charts::{INPUT_IMPORTANCE, INPUTS_FAN};
 use super::inputs::{InputsInfo, compare_sentence, ranked, source_text};
-use super::lang::{Lang, Msg, input_label, input_value};
+use super::lang::{Lang, Msg, input_value};
 use super::measures::{
     Measures, count_mc_in as count_mc, day_text_in as day_text, litres_mc_in as litres_mc,
     pct_mc_in as pct_mc, pct_plain_in as pct_plain,
@@ -600,7 +600,7 @@ fn blocks(dir: &Path, s: &Scenario, sum: &Summary, info: &RunInfo) -> Vec<Block>
                     .enumerate()
                     .map(|(i, r)| {
                         vec![
-                            format!("{}. {}", i + 1, input_label(l, &r.input.label)),
+                            format!("{}. {}", i + 1, r.input.kind.label(l)),
                             format!(
                                 "{} / {} / {}",
                                 input_value(l, &r.input.low),
@@ -1062,7 +1062,7 @@ fn sensitivity_section(l: Lang, b: &mut Vec<Block>, info: &RunInfo) {
             list = sens
                 .skipped
                 .iter()
-                .map(|x| input_label(l, x))
+                .map(|x| x.label(l))
                 .collect::<Vec<_>>()
                 .join(", ")
         )));
@@ -1074,7 +1074,7 @@ fn sensitivity_section(l: Lang, b: &mut Vec<Block>, info: &RunInfo) {
         .map(|(i, r)| {
             vec![
                 (i + 1).to_string(),
-                input_label(l, &r.input.label),
+                r.input.kind.label(l),
                 input_value(l, &r.input.low),
                 input_value(l, &r.input.base),
                 input_value(l, &r.input.high),

@@ -144,27 +144,6 @@ impl Lang {
     }
 }
 
-/// The label of a built-in sensitivity input (written in English by
-/// [`crate::ensemble::Sensitivity`], where it is also data in `summary.json`) in `l`.
-pub fn input_label(l: Lang, label: &str) -> String {
-    for m in [
-        Msg::InputRiskMultiplier,
-        Msg::InputInitialStock,
-        Msg::InputSupplyFactor,
-    ] {
-        let prefix = m.text(Lang::En).trim_end_matches("{x}");
-        if let Some(rest) = label.strip_prefix(prefix) {
-            return fill(m.text(l), &[("x", &rest)]);
-        }
-    }
-    for m in [Msg::InputEscortUnits, Msg::InputFleet, Msg::InputSupplyAll] {
-        if label == m.text(Lang::En) {
-            return m.text(l).to_string();
-        }
-    }
-    label.to_string()
-}
-
 /// A value of a built-in sensitivity input ("1,200", "25 M L/day", "×1.5") in `l`.
 pub fn input_value(l: Lang, v: &str) -> String {
     let d = l.digits(v);
@@ -325,7 +304,7 @@ catalogue! {
     ParaChanceDry { en: " The chance that the pumps have run dry (stock gone before every request is met) is {by}; {never} of runs never run dry within the {h} days.", fr: " La probabilité que les pompes soient à sec (stock épuisé avant que toutes les demandes soient servies) est de {by} ; {never} des simulations ne sont jamais à sec sur les {h} jours." }
     ParaProtectedLose { en: " The protected classes ({names}) lose {lose} on average, {share} of their demand.", fr: " Les classes protégées ({names}) perdent en moyenne {lose}, soit {share} de leur demande." }
 
-    // Built-in sensitivity inputs (the English is what `ensemble::sensitivity` writes).
+    // Built-in sensitivity inputs (`ensemble::InputKind::label`; the English is also data).
     InputRiskMultiplier { en: "risk multiplier: {x}", fr: "multiplicateur de risque : {x}" }
     InputInitialStock { en: "initial stock at {x}", fr: "stock initial à {x}" }
     InputSupplyFactor { en: "supply factor: {x}", fr: "facteur d'approvisionnement : {x}" }
@@ -658,11 +637,14 @@ catalogue! {
     MapClosedThatDay { en: "Closed on that day (×): {names}.", fr: "Fermés ce jour-là (×) : {names}." }
     MapSupplyLimits { en: "Supply, not road capacity, limits the flow from: {names}.", fr: "L'approvisionnement, non la capacité routière, limite le flux depuis : {names}." }
     MapNotLabelled { en: "Not labelled (no room): {names}.", fr: "Sans étiquette (manque de place) : {names}." }
+    MapShortened { en: "Shortened for room: {names}.", fr: "Abrégés faute de place : {names}." }
     MapPlaces { en: "Places", fr: "Lieux" }
     MapLoadingPoint { en: "loading point (source)", fr: "point de chargement (source)" }
     MapDepot { en: "depot (demand)", fr: "dépôt (demande)" }
     MapTown { en: "town, border post", fr: "ville, poste frontière" }
     MapCapacity { en: "Capacity, loaded trucks/day", fr: "Capacité, camions chargés/jour" }
+    MapCapUpTo { en: "up to {x}", fr: "jusqu'à {x}" }
+    MapCapOver { en: "over {x}", fr: "plus de {x}" }
     MapLegendRisk { en: "Chance a convoy is attacked", fr: "Probabilité d'attaque d'un convoi" }
     MapLegendLosses { en: "Tankers lost, mean per run", fr: "Citernes perdues par simulation" }
     MapLegendCrit { en: "Max flow lost if closed alone", fr: "Flux maximal perdu si seule fermée" }
@@ -673,6 +655,95 @@ catalogue! {
     MapTopRisk { en: "Most dangerous (per passage)", fr: "Plus risquées (par passage)" }
     MapTopLosses { en: "Most tankers lost (per run)", fr: "Plus de pertes (par simul.)" }
     MapTopCrit { en: "Most critical if closed alone", fr: "Plus critiques, fermée seule" }
+
+    // KPIs of the studies, with their unit (`ensemble::Kpi::label_in`).
+    KpiFirstDryMedian { en: "first dry day, median (day)", fr: "premier jour à sec, médiane (jour)" }
+    KpiPDryBy { en: "P(dry by day {d})", fr: "P(à sec d'ici le jour {d})" }
+    KpiPRationingBy { en: "P(rationing by day {d})", fr: "P(rationnement d'ici le jour {d})" }
+    KpiDaysRationed { en: "days under rationing", fr: "jours de rationnement" }
+    KpiUnmetProtected { en: "unmet demand, protected classes (litres)", fr: "demande non servie, classes protégées (litres)" }
+    KpiUnmetTotal { en: "unmet demand, all classes (litres)", fr: "demande non servie, toutes classes (litres)" }
+    KpiTrucksLost { en: "tankers lost", fr: "citernes perdues" }
+    KpiFuelLost { en: "fuel lost (litres)", fr: "carburant perdu (litres)" }
+
+    // Terminal lines of the studies.
+    StudyWritten { en: "written", fr: "écrits" }
+    StudyNoneNeverDry { en: "none ({p}% never dry)", fr: "aucun ({p}\u{202F}% jamais à sec)" }
+    TornadoHead { en: "Tornado of {kpi} — base {base} ({n} replications, seed {seed})", fr: "Tornade de {kpi} — base {base} ({n} réplications, graine {seed})" }
+    TornadoSwing { en: "swing {x}", fr: "écart {x}" }
+    TornadoSwingNa { en: "n/a (an end is none within the horizon)", fr: "sans objet (une extrémité sans jour dans l'horizon)" }
+
+    // Study charts: a KPI on an axis (`charts::studies::KpiScale`).
+    KsPDryName { en: "P(dry by {when})", fr: "P(à sec d'ici le {when})" }
+    KsPDryTitle { en: "P(dry by day {d}) (% of runs)", fr: "P(à sec d'ici le jour {d}) (% des simulations)" }
+    KsPRationingName { en: "P(rationing by {when})", fr: "P(rationnement d'ici le {when})" }
+    KsPRationingTitle { en: "P(rationing by day {d}) (% of runs)", fr: "P(rationnement d'ici le jour {d}) (% des simulations)" }
+    KsDaysRationedTitle { en: "days under rationing per run", fr: "jours de rationnement par simulation" }
+    KsFirstDryName { en: "first dry day, median", fr: "premier jour à sec, médiane" }
+    KsFirstDryTitleDate { en: "first dry day, median (date; day 0 = {date})", fr: "premier jour à sec, médiane (date ; jour 0 = {date})" }
+    KsFirstDryTitleDay { en: "first dry day, median (day of the run)", fr: "premier jour à sec, médiane (jour de la simulation)" }
+    KsUnmetProtectedWhat { en: "unmet demand of the protected classes per run", fr: "demande non servie des classes protégées par simulation" }
+    KsUnmetProtectedName { en: "unmet demand, protected classes", fr: "demande non servie, classes protégées" }
+    KsUnmetTotalWhat { en: "unmet demand per run, all classes", fr: "demande non servie par simulation, toutes classes" }
+    KsUnmetTotalName { en: "unmet demand (all classes)", fr: "demande non servie (toutes classes)" }
+    KsFuelLostWhat { en: "fuel lost per run, burned + seized", fr: "carburant perdu par simulation, brûlé + saisi" }
+    KsFuelLostName { en: "fuel lost", fr: "carburant perdu" }
+    KsTrucksLostTitle { en: "tankers lost per run", fr: "citernes perdues par simulation" }
+    KsWithUnit { en: "{what} ({unit})", fr: "{what} ({unit})" }
+    StudyRuns { en: "{n} run{s}", fr: "{n} simulation{s}" }
+
+    // The tornado chart.
+    TorTitle { en: "{name} — what moves {kpi} most", fr: "{name} — ce qui fait le plus varier : {kpi}" }
+    TorSubtitle { en: "Each assumption set to its low and high value, one at a time · {runs} each · seed {seed} · same seeds everywhere (common random numbers){facts}", fr: "Chaque hypothèse à sa valeur basse puis haute, une à la fois · {runs} chacune · graine {seed} · mêmes graines partout (nombres aléatoires communs){facts}" }
+    TorLow { en: "at the low value", fr: "à la valeur basse" }
+    TorHigh { en: "at the high value", fr: "à la valeur haute" }
+    TorBaseLegend { en: "base case (every assumption as in the scenario)", fr: "cas de base (toutes les hypothèses du scénario)" }
+    TorWhiskers { en: "±2 standard errors", fr: "±2 erreurs types" }
+    TorNote { en: "Sorted by swing (|{kpi} at high − at low|), largest on top; each end gives the value tried and the {est} it gave; under each name, the input's value in the base case. Whiskers: ±2 standard errors of each end; on common random numbers the swing itself is known more precisely.", fr: "Trié par écart (|{kpi} en haut − en bas|), le plus grand en haut ; chaque extrémité donne la valeur essayée et la {est} obtenue ; sous chaque nom, sa valeur de base. Moustaches : ±2 erreurs types par extrémité ; l'écart lui-même est plus précis (nombres aléatoires communs)." }
+    TorEstMedian { en: "median", fr: "médiane" }
+    TorEstShare { en: "share of runs", fr: "part des simulations" }
+    TorEstMean { en: "mean", fr: "moyenne" }
+    TorBaseCase { en: "base case {v}", fr: "cas de base {v}" }
+    TorBaseLine { en: "base case {v} · {path}", fr: "cas de base {v} · {path}" }
+    TorNoChange { en: "no change: {v} at both {a} and {b}", fr: "aucun changement : {v} à {a} comme à {b}" }
+    TorNothing { en: "Nothing was varied", fr: "Rien n'a varié" }
+
+    // `network`: the terminal analysis.
+    NetHead { en: "Network analysis of \"{name}\"{when}", fr: "Analyse du réseau « {name} »{when}" }
+    NetAtDay { en: " at day {d} ({label})", fr: " au jour {d} ({label})" }
+    NetAtBaseline { en: " at baseline (no events applied)", fr: " en situation de référence (aucun événement appliqué)" }
+    NetClosed { en: "closed", fr: "fermés" }
+    NetMaxFlow { en: "max flow", fr: "flux maximal" }
+    NetMaxFlowValue { en: "{t} trucks/day = {x} L/day", fr: "{t} camions/jour = {x} L/jour" }
+    NetDemand { en: "demand", fr: "demande" }
+    NetDemandValue { en: "{d} L/day; margin {m} L/day ({p}% of demand)", fr: "{d} L/jour ; marge {m} L/jour ({p}% de la demande)" }
+    NetRiskAdjusted { en: "risk-adjusted", fr: "après attaques" }
+    NetRiskValue { en: "{x} L/day expected to arrive ({p}% of demand) under the dispatch plan", fr: "{x} L/jour attendus à l'arrivée ({p}% de la demande) selon le plan de répartition" }
+    NetMinCut { en: "min cut", fr: "coupe minimale" }
+    NetNoSegment { en: "no segment", fr: "aucun tronçon" }
+    NetAndSupply { en: "and the supply of {names}", fr: "et l'approvisionnement de {names}" }
+    NetInto { en: "into {id} {t} trucks/day, demand {d} L/day", fr: "vers {id} {t} camions/jour, demande {d} L/jour" }
+    NetCritHead { en: "Most critical segments (max flow lost when the segment alone is closed)", fr: "Tronçons les plus critiques (flux maximal perdu quand le tronçon seul est fermé)" }
+    NetColRank { en: "rank", fr: "rang" }
+    NetColSegment { en: "segment", fr: "tronçon" }
+    NetColName { en: "name", fr: "nom" }
+    NetColCapacity { en: "capacity", fr: "capacité" }
+    NetColFlow { en: "flow", fr: "flux" }
+    NetColDrop { en: "drop", fr: "perte" }
+    NetColDropPct { en: "drop %", fr: "perte %" }
+    NetCritUnits { en: "(capacity, flow and drop in trucks/day)", fr: "(capacité, flux et perte en camions/jour)" }
+    NetInterHead { en: "Worst-case interdiction (the k segments whose joint closure cuts max flow most)", fr: "Pire interdiction (les k tronçons dont la fermeture conjointe réduit le plus le flux maximal)" }
+    NetLeaves { en: "leaves {t} trucks/day ({p}%)", fr: "laisse {t} camions/jour ({p}%)" }
+    NetExact { en: "exact", fr: "exact" }
+    NetHeuristic { en: "heuristic: greedy + 1-swap, not proven optimal", fr: "heuristique : glouton + 1 échange, optimum non prouvé" }
+    NetPlanHead { en: "Dispatch plan (min-cost max flow on expected loss; ties by transit time)", fr: "Plan de répartition (flux maximal de coût minimal sur la perte attendue ; à égalité, le transit le plus court)" }
+    NetColRoute { en: "route", fr: "itinéraire" }
+    NetColTrucksPerDay { en: "trucks/day", fr: "camions/jour" }
+    NetColDays { en: "days", fr: "jours" }
+    NetColPAttack { en: "P(attack)", fr: "P(attaque)" }
+    NetColArrive { en: "arrive %", fr: "arrivée %" }
+    NetFilesWritten { en: "{n} files written to {dir}", fr: "{n} fichiers écrits dans {dir}" }
+    NetFactsOnDay { en: "on {date} (day {d}): that day's closures, risks and supply applied", fr: "le {date} (jour {d}) : fermetures, risques et approvisionnement de ce jour appliqués" }
 
     // Charts: subtitle facts.
     FactsRuns { en: "{n} run{s} · seed {seed}", fr: "{n} simulation{s} · graine {seed}" }

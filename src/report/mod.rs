@@ -48,7 +48,7 @@ pub use inputs::{
 pub use lang::{Lang, Msg, NNBSP, fill};
 pub use manifest::{Clears, MANIFEST, read_manifest, record_outputs};
 pub use measures::{Measures, key_days, round_to_error};
-pub use network::{network_json, network_segments_csv, network_text};
+pub use network::{network_json, network_segments_csv, network_text, network_text_in};
 pub use study::{
     compare_csv, compare_text, corridors_csv, corridors_text, reserve_json, reserve_text,
     sweep_csv, sweep_text, tornado_csv, tornado_text,
@@ -668,7 +668,7 @@ pub fn headline(s: &Scenario, sum: &Summary, info: &RunInfo) -> String {
                     l,
                     HlMattersRow,
                     i = i + 1,
-                    label = lang::input_label(l, &r.input.label),
+                    label = r.input.kind.label(l),
                     low = lang::input_value(l, &r.input.low),
                     high = lang::input_value(l, &r.input.high),
                     at_low = litres_mc_in(l, r.at_low, r.swing_se),

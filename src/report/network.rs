@@ -1,15 +1,13 @@
 //! The network analysis as text (terminal), JSON (`network.json`) and CSV
 //! (`segments.csv` of `blockade network`). Keys and columns are documented in
 //! `docs/network-analysis.md`.
-
-use std::fmt::Write as _;
-
 use serde::Serialize;
 
 use super::tables::{SEGMENT_COLUMNS, segment_cells};
-use super::{csv_text, csv_writer, num, thousands};
+use super::{Lang, Msg, csv_text, csv_writer, num, thousands};
 use crate::network::FlowReport;
 use crate::scenario::{Scenario, SegmentId};
+use crate::tr;
 
 fn seg_id(s: &Scenario, id: SegmentId) -> String {
     s.segment(id).id.clone()
@@ -20,87 +18,133 @@ const TOP: usize = 10;
 
 /// The analysis as a terminal table.
 pub fn network_text(s: &Scenario, r: &FlowReport) -> String {
-    let mut o = String::new();
-    let when = match r.at_day {
-        Some(d) => format!(" at day {d} ({})", s.day_label(d.floor() as i64)),
-        None => " at baseline (no events applied)".into(),
+    network_text_in(s, r, Lang::En)
+}
+
+/// [`network_text`] in `l`: its words from the catalogue, its numbers written the way `l`
+/// writes them ("1 234,5"; in French a narrow no-break space before "%").
+pub fn network_text_in(s: &Scenario, r: &FlowReport, l: Lang) -> String {
+    // Lines are written with English numbers, then turned into `l`'s.
+    let local = |line: String| -> String {
+        let d = l.digits(&line);
+        if l == Lang::En {
+            return d;
+        }
+        let c: Vec<char> = d.chars().collect();
+        let mut o = String::with_capacity(d.len() + 8);
+        for (k, ch) in c.iter().enumerate() {
+            if *ch == '%' && k > 0 && c[k - 1].is_ascii_digit() {
+                o.push(super::NNBSP);
+            }
+            o.push(*ch);
+        }
+        o
     };
-    let _ = writeln!(o, "Network analysis of \"{}\"{when}", s.name);
+    let mut o = String::new();
+    let mut put = |line: String| {
+        o.push_str(&local(line));
+        o.push('\n');
+    };
+    let row = |label: Msg, value: String| format!("  {:<16}{value}", l.t(label));
+    let when = match r.at_day {
+        Some(d) => tr!(l, NetAtDay, d = d, label = s.day_label(d.floor() as i64)),
+        None => l.t(Msg::NetAtBaseline).to_string(),
+    };
+    put(tr!(l, NetHead, name = s.name, when = when));
     if !r.closed.is_empty() {
         let ids: Vec<String> = r.closed.iter().map(|c| seg_id(s, *c)).collect();
-        let _ = writeln!(o, "  closed          {}", ids.join(", "));
+        put(row(Msg::NetClosed, ids.join(", ")));
     }
     let limited: Vec<String> = r
         .source_limited
         .iter()
         .map(|n| s.node(*n).name.clone())
         .collect();
-    let _ = writeln!(
-        o,
-        "  max flow        {:.1} trucks/day = {} L/day",
-        r.max_flow_trucks_per_day,
-        thousands(r.max_flow_litres_per_day())
-    );
+    put(row(
+        Msg::NetMaxFlow,
+        tr!(
+            l,
+            NetMaxFlowValue,
+            t = format!("{:.1}", r.max_flow_trucks_per_day),
+            x = thousands(r.max_flow_litres_per_day())
+        ),
+    ));
     let margin = r.margin_litres_per_day();
-    let _ = writeln!(
-        o,
-        "  demand          {} L/day; margin {}{} L/day ({:.0}% of demand)",
-        thousands(r.demand_litres_per_day),
-        if margin >= 0.0 { "+" } else { "" },
-        thousands(margin),
-        100.0 * r.coverage()
-    );
-    let _ = writeln!(
-        o,
-        "  risk-adjusted   {} L/day expected to arrive ({:.0}% of demand) under the dispatch plan",
-        thousands(r.risk_adjusted_litres_per_day),
-        if r.demand_litres_per_day > 0.0 {
-            100.0 * r.risk_adjusted_litres_per_day / r.demand_litres_per_day
-        } else {
-            0.0
-        }
-    );
+    put(row(
+        Msg::NetDemand,
+        tr!(
+            l,
+            NetDemandValue,
+            d = thousands(r.demand_litres_per_day),
+            m = format!(
+                "{}{}",
+                if margin >= 0.0 { "+" } else { "" },
+                thousands(margin)
+            ),
+            p = format!("{:.0}", 100.0 * r.coverage())
+        ),
+    ));
+    put(row(
+        Msg::NetRiskAdjusted,
+        tr!(
+            l,
+            NetRiskValue,
+            x = thousands(r.risk_adjusted_litres_per_day),
+            p = format!(
+                "{:.0}",
+                if r.demand_litres_per_day > 0.0 {
+                    100.0 * r.risk_adjusted_litres_per_day / r.demand_litres_per_day
+                } else {
+                    0.0
+                }
+            )
+        ),
+    ));
     let cut: Vec<String> = r
         .min_cut
         .iter()
         .map(|c| format!("{} ({})", seg_id(s, *c), s.segment_label(*c)))
         .collect();
-    let _ = writeln!(
-        o,
-        "  min cut         {}",
+    put(row(
+        Msg::NetMinCut,
         if cut.is_empty() {
-            "no segment".into()
+            l.t(Msg::NetNoSegment).to_string()
         } else {
             cut.join(", ")
-        }
-    );
+        },
+    ));
     if !limited.is_empty() {
-        let _ = writeln!(
-            o,
-            "                  and the supply of {}",
-            limited.join(", ")
-        );
+        put(format!(
+            "{:18}{}",
+            "",
+            tr!(l, NetAndSupply, names = limited.join(", "))
+        ));
     }
     for d in &r.depots {
         if r.depots.len() > 1 {
-            let _ = writeln!(
-                o,
-                "  into {:<10} {:.1} trucks/day, demand {} L/day",
-                s.node(d.depot).id,
-                d.trucks_per_day,
-                thousands(d.demand_litres_per_day)
-            );
+            put(format!(
+                "  {}",
+                tr!(
+                    l,
+                    NetInto,
+                    id = format!("{:<10}", s.node(d.depot).id),
+                    t = format!("{:.1}", d.trucks_per_day),
+                    d = thousands(d.demand_litres_per_day)
+                )
+            ));
         }
     }
-    let _ = writeln!(
-        o,
-        "\nMost critical segments (max flow lost when the segment alone is closed)"
-    );
-    let _ = writeln!(
-        o,
+    put(format!("\n{}", l.t(Msg::NetCritHead)));
+    put(format!(
         "  {:<4} {:<10} {:<28} {:>9} {:>9} {:>10} {:>7}",
-        "rank", "segment", "name", "capacity", "flow", "drop", "drop %"
-    );
+        l.t(Msg::NetColRank),
+        l.t(Msg::NetColSegment),
+        l.t(Msg::NetColName),
+        l.t(Msg::NetColCapacity),
+        l.t(Msg::NetColFlow),
+        l.t(Msg::NetColDrop),
+        l.t(Msg::NetColDropPct)
+    ));
     for (i, c) in r.criticality.iter().take(TOP).enumerate() {
         let g = s.segment(c.segment);
         let pct = if r.max_flow_trucks_per_day > 0.0 {
@@ -108,8 +152,7 @@ pub fn network_text(s: &Scenario, r: &FlowReport) -> String {
         } else {
             0.0
         };
-        let _ = writeln!(
-            o,
+        put(format!(
             "  {:<4} {:<10} {:<28} {:>9.1} {:>9.1} {:>10.1} {:>6.1}%",
             i + 1,
             g.id,
@@ -118,44 +161,47 @@ pub fn network_text(s: &Scenario, r: &FlowReport) -> String {
             r.segment_flow[c.segment.index()],
             c.drop_trucks_per_day,
             pct
-        );
+        ));
     }
-    let _ = writeln!(o, "  (capacity, flow and drop in trucks/day)");
+    put(format!("  {}", l.t(Msg::NetCritUnits)));
     if !r.interdiction.is_empty() {
-        let _ = writeln!(
-            o,
-            "\nWorst-case interdiction (the k segments whose joint closure cuts max flow most)"
-        );
+        put(format!("\n{}", l.t(Msg::NetInterHead)));
         for x in &r.interdiction {
             let ids: Vec<String> = x.segments.iter().map(|c| seg_id(s, *c)).collect();
-            let _ = writeln!(
-                o,
-                "  k = {}  {:<40} leaves {:>6.1} trucks/day ({:.0}%)  [{}]",
+            put(format!(
+                "  k = {}  {:<40} {}  [{}]",
                 x.k,
                 ids.join(" + "),
-                x.remaining_trucks_per_day,
-                if r.max_flow_trucks_per_day > 0.0 {
-                    100.0 * x.remaining_trucks_per_day / r.max_flow_trucks_per_day
+                tr!(
+                    l,
+                    NetLeaves,
+                    t = format!("{:>6.1}", x.remaining_trucks_per_day),
+                    p = format!(
+                        "{:.0}",
+                        if r.max_flow_trucks_per_day > 0.0 {
+                            100.0 * x.remaining_trucks_per_day / r.max_flow_trucks_per_day
+                        } else {
+                            0.0
+                        }
+                    )
+                ),
+                l.t(if x.exact {
+                    Msg::NetExact
                 } else {
-                    0.0
-                },
-                if x.exact {
-                    "exact"
-                } else {
-                    "heuristic: greedy + 1-swap, not proven optimal"
-                }
-            );
+                    Msg::NetHeuristic
+                })
+            ));
         }
     }
-    let _ = writeln!(
-        o,
-        "\nDispatch plan (min-cost max flow on expected loss; ties by transit time)"
-    );
-    let _ = writeln!(
-        o,
+    put(format!("\n{}", l.t(Msg::NetPlanHead)));
+    put(format!(
         "  {:<44} {:>10} {:>8} {:>8} {:>9}",
-        "route", "trucks/day", "days", "P(attack)", "arrive %"
-    );
+        l.t(Msg::NetColRoute),
+        l.t(Msg::NetColTrucksPerDay),
+        l.t(Msg::NetColDays),
+        l.t(Msg::NetColPAttack),
+        l.t(Msg::NetColArrive)
+    ));
     for route in &r.plan.routes {
         let mut path = vec![s.node(route.source).id.clone()];
         path.extend(
@@ -164,15 +210,14 @@ pub fn network_text(s: &Scenario, r: &FlowReport) -> String {
                 .iter()
                 .map(|g| s.node(s.segment(*g).to).id.clone()),
         );
-        let _ = writeln!(
-            o,
+        put(format!(
             "  {:<44} {:>10.1} {:>8.1} {:>8.1}% {:>8.1}%",
             truncate(&path.join("→"), 44),
             route.trucks_per_day,
             route.mean_transit_days,
             100.0 * route.attack_probability,
             100.0 * route.survival
-        );
+        ));
     }
     o
 }

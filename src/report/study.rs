@@ -3,7 +3,7 @@
 
 use std::fmt::Write as _;
 
-use super::{csv_text, csv_writer, num, thousands};
+use super::{Lang, Msg, csv_text, csv_writer, num, thousands};
 use crate::ensemble::{
     CorridorStudy, Estimate, Kpi, KpiComparison, Lever, PairedChange, ReserveQuery, ReserveResult,
     Seeds, SweepResult, Tornado,
@@ -76,19 +76,34 @@ fn never_cell(e: &Estimate) -> String {
 }
 
 fn show(k: &Kpi, e: &Estimate) -> String {
+    show_in(k, e, Lang::En)
+}
+
+/// An estimate and its Monte Carlo error for the terminal, in `l`'s numbers.
+fn show_in(k: &Kpi, e: &Estimate, l: Lang) -> String {
     if let Some(c) = e.censoring
         && e.is_censored()
     {
-        return format!("none ({:.0}% never dry)", 100.0 * c.share_never);
+        return crate::tr!(
+            l,
+            StudyNoneNeverDry,
+            p = format!("{:.0}", 100.0 * c.share_never)
+        );
     }
+    let pct = |x: String| match l {
+        Lang::Fr => l.percent(&x),
+        _ => format!("{x}%"),
+    };
     match k {
-        Kpi::PDryBy(_) | Kpi::PRationingBy(_) => {
-            format!("{:.1}% ±{:.1}", 100.0 * e.value, 100.0 * e.se)
-        }
+        Kpi::PDryBy(_) | Kpi::PRationingBy(_) => format!(
+            "{} ±{}",
+            pct(format!("{:.1}", 100.0 * e.value)),
+            l.digits(&format!("{:.1}", 100.0 * e.se))
+        ),
         Kpi::FirstDryMedian | Kpi::TrucksLost | Kpi::DaysRationed => {
-            format!("{:.1} ±{:.1}", e.value, e.se)
+            l.digits(&format!("{:.1} ±{:.1}", e.value, e.se))
         }
-        _ => format!("{} ±{}", thousands(e.value), thousands(e.se)),
+        _ => format!("{} ±{}", l.thousands(e.value), l.thousands(e.se)),
     }
 }
 
@@ -182,30 +197,38 @@ pub fn tornado_csv(t: &Tornado) -> String {
     csv_text(w)
 }
 
-/// The tornado as a terminal table.
-pub fn tornado_text(t: &Tornado) -> String {
+/// The tornado as a terminal table, in `l`.
+pub fn tornado_text(t: &Tornado, l: Lang) -> String {
     let mut o = String::new();
     let _ = writeln!(
         o,
-        "Tornado of {} — base {} ({} replications, seed {})",
-        t.kpi.label(),
-        show(&t.kpi, &t.base),
-        t.replications,
-        t.seed
+        "{}",
+        crate::tr!(
+            l,
+            TornadoHead,
+            kpi = t.kpi.label_in(l),
+            base = show_in(&t.kpi, &t.base, l),
+            n = t.replications,
+            seed = t.seed
+        )
     );
     for b in &t.bars {
         let _ = writeln!(
             o,
-            "  {:<36} {:>10} -> {:<26} {:>10} -> {:<26} swing {}",
+            "  {:<36} {:>10} -> {:<26} {:>10} -> {:<26} {}",
             b.path,
-            b.low,
-            show(&t.kpi, &b.at_low),
-            b.high,
-            show(&t.kpi, &b.at_high),
+            l.digits(&b.low),
+            show_in(&t.kpi, &b.at_low, l),
+            l.digits(&b.high),
+            show_in(&t.kpi, &b.at_high, l),
             if b.at_low.is_censored() || b.at_high.is_censored() {
-                "n/a (an end is none within the horizon)".to_string()
+                l.t(Msg::TornadoSwingNa).to_string()
             } else {
-                num(b.swing(), digits(&t.kpi))
+                crate::tr!(
+                    l,
+                    TornadoSwing,
+                    x = l.digits(&num(b.swing(), digits(&t.kpi)))
+                )
             }
         );
     }

@@ -229,6 +229,102 @@ fn french_report_has_no_english_words_and_french_numbers_and_dates() {
     let _ = std::fs::remove_dir_all(&out);
 }
 
+/// `tornado --lang fr` on the tutorial: its terminal lines and its chart (the SVG's text)
+/// hold no English word of the catalogue and write numbers the French way. The inputs'
+/// names, made from the scenario format's field names ("fleet size (trucks)" for
+/// `fleet.trucks`), are not translated yet and are taken out as data, with the paths.
+#[test]
+fn a_french_tornado_has_no_english_words() {
+    let ron = networks_dir().join("tutorial.ron");
+    let out = std::env::temp_dir().join(format!("blockade-french-tornado-{}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&out);
+    let o = run(&[
+        "tornado".as_ref(),
+        ron.as_os_str(),
+        "--vary".as_ref(),
+        "fleet.trucks=300,500".as_ref(),
+        "--vary".as_ref(),
+        "escorts.units=1,4".as_ref(),
+        "-n".as_ref(),
+        "8".as_ref(),
+        "--svg".as_ref(),
+        "--lang".as_ref(),
+        "fr".as_ref(),
+        "--out".as_ref(),
+        out.as_os_str(),
+    ]);
+    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    let english = english_only();
+    for w in ["swing", "written", "replications", "protected"] {
+        assert!(english.contains(w), "{w} should be an English-only word");
+    }
+    let data: Vec<String> = [
+        out.display().to_string(),
+        "tutorial".into(),
+        "fleet.trucks".into(),
+        "escorts.units".into(),
+        "fleet size (trucks)".into(),
+        "escorts: units".into(),
+    ]
+    .into();
+    let term = without_data(&String::from_utf8_lossy(&o.stdout), &data);
+    assert!(term.contains("Tornade"), "{term}");
+    let svg = std::fs::read_to_string(out.join("tornado.svg")).expect("tornado.svg");
+    let chart = without_data(&html_text(&svg), &data);
+    assert!(chart.contains("cas de base"), "{chart}");
+    for (what, t) in [("tornado terminal", &term), ("tornado.svg", &chart)] {
+        assert_no_english(what, t, &english);
+        assert_french_numbers(what, t);
+    }
+    let _ = std::fs::remove_dir_all(&out);
+}
+
+/// `network --lang fr` on Bamako on a blockade day: the terminal analysis and the map (the
+/// SVG's text) hold no English word of the catalogue and write numbers the French way.
+#[test]
+fn a_french_network_analysis_has_no_english_words() {
+    let ron = networks_dir().join("bamako-2025.ron");
+    let out = std::env::temp_dir().join(format!("blockade-french-network-{}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&out);
+    let o = run(&[
+        "network".as_ref(),
+        ron.as_os_str(),
+        "--at-day".as_ref(),
+        "40".as_ref(),
+        "--svg".as_ref(),
+        "--lang".as_ref(),
+        "fr".as_ref(),
+        "--out".as_ref(),
+        out.as_os_str(),
+    ]);
+    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    let english = english_only();
+    for w in ["trucks", "demand", "flow", "capacity"] {
+        assert!(english.contains(w), "{w} should be an English-only word");
+    }
+    let s = load_clean(&ron).scenario;
+    let mut data: Vec<String> = vec![s.name.clone(), out.display().to_string()];
+    for n in &s.nodes {
+        data.push(n.name.clone());
+        data.push(n.id.clone());
+    }
+    for (i, g) in s.segments.iter().enumerate() {
+        data.push(g.id.clone());
+        data.push(s.segment_label(blockade::scenario::SegmentId(i as u32)));
+    }
+    let term = without_data(&String::from_utf8_lossy(&o.stdout), &data);
+    assert!(term.contains("Analyse du réseau"), "{term}");
+    for svg in ["network.svg", "network-risk.svg"] {
+        let text = std::fs::read_to_string(out.join(svg)).expect(svg);
+        let chart = without_data(&html_text(&text), &data);
+        assert_no_english(svg, &chart, &english);
+        assert_french_numbers(svg, &chart);
+    }
+    assert_no_english("network terminal", &term, &english);
+    assert_french_numbers("network terminal", &term);
+    let _ = std::fs::remove_dir_all(&out);
+}
+
 #[test]
 fn catalogue_holes_match_between_languages() {
     // Every hole of the English text is in the French one and the other way round, so a

@@ -122,11 +122,15 @@ impl Chart for LossesChart<'_> {
                 r.litres / div
             ))
         };
+        // The column header goes where the longest bar ends, like its value: room for
+        // whichever is wider, so that neither is cut at the right edge.
+        let hf = Font::bold(size::TICK, MUTED);
         let value_w = rows[..shown]
             .iter()
             .map(|r| cv.width(&value(r), tick_f))
             .max()
-            .unwrap_or(0);
+            .unwrap_or(0)
+            .max(cv.width(l.t(Msg::ChTankersFuelLost), hf));
         let xmax = rows.first().map_or(1.0, Row::total);
         let x1 = nice_top(xmax, 6);
         let ticks = value_ticks(0.0, x1, 6, "");
@@ -155,7 +159,6 @@ impl Chart for LossesChart<'_> {
             frame(cv, &ax)?;
             return empty_message(cv, &ax, l.t(Msg::ChNoTankerLost));
         }
-        let hf = Font::bold(size::TICK, MUTED);
         cv.text(
             l.t(Msg::ChTankersFuelLost),
             (ax.x(rows[0].total()) + st.px(8.0), ax.t - st.px(8.0)),

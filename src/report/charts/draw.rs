@@ -288,6 +288,18 @@ impl<DB: DrawingBackend> Canvas<'_, DB> {
             .map_err(err)
     }
 
+    /// The stroke width in pixels of a line of `width` (before scaling).
+    pub fn stroke(&self, width: f64) -> u32 {
+        // Even widths only: plotters rounds a wide line's end corners but truncates its
+        // inner corners, so an odd width leans the first and last pieces by a pixel.
+        let px = width * self.st.k;
+        if px < 1.5 {
+            1
+        } else {
+            ((px / 2.0).round() * 2.0).max(2.0) as u32
+        }
+    }
+
     /// A polyline. Repeated points are dropped: plotters joins wide lines badly around a
     /// zero-length piece.
     pub fn line(&self, mut pts: Vec<(i32, i32)>, color: RGBAColor, width: f64) -> Res {
@@ -295,14 +307,7 @@ impl<DB: DrawingBackend> Canvas<'_, DB> {
         if pts.len() < 2 {
             return Ok(());
         }
-        // Even widths only: plotters rounds a wide line's end corners but truncates its
-        // inner corners, so an odd width leans the first and last pieces by a pixel.
-        let px = width * self.st.k;
-        let w = if px < 1.5 {
-            1
-        } else {
-            ((px / 2.0).round() * 2.0).max(2.0) as u32
-        };
+        let w = self.stroke(width);
         self.root
             .draw(&PathElement::new(
                 pts,

@@ -24,8 +24,9 @@ use super::volume_unit;
 use crate::ensemble::{
     Estimate, Kpi, Lever, ReserveQuery, ReserveResult, Seeds, SweepResult, Tornado, TornadoBar,
 };
-use crate::report::thousands;
+use crate::report::{Lang, Msg, thousands};
 use crate::scenario::{Date, Scenario};
+use crate::tr;
 
 /// Colours for series of lines (yellow is too light for a line on white).
 pub(crate) const LINES: [RGBColor; 6] = [
@@ -325,19 +326,27 @@ pub(crate) struct KpiScale {
     pub is_day: bool,
     /// Upper limit of the axis, if the KPI has one (100 %, the horizon).
     pub cap: Option<f64>,
+    /// The language of its words, numbers and dates.
+    pub lang: Lang,
 }
 
 impl KpiScale {
-    /// The scale of `k` in scenario `s` for values up to `max` (raw units).
-    pub fn new(s: &Scenario, k: Kpi, max: f64) -> KpiScale {
-        let litres = |what: &str| {
+    /// The scale of `k` in scenario `s` for values up to `max` (raw units), in words of
+    /// `l`.
+    pub fn new(s: &Scenario, k: Kpi, max: f64, l: Lang) -> KpiScale {
+        let litres = |what: Msg| {
             let (div, unit) = volume_unit(max);
             let short = match unit {
                 "million litres" => " M L",
                 "thousand litres" => " k L",
                 _ => " L",
             };
-            (1.0 / div, format!("{what} ({unit})"), short)
+            let unit = crate::report::lang::volume_unit_name(l, unit);
+            (
+                1.0 / div,
+                tr!(l, KsWithUnit, what = l.t(what), unit = unit),
+                short,
+            )
         };
         let base = KpiScale {
             mul: 1.0,
@@ -347,38 +356,40 @@ impl KpiScale {
             start: None,
             is_day: false,
             cap: None,
+            lang: l,
         };
         match k {
             Kpi::PDryBy(d) => KpiScale {
                 mul: 100.0,
-                name: format!("P(dry by {})", when(s.start_date, f64::from(d))),
-                title: format!("P(dry by day {d}) (% of runs)"),
+                name: tr!(l, KsPDryName, when = when_in(l, s.start_date, f64::from(d))),
+                title: tr!(l, KsPDryTitle, d = d),
                 short: " %",
                 cap: Some(100.0),
                 ..base
             },
             Kpi::PRationingBy(d) => KpiScale {
                 mul: 100.0,
-                name: format!("P(rationing by {})", when(s.start_date, f64::from(d))),
-                title: format!("P(rationing by day {d}) (% of runs)"),
+                name: tr!(
+                    l,
+                    KsPRationingName,
+                    when = when_in(l, s.start_date, f64::from(d))
+                ),
+                title: tr!(l, KsPRationingTitle, d = d),
                 short: " %",
                 cap: Some(100.0),
                 ..base
             },
             Kpi::DaysRationed => KpiScale {
-                name: "days under rationing".into(),
-                title: "days under rationing per run".into(),
+                name: tr!(l, KpiDaysRationed),
+                title: tr!(l, KsDaysRationedTitle),
                 cap: Some(f64::from(s.horizon_days)),
                 ..base
             },
             Kpi::FirstDryMedian => KpiScale {
-                name: "first dry day, median".into(),
+                name: tr!(l, KsFirstDryName),
                 title: match s.start_date {
-                    Some(d) => format!(
-                        "first dry day, median (date; day 0 = {})",
-                        short_date(d, true)
-                    ),
-                    None => "first dry day, median (day of the run)".into(),
+                    Some(d) => tr!(l, KsFirstDryTitleDate, date = l.date(d, true)),
+                    None => tr!(l, KsFirstDryTitleDay),
                 },
                 start: s.start_date,
                 is_day: true,
@@ -386,38 +397,38 @@ impl KpiScale {
                 ..base
             },
             Kpi::UnmetProtected => {
-                let (mul, title, short) = litres("unmet demand of the protected classes per run");
+                let (mul, title, short) = litres(Msg::KsUnmetProtectedWhat);
                 KpiScale {
                     mul,
-                    name: "unmet demand, protected classes".into(),
+                    name: tr!(l, KsUnmetProtectedName),
                     title,
                     short,
                     ..base
                 }
             }
             Kpi::UnmetTotal => {
-                let (mul, title, short) = litres("unmet demand per run, all classes");
+                let (mul, title, short) = litres(Msg::KsUnmetTotalWhat);
                 KpiScale {
                     mul,
-                    name: "unmet demand (all classes)".into(),
+                    name: tr!(l, KsUnmetTotalName),
                     title,
                     short,
                     ..base
                 }
             }
             Kpi::FuelLost => {
-                let (mul, title, short) = litres("fuel lost per run, burned + seized");
+                let (mul, title, short) = litres(Msg::KsFuelLostWhat);
                 KpiScale {
                     mul,
-                    name: "fuel lost".into(),
+                    name: tr!(l, KsFuelLostName),
                     title,
                     short,
                     ..base
                 }
             }
             Kpi::TrucksLost => KpiScale {
-                name: "tankers lost".into(),
-                title: "tankers lost per run".into(),
+                name: tr!(l, KpiTrucksLost),
+                title: tr!(l, KsTrucksLostTitle),
                 ..base
             },
         }
@@ -425,14 +436,16 @@ impl KpiScale {
 
     /// A raw value as text with its unit: "12.3 %", "4.56 M L", "3 Nov (day 63)".
     pub fn show(&self, v: f64) -> String {
+        let l = self.lang;
         if self.is_day {
             return match self.start {
-                Some(d) => format!(
-                    "{} (day {:.0})",
-                    short_date(d.plus_days(v.floor() as i64), false),
-                    v.floor()
+                Some(d) => tr!(
+                    l,
+                    DateDay,
+                    date = l.date(d.plus_days(v.floor() as i64), false),
+                    day = tr!(l, DayN, d = format!("{:.0}", v.floor()))
                 ),
-                None => format!("day {}", sig3(v)),
+                None => tr!(l, DayN, d = l.digits(&sig3(v))),
             };
         }
         let x = v * self.mul;
@@ -441,7 +454,11 @@ impl KpiScale {
         } else {
             sig3(x)
         };
-        format!("{t}{}", self.short)
+        if self.short == " %" {
+            l.percent(&t)
+        } else {
+            format!("{}{}", l.digits(&t), self.short)
+        }
     }
 
     /// Ticks from `lo` to `hi` (shown units), about `target` of them; dates for days.
@@ -471,7 +488,7 @@ impl KpiScale {
                     .map(|x| {
                         let date = d.plus_days(x as i64);
                         let y = date.ymd().0;
-                        let t = short_date(date, last_year != Some(y));
+                        let t = self.lang.date(date, last_year != Some(y));
                         last_year = Some(y);
                         (x, t)
                     })
@@ -496,7 +513,7 @@ impl KpiScale {
             .map(|x| {
                 let date = d.plus_days(x.round() as i64);
                 let y = date.ymd().0;
-                let t = short_date(date, last_year != Some(y));
+                let t = self.lang.date(date, last_year != Some(y));
                 last_year = Some(y);
                 (x, t)
             })
@@ -515,11 +532,26 @@ fn facts_tail(facts: &str) -> String {
 
 /// "1,000 runs" / "1 run".
 pub(crate) fn runs(n: u64) -> String {
-    format!(
-        "{} run{}",
-        thousands(n as f64),
-        if n == 1 { "" } else { "s" }
-    )
+    runs_in(Lang::En, n)
+}
+
+/// "1,000 runs" / "1 run" in `l`.
+pub(crate) fn runs_in(l: Lang, n: u64) -> String {
+    tr!(l, StudyRuns, n = l.thousands(n as f64), s = l.plural(n))
+}
+
+/// "3 Sep 2025 (day 2)", or "day 2" without a start date, in `l`.
+pub(crate) fn when_in(l: Lang, start: Option<Date>, day: f64) -> String {
+    let d = tr!(l, DayN, d = format!("{day:.0}"));
+    match start {
+        Some(s) => tr!(
+            l,
+            DateDay,
+            date = l.date(s.plus_days(day.floor() as i64), true),
+            day = d
+        ),
+        None => d,
+    }
 }
 
 #[cfg(test)]

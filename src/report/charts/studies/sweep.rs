@@ -270,7 +270,7 @@ impl Chart for SweepChart<'_> {
             })
             .filter(|v| v.is_finite())
             .fold(0.0, f64::max);
-        let ks = KpiScale::new(s, k, raw_max);
+        let ks = KpiScale::new(s, k, raw_max, cv.st.lang);
 
         let single = lines.len() <= 1;
         let mut legend: Vec<Legend> = Vec::new();

@@ -1,6 +1,5 @@
 //! The tornado chart of a one-at-a-time sensitivity.
 
-use super::sweep::estimate_words;
 use super::*;
 
 /// The tornado chart of a one-at-a-time sensitivity.
@@ -146,12 +145,12 @@ fn goes_left(v: f64, other: f64, base: f64) -> bool {
 
 /// "base case 1,200 · fleet.trucks" (or the path alone when the base is unknown): the value
 /// first, so that a long path is what an ellipsis cuts.
-fn base_line(s: &Scenario, b: &TornadoBar) -> String {
+fn base_line(s: &Scenario, b: &TornadoBar, l: Lang) -> String {
     match &b.base_value {
         Some(v) => {
             let big = v.trim().parse::<f64>().map_or(0.0, f64::abs);
             let sc = ValueScale::new(s, &b.path, big);
-            format!("base case {} · {}", sc.show(v), b.path)
+            tr!(l, TorBaseLine, v = l.digits(&sc.show(v)), path = b.path)
         }
         None => b.path.clone(),
     }
@@ -173,7 +172,7 @@ pub(crate) fn tornado_layout(
     let names: Vec<(String, String)> = t
         .bars
         .iter()
-        .map(|b| (path_name(s, &b.path).label, base_line(s, b)))
+        .map(|b| (path_name(s, &b.path).label, base_line(s, b, st.lang)))
         .collect();
     let label_w = names
         .iter()
@@ -187,7 +186,7 @@ pub(crate) fn tornado_layout(
             .filter_map(|v| v.trim().parse::<f64>().ok())
             .fold(0.0f64, |a, v| a.max(v.abs()));
         let sc = ValueScale::new(s, &b.path, big);
-        format!("{} → {}", sc.show(value), ks.show(e.value))
+        format!("{} → {}", st.lang.digits(&sc.show(value)), ks.show(e.value))
     };
     let mut all: Vec<f64> = vec![t.base.value];
     for b in &t.bars {
@@ -305,11 +304,13 @@ pub(crate) fn tornado_layout(
                 .filter_map(|v| v.trim().parse::<f64>().ok())
                 .fold(0.0f64, |a, v| a.max(v.abs()));
             let sc = ValueScale::new(s, &b.path, big);
-            let text = format!(
-                "no change: {} at both {} and {}",
-                ks.show(b.at_low.value),
-                sc.show(&b.low),
-                sc.show(&b.high)
+            let l = st.lang;
+            let text = tr!(
+                l,
+                TorNoChange,
+                v = ks.show(b.at_low.value),
+                a = l.digits(&sc.show(&b.low)),
+                b = l.digits(&sc.show(&b.high))
             );
             row.labels.push(label(
                 m,
@@ -357,7 +358,7 @@ pub(crate) fn tornado_layout(
     }
     let base_label = label(
         m,
-        format!("base case {}", ks.show(t.base.value)),
+        tr!(st.lang, TorBaseCase, v = ks.show(t.base.value)),
         (bx, ax.t - st.px(30.0)),
         Align::Center,
         VAlign::Baseline,
@@ -386,38 +387,38 @@ impl Chart for TornadoChart<'_> {
         }
         all.retain(|v| v.is_finite());
         let raw_max = all.iter().fold(0.0f64, |a, v| a.max(v.abs()));
-        let ks = KpiScale::new(s, k, raw_max);
+        let ks = KpiScale::new(s, k, raw_max, st.lang);
+        let l = st.lang;
         let h = Header {
-            title: format!("{} — what moves {} most", s.name, ks.name),
-            subtitle: format!(
-                "Each assumption set to its low and high value, one at a time · {} each · seed {} · same seeds everywhere (common random numbers){}",
-                runs(t.replications),
-                t.seed,
-                facts_tail(self.facts)
+            title: tr!(l, TorTitle, name = s.name, kpi = ks.name),
+            subtitle: tr!(
+                l,
+                TorSubtitle,
+                runs = runs_in(l, t.replications),
+                seed = t.seed,
+                facts = facts_tail(self.facts)
             ),
             legend: vec![
-                Legend::new(Swatch::Fill(LOW, 1.0), "at the low value"),
-                Legend::new(Swatch::Fill(HIGH, 1.0), "at the high value"),
-                Legend::new(
-                    Swatch::Line(INK, 3.0, true),
-                    "base case (every assumption as in the scenario)",
-                ),
-                Legend::new(Swatch::ErrorBar(INK), "±2 standard errors"),
+                Legend::new(Swatch::Fill(LOW, 1.0), l.t(Msg::TorLow)),
+                Legend::new(Swatch::Fill(HIGH, 1.0), l.t(Msg::TorHigh)),
+                Legend::new(Swatch::Line(INK, 3.0, true), l.t(Msg::TorBaseLegend)),
+                Legend::new(Swatch::ErrorBar(INK), l.t(Msg::TorWhiskers)),
             ],
         };
         let top = header(cv, &h)? + st.px(34.0);
-        let note = format!(
-            "Sorted by swing (|{} at high − at low|), largest on top; each end gives the value tried and the {} it gave; under each name, the input's value in the base case. Whiskers: ±2 standard errors of each end; on common random numbers the swing itself is known more precisely.",
-            ks.name,
-            estimate_words(k).replace(" over runs", "")
-        );
+        let est = match k {
+            Kpi::FirstDryMedian => Msg::TorEstMedian,
+            Kpi::PDryBy(_) | Kpi::PRationingBy(_) => Msg::TorEstShare,
+            _ => Msg::TorEstMean,
+        };
+        let note = tr!(l, TorNote, kpi = ks.name, est = l.t(est));
         let bottom = notes(cv, &[note])? - x_axis_height(cv, true);
         let lay = tornado_layout(cv, &st, s, t, &ks, (m, top, st.w - m, bottom));
         let ax = &lay.ax;
         x_axis(cv, ax, &lay.ticks, Some(&ks.title), true)?;
         if t.bars.is_empty() {
             frame(cv, ax)?;
-            return empty_message(cv, ax, "Nothing was varied");
+            return empty_message(cv, ax, l.t(Msg::TorNothing));
         }
         for row in &lay.rows {
             for (r, c) in &row.bars {
@@ -481,7 +482,7 @@ mod tests {
             st: Style::new(w, h, false),
         };
         let s = &tpl.base().scenario;
-        let ks = KpiScale::new(s, t.kpi, 2e7);
+        let ks = KpiScale::new(s, t.kpi, 2e7, Lang::En);
         let lay = tornado_layout(&cv, &cv.st, s, &t, &ks, (40, 200, 1560, 780));
         let labels: Vec<&Label> = lay
             .rows
