@@ -17,6 +17,11 @@
 //!            sum_r c_r cycle_r <= escort units
 //! ```
 //!
+//! The convoy rates `c_r` appear in no objective, and the smallest that carries `x_r` is
+//! `x_r / M`, so the last two rows hold for some `c >= 0` exactly when
+//! `sum_r x_r cycle_r / M <= escort units`: the simplex solves that form, over the quotas
+//! alone (the same optima, in a tableau about half the size).
+//!
 //! where `s_r` is the route's survival on the loaded leg (escorted where it needs an
 //! escort), `T_r` its mean loaded transit, `RT_r` its mean round trip (loaded leg plus the
 //! empty return, the unloading wait ignored), `M` the trucks one escort may protect
@@ -539,7 +544,8 @@ fn convoy_rates(p: &PlanParams, c: &Conditions, cands: &[Candidate], x: &[f64]) 
 fn solve(net: &Network, c: &Conditions, cands: &[Candidate], limit_fleet: bool) -> Vec<f64> {
     let p = &net.plan_params;
     let n_routes = cands.len();
-    // Variables: the quotas, then one escorted-convoy rate per escorted route.
+    // Variables: the quotas (the escorted-convoy rates are projected out: module
+    // documentation).
     let escorted: Vec<usize> = (0..n_routes).filter(|&r| cands[r].escorted).collect();
     // Road capacity: the candidates through each segment, in candidate order (a
     // compressed-row list built in two passes, so no list per segment).
@@ -554,9 +560,9 @@ fn solve(net: &Network, c: &Conditions, cands: &[Candidate], limit_fleet: bool) 
         start[e + 1] += start[e];
     }
     let mut lp = LexLp::with_capacity(
-        n_routes + escorted.len(),
-        n_seg + 2 * net.sources.len() + escorted.len() + 1,
-        start[n_seg] + 2 * n_routes + 3 * escorted.len(),
+        n_routes,
+        n_seg + 2 * net.sources.len() + 1,
+        start[n_seg] + 2 * n_routes + escorted.len(),
     );
     let mut fill = start.clone();
     let mut through = vec![0usize; start[n_seg]];
@@ -604,27 +610,29 @@ fn solve(net: &Network, c: &Conditions, cands: &[Candidate], limit_fleet: bool) 
             );
         }
     }
-    // Escorts: each escorted convoy carries at most `M` trucks; the escorts' cycles fit.
+    // Escorts: each escorted convoy carries at most `M` trucks and the escorts' cycles
+    // fit: `sum_r x_r cycle_r / M <= units` over the escorted routes.
     if !escorted.is_empty() {
         let mm = f64::from(p.escort_max_convoy);
-        let mut busy = Vec::with_capacity(escorted.len());
-        for (k, &r) in escorted.iter().enumerate() {
-            lp.le([(r, 1.0), (n_routes + k, -mm)], 0.0);
-            busy.push((n_routes + k, cands[r].escort_cycle));
+        if mm >= 1.0 {
+            lp.le(
+                escorted.iter().map(|&r| (r, cands[r].escort_cycle / mm)),
+                c.escort_units,
+            );
+        } else {
+            // No truck may travel under escort (validation never lets this happen).
+            for &r in &escorted {
+                lp.le([(r, 1.0)], 0.0);
+            }
         }
-        lp.le(busy, c.escort_units);
     }
-    let objective = |f: &dyn Fn(&Candidate) -> f64| -> Vec<f64> {
-        let mut v: Vec<f64> = cands.iter().map(f).collect();
-        v.resize(n_routes + escorted.len(), 0.0);
-        v
-    };
+    let objective = |f: &dyn Fn(&Candidate) -> f64| -> Vec<f64> { cands.iter().map(f).collect() };
     let z = lp.solve(&[
         objective(&|r| r.value),
         objective(&|r| -r.loss_cost),
         objective(&|r| -r.transit),
     ]);
-    z[..n_routes].to_vec()
+    z
 }
 
 #[cfg(test)]
