@@ -82,6 +82,11 @@ pub struct ObservationSpec {
     pub what: WhatSpec,
     /// The value and its uncertainty.
     pub value: Observed,
+    /// The model discrepancy of this observation, a standard deviation in its own unit:
+    /// what the model leaves out of it, stated with its reason beside it. Replaces the
+    /// default `--discrepancy` share of the observed value for this observation.
+    #[serde(default)]
+    pub discrepancy: Option<f64>,
 }
 
 /// What an observation counts.
@@ -293,6 +298,9 @@ pub struct Observation {
     pub quantity: Quantity,
     /// The value and its uncertainty.
     pub value: Observed,
+    /// The stated model discrepancy (a standard deviation in the observation's unit), or
+    /// `None` for the calibration's default share of the observed value.
+    pub discrepancy: Option<f64>,
 }
 
 impl Observation {
@@ -512,6 +520,14 @@ pub fn resolve(
                 }
             }
         }
+        if let Some(md) = o.discrepancy
+            && bad(md)
+        {
+            err(
+                None,
+                format!("discrepancy {md} must be a finite number >= 0"),
+            );
+        }
         if let (Ok(a), Ok(b), Some(q)) = (from, to, quantity)
             && a <= b
         {
@@ -523,6 +539,7 @@ pub fn resolve(
                 to: b,
                 quantity: q,
                 value: v,
+                discrepancy: o.discrepancy,
             });
         }
     }

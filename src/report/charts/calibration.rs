@@ -5,10 +5,11 @@ use plotters::prelude::*;
 
 use super::draw::{
     Align, Axes, BLUE, Canvas, Chart, Font, GREY, GRID, Header, INK, Legend, MUTED, Res, Swatch,
-    VAlign, frame, header, notes, size, value_ticks,
+    VAlign, frame, header, notes, size, value_ticks, wrap,
 };
-use super::studies::sig3;
+use super::studies::{path_name, sig3};
 use crate::calibrate::Calibration;
+use crate::scenario::Scenario;
 
 /// Pale grey for the prior.
 const PRIOR: RGBColor = RGBColor(190, 190, 190);
@@ -33,6 +34,16 @@ fn grid(n: usize, w: i32, h: i32) -> (usize, usize) {
 /// A short name for an input path: `segments[KAY-DIE].risk` stays, long ones are fitted.
 fn short(cv: &Canvas<impl DrawingBackend>, text: &str, f: Font, w: i32) -> String {
     cv.fit(text, f, w)
+}
+
+/// An input's name as the study charts give it ("attack risk, Kayes–Diéma"; an event's
+/// field by the event's label), with its unit when the values are not litres.
+fn input_name(s: &Scenario, path: &str) -> String {
+    let n = path_name(s, path);
+    match n.other_unit {
+        Some(u) => format!("{} ({u})", n.label),
+        None => n.label,
+    }
 }
 
 /// Draws x ticks under a panel (no grid title).
@@ -71,8 +82,8 @@ fn ticks_x<DB: DrawingBackend>(cv: &Canvas<DB>, ax: &Axes, lo: f64, hi: f64, lab
 pub(crate) struct MarginalsChart<'a> {
     /// The calibration.
     pub c: &'a Calibration,
-    /// The scenario's name.
-    pub name: &'a str,
+    /// The scenario (its name, and the names of its inputs).
+    pub s: &'a Scenario,
 }
 
 impl Chart for MarginalsChart<'_> {
@@ -85,7 +96,7 @@ impl Chart for MarginalsChart<'_> {
             &Header {
                 title: format!(
                     "{}: what the observations leave of each uncertain input",
-                    self.name
+                    self.s.name
                 ),
                 subtitle: format!(
                     "history matching, {} waves, {} replications; {} retained of the last wave's {}",
@@ -105,7 +116,7 @@ impl Chart for MarginalsChart<'_> {
         )?;
         let bottom = notes(
             cv,
-            &["Each panel spans the prior's range. Bars are shares of each set, so the two shapes compare. \"Not identified\": the retained range is over half the prior's.".to_string()],
+            &["Each panel spans the prior's range. Bars are shares of each set, so the two shapes compare. \"Not identified\": the retained range is over half the prior's: these observations cannot narrow it.".to_string()],
         )?;
         let m = cv.margin();
         let (cols, rows) = grid(c.inputs.len(), cv.st.w - 2 * m, bottom - top);
@@ -131,19 +142,30 @@ impl Chart for MarginalsChart<'_> {
                     sig3(ranges[j].retained.1)
                 )
             } else {
-                "not identified: retained range over half the prior's".to_string()
+                "not identified".to_string()
             };
-            cv.text(
-                &short(cv, &input.path, tf, pw - cv.st.px(20.0)),
-                (x0 + cv.st.px(10.0), y0),
+            // The input's name on up to two lines, then the verdict.
+            let line_h = cv.cap(tf) + cv.st.px(6.0);
+            let lines = wrap(
+                cv,
+                &input_name(self.s, &input.path),
                 tf,
-                Align::Left,
-                VAlign::Top,
-            )?;
+                pw - cv.st.px(20.0),
+                2,
+            );
+            for (i, l) in lines.iter().enumerate() {
+                cv.text(
+                    l,
+                    (x0 + cv.st.px(10.0), y0 + i as i32 * line_h),
+                    tf,
+                    Align::Left,
+                    VAlign::Top,
+                )?;
+            }
             let vf = Font::new(size::LABEL * 0.9, MUTED);
             cv.text(
                 &short(cv, &verdict, vf, pw - cv.st.px(20.0)),
-                (x0 + cv.st.px(10.0), y0 + cv.cap(tf) + cv.st.px(10.0)),
+                (x0 + cv.st.px(10.0), y0 + 2 * line_h + cv.st.px(4.0)),
                 vf,
                 Align::Left,
                 VAlign::Top,
@@ -170,7 +192,7 @@ impl Chart for MarginalsChart<'_> {
                 * 1.1;
             let ax = Axes {
                 l: x0 + cv.st.px(14.0),
-                t: y0 + 2 * cv.cap(tf) + cv.st.px(30.0),
+                t: y0 + 3 * cv.cap(tf) + cv.st.px(34.0),
                 r: x0 + pw - cv.st.px(24.0),
                 b: y0 + ph - cv.st.px(44.0),
                 x0: lo,
@@ -213,8 +235,8 @@ impl Chart for MarginalsChart<'_> {
 pub(crate) struct PairsChart<'a> {
     /// The calibration.
     pub c: &'a Calibration,
-    /// The scenario's name.
-    pub name: &'a str,
+    /// The scenario (its name, and the names of its inputs).
+    pub s: &'a Scenario,
 }
 
 impl Chart for PairsChart<'_> {
@@ -224,7 +246,7 @@ impl Chart for PairsChart<'_> {
         let top = header(
             cv,
             &Header {
-                title: format!("{}: retained inputs, two at a time", self.name),
+                title: format!("{}: retained inputs, two at a time", self.s.name),
                 subtitle: format!(
                     "{} retained points over the {} of the first wave; each axis spans the prior's range",
                     kept.len(),
@@ -261,16 +283,14 @@ impl Chart for PairsChart<'_> {
                 cv.rect((ax.l, ax.t), (ax.r, ax.b), GREY.to_rgba(), false)?;
                 if a == b {
                     let (lo, hi) = c.inputs[a].dist.plot_range();
-                    let path = &c.inputs[a].path;
-                    // `segments[KAY-BKO].risk` on two lines, split at the last dot.
-                    let (head, tail) = match path.rfind('.') {
-                        Some(i) if cv.width(path, f) > side - 4 * pad => (&path[..i], &path[i..]),
-                        _ => (path.as_str(), ""),
-                    };
-                    let mut lines = vec![cv.fit(head, f, side - 4 * pad)];
-                    if !tail.is_empty() {
-                        lines.push(cv.fit(tail, f, side - 4 * pad));
-                    }
+                    // The input's name on up to two lines, then its prior range.
+                    let mut lines = wrap(
+                        cv,
+                        &input_name(self.s, &c.inputs[a].path),
+                        f,
+                        side - 4 * pad,
+                        2,
+                    );
                     lines.push(format!("prior {}–{}", sig3(lo), sig3(hi)));
                     let n = lines.len() as i32;
                     for (i, l) in lines.iter().enumerate() {
@@ -310,10 +330,8 @@ impl Chart for PairsChart<'_> {
 pub(crate) struct ObservedChart<'a> {
     /// The calibration.
     pub c: &'a Calibration,
-    /// The scenario's name.
-    pub name: &'a str,
-    /// Each observation's period in words.
-    pub periods: Vec<String>,
+    /// The scenario (its name, and the dates of the periods).
+    pub s: &'a Scenario,
 }
 
 /// The smallest and largest of `v`, and its median.
@@ -337,7 +355,7 @@ impl Chart for ObservedChart<'_> {
         let top = header(
             cv,
             &Header {
-                title: format!("{}: observed against simulated", self.name),
+                title: format!("{}: observed against simulated", self.s.name),
                 subtitle:
                     "bars: lowest to highest simulated mean over the points; dot: their median"
                         .into(),
@@ -367,22 +385,25 @@ impl Chart for ObservedChart<'_> {
         for (i, o) in c.observations.iter().enumerate() {
             let (col, row) = ((i % cols) as i32, (i / cols) as i32);
             let (x0, y0) = (m + col * pw, top + row * ph);
-            cv.text(
-                &cv.fit(&o.label, tf, pw - cv.st.px(16.0)),
-                (x0 + cv.st.px(8.0), y0),
-                tf,
-                Align::Left,
-                VAlign::Top,
-            )?;
-            let sub = format!(
-                "{} · {} · {}",
-                self.periods.get(i).map_or("", String::as_str),
-                o.quantity.unit(),
-                o.source
-            );
+            // The label on up to two lines, then the period and the unit (the source is in
+            // calibration-observed.csv).
+            let line_h = cv.cap(tf) + cv.st.px(6.0);
+            for (k, l) in wrap(cv, &o.label, tf, pw - cv.st.px(16.0), 2)
+                .iter()
+                .enumerate()
+            {
+                cv.text(
+                    l,
+                    (x0 + cv.st.px(8.0), y0 + k as i32 * line_h),
+                    tf,
+                    Align::Left,
+                    VAlign::Top,
+                )?;
+            }
+            let sub = format!("{} · {}", o.period(self.s), o.quantity.unit());
             cv.text(
                 &cv.fit(&sub, sf, pw - cv.st.px(16.0)),
-                (x0 + cv.st.px(8.0), y0 + cv.cap(tf) + cv.st.px(8.0)),
+                (x0 + cv.st.px(8.0), y0 + 2 * line_h + cv.st.px(2.0)),
                 sf,
                 Align::Left,
                 VAlign::Top,
@@ -417,7 +438,7 @@ impl Chart for ObservedChart<'_> {
                 .unwrap_or(0);
             let ax = Axes {
                 l: x0 + yw + cv.st.px(16.0),
-                t: y0 + cv.cap(tf) + cv.cap(sf) + cv.st.px(26.0),
+                t: y0 + 2 * cv.cap(tf) + cv.cap(sf) + cv.st.px(32.0),
                 r: x0 + pw - cv.st.px(16.0),
                 b: y0 + ph - cv.st.px(18.0),
                 x0: 0.0,

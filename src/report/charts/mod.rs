@@ -576,33 +576,32 @@ pub(crate) fn volume_unit(max: f64) -> (f64, &'static str) {
 
 /// Draws the charts of a calibration into `dir`: `calibration-marginals.png` (each input's
 /// retained values against the prior), `calibration-pairs.png` (every pair of inputs) and
-/// `calibration-observed.png` (observed against simulated, every observation; `periods`
-/// gives each observation's period in words). Returns the files written.
+/// `calibration-observed.png` (observed against simulated, every observation), with the
+/// inputs and periods named from the scenario `s`. Returns the files written.
 ///
 /// # Errors
 /// [`ReportError`] if a chart cannot be drawn or written.
 pub fn calibration_charts(
     dir: &Path,
-    name: &str,
+    s: &Scenario,
     c: &crate::calibrate::Calibration,
-    periods: Vec<String>,
     opts: &ChartOptions,
 ) -> Result<Vec<PathBuf>, ReportError> {
     let mut out = Vec::new();
     if !c.retained().is_empty() {
         out.extend(draw::render(
-            &calibration::MarginalsChart { c, name },
+            &calibration::MarginalsChart { c, s },
             &dir.join("calibration-marginals.png"),
             opts,
         )?);
         out.extend(draw::render(
-            &calibration::PairsChart { c, name },
+            &calibration::PairsChart { c, s },
             &dir.join("calibration-pairs.png"),
             opts,
         )?);
     }
     out.extend(draw::render(
-        &calibration::ObservedChart { c, name, periods },
+        &calibration::ObservedChart { c, s },
         &dir.join("calibration-observed.png"),
         opts,
     )?);
