@@ -10,8 +10,8 @@
 use std::fmt::Write as _;
 use std::path::{Path, PathBuf};
 
+use super::charts::{CALIBRATED_FAN, INPUT_IMPORTANCE, INPUTS_FAN};
 use super::charts::{ChartFile, ChartKind, baseline_analysis, chart_files};
-use super::charts::{INPUT_IMPORTANCE, INPUTS_FAN};
 use super::inputs::{InputsInfo, compare_sentence, ranked, source_text};
 use super::lang::{Lang, Msg, input_label, input_value};
 use super::measures::{
@@ -112,6 +112,13 @@ fn inputs_blocks(b: &mut Vec<Block>, dir: &Path, s: &Scenario, sum: &Summary, x:
             file: format!("charts/{INPUTS_FAN}"),
             title: "With and without input uncertainty".into(),
             caption: "Days of supply at the depot. Left: each run draws its own inputs. Right: every input fixed at its median, on the same random numbers otherwise. The difference is what the uncertain inputs add.".into(),
+        });
+    }
+    if charts.join(CALIBRATED_FAN).is_file() {
+        b.push(Block::Figure {
+            file: format!("charts/{CALIBRATED_FAN}"),
+            title: "Before and after calibration".into(),
+            caption: "Days of supply at the depot. Left: each run draws its inputs from their ranges. Right: each run takes, in turn, a point that calibration retained, on the same random numbers otherwise. The difference is what the observations taught.".into(),
         });
     }
     let imp = x.importance.as_ref();

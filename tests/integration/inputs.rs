@@ -236,6 +236,7 @@ fn outputs_quote_the_same_rounded_index_everywhere() {
     let imp = importance.clone().expect("40 replications are enough");
     let info = RunInfo {
         inputs: Some(Box::new(InputsInfo {
+            prior: None,
             table: r.table.clone(),
             importance,
             at_medians,

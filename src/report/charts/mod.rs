@@ -16,6 +16,7 @@
 //! | `risk.png` | the roads coloured by attack risk on the scenario's most dangerous day ([`risk_map`]) |
 //! | `losses-map.png` | the roads coloured by tankers lost on them, mean per run ([`losses_map`]) |
 //! | `stock-inputs.png` | with uncertain inputs: the first depot's fan with input uncertainty and with every input at its median, side by side on one scale |
+//! | `stock-calibrated.png` | with `--inputs FILE`: the first depot's fan with the inputs drawn from their ranges (before calibration) and on the calibrated points, side by side on one scale |
 //! | `input-importance.png` | with uncertain inputs: each input's first-order index on the headline measures, ±2 Monte Carlo errors |
 //!
 //! The studies draw theirs next to their tables:
@@ -186,6 +187,8 @@ fn overrides_fact(info: &RunInfo) -> String {
 
 /// The fan with and without input uncertainty (runs with uncertain inputs only).
 pub(crate) const INPUTS_FAN: &str = "stock-inputs.png";
+/// The fan before and after calibration (runs with `--inputs FILE` only).
+pub(crate) const CALIBRATED_FAN: &str = "stock-calibrated.png";
 /// The uncertain inputs ranked by first-order index (runs with uncertain inputs only).
 pub(crate) const INPUT_IMPORTANCE: &str = "input-importance.png";
 
@@ -352,10 +355,24 @@ pub fn write_charts(
                 sum,
                 inputs: x,
                 facts: ctx.facts.clone(),
+                calibrated: false,
             },
             &charts.join(INPUTS_FAN),
             opts,
         )?);
+        if x.prior.is_some() {
+            out.extend(draw::render(
+                &inputs::InputsFanChart {
+                    s,
+                    sum,
+                    inputs: x,
+                    facts: ctx.facts.clone(),
+                    calibrated: true,
+                },
+                &charts.join(CALIBRATED_FAN),
+                opts,
+            )?);
+        }
         if let Some(imp) = &x.importance {
             out.extend(draw::render(
                 &inputs::ImportanceChart {
