@@ -133,6 +133,7 @@ fn a_small_calibration_writes_its_outputs() {
         "calibration-marginals.png",
         "calibration-pairs.png",
         "calibration-observed.png",
+        "calibration-timeline.png",
     ] {
         assert!(out_dir.join(f).is_file(), "{f} missing");
     }
@@ -180,6 +181,7 @@ fn a_small_calibration_writes_its_outputs() {
         "{}",
         String::from_utf8_lossy(&run.stderr)
     );
+    assert!(run_dir.join("charts/stock-calibrated.png").is_file());
     let csv = std::fs::read_to_string(run_dir.join("inputs.csv")).expect("inputs.csv");
     let mut rows = csv.lines().skip(1);
     for r in 0..6 {

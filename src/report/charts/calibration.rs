@@ -5,7 +5,8 @@ use plotters::prelude::*;
 
 use super::draw::{
     Align, Axes, BLUE, Canvas, Chart, Font, GREY, GRID, Header, INK, Legend, MUTED, Res, Swatch,
-    VAlign, frame, header, notes, size, value_ticks, wrap,
+    TimeAxis, VAlign, frame, header, nice_top, notes, size, value_ticks, wrap, x_axis,
+    x_axis_height, y_axis, y_axis_width,
 };
 use super::studies::{path_name, sig3};
 use crate::calibrate::Calibration;
@@ -481,6 +482,149 @@ impl Chart for ObservedChart<'_> {
                     cv.line(vec![(x, ax.y(a)), (x, ax.y(z))], color.to_rgba(), 4.0)?;
                     cv.circle((x, ax.y(med)), cv.st.px(6.0), color.to_rgba(), true)?;
                 }
+            }
+            frame(cv, &ax)?;
+        }
+        Ok(())
+    }
+}
+
+/// Observations on the time line of what they observe: one panel per kind of quantity
+/// (tankers lost, truckloads delivered, ...), each observation over its period at its
+/// value (shaded: its range or value ± 2 sd; a bound as a line with "≥" or "≤"), and the
+/// simulated mean over the same period: the median over the prior's points (grey, dashed)
+/// and over the retained points (blue), with the retained points' lowest to highest (pale
+/// blue).
+pub(crate) struct TimelineChart<'a> {
+    /// The calibration.
+    pub c: &'a Calibration,
+    /// The scenario (its name, start date and horizon).
+    pub s: &'a Scenario,
+}
+
+impl Chart for TimelineChart<'_> {
+    fn draw<DB: DrawingBackend>(&self, cv: &Canvas<DB>) -> Res {
+        let (c, s) = (self.c, self.s);
+        let kept = c.retained();
+        let top = header(
+            cv,
+            &Header {
+                title: format!("{}: the observations on their dates", s.name),
+                subtitle: "each observation over its period, at its value; the simulated mean over the same period".into(),
+                legend: vec![
+                    Legend::new(Swatch::Fill(INK, 0.18), "observed (range or ±2 sd)"),
+                    Legend::new(Swatch::Line(INK, 2.5, false), "observed value or bound"),
+                    Legend::new(Swatch::Line(GREY, 2.5, true), "prior (median over points)"),
+                    Legend::new(
+                        Swatch::LineOnFill(BLUE, 0.22),
+                        "calibrated (median, lowest–highest)",
+                    ),
+                ],
+            },
+        )?;
+        let time = TimeAxis {
+            start: s.start_date,
+            days: f64::from(s.horizon_days),
+            lang: cv.st.lang,
+        };
+        let bottom = notes(
+            cv,
+            &["A count over a period is drawn across that period: a month's losses over the month, a running total over its whole span. \"≥\": at least this many (other events may have gone unreported). Each observation is named by its id (calibration-observed.csv).".to_string()],
+        )? - x_axis_height(cv, true);
+        // One panel per unit, in order of first appearance.
+        let mut units: Vec<&str> = Vec::new();
+        for o in &c.observations {
+            if !units.contains(&o.quantity.unit()) {
+                units.push(o.quantity.unit());
+            }
+        }
+        let m = cv.margin();
+        let gap = cv.st.px(28.0);
+        let n = units.len().max(1) as i32;
+        let ph = (bottom - top - gap * (n - 1)) / n;
+        let idf = Font::new(size::LABEL * 0.75, INK);
+        for (k, unit) in units.iter().enumerate() {
+            let idx: Vec<usize> = (0..c.observations.len())
+                .filter(|i| c.observations[*i].quantity.unit() == *unit)
+                .collect();
+            let med = |pts: &[&crate::calibrate::Point], i: usize| {
+                spread(pts.iter().map(|p| p.mean[i]).collect())
+            };
+            let first: Vec<&crate::calibrate::Point> = c.waves[0].points.iter().collect();
+            let mut hi: f64 = 0.0;
+            for &i in &idx {
+                let o = &c.observations[i];
+                let (a, b) = o.value.bar();
+                for v in [a, b, o.value.centre()] {
+                    if v.is_finite() {
+                        hi = hi.max(v);
+                    }
+                }
+                if let Some((_, md, _)) = med(&first, i) {
+                    hi = hi.max(md);
+                }
+                if let Some((_, _, z)) = med(&kept, i) {
+                    hi = hi.max(z);
+                }
+            }
+            let ticks = value_ticks(0.0, nice_top(hi.max(1e-9) * 1.08, 5), 5, "");
+            let y1 = ticks.last().map_or(hi, |t| t.0.max(hi));
+            let t = top + k as i32 * (ph + gap);
+            let ax = Axes {
+                l: m + y_axis_width(cv, &ticks),
+                t,
+                r: cv.st.w - m,
+                b: t + ph,
+                x0: 0.0,
+                x1: time.days,
+                y0: 0.0,
+                y1,
+            };
+            y_axis(cv, &ax, &ticks, unit, false)?;
+            x_axis(
+                cv,
+                &ax,
+                &time.ticks(),
+                Some(&time.title()),
+                k + 1 == units.len(),
+            )?;
+            for &i in &idx {
+                let o = &c.observations[i];
+                let (xa, xb) = (ax.x(f64::from(o.from)), ax.x(f64::from(o.to) + 1.0));
+                let (blo, bhi) = o.value.bar();
+                if blo.is_finite() && bhi.is_finite() {
+                    cv.rect(
+                        (xa, ax.y(bhi)),
+                        (xb, ax.y(blo.max(0.0))),
+                        INK.mix(0.18),
+                        true,
+                    )?;
+                }
+                if let Some((lo, md, z)) = med(&kept, i) {
+                    cv.rect((xa, ax.y(z)), (xb, ax.y(lo)), BLUE.mix(0.22), true)?;
+                    cv.line(vec![(xa, ax.y(md)), (xb, ax.y(md))], BLUE.to_rgba(), 3.0)?;
+                }
+                if let Some((_, md, _)) = med(&first, i) {
+                    cv.dashed((xa, ax.y(md)), (xb, ax.y(md)), GREY.to_rgba(), 2.5)?;
+                }
+                let yv = ax.y(o.value.centre());
+                cv.line(vec![(xa, yv), (xb, yv)], INK.to_rgba(), 2.5)?;
+                let mark = match o.value {
+                    crate::scenario::observations::Observed::AtLeast { .. } => "≥ ",
+                    crate::scenario::observations::Observed::AtMost { .. } => "≤ ",
+                    _ => "",
+                };
+                cv.text(
+                    &cv.fit(
+                        &format!("{mark}{}", o.id),
+                        idf,
+                        (cv.st.w - m - xa).max(cv.st.px(40.0)),
+                    ),
+                    (xa + cv.st.px(3.0), yv - cv.st.px(3.0)),
+                    idf,
+                    Align::Left,
+                    VAlign::Baseline,
+                )?;
             }
             frame(cv, &ax)?;
         }

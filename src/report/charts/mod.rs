@@ -593,7 +593,8 @@ pub(crate) fn volume_unit(max: f64) -> (f64, &'static str) {
 
 /// Draws the charts of a calibration into `dir`: `calibration-marginals.png` (each input's
 /// retained values against the prior), `calibration-pairs.png` (every pair of inputs) and
-/// `calibration-observed.png` (observed against simulated, every observation), with the
+/// `calibration-observed.png` (observed against simulated, every observation),
+/// `calibration-timeline.png` (the observations on their dates, over what they observe), with the
 /// inputs and periods named from the scenario `s`. Returns the files written.
 ///
 /// # Errors
@@ -620,6 +621,11 @@ pub fn calibration_charts(
     out.extend(draw::render(
         &calibration::ObservedChart { c, s },
         &dir.join("calibration-observed.png"),
+        opts,
+    )?);
+    out.extend(draw::render(
+        &calibration::TimelineChart { c, s },
+        &dir.join("calibration-timeline.png"),
         opts,
     )?);
     Ok(out)
