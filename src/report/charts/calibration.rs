@@ -5,8 +5,7 @@ use plotters::prelude::*;
 
 use super::draw::{
     Align, Axes, BLUE, Canvas, Chart, Font, GREY, GRID, Header, INK, Legend, MUTED, Res, Swatch,
-    TimeAxis, VAlign, frame, header, nice_top, notes, size, value_ticks, wrap, x_axis,
-    x_axis_height, y_axis, y_axis_width,
+    TimeAxis, VAlign, frame, header, nice_top, notes, size, value_ticks, wrap,
 };
 use super::studies::{path_name, sig3};
 use crate::calibrate::Calibration;
@@ -489,9 +488,9 @@ impl Chart for ObservedChart<'_> {
     }
 }
 
-/// Observations on the time line of what they observe: one panel per kind of quantity
-/// (tankers lost, truckloads delivered, ...), each observation over its period at its
-/// value (shaded: its range or value ± 2 sd; a bound as a line with "≥" or "≤"), and the
+/// Observations on the time line of what they observe: one panel per thing observed (the
+/// same roads, or the same depot and quantity), each observation over its period at its
+/// value (shaded: its range or value ± 2 sd; a bound as a line marked "≥" or "≤"), and the
 /// simulated mean over the same period: the median over the prior's points (grey, dashed)
 /// and over the retained points (blue), with the retained points' lowest to highest (pale
 /// blue).
@@ -502,15 +501,48 @@ pub(crate) struct TimelineChart<'a> {
     pub s: &'a Scenario,
 }
 
+/// The observations grouped by what they observe (equal quantities: the same roads, or
+/// the same depot and measure), in order of first appearance.
+fn groups(c: &Calibration) -> Vec<Vec<usize>> {
+    let mut out: Vec<Vec<usize>> = Vec::new();
+    for (i, o) in c.observations.iter().enumerate() {
+        match out
+            .iter_mut()
+            .find(|g| c.observations[g[0]].quantity == o.quantity)
+        {
+            Some(g) => g.push(i),
+            None => out.push(vec![i]),
+        }
+    }
+    out
+}
+
+/// A panel's name: what the group's labels share before their first comma ("Dakar
+/// corridor", "Bamako"), else the first id; then the unit.
+fn group_name(c: &Calibration, g: &[usize]) -> String {
+    let head = |i: usize| {
+        let l = &c.observations[i].label;
+        l.split(',').next().unwrap_or(l).trim().to_string()
+    };
+    let first = head(g[0]);
+    let name = if g.iter().all(|i| head(*i) == first) && !first.is_empty() {
+        first
+    } else {
+        c.observations[g[0]].id.clone()
+    };
+    format!("{name} · {}", c.observations[g[0]].quantity.unit())
+}
+
 impl Chart for TimelineChart<'_> {
     fn draw<DB: DrawingBackend>(&self, cv: &Canvas<DB>) -> Res {
         let (c, s) = (self.c, self.s);
         let kept = c.retained();
+        let first: Vec<&crate::calibrate::Point> = c.waves[0].points.iter().collect();
         let top = header(
             cv,
             &Header {
                 title: format!("{}: the observations on their dates", s.name),
-                subtitle: "each observation over its period, at its value; the simulated mean over the same period".into(),
+                subtitle: "each observation across its period, at its value, beside the simulated mean over the same period; one panel per thing observed, each with its own scale".into(),
                 legend: vec![
                     Legend::new(Swatch::Fill(INK, 0.18), "observed (range or ±2 sd)"),
                     Legend::new(Swatch::Line(INK, 2.5, false), "observed value or bound"),
@@ -529,30 +561,33 @@ impl Chart for TimelineChart<'_> {
         };
         let bottom = notes(
             cv,
-            &["A count over a period is drawn across that period: a month's losses over the month, a running total over its whole span. \"≥\": at least this many (other events may have gone unreported). Each observation is named by its id (calibration-observed.csv).".to_string()],
-        )? - x_axis_height(cv, true);
-        // One panel per unit, in order of first appearance.
-        let mut units: Vec<&str> = Vec::new();
-        for o in &c.observations {
-            if !units.contains(&o.quantity.unit()) {
-                units.push(o.quantity.unit());
-            }
-        }
+            &["A count over a period is drawn across that period: a month's losses across the month, a running total across its whole span. \"≥\": at least this many (other events may have gone unreported). Ids as in calibration-observed.csv.".to_string()],
+        )?;
+        let gs = groups(c);
         let m = cv.margin();
-        let gap = cv.st.px(28.0);
-        let n = units.len().max(1) as i32;
-        let ph = (bottom - top - gap * (n - 1)) / n;
-        let idf = Font::new(size::LABEL * 0.75, INK);
-        for (k, unit) in units.iter().enumerate() {
-            let idx: Vec<usize> = (0..c.observations.len())
-                .filter(|i| c.observations[*i].quantity.unit() == *unit)
-                .collect();
-            let med = |pts: &[&crate::calibrate::Point], i: usize| {
-                spread(pts.iter().map(|p| p.mean[i]).collect())
-            };
-            let first: Vec<&crate::calibrate::Point> = c.waves[0].points.iter().collect();
+        let (cols, rows) = grid(gs.len(), cv.st.w - 2 * m, bottom - top);
+        let (pw, ph) = (
+            (cv.st.w - 2 * m) / cols as i32,
+            (bottom - top - cv.st.px(6.0)) / rows as i32,
+        );
+        let tf = Font::bold(size::LABEL * 0.9, INK);
+        let idf = Font::new(size::LABEL * 0.72, INK);
+        let tkf = Font::new(size::TICK * 0.75, INK);
+        let med = |pts: &[&crate::calibrate::Point], i: usize| {
+            spread(pts.iter().map(|p| p.mean[i]).collect())
+        };
+        for (k, g) in gs.iter().enumerate() {
+            let (col, row) = ((k % cols) as i32, (k / cols) as i32);
+            let (x0, y0) = (m + col * pw, top + row * ph);
+            cv.text(
+                &cv.fit(&group_name(c, g), tf, pw - cv.st.px(16.0)),
+                (x0 + cv.st.px(8.0), y0),
+                tf,
+                Align::Left,
+                VAlign::Top,
+            )?;
             let mut hi: f64 = 0.0;
-            for &i in &idx {
+            for &i in g {
                 let o = &c.observations[i];
                 let (a, b) = o.value.bar();
                 for v in [a, b, o.value.centre()] {
@@ -567,28 +602,54 @@ impl Chart for TimelineChart<'_> {
                     hi = hi.max(z);
                 }
             }
-            let ticks = value_ticks(0.0, nice_top(hi.max(1e-9) * 1.08, 5), 5, "");
+            let ticks = value_ticks(0.0, nice_top(hi.max(1e-9) * 1.1, 4), 4, "");
             let y1 = ticks.last().map_or(hi, |t| t.0.max(hi));
-            let t = top + k as i32 * (ph + gap);
+            let yw = ticks
+                .iter()
+                .map(|(_, l)| cv.width(l, tkf))
+                .max()
+                .unwrap_or(0);
             let ax = Axes {
-                l: m + y_axis_width(cv, &ticks),
-                t,
-                r: cv.st.w - m,
-                b: t + ph,
+                l: x0 + yw + cv.st.px(16.0),
+                t: y0 + cv.cap(tf) + cv.st.px(18.0),
+                r: x0 + pw - cv.st.px(22.0),
+                b: y0 + ph - cv.cap(tkf) - cv.st.px(30.0),
                 x0: 0.0,
                 x1: time.days,
                 y0: 0.0,
                 y1,
             };
-            y_axis(cv, &ax, &ticks, unit, false)?;
-            x_axis(
-                cv,
-                &ax,
-                &time.ticks(),
-                Some(&time.title()),
-                k + 1 == units.len(),
-            )?;
-            for &i in &idx {
+            for (v, l) in &ticks {
+                let y = ax.y(*v);
+                cv.line(vec![(ax.l, y), (ax.r, y)], GRID.to_rgba(), 1.0)?;
+                cv.text(
+                    l,
+                    (ax.l - cv.st.px(6.0), y),
+                    tkf,
+                    Align::Right,
+                    VAlign::Middle,
+                )?;
+            }
+            // Month ticks, labelled without the year where they would crowd.
+            let mut last = i32::MIN;
+            for (v, l) in time.ticks() {
+                let x = ax.x(v);
+                cv.line(vec![(x, ax.t), (x, ax.b)], GRID.to_rgba(), 1.0)?;
+                let l = l.split(' ').take(2).collect::<Vec<_>>().join(" ");
+                let w = cv.width(&l, tkf);
+                if x - w / 2 > last + cv.st.px(6.0) && x + w / 2 <= ax.r + cv.st.px(20.0) {
+                    cv.text(
+                        &l,
+                        (x, ax.b + cv.st.px(8.0)),
+                        tkf,
+                        Align::Center,
+                        VAlign::Top,
+                    )?;
+                    last = x + w / 2;
+                }
+            }
+            let mut placed: Vec<(i32, i32, i32)> = Vec::new();
+            for &i in g {
                 let o = &c.observations[i];
                 let (xa, xb) = (ax.x(f64::from(o.from)), ax.x(f64::from(o.to) + 1.0));
                 let (blo, bhi) = o.value.bar();
@@ -614,13 +675,27 @@ impl Chart for TimelineChart<'_> {
                     crate::scenario::observations::Observed::AtMost { .. } => "≤ ",
                     _ => "",
                 };
+                // The id above its line, moved up past any label already placed there.
+                let id = cv.fit(
+                    &format!("{mark}{}", o.id),
+                    idf,
+                    (ax.r - xa).max(cv.st.px(40.0)),
+                );
+                let (w, h) = (cv.width(&id, idf), cv.cap(idf) + cv.st.px(4.0));
+                let mut base = yv - cv.st.px(4.0);
+                for _ in 0..placed.len() {
+                    let hit = placed.iter().any(|(l, r, y): &(i32, i32, i32)| {
+                        xa < *r && *l < xa + w && (base - y).abs() < h
+                    });
+                    if !hit {
+                        break;
+                    }
+                    base -= h;
+                }
+                placed.push((xa, xa + w, base));
                 cv.text(
-                    &cv.fit(
-                        &format!("{mark}{}", o.id),
-                        idf,
-                        (cv.st.w - m - xa).max(cv.st.px(40.0)),
-                    ),
-                    (xa + cv.st.px(3.0), yv - cv.st.px(3.0)),
+                    &id,
+                    (xa + cv.st.px(3.0), base),
                     idf,
                     Align::Left,
                     VAlign::Baseline,

@@ -105,7 +105,7 @@ impl Chart for InputsFanChart<'_> {
         let h = if self.calibrated {
             Header {
                 title: format!(
-                    "{} — the forecast before and after calibration, stock at {name}",
+                    "{} — before and after calibration, stock at {name}",
                     s.name
                 ),
                 subtitle: format!(
