@@ -567,7 +567,7 @@ mod tests {
         (id: "a", source: "§3b", from: "2025-09-01", to: "2025-09-30",
          what: TrucksLost(segments: ["KAY-XXX"], tags: ["nowhere"]), value: Range(lo: 5, hi: 2)),
         (id: "a", source: "", from: "2025-13-01", to: "2025-09-30",
-         what: Stock(depot: "DKR"), value: About(value: 1, sd: -1)),
+         what: Stock(depot: "DKR"), value: About(value: 1, sd: -1), discrepancy: -2),
     ],
 )"#;
         let file = parse(text, Path::new("obs.ron")).expect("parses");
@@ -587,6 +587,7 @@ mod tests {
             "`2025-13-01` is not a date",
             "`DKR` is not a depot",
             "sd -1",
+            "discrepancy -2",
         ] {
             assert!(joined.contains(want), "missing {want} in\n{joined}");
         }
@@ -596,6 +597,20 @@ mod tests {
             .expect("segment problem");
         assert_eq!(seg.line_col, Some((4, 38)));
         assert!(joined.contains("obs.ron:4:38"));
+    }
+
+    #[test]
+    fn a_stated_discrepancy_is_read() {
+        let text = r#"Observations(observations: [
+        (id: "a", source: "§3b", from: "2025-09-01", to: "2025-09-30",
+         what: TrucksLost(), value: AtLeast(value: 20), discrepancy: 8.5),
+        (id: "b", source: "§3b", from: "2025-09-01", to: "2025-09-30",
+         what: TrucksLost(), value: AtLeast(value: 20)),
+])"#;
+        let file = parse(text, Path::new("o.ron")).expect("parses");
+        let obs = resolve(&file, &tutorial(), text, Path::new("o.ron")).expect("valid");
+        assert_eq!(obs[0].discrepancy, Some(8.5));
+        assert_eq!(obs[1].discrepancy, None);
     }
 
     #[test]

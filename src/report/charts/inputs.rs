@@ -104,10 +104,7 @@ impl Chart for InputsFanChart<'_> {
         }
         let h = if self.calibrated {
             Header {
-                title: format!(
-                    "{} — before and after calibration, stock at {name}",
-                    s.name
-                ),
+                title: format!("{} — before and after calibration, stock at {name}", s.name),
                 subtitle: format!(
                     "Left: each run draws its inputs from their ranges. Right: each run takes a point retained by calibration, same runs otherwise. {}",
                     self.facts
