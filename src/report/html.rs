@@ -136,7 +136,8 @@ fn inputs_blocks(b: &mut Vec<Block>, dir: &Path, s: &Scenario, sum: &Summary, x:
             let input = &t.inputs[i];
             let mut row = vec![
                 format!("{} ({})", input.path, source_text(t.sources[i])),
-                format!("{} ({})", dist_text(&input.dist), value_text(t.medians[i])),
+                dist_text(&input.dist),
+                value_text(t.medians[i]),
             ];
             if let Some(m) = imp {
                 let r = m.rows.iter().find(|r| r.input == i);
@@ -148,7 +149,9 @@ fn inputs_blocks(b: &mut Vec<Block>, dir: &Path, s: &Scenario, sum: &Summary, x:
             row
         })
         .collect();
-    let mut cols = vec![Col::Text, Col::Text];
+    // One cell per column of the head: the median has its own (it was written in the
+    // range's cell, which shifted every index one column left).
+    let mut cols = vec![Col::Text, Col::Text, Col::Num];
     cols.extend(imp.map_or(Vec::new(), |m| vec![Col::Num; m.measures.len()]));
     b.push(Block::Table { head, rows, cols });
     if charts.join(INPUT_IMPORTANCE).is_file() {
