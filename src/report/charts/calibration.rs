@@ -230,7 +230,10 @@ impl Chart for MarginalsChart<'_> {
     }
 }
 
-/// Pairs plot: every pair of inputs, the first wave's points (grey) and the retained ones
+/// Most inputs in the pairs plot.
+const MAX_PAIRS: usize = 6;
+
+/// Pairs plot: every pair of inputs (at most [`MAX_PAIRS`], those narrowed most), the first wave's points (grey) and the retained ones
 /// (blue), each axis over the prior's range; the input's name on the diagonal.
 pub(crate) struct PairsChart<'a> {
     /// The calibration.
@@ -243,12 +246,28 @@ impl Chart for PairsChart<'_> {
     fn draw<DB: DrawingBackend>(&self, cv: &Canvas<DB>) -> Res {
         let c = self.c;
         let kept = c.retained();
+        // At most MAX_PAIRS inputs, those the observations narrow most (smallest retained
+        // share of the prior's range), in file order: more cells than that cannot be read.
+        let ranges = c.ranges();
+        let mut shown: Vec<usize> = (0..c.inputs.len()).collect();
+        shown.sort_by(|x, y| ranges[*x].share().total_cmp(&ranges[*y].share()).then(x.cmp(y)));
+        shown.truncate(MAX_PAIRS);
+        shown.sort_unstable();
+        let which = if shown.len() < c.inputs.len() {
+            format!(
+                "the {} of {} inputs the observations narrow most (all in calibration-points.csv); ",
+                shown.len(),
+                c.inputs.len()
+            )
+        } else {
+            String::new()
+        };
         let top = header(
             cv,
             &Header {
                 title: format!("{}: retained inputs, two at a time", self.s.name),
                 subtitle: format!(
-                    "{} retained points over the {} of the first wave; each axis spans the prior's range",
+                    "{which}{} retained points over the {} of the first wave; each axis spans the prior's range",
                     kept.len(),
                     c.waves[0].points.len()
                 ),
@@ -262,13 +281,13 @@ impl Chart for PairsChart<'_> {
             },
         )?;
         let m = cv.margin();
-        let k = c.inputs.len();
+        let k = shown.len();
         let side = ((cv.st.w - 2 * m).min(cv.st.h - top - m)) / k.max(1) as i32;
         let x_start = m + ((cv.st.w - 2 * m) - side * k as i32) / 2;
         let f = Font::new(size::LABEL * 0.85, INK);
-        for a in 0..k {
-            for b in 0..k {
-                let (x0, y0) = (x_start + b as i32 * side, top + a as i32 * side);
+        for (ia, &a) in shown.iter().enumerate() {
+            for (ib, &b) in shown.iter().enumerate() {
+                let (x0, y0) = (x_start + ib as i32 * side, top + ia as i32 * side);
                 let pad = cv.st.px(6.0);
                 let ax = Axes {
                     l: x0 + pad,
@@ -283,13 +302,13 @@ impl Chart for PairsChart<'_> {
                 cv.rect((ax.l, ax.t), (ax.r, ax.b), GREY.to_rgba(), false)?;
                 if a == b {
                     let (lo, hi) = c.inputs[a].dist.plot_range();
-                    // The input's name on up to two lines, then its prior range.
+                    // The input's name on up to three lines, then its prior range.
                     let mut lines = wrap(
                         cv,
                         &input_name(self.s, &c.inputs[a].path),
                         f,
                         side - 4 * pad,
-                        2,
+                        3,
                     );
                     lines.push(format!("prior {}–{}", sig3(lo), sig3(hi)));
                     let n = lines.len() as i32;
