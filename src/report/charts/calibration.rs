@@ -230,6 +230,17 @@ impl Chart for MarginalsChart<'_> {
     }
 }
 
+/// A number short enough for a small cell: `17M`, `250k`, `0.05`.
+fn compact(v: f64) -> String {
+    if v.abs() >= 1e6 {
+        format!("{}M", sig3(v / 1e6))
+    } else if v.abs() >= 1e4 {
+        format!("{}k", sig3(v / 1e3))
+    } else {
+        sig3(v)
+    }
+}
+
 /// Most inputs in the pairs plot.
 const MAX_PAIRS: usize = 6;
 
@@ -250,12 +261,17 @@ impl Chart for PairsChart<'_> {
         // share of the prior's range), in file order: more cells than that cannot be read.
         let ranges = c.ranges();
         let mut shown: Vec<usize> = (0..c.inputs.len()).collect();
-        shown.sort_by(|x, y| ranges[*x].share().total_cmp(&ranges[*y].share()).then(x.cmp(y)));
+        shown.sort_by(|x, y| {
+            ranges[*x]
+                .share()
+                .total_cmp(&ranges[*y].share())
+                .then(x.cmp(y))
+        });
         shown.truncate(MAX_PAIRS);
         shown.sort_unstable();
         let which = if shown.len() < c.inputs.len() {
             format!(
-                "the {} of {} inputs the observations narrow most (all in calibration-points.csv); ",
+                "the {} of {} inputs narrowed most (all: calibration-points.csv); ",
                 shown.len(),
                 c.inputs.len()
             )
@@ -267,7 +283,7 @@ impl Chart for PairsChart<'_> {
             &Header {
                 title: format!("{}: retained inputs, two at a time", self.s.name),
                 subtitle: format!(
-                    "{which}{} retained points over the {} of the first wave; each axis spans the prior's range",
+                    "{which}{} retained points over the first wave's {}; axes span the priors",
                     kept.len(),
                     c.waves[0].points.len()
                 ),
@@ -310,7 +326,12 @@ impl Chart for PairsChart<'_> {
                         side - 4 * pad,
                         3,
                     );
-                    lines.push(format!("prior {}–{}", sig3(lo), sig3(hi)));
+                    let pf = Font::new(size::LABEL * 0.8, MUTED);
+                    lines.push(cv.fit(
+                        &format!("{}–{}", compact(lo), compact(hi)),
+                        pf,
+                        side - 2 * pad,
+                    ));
                     let n = lines.len() as i32;
                     for (i, l) in lines.iter().enumerate() {
                         cv.text(
@@ -319,11 +340,7 @@ impl Chart for PairsChart<'_> {
                                 (ax.l + ax.r) / 2,
                                 (ax.t + ax.b) / 2 + (2 * i as i32 - (n - 1)) * cv.cap(f),
                             ),
-                            if i + 1 < lines.len() {
-                                f
-                            } else {
-                                Font::new(size::LABEL * 0.8, MUTED)
-                            },
+                            if i + 1 < lines.len() { f } else { pf },
                             Align::Center,
                             VAlign::Middle,
                         )?;
