@@ -292,6 +292,33 @@ impl Calibration {
             .unwrap_or_default()
     }
 
+    /// For observation `i`, over every point of every wave: how many points it finds
+    /// implausible (implausibility above the cut-off), and at how many of those it is the
+    /// only observation that does. The diagnosis of which observations rule points out.
+    pub fn ruled_out(&self, i: usize) -> (usize, usize) {
+        let cut = self.settings.cutoff;
+        let mut by = 0;
+        let mut alone = 0;
+        for p in self.waves.iter().flat_map(|w| &w.points) {
+            if p.implausibility[i] > cut {
+                by += 1;
+                if p.implausibility
+                    .iter()
+                    .enumerate()
+                    .all(|(j, x)| j == i || *x <= cut)
+                {
+                    alone += 1;
+                }
+            }
+        }
+        (by, alone)
+    }
+
+    /// Points evaluated over every wave.
+    pub fn points_evaluated(&self) -> usize {
+        self.waves.iter().map(|w| w.points.len()).sum()
+    }
+
     /// Each input's prior range and retained range.
     pub fn ranges(&self) -> Vec<InputRange> {
         let kept = self.retained();
@@ -356,7 +383,7 @@ pub fn simulated(o: &Observation, rec: &RunRecord, truck_litres: f64) -> f64 {
 
 /// The implausibility of observation `o` at a simulated `mean` whose replications have
 /// sample variance `variance` over `n` replications, with relative model discrepancy
-/// `discrepancy`; with `ensemble`, the variance of one replication is added (the observed
+/// `discrepancy` (unless the observation states its own, in its unit); with `ensemble`, the variance of one replication is added (the observed
 /// world is one realisation).
 pub fn implausibility(
     o: &Observation,
@@ -367,7 +394,9 @@ pub fn implausibility(
     ensemble: bool,
 ) -> f64 {
     let miss = o.value.miss(mean);
-    let md = discrepancy * o.value.centre().abs();
+    let md = o
+        .discrepancy
+        .unwrap_or(discrepancy * o.value.centre().abs());
     let vs = if ensemble { variance } else { 0.0 };
     let var = o.value.variance() + vs + variance / n.max(1) as f64 + md * md;
     if miss == 0.0 {
@@ -921,6 +950,7 @@ mod tests {
                 value: 0.0,
                 sd: 0.0,
             },
+            discrepancy: None,
         }
     }
 
@@ -1118,6 +1148,24 @@ mod tests {
             strata.sort_unstable();
             assert_eq!(strata, (0..10).collect::<Vec<_>>());
         }
+    }
+
+    #[test]
+    fn a_stated_discrepancy_replaces_the_default_share() {
+        let mut o = observation("x".into(), 0, 9, Quantity::Attacks(vec![true]));
+        o.value = Observed::About {
+            value: 50.0,
+            sd: 3.0,
+        };
+        // Default: 10 % of 50 = 5; sqrt(9 + 25) for a miss of 20.
+        let i = implausibility(&o, 30.0, 0.0, 10, 0.1, true);
+        assert!((i - 20.0 / 34f64.sqrt()).abs() < 1e-12, "{i}");
+        // Stated: 4 trucks, whatever the default share.
+        o.discrepancy = Some(4.0);
+        let i = implausibility(&o, 30.0, 0.0, 10, 0.1, true);
+        assert!((i - 20.0 / 25f64.sqrt()).abs() < 1e-12, "{i}");
+        let i = implausibility(&o, 30.0, 0.0, 10, 0.9, true);
+        assert!((i - 4.0).abs() < 1e-12, "{i}");
     }
 
     #[test]

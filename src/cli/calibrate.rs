@@ -49,6 +49,10 @@ pub struct CalibrateArgs {
     /// the model leaves out.
     #[arg(long, default_value_t = calibrate::DEFAULT_DISCREPANCY)]
     pub discrepancy: f64,
+    /// Leave the observation with this id out of the calibration (repeatable); the
+    /// terminal names what was left out. Every id must be one of the file's.
+    #[arg(long, value_name = "ID")]
+    pub exclude: Vec<String>,
     /// Leave the variance of one replication out of the implausibility: for observations
     /// that are averages of many worlds, or whose stated uncertainty already includes the
     /// world-to-world variability.
@@ -193,6 +197,10 @@ fn canonical_flags(a: &CalibrateArgs, settings: &Settings) -> Vec<String> {
         v.push("--prior".into());
         v.push(p.clone());
     }
+    for id in &a.exclude {
+        v.push("--exclude".into());
+        v.push(id.clone());
+    }
     v.push("--csv-locale".into());
     v.push(a.csv_locale.to_string());
     v.push("--size".into());
@@ -305,9 +313,28 @@ pub fn calibrate_from(a: &CalibrateArgs, source: Source<'_>) -> anyhow::Result<E
             return Ok(ExitCode::from(EXIT_FAILURE));
         }
     };
-    let (Some(obs), true) = (obs, ok) else {
+    let (Some(mut obs), true) = (obs, ok) else {
         return Ok(ExitCode::from(EXIT_INVALID));
     };
+    let unknown: Vec<&String> = a
+        .exclude
+        .iter()
+        .filter(|id| !obs.iter().any(|o| &o.id == *id))
+        .collect();
+    if !unknown.is_empty() {
+        for id in unknown {
+            eprintln!(
+                "error: --exclude {id}: {} has no observation with this id",
+                a.observed.display()
+            );
+        }
+        return Ok(ExitCode::from(EXIT_INVALID));
+    }
+    obs.retain(|o| !a.exclude.contains(&o.id));
+    if obs.is_empty() {
+        eprintln!("error: --exclude left no observations to calibrate against");
+        return Ok(ExitCode::from(EXIT_INVALID));
+    }
     if prior.is_empty() {
         eprintln!(
             "error: {} has no uncertain inputs to calibrate; give some with --prior PATH=Uniform(a,b)",
@@ -435,15 +462,17 @@ pub fn calibrate_from(a: &CalibrateArgs, source: Source<'_>) -> anyhow::Result<E
             a.csv_locale,
         )?,
     ];
-    let periods = c.observations.iter().map(|o| o.period(&s)).collect();
     let opts = report::ChartOptions::new(a.charts.size, a.charts.svg);
     files.extend(
-        report::calibration_charts(&dir, &s.name, &c, periods, &opts)
+        report::calibration_charts(&dir, &s, &c, &opts)
             .with_context(|| format!("writing charts to {}", dir.display()))?,
     );
     record(&dir, "calibrate", &files, report::Clears::OwnFiles)?;
     if !a.quiet {
         say_raw!("{text}");
+        if !a.exclude.is_empty() {
+            say!("  left out (--exclude): {}", a.exclude.join(", "));
+        }
         if merging.is_none() {
             say!(
                 "  {} replications in {:.1} s ({:.0} replications/s)",

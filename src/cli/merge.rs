@@ -416,7 +416,7 @@ pub fn merge(m: &MergeArgs) -> anyhow::Result<ExitCode> {
     } else {
         None
     };
-    let (summary, inputs) = if head.ensembles == Some(2) {
+    let (summary, inputs) = if matches!(head.ensembles, Some(2 | 3)) {
         // With uncertain inputs: the run, then the twin ensemble at the medians; the
         // table of inputs is rebuilt from the plan (it needs no simulation).
         let plan = match super::input_plan(s, a.flags.inputs.as_deref())? {
@@ -438,6 +438,15 @@ pub fn merge(m: &MergeArgs) -> anyhow::Result<ExitCode> {
             Ok(x) => x,
             Err(e) => return super::study_failed(e),
         };
+        // With `--inputs`, the third ensemble: every input from its prior range.
+        let prior = if plan.prior().is_some() {
+            match sm.ensemble(s, &opts) {
+                Ok(x) => Some(x),
+                Err(e) => return super::study_failed(e),
+            }
+        } else {
+            None
+        };
         sm.finish()?;
         let table = ensemble::input_table(&plan, &sets, &opts);
         let importance = ensemble::importance(&table, &summary, s.horizon_days, opts.seed);
@@ -445,6 +454,7 @@ pub fn merge(m: &MergeArgs) -> anyhow::Result<ExitCode> {
             table,
             importance,
             at_medians,
+            prior,
         };
         (summary, Some(Box::new(info)))
     } else {

@@ -2025,11 +2025,29 @@ fn run_scenario(a: &RunArgs) -> anyhow::Result<ExitCode> {
             Ok(x) => x,
             Err(e) => return study_failed(e),
         };
+        // With --inputs, the same runs on the prior too: the fan before calibration.
+        let prior = match plan.prior() {
+            Some(pp) => {
+                let p = Progress::new(opts.replications, a.flags.quiet);
+                p.bar
+                    .set_message("inputs drawn from their ranges".to_string());
+                let r = ensemble::run_with_inputs(&t, &sets, &pp, &opts, &|x| x, &|done| {
+                    p.update(done)
+                });
+                p.finish();
+                match r {
+                    Ok(r) => Some(r.summary),
+                    Err(e) => return study_failed(e),
+                }
+            }
+            None => None,
+        };
         let importance = ensemble::importance(&r.table, &r.summary, s.horizon_days, opts.seed);
         let info = report::InputsInfo {
             table: r.table,
             importance,
             at_medians,
+            prior,
         };
         (r.summary, Some(Box::new(info)))
     };

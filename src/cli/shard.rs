@@ -472,8 +472,9 @@ pub fn run_shard(
     let mut header = Header::new(a, t, s, &opts, sh);
     if !plan.is_empty() {
         // With uncertain inputs: the run's block, then the same block of the twin ensemble
-        // with every input at its median.
-        header.ensembles = Some(2);
+        // with every input at its median, and with `--inputs` the same block with every
+        // input drawn from its prior range (the fan before calibration).
+        header.ensembles = Some(if plan.prior().is_some() { 3 } else { 2 });
     }
     let mut keep = Keeper::create(&path, s, &header)?;
     let progress = Progress::new(block.end - block.start, a.flags.quiet);
@@ -512,6 +513,21 @@ pub fn run_shard(
             });
         if let Err(e) = r {
             return study_failed(e);
+        }
+        if let Some(prior) = plan.prior() {
+            let r = ensemble::run_range_with_inputs(
+                t,
+                sets,
+                &prior,
+                &opts,
+                block.clone(),
+                &|x| x,
+                &|_| {},
+                &mut |r, rec| keep.push(r, rec),
+            );
+            if let Err(e) = r {
+                return study_failed(e);
+            }
         }
     }
     if let Some(sb) = &header.sensitivity {

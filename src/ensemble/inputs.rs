@@ -110,6 +110,15 @@ impl InputPlan {
         }
     }
 
+    /// With a calibrated-inputs file, the same inputs all drawn from their ranges: the
+    /// prior that calibration started from, for the fan before calibration. `None`
+    /// without a file.
+    pub fn prior(&self) -> Option<InputPlan> {
+        self.calibrated
+            .as_ref()
+            .map(|_| InputPlan::drawn(self.inputs.clone()))
+    }
+
     /// The inputs listed in `file` take the file's points (replication r: point r % K); the
     /// others are drawn.
     ///

@@ -147,6 +147,9 @@ pub fn calibration_observed_csv(c: &Calibration, s: &Scenario) -> String {
         "calibrated_sim_high",
         "calibrated_max_implausibility",
         "smallest_implausibility_anywhere",
+        "model_discrepancy_sd",
+        "points_ruled_out",
+        "points_ruled_out_alone",
     ]);
     let kept = c.retained();
     for (i, o) in c.observations.iter().enumerate() {
@@ -173,6 +176,13 @@ pub fn calibration_observed_csv(c: &Calibration, s: &Scenario) -> String {
             num(post.2, 1),
             num(worst, 2),
             num(best_for(c, i), 2),
+            num(
+                o.discrepancy
+                    .unwrap_or(c.settings.discrepancy * o.value.centre().abs()),
+                1,
+            ),
+            c.ruled_out(i).0.to_string(),
+            c.ruled_out(i).1.to_string(),
         ]);
     }
     csv_text(w)
@@ -209,6 +219,27 @@ pub fn calibration_text(c: &Calibration, s: &Scenario) -> String {
         ));
     }
     out.push_str(&format!("  stopped: {}\n", c.stop.describe()));
+    // The diagnosis: which observations rule points out, over every wave.
+    let mut by: Vec<(usize, usize, usize)> = (0..c.observations.len())
+        .map(|i| {
+            let (n, alone) = c.ruled_out(i);
+            (n, alone, i)
+        })
+        .filter(|t| t.0 > 0)
+        .collect();
+    by.sort_by(|a, b| b.0.cmp(&a.0).then(a.2.cmp(&b.2)));
+    if !by.is_empty() {
+        out.push_str(&format!(
+            "  points ruled out, by observation (of {} evaluated; alone: no other observation rules them out):\n",
+            c.points_evaluated()
+        ));
+        for (n, alone, i) in by {
+            out.push_str(&format!(
+                "    {}: {} (alone {})\n",
+                c.observations[i].id, n, alone
+            ));
+        }
+    }
     if c.all_rejected() {
         out.push_str("every point is implausible: no values of the uncertain inputs in their prior ranges reproduce the observations within their stated uncertainty.\nThe observations that rule points out most (smallest implausibility over all points):\n");
         let mut worst: Vec<(f64, usize)> = (0..c.observations.len())

@@ -10,8 +10,8 @@
 use std::fmt::Write as _;
 use std::path::{Path, PathBuf};
 
+use super::charts::{CALIBRATED_FAN, INPUT_IMPORTANCE, INPUTS_FAN};
 use super::charts::{ChartFile, ChartKind, baseline_analysis, chart_files};
-use super::charts::{INPUT_IMPORTANCE, INPUTS_FAN};
 use super::inputs::{InputsInfo, compare_sentence, ranked, source_text};
 use super::lang::{Lang, Msg, input_value};
 use super::measures::{
@@ -114,6 +114,13 @@ fn inputs_blocks(b: &mut Vec<Block>, dir: &Path, s: &Scenario, sum: &Summary, x:
             caption: "Days of supply at the depot. Left: each run draws its own inputs. Right: every input fixed at its median, on the same random numbers otherwise. The difference is what the uncertain inputs add.".into(),
         });
     }
+    if charts.join(CALIBRATED_FAN).is_file() {
+        b.push(Block::Figure {
+            file: format!("charts/{CALIBRATED_FAN}"),
+            title: "Before and after calibration".into(),
+            caption: "Days of supply at the depot. Left: each run draws its inputs from their ranges. Right: each run takes, in turn, a point that calibration retained, on the same random numbers otherwise. The difference is what the observations taught.".into(),
+        });
+    }
     let imp = x.importance.as_ref();
     let mut head = vec!["Input".to_string(), "Range".into(), "Median".into()];
     if let Some(m) = imp {
@@ -129,7 +136,8 @@ fn inputs_blocks(b: &mut Vec<Block>, dir: &Path, s: &Scenario, sum: &Summary, x:
             let input = &t.inputs[i];
             let mut row = vec![
                 format!("{} ({})", input.path, source_text(t.sources[i])),
-                format!("{} ({})", dist_text(&input.dist), value_text(t.medians[i])),
+                dist_text(&input.dist),
+                value_text(t.medians[i]),
             ];
             if let Some(m) = imp {
                 let r = m.rows.iter().find(|r| r.input == i);
@@ -141,7 +149,9 @@ fn inputs_blocks(b: &mut Vec<Block>, dir: &Path, s: &Scenario, sum: &Summary, x:
             row
         })
         .collect();
-    let mut cols = vec![Col::Text, Col::Text];
+    // One cell per column of the head: the median has its own (it was written in the
+    // range's cell, which shifted every index one column left).
+    let mut cols = vec![Col::Text, Col::Text, Col::Num];
     cols.extend(imp.map_or(Vec::new(), |m| vec![Col::Num; m.measures.len()]));
     b.push(Block::Table { head, rows, cols });
     if charts.join(INPUT_IMPORTANCE).is_file() {

@@ -27,6 +27,9 @@ pub struct InputsInfo {
     pub importance: Option<Importance>,
     /// The ensemble without input uncertainty.
     pub at_medians: Summary,
+    /// With `--inputs FILE`: the same runs with every input drawn from its range (the
+    /// prior, before calibration), for `stock-calibrated.png`.
+    pub prior: Option<Summary>,
 }
 
 /// An index and its Monte Carlo error as quoted: the error to one significant digit, the

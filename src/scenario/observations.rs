@@ -82,6 +82,11 @@ pub struct ObservationSpec {
     pub what: WhatSpec,
     /// The value and its uncertainty.
     pub value: Observed,
+    /// The model discrepancy of this observation, a standard deviation in its own unit:
+    /// what the model leaves out of it, stated with its reason beside it. Replaces the
+    /// default `--discrepancy` share of the observed value for this observation.
+    #[serde(default)]
+    pub discrepancy: Option<f64>,
 }
 
 /// What an observation counts.
@@ -293,6 +298,9 @@ pub struct Observation {
     pub quantity: Quantity,
     /// The value and its uncertainty.
     pub value: Observed,
+    /// The stated model discrepancy (a standard deviation in the observation's unit), or
+    /// `None` for the calibration's default share of the observed value.
+    pub discrepancy: Option<f64>,
 }
 
 impl Observation {
@@ -512,6 +520,14 @@ pub fn resolve(
                 }
             }
         }
+        if let Some(md) = o.discrepancy
+            && bad(md)
+        {
+            err(
+                None,
+                format!("discrepancy {md} must be a finite number >= 0"),
+            );
+        }
         if let (Ok(a), Ok(b), Some(q)) = (from, to, quantity)
             && a <= b
         {
@@ -523,6 +539,7 @@ pub fn resolve(
                 to: b,
                 quantity: q,
                 value: v,
+                discrepancy: o.discrepancy,
             });
         }
     }
@@ -550,7 +567,7 @@ mod tests {
         (id: "a", source: "§3b", from: "2025-09-01", to: "2025-09-30",
          what: TrucksLost(segments: ["KAY-XXX"], tags: ["nowhere"]), value: Range(lo: 5, hi: 2)),
         (id: "a", source: "", from: "2025-13-01", to: "2025-09-30",
-         what: Stock(depot: "DKR"), value: About(value: 1, sd: -1)),
+         what: Stock(depot: "DKR"), value: About(value: 1, sd: -1), discrepancy: -2),
     ],
 )"#;
         let file = parse(text, Path::new("obs.ron")).expect("parses");
@@ -570,6 +587,7 @@ mod tests {
             "`2025-13-01` is not a date",
             "`DKR` is not a depot",
             "sd -1",
+            "discrepancy -2",
         ] {
             assert!(joined.contains(want), "missing {want} in\n{joined}");
         }
@@ -579,6 +597,20 @@ mod tests {
             .expect("segment problem");
         assert_eq!(seg.line_col, Some((4, 38)));
         assert!(joined.contains("obs.ron:4:38"));
+    }
+
+    #[test]
+    fn a_stated_discrepancy_is_read() {
+        let text = r#"Observations(observations: [
+        (id: "a", source: "§3b", from: "2025-09-01", to: "2025-09-30",
+         what: TrucksLost(), value: AtLeast(value: 20), discrepancy: 8.5),
+        (id: "b", source: "§3b", from: "2025-09-01", to: "2025-09-30",
+         what: TrucksLost(), value: AtLeast(value: 20)),
+])"#;
+        let file = parse(text, Path::new("o.ron")).expect("parses");
+        let obs = resolve(&file, &tutorial(), text, Path::new("o.ron")).expect("valid");
+        assert_eq!(obs[0].discrepancy, Some(8.5));
+        assert_eq!(obs[1].discrepancy, None);
     }
 
     #[test]

@@ -133,9 +133,118 @@ fn a_small_calibration_writes_its_outputs() {
         "calibration-marginals.png",
         "calibration-pairs.png",
         "calibration-observed.png",
+        "calibration-timeline.png",
     ] {
         assert!(out_dir.join(f).is_file(), "{f} missing");
     }
+    let observed = std::fs::read_to_string(out_dir.join("calibration-observed.csv")).expect("csv");
+    assert!(observed.contains("points_ruled_out_alone"), "{observed}");
+
+    // A forecast runs on the retained points: every replication of `run --inputs` takes
+    // one of them, in turn, and nothing else.
+    let retained: Vec<Vec<f64>> = ron
+        .lines()
+        .filter_map(|l| {
+            l.trim()
+                .strip_prefix('[')?
+                .strip_suffix("],")
+                .map(str::to_string)
+        })
+        .filter(|l| !l.contains('"'))
+        .map(|l| {
+            l.split(',')
+                .map(|x| x.trim().parse::<f64>().expect("number"))
+                .collect()
+        })
+        .collect();
+    assert!(!retained.is_empty(), "{ron}");
+    let run_dir = dir.path().join("run");
+    let run = blockade()
+        .current_dir(root())
+        .args([
+            "run",
+            "networks/tutorial.ron",
+            "--set",
+            "segments[KAY-BKO].risk=Uncertain(Uniform(0, 0.12))",
+            "--set",
+            "segments[KIT-BKO].risk=Uncertain(Uniform(0, 0.06))",
+            "--inputs",
+        ])
+        .arg(out_dir.join("calibrated-inputs.ron"))
+        .args(["--replications", "6", "-q", "--out"])
+        .arg(&run_dir)
+        .output()
+        .expect("blockade runs");
+    assert_eq!(
+        run.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&run.stderr)
+    );
+    assert!(run_dir.join("charts/stock-calibrated.png").is_file());
+    let csv = std::fs::read_to_string(run_dir.join("inputs.csv")).expect("inputs.csv");
+    let mut rows = csv.lines().skip(1);
+    for r in 0..6 {
+        let row = rows.next().expect("one row per replication");
+        let cells: Vec<&str> = row.split(',').collect();
+        let point: usize = cells[1].parse().expect("calibrated point");
+        assert_eq!(point, r % retained.len() + 1, "{row}");
+        let values: Vec<f64> = cells[2..]
+            .iter()
+            .map(|x| x.parse().expect("value"))
+            .collect();
+        for (v, want) in values.iter().zip(&retained[point - 1]) {
+            assert!(
+                (v - want).abs() <= 1e-9 * want.abs().max(1.0),
+                "{row} against {want}"
+            );
+        }
+    }
+}
+
+#[test]
+fn exclude_leaves_an_observation_out_and_refuses_an_unknown_id() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let obs = dir.path().join("obs.ron");
+    // The impossible observation rejects everything; left out, the other one calibrates.
+    std::fs::write(
+        &obs,
+        "Observations(observations: [\n (id: \"impossible\", source: \"test\", from: \"2025-09-01\", to: \"2025-11-29\", what: TrucksLost(segments: [\"KAY-BKO\"]), value: About(value: 1000, sd: 10)),\n (id: \"bko\", source: \"test\", from: \"2025-09-01\", to: \"2025-11-29\", what: TrucksDelivered(depot: \"BKO\"), value: AtLeast(value: 1)),\n])",
+    )
+    .expect("write");
+    let out_dir = dir.path().join("out");
+    let mut args = vec![
+        "networks/tutorial.ron",
+        "--observed",
+        obs.to_str().expect("utf-8"),
+        "--out",
+        out_dir.to_str().expect("utf-8"),
+        "--points",
+        "4",
+        "--replications-per-point",
+        "2",
+        "--budget",
+        "8",
+    ];
+    args.extend(PRIORS);
+    let mut unknown = args.clone();
+    unknown.extend(["--exclude", "nope"]);
+    let out = calibrate(&unknown);
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(2), "{err}");
+    assert!(err.contains("--exclude nope"), "{err}");
+    args.extend(["--exclude", "impossible"]);
+    let out = calibrate(&args);
+    let text = String::from_utf8_lossy(&out.stdout);
+    assert_eq!(
+        out.status.code(),
+        Some(0),
+        "{text}{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert!(text.contains("left out (--exclude): impossible"), "{text}");
+    let observed = std::fs::read_to_string(out_dir.join("calibration-observed.csv")).expect("csv");
+    assert!(!observed.contains("impossible"), "{observed}");
 }
 
 #[test]

@@ -236,6 +236,7 @@ fn outputs_quote_the_same_rounded_index_everywhere() {
     let imp = importance.clone().expect("40 replications are enough");
     let info = RunInfo {
         inputs: Some(Box::new(InputsInfo {
+            prior: None,
             table: r.table.clone(),
             importance,
             at_medians,
@@ -305,6 +306,13 @@ fn outputs_quote_the_same_rounded_index_everywhere() {
     let html = std::fs::read_to_string(dir.join("report.html")).unwrap();
     assert!(html.contains("Uncertain inputs"));
     assert!(html.contains(&text), "report quotes {text}");
+    // The inputs table: every row has one cell per column of its head.
+    let table = &html[html.find("<th>Input</th>").expect("inputs table")..];
+    let table = &table[..table.find("</table>").expect("table ends")];
+    let head = table.matches("<th>").count();
+    for row in table.split("<tr>").skip(1) {
+        assert_eq!(row.matches("<td").count(), head, "{row}");
+    }
     let terminal = report::headline(&s, &r.summary, &info);
     assert!(terminal.contains(&top.path));
     let j = imp.rank_by.unwrap();

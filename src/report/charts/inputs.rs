@@ -42,7 +42,8 @@ pub(crate) fn supply_days(s: &Scenario, sum: &Summary, depot: usize) -> (Vec<[f6
     (v, true)
 }
 
-/// The fan with and without input uncertainty of the first depot.
+/// The fan with and without input uncertainty of the first depot; with `calibrated`, the
+/// fan before calibration (inputs drawn from their ranges) and on the calibrated points.
 pub(crate) struct InputsFanChart<'a> {
     /// The scenario.
     pub s: &'a Scenario,
@@ -52,11 +53,34 @@ pub(crate) struct InputsFanChart<'a> {
     pub inputs: &'a InputsInfo,
     /// Run facts for the subtitle.
     pub facts: String,
+    /// Prior against calibrated (`stock-calibrated.png`) rather than with against without
+    /// input uncertainty (`stock-inputs.png`).
+    pub calibrated: bool,
 }
 
 impl Chart for InputsFanChart<'_> {
     fn draw<DB: DrawingBackend>(&self, cv: &Canvas<DB>) -> Res {
-        let (s, sum, at) = (self.s, self.sum, &self.inputs.at_medians);
+        let s = self.s;
+        // Left and right panels: (summary, title, colour).
+        let (pane_a, pane_b) = match (&self.inputs.prior, self.calibrated) {
+            (Some(prior), true) => (
+                (
+                    prior,
+                    "Before calibration: inputs drawn from their ranges",
+                    SKY,
+                ),
+                (
+                    self.sum,
+                    "Calibrated: inputs from the retained points",
+                    BLUE,
+                ),
+            ),
+            _ => (
+                (self.sum, "With input uncertainty", BLUE),
+                (&self.inputs.at_medians, "Inputs at their medians", SKY),
+            ),
+        };
+        let (sum, at) = (pane_a.0, pane_b.0);
         let st = cv.st;
         let m = cv.margin();
         let depot = 0;
@@ -78,21 +102,37 @@ impl Chart for InputsFanChart<'_> {
                 "rationing trigger",
             ));
         }
-        let h = Header {
-            title: format!(
-                "{} — what the uncertain inputs add, stock at {name}",
-                s.name
-            ),
-            subtitle: format!(
-                "Left: each run draws its own inputs. Right: every input at its median, same runs otherwise. {}",
-                self.facts
-            ),
-            legend,
+        let h = if self.calibrated {
+            Header {
+                title: format!("{} — before and after calibration, stock at {name}", s.name),
+                subtitle: format!(
+                    "Left: each run draws its inputs from their ranges. Right: each run takes a point retained by calibration, same runs otherwise. {}",
+                    self.facts
+                ),
+                legend,
+            }
+        } else {
+            Header {
+                title: format!(
+                    "{} — what the uncertain inputs add, stock at {name}",
+                    s.name
+                ),
+                subtitle: format!(
+                    "Left: each run draws its own inputs. Right: every input at its median, same runs otherwise. {}",
+                    self.facts
+                ),
+                legend,
+            }
         };
         let y = header(cv, &h)?;
         let d = index_day(s.horizon_days);
+        let (a_words, b_words) = if self.calibrated {
+            ("before calibration", "on the calibrated inputs")
+        } else {
+            ("with input uncertainty", "with inputs at their medians")
+        };
         let note = vec![format!(
-            "P(dry by {}): {} with input uncertainty, {} with inputs at their medians.",
+            "P(dry by {}): {} {a_words}, {} {b_words}.",
             day_text(s, f64::from(d)),
             pct_mc(sum.p_dry_by_day(d as usize), sum.replications),
             pct_mc(at.p_dry_by_day(d as usize), at.replications)
@@ -116,12 +156,9 @@ impl Chart for InputsFanChart<'_> {
         };
         let tf = Font::bold(size::AXIS, INK);
         let title_h = cv.cap(tf) + st.px(16.0);
-        for (k, (v, title, color)) in [
-            (&with, "With input uncertainty", BLUE),
-            (&without, "Inputs at their medians", SKY),
-        ]
-        .into_iter()
-        .enumerate()
+        for (k, (v, title, color)) in [(&with, pane_a.1, pane_a.2), (&without, pane_b.1, pane_b.2)]
+            .into_iter()
+            .enumerate()
         {
             let l = left + k as i32 * (panel_w + gap);
             let ax = Axes {

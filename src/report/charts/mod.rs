@@ -16,6 +16,7 @@
 //! | `risk.png` | the roads coloured by attack risk on the scenario's most dangerous day ([`risk_map`]) |
 //! | `losses-map.png` | the roads coloured by tankers lost on them, mean per run ([`losses_map`]) |
 //! | `stock-inputs.png` | with uncertain inputs: the first depot's fan with input uncertainty and with every input at its median, side by side on one scale |
+//! | `stock-calibrated.png` | with `--inputs FILE`: the first depot's fan with the inputs drawn from their ranges (before calibration) and on the calibrated points, side by side on one scale |
 //! | `input-importance.png` | with uncertain inputs: each input's first-order index on the headline measures, ±2 Monte Carlo errors |
 //!
 //! The studies draw theirs next to their tables:
@@ -186,6 +187,8 @@ fn overrides_fact(info: &RunInfo) -> String {
 
 /// The fan with and without input uncertainty (runs with uncertain inputs only).
 pub(crate) const INPUTS_FAN: &str = "stock-inputs.png";
+/// The fan before and after calibration (runs with `--inputs FILE` only).
+pub(crate) const CALIBRATED_FAN: &str = "stock-calibrated.png";
 /// The uncertain inputs ranked by first-order index (runs with uncertain inputs only).
 pub(crate) const INPUT_IMPORTANCE: &str = "input-importance.png";
 
@@ -368,11 +371,28 @@ pub fn write_charts(
                     sum,
                     inputs: x,
                     facts: facts.clone(),
+                    calibrated: false,
                 },
                 &path,
                 opts,
             )
         }));
+        if x.prior.is_some() {
+            let (facts, path) = (ctx.facts.clone(), charts.join(CALIBRATED_FAN));
+            jobs.push(Box::new(move || {
+                draw::render(
+                    &inputs::InputsFanChart {
+                        s,
+                        sum,
+                        inputs: x,
+                        facts: facts.clone(),
+                        calibrated: true,
+                    },
+                    &path,
+                    opts,
+                )
+            }));
+        }
         if let Some(imp) = &x.importance {
             let (facts, path) = (ctx.facts.clone(), charts.join(INPUT_IMPORTANCE));
             jobs.push(Box::new(move || {
@@ -607,34 +627,39 @@ pub(crate) fn volume_unit(max: f64) -> (f64, &'static str) {
 
 /// Draws the charts of a calibration into `dir`: `calibration-marginals.png` (each input's
 /// retained values against the prior), `calibration-pairs.png` (every pair of inputs) and
-/// `calibration-observed.png` (observed against simulated, every observation; `periods`
-/// gives each observation's period in words). Returns the files written.
+/// `calibration-observed.png` (observed against simulated, every observation),
+/// `calibration-timeline.png` (the observations on their dates, over what they observe), with the
+/// inputs and periods named from the scenario `s`. Returns the files written.
 ///
 /// # Errors
 /// [`ReportError`] if a chart cannot be drawn or written.
 pub fn calibration_charts(
     dir: &Path,
-    name: &str,
+    s: &Scenario,
     c: &crate::calibrate::Calibration,
-    periods: Vec<String>,
     opts: &ChartOptions,
 ) -> Result<Vec<PathBuf>, ReportError> {
     let mut out = Vec::new();
     if !c.retained().is_empty() {
         out.extend(draw::render(
-            &calibration::MarginalsChart { c, name },
+            &calibration::MarginalsChart { c, s },
             &dir.join("calibration-marginals.png"),
             opts,
         )?);
         out.extend(draw::render(
-            &calibration::PairsChart { c, name },
+            &calibration::PairsChart { c, s },
             &dir.join("calibration-pairs.png"),
             opts,
         )?);
     }
     out.extend(draw::render(
-        &calibration::ObservedChart { c, name, periods },
+        &calibration::ObservedChart { c, s },
         &dir.join("calibration-observed.png"),
+        opts,
+    )?);
+    out.extend(draw::render(
+        &calibration::TimelineChart { c, s },
+        &dir.join("calibration-timeline.png"),
         opts,
     )?);
     Ok(out)
