@@ -167,6 +167,11 @@ pub struct World<'a> {
     done: bool,
     /// One random stream per segment (see [`segment_rng`]).
     rngs: Vec<ChaCha8Rng>,
+    /// Per segment and kind of passage (loaded, loaded under escort, empty or turned
+    /// back): the last multiplier an attack probability was computed for, and that
+    /// probability. The multipliers change only with events, so most passages find theirs
+    /// here instead of computing `exp` again; the numbers are the same, bit for bit.
+    attack_memo: Vec<[(u64, f64); 3]>,
 }
 
 /// The random stream of segment `segment` in replication `replication` under `seed`:
@@ -257,6 +262,7 @@ impl<'a> World<'a> {
             waits: 0,
             rec,
             done: false,
+            attack_memo: vec![[(u64::MAX, 0.0); 3]; s.segments.len()],
             rngs: (0..s.segments.len())
                 .map(|i| segment_rng(seed, i, replication))
                 .collect(),
@@ -1024,18 +1030,26 @@ impl<'a> World<'a> {
         let cv = self.convoys[c as usize];
         let segment = &self.s.segments[si];
         let escorted = cv.escorted && cv.leg == Leg::Out;
-        let factor = match cv.leg {
-            Leg::Out if escorted => self.s.escorts.risk_factor,
-            Leg::Out => 1.0,
-            _ => segment.attack.return_risk_factor,
+        let (factor, kind) = match cv.leg {
+            Leg::Out if escorted => (self.s.escorts.risk_factor, 1),
+            Leg::Out => (1.0, 0),
+            _ => (segment.attack.return_risk_factor, 2),
         };
         // `hazard::attack_probability(risk, multiplier, factor x exposure)`, with the
-        // segment's rate computed once.
-        let p = crate::network::attack_probability_at_rate(
-            segment.risk,
-            self.net.hazard_rate(si),
-            self.cond.risk_multiplier[si] * (factor * exposure),
-        );
+        // segment's rate computed once and the last result per kind of passage kept.
+        let multiplier = self.cond.risk_multiplier[si] * (factor * exposure);
+        let memo = &mut self.attack_memo[si][kind];
+        let p = if memo.0 == multiplier.to_bits() {
+            memo.1
+        } else {
+            let p = crate::network::attack_probability_at_rate(
+                segment.risk,
+                self.net.hazard_rate(si),
+                multiplier,
+            );
+            *memo = (multiplier.to_bits(), p);
+            p
+        };
         let src = self.routes[cv.route as usize].source;
         let mut survivors = cv.trucks;
         let mut attacked = false;
