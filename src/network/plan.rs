@@ -627,12 +627,11 @@ fn solve(net: &Network, c: &Conditions, cands: &[Candidate], limit_fleet: bool) 
         }
     }
     let objective = |f: &dyn Fn(&Candidate) -> f64| -> Vec<f64> { cands.iter().map(f).collect() };
-    let z = lp.solve(&[
+    lp.solve(&[
         objective(&|r| r.value),
         objective(&|r| -r.loss_cost),
         objective(&|r| -r.transit),
-    ]);
-    z
+    ])
 }
 
 #[cfg(test)]
