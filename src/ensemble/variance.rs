@@ -247,7 +247,10 @@ pub fn index_measures(horizon_days: u32) -> Vec<(String, String, MeasureFn)> {
 
 /// Ranks the inputs of `table` by their first-order indices on the headline measures of
 /// `sum` (the same replications, in order), with bootstrap errors drawn from a stream keyed
-/// by `seed`. `None` for fewer than [`MIN_REPLICATIONS`] replications or no input.
+/// by `seed`. `None` for fewer than [`MIN_REPLICATIONS`] replications or no input, and for
+/// inputs taken from calibrated points (`table.file`): those move together, a point at a
+/// time, so each input's value names its point and every input would seem to explain
+/// what the points explain together; a per-input index is not defined for them.
 pub fn importance(
     table: &InputTable,
     sum: &Summary,
@@ -256,7 +259,7 @@ pub fn importance(
 ) -> Option<Importance> {
     let n = sum.rows.len().min(table.values.len());
     let k = table.inputs.len();
-    if n < MIN_REPLICATIONS || k == 0 {
+    if n < MIN_REPLICATIONS || k == 0 || table.file.is_some() {
         return None;
     }
     let bins = bins_for(n);

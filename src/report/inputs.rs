@@ -298,9 +298,10 @@ pub fn inputs_text(s: &Scenario, sum: &Summary, x: &InputsInfo) -> String {
         out,
         "  uncertain inputs  {} ({}), drawn once per run{}",
         t.inputs.len(),
-        match &x.importance {
-            Some(_) => "most influential first",
-            None => "too few runs to rank",
+        match (&x.importance, &t.file) {
+            (Some(_), _) => "most influential first",
+            (None, Some(_)) => "not ranked: calibrated points move them together",
+            (None, None) => "too few runs to rank",
         },
         t.file
             .as_ref()

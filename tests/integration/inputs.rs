@@ -198,6 +198,20 @@ fn calibrated_points_are_taken_in_turn_on_common_random_numbers() {
 }
 
 #[test]
+fn calibrated_points_get_no_per_input_index() {
+    // The same values, but read as points of a calibrated file: the inputs then move
+    // together, each input's value names its point, and a per-input index would credit
+    // every input with what the points explain together. None is computed.
+    let t = tutorial();
+    let s = t.base().scenario.clone();
+    let r = run(&t, &[], &stock_and_latitude(), &opts(200, 2));
+    assert!(ensemble::importance(&r.table, &r.summary, s.horizon_days, 7).is_some());
+    let mut table = r.table.clone();
+    table.file = Some("calibrated-inputs.ron".into());
+    assert!(ensemble::importance(&table, &r.summary, s.horizon_days, 7).is_none());
+}
+
+#[test]
 fn the_index_ranks_a_decisive_input_above_an_inert_one() {
     let t = tutorial();
     let s = t.base().scenario.clone();
