@@ -434,7 +434,6 @@ fn degenerate_runs_still_draw_every_chart() {
             &ChartOptions::new(ChartSize::default(), true),
         );
         check_all(&dir, &files, ChartSize::default(), true);
-        let _ = std::fs::remove_dir_all(&dir);
     }
 }
 
@@ -591,4 +590,59 @@ fn report_headline_agrees_with_the_terminal_headline() {
         assert!(row.ends_with(&want), "{row:?} should end with {want:?}");
     }
     let _ = std::fs::remove_dir_all(&dir);
+}
+
+/// Leftmost and rightmost columns with ink (a pixel darker than light grey).
+fn inked_columns(path: &Path) -> (u32, u32) {
+    let bytes = std::fs::read(path).unwrap_or_else(|e| panic!("{}: {e}", path.display()));
+    let img = image::load_from_memory(&bytes)
+        .unwrap_or_else(|e| panic!("{}: does not decode: {e}", path.display()))
+        .to_rgb8();
+    let mut cols = (u32::MAX, 0);
+    for (x, _, p) in img.enumerate_pixels() {
+        if p.0.iter().any(|c| *c < 200) {
+            cols = (cols.0.min(x), cols.1.max(x));
+        }
+    }
+    cols
+}
+
+/// The losses chart's column header ("tankers · fuel lost") sits above the longest bar's
+/// value: on Bamako it ran into the right margin and was cut at the edge. Nothing may be
+/// drawn nearer the right edge than the title is to the left one, in English or French.
+#[test]
+fn the_losses_header_keeps_out_of_the_right_margin() {
+    let s = scenario::load(&networks_dir().join("bamako-2025.ron"))
+        .expect("bamako loads")
+        .scenario;
+    let mut sum = simulate(&s, 40);
+    // The worst case: the longest bar ends exactly at the axis' last tick (60 tankers), so
+    // the header starts at the plot's right edge.
+    let top = (0..sum.segments.len())
+        .max_by(|a, b| {
+            sum.segments[*a]
+                .trucks_lost
+                .total_cmp(&sum.segments[*b].trucks_lost)
+        })
+        .expect("segments");
+    let g = &mut sum.segments[top];
+    let k = 60.0 / g.trucks_lost;
+    g.trucks_lost *= k;
+    g.fuel_lost *= k;
+    g.fuel_seized *= k;
+    let info = RunInfo::default();
+    for lang in [report::Lang::En, report::Lang::Fr] {
+        let dir = temp_dir(&format!("losses-{lang:?}"));
+        let mut opts = ChartOptions::new(ChartSize::default(), false);
+        opts.lang = lang;
+        report::write_charts(&dir, &s, &sum, &info, &opts).expect("charts");
+        let path = dir.join("charts").join("losses.png");
+        let (left, right) = inked_columns(&path);
+        let width = ChartSize::default().width;
+        assert!(
+            width - 1 - right >= left,
+            "{lang:?}: ink at column {right} of {width}, within the right margin of {left} px"
+        );
+        let _ = std::fs::remove_dir_all(&dir);
+    }
 }
