@@ -555,3 +555,32 @@ fn a_run_with_uncertain_inputs_in_shards_merges_to_the_unsharded_bytes() {
     same_tree(&whole, &merged);
     let _ = std::fs::remove_dir_all(&base);
 }
+
+/// The bundled Bamako scenario, swept over the escort units in 4 shards and merged: the
+/// unsharded sweep's bytes (the study test above uses the tutorial).
+#[test]
+fn a_bamako_sweep_in_four_shards_merges_to_the_unsharded_bytes() {
+    let base = tmp("bamako-sweep");
+    let scenario = common::networks_dir().join("bamako-2025.ron");
+    let scen = scenario.to_str().unwrap();
+    let d = |n: &str| base.join(n).to_string_lossy().into_owned();
+    let sweep = ["sweep", scen, "--vary", "escorts.units=6,12", "-n", "8"];
+    let whole = d("whole");
+    ok(&run_args(&[&sweep[..], &["--out", &whole]].concat()));
+    let dir = d("shards");
+    let mut paths = Vec::new();
+    for i in 0..4 {
+        let sh = format!("{i}/4");
+        ok(&run_args(
+            &[&sweep[..], &["--shard", &sh, "--out", &dir]].concat(),
+        ));
+        paths.push(format!("{dir}/sweep-shard-{i}-of-4.arrow"));
+    }
+    let merged = d("merged");
+    let mut m = vec!["merge"];
+    m.extend(paths.iter().map(String::as_str));
+    m.extend(["--out", &merged]);
+    ok(&run_args(&m));
+    same_files(Path::new(&whole), Path::new(&merged), 2);
+    let _ = std::fs::remove_dir_all(&base);
+}
