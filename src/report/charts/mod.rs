@@ -354,11 +354,7 @@ pub fn write_charts(
                     ..opts.clone()
                 };
                 network_map(s, &mf, &crit, &path, &map_opts)?;
-                let mut v = vec![path.clone()];
-                if opts.svg {
-                    v.push(path.with_extension("svg"));
-                }
-                Ok(v)
+                Ok(written(&path, opts))
             }),
         });
     }
@@ -419,11 +415,7 @@ pub fn write_charts(
             ..opts.clone()
         };
         losses_map(s, &mf, &crit, &lost, &path, &map_opts)?;
-        let mut v = vec![path.clone()];
-        if opts.svg {
-            v.push(path.with_extension("svg"));
-        }
-        Ok(v)
+        Ok(written(&path, opts))
     }));
     let results: Vec<_> = {
         use rayon::prelude::*;
@@ -475,11 +467,16 @@ fn write_risk_map(
         &path,
         &map_opts,
     )?;
-    let mut v = vec![path.clone()];
+    Ok(written(&path, opts))
+}
+
+/// The files a map drawn at `path` left: the PNG, and its SVG with `opts.svg`.
+fn written(path: &Path, opts: &ChartOptions) -> Vec<PathBuf> {
+    let mut v = vec![path.to_path_buf()];
     if opts.svg {
         v.push(path.with_extension("svg"));
     }
-    Ok(v)
+    v
 }
 
 /// Draws one chart per KPI of a sweep into `dir`: `sweep-<kpi key>.png` (and `.svg` with
