@@ -482,11 +482,6 @@ impl PlanCache {
         }
     }
 
-    /// The store behind this cache.
-    pub fn store(&self) -> &PlanStore {
-        &self.store
-    }
-
     /// The plan for conditions `c` (equal to `net.plan(c)`), solved on a miss.
     pub fn plan(&mut self, net: &Network, c: &Conditions) -> Arc<Plan> {
         self.key.clear();
