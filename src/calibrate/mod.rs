@@ -736,14 +736,9 @@ pub fn calibrate_with(
             needed,
         });
     }
-    let pool = rayon::ThreadPoolBuilder::new()
-        .num_threads(settings.threads.unwrap_or(0))
-        .build();
-    let mut go = || calibrate_in_pool(prior, observations, settings, units);
-    match pool {
-        Ok(pool) => pool.install(go),
-        Err(_) => go(),
-    }
+    crate::ensemble::on_threads(settings.threads, || {
+        calibrate_in_pool(prior, observations, settings, units)
+    })
 }
 
 fn calibrate_in_pool(

@@ -2098,19 +2098,6 @@ fn run_scenario(a: &RunArgs) -> anyhow::Result<ExitCode> {
     )
 }
 
-/// Runs `f` (which may use rayon, as the charts do) on `threads` worker threads, or on
-/// rayon's default pool (one per core) when `--threads` is not given.
-fn in_threads<R: Send>(threads: Option<usize>, f: impl FnOnce() -> R + Send) -> anyhow::Result<R> {
-    match threads {
-        None => Ok(f()),
-        Some(n) => Ok(rayon::ThreadPoolBuilder::new()
-            .num_threads(n)
-            .build()
-            .context("starting worker threads")?
-            .install(f)),
-    }
-}
-
 /// Writes the outputs of a run (tables, charts, report, and the `extra` files already in
 /// the staging folder) and moves them into `out`; prints the headline unless quiet.
 /// `blockade run` and `blockade merge` share it, so they write the same bytes.
@@ -2152,9 +2139,9 @@ fn write_run_outputs(
     let mut chart_opts = report::ChartOptions::new(a.charts.size, a.charts.svg);
     chart_opts.lang = a.lang;
     files.extend(
-        in_threads(a.flags.threads, || {
+        ensemble::on_threads(a.flags.threads, || {
             report::write_charts(&dir, s, summary, &info, &chart_opts)
-        })?
+        })
         .with_context(|| format!("writing charts to {}", dir.display()))?,
     );
     files.extend(

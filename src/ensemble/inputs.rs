@@ -347,15 +347,9 @@ pub fn run_range_with_inputs(
     observe: &mut (dyn FnMut(u64, &RunRecord) + Send),
 ) -> Result<InputRun, StudyError> {
     let plan = plan.without(sets);
-    let pool = rayon::ThreadPoolBuilder::new()
-        .num_threads(opts.threads.unwrap_or(0))
-        .build();
-    match pool {
-        Ok(pool) => {
-            pool.install(|| run_in_pool(t, sets, &plan, opts, range, adjust, progress, observe))
-        }
-        Err(_) => run_in_pool(t, sets, &plan, opts, range, adjust, progress, observe),
-    }
+    super::on_threads(opts.threads, || {
+        run_in_pool(t, sets, &plan, opts, range, adjust, progress, observe)
+    })
 }
 
 /// The table of inputs of the whole run of `plan` (with `sets` fixing some) under `opts`,

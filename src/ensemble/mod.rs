@@ -703,6 +703,19 @@ pub fn bytes_text(b: u64) -> String {
     }
 }
 
+/// Runs `f` on a pool of `threads` worker threads (`None`: one per core), or on the
+/// current pool if a pool cannot be built (resources): results never depend on which.
+/// Every parallel entry point of the library goes through here.
+pub fn on_threads<R: Send>(threads: Option<usize>, f: impl FnOnce() -> R + Send) -> R {
+    match rayon::ThreadPoolBuilder::new()
+        .num_threads(threads.unwrap_or(0))
+        .build()
+    {
+        Ok(pool) => pool.install(f),
+        Err(_) => f(),
+    }
+}
+
 /// Runs `opts.replications` replications of `s` on `net` and aggregates them. `progress`
 /// is called with the number of replications done after each chunk.
 ///
@@ -715,14 +728,7 @@ pub fn run(
     opts: &Options,
     progress: &(dyn Fn(u64) + Sync),
 ) -> Result<Summary, ConservationError> {
-    let pool = rayon::ThreadPoolBuilder::new()
-        .num_threads(opts.threads.unwrap_or(0))
-        .build();
-    match pool {
-        Ok(pool) => pool.install(|| run_in_pool(s, net, opts, progress)),
-        // A pool cannot be built (resources): run on the global pool; results are the same.
-        Err(_) => run_in_pool(s, net, opts, progress),
-    }
+    on_threads(opts.threads, || run_in_pool(s, net, opts, progress))
 }
 
 fn run_in_pool(
@@ -762,13 +768,9 @@ pub fn run_range(
     progress: &(dyn Fn(u64) + Sync),
     observe: &mut (dyn FnMut(u64, &RunRecord) + Send),
 ) -> Result<Summary, ConservationError> {
-    let pool = rayon::ThreadPoolBuilder::new()
-        .num_threads(opts.threads.unwrap_or(0))
-        .build();
-    match pool {
-        Ok(pool) => pool.install(|| range_in_pool(s, net, opts, range, progress, observe)),
-        Err(_) => range_in_pool(s, net, opts, range, progress, observe),
-    }
+    on_threads(opts.threads, || {
+        range_in_pool(s, net, opts, range, progress, observe)
+    })
 }
 
 pub(crate) fn range_in_pool(

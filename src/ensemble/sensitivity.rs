@@ -453,14 +453,7 @@ pub fn sensitivity_values(
             })
             .collect()
     };
-    let pool = rayon::ThreadPoolBuilder::new()
-        .num_threads(opts.threads.unwrap_or(0))
-        .build();
-    let results = match pool {
-        Ok(pool) => pool.install(job),
-        Err(_) => job(),
-    };
-    results.into_iter().collect()
+    super::on_threads(opts.threads, job).into_iter().collect()
 }
 
 /// The sensitivity from the values of all its `n` replications per variant
