@@ -512,11 +512,11 @@ pub fn merge(m: &MergeArgs) -> anyhow::Result<ExitCode> {
                 }
             }
             let inputs = ensemble::default_inputs(&t, s);
-            if 2 * inputs.len() as u64 != sb.variants {
+            let variants = ensemble::sensitivity_variants(&inputs);
+            if variants as u64 != sb.variants {
                 anyhow::bail!(
-                    "the shards' sensitivity has {} variants, this blockade makes {}; nothing written",
+                    "the shards' sensitivity has {} variants, this blockade makes {variants}; nothing written",
                     sb.variants,
-                    2 * inputs.len()
                 );
             }
             if let Some(k) = &mut keep {

@@ -2059,7 +2059,11 @@ fn run_scenario(a: &RunArgs) -> anyhow::Result<ExitCode> {
             a.sensitivity_replications.max(1),
             summary.replications,
         );
-        let p = step_progress(2 * inputs.len() as u64, a.flags.quiet, "sensitivity");
+        let p = step_progress(
+            ensemble::sensitivity_variants(&inputs) as u64,
+            a.flags.quiet,
+            "sensitivity",
+        );
         let values = ensemble::sensitivity_values(&t, &sets, &inputs, &opts, 0..n, &|done, _| {
             p.update(done as u64)
         });

@@ -224,7 +224,7 @@ impl Header {
                 replications: m,
                 first: b.start,
                 end: b.end,
-                variants: 2 * ensemble::default_inputs(t, s).len() as u64,
+                variants: ensemble::sensitivity_variants(&ensemble::default_inputs(t, s)) as u64,
             }
         });
         Header {
@@ -532,7 +532,11 @@ pub fn run_shard(
     }
     if let Some(sb) = &header.sensitivity {
         let inputs = ensemble::default_inputs(t, s);
-        let p = step_progress(2 * inputs.len() as u64, a.flags.quiet, "sensitivity");
+        let p = step_progress(
+            ensemble::sensitivity_variants(&inputs) as u64,
+            a.flags.quiet,
+            "sensitivity",
+        );
         let values =
             ensemble::sensitivity_values(t, sets, &inputs, &opts, sb.first..sb.end, &|done, _| {
                 p.update(done as u64)

@@ -37,9 +37,10 @@ use crate::scenario::Scenario;
 pub use inputs::*;
 pub use kpi::{Censoring, Estimate, KPI_NAMES, Kpi, wilson};
 pub use sensitivity::{
-    InputKind, SENSITIVITY_REPLICATIONS, SENSITIVITY_STEP, Sensitivity, SensitivityInput,
-    SensitivityRow, assemble_sensitivity, default_inputs, sensitivity, sensitivity_replications,
-    sensitivity_values,
+    InputKind, SENSITIVITY_REPLICATIONS, SENSITIVITY_STEP, Sensitivity, SensitivityDesign,
+    SensitivityInput, SensitivityRow, UNCERTAIN_QUANTILES, assemble_sensitivity, default_inputs,
+    lever_inputs, sensitivity, sensitivity_replications, sensitivity_values, sensitivity_variants,
+    uncertain_inputs,
 };
 pub use study::*;
 pub use variance::*;

@@ -10,6 +10,12 @@
 //! Inputs are ranked by swing, `|KPI(high) - KPI(low)|`, each with the standard error of
 //! its paired difference.
 //!
+//! A scenario that states uncertain inputs (docs/model.md §7c) says itself what is in
+//! doubt: the sensitivity then moves each uncertain input from the 10th to the 90th
+//! percentile of its stated range while the others stay at their medians
+//! ([`SensitivityDesign::Percentiles`]), and its base case is the ensemble with every
+//! input at its median, run beside the variants on the same seed.
+//!
 //! Variants are built with the same [`Template`] and `--set` paths as `blockade tornado`,
 //! so every bar can be reproduced by hand: [`SensitivityInput::sets`] are the overrides.
 //! The base case is the first replications of the run itself (replication `r` is the same
@@ -22,11 +28,42 @@ use super::study::{StudyError, paired_se};
 use super::{Options, Summary};
 use crate::model::PlanStore;
 use crate::network::Network;
-use crate::scenario::{Effect, Override, Scenario, Template};
+use crate::scenario::{Effect, Override, Scenario, Template, UncertainInput};
 use std::sync::Arc;
 
 /// How far each input is moved, as a fraction of its value (50 %: from x0.5 to x1.5).
 pub const SENSITIVITY_STEP: f64 = 0.5;
+
+/// The low and high probabilities at which an uncertain input is set (its 10th and 90th
+/// percentiles).
+pub const UNCERTAIN_QUANTILES: (f64, f64) = (0.1, 0.9);
+
+/// How the inputs of a [`Sensitivity`] were moved.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[non_exhaustive]
+pub enum SensitivityDesign {
+    /// The scenario's levers ([`default_inputs`]) at `1 ± SENSITIVITY_STEP` times their
+    /// value; the base case is the run's first replications.
+    Scaled,
+    /// The scenario's uncertain inputs, each at the percentiles [`UNCERTAIN_QUANTILES`] of
+    /// its range with the others at their medians; the base case is every input at its
+    /// median, run with the variants.
+    Percentiles,
+}
+
+impl SensitivityDesign {
+    /// The design that moves `inputs` (percentiles when they are uncertain inputs).
+    pub fn of(inputs: &[SensitivityInput]) -> SensitivityDesign {
+        if inputs
+            .iter()
+            .any(|i| matches!(i.kind, InputKind::Uncertain(_)))
+        {
+            SensitivityDesign::Percentiles
+        } else {
+            SensitivityDesign::Scaled
+        }
+    }
+}
 
 /// Replications per variant unless asked otherwise (common random numbers make the
 /// differences precise long before the levels are).
@@ -49,6 +86,9 @@ pub enum InputKind {
     SupplyAll,
     /// The factor of a supply factor event (its label).
     SupplyFactor(String),
+    /// An uncertain input of the scenario (its `--set` path), moved between the 10th and
+    /// 90th percentiles of its range while the others stay at their medians.
+    Uncertain(String),
 }
 
 impl InputKind {
@@ -62,6 +102,7 @@ impl InputKind {
             InputKind::InitialStock(x) => (Msg::InputInitialStock, x.as_str()),
             InputKind::SupplyAll => (Msg::InputSupplyAll, ""),
             InputKind::SupplyFactor(x) => (Msg::InputSupplyFactor, x.as_str()),
+            InputKind::Uncertain(x) => (Msg::InputUncertain, x.as_str()),
         };
         fill(m.text(l), &[("x", &x)])
     }
@@ -133,6 +174,8 @@ pub struct Sensitivity {
     pub rows: Vec<SensitivityRow>,
     /// Inputs left out because a moved value made the scenario invalid.
     pub skipped: Vec<InputKind>,
+    /// How the inputs were moved.
+    pub design: SensitivityDesign,
 }
 
 impl Sensitivity {
@@ -145,6 +188,15 @@ impl Sensitivity {
 
     /// How it was computed, in one sentence for the report.
     pub fn method(&self) -> String {
+        if self.design == SensitivityDesign::Percentiles {
+            return format!(
+                "One at a time, each of the scenario's {} uncertain inputs set to the {:.0}th and {:.0}th percentiles of its stated range while the others stay at their medians, {} replications each on the run's seed (common random numbers); ranked by the change in mean unmet demand of the protected classes between the two; the base case is every input at its median",
+                self.rows.len(),
+                100.0 * UNCERTAIN_QUANTILES.0,
+                100.0 * UNCERTAIN_QUANTILES.1,
+                self.replications
+            );
+        }
         format!(
             "One at a time, each of {} inputs (risk multiplier events, escort units, fleet, initial stock, source supply and supply factor events) set to {:.0} % and {:.0} % of its value, {} replications each on the run's seed (common random numbers); ranked by the change in mean unmet demand of the protected classes between the two",
             self.rows.len(),
@@ -176,12 +228,96 @@ fn set(path: &str, v: String) -> Override {
     }
 }
 
-/// The default inputs of scenario `s` (the template `t` with the run's overrides applied):
+/// The inputs of the built-in sensitivity of scenario `s` (the template `t` with the run's
+/// overrides applied): its uncertain inputs when it states any ([`uncertain_inputs`]),
+/// otherwise its levers ([`lever_inputs`]).
+pub fn default_inputs(t: &Template, s: &Scenario) -> Vec<SensitivityInput> {
+    if s.uncertain.is_empty() {
+        lever_inputs(t, s)
+    } else {
+        uncertain_inputs(&s.uncertain)
+    }
+}
+
+/// How many ensembles the sensitivity of `inputs` runs: the low and high ends of each
+/// input, and with [`SensitivityDesign::Percentiles`] the base case at the medians last.
+pub fn sensitivity_variants(inputs: &[SensitivityInput]) -> usize {
+    2 * inputs.len() + usize::from(SensitivityDesign::of(inputs) == SensitivityDesign::Percentiles)
+}
+
+/// Three significant figures without float noise, for the value columns.
+fn sig3(x: f64) -> String {
+    if x == 0.0 || !x.is_finite() {
+        return short(x);
+    }
+    let digits = 2 - x.abs().log10().floor() as i32;
+    let f = 10f64.powi(digits);
+    short((x * f).round() / f)
+}
+
+/// One input per uncertain input of the scenario with a range (an input whose 10th and
+/// 90th percentiles are equal is left out): its low end sets it to its 10th percentile and
+/// its high end to its 90th, and both first set every uncertain input to its median, so
+/// each variant is a scenario with no uncertain input left. The overrides are exact
+/// (`--set` text that reads back to the same number); the value columns show three
+/// significant figures.
+pub fn uncertain_inputs(inputs: &[UncertainInput]) -> Vec<SensitivityInput> {
+    let medians: Vec<Override> = inputs
+        .iter()
+        .map(|i| set(&i.path, super::value_text(i.median())))
+        .collect();
+    let (ql, qh) = UNCERTAIN_QUANTILES;
+    inputs
+        .iter()
+        .filter_map(|i| {
+            let (lo, hi, mid) = (i.value_at(ql), i.value_at(qh), i.median());
+            if lo == hi {
+                return None;
+            }
+            let at = |v: f64| {
+                let mut sets = medians.clone();
+                sets.push(set(&i.path, super::value_text(v)));
+                sets
+            };
+            let kind = InputKind::Uncertain(i.path.clone());
+            // Volumes read as the levers' do ("25 M L", "800000 L/day").
+            let text = |x: f64| {
+                if i.path.ends_with("litres_per_day") {
+                    format!("{}/day", litres(x))
+                } else if i.path.ends_with("litres") {
+                    litres(x)
+                } else {
+                    sig3(x)
+                }
+            };
+            Some(SensitivityInput {
+                label: kind.label(crate::report::Lang::En),
+                kind,
+                base: text(mid),
+                low: text(lo),
+                high: text(hi),
+                sets_low: at(lo),
+                sets_high: at(hi),
+            })
+        })
+        .collect()
+}
+
+/// The overrides of the base case of a [`SensitivityDesign::Percentiles`] sensitivity:
+/// every uncertain input at its median (the first input's low end without its last,
+/// moving, override).
+fn median_sets(inputs: &[SensitivityInput]) -> Option<Vec<Override>> {
+    let first = inputs.first()?;
+    let (_, medians) = first.sets_low.split_last()?;
+    Some(medians.to_vec())
+}
+
+/// The levers of scenario `s` (the template `t` with the run's overrides applied):
 /// every risk multiplier event, the escort units (the initial units and every
 /// `EscortUnits` event together), the fleet, each depot's initial stock (its capacity
 /// raised when the high value does not fit), every source's supply together, and every
 /// supply factor event. Inputs whose value is 0 are left out (50 % of nothing is nothing).
-pub fn default_inputs(t: &Template, s: &Scenario) -> Vec<SensitivityInput> {
+pub fn lever_inputs(t: &Template, s: &Scenario) -> Vec<SensitivityInput> {
     let (lo, hi) = (1.0 - SENSITIVITY_STEP, 1.0 + SENSITIVITY_STEP);
     let mut out = Vec::new();
     let scaled = |x: f64| (short(x * lo), short(x * hi));
@@ -382,10 +518,16 @@ pub fn sensitivity_values(
 ) -> Result<Vec<Option<Vec<f64>>>, StudyError> {
     use rayon::prelude::*;
     use std::sync::atomic::{AtomicUsize, Ordering};
-    // Every variant, built in order; an invalid one is `None`.
+    // Every variant, built in order (with percentiles, the base case at the medians
+    // last); an invalid one is `None`.
+    let base_case = match SensitivityDesign::of(inputs) {
+        SensitivityDesign::Percentiles => median_sets(inputs),
+        SensitivityDesign::Scaled => None,
+    };
     let variants: Vec<Option<Scenario>> = inputs
         .iter()
         .flat_map(|input| [&input.sets_low, &input.sets_high])
+        .chain(base_case.as_ref())
         .map(|sets| {
             let mut all = base_sets.to_vec();
             all.extend(sets.iter().cloned());
@@ -471,12 +613,23 @@ pub fn assemble_sensitivity(
     n: u64,
     seed: u64,
 ) -> Result<Sensitivity, StudyError> {
-    let base_s = &t.with(base_sets).map_err(|source| StudyError::Scenario {
-        context: "sensitivity base case".into(),
-        source,
-    })?;
-    let base_vals: Vec<f64> = run_summary.unmet_protected(&base_s.scenario)[..n as usize].to_vec();
-    let base = base_vals.iter().sum::<f64>() / n as f64;
+    let design = SensitivityDesign::of(inputs);
+    let mut values = values;
+    let base = match design {
+        SensitivityDesign::Scaled => {
+            let base_s = &t.with(base_sets).map_err(|source| StudyError::Scenario {
+                context: "sensitivity base case".into(),
+                source,
+            })?;
+            let v = &run_summary.unmet_protected(&base_s.scenario)[..n as usize];
+            v.iter().sum::<f64>() / n as f64
+        }
+        // The base case at the medians is the last ensemble.
+        SensitivityDesign::Percentiles => match values.pop() {
+            Some(Some(v)) => v.iter().sum::<f64>() / v.len().max(1) as f64,
+            _ => f64::NAN,
+        },
+    };
     let mut rows = Vec::new();
     let mut skipped = Vec::new();
     let mut results = values.into_iter();
@@ -500,6 +653,7 @@ pub fn assemble_sensitivity(
         seed,
         rows,
         skipped,
+        design,
     })
 }
 
@@ -536,6 +690,7 @@ mod tests {
                 row("nothing", 0.0, 0.0, 0.0),
             ],
             skipped: Vec::new(),
+            design: SensitivityDesign::Scaled,
         };
         let top: Vec<&str> = sens.top(3).iter().map(|r| r.input.label.as_str()).collect();
         assert_eq!(top, ["fleet"]);

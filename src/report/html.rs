@@ -13,14 +13,14 @@ use std::path::{Path, PathBuf};
 use super::charts::{CALIBRATED_FAN, INPUT_IMPORTANCE, INPUTS_FAN};
 use super::charts::{ChartFile, ChartKind, baseline_analysis, chart_files};
 use super::inputs::{InputsInfo, compare_sentence, ranked, source_text};
-use super::lang::{Lang, Msg, input_value};
+use super::lang::{Lang, Msg, fill, input_value};
 use super::measures::{
     Measures, count_mc_in as count_mc, day_text_in as day_text, litres_mc_in as litres_mc,
     pct_mc_in as pct_mc, pct_plain_in as pct_plain,
 };
 use super::{ReportError, RunInfo, write_atomic};
 use super::{index_text, method_text};
-use crate::ensemble::Summary;
+use crate::ensemble::{SensitivityDesign, Summary};
 use crate::ensemble::{dist_text, value_text};
 use crate::scenario::{Effect, EscortPolicy, Scenario, SegmentId, Targets};
 use crate::tr;
@@ -596,6 +596,7 @@ fn blocks(dir: &Path, s: &Scenario, sum: &Summary, info: &RunInfo) -> Vec<Block>
     ];
     left.push(Block::Sub(tr!(l, SubWhatWouldChange)));
     let (fifty, one_fifty) = (l.percent("50"), l.percent("150"));
+    let (pct_low, pct_high) = percentile_words(l);
     match &info.sensitivity {
         Some(sens) if !sens.top(3).is_empty() => {
             left.push(Block::Table {
@@ -610,7 +611,7 @@ fn blocks(dir: &Path, s: &Scenario, sum: &Summary, info: &RunInfo) -> Vec<Block>
                     .enumerate()
                     .map(|(i, r)| {
                         vec![
-                            format!("{}. {}", i + 1, r.input.kind.label(l)),
+                            format!("{}. {}", i + 1, super::input_label(l, s, &r.input.kind)),
                             format!(
                                 "{} / {} / {}",
                                 input_value(l, &r.input.low),
@@ -627,25 +628,47 @@ fn blocks(dir: &Path, s: &Scenario, sum: &Summary, info: &RunInfo) -> Vec<Block>
                     .collect(),
                 cols: vec![Col::Text, Col::Text, Col::Num],
             });
-            left.push(Block::Note(tr!(
+            left.push(Block::Note(match sens.design {
+                SensitivityDesign::Percentiles => tr!(
+                    l,
+                    NoteTopInputsPct,
+                    n = sens.top(3).len(),
+                    low = pct_low,
+                    high = pct_high,
+                    runs = sens.replications,
+                    section = l.t(Msg::SubWhatWouldChange)
+                ),
+                _ => tr!(
+                    l,
+                    NoteTopInputs,
+                    n = sens.top(3).len(),
+                    fifty = fifty,
+                    one_fifty = one_fifty,
+                    runs = sens.replications,
+                    section = l.t(Msg::SubWhatWouldChange)
+                ),
+            }));
+        }
+        Some(sens) if !sens.rows.is_empty() => left.push(Block::Para(match sens.design {
+            SensitivityDesign::Percentiles => tr!(
                 l,
-                NoteTopInputs,
-                n = sens.top(3).len(),
+                ParaNoInputMovesPct,
+                n = sens.rows.len(),
+                low = pct_low,
+                high = pct_high,
+                runs = sens.replications,
+                section = l.t(Msg::SubWhatWouldChange)
+            ),
+            _ => tr!(
+                l,
+                ParaNoInputMoves,
+                n = sens.rows.len(),
                 fifty = fifty,
                 one_fifty = one_fifty,
                 runs = sens.replications,
                 section = l.t(Msg::SubWhatWouldChange)
-            )));
-        }
-        Some(sens) if !sens.rows.is_empty() => left.push(Block::Para(tr!(
-            l,
-            ParaNoInputMoves,
-            n = sens.rows.len(),
-            fifty = fifty,
-            one_fifty = one_fifty,
-            runs = sens.replications,
-            section = l.t(Msg::SubWhatWouldChange)
-        ))),
+            ),
+        })),
         Some(_) => left.push(Block::Para(tr!(l, ParaNoSensInput))),
         None => left.push(Block::Para(tr!(l, ParaSensSkipped))),
     }
@@ -813,7 +836,7 @@ fn blocks(dir: &Path, s: &Scenario, sum: &Summary, info: &RunInfo) -> Vec<Block>
         b.push(Block::Para(tr!(l, ParaNoCharts)));
     }
 
-    sensitivity_section(l, &mut b, info);
+    sensitivity_section(l, s, &mut b, info);
 
     network(l, &mut b, s);
 
@@ -1038,12 +1061,8 @@ fn routes_table(l: Lang, b: &mut Vec<Block>, s: &Scenario, sum: &Summary) {
     });
 }
 
-/// The built-in sensitivity: how it was computed and every input, largest swing first.
-fn sensitivity_section(l: Lang, b: &mut Vec<Block>, info: &RunInfo) {
-    let Some(sens) = &info.sensitivity else {
-        return;
-    };
-    b.push(Block::Heading(tr!(l, SubWhatWouldChange)));
+/// How the scaled (±50 %) sensitivity was computed, and its base case.
+fn scaled_method(l: Lang, b: &mut Vec<Block>, sens: &crate::ensemble::Sensitivity) {
     let method = tr!(
         l,
         SensMethod,
@@ -1065,6 +1084,41 @@ fn sensitivity_section(l: Lang, b: &mut Vec<Block>, info: &RunInfo) {
         runs = sens.replications,
         base = litres_mc(l, sens.base, sens.rows.first().map_or(0.0, |r| r.swing_se))
     )));
+}
+
+/// "10th" and "90th" (the percentiles of a sensitivity over uncertain inputs) in `l`.
+fn percentile_words(l: Lang) -> (String, String) {
+    let (lo, hi) = crate::ensemble::UNCERTAIN_QUANTILES;
+    let w = |q: f64| fill(Msg::Ordinal.text(l), &[("n", &format!("{:.0}", 100.0 * q))]);
+    (w(lo), w(hi))
+}
+
+/// The built-in sensitivity: how it was computed and every input, largest swing first.
+fn sensitivity_section(l: Lang, s: &Scenario, b: &mut Vec<Block>, info: &RunInfo) {
+    let Some(sens) = &info.sensitivity else {
+        return;
+    };
+    b.push(Block::Heading(tr!(l, SubWhatWouldChange)));
+    if sens.design == SensitivityDesign::Percentiles {
+        let (low, high) = percentile_words(l);
+        let method = tr!(
+            l,
+            SensMethodPct,
+            n = sens.rows.len(),
+            low = low,
+            high = high,
+            runs = sens.replications
+        );
+        b.push(Block::Para(tr!(
+            l,
+            ParaSensBasePct,
+            method = method,
+            runs = sens.replications,
+            base = litres_mc(l, sens.base, sens.rows.first().map_or(0.0, |r| r.swing_se))
+        )));
+    } else {
+        scaled_method(l, b, sens);
+    }
     if !sens.skipped.is_empty() {
         b.push(Block::Para(tr!(
             l,
@@ -1072,7 +1126,7 @@ fn sensitivity_section(l: Lang, b: &mut Vec<Block>, info: &RunInfo) {
             list = sens
                 .skipped
                 .iter()
-                .map(|x| x.label(l))
+                .map(|x| super::input_label(l, s, x))
                 .collect::<Vec<_>>()
                 .join(", ")
         )));
@@ -1084,7 +1138,7 @@ fn sensitivity_section(l: Lang, b: &mut Vec<Block>, info: &RunInfo) {
         .map(|(i, r)| {
             vec![
                 (i + 1).to_string(),
-                r.input.kind.label(l),
+                super::input_label(l, s, &r.input.kind),
                 input_value(l, &r.input.low),
                 input_value(l, &r.input.base),
                 input_value(l, &r.input.high),

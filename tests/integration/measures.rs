@@ -411,6 +411,69 @@ fn the_sensitivity_is_reproducible_from_its_overrides() {
 }
 
 #[test]
+fn with_uncertain_inputs_the_sensitivity_moves_them_between_their_percentiles() {
+    // The tutorial with two stated ranges: the sensitivity moves those two, not the levers.
+    let path = networks_dir().join("tutorial.ron");
+    let t = Template::load(&path).expect("tutorial");
+    let sets: Vec<scenario::Override> = [
+        "fleet.trucks=Uncertain(Uniform(40, 160))",
+        "segments[KAY-BKO].risk=Uncertain(Uniform(0.01, 0.2))",
+    ]
+    .iter()
+    .map(|x| scenario::Override::parse(x).unwrap())
+    .collect();
+    let s = t.with(&sets).expect("valid ranges").scenario;
+    let inputs = ensemble::default_inputs(&t, &s);
+    let paths: Vec<&str> = inputs.iter().map(|i| i.label.as_str()).collect();
+    // In the file's order (segments come before the fleet).
+    assert_eq!(paths, ["segments[KAY-BKO].risk", "fleet.trucks"]);
+    // 10th and 90th percentiles of Uniform(40, 160): 52 and 148; median 100.
+    assert_eq!(
+        (inputs[1].low.as_str(), inputs[1].base.as_str()),
+        ("52", "100")
+    );
+    assert_eq!(inputs[1].high, "148");
+    let opts = Options {
+        replications: 12,
+        seed: s.seed,
+        threads: Some(2),
+    };
+    let run = ensemble(&s, 12);
+    let sens = ensemble::sensitivity(&t, &sets, &run, &inputs, &opts, &|_, _| {}).unwrap();
+    assert_eq!(sens.design, ensemble::SensitivityDesign::Percentiles);
+    assert!(sens.method().contains("10th and 90th percentiles"));
+    let mean = |variant: &[scenario::Override]| {
+        let mut all = sets.clone();
+        all.extend(variant.iter().cloned());
+        let v = t.with(&all).unwrap().scenario;
+        assert!(v.uncertain.is_empty(), "every input is fixed in a variant");
+        let sum = ensemble::run(&v, &Network::build(&v), &opts, &|_| {}).unwrap();
+        sum.unmet_protected(&v).iter().sum::<f64>() / 12.0
+    };
+    // The base case is every input at its median, run by hand.
+    let medians: Vec<scenario::Override> = s
+        .uncertain
+        .iter()
+        .map(|i| scenario::Override {
+            path: i.path.clone(),
+            value: ensemble::value_text(i.median()),
+        })
+        .collect();
+    assert_eq!(medians[1].value, "100");
+    assert_eq!(sens.base, mean(&medians));
+    // Each row, by hand from its overrides: the fleet at its 10th percentile.
+    let fleet = sens
+        .rows
+        .iter()
+        .find(|r| r.input.label == "fleet.trucks")
+        .unwrap();
+    assert_eq!(fleet.at_low, mean(&fleet.input.sets_low));
+    assert_eq!(fleet.at_high, mean(&fleet.input.sets_high));
+    // Fewer tankers never help the protected classes.
+    assert!(fleet.at_low >= fleet.at_high, "{fleet:?}");
+}
+
+#[test]
 fn run_writes_as_of_only_when_given_and_can_skip_the_sensitivity() {
     let dir = temp_dir("cli");
     let tut = networks_dir().join("tutorial.ron");

@@ -55,6 +55,7 @@ use crate::scenario::{Scenario, SegmentId};
 use crate::tr;
 
 pub use map::{attack_risk_on, losses_map, network_map, risk_map, worst_day};
+pub(crate) use studies::path_name;
 
 /// Size of a chart in pixels; parsed from `WIDTHxHEIGHT` (`1600x900`).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
