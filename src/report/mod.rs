@@ -680,6 +680,16 @@ pub fn headline(s: &Scenario, sum: &Summary, info: &RunInfo) -> String {
     out
 }
 
+/// How a built-in sensitivity input is named to a reader in `l`: an uncertain input by
+/// what its path points at (as the study and input-importance charts name it: an event by
+/// its label), the others by their catalogue words. Data files keep `--set` paths.
+pub(crate) fn input_label(l: Lang, s: &Scenario, k: &crate::ensemble::InputKind) -> String {
+    match k {
+        crate::ensemble::InputKind::Uncertain(path) => charts::path_name(s, path).label,
+        other => other.label(l),
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -730,15 +740,5 @@ mod tests {
             .collect();
         assert_eq!(names.len(), 1, "{names:?}");
         std::fs::remove_dir_all(&dir).unwrap();
-    }
-}
-
-/// How a built-in sensitivity input is named to a reader in `l`: an uncertain input by
-/// what its path points at (as the study and input-importance charts name it: an event by
-/// its label), the others by their catalogue words. Data files keep `--set` paths.
-pub(crate) fn input_label(l: Lang, s: &Scenario, k: &crate::ensemble::InputKind) -> String {
-    match k {
-        crate::ensemble::InputKind::Uncertain(path) => charts::path_name(s, path).label,
-        other => other.label(l),
     }
 }
