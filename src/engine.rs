@@ -104,22 +104,46 @@ pub enum EngineError {
     NotFinite(f64),
 }
 
-/// A calendar entry. `time` is the instant's bit pattern: every time in the calendar is
-/// finite and not before 0 (and -0 is read as +0, [`SimTime::new`]), and for such numbers
-/// the order of the bits as integers is the order of the numbers. `key` packs the class
-/// (top bit) above the sequence number, so one integer comparison orders equal times:
-/// settle first, then scheduling order. Two integer comparisons order any two entries.
-struct Entry<E> {
-    time: u64,
-    key: u64,
-    event: E,
+/// The order of a calendar entry, one integer: the instant's bit pattern in the high 64
+/// bits (every time in the calendar is finite and not before 0, and -0 is read as +0,
+/// [`SimTime::new`]; for such numbers the order of the bits as integers is the order of
+/// the numbers), then the class (settle first), then the sequence number (scheduling
+/// order). Keys are unique, so the order of entries is total and strict.
+fn order_key(time: SimTime, class: Class, seq: u64) -> u128 {
+    (u128::from(time.0.to_bits()) << 64)
+        | (u128::from(class as u8) << CLASS_SHIFT)
+        | u128::from(seq)
 }
 
 const CLASS_SHIFT: u32 = 63;
 
+/// The instant of an order key.
+fn time_of(key: u128) -> SimTime {
+    SimTime(f64::from_bits((key >> 64) as u64))
+}
+
+/// The waiting entries: a vector sorted latest first while there are few, a binary heap
+/// when there are many.
+///
+/// A simulation keeps few events waiting (tens: one per convoy on the road and a few
+/// timers), and pops and pushes about equally often. At that size a sorted vector does
+/// less work than a heap (measured: 7 % fewer instructions for a whole Bamako ensemble):
+/// a pop is one `Vec::pop`, a push a binary search and a short move, where the heap sifts
+/// at both ends. Past [`Queue::SORTED_MAX`] entries the moves grow with the length and the
+/// queue becomes a heap (and a sorted vector again below half of it). Keys are unique, so
+/// both pop in exactly the same order.
+enum Queue<E> {
+    Sorted(Vec<(u128, E)>),
+    Heap(BinaryHeap<Entry<E>>),
+}
+
+/// A heap entry, ordered by its key reversed so that `BinaryHeap` (a max-heap) pops the
+/// earliest.
+struct Entry<E>(u128, E);
+
 impl<E> PartialEq for Entry<E> {
     fn eq(&self, other: &Self) -> bool {
-        self.cmp(other) == Ordering::Equal
+        self.0 == other.0
     }
 }
 impl<E> Eq for Entry<E> {}
@@ -129,15 +153,79 @@ impl<E> PartialOrd for Entry<E> {
     }
 }
 impl<E> Ord for Entry<E> {
-    /// Reversed, so that `BinaryHeap` (a max-heap) pops the earliest entry.
     fn cmp(&self, other: &Self) -> Ordering {
-        (other.time, other.key).cmp(&(self.time, self.key))
+        other.0.cmp(&self.0)
+    }
+}
+
+impl<E> Queue<E> {
+    /// The longest sorted vector; longer, the queue is a heap.
+    const SORTED_MAX: usize = 256;
+
+    const fn new() -> Self {
+        Queue::Sorted(Vec::new())
+    }
+
+    fn len(&self) -> usize {
+        match self {
+            Queue::Sorted(v) => v.len(),
+            Queue::Heap(h) => h.len(),
+        }
+    }
+
+    fn clear(&mut self) {
+        match self {
+            Queue::Sorted(v) => v.clear(),
+            Queue::Heap(_) => *self = Queue::new(),
+        }
+    }
+
+    fn peek_key(&self) -> Option<u128> {
+        match self {
+            Queue::Sorted(v) => v.last().map(|e| e.0),
+            Queue::Heap(h) => h.peek().map(|e| e.0),
+        }
+    }
+
+    fn push(&mut self, key: u128, event: E) {
+        match self {
+            Queue::Sorted(v) if v.len() < Self::SORTED_MAX => {
+                // Latest first: the entries before the insertion point are later.
+                let at = v.partition_point(|e| e.0 > key);
+                v.insert(at, (key, event));
+            }
+            Queue::Sorted(v) => {
+                let mut h: BinaryHeap<Entry<E>> = v.drain(..).map(|(k, e)| Entry(k, e)).collect();
+                h.push(Entry(key, event));
+                *self = Queue::Heap(h);
+            }
+            Queue::Heap(h) => h.push(Entry(key, event)),
+        }
+    }
+
+    fn pop(&mut self) -> Option<(u128, E)> {
+        match self {
+            Queue::Sorted(v) => v.pop(),
+            Queue::Heap(h) => {
+                let e = h.pop()?;
+                if h.len() < Self::SORTED_MAX / 2 {
+                    let mut v: Vec<(u128, E)> = std::mem::take(h)
+                        .into_vec()
+                        .into_iter()
+                        .map(|Entry(k, e)| (k, e))
+                        .collect();
+                    v.sort_unstable_by_key(|e| std::cmp::Reverse(e.0));
+                    *self = Queue::Sorted(v);
+                }
+                Some((e.0, e.1))
+            }
+        }
     }
 }
 
 /// The event calendar and clock.
 pub struct Calendar<E> {
-    heap: BinaryHeap<Entry<E>>,
+    heap: Queue<E>,
     now: SimTime,
     seq: u64,
     popped: u64,
@@ -153,7 +241,7 @@ impl<E> Calendar<E> {
     /// An empty calendar at t = 0.
     pub fn new() -> Self {
         Calendar {
-            heap: BinaryHeap::new(),
+            heap: Queue::new(),
             now: SimTime(0.0),
             seq: 0,
             popped: 0,
@@ -185,7 +273,7 @@ impl<E> Calendar<E> {
 
     /// Whether no event is waiting.
     pub fn is_empty(&self) -> bool {
-        self.heap.is_empty()
+        self.heap.len() == 0
     }
 
     /// Schedules `event` at time `at`.
@@ -205,11 +293,7 @@ impl<E> Calendar<E> {
             });
         }
         self.seq += 1;
-        self.heap.push(Entry {
-            time: at.0.to_bits(),
-            key: ((class as u64) << CLASS_SHIFT) | self.seq,
-            event,
-        });
+        self.heap.push(order_key(at, class, self.seq), event);
         Ok(())
     }
 
@@ -219,24 +303,21 @@ impl<E> Calendar<E> {
         // `at >= now` and finite for finite delays; a non-finite delay is a caller bug.
         debug_assert!(at.0.is_finite(), "non-finite delay {delay}");
         self.seq += 1;
-        self.heap.push(Entry {
-            time: at.0.to_bits(),
-            key: ((Class::Normal as u64) << CLASS_SHIFT) | self.seq,
-            event,
-        });
+        self.heap
+            .push(order_key(at, Class::Normal, self.seq), event);
     }
 
     /// Time of the next event, if any.
     pub fn peek_time(&self) -> Option<SimTime> {
-        self.heap.peek().map(|e| SimTime(f64::from_bits(e.time)))
+        self.heap.peek_key().map(time_of)
     }
 
     /// Removes the next event, advances the clock to its time and returns both.
     pub fn pop(&mut self) -> Option<(SimTime, E)> {
-        let e = self.heap.pop()?;
-        self.now = SimTime(f64::from_bits(e.time));
+        let (key, event) = self.heap.pop()?;
+        self.now = time_of(key);
         self.popped += 1;
-        Some((self.now, e.event))
+        Some((self.now, event))
     }
 
     /// Runs one event through `handler`. Returns its time, or `None` if the calendar is
@@ -279,6 +360,52 @@ impl<E> Calendar<E> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn pops_in_time_class_then_scheduling_order_under_a_random_load() {
+        // Events pushed while others are popped, with many ties in time: the pop order must
+        // be the sort of (time, class, sequence) over what was scheduled.
+        let mut cal: Calendar<u32> = Calendar::new();
+        let mut x: u64 = 0x2545_F491_4F6C_DD1D;
+        let mut next = || {
+            x ^= x << 13;
+            x ^= x >> 7;
+            x ^= x << 17;
+            x
+        };
+        let mut scheduled: Vec<(f64, Class, u32)> = Vec::new();
+        let mut popped: Vec<u32> = Vec::new();
+        for id in 0..5_000u32 {
+            let now = cal.now().0;
+            // Quarter-day steps so that equal times are common.
+            let step = next() % 12;
+            let at = now + step as f64 * 0.25;
+            // A settle only after now: one at `now` would run before the event just popped.
+            let class = if step > 0 && next() % 5 == 0 {
+                Class::Settle
+            } else {
+                Class::Normal
+            };
+            cal.schedule(SimTime(at), class, id).unwrap();
+            scheduled.push((at, class, id));
+            if next() % 3 == 0 {
+                popped.extend(cal.pop().map(|e| e.1));
+            }
+        }
+        while let Some((_, id)) = cal.pop() {
+            popped.push(id);
+        }
+        // Every push is later than the last pop (a later time, or the same time in the
+        // normal class with a later sequence number), so a correct calendar pops in
+        // increasing (time, class, id); a pop that skipped a waiting earlier entry would pop
+        // it later, out of order.
+        let key = |id: u32| {
+            let (t, c, i) = scheduled[id as usize];
+            (t.to_bits(), c, i)
+        };
+        assert_eq!(popped.len(), scheduled.len());
+        assert!(popped.windows(2).all(|w| key(w[0]) < key(w[1])));
+    }
 
     #[test]
     fn equal_times_run_settle_first_then_fifo() {
