@@ -4,7 +4,8 @@
 //! - `basemap`: the network map is drawn over sea, land and borders.
 //! - `calibrate`: observation files with errors, everything rejected, the outputs written.
 //! - `charts`: charts and the report page of a run, degenerate runs, determinism.
-//! - `check_errors`: one fixture per error and warning, with its exact location.
+//! - `check_errors`: one case per error and warning (`valid.ron` with a few lines patched),
+//!   with its exact location.
 //! - `cli`: exit codes and output of `blockade check` and `blockade export`.
 //! - `rough_edges`: the small fixes of issue 12, one test each.
 //! - `roundtrip`: every bundled scenario checks clean and survives export/import.
@@ -25,6 +26,8 @@
 //!   the built-in sensitivity, `--as-of`.
 //! - `metamorphic`: docs/model.md §7b, harder conditions never lower unmet demand (common
 //!   random numbers, paired standard errors), on the bundled and generated scenarios.
+//! - `patch`: scenario files made from `tests/fixtures/valid.ron` by a few line edits,
+//!   written into a temporary directory (helpers, no test).
 //! - `network`: max flow, min cut, criticality, interdiction and the dispatch plan on
 //!   hand-computed graphs, property tests on random ones, and the Mali network's cut.
 //! - `shards`: `run --shard` ×4 + `merge` = the unsharded run, byte for byte; refused merges;
@@ -52,6 +55,7 @@ mod inputs;
 mod measures;
 mod metamorphic;
 mod network;
+mod patch;
 mod rough_edges;
 mod roundtrip;
 mod shards;
