@@ -33,6 +33,8 @@
 //! - `shards`: `run --shard` ×4 + `merge` = the unsharded run, byte for byte; refused merges;
 //!   `--keep-replications` read back.
 //! - `simulation`: closed forms, rationing, determinism, conservation, behaviour, edge cases.
+//! - `snapshots`: whole-text snapshots (`expect-test`) of the `check` summary, a run's
+//!   headline and the `network` text of the tutorial.
 //! - `standalone`: no tracked file refers outside the repository; cited docs exist.
 //! - `studies`: reserve search, sweeps, common random numbers, tornado, comparison.
 //! - `studies_charts`: the charts of the study commands, degenerate studies, determinism,
@@ -60,6 +62,7 @@ mod rough_edges;
 mod roundtrip;
 mod shards;
 mod simulation;
+mod snapshots;
 mod standalone;
 mod studies;
 mod studies_charts;
