@@ -1,5 +1,6 @@
 //! The `blockade check` and `blockade export` commands as a user runs them: exit codes,
-//! what goes to stdout and what to stderr.
+//! what goes to stdout and what to stderr; and `corridors`' outputs and `reserve`'s refusal
+//! of days past the horizon.
 
 use std::ffi::OsStr;
 use std::path::Path;

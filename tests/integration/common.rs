@@ -1,5 +1,6 @@
-//! Shared helpers: where fixtures live, loading them, and the data-driven `check` that
-//! compares a fixture's diagnostics with a list of expectations.
+//! Shared helpers: where fixtures and the bundled networks live, the `blockade` binary, and
+//! the data-driven `check`/`mismatch` that compare a scenario's diagnostics with a list of
+//! expectations (severity, subject, words, file, exact line and column).
 
 use std::fmt::Write as _;
 use std::path::{Path, PathBuf};

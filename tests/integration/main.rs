@@ -1,5 +1,4 @@
-//! Integration tests of the scenario format, in one test binary:
-//! `cargo test --test integration`.
+//! The integration tests, in one test binary: `cargo test --test integration`.
 //!
 //! - `basemap`: the network map is drawn over sea, land and borders.
 //! - `calibrate`: observation files with errors, everything rejected, the outputs written.
@@ -39,6 +38,8 @@
 //! - `studies`: reserve search, sweeps, common random numbers, tornado, comparison.
 //! - `studies_charts`: the charts of the study commands, degenerate studies, determinism,
 //!   closed segments on the map.
+//! - `uncertain`: uncertain inputs in a scenario file: checked, exported, fixed or
+//!   re-ranged by `--set`.
 
 mod basemap;
 mod calibrate;
