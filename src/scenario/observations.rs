@@ -2,6 +2,9 @@
 //! uncertainty (docs/calibration.md). `blockade calibrate` keeps the uncertain inputs under
 //! which they are plausible.
 //!
+//! Long (over 600 lines, 100 of tests) because the observations format, its checks
+//! against a scenario and its locations are one small file format, read nowhere else.
+//!
 //! A file is RON, unknown fields denied:
 //!
 //! ```ron

@@ -1,5 +1,8 @@
 //! `--set PATH=VALUE`: changing one field of a scenario from the command line.
 //!
+//! Long (over 600 lines) because every `--set` path (fields, list items, tags) resolves
+//! through one parser and one table of paths; split, a path could be written in one place only.
+//!
 //! A path names a field as it is written in the file, with list items picked by id (or by
 //! `name` for demand classes, by 1-based number for events): `fleet.trucks`,
 //! `segments[KAY-DIE].risk`, `nodes[BKO].initial_stock_litres`,

@@ -1,5 +1,8 @@
 //! The RON file schema: types that mirror a scenario file field for field.
 //!
+//! Long (over 600 lines) because it mirrors the file format field for field, one
+//! serde type per section; nothing in it is logic.
+//!
 //! Everything here is `Option` or a list, because a file may be partial: a network file
 //! holds only nodes and segments, and a scenario that includes it adds or overrides the
 //! rest. [`super::validate`] merges, fills defaults ([`super::defaults`]) and checks, and

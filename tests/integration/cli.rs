@@ -1,10 +1,13 @@
 //! The `blockade check` and `blockade export` commands as a user runs them: exit codes,
-//! what goes to stdout and what to stderr.
+//! what goes to stdout and what to stderr; and `corridors`' outputs and `reserve`'s refusal
+//! of days past the horizon.
 
 use std::ffi::OsStr;
+use std::path::Path;
 use std::process::Output;
 
 use crate::common::{fixture, run};
+use crate::patch::{self, Dir};
 
 fn text(b: &[u8]) -> String {
     String::from_utf8_lossy(b).into_owned()
@@ -16,8 +19,7 @@ fn code(o: &Output) -> i32 {
         .unwrap_or_else(|| panic!("killed by a signal: {o:?}"))
 }
 
-fn check(files: &[&str]) -> Output {
-    let paths: Vec<_> = files.iter().map(|f| fixture(f)).collect();
+fn check(paths: &[&Path]) -> Output {
     let mut args: Vec<&OsStr> = vec![OsStr::new("check")];
     args.extend(paths.iter().map(|p| p.as_os_str()));
     run(&args)
@@ -25,11 +27,11 @@ fn check(files: &[&str]) -> Output {
 
 #[test]
 fn check_valid_prints_summary_to_stdout_and_exits_0() {
-    let o = check(&["valid.ron"]);
+    let path = fixture("valid.ron");
+    let o = check(&[&path]);
     let (out, err) = (text(&o.stdout), text(&o.stderr));
     assert_eq!(code(&o), 0, "stderr: {err}");
     assert_eq!(err, "", "nothing on stderr for a clean scenario");
-    let path = fixture("valid.ron");
     assert!(
         out.starts_with(&format!("{}: ok — \"tutorial\"\n", path.display())),
         "{out}"
@@ -46,11 +48,11 @@ fn check_valid_prints_summary_to_stdout_and_exits_0() {
 
 #[test]
 fn check_invalid_prints_located_diagnostic_with_caret_to_stderr_and_exits_2() {
-    let o = check(&["risk_out_of_range.ron"]);
+    let (_dir, path) = patch::patched("risk_out_of_range.ron", patch::RISK_OUT_OF_RANGE);
+    let o = check(&[&path]);
     let (out, err) = (text(&o.stdout), text(&o.stderr));
     assert_eq!(code(&o), 2, "stderr: {err}");
     assert_eq!(out, "", "no summary for an invalid scenario");
-    let path = fixture("risk_out_of_range.ron");
     let line44 = std::fs::read_to_string(&path)
         .unwrap()
         .lines()
@@ -74,10 +76,10 @@ fn check_invalid_prints_located_diagnostic_with_caret_to_stderr_and_exits_2() {
 
 #[test]
 fn check_syntax_error_shows_file_line_column_and_caret() {
-    let o = check(&["syntax_missing_comma.ron"]);
+    let (_dir, path) = patch::patched("syntax_missing_comma.ron", patch::SYNTAX_MISSING_COMMA);
+    let o = check(&[&path]);
     let err = text(&o.stderr);
     assert_eq!(code(&o), 2, "stderr: {err}");
-    let path = fixture("syntax_missing_comma.ron");
     assert!(err.starts_with("error: expected comma\n"), "{err}");
     assert!(
         err.contains(&format!("  --> {}:42:42\n", path.display())),
@@ -95,7 +97,8 @@ fn check_syntax_error_shows_file_line_column_and_caret() {
 
 #[test]
 fn check_warning_exits_0_and_prints_the_warning() {
-    let o = check(&["risk_one.ron"]);
+    let (_dir, path) = patch::patched("risk_one.ron", patch::RISK_ONE);
+    let o = check(&[&path]);
     let (out, err) = (text(&o.stdout), text(&o.stderr));
     assert_eq!(code(&o), 0, "stderr: {err}");
     assert!(
@@ -103,10 +106,7 @@ fn check_warning_exits_0_and_prints_the_warning() {
         "{err}"
     );
     assert!(
-        err.contains(&format!(
-            "  --> {}:44:120\n",
-            fixture("risk_one.ron").display()
-        )),
+        err.contains(&format!("  --> {}:44:120\n", path.display())),
         "{err}"
     );
     assert!(out.contains(": ok — \"tutorial\" (1 warning)\n"), "{out}");
@@ -114,7 +114,8 @@ fn check_warning_exits_0_and_prints_the_warning() {
 
 #[test]
 fn check_reports_every_error_of_a_file() {
-    let o = check(&["several_errors.ron"]);
+    let (_dir, path) = patch::patched("several_errors.ron", patch::SEVERAL_ERRORS);
+    let o = check(&[&path]);
     let err = text(&o.stderr);
     assert_eq!(code(&o), 2, "stderr: {err}");
     let starts = |p: &str| err.lines().filter(|l| l.starts_with(p)).count();
@@ -128,7 +129,7 @@ fn check_reports_every_error_of_a_file() {
 
 #[test]
 fn check_missing_file_exits_1() {
-    let o = check(&["no_such_fixture.ron"]);
+    let o = check(&[&fixture("no_such_fixture.ron")]);
     let (out, err) = (text(&o.stdout), text(&o.stderr));
     assert_eq!(code(&o), 1, "stderr: {err}");
     assert_eq!(out, "");
@@ -138,27 +139,39 @@ fn check_missing_file_exits_1() {
 
 #[test]
 fn check_several_files_exits_with_the_worst_code() {
-    let o = check(&["valid.ron", "zero_trucks.ron"]);
+    let dir = Dir::new();
+    let valid = fixture("valid.ron");
+    let missing = fixture("no_such_fixture.ron");
+    let zero_trucks = dir.patched("zero_trucks.ron", patch::ZERO_TRUCKS);
+    let risk_one = dir.patched("risk_one.ron", patch::RISK_ONE);
+    let o = check(&[&valid, &zero_trucks]);
     assert_eq!(code(&o), 2);
     assert!(
         text(&o.stdout).contains("valid.ron: ok"),
         "valid one summarised"
     );
-    let o = check(&["valid.ron", "no_such_fixture.ron"]);
+    let o = check(&[&valid, &missing]);
     assert_eq!(code(&o), 1);
-    let o = check(&["no_such_fixture.ron", "zero_trucks.ron"]);
+    let o = check(&[&missing, &zero_trucks]);
     assert_eq!(code(&o), 2, "invalid wins over unreadable");
-    let o = check(&["valid.ron", "risk_one.ron"]);
+    let o = check(&[&valid, &risk_one]);
     assert_eq!(code(&o), 0);
 }
 
 #[test]
 fn check_include_cycle_and_missing_include_exit_2() {
-    for f in ["include_cycle_a.ron", "include_missing.ron"] {
-        let o = check(&[f]);
+    let dir = Dir::new();
+    let (cycle, _) = patch::include_cycle(&dir);
+    let missing = dir.patched("include_missing.ron", patch::INCLUDE_MISSING);
+    for f in [cycle, missing] {
+        let o = check(&[&f]);
         let err = text(&o.stderr);
-        assert_eq!(code(&o), 2, "{f}: {err}");
-        assert!(err.starts_with("error: include `"), "{f}: {err}");
+        assert_eq!(code(&o), 2, "{}: {err}", f.display());
+        assert!(
+            err.starts_with("error: include `"),
+            "{}: {err}",
+            f.display()
+        );
     }
 }
 
@@ -185,7 +198,7 @@ fn export_prints_the_canonical_scenario() {
 
 #[test]
 fn export_of_an_invalid_scenario_exits_2_with_nothing_on_stdout() {
-    let path = fixture("zero_trucks.ron");
+    let (_dir, path) = patch::patched("zero_trucks.ron", patch::ZERO_TRUCKS);
     let o = run(&[OsStr::new("export"), path.as_os_str()]);
     assert_eq!(code(&o), 2);
     assert_eq!(text(&o.stdout), "");

@@ -1,5 +1,6 @@
-//! Shared helpers: where fixtures live, loading them, and the data-driven `check` that
-//! compares a fixture's diagnostics with a list of expectations.
+//! Shared helpers: where fixtures and the bundled networks live, the `blockade` binary, and
+//! the data-driven `check`/`mismatch` that compare a scenario's diagnostics with a list of
+//! expectations (severity, subject, words, file, exact line and column).
 
 use std::fmt::Write as _;
 use std::path::{Path, PathBuf};
@@ -104,8 +105,8 @@ pub struct Expect {
     words: &'static [&'static str],
     /// The file name the diagnostic must point to; `None` means the fixture itself.
     file: Option<&'static str>,
-    /// `Some(x)`: `line_col` must equal `x`. `None`: not checked.
-    line_col: Option<Option<(usize, usize)>>,
+    /// `line_col` must equal this (`None`: the diagnostic has no position).
+    line_col: Option<(usize, usize)>,
 }
 
 /// An expected error about `subject` (empty: no subject) whose message contains `words`.
@@ -125,19 +126,13 @@ impl Expect {
             subject: (!subject.is_empty()).then_some(subject),
             words,
             file: None,
-            line_col: Some(None),
+            line_col: None,
         }
     }
 
     /// At 1-based `line` and `col` (counted in characters).
     pub fn at(mut self, line: usize, col: usize) -> Expect {
-        self.line_col = Some(Some((line, col)));
-        self
-    }
-
-    /// Anywhere: the position is not checked (the file still is).
-    pub fn anywhere(mut self) -> Expect {
-        self.line_col = None;
+        self.line_col = Some((line, col));
         self
     }
 
@@ -165,22 +160,37 @@ impl Expect {
         if !file_ok {
             return Some(format!("file {:?}, want …/{want_file}", d.file));
         }
-        if let Some(lc) = self.line_col
-            && d.line_col != lc
-        {
-            return Some(format!("line_col {:?}, want {lc:?}", d.line_col));
+        if d.line_col != self.line_col {
+            return Some(format!(
+                "line_col {:?}, want {:?}",
+                d.line_col, self.line_col
+            ));
         }
         None
     }
 }
 
-/// Loads fixture `name` and asserts that its diagnostics are exactly `expect` (in any
-/// order): each expectation matches one distinct diagnostic and none is left over. Also
-/// checks that the scenario loads if and only if no error is expected, and that each
-/// diagnostic with a position quotes the right line of its file.
+/// Loads fixture `name` and asserts that its diagnostics are exactly `expect`: see
+/// [`mismatch`].
 pub fn check(name: &str, expect: &[Expect]) {
-    let path = fixture(name);
-    let (loaded, diags) = diagnostics_of(&path);
+    if let Err(why) = mismatch(&fixture(name), expect) {
+        panic!("{why}");
+    }
+}
+
+/// Loads the scenario at `path` and says how its diagnostics differ from `expect`, or
+/// `Ok` if they are exactly `expect` (in any order): each expectation matches one distinct
+/// diagnostic and none is left over. Also checks that the scenario loads if and only if no
+/// error is expected, and that each diagnostic with a position quotes the right line of
+/// its file.
+pub fn mismatch(path: &Path, expect: &[Expect]) -> Result<(), String> {
+    let name = path
+        .file_name()
+        .expect("a file name")
+        .to_string_lossy()
+        .into_owned();
+    let name = name.as_str();
+    let (loaded, diags) = diagnostics_of(path);
     let shown = || render(&diags);
     let mut used = vec![false; diags.len()];
     for e in expect {
@@ -198,54 +208,61 @@ pub fn check(name: &str, expect: &[Expect]) {
                             .map(|w| format!("  - {}: {w}", d.headline()))
                     })
                     .collect();
-                panic!(
+                return Err(format!(
                     "{name}: no diagnostic matches {e:?}\nclosest misses:\n{}\nall diagnostics:\n{}",
                     why.join("\n"),
                     shown()
-                );
+                ));
             }
         }
     }
-    let extra: Vec<&Diagnostic> = diags
+    let extra: Vec<Diagnostic> = diags
         .iter()
         .zip(&used)
         .filter(|(_, u)| !**u)
-        .map(|(d, _)| d)
+        .map(|(d, _)| d.clone())
         .collect();
-    assert!(
-        extra.is_empty(),
-        "{name}: unexpected diagnostics:\n{}",
-        render(&extra.into_iter().cloned().collect::<Vec<_>>())
-    );
-    let wants_error = expect.iter().any(|e| e.severity == Severity::Error);
-    assert_eq!(
-        loaded.is_none(),
-        wants_error,
-        "{name}: the scenario must load if and only if no error is expected\n{}",
-        shown()
-    );
-    for d in &diags {
-        assert_source_line(d);
+    if !extra.is_empty() {
+        return Err(format!(
+            "{name}: unexpected diagnostics:\n{}",
+            render(&extra)
+        ));
     }
+    let wants_error = expect.iter().any(|e| e.severity == Severity::Error);
+    if loaded.is_none() != wants_error {
+        return Err(format!(
+            "{name}: the scenario must load if and only if no error is expected\n{}",
+            shown()
+        ));
+    }
+    for d in &diags {
+        source_line_mismatch(d)?;
+    }
+    Ok(())
 }
 
-/// A diagnostic with a position quotes exactly that line of its file.
-pub fn assert_source_line(d: &Diagnostic) {
+/// A diagnostic with a position must quote exactly that line of its file: why `d` does
+/// not, or `Ok` if it does (or has no position).
+fn source_line_mismatch(d: &Diagnostic) -> Result<(), String> {
     let (Some(file), Some((line, col))) = (&d.file, d.line_col) else {
-        return;
+        return Ok(());
     };
     let text = std::fs::read_to_string(file).expect("diagnostic file is readable");
     let want = text.lines().nth(line - 1).map(str::to_string);
-    assert_eq!(
-        d.source_line,
-        want,
-        "{}: source_line must be line {line}",
-        d.headline()
-    );
+    if d.source_line != want {
+        return Err(format!(
+            "{}: source_line must be line {line}: {:?}, got {:?}",
+            d.headline(),
+            want,
+            d.source_line
+        ));
+    }
     let len = want.map_or(0, |l| l.chars().count());
-    assert!(
-        col >= 1 && col <= len + 1,
-        "{}: column {col} is outside line {line} ({len} chars)",
-        d.headline()
-    );
+    if !(col >= 1 && col <= len + 1) {
+        return Err(format!(
+            "{}: column {col} is outside line {line} ({len} chars)",
+            d.headline()
+        ));
+    }
+    Ok(())
 }

@@ -1,5 +1,5 @@
 //! No input makes `blockade check` panic or hang: a few hundred deterministic mutants of
-//! `networks/bamako-2025.ron` (or `networks/tutorial.ron` until that file exists) must
+//! `networks/bamako-2025.ron` (another with `BLOCKADE_FUZZ_BASE`) must
 //! each end with exit code 0 or 2, within a deadline, and never print "panicked".
 //!
 //! The mutants are written into a copy of `networks/`, so that includes resolve as they
@@ -346,13 +346,8 @@ fn mutated_scenarios_never_panic_or_hang() {
         env_or("BLOCKADE_FUZZ_MUTANTS", MUTANTS),
     );
     // `BLOCKADE_FUZZ_BASE` picks another bundled scenario for a longer exploratory run.
-    let base_name = std::env::var("BLOCKADE_FUZZ_BASE").unwrap_or_else(|_| {
-        if networks_dir().join("bamako-2025.ron").is_file() {
-            "bamako-2025.ron".into()
-        } else {
-            "tutorial.ron".into()
-        }
-    });
+    let base_name =
+        std::env::var("BLOCKADE_FUZZ_BASE").unwrap_or_else(|_| "bamako-2025.ron".into());
     let base_name = base_name.as_str();
     let dir = unique_temp_dir();
     copy_dir(&networks_dir(), &dir);

@@ -240,7 +240,7 @@ fn a_failed_write_to_stdout_or_stderr_is_an_error_not_a_panic() {
     drop(child.stdout.take());
     assert_eq!(child.wait().unwrap().code(), Some(0));
     // A full stderr panicked (exit 101); now the exit code says what happened.
-    let invalid = crate::common::fixture("horizon_zero.ron");
+    let (_dir, invalid) = crate::patch::patched("horizon_zero.ron", crate::patch::HORIZON_ZERO);
     for (file, want) in [(&invalid, 2), (&tutorial, 1)] {
         let status = blockade()
             .arg("check")

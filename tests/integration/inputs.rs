@@ -4,8 +4,8 @@
 //! first-order index that tells a decisive input from an inert one, the outputs that
 //! quote the same rounded index everywhere, and the errors of a bad `--inputs` file.
 //!
-//! Until the scenario side (`Uncertain(...)` in a file) is merged, the inputs are built in
-//! code and handed to the ensemble, as the contract of issue 13 allows.
+//! The inputs are built in code and handed to the ensemble; the file side (`Uncertain(...)`
+//! in a scenario, checked, exported, set) is tested in `uncertain.rs`.
 
 use std::path::{Path, PathBuf};
 

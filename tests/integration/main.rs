@@ -1,10 +1,10 @@
-//! Integration tests of the scenario format, in one test binary:
-//! `cargo test --test integration`.
+//! The integration tests, in one test binary: `cargo test --test integration`.
 //!
 //! - `basemap`: the network map is drawn over sea, land and borders.
 //! - `calibrate`: observation files with errors, everything rejected, the outputs written.
 //! - `charts`: charts and the report page of a run, degenerate runs, determinism.
-//! - `check_errors`: one fixture per error and warning, with its exact location.
+//! - `check_errors`: one case per error and warning (`valid.ron` with a few lines patched),
+//!   with its exact location.
 //! - `cli`: exit codes and output of `blockade check` and `blockade export`.
 //! - `rough_edges`: the small fixes of issue 12, one test each.
 //! - `roundtrip`: every bundled scenario checks clean and survives export/import.
@@ -25,15 +25,21 @@
 //!   the built-in sensitivity, `--as-of`.
 //! - `metamorphic`: docs/model.md §7b, harder conditions never lower unmet demand (common
 //!   random numbers, paired standard errors), on the bundled and generated scenarios.
+//! - `patch`: scenario files made from `tests/fixtures/valid.ron` by a few line edits,
+//!   written into a temporary directory (helpers, no test).
 //! - `network`: max flow, min cut, criticality, interdiction and the dispatch plan on
 //!   hand-computed graphs, property tests on random ones, and the Mali network's cut.
 //! - `shards`: `run --shard` ×4 + `merge` = the unsharded run, byte for byte; refused merges;
 //!   `--keep-replications` read back.
 //! - `simulation`: closed forms, rationing, determinism, conservation, behaviour, edge cases.
+//! - `snapshots`: whole-text snapshots (`expect-test`) of the `check` summary, a run's
+//!   headline and the `network` text of the tutorial.
 //! - `standalone`: no tracked file refers outside the repository; cited docs exist.
 //! - `studies`: reserve search, sweeps, common random numbers, tornado, comparison.
 //! - `studies_charts`: the charts of the study commands, degenerate studies, determinism,
 //!   closed segments on the map.
+//! - `uncertain`: uncertain inputs in a scenario file: checked, exported, fixed or
+//!   re-ranged by `--set`.
 
 mod basemap;
 mod calibrate;
@@ -52,10 +58,12 @@ mod inputs;
 mod measures;
 mod metamorphic;
 mod network;
+mod patch;
 mod rough_edges;
 mod roundtrip;
 mod shards;
 mod simulation;
+mod snapshots;
 mod standalone;
 mod studies;
 mod studies_charts;

@@ -88,7 +88,7 @@ fn the_report_fits_a_phone_and_its_markdown_keeps_underscores_in_words() {
 
 #[test]
 fn a_byte_order_mark_keeps_line_and_column() {
-    let text = std::fs::read_to_string(fixture("risk_out_of_range.ron")).unwrap();
+    let text = crate::patch::apply(crate::patch::RISK_OUT_OF_RANGE);
     let diags = invalid(&format!("\u{feff}{text}"), &fixture("bom.ron"));
     assert_eq!(diags.len(), 1, "{diags:?}");
     assert_eq!(diags[0].line_col, Some((44, 120)));

@@ -9,6 +9,7 @@ use blockade::scenario::schema::ScenarioFile;
 use blockade::scenario::{self, Scenario, export};
 
 use crate::common::{fixture, load_clean, network_files, render, run};
+use crate::patch;
 
 /// `s` without the list of files it was read from (the only field export cannot keep).
 fn without_files(s: &Scenario) -> Scenario {
@@ -144,8 +145,12 @@ fn a_scenario_with_includes_round_trips_to_one_file() {
 
 #[test]
 fn a_scenario_with_warnings_round_trips() {
-    for name in ["risk_one.ron", "segment_on_no_path.ron", "zero_supply.ron"] {
-        let path = fixture(name);
+    for (name, edits) in [
+        ("risk_one.ron", patch::RISK_ONE),
+        ("segment_on_no_path.ron", patch::SEGMENT_ON_NO_PATH),
+        ("zero_supply.ron", patch::ZERO_SUPPLY),
+    ] {
+        let (_dir, path) = patch::patched(name, edits);
         let loaded = scenario::load(&path).unwrap();
         assert_eq!(loaded.warnings.len(), 1, "{name}");
         let text = export::to_ron(&loaded.scenario);
