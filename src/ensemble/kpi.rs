@@ -110,27 +110,6 @@ impl Kpi {
         }
     }
 
-    /// Human label with unit, in English.
-    pub fn label(&self) -> String {
-        self.label_in(crate::report::Lang::En)
-    }
-
-    /// Human label with unit, in `l` (from the message catalogue).
-    pub fn label_in(&self, l: crate::report::Lang) -> String {
-        use crate::report::{Msg, fill};
-        let (m, d) = match self {
-            Kpi::FirstDryMedian => (Msg::KpiFirstDryMedian, 0),
-            Kpi::PDryBy(d) => (Msg::KpiPDryBy, *d),
-            Kpi::PRationingBy(d) => (Msg::KpiPRationingBy, *d),
-            Kpi::DaysRationed => (Msg::KpiDaysRationed, 0),
-            Kpi::UnmetProtected => (Msg::KpiUnmetProtected, 0),
-            Kpi::UnmetTotal => (Msg::KpiUnmetTotal, 0),
-            Kpi::TrucksLost => (Msg::KpiTrucksLost, 0),
-            Kpi::FuelLost => (Msg::KpiFuelLost, 0),
-        };
-        fill(m.text(l), &[("d", &d)])
-    }
-
     /// Whether the KPI is a day that runs with no such day within the horizon are counted
     /// at (so that its estimate carries a [`Censoring`]).
     pub fn is_censored(&self) -> bool {

@@ -69,8 +69,8 @@ impl SensitivityDesign {
 /// differences precise long before the levels are).
 pub const SENSITIVITY_REPLICATIONS: u64 = 40;
 
-/// Which built-in input a [`SensitivityInput`] moves; its words come from the message
-/// catalogue ([`crate::report::Msg`]) in any language.
+/// Which built-in input a [`SensitivityInput`] moves. Its words, in any language, are the
+/// report's (`report::input_words`): the ensemble names no input in words.
 #[derive(Debug, Clone, PartialEq, Eq)]
 #[non_exhaustive]
 pub enum InputKind {
@@ -91,31 +91,11 @@ pub enum InputKind {
     Uncertain(String),
 }
 
-impl InputKind {
-    /// What it is, in words of `l`: "risk multiplier: blockade: Kayes–Diéma".
-    pub fn label(&self, l: crate::report::Lang) -> String {
-        use crate::report::{Msg, fill};
-        let (m, x) = match self {
-            InputKind::RiskMultiplier(x) => (Msg::InputRiskMultiplier, x.as_str()),
-            InputKind::EscortUnits => (Msg::InputEscortUnits, ""),
-            InputKind::Fleet => (Msg::InputFleet, ""),
-            InputKind::InitialStock(x) => (Msg::InputInitialStock, x.as_str()),
-            InputKind::SupplyAll => (Msg::InputSupplyAll, ""),
-            InputKind::SupplyFactor(x) => (Msg::InputSupplyFactor, x.as_str()),
-            InputKind::Uncertain(x) => (Msg::InputUncertain, x.as_str()),
-        };
-        fill(m.text(l), &[("x", &x)])
-    }
-}
-
 /// One input of the sensitivity and the overrides that move it.
 #[derive(Debug, Clone, PartialEq)]
 pub struct SensitivityInput {
     /// Which input it is.
     pub kind: InputKind,
-    /// What it is, in English words (`kind`'s label; data in `summary.json` and
-    /// `sensitivity.csv`): "risk multiplier: blockade: Kayes–Diéma".
-    pub label: String,
     /// Its value in the scenario, as text ("×12.34", "1000"; several values, such as the
     /// escort units of day 0 and of each event, separated by commas).
     pub base: String,
@@ -291,7 +271,6 @@ pub fn uncertain_inputs(inputs: &[UncertainInput]) -> Vec<SensitivityInput> {
                 }
             };
             Some(SensitivityInput {
-                label: kind.label(crate::report::Lang::En),
                 kind,
                 base: text(mid),
                 low: text(lo),
@@ -335,7 +314,6 @@ pub fn lever_inputs(t: &Template, s: &Scenario) -> Vec<SensitivityInput> {
             let (l, h) = scaled(factor);
             out.push(SensitivityInput {
                 kind: InputKind::RiskMultiplier(e.display_label().to_string()),
-                label: String::new(),
                 base: format!("×{}", short(factor)),
                 low: format!("×{l}"),
                 high: format!("×{h}"),
@@ -369,7 +347,6 @@ pub fn lever_inputs(t: &Template, s: &Scenario) -> Vec<SensitivityInput> {
             .collect();
         out.push(SensitivityInput {
             kind: InputKind::EscortUnits,
-            label: String::new(),
             base: values.join(", "),
             low: lows.join(", "),
             high: highs.join(", "),
@@ -387,7 +364,6 @@ pub fn lever_inputs(t: &Template, s: &Scenario) -> Vec<SensitivityInput> {
         let (l, h) = whole(s.fleet.trucks);
         out.push(SensitivityInput {
             kind: InputKind::Fleet,
-            label: String::new(),
             base: s.fleet.trucks.to_string(),
             low: l.to_string(),
             high: h.to_string(),
@@ -413,7 +389,6 @@ pub fn lever_inputs(t: &Template, s: &Scenario) -> Vec<SensitivityInput> {
         }
         out.push(SensitivityInput {
             kind: InputKind::InitialStock(s.node(id).name.clone()),
-            label: String::new(),
             base: litres(x),
             low: litres(l),
             high: litres(h),
@@ -432,7 +407,6 @@ pub fn lever_inputs(t: &Template, s: &Scenario) -> Vec<SensitivityInput> {
         let total: f64 = supply.iter().map(|(_, v)| v).sum();
         out.push(SensitivityInput {
             kind: InputKind::SupplyAll,
-            label: String::new(),
             base: format!("{}/day", litres(total)),
             low: format!("{}/day", litres(total * lo)),
             high: format!("{}/day", litres(total * hi)),
@@ -448,7 +422,6 @@ pub fn lever_inputs(t: &Template, s: &Scenario) -> Vec<SensitivityInput> {
             let (l, h) = scaled(factor);
             out.push(SensitivityInput {
                 kind: InputKind::SupplyFactor(e.display_label().to_string()),
-                label: String::new(),
                 base: format!("×{}", short(factor)),
                 low: format!("×{l}"),
                 high: format!("×{h}"),
@@ -456,9 +429,6 @@ pub fn lever_inputs(t: &Template, s: &Scenario) -> Vec<SensitivityInput> {
                 sets_high: vec![set(&p, h)],
             });
         }
-    }
-    for i in &mut out {
-        i.label = i.kind.label(crate::report::Lang::En);
     }
     out
 }
@@ -664,8 +634,7 @@ mod tests {
     fn row(label: &str, at_low: f64, at_high: f64, swing_se: f64) -> SensitivityRow {
         SensitivityRow {
             input: SensitivityInput {
-                kind: InputKind::Fleet,
-                label: label.into(),
+                kind: InputKind::InitialStock(label.into()),
                 base: "1".into(),
                 low: "0.5".into(),
                 high: "1.5".into(),
@@ -692,8 +661,8 @@ mod tests {
             skipped: Vec::new(),
             design: SensitivityDesign::Scaled,
         };
-        let top: Vec<&str> = sens.top(3).iter().map(|r| r.input.label.as_str()).collect();
-        assert_eq!(top, ["fleet"]);
+        let top: Vec<&InputKind> = sens.top(3).iter().map(|r| &r.input.kind).collect();
+        assert_eq!(top, [&InputKind::InitialStock("fleet".into())]);
         let none = Sensitivity {
             rows: vec![row("nothing", 0.0, 0.0, 0.0)],
             ..sens

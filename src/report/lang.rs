@@ -144,6 +144,39 @@ impl Lang {
     }
 }
 
+/// A study KPI's label with its unit, in `l`: "P(dry by day 90)".
+pub fn kpi_label(k: &crate::ensemble::Kpi, l: Lang) -> String {
+    use crate::ensemble::Kpi;
+    let (m, d) = match k {
+        Kpi::FirstDryMedian => (Msg::KpiFirstDryMedian, 0),
+        Kpi::PDryBy(d) => (Msg::KpiPDryBy, *d),
+        Kpi::PRationingBy(d) => (Msg::KpiPRationingBy, *d),
+        Kpi::DaysRationed => (Msg::KpiDaysRationed, 0),
+        Kpi::UnmetProtected => (Msg::KpiUnmetProtected, 0),
+        Kpi::UnmetTotal => (Msg::KpiUnmetTotal, 0),
+        Kpi::TrucksLost => (Msg::KpiTrucksLost, 0),
+        Kpi::FuelLost => (Msg::KpiFuelLost, 0),
+    };
+    fill(m.text(l), &[("d", &d)])
+}
+
+/// What a built-in sensitivity input is, in words of `l`: "risk multiplier: blockade:
+/// Kayes–Diéma"; an uncertain input is its `--set` path. In English these words are also
+/// data (`summary.json`, `headline.csv`).
+pub fn input_words(k: &crate::ensemble::InputKind, l: Lang) -> String {
+    use crate::ensemble::InputKind;
+    let (m, x) = match k {
+        InputKind::RiskMultiplier(x) => (Msg::InputRiskMultiplier, x.as_str()),
+        InputKind::EscortUnits => (Msg::InputEscortUnits, ""),
+        InputKind::Fleet => (Msg::InputFleet, ""),
+        InputKind::InitialStock(x) => (Msg::InputInitialStock, x.as_str()),
+        InputKind::SupplyAll => (Msg::InputSupplyAll, ""),
+        InputKind::SupplyFactor(x) => (Msg::InputSupplyFactor, x.as_str()),
+        InputKind::Uncertain(x) => (Msg::InputUncertain, x.as_str()),
+    };
+    fill(m.text(l), &[("x", &x)])
+}
+
 /// A value of a built-in sensitivity input ("1,200", "25 M L/day", "×1.5") in `l`.
 pub fn input_value(l: Lang, v: &str) -> String {
     let d = l.digits(v);
@@ -304,7 +337,7 @@ catalogue! {
     ParaChanceDry { en: " The chance that the pumps have run dry (stock gone before every request is met) is {by}; {never} of runs never run dry within the {h} days.", fr: " La probabilité que les pompes soient à sec (stock épuisé avant que toutes les demandes soient servies) est de {by} ; {never} des simulations ne sont jamais à sec sur les {h} jours." }
     ParaProtectedLose { en: " The protected classes ({names}) lose {lose} on average, {share} of their demand.", fr: " Les classes protégées ({names}) perdent en moyenne {lose}, soit {share} de leur demande." }
 
-    // Built-in sensitivity inputs (`ensemble::InputKind::label`; the English is also data).
+    // Built-in sensitivity inputs (`input_words`; the English is also data).
     InputRiskMultiplier { en: "risk multiplier: {x}", fr: "multiplicateur de risque : {x}" }
     InputInitialStock { en: "initial stock at {x}", fr: "stock initial à {x}" }
     InputSupplyFactor { en: "supply factor: {x}", fr: "facteur d'approvisionnement : {x}" }
@@ -662,7 +695,7 @@ catalogue! {
     MapTopLosses { en: "Most tankers lost (per run)", fr: "Plus de pertes (par simul.)" }
     MapTopCrit { en: "Most critical if closed alone", fr: "Plus critiques, fermée seule" }
 
-    // KPIs of the studies, with their unit (`ensemble::Kpi::label_in`).
+    // KPIs of the studies, with their unit (`kpi_label`).
     KpiFirstDryMedian { en: "first dry day, median (day)", fr: "premier jour à sec, médiane (jour)" }
     KpiPDryBy { en: "P(dry by day {d})", fr: "P(à sec d'ici le jour {d})" }
     KpiPRationingBy { en: "P(rationing by day {d})", fr: "P(rationnement d'ici le jour {d})" }

@@ -45,7 +45,7 @@ pub use html::write_report;
 pub use inputs::{
     InputsInfo, importance_csv, index_rounded, index_text, inputs_csv, inputs_text, method_text,
 };
-pub use lang::{Lang, Msg, NNBSP, fill};
+pub use lang::{Lang, Msg, NNBSP, fill, input_words, kpi_label};
 pub use manifest::{Clears, MANIFEST, read_manifest, record_outputs};
 pub use measures::{Measures, key_days, round_to_error};
 pub use network::{network_json, network_segments_csv, network_text, network_text_in};
@@ -686,7 +686,7 @@ pub fn headline(s: &Scenario, sum: &Summary, info: &RunInfo) -> String {
 pub(crate) fn input_label(l: Lang, s: &Scenario, k: &crate::ensemble::InputKind) -> String {
     match k {
         crate::ensemble::InputKind::Uncertain(path) => charts::path_name(s, path).label,
-        other => other.label(l),
+        other => lang::input_words(other, l),
     }
 }
 

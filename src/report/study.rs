@@ -206,7 +206,7 @@ pub fn tornado_text(t: &Tornado, l: Lang) -> String {
         crate::tr!(
             l,
             TornadoHead,
-            kpi = t.kpi.label_in(l),
+            kpi = super::lang::kpi_label(&t.kpi, l),
             base = show_in(&t.kpi, &t.base, l),
             n = t.replications,
             seed = t.seed

@@ -368,7 +368,10 @@ pub fn headline_csv(s: &Scenario, sum: &Summary, info: &RunInfo) -> String {
                 format!("sensitivity_{}_swing", rank + 1),
                 num(r.swing(), 0),
                 num(r.swing_se(), 0),
-                format!("litres of unmet protected demand: {}", r.input.label),
+                format!(
+                    "litres of unmet protected demand: {}",
+                    super::lang::input_words(&r.input.kind, super::Lang::En)
+                ),
             ]);
         }
     }
@@ -653,7 +656,7 @@ pub fn summary_json(s: &Scenario, sum: &Summary, info: &RunInfo) -> String {
                 .rows
                 .iter()
                 .map(|row| SensitivityInputJson {
-                    input: row.input.label.clone(),
+                    input: super::lang::input_words(&row.input.kind, super::Lang::En),
                     base: row.input.base.clone(),
                     low: row.input.low.clone(),
                     high: row.input.high.clone(),

@@ -378,7 +378,11 @@ fn the_sensitivity_is_reproducible_from_its_overrides() {
     let t = Template::load(&path).expect("tutorial");
     let s = t.base().scenario.clone();
     let inputs = ensemble::default_inputs(&t, &s);
-    let labels: Vec<&str> = inputs.iter().map(|i| i.label.as_str()).collect();
+    let labels: Vec<String> = inputs
+        .iter()
+        .map(|i| report::input_words(&i.kind, report::Lang::En))
+        .collect();
+    let labels: Vec<&str> = labels.iter().map(String::as_str).collect();
     assert!(
         labels.iter().any(|l| l.starts_with("risk multiplier")),
         "{labels:?}"
@@ -424,7 +428,10 @@ fn with_uncertain_inputs_the_sensitivity_moves_them_between_their_percentiles() 
     .collect();
     let s = t.with(&sets).expect("valid ranges").scenario;
     let inputs = ensemble::default_inputs(&t, &s);
-    let paths: Vec<&str> = inputs.iter().map(|i| i.label.as_str()).collect();
+    let paths: Vec<String> = inputs
+        .iter()
+        .map(|i| report::input_words(&i.kind, report::Lang::En))
+        .collect();
     // In the file's order (segments come before the fleet).
     assert_eq!(paths, ["segments[KAY-BKO].risk", "fleet.trucks"]);
     // 10th and 90th percentiles of Uniform(40, 160): 52 and 148; median 100.
@@ -465,7 +472,7 @@ fn with_uncertain_inputs_the_sensitivity_moves_them_between_their_percentiles() 
     let fleet = sens
         .rows
         .iter()
-        .find(|r| r.input.label == "fleet.trucks")
+        .find(|r| r.input.kind == ensemble::InputKind::Uncertain("fleet.trucks".into()))
         .unwrap();
     assert_eq!(fleet.at_low, mean(&fleet.input.sets_low));
     assert_eq!(fleet.at_high, mean(&fleet.input.sets_high));
