@@ -1,7 +1,7 @@
 //! Depots: arrivals, unloading into free space (the rest queues until the settle makes
 //! room), and the empty trucks' return to their source.
 
-use super::{Convoy, Event, Leg, World};
+use super::{Convoy, ConvoyId, Leg, SimEvent, World};
 use crate::engine::Calendar;
 
 impl World<'_> {
@@ -13,16 +13,16 @@ impl World<'_> {
         (cap - self.stock[d]).max(0.0)
     }
 
-    pub(super) fn arrive_at_depot(&mut self, c: u32, t: f64, cal: &mut Calendar<Event>) {
+    pub(super) fn arrive_at_depot(&mut self, c: ConvoyId, t: f64, cal: &mut Calendar<SimEvent>) {
         self.release_escort(c, t, cal);
-        let d = self.routes[self.convoys[c as usize].route as usize].depot;
-        if self.convoys[c as usize].leg == Leg::Out && self.convoys[c as usize].trucks > 0 {
+        let d = self.routes[self.convoys[c].route as usize].depot;
+        if self.convoys[c].leg == Leg::Out && self.convoys[c].trucks > 0 {
             let day = (t.floor() as usize).min(self.layout.days - 1);
             self.rec.depot_convoys[d * self.layout.days + day] += 1.0;
         }
         if self.depot_queue[d].is_empty() {
             self.unload(c, d, t.floor() as usize, cal);
-            if self.convoys[c as usize].leg == Leg::Out && self.convoys[c as usize].trucks > 0 {
+            if self.convoys[c].leg == Leg::Out && self.convoys[c].trucks > 0 {
                 self.depot_queue[d].push_back(c);
             }
         } else {
@@ -34,8 +34,14 @@ impl World<'_> {
     /// trucks start back empty. Leaves the convoy with the trucks still loaded.
     /// `day` is the day the delivery is booked to: that of `t`, or during the settle at
     /// `t = k + 1`, the day `k` being settled.
-    pub(super) fn unload(&mut self, c: u32, d: usize, day: usize, cal: &mut Calendar<Event>) {
-        let cv = self.convoys[c as usize];
+    pub(super) fn unload(
+        &mut self,
+        c: ConvoyId,
+        d: usize,
+        day: usize,
+        cal: &mut Calendar<SimEvent>,
+    ) {
+        let cv = self.convoys[c];
         let room = (self.free_space(d) / self.tl).floor().max(0.0);
         let n = (f64::from(cv.trucks)).min(room) as u32;
         if n == 0 {
@@ -54,22 +60,22 @@ impl World<'_> {
             ..cv
         };
         let b = if n == cv.trucks {
-            self.convoys[c as usize] = back;
+            self.convoys[c] = back;
             c
         } else {
-            self.convoys[c as usize].trucks -= n;
-            self.new_convoy(back)
+            self.convoys[c].trucks -= n;
+            self.convoys.alloc(back)
         };
-        cal.schedule_in(0.0, Event::Move(b));
+        cal.schedule_in(0.0, SimEvent::Move(b));
     }
 
-    pub(super) fn arrive_at_source(&mut self, c: u32) {
-        let cv = self.convoys[c as usize];
+    pub(super) fn arrive_at_source(&mut self, c: ConvoyId) {
+        let cv = self.convoys[c];
         let src = self.routes[cv.route as usize].source;
         match cv.leg {
             Leg::TurnBack => self.loaded_at_source[src] += cv.trucks,
             _ => self.empty_at_source[src] += cv.trucks,
         }
-        self.free_convoy(c);
+        self.convoys.free(c);
     }
 }

@@ -5,7 +5,7 @@ use std::sync::Arc;
 
 use rand::RngExt;
 
-use super::{Active, Convoy, Event, FLEET_STEP, Leg, RouteInfo, World};
+use super::{Active, Convoy, ConvoyId, FLEET_STEP, Leg, RouteInfo, SimEvent, World};
 use crate::engine::Calendar;
 use crate::model::PlanCache;
 use crate::network::Plan;
@@ -69,7 +69,7 @@ impl World<'_> {
     }
 
     /// A source's fleet has shrunk by more than 10 % since the last plan: replan.
-    pub(super) fn check_fleet(&mut self, src: usize, cal: &mut Calendar<Event>) {
+    pub(super) fn check_fleet(&mut self, src: usize, cal: &mut Calendar<SimEvent>) {
         if f64::from(self.fleet_by_source[src]) < 0.9 * f64::from(self.fleet_planned[src]) {
             self.request_replan(cal);
         }
@@ -91,7 +91,7 @@ impl World<'_> {
         id
     }
 
-    pub(super) fn tick(&mut self, t: f64, cal: &mut Calendar<Event>) {
+    pub(super) fn tick(&mut self, t: f64, cal: &mut Calendar<SimEvent>) {
         let interval = self.s.dispatch.convoy_interval_days;
         for k in 0..self.supply_credit.len() {
             let rate = self.cond.supply_trucks_per_day[self.layout.sources[k].index()] * self.tl;
@@ -137,7 +137,7 @@ impl World<'_> {
                 continue;
             }
             self.routes[route as usize].dispatched += f64::from(trucks);
-            let c = self.new_convoy(Convoy {
+            let c = self.convoys.alloc(Convoy {
                 route,
                 trucks,
                 leg: Leg::Out,
@@ -177,9 +177,9 @@ impl World<'_> {
     /// on the segment it would have reached (mean transit times), with the quota's trucks.
     /// Their fuel was loaded before day 0 and is booked as loaded. Trucks come from the
     /// route's source and run out there.
-    pub(super) fn warm_start(&mut self, cal: &mut Calendar<Event>) {
+    pub(super) fn warm_start(&mut self, cal: &mut Calendar<SimEvent>) {
         let interval = self.s.dispatch.convoy_interval_days;
-        let mut placed: Vec<(u32, usize, f64)> = Vec::new();
+        let mut placed: Vec<(ConvoyId, usize, f64)> = Vec::new();
         for a in 0..self.active.len() {
             let Active { route, quota, .. } = self.active[a];
             let info = &self.routes[route as usize];
@@ -213,7 +213,7 @@ impl World<'_> {
                     .unwrap_or(ends.len() - 1);
                 self.empty_at_source[src] -= n;
                 self.rec.ledger.loaded += f64::from(n) * self.tl;
-                let c = self.new_convoy(Convoy {
+                let c = self.convoys.alloc(Convoy {
                     route,
                     trucks: n,
                     leg: Leg::Out,
@@ -233,7 +233,7 @@ impl World<'_> {
         // share of the segment's mean transit still to drive), drawn from that segment's
         // stream like an entry; the blockade's first days burn tankers already on the road.
         for (c, k, left) in placed {
-            let route = self.convoys[c as usize].route as usize;
+            let route = self.convoys[c].route as usize;
             let si = self.routes[route].segments[k].index();
             let mean = self.s.segments[si].transit.mean();
             let exposure = if mean > 0.0 {
@@ -244,7 +244,7 @@ impl World<'_> {
             let rng = &mut self.rngs[si];
             let u: [f64; 4] = [rng.random(), rng.random(), rng.random(), rng.random()];
             if self.interdict(c, si, exposure, u, 0.0, cal) {
-                cal.schedule_in(left, Event::Move(c));
+                cal.schedule_in(left, SimEvent::Move(c));
             }
         }
     }

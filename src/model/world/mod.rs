@@ -1,6 +1,6 @@
 //! The state of one replication and its event handlers.
 //!
-//! A convoy moves one segment per event: [`Event::Move`] means "the convoy stands at the
+//! A convoy moves one segment per event: [`SimEvent::Move`] means "the convoy stands at the
 //! entry of its next segment (or at the end of its trip)". Entering a segment checks the
 //! closure, the capacity gate (loaded trucks only), draws the attack, and schedules the
 //! next `Move` after the sampled transit time.
@@ -12,6 +12,7 @@
 //! `movement` (segment entry: closure, gate, attack, reroute), `depots` (arrival and
 //! unloading), `settle` (the daily settle and census) and `replacement` (lost trucks).
 
+mod convoys;
 mod depots;
 mod dispatch;
 mod escorts;
@@ -26,15 +27,19 @@ use std::sync::Arc;
 use rand::SeedableRng;
 use rand_chacha::ChaCha8Rng;
 
+pub(crate) use self::convoys::ConvoyId;
+use self::convoys::{Convoy, Convoys, Leg};
 use super::hazard::normal_from;
 use super::{Layout, PlanCache, RunRecord};
 use crate::engine::{Calendar, Class, SimTime};
 use crate::network::{Conditions, Network, Plan};
 use crate::scenario::{Scenario, SegmentId, Transit};
 
-/// The closed set of events of the fuel model.
+/// The closed set of events of the fuel model. Named `SimEvent` (not `Event`) to keep it
+/// apart from [`crate::scenario::Event`], the scenario's planned happenings, which
+/// `Start`/`End` refer to by [`EventIndex`].
 #[derive(Debug, Clone, Copy, PartialEq)]
-pub enum Event {
+pub enum SimEvent {
     /// The daily settle at `t = day + 1`.
     Settle(u32),
     /// The n-th convoy departures from every source, at `n x convoy_interval_days`.
@@ -44,52 +49,32 @@ pub enum Event {
     /// A replan because a segment opened or closed.
     Replan,
     /// Convoy (slot) stands at the entry of its next segment.
-    Move(u32),
+    Move(ConvoyId),
     /// A segment's suspension may end.
-    Reopen(u32),
+    Reopen(SegmentId),
     /// Scenario event `i` starts.
-    Start(u32),
+    Start(EventIndex),
     /// Scenario event `i` ends.
-    End(u32),
+    End(EventIndex),
     /// An escort unit is free again.
     EscortFree,
     /// Put the first plan's loaded pipeline on the road (`dispatch.warm_start`).
     WarmStart,
     /// Convoy (slot) has waited `reroute_after_days` at a closure, if its wait number
     /// (second field) is still current: it takes another open route if there is one.
-    Reroute(u32, u32),
+    Reroute(ConvoyId, u32),
 }
 
+/// The index of an event in the scenario's list of events ([`Scenario::events`]).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-enum Leg {
-    /// Loaded, towards the depot.
-    Out,
-    /// Empty, back to the source.
-    Back,
-    /// Loaded, turned back after an attack.
-    TurnBack,
-}
+pub struct EventIndex(u32);
 
-#[derive(Debug, Clone, Copy)]
-struct Convoy {
-    route: u32,
-    trucks: u32,
-    leg: Leg,
-    /// Out: index of the next segment to enter. Back/TurnBack: one past the next segment.
-    next: u32,
-    escorted: bool,
-    /// Whether the route's attack probability called for an escort at departure.
-    wants_escort: bool,
-    /// Trucks of an escorted convoy already through the current segment's gate.
-    gate_passed: u32,
-    /// Held at a capacity gate until the next day (for the census only).
-    held_at_gate: bool,
-    /// When its escort joined it (escorted convoys).
-    departed: f64,
-    /// Days driven on the loaded leg so far (waits excluded): the escort's drive back.
-    driven: f64,
-    /// Counts the convoy's waits at closures; a `Reroute` for an older wait is stale.
-    wait: u32,
+impl EventIndex {
+    /// The index into [`Scenario::events`].
+    #[inline]
+    fn index(self) -> usize {
+        self.0 as usize
+    }
 }
 
 #[derive(Debug, Clone)]
@@ -123,7 +108,7 @@ struct SegState {
     suspended_until: f64,
     gate_day: i64,
     gate_used: f64,
-    waiting: Vec<u32>,
+    waiting: Vec<ConvoyId>,
 }
 
 /// The plan sees each source's fleet in steps of this share of its fleet at day 0.
@@ -143,17 +128,16 @@ pub struct World<'a> {
     empty_at_source: Vec<u32>,
     loaded_at_source: Vec<u32>,
     supply_credit: Vec<f64>,
-    convoys: Vec<Convoy>,
-    free_slots: Vec<u32>,
+    convoys: Convoys,
     routes: Vec<RouteInfo>,
     route_index: HashMap<Vec<SegmentId>, u32, super::FxBuild>,
     active: Vec<Active>,
     previous_active: Vec<Active>,
     seg: Vec<SegState>,
-    depot_queue: Vec<VecDeque<u32>>,
+    depot_queue: Vec<VecDeque<ConvoyId>>,
     escorts_total: i64,
     escorts_in_use: i64,
-    escort_queue: VecDeque<u32>,
+    escort_queue: VecDeque<ConvoyId>,
     event_active: Vec<bool>,
     supply_factor: Vec<f64>,
     demand_factor: Vec<f64>,
@@ -174,7 +158,7 @@ pub struct World<'a> {
     pending_attacks: Vec<VecDeque<u32>>,
     /// The plan in force.
     plan: Option<Arc<Plan>>,
-    /// Waits at closures so far (numbers each wait, for `Event::Reroute`).
+    /// Waits at closures so far (numbers each wait, for `SimEvent::Reroute`).
     waits: u32,
     // Today's accumulators and the record.
     rec: RunRecord,
@@ -242,8 +226,7 @@ impl<'a> World<'a> {
             empty_at_source: fleet_by_source.clone(),
             loaded_at_source: vec![0; layout.sources.len()],
             supply_credit: vec![0.0; layout.sources.len()],
-            convoys: Vec::new(),
-            free_slots: Vec::new(),
+            convoys: Convoys::default(),
             routes: Vec::new(),
             route_index: HashMap::default(),
             active: Vec::new(),
@@ -285,33 +268,43 @@ impl<'a> World<'a> {
 
     /// Runs the replication to the horizon (the settle at `t = H` is the last event).
     pub fn run(&mut self, cache: &mut PlanCache) {
-        let mut cal: Calendar<Event> = Calendar::new();
+        let mut cal: Calendar<SimEvent> = Calendar::new();
         // Order at t = 0: scenario events first (so day-0 closures shape the first plan),
         // then the first plan, then the first departures.
         let mut order: Vec<usize> = (0..self.s.events.len()).collect();
         order.sort_by(|a, b| self.s.events[*a].day.total_cmp(&self.s.events[*b].day));
         for i in order {
             let e = &self.s.events[i];
-            schedule(&mut cal, e.day, Class::Normal, Event::Start(i as u32));
+            schedule(
+                &mut cal,
+                e.day,
+                Class::Normal,
+                SimEvent::Start(EventIndex(i as u32)),
+            );
             if let Some(u) = e.until.filter(|u| *u < self.horizon) {
-                schedule(&mut cal, u, Class::Normal, Event::End(i as u32));
+                schedule(
+                    &mut cal,
+                    u,
+                    Class::Normal,
+                    SimEvent::End(EventIndex(i as u32)),
+                );
             }
         }
         self.replan_pending = true;
-        schedule(&mut cal, 0.0, Class::Normal, Event::Replan);
+        schedule(&mut cal, 0.0, Class::Normal, SimEvent::Replan);
         if self.s.dispatch.warm_start {
-            schedule(&mut cal, 0.0, Class::Normal, Event::WarmStart);
+            schedule(&mut cal, 0.0, Class::Normal, SimEvent::WarmStart);
         }
-        schedule(&mut cal, 0.0, Class::Normal, Event::Tick(0));
+        schedule(&mut cal, 0.0, Class::Normal, SimEvent::Tick(0));
         if self.s.dispatch.replan_days < self.horizon {
             schedule(
                 &mut cal,
                 self.s.dispatch.replan_days,
                 Class::Normal,
-                Event::RoutineReplan(1),
+                SimEvent::RoutineReplan(1),
             );
         }
-        schedule(&mut cal, 1.0, Class::Settle, Event::Settle(0));
+        schedule(&mut cal, 1.0, Class::Settle, SimEvent::Settle(0));
         while let Some((t, ev)) = cal.pop() {
             self.handle(t.0, ev, &mut cal, cache);
             if self.done {
@@ -325,7 +318,8 @@ impl<'a> World<'a> {
     pub fn into_record(mut self) -> RunRecord {
         let tl = self.tl;
         let on_road: u64 = self
-            .live_convoys()
+            .convoys
+            .live()
             .filter(|c| c.leg != Leg::Back)
             .map(|c| u64::from(c.trucks))
             .sum();
@@ -350,22 +344,16 @@ impl<'a> World<'a> {
         self.rec
     }
 
-    fn live_convoys(&self) -> impl Iterator<Item = &Convoy> {
-        let mut free = vec![false; self.convoys.len()];
-        for f in &self.free_slots {
-            free[*f as usize] = true;
-        }
-        self.convoys
-            .iter()
-            .enumerate()
-            .filter(move |(i, _)| !free[*i])
-            .map(|(_, c)| c)
-    }
-
-    fn handle(&mut self, t: f64, ev: Event, cal: &mut Calendar<Event>, cache: &mut PlanCache) {
+    fn handle(
+        &mut self,
+        t: f64,
+        ev: SimEvent,
+        cal: &mut Calendar<SimEvent>,
+        cache: &mut PlanCache,
+    ) {
         match ev {
-            Event::Settle(day) => self.settle(day, cal),
-            Event::Tick(n) => {
+            SimEvent::Settle(day) => self.settle(day, cal),
+            SimEvent::Tick(n) => {
                 // A segment that opened or closed at this very instant must shape these
                 // departures: replan first if one is pending.
                 if self.replan_pending {
@@ -375,62 +363,44 @@ impl<'a> World<'a> {
                 // Times are n x interval, not repeated sums, so they do not drift.
                 let next = f64::from(n + 1) * self.s.dispatch.convoy_interval_days;
                 if next < self.horizon {
-                    schedule(cal, next, Class::Normal, Event::Tick(n + 1));
+                    schedule(cal, next, Class::Normal, SimEvent::Tick(n + 1));
                 }
             }
-            Event::RoutineReplan(n) => {
+            SimEvent::RoutineReplan(n) => {
                 self.replan(t, cache);
                 let next = f64::from(n + 1) * self.s.dispatch.replan_days;
                 if next < self.horizon {
-                    schedule(cal, next, Class::Normal, Event::RoutineReplan(n + 1));
+                    schedule(cal, next, Class::Normal, SimEvent::RoutineReplan(n + 1));
                 }
             }
-            Event::Replan => {
+            SimEvent::Replan => {
                 if self.replan_pending {
                     self.replan(t, cache);
                 }
             }
-            Event::Move(c) => self.step(c, t, cal),
-            Event::Reopen(seg) => {
-                let st = &self.seg[seg as usize];
+            SimEvent::Move(c) => self.step(c, t, cal),
+            SimEvent::Reopen(seg) => {
+                let st = &self.seg[seg.index()];
                 if t >= st.suspended_until {
-                    self.refresh_open(seg as usize, t, cal);
+                    self.refresh_open(seg.index(), t, cal);
                 }
             }
-            Event::Start(i) => self.toggle(i as usize, true, t, cal),
-            Event::End(i) => self.toggle(i as usize, false, t, cal),
-            Event::EscortFree => {
+            SimEvent::Start(i) => self.toggle(i.index(), true, t, cal),
+            SimEvent::End(i) => self.toggle(i.index(), false, t, cal),
+            SimEvent::EscortFree => {
                 self.escorts_in_use -= 1;
                 self.serve_escort_queue(t, cal);
             }
-            Event::WarmStart => self.warm_start(cal),
-            Event::Reroute(c, wait) => self.reroute(c, wait, t, cal),
+            SimEvent::WarmStart => self.warm_start(cal),
+            SimEvent::Reroute(c, wait) => self.reroute(c, wait, t, cal),
         }
-    }
-
-    fn new_convoy(&mut self, c: Convoy) -> u32 {
-        match self.free_slots.pop() {
-            Some(i) => {
-                self.convoys[i as usize] = c;
-                i
-            }
-            None => {
-                self.convoys.push(c);
-                (self.convoys.len() - 1) as u32
-            }
-        }
-    }
-
-    fn free_convoy(&mut self, c: u32) {
-        self.convoys[c as usize].trucks = 0;
-        self.free_slots.push(c);
     }
 }
 
 /// Schedules `ev` at `t`. The model only ever schedules at or after the current time and at
 /// finite times; anything else is a bug in the model, and stops the run loudly rather
 /// than losing an event (an escort never freed, a closure that never ends).
-fn schedule(cal: &mut Calendar<Event>, t: f64, class: Class, ev: Event) {
+fn schedule(cal: &mut Calendar<SimEvent>, t: f64, class: Class, ev: SimEvent) {
     if let Err(e) = cal.schedule(SimTime(t), class, ev) {
         panic!("bug in the fuel model: {e} (event {ev:?})");
     }

@@ -3,7 +3,7 @@
 
 use rand::RngExt;
 
-use super::{Convoy, Event, Leg, World, sample_transit, schedule};
+use super::{Convoy, ConvoyId, Leg, SimEvent, World, sample_transit, schedule};
 use crate::engine::{Calendar, Class};
 use crate::model::hazard::binomial_inverse;
 use crate::model::reroute;
@@ -12,9 +12,9 @@ use crate::scenario::{NodeId, OnAttack, SegmentId};
 impl World<'_> {
     /// Convoy `c` stands at the entry of its next segment (or at the end of its trip):
     /// arrived? → closed? → the capacity gate → the attack → on to the segment's end.
-    pub(super) fn step(&mut self, c: u32, t: f64, cal: &mut Calendar<Event>) {
-        self.convoys[c as usize].held_at_gate = false;
-        let cv = self.convoys[c as usize];
+    pub(super) fn step(&mut self, c: ConvoyId, t: f64, cal: &mut Calendar<SimEvent>) {
+        self.convoys[c].held_at_gate = false;
+        let cv = self.convoys[c];
         let route_len = self.routes[cv.route as usize].segments.len() as u32;
         match cv.leg {
             Leg::Out if cv.next >= route_len => return self.arrive_at_depot(c, t, cal),
@@ -35,7 +35,7 @@ impl World<'_> {
             return;
         }
         let dt = sample_transit(self.s.segments[si].transit, u[2], u[3]);
-        let cvm = &mut self.convoys[c as usize];
+        let cvm = &mut self.convoys[c];
         match cvm.leg {
             Leg::Out => {
                 cvm.next += 1;
@@ -43,7 +43,7 @@ impl World<'_> {
             }
             _ => cvm.next -= 1,
         }
-        cal.schedule_in(dt, Event::Move(c));
+        cal.schedule_in(dt, SimEvent::Move(c));
     }
 
     /// The segment convoy `cv` enters next.
@@ -66,21 +66,27 @@ impl World<'_> {
 
     /// Convoy `c` waits at closed segment `si` until it reopens, and asks to reroute after
     /// `dispatch.reroute_after_days`.
-    pub(super) fn wait_at_closure(&mut self, c: u32, si: usize, t: f64, cal: &mut Calendar<Event>) {
+    pub(super) fn wait_at_closure(
+        &mut self,
+        c: ConvoyId,
+        si: usize,
+        t: f64,
+        cal: &mut Calendar<SimEvent>,
+    ) {
         self.seg[si].waiting.push(c);
         self.waits += 1;
-        self.convoys[c as usize].wait = self.waits;
+        self.convoys[c].wait = self.waits;
         let at = t + self.s.dispatch.reroute_after_days;
         if at < self.horizon {
-            schedule(cal, at, Class::Normal, Event::Reroute(c, self.waits));
+            schedule(cal, at, Class::Normal, SimEvent::Reroute(c, self.waits));
         }
     }
 
     /// Convoy `c` has waited at a closure since its wait number `wait`: it takes the best
     /// open route from where it stands — loaded to a depot, empty (or turned back) to its
     /// source — or waits on, asking again after another `reroute_after_days`.
-    pub(super) fn reroute(&mut self, c: u32, wait: u32, t: f64, cal: &mut Calendar<Event>) {
-        let cv = self.convoys[c as usize];
+    pub(super) fn reroute(&mut self, c: ConvoyId, wait: u32, t: f64, cal: &mut Calendar<SimEvent>) {
+        let cv = self.convoys[c];
         let len = self.routes[cv.route as usize].segments.len() as u32;
         let at_end = match cv.leg {
             Leg::Out => cv.next >= len,
@@ -109,10 +115,10 @@ impl World<'_> {
         };
         let Some(path) = found else {
             self.waits += 1;
-            self.convoys[c as usize].wait = self.waits;
+            self.convoys[c].wait = self.waits;
             let at = t + self.s.dispatch.reroute_after_days;
             if at < self.horizon {
-                schedule(cal, at, Class::Normal, Event::Reroute(c, self.waits));
+                schedule(cal, at, Class::Normal, SimEvent::Reroute(c, self.waits));
             }
             return;
         };
@@ -132,10 +138,10 @@ impl World<'_> {
             }
         };
         let id = self.intern(&segments, source_node, depot);
-        let cvm = &mut self.convoys[c as usize];
+        let cvm = &mut self.convoys[c];
         cvm.route = id;
         cvm.next = next;
-        cal.schedule_in(0.0, Event::Move(c));
+        cal.schedule_in(0.0, SimEvent::Move(c));
     }
 
     /// The open rest, from `here`, of the plan route with the best survival (then least
@@ -166,8 +172,14 @@ impl World<'_> {
     /// The capacity gate of segment `si` for loaded convoy `c`: at most `capacity` loaded
     /// trucks enter per calendar day. Returns whether the convoy (or the part of it that
     /// fits) enters now; otherwise it has been rescheduled for the next day.
-    pub(super) fn gate(&mut self, c: u32, si: usize, t: f64, cal: &mut Calendar<Event>) -> bool {
-        let cv = self.convoys[c as usize];
+    pub(super) fn gate(
+        &mut self,
+        c: ConvoyId,
+        si: usize,
+        t: f64,
+        cal: &mut Calendar<SimEvent>,
+    ) -> bool {
+        let cv = self.convoys[c];
         let trucks = cv.trucks;
         let day = t.floor() as i64;
         let cap = self.s.segments[si].capacity_trucks_per_day;
@@ -185,34 +197,34 @@ impl World<'_> {
             // An escorted convoy stays together: today's allowance passes, the convoy
             // waits with its escort until the last truck is through.
             g.gate_used += allowance;
-            self.convoys[c as usize].gate_passed += allowance as u32;
-            self.convoys[c as usize].held_at_gate = true;
-            schedule(cal, next_day, Class::Normal, Event::Move(c));
+            self.convoys[c].gate_passed += allowance as u32;
+            self.convoys[c].held_at_gate = true;
+            schedule(cal, next_day, Class::Normal, SimEvent::Move(c));
             return false;
         }
         if allowance < f64::from(need) {
             let enter = allowance as u32;
             if enter == 0 {
-                self.convoys[c as usize].held_at_gate = true;
-                schedule(cal, next_day, Class::Normal, Event::Move(c));
+                self.convoys[c].held_at_gate = true;
+                schedule(cal, next_day, Class::Normal, SimEvent::Move(c));
                 return false;
             }
             // An unescorted convoy splits: the rest waits for the next day and keeps
             // its claim to an escort.
-            let rest = self.new_convoy(Convoy {
+            let rest = self.convoys.alloc(Convoy {
                 trucks: trucks - enter,
                 gate_passed: 0,
                 held_at_gate: true,
                 ..cv
             });
             self.send_off(rest, t, next_day, cal);
-            self.convoys[c as usize].trucks = enter;
+            self.convoys[c].trucks = enter;
             entering = enter;
             self.seg[si].gate_used += f64::from(enter);
         } else {
             self.seg[si].gate_used += f64::from(need);
         }
-        self.convoys[c as usize].gate_passed = 0;
+        self.convoys[c].gate_passed = 0;
         let st = &mut self.rec.segments[si];
         st.convoys += 1.0;
         st.trucks += f64::from(entering);
@@ -225,14 +237,14 @@ impl World<'_> {
     /// is gone or turned back (and has been dealt with).
     pub(super) fn interdict(
         &mut self,
-        c: u32,
+        c: ConvoyId,
         si: usize,
         exposure: f64,
         u: [f64; 4],
         t: f64,
-        cal: &mut Calendar<Event>,
+        cal: &mut Calendar<SimEvent>,
     ) -> bool {
-        let cv = self.convoys[c as usize];
+        let cv = self.convoys[c];
         let segment = &self.s.segments[si];
         let escorted = cv.escorted && cv.leg == Leg::Out;
         let (factor, kind) = match cv.leg {
@@ -282,17 +294,17 @@ impl World<'_> {
         if !attacked {
             return true;
         }
-        self.convoys[c as usize].trucks = survivors;
+        self.convoys[c].trucks = survivors;
         if survivors == 0 {
             self.release_escort(c, t, cal);
-            self.free_convoy(c);
+            self.convoys.free(c);
             return false;
         }
         if cv.leg == Leg::Out && segment.attack.on_attack == OnAttack::TurnBack {
             self.release_escort(c, t, cal);
             // Back over the segments already crossed: next-1 .. 0 (not this one).
-            self.convoys[c as usize].leg = Leg::TurnBack;
-            cal.schedule_in(0.0, Event::Move(c));
+            self.convoys[c].leg = Leg::TurnBack;
+            cal.schedule_in(0.0, SimEvent::Move(c));
             return false;
         }
         true
@@ -307,7 +319,7 @@ impl World<'_> {
         loaded: bool,
         src: usize,
         t: f64,
-        cal: &mut Calendar<Event>,
+        cal: &mut Calendar<SimEvent>,
     ) {
         let day = (t.floor() as usize).min(self.layout.days - 1);
         let seg = &self.s.segments[si];
@@ -340,7 +352,12 @@ impl World<'_> {
         if seg.attack.suspend_days > 0.0 && until > self.seg[si].suspended_until {
             self.seg[si].suspended_until = until;
             if until < self.horizon {
-                schedule(cal, until, Class::Normal, Event::Reopen(si as u32));
+                schedule(
+                    cal,
+                    until,
+                    Class::Normal,
+                    SimEvent::Reopen(SegmentId(si as u32)),
+                );
             }
             self.refresh_open(si, t, cal);
         }

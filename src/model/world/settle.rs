@@ -1,11 +1,11 @@
 //! The daily settle (airlift, rationing, hand-out in priority order, queued unloads)
 //! and the census of where every truck is.
 
-use super::{Event, Leg, World, schedule};
+use super::{Leg, SimEvent, World, schedule};
 use crate::engine::{Calendar, Class};
 
 impl World<'_> {
-    pub(super) fn settle(&mut self, day: u32, cal: &mut Calendar<Event>) {
+    pub(super) fn settle(&mut self, day: u32, cal: &mut Calendar<SimEvent>) {
         let k = day as usize;
         let days = self.layout.days;
         let (mut any_dry, mut any_rationing) = (false, false);
@@ -73,7 +73,7 @@ impl World<'_> {
             // 5. Trucks waiting for room unload, first come first served, booked to day k.
             while let Some(&c) = self.depot_queue[d].front() {
                 self.unload(c, d, k, cal);
-                if self.convoys[c as usize].leg == Leg::Out && self.convoys[c as usize].trucks > 0 {
+                if self.convoys[c].leg == Leg::Out && self.convoys[c].trucks > 0 {
                     break;
                 }
                 self.depot_queue[d].pop_front();
@@ -96,7 +96,7 @@ impl World<'_> {
                 cal,
                 f64::from(day + 2),
                 Class::Settle,
-                Event::Settle(day + 1),
+                SimEvent::Settle(day + 1),
             );
         }
     }
@@ -113,24 +113,24 @@ impl World<'_> {
         // Free convoy slots hold no truck (`free_convoy` empties them), so they count 0.
         let mut state: Vec<Option<T>> = self
             .convoys
-            .iter()
+            .all()
             .map(|cv| cv.held_at_gate.then_some(T::WaitingAtGateOrClosure))
             .collect();
         for q in &self.depot_queue {
             for c in q {
-                state[*c as usize] = Some(T::WaitingToUnload);
+                state[c.index()] = Some(T::WaitingToUnload);
             }
         }
         for g in &self.seg {
             for c in &g.waiting {
-                state[*c as usize] = Some(T::WaitingAtGateOrClosure);
+                state[c.index()] = Some(T::WaitingAtGateOrClosure);
             }
         }
         for c in &self.escort_queue {
-            state[*c as usize] = Some(T::WaitingForEscort);
+            state[c.index()] = Some(T::WaitingForEscort);
         }
         let mut counts = [0u64; 6];
-        for (c, cv) in self.convoys.iter().enumerate() {
+        for (c, cv) in self.convoys.all().enumerate() {
             let st = state[c].unwrap_or(match cv.leg {
                 Leg::Back => T::ReturningEmpty,
                 Leg::Out | Leg::TurnBack => T::LoadedOnRoad,

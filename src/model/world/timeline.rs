@@ -2,12 +2,12 @@
 //! (risk, closures, supply, demand, airlift, escort units), and segments opening and
 //! closing.
 
-use super::{Event, World};
+use super::{SimEvent, World};
 use crate::engine::Calendar;
 use crate::scenario::Effect;
 
 impl World<'_> {
-    pub(super) fn toggle(&mut self, i: usize, on: bool, t: f64, cal: &mut Calendar<Event>) {
+    pub(super) fn toggle(&mut self, i: usize, on: bool, t: f64, cal: &mut Calendar<SimEvent>) {
         self.event_active[i] = on;
         let e = &self.s.events[i];
         if let (true, Effect::Delivery { depot, litres }) = (on, &e.effect) {
@@ -78,16 +78,16 @@ impl World<'_> {
     }
 
     /// Schedules a replan at this instant unless one is already pending.
-    pub(super) fn request_replan(&mut self, cal: &mut Calendar<Event>) {
+    pub(super) fn request_replan(&mut self, cal: &mut Calendar<SimEvent>) {
         if !self.replan_pending {
             self.replan_pending = true;
-            cal.schedule_in(0.0, Event::Replan);
+            cal.schedule_in(0.0, SimEvent::Replan);
         }
     }
 
     /// Sets a segment's open state from closures and suspension; on a flip, schedules a
     /// replan and releases waiting convoys.
-    pub(super) fn refresh_open(&mut self, seg: usize, t: f64, cal: &mut Calendar<Event>) {
+    pub(super) fn refresh_open(&mut self, seg: usize, t: f64, cal: &mut Calendar<SimEvent>) {
         let st = &mut self.seg[seg];
         let open = !st.closed_by_events && t >= st.suspended_until;
         if open == self.cond.open[seg] {
@@ -96,7 +96,7 @@ impl World<'_> {
         self.cond.open[seg] = open;
         if open {
             for c in st.waiting.drain(..) {
-                cal.schedule_in(0.0, Event::Move(c));
+                cal.schedule_in(0.0, SimEvent::Move(c));
             }
         }
         self.request_replan(cal);
