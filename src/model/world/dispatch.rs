@@ -3,8 +3,6 @@
 
 use std::sync::Arc;
 
-use rand::RngExt;
-
 use super::{Active, Convoy, ConvoyId, FLEET_STEP, Leg, RouteInfo, SimEvent, World};
 use crate::engine::Calendar;
 use crate::model::PlanCache;
@@ -241,8 +239,7 @@ impl World<'_> {
             } else {
                 0.0
             };
-            let rng = &mut self.rngs[si];
-            let u: [f64; 4] = [rng.random(), rng.random(), rng.random(), rng.random()];
+            let u = self.entry_draws(si);
             if self.interdict(c, si, exposure, u, 0.0, cal) {
                 cal.schedule_in(left, SimEvent::Move(c));
             }

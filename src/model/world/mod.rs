@@ -29,6 +29,8 @@ use rand_chacha::ChaCha8Rng;
 
 pub(crate) use self::convoys::ConvoyId;
 use self::convoys::{Convoy, Convoys, Leg};
+use self::depots::Depot;
+use self::escorts::EscortPool;
 use super::hazard::normal_from;
 use super::{Layout, PlanCache, RunRecord};
 use crate::engine::{Calendar, Class, SimTime};
@@ -124,7 +126,8 @@ pub struct World<'a> {
     depot_of_node: Vec<Option<usize>>,
     source_of_node: Vec<Option<usize>>,
     // Dynamic state.
-    stock: Vec<f64>,
+    /// Per depot (as [`Layout::depots`]): stock, capacity, unloading queue.
+    depots: Vec<Depot>,
     empty_at_source: Vec<u32>,
     loaded_at_source: Vec<u32>,
     supply_credit: Vec<f64>,
@@ -134,16 +137,13 @@ pub struct World<'a> {
     active: Vec<Active>,
     previous_active: Vec<Active>,
     seg: Vec<SegState>,
-    depot_queue: Vec<VecDeque<ConvoyId>>,
-    escorts_total: i64,
-    escorts_in_use: i64,
-    escort_queue: VecDeque<ConvoyId>,
+    escorts: EscortPool,
     event_active: Vec<bool>,
     supply_factor: Vec<f64>,
     demand_factor: Vec<f64>,
     airlift_rate: Vec<f64>,
     /// Litres per depot set aside for the protected classes (`ProtectedReserve` events),
-    /// held apart from `stock`: drawn only once the ordinary stock is exhausted.
+    /// held apart from the depots' stock: drawn only once the ordinary stock is exhausted.
     reserve: Vec<f64>,
     cond: Conditions,
     replan_pending: bool,
@@ -222,7 +222,14 @@ impl<'a> World<'a> {
             horizon: f64::from(s.horizon_days),
             depot_of_node,
             source_of_node,
-            stock,
+            depots: layout
+                .depots
+                .iter()
+                .zip(&stock)
+                .map(|(d, stock)| {
+                    Depot::new(s.depot(*d).map_or(0.0, |x| x.capacity_litres), *stock)
+                })
+                .collect(),
             empty_at_source: fleet_by_source.clone(),
             loaded_at_source: vec![0; layout.sources.len()],
             supply_credit: vec![0.0; layout.sources.len()],
@@ -238,10 +245,7 @@ impl<'a> World<'a> {
                 };
                 s.segments.len()
             ],
-            depot_queue: vec![VecDeque::new(); layout.depots.len()],
-            escorts_total: i64::from(s.escorts.units),
-            escorts_in_use: 0,
-            escort_queue: VecDeque::new(),
+            escorts: EscortPool::new(s.escorts.units),
             event_active: vec![false; s.events.len()],
             supply_factor: vec![1.0; layout.sources.len()],
             demand_factor: vec![1.0; layout.depots.len()],
@@ -331,7 +335,7 @@ impl<'a> World<'a> {
             + self.active.iter().map(|a| u64::from(a.staged)).sum::<u64>();
         self.rec.ledger.in_trucks = (on_road + at_source) as f64 * tl;
         self.rec.ledger.final_stock =
-            self.stock.iter().sum::<f64>() + self.reserve.iter().sum::<f64>();
+            self.depots.iter().map(|d| d.stock).sum::<f64>() + self.reserve.iter().sum::<f64>();
         self.rec.routes = self
             .routes
             .iter()
@@ -388,7 +392,7 @@ impl<'a> World<'a> {
             SimEvent::Start(i) => self.toggle(i.index(), true, t, cal),
             SimEvent::End(i) => self.toggle(i.index(), false, t, cal),
             SimEvent::EscortFree => {
-                self.escorts_in_use -= 1;
+                self.escorts.release();
                 self.serve_escort_queue(t, cal);
             }
             SimEvent::WarmStart => self.warm_start(cal),

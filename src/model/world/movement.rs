@@ -14,34 +14,61 @@ impl World<'_> {
     /// arrived? → closed? → the capacity gate → the attack → on to the segment's end.
     pub(super) fn step(&mut self, c: ConvoyId, t: f64, cal: &mut Calendar<SimEvent>) {
         self.convoys[c].held_at_gate = false;
-        let cv = self.convoys[c];
-        let route_len = self.routes[cv.route as usize].segments.len() as u32;
-        match cv.leg {
-            Leg::Out if cv.next >= route_len => return self.arrive_at_depot(c, t, cal),
-            Leg::Back | Leg::TurnBack if cv.next == 0 => return self.arrive_at_source(c),
-            _ => {}
+        if self.at_trip_end(&self.convoys[c]) {
+            return self.arrive(c, t, cal);
         }
-        let si = self.next_segment(&cv).index();
+        let si = self.next_segment(&self.convoys[c]).index();
         if !self.cond.open[si] {
             return self.wait_at_closure(c, si, t, cal);
         }
-        if cv.leg == Leg::Out && !self.gate(c, si, t, cal) {
+        if self.convoys[c].leg == Leg::Out && !self.gate(c, si, t, cal) {
             return;
         }
-        // Interdiction at entry: four draws from the segment's stream, always.
-        let rng = &mut self.rngs[si];
-        let u: [f64; 4] = [rng.random(), rng.random(), rng.random(), rng.random()];
+        let u = self.entry_draws(si);
         if !self.interdict(c, si, 1.0, u, t, cal) {
             return;
         }
+        self.advance(c, si, u, cal);
+    }
+
+    /// Whether convoy `cv` is at the end of its trip: loaded at its depot, or empty (or
+    /// turned back) at its source.
+    #[inline]
+    fn at_trip_end(&self, cv: &Convoy) -> bool {
+        match cv.leg {
+            Leg::Out => cv.next as usize >= self.routes[cv.route as usize].segments.len(),
+            Leg::Back | Leg::TurnBack => cv.next == 0,
+        }
+    }
+
+    /// Convoy `c` has reached the end of its trip (see [`World::at_trip_end`]).
+    fn arrive(&mut self, c: ConvoyId, t: f64, cal: &mut Calendar<SimEvent>) {
+        match self.convoys[c].leg {
+            Leg::Out => self.arrive_at_depot(c, t, cal),
+            Leg::Back | Leg::TurnBack => self.arrive_at_source(c),
+        }
+    }
+
+    /// The four numbers every entry into segment `si` takes from the segment's stream,
+    /// attacked or not: attack, losses, transit time, and a spare for log-normal times.
+    #[inline]
+    pub(super) fn entry_draws(&mut self, si: usize) -> [f64; 4] {
+        let rng = &mut self.rngs[si];
+        [rng.random(), rng.random(), rng.random(), rng.random()]
+    }
+
+    /// Convoy `c`, through the entry of segment `si`, drives along it (transit time drawn
+    /// from `u`) and stands at the next entry when it is done.
+    #[inline]
+    fn advance(&mut self, c: ConvoyId, si: usize, u: [f64; 4], cal: &mut Calendar<SimEvent>) {
         let dt = sample_transit(self.s.segments[si].transit, u[2], u[3]);
-        let cvm = &mut self.convoys[c];
-        match cvm.leg {
+        let cv = &mut self.convoys[c];
+        match cv.leg {
             Leg::Out => {
-                cvm.next += 1;
-                cvm.driven += dt;
+                cv.next += 1;
+                cv.driven += dt;
             }
-            _ => cvm.next -= 1,
+            Leg::Back | Leg::TurnBack => cv.next -= 1,
         }
         cal.schedule_in(dt, SimEvent::Move(c));
     }
@@ -87,12 +114,7 @@ impl World<'_> {
     /// source — or waits on, asking again after another `reroute_after_days`.
     pub(super) fn reroute(&mut self, c: ConvoyId, wait: u32, t: f64, cal: &mut Calendar<SimEvent>) {
         let cv = self.convoys[c];
-        let len = self.routes[cv.route as usize].segments.len() as u32;
-        let at_end = match cv.leg {
-            Leg::Out => cv.next >= len,
-            _ => cv.next == 0,
-        };
-        if cv.trucks == 0 || cv.wait != wait || at_end {
+        if cv.trucks == 0 || cv.wait != wait || self.at_trip_end(&cv) {
             return;
         }
         let si = self.next_segment(&cv).index();

@@ -9,26 +9,25 @@ impl World<'_> {
         let k = day as usize;
         let days = self.layout.days;
         let (mut any_dry, mut any_rationing) = (false, false);
-        for d in 0..self.stock.len() {
+        for d in 0..self.depots.len() {
             let Some(depot) = self.s.depot(self.layout.depots[d]) else {
                 continue;
             };
             // 1. The day's airlift, capped by free space.
-            let air = self.airlift_rate[d].min(self.free_space(d));
-            self.stock[d] += air;
+            let air = self.depots[d].put_capped(self.airlift_rate[d]);
             self.rec.ledger.airlifted += air;
             self.rec.airlifted[k] += air;
             // 2. Days of supply against today's baseline.
             let factor = self.demand_factor[d];
             let total: f64 = depot.demand_litres_per_day() * factor;
             let dos = if total > 0.0 {
-                self.stock[d] / total
+                self.depots[d].stock / total
             } else {
                 f64::INFINITY
             };
             let rationing = dos < depot.rationing.trigger_days;
             // 3. Hand out in priority order; a class short of its request makes a dry day.
-            let mut remaining = self.stock[d];
+            let mut remaining = self.depots[d].stock;
             let mut dry = false;
             let first_class = self
                 .layout
@@ -65,20 +64,14 @@ impl World<'_> {
                 }
                 self.rec.ledger.served += served;
             }
-            self.stock[d] = remaining;
+            self.depots[d].stock = remaining;
             self.rec.rationing_day[d * days + k] = rationing;
             self.rec.dry_day[d * days + k] = dry;
             any_dry |= dry;
             any_rationing |= rationing;
             // 5. Trucks waiting for room unload, first come first served, booked to day k.
-            while let Some(&c) = self.depot_queue[d].front() {
-                self.unload(c, d, k, cal);
-                if self.convoys[c].leg == Leg::Out && self.convoys[c].trucks > 0 {
-                    break;
-                }
-                self.depot_queue[d].pop_front();
-            }
-            self.rec.stock[d * days + k] = self.stock[d];
+            self.unload_queue(d, k, cal);
+            self.rec.stock[d * days + k] = self.depots[d].stock;
         }
         if any_dry && self.rec.first_dry.is_none() {
             self.rec.first_dry = Some(day);
@@ -116,8 +109,8 @@ impl World<'_> {
             .all()
             .map(|cv| cv.held_at_gate.then_some(T::WaitingAtGateOrClosure))
             .collect();
-        for q in &self.depot_queue {
-            for c in q {
+        for depot in &self.depots {
+            for c in depot.queue() {
                 state[c.index()] = Some(T::WaitingToUnload);
             }
         }
@@ -126,7 +119,7 @@ impl World<'_> {
                 state[c.index()] = Some(T::WaitingAtGateOrClosure);
             }
         }
-        for c in &self.escort_queue {
+        for c in self.escorts.queue() {
             state[c.index()] = Some(T::WaitingForEscort);
         }
         let mut counts = [0u64; 6];
@@ -149,8 +142,8 @@ impl World<'_> {
         for (i, v) in counts.iter().enumerate() {
             self.rec.fleet_state[i * days + k] = *v as f64;
         }
-        self.rec.escorts_in_use[k] = self.escorts_in_use as f64;
-        self.rec.escort_units[k] = self.escorts_total as f64;
-        self.rec.convoys_waiting_for_escort[k] = self.escort_queue.len() as f64;
+        self.rec.escorts_in_use[k] = self.escorts.in_use() as f64;
+        self.rec.escort_units[k] = self.escorts.units() as f64;
+        self.rec.convoys_waiting_for_escort[k] = self.escorts.queued() as f64;
     }
 }

@@ -13,8 +13,7 @@ impl World<'_> {
         if let (true, Effect::Delivery { depot, litres }) = (on, &e.effect) {
             if let Some(d) = self.depot_of_node[depot.index()] {
                 let day = (t.floor() as usize).min(self.layout.days - 1);
-                let accepted = litres.min(self.free_space(d));
-                self.stock[d] += accepted;
+                let accepted = self.depots[d].put_capped(*litres);
                 self.rec.ledger.airlifted += accepted;
                 self.rec.airlifted[day] += accepted;
             }
@@ -41,9 +40,7 @@ impl World<'_> {
             self.pending_attacks[segment.index()].push_back(*trucks_lost);
             return;
         }
-        let escorts_before = self.escorts_total;
-        self.recompute_factors();
-        if self.escorts_total != escorts_before {
+        if self.recompute_factors() {
             self.request_replan(cal);
         }
         // Closures may have flipped.
@@ -54,8 +51,9 @@ impl World<'_> {
     }
 
     /// Recomputes every event-driven quantity from the set of active events, as
-    /// [`crate::scenario::Scenario::effects`] defines them.
-    pub(super) fn recompute_factors(&mut self) {
+    /// [`crate::scenario::Scenario::effects`] defines them. Returns whether the number of
+    /// escort units changed.
+    pub(super) fn recompute_factors(&mut self) -> bool {
         let s = self.s;
         let fx = s.effects(|i| self.event_active[i]);
         self.cond.risk_multiplier.clone_from(&fx.risk_multiplier);
@@ -69,12 +67,12 @@ impl World<'_> {
             self.demand_factor[d] = fx.demand_factor[id.index()];
             self.airlift_rate[d] = fx.airlift_litres_per_day[id.index()];
         }
-        self.escorts_total = i64::from(fx.escort_units);
         self.cond.escort_units = f64::from(fx.escort_units);
         for (k, (_, supply)) in s.sources().enumerate() {
             self.cond.supply_trucks_per_day[self.layout.sources[k].index()] =
                 supply * self.supply_factor[k] / self.tl;
         }
+        self.escorts.set_units(fx.escort_units)
     }
 
     /// Schedules a replan at this instant unless one is already pending.
