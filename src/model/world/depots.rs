@@ -93,12 +93,12 @@ impl World<'_> {
         cal: &mut Calendar<SimEvent>,
     ) {
         let cv = self.convoys[c];
-        let room = (self.depots[d].free_space() / self.tl).floor().max(0.0);
+        let room = self.whole_truckloads(self.depots[d].free_space());
         let n = (f64::from(cv.trucks)).min(room) as u32;
         if n == 0 {
             return;
         }
-        let litres = f64::from(n) * self.tl;
+        let litres = self.litres_of(n);
         self.depots[d].stock += litres;
         let day = day.min(self.layout.days - 1);
         let src = self.routes[cv.route as usize].source;

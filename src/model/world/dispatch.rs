@@ -160,13 +160,13 @@ impl World<'_> {
         }
         let from_loaded = want.min(self.loaded_at_source[src]);
         self.loaded_at_source[src] -= from_loaded;
-        let loadable = (self.supply_credit[src] / self.tl).floor().max(0.0) as u64;
+        let loadable = self.whole_truckloads(self.supply_credit[src]) as u64;
         let fresh = (want - from_loaded)
             .min(self.empty_at_source[src])
             .min(loadable.min(u64::from(u32::MAX)) as u32);
         self.empty_at_source[src] -= fresh;
-        self.supply_credit[src] -= f64::from(fresh) * self.tl;
-        self.rec.ledger.loaded += f64::from(fresh) * self.tl;
+        self.supply_credit[src] -= self.litres_of(fresh);
+        self.rec.ledger.loaded += self.litres_of(fresh);
         from_loaded + fresh
     }
 
@@ -210,7 +210,7 @@ impl World<'_> {
                     .position(|e| *e > elapsed)
                     .unwrap_or(ends.len() - 1);
                 self.empty_at_source[src] -= n;
-                self.rec.ledger.loaded += f64::from(n) * self.tl;
+                self.rec.ledger.loaded += self.litres_of(n);
                 let c = self.convoys.alloc(Convoy {
                     route,
                     trucks: n,

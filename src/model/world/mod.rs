@@ -318,6 +318,18 @@ impl<'a> World<'a> {
         self.rec.events = cal.events_run();
     }
 
+    /// The litres `trucks` full tankers carry (the one truckloads-to-litres conversion).
+    #[inline]
+    fn litres_of(&self, trucks: u32) -> f64 {
+        f64::from(trucks) * self.tl
+    }
+
+    /// The whole truckloads in `litres` (0 for none or less), as a whole number.
+    #[inline]
+    fn whole_truckloads(&self, litres: f64) -> f64 {
+        (litres / self.tl).floor().max(0.0)
+    }
+
     /// Closes the books and returns the record.
     pub fn into_record(mut self) -> RunRecord {
         let tl = self.tl;

@@ -356,11 +356,11 @@ impl World<'_> {
             trucks_lost: lost,
             loaded,
         });
+        let fuel = self.litres_of(lost);
         let st = &mut self.rec.segments[si];
         st.attacks += 1.0;
         st.trucks_lost += f64::from(lost);
         if loaded && lost > 0 {
-            let fuel = f64::from(lost) * self.tl;
             let seized = fuel * seg.attack.seized_share;
             let destroyed = fuel - seized;
             self.rec.ledger.seized += seized;
