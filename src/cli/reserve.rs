@@ -1,0 +1,119 @@
+//! `blockade reserve`: the smallest reserve that meets a target.
+
+use super::*;
+
+pub(super) fn reserve(a: &ReserveArgs) -> anyhow::Result<ExitCode> {
+    if a.shard.is_some() {
+        eprintln!(
+            "error: reserve cannot be sharded: it is a bisection, and the lever value of each \
+             ensemble depends on the result of the one before, so its work cannot be split in \
+             advance; run it on one machine (its ensembles use every core), or shard a sweep \
+             over the lever (`blockade sweep --vary PATH=V1,V2,... --shard I/N`) and read the \
+             smallest value that meets the target off sweep.csv"
+        );
+        return Ok(ExitCode::from(EXIT_INVALID));
+    }
+    let Some(sets) = parse_sets(&a.flags.set) else {
+        return Ok(ExitCode::from(EXIT_INVALID));
+    };
+    let Some(l) = load_reporting_with(&a.file, &sets)? else {
+        return Ok(ExitCode::from(EXIT_INVALID));
+    };
+    let s = &l.scenario;
+    let plan = match input_plan(s, a.flags.inputs.as_deref())? {
+        Ok(p) => p,
+        Err(code) => return Ok(code),
+    };
+    let t = if plan.is_empty() {
+        None
+    } else {
+        match template(&a.file)? {
+            Some(t) => Some(t),
+            None => return Ok(ExitCode::from(EXIT_INVALID)),
+        }
+    };
+    let depot = match &a.depot {
+        None => None,
+        Some(id) => match s.node_by_id(id).filter(|n| s.depot(*n).is_some()) {
+            Some(n) => Some(n),
+            None => {
+                eprintln!("error: --depot `{id}` is not a depot of the scenario");
+                return Ok(ExitCode::from(EXIT_INVALID));
+            }
+        },
+    };
+    if a.days == 0 {
+        eprintln!("error: --days must be at least 1");
+        return Ok(ExitCode::from(EXIT_INVALID));
+    }
+    let from = match a.from.as_deref().map(str::trim) {
+        None => 0,
+        Some(t) => match (t.parse::<u32>(), scenario::Date::parse(t), s.start_date) {
+            (Ok(d), _, _) => d,
+            (_, Some(d), Some(start)) if start.days_until(d) >= 0 => start.days_until(d) as u32,
+            (_, Some(_), Some(start)) => {
+                eprintln!("error: --from {t} is before the scenario's start date {start}");
+                return Ok(ExitCode::from(EXIT_INVALID));
+            }
+            (_, Some(_), None) => {
+                eprintln!("error: --from {t}: the scenario has no start_date; give a day number");
+                return Ok(ExitCode::from(EXIT_INVALID));
+            }
+            _ => {
+                eprintln!("error: --from `{t}` is neither a day number nor an ISO date");
+                return Ok(ExitCode::from(EXIT_INVALID));
+            }
+        },
+    };
+    let q = ReserveQuery {
+        days: a.days,
+        confidence: a.confidence,
+        classes: a.class.clone(),
+        lever: match a.lever {
+            LeverArg::InitialStock => Lever::InitialStock,
+            LeverArg::Airlift => Lever::Airlift,
+            LeverArg::ProtectedReserve => Lever::ProtectedReserve,
+        },
+        depot,
+        from,
+        payload_litres: a.payload_litres,
+    };
+    let opts = ensemble_options(&a.flags, s)?;
+    let progress = step_progress(40, a.flags.quiet, "reserve search");
+    let inputs = t.as_ref().map(|t| (t, sets.as_slice(), &plan));
+    let r = ensemble::reserve_on(s, &q, &opts, inputs, &|n| progress.update(n as u64));
+    progress.finish();
+    let r = match r {
+        Ok(r) => r,
+        Err(e) => return study_failed(e),
+    };
+    let dir = out_dir(&a.flags, &s.name);
+    let mut files = vec![write_file(
+        &dir,
+        "reserve.json",
+        &report::reserve_json(s, &q, &r, opts.replications, opts.seed),
+        a.flags.csv_locale,
+    )?];
+    files.extend(
+        report::reserve_chart(
+            s,
+            &q,
+            &r,
+            opts.replications,
+            opts.seed,
+            &dir,
+            &study_chart_options(&a.charts, &a.flags),
+        )
+        .with_context(|| format!("writing charts to {}", dir.display()))?,
+    );
+    record(&dir, "reserve", &files, report::Clears::OwnFiles)?;
+    if !a.flags.quiet {
+        say_raw!("{}", report::reserve_text(s, &q, &r, opts.replications));
+        print_written(&files, report::Lang::En);
+    }
+    Ok(ExitCode::from(if r.reachable {
+        EXIT_OK
+    } else {
+        EXIT_FAILURE
+    }))
+}
