@@ -2,7 +2,6 @@
 //! uncertain inputs against observations (docs/calibration.md).
 
 use std::path::{Path, PathBuf};
-use std::process::ExitCode;
 
 use anyhow::Context;
 use clap::Args as ClapArgs;
@@ -16,9 +15,9 @@ use serde::{Deserialize, Serialize};
 
 use super::merge::Part;
 use super::{
-    ChartFlags, EXIT_FAILURE, EXIT_INVALID, EXIT_OK, MAX_THREADS, Progress, Source, bounded_usize,
-    folder_name, note_write, parse_bytes, print_diagnostics, print_written, record, shard,
-    template, within_budget, write_file,
+    ChartFlags, MAX_THREADS, Progress, Reported, Source, bounded_usize, folder_name, note_write,
+    parse_bytes, print_diagnostics, print_written, record, shard, template, within_budget,
+    write_file,
 };
 
 /// Flags of `blockade calibrate`.
@@ -270,7 +269,7 @@ fn parse_prior(t: &Template, spec: &str) -> Result<UncertainInput, String> {
 ///
 /// # Errors
 /// Failures to write the outputs.
-pub fn calibrate_command(a: &CalibrateArgs) -> anyhow::Result<ExitCode> {
+pub fn calibrate_command(a: &CalibrateArgs) -> anyhow::Result<()> {
     match a.shard {
         Some(sh) => calibrate_from(a, Source::Shard(sh)),
         None => calibrate_from(a, Source::Compute),
@@ -282,9 +281,9 @@ pub fn calibrate_command(a: &CalibrateArgs) -> anyhow::Result<ExitCode> {
 ///
 /// # Errors
 /// Failures to read or write files.
-pub fn calibrate_from(a: &CalibrateArgs, source: Source<'_>) -> anyhow::Result<ExitCode> {
+pub fn calibrate_from(a: &CalibrateArgs, source: Source<'_>) -> anyhow::Result<()> {
     let Some(t) = template(&a.file)? else {
-        return Ok(ExitCode::from(EXIT_INVALID));
+        return Err(Reported::INVALID.into());
     };
     let s = t.base().scenario.clone();
     let mut prior = scenario_prior(&t);
@@ -310,11 +309,11 @@ pub fn calibrate_from(a: &CalibrateArgs, source: Source<'_>) -> anyhow::Result<E
         }
         Err(e) => {
             eprintln!("error: {e}");
-            return Ok(ExitCode::from(EXIT_FAILURE));
+            return Err(Reported::FAILURE.into());
         }
     };
     let (Some(mut obs), true) = (obs, ok) else {
-        return Ok(ExitCode::from(EXIT_INVALID));
+        return Err(Reported::INVALID.into());
     };
     let unknown: Vec<&String> = a
         .exclude
@@ -328,25 +327,25 @@ pub fn calibrate_from(a: &CalibrateArgs, source: Source<'_>) -> anyhow::Result<E
                 a.observed.display()
             );
         }
-        return Ok(ExitCode::from(EXIT_INVALID));
+        return Err(Reported::INVALID.into());
     }
     obs.retain(|o| !a.exclude.contains(&o.id));
     if obs.is_empty() {
         eprintln!("error: --exclude left no observations to calibrate against");
-        return Ok(ExitCode::from(EXIT_INVALID));
+        return Err(Reported::INVALID.into());
     }
     if prior.is_empty() {
         eprintln!(
             "error: {} has no uncertain inputs to calibrate; give some with --prior PATH=Uniform(a,b)",
             a.file.display()
         );
-        return Ok(ExitCode::from(EXIT_INVALID));
+        return Err(Reported::INVALID.into());
     }
     let valid =
         a.discrepancy.is_finite() && a.discrepancy >= 0.0 && a.cutoff.is_finite() && a.cutoff > 0.0;
     if !valid {
         eprintln!("error: --discrepancy must be >= 0 and --cutoff > 0");
-        return Ok(ExitCode::from(EXIT_INVALID));
+        return Err(Reported::INVALID.into());
     }
     within_budget(
         &s,
@@ -408,8 +407,8 @@ pub fn calibrate_from(a: &CalibrateArgs, source: Source<'_>) -> anyhow::Result<E
                 &fingerprint,
                 a.quiet,
             )? {
-                Ok(c) => Ok(c),
-                Err(code) => return Ok(code),
+                Some(c) => Ok(c),
+                None => return Ok(()),
             }
         }
     };
@@ -417,13 +416,13 @@ pub fn calibrate_from(a: &CalibrateArgs, source: Source<'_>) -> anyhow::Result<E
     let elapsed = started.elapsed().as_secs_f64();
     let c = match result {
         Ok(c) => c,
-        Err(e) => return calibration_failed(e),
+        Err(e) => return Err(calibration_failed(e)),
     };
     let text = report::calibration_text(&c, &s);
     if c.all_rejected() {
         eprintln!("{text}");
         eprintln!("error: every point was implausible; no calibrated inputs were written");
-        return Ok(ExitCode::from(EXIT_FAILURE));
+        return Err(Reported::FAILURE.into());
     }
     let dir = a.out.clone().unwrap_or_else(|| {
         Path::new("outputs")
@@ -483,11 +482,12 @@ pub fn calibrate_from(a: &CalibrateArgs, source: Source<'_>) -> anyhow::Result<E
         }
         print_written(&files, report::Lang::En);
     }
-    Ok(ExitCode::from(EXIT_OK))
+    Ok(())
 }
 
-/// Prints a calibration error as `calibrate` does; the exit code.
-fn calibration_failed(e: CalibrationError) -> anyhow::Result<ExitCode> {
+/// Prints a calibration error as `calibrate` does ([`Reported`], exit code 2), or returns
+/// it for `main` to print.
+fn calibration_failed(e: CalibrationError) -> anyhow::Error {
     match e {
         CalibrationError::InvalidPoint {
             diagnostics,
@@ -498,15 +498,15 @@ fn calibration_failed(e: CalibrationError) -> anyhow::Result<ExitCode> {
             eprintln!(
                 "error: the inputs at point {point} ({values}) give an invalid scenario; narrow the prior"
             );
-            Ok(ExitCode::from(EXIT_INVALID))
+            Reported::INVALID.into()
         }
         e @ (CalibrationError::BudgetTooSmall { .. }
         | CalibrationError::NoInputs
         | CalibrationError::NoObservations) => {
             eprintln!("error: {e}");
-            Ok(ExitCode::from(EXIT_INVALID))
+            Reported::INVALID.into()
         }
-        e => Err(e.into()),
+        e => e.into(),
     }
 }
 
@@ -522,7 +522,7 @@ fn shard_wave(
     settings: &Settings,
     canonical: Vec<String>,
     s: &blockade::scenario::Scenario,
-) -> anyhow::Result<ExitCode> {
+) -> anyhow::Result<()> {
     let fingerprint = blockade::scenario::export::fingerprint(s);
     let state = match &a.continue_from {
         None => WaveState {
@@ -538,7 +538,7 @@ fn shard_wave(
                 Ok(x) => x,
                 Err(e) => {
                     eprintln!("error: {}: not a calibration state ({e})", p.display());
-                    return Ok(ExitCode::from(EXIT_FAILURE));
+                    return Err(Reported::FAILURE.into());
                 }
             };
             let mut problems = Vec::new();
@@ -570,7 +570,7 @@ fn shard_wave(
                     eprintln!("error: {}: {m}", p.display());
                 }
                 eprintln!("error: not the state of this calibration; nothing computed");
-                return Ok(ExitCode::from(EXIT_FAILURE));
+                return Err(Reported::FAILURE.into());
             }
             state
         }
@@ -589,7 +589,7 @@ fn shard_wave(
     });
     let outcome = match outcome {
         Ok(o) => o,
-        Err(e) => return calibration_failed(e),
+        Err(e) => return Err(calibration_failed(e)),
     };
     let (w, total, range, sums) = match (outcome, computed) {
         (calibrate::Outcome::Waiting { .. }, Some(x)) => x,
@@ -601,7 +601,7 @@ fn shard_wave(
                     state.waves.len()
                 );
             }
-            return Ok(ExitCode::from(EXIT_OK));
+            return Ok(());
         }
     };
     let dir = a.out.clone().unwrap_or_else(|| {
@@ -650,13 +650,14 @@ fn shard_wave(
             path.display()
         );
     }
-    Ok(ExitCode::from(EXIT_OK))
+    Ok(())
 }
 
 /// `merge` of one wave's shards: the waves before it replayed from the state the shards
 /// carry, this wave's units joined in shard order. When the calibration ends with this
 /// wave, the calibration (whose outputs are then written as `calibrate` writes them);
-/// else the state for the next round is written and `Err(code)` returned. The state goes
+/// else the state for the next round is written and `None` returned (the command ends, exit
+/// code 0). The state goes
 /// next to the shard files in both cases.
 fn merge_wave(
     parts: &[Part],
@@ -666,7 +667,7 @@ fn merge_wave(
     canonical: &[String],
     fingerprint: &str,
     quiet: bool,
-) -> anyhow::Result<Result<calibrate::Calibration, ExitCode>> {
+) -> anyhow::Result<Option<calibrate::Calibration>> {
     let head = &parts[0].header;
     if head.fingerprint != fingerprint {
         eprintln!(
@@ -674,7 +675,7 @@ fn merge_wave(
              (fingerprint {}); give that file with --scenario; nothing written",
             head.scenario, head.fingerprint
         );
-        return Ok(Err(ExitCode::from(EXIT_FAILURE)));
+        return Err(Reported::FAILURE.into());
     }
     let mut footers = Vec::with_capacity(parts.len());
     for p in parts {
@@ -721,7 +722,7 @@ fn merge_wave(
     });
     let outcome = match outcome {
         Ok(o) => o,
-        Err(e) => return calibration_failed(e).map(Err),
+        Err(e) => return Err(calibration_failed(e)),
     };
     state.waves.push(joined);
     let dir = parts[0]
@@ -736,10 +737,10 @@ fn merge_wave(
     )
     .with_context(|| format!("writing {}", state_path.display()))?;
     match outcome {
-        calibrate::Outcome::Finished(c) if c.waves.len() == wave + 1 => Ok(Ok(c)),
+        calibrate::Outcome::Finished(c) if c.waves.len() == wave + 1 => Ok(Some(c)),
         calibrate::Outcome::Waiting { wave: w, .. } if w == wave + 1 => {
             if quiet {
-                return Ok(Err(ExitCode::from(EXIT_OK)));
+                return Ok(None);
             }
             say!(
                 "wave {} merged; the calibration goes on: run wave {} with `blockade calibrate {} {} --shard I/N --continue {}`, then merge its shards",
@@ -753,7 +754,7 @@ fn merge_wave(
                     .join(" "),
                 sh_quote(&state_path.display().to_string())
             );
-            Ok(Err(ExitCode::from(EXIT_OK)))
+            Ok(None)
         }
         _ => anyhow::bail!(
             "the shards' units do not fit wave {} of this calibration (a damaged file?); nothing written",

@@ -2,7 +2,7 @@
 
 use super::*;
 
-pub(super) fn check(files: &[PathBuf], max_memory: Option<u64>) -> ExitCode {
+pub(super) fn check(files: &[PathBuf], max_memory: Option<u64>) -> anyhow::Result<()> {
     let mut code = EXIT_OK;
     for path in files {
         match load_reporting(path) {
@@ -35,7 +35,11 @@ pub(super) fn check(files: &[PathBuf], max_memory: Option<u64>) -> ExitCode {
             }
         }
     }
-    ExitCode::from(code)
+    if code == EXIT_OK {
+        Ok(())
+    } else {
+        Err(Reported(code).into())
+    }
 }
 
 pub(super) fn plural(n: usize, word: &str) -> String {

@@ -2,7 +2,7 @@
 
 use super::*;
 
-pub(super) fn compare(a: &CompareArgs) -> anyhow::Result<ExitCode> {
+pub(super) fn compare(a: &CompareArgs) -> anyhow::Result<()> {
     match a.shard {
         Some(sh) => compare_from(a, Source::Shard(sh)),
         None => compare_from(a, Source::Compute),
@@ -10,26 +10,23 @@ pub(super) fn compare(a: &CompareArgs) -> anyhow::Result<ExitCode> {
 }
 
 /// `compare`, its ensembles from `source`.
-pub(super) fn compare_from(a: &CompareArgs, source: Source<'_>) -> anyhow::Result<ExitCode> {
+pub(super) fn compare_from(a: &CompareArgs, source: Source<'_>) -> anyhow::Result<()> {
     let Some(sets) = parse_sets(&a.flags.set) else {
-        return Ok(ExitCode::from(EXIT_INVALID));
+        return Err(Reported::INVALID.into());
     };
     let mut scenarios = Vec::new();
     let mut plans = Vec::new();
     for f in &a.files {
         let Some(l) = load_reporting_with(f, &sets)? else {
-            return Ok(ExitCode::from(EXIT_INVALID));
+            return Err(Reported::INVALID.into());
         };
-        let plan = match input_plan(&l.scenario, a.flags.inputs.as_deref())? {
-            Ok(p) => p,
-            Err(code) => return Ok(code),
-        };
+        let plan = input_plan(&l.scenario, a.flags.inputs.as_deref())?;
         let t = if plan.is_empty() {
             None
         } else {
             match template(f)? {
                 Some(t) => Some(t),
-                None => return Ok(ExitCode::from(EXIT_INVALID)),
+                None => return Err(Reported::INVALID.into()),
             }
         };
         plans.push((t, plan));
@@ -49,7 +46,7 @@ pub(super) fn compare_from(a: &CompareArgs, source: Source<'_>) -> anyhow::Resul
     }
     let first = &scenarios[0];
     let Some(kpis) = parse_kpis(&a.kpi, first) else {
-        return Ok(ExitCode::from(EXIT_INVALID));
+        return Err(Reported::INVALID.into());
     };
     let opts = ensemble_options(&a.flags, first)?;
     let dir = a.flags.out.clone().unwrap_or_else(|| {
@@ -66,7 +63,7 @@ pub(super) fn compare_from(a: &CompareArgs, source: Source<'_>) -> anyhow::Resul
             eprintln!(
                 "error: --shard does not yet work with uncertain inputs or --inputs; fix the inputs with --set PATH=VALUE, or run without --shard"
             );
-            return Ok(ExitCode::from(EXIT_INVALID));
+            return Err(Reported::INVALID.into());
         }
         let layout = blockade::model::Layout::new(first);
         if let Some((f, _)) = a
@@ -81,7 +78,7 @@ pub(super) fn compare_from(a: &CompareArgs, source: Source<'_>) -> anyhow::Resul
                 f.display(),
                 a.files[0].display()
             );
-            return Ok(ExitCode::from(EXIT_INVALID));
+            return Err(Reported::INVALID.into());
         }
         let mut extra = Vec::new();
         for k in &a.kpi {
@@ -122,7 +119,7 @@ pub(super) fn compare_from(a: &CompareArgs, source: Source<'_>) -> anyhow::Resul
                         "error: the scenario files (fingerprints {fingerprint}) are not those \
                          the shards were run on (fingerprints {want}); nothing written"
                     );
-                    return Ok(ExitCode::from(EXIT_FAILURE));
+                    return Err(Reported::FAILURE.into());
                 }
                 Some(StudyEnsembles::Merge(merge::StudyMerge::open(
                     parts, first,
@@ -136,7 +133,7 @@ pub(super) fn compare_from(a: &CompareArgs, source: Source<'_>) -> anyhow::Resul
         if let Some(x) = &mut sharded {
             match x.get_sharded(s, &opts) {
                 Ok(sum) => sums.push(sum),
-                Err(e) => return study_failed(e),
+                Err(e) => return Err(study_failed(e)),
             }
             progress.update(i as u64 + 1);
             continue;
@@ -144,7 +141,7 @@ pub(super) fn compare_from(a: &CompareArgs, source: Source<'_>) -> anyhow::Resul
         match t {
             Some(t) => match ensemble::run_with_inputs(t, &sets, plan, &opts, &|x| x, &|_| {}) {
                 Ok(r) => sums.push(r.summary),
-                Err(e) => return study_failed(e),
+                Err(e) => return Err(study_failed(e)),
             },
             None => {
                 let net = Network::build(s);
@@ -157,9 +154,9 @@ pub(super) fn compare_from(a: &CompareArgs, source: Source<'_>) -> anyhow::Resul
     }
     progress.finish();
     if let Some(x) = sharded
-        && let Some(code) = x.finish()?
+        && x.finish()?
     {
-        return Ok(code);
+        return Ok(());
     }
     let rows = ensemble::compare(&scenarios, &sums, &kpis);
     let mut files = vec![write_file(
@@ -185,7 +182,7 @@ pub(super) fn compare_from(a: &CompareArgs, source: Source<'_>) -> anyhow::Resul
         );
         print_written(&files, report::Lang::En);
     }
-    Ok(ExitCode::from(EXIT_OK))
+    Ok(())
 }
 
 /// Column labels for the scenarios of `compare`: their names, or their file stems when two

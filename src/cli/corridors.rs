@@ -2,7 +2,7 @@
 
 use super::*;
 
-pub(super) fn corridors(a: &CorridorsArgs) -> anyhow::Result<ExitCode> {
+pub(super) fn corridors(a: &CorridorsArgs) -> anyhow::Result<()> {
     match a.shard {
         Some(sh) => corridors_from(a, Source::Shard(sh)),
         None => corridors_from(a, Source::Compute),
@@ -10,20 +10,17 @@ pub(super) fn corridors(a: &CorridorsArgs) -> anyhow::Result<ExitCode> {
 }
 
 /// `corridors`, its ensembles from `source`.
-pub(super) fn corridors_from(a: &CorridorsArgs, source: Source<'_>) -> anyhow::Result<ExitCode> {
+pub(super) fn corridors_from(a: &CorridorsArgs, source: Source<'_>) -> anyhow::Result<()> {
     let StudyInput {
         sets,
         template: t,
         scenario: s,
         plan,
         ..
-    } = match study_input(&a.file, &a.flags, &[])? {
-        Ok(x) => x,
-        Err(code) => return Ok(code),
-    };
+    } = study_input(&a.file, &a.flags, &[])?;
     let action = match ensemble::CorridorAction::parse(&a.action) {
         Ok(x) => x,
-        Err(e) => return study_failed(e),
+        Err(e) => return Err(study_failed(e)),
     };
     let opts = ensemble_options(&a.flags, &s)?;
     let count = 1 + s.tags().len() as u64;
@@ -34,7 +31,7 @@ pub(super) fn corridors_from(a: &CorridorsArgs, source: Source<'_>) -> anyhow::R
         &opts,
         vec!["--action".into(), a.action.clone()],
     );
-    let mut ens = match study_ensembles(
+    let mut ens = study_ensembles(
         &source,
         "corridors",
         &a.file,
@@ -45,10 +42,7 @@ pub(super) fn corridors_from(a: &CorridorsArgs, source: Source<'_>) -> anyhow::R
         &plan,
         &opts,
         count,
-    )? {
-        Ok(e) => e,
-        Err(code) => return Ok(code),
-    };
+    )?;
     let r = ensemble::corridors_with(
         &t,
         &sets,
@@ -60,10 +54,10 @@ pub(super) fn corridors_from(a: &CorridorsArgs, source: Source<'_>) -> anyhow::R
     progress.finish();
     let r = match r {
         Ok(r) => r,
-        Err(e) => return study_failed(e),
+        Err(e) => return Err(study_failed(e)),
     };
-    if let Some(code) = ens.finish()? {
-        return Ok(code);
+    if ens.finish()? {
+        return Ok(());
     }
     let dir = out_dir(&a.flags, &s.name);
     let charts = report::corridors_chart(&s, &r, &dir, &study_chart_options(&a.charts, &a.flags));

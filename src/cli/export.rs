@@ -2,12 +2,12 @@
 
 use super::*;
 
-pub(super) fn export(a: &ExportArgs) -> anyhow::Result<ExitCode> {
+pub(super) fn export(a: &ExportArgs) -> anyhow::Result<()> {
     let Some(sets) = parse_sets(&a.set) else {
-        return Ok(ExitCode::from(EXIT_INVALID));
+        return Err(Reported::INVALID.into());
     };
     let Some(l) = load_reporting_with(&a.file, &sets)? else {
-        return Ok(ExitCode::from(EXIT_INVALID));
+        return Err(Reported::INVALID.into());
     };
     let text = if a.json {
         scenario::export::to_json(&l.scenario)
@@ -15,5 +15,5 @@ pub(super) fn export(a: &ExportArgs) -> anyhow::Result<ExitCode> {
         scenario::export::to_ron(&l.scenario)
     };
     say!("{text}");
-    Ok(ExitCode::from(EXIT_OK))
+    Ok(())
 }

@@ -1,8 +1,9 @@
 //! The command line: flags, the commands, what is printed, and exit codes.
 //!
 //! This is the only module that reads arguments, prints, or uses `anyhow`. Every command
-//! returns an [`ExitCode`]: 0 when all went well, 2 when a scenario is invalid, 1 for any
-//! other failure (a file that cannot be read or written).
+//! returns `anyhow::Result<()>`; `main` maps it to the exit code: 0 when all went well, 2
+//! when a scenario is invalid, 1 for any other failure (a file that cannot be read or
+//! written). A failure already printed is a [`Reported`] error carrying its code.
 
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
@@ -91,6 +92,26 @@ pub const EXIT_FAILURE: u8 = 1;
 /// Exit code for an invalid scenario.
 pub const EXIT_INVALID: u8 = 2;
 
+/// A failure already told to the user (its diagnostics and `error:` lines are printed):
+/// the command stops and `main` exits with this code, printing nothing more.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Reported(pub u8);
+
+impl Reported {
+    /// The scenario, a flag or an input file is invalid (exit code 2).
+    pub const INVALID: Reported = Reported(EXIT_INVALID);
+    /// Another failure, already reported (exit code 1).
+    pub const FAILURE: Reported = Reported(EXIT_FAILURE);
+}
+
+impl std::fmt::Display for Reported {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "already reported (exit code {})", self.0)
+    }
+}
+
+impl std::error::Error for Reported {}
+
 /// The default `--max-memory`: half of the machine's memory (`MemTotal` of
 /// `/proc/meminfo`), or 4 GiB where that cannot be read.
 fn default_max_memory() -> u64 {
@@ -139,11 +160,14 @@ pub fn main() -> ExitCode {
         }
     };
     let code = match run(args) {
-        Ok(code) => code,
-        Err(err) => {
-            eprintln!("error: {err:#}");
-            ExitCode::from(EXIT_FAILURE)
-        }
+        Ok(()) => ExitCode::from(EXIT_OK),
+        Err(err) => match err.downcast_ref::<Reported>() {
+            Some(r) => ExitCode::from(r.0),
+            None => {
+                eprintln!("error: {err:#}");
+                ExitCode::from(EXIT_FAILURE)
+            }
+        },
     };
     note_write(std::io::Write::flush(&mut std::io::stdout()), "output");
     match OUTPUT_FAILED.get() {
@@ -167,9 +191,9 @@ pub fn main() -> ExitCode {
 ///
 /// # Errors
 /// Failures that are not about the scenario's content (I/O), with context.
-pub fn run(args: Args) -> anyhow::Result<ExitCode> {
+pub fn run(args: Args) -> anyhow::Result<()> {
     match args.command {
-        Command::Check(a) => Ok(check(&a.files, a.max_memory)),
+        Command::Check(a) => check(&a.files, a.max_memory),
         Command::Export(a) => export(&a),
         Command::Run(a) => run_scenario(&a),
         Command::Network(a) => network(&a),

@@ -2,19 +2,19 @@
 
 use super::*;
 
-pub(super) fn network(a: &NetworkArgs) -> anyhow::Result<ExitCode> {
+pub(super) fn network(a: &NetworkArgs) -> anyhow::Result<()> {
     let Some(sets) = parse_sets(&a.set) else {
-        return Ok(ExitCode::from(EXIT_INVALID));
+        return Err(Reported::INVALID.into());
     };
     let Some(l) = load_reporting_with(&a.file, &sets)? else {
-        return Ok(ExitCode::from(EXIT_INVALID));
+        return Err(Reported::INVALID.into());
     };
     let s = &l.scenario;
     if let Some(d) = a.at_day
         && (!d.is_finite() || blockade::engine::SimTime::is_before_start(d))
     {
         eprintln!("error: --at-day must be a day number >= 0, got {d}");
-        return Ok(ExitCode::from(EXIT_INVALID));
+        return Err(Reported::INVALID.into());
     }
     let net = Network::build(s);
     let cond = match a.at_day {
@@ -55,5 +55,5 @@ pub(super) fn network(a: &NetworkArgs) -> anyhow::Result<ExitCode> {
             );
         }
     }
-    Ok(ExitCode::from(EXIT_OK))
+    Ok(())
 }

@@ -2,7 +2,7 @@
 
 use super::*;
 
-pub(super) fn reserve(a: &ReserveArgs) -> anyhow::Result<ExitCode> {
+pub(super) fn reserve(a: &ReserveArgs) -> anyhow::Result<()> {
     if a.shard.is_some() {
         eprintln!(
             "error: reserve cannot be sharded: it is a bisection, and the lever value of each \
@@ -11,25 +11,22 @@ pub(super) fn reserve(a: &ReserveArgs) -> anyhow::Result<ExitCode> {
              over the lever (`blockade sweep --vary PATH=V1,V2,... --shard I/N`) and read the \
              smallest value that meets the target off sweep.csv"
         );
-        return Ok(ExitCode::from(EXIT_INVALID));
+        return Err(Reported::INVALID.into());
     }
     let Some(sets) = parse_sets(&a.flags.set) else {
-        return Ok(ExitCode::from(EXIT_INVALID));
+        return Err(Reported::INVALID.into());
     };
     let Some(l) = load_reporting_with(&a.file, &sets)? else {
-        return Ok(ExitCode::from(EXIT_INVALID));
+        return Err(Reported::INVALID.into());
     };
     let s = &l.scenario;
-    let plan = match input_plan(s, a.flags.inputs.as_deref())? {
-        Ok(p) => p,
-        Err(code) => return Ok(code),
-    };
+    let plan = input_plan(s, a.flags.inputs.as_deref())?;
     let t = if plan.is_empty() {
         None
     } else {
         match template(&a.file)? {
             Some(t) => Some(t),
-            None => return Ok(ExitCode::from(EXIT_INVALID)),
+            None => return Err(Reported::INVALID.into()),
         }
     };
     let depot = match &a.depot {
@@ -38,13 +35,13 @@ pub(super) fn reserve(a: &ReserveArgs) -> anyhow::Result<ExitCode> {
             Some(n) => Some(n),
             None => {
                 eprintln!("error: --depot `{id}` is not a depot of the scenario");
-                return Ok(ExitCode::from(EXIT_INVALID));
+                return Err(Reported::INVALID.into());
             }
         },
     };
     if a.days == 0 {
         eprintln!("error: --days must be at least 1");
-        return Ok(ExitCode::from(EXIT_INVALID));
+        return Err(Reported::INVALID.into());
     }
     let from = match a.from.as_deref().map(str::trim) {
         None => 0,
@@ -53,15 +50,15 @@ pub(super) fn reserve(a: &ReserveArgs) -> anyhow::Result<ExitCode> {
             (_, Some(d), Some(start)) if start.days_until(d) >= 0 => start.days_until(d) as u32,
             (_, Some(_), Some(start)) => {
                 eprintln!("error: --from {t} is before the scenario's start date {start}");
-                return Ok(ExitCode::from(EXIT_INVALID));
+                return Err(Reported::INVALID.into());
             }
             (_, Some(_), None) => {
                 eprintln!("error: --from {t}: the scenario has no start_date; give a day number");
-                return Ok(ExitCode::from(EXIT_INVALID));
+                return Err(Reported::INVALID.into());
             }
             _ => {
                 eprintln!("error: --from `{t}` is neither a day number nor an ISO date");
-                return Ok(ExitCode::from(EXIT_INVALID));
+                return Err(Reported::INVALID.into());
             }
         },
     };
@@ -85,7 +82,7 @@ pub(super) fn reserve(a: &ReserveArgs) -> anyhow::Result<ExitCode> {
     progress.finish();
     let r = match r {
         Ok(r) => r,
-        Err(e) => return study_failed(e),
+        Err(e) => return Err(study_failed(e)),
     };
     let dir = out_dir(&a.flags, &s.name);
     let mut files = vec![write_file(
@@ -111,9 +108,9 @@ pub(super) fn reserve(a: &ReserveArgs) -> anyhow::Result<ExitCode> {
         say_raw!("{}", report::reserve_text(s, &q, &r, opts.replications));
         print_written(&files, report::Lang::En);
     }
-    Ok(ExitCode::from(if r.reachable {
-        EXIT_OK
+    if r.reachable {
+        Ok(())
     } else {
-        EXIT_FAILURE
-    }))
+        Err(Reported::FAILURE.into())
+    }
 }

@@ -2,18 +2,18 @@
 
 use super::*;
 
-pub(super) fn run_scenario(a: &RunArgs) -> anyhow::Result<ExitCode> {
+pub(super) fn run_scenario(a: &RunArgs) -> anyhow::Result<()> {
     let Some(sets) = parse_sets(&a.flags.set) else {
-        return Ok(ExitCode::from(EXIT_INVALID));
+        return Err(Reported::INVALID.into());
     };
     if let Some(d) = &a.as_of
         && scenario::Date::parse(d).is_none()
     {
         eprintln!("error: --as-of `{d}` is not a date; write it as YYYY-MM-DD");
-        return Ok(ExitCode::from(EXIT_INVALID));
+        return Err(Reported::INVALID.into());
     }
     let Some(t) = template(&a.file)? else {
-        return Ok(ExitCode::from(EXIT_INVALID));
+        return Err(Reported::INVALID.into());
     };
     let l = match t.with(&sets) {
         Ok(l) => l,
@@ -21,7 +21,7 @@ pub(super) fn run_scenario(a: &RunArgs) -> anyhow::Result<ExitCode> {
             print_diagnostics(&diagnostics);
             let e = ScenarioError::Invalid { diagnostics };
             eprintln!("error: {}: {e}", a.file.display());
-            return Ok(ExitCode::from(EXIT_INVALID));
+            return Err(Reported::INVALID.into());
         }
         Err(e) => {
             return Err(e).with_context(|| format!("loading scenario {}", a.file.display()));
@@ -31,15 +31,12 @@ pub(super) fn run_scenario(a: &RunArgs) -> anyhow::Result<ExitCode> {
         print_diagnostics(&l.warnings);
     }
     let s = &l.scenario;
-    let plan = match input_plan(s, a.flags.inputs.as_deref())? {
-        Ok(p) => p,
-        Err(code) => return Ok(code),
-    };
+    let plan = input_plan(s, a.flags.inputs.as_deref())?;
     if !plan.is_empty() && a.keep_replications {
         eprintln!(
             "error: --keep-replications does not yet work with uncertain inputs or --inputs; fix the inputs with --set PATH=VALUE, or run without it"
         );
-        return Ok(ExitCode::from(EXIT_INVALID));
+        return Err(Reported::INVALID.into());
     }
     if let Some(sh) = a.shard {
         let net = Network::build(s);
@@ -92,7 +89,7 @@ pub(super) fn run_scenario(a: &RunArgs) -> anyhow::Result<ExitCode> {
         progress.finish();
         let r = match r {
             Ok(r) => r,
-            Err(e) => return study_failed(e),
+            Err(e) => return Err(study_failed(e)),
         };
         let p = Progress::new(opts.replications, a.flags.quiet);
         p.bar.set_message("inputs at their medians".to_string());
@@ -100,7 +97,7 @@ pub(super) fn run_scenario(a: &RunArgs) -> anyhow::Result<ExitCode> {
         p.finish();
         let at_medians = match at {
             Ok(x) => x,
-            Err(e) => return study_failed(e),
+            Err(e) => return Err(study_failed(e)),
         };
         // With --inputs, the same runs on the prior too: the fan before calibration.
         let prior = match plan.prior() {
@@ -114,7 +111,7 @@ pub(super) fn run_scenario(a: &RunArgs) -> anyhow::Result<ExitCode> {
                 p.finish();
                 match r {
                     Ok(r) => Some(r.summary),
-                    Err(e) => return study_failed(e),
+                    Err(e) => return Err(study_failed(e)),
                 }
             }
             None => None,
@@ -149,7 +146,7 @@ pub(super) fn run_scenario(a: &RunArgs) -> anyhow::Result<ExitCode> {
         });
         match r {
             Ok(r) => Some(r),
-            Err(e) => return study_failed(e),
+            Err(e) => return Err(study_failed(e)),
         }
     };
     let staging = match staging {
@@ -195,7 +192,7 @@ pub(super) fn write_run_outputs(
     staging: report::Staging,
     extra: Vec<PathBuf>,
     out: &Path,
-) -> anyhow::Result<ExitCode> {
+) -> anyhow::Result<()> {
     // Everything is written into a staging folder and moved into place at the end.
     let dir = staging.dir().to_path_buf();
     let RunExtras {
@@ -238,5 +235,5 @@ pub(super) fn write_run_outputs(
             blockade::tr!(a.lang, HlOutputsValue, n = files.len(), dir = out.display())
         );
     }
-    Ok(ExitCode::from(EXIT_OK))
+    Ok(())
 }

@@ -66,13 +66,13 @@ pub(super) fn template(path: &Path) -> anyhow::Result<Option<scenario::Template>
     }
 }
 
-/// Prints a study error: invalid scenarios with their diagnostics, others plainly.
-/// Returns the exit code.
-pub(super) fn study_failed(e: StudyError) -> anyhow::Result<ExitCode> {
+/// Prints a study error: invalid scenarios with their diagnostics ([`Reported`], exit
+/// code 2); others are returned with context for `main` to print.
+pub(super) fn study_failed(e: StudyError) -> anyhow::Error {
     match e {
         StudyError::Spec(m) => {
             eprintln!("error: {m}");
-            Ok(ExitCode::from(EXIT_INVALID))
+            Reported::INVALID.into()
         }
         StudyError::Scenario {
             context,
@@ -80,9 +80,9 @@ pub(super) fn study_failed(e: StudyError) -> anyhow::Result<ExitCode> {
         } => {
             print_diagnostics(&diagnostics);
             eprintln!("error: {context}: the scenario is invalid");
-            Ok(ExitCode::from(EXIT_INVALID))
+            Reported::INVALID.into()
         }
-        other => Err(anyhow::Error::new(other).context("the study stopped")),
+        other => anyhow::Error::new(other).context("the study stopped"),
     }
 }
 
@@ -116,15 +116,12 @@ pub(super) fn step_progress(total: u64, quiet: bool, what: &str) -> Progress {
 }
 
 /// The uncertain inputs of `s` and, with `--inputs FILE`, the calibrated points that
-/// replace the draws of the inputs the file lists. `Ok(Err(code))` when the file is bad or
+/// replace the draws of the inputs the file lists. a [`Reported`] error when the file is bad or
 /// names a path that is not an uncertain input of `s` (reported).
-pub(super) fn input_plan(
-    s: &Scenario,
-    file: Option<&Path>,
-) -> anyhow::Result<Result<ensemble::InputPlan, ExitCode>> {
+pub(super) fn input_plan(s: &Scenario, file: Option<&Path>) -> anyhow::Result<ensemble::InputPlan> {
     let inputs = ensemble::scenario_inputs(s);
     let Some(file) = file else {
-        return Ok(Ok(ensemble::InputPlan::drawn(inputs)));
+        return Ok(ensemble::InputPlan::drawn(inputs));
     };
     let c = match scenario::CalibratedInputs::load(file) {
         Ok(c) => c,
@@ -132,15 +129,15 @@ pub(super) fn input_plan(
             for line in e.to_string().lines() {
                 eprintln!("error: {line}");
             }
-            return Ok(Err(ExitCode::from(EXIT_INVALID)));
+            return Err(Reported::INVALID.into());
         }
         Err(e) => return Err(e.into()),
     };
     match ensemble::InputPlan::calibrated(inputs, c) {
-        Ok(p) => Ok(Ok(p)),
+        Ok(p) => Ok(p),
         Err(e) => {
             eprintln!("error: {e}");
-            Ok(Err(ExitCode::from(EXIT_INVALID)))
+            Err(Reported::INVALID.into())
         }
     }
 }
@@ -282,13 +279,13 @@ impl StudyEnsembles<'_> {
         }
     }
 
-    /// After the study: a shard ends its file (and the command ends there, with the exit
-    /// code given back); a merge checks every ensemble was read.
-    pub(super) fn finish(self) -> anyhow::Result<Option<ExitCode>> {
+    /// After the study: a shard ends its file, and `true` says the command ends there; a
+    /// merge checks every ensemble was read.
+    pub(super) fn finish(self) -> anyhow::Result<bool> {
         match self {
-            StudyEnsembles::Compute(_) => Ok(None),
-            StudyEnsembles::Shard(x) => x.finish().map(Some),
-            StudyEnsembles::Merge(x) => x.finish().map(|()| None),
+            StudyEnsembles::Compute(_) => Ok(false),
+            StudyEnsembles::Shard(x) => x.finish().map(|()| true),
+            StudyEnsembles::Merge(x) => x.finish().map(|()| false),
         }
     }
 }
@@ -324,7 +321,7 @@ pub(super) fn study_flags(
 }
 
 /// The ensembles of the study `command` (`count` of them) from `source`.
-/// `Ok(Err(code))` when a problem was found and already reported.
+/// a [`Reported`] error when a problem was found and already reported.
 #[allow(clippy::too_many_arguments)]
 pub(super) fn study_ensembles<'a>(
     source: &Source<'_>,
@@ -337,24 +334,23 @@ pub(super) fn study_ensembles<'a>(
     plan: &'a ensemble::InputPlan,
     opts: &Options,
     count: u64,
-) -> anyhow::Result<Result<StudyEnsembles<'a>, ExitCode>> {
+) -> anyhow::Result<StudyEnsembles<'a>> {
     if matches!(source, Source::Compute) {
-        return Ok(Ok(StudyEnsembles::Compute(plan)));
+        return Ok(StudyEnsembles::Compute(plan));
     }
     if !plan.is_empty() {
         eprintln!(
             "error: --shard does not yet work with uncertain inputs or --inputs; fix the inputs with --set PATH=VALUE, or run without --shard"
         );
-        return Ok(Err(ExitCode::from(EXIT_INVALID)));
+        return Err(Reported::INVALID.into());
     }
     let base = match t.with(sets) {
         Ok(l) => l.scenario,
         Err(source) => {
-            return study_failed(StudyError::Scenario {
+            return Err(study_failed(StudyError::Scenario {
                 context: "base case".into(),
                 source,
-            })
-            .map(Err);
+            }));
         }
     };
     match source {
@@ -365,9 +361,12 @@ pub(super) fn study_ensembles<'a>(
                 Some(d) => d.clone(),
                 None => out_dir(flags, &base.name).join("shards"),
             };
-            Ok(Ok(StudyEnsembles::Shard(Box::new(
-                shard::StudyShard::create(&dir, &base, &header, flags.quiet)?,
-            ))))
+            Ok(StudyEnsembles::Shard(Box::new(shard::StudyShard::create(
+                &dir,
+                &base,
+                &header,
+                flags.quiet,
+            )?)))
         }
         Source::Merge(parts) => {
             let want = &parts[0].header.fingerprint;
@@ -378,11 +377,11 @@ pub(super) fn study_ensembles<'a>(
                      (fingerprint {want}); give that file with --scenario; nothing written",
                     file.display()
                 );
-                return Ok(Err(ExitCode::from(EXIT_FAILURE)));
+                return Err(Reported::FAILURE.into());
             }
-            Ok(Ok(StudyEnsembles::Merge(merge::StudyMerge::open(
+            Ok(StudyEnsembles::Merge(merge::StudyMerge::open(
                 parts, &base,
-            )?)))
+            )?))
         }
     }
 }
@@ -397,17 +396,17 @@ pub(super) struct StudyInput {
 }
 
 /// Reads the overrides, the scenario and the `--vary` specs of a sweep or tornado.
-/// `Ok(Err(code))` when a problem was found and already reported.
+/// a [`Reported`] error when a problem was found and already reported.
 pub(super) fn study_input(
     file: &Path,
     flags: &EnsembleFlags,
     vary: &[String],
-) -> anyhow::Result<Result<StudyInput, ExitCode>> {
+) -> anyhow::Result<StudyInput> {
     let Some(sets) = parse_sets(&flags.set) else {
-        return Ok(Err(ExitCode::from(EXIT_INVALID)));
+        return Err(Reported::INVALID.into());
     };
     let Some(template) = template(file)? else {
-        return Ok(Err(ExitCode::from(EXIT_INVALID)));
+        return Err(Reported::INVALID.into());
     };
     let varies = match vary
         .iter()
@@ -415,25 +414,22 @@ pub(super) fn study_input(
         .collect::<Result<Vec<_>, _>>()
     {
         Ok(v) => v,
-        Err(e) => return study_failed(e).map(Err),
+        Err(e) => return Err(study_failed(e)),
     };
     let scenario = template.base().scenario.clone();
     // The uncertain inputs of the base case with its overrides (a --set may re-range one).
     let with_sets = template.with(&sets).map(|l| l.scenario);
-    let plan = match input_plan(
+    let plan = input_plan(
         with_sets.as_ref().unwrap_or(&scenario),
         flags.inputs.as_deref(),
-    )? {
-        Ok(p) => p,
-        Err(code) => return Ok(Err(code)),
-    };
-    Ok(Ok(StudyInput {
+    )?;
+    Ok(StudyInput {
         sets,
         template,
         scenario,
         varies,
         plan,
-    }))
+    })
 }
 
 /// Writes a study's CSV and charts into `dir`, prints its table and the files unless
@@ -445,7 +441,7 @@ pub(super) fn finish_study(
     text: String,
     flags: &EnsembleFlags,
     lang: report::Lang,
-) -> anyhow::Result<ExitCode> {
+) -> anyhow::Result<()> {
     let quiet = flags.quiet;
     let mut files = vec![write_file(dir, csv.0, &csv.1, flags.csv_locale)?];
     files.extend(charts.with_context(|| format!("writing charts to {}", dir.display()))?);
@@ -455,5 +451,5 @@ pub(super) fn finish_study(
         say_raw!("{text}");
         print_written(&files, lang);
     }
-    Ok(ExitCode::from(EXIT_OK))
+    Ok(())
 }

@@ -2,7 +2,7 @@
 
 use super::*;
 
-pub(super) fn sweep(a: &SweepArgs) -> anyhow::Result<ExitCode> {
+pub(super) fn sweep(a: &SweepArgs) -> anyhow::Result<()> {
     match a.shard {
         Some(sh) => sweep_from(a, Source::Shard(sh)),
         None => sweep_from(a, Source::Compute),
@@ -10,19 +10,16 @@ pub(super) fn sweep(a: &SweepArgs) -> anyhow::Result<ExitCode> {
 }
 
 /// `sweep`, its ensembles from `source`.
-pub(super) fn sweep_from(a: &SweepArgs, source: Source<'_>) -> anyhow::Result<ExitCode> {
+pub(super) fn sweep_from(a: &SweepArgs, source: Source<'_>) -> anyhow::Result<()> {
     let StudyInput {
         sets,
         template: t,
         scenario: s,
         varies,
         plan,
-    } = match study_input(&a.file, &a.flags, &a.vary)? {
-        Ok(x) => x,
-        Err(code) => return Ok(code),
-    };
+    } = study_input(&a.file, &a.flags, &a.vary)?;
     let Some(kpis) = parse_kpis(&a.kpi, &s) else {
-        return Ok(ExitCode::from(EXIT_INVALID));
+        return Err(Reported::INVALID.into());
     };
     let opts = ensemble_options(&a.flags, &s)?;
     let total: usize = varies.iter().map(|v| v.values.len()).product();
@@ -45,7 +42,7 @@ pub(super) fn sweep_from(a: &SweepArgs, source: Source<'_>) -> anyhow::Result<Ex
         extra.push("--independent-seeds".into());
     }
     let canonical = study_flags(&a.flags, &a.charts, &opts, extra);
-    let mut ens = match study_ensembles(
+    let mut ens = study_ensembles(
         &source,
         "sweep",
         &a.file,
@@ -56,10 +53,7 @@ pub(super) fn sweep_from(a: &SweepArgs, source: Source<'_>) -> anyhow::Result<Ex
         &plan,
         &opts,
         total as u64,
-    )? {
-        Ok(e) => e,
-        Err(code) => return Ok(code),
-    };
+    )?;
     let r = ensemble::sweep_with(
         &t,
         &sets,
@@ -73,10 +67,10 @@ pub(super) fn sweep_from(a: &SweepArgs, source: Source<'_>) -> anyhow::Result<Ex
     progress.finish();
     let r = match r {
         Ok(r) => r,
-        Err(e) => return study_failed(e),
+        Err(e) => return Err(study_failed(e)),
     };
-    if let Some(code) = ens.finish()? {
-        return Ok(code);
+    if ens.finish()? {
+        return Ok(());
     }
     let dir = out_dir(&a.flags, &s.name);
     let charts = report::sweep_chart(&s, &r, &dir, &study_chart_options(&a.charts, &a.flags));

@@ -2,7 +2,7 @@
 
 use super::*;
 
-pub(super) fn tornado(a: &TornadoArgs) -> anyhow::Result<ExitCode> {
+pub(super) fn tornado(a: &TornadoArgs) -> anyhow::Result<()> {
     match a.shard {
         Some(sh) => tornado_from(a, Source::Shard(sh)),
         None => tornado_from(a, Source::Compute),
@@ -10,20 +10,17 @@ pub(super) fn tornado(a: &TornadoArgs) -> anyhow::Result<ExitCode> {
 }
 
 /// `tornado`, its ensembles from `source`.
-pub(super) fn tornado_from(a: &TornadoArgs, source: Source<'_>) -> anyhow::Result<ExitCode> {
+pub(super) fn tornado_from(a: &TornadoArgs, source: Source<'_>) -> anyhow::Result<()> {
     let StudyInput {
         sets,
         template: t,
         scenario: s,
         varies,
         plan,
-    } = match study_input(&a.file, &a.flags, &a.vary)? {
-        Ok(x) => x,
-        Err(code) => return Ok(code),
-    };
+    } = study_input(&a.file, &a.flags, &a.vary)?;
     let Some(kpi) = parse_kpis(std::slice::from_ref(&a.kpi), &s).and_then(|k| k.first().copied())
     else {
-        return Ok(ExitCode::from(EXIT_INVALID));
+        return Err(Reported::INVALID.into());
     };
     let opts = ensemble_options(&a.flags, &s)?;
     let count = 1 + 2 * varies.len() as u64;
@@ -36,12 +33,9 @@ pub(super) fn tornado_from(a: &TornadoArgs, source: Source<'_>) -> anyhow::Resul
     extra.push("--kpi".to_string());
     extra.push(a.kpi.clone());
     let canonical = study_flags(&a.flags, &a.charts, &opts, extra);
-    let mut ens = match study_ensembles(
+    let mut ens = study_ensembles(
         &source, "tornado", &a.file, &a.flags, canonical, &t, &sets, &plan, &opts, count,
-    )? {
-        Ok(e) => e,
-        Err(code) => return Ok(code),
-    };
+    )?;
     let r = ensemble::tornado_with(
         &t,
         &sets,
@@ -54,10 +48,10 @@ pub(super) fn tornado_from(a: &TornadoArgs, source: Source<'_>) -> anyhow::Resul
     progress.finish();
     let r = match r {
         Ok(r) => r,
-        Err(e) => return study_failed(e),
+        Err(e) => return Err(study_failed(e)),
     };
-    if let Some(code) = ens.finish()? {
-        return Ok(code);
+    if ens.finish()? {
+        return Ok(());
     }
     let dir = out_dir(&a.flags, &s.name);
     let mut chart_opts = study_chart_options(&a.charts, &a.flags);
