@@ -29,52 +29,7 @@ pub(super) fn reserve(a: &ReserveArgs) -> anyhow::Result<()> {
             None => return Err(Reported::INVALID.into()),
         }
     };
-    let depot = match &a.depot {
-        None => None,
-        Some(id) => match s.node_by_id(id).filter(|n| s.depot(*n).is_some()) {
-            Some(n) => Some(n),
-            None => {
-                eprintln!("error: --depot `{id}` is not a depot of the scenario");
-                return Err(Reported::INVALID.into());
-            }
-        },
-    };
-    if a.days == 0 {
-        eprintln!("error: --days must be at least 1");
-        return Err(Reported::INVALID.into());
-    }
-    let from = match a.from.as_deref().map(str::trim) {
-        None => 0,
-        Some(t) => match (t.parse::<u32>(), scenario::Date::parse(t), s.start_date) {
-            (Ok(d), _, _) => d,
-            (_, Some(d), Some(start)) if start.days_until(d) >= 0 => start.days_until(d) as u32,
-            (_, Some(_), Some(start)) => {
-                eprintln!("error: --from {t} is before the scenario's start date {start}");
-                return Err(Reported::INVALID.into());
-            }
-            (_, Some(_), None) => {
-                eprintln!("error: --from {t}: the scenario has no start_date; give a day number");
-                return Err(Reported::INVALID.into());
-            }
-            _ => {
-                eprintln!("error: --from `{t}` is neither a day number nor an ISO date");
-                return Err(Reported::INVALID.into());
-            }
-        },
-    };
-    let q = ReserveQuery {
-        days: a.days,
-        confidence: a.confidence,
-        classes: a.class.clone(),
-        lever: match a.lever {
-            LeverArg::InitialStock => Lever::InitialStock,
-            LeverArg::Airlift => Lever::Airlift,
-            LeverArg::ProtectedReserve => Lever::ProtectedReserve,
-        },
-        depot,
-        from,
-        payload_litres: a.payload_litres,
-    };
+    let q = reserve_query(a, s)?;
     let opts = ensemble_options(&a.flags, s)?;
     let progress = step_progress(40, a.flags.quiet, "reserve search");
     let inputs = t.as_ref().map(|t| (t, sets.as_slice(), &plan));
@@ -113,4 +68,56 @@ pub(super) fn reserve(a: &ReserveArgs) -> anyhow::Result<()> {
     } else {
         Err(Reported::FAILURE.into())
     }
+}
+
+/// The search `a` asks for on scenario `s`, its flags checked once: the depot is one of
+/// the scenario's, `--days` at least 1, `--from` a day number or a date on or after the
+/// scenario's start. A bad flag is reported ([`Reported`], exit code 2).
+fn reserve_query(a: &ReserveArgs, s: &Scenario) -> anyhow::Result<ReserveQuery> {
+    let depot = match &a.depot {
+        None => None,
+        Some(id) => match s.node_by_id(id).filter(|n| s.depot(*n).is_some()) {
+            Some(n) => Some(n),
+            None => {
+                eprintln!("error: --depot `{id}` is not a depot of the scenario");
+                return Err(Reported::INVALID.into());
+            }
+        },
+    };
+    if a.days == 0 {
+        eprintln!("error: --days must be at least 1");
+        return Err(Reported::INVALID.into());
+    }
+    let from = match a.from.as_deref().map(str::trim) {
+        None => 0,
+        Some(t) => match (t.parse::<u32>(), scenario::Date::parse(t), s.start_date) {
+            (Ok(d), _, _) => d,
+            (_, Some(d), Some(start)) if start.days_until(d) >= 0 => start.days_until(d) as u32,
+            (_, Some(_), Some(start)) => {
+                eprintln!("error: --from {t} is before the scenario's start date {start}");
+                return Err(Reported::INVALID.into());
+            }
+            (_, Some(_), None) => {
+                eprintln!("error: --from {t}: the scenario has no start_date; give a day number");
+                return Err(Reported::INVALID.into());
+            }
+            _ => {
+                eprintln!("error: --from `{t}` is neither a day number nor an ISO date");
+                return Err(Reported::INVALID.into());
+            }
+        },
+    };
+    Ok(ReserveQuery {
+        days: a.days,
+        confidence: a.confidence,
+        classes: a.class.clone(),
+        lever: match a.lever {
+            LeverArg::InitialStock => Lever::InitialStock,
+            LeverArg::Airlift => Lever::Airlift,
+            LeverArg::ProtectedReserve => Lever::ProtectedReserve,
+        },
+        depot,
+        from,
+        payload_litres: a.payload_litres,
+    })
 }
