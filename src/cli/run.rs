@@ -208,20 +208,20 @@ pub(super) fn write_run_outputs(
         inputs,
         lang: a.lang,
     };
-    let mut files = report::write_tables(&dir, s, summary, &info)
+    // The baseline flow analysis, once: the tables, the maps and the report show it.
+    let flow = report::FlowBaseline::new(&Network::build(s), s);
+    let mut files = report::write_tables(&dir, s, summary, &info, &flow)
         .with_context(|| format!("writing outputs to {}", dir.display()))?;
     let mut chart_opts = report::ChartOptions::new(a.charts.size, a.charts.svg);
     chart_opts.lang = a.lang;
-    files.extend(
-        ensemble::on_threads(a.flags.threads, || {
-            report::write_charts(&dir, s, summary, &info, &chart_opts)
-        })
-        .with_context(|| format!("writing charts to {}", dir.display()))?,
-    );
-    files.extend(
-        report::write_report(&dir, s, summary, &info)
-            .with_context(|| format!("writing the report to {}", dir.display()))?,
-    );
+    let charts = ensemble::on_threads(a.flags.threads, || {
+        report::write_charts(&dir, s, summary, &info, &flow, &chart_opts)
+    })
+    .with_context(|| format!("writing charts to {}", dir.display()))?;
+    let pages = report::write_report(&dir, s, summary, &info, &flow, &charts)
+        .with_context(|| format!("writing the report to {}", dir.display()))?;
+    files.extend(charts);
+    files.extend(pages);
     files.extend(extra);
     let files = staging
         .commit(&files)
