@@ -453,3 +453,49 @@ pub(super) fn finish_study(
     }
     Ok(())
 }
+
+/// What a grid study (sweep, tornado, corridors) runs: its command, its scenario file, its
+/// flags, how many ensembles, and its own flags in canonical form (for a shard's header).
+pub(super) struct StudyRun<'a> {
+    pub(super) command: &'a str,
+    pub(super) file: &'a Path,
+    pub(super) flags: &'a EnsembleFlags,
+    pub(super) charts: &'a ChartFlags,
+    pub(super) count: u64,
+    pub(super) extra: Vec<String>,
+}
+
+/// Runs a study under a progress bar, its ensembles from `source`; a study error is
+/// reported. `Ok(None)` when the command ends there (a shard file was written), else the
+/// study's result for the command to write.
+pub(super) fn run_study<R>(
+    source: &Source<'_>,
+    run: StudyRun<'_>,
+    input: &StudyInput,
+    opts: &Options,
+    study: impl FnOnce(ensemble::Ensembles<'_>, &dyn Fn(usize, usize)) -> Result<R, StudyError>,
+) -> anyhow::Result<Option<R>> {
+    let progress = step_progress(run.count, run.flags.quiet, run.command);
+    let canonical = study_flags(run.flags, run.charts, opts, run.extra);
+    let mut ens = study_ensembles(
+        source,
+        run.command,
+        run.file,
+        run.flags,
+        canonical,
+        &input.template,
+        &input.sets,
+        &input.plan,
+        opts,
+        run.count,
+    )?;
+    let r = study(&mut |t, sets, s, o| ens.get(t, sets, s, o), &|done, _| {
+        progress.update(done as u64)
+    });
+    progress.finish();
+    let r = r.map_err(study_failed)?;
+    if ens.finish()? {
+        return Ok(None);
+    }
+    Ok(Some(r))
+}

@@ -11,19 +11,13 @@ pub(super) fn sweep(a: &SweepArgs) -> anyhow::Result<()> {
 
 /// `sweep`, its ensembles from `source`.
 pub(super) fn sweep_from(a: &SweepArgs, source: Source<'_>) -> anyhow::Result<()> {
-    let StudyInput {
-        sets,
-        template: t,
-        scenario: s,
-        varies,
-        plan,
-    } = study_input(&a.file, &a.flags, &a.vary)?;
-    let Some(kpis) = parse_kpis(&a.kpi, &s) else {
+    let input = study_input(&a.file, &a.flags, &a.vary)?;
+    let s = &input.scenario;
+    let Some(kpis) = parse_kpis(&a.kpi, s) else {
         return Err(Reported::INVALID.into());
     };
-    let opts = ensemble_options(&a.flags, &s)?;
-    let total: usize = varies.iter().map(|v| v.values.len()).product();
-    let progress = step_progress(total as u64, a.flags.quiet, "sweep");
+    let opts = ensemble_options(&a.flags, s)?;
+    let total: usize = input.varies.iter().map(|v| v.values.len()).product();
     let seeds = if a.independent_seeds {
         Seeds::Independent
     } else {
@@ -41,39 +35,31 @@ pub(super) fn sweep_from(a: &SweepArgs, source: Source<'_>) -> anyhow::Result<()
     if a.independent_seeds {
         extra.push("--independent-seeds".into());
     }
-    let canonical = study_flags(&a.flags, &a.charts, &opts, extra);
-    let mut ens = study_ensembles(
-        &source,
-        "sweep",
-        &a.file,
-        &a.flags,
-        canonical,
-        &t,
-        &sets,
-        &plan,
-        &opts,
-        total as u64,
-    )?;
-    let r = ensemble::sweep_with(
-        &t,
-        &sets,
-        &varies,
-        &kpis,
-        &opts,
-        seeds,
-        &mut |t, sets, s, o| ens.get(t, sets, s, o),
-        &|done, _| progress.update(done as u64),
-    );
-    progress.finish();
-    let r = match r {
-        Ok(r) => r,
-        Err(e) => return Err(study_failed(e)),
+    let run = StudyRun {
+        command: "sweep",
+        file: &a.file,
+        flags: &a.flags,
+        charts: &a.charts,
+        count: total as u64,
+        extra,
     };
-    if ens.finish()? {
+    let study = |ens: ensemble::Ensembles<'_>, progress: &dyn Fn(usize, usize)| {
+        ensemble::sweep_with(
+            &input.template,
+            &input.sets,
+            &input.varies,
+            &kpis,
+            &opts,
+            seeds,
+            ens,
+            progress,
+        )
+    };
+    let Some(r) = run_study(&source, run, &input, &opts, study)? else {
         return Ok(());
-    }
+    };
     let dir = out_dir(&a.flags, &s.name);
-    let charts = report::sweep_chart(&s, &r, &dir, &study_chart_options(&a.charts, &a.flags));
+    let charts = report::sweep_chart(s, &r, &dir, &study_chart_options(&a.charts, &a.flags));
     finish_study(
         &dir,
         ("sweep.csv", report::sweep_csv(&r)),

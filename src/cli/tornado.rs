@@ -11,20 +11,14 @@ pub(super) fn tornado(a: &TornadoArgs) -> anyhow::Result<()> {
 
 /// `tornado`, its ensembles from `source`.
 pub(super) fn tornado_from(a: &TornadoArgs, source: Source<'_>) -> anyhow::Result<()> {
-    let StudyInput {
-        sets,
-        template: t,
-        scenario: s,
-        varies,
-        plan,
-    } = study_input(&a.file, &a.flags, &a.vary)?;
-    let Some(kpi) = parse_kpis(std::slice::from_ref(&a.kpi), &s).and_then(|k| k.first().copied())
+    let input = study_input(&a.file, &a.flags, &a.vary)?;
+    let s = &input.scenario;
+    let Some(kpi) = parse_kpis(std::slice::from_ref(&a.kpi), s).and_then(|k| k.first().copied())
     else {
         return Err(Reported::INVALID.into());
     };
-    let opts = ensemble_options(&a.flags, &s)?;
-    let count = 1 + 2 * varies.len() as u64;
-    let progress = step_progress(count, a.flags.quiet, "tornado");
+    let opts = ensemble_options(&a.flags, s)?;
+    let count = 1 + 2 * input.varies.len() as u64;
     let mut extra = Vec::new();
     for v in &a.vary {
         extra.push("--vary".to_string());
@@ -32,31 +26,32 @@ pub(super) fn tornado_from(a: &TornadoArgs, source: Source<'_>) -> anyhow::Resul
     }
     extra.push("--kpi".to_string());
     extra.push(a.kpi.clone());
-    let canonical = study_flags(&a.flags, &a.charts, &opts, extra);
-    let mut ens = study_ensembles(
-        &source, "tornado", &a.file, &a.flags, canonical, &t, &sets, &plan, &opts, count,
-    )?;
-    let r = ensemble::tornado_with(
-        &t,
-        &sets,
-        &varies,
-        kpi,
-        &opts,
-        &mut |t, sets, s, o| ens.get(t, sets, s, o),
-        &|done, _| progress.update(done as u64),
-    );
-    progress.finish();
-    let r = match r {
-        Ok(r) => r,
-        Err(e) => return Err(study_failed(e)),
+    let run = StudyRun {
+        command: "tornado",
+        file: &a.file,
+        flags: &a.flags,
+        charts: &a.charts,
+        count,
+        extra,
     };
-    if ens.finish()? {
+    let study = |ens: ensemble::Ensembles<'_>, progress: &dyn Fn(usize, usize)| {
+        ensemble::tornado_with(
+            &input.template,
+            &input.sets,
+            &input.varies,
+            kpi,
+            &opts,
+            ens,
+            progress,
+        )
+    };
+    let Some(r) = run_study(&source, run, &input, &opts, study)? else {
         return Ok(());
-    }
+    };
     let dir = out_dir(&a.flags, &s.name);
     let mut chart_opts = study_chart_options(&a.charts, &a.flags);
     chart_opts.lang = a.lang;
-    let charts = report::tornado_chart(&s, &r, &dir, &chart_opts);
+    let charts = report::tornado_chart(s, &r, &dir, &chart_opts);
     finish_study(
         &dir,
         ("tornado.csv", report::tornado_csv(&r)),
