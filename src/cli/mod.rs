@@ -223,6 +223,27 @@ fn load_reporting(path: &Path) -> anyhow::Result<Option<scenario::Loaded>> {
     load_reporting_with(path, &[])
 }
 
+/// Reports a scenario that could not be loaded from `path`: an invalid one with its
+/// diagnostics (`Ok(None)`: already reported), any other failure with context and the
+/// name of a similar file if there is one.
+fn load_failed<T>(path: &Path, e: ScenarioError) -> anyhow::Result<Option<T>> {
+    match e {
+        ScenarioError::Invalid { diagnostics } => {
+            print_diagnostics(&diagnostics);
+            let e = ScenarioError::Invalid { diagnostics };
+            eprintln!("error: {}: {e}", path.display());
+            Ok(None)
+        }
+        e => {
+            let err = anyhow::Error::new(e).context(format!("loading scenario {}", path.display()));
+            match nearest_file(path) {
+                hint if hint.is_empty() => Err(err),
+                hint => Err(anyhow::anyhow!("{err:#}{hint}")),
+            }
+        }
+    }
+}
+
 /// [`load_reporting`] with `--set` overrides.
 fn load_reporting_with(path: &Path, sets: &[Override]) -> anyhow::Result<Option<scenario::Loaded>> {
     match scenario::load_with_overrides(path, sets) {
@@ -230,19 +251,7 @@ fn load_reporting_with(path: &Path, sets: &[Override]) -> anyhow::Result<Option<
             print_diagnostics(&l.warnings);
             Ok(Some(l))
         }
-        Err(ScenarioError::Invalid { diagnostics }) => {
-            print_diagnostics(&diagnostics);
-            let e = ScenarioError::Invalid { diagnostics };
-            eprintln!("error: {}: {e}", path.display());
-            Ok(None)
-        }
-        Err(e) => {
-            let err = anyhow::Error::new(e).context(format!("loading scenario {}", path.display()));
-            match nearest_file(path) {
-                hint if hint.is_empty() => Err(err),
-                hint => Err(anyhow::anyhow!("{err:#}{hint}")),
-            }
-        }
+        Err(e) => load_failed(path, e),
     }
 }
 

@@ -50,19 +50,7 @@ pub(super) fn template(path: &Path) -> anyhow::Result<Option<scenario::Template>
             print_diagnostics(&t.base().warnings);
             Ok(Some(t))
         }
-        Err(ScenarioError::Invalid { diagnostics }) => {
-            print_diagnostics(&diagnostics);
-            let e = ScenarioError::Invalid { diagnostics };
-            eprintln!("error: {}: {e}", path.display());
-            Ok(None)
-        }
-        Err(e) => {
-            let err = anyhow::Error::new(e).context(format!("loading scenario {}", path.display()));
-            match nearest_file(path) {
-                hint if hint.is_empty() => Err(err),
-                hint => Err(anyhow::anyhow!("{err:#}{hint}")),
-            }
-        }
+        Err(e) => load_failed(path, e),
     }
 }
 
