@@ -12,7 +12,6 @@
 //! is written unless all of it succeeds (the outputs are staged, then moved into place).
 
 use std::path::PathBuf;
-use std::process::ExitCode;
 
 use anyhow::Context;
 use clap::{Args as ClapArgs, Parser};
@@ -24,8 +23,8 @@ use blockade::scenario::{self, ScenarioError};
 
 use super::shard::{self, Header, Keeper, SensitivityValues, Shard};
 use super::{
-    Args, Command, EXIT_FAILURE, EXIT_INVALID, Progress, Source, note_write, parse_sets,
-    print_diagnostics, template, write_run_outputs,
+    Args, Command, Progress, Reported, Source, note_write, parse_sets, print_diagnostics, template,
+    write_run_outputs,
 };
 
 /// Flags of `blockade merge`.
@@ -317,7 +316,7 @@ fn check_parts(files: &[PathBuf]) -> Result<Vec<Part>, Vec<String>> {
 }
 
 /// `blockade merge`.
-pub fn merge(m: &MergeArgs) -> anyhow::Result<ExitCode> {
+pub fn merge(m: &MergeArgs) -> anyhow::Result<()> {
     let parts = match check_parts(&m.shards) {
         Ok(p) => p,
         Err(problems) => {
@@ -329,7 +328,7 @@ pub fn merge(m: &MergeArgs) -> anyhow::Result<ExitCode> {
                 problems.len(),
                 if problems.len() == 1 { "" } else { "s" }
             );
-            return Ok(ExitCode::from(EXIT_FAILURE));
+            return Err(Reported::FAILURE.into());
         }
     };
     let head = parts[0].header.clone();
@@ -372,16 +371,16 @@ pub fn merge(m: &MergeArgs) -> anyhow::Result<ExitCode> {
         _ => return Err(unreadable()),
     };
     let Some(sets) = parse_sets(&a.flags.set) else {
-        return Ok(ExitCode::from(EXIT_INVALID));
+        return Err(Reported::INVALID.into());
     };
     let Some(t) = template(&scenario_path)? else {
-        return Ok(ExitCode::from(EXIT_INVALID));
+        return Err(Reported::INVALID.into());
     };
     let l = match t.with(&sets) {
         Ok(l) => l,
         Err(ScenarioError::Invalid { diagnostics }) => {
             print_diagnostics(&diagnostics);
-            return Ok(ExitCode::from(EXIT_INVALID));
+            return Err(Reported::INVALID.into());
         }
         Err(e) => {
             return Err(e).with_context(|| format!("loading scenario {}", scenario_path.display()));
@@ -396,7 +395,7 @@ pub fn merge(m: &MergeArgs) -> anyhow::Result<ExitCode> {
             scenario_path.display(),
             head.fingerprint
         );
-        return Ok(ExitCode::from(EXIT_FAILURE));
+        return Err(Reported::FAILURE.into());
     }
     let opts = ensemble::Options {
         replications: head.replications,
@@ -419,10 +418,7 @@ pub fn merge(m: &MergeArgs) -> anyhow::Result<ExitCode> {
     let (summary, inputs) = if matches!(head.ensembles, Some(2 | 3)) {
         // With uncertain inputs: the run, then the twin ensemble at the medians; the
         // table of inputs is rebuilt from the plan (it needs no simulation).
-        let plan = match super::input_plan(s, a.flags.inputs.as_deref())? {
-            Ok(p) => p,
-            Err(code) => return Ok(code),
-        };
+        let plan = super::input_plan(s, a.flags.inputs.as_deref())?;
         if plan.is_empty() {
             anyhow::bail!(
                 "the shards were run with uncertain inputs, but {} has none; nothing written",
@@ -432,17 +428,17 @@ pub fn merge(m: &MergeArgs) -> anyhow::Result<ExitCode> {
         let mut sm = StudyMerge::open(&parts, s)?;
         let summary = match sm.ensemble(s, &opts) {
             Ok(x) => x,
-            Err(e) => return super::study_failed(e),
+            Err(e) => return Err(super::study_failed(e)),
         };
         let at_medians = match sm.ensemble(s, &opts) {
             Ok(x) => x,
-            Err(e) => return super::study_failed(e),
+            Err(e) => return Err(super::study_failed(e)),
         };
         // With `--inputs`, the third ensemble: every input from its prior range.
         let prior = if plan.prior().is_some() {
             match sm.ensemble(s, &opts) {
                 Ok(x) => Some(x),
-                Err(e) => return super::study_failed(e),
+                Err(e) => return Err(super::study_failed(e)),
             }
         } else {
             None
@@ -532,7 +528,7 @@ pub fn merge(m: &MergeArgs) -> anyhow::Result<ExitCode> {
                 head.seed,
             ) {
                 Ok(r) => Some(r),
-                Err(e) => return super::study_failed(e),
+                Err(e) => return Err(super::study_failed(e)),
             }
         }
     };

@@ -23,7 +23,6 @@
 //! a calibration's (`calibrate.rs`) the sums of its units of one wave.
 
 use std::path::{Path, PathBuf};
-use std::process::ExitCode;
 
 use anyhow::Context;
 use serde::{Deserialize, Serialize};
@@ -34,9 +33,7 @@ use blockade::network::Network;
 use blockade::report::replications::{ReplicationsError, ReplicationsWriter};
 use blockade::scenario::{self, Override, Scenario, Template};
 
-use super::{
-    EXIT_OK, Progress, RunArgs, note_write, out_dir, step_progress, study_failed, within_budget,
-};
+use super::{Progress, RunArgs, note_write, out_dir, step_progress, study_failed, within_budget};
 
 /// The per-replication file among the outputs of `run --keep-replications`.
 pub const KEPT_FILE: &str = "replications.arrow";
@@ -406,7 +403,7 @@ impl StudyShard {
     }
 
     /// Ends the shard file and says what it holds.
-    pub fn finish(self) -> anyhow::Result<ExitCode> {
+    pub fn finish(self) -> anyhow::Result<()> {
         if self.done != self.ensembles {
             anyhow::bail!(
                 "the study ran {} ensembles where {} were expected (a bug); nothing written",
@@ -433,7 +430,7 @@ impl StudyShard {
                 path.display()
             );
         }
-        Ok(ExitCode::from(EXIT_OK))
+        Ok(())
     }
 }
 
@@ -446,7 +443,7 @@ pub fn run_shard(
     s: &Scenario,
     net: &Network,
     plan: &ensemble::InputPlan,
-) -> anyhow::Result<ExitCode> {
+) -> anyhow::Result<()> {
     let opts = Options {
         replications: a
             .flags
@@ -505,14 +502,14 @@ pub fn run_shard(
         );
         progress.finish();
         if let Err(e) = r {
-            return study_failed(e);
+            return Err(study_failed(e));
         }
         let r =
             ensemble::run_range_at_medians(t, sets, plan, &opts, block.clone(), &mut |r, rec| {
                 keep.push(r, rec)
             });
         if let Err(e) = r {
-            return study_failed(e);
+            return Err(study_failed(e));
         }
         if let Some(prior) = plan.prior() {
             let r = ensemble::run_range_with_inputs(
@@ -526,7 +523,7 @@ pub fn run_shard(
                 &mut |r, rec| keep.push(r, rec),
             );
             if let Err(e) = r {
-                return study_failed(e);
+                return Err(study_failed(e));
             }
         }
     }
@@ -544,7 +541,7 @@ pub fn run_shard(
         p.finish();
         match values {
             Ok(v) => keep.set_sensitivity(&v),
-            Err(e) => return study_failed(e),
+            Err(e) => return Err(study_failed(e)),
         }
     }
     let path = keep.finish()?;
@@ -562,7 +559,7 @@ pub fn run_shard(
             path.display()
         );
     }
-    Ok(ExitCode::from(EXIT_OK))
+    Ok(())
 }
 
 #[cfg(test)]

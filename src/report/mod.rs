@@ -6,9 +6,12 @@
 //! same summary always gives the same bytes.
 
 mod calibration;
+mod cells;
 mod charts;
 mod excel;
+mod files;
 mod geojson;
+mod headline;
 mod html;
 mod inputs;
 mod lang;
@@ -27,20 +30,47 @@ use std::path::{Path, PathBuf};
 use thiserror::Error;
 
 use crate::ensemble::Summary;
+use crate::network::{Conditions, Criticality, MaxFlow, Network};
 use crate::scenario::Scenario;
 use crate::tr;
+
+/// The flow analysis a run's outputs show (`network.geojson`, the network and losses maps,
+/// the report's network section): maximum flow and criticality under baseline conditions
+/// (every road open, events ignored). The caller computes it once per run and hands it to
+/// [`write_tables`], [`write_charts`] and [`write_report`].
+#[derive(Debug, Clone)]
+pub struct FlowBaseline {
+    /// Maximum flow from the sources to the demand nodes.
+    pub max_flow: MaxFlow,
+    /// Each segment's criticality.
+    pub criticality: Vec<Criticality>,
+}
+
+impl FlowBaseline {
+    /// The analysis of `net` (built from `s`) under baseline conditions.
+    pub fn new(net: &Network, s: &Scenario) -> FlowBaseline {
+        let c = Conditions::baseline(s);
+        FlowBaseline {
+            max_flow: net.max_flow(&c),
+            criticality: net.criticality(&c),
+        }
+    }
+}
 
 pub use calibration::{
     calibration_inputs_csv, calibration_observed_csv, calibration_points_csv, calibration_text,
     calibration_waves_csv,
 };
+pub(crate) use cells::*;
 pub use charts::{
     ChartOptions, ChartSize, attack_risk_on, calibration_charts, compare_charts, corridors_chart,
     network_map, reserve_chart, risk_map, run_facts, sweep_chart, tornado_chart, worst_day,
     write_charts,
 };
 pub use excel::{CsvLocale, UTF8_BOM, localize_csv, write_csv};
+pub use files::*;
 pub use geojson::{GeoFlow, network_geojson};
+pub use headline::*;
 pub use html::write_report;
 pub use inputs::{
     InputsInfo, importance_csv, index_rounded, index_text, inputs_csv, inputs_text, method_text,
@@ -89,175 +119,6 @@ pub enum ReportError {
     },
 }
 
-/// Writes `bytes` to `path` atomically: a temporary file in the same folder, then a rename.
-///
-/// # Errors
-/// [`ReportError::Io`] naming the file.
-pub fn write_atomic(path: &Path, bytes: &[u8]) -> Result<(), ReportError> {
-    let io_err = |source| ReportError::Io {
-        path: path.to_path_buf(),
-        source,
-    };
-    if let Some(dir) = path.parent().filter(|d| !d.as_os_str().is_empty()) {
-        std::fs::create_dir_all(dir).map_err(|source| ReportError::Io {
-            path: dir.to_path_buf(),
-            source,
-        })?;
-    }
-    let dir = match path.parent() {
-        Some(d) if !d.as_os_str().is_empty() => d,
-        _ => Path::new("."),
-    };
-    // A named temporary file in the same folder (so the rename is atomic), removed when
-    // dropped: a failed write (a full disk) leaves no `.tmp` file behind.
-    let mut builder = tempfile::Builder::new();
-    builder.prefix(".blockade-").suffix(".tmp");
-    // Readable by all, as `std::fs::write` would make it (tempfile's default is 0600).
-    #[cfg(unix)]
-    builder.permissions(std::os::unix::fs::PermissionsExt::from_mode(0o644));
-    let mut tmp = builder.tempfile_in(dir).map_err(io_err)?;
-    std::io::Write::write_all(&mut tmp, bytes).map_err(io_err)?;
-    tmp.persist(path).map_err(|e| io_err(e.error))?;
-    Ok(())
-}
-
-/// Name of the file that marks a folder as a blockade output set and lists its files.
-pub const RUN_MANIFEST: &str = "manifest.json";
-
-/// An output folder written as a whole: files go to a hidden staging folder next to it,
-/// which [`Staging::commit`] renames into place, so that an interrupted run leaves the
-/// previous complete set (or nothing), never a mix of two runs.
-///
-/// A folder that holds a [`RUN_MANIFEST`] belongs to blockade and is replaced whole; a folder
-/// without one (the user's own) is never deleted: the new files are moved into it one by
-/// one. Staging folders left by a killed run are removed by the next run into the same
-/// folder.
-#[derive(Debug)]
-pub struct Staging {
-    target: PathBuf,
-    staging: PathBuf,
-}
-
-impl Staging {
-    /// Prepares to write the output set `target`: removes stale staging folders of it and
-    /// creates a fresh one.
-    ///
-    /// # Errors
-    /// [`ReportError::Io`] if the staging folder cannot be created.
-    pub fn new(target: &Path) -> Result<Staging, ReportError> {
-        let parent = match target.parent() {
-            Some(p) if !p.as_os_str().is_empty() => p.to_path_buf(),
-            _ => PathBuf::from("."),
-        };
-        let name = target
-            .file_name()
-            .map(|n| n.to_string_lossy().into_owned())
-            .unwrap_or_else(|| "outputs".into());
-        let prefix = format!(".{name}.staging-");
-        std::fs::create_dir_all(&parent).map_err(|source| ReportError::Io {
-            path: parent.clone(),
-            source,
-        })?;
-        if let Ok(entries) = std::fs::read_dir(&parent) {
-            for e in entries.flatten() {
-                let n = e.file_name().to_string_lossy().into_owned();
-                // Another run's staging folder is stale once its process is gone.
-                let pid = n.strip_prefix(&prefix).and_then(|p| p.parse::<u32>().ok());
-                if pid.is_some_and(|pid| !process_alive(pid)) {
-                    let _ = std::fs::remove_dir_all(e.path());
-                }
-            }
-        }
-        let staging = parent.join(format!("{prefix}{}", std::process::id()));
-        let _ = std::fs::remove_dir_all(&staging);
-        std::fs::create_dir_all(&staging).map_err(|source| ReportError::Io {
-            path: staging.clone(),
-            source,
-        })?;
-        Ok(Staging {
-            target: target.to_path_buf(),
-            staging,
-        })
-    }
-
-    /// Where to write the files now.
-    pub fn dir(&self) -> &Path {
-        &self.staging
-    }
-
-    /// Writes the manifest (the files, relative to the folder) and moves the set into
-    /// place. Returns the final paths of `files` (written under [`Staging::dir`]) and of
-    /// the manifest.
-    ///
-    /// # Errors
-    /// [`ReportError::Io`] for a file or folder that cannot be written or renamed.
-    pub fn commit(self, files: &[PathBuf]) -> Result<Vec<PathBuf>, ReportError> {
-        let rel: Vec<PathBuf> = files
-            .iter()
-            .map(|f| f.strip_prefix(&self.staging).unwrap_or(f).to_path_buf())
-            .collect();
-        let listed: Vec<String> = rel.iter().map(|r| r.display().to_string()).collect();
-        let manifest = serde_json::json!({ "written_by": "blockade", "files": listed });
-        let text = serde_json::to_string_pretty(&manifest).unwrap_or_default() + "\n";
-        write_atomic(&self.staging.join(RUN_MANIFEST), text.as_bytes())?;
-        let io = |path: &Path| {
-            let path = path.to_path_buf();
-            move |source| ReportError::Io { path, source }
-        };
-        let ours = self.target.join(RUN_MANIFEST).is_file();
-        if !self.target.exists() {
-            std::fs::rename(&self.staging, &self.target).map_err(io(&self.target))?;
-        } else if ours {
-            // Files in the old folder that blockade did not write (listed in neither
-            // manifest) are the user's: they move into the new set, never away.
-            carry_over_foreign_files(&self.target, &self.staging).map_err(io(&self.target))?;
-            // Swap: the old set moves aside, the new one takes its name, the old goes.
-            let old = self.staging.with_extension("old");
-            let _ = std::fs::remove_dir_all(&old);
-            std::fs::rename(&self.target, &old).map_err(io(&self.target))?;
-            if let Err(e) = std::fs::rename(&self.staging, &self.target) {
-                let _ = std::fs::rename(&old, &self.target);
-                return Err(io(&self.target)(e));
-            }
-            let _ = std::fs::remove_dir_all(&old);
-        } else {
-            // Not ours: never delete; move each new file in (each rename is atomic).
-            for r in rel
-                .iter()
-                .chain(std::iter::once(&PathBuf::from(RUN_MANIFEST)))
-            {
-                let to = self.target.join(r);
-                if let Some(d) = to.parent() {
-                    std::fs::create_dir_all(d).map_err(io(d))?;
-                }
-                std::fs::rename(self.staging.join(r), &to).map_err(io(&to))?;
-            }
-            let _ = std::fs::remove_dir_all(&self.staging);
-        }
-        Ok(rel
-            .iter()
-            .chain(std::iter::once(&PathBuf::from(RUN_MANIFEST)))
-            .map(|r| self.target.join(r))
-            .collect())
-    }
-}
-
-impl Drop for Staging {
-    fn drop(&mut self) {
-        // A run that failed before committing leaves nothing behind.
-        let _ = std::fs::remove_dir_all(&self.staging);
-    }
-}
-
-/// Whether process `pid` is running (Linux: `/proc/<pid>` exists; elsewhere assumed so).
-fn process_alive(pid: u32) -> bool {
-    if cfg!(target_os = "linux") {
-        Path::new("/proc").join(pid.to_string()).exists()
-    } else {
-        true
-    }
-}
-
 /// Facts about a run that belong in every output.
 #[derive(Debug, Clone, Default)]
 pub struct RunInfo {
@@ -283,7 +144,8 @@ pub struct RunInfo {
 /// Writes the tables of a run (`daily.csv`, `headline.csv`, `replications.csv`,
 /// `segments.csv`, `routes.csv` in `info.csv_locale`, `summary.json`, all of them as
 /// sheets of `results.xlsx`, and `network.geojson` with the baseline flow analysis and the
-/// run's per-segment results) into `dir`. Returns the files written.
+/// run's per-segment results) into `dir`. Returns the files written. `flow` is the run's
+/// baseline analysis ([`FlowBaseline::new`]).
 ///
 /// # Errors
 /// [`ReportError`] for the first file that cannot be written.
@@ -292,6 +154,7 @@ pub fn write_tables(
     s: &Scenario,
     sum: &Summary,
     info: &RunInfo,
+    flow: &FlowBaseline,
 ) -> Result<Vec<PathBuf>, ReportError> {
     let mut tables = vec![
         ("daily", daily_csv(s, sum)),
@@ -333,10 +196,9 @@ pub fn write_tables(
     })?;
     write_atomic(&p, &bytes)?;
     out.push(p);
-    let (mf, crit) = charts::baseline_analysis(s);
     let geo = GeoFlow {
-        max_flow: &mf,
-        criticality: &crit,
+        max_flow: &flow.max_flow,
+        criticality: &flow.criticality,
         closed: &[],
         conditions: "baseline: all roads open, events ignored",
     };
@@ -344,41 +206,6 @@ pub fn write_tables(
     write_atomic(&p, network_geojson(s, &geo, Some(sum)).as_bytes())?;
     out.push(p);
     Ok(out)
-}
-
-/// Moves every file under `old` that neither manifest of `old` lists (nor a manifest
-/// itself) to the same place under `new`, unless `new` has a file there.
-fn carry_over_foreign_files(old: &Path, new: &Path) -> io::Result<()> {
-    let mut owned: std::collections::BTreeSet<PathBuf> =
-        read_manifest(old).into_iter().map(|(_, p)| p).collect();
-    if let Ok(text) = std::fs::read_to_string(old.join(RUN_MANIFEST))
-        && let Ok(v) = serde_json::from_str::<serde_json::Value>(&text)
-    {
-        for f in v["files"].as_array().into_iter().flatten() {
-            if let Some(f) = f.as_str() {
-                owned.insert(PathBuf::from(f));
-            }
-        }
-    }
-    owned.insert(PathBuf::from(RUN_MANIFEST));
-    owned.insert(PathBuf::from(MANIFEST));
-    let mut stack = vec![PathBuf::new()];
-    while let Some(rel) = stack.pop() {
-        for entry in std::fs::read_dir(old.join(&rel))? {
-            let entry = entry?;
-            let r = rel.join(entry.file_name());
-            let kind = entry.file_type()?;
-            if kind.is_dir() {
-                stack.push(r);
-            } else if !owned.contains(&r) && !new.join(&r).exists() {
-                if let Some(parent) = new.join(&r).parent() {
-                    std::fs::create_dir_all(parent)?;
-                }
-                std::fs::rename(old.join(&r), new.join(&r))?;
-            }
-        }
-    }
-    Ok(())
 }
 
 /// Groups digits by thousands: 1234567.8 -> "1,234,568".
@@ -457,227 +284,6 @@ pub fn write_network(
         out.push(dir.join("network-risk.svg"));
     }
     Ok(out)
-}
-
-/// A CSV writer into memory with Excel-friendly CRLF line ends, whose text cells cannot be
-/// read as formulas (see [`csv_cell`]).
-pub(crate) struct CsvOut(csv::Writer<Vec<u8>>);
-
-impl CsvOut {
-    /// Writes one record, each cell through [`csv_cell`].
-    pub(crate) fn write_record<I, T>(&mut self, record: I) -> csv::Result<()>
-    where
-        I: IntoIterator<Item = T>,
-        T: AsRef<[u8]>,
-    {
-        for c in record {
-            self.0.write_field(csv_cell(c.as_ref()))?;
-        }
-        // An empty record ends the one whose fields were just written.
-        self.0.write_record(None::<&[u8]>)
-    }
-}
-
-/// A cell as written: a text cell that a spreadsheet would take for a formula (it starts
-/// with `=`, `+`, `-`, `@`, a tab or a carriage return) gets a leading `'`, the usual
-/// defence against formula injection through names. Numbers (`-12.5`) are left alone.
-pub(crate) fn csv_cell(cell: &[u8]) -> std::borrow::Cow<'_, [u8]> {
-    let risky = matches!(
-        cell.first(),
-        Some(b'=' | b'+' | b'-' | b'@' | b'\t' | b'\r')
-    );
-    let number = || {
-        std::str::from_utf8(cell)
-            .ok()
-            .and_then(|t| t.parse::<f64>().ok())
-            .is_some_and(f64::is_finite)
-    };
-    if risky && !number() {
-        let mut v = Vec::with_capacity(cell.len() + 1);
-        v.push(b'\'');
-        v.extend_from_slice(cell);
-        std::borrow::Cow::Owned(v)
-    } else {
-        std::borrow::Cow::Borrowed(cell)
-    }
-}
-
-/// A [`CsvOut`] into memory.
-pub(crate) fn csv_writer() -> CsvOut {
-    CsvOut(
-        csv::WriterBuilder::new()
-            .terminator(csv::Terminator::CRLF)
-            .from_writer(Vec::new()),
-    )
-}
-
-/// The text written by a [`csv_writer`] (writing to memory cannot fail).
-pub(crate) fn csv_text(w: CsvOut) -> String {
-    String::from_utf8(w.0.into_inner().unwrap_or_default()).unwrap_or_default()
-}
-
-/// Formats `v` with `digits` decimals; non-finite values as empty cells.
-pub(crate) fn num(v: f64, digits: usize) -> String {
-    if v.is_finite() {
-        let s = format!("{v:.digits$}");
-        // "-0.0" reads as a sign error in a spreadsheet.
-        if s.starts_with('-') && s[1..].chars().all(|c| c == '0' || c == '.') {
-            s[1..].to_string()
-        } else {
-            s
-        }
-    } else {
-        String::new()
-    }
-}
-
-/// The headline of a run, as printed on the terminal: the same measures, rounded the
-/// same way, as the report's first screen and `headline.csv`.
-pub fn headline(s: &Scenario, sum: &Summary, info: &RunInfo) -> String {
-    use measures::{count_mc_in, day_text_in, litres_mc_in, pct_mc_in, pct_plain_in};
-    let l = info.lang;
-    let m = Measures::new(s, sum);
-    let mut out = String::new();
-    // "  label             value": labels padded to 17 characters.
-    let row = |out: &mut String, label: Msg, value: String| {
-        let _ = writeln!(out, "  {:<17} {value}", l.t(label));
-    };
-    let _ = writeln!(
-        out,
-        "{}",
-        tr!(
-            l,
-            HlTitle,
-            name = s.name,
-            n = l.thousands(sum.replications as f64),
-            seed = sum.seed,
-            as_of = info
-                .as_of
-                .as_deref()
-                .map_or(String::new(), |d| tr!(l, HlAsOf, d = d))
-        )
-    );
-    row(
-        &mut out,
-        Msg::HlFuelNow,
-        tr!(
-            l,
-            HlFuelNowValue,
-            stock = litres_mc_in(l, m.stock_now, 0.0),
-            days = l.digits(&format!("{:.1}", m.days_now)),
-            trigger = l.num_short(m.trigger_days)
-        ),
-    );
-    let by = |f: fn(&measures::KeyDay) -> f64| -> String {
-        m.key_days
-            .iter()
-            .map(|k| {
-                tr!(
-                    l,
-                    HlKeyDay,
-                    day = day_text_in(l, s, k.day as f64),
-                    p = pct_mc_in(l, f(k), m.n)
-                )
-            })
-            .collect::<Vec<_>>()
-            .join(", ")
-    };
-    row(&mut out, Msg::HlPRationingBy, by(|k| k.p_rationing));
-    row(
-        &mut out,
-        Msg::HlFirstRationing,
-        m.first_day_text_in(l, s, &m.first_rationing),
-    );
-    row(&mut out, Msg::HlDaysRationed, m.days_rationed_text_in(l));
-    row(&mut out, Msg::HlPDryBy, by(|k| k.p_dry));
-    row(
-        &mut out,
-        Msg::HlFirstDryDay,
-        tr!(
-            l,
-            HlFirstDryValue,
-            first = m.first_day_text_in(l, s, &m.first_dry),
-            never = pct_mc_in(l, m.share_never_dry, m.n)
-        ),
-    );
-    row(
-        &mut out,
-        Msg::HlUnmetProtected,
-        tr!(
-            l,
-            HlUnmetProtectedValue,
-            unmet = litres_mc_in(l, m.unmet_protected.0, m.unmet_protected.1),
-            names = if m.protected_names.is_empty() {
-                tr!(l, HlNoProtectedClass)
-            } else {
-                m.protected_names.join(", ")
-            }
-        ),
-    );
-    row(&mut out, Msg::HlUnmetByClass, tr!(l, HlUnmetByClassValue));
-    for c in &m.classes {
-        let share = if c.baseline > 0.0 {
-            c.unmet / c.baseline
-        } else {
-            0.0
-        };
-        let _ = writeln!(
-            out,
-            "    {:<15} {}",
-            c.name,
-            tr!(
-                l,
-                HlClassValue,
-                unmet = litres_mc_in(l, c.unmet, c.unmet_se),
-                share = pct_plain_in(l, share),
-                rationed = litres_mc_in(l, c.rationed, c.rationed_se),
-                dry = litres_mc_in(l, c.dry, c.dry_se)
-            )
-        );
-    }
-    let (lost, burned, seized, _) = m.losses;
-    let (lost_se, burned_se, seized_se, _) = m.losses_se;
-    row(
-        &mut out,
-        Msg::HlTankersLost,
-        tr!(
-            l,
-            HlTankersLostValue,
-            lost = count_mc_in(l, lost, lost_se),
-            burned = litres_mc_in(l, burned, burned_se),
-            seized = litres_mc_in(l, seized, seized_se)
-        ),
-    );
-    if let Some(x) = &info.inputs {
-        out.push_str(&inputs_text(s, sum, x));
-    }
-    if let Some(sens) = &info.sensitivity {
-        if sens.top(3).is_empty() && !sens.rows.is_empty() {
-            row(
-                &mut out,
-                Msg::HlMattersMost,
-                tr!(l, HlMattersNone, n = sens.rows.len()),
-            );
-        }
-        for (i, r) in sens.top(3).into_iter().enumerate() {
-            let _ = writeln!(
-                out,
-                "  {:<17} {}",
-                if i == 0 { l.t(Msg::HlMattersMost) } else { "" },
-                tr!(
-                    l,
-                    HlMattersRow,
-                    i = i + 1,
-                    label = input_label(l, s, &r.input.kind),
-                    low = lang::input_value(l, &r.input.low),
-                    high = lang::input_value(l, &r.input.high),
-                    at_low = litres_mc_in(l, r.at_low, r.swing_se),
-                    at_high = litres_mc_in(l, r.at_high, r.swing_se)
-                )
-            );
-        }
-    }
-    out
 }
 
 /// How a built-in sensitivity input is named to a reader in `l`: an uncertain input by

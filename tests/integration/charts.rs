@@ -58,10 +58,11 @@ fn draw(
     let dir = temp_dir(name);
     let sum = simulate(s, replications);
     let info = info(s);
-    let mut files = report::write_charts(&dir, s, &sum, &info, opts)
+    let flow = report::FlowBaseline::new(&Network::build(s), s);
+    let mut files = report::write_charts(&dir, s, &sum, &info, &flow, opts)
         .unwrap_or_else(|e| panic!("{name}: charts: {e}"));
     files.extend(
-        report::write_report(&dir, s, &sum, &info)
+        report::write_report(&dir, s, &sum, &info, &flow, &files)
             .unwrap_or_else(|e| panic!("{name}: report: {e}")),
     );
     (dir, files)
@@ -499,7 +500,8 @@ fn report_without_charts_links_nothing() {
     let s = load(&small("bare", true, 10, 400_000.0, 2_000_000.0, 0.05, ""));
     let sum = simulate(&s, 3);
     let dir = temp_dir("bare");
-    let files = report::write_report(&dir, &s, &sum, &info(&s)).expect("report");
+    let flow = report::FlowBaseline::new(&Network::build(&s), &s);
+    let files = report::write_report(&dir, &s, &sum, &info(&s), &flow, &[]).expect("report");
     assert_eq!(files.len(), 2);
     let md = std::fs::read_to_string(dir.join("report.md")).unwrap();
     assert!(md_links(&md).is_empty(), "{md}");
@@ -557,7 +559,8 @@ fn report_headline_agrees_with_the_terminal_headline() {
         .scenario;
     let sum = simulate(&s, 30);
     let dir = temp_dir("headline");
-    report::write_report(&dir, &s, &sum, &info(&s)).expect("report");
+    let flow = report::FlowBaseline::new(&Network::build(&s), &s);
+    report::write_report(&dir, &s, &sum, &info(&s), &flow, &[]).expect("report");
     let md = std::fs::read_to_string(dir.join("report.md")).unwrap();
     let head = report::headline(&s, &sum, &info(&s));
     // The unmet demand of each class: "essential  400 L (0.0 % of its demand): 0 L
@@ -635,7 +638,8 @@ fn the_losses_header_keeps_out_of_the_right_margin() {
         let dir = temp_dir(&format!("losses-{lang:?}"));
         let mut opts = ChartOptions::new(ChartSize::default(), false);
         opts.lang = lang;
-        report::write_charts(&dir, &s, &sum, &info, &opts).expect("charts");
+        let flow = report::FlowBaseline::new(&Network::build(&s), &s);
+        report::write_charts(&dir, &s, &sum, &info, &flow, &opts).expect("charts");
         let path = dir.join("charts").join("losses.png");
         let (left, right) = inked_columns(&path);
         let width = ChartSize::default().width;

@@ -258,18 +258,19 @@ fn outputs_quote_the_same_rounded_index_everywhere() {
         ..RunInfo::default()
     };
     let dir = temp_dir("outputs");
-    let mut files = report::write_tables(&dir, &s, &r.summary, &info).unwrap();
-    files.extend(
-        report::write_charts(
-            &dir,
-            &s,
-            &r.summary,
-            &info,
-            &report::ChartOptions::new(report::ChartSize::default(), false),
-        )
-        .unwrap(),
-    );
-    files.extend(report::write_report(&dir, &s, &r.summary, &info).unwrap());
+    let flow = report::FlowBaseline::new(&Network::build(&s), &s);
+    let mut files = report::write_tables(&dir, &s, &r.summary, &info, &flow).unwrap();
+    let charts = report::write_charts(
+        &dir,
+        &s,
+        &r.summary,
+        &info,
+        &flow,
+        &report::ChartOptions::new(report::ChartSize::default(), false),
+    )
+    .unwrap();
+    files.extend(report::write_report(&dir, &s, &r.summary, &info, &flow, &charts).unwrap());
+    files.extend(charts);
     for f in [
         "inputs.csv",
         "input-importance.csv",
@@ -333,7 +334,8 @@ fn outputs_quote_the_same_rounded_index_everywhere() {
     assert!(terminal.contains(&report::index_text(top.indices[j].as_ref())));
     // Without uncertain inputs none of this is written.
     let plain_dir = temp_dir("plain");
-    let plain = report::write_tables(&plain_dir, &s, &r.summary, &RunInfo::default()).unwrap();
+    let plain =
+        report::write_tables(&plain_dir, &s, &r.summary, &RunInfo::default(), &flow).unwrap();
     assert!(plain.iter().all(|p| !p.ends_with("inputs.csv")));
     let j: serde_json::Value =
         serde_json::from_str(&std::fs::read_to_string(plain_dir.join("summary.json")).unwrap())

@@ -189,8 +189,9 @@ fn report_numbers_equal_the_csv() {
         as_of: Some("2025-09-15".into()),
         ..RunInfo::default()
     };
-    report::write_tables(&dir, &s, &sum, &info).unwrap();
-    report::write_report(&dir, &s, &sum, &info).unwrap();
+    let flow = report::FlowBaseline::new(&Network::build(&s), &s);
+    report::write_tables(&dir, &s, &sum, &info, &flow).unwrap();
+    report::write_report(&dir, &s, &sum, &info, &flow, &[]).unwrap();
     let md = std::fs::read_to_string(dir.join("report.md")).unwrap();
     let (head, rows) = csv(&std::fs::read_to_string(dir.join("daily.csv")).unwrap());
     let (d, dry, rat) = (

@@ -50,7 +50,7 @@ use std::str::FromStr;
 
 use super::{Lang, ReportError, RunInfo};
 use crate::ensemble::{ReserveQuery, ReserveResult, Summary, SweepResult, Tornado};
-use crate::network::{Conditions, Criticality, MaxFlow, Network};
+use crate::network::{Conditions, Network};
 use crate::scenario::{Scenario, SegmentId};
 use crate::tr;
 
@@ -274,14 +274,6 @@ fn file_safe(id: &str) -> String {
         .collect()
 }
 
-/// The flow analysis shown on the map and in the report: maximum flow and criticality
-/// under baseline conditions (every road open, events ignored).
-pub(crate) fn baseline_analysis(s: &Scenario) -> (MaxFlow, Vec<Criticality>) {
-    let net = Network::build(s);
-    let c = Conditions::baseline(s);
-    (net.max_flow(&c), net.criticality(&c))
-}
-
 /// What every chart of a run needs.
 pub(crate) struct Ctx<'a> {
     /// The scenario.
@@ -295,7 +287,8 @@ pub(crate) struct Ctx<'a> {
 }
 
 /// Draws every chart of a run into `dir/charts/` (see the module documentation for the
-/// list) and returns the files written, PNGs and, with `opts.svg`, SVGs.
+/// list) and returns the files written, PNGs and, with `opts.svg`, SVGs: what it drew,
+/// for [`super::write_report`]. The network and losses maps show `flow`.
 ///
 /// # Errors
 /// [`ReportError`] for the first chart that cannot be drawn or written.
@@ -304,6 +297,7 @@ pub fn write_charts(
     s: &Scenario,
     sum: &Summary,
     info: &RunInfo,
+    flow: &super::FlowBaseline,
     opts: &ChartOptions,
 ) -> Result<Vec<PathBuf>, ReportError> {
     let ctx = Ctx {
@@ -348,13 +342,12 @@ pub fn write_charts(
                 Box::new(move || draw::render(&bars::FirstDryChart { ctx }, &path, opts))
             }
             ChartKind::Network => Box::new(move || {
-                let (mf, crit) = baseline_analysis(s);
                 let map_opts = ChartOptions {
                     facts: tr!(info.lang, FactsBaseline, overrides = overrides_fact(info)),
                     closed: Vec::new(),
                     ..opts.clone()
                 };
-                network_map(s, &mf, &crit, &path, &map_opts)?;
+                network_map(s, &flow.max_flow, &flow.criticality, &path, &map_opts)?;
                 Ok(written(&path, opts))
             }),
         });
@@ -407,7 +400,6 @@ pub fn write_charts(
     }
     jobs.push(Box::new(|| write_risk_map(dir, s, info, opts)));
     jobs.push(Box::new(|| {
-        let (mf, crit) = baseline_analysis(s);
         let lost: Vec<f64> = sum.segments.iter().map(|g| g.trucks_lost).collect();
         let path = dir.join("charts").join("losses-map.png");
         let map_opts = ChartOptions {
@@ -415,7 +407,14 @@ pub fn write_charts(
             closed: Vec::new(),
             ..opts.clone()
         };
-        losses_map(s, &mf, &crit, &lost, &path, &map_opts)?;
+        losses_map(
+            s,
+            &flow.max_flow,
+            &flow.criticality,
+            &lost,
+            &path,
+            &map_opts,
+        )?;
         Ok(written(&path, opts))
     }));
     let results: Vec<_> = {
