@@ -7,7 +7,7 @@ use super::draw::{
     Align, Axes, BLUE, Canvas, Chart, Font, GREY, GRID, Header, INK, Legend, MUTED, Res, Swatch,
     TimeAxis, VAlign, frame, header, nice_top, notes, size, value_ticks, wrap,
 };
-use super::studies::{path_name, sig3};
+use super::kit::{path_name, sig3};
 use crate::calibrate::Calibration;
 use crate::scenario::Scenario;
 

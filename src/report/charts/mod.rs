@@ -39,6 +39,7 @@ mod calibration;
 mod compare;
 mod draw;
 mod inputs;
+mod kit;
 mod map;
 mod series;
 mod stock;
@@ -611,17 +612,6 @@ pub fn corridors_chart(
     draw::render(&chart, &dir.join("corridors.png"), opts)
 }
 
-/// A unit for litres: divisor and name, chosen so that `max` reads as a few units.
-pub(crate) fn volume_unit(max: f64) -> (f64, &'static str) {
-    if max >= 100_000.0 || !max.is_finite() {
-        (1e6, "million litres")
-    } else if max >= 100.0 {
-        (1e3, "thousand litres")
-    } else {
-        (1.0, "litres")
-    }
-}
-
 /// Draws the charts of a calibration into `dir`: `calibration-marginals.png` (each input's
 /// retained values against the prior), `calibration-pairs.png` (every pair of inputs) and
 /// `calibration-observed.png` (observed against simulated, every observation),
@@ -687,13 +677,6 @@ mod tests {
         ] {
             assert!(bad.parse::<ChartSize>().is_err(), "{bad}");
         }
-    }
-
-    #[test]
-    fn units_suit_the_values() {
-        assert_eq!(volume_unit(4.2e6).1, "million litres");
-        assert_eq!(volume_unit(5_000.0).1, "thousand litres");
-        assert_eq!(volume_unit(0.0).1, "litres");
     }
 
     #[test]

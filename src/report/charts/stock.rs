@@ -9,17 +9,11 @@ use super::draw::{
     TimeAxis, VAlign, VERMILLION, frame, header, nice_top, notes, size, value_ticks, x_axis,
     x_axis_height, y_axis, y_axis_width,
 };
-use super::series::empty_message;
-use super::volume_unit;
+use super::kit::{INNER, OUTER, at_times, empty_message, fan, volume_unit};
 use crate::report::lang::volume_unit_name;
 use crate::report::{Lang, Msg};
 use crate::scenario::Scenario;
 use crate::tr;
-
-/// Opacity of the P5–P95 band.
-const OUTER: f64 = 0.17;
-/// Opacity of the P25–P75 band (drawn over the outer one).
-const INNER: f64 = 0.32;
 
 /// The fan chart of depot `depot` (index into the layout's depots).
 pub(crate) struct StockChart<'a> {
@@ -184,45 +178,6 @@ fn place_labels<DB: DrawingBackend>(
         }
     }
     (placed, left_out)
-}
-
-/// Values at the times 0..=days: day 0 at time 0 is the initial stock, end of day k at
-/// time k + 1.
-pub(crate) fn at_times(init: f64, pct: &[[f64; 5]]) -> Vec<[f64; 5]> {
-    std::iter::once([init; 5])
-        .chain(pct.iter().copied())
-        .collect()
-}
-
-/// Draws the bands and the median of `v` (five percentiles per time) on `ax`, in `color`.
-pub(crate) fn fan<DB: DrawingBackend>(
-    cv: &Canvas<DB>,
-    ax: &Axes,
-    v: &[[f64; 5]],
-    color: RGBColor,
-) -> Res {
-    let band = |lo: usize, hi: usize| -> Vec<(i32, i32)> {
-        let mut pts: Vec<(i32, i32)> = v
-            .iter()
-            .enumerate()
-            .map(|(j, p)| ax.p(j as f64, p[hi]))
-            .collect();
-        pts.extend(
-            v.iter()
-                .enumerate()
-                .rev()
-                .map(|(j, p)| ax.p(j as f64, p[lo])),
-        );
-        pts
-    };
-    cv.poly(band(0, 4), color.mix(OUTER))?;
-    cv.poly(band(1, 3), color.mix(INNER))?;
-    let median: Vec<(i32, i32)> = v
-        .iter()
-        .enumerate()
-        .map(|(j, p)| ax.p(j as f64, p[2]))
-        .collect();
-    cv.line(median, color.to_rgba(), 3.5)
 }
 
 /// Largest finite value of the P95s.
