@@ -34,7 +34,6 @@
 //! panic.
 
 mod bars;
-mod basemap;
 mod calibration;
 mod compare;
 mod draw;
