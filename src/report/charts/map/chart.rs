@@ -49,53 +49,7 @@ impl Chart for MapChart<'_> {
         let lay = place_nodes(s);
         let mut geo = Geometry::default();
 
-        let mut note_lines: Vec<String> = Vec::new();
-        let missing: Vec<&str> = s
-            .nodes
-            .iter()
-            .zip(&lay.pos)
-            .filter(|(_, p)| p.is_none())
-            .map(|(nd, _)| nd.name.as_str())
-            .collect();
-        if !missing.is_empty() {
-            note_lines.push(tr!(l, MapNotShown, names = missing.join(", ")));
-        }
-        if !lay.guessed.is_empty() {
-            let names: Vec<&str> = lay
-                .guessed
-                .iter()
-                .map(|i| s.nodes[*i].name.as_str())
-                .collect();
-            note_lines.push(tr!(l, MapPlacedBetween, names = names.join(", ")));
-        }
-        if !lay.geo {
-            note_lines.push(tr!(l, MapNoCoordinates));
-        }
-        if !self.closed.is_empty() {
-            let names: Vec<String> = self
-                .closed
-                .iter()
-                .filter(|c| c.index() < s.segments.len())
-                .map(|c| {
-                    let g = s.segment(*c);
-                    format!(
-                        "{}–{}",
-                        map_names(&s.node(g.from).name).0,
-                        map_names(&s.node(g.to).name).0
-                    )
-                })
-                .collect();
-            note_lines.push(tr!(l, MapClosedThatDay, names = names.join(", ")));
-        }
-        if !self.mf.source_limited.is_empty() {
-            let names: Vec<String> = self
-                .mf
-                .source_limited
-                .iter()
-                .map(|id| map_names(&s.node(*id).name).0)
-                .collect();
-            note_lines.push(tr!(l, MapSupplyLimits, names = names.join(", ")));
-        }
+        let note_lines = self.notes_above(&lay, l);
         // Labels shortened or left out are only known after placement; reserve a line for
         // each.
         let note_h = cv.cap(Font::new(size::NOTE, MUTED)) + st.px(12.0);
@@ -108,45 +62,9 @@ impl Chart for MapChart<'_> {
         let map = (m, top, st.w - m - panel_w - st.px(20.0), bottom);
         let pad = st.px(50.0) as f64;
         let placed: Vec<(f64, f64)> = lay.pos.iter().flatten().copied().collect();
-        let (xmin, xmax) = minmax(placed.iter().map(|p| p.0));
-        let (ymin, ymax) = minmax(placed.iter().map(|p| p.1));
-        let (xspan, yspan) = ((xmax - xmin).max(1e-9), (ymax - ymin).max(1e-9));
-        let (mw, mh) = (
-            f64::from(map.2 - map.0) - 2.0 * pad,
-            f64::from(map.3 - map.1) - 2.0 * pad,
-        );
-        let scale = if placed.len() < 2 {
-            1.0
-        } else {
-            let sx = if xmax > xmin {
-                mw / xspan
-            } else {
-                f64::INFINITY
-            };
-            let sy = if ymax > ymin {
-                mh / yspan
-            } else {
-                f64::INFINITY
-            };
-            let sc = sx.min(sy);
-            if sc.is_finite() { sc } else { 1.0 }
-        };
-        let cx = f64::from(map.0 + map.2) / 2.0;
-        let cy = f64::from(map.1 + map.3) / 2.0;
-        let (mx, my) = ((xmin + xmax) / 2.0, (ymin + ymax) / 2.0);
-        let to_px = |p: (f64, f64)| -> (i32, i32) {
-            let x = if xmax > xmin {
-                cx + (p.0 - mx) * scale
-            } else {
-                cx
-            };
-            let y = if ymax > ymin {
-                cy - (p.1 - my) * scale
-            } else {
-                cy
-            };
-            (x.round() as i32, y.round() as i32)
-        };
+        let proj = Projection::new(&placed, map, pad);
+        let scale = proj.scale;
+        let to_px = |p: (f64, f64)| proj.px(p);
         let px: Vec<Option<(i32, i32)>> = lay.pos.iter().map(|p| p.map(to_px)).collect();
         let geo_map = lay.geo && placed.len() >= 2;
         let near_node = |q: (i32, i32), r: i32| {
@@ -155,82 +73,13 @@ impl Chart for MapChart<'_> {
                 .any(|p| (p.0 - q.0).abs() <= r && (p.1 - q.1).abs() <= r)
         };
 
-        // Geography: sea, land, borders and country names (Natural Earth), under everything.
+        // Geography: sea, land, borders and country names (Natural Earth), under everything;
+        // then the graticule.
         if geo_map {
-            let base = basemap::west_africa();
-            let frame = (
-                f64::from(map.0),
-                f64::from(map.1),
-                f64::from(map.2),
-                f64::from(map.3),
-            );
-            cv.rect((map.0, map.1), (map.2, map.3), SEA.to_rgba(), true)?;
-            let proj = |(lon, lat): (f64, f64)| -> (f64, f64) {
-                let (x, y) = to_px((lon * lay.kx, lat));
-                (f64::from(x), f64::from(y))
-            };
-            let rings: Vec<Vec<(i32, i32)>> = base
-                .countries
-                .iter()
-                .flat_map(|c| c.rings.iter())
-                .map(|r| {
-                    let pts: Vec<(f64, f64)> = r.iter().map(|p| proj(*p)).collect();
-                    basemap::clip(&pts, frame)
-                        .into_iter()
-                        .map(|(x, y)| (x.round() as i32, y.round() as i32))
-                        .collect()
-                })
-                .filter(|r: &Vec<(i32, i32)>| r.len() >= 3)
-                .collect();
-            for r in &rings {
-                cv.poly(r.clone(), LAND.to_rgba())?;
-            }
-            for r in &rings {
-                let mut closed = r.clone();
-                closed.push(r[0]);
-                cv.line(closed, BORDER.to_rgba(), 1.4)?;
-            }
+            paint_basemap(cv, map, &proj, lay.kx)?;
         }
-
-        // Graticule.
         if lay.geo && placed.len() >= 2 {
-            let lon_lo = (mx - f64::from(map.2 - map.0) / 2.0 / scale) / lay.kx;
-            let lon_hi = (mx + f64::from(map.2 - map.0) / 2.0 / scale) / lay.kx;
-            let lat_lo = my - f64::from(map.3 - map.1) / 2.0 / scale;
-            let lat_hi = my + f64::from(map.3 - map.1) / 2.0 / scale;
-            let gf = Font::new(size::NOTE * 0.85, RGBColor(150, 150, 150));
-            let (lons, _) = nice_ticks(lon_lo, lon_hi, 6);
-            for lon in lons {
-                let x = to_px((lon * lay.kx, my)).0;
-                if x > map.0 && x < map.2 {
-                    cv.line(vec![(x, map.1), (x, map.3)], GRID.to_rgba(), 1.0)?;
-                    let t = format!("{}°{}", lon.abs(), if lon < 0.0 { "W" } else { "E" });
-                    let t = if lon == 0.0 { "0°".into() } else { t };
-                    cv.text(
-                        &t,
-                        (x + st.px(4.0), map.3 - st.px(4.0)),
-                        gf,
-                        Align::Left,
-                        VAlign::Baseline,
-                    )?;
-                }
-            }
-            let (lats, _) = nice_ticks(lat_lo, lat_hi, 5);
-            for lat in lats {
-                let y = to_px((mx, lat)).1;
-                if y > map.1 && y < map.3 {
-                    cv.line(vec![(map.0, y), (map.2, y)], GRID.to_rgba(), 1.0)?;
-                    let t = format!("{}°{}", lat.abs(), if lat < 0.0 { "S" } else { "N" });
-                    let t = if lat == 0.0 { "0°".into() } else { t };
-                    cv.text(
-                        &t,
-                        (map.0 + st.px(4.0), y - st.px(4.0)),
-                        gf,
-                        Align::Left,
-                        VAlign::Baseline,
-                    )?;
-                }
-            }
+            paint_graticule(cv, map, &proj, lay.kx)?;
         }
 
         // Segments.
@@ -777,5 +626,62 @@ impl Chart for MapChart<'_> {
                 top_crit,
             },
         )
+    }
+}
+
+impl MapChart<'_> {
+    /// The notes under the map that are known before labels are placed: nodes not shown
+    /// or placed from their neighbours, no coordinates, roads closed that day, sources
+    /// that limit the flow.
+    fn notes_above(&self, lay: &NodePlaces, l: crate::report::Lang) -> Vec<String> {
+        let s = self.s;
+        let mut note_lines: Vec<String> = Vec::new();
+        let missing: Vec<&str> = s
+            .nodes
+            .iter()
+            .zip(&lay.pos)
+            .filter(|(_, p)| p.is_none())
+            .map(|(nd, _)| nd.name.as_str())
+            .collect();
+        if !missing.is_empty() {
+            note_lines.push(tr!(l, MapNotShown, names = missing.join(", ")));
+        }
+        if !lay.guessed.is_empty() {
+            let names: Vec<&str> = lay
+                .guessed
+                .iter()
+                .map(|i| s.nodes[*i].name.as_str())
+                .collect();
+            note_lines.push(tr!(l, MapPlacedBetween, names = names.join(", ")));
+        }
+        if !lay.geo {
+            note_lines.push(tr!(l, MapNoCoordinates));
+        }
+        if !self.closed.is_empty() {
+            let names: Vec<String> = self
+                .closed
+                .iter()
+                .filter(|c| c.index() < s.segments.len())
+                .map(|c| {
+                    let g = s.segment(*c);
+                    format!(
+                        "{}–{}",
+                        map_names(&s.node(g.from).name).0,
+                        map_names(&s.node(g.to).name).0
+                    )
+                })
+                .collect();
+            note_lines.push(tr!(l, MapClosedThatDay, names = names.join(", ")));
+        }
+        if !self.mf.source_limited.is_empty() {
+            let names: Vec<String> = self
+                .mf
+                .source_limited
+                .iter()
+                .map(|id| map_names(&s.node(*id).name).0)
+                .collect();
+            note_lines.push(tr!(l, MapSupplyLimits, names = names.join(", ")));
+        }
+        note_lines
     }
 }

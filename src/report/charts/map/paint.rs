@@ -90,3 +90,94 @@ pub(super) fn node_marker<DB: DrawingBackend>(
         }
     }
 }
+
+/// Sea, land and borders of the basemap (Natural Earth), clipped to `map`.
+pub(super) fn paint_basemap<DB: DrawingBackend>(
+    cv: &Canvas<DB>,
+    map: (i32, i32, i32, i32),
+    proj: &Projection,
+    kx: f64,
+) -> Res {
+    let base = basemap::west_africa();
+    let frame = (
+        f64::from(map.0),
+        f64::from(map.1),
+        f64::from(map.2),
+        f64::from(map.3),
+    );
+    cv.rect((map.0, map.1), (map.2, map.3), SEA.to_rgba(), true)?;
+    let project = |(lon, lat): (f64, f64)| -> (f64, f64) {
+        let (x, y) = proj.px((lon * kx, lat));
+        (f64::from(x), f64::from(y))
+    };
+    let rings: Vec<Vec<(i32, i32)>> = base
+        .countries
+        .iter()
+        .flat_map(|c| c.rings.iter())
+        .map(|r| {
+            let pts: Vec<(f64, f64)> = r.iter().map(|p| project(*p)).collect();
+            basemap::clip(&pts, frame)
+                .into_iter()
+                .map(|(x, y)| (x.round() as i32, y.round() as i32))
+                .collect()
+        })
+        .filter(|r: &Vec<(i32, i32)>| r.len() >= 3)
+        .collect();
+    for r in &rings {
+        cv.poly(r.clone(), LAND.to_rgba())?;
+    }
+    for r in &rings {
+        let mut closed = r.clone();
+        closed.push(r[0]);
+        cv.line(closed, BORDER.to_rgba(), 1.4)?;
+    }
+    Ok(())
+}
+
+/// The graticule: meridians and parallels at round degrees, labelled at the map's edges.
+pub(super) fn paint_graticule<DB: DrawingBackend>(
+    cv: &Canvas<DB>,
+    map: (i32, i32, i32, i32),
+    proj: &Projection,
+    kx: f64,
+) -> Res {
+    let (mx, my, scale) = (proj.mx, proj.my, proj.scale);
+    let lon_lo = (mx - f64::from(map.2 - map.0) / 2.0 / scale) / kx;
+    let lon_hi = (mx + f64::from(map.2 - map.0) / 2.0 / scale) / kx;
+    let lat_lo = my - f64::from(map.3 - map.1) / 2.0 / scale;
+    let lat_hi = my + f64::from(map.3 - map.1) / 2.0 / scale;
+    let gf = Font::new(size::NOTE * 0.85, RGBColor(150, 150, 150));
+    let (lons, _) = nice_ticks(lon_lo, lon_hi, 6);
+    for lon in lons {
+        let x = proj.px((lon * kx, my)).0;
+        if x > map.0 && x < map.2 {
+            cv.line(vec![(x, map.1), (x, map.3)], GRID.to_rgba(), 1.0)?;
+            let t = format!("{}°{}", lon.abs(), if lon < 0.0 { "W" } else { "E" });
+            let t = if lon == 0.0 { "0°".into() } else { t };
+            cv.text(
+                &t,
+                (x + cv.st.px(4.0), map.3 - cv.st.px(4.0)),
+                gf,
+                Align::Left,
+                VAlign::Baseline,
+            )?;
+        }
+    }
+    let (lats, _) = nice_ticks(lat_lo, lat_hi, 5);
+    for lat in lats {
+        let y = proj.px((mx, lat)).1;
+        if y > map.1 && y < map.3 {
+            cv.line(vec![(map.0, y), (map.2, y)], GRID.to_rgba(), 1.0)?;
+            let t = format!("{}°{}", lat.abs(), if lat < 0.0 { "S" } else { "N" });
+            let t = if lat == 0.0 { "0°".into() } else { t };
+            cv.text(
+                &t,
+                (map.0 + cv.st.px(4.0), y - cv.st.px(4.0)),
+                gf,
+                Align::Left,
+                VAlign::Baseline,
+            )?;
+        }
+    }
+    Ok(())
+}

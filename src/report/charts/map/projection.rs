@@ -142,3 +142,97 @@ pub(super) fn minmax(v: impl Iterator<Item = f64>) -> (f64, f64) {
         (a.min(x), b.max(x))
     })
 }
+
+/// The map's projection to pixels: projected degrees centred in the map rectangle
+/// `(left, top, right, bottom)`, one scale for both axes, `pad` pixels clear of its edges.
+/// A single node (or nodes on one line) sits in the middle along the missing extent.
+#[derive(Debug, Clone, Copy)]
+pub(super) struct Projection {
+    /// Extent of the placed nodes, projected degrees.
+    pub(super) xmin: f64,
+    /// See `xmin`.
+    pub(super) xmax: f64,
+    /// See `xmin`.
+    pub(super) ymin: f64,
+    /// See `xmin`.
+    pub(super) ymax: f64,
+    /// Pixels per projected degree.
+    pub(super) scale: f64,
+    /// The middle of the map rectangle, pixels.
+    pub(super) cx: f64,
+    /// See `cx`.
+    pub(super) cy: f64,
+    /// The middle of the nodes' extent, projected degrees.
+    pub(super) mx: f64,
+    /// See `mx`.
+    pub(super) my: f64,
+}
+
+impl Projection {
+    /// The projection of the `placed` nodes into `map`.
+    pub(super) fn new(placed: &[(f64, f64)], map: (i32, i32, i32, i32), pad: f64) -> Projection {
+        let (xmin, xmax) = minmax(placed.iter().map(|p| p.0));
+        let (ymin, ymax) = minmax(placed.iter().map(|p| p.1));
+        let (xspan, yspan) = ((xmax - xmin).max(1e-9), (ymax - ymin).max(1e-9));
+        let (mw, mh) = (
+            f64::from(map.2 - map.0) - 2.0 * pad,
+            f64::from(map.3 - map.1) - 2.0 * pad,
+        );
+        let scale = if placed.len() < 2 {
+            1.0
+        } else {
+            let sx = if xmax > xmin {
+                mw / xspan
+            } else {
+                f64::INFINITY
+            };
+            let sy = if ymax > ymin {
+                mh / yspan
+            } else {
+                f64::INFINITY
+            };
+            let sc = sx.min(sy);
+            if sc.is_finite() { sc } else { 1.0 }
+        };
+        let cx = f64::from(map.0 + map.2) / 2.0;
+        let cy = f64::from(map.1 + map.3) / 2.0;
+        let (mx, my) = ((xmin + xmax) / 2.0, (ymin + ymax) / 2.0);
+        Projection {
+            xmin,
+            xmax,
+            ymin,
+            ymax,
+            scale,
+            cx,
+            cy,
+            mx,
+            my,
+        }
+    }
+
+    /// A point in projected degrees as pixels.
+    pub(super) fn px(&self, p: (f64, f64)) -> (i32, i32) {
+        let Projection {
+            xmin,
+            xmax,
+            ymin,
+            ymax,
+            scale,
+            cx,
+            cy,
+            mx,
+            my,
+        } = *self;
+        let x = if xmax > xmin {
+            cx + (p.0 - mx) * scale
+        } else {
+            cx
+        };
+        let y = if ymax > ymin {
+            cy - (p.1 - my) * scale
+        } else {
+            cy
+        };
+        (x.round() as i32, y.round() as i32)
+    }
+}

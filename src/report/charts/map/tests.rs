@@ -369,3 +369,20 @@ fn criticality_classes() {
     assert_eq!(crit_class(0.3), 3);
     assert_eq!(crit_class(1.0), 4);
 }
+
+#[test]
+fn the_projection_fills_the_padded_map_at_one_scale_and_centres_a_lone_node() {
+    // Two nodes 2 degrees apart east-west and 1 north-south in a 1000 x 600 map with 50 px
+    // of padding: the x extent limits the scale (900 px / 2 degrees).
+    let map = (0, 0, 1000, 600);
+    let p = Projection::new(&[(0.0, 0.0), (2.0, 1.0)], map, 50.0);
+    assert_eq!(p.scale, 450.0);
+    assert_eq!(p.px((0.0, 0.0)), (50, 525));
+    assert_eq!(p.px((2.0, 1.0)), (950, 75));
+    // North is up: a larger latitude is a smaller pixel row.
+    assert!(p.px((1.0, 1.0)).1 < p.px((1.0, 0.0)).1);
+    // One node: scale 1, drawn in the middle of the map.
+    let one = Projection::new(&[(5.0, 7.0)], map, 50.0);
+    assert_eq!(one.scale, 1.0);
+    assert_eq!(one.px((5.0, 7.0)), (500, 300));
+}
