@@ -1,5 +1,9 @@
 //! Drawing a map: the header and notes, the projection to pixels, the basemap, roads,
 //! markers, labels placed by the `Placer`, the legend panel and the scale bar.
+//!
+//! Stays long (~690 lines): one `draw` whose steps share the pixel positions, the geometry
+//! drawn so far and the placer's state; the label-placement loop is the next step to move
+//! out (into `labels.rs`) as a function of that shared state.
 
 use super::*;
 
