@@ -2,13 +2,13 @@
 
 use plotters::prelude::*;
 
+use super::Ctx;
 use super::draw::{
     Align, Axes, BLUE, Canvas, Chart, Font, Header, INK, Legend, MUTED, Res, Swatch, VAlign,
     VERMILLION, frame, header, nice_top, notes, size, value_ticks, x_axis, x_axis_height, y_axis,
     y_axis_width,
 };
-use super::series::empty_message;
-use super::{Ctx, volume_unit};
+use super::kit::{empty_message, volume_unit};
 use crate::report::Msg;
 use crate::report::measures::pct_mc_in;
 use crate::scenario::SegmentId;

@@ -8,10 +8,7 @@ use super::draw::{
     VAlign, VERMILLION, frame, header, nice_top, notes, size, value_ticks, x_axis, x_axis_height,
     y_axis, y_axis_width,
 };
-use super::series::step_line;
-use super::stock::at_times;
-use super::studies::{LINES, runs, sig3};
-use super::volume_unit;
+use super::kit::{LINES, at_times, pct_band, pct_line, runs, sig3, step_line, volume_unit};
 use crate::ensemble::Summary;
 use crate::scenario::Scenario;
 
@@ -280,18 +277,7 @@ impl Chart for CompareStockChart<'_> {
         x_axis(cv, &ax, &time.ticks(), Some(&time.title()), true)?;
         for (i, v) in values.iter().enumerate() {
             let col = LINES[i % LINES.len()];
-            let mut band: Vec<(i32, i32)> = v
-                .iter()
-                .enumerate()
-                .map(|(j, p)| ax.p(j as f64, p[3] / div))
-                .collect();
-            band.extend(
-                v.iter()
-                    .enumerate()
-                    .rev()
-                    .map(|(j, p)| ax.p(j as f64, p[1] / div)),
-            );
-            cv.poly(band, col.mix(BAND))?;
+            cv.poly(pct_band(&ax, v, 1, 3, div), col.mix(BAND))?;
         }
         if let Some(t) = trigger {
             let y = ax.y(t);
@@ -300,12 +286,7 @@ impl Chart for CompareStockChart<'_> {
         let n = values.len();
         for (i, v) in values.iter().enumerate() {
             let col = LINES[i % LINES.len()];
-            let line: Vec<(i32, i32)> = v
-                .iter()
-                .enumerate()
-                .map(|(j, p)| ax.p(j as f64, p[2] / div))
-                .collect();
-            cv.line(line, col.to_rgba(), line_width(i, n))?;
+            cv.line(pct_line(&ax, v, 2, div), col.to_rgba(), line_width(i, n))?;
         }
         frame(cv, &ax)?;
         cv.line(

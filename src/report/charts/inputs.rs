@@ -10,16 +10,11 @@ use super::draw::{
     Swatch, TimeAxis, VAlign, VERMILLION, frame, header, nice_top, notes, size, value_ticks,
     x_axis, x_axis_height, y_axis, y_axis_width,
 };
-use super::stock::{at_times, fan};
+use super::kit::{INNER, OUTER, at_times, fan, path_name};
 use crate::ensemble::{Importance, Summary, index_day};
 use crate::report::inputs::{InputsInfo, index_text};
 use crate::report::measures::{day_text, pct_mc};
 use crate::scenario::Scenario;
-
-/// Opacity of the P5–P95 band.
-const OUTER: f64 = 0.17;
-/// Opacity of the P25–P75 band.
-const INNER: f64 = 0.32;
 
 /// Days of supply of depot `depot` at times 0..=days: five percentiles per time (litres
 /// when the depot has no demand), and whether they are days.
@@ -276,7 +271,7 @@ impl Chart for ImportanceChart<'_> {
         // the study charts; the CSV and the report's table give the `--set` paths.
         let names: Vec<String> = rows_shown
             .iter()
-            .map(|r| super::studies::path_name(self.s, &r.path).label)
+            .map(|r| path_name(self.s, &r.path).label)
             .collect();
         let label_w = names
             .iter()

@@ -34,19 +34,18 @@
 //! panic.
 
 mod bars;
-mod basemap;
 mod calibration;
 mod compare;
 mod draw;
 mod inputs;
+mod kit;
 mod map;
+mod options;
 mod series;
 mod stock;
 mod studies;
 
-use std::fmt;
 use std::path::{Path, PathBuf};
-use std::str::FromStr;
 
 use super::{Lang, ReportError, RunInfo};
 use crate::ensemble::{ReserveQuery, ReserveResult, Summary, SweepResult, Tornado};
@@ -54,114 +53,9 @@ use crate::network::{Conditions, Network};
 use crate::scenario::{Scenario, SegmentId};
 use crate::tr;
 
+pub(crate) use kit::path_name;
 pub use map::{attack_risk_on, losses_map, network_map, risk_map, worst_day};
-pub(crate) use studies::path_name;
-
-/// Size of a chart in pixels; parsed from `WIDTHxHEIGHT` (`1600x900`).
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub struct ChartSize {
-    /// Width in pixels.
-    pub width: u32,
-    /// Height in pixels.
-    pub height: u32,
-}
-
-impl ChartSize {
-    /// Smallest width accepted.
-    pub const MIN_WIDTH: u32 = 400;
-    /// Smallest height accepted.
-    pub const MIN_HEIGHT: u32 = 250;
-    /// Largest width or height accepted.
-    pub const MAX_SIDE: u32 = 8000;
-}
-
-impl Default for ChartSize {
-    fn default() -> ChartSize {
-        ChartSize {
-            width: 1600,
-            height: 900,
-        }
-    }
-}
-
-impl fmt::Display for ChartSize {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "{}x{}", self.width, self.height)
-    }
-}
-
-impl FromStr for ChartSize {
-    type Err = String;
-
-    /// Parses `WIDTHxHEIGHT`, each side within [`ChartSize::MIN_WIDTH`] /
-    /// [`ChartSize::MIN_HEIGHT`] and [`ChartSize::MAX_SIDE`].
-    ///
-    /// ```
-    /// use blockade::report::ChartSize;
-    /// let s: ChartSize = "1200x675".parse().unwrap();
-    /// assert_eq!((s.width, s.height), (1200, 675));
-    /// assert!("1200".parse::<ChartSize>().is_err());
-    /// assert!("10x10".parse::<ChartSize>().is_err());
-    /// ```
-    fn from_str(s: &str) -> Result<ChartSize, String> {
-        let (w, h) = s
-            .split_once(['x', 'X'])
-            .ok_or_else(|| format!("expected WIDTHxHEIGHT in pixels, like 1600x900, got {s:?}"))?;
-        let side = |v: &str, what: &str| {
-            v.trim()
-                .parse::<u32>()
-                .map_err(|_| format!("{what} {v:?} is not a whole number of pixels"))
-        };
-        let (width, height) = (side(w, "width")?, side(h, "height")?);
-        if !(ChartSize::MIN_WIDTH..=ChartSize::MAX_SIDE).contains(&width)
-            || !(ChartSize::MIN_HEIGHT..=ChartSize::MAX_SIDE).contains(&height)
-        {
-            return Err(format!(
-                "chart size {width}x{height} is outside {}x{} to {m}x{m}",
-                ChartSize::MIN_WIDTH,
-                ChartSize::MIN_HEIGHT,
-                m = ChartSize::MAX_SIDE
-            ));
-        }
-        Ok(ChartSize { width, height })
-    }
-}
-
-/// How charts are drawn.
-#[derive(Debug, Clone, PartialEq, Eq, Default)]
-pub struct ChartOptions {
-    /// Pixel size of every chart.
-    pub size: ChartSize,
-    /// Also write each chart as SVG, next to its PNG.
-    pub svg: bool,
-    /// Appended to the subtitle of [`network_map`]: the conditions the flow analysis is
-    /// for and any `--set` overrides ("baseline: all roads open, events ignored · overrides:
-    /// fleet.trucks=800"); empty for none. [`write_charts`] builds its own from the run.
-    /// The study charts append it to their subtitle too (the `--set` overrides).
-    pub facts: String,
-    /// Segments closed under the conditions [`network_map`] shows (drawn dashed, marked
-    /// with a cross); empty for baseline conditions.
-    pub closed: Vec<SegmentId>,
-    /// Separator and decimal mark of the CSV tables written beside the charts
-    /// ([`crate::report::write_network`]).
-    pub csv_locale: crate::report::CsvLocale,
-    /// Language of titles, axes, legends and notes.
-    pub lang: crate::report::Lang,
-}
-
-impl ChartOptions {
-    /// Options for charts of `size`, with SVG copies if `svg`.
-    pub fn new(size: ChartSize, svg: bool) -> ChartOptions {
-        ChartOptions {
-            size,
-            svg,
-            facts: String::new(),
-            closed: Vec::new(),
-            csv_locale: crate::report::CsvLocale::default(),
-            lang: crate::report::Lang::default(),
-        }
-    }
-}
+pub use options::{ChartOptions, ChartSize};
 
 /// The facts of a run for chart subtitles: "1,000 runs · seed 42 · overrides: a=1, b=2".
 pub fn run_facts(sum: &Summary, info: &RunInfo) -> String {
@@ -611,17 +505,6 @@ pub fn corridors_chart(
     draw::render(&chart, &dir.join("corridors.png"), opts)
 }
 
-/// A unit for litres: divisor and name, chosen so that `max` reads as a few units.
-pub(crate) fn volume_unit(max: f64) -> (f64, &'static str) {
-    if max >= 100_000.0 || !max.is_finite() {
-        (1e6, "million litres")
-    } else if max >= 100.0 {
-        (1e3, "thousand litres")
-    } else {
-        (1.0, "litres")
-    }
-}
-
 /// Draws the charts of a calibration into `dir`: `calibration-marginals.png` (each input's
 /// retained values against the prior), `calibration-pairs.png` (every pair of inputs) and
 /// `calibration-observed.png` (observed against simulated, every observation),
@@ -687,13 +570,6 @@ mod tests {
         ] {
             assert!(bad.parse::<ChartSize>().is_err(), "{bad}");
         }
-    }
-
-    #[test]
-    fn units_suit_the_values() {
-        assert_eq!(volume_unit(4.2e6).1, "million litres");
-        assert_eq!(volume_unit(5_000.0).1, "thousand litres");
-        assert_eq!(volume_unit(0.0).1, "litres");
     }
 
     #[test]

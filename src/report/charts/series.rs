@@ -3,50 +3,17 @@
 
 use plotters::prelude::*;
 
+use super::Ctx;
 use super::draw::{
     Align, Axes, Canvas, Chart, Font, GREY, Header, INK, Legend, MUTED, PALE, Res, SERIES, SKY,
     Swatch, VAlign, VERMILLION, frame, header, nice_top, notes, size, value_ticks, x_axis,
     x_axis_height, y_axis, y_axis_width,
 };
-use super::{Ctx, volume_unit};
+use super::kit::{empty_message, mid_line, step_band, step_line, volume_unit};
 use crate::report::Msg;
 use crate::report::lang::volume_unit_name;
 use crate::report::measures::pct_mc_in;
 use crate::tr;
-
-/// Points of a step line: value `v[k]` held over day `[k, k + 1]`.
-pub(crate) fn step_line(ax: &Axes, v: &[f64]) -> Vec<(i32, i32)> {
-    let mut pts = Vec::with_capacity(2 * v.len());
-    for (k, y) in v.iter().enumerate() {
-        pts.push(ax.p(k as f64, *y));
-        pts.push(ax.p(k as f64 + 1.0, *y));
-    }
-    pts
-}
-
-/// The polygon between two step lines.
-pub(crate) fn step_band(ax: &Axes, lower: &[f64], upper: &[f64]) -> Vec<(i32, i32)> {
-    let mut pts = step_line(ax, upper);
-    let mut low = step_line(ax, lower);
-    low.reverse();
-    pts.extend(low);
-    pts
-}
-
-/// Points of a line through `v[k]` at the middle of each day, held flat to the edges.
-pub(crate) fn mid_line(ax: &Axes, v: &[f64]) -> Vec<(i32, i32)> {
-    let mut pts = Vec::with_capacity(v.len() + 2);
-    if let Some(first) = v.first() {
-        pts.push(ax.p(0.0, *first));
-    }
-    for (k, y) in v.iter().enumerate() {
-        pts.push(ax.p(k as f64 + 0.5, *y));
-    }
-    if let Some(last) = v.last() {
-        pts.push(ax.p(v.len() as f64, *last));
-    }
-    pts
-}
 
 /// Trailing moving average: day k is the mean of the `window` days ending on day k
 /// (fewer at the start). Never shows a value before the day it happened.
@@ -61,18 +28,6 @@ pub(crate) fn trailing_average(v: &[f64], window: usize) -> Vec<f64> {
 
 /// Days averaged in the deliveries chart, for horizons of at least four weeks.
 const SMOOTH_DAYS: usize = 7;
-
-/// A message in the middle of an empty plot.
-pub(crate) fn empty_message<DB: DrawingBackend>(cv: &Canvas<DB>, ax: &Axes, text: &str) -> Res {
-    let f = Font::bold(size::AXIS, MUTED);
-    cv.text(
-        &cv.fit(text, f, ax.r - ax.l - cv.st.px(40.0)),
-        ((ax.l + ax.r) / 2, (ax.t + ax.b) / 2),
-        f,
-        Align::Center,
-        VAlign::Middle,
-    )
-}
 
 /// Lays out a time plot under `top` and above `bottom` with `ticks` on the left.
 fn time_axes<DB: DrawingBackend>(

@@ -9,17 +9,12 @@ use super::draw::{
     TimeAxis, VAlign, VERMILLION, frame, header, nice_top, notes, size, value_ticks, x_axis,
     x_axis_height, y_axis, y_axis_width,
 };
-use super::series::empty_message;
-use super::volume_unit;
+use super::kit::{INNER, OUTER, at_times, empty_message, fan, volume_unit};
+use crate::ensemble::Summary;
 use crate::report::lang::volume_unit_name;
 use crate::report::{Lang, Msg};
 use crate::scenario::Scenario;
 use crate::tr;
-
-/// Opacity of the P5–P95 band.
-const OUTER: f64 = 0.17;
-/// Opacity of the P25–P75 band (drawn over the outer one).
-const INNER: f64 = 0.32;
 
 /// The fan chart of depot `depot` (index into the layout's depots).
 pub(crate) struct StockChart<'a> {
@@ -186,45 +181,6 @@ fn place_labels<DB: DrawingBackend>(
     (placed, left_out)
 }
 
-/// Values at the times 0..=days: day 0 at time 0 is the initial stock, end of day k at
-/// time k + 1.
-pub(crate) fn at_times(init: f64, pct: &[[f64; 5]]) -> Vec<[f64; 5]> {
-    std::iter::once([init; 5])
-        .chain(pct.iter().copied())
-        .collect()
-}
-
-/// Draws the bands and the median of `v` (five percentiles per time) on `ax`, in `color`.
-pub(crate) fn fan<DB: DrawingBackend>(
-    cv: &Canvas<DB>,
-    ax: &Axes,
-    v: &[[f64; 5]],
-    color: RGBColor,
-) -> Res {
-    let band = |lo: usize, hi: usize| -> Vec<(i32, i32)> {
-        let mut pts: Vec<(i32, i32)> = v
-            .iter()
-            .enumerate()
-            .map(|(j, p)| ax.p(j as f64, p[hi]))
-            .collect();
-        pts.extend(
-            v.iter()
-                .enumerate()
-                .rev()
-                .map(|(j, p)| ax.p(j as f64, p[lo])),
-        );
-        pts
-    };
-    cv.poly(band(0, 4), color.mix(OUTER))?;
-    cv.poly(band(1, 3), color.mix(INNER))?;
-    let median: Vec<(i32, i32)> = v
-        .iter()
-        .enumerate()
-        .map(|(j, p)| ax.p(j as f64, p[2]))
-        .collect();
-    cv.line(median, color.to_rgba(), 3.5)
-}
-
 /// Largest finite value of the P95s.
 fn top(v: &[[f64; 5]]) -> f64 {
     v.iter()
@@ -233,23 +189,52 @@ fn top(v: &[[f64; 5]]) -> f64 {
         .fold(0.0, f64::max)
 }
 
-impl Chart for StockChart<'_> {
-    fn draw<DB: DrawingBackend>(&self, cv: &Canvas<DB>) -> Res {
-        let (s, sum) = (self.ctx.s, self.ctx.sum);
-        let st = cv.st;
-        let m = cv.margin();
-        let id = sum.layout.depots[self.depot];
+/// What the stock chart of one depot shows, before any drawing: the fans in litres and
+/// in days of supply, the rationing trigger, the storage capacity when it fits the scale,
+/// the axis ranges and the scenario's events.
+#[derive(Debug, Clone)]
+pub(crate) struct StockData {
+    /// The depot's name.
+    pub name: String,
+    /// Stock in litres at the times 0..=days (day 0 the initial stock): P5, P25, P50, P75,
+    /// P95.
+    pub litres: Vec<[f64; 5]>,
+    /// Days of supply at the same times: stock over that day's demand (infinite on a day
+    /// without demand).
+    pub dos: Vec<[f64; 5]>,
+    /// The depot has demand on some day, so days of supply are drawn (the upper panel).
+    pub has_dos: bool,
+    /// The rationing trigger in days of supply, when days of supply are drawn.
+    pub trigger: Option<f64>,
+    /// The storage capacity in litres, drawn only when positive and within 1.6 times the
+    /// highest P95 (higher, it would flatten the fan).
+    pub capacity: Option<f64>,
+    /// The highest finite P95 of the stock, litres.
+    pub lit_top_raw: f64,
+    /// Top of the days-of-supply axis: room for the fan and for the trigger with a
+    /// quarter to spare.
+    pub dos_top: f64,
+    /// Divisor of the litres panel's unit.
+    pub div: f64,
+    /// Name of the litres panel's unit ("million litres").
+    pub unit: &'static str,
+    /// Top of the litres axis, in that unit: room for the fan and the capacity line.
+    pub lit_top: f64,
+    /// The scenario's events, grouped by start day.
+    pub markers: Vec<Marker>,
+}
+
+impl StockData {
+    /// The data of depot `depot` (index into the layout's depots) of `sum`, with event
+    /// labels in `l`.
+    pub(crate) fn new(s: &Scenario, sum: &Summary, depot: usize, l: Lang) -> StockData {
+        let id = sum.layout.depots[depot];
         let name = s.node(id).name.clone();
         let dep = s.depot(id);
         let days = sum.layout.days;
-        let time = TimeAxis {
-            start: s.start_date,
-            days: days.max(1) as f64,
-            lang: st.lang,
-        };
         let init = dep.map_or(0.0, |d| d.initial_stock_litres);
-        let litres = at_times(init, &sum.stock_pct[self.depot]);
-        let demand = &sum.depot_demand[self.depot];
+        let litres = at_times(init, &sum.stock_pct[depot]);
+        let demand = &sum.depot_demand[depot];
         let dem: Vec<f64> = (0..=days)
             .map(|j| demand.get(j.saturating_sub(1)).copied().unwrap_or(0.0))
             .collect();
@@ -261,8 +246,54 @@ impl Chart for StockChart<'_> {
             .collect();
         let trigger = dep.map(|d| d.rationing.trigger_days).filter(|_| has_dos);
         let capacity = dep.map(|d| d.capacity_litres);
+        let lit_top_raw = top(&litres);
+        let capacity = capacity.filter(|c| *c > 0.0 && *c <= 1.6 * lit_top_raw.max(1.0));
+        let dos_top = nice_top(top(&dos).max(trigger.unwrap_or(0.0) * 1.25), 5);
+        let (div, unit) = volume_unit(lit_top_raw.max(capacity.unwrap_or(0.0)));
+        let lit_top = nice_top(lit_top_raw.max(capacity.unwrap_or(0.0)) / div, 4);
+        StockData {
+            name,
+            litres,
+            dos,
+            has_dos,
+            trigger,
+            capacity,
+            lit_top_raw,
+            dos_top,
+            div,
+            unit,
+            lit_top,
+            markers: markers(l, s, days as f64),
+        }
+    }
+}
 
+impl Chart for StockChart<'_> {
+    fn draw<DB: DrawingBackend>(&self, cv: &Canvas<DB>) -> Res {
+        let (s, sum) = (self.ctx.s, self.ctx.sum);
+        let st = cv.st;
+        let m = cv.margin();
+        let days = sum.layout.days;
+        let time = TimeAxis {
+            start: s.start_date,
+            days: days.max(1) as f64,
+            lang: st.lang,
+        };
         let l = st.lang;
+        let StockData {
+            name,
+            litres,
+            dos,
+            has_dos,
+            trigger,
+            capacity: show_capacity,
+            lit_top_raw,
+            dos_top,
+            div,
+            unit,
+            lit_top,
+            markers: ms,
+        } = StockData::new(s, sum, self.depot, l);
         let single = sum.replications <= 1;
         let mut legend = if single {
             vec![Legend::new(
@@ -288,15 +319,12 @@ impl Chart for StockChart<'_> {
                 tr!(l, ChTrigger, days = l.digits(&fmt_days(t))),
             ));
         }
-        let ms = markers(l, s, days as f64);
         if !ms.is_empty() {
             legend.push(Legend::new(
                 Swatch::Line(GREY, 2.0, true),
                 l.t(Msg::ChScenarioEvent),
             ));
         }
-        let lit_top_raw = top(&litres);
-        let show_capacity = capacity.filter(|c| *c > 0.0 && *c <= 1.6 * lit_top_raw.max(1.0));
         if show_capacity.is_some() {
             legend.push(Legend::new(
                 Swatch::Line(PURPLE, 2.5, true),
@@ -311,10 +339,7 @@ impl Chart for StockChart<'_> {
         let mut y = header(cv, &h)?;
 
         // Plot scales (needed for the left margin before the lane can be laid out).
-        let dos_top = nice_top(top(&dos).max(trigger.unwrap_or(0.0) * 1.25), 5);
         let dos_ticks = value_ticks(0.0, dos_top, 5, "");
-        let (div, unit) = volume_unit(lit_top_raw.max(show_capacity.unwrap_or(0.0)));
-        let lit_top = nice_top(lit_top_raw.max(show_capacity.unwrap_or(0.0)) / div, 4);
         let lit_ticks = value_ticks(0.0, lit_top, 4, "");
         let left = m + y_axis_width(cv, &dos_ticks).max(y_axis_width(cv, &lit_ticks));
         let right = st.w - m;
@@ -482,5 +507,39 @@ mod tests {
         assert_eq!(v.len(), 2);
         assert_eq!(v[0], [10.0; 5]);
         assert_eq!(top(&v), 10.0);
+    }
+
+    #[test]
+    fn the_stock_data_of_the_tutorial_depot_says_what_the_chart_shows() {
+        let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("networks/tutorial.ron");
+        let s = crate::scenario::load(&path).expect("bundled").scenario;
+        let net = crate::network::Network::build(&s);
+        let opts = crate::ensemble::Options {
+            replications: 4,
+            seed: 7,
+            threads: Some(1),
+        };
+        let sum = crate::ensemble::run(&s, &net, &opts, &|_| {}).expect("ledger balances");
+        let d = StockData::new(&s, &sum, 0, Lang::En);
+        let dep = s.depot(sum.layout.depots[0]).expect("a depot");
+        // Time 0 is the initial stock; one point per day after it.
+        assert_eq!(d.litres.len(), sum.layout.days + 1);
+        assert_eq!(d.litres[0], [dep.initial_stock_litres; 5]);
+        // The depot has demand: days of supply are stock over the day's demand, and the
+        // rationing trigger is shown with room above it.
+        assert!(d.has_dos);
+        let t = dep.rationing.trigger_days;
+        assert_eq!(d.trigger, Some(t));
+        let dem0 = sum.depot_demand[0][0];
+        assert!(dem0 > 0.0);
+        assert_eq!(d.dos[1][2], d.litres[1][2] / dem0);
+        assert!(d.dos_top >= 1.25 * t);
+        assert!(d.dos.iter().all(|p| !p[4].is_finite() || p[4] <= d.dos_top));
+        // The litres axis holds the highest P95 and the capacity line when it is drawn.
+        assert!(d.lit_top * d.div >= d.lit_top_raw);
+        if let Some(c) = d.capacity {
+            assert!(c <= 1.6 * d.lit_top_raw.max(1.0) && d.lit_top * d.div >= c);
+        }
+        assert!(d.litres.iter().all(|p| p[0] <= p[2] && p[2] <= p[4]));
     }
 }

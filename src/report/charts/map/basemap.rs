@@ -6,7 +6,7 @@
 use std::sync::OnceLock;
 
 /// The basemap file, compiled in.
-const DATA: &str = include_str!("../../../assets/maps/west-africa.txt");
+const DATA: &str = include_str!("../../../../assets/maps/west-africa.txt");
 
 /// One country, clipped to the basemap's extent.
 #[derive(Debug, Clone)]

@@ -1,0 +1,16 @@
+//! The chart kit: what the charts share beyond the drawing primitives of `draw.rs`: step
+//! lines and percentile fans, the empty-plot message, the colours of a series of lines,
+//! volume units and number words, and the study charts' names and scales for `--vary`
+//! paths and KPIs. A chart file imports only from here, `draw.rs` and the shared types of
+//! the charts module (`Ctx`); never from another chart file.
+
+mod lines;
+mod study;
+mod words;
+
+pub(crate) use lines::{
+    INNER, LINES, OUTER, at_times, empty_message, fan, mid_line, pct_band, pct_line, step_band,
+    step_line,
+};
+pub(crate) use study::{KpiScale, ValueScale, facts_tail, path_name};
+pub(crate) use words::{runs, runs_in, sig3, volume_unit, when};

@@ -1,0 +1,504 @@
+//! What the study charts share: readable names for `--vary` paths, the scales of varied
+//! values and of KPIs on an axis, the subtitle's tail.
+
+use super::super::draw::{Tick, nice_ticks, value_ticks};
+use super::words::{sig3, volume_unit, when_in};
+use crate::ensemble::Kpi;
+use crate::report::{Lang, Msg, thousands};
+use crate::scenario::{Date, Scenario};
+use crate::tr;
+
+/// What kind of quantity a `--vary` path sets, for units.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum PathUnit {
+    /// No unit known.
+    None,
+    /// Litres.
+    Litres,
+    /// Litres per day.
+    LitresPerDay,
+}
+
+/// A `--vary` path as a planner reads it.
+#[derive(Debug, Clone, PartialEq)]
+pub(crate) struct PathName {
+    /// "risk, Kayes–Diéma"; "initial stock, Bamako"; "fleet: trucks".
+    pub label: String,
+    /// The unit of the values.
+    pub unit: PathUnit,
+    /// A unit written after the label when the values are not litres ("days").
+    pub other_unit: Option<&'static str>,
+}
+
+/// Splits `a.b[k].c` into `[("a", None), ("b", Some("k")), ("c", None)]`.
+fn path_steps(path: &str) -> Vec<(String, Option<String>)> {
+    let mut out = Vec::new();
+    let mut rest = path;
+    while !rest.is_empty() {
+        let end = rest.find(['.', '[']).unwrap_or(rest.len());
+        let name = rest[..end].to_string();
+        rest = &rest[end..];
+        let mut key = None;
+        if let Some(r) = rest.strip_prefix('[') {
+            let close = r.find(']').unwrap_or(r.len());
+            key = Some(r[..close].to_string());
+            rest = r.get(close + 1..).unwrap_or("");
+        }
+        rest = rest.strip_prefix('.').unwrap_or(rest);
+        out.push((name, key));
+    }
+    out
+}
+
+/// A field name in words, with its unit split off: `initial_stock_litres` -> ("initial
+/// stock", Litres).
+fn field_words(f: &str) -> (String, PathUnit, Option<&'static str>) {
+    let suffixes: [(&str, PathUnit, Option<&'static str>); 5] = [
+        ("_litres_per_day", PathUnit::LitresPerDay, None),
+        ("_litres", PathUnit::Litres, None),
+        ("_trucks_per_day", PathUnit::None, Some("trucks/day")),
+        ("_days", PathUnit::None, Some("days")),
+        ("_km", PathUnit::None, Some("km")),
+    ];
+    for (suf, unit, other) in suffixes {
+        if let Some(head) = f.strip_suffix(suf).filter(|h| !h.is_empty()) {
+            return (head.replace('_', " "), unit, other);
+        }
+    }
+    match f {
+        "litres_per_day" => ("demand".into(), PathUnit::LitresPerDay, None),
+        "litres" => ("amount".into(), PathUnit::Litres, None),
+        _ => (f.replace('_', " "), PathUnit::None, None),
+    }
+}
+
+/// `EscortUnits` -> "escort units".
+fn camel_words(w: &str) -> String {
+    let mut out = String::new();
+    for (i, c) in w.chars().enumerate() {
+        if c.is_ascii_uppercase() && i > 0 {
+            out.push(' ');
+        }
+        out.push(c.to_ascii_lowercase());
+    }
+    out
+}
+
+/// Names a `--vary` path: `segments[KAY-DIE].risk` -> "risk, Kayes–Diéma";
+/// `nodes[BKO].initial_stock_litres` -> "initial stock, Bamako" (litres); `fleet.trucks` ->
+/// "fleet: trucks". Unknown shapes are kept as written.
+pub(crate) fn path_name(s: &Scenario, path: &str) -> PathName {
+    let steps = path_steps(path);
+    let Some(((last, last_key), head)) = steps.split_last() else {
+        return PathName {
+            label: path.to_string(),
+            unit: PathUnit::None,
+            other_unit: None,
+        };
+    };
+    if last_key.is_some() || last.is_empty() {
+        return PathName {
+            label: path.to_string(),
+            unit: PathUnit::None,
+            other_unit: None,
+        };
+    }
+    // An event's field: named by the event's label, not its number.
+    if let Some((("events", Some(n)), rest)) = head
+        .split_first()
+        .map(|((a, k), r)| ((a.as_str(), k.as_ref()), r))
+    {
+        let event = n
+            .parse::<usize>()
+            .ok()
+            .and_then(|i| i.checked_sub(1))
+            .and_then(|i| s.events.get(i));
+        // `effect.EscortUnits` reads "escort units"; `effect.Airlift.litres_per_day` reads
+        // "litres per day".
+        let field = if last.starts_with(|c: char| c.is_ascii_uppercase()) {
+            (camel_words(last), PathUnit::None, None)
+        } else {
+            field_words(last)
+        };
+        let _ = rest;
+        let label = match event {
+            Some(e) => format!("“{}”: {}", e.display_label(), field.0),
+            None => format!("event {n}: {}", field.0),
+        };
+        return PathName {
+            label,
+            unit: field.1,
+            other_unit: field.2,
+        };
+    }
+    let (words, unit, other_unit) = field_words(last);
+    let words = if words == "risk" {
+        "attack risk".to_string()
+    } else {
+        words
+    };
+    let mut places: Vec<String> = Vec::new();
+    let mut groups: Vec<String> = Vec::new();
+    for (name, key) in head {
+        match (name.as_str(), key) {
+            ("segments", Some(id)) => places.push(
+                s.segment_by_id(id)
+                    .map_or_else(|| id.clone(), |g| s.segment_label(g)),
+            ),
+            ("nodes", Some(id)) => places.push(
+                s.node_by_id(id)
+                    .map_or_else(|| id.clone(), |n| s.node(n).name.clone()),
+            ),
+            ("demand", Some(c)) => groups.push(format!("{c} class")),
+            ("tags", Some(t)) => places.push(format!("every segment tagged {t}")),
+            ("events", Some(n)) => groups.push(format!("event {n}")),
+            (other, Some(k)) => groups.push(format!("{} {k}", other.replace('_', " "))),
+            (other, None) => groups.push(other.replace('_', " ")),
+        }
+    }
+    let mut label = if groups == ["fleet"] && words == "trucks" {
+        "fleet size (trucks)".to_string()
+    } else if groups.is_empty() {
+        words
+    } else {
+        format!("{}: {words}", groups.join(" "))
+    };
+    if !places.is_empty() {
+        label = format!("{label}, {}", places.join(", "));
+    }
+    PathName {
+        label,
+        unit,
+        other_unit,
+    }
+}
+
+/// How the values of a `--vary` path are shown.
+#[derive(Debug, Clone)]
+pub(crate) struct ValueScale {
+    /// The path's name.
+    pub name: PathName,
+    /// Shown value = value / div.
+    pub div: f64,
+    /// Unit after the name on an axis ("million litres"), if any.
+    pub unit: Option<String>,
+    /// Short unit after a number ("M L"), if any.
+    pub short: Option<&'static str>,
+}
+
+impl ValueScale {
+    /// The scale of `path` for values up to `max` in absolute size.
+    pub fn new(s: &Scenario, path: &str, max: f64) -> ValueScale {
+        let name = path_name(s, path);
+        let (div, unit, short) = match name.unit {
+            PathUnit::Litres | PathUnit::LitresPerDay => {
+                let (div, unit) = volume_unit(max);
+                let short = match unit {
+                    "million litres" => "M L",
+                    "thousand litres" => "k L",
+                    _ => "L",
+                };
+                if name.unit == PathUnit::LitresPerDay {
+                    (div, Some(format!("{unit} per day")), Some(short))
+                } else {
+                    (div, Some(unit.to_string()), Some(short))
+                }
+            }
+            PathUnit::None => (1.0, name.other_unit.map(str::to_string), None),
+        };
+        let short = match (short, name.unit) {
+            (Some("M L"), PathUnit::LitresPerDay) => Some("M L/day"),
+            (Some("k L"), PathUnit::LitresPerDay) => Some("k L/day"),
+            (Some(_), PathUnit::LitresPerDay) => Some("L/day"),
+            (s, _) => s,
+        };
+        ValueScale {
+            name,
+            div,
+            unit,
+            short,
+        }
+    }
+
+    /// The axis title: "initial stock, Bamako (million litres)".
+    pub fn title(&self) -> String {
+        match &self.unit {
+            Some(u) => format!("{} ({u})", self.name.label),
+            None => self.name.label.clone(),
+        }
+    }
+
+    /// A value as text: a number scaled with its short unit, or the text as given.
+    pub fn show(&self, text: &str) -> String {
+        match text.trim().parse::<f64>() {
+            Ok(v) if v.is_finite() => {
+                let n = v / self.div;
+                let t = if self.div > 1.0 {
+                    sig3(n)
+                } else if n.abs() >= 10_000.0 && n == n.round() {
+                    thousands(n)
+                } else {
+                    text.trim().to_string()
+                };
+                match self.short {
+                    Some(u) => format!("{t} {u}"),
+                    None => t,
+                }
+            }
+            _ => text.to_string(),
+        }
+    }
+}
+
+/// How a KPI is shown on an axis.
+#[derive(Debug, Clone)]
+pub(crate) struct KpiScale {
+    /// Shown value = raw value × mul.
+    pub mul: f64,
+    /// The KPI in words, for titles: "tankers lost".
+    pub name: String,
+    /// Axis title with unit.
+    pub title: String,
+    /// Short unit after a number: " %", " M L", "".
+    pub short: &'static str,
+    /// Day 0's date, when the KPI is a day of the run and the scenario has dates.
+    pub start: Option<Date>,
+    /// The KPI is a day of the run.
+    pub is_day: bool,
+    /// Upper limit of the axis, if the KPI has one (100 %, the horizon).
+    pub cap: Option<f64>,
+    /// The language of its words, numbers and dates.
+    pub lang: Lang,
+}
+
+impl KpiScale {
+    /// The scale of `k` in scenario `s` for values up to `max` (raw units), in words of
+    /// `l`.
+    pub fn new(s: &Scenario, k: Kpi, max: f64, l: Lang) -> KpiScale {
+        let litres = |what: Msg| {
+            let (div, unit) = volume_unit(max);
+            let short = match unit {
+                "million litres" => " M L",
+                "thousand litres" => " k L",
+                _ => " L",
+            };
+            let unit = crate::report::lang::volume_unit_name(l, unit);
+            (
+                1.0 / div,
+                tr!(l, KsWithUnit, what = l.t(what), unit = unit),
+                short,
+            )
+        };
+        let base = KpiScale {
+            mul: 1.0,
+            name: String::new(),
+            title: String::new(),
+            short: "",
+            start: None,
+            is_day: false,
+            cap: None,
+            lang: l,
+        };
+        match k {
+            Kpi::PDryBy(d) => KpiScale {
+                mul: 100.0,
+                name: tr!(l, KsPDryName, when = when_in(l, s.start_date, f64::from(d))),
+                title: tr!(l, KsPDryTitle, d = d),
+                short: " %",
+                cap: Some(100.0),
+                ..base
+            },
+            Kpi::PRationingBy(d) => KpiScale {
+                mul: 100.0,
+                name: tr!(
+                    l,
+                    KsPRationingName,
+                    when = when_in(l, s.start_date, f64::from(d))
+                ),
+                title: tr!(l, KsPRationingTitle, d = d),
+                short: " %",
+                cap: Some(100.0),
+                ..base
+            },
+            Kpi::DaysRationed => KpiScale {
+                name: tr!(l, KpiDaysRationed),
+                title: tr!(l, KsDaysRationedTitle),
+                cap: Some(f64::from(s.horizon_days)),
+                ..base
+            },
+            Kpi::FirstDryMedian => KpiScale {
+                name: tr!(l, KsFirstDryName),
+                title: match s.start_date {
+                    Some(d) => tr!(l, KsFirstDryTitleDate, date = l.date(d, true)),
+                    None => tr!(l, KsFirstDryTitleDay),
+                },
+                start: s.start_date,
+                is_day: true,
+                cap: Some(f64::from(s.horizon_days)),
+                ..base
+            },
+            Kpi::UnmetProtected => {
+                let (mul, title, short) = litres(Msg::KsUnmetProtectedWhat);
+                KpiScale {
+                    mul,
+                    name: tr!(l, KsUnmetProtectedName),
+                    title,
+                    short,
+                    ..base
+                }
+            }
+            Kpi::UnmetTotal => {
+                let (mul, title, short) = litres(Msg::KsUnmetTotalWhat);
+                KpiScale {
+                    mul,
+                    name: tr!(l, KsUnmetTotalName),
+                    title,
+                    short,
+                    ..base
+                }
+            }
+            Kpi::FuelLost => {
+                let (mul, title, short) = litres(Msg::KsFuelLostWhat);
+                KpiScale {
+                    mul,
+                    name: tr!(l, KsFuelLostName),
+                    title,
+                    short,
+                    ..base
+                }
+            }
+            Kpi::TrucksLost => KpiScale {
+                name: tr!(l, KpiTrucksLost),
+                title: tr!(l, KsTrucksLostTitle),
+                ..base
+            },
+        }
+    }
+
+    /// A raw value as text with its unit: "12.3 %", "4.56 M L", "3 Nov (day 63)".
+    pub fn show(&self, v: f64) -> String {
+        let l = self.lang;
+        if self.is_day {
+            return match self.start {
+                Some(d) => tr!(
+                    l,
+                    DateDay,
+                    date = l.date(d.plus_days(v.floor() as i64), false),
+                    day = tr!(l, DayN, d = format!("{:.0}", v.floor()))
+                ),
+                None => tr!(l, DayN, d = l.digits(&sig3(v))),
+            };
+        }
+        let x = v * self.mul;
+        let t = if self.short == " %" {
+            format!("{x:.1}")
+        } else {
+            sig3(x)
+        };
+        if self.short == " %" {
+            l.percent(&t)
+        } else {
+            format!("{}{}", l.digits(&t), self.short)
+        }
+    }
+
+    /// Ticks from `lo` to `hi` (shown units), about `target` of them; dates for days.
+    pub fn ticks(&self, lo: f64, hi: f64, target: usize) -> Vec<Tick> {
+        match (self.is_day, self.start) {
+            (true, Some(d)) if hi - lo > 45.0 => {
+                // Month starts (quarters, years on long spans), like the time axes.
+                let span = hi - lo;
+                let (a, b) = (lo.ceil() as i64, hi.floor() as i64);
+                let mut v: Vec<f64> = (a..=b)
+                    .filter(|k| {
+                        let (_, mo, day) = d.plus_days(*k).ymd();
+                        day == 1
+                            && (span <= 400.0 || (span <= 1100.0 && (mo - 1) % 3 == 0) || mo == 1)
+                    })
+                    .map(|k| k as f64)
+                    .collect();
+                if v.len() > target + 3 {
+                    let every = v.len().div_ceil(target + 1);
+                    v = v.into_iter().step_by(every).collect();
+                }
+                if v.len() < 2 {
+                    return self.ticks_plain(d, lo, hi, target);
+                }
+                let mut last_year = None;
+                v.into_iter()
+                    .map(|x| {
+                        let date = d.plus_days(x as i64);
+                        let y = date.ymd().0;
+                        let t = self.lang.date(date, last_year != Some(y));
+                        last_year = Some(y);
+                        (x, t)
+                    })
+                    .collect()
+            }
+            (true, Some(d)) => self.ticks_plain(d, lo, hi, target),
+            _ => value_ticks(lo, hi, target, ""),
+        }
+    }
+
+    /// Round day numbers from `lo` to `hi` labelled with their dates.
+    fn ticks_plain(&self, d: Date, lo: f64, hi: f64, target: usize) -> Vec<Tick> {
+        let (v, step) = nice_ticks(lo, hi, target);
+        let v: Vec<f64> = if step >= 1.0 {
+            v
+        } else {
+            let (a, b) = (lo.ceil() as i64, hi.floor() as i64);
+            (a..=b).map(|x| x as f64).collect()
+        };
+        let mut last_year = None;
+        v.into_iter()
+            .map(|x| {
+                let date = d.plus_days(x.round() as i64);
+                let y = date.ymd().0;
+                let t = self.lang.date(date, last_year != Some(y));
+                last_year = Some(y);
+                (x, t)
+            })
+            .collect()
+    }
+}
+
+/// The subtitle's tail: " · overrides: ..." from the options' facts.
+pub(crate) fn facts_tail(facts: &str) -> String {
+    if facts.is_empty() {
+        String::new()
+    } else {
+        format!(" · {facts}")
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn paths_split_into_steps() {
+        assert_eq!(
+            path_steps("nodes[BKO].demand[essential].litres_per_day"),
+            vec![
+                ("nodes".to_string(), Some("BKO".to_string())),
+                ("demand".to_string(), Some("essential".to_string())),
+                ("litres_per_day".to_string(), None),
+            ]
+        );
+        assert_eq!(
+            path_steps("fleet.trucks"),
+            vec![("fleet".to_string(), None), ("trucks".to_string(), None)]
+        );
+    }
+
+    #[test]
+    fn fields_read_as_words_with_units() {
+        assert_eq!(
+            field_words("initial_stock_litres"),
+            ("initial stock".to_string(), PathUnit::Litres, None)
+        );
+        assert_eq!(field_words("risk_factor").0, "risk factor");
+        assert_eq!(field_words("trigger_days").2, Some("days"));
+        assert_eq!(field_words("litres_per_day").1, PathUnit::LitresPerDay);
+    }
+}
