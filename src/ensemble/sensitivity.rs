@@ -67,7 +67,7 @@ impl SensitivityDesign {
 
 /// Replications per variant unless asked otherwise (common random numbers make the
 /// differences precise long before the levels are).
-pub const SENSITIVITY_REPLICATIONS: u64 = 40;
+pub const SENSITIVITY_REPLICATIONS: u64 = 20;
 
 /// Which built-in input a [`SensitivityInput`] moves. Its words, in any language, are the
 /// report's (`report::input_words`): the ensemble names no input in words.
