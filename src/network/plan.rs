@@ -32,6 +32,9 @@
 //! truck sent, loaded leg and empty return) would have made over the attrition horizon.
 //! The three objectives are solved in order (lexicographic), each later stage moving only
 //! along the optima of the earlier ones, by the small simplex of `lp.rs`.
+//!
+//! Long (over 600 lines, 25 of tests) because the programme's set-up, its solution and the
+//! reading back of routes and quotas are one piece: the variables' order is shared by all three.
 
 use super::lp::LexLp;
 use super::{Conditions, Network};

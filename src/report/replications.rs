@@ -27,6 +27,9 @@
 //! The schema's metadata holds one key, [`HEADER_KEY`], whose value is the caller's header
 //! (JSON: what made the file); the footer may hold [`EXTRA_KEY`] (the caller's data that is
 //! known only at the end).
+//!
+//! Long (over 600 lines) because the Arrow schema, the writer and the reader of one file
+//! format stay together, so that a field added to the writer cannot be missed by the reader.
 
 use std::fs::File;
 use std::io::{BufReader, BufWriter};

@@ -1,5 +1,8 @@
 //! Tables of the studies: `sweep.csv`, `tornado.csv`, `compare.csv`, `reserve.json`, and
 //! their terminal summaries.
+//!
+//! Long (over 600 lines) because it writes the tables of all five studies, which share their
+//! column and censoring rules ("none within the horizon" as an empty cell and a share).
 
 use std::fmt::Write as _;
 

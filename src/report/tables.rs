@@ -1,5 +1,8 @@
 //! The CSV tables and the JSON summary of a run. Columns are documented in
 //! `docs/outputs.md`.
+//!
+//! Long (over 600 lines) because the JSON summary's serde types (about 150 lines) sit beside
+//! the code that fills them, and each CSV's columns beside its writer.
 
 use serde::Serialize;
 
