@@ -1,7 +1,7 @@
 //! The static analysis of docs/model.md section 4 in one value: what `blockade network` prints
 //! and what the report's network section shows.
 
-use super::{Conditions, Criticality, Interdiction, MaxFlow, Network, Plan};
+use super::{Conditions, Criticality, MaxFlow, Network, Plan, WorstClosure};
 use crate::scenario::{NodeId, Scenario, SegmentId};
 
 /// Maximum flow into one depot against its demand.
@@ -39,7 +39,7 @@ pub struct FlowReport {
     /// Every segment's criticality, most critical first.
     pub criticality: Vec<Criticality>,
     /// Worst-case interdiction for k = 1..=budget.
-    pub interdiction: Vec<Interdiction>,
+    pub interdiction: Vec<WorstClosure>,
     /// The dispatch plan: min-cost maximum flow on expected loss.
     pub plan: Plan,
     /// Expected litres per day arriving under the plan (each route keeps its survival share).

@@ -22,7 +22,7 @@ pub const EXACT_WORK_LIMIT: u64 = 2_500_000;
 
 /// The worst joint closure of `k` segments.
 #[derive(Debug, Clone, PartialEq)]
-pub struct Interdiction {
+pub struct WorstClosure {
     /// The budget: how many segments may be closed.
     pub k: usize,
     /// The segments closed, sorted. Fewer than `k` when the network has fewer candidate
@@ -83,7 +83,7 @@ impl Network {
     /// assert_eq!(worst[0].remaining_trucks_per_day, 0.0);
     /// assert!(worst[1].exact);
     /// ```
-    pub fn interdiction(&self, c: &Conditions, budget: usize) -> Vec<Interdiction> {
+    pub fn interdiction(&self, c: &Conditions, budget: usize) -> Vec<WorstClosure> {
         let edges = self.graph.edge_count().max(1) as u64;
         self.interdiction_with_limit(c, budget, (EXACT_WORK_LIMIT / edges).max(1))
     }
@@ -102,7 +102,7 @@ impl Network {
         c: &Conditions,
         budget: usize,
         max_evaluations: u64,
-    ) -> Vec<Interdiction> {
+    ) -> Vec<WorstClosure> {
         let w = self.weighted(c);
         let classes = self.candidate_classes(&w);
         let mut search = Search {
@@ -164,7 +164,7 @@ impl Network {
                 .map(|&x| SegmentId(search.classes[x] as u32))
                 .collect();
             segments.sort();
-            out.push(Interdiction {
+            out.push(WorstClosure {
                 k,
                 segments,
                 remaining_trucks_per_day: value,

@@ -57,7 +57,7 @@ use crate::scenario::{EscortPolicy, NodeId, NodeKind, Scenario, SegmentId};
 
 pub use analysis::{DepotFlow, FlowReport, depot_demand_at};
 pub use conditions::Conditions;
-pub use interdiction::{EXACT_WORK_LIMIT, Interdiction};
+pub use interdiction::{EXACT_WORK_LIMIT, WorstClosure};
 pub use interdiction_mip::MIP_MAX_CLASSES;
 pub use plan::{
     MAX_ROUTES_PER_SOURCE, Plan, Route, attack_probability, attack_probability_at_rate,

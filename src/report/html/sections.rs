@@ -235,8 +235,8 @@ pub(super) fn assumptions(l: Lang, b: &mut Vec<Block>, s: &Scenario) {
             .iter()
             .map(|e| {
                 vec![
-                    when(l, s, e.day),
-                    e.until.map_or("—".into(), |u| when(l, s, u)),
+                    date_and_day(l, s, e.day),
+                    e.until.map_or("—".into(), |u| date_and_day(l, s, u)),
                     e.display_label(),
                     effect_text(l, s, &e.effect),
                 ]

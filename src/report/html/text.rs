@@ -5,7 +5,7 @@
 use super::*;
 
 /// "3 Sep 2025 (day 2)", or "day 2" without a start date; fractional days are kept.
-pub(super) fn when(l: Lang, s: &Scenario, day: f64) -> String {
+pub(super) fn date_and_day(l: Lang, s: &Scenario, day: f64) -> String {
     let d = if (day - day.round()).abs() < 1e-9 {
         tr!(l, DayN, d = format!("{day:.0}"))
     } else {
@@ -294,7 +294,7 @@ pub(super) fn caption(l: Lang, s: &Scenario, sum: &Summary, kind: ChartKind) -> 
                         l,
                         CapPasses50,
                         fifty = l.percent("50"),
-                        day = when(l, s, k as f64)
+                        day = date_and_day(l, s, k as f64)
                     )
                 },
             );
@@ -305,7 +305,7 @@ pub(super) fn caption(l: Lang, s: &Scenario, sum: &Summary, kind: ChartKind) -> 
                     CapDry,
                     r = pct_mc(l, last_r, sum.replications),
                     d = pct_mc(l, last, sum.replications),
-                    day = when(l, s, last_day),
+                    day = date_and_day(l, s, last_day),
                     half = half
                 ),
             )
@@ -341,7 +341,7 @@ pub(super) fn caption(l: Lang, s: &Scenario, sum: &Summary, kind: ChartKind) -> 
             let median = sum
                 .first_dry_percentile(0.5)
                 .map_or(tr!(l, CapNoMedian), |m| {
-                    tr!(l, CapMedianIs, day = when(l, s, m.round()))
+                    tr!(l, CapMedianIs, day = date_and_day(l, s, m.round()))
                 });
             (
                 tr!(l, TitleFirstDry),
