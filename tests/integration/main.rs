@@ -19,6 +19,7 @@
 //! - `hostile`: the reproducers of the hostile-input review (issue 15), each refused or
 //!   handled: a -0 day, far dates, tiny intervals, devices as includes, failed writes,
 //!   the memory budget, flag bounds, names as formulas and control characters.
+//! - `layers`: the modules form a straight stack; no path in code runs back up.
 //! - `inputs`: uncertain inputs drawn per replication (any thread count), fixed by `--set`,
 //!   calibrated points r % K, the first-order index, the outputs, bad `--inputs` files.
 //! - `measures`: dry and rationing measures, "by day d", report = CSV, the fleet census,
@@ -55,6 +56,7 @@ mod fuzz;
 mod geojson;
 mod hostile;
 mod inputs;
+mod layers;
 mod measures;
 mod metamorphic;
 mod network;
