@@ -191,8 +191,6 @@ fn blocks(
         },
     ];
     left.push(Block::Sub(tr!(l, SubWhatWouldChange)));
-    let (fifty, one_fifty) = (l.percent("50"), l.percent("150"));
-    let (pct_low, pct_high) = sections::percentile_words(l);
     match &info.sensitivity {
         Some(sens) if !sens.top(3).is_empty() => {
             left.push(Block::Table {
@@ -224,47 +222,31 @@ fn blocks(
                     .collect(),
                 cols: vec![Col::Text, Col::Text, Col::Num],
             });
-            left.push(Block::Note(match sens.design {
-                SensitivityDesign::Percentiles => tr!(
-                    l,
-                    NoteTopInputsPct,
-                    n = sens.top(3).len(),
-                    low = pct_low,
-                    high = pct_high,
-                    runs = sens.replications,
-                    section = l.t(Msg::SubWhatWouldChange)
-                ),
-                _ => tr!(
-                    l,
-                    NoteTopInputs,
-                    n = sens.top(3).len(),
-                    fifty = fifty,
-                    one_fifty = one_fifty,
-                    runs = sens.replications,
-                    section = l.t(Msg::SubWhatWouldChange)
-                ),
-            }));
+            let w = sections::DesignWords::of(l, sens.design);
+            left.push(Block::Note(fill(
+                w.note_top.text(l),
+                &[
+                    ("n", &sens.top(3).len()),
+                    ("low", &w.low),
+                    ("high", &w.high),
+                    ("runs", &sens.replications),
+                    ("section", &l.t(Msg::SubWhatWouldChange)),
+                ],
+            )));
         }
-        Some(sens) if !sens.rows.is_empty() => left.push(Block::Para(match sens.design {
-            SensitivityDesign::Percentiles => tr!(
-                l,
-                ParaNoInputMovesPct,
-                n = sens.rows.len(),
-                low = pct_low,
-                high = pct_high,
-                runs = sens.replications,
-                section = l.t(Msg::SubWhatWouldChange)
-            ),
-            _ => tr!(
-                l,
-                ParaNoInputMoves,
-                n = sens.rows.len(),
-                fifty = fifty,
-                one_fifty = one_fifty,
-                runs = sens.replications,
-                section = l.t(Msg::SubWhatWouldChange)
-            ),
-        })),
+        Some(sens) if !sens.rows.is_empty() => {
+            let w = sections::DesignWords::of(l, sens.design);
+            left.push(Block::Para(fill(
+                w.none_moves.text(l),
+                &[
+                    ("n", &sens.rows.len()),
+                    ("low", &w.low),
+                    ("high", &w.high),
+                    ("runs", &sens.replications),
+                    ("section", &l.t(Msg::SubWhatWouldChange)),
+                ],
+            )));
+        }
         Some(_) => left.push(Block::Para(tr!(l, ParaNoSensInput))),
         None => left.push(Block::Para(tr!(l, ParaSensSkipped))),
     }

@@ -298,36 +298,50 @@ pub(super) fn routes_table(l: Lang, b: &mut Vec<Block>, s: &Scenario, sum: &Summ
     });
 }
 
-/// How the scaled (±50 %) sensitivity was computed, and its base case.
-fn scaled_method(l: Lang, b: &mut Vec<Block>, sens: &crate::ensemble::Sensitivity) {
-    let method = tr!(
-        l,
-        SensMethod,
-        n = sens.rows.len(),
-        low = l.percent(&format!(
-            "{:.0}",
-            100.0 * (1.0 - crate::ensemble::SENSITIVITY_STEP)
-        )),
-        high = l.percent(&format!(
-            "{:.0}",
-            100.0 * (1.0 + crate::ensemble::SENSITIVITY_STEP)
-        )),
-        runs = sens.replications
-    );
-    b.push(Block::Para(tr!(
-        l,
-        ParaSensBase,
-        method = method,
-        runs = sens.replications,
-        base = litres_mc(l, sens.base, sens.rows.first().map_or(0.0, |r| r.swing_se))
-    )));
+/// The words of a sensitivity's design in `l`: its two ends ("50 %" and "150 %" of the
+/// value, or the "10th" and "90th" percentiles of the range) and its messages.
+pub(super) struct DesignWords {
+    pub low: String,
+    pub high: String,
+    /// How it was computed ({n} inputs, {low}, {high}, {runs}).
+    pub method: Msg,
+    /// The base case ({method}, {runs}, {base}).
+    pub base: Msg,
+    /// The note under the three inputs that matter most ({n}, {low}, {high}, {runs}, {section}).
+    pub note_top: Msg,
+    /// When no input moves the measure (same holes).
+    pub none_moves: Msg,
 }
 
-/// "10th" and "90th" (the percentiles of a sensitivity over uncertain inputs) in `l`.
-pub(super) fn percentile_words(l: Lang) -> (String, String) {
-    let (lo, hi) = crate::ensemble::UNCERTAIN_QUANTILES;
-    let w = |q: f64| fill(Msg::Ordinal.text(l), &[("n", &format!("{:.0}", 100.0 * q))]);
-    (w(lo), w(hi))
+impl DesignWords {
+    pub(super) fn of(l: Lang, design: SensitivityDesign) -> DesignWords {
+        match design {
+            SensitivityDesign::Percentiles => {
+                let (lo, hi) = crate::ensemble::UNCERTAIN_QUANTILES;
+                let w = |q: f64| fill(Msg::Ordinal.text(l), &[("n", &format!("{:.0}", 100.0 * q))]);
+                DesignWords {
+                    low: w(lo),
+                    high: w(hi),
+                    method: Msg::SensMethodPct,
+                    base: Msg::ParaSensBasePct,
+                    note_top: Msg::NoteTopInputsPct,
+                    none_moves: Msg::ParaNoInputMovesPct,
+                }
+            }
+            _ => {
+                let step = crate::ensemble::SENSITIVITY_STEP;
+                let w = |x: f64| l.percent(&format!("{:.0}", 100.0 * x));
+                DesignWords {
+                    low: w(1.0 - step),
+                    high: w(1.0 + step),
+                    method: Msg::SensMethod,
+                    base: Msg::ParaSensBase,
+                    note_top: Msg::NoteTopInputs,
+                    none_moves: Msg::ParaNoInputMoves,
+                }
+            }
+        }
+    }
 }
 
 /// The built-in sensitivity: how it was computed and every input, largest swing first.
@@ -336,26 +350,25 @@ pub(super) fn sensitivity_section(l: Lang, s: &Scenario, b: &mut Vec<Block>, inf
         return;
     };
     b.push(Block::Heading(tr!(l, SubWhatWouldChange)));
-    if sens.design == SensitivityDesign::Percentiles {
-        let (low, high) = percentile_words(l);
-        let method = tr!(
-            l,
-            SensMethodPct,
-            n = sens.rows.len(),
-            low = low,
-            high = high,
-            runs = sens.replications
-        );
-        b.push(Block::Para(tr!(
-            l,
-            ParaSensBasePct,
-            method = method,
-            runs = sens.replications,
-            base = litres_mc(l, sens.base, sens.rows.first().map_or(0.0, |r| r.swing_se))
-        )));
-    } else {
-        scaled_method(l, b, sens);
-    }
+    let w = DesignWords::of(l, sens.design);
+    let method = fill(
+        w.method.text(l),
+        &[
+            ("n", &sens.rows.len()),
+            ("low", &w.low),
+            ("high", &w.high),
+            ("runs", &sens.replications),
+        ],
+    );
+    let base = litres_mc(l, sens.base, sens.rows.first().map_or(0.0, |r| r.swing_se));
+    b.push(Block::Para(fill(
+        w.base.text(l),
+        &[
+            ("method", &method),
+            ("runs", &sens.replications),
+            ("base", &base),
+        ],
+    )));
     if !sens.skipped.is_empty() {
         b.push(Block::Para(tr!(
             l,
