@@ -175,7 +175,8 @@ pub fn input_words(k: &crate::ensemble::InputKind, l: Lang) -> String {
         InputKind::InitialStock(x) => (Msg::InputInitialStock, x.as_str()),
         InputKind::SupplyAll => (Msg::InputSupplyAll, ""),
         InputKind::SupplyFactor(x) => (Msg::InputSupplyFactor, x.as_str()),
-        InputKind::Uncertain(x) => (Msg::InputUncertain, x.as_str()),
+        // A path is the same in every language.
+        InputKind::Uncertain(path) => return path.clone(),
     };
     fill(m.text(l), &[("x", &x)])
 }
@@ -347,7 +348,6 @@ catalogue! {
     InputEscortUnits { en: "escort units", fr: "unités d'escorte" }
     InputFleet { en: "fleet (tankers)", fr: "flotte (citernes)" }
     InputSupplyAll { en: "supply at every source", fr: "approvisionnement de chaque source" }
-    InputUncertain { en: "{x}", fr: "{x}" }
 
     // The terminal headline (labels at most 17 characters).
     HlTitle { en: "{name} — {n} replications, seed {seed}{as_of}", fr: "{name} — {n} répétitions, graine {seed}{as_of}" }
