@@ -172,6 +172,12 @@ pub struct World<'a> {
     attack_memo: Vec<[(u64, f64); 3]>,
 }
 
+thread_local! {
+    /// Each thread's calendar, kept between replications (see [`World::run`]).
+    static SPARE_CALENDAR: std::cell::Cell<Calendar<SimEvent>> =
+        const { std::cell::Cell::new(Calendar::new()) };
+}
+
 /// The random stream of segment `segment` in replication `replication` under `seed`:
 /// ChaCha8 keyed by `seed` mixed with the segment index, stream = replication.
 ///
@@ -272,7 +278,11 @@ impl<'a> World<'a> {
 
     /// Runs the replication to the horizon (the settle at `t = H` is the last event).
     pub fn run(&mut self, cache: &mut PlanCache) {
-        let mut cal: Calendar<SimEvent> = Calendar::new();
+        // The thread's calendar from its last replication, emptied: its buckets keep their
+        // memory, so a replication allocates none for its events. (Taken out and put back,
+        // so that a nested run, were there one, would only get a fresh calendar.)
+        let mut cal: Calendar<SimEvent> = SPARE_CALENDAR.with(std::cell::Cell::take);
+        cal.reset();
         // Order at t = 0: scenario events first (so day-0 closures shape the first plan),
         // then the first plan, then the first departures.
         let mut order: Vec<usize> = (0..self.s.events.len()).collect();
@@ -316,6 +326,7 @@ impl<'a> World<'a> {
             }
         }
         self.rec.events = cal.events_run();
+        SPARE_CALENDAR.with(|c| c.set(cal));
     }
 
     /// The litres `trucks` full tankers carry (the one truckloads-to-litres conversion).
