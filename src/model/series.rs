@@ -257,3 +257,52 @@ mod tests {
         }
     }
 }
+
+#[cfg(test)]
+mod docs {
+    use super::*;
+
+    /// The section of `docs/outputs.md` that starts with heading `title`.
+    fn section(title: &str) -> &'static str {
+        let doc = include_str!("../../docs/outputs.md");
+        let start = doc.find(title).expect("the section is in docs/outputs.md");
+        let rest = &doc[start + title.len()..];
+        &rest[..rest.find("\n### ").unwrap_or(rest.len())]
+    }
+
+    /// `docs/outputs.md` names every series' columns, in `daily.csv` and in the
+    /// per-replication file (as the docs write an item: `<class>`, `<SOURCE>`, ...).
+    #[test]
+    fn outputs_doc_names_every_series() {
+        let daily = section("### `daily.csv`");
+        let arrow = section("### `replications.arrow`");
+        for s in Series::ALL {
+            let (items, item) = match s.per() {
+                Per::Depot => (vec![String::new()], "<depot>"),
+                Per::Class => (vec!["<class>".to_string()], "<class>"),
+                Per::Source => (vec!["<SOURCE>".to_string()], "<source>"),
+                Per::State => (
+                    TruckState::ALL
+                        .iter()
+                        .map(|t| t.key().to_string())
+                        .collect(),
+                    "<state>",
+                ),
+                Per::One => (vec![String::new()], ""),
+            };
+            for i in items {
+                let column = format!("`{}`", s.csv_column(&i));
+                assert!(daily.contains(&column), "daily.csv: {column} ({s:?})");
+            }
+            let column = if s.per() == Per::One {
+                format!("`{}`", s.key())
+            } else {
+                format!("`{}:{item}`", s.key())
+            };
+            assert!(
+                arrow.contains(&column),
+                "replications.arrow: {column} ({s:?})"
+            );
+        }
+    }
+}

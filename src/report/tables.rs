@@ -701,3 +701,77 @@ pub fn summary_json(s: &Scenario, sum: &Summary, info: &RunInfo) -> String {
     };
     serde_json::to_string_pretty(&j).unwrap_or_default() + "\n"
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::ensemble::{self, Options};
+    use crate::network::Network;
+
+    fn summary(path: &str) -> (Scenario, Summary) {
+        let s = crate::scenario::load(std::path::Path::new(path))
+            .expect("a bundled network loads")
+            .scenario;
+        let net = Network::build(&s);
+        let opts = Options {
+            replications: 3,
+            seed: s.seed,
+            threads: Some(1),
+        };
+        let sum = ensemble::run(&s, &net, &opts, &|_| {}).expect("fuel is conserved");
+        (s, sum)
+    }
+
+    /// Every line of every series of `Series::ALL` has its column in `daily.csv`, holding
+    /// its mean at the series' digits; and every other column is one that the stock's
+    /// percentiles, the depot's baseline and the chances of rationing and of a dry day add.
+    #[test]
+    fn daily_csv_has_a_column_per_series_line_and_no_other_mean() {
+        for path in ["networks/tutorial.ron", "networks/bamako-2025.ron"] {
+            let (s, sum) = summary(path);
+            let text = daily_csv(&s, &sum);
+            let mut r = csv::Reader::from_reader(text.as_bytes());
+            let head: Vec<String> = r.headers().unwrap().iter().map(String::from).collect();
+            let rows: Vec<csv::StringRecord> = r.records().map(Result::unwrap).collect();
+            assert_eq!(rows.len(), sum.layout.days);
+            let mut columns: Vec<String> = vec!["day".into()];
+            if s.start_date.is_some() {
+                columns.push("date".into());
+            }
+            for i in 0..sum.layout.depots.len() {
+                let p = depot_prefix(&s, &sum, i);
+                columns.extend(PCT_NAMES.iter().map(|n| format!("{p}stock_{n}_litres")));
+                columns.extend(PCT_NAMES.iter().map(|n| format!("{p}days_of_supply_{n}")));
+                columns.push(format!("{p}baseline_litres"));
+            }
+            columns.extend(
+                ["p_dry_on_day", "p_dry_by_day"]
+                    .into_iter()
+                    .chain(["p_rationing_on_day", "p_rationing_by_day"])
+                    .map(String::from),
+            );
+            for x in Series::ALL {
+                let items = csv_items(&s, &sum, x.per());
+                assert_eq!(items.len(), x.per().count(&sum.layout), "{x:?}");
+                for (i, item) in items.iter().enumerate() {
+                    let name = x.csv_column(item);
+                    let col = head
+                        .iter()
+                        .position(|h| *h == name)
+                        .unwrap_or_else(|| panic!("{path}: {x:?} has no column {name}"));
+                    for k in [0, sum.layout.days / 2, sum.layout.days - 1] {
+                        let want = num(sum.mean(x, i)[k], x.digits());
+                        assert_eq!(&rows[k][col], want, "{path}: {name} on day {k}");
+                    }
+                    columns.push(name);
+                }
+            }
+            let (mut got, mut want) = (head.clone(), columns);
+            got.sort();
+            want.sort();
+            assert_eq!(got, want, "{path}: daily.csv's columns");
+            got.dedup();
+            assert_eq!(got.len(), head.len(), "{path}: a column twice");
+        }
+    }
+}
