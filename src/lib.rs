@@ -16,7 +16,7 @@
 //!
 //! ```
 //! use std::path::Path;
-//! use blockade::{ensemble, network, report, scenario};
+//! use blockade::{ensemble, model, network, report, scenario};
 //!
 //! // 1. Load and validate: a checked `Scenario`, or every problem at once with its
 //! //    file:line:col (`ScenarioError::Invalid`).
@@ -42,7 +42,7 @@
 //! //    convoys delivered fuel.
 //! let p_dry = *summary.p_dry_by.last().expect("one value per day");
 //! assert!((0.0..=1.0).contains(&p_dry));
-//! let delivered: f64 = summary.delivered.iter().flatten().sum();
+//! let delivered: f64 = summary.means(model::Series::Delivered).flatten().sum();
 //! assert!(delivered > 0.0);
 //! let m = report::Measures::new(s, &summary);
 //! assert_eq!(m.n, 8);

@@ -7,28 +7,13 @@ pub(super) struct Aggregate {
     layout: Layout,
     n: u64,
     stock: Vec<Vec<f32>>, // [depot * days + day] -> one value per replication
-    stock_sum: Vec<f64>,
     depot_demand: Vec<f64>,
     dry_day: Vec<u64>,
     first_dry_by: Vec<u64>,
     rationing_day: Vec<u64>,
     first_rationing_by: Vec<u64>,
-    demand: Vec<f64>,
-    requested: Vec<f64>,
-    served: Vec<f64>,
-    rationed: Vec<f64>,
-    dry: Vec<f64>,
-    delivered: Vec<f64>,
-    airlifted: Vec<f64>,
-    fleet: Vec<f64>,
-    trucks_lost: Vec<f64>,
-    fuel_destroyed: Vec<f64>,
-    fuel_seized: Vec<f64>,
-    attacks: Vec<f64>,
-    fleet_state: Vec<f64>,
-    escorts_in_use: Vec<f64>,
-    escort_units: Vec<f64>,
-    convoys_waiting_for_escort: Vec<f64>,
+    /// Per series (in [`Series::ALL`] order), the running sum of every replication's values.
+    sums: [Vec<f64>; Series::COUNT],
     routes: std::collections::BTreeMap<Vec<u32>, (f64, f64)>,
     segments: Vec<SegmentStats>,
     rows: Vec<ReplicationRow>,
@@ -50,28 +35,12 @@ impl Aggregate {
             stock: (0..layout.depots.len() * d)
                 .map(|_| Vec::with_capacity(reps.min(1 << 20) as usize))
                 .collect(),
-            stock_sum: z(layout.depots.len()),
             depot_demand: z(layout.depots.len()),
             dry_day: vec![0; d],
             first_dry_by: vec![0; d],
             rationing_day: vec![0; d],
             first_rationing_by: vec![0; d],
-            demand: z(layout.classes.len()),
-            requested: z(layout.classes.len()),
-            served: z(layout.classes.len()),
-            rationed: z(layout.classes.len()),
-            dry: z(layout.classes.len()),
-            delivered: z(layout.sources.len()),
-            airlifted: z(1),
-            fleet: z(1),
-            trucks_lost: z(1),
-            fuel_destroyed: z(1),
-            fuel_seized: z(1),
-            attacks: z(1),
-            fleet_state: z(model::TruckState::ALL.len()),
-            escorts_in_use: z(1),
-            escort_units: z(1),
-            convoys_waiting_for_escort: z(1),
+            sums: Series::ALL.map(|s| vec![0.0; s.values_in(layout)]),
             routes: std::collections::BTreeMap::new(),
             segments: vec![SegmentStats::default(); layout.segments],
             rows: Vec::with_capacity(reps.min(1 << 20) as usize),
@@ -83,15 +52,14 @@ impl Aggregate {
     pub(super) fn push(&mut self, r: u64, rec: &RunRecord) {
         let d = self.layout.days;
         self.n += 1;
-        for (i, v) in rec.stock.iter().enumerate() {
+        for (i, v) in rec[Series::Stock].iter().enumerate() {
             self.stock[i].push(*v as f32);
         }
-        add(&mut self.stock_sum, &rec.stock);
         if self.n == 1 {
             for (i, (dep, _)) in self.layout.classes.iter().enumerate() {
                 add(
                     &mut self.depot_demand[dep * d..(dep + 1) * d],
-                    RunRecord::series(&rec.demand, d, i),
+                    rec.daily(Series::Demand, i),
                 );
             }
         }
@@ -105,25 +73,9 @@ impl Aggregate {
         if let Some(f) = rec.first_rationing {
             self.first_rationing_by[f as usize] += 1;
         }
-        add(&mut self.demand, &rec.demand);
-        add(&mut self.requested, &rec.requested);
-        add(&mut self.served, &rec.served);
-        add(&mut self.rationed, &rec.rationed);
-        add(&mut self.dry, &rec.dry);
-        add(&mut self.delivered, &rec.delivered);
-        add(&mut self.airlifted, &rec.airlifted);
-        add(&mut self.fleet, &rec.fleet);
-        add(&mut self.trucks_lost, &rec.trucks_lost);
-        add(&mut self.fuel_destroyed, &rec.fuel_destroyed);
-        add(&mut self.fuel_seized, &rec.fuel_seized);
-        add(&mut self.attacks, &rec.attacks);
-        add(&mut self.fleet_state, &rec.fleet_state);
-        add(&mut self.escorts_in_use, &rec.escorts_in_use);
-        add(&mut self.escort_units, &rec.escort_units);
-        add(
-            &mut self.convoys_waiting_for_escort,
-            &rec.convoys_waiting_for_escort,
-        );
+        for (sum, s) in self.sums.iter_mut().zip(Series::ALL) {
+            add(sum, &rec[s]);
+        }
         for (a, b) in self.segments.iter_mut().zip(&rec.segments) {
             a.add(b);
         }
@@ -148,35 +100,28 @@ impl Aggregate {
             first_unmet: classes
                 .map(|i| {
                     let (dem, rat, short) = (
-                        RunRecord::series(&rec.demand, d, i),
-                        RunRecord::series(&rec.rationed, d, i),
-                        RunRecord::series(&rec.dry, d, i),
+                        rec.daily(Series::Demand, i),
+                        rec.daily(Series::Rationed, i),
+                        rec.daily(Series::Dry, i),
                     );
                     (0..d)
                         .find(|k| rat[*k] + short[*k] > model::DRY_TOLERANCE * dem[*k].max(1.0))
                         .map(|k| k as u32)
                 })
                 .collect(),
-            trucks_lost: rec.trucks_lost.iter().sum(),
-            fuel_destroyed: rec.fuel_destroyed.iter().sum(),
-            fuel_seized: rec.fuel_seized.iter().sum(),
-            attacks: rec.attacks.iter().sum(),
-            delivered: rec.delivered.iter().sum(),
-            served: rec.served.iter().sum(),
+            trucks_lost: rec[Series::TrucksLost].iter().sum(),
+            fuel_destroyed: rec[Series::FuelDestroyed].iter().sum(),
+            fuel_seized: rec[Series::FuelSeized].iter().sum(),
+            attacks: rec[Series::Attacks].iter().sum(),
+            delivered: rec[Series::Delivered].iter().sum(),
+            served: rec[Series::Served].iter().sum(),
         });
     }
 
     pub(super) fn finish(self, seed: u64) -> Summary {
         let d = self.layout.days;
         let n = self.n.max(1) as f64;
-        let mean = |v: &[f64], k: usize| -> Vec<Vec<f64>> {
-            (0..k)
-                .map(|i| v[i * d..(i + 1) * d].iter().map(|x| x / n).collect())
-                .collect()
-        };
         let depots = self.layout.depots.len();
-        let classes = self.layout.classes.len();
-        let sources = self.layout.sources.len();
         let stock_pct = (0..depots)
             .map(|dep| {
                 (0..d)
@@ -206,7 +151,6 @@ impl Aggregate {
             replications: self.n,
             seed,
             stock_pct,
-            stock_mean: mean(&self.stock_sum, depots),
             depot_demand: (0..depots)
                 .map(|i| self.depot_demand[i * d..(i + 1) * d].to_vec())
                 .collect(),
@@ -214,22 +158,7 @@ impl Aggregate {
             p_dry_by: cumulative(&self.first_dry_by),
             p_rationing_day: share(&self.rationing_day),
             p_rationing_by: cumulative(&self.first_rationing_by),
-            demand: mean(&self.demand, classes),
-            requested: mean(&self.requested, classes),
-            served: mean(&self.served, classes),
-            rationed: mean(&self.rationed, classes),
-            dry: mean(&self.dry, classes),
-            delivered: mean(&self.delivered, sources),
-            airlifted: mean(&self.airlifted, 1).remove(0),
-            fleet: mean(&self.fleet, 1).remove(0),
-            trucks_lost: mean(&self.trucks_lost, 1).remove(0),
-            fuel_destroyed: mean(&self.fuel_destroyed, 1).remove(0),
-            fuel_seized: mean(&self.fuel_seized, 1).remove(0),
-            attacks: mean(&self.attacks, 1).remove(0),
-            fleet_state: mean(&self.fleet_state, model::TruckState::ALL.len()),
-            escorts_in_use: mean(&self.escorts_in_use, 1).remove(0),
-            escort_units: mean(&self.escort_units, 1).remove(0),
-            convoys_waiting_for_escort: mean(&self.convoys_waiting_for_escort, 1).remove(0),
+            means: self.sums.map(|v| v.iter().map(|x| x / n).collect()),
             routes: {
                 let mut v: Vec<model::RouteStat> = self
                     .routes

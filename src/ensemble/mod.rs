@@ -26,7 +26,7 @@ use std::sync::Mutex;
 use rayon::prelude::*;
 
 use crate::model::{
-    self, ConservationError, Layout, PlanCache, PlanStore, RunRecord, SegmentStats,
+    self, ConservationError, Layout, PlanCache, PlanStore, RunRecord, SegmentStats, Series,
 };
 
 mod aggregate;
@@ -143,8 +143,6 @@ pub struct Summary {
     pub seed: u64,
     /// Stock percentiles per depot per day: `stock_pct[depot][day][i]` for `PERCENTILES[i]`.
     pub stock_pct: Vec<Vec<[f64; 5]>>,
-    /// Mean stock per depot per day.
-    pub stock_mean: Vec<Vec<f64>>,
     /// Baseline demand per depot per day (all classes, with demand factors), litres.
     pub depot_demand: Vec<Vec<f64>>,
     /// Share of replications in which some depot was dry on day k.
@@ -155,38 +153,9 @@ pub struct Summary {
     pub p_rationing_day: Vec<f64>,
     /// Share of replications whose first rationing day is on or before day k.
     pub p_rationing_by: Vec<f64>,
-    /// Baseline demand per class per day (identical in every replication).
-    pub demand: Vec<Vec<f64>>,
-    /// Mean requested per class per day.
-    pub requested: Vec<Vec<f64>>,
-    /// Mean served per class per day.
-    pub served: Vec<Vec<f64>>,
-    /// Mean withheld by rationing per class per day.
-    pub rationed: Vec<Vec<f64>>,
-    /// Mean requested but not available (dry) per class per day.
-    pub dry: Vec<Vec<f64>>,
-    /// Mean litres delivered per source per day.
-    pub delivered: Vec<Vec<f64>>,
-    /// Mean litres airlifted per day.
-    pub airlifted: Vec<f64>,
-    /// Mean trucks in fleet per day.
-    pub fleet: Vec<f64>,
-    /// Mean trucks lost per day.
-    pub trucks_lost: Vec<f64>,
-    /// Mean litres destroyed per day.
-    pub fuel_destroyed: Vec<f64>,
-    /// Mean litres seized per day.
-    pub fuel_seized: Vec<f64>,
-    /// Mean convoys attacked per day.
-    pub attacks: Vec<f64>,
-    /// Mean trucks per [`model::TruckState`] at each settle: `fleet_state[state][day]`.
-    pub fleet_state: Vec<Vec<f64>>,
-    /// Mean escort units busy at each settle.
-    pub escorts_in_use: Vec<f64>,
-    /// Mean escort units in service at each settle.
-    pub escort_units: Vec<f64>,
-    /// Mean convoys queued for an escort at each settle.
-    pub convoys_waiting_for_escort: Vec<f64>,
+    /// Per series (in [`Series::ALL`] order), the mean over replications of each line and
+    /// day, series-major like the record's (read through [`Summary::mean`]).
+    means: [Vec<f64>; Series::COUNT],
     /// Every route used in some replication, most planned trucks first (ties: segment
     /// order): mean planned and dispatched trucks per replication.
     pub routes: Vec<model::RouteStat>,
@@ -213,6 +182,17 @@ pub fn day_percentile(days: impl Iterator<Item = Option<u32>>, p: f64) -> Option
 }
 
 impl Summary {
+    /// The mean over replications of line `i` of series `s` (depot, class, source or truck
+    /// state `i`; 0 for a series [`model::Per::One`]), one value per day.
+    pub fn mean(&self, s: Series, i: usize) -> &[f64] {
+        RunRecord::series(&self.means[s.index()], self.layout.days, i)
+    }
+
+    /// The means of every line of series `s`, in order, each one value per day.
+    pub fn means(&self, s: Series) -> std::slice::Chunks<'_, f64> {
+        self.means[s.index()].chunks(self.layout.days.max(1))
+    }
+
     /// Sorted first dry days of the replications that had one.
     pub fn first_dry_days(&self) -> Vec<f64> {
         let mut v: Vec<f64> = self

@@ -14,6 +14,7 @@
 pub mod hazard;
 pub mod ledger;
 mod reroute;
+pub mod series;
 mod world;
 
 use std::collections::HashMap;
@@ -24,6 +25,7 @@ use crate::network::{Conditions, Network, Plan};
 use crate::scenario::{NodeId, NodeKind, Scenario, SegmentId};
 
 pub use ledger::{ConservationError, Ledger};
+pub use series::{Per, Series};
 pub use world::{World, segment_rng};
 
 /// Fixed indexing of depots, sources and demand classes, shared by the model, the
@@ -195,38 +197,15 @@ impl TruckState {
     }
 }
 
-/// Everything one replication produced. Series are stored series-major: value of series
-/// `i` on day `k` is at `i * days + k`.
+/// Everything one replication produced. The daily series ([`Series`]) are indexed by
+/// series, `rec[Series::Served]`, each stored series-major: the value of line `i` (a depot,
+/// class, source or truck state, see [`Series::per`]) on day `k` is at `i * days + k`.
 #[derive(Debug, Clone, PartialEq)]
 pub struct RunRecord {
     /// Days simulated.
     pub days: usize,
-    /// End-of-day stock per depot, litres.
-    pub stock: Vec<f64>,
-    /// Baseline demand per class per day (`litres_per_day` x active demand factors), litres.
-    pub demand: Vec<f64>,
-    /// Requested per class per day: the baseline, or its rationed share on a rationing day.
-    pub requested: Vec<f64>,
-    /// Served per class per day, litres.
-    pub served: Vec<f64>,
-    /// Unmet because of rationing (baseline - requested), per class per day, litres.
-    pub rationed: Vec<f64>,
-    /// Unmet because the stock ran out (requested - served), per class per day, litres.
-    pub dry: Vec<f64>,
-    /// Litres unloaded at depots per day, by the source where they were loaded.
-    pub delivered: Vec<f64>,
-    /// Litres airlifted or delivered by events per day (accepted part).
-    pub airlifted: Vec<f64>,
-    /// Trucks in the fleet at the end of each day.
-    pub fleet: Vec<f64>,
-    /// Trucks lost each day.
-    pub trucks_lost: Vec<f64>,
-    /// Litres burned each day.
-    pub fuel_destroyed: Vec<f64>,
-    /// Litres seized each day.
-    pub fuel_seized: Vec<f64>,
-    /// Convoys attacked each day.
-    pub attacks: Vec<f64>,
+    /// The daily series, in [`Series::ALL`] order (read through `rec[series]`).
+    daily: [Vec<f64>; Series::COUNT],
     /// Per depot per day: whether the depot rationed (days of supply under the trigger).
     pub rationing_day: Vec<bool>,
     /// Per depot per day: whether the stock ran out before every request was met.
@@ -235,14 +214,6 @@ pub struct RunRecord {
     pub first_dry: Option<u32>,
     /// The first day on which some depot rationed, if any.
     pub first_rationing: Option<u32>,
-    /// The census at each settle: trucks per [`TruckState`] (series `state as usize`).
-    pub fleet_state: Vec<f64>,
-    /// Escort units busy (riding with a convoy or driving back) at each settle.
-    pub escorts_in_use: Vec<f64>,
-    /// Escort units in service at each settle.
-    pub escort_units: Vec<f64>,
-    /// Convoys queued for an escort at each settle.
-    pub convoys_waiting_for_escort: Vec<f64>,
     /// Every route the plan used, in order of first use: planned and dispatched trucks.
     pub routes: Vec<RouteStat>,
     /// Totals per segment.
@@ -250,7 +221,8 @@ pub struct RunRecord {
     /// Every attack of the replication, in calendar order (sparse: one entry per attack),
     /// so that losses can be counted per segment and period (observations, calibration).
     pub attack_log: Vec<AttackEntry>,
-    /// Litres unloaded per depot per day (series-major, like `stock`).
+    /// Litres unloaded per depot per day (series-major, like the daily series; not a
+    /// [`Series`]: counted for observations, not an output of its own).
     pub depot_delivered: Vec<f64>,
     /// Loaded convoys that reached each depot per day (series-major).
     pub depot_convoys: Vec<f64>,
@@ -266,30 +238,13 @@ impl RunRecord {
     /// An all-zero record shaped by `layout`.
     pub fn new(layout: &Layout) -> RunRecord {
         let d = layout.days;
-        let classes = layout.classes.len() * d;
         RunRecord {
             days: d,
-            stock: vec![0.0; layout.depots.len() * d],
-            demand: vec![0.0; classes],
-            requested: vec![0.0; classes],
-            served: vec![0.0; classes],
-            rationed: vec![0.0; classes],
-            dry: vec![0.0; classes],
-            delivered: vec![0.0; layout.sources.len() * d],
-            airlifted: vec![0.0; d],
-            fleet: vec![0.0; d],
-            trucks_lost: vec![0.0; d],
-            fuel_destroyed: vec![0.0; d],
-            fuel_seized: vec![0.0; d],
-            attacks: vec![0.0; d],
+            daily: Series::ALL.map(|s| vec![0.0; s.values_in(layout)]),
             rationing_day: vec![false; layout.depots.len() * d],
             dry_day: vec![false; layout.depots.len() * d],
             first_dry: None,
             first_rationing: None,
-            fleet_state: vec![0.0; TruckState::ALL.len() * d],
-            escorts_in_use: vec![0.0; d],
-            escort_units: vec![0.0; d],
-            convoys_waiting_for_escort: vec![0.0; d],
             routes: Vec::new(),
             segments: vec![SegmentStats::default(); layout.segments],
             attack_log: Vec::new(),
@@ -306,6 +261,12 @@ impl RunRecord {
         &v[i * days..(i + 1) * days]
     }
 
+    /// Line `i` of series `s` (depot, class, source or truck state `i`; 0 for a series
+    /// [`series::Per::One`]), one value per day.
+    pub fn daily(&self, s: Series, i: usize) -> &[f64] {
+        Self::series(&self[s], self.days, i)
+    }
+
     /// Total unmet demand (rationed + dry) of class `i` over the run, litres.
     pub fn unmet_total(&self, i: usize) -> f64 {
         self.unmet_rationed(i) + self.unmet_dry(i)
@@ -313,12 +274,12 @@ impl RunRecord {
 
     /// Unmet demand of class `i` withheld by rationing over the run, litres.
     pub fn unmet_rationed(&self, i: usize) -> f64 {
-        Self::series(&self.rationed, self.days, i).iter().sum()
+        self.daily(Series::Rationed, i).iter().sum()
     }
 
     /// Unmet demand of class `i` because the stock ran out, over the run, litres.
     pub fn unmet_dry(&self, i: usize) -> f64 {
-        Self::series(&self.dry, self.days, i).iter().sum()
+        self.daily(Series::Dry, i).iter().sum()
     }
 
     /// Whether some depot was dry on day `k`.
@@ -346,13 +307,24 @@ impl RunRecord {
 
     /// The first day class `i` got less than it requested (its dry day), if any.
     pub fn first_dry_of_class(&self, i: usize) -> Option<u32> {
-        let (req, dry) = (
-            Self::series(&self.requested, self.days, i),
-            Self::series(&self.dry, self.days, i),
-        );
+        let (req, dry) = (self.daily(Series::Requested, i), self.daily(Series::Dry, i));
         (0..self.days)
             .find(|k| dry[*k] > DRY_TOLERANCE * req[*k].max(1.0))
             .map(|k| k as u32)
+    }
+}
+
+impl std::ops::Index<Series> for RunRecord {
+    type Output = [f64];
+    /// Every line of series `s`, series-major.
+    fn index(&self, s: Series) -> &[f64] {
+        &self.daily[s.index()]
+    }
+}
+
+impl std::ops::IndexMut<Series> for RunRecord {
+    fn index_mut(&mut self, s: Series) -> &mut [f64] {
+        &mut self.daily[s.index()]
     }
 }
 

@@ -8,6 +8,7 @@
 //! keep more digits and give the standard error next to them.
 
 use crate::ensemble::{Summary, percentile_sorted};
+use crate::model::Series;
 use crate::scenario::Scenario;
 
 use super::lang::Lang;
@@ -275,7 +276,7 @@ impl Measures {
                     name: sum.layout.class_name(s, i),
                     priority,
                     protected: protected.contains(&i),
-                    baseline: sum.demand[i].iter().sum(),
+                    baseline: sum.mean(Series::Demand, i).iter().sum(),
                     unmet,
                     unmet_se,
                     rationed,

@@ -46,7 +46,7 @@ use arrow_ipc::reader::FileReader;
 use arrow_ipc::writer::FileWriter;
 use arrow_schema::{Field, Schema, SchemaRef};
 
-use crate::model::{Layout, RouteStat, RunRecord, SegmentStats, TruckState};
+use crate::model::{Layout, Per, RouteStat, RunRecord, SegmentStats, Series, TruckState};
 use crate::scenario::{Scenario, SegmentId};
 
 /// The schema metadata key of the header.
@@ -78,58 +78,34 @@ pub enum ReplicationsError {
     },
 }
 
-/// How many series a daily quantity has.
-#[derive(Clone, Copy)]
-enum Per {
-    Depot,
-    Class,
-    Source,
-    State,
-    One,
-}
+/// The daily series in the order of format version 1 (`blockade-replications/1`), which
+/// differs from `daily.csv`'s and is kept so that files stay readable and byte-identical.
+const SERIES_V1: [Series; 17] = [
+    Series::Stock,
+    Series::Demand,
+    Series::Requested,
+    Series::Served,
+    Series::Rationed,
+    Series::Dry,
+    Series::Delivered,
+    Series::Airlifted,
+    Series::Fleet,
+    Series::TrucksLost,
+    Series::FuelDestroyed,
+    Series::FuelSeized,
+    Series::Attacks,
+    Series::FleetState,
+    Series::EscortsInUse,
+    Series::EscortUnits,
+    Series::ConvoysWaitingForEscort,
+];
 
-/// A daily `f64` series of the record: name, multiplicity, field.
-struct Series {
-    name: &'static str,
-    per: Per,
-    get: fn(&RunRecord) -> &Vec<f64>,
-    get_mut: fn(&mut RunRecord) -> &mut Vec<f64>,
-}
-
-fn series() -> Vec<Series> {
-    macro_rules! s {
-        ($name:literal, $per:expr, $f:ident) => {
-            Series {
-                name: $name,
-                per: $per,
-                get: |r| &r.$f,
-                get_mut: |r| &mut r.$f,
-            }
-        };
-    }
-    vec![
-        s!("stock", Per::Depot, stock),
-        s!("baseline", Per::Class, demand),
-        s!("requested", Per::Class, requested),
-        s!("served", Per::Class, served),
-        s!("unmet_rationed_daily", Per::Class, rationed),
-        s!("unmet_dry_daily", Per::Class, dry),
-        s!("delivered", Per::Source, delivered),
-        s!("airlifted", Per::One, airlifted),
-        s!("fleet", Per::One, fleet),
-        s!("trucks_lost", Per::One, trucks_lost),
-        s!("fuel_destroyed", Per::One, fuel_destroyed),
-        s!("fuel_seized", Per::One, fuel_seized),
-        s!("convoys_attacked", Per::One, attacks),
-        s!("trucks", Per::State, fleet_state),
-        s!("escorts_in_use", Per::One, escorts_in_use),
-        s!("escort_units", Per::One, escort_units),
-        s!(
-            "convoys_waiting_for_escort",
-            Per::One,
-            convoys_waiting_for_escort
-        ),
-    ]
+/// The daily series in the file's order: those of [`SERIES_V1`], then any other series of
+/// [`Series::ALL`] in its order (a new series needs no edit here).
+fn series() -> impl Iterator<Item = Series> {
+    SERIES_V1
+        .into_iter()
+        .chain(Series::ALL.into_iter().filter(|s| !SERIES_V1.contains(s)))
 }
 
 const LEDGER: [&str; 8] = [
@@ -277,11 +253,11 @@ impl Names {
         );
         c.extend(LEDGER.iter().map(|l| format!("ledger:{l}")));
         for s in series() {
-            for l in self.labels(s.per) {
+            for l in self.labels(s.per()) {
                 c.push(if l.is_empty() {
-                    s.name.to_string()
+                    s.key().to_string()
                 } else {
-                    format!("{}:{l}", s.name)
+                    format!("{}:{l}", s.key())
                 });
             }
         }
@@ -335,12 +311,16 @@ impl Names {
         for i in 0..l.classes.len() {
             out.push(f64s(&|rec| rec.unmet_dry(i)));
         }
-        out.push(f64s(&|rec| rec.served.iter().sum()));
-        out.push(f64s(&|rec| rec.delivered.iter().sum()));
-        out.push(f64s(&|rec| rec.trucks_lost.iter().sum()));
-        out.push(f64s(&|rec| rec.fuel_destroyed.iter().sum()));
-        out.push(f64s(&|rec| rec.fuel_seized.iter().sum()));
-        out.push(f64s(&|rec| rec.attacks.iter().sum()));
+        for s in [
+            Series::Served,
+            Series::Delivered,
+            Series::TrucksLost,
+            Series::FuelDestroyed,
+            Series::FuelSeized,
+            Series::Attacks,
+        ] {
+            out.push(f64s(&|rec| rec[s].iter().sum()));
+        }
         out.push(u64s(&|_, rec| rec.events));
         out.push(u64s(&|_, rec| rec.replans));
         for k in 0..LEDGER.len() {
@@ -355,8 +335,8 @@ impl Names {
             Arc::new(b.finish())
         };
         for s in series() {
-            for j in 0..self.labels(s.per).len() {
-                out.push(list(d, &|rec| &(s.get)(rec)[j * d..(j + 1) * d]));
+            for j in 0..self.labels(s.per()).len() {
+                out.push(list(d, &|rec| rec.daily(s, j)));
             }
         }
         let flags = |f: &dyn Fn(&RunRecord) -> &[bool]| -> ArrayRef {
@@ -677,8 +657,8 @@ impl ReplicationsReader {
         }
         rec.ledger = ledger_from(ledger);
         for s in series() {
-            let width = self.names.labels(s.per).len();
-            let target = (s.get_mut)(&mut rec);
+            let width = self.names.labels(s.per()).len();
+            let target = &mut rec[s];
             for j in 0..width {
                 let v = f64_list(&next())?;
                 if v.len() != d {

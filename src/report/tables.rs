@@ -9,7 +9,7 @@ use serde::Serialize;
 use super::measures::Measures;
 use super::{RunInfo, csv_text, csv_writer, num};
 use crate::ensemble::Summary;
-use crate::model::TruckState;
+use crate::model::{Per, Series, TruckState};
 use crate::scenario::Scenario;
 
 /// The columns that describe a segment, first in both `segments.csv` files.
@@ -52,23 +52,85 @@ fn depot_prefix(s: &Scenario, sum: &Summary, i: usize) -> String {
     }
 }
 
+/// The names of the lines of a series' shape in `daily.csv` columns: the depot's prefix
+/// ([`depot_prefix`]), the class (`/` replaced by `_`), the source id, the truck state's key.
+fn csv_items(s: &Scenario, sum: &Summary, per: Per) -> Vec<String> {
+    let l = &sum.layout;
+    match per {
+        Per::Depot => (0..l.depots.len())
+            .map(|i| depot_prefix(s, sum, i))
+            .collect(),
+        Per::Class => (0..l.classes.len())
+            .map(|i| l.class_name(s, i).replace('/', "_"))
+            .collect(),
+        Per::Source => l.sources.iter().map(|n| s.node(*n).id.clone()).collect(),
+        Per::State => TruckState::ALL
+            .iter()
+            .map(|t| t.key().to_string())
+            .collect(),
+        Per::One => vec![String::new()],
+    }
+}
+
+/// One column of means in `daily.csv`: line `1` of series `0`, named `2`.
+type MeanColumn = (Series, usize, String);
+
+/// The columns of means of [`Series::ALL`] in `daily.csv`, in three groups: per depot (its
+/// series other than the stock, whose columns come first in the depot's block), per class
+/// (each class's series together), and the rest (series by series, in `ALL` order).
+fn mean_columns(
+    s: &Scenario,
+    sum: &Summary,
+) -> (Vec<Vec<MeanColumn>>, Vec<Vec<MeanColumn>>, Vec<MeanColumn>) {
+    let by_item = |per: Per, skip: &[Series]| -> Vec<Vec<MeanColumn>> {
+        csv_items(s, sum, per)
+            .iter()
+            .enumerate()
+            .map(|(i, item)| {
+                Series::ALL
+                    .into_iter()
+                    .filter(|x| x.per() == per && !skip.contains(x))
+                    .map(|x| (x, i, x.csv_column(item)))
+                    .collect()
+            })
+            .collect()
+    };
+    let rest = Series::ALL
+        .into_iter()
+        .filter(|x| !matches!(x.per(), Per::Depot | Per::Class))
+        .flat_map(|x| {
+            csv_items(s, sum, x.per())
+                .into_iter()
+                .enumerate()
+                .map(move |(i, item)| (x, i, x.csv_column(&item)))
+        })
+        .collect();
+    (
+        by_item(Per::Depot, &[Series::Stock]),
+        by_item(Per::Class, &[]),
+        rest,
+    )
+}
+
 /// `daily.csv`: one row per day with stock and days-of-supply percentiles, the chances
-/// of a dry day and of rationing (on the day, and by the day), the mean baseline,
-/// requested, served and unmet (rationed, dry) per class, deliveries, where the fleet is,
-/// escorts, and losses.
+/// of a dry day and of rationing (on the day, and by the day), then the mean of every
+/// daily series ([`Series::ALL`]: baseline, requested, served and unmet (rationed, dry)
+/// per class, deliveries, where the fleet is, escorts, and losses).
 pub fn daily_csv(s: &Scenario, sum: &Summary) -> String {
     let l = &sum.layout;
+    let (depot_means, class_means, rest) = mean_columns(s, sum);
     let mut w = csv_writer();
     let mut head: Vec<String> = vec!["day".into()];
     if s.start_date.is_some() {
         head.push("date".into());
     }
-    for i in 0..l.depots.len() {
+    for (i, others) in depot_means.iter().enumerate() {
         let p = depot_prefix(s, sum, i);
         head.extend(PCT_NAMES.iter().map(|n| format!("{p}stock_{n}_litres")));
-        head.push(format!("{p}stock_mean_litres"));
+        head.push(Series::Stock.csv_column(&p));
         head.extend(PCT_NAMES.iter().map(|n| format!("{p}days_of_supply_{n}")));
         head.push(format!("{p}baseline_litres"));
+        head.extend(others.iter().map(|c| c.2.clone()));
     }
     head.extend(
         [
@@ -79,45 +141,19 @@ pub fn daily_csv(s: &Scenario, sum: &Summary) -> String {
         ]
         .map(String::from),
     );
-    for i in 0..l.classes.len() {
-        let c = l.class_name(s, i).replace('/', "_");
-        head.push(format!("{c}_baseline_litres"));
-        head.extend(
-            ["requested", "served", "unmet_rationed", "unmet_dry"]
-                .map(|k| format!("{c}_{k}_mean_litres")),
-        );
-    }
-    for src in &l.sources {
-        head.push(format!("delivered_from_{}_mean_litres", s.node(*src).id));
-    }
-    head.extend(["airlifted_mean_litres", "fleet_mean_trucks"].map(String::from));
-    head.extend(
-        TruckState::ALL
-            .iter()
-            .map(|t| format!("trucks_{}_mean", t.key())),
-    );
-    head.extend(
-        [
-            "escort_units_mean",
-            "escorts_in_use_mean",
-            "convoys_waiting_for_escort_mean",
-            "trucks_lost_mean",
-            "fuel_destroyed_mean_litres",
-            "fuel_seized_mean_litres",
-            "convoys_attacked_mean",
-        ]
-        .map(String::from),
-    );
+    head.extend(class_means.iter().flatten().map(|c| c.2.clone()));
+    head.extend(rest.iter().map(|c| c.2.clone()));
     let _ = w.write_record(&head);
+    let mean = |(x, i, _): &MeanColumn, k: usize| num(sum.mean(*x, *i)[k], x.digits());
     for k in 0..l.days {
         let mut row: Vec<String> = vec![k.to_string()];
         if s.start_date.is_some() {
             row.push(s.day_label(k as i64));
         }
-        for dep in 0..l.depots.len() {
+        for (dep, others) in depot_means.iter().enumerate() {
             let pct = sum.stock_pct[dep][k];
             row.extend(pct.iter().map(|v| num(*v, 1)));
-            row.push(num(sum.stock_mean[dep][k], 1));
+            row.push(num(sum.mean(Series::Stock, dep)[k], Series::Stock.digits()));
             let demand = sum.depot_demand[dep][k];
             row.extend(pct.iter().map(|v| {
                 if demand > 0.0 {
@@ -127,38 +163,14 @@ pub fn daily_csv(s: &Scenario, sum: &Summary) -> String {
                 }
             }));
             row.push(num(demand, 1));
+            row.extend(others.iter().map(|c| mean(c, k)));
         }
         row.push(num(sum.p_dry_day[k], 4));
         row.push(num(sum.p_dry_by[k], 4));
         row.push(num(sum.p_rationing_day[k], 4));
         row.push(num(sum.p_rationing_by[k], 4));
-        for i in 0..l.classes.len() {
-            row.extend(
-                [
-                    &sum.demand,
-                    &sum.requested,
-                    &sum.served,
-                    &sum.rationed,
-                    &sum.dry,
-                ]
-                .map(|v| num(v[i][k], 1)),
-            );
-        }
-        for src in 0..l.sources.len() {
-            row.push(num(sum.delivered[src][k], 1));
-        }
-        row.push(num(sum.airlifted[k], 1));
-        row.push(num(sum.fleet[k], 2));
-        for st in 0..TruckState::ALL.len() {
-            row.push(num(sum.fleet_state[st][k], 2));
-        }
-        row.push(num(sum.escort_units[k], 3));
-        row.push(num(sum.escorts_in_use[k], 3));
-        row.push(num(sum.convoys_waiting_for_escort[k], 3));
-        row.push(num(sum.trucks_lost[k], 4));
-        row.push(num(sum.fuel_destroyed[k], 1));
-        row.push(num(sum.fuel_seized[k], 1));
-        row.push(num(sum.attacks[k], 4));
+        row.extend(class_means.iter().flatten().map(|c| mean(c, k)));
+        row.extend(rest.iter().map(|c| mean(c, k)));
         let _ = w.write_record(&row);
     }
     csv_text(w)
@@ -688,4 +700,78 @@ pub fn summary_json(s: &Scenario, sum: &Summary, info: &RunInfo) -> String {
         events_run: sum.events,
     };
     serde_json::to_string_pretty(&j).unwrap_or_default() + "\n"
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::ensemble::{self, Options};
+    use crate::network::Network;
+
+    fn summary(path: &str) -> (Scenario, Summary) {
+        let s = crate::scenario::load(std::path::Path::new(path))
+            .expect("a bundled network loads")
+            .scenario;
+        let net = Network::build(&s);
+        let opts = Options {
+            replications: 3,
+            seed: s.seed,
+            threads: Some(1),
+        };
+        let sum = ensemble::run(&s, &net, &opts, &|_| {}).expect("fuel is conserved");
+        (s, sum)
+    }
+
+    /// Every line of every series of `Series::ALL` has its column in `daily.csv`, holding
+    /// its mean at the series' digits; and every other column is one that the stock's
+    /// percentiles, the depot's baseline and the chances of rationing and of a dry day add.
+    #[test]
+    fn daily_csv_has_a_column_per_series_line_and_no_other_mean() {
+        for path in ["networks/tutorial.ron", "networks/bamako-2025.ron"] {
+            let (s, sum) = summary(path);
+            let text = daily_csv(&s, &sum);
+            let mut r = csv::Reader::from_reader(text.as_bytes());
+            let head: Vec<String> = r.headers().unwrap().iter().map(String::from).collect();
+            let rows: Vec<csv::StringRecord> = r.records().map(Result::unwrap).collect();
+            assert_eq!(rows.len(), sum.layout.days);
+            let mut columns: Vec<String> = vec!["day".into()];
+            if s.start_date.is_some() {
+                columns.push("date".into());
+            }
+            for i in 0..sum.layout.depots.len() {
+                let p = depot_prefix(&s, &sum, i);
+                columns.extend(PCT_NAMES.iter().map(|n| format!("{p}stock_{n}_litres")));
+                columns.extend(PCT_NAMES.iter().map(|n| format!("{p}days_of_supply_{n}")));
+                columns.push(format!("{p}baseline_litres"));
+            }
+            columns.extend(
+                ["p_dry_on_day", "p_dry_by_day"]
+                    .into_iter()
+                    .chain(["p_rationing_on_day", "p_rationing_by_day"])
+                    .map(String::from),
+            );
+            for x in Series::ALL {
+                let items = csv_items(&s, &sum, x.per());
+                assert_eq!(items.len(), x.per().count(&sum.layout), "{x:?}");
+                for (i, item) in items.iter().enumerate() {
+                    let name = x.csv_column(item);
+                    let col = head
+                        .iter()
+                        .position(|h| *h == name)
+                        .unwrap_or_else(|| panic!("{path}: {x:?} has no column {name}"));
+                    for k in [0, sum.layout.days / 2, sum.layout.days - 1] {
+                        let want = num(sum.mean(x, i)[k], x.digits());
+                        assert_eq!(&rows[k][col], want, "{path}: {name} on day {k}");
+                    }
+                    columns.push(name);
+                }
+            }
+            let (mut got, mut want) = (head.clone(), columns);
+            got.sort();
+            want.sort();
+            assert_eq!(got, want, "{path}: daily.csv's columns");
+            got.dedup();
+            assert_eq!(got.len(), head.len(), "{path}: a column twice");
+        }
+    }
 }

@@ -183,7 +183,7 @@ fn plan_equals_enumeration_of_quotas() {
 
 // ---- the dispatcher in the simulation (docs/model.md §9, version 2) ------------------------
 
-use blockade::model::{self, Layout, PlanCache, RunRecord};
+use blockade::model::{self, Layout, PlanCache, RunRecord, Series};
 
 fn simulate(s: &Scenario, r: u64) -> RunRecord {
     let net = Network::build(s);
@@ -195,7 +195,8 @@ fn simulate(s: &Scenario, r: u64) -> RunRecord {
 fn delivery_days(rec: &RunRecord) -> Vec<usize> {
     (0..rec.days)
         .filter(|&k| {
-            (0..rec.delivered.len() / rec.days).any(|j| rec.delivered[j * rec.days + k] > 0.0)
+            (0..rec[Series::Delivered].len() / rec.days)
+                .any(|j| rec[Series::Delivered][j * rec.days + k] > 0.0)
         })
         .collect()
 }
@@ -284,7 +285,7 @@ fn a_replan_fires_when_a_source_fleet_shrinks_by_more_than_a_tenth() {
             &format!(r#"(day: 3, effect: Attack(segment: "PW", trucks_lost: {lost}))"#),
         );
         let rec = simulate(&s, 0);
-        assert_eq!(rec.trucks_lost.iter().sum::<f64>(), f64::from(lost));
+        assert_eq!(rec[Series::TrucksLost].iter().sum::<f64>(), f64::from(lost));
         assert_eq!(rec.replans, plans, "{lost} trucks lost");
     }
 }
@@ -297,8 +298,8 @@ fn an_attack_on_record_hits_the_first_loaded_convoy_on_or_after_its_day() {
     );
     let rec = simulate(&s, 0);
     // Convoys enter WC at t = 1, 2, 3, ...: the one at t = 3 loses 4 of its 10 trucks.
-    assert_eq!(rec.trucks_lost[3], 4.0);
-    assert_eq!(rec.trucks_lost.iter().sum::<f64>(), 4.0);
+    assert_eq!(rec[Series::TrucksLost][3], 4.0);
+    assert_eq!(rec[Series::TrucksLost].iter().sum::<f64>(), 4.0);
     let wc = s.segment_by_id("WC").unwrap().index();
     assert_eq!(rec.segments[wc].trucks_lost, 4.0);
     // Fuel on the lost trucks is lost with them (destroyed or seized).
@@ -358,7 +359,7 @@ fn a_convoy_reroutes_after_waiting_at_a_closure() {
     let days = delivery_days(&rec);
     // Convoys leaving from t = 1 take P -> A -> B -> C (3 days): day 4 on. The first one,
     // rerouted from A at t = 3, lands at t = 5 with the one that left at t = 2.
-    let first: f64 = rec.delivered[..rec.days][..6].iter().sum();
+    let first: f64 = rec[Series::Delivered][..rec.days][..6].iter().sum();
     assert_eq!(days.first(), Some(&4), "{days:?}");
     assert_eq!(
         first,
@@ -380,11 +381,11 @@ fn lost_tankers_are_replaced_up_to_the_original_fleet() {
     );
     let rec = simulate(&s, 0);
     // Lost on day 3; replaced 2 a day at the settles of days 3, 4, 5, then 1 on day 6.
-    assert_eq!(rec.fleet[2], 200.0);
-    assert_eq!(rec.fleet[3], 195.0);
-    assert_eq!(rec.fleet[5], 199.0);
-    assert_eq!(rec.fleet[6], 200.0);
-    assert_eq!(rec.fleet[20], 200.0);
+    assert_eq!(rec[Series::Fleet][2], 200.0);
+    assert_eq!(rec[Series::Fleet][3], 195.0);
+    assert_eq!(rec[Series::Fleet][5], 199.0);
+    assert_eq!(rec[Series::Fleet][6], 200.0);
+    assert_eq!(rec[Series::Fleet][20], 200.0);
 }
 
 #[test]
@@ -405,7 +406,9 @@ fn warm_start_convoys_face_the_rest_of_their_segment() {
           segments: [(id: "PC", from: "P", to: "C", km: 1, transit_days: Fixed(10), capacity_trucks_per_day: 100, risk: 0.3)],
         )"#,
     );
-    let lost_day0: f64 = (0..20).map(|r| simulate(&s, r).trucks_lost[0]).sum();
+    let lost_day0: f64 = (0..20)
+        .map(|r| simulate(&s, r)[Series::TrucksLost][0])
+        .sum();
     // Nine convoys of 20 on the road, each attacked with probability 1 - 0.7^(share left):
     // about 9 x 20 x 0.16 = 29 trucks a replication on day 0 alone.
     assert!(

@@ -7,6 +7,7 @@ use std::process::{Command, Stdio};
 use std::time::{Duration, Instant};
 
 use blockade::ensemble::{self, Options};
+use blockade::model::Series;
 use blockade::network::Network;
 use blockade::scenario::{self, Override, ScenarioError};
 
@@ -97,7 +98,10 @@ fn an_event_on_day_minus_zero_simulates() {
             threads: Some(1),
         };
         let sum = ensemble::run(&s, &Network::build(&s), &opts, &|_| {}).unwrap();
-        assert!(sum.airlifted[0] > 0.0, "the airlift starts on day 0");
+        assert!(
+            sum.mean(Series::Airlifted, 0)[0] > 0.0,
+            "the airlift starts on day 0"
+        );
     }
     // The same through --set.
     let set = Override {

@@ -7,7 +7,7 @@
 use std::path::{Path, PathBuf};
 
 use blockade::ensemble::{self, Kpi, Options, Summary};
-use blockade::model::{self, Layout, PlanCache, RunRecord, TruckState};
+use blockade::model::{self, Layout, PlanCache, RunRecord, Series, TruckState};
 use blockade::network::Network;
 use blockade::report::{self, RunInfo};
 use blockade::scenario::{self, Scenario, Template};
@@ -267,7 +267,7 @@ fn the_census_follows_the_trucks_of_a_closed_form_route() {
         "",
     );
     let rec = simulate(&s, 0);
-    let st = |t: TruckState, k: usize| rec.fleet_state[t as usize * rec.days + k];
+    let st = |t: TruckState, k: usize| rec[Series::FleetState][t as usize * rec.days + k];
     let expect = [
         (0, 10.0, 0.0),
         (1, 20.0, 0.0),
@@ -287,7 +287,7 @@ fn the_census_follows_the_trucks_of_a_closed_form_route() {
             "idle, day {k}"
         );
     }
-    assert_eq!(rec.escorts_in_use.iter().sum::<f64>(), 0.0);
+    assert_eq!(rec[Series::EscortsInUse].iter().sum::<f64>(), 0.0);
 }
 
 #[test]
@@ -307,7 +307,7 @@ fn the_census_sees_escort_queues_gates_and_closures() {
          interdiction: (suspend_days: 0),",
     );
     let rec = simulate(&s, 0);
-    let st = |t: TruckState, k: usize| rec.fleet_state[t as usize * rec.days + k];
+    let st = |t: TruckState, k: usize| rec[Series::FleetState][t as usize * rec.days + k];
     let waiting: Vec<f64> = (0..4)
         .map(|k| st(TruckState::WaitingForEscort, k))
         .collect();
@@ -322,10 +322,10 @@ fn the_census_sees_escort_queues_gates_and_closures() {
         "escorts: (units: 0, threshold: 0.05, require_escort: true),",
     );
     let rec = simulate(&s, 0);
-    let st = |t: TruckState, k: usize| rec.fleet_state[t as usize * rec.days + k];
+    let st = |t: TruckState, k: usize| rec[Series::FleetState][t as usize * rec.days + k];
     assert_eq!(st(TruckState::WaitingForEscort, 4), 0.0);
     assert_eq!(st(TruckState::IdleAtSource, 4), 100.0);
-    assert_eq!(rec.convoys_waiting_for_escort[4], 0.0);
+    assert_eq!(rec[Series::ConvoysWaitingForEscort][4], 0.0);
     // A gate of 4 trucks a day, convoys of 12 every 3 days: 8 wait after day 0, 4 after
     // day 1, none after day 2.
     let mut s = one_route(
@@ -337,8 +337,9 @@ fn the_census_sees_escort_queues_gates_and_closures() {
     );
     s.dispatch.convoy_interval_days = 3.0;
     let rec = simulate(&s, 0);
-    let gate =
-        |k: usize| rec.fleet_state[TruckState::WaitingAtGateOrClosure as usize * rec.days + k];
+    let gate = |k: usize| {
+        rec[Series::FleetState][TruckState::WaitingAtGateOrClosure as usize * rec.days + k]
+    };
     assert_eq!([gate(0), gate(1), gate(2)], [8.0, 4.0, 0.0]);
     // A closure from day 3 to day 10: returning trucks wait in front of it.
     let s = one_route(
@@ -349,8 +350,9 @@ fn the_census_sees_escort_queues_gates_and_closures() {
         r#"events: [(day: 3, until: 10, effect: Close(segments: ["P-D"]))],"#,
     );
     let rec = simulate(&s, 0);
-    let wait =
-        |k: usize| rec.fleet_state[TruckState::WaitingAtGateOrClosure as usize * rec.days + k];
+    let wait = |k: usize| {
+        rec[Series::FleetState][TruckState::WaitingAtGateOrClosure as usize * rec.days + k]
+    };
     assert_eq!(wait(1), 0.0);
     assert!(wait(6) > 0.0, "trucks wait at the closure");
     assert_eq!(wait(15), 0.0, "and move on when it opens");
@@ -363,13 +365,20 @@ fn the_census_adds_up_to_the_fleet_every_day() {
         let rec = simulate(&s, r);
         for k in 0..rec.days {
             let total: f64 = (0..TruckState::ALL.len())
-                .map(|i| rec.fleet_state[i * rec.days + k])
+                .map(|i| rec[Series::FleetState][i * rec.days + k])
                 .sum();
-            assert_eq!(total, rec.fleet[k], "replication {r}, day {k}");
-            assert!(rec.escorts_in_use[k] <= rec.escort_units[k].max(rec.escorts_in_use[k]));
+            assert_eq!(total, rec[Series::Fleet][k], "replication {r}, day {k}");
+            assert!(
+                rec[Series::EscortsInUse][k]
+                    <= rec[Series::EscortUnits][k].max(rec[Series::EscortsInUse][k])
+            );
         }
         // The escorts bind in this scenario: convoys wait for one on some day.
-        assert!(rec.convoys_waiting_for_escort.iter().any(|c| *c > 0.0));
+        assert!(
+            rec[Series::ConvoysWaitingForEscort]
+                .iter()
+                .any(|c| *c > 0.0)
+        );
     }
 }
 
@@ -563,6 +572,6 @@ fn routes_report_planned_and_dispatched_trucks() {
         rows[0][column(&head, "dispatched_trucks_per_day_mean")],
         format!("{:.3}", r.dispatched_trucks / 20.0)
     );
-    let idle = &sum.fleet_state[TruckState::IdleAtSource as usize];
+    let idle = &sum.mean(Series::FleetState, TruckState::IdleAtSource as usize);
     assert!(idle[10] <= 3.0, "trucks idle: {}", idle[10]);
 }

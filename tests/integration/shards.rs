@@ -9,6 +9,7 @@ use std::ffi::OsStr;
 use std::path::{Path, PathBuf};
 
 use super::common;
+use blockade::model::Series;
 
 fn tmp(tag: &str) -> PathBuf {
     let d = std::env::temp_dir().join(format!("blockade-shards-{tag}-{}", std::process::id()));
@@ -255,8 +256,8 @@ fn kept_replications_read_back_and_average_to_daily_csv() {
     let net = blockade::network::Network::build(&s);
     let mut cache = blockade::model::PlanCache::new();
     let direct = blockade::model::simulate(&s, &net, &layout, s.seed, 5, &mut cache).unwrap();
-    assert_eq!(records[5].1.stock, direct.stock);
-    assert_eq!(records[5].1.served, direct.served);
+    assert_eq!(records[5].1[Series::Stock], direct[Series::Stock]);
+    assert_eq!(records[5].1[Series::Served], direct[Series::Served]);
     assert_eq!(records[5].1.ledger, direct.ledger);
 
     // Means over replications against daily.csv (rounded as printed there).
@@ -282,7 +283,7 @@ fn kept_replications_read_back_and_average_to_daily_csv() {
     };
     let mut checked = 0;
     for k in [0, d / 3, d / 2, d - 1] {
-        let stock = mean(&|r| r.stock[k]);
+        let stock = mean(&|r| r[Series::Stock][k]);
         let c = rows[k][col("stock_mean_litres")];
         assert!(
             (stock - c).abs() <= 0.51,
@@ -290,7 +291,7 @@ fn kept_replications_read_back_and_average_to_daily_csv() {
         );
         for i in 0..layout.classes.len() {
             let name = layout.class_name(&s, i);
-            let served = mean(&|r| r.served[i * d + k]);
+            let served = mean(&|r| r[Series::Served][i * d + k]);
             let c = rows[k][col(&format!("{name}_served_mean_litres"))];
             assert!(
                 (served - c).abs() <= 0.51,
@@ -298,7 +299,7 @@ fn kept_replications_read_back_and_average_to_daily_csv() {
             );
             checked += 1;
         }
-        let fleet = mean(&|r| r.fleet[k]);
+        let fleet = mean(&|r| r[Series::Fleet][k]);
         let c = rows[k][col("fleet_mean_trucks")];
         assert!(
             (fleet - c).abs() <= 0.0051 + 1e-9 * fleet.abs(),

@@ -5,7 +5,7 @@
 use std::path::Path;
 
 use blockade::ensemble::{self, Options, Summary};
-use blockade::model::{self, Layout, PlanCache};
+use blockade::model::{self, Layout, PlanCache, Series};
 use blockade::network::Network;
 use blockade::report::{self, RunInfo};
 use blockade::scenario::{self, Override, Scenario};
@@ -69,7 +69,7 @@ fn one_route_without_risk_follows_the_closed_form() {
     let rec = simulate(&s, 0);
     for d in 0..20usize {
         let expect = 50_000.0 - 5_000.0 * (d as f64 + 1.0) + 10_000.0 * (d as f64 - 1.0).max(0.0);
-        assert_eq!(rec.stock[d], expect, "day {d}");
+        assert_eq!(rec[Series::Stock][d], expect, "day {d}");
     }
     assert_eq!(rec.first_dry, None);
     assert_eq!(rec.ledger.destroyed + rec.ledger.seized, 0.0);
@@ -86,9 +86,9 @@ fn warm_start_puts_the_pipeline_on_the_road() {
     let mut warm = s.clone();
     warm.dispatch.warm_start = true;
     let rec = simulate(&warm, 0);
-    assert_eq!(rec.stock[0], 45_000.0);
-    assert_eq!(rec.stock[1], 50_000.0);
-    assert_eq!(rec.stock[2], 55_000.0);
+    assert_eq!(rec[Series::Stock][0], 45_000.0);
+    assert_eq!(rec[Series::Stock][1], 50_000.0);
+    assert_eq!(rec[Series::Stock][2], 55_000.0);
     assert_eq!(
         rec.ledger.loaded, 210_000.0,
         "the pipeline convoy counts as loaded"
@@ -99,9 +99,9 @@ fn warm_start_puts_the_pipeline_on_the_road() {
 fn no_supply_drains_stock_by_exactly_the_demand() {
     let s = one_route(0.0, 12_000.0, 5_000.0, "");
     let rec = simulate(&s, 0);
-    assert_eq!(&rec.stock[..4], &[7_000.0, 2_000.0, 0.0, 0.0]);
-    assert_eq!(&rec.served[..4], &[5_000.0, 5_000.0, 2_000.0, 0.0]);
-    assert_eq!(&rec.dry[..4], &[0.0, 0.0, 3_000.0, 5_000.0]);
+    assert_eq!(&rec[Series::Stock][..4], &[7_000.0, 2_000.0, 0.0, 0.0]);
+    assert_eq!(&rec[Series::Served][..4], &[5_000.0, 5_000.0, 2_000.0, 0.0]);
+    assert_eq!(&rec[Series::Dry][..4], &[0.0, 0.0, 3_000.0, 5_000.0]);
     assert_eq!(rec.first_dry, Some(2));
     assert_eq!(rec.ledger.served, 12_000.0);
 }
@@ -129,20 +129,23 @@ fn rationing_serves_priorities_in_order_number_by_number() {
     let class = |v: &[f64], c: usize, day: usize| v[c * d + day];
     // DoS = 20,000 / 6,000 = 3.3 < 5: transport and households get half their demand.
     for day in 0..4 {
-        assert_eq!(class(&rec.served, 0, day), 3_000.0);
-        assert_eq!(class(&rec.served, 1, day), 1_000.0);
-        assert_eq!(class(&rec.served, 2, day), 500.0);
-        assert_eq!(class(&rec.rationed, 1, day), 1_000.0);
-        assert_eq!(class(&rec.rationed, 2, day), 500.0);
-        assert_eq!(class(&rec.dry, 0, day), 0.0);
+        assert_eq!(class(&rec[Series::Served], 0, day), 3_000.0);
+        assert_eq!(class(&rec[Series::Served], 1, day), 1_000.0);
+        assert_eq!(class(&rec[Series::Served], 2, day), 500.0);
+        assert_eq!(class(&rec[Series::Rationed], 1, day), 1_000.0);
+        assert_eq!(class(&rec[Series::Rationed], 2, day), 500.0);
+        assert_eq!(class(&rec[Series::Dry], 0, day), 0.0);
     }
-    assert_eq!(&rec.stock[..4], &[15_500.0, 11_000.0, 6_500.0, 2_000.0]);
+    assert_eq!(
+        &rec[Series::Stock][..4],
+        &[15_500.0, 11_000.0, 6_500.0, 2_000.0]
+    );
     // Day 4: 2,000 L left. Essential asks 3,000 and gets what there is; the others nothing.
-    assert_eq!(class(&rec.served, 0, 4), 2_000.0);
-    assert_eq!(class(&rec.dry, 0, 4), 1_000.0);
-    assert_eq!(class(&rec.served, 1, 4), 0.0);
-    assert_eq!(class(&rec.dry, 1, 4), 1_000.0);
-    assert_eq!(class(&rec.dry, 2, 4), 500.0);
+    assert_eq!(class(&rec[Series::Served], 0, 4), 2_000.0);
+    assert_eq!(class(&rec[Series::Dry], 0, 4), 1_000.0);
+    assert_eq!(class(&rec[Series::Served], 1, 4), 0.0);
+    assert_eq!(class(&rec[Series::Dry], 1, 4), 1_000.0);
+    assert_eq!(class(&rec[Series::Dry], 2, 4), 500.0);
     assert_eq!(rec.first_dry, Some(4));
     assert!(
         !rec.dry_day[3] && rec.dry_day[4],
@@ -152,15 +155,15 @@ fn rationing_serves_priorities_in_order_number_by_number() {
     assert!(rec.rationing_day.iter().all(|r| *r));
     assert_eq!(rec.first_rationing, Some(0));
     assert_eq!(rec.days_rationed(), 5);
-    assert_eq!(class(&rec.requested, 0, 0), 3_000.0);
-    assert_eq!(class(&rec.requested, 1, 0), 1_000.0);
-    assert_eq!(class(&rec.requested, 2, 4), 500.0);
+    assert_eq!(class(&rec[Series::Requested], 0, 0), 3_000.0);
+    assert_eq!(class(&rec[Series::Requested], 1, 0), 1_000.0);
+    assert_eq!(class(&rec[Series::Requested], 2, 4), 500.0);
     // Unmet = rationed + dry, class by class and day by day.
     for c in 0..3 {
         for day in 0..5 {
             assert_eq!(
-                class(&rec.demand, c, day) - class(&rec.served, c, day),
-                class(&rec.rationed, c, day) + class(&rec.dry, c, day),
+                class(&rec[Series::Demand], c, day) - class(&rec[Series::Served], c, day),
+                class(&rec[Series::Rationed], c, day) + class(&rec[Series::Dry], c, day),
                 "class {c} day {day}"
             );
         }
@@ -180,7 +183,7 @@ fn a_full_depot_keeps_trucks_waiting_until_there_is_room() {
         d.capacity_litres = 10_000.0;
     }
     let rec = simulate(&s, 0);
-    assert!(rec.stock.iter().all(|x| *x <= 10_000.0));
+    assert!(rec[Series::Stock].iter().all(|x| *x <= 10_000.0));
     assert_eq!(
         rec.first_dry, None,
         "the waiting trucks refill the depot every day"
@@ -203,7 +206,7 @@ fn edge_cases_do_not_panic() {
     let s = one_route(10_000.0, 50_000.0, 0.0, "");
     let rec = simulate(&s, 0);
     assert_eq!(rec.first_dry, None);
-    assert!(rec.stock.windows(2).all(|w| w[1] >= w[0]));
+    assert!(rec[Series::Stock].windows(2).all(|w| w[1] >= w[0]));
     // Zero fleet (not allowed in a file, but a Scenario can be built with it): no delivery.
     let mut s = one_route(10_000.0, 50_000.0, 5_000.0, "");
     s.fleet.trucks = 0;
@@ -260,7 +263,7 @@ fn same_seed_same_bytes_at_one_and_two_threads() {
     );
     assert_eq!(
         a.rows[17].trucks_lost,
-        alone.trucks_lost.iter().sum::<f64>()
+        alone[Series::TrucksLost].iter().sum::<f64>()
     );
 }
 
@@ -534,7 +537,7 @@ proptest! {
             let rec = rec.unwrap();
             let l = rec.ledger;
             prop_assert!(l.final_stock >= 0.0 && l.in_trucks >= 0.0 && l.served >= 0.0);
-            prop_assert!(rec.stock.iter().all(|x| *x >= -1e-6));
+            prop_assert!(rec[Series::Stock].iter().all(|x| *x >= -1e-6));
         }
     }
 }
@@ -578,7 +581,7 @@ fn an_escort_never_protects_two_convoys_at_once() {
          escorts: (units: 1, threshold: 0.0, require_escort: true, risk_factor: 0, loss_factor: 0, turnaround_days: 0.1),",
     );
     let rec = simulate(&s, 0);
-    assert_eq!(rec.attacks.iter().sum::<f64>(), 0.0);
+    assert_eq!(rec[Series::Attacks].iter().sum::<f64>(), 0.0);
     let convoys = rec.segments[0].convoys;
     assert!(
         (3.0..=4.0).contains(&convoys),
@@ -600,7 +603,7 @@ fn escorted_convoys_hold_together_at_a_gate_and_unescorted_ones_split() {
     );
     let rec = simulate(&s, 0);
     assert_eq!(
-        rec.attacks.iter().sum::<f64>(),
+        rec[Series::Attacks].iter().sum::<f64>(),
         0.0,
         "a convoy travelled unescorted"
     );
@@ -644,11 +647,11 @@ fn deliveries_unloaded_at_the_settle_belong_to_the_day_settled() {
     let mut prev = 5_000.0;
     for k in 0..rec.days {
         assert_eq!(
-            rec.stock[k],
-            prev + rec.delivered[k] + rec.airlifted[k] - rec.served[k],
+            rec[Series::Stock][k],
+            prev + rec[Series::Delivered][k] + rec[Series::Airlifted][k] - rec[Series::Served][k],
             "day {k}"
         );
-        prev = rec.stock[k];
+        prev = rec[Series::Stock][k];
     }
 }
 
@@ -661,8 +664,8 @@ fn departure_times_do_not_drift() {
     );
     let rec = simulate(&s, 0);
     assert!(
-        rec.delivered.iter().all(|d| *d == 10_000.0),
+        rec[Series::Delivered].iter().all(|d| *d == 10_000.0),
         "{:?}",
-        rec.delivered
+        &rec[Series::Delivered]
     );
 }

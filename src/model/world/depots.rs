@@ -6,6 +6,7 @@ use std::collections::VecDeque;
 
 use super::{Convoy, ConvoyId, Leg, SimEvent, World};
 use crate::engine::Calendar;
+use crate::model::Series;
 
 /// One depot's state: its stock against its capacity, and the convoys waiting to unload
 /// (first come first served).
@@ -102,7 +103,7 @@ impl World<'_> {
         self.depots[d].stock += litres;
         let day = day.min(self.layout.days - 1);
         let src = self.routes[cv.route as usize].source;
-        self.rec.delivered[src * self.layout.days + day] += litres;
+        self.rec[Series::Delivered][src * self.layout.days + day] += litres;
         self.rec.depot_delivered[d * self.layout.days + day] += litres;
         let back = Convoy {
             trucks: n,

@@ -5,6 +5,7 @@ use rand::RngExt;
 
 use super::{Convoy, ConvoyId, Leg, SimEvent, World, sample_transit, schedule};
 use crate::engine::{Calendar, Class};
+use crate::model::Series;
 use crate::model::hazard::binomial_inverse;
 use crate::model::reroute;
 use crate::scenario::{NodeId, OnAttack, SegmentId};
@@ -345,8 +346,8 @@ impl World<'_> {
     ) {
         let day = (t.floor() as usize).min(self.layout.days - 1);
         let seg = &self.s.segments[si];
-        self.rec.attacks[day] += 1.0;
-        self.rec.trucks_lost[day] += f64::from(lost);
+        self.rec[Series::Attacks][day] += 1.0;
+        self.rec[Series::TrucksLost][day] += f64::from(lost);
         self.fleet -= lost;
         self.fleet_by_source[src] -= lost;
         self.check_fleet(src, cal);
@@ -365,10 +366,10 @@ impl World<'_> {
             let destroyed = fuel - seized;
             self.rec.ledger.seized += seized;
             self.rec.ledger.destroyed += destroyed;
-            self.rec.fuel_seized[day] += seized;
-            self.rec.fuel_destroyed[day] += destroyed;
             st.fuel_lost += fuel;
             st.fuel_seized += seized;
+            self.rec[Series::FuelSeized][day] += seized;
+            self.rec[Series::FuelDestroyed][day] += destroyed;
         }
         let until = t + seg.attack.suspend_days;
         if seg.attack.suspend_days > 0.0 && until > self.seg[si].suspended_until {

@@ -3,6 +3,7 @@
 
 use super::{Leg, SimEvent, World, schedule};
 use crate::engine::{Calendar, Class};
+use crate::model::Series;
 
 impl World<'_> {
     pub(super) fn settle(&mut self, day: u32, cal: &mut Calendar<SimEvent>) {
@@ -16,7 +17,7 @@ impl World<'_> {
             // 1. The day's airlift, capped by free space.
             let air = self.depots[d].put_capped(self.airlift_rate[d]);
             self.rec.ledger.airlifted += air;
-            self.rec.airlifted[k] += air;
+            self.rec[Series::Airlifted][k] += air;
             // 2. Days of supply against today's baseline.
             let factor = self.demand_factor[d];
             let total: f64 = depot.demand_litres_per_day() * factor;
@@ -52,13 +53,13 @@ impl World<'_> {
                     self.reserve[d] -= extra;
                     served += extra;
                 }
-                self.rec.demand[i * days + k] = baseline;
-                self.rec.requested[i * days + k] = req;
-                self.rec.served[i * days + k] = served;
+                self.rec[Series::Demand][i * days + k] = baseline;
+                self.rec[Series::Requested][i * days + k] = req;
+                self.rec[Series::Served][i * days + k] = served;
                 // 4. Unmet = baseline - served = rationed + dry.
-                self.rec.rationed[i * days + k] = baseline - req;
+                self.rec[Series::Rationed][i * days + k] = baseline - req;
                 let short = req - served;
-                self.rec.dry[i * days + k] = short;
+                self.rec[Series::Dry][i * days + k] = short;
                 if short > crate::model::DRY_TOLERANCE * req.max(1.0) {
                     dry = true;
                 }
@@ -71,7 +72,7 @@ impl World<'_> {
             any_rationing |= rationing;
             // 5. Trucks waiting for room unload, first come first served, booked to day k.
             self.unload_queue(d, k, cal);
-            self.rec.stock[d * days + k] = self.depots[d].stock;
+            self.rec[Series::Stock][d * days + k] = self.depots[d].stock;
         }
         if any_dry && self.rec.first_dry.is_none() {
             self.rec.first_dry = Some(day);
@@ -80,7 +81,7 @@ impl World<'_> {
             self.rec.first_rationing = Some(day);
         }
         self.replace_trucks();
-        self.rec.fleet[k] = f64::from(self.fleet);
+        self.rec[Series::Fleet][k] = f64::from(self.fleet);
         self.census(k);
         if k + 1 >= days {
             self.done = true;
@@ -140,10 +141,10 @@ impl World<'_> {
             .map(|x| u64::from(*x))
             .sum::<u64>();
         for (i, v) in counts.iter().enumerate() {
-            self.rec.fleet_state[i * days + k] = *v as f64;
+            self.rec[Series::FleetState][i * days + k] = *v as f64;
         }
-        self.rec.escorts_in_use[k] = self.escorts.in_use() as f64;
-        self.rec.escort_units[k] = self.escorts.units() as f64;
-        self.rec.convoys_waiting_for_escort[k] = self.escorts.queued() as f64;
+        self.rec[Series::EscortsInUse][k] = self.escorts.in_use() as f64;
+        self.rec[Series::EscortUnits][k] = self.escorts.units() as f64;
+        self.rec[Series::ConvoysWaitingForEscort][k] = self.escorts.queued() as f64;
     }
 }

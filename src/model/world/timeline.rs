@@ -4,6 +4,7 @@
 
 use super::{SimEvent, World};
 use crate::engine::Calendar;
+use crate::model::Series;
 use crate::scenario::Effect;
 
 impl World<'_> {
@@ -15,7 +16,7 @@ impl World<'_> {
                 let day = (t.floor() as usize).min(self.layout.days - 1);
                 let accepted = self.depots[d].put_capped(*litres);
                 self.rec.ledger.airlifted += accepted;
-                self.rec.airlifted[day] += accepted;
+                self.rec[Series::Airlifted][day] += accepted;
             }
             return;
         }
@@ -25,7 +26,7 @@ impl World<'_> {
                 let day = (t.floor() as usize).min(self.layout.days - 1);
                 self.reserve[d] += litres;
                 self.rec.ledger.airlifted += litres;
-                self.rec.airlifted[day] += litres;
+                self.rec[Series::Airlifted][day] += litres;
             }
             return;
         }

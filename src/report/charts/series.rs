@@ -10,6 +10,7 @@ use super::draw::{
     x_axis_height, y_axis, y_axis_width,
 };
 use super::kit::{empty_message, mid_line, step_band, step_line, volume_unit};
+use crate::model::Series;
 use crate::report::Msg;
 use crate::report::lang::volume_unit_name;
 use crate::report::measures::pct_mc_in;
@@ -210,21 +211,32 @@ impl Chart for FleetChart<'_> {
                 )
             })
             .collect();
-        let max_escorts = sum.escort_units.iter().copied().fold(0.0, f64::max);
+        let max_escorts = sum
+            .mean(Series::EscortUnits, 0)
+            .iter()
+            .copied()
+            .fold(0.0, f64::max);
         let h = Header {
             title: tr!(l, ChFleetTitle, name = s.name),
             subtitle: tr!(l, ChFleetSubtitle, facts = self.ctx.facts),
             legend,
         };
         let top = header(cv, &h)?;
-        let waits: f64 = sum.convoys_waiting_for_escort.iter().sum::<f64>() / days.max(1) as f64;
+        let waits: f64 = sum
+            .mean(Series::ConvoysWaitingForEscort, 0)
+            .iter()
+            .sum::<f64>()
+            / days.max(1) as f64;
         let note = if max_escorts > 0.0 {
             tr!(
                 l,
                 ChFleetEscortNote,
-                units = l.num(sum.escort_units.iter().sum::<f64>() / days.max(1) as f64, 1),
+                units = l.num(
+                    sum.mean(Series::EscortUnits, 0).iter().sum::<f64>() / days.max(1) as f64,
+                    1
+                ),
                 busy = l.num(
-                    sum.escorts_in_use.iter().sum::<f64>() / days.max(1) as f64,
+                    sum.mean(Series::EscortsInUse, 0).iter().sum::<f64>() / days.max(1) as f64,
                     1
                 ),
                 waits = l.num(waits, 1),
@@ -245,7 +257,7 @@ impl Chart for FleetChart<'_> {
         y_axis(cv, &ax, &ticks, l.t(Msg::ChTankers), false)?;
         x_axis(cv, &ax, &time.ticks(), Some(&time.title()), true)?;
         let mut base = vec![0.0; days];
-        for (i, layer) in sum.fleet_state.iter().enumerate() {
+        for (i, layer) in sum.means(Series::FleetState).enumerate() {
             let upper: Vec<f64> = (0..days).map(|k| base[k] + layer[k].max(0.0)).collect();
             cv.poly(
                 step_band(&ax, &base, &upper),
@@ -253,7 +265,11 @@ impl Chart for FleetChart<'_> {
             )?;
             base = upper;
         }
-        cv.line(step_line(&ax, &sum.fleet), INK.to_rgba(), 2.0)?;
+        cv.line(
+            step_line(&ax, sum.mean(Series::Fleet, 0)),
+            INK.to_rgba(),
+            2.0,
+        )?;
         frame(cv, &ax)
     }
 }
@@ -271,7 +287,7 @@ impl Chart for ServedChart<'_> {
         let days = sum.layout.days;
         let classes = sum.layout.classes.len();
         let total: Vec<f64> = (0..days)
-            .map(|k| (0..classes).map(|i| sum.demand[i][k]).sum())
+            .map(|k| (0..classes).map(|i| sum.mean(Series::Demand, i)[k]).sum())
             .collect();
         let (div, unit) = volume_unit(total.iter().copied().fold(0.0, f64::max));
         let mut legend: Vec<Legend> = (0..classes)
@@ -321,10 +337,15 @@ impl Chart for ServedChart<'_> {
         for i in 0..classes {
             let c = SERIES[i % SERIES.len()];
             let served: Vec<f64> = (0..days)
-                .map(|k| base[k] + sum.served[i][k].clamp(0.0, sum.demand[i][k].max(0.0)) / div)
+                .map(|k| {
+                    base[k]
+                        + sum.mean(Series::Served, i)[k]
+                            .clamp(0.0, sum.mean(Series::Demand, i)[k].max(0.0))
+                            / div
+                })
                 .collect();
             let wanted: Vec<f64> = (0..days)
-                .map(|k| base[k] + sum.demand[i][k].max(0.0) / div)
+                .map(|k| base[k] + sum.mean(Series::Demand, i)[k].max(0.0) / div)
                 .collect();
             cv.poly(step_band(&ax, &base, &served), c.mix(0.9))?;
             cv.poly(step_band(&ax, &served, &wanted), c.mix(PALE))?;
@@ -363,12 +384,12 @@ impl Chart for DeliveriesChart<'_> {
             .layout
             .sources
             .iter()
-            .zip(&sum.delivered)
+            .zip(sum.means(Series::Delivered))
             .filter(|(_, v)| v.iter().any(|x| *x > 0.0))
             .map(|(id, v)| (tr!(l, ChVia, name = s.node(*id).name), prep(v)))
             .collect();
-        if sum.airlifted.iter().any(|x| *x > 0.0) {
-            layers.push((tr!(l, ChAirliftLayer), prep(&sum.airlifted)));
+        if sum.mean(Series::Airlifted, 0).iter().any(|x| *x > 0.0) {
+            layers.push((tr!(l, ChAirliftLayer), prep(sum.mean(Series::Airlifted, 0))));
         }
         let demand: Vec<f64> = (0..days)
             .map(|k| sum.depot_demand.iter().map(|d| d[k]).sum())

@@ -218,19 +218,21 @@ pub(super) fn class_rows(l: Lang, m: &Measures) -> Vec<Vec<String>> {
 /// day when, on average, every unit was busy and convoys waited for one; the fleet binds
 /// on a day when fewer than 5 % of the tankers were idle at a source.
 pub(crate) fn binding_sentence(l: Lang, s: &Scenario, sum: &Summary) -> Option<String> {
-    use crate::model::TruckState;
+    use crate::model::{Series, TruckState};
     let days = sum.layout.days;
+    let (units, in_use, queued) = (
+        sum.mean(Series::EscortUnits, 0),
+        sum.mean(Series::EscortsInUse, 0),
+        sum.mean(Series::ConvoysWaitingForEscort, 0),
+    );
     let escort_days: Vec<usize> = (0..days)
-        .filter(|k| {
-            sum.escort_units[*k] > 0.0
-                && sum.escorts_in_use[*k] >= 0.95 * sum.escort_units[*k]
-                && sum.convoys_waiting_for_escort[*k] >= 0.5
-        })
+        .filter(|k| units[*k] > 0.0 && in_use[*k] >= 0.95 * units[*k] && queued[*k] >= 0.5)
         .collect();
-    let waiting = &sum.fleet_state[TruckState::WaitingForEscort as usize];
-    let idle = &sum.fleet_state[TruckState::IdleAtSource as usize];
+    let waiting = sum.mean(Series::FleetState, TruckState::WaitingForEscort as usize);
+    let idle = sum.mean(Series::FleetState, TruckState::IdleAtSource as usize);
+    let fleet = sum.mean(Series::Fleet, 0);
     let fleet_days: Vec<usize> = (0..days)
-        .filter(|k| sum.fleet[*k] > 0.0 && idle[*k] < 0.05 * sum.fleet[*k])
+        .filter(|k| fleet[*k] > 0.0 && idle[*k] < 0.05 * fleet[*k])
         .collect();
     let mut parts = Vec::new();
     if let Some(first) = escort_days.first() {
