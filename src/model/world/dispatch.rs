@@ -3,7 +3,7 @@
 
 use std::sync::Arc;
 
-use super::{Active, Convoy, ConvoyId, FLEET_STEP, Leg, RouteInfo, SimEvent, World};
+use super::{Active, Convoy, ConvoyId, FLEET_STEP, Leg, RouteInfo, SimEvent, WaitNumber, World};
 use crate::engine::Calendar;
 use crate::model::PlanCache;
 use crate::network::Plan;
@@ -146,7 +146,7 @@ impl World<'_> {
                 held_at_gate: false,
                 departed: t,
                 driven: 0.0,
-                wait: 0,
+                wait: WaitNumber::NONE,
             });
             self.send_off(c, t, t, cal);
         }
@@ -222,7 +222,7 @@ impl World<'_> {
                     held_at_gate: false,
                     departed: -elapsed,
                     driven: 0.0,
-                    wait: 0,
+                    wait: WaitNumber::NONE,
                 });
                 placed.push((c, k, ends[k] - elapsed));
             }

@@ -27,8 +27,8 @@ use std::sync::Arc;
 use rand::SeedableRng;
 use rand_chacha::ChaCha8Rng;
 
-pub(crate) use self::convoys::ConvoyId;
 use self::convoys::{Convoy, Convoys, Leg};
+pub(crate) use self::convoys::{ConvoyId, WaitNumber};
 use self::depots::Depot;
 use self::escorts::EscortPool;
 use super::hazard::normal_from;
@@ -64,7 +64,7 @@ pub enum SimEvent {
     WarmStart,
     /// Convoy (slot) has waited `reroute_after_days` at a closure, if its wait number
     /// (second field) is still current: it takes another open route if there is one.
-    Reroute(ConvoyId, u32),
+    Reroute(ConvoyId, WaitNumber),
 }
 
 /// The index of an event in the scenario's list of events ([`Scenario::events`]).
@@ -159,7 +159,7 @@ pub struct World<'a> {
     /// The plan in force.
     plan: Option<Arc<Plan>>,
     /// Waits at closures so far (numbers each wait, for `SimEvent::Reroute`).
-    waits: u32,
+    waits: WaitNumber,
     // Today's accumulators and the record.
     rec: RunRecord,
     done: bool,
@@ -260,7 +260,7 @@ impl<'a> World<'a> {
             replacement_credit: vec![0.0; layout.sources.len()],
             pending_attacks: vec![VecDeque::new(); s.segments.len()],
             plan: None,
-            waits: 0,
+            waits: WaitNumber::NONE,
             rec,
             done: false,
             attack_memo: vec![[(u64::MAX, 0.0); 3]; s.segments.len()],

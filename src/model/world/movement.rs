@@ -3,7 +3,7 @@
 
 use rand::RngExt;
 
-use super::{Convoy, ConvoyId, Leg, SimEvent, World, sample_transit, schedule};
+use super::{Convoy, ConvoyId, Leg, SimEvent, WaitNumber, World, sample_transit, schedule};
 use crate::engine::{Calendar, Class};
 use crate::model::hazard::binomial_inverse;
 use crate::model::reroute;
@@ -101,7 +101,7 @@ impl World<'_> {
         cal: &mut Calendar<SimEvent>,
     ) {
         self.seg[si].waiting.push(c);
-        self.waits += 1;
+        self.waits = self.waits.next();
         self.convoys[c].wait = self.waits;
         let at = t + self.s.dispatch.reroute_after_days;
         if at < self.horizon {
@@ -112,7 +112,13 @@ impl World<'_> {
     /// Convoy `c` has waited at a closure since its wait number `wait`: it takes the best
     /// open route from where it stands — loaded to a depot, empty (or turned back) to its
     /// source — or waits on, asking again after another `reroute_after_days`.
-    pub(super) fn reroute(&mut self, c: ConvoyId, wait: u32, t: f64, cal: &mut Calendar<SimEvent>) {
+    pub(super) fn reroute(
+        &mut self,
+        c: ConvoyId,
+        wait: WaitNumber,
+        t: f64,
+        cal: &mut Calendar<SimEvent>,
+    ) {
         let cv = self.convoys[c];
         if cv.trucks == 0 || cv.wait != wait || self.at_trip_end(&cv) {
             return;
@@ -136,7 +142,7 @@ impl World<'_> {
             ),
         };
         let Some(path) = found else {
-            self.waits += 1;
+            self.waits = self.waits.next();
             self.convoys[c].wait = self.waits;
             let at = t + self.s.dispatch.reroute_after_days;
             if at < self.horizon {
