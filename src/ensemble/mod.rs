@@ -253,12 +253,12 @@ impl Summary {
     /// P(dry by day `day`): the share of replications whose first dry day is on or before
     /// day `day` (0-based; the `daily.csv` row of that day). Days past the horizon give
     /// the share by its last day.
-    pub fn p_dry_by_day(&self, day: usize) -> f64 {
+    pub fn p_dry_by_day(&self, day: u32) -> f64 {
         at_or_last(&self.p_dry_by, day)
     }
 
     /// P(rationing by day `day`), read like [`Summary::p_dry_by_day`].
-    pub fn p_rationing_by_day(&self, day: usize) -> f64 {
+    pub fn p_rationing_by_day(&self, day: u32) -> f64 {
         at_or_last(&self.p_rationing_by, day)
     }
 
@@ -301,8 +301,8 @@ impl Summary {
     }
 }
 
-fn at_or_last(v: &[f64], day: usize) -> f64 {
-    match v.get(day) {
+fn at_or_last(v: &[f64], day: u32) -> f64 {
+    match v.get(day as usize) {
         Some(p) => *p,
         None => v.last().copied().unwrap_or(0.0),
     }
