@@ -264,10 +264,7 @@ pub fn compare_sentence(s: &Scenario, sum: &Summary, x: &InputsInfo) -> String {
         "P(dry by {}): {} with input uncertainty, {} with every input at its median; total unmet demand {} against {} (means per run).",
         super::measures::day_text(s, f64::from(d)),
         pct_mc(sum.p_dry_by_day(d), sum.replications),
-        pct_mc(
-            x.at_medians.p_dry_by_day(d),
-            x.at_medians.replications
-        ),
+        pct_mc(x.at_medians.p_dry_by_day(d), x.at_medians.replications),
         litres_mc(
             sum.mean_of(|r| r.unmet.iter().sum()),
             se_of(sum, |r| r.unmet.iter().sum())

@@ -102,7 +102,7 @@ impl World<'_> {
         self.depots[d].stock += litres;
         let day = day.min(self.layout.days - 1);
         let src = self.routes[cv.route as usize].source;
-        self.rec.delivered[src * self.layout.days + day] += litres;
+        self.rec.delivered[src.index() * self.layout.days + day] += litres;
         self.rec.depot_delivered[d * self.layout.days + day] += litres;
         let back = Convoy {
             trucks: n,
@@ -124,8 +124,8 @@ impl World<'_> {
         let cv = self.convoys[c];
         let src = self.routes[cv.route as usize].source;
         match cv.leg {
-            Leg::TurnBack => self.loaded_at_source[src] += cv.trucks,
-            _ => self.empty_at_source[src] += cv.trucks,
+            Leg::TurnBack => self.loaded_at_source[src.index()] += cv.trucks,
+            _ => self.empty_at_source[src.index()] += cv.trucks,
         }
         self.convoys.free(c);
     }

@@ -35,7 +35,7 @@ use super::hazard::normal_from;
 use super::{Layout, PlanCache, RunRecord};
 use crate::engine::{Calendar, Class, SimTime};
 use crate::network::{Conditions, Network, Plan};
-use crate::scenario::{Scenario, SegmentId, Transit};
+use crate::scenario::{Scenario, SegmentId, SourceId, Transit};
 
 /// The closed set of events of the fuel model. Named `SimEvent` (not `Event`) to keep it
 /// apart from [`crate::scenario::Event`], the scenario's planned happenings, which
@@ -82,7 +82,7 @@ impl EventIndex {
 #[derive(Debug, Clone)]
 struct RouteInfo {
     segments: Vec<SegmentId>,
-    source: usize,
+    source: SourceId,
     depot: usize,
     /// Trucks the plan's quotas asked of this route so far (quota x interval per tick).
     planned: f64,
@@ -124,7 +124,7 @@ pub struct World<'a> {
     tl: f64,
     horizon: f64,
     depot_of_node: Vec<Option<usize>>,
-    source_of_node: Vec<Option<usize>>,
+    source_of_node: Vec<Option<SourceId>>,
     // Dynamic state.
     /// Per depot (as [`Layout::depots`]): stock, capacity, unloading queue.
     depots: Vec<Depot>,
@@ -204,7 +204,7 @@ impl<'a> World<'a> {
         }
         let mut source_of_node = vec![None; n];
         for (i, d) in layout.sources.iter().enumerate() {
-            source_of_node[d.index()] = Some(i);
+            source_of_node[d.index()] = Some(SourceId(i as u32));
         }
         let stock: Vec<f64> = layout
             .depots

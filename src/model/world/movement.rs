@@ -7,7 +7,7 @@ use super::{Convoy, ConvoyId, Leg, SimEvent, WaitNumber, World, sample_transit, 
 use crate::engine::{Calendar, Class};
 use crate::model::hazard::binomial_inverse;
 use crate::model::reroute;
-use crate::scenario::{NodeId, OnAttack, SegmentId};
+use crate::scenario::{NodeId, OnAttack, SegmentId, SourceId};
 
 impl World<'_> {
     /// Convoy `c` stands at the entry of its next segment (or at the end of its trip):
@@ -129,7 +129,7 @@ impl World<'_> {
         };
         let here = self.node_of(&cv);
         let info = &self.routes[cv.route as usize];
-        let source_node = self.layout.sources[info.source];
+        let source_node = self.layout.sources[info.source.index()];
         let found = match cv.leg {
             Leg::Out => self.plan_suffix_from(here).or_else(|| {
                 reroute::best_open_path(self.s, &self.cond, here, reroute::Toward::AnyDepot)
@@ -345,7 +345,7 @@ impl World<'_> {
         si: usize,
         lost: u32,
         loaded: bool,
-        src: usize,
+        src: SourceId,
         t: f64,
         cal: &mut Calendar<SimEvent>,
     ) {
@@ -354,7 +354,7 @@ impl World<'_> {
         self.rec.attacks[day] += 1.0;
         self.rec.trucks_lost[day] += f64::from(lost);
         self.fleet -= lost;
-        self.fleet_by_source[src] -= lost;
+        self.fleet_by_source[src.index()] -= lost;
         self.check_fleet(src, cal);
         self.rec.attack_log.push(crate::model::AttackEntry {
             day: day as u32,
