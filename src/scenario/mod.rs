@@ -97,6 +97,18 @@ pub struct SegmentId(pub u32);
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub struct SourceId(pub u32);
 
+/// Index of a depot among the scenario's depots ([`Scenario::depots`], in node order):
+/// what the per-depot state and series of the simulation are indexed by.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct DepotId(pub u32);
+
+impl DepotId {
+    /// The index as `usize`.
+    pub fn index(self) -> usize {
+        self.0 as usize
+    }
+}
+
 impl SourceId {
     /// The index as `usize`.
     pub fn index(self) -> usize {

@@ -7,7 +7,7 @@ use super::{Active, Convoy, ConvoyId, FLEET_STEP, Leg, RouteInfo, SimEvent, Wait
 use crate::engine::Calendar;
 use crate::model::PlanCache;
 use crate::network::Plan;
-use crate::scenario::{NodeId, SegmentId, SourceId};
+use crate::scenario::{DepotId, NodeId, SegmentId, SourceId};
 
 impl World<'_> {
     pub(super) fn replan(&mut self, t: f64, cache: &mut PlanCache) {
@@ -82,7 +82,7 @@ impl World<'_> {
         self.routes.push(RouteInfo {
             segments: segments.to_vec(),
             source: self.source_of_node[source.index()].unwrap_or(SourceId(0)),
-            depot: self.depot_of_node[depot.index()].unwrap_or(0),
+            depot: self.depot_of_node[depot.index()].unwrap_or(DepotId(0)),
             planned: 0.0,
             dispatched: 0.0,
         });

@@ -35,7 +35,7 @@ use super::hazard::normal_from;
 use super::{Layout, PlanCache, RunRecord};
 use crate::engine::{Calendar, Class, SimTime};
 use crate::network::{Conditions, Network, Plan};
-use crate::scenario::{Scenario, SegmentId, SourceId, Transit};
+use crate::scenario::{DepotId, Scenario, SegmentId, SourceId, Transit};
 
 /// The closed set of events of the fuel model. Named `SimEvent` (not `Event`) to keep it
 /// apart from [`crate::scenario::Event`], the scenario's planned happenings, which
@@ -83,7 +83,7 @@ impl EventIndex {
 struct RouteInfo {
     segments: Vec<SegmentId>,
     source: SourceId,
-    depot: usize,
+    depot: DepotId,
     /// Trucks the plan's quotas asked of this route so far (quota x interval per tick).
     planned: f64,
     /// Loaded trucks dispatched on it so far.
@@ -123,7 +123,7 @@ pub struct World<'a> {
     layout: &'a Layout,
     tl: f64,
     horizon: f64,
-    depot_of_node: Vec<Option<usize>>,
+    depot_of_node: Vec<Option<DepotId>>,
     source_of_node: Vec<Option<SourceId>>,
     // Dynamic state.
     /// Per depot (as [`Layout::depots`]): stock, capacity, unloading queue.
@@ -200,7 +200,7 @@ impl<'a> World<'a> {
         let n = s.nodes.len();
         let mut depot_of_node = vec![None; n];
         for (i, d) in layout.depots.iter().enumerate() {
-            depot_of_node[d.index()] = Some(i);
+            depot_of_node[d.index()] = Some(DepotId(i as u32));
         }
         let mut source_of_node = vec![None; n];
         for (i, d) in layout.sources.iter().enumerate() {

@@ -160,7 +160,7 @@ impl World<'_> {
             }
             // `path` runs from the source to here; the convoy drives it backwards.
             _ => {
-                let depot = self.layout.depots[info.depot];
+                let depot = self.layout.depots[info.depot.index()];
                 let n = path.len() as u32;
                 (path, n, depot)
             }

@@ -3,6 +3,7 @@
 
 use super::{Leg, SimEvent, World, schedule};
 use crate::engine::{Calendar, Class};
+use crate::scenario::DepotId;
 
 impl World<'_> {
     pub(super) fn settle(&mut self, day: u32, cal: &mut Calendar<SimEvent>) {
@@ -70,7 +71,7 @@ impl World<'_> {
             any_dry |= dry;
             any_rationing |= rationing;
             // 5. Trucks waiting for room unload, first come first served, booked to day k.
-            self.unload_queue(d, k, cal);
+            self.unload_queue(DepotId(d as u32), k, cal);
             self.rec.stock[d * days + k] = self.depots[d].stock;
         }
         if any_dry && self.rec.first_dry.is_none() {
