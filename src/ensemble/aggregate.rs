@@ -89,6 +89,7 @@ impl Aggregate {
         add(&mut self.stock_sum, &rec.stock);
         if self.n == 1 {
             for (i, (dep, _)) in self.layout.classes.iter().enumerate() {
+                let dep = dep.index();
                 add(
                     &mut self.depot_demand[dep * d..(dep + 1) * d],
                     RunRecord::series(&rec.demand, d, i),

@@ -285,7 +285,7 @@ impl Summary {
         (0..self.layout.classes.len())
             .filter(|i| {
                 let (d, c) = self.layout.classes[*i];
-                s.depot(self.layout.depots[d])
+                s.depot(self.layout.depots[d.index()])
                     .is_some_and(|dep| dep.demand[c].priority <= dep.rationing.protected_priority)
             })
             .collect()
@@ -619,7 +619,7 @@ mod tests {
         let layout = |classes: usize, days: usize| Layout {
             depots: vec![crate::scenario::NodeId(0)],
             sources: vec![crate::scenario::NodeId(1)],
-            classes: vec![(0, 0); classes],
+            classes: vec![(crate::scenario::DepotId(0), 0); classes],
             days,
             segments: 3,
         };

@@ -262,7 +262,7 @@ impl Measures {
             .map(|i| {
                 let (d, c) = sum.layout.classes[i];
                 let priority = s
-                    .depot(sum.layout.depots[d])
+                    .depot(sum.layout.depots[d.index()])
                     .and_then(|dep| dep.demand.get(c))
                     .map_or(0, |c| c.priority);
                 let per: Vec<f64> = sum.rows.iter().map(|r| r.unmet[i]).collect();

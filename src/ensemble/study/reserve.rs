@@ -178,7 +178,7 @@ pub fn reserve_on(
         } else {
             q.classes.contains(&class.name)
         };
-        if *d == d_index && wanted {
+        if d.index() == d_index && wanted {
             classes.push(i);
             names.push(class.name.clone());
         }

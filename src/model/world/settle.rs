@@ -34,7 +34,7 @@ impl World<'_> {
                 .layout
                 .classes
                 .iter()
-                .position(|(dd, _)| *dd == d)
+                .position(|(dd, _)| dd.index() == d)
                 .unwrap_or(0);
             for (j, class) in depot.demand.iter().enumerate() {
                 let i = first_class + j;
