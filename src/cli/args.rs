@@ -82,6 +82,22 @@ pub struct EnsembleFlags {
     pub csv_locale: report::CsvLocale,
 }
 
+impl EnsembleFlags {
+    /// The ensemble options these flags give on scenario `s`: `-n` (else the scenario's
+    /// replications, at least 1), `--seed` (else the scenario's) and `--threads`; not yet
+    /// checked against the memory limit (`ensemble_options` does that).
+    pub fn options(&self, s: &Scenario) -> Options {
+        Options {
+            replications: self
+                .replications
+                .unwrap_or(u64::from(s.replications))
+                .max(1),
+            seed: self.seed.unwrap_or(s.seed),
+            threads: self.threads,
+        }
+    }
+}
+
 /// Flags of `blockade sweep`.
 #[derive(Debug, ClapArgs)]
 pub struct SweepArgs {

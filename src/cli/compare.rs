@@ -9,6 +9,39 @@ pub(super) fn compare(a: &CompareArgs) -> anyhow::Result<()> {
     }
 }
 
+/// What `blockade compare` was asked, its own flags checked once: the KPIs (`--kpi`, else
+/// the first scenario's defaults), the output folder (`--out`, else one named after the
+/// scenarios' labels and the `--set` overrides), and its own flags in canonical form for a
+/// shard's header.
+struct CompareQuery {
+    kpis: Vec<Kpi>,
+    dir: PathBuf,
+    extra: Vec<String>,
+}
+
+impl CompareQuery {
+    /// Checks the flags of `a` on the first scenario `first`, the scenarios labelled
+    /// `names`; a bad KPI is reported ([`Reported`], exit code 2).
+    fn from_args(a: &CompareArgs, first: &Scenario, names: &[String]) -> anyhow::Result<Self> {
+        let Some(kpis) = parse_kpis(&a.kpi, first) else {
+            return Err(Reported::INVALID.into());
+        };
+        let dir = a.flags.out.clone().unwrap_or_else(|| {
+            Path::new("outputs").join(format!(
+                "{}{}",
+                folder_name(&format!("compare-{}", names.join("-vs-"))),
+                overrides_suffix(&a.flags.set)
+            ))
+        });
+        let mut extra = Vec::new();
+        for k in &a.kpi {
+            extra.push("--kpi".to_string());
+            extra.push(k.clone());
+        }
+        Ok(CompareQuery { kpis, dir, extra })
+    }
+}
+
 /// `compare`, its ensembles from `source`.
 pub(super) fn compare_from(a: &CompareArgs, source: Source<'_>) -> anyhow::Result<()> {
     let Some(sets) = parse_sets(&a.flags.set) else {
@@ -45,17 +78,8 @@ pub(super) fn compare_from(a: &CompareArgs, source: Source<'_>) -> anyhow::Resul
         s.name.clone_from(label);
     }
     let first = &scenarios[0];
-    let Some(kpis) = parse_kpis(&a.kpi, first) else {
-        return Err(Reported::INVALID.into());
-    };
+    let CompareQuery { kpis, dir, extra } = CompareQuery::from_args(a, first, &names)?;
     let opts = ensemble_options(&a.flags, first)?;
-    let dir = a.flags.out.clone().unwrap_or_else(|| {
-        Path::new("outputs").join(format!(
-            "{}{}",
-            folder_name(&format!("compare-{}", names.join("-vs-"))),
-            overrides_suffix(&a.flags.set)
-        ))
-    });
     let mut sharded = if matches!(source, Source::Compute) {
         None
     } else {
@@ -79,11 +103,6 @@ pub(super) fn compare_from(a: &CompareArgs, source: Source<'_>) -> anyhow::Resul
                 a.files[0].display()
             );
             return Err(Reported::INVALID.into());
-        }
-        let mut extra = Vec::new();
-        for k in &a.kpi {
-            extra.push("--kpi".to_string());
-            extra.push(k.clone());
         }
         // The other scenario files first: `merge` puts the first file before the flags.
         let mut canonical: Vec<String> = a.files[1..]

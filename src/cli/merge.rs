@@ -23,7 +23,7 @@ use blockade::scenario::{self, ScenarioError};
 
 use super::shard::{self, Header, Keeper, SensitivityValues, Shard};
 use super::{
-    Args, Command, Progress, Reported, Source, note_write, parse_sets, print_diagnostics, template,
+    Args, Command, Progress, Reported, Source, note_write, print_diagnostics, template,
     write_run_outputs,
 };
 
@@ -370,13 +370,12 @@ pub fn merge(m: &MergeArgs) -> anyhow::Result<()> {
         }
         _ => return Err(unreadable()),
     };
-    let Some(sets) = parse_sets(&a.flags.set) else {
-        return Err(Reported::INVALID.into());
-    };
+    let q = super::RunQuery::from_args(&a)?;
+    let sets = &q.sets;
     let Some(t) = template(&scenario_path)? else {
         return Err(Reported::INVALID.into());
     };
-    let l = match t.with(&sets) {
+    let l = match t.with(sets) {
         Ok(l) => l,
         Err(ScenarioError::Invalid { diagnostics }) => {
             print_diagnostics(&diagnostics);
@@ -406,7 +405,7 @@ pub fn merge(m: &MergeArgs) -> anyhow::Result<()> {
     let staging = report::Staging::new(&out)
         .with_context(|| format!("writing outputs to {}", out.display()))?;
     let mut keep = if a.keep_replications {
-        let header = Header::new(&a, &t, s, &opts, Shard::WHOLE);
+        let header = Header::new(&q, &t, s, &opts, Shard::WHOLE);
         Some(Keeper::create(
             &staging.dir().join(shard::KEPT_FILE),
             s,
@@ -444,7 +443,7 @@ pub fn merge(m: &MergeArgs) -> anyhow::Result<()> {
             None
         };
         sm.finish()?;
-        let table = ensemble::input_table(&plan, &sets, &opts);
+        let table = ensemble::input_table(&plan, sets, &opts);
         let importance = ensemble::importance(&table, &summary, s.horizon_days, opts.seed);
         let info = report::InputsInfo {
             table,
@@ -519,7 +518,7 @@ pub fn merge(m: &MergeArgs) -> anyhow::Result<()> {
                 k.set_sensitivity(&values);
             }
             match ensemble::assemble_sensitivity(
-                &sets,
+                sets,
                 &t,
                 &summary,
                 &inputs,
@@ -537,7 +536,7 @@ pub fn merge(m: &MergeArgs) -> anyhow::Result<()> {
         None => Vec::new(),
     };
     write_run_outputs(
-        &a,
+        &q,
         s,
         &summary,
         super::RunExtras {

@@ -2,20 +2,53 @@
 
 use super::*;
 
-pub(super) fn run_scenario(a: &RunArgs) -> anyhow::Result<()> {
-    let Some(sets) = parse_sets(&a.flags.set) else {
-        return Err(Reported::INVALID.into());
-    };
-    if let Some(d) = &a.as_of
-        && scenario::Date::parse(d).is_none()
-    {
-        eprintln!("error: --as-of `{d}` is not a date; write it as YYYY-MM-DD");
-        return Err(Reported::INVALID.into());
+/// What `blockade run` was asked, its own flags checked once, before the scenario is read:
+/// the `--set` overrides parsed, `--as-of` a date, and how many replications per variant
+/// the built-in sensitivity runs, if it runs.
+pub(super) struct RunQuery<'a> {
+    /// The flags as given.
+    pub(super) args: &'a RunArgs,
+    /// The `--set` overrides.
+    pub(super) sets: Vec<Override>,
+    /// The issue date (`--as-of`).
+    pub(super) as_of: Option<scenario::Date>,
+    /// Replications per variant asked of the built-in sensitivity (`--sensitivity-replications`,
+    /// at least 1), or `None` with `--no-sensitivity`.
+    pub(super) sensitivity: Option<u64>,
+}
+
+impl<'a> RunQuery<'a> {
+    /// Checks the flags of `a`; a bad one is reported ([`Reported`], exit code 2).
+    pub(super) fn from_args(a: &'a RunArgs) -> anyhow::Result<RunQuery<'a>> {
+        let Some(sets) = parse_sets(&a.flags.set) else {
+            return Err(Reported::INVALID.into());
+        };
+        let as_of = match &a.as_of {
+            None => None,
+            Some(d) => match scenario::Date::parse(d) {
+                Some(date) => Some(date),
+                None => {
+                    eprintln!("error: --as-of `{d}` is not a date; write it as YYYY-MM-DD");
+                    return Err(Reported::INVALID.into());
+                }
+            },
+        };
+        Ok(RunQuery {
+            args: a,
+            sets,
+            as_of,
+            sensitivity: (!a.no_sensitivity).then(|| a.sensitivity_replications.max(1)),
+        })
     }
+}
+
+pub(super) fn run_scenario(a: &RunArgs) -> anyhow::Result<()> {
+    let q = RunQuery::from_args(a)?;
+    let sets = &q.sets;
     let Some(t) = template(&a.file)? else {
         return Err(Reported::INVALID.into());
     };
-    let l = match t.with(&sets) {
+    let l = match t.with(sets) {
         Ok(l) => l,
         Err(ScenarioError::Invalid { diagnostics }) => {
             print_diagnostics(&diagnostics);
@@ -40,7 +73,7 @@ pub(super) fn run_scenario(a: &RunArgs) -> anyhow::Result<()> {
     }
     if let Some(sh) = a.shard {
         let net = Network::build(s);
-        return shard::run_shard(a, sh, &t, &sets, s, &net, &plan);
+        return shard::run_shard(&q, sh, &t, s, &net, &plan);
     }
     let opts = ensemble_options(&a.flags, s)?;
     let out = out_dir(&a.flags, &s.name);
@@ -55,7 +88,7 @@ pub(super) fn run_scenario(a: &RunArgs) -> anyhow::Result<()> {
     };
     let mut keep = match &staging {
         Some(st) => {
-            let header = shard::Header::new(a, &t, s, &opts, shard::Shard::WHOLE);
+            let header = shard::Header::new(&q, &t, s, &opts, shard::Shard::WHOLE);
             Some(shard::Keeper::create(
                 &st.dir().join(shard::KEPT_FILE),
                 s,
@@ -83,7 +116,7 @@ pub(super) fn run_scenario(a: &RunArgs) -> anyhow::Result<()> {
         progress.finish();
         (summary.context("the simulation stopped")?, None)
     } else {
-        let r = ensemble::run_with_inputs(&t, &sets, &plan, &opts, &|x| x, &|done| {
+        let r = ensemble::run_with_inputs(&t, sets, &plan, &opts, &|x| x, &|done| {
             progress.update(done)
         });
         progress.finish();
@@ -93,7 +126,7 @@ pub(super) fn run_scenario(a: &RunArgs) -> anyhow::Result<()> {
         };
         let p = Progress::new(opts.replications, a.flags.quiet);
         p.bar.set_message("inputs at their medians".to_string());
-        let at = ensemble::run_at_medians(&t, &sets, &plan, &opts, &|done| p.update(done));
+        let at = ensemble::run_at_medians(&t, sets, &plan, &opts, &|done| p.update(done));
         p.finish();
         let at_medians = match at {
             Ok(x) => x,
@@ -105,9 +138,8 @@ pub(super) fn run_scenario(a: &RunArgs) -> anyhow::Result<()> {
                 let p = Progress::new(opts.replications, a.flags.quiet);
                 p.bar
                     .set_message("inputs drawn from their ranges".to_string());
-                let r = ensemble::run_with_inputs(&t, &sets, &pp, &opts, &|x| x, &|done| {
-                    p.update(done)
-                });
+                let r =
+                    ensemble::run_with_inputs(&t, sets, &pp, &opts, &|x| x, &|done| p.update(done));
                 p.finish();
                 match r {
                     Ok(r) => Some(r.summary),
@@ -125,20 +157,15 @@ pub(super) fn run_scenario(a: &RunArgs) -> anyhow::Result<()> {
         };
         (r.summary, Some(Box::new(info)))
     };
-    let sensitivity = if a.no_sensitivity {
-        None
-    } else {
+    let sensitivity = if let Some(asked) = q.sensitivity {
         let inputs = ensemble::default_inputs(&t, s);
-        let n = ensemble::sensitivity_replications(
-            a.sensitivity_replications.max(1),
-            summary.replications,
-        );
+        let n = ensemble::sensitivity_replications(asked, summary.replications);
         let p = step_progress(
             ensemble::sensitivity_variants(&inputs) as u64,
             a.flags.quiet,
             "sensitivity",
         );
-        let values = ensemble::sensitivity_values(&t, &sets, &inputs, &opts, 0..n, &|done, _| {
+        let values = ensemble::sensitivity_values(&t, sets, &inputs, &opts, 0..n, &|done, _| {
             p.update(done as u64)
         });
         p.finish();
@@ -146,12 +173,14 @@ pub(super) fn run_scenario(a: &RunArgs) -> anyhow::Result<()> {
             if let Some(k) = &mut keep {
                 k.set_sensitivity(&v);
             }
-            ensemble::assemble_sensitivity(&sets, &t, &summary, &inputs, v, n, opts.seed)
+            ensemble::assemble_sensitivity(sets, &t, &summary, &inputs, v, n, opts.seed)
         });
         match r {
             Ok(r) => Some(r),
             Err(e) => return Err(study_failed(e)),
         }
+    } else {
+        None
     };
     let staging = match staging {
         Some(st) => st,
@@ -163,7 +192,7 @@ pub(super) fn run_scenario(a: &RunArgs) -> anyhow::Result<()> {
         None => Vec::new(),
     };
     write_run_outputs(
-        a,
+        &q,
         s,
         &summary,
         RunExtras {
@@ -176,9 +205,6 @@ pub(super) fn run_scenario(a: &RunArgs) -> anyhow::Result<()> {
     )
 }
 
-/// Writes the outputs of a run (tables, charts, report, and the `extra` files already in
-/// the staging folder) and moves them into `out`; prints the headline unless quiet.
-/// `blockade run` and `blockade merge` share it, so they write the same bytes.
 /// What a run computed besides its summary: the built-in sensitivity and, with uncertain
 /// inputs, their values and ranking.
 pub(crate) struct RunExtras {
@@ -188,8 +214,11 @@ pub(crate) struct RunExtras {
     pub inputs: Option<Box<report::InputsInfo>>,
 }
 
+/// Writes the outputs of a run (tables, charts, report, and the `extra` files already in
+/// the staging folder) and moves them into `out`; prints the headline unless quiet.
+/// `blockade run` and `blockade merge` share it, so they write the same bytes.
 pub(super) fn write_run_outputs(
-    a: &RunArgs,
+    q: &RunQuery<'_>,
     s: &Scenario,
     summary: &ensemble::Summary,
     extras: RunExtras,
@@ -197,6 +226,7 @@ pub(super) fn write_run_outputs(
     extra: Vec<PathBuf>,
     out: &Path,
 ) -> anyhow::Result<()> {
+    let a = q.args;
     // Everything is written into a staging folder and moved into place at the end.
     let dir = staging.dir().to_path_buf();
     let RunExtras {
@@ -206,7 +236,7 @@ pub(super) fn write_run_outputs(
     let info = RunInfo {
         overrides: a.flags.set.clone(),
         scenario_hash: scenario::export::fingerprint(s),
-        as_of: a.as_of.clone(),
+        as_of: q.as_of.map(|d| d.to_string()),
         sensitivity,
         csv_locale: a.flags.csv_locale,
         inputs,

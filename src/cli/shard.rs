@@ -31,9 +31,11 @@ use blockade::ensemble::{self, Options, StudyError, Summary};
 use blockade::model::{Layout, RunRecord};
 use blockade::network::Network;
 use blockade::report::replications::{ReplicationsError, ReplicationsWriter};
-use blockade::scenario::{self, Override, Scenario, Template};
+use blockade::scenario::{self, Scenario, Template};
 
-use super::{Progress, RunArgs, note_write, out_dir, step_progress, study_failed, within_budget};
+use super::{
+    Progress, RunArgs, RunQuery, note_write, out_dir, step_progress, study_failed, within_budget,
+};
 
 /// The per-replication file among the outputs of `run --keep-replications`.
 pub const KEPT_FILE: &str = "replications.arrow";
@@ -208,14 +210,12 @@ pub fn canonical_flags(a: &RunArgs, opts: &Options) -> Vec<String> {
 }
 
 impl Header {
-    /// The header of shard `sh` of the run `a` of `s`.
-    pub fn new(a: &RunArgs, t: &Template, s: &Scenario, opts: &Options, sh: Shard) -> Header {
+    /// The header of shard `sh` of the run `q` of `s`.
+    pub fn new(q: &RunQuery<'_>, t: &Template, s: &Scenario, opts: &Options, sh: Shard) -> Header {
+        let a = q.args;
         let block = ensemble::shard_block(sh.index, sh.count, opts.replications);
-        let sensitivity = (!a.no_sensitivity).then(|| {
-            let m = ensemble::sensitivity_replications(
-                a.sensitivity_replications.max(1),
-                opts.replications,
-            );
+        let sensitivity = q.sensitivity.map(|asked| {
+            let m = ensemble::sensitivity_replications(asked, opts.replications);
             let b = ensemble::shard_block(sh.index, sh.count, m);
             SensitivityBlock {
                 replications: m,
@@ -436,23 +436,16 @@ impl StudyShard {
 
 /// `run --shard I/N`.
 pub fn run_shard(
-    a: &RunArgs,
+    q: &RunQuery<'_>,
     sh: Shard,
     t: &Template,
-    sets: &[Override],
     s: &Scenario,
     net: &Network,
     plan: &ensemble::InputPlan,
 ) -> anyhow::Result<()> {
-    let opts = Options {
-        replications: a
-            .flags
-            .replications
-            .unwrap_or(u64::from(s.replications))
-            .max(1),
-        seed: a.flags.seed.unwrap_or(s.seed),
-        threads: a.flags.threads,
-    };
+    let a = q.args;
+    let sets = q.sets.as_slice();
+    let opts = a.flags.options(s);
     let block = ensemble::shard_block(sh.index, sh.count, opts.replications);
     // A shard's memory is that of its own block.
     within_budget(
@@ -466,7 +459,7 @@ pub fn run_shard(
         None => out_dir(&a.flags, &s.name).join("shards"),
     };
     let path = dir.join(shard_file_name(sh));
-    let mut header = Header::new(a, t, s, &opts, sh);
+    let mut header = Header::new(q, t, s, &opts, sh);
     if !plan.is_empty() {
         // With uncertain inputs: the run's block, then the same block of the twin ensemble
         // with every input at its median, and with `--inputs` the same block with every

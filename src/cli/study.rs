@@ -136,11 +136,7 @@ pub(super) fn input_plan(s: &Scenario, file: Option<&Path>) -> anyhow::Result<en
 /// # Errors
 /// [`ensemble::OverBudget`] (exit code 1) when it does not.
 pub(super) fn ensemble_options(f: &EnsembleFlags, s: &Scenario) -> anyhow::Result<Options> {
-    let opts = Options {
-        replications: f.replications.unwrap_or(u64::from(s.replications)).max(1),
-        seed: f.seed.unwrap_or(s.seed),
-        threads: f.threads,
-    };
+    let opts = f.options(s);
     within_budget(s, opts.replications, opts.threads, f.max_memory)?;
     Ok(opts)
 }

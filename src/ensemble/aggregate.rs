@@ -57,6 +57,7 @@ impl Aggregate {
         }
         if self.n == 1 {
             for (i, (dep, _)) in self.layout.classes.iter().enumerate() {
+                let dep = dep.index();
                 add(
                     &mut self.depot_demand[dep * d..(dep + 1) * d],
                     rec.daily(Series::Demand, i),

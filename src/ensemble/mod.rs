@@ -233,12 +233,12 @@ impl Summary {
     /// P(dry by day `day`): the share of replications whose first dry day is on or before
     /// day `day` (0-based; the `daily.csv` row of that day). Days past the horizon give
     /// the share by its last day.
-    pub fn p_dry_by_day(&self, day: usize) -> f64 {
+    pub fn p_dry_by_day(&self, day: u32) -> f64 {
         at_or_last(&self.p_dry_by, day)
     }
 
     /// P(rationing by day `day`), read like [`Summary::p_dry_by_day`].
-    pub fn p_rationing_by_day(&self, day: usize) -> f64 {
+    pub fn p_rationing_by_day(&self, day: u32) -> f64 {
         at_or_last(&self.p_rationing_by, day)
     }
 
@@ -265,7 +265,7 @@ impl Summary {
         (0..self.layout.classes.len())
             .filter(|i| {
                 let (d, c) = self.layout.classes[*i];
-                s.depot(self.layout.depots[d])
+                s.depot(self.layout.depots[d.index()])
                     .is_some_and(|dep| dep.demand[c].priority <= dep.rationing.protected_priority)
             })
             .collect()
@@ -281,8 +281,8 @@ impl Summary {
     }
 }
 
-fn at_or_last(v: &[f64], day: usize) -> f64 {
-    match v.get(day) {
+fn at_or_last(v: &[f64], day: u32) -> f64 {
+    match v.get(day as usize) {
         Some(p) => *p,
         None => v.last().copied().unwrap_or(0.0),
     }
@@ -599,7 +599,7 @@ mod tests {
         let layout = |classes: usize, days: usize| Layout {
             depots: vec![crate::scenario::NodeId(0)],
             sources: vec![crate::scenario::NodeId(1)],
-            classes: vec![(0, 0); classes],
+            classes: vec![(crate::scenario::DepotId(0), 0); classes],
             days,
             segments: 3,
         };

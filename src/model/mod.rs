@@ -22,7 +22,7 @@ use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::{Arc, Mutex};
 
 use crate::network::{Conditions, Network, Plan};
-use crate::scenario::{NodeId, NodeKind, Scenario, SegmentId};
+use crate::scenario::{DepotId, NodeId, NodeKind, Scenario, SegmentId};
 
 pub use ledger::{ConservationError, Ledger};
 pub use series::{Per, Series};
@@ -38,7 +38,7 @@ pub struct Layout {
     pub sources: Vec<NodeId>,
     /// Demand classes as `(depot index, class index within the depot)`, depot by depot,
     /// each depot's classes in priority order.
-    pub classes: Vec<(usize, usize)>,
+    pub classes: Vec<(DepotId, usize)>,
     /// Days simulated.
     pub days: usize,
     /// Number of segments.
@@ -52,7 +52,7 @@ impl Layout {
         let classes = s
             .depots()
             .enumerate()
-            .flat_map(|(d, (_, dep))| (0..dep.demand.len()).map(move |c| (d, c)))
+            .flat_map(|(d, (_, dep))| (0..dep.demand.len()).map(move |c| (DepotId(d as u32), c)))
             .collect();
         Layout {
             depots,
@@ -66,7 +66,7 @@ impl Layout {
     /// Display name of class `i`: `essential` with one depot, `BKO/essential` with several.
     pub fn class_name(&self, s: &Scenario, i: usize) -> String {
         let (d, c) = self.classes[i];
-        let depot = &s.node(self.depots[d]);
+        let depot = &s.node(self.depots[d.index()]);
         let class = match &depot.kind {
             NodeKind::Depot(dep) => dep.demand[c].name.as_str(),
             _ => "?",

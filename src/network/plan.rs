@@ -38,7 +38,7 @@
 
 use super::lp::LexLp;
 use super::{Conditions, Network};
-use crate::scenario::{NodeId, SegmentId};
+use crate::scenario::{NodeId, SegmentId, SourceId};
 
 /// Most candidate routes enumerated per source. Road networks have far fewer simple
 /// paths; past the cap the plan is optimal over the routes enumerated first (depth first,
@@ -238,7 +238,7 @@ pub struct Route {
 /// What the programme needs of one candidate route.
 #[derive(Debug, Clone)]
 struct Candidate {
-    source: usize,
+    source: SourceId,
     depot: NodeId,
     /// The route's segments: `Network::paths[path]`.
     path: usize,
@@ -353,12 +353,12 @@ impl Network {
             if q <= MIN_QUOTA {
                 continue;
             }
-            fleet[cand.source] += q * cand.round_trip;
+            fleet[cand.source.index()] += q * cand.round_trip;
             if cand.escorted {
                 escort_need += q / f64::from(p.escort_max_convoy) * cand.escort_cycle;
             }
             routes.push(Route {
-                source: self.sources[cand.source],
+                source: self.sources[cand.source.index()],
                 depot: cand.depot,
                 segments: self.paths[cand.path]
                     .1
@@ -467,7 +467,7 @@ impl Network {
             None => 2.0 * transit,
         };
         Some(Candidate {
-            source,
+            source: SourceId(source as u32),
             depot: self.segments[*segs.last()?].to,
             path,
             attack_probability: attack,
@@ -583,7 +583,7 @@ fn solve(net: &Network, c: &Conditions, cands: &[Candidate], limit_fleet: bool) 
         // leave its row out (the optimum is the same, the simplex smaller).
         feeding.fill(false);
         for &r in row {
-            feeding[cands[r].source] = true;
+            feeding[cands[r].source.index()] = true;
         }
         let most: f64 = net
             .sources
@@ -598,7 +598,7 @@ fn solve(net: &Network, c: &Conditions, cands: &[Candidate], limit_fleet: bool) 
     }
     // Supply and fleet, per source.
     for (j, src) in net.sources.iter().enumerate() {
-        let of_source = || (0..n_routes).filter(move |&r| cands[r].source == j);
+        let of_source = || (0..n_routes).filter(move |&r| cands[r].source.index() == j);
         if of_source().next().is_none() {
             continue;
         }

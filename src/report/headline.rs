@@ -46,7 +46,7 @@ pub fn headline(s: &Scenario, sum: &Summary, info: &RunInfo) -> String {
                 tr!(
                     l,
                     HlKeyDay,
-                    day = day_text_in(l, s, k.day as f64),
+                    day = day_text_in(l, s, f64::from(k.day)),
                     p = pct_mc_in(l, f(k), m.n)
                 )
             })

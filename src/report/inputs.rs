@@ -181,7 +181,7 @@ struct Compared {
 fn compared(s: &Scenario, sum: &Summary) -> Compared {
     let d = index_day(s.horizon_days);
     Compared {
-        p_dry_by_day: (sum.p_dry_by_day(d as usize) * 1e4).round() / 1e4,
+        p_dry_by_day: (sum.p_dry_by_day(d) * 1e4).round() / 1e4,
         day: d,
         unmet_total_mean_litres: sum.mean_of(|r| r.unmet.iter().sum()).round(),
         first_rationing_day_median: sum.first_rationing_percentile(0.5),
@@ -263,11 +263,8 @@ pub fn compare_sentence(s: &Scenario, sum: &Summary, x: &InputsInfo) -> String {
     format!(
         "P(dry by {}): {} with input uncertainty, {} with every input at its median; total unmet demand {} against {} (means per run).",
         super::measures::day_text(s, f64::from(d)),
-        pct_mc(sum.p_dry_by_day(d as usize), sum.replications),
-        pct_mc(
-            x.at_medians.p_dry_by_day(d as usize),
-            x.at_medians.replications
-        ),
+        pct_mc(sum.p_dry_by_day(d), sum.replications),
+        pct_mc(x.at_medians.p_dry_by_day(d), x.at_medians.replications),
         litres_mc(
             sum.mean_of(|r| r.unmet.iter().sum()),
             se_of(sum, |r| r.unmet.iter().sum())

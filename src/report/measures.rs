@@ -16,9 +16,9 @@ use crate::tr;
 
 /// The key days of a horizon of `h` days: 30, 60 and 90 when they fall before its last
 /// day, and its last day `h - 1`.
-pub fn key_days(h: u32) -> Vec<usize> {
-    let last = h.saturating_sub(1) as usize;
-    let mut v: Vec<usize> = [30, 60, 90].into_iter().filter(|d| *d < last).collect();
+pub fn key_days(h: u32) -> Vec<u32> {
+    let last = h.saturating_sub(1);
+    let mut v: Vec<u32> = [30, 60, 90].into_iter().filter(|d| *d < last).collect();
     v.push(last);
     v
 }
@@ -197,7 +197,7 @@ pub struct ClassUnmet {
 #[derive(Debug, Clone)]
 pub struct KeyDay {
     /// The day (0-based).
-    pub day: usize,
+    pub day: u32,
     /// P(dry by that day).
     pub p_dry: f64,
     /// P(rationing by that day).
@@ -263,7 +263,7 @@ impl Measures {
             .map(|i| {
                 let (d, c) = sum.layout.classes[i];
                 let priority = s
-                    .depot(sum.layout.depots[d])
+                    .depot(sum.layout.depots[d.index()])
                     .and_then(|dep| dep.demand.get(c))
                     .map_or(0, |c| c.priority);
                 let per: Vec<f64> = sum.rows.iter().map(|r| r.unmet[i]).collect();
@@ -403,7 +403,7 @@ impl Measures {
                     l,
                     ShareBy,
                     p = p,
-                    day = day_text_in(l, s, k.day as f64)
+                    day = day_text_in(l, s, f64::from(k.day))
                 ));
             }
             last = p;

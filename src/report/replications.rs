@@ -197,7 +197,7 @@ impl Names {
                 let (d, _) = layout.classes[i];
                 let name = layout.class_name(s, i);
                 if layout.depots.len() == 1 {
-                    format!("{}/{name}", s.node(layout.depots[d]).id)
+                    format!("{}/{name}", s.node(layout.depots[d.index()]).id)
                 } else {
                     name
                 }

@@ -511,7 +511,7 @@ struct SummaryJson<'a> {
 
 #[derive(Serialize)]
 struct ByDay {
-    day: usize,
+    day: u32,
     date: Option<String>,
     p: f64,
 }
@@ -607,7 +607,7 @@ pub fn summary_json(s: &Scenario, sum: &Summary, info: &RunInfo) -> String {
             .iter()
             .map(|k| ByDay {
                 day: k.day,
-                date: s.start_date.map(|_| s.day_label(k.day as i64)),
+                date: s.start_date.map(|_| s.day_label(i64::from(k.day))),
                 p: r(f(k), 4),
             })
             .collect()

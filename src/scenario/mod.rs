@@ -91,6 +91,31 @@ pub struct NodeId(pub u32);
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub struct SegmentId(pub u32);
 
+/// Index of a source among the scenario's sources ([`Scenario::sources`], in node order):
+/// what the per-source quantities of the simulation (its fleet, trucks at the source,
+/// supply credit, [`Scenario::fleet_by_source`]) are indexed by.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct SourceId(pub u32);
+
+/// Index of a depot among the scenario's depots ([`Scenario::depots`], in node order):
+/// what the per-depot state and series of the simulation are indexed by.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct DepotId(pub u32);
+
+impl DepotId {
+    /// The index as `usize`.
+    pub fn index(self) -> usize {
+        self.0 as usize
+    }
+}
+
+impl SourceId {
+    /// The index as `usize`.
+    pub fn index(self) -> usize {
+        self.0 as usize
+    }
+}
+
 impl NodeId {
     /// The index as `usize`.
     pub fn index(self) -> usize {

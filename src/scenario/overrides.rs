@@ -63,13 +63,20 @@ impl std::fmt::Display for Override {
     }
 }
 
-#[derive(Debug, Clone, PartialEq)]
-pub(crate) enum Step {
+/// One step of a path (`--set`, `--vary`, `--prior`, an uncertain input's name).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Step {
+    /// A field of a record: `risk` in `segments[KAY-DIE].risk`.
     Field(String),
+    /// The key that picks an item of a list: `KAY-DIE` in `segments[KAY-DIE].risk`.
     Key(String),
 }
 
-pub(crate) fn parse_path(p: &str) -> Option<Vec<Step>> {
+/// Parses a path into its steps: `segments[KAY-DIE].risk` -> field `segments`, key
+/// `KAY-DIE`, field `risk`. `None` for an empty or malformed path (`a..b`, `a[unclosed`).
+/// The one parser of paths: overrides, export and the names the charts give to paths all
+/// read them through it.
+pub fn parse_path(p: &str) -> Option<Vec<Step>> {
     let mut out = Vec::new();
     let mut rest = p;
     while !rest.is_empty() {
@@ -88,6 +95,24 @@ pub(crate) fn parse_path(p: &str) -> Option<Vec<Step>> {
         }
     }
     (!out.is_empty()).then_some(out)
+}
+
+/// A path as pairs of a field and the key of the list item it picks, if any:
+/// `nodes[BKO].demand[essential].litres_per_day` -> (`nodes`, `BKO`), (`demand`,
+/// `essential`), (`litres_per_day`, none). A key that follows another key has an empty
+/// field. `None` for a malformed path ([`parse_path`]).
+pub fn path_items(p: &str) -> Option<Vec<(String, Option<String>)>> {
+    let mut out: Vec<(String, Option<String>)> = Vec::new();
+    for step in parse_path(p)? {
+        match step {
+            Step::Field(f) => out.push((f, None)),
+            Step::Key(k) => match out.last_mut() {
+                Some((_, key @ None)) => *key = Some(k),
+                _ => out.push((String::new(), Some(k))),
+            },
+        }
+    }
+    Some(out)
 }
 
 /// The key by which a list item is picked: `id` (or `from-to` for segments), else `name`.
@@ -624,6 +649,40 @@ mod tests {
         assert_eq!(parse_path(""), None);
         assert_eq!(parse_path("a..b"), None);
         assert_eq!(parse_path("a[unclosed"), None);
+    }
+
+    #[test]
+    fn paths_pair_fields_with_keys() {
+        let pairs = |v: &[(&str, Option<&str>)]| {
+            v.iter()
+                .map(|(f, k)| (f.to_string(), k.map(str::to_string)))
+                .collect::<Vec<_>>()
+        };
+        assert_eq!(
+            path_items("nodes[BKO].demand[essential].litres_per_day"),
+            Some(pairs(&[
+                ("nodes", Some("BKO")),
+                ("demand", Some("essential")),
+                ("litres_per_day", None)
+            ]))
+        );
+        assert_eq!(
+            path_items("fleet.trucks"),
+            Some(pairs(&[("fleet", None), ("trucks", None)]))
+        );
+        assert_eq!(
+            path_items("events[2].effect.EscortUnits"),
+            Some(pairs(&[
+                ("events", Some("2")),
+                ("effect", None),
+                ("EscortUnits", None)
+            ]))
+        );
+        assert_eq!(
+            path_items("a[k][j]"),
+            Some(pairs(&[("a", Some("k")), ("", Some("j"))]))
+        );
+        assert_eq!(path_items("a[unclosed"), None);
     }
 
     #[test]

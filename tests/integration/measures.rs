@@ -206,7 +206,7 @@ fn report_numbers_equal_the_csv() {
             .find(|l| l.contains(&format!("(day {k}) |")) && l.matches('|').count() == 4)
             .unwrap_or_else(|| panic!("no key-date row for day {k} in report.md"));
         let cells: Vec<&str> = row.split('|').map(str::trim).collect();
-        let csv_row = &rows[k];
+        let csv_row = &rows[k as usize];
         assert_eq!(csv_row[d], k.to_string());
         for (cell, col) in [(cells[2], rat), (cells[3], dry)] {
             let csv_pct = 100.0 * csv_row[col].parse::<f64>().unwrap();

@@ -235,7 +235,7 @@ fn measures(s: &Scenario, sum: &Summary) -> [Vec<f64>; 2] {
         .classes
         .iter()
         .map(|&(d, c)| {
-            let depot = s.depot(sum.layout.depots[d]).unwrap();
+            let depot = s.depot(sum.layout.depots[d.index()]).unwrap();
             depot.demand[c].priority <= depot.rationing.protected_priority
         })
         .collect();

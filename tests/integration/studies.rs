@@ -77,6 +77,52 @@ fn reserve_finds_the_closed_form_stock_and_airlift() {
 }
 
 #[test]
+fn reserve_at_a_depot_with_fewer_classes_than_the_one_before() {
+    // Depot D has one class, after depot A with two: D's classes are read from D's list
+    // (the search once read A's second class from D's list, out of bounds, and panicked).
+    let text = CLOSED_FORM
+        .replace(
+            r#"        Depot(id: "D","#,
+            r#"        Depot(id: "A", capacity_litres: 1e6, initial_stock_litres: 1e6,
+              demand: [(name: "essential", litres_per_day: 10, priority: 1),
+                       (name: "others", litres_per_day: 10, priority: 2)]),
+        Depot(id: "D","#,
+        )
+        .replace(
+            r#"(name: "essential", litres_per_day: 1000, priority: 1),
+                       (name: "others", litres_per_day: 0, priority: 2)]"#,
+            r#"(name: "essential", litres_per_day: 1000, priority: 1)]"#,
+        )
+        .replace(
+            r#"segments: [(from: "P", to: "D","#,
+            r#"segments: [(from: "P", to: "A", km: 1, transit_days: Fixed(1.0), capacity_trucks_per_day: 10, risk: 0.0),
+              (from: "P", to: "D","#,
+        );
+    let s = scenario::load_str(&text, Path::new("two-depots.ron"))
+        .expect("valid")
+        .scenario;
+    assert_eq!(s.depots().count(), 2);
+    let q = ReserveQuery {
+        days: 90,
+        confidence: 0.95,
+        classes: vec![],
+        lever: Lever::InitialStock,
+        depot: s.node_by_id("D"),
+        from: 0,
+        payload_litres: ensemble::DEFAULT_PAYLOAD_LITRES,
+    };
+    let r = ensemble::reserve(&s, &q, &opts(20), &|_| {}).unwrap();
+    assert_eq!(r.classes, ["essential"]);
+    assert!(r.reachable);
+    assert!(
+        r.answer >= 90_000.0 && r.answer <= 90_000.0 + r.tolerance,
+        "stock {} (tolerance {})",
+        r.answer,
+        r.tolerance
+    );
+}
+
+#[test]
 fn reserve_rejects_unknown_classes_and_bad_confidence() {
     let s = closed_form();
     let q = ReserveQuery {

@@ -225,86 +225,11 @@ pub fn calibrate_from(a: &CalibrateArgs, source: Source<'_>) -> anyhow::Result<(
         return Err(Reported::INVALID.into());
     };
     let s = t.base().scenario.clone();
-    let mut prior = scenario_prior(&t);
-    let mut ok = true;
-    for spec in &a.prior {
-        match parse_prior(&t, spec) {
-            Ok(p) => {
-                prior.retain(|q| q.path != p.path);
-                prior.push(p);
-            }
-            Err(e) => {
-                eprintln!("error: --prior {e}");
-                ok = false;
-            }
-        }
-    }
-    let obs = match observations::load(&a.observed, &s) {
-        Ok(o) => Some(o),
-        Err(ObservationsError::Invalid { diagnostics }) => {
-            print_diagnostics(&diagnostics);
-            eprintln!("error: {}: invalid observations", a.observed.display());
-            None
-        }
-        Err(e) => {
-            eprintln!("error: {e}");
-            return Err(Reported::FAILURE.into());
-        }
-    };
-    let (Some(mut obs), true) = (obs, ok) else {
-        return Err(Reported::INVALID.into());
-    };
-    let unknown: Vec<&String> = a
-        .exclude
-        .iter()
-        .filter(|id| !obs.iter().any(|o| &o.id == *id))
-        .collect();
-    if !unknown.is_empty() {
-        for id in unknown {
-            eprintln!(
-                "error: --exclude {id}: {} has no observation with this id",
-                a.observed.display()
-            );
-        }
-        return Err(Reported::INVALID.into());
-    }
-    obs.retain(|o| !a.exclude.contains(&o.id));
-    if obs.is_empty() {
-        eprintln!("error: --exclude left no observations to calibrate against");
-        return Err(Reported::INVALID.into());
-    }
-    if prior.is_empty() {
-        eprintln!(
-            "error: {} has no uncertain inputs to calibrate; give some with --prior PATH=Uniform(a,b)",
-            a.file.display()
-        );
-        return Err(Reported::INVALID.into());
-    }
-    let valid =
-        a.discrepancy.is_finite() && a.discrepancy >= 0.0 && a.cutoff.is_finite() && a.cutoff > 0.0;
-    if !valid {
-        eprintln!("error: --discrepancy must be >= 0 and --cutoff > 0");
-        return Err(Reported::INVALID.into());
-    }
-    within_budget(
-        &s,
-        a.block.min(a.replications_per_point),
-        a.threads,
-        a.max_memory,
-    )?;
-    let settings = Settings {
-        seed: a.seed.unwrap_or(s.seed),
-        points: a.points as usize,
-        replications: a.replications_per_point,
-        block: a.block,
-        budget: a.budget,
-        max_waves: a.waves as usize,
-        cutoff: a.cutoff,
-        discrepancy: a.discrepancy,
-        ensemble_variance: !a.no_ensemble_variance,
-        stop_ratio: 0.9,
-        threads: a.threads,
-    };
+    let CalibrateQuery {
+        prior,
+        obs,
+        settings,
+    } = CalibrateQuery::from_args(a, &t, &s)?;
     let canonical = canonical_flags(a, &settings);
     let fingerprint = blockade::scenario::export::fingerprint(&s);
     let merging = match source {
@@ -422,6 +347,116 @@ pub fn calibrate_from(a: &CalibrateArgs, source: Source<'_>) -> anyhow::Result<(
         print_written(&files, report::Lang::En);
     }
     Ok(())
+}
+
+/// What `blockade calibrate` was asked, its flags checked once: the prior (the scenario's
+/// uncertain inputs, with `--prior` added or replacing one), the observations (read from
+/// `--observed`, less `--exclude`) and the settings (`--discrepancy` at least 0, `--cutoff`
+/// above 0, one block of replications within the memory limit).
+struct CalibrateQuery {
+    prior: Vec<UncertainInput>,
+    obs: Vec<observations::Observation>,
+    settings: Settings,
+}
+
+impl CalibrateQuery {
+    /// Checks the flags of `a` against the template `t` and its base scenario `s`; every
+    /// problem is reported ([`Reported`]: exit code 2 for a bad flag or file, 1 for an
+    /// observations file that cannot be read), or the run is over the memory limit
+    /// ([`blockade::ensemble::OverBudget`], exit code 1).
+    fn from_args(
+        a: &CalibrateArgs,
+        t: &Template,
+        s: &blockade::scenario::Scenario,
+    ) -> anyhow::Result<CalibrateQuery> {
+        let mut prior = scenario_prior(t);
+        let mut ok = true;
+        for spec in &a.prior {
+            match parse_prior(t, spec) {
+                Ok(p) => {
+                    prior.retain(|q| q.path != p.path);
+                    prior.push(p);
+                }
+                Err(e) => {
+                    eprintln!("error: --prior {e}");
+                    ok = false;
+                }
+            }
+        }
+        let obs = match observations::load(&a.observed, s) {
+            Ok(o) => Some(o),
+            Err(ObservationsError::Invalid { diagnostics }) => {
+                print_diagnostics(&diagnostics);
+                eprintln!("error: {}: invalid observations", a.observed.display());
+                None
+            }
+            Err(e) => {
+                eprintln!("error: {e}");
+                return Err(Reported::FAILURE.into());
+            }
+        };
+        let (Some(mut obs), true) = (obs, ok) else {
+            return Err(Reported::INVALID.into());
+        };
+        let unknown: Vec<&String> = a
+            .exclude
+            .iter()
+            .filter(|id| !obs.iter().any(|o| &o.id == *id))
+            .collect();
+        if !unknown.is_empty() {
+            for id in unknown {
+                eprintln!(
+                    "error: --exclude {id}: {} has no observation with this id",
+                    a.observed.display()
+                );
+            }
+            return Err(Reported::INVALID.into());
+        }
+        obs.retain(|o| !a.exclude.contains(&o.id));
+        if obs.is_empty() {
+            eprintln!("error: --exclude left no observations to calibrate against");
+            return Err(Reported::INVALID.into());
+        }
+        if prior.is_empty() {
+            eprintln!(
+                "error: {} has no uncertain inputs to calibrate; give some with --prior PATH=Uniform(a,b)",
+                a.file.display()
+            );
+            return Err(Reported::INVALID.into());
+        }
+        let valid = a.discrepancy.is_finite()
+            && a.discrepancy >= 0.0
+            && a.cutoff.is_finite()
+            && a.cutoff > 0.0;
+        if !valid {
+            eprintln!("error: --discrepancy must be >= 0 and --cutoff > 0");
+            return Err(Reported::INVALID.into());
+        }
+        within_budget(
+            s,
+            a.block.min(a.replications_per_point),
+            a.threads,
+            a.max_memory,
+        )?;
+        let settings = Settings {
+            seed: a.seed.unwrap_or(s.seed),
+            points: a.points as usize,
+            replications: a.replications_per_point,
+            block: a.block,
+            budget: a.budget,
+            max_waves: a.waves as usize,
+            cutoff: a.cutoff,
+            discrepancy: a.discrepancy,
+            ensemble_variance: !a.no_ensemble_variance,
+            stop_ratio: 0.9,
+            threads: a.threads,
+        };
+        Ok(CalibrateQuery {
+            prior,
+            obs,
+            settings,
+        })
+    }
 }
 
 /// Prints a calibration error as `calibrate` does ([`Reported`], exit code 2), or returns

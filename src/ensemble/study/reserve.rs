@@ -172,13 +172,17 @@ pub fn reserve_on(
     let mut classes: Vec<usize> = Vec::new();
     let mut names = Vec::new();
     for (i, (d, c)) in layout.classes.iter().enumerate() {
+        // Only the chosen depot's classes: `c` counts within its own depot's list.
+        if d.index() != d_index {
+            continue;
+        }
         let class = &dep.demand[*c];
         let wanted = if q.classes.is_empty() {
             class.priority == 1
         } else {
             q.classes.contains(&class.name)
         };
-        if *d == d_index && wanted {
+        if wanted {
             classes.push(i);
             names.push(class.name.clone());
         }

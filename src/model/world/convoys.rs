@@ -17,6 +17,23 @@ impl ConvoyId {
     }
 }
 
+/// The number of a wait at a closure: the world numbers every wait from 1, a convoy keeps
+/// the number of its latest, and a `SimEvent::Reroute` carries the number of the wait it
+/// was scheduled for (stale once the convoy's number has moved on).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct WaitNumber(u32);
+
+impl WaitNumber {
+    /// Before any wait.
+    pub(super) const NONE: WaitNumber = WaitNumber(0);
+
+    /// The number of the wait after this one.
+    #[inline]
+    pub(super) fn next(self) -> WaitNumber {
+        WaitNumber(self.0 + 1)
+    }
+}
+
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub(super) enum Leg {
     /// Loaded, towards the depot.
@@ -45,8 +62,9 @@ pub(super) struct Convoy {
     pub(super) departed: f64,
     /// Days driven on the loaded leg so far (waits excluded): the escort's drive back.
     pub(super) driven: f64,
-    /// Counts the convoy's waits at closures; a `Reroute` for an older wait is stale.
-    pub(super) wait: u32,
+    /// The number of the convoy's latest wait at a closure; a `Reroute` for an older wait
+    /// is stale.
+    pub(super) wait: WaitNumber,
 }
 
 /// Every convoy slot, live or free. A free slot holds a convoy of 0 trucks.

@@ -7,6 +7,7 @@ use std::collections::VecDeque;
 use super::{Convoy, ConvoyId, Leg, SimEvent, World};
 use crate::engine::Calendar;
 use crate::model::Series;
+use crate::scenario::DepotId;
 
 /// One depot's state: its stock against its capacity, and the convoys waiting to unload
 /// (first come first served).
@@ -58,27 +59,27 @@ impl World<'_> {
         let d = self.routes[self.convoys[c].route as usize].depot;
         if self.convoys[c].leg == Leg::Out && self.convoys[c].trucks > 0 {
             let day = (t.floor() as usize).min(self.layout.days - 1);
-            self.rec.depot_convoys[d * self.layout.days + day] += 1.0;
+            self.rec.depot_convoys[d.index() * self.layout.days + day] += 1.0;
         }
-        if self.depots[d].queue.is_empty() {
+        if self.depots[d.index()].queue.is_empty() {
             self.unload(c, d, t.floor() as usize, cal);
             if self.convoys[c].leg == Leg::Out && self.convoys[c].trucks > 0 {
-                self.depots[d].wait(c);
+                self.depots[d.index()].wait(c);
             }
         } else {
-            self.depots[d].wait(c);
+            self.depots[d.index()].wait(c);
         }
     }
 
     /// The convoys waiting at depot `d` unload, first come first served, as long as there
     /// is room; the deliveries are booked to day `day`.
-    pub(super) fn unload_queue(&mut self, d: usize, day: usize, cal: &mut Calendar<SimEvent>) {
-        while let Some(&c) = self.depots[d].queue.front() {
+    pub(super) fn unload_queue(&mut self, d: DepotId, day: usize, cal: &mut Calendar<SimEvent>) {
+        while let Some(&c) = self.depots[d.index()].queue.front() {
             self.unload(c, d, day, cal);
             if self.convoys[c].leg == Leg::Out && self.convoys[c].trucks > 0 {
                 break;
             }
-            self.depots[d].queue.pop_front();
+            self.depots[d.index()].queue.pop_front();
         }
     }
 
@@ -89,10 +90,11 @@ impl World<'_> {
     pub(super) fn unload(
         &mut self,
         c: ConvoyId,
-        d: usize,
+        d: DepotId,
         day: usize,
         cal: &mut Calendar<SimEvent>,
     ) {
+        let d = d.index();
         let cv = self.convoys[c];
         let room = self.whole_truckloads(self.depots[d].free_space());
         let n = (f64::from(cv.trucks)).min(room) as u32;
@@ -103,7 +105,7 @@ impl World<'_> {
         self.depots[d].stock += litres;
         let day = day.min(self.layout.days - 1);
         let src = self.routes[cv.route as usize].source;
-        self.rec[Series::Delivered][src * self.layout.days + day] += litres;
+        self.rec[Series::Delivered][src.index() * self.layout.days + day] += litres;
         self.rec.depot_delivered[d * self.layout.days + day] += litres;
         let back = Convoy {
             trucks: n,
@@ -125,8 +127,8 @@ impl World<'_> {
         let cv = self.convoys[c];
         let src = self.routes[cv.route as usize].source;
         match cv.leg {
-            Leg::TurnBack => self.loaded_at_source[src] += cv.trucks,
-            _ => self.empty_at_source[src] += cv.trucks,
+            Leg::TurnBack => self.loaded_at_source[src.index()] += cv.trucks,
+            _ => self.empty_at_source[src.index()] += cv.trucks,
         }
         self.convoys.free(c);
     }

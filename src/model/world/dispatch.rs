@@ -3,11 +3,11 @@
 
 use std::sync::Arc;
 
-use super::{Active, Convoy, ConvoyId, FLEET_STEP, Leg, RouteInfo, SimEvent, World};
+use super::{Active, Convoy, ConvoyId, FLEET_STEP, Leg, RouteInfo, SimEvent, WaitNumber, World};
 use crate::engine::Calendar;
 use crate::model::PlanCache;
 use crate::network::Plan;
-use crate::scenario::{NodeId, SegmentId};
+use crate::scenario::{DepotId, NodeId, SegmentId, SourceId};
 
 impl World<'_> {
     pub(super) fn replan(&mut self, t: f64, cache: &mut PlanCache) {
@@ -60,15 +60,16 @@ impl World<'_> {
                 .any(|b| b.route == a.route && b.escort_period > 0.0);
             if a.staged > 0 && !kept {
                 let src = self.routes[a.route as usize].source;
-                self.loaded_at_source[src] += a.staged;
+                self.loaded_at_source[src.index()] += a.staged;
             }
         }
         self.plan = Some(plan);
     }
 
     /// A source's fleet has shrunk by more than 10 % since the last plan: replan.
-    pub(super) fn check_fleet(&mut self, src: usize, cal: &mut Calendar<SimEvent>) {
-        if f64::from(self.fleet_by_source[src]) < 0.9 * f64::from(self.fleet_planned[src]) {
+    pub(super) fn check_fleet(&mut self, src: SourceId, cal: &mut Calendar<SimEvent>) {
+        let k = src.index();
+        if f64::from(self.fleet_by_source[k]) < 0.9 * f64::from(self.fleet_planned[k]) {
             self.request_replan(cal);
         }
     }
@@ -80,8 +81,8 @@ impl World<'_> {
         let id = self.routes.len() as u32;
         self.routes.push(RouteInfo {
             segments: segments.to_vec(),
-            source: self.source_of_node[source.index()].unwrap_or(0),
-            depot: self.depot_of_node[depot.index()].unwrap_or(0),
+            source: self.source_of_node[source.index()].unwrap_or(SourceId(0)),
+            depot: self.depot_of_node[depot.index()].unwrap_or(DepotId(0)),
             planned: 0.0,
             dispatched: 0.0,
         });
@@ -146,7 +147,7 @@ impl World<'_> {
                 held_at_gate: false,
                 departed: t,
                 driven: 0.0,
-                wait: 0,
+                wait: WaitNumber::NONE,
             });
             self.send_off(c, t, t, cal);
         }
@@ -154,7 +155,8 @@ impl World<'_> {
 
     /// Takes up to `want` loaded trucks at source `src`: those already loaded first, then
     /// empty ones loaded from the supply accrued. Returns how many.
-    pub(super) fn load_trucks(&mut self, src: usize, want: u32) -> u32 {
+    pub(super) fn load_trucks(&mut self, src: SourceId, want: u32) -> u32 {
+        let src = src.index();
         if want == 0 {
             return 0;
         }
@@ -200,7 +202,7 @@ impl World<'_> {
                 let want = credit.floor();
                 credit -= want;
                 let n = (want.min(f64::from(self.s.dispatch.max_convoy)) as u32)
-                    .min(self.empty_at_source[src]);
+                    .min(self.empty_at_source[src.index()]);
                 if n == 0 {
                     continue;
                 }
@@ -209,7 +211,7 @@ impl World<'_> {
                     .iter()
                     .position(|e| *e > elapsed)
                     .unwrap_or(ends.len() - 1);
-                self.empty_at_source[src] -= n;
+                self.empty_at_source[src.index()] -= n;
                 self.rec.ledger.loaded += self.litres_of(n);
                 let c = self.convoys.alloc(Convoy {
                     route,
@@ -222,7 +224,7 @@ impl World<'_> {
                     held_at_gate: false,
                     departed: -elapsed,
                     driven: 0.0,
-                    wait: 0,
+                    wait: WaitNumber::NONE,
                 });
                 placed.push((c, k, ends[k] - elapsed));
             }

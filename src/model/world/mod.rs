@@ -27,15 +27,15 @@ use std::sync::Arc;
 use rand::SeedableRng;
 use rand_chacha::ChaCha8Rng;
 
-pub(crate) use self::convoys::ConvoyId;
 use self::convoys::{Convoy, Convoys, Leg};
+pub(crate) use self::convoys::{ConvoyId, WaitNumber};
 use self::depots::Depot;
 use self::escorts::EscortPool;
 use super::hazard::normal_from;
 use super::{Layout, PlanCache, RunRecord};
 use crate::engine::{Calendar, Class, SimTime};
 use crate::network::{Conditions, Network, Plan};
-use crate::scenario::{Scenario, SegmentId, Transit};
+use crate::scenario::{DepotId, Scenario, SegmentId, SourceId, Transit};
 
 /// The closed set of events of the fuel model. Named `SimEvent` (not `Event`) to keep it
 /// apart from [`crate::scenario::Event`], the scenario's planned happenings, which
@@ -64,7 +64,7 @@ pub enum SimEvent {
     WarmStart,
     /// Convoy (slot) has waited `reroute_after_days` at a closure, if its wait number
     /// (second field) is still current: it takes another open route if there is one.
-    Reroute(ConvoyId, u32),
+    Reroute(ConvoyId, WaitNumber),
 }
 
 /// The index of an event in the scenario's list of events ([`Scenario::events`]).
@@ -82,8 +82,8 @@ impl EventIndex {
 #[derive(Debug, Clone)]
 struct RouteInfo {
     segments: Vec<SegmentId>,
-    source: usize,
-    depot: usize,
+    source: SourceId,
+    depot: DepotId,
     /// Trucks the plan's quotas asked of this route so far (quota x interval per tick).
     planned: f64,
     /// Loaded trucks dispatched on it so far.
@@ -123,8 +123,8 @@ pub struct World<'a> {
     layout: &'a Layout,
     tl: f64,
     horizon: f64,
-    depot_of_node: Vec<Option<usize>>,
-    source_of_node: Vec<Option<usize>>,
+    depot_of_node: Vec<Option<DepotId>>,
+    source_of_node: Vec<Option<SourceId>>,
     // Dynamic state.
     /// Per depot (as [`Layout::depots`]): stock, capacity, unloading queue.
     depots: Vec<Depot>,
@@ -159,7 +159,7 @@ pub struct World<'a> {
     /// The plan in force.
     plan: Option<Arc<Plan>>,
     /// Waits at closures so far (numbers each wait, for `SimEvent::Reroute`).
-    waits: u32,
+    waits: WaitNumber,
     // Today's accumulators and the record.
     rec: RunRecord,
     done: bool,
@@ -206,11 +206,11 @@ impl<'a> World<'a> {
         let n = s.nodes.len();
         let mut depot_of_node = vec![None; n];
         for (i, d) in layout.depots.iter().enumerate() {
-            depot_of_node[d.index()] = Some(i);
+            depot_of_node[d.index()] = Some(DepotId(i as u32));
         }
         let mut source_of_node = vec![None; n];
         for (i, d) in layout.sources.iter().enumerate() {
-            source_of_node[d.index()] = Some(i);
+            source_of_node[d.index()] = Some(SourceId(i as u32));
         }
         let stock: Vec<f64> = layout
             .depots
@@ -266,7 +266,7 @@ impl<'a> World<'a> {
             replacement_credit: vec![0.0; layout.sources.len()],
             pending_attacks: vec![VecDeque::new(); s.segments.len()],
             plan: None,
-            waits: 0,
+            waits: WaitNumber::NONE,
             rec,
             done: false,
             attack_memo: vec![[(u64::MAX, 0.0); 3]; s.segments.len()],

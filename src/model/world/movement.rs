@@ -3,12 +3,12 @@
 
 use rand::RngExt;
 
-use super::{Convoy, ConvoyId, Leg, SimEvent, World, sample_transit, schedule};
+use super::{Convoy, ConvoyId, Leg, SimEvent, WaitNumber, World, sample_transit, schedule};
 use crate::engine::{Calendar, Class};
 use crate::model::Series;
 use crate::model::hazard::binomial_inverse;
 use crate::model::reroute;
-use crate::scenario::{NodeId, OnAttack, SegmentId};
+use crate::scenario::{NodeId, OnAttack, SegmentId, SourceId};
 
 impl World<'_> {
     /// Convoy `c` stands at the entry of its next segment (or at the end of its trip):
@@ -102,7 +102,7 @@ impl World<'_> {
         cal: &mut Calendar<SimEvent>,
     ) {
         self.seg[si].waiting.push(c);
-        self.waits += 1;
+        self.waits = self.waits.next();
         self.convoys[c].wait = self.waits;
         let at = t + self.s.dispatch.reroute_after_days;
         if at < self.horizon {
@@ -113,7 +113,13 @@ impl World<'_> {
     /// Convoy `c` has waited at a closure since its wait number `wait`: it takes the best
     /// open route from where it stands — loaded to a depot, empty (or turned back) to its
     /// source — or waits on, asking again after another `reroute_after_days`.
-    pub(super) fn reroute(&mut self, c: ConvoyId, wait: u32, t: f64, cal: &mut Calendar<SimEvent>) {
+    pub(super) fn reroute(
+        &mut self,
+        c: ConvoyId,
+        wait: WaitNumber,
+        t: f64,
+        cal: &mut Calendar<SimEvent>,
+    ) {
         let cv = self.convoys[c];
         if cv.trucks == 0 || cv.wait != wait || self.at_trip_end(&cv) {
             return;
@@ -124,7 +130,7 @@ impl World<'_> {
         };
         let here = self.node_of(&cv);
         let info = &self.routes[cv.route as usize];
-        let source_node = self.layout.sources[info.source];
+        let source_node = self.layout.sources[info.source.index()];
         let found = match cv.leg {
             Leg::Out => self.plan_suffix_from(here).or_else(|| {
                 reroute::best_open_path(self.s, &self.cond, here, reroute::Toward::AnyDepot)
@@ -137,7 +143,7 @@ impl World<'_> {
             ),
         };
         let Some(path) = found else {
-            self.waits += 1;
+            self.waits = self.waits.next();
             self.convoys[c].wait = self.waits;
             let at = t + self.s.dispatch.reroute_after_days;
             if at < self.horizon {
@@ -155,7 +161,7 @@ impl World<'_> {
             }
             // `path` runs from the source to here; the convoy drives it backwards.
             _ => {
-                let depot = self.layout.depots[info.depot];
+                let depot = self.layout.depots[info.depot.index()];
                 let n = path.len() as u32;
                 (path, n, depot)
             }
@@ -340,7 +346,7 @@ impl World<'_> {
         si: usize,
         lost: u32,
         loaded: bool,
-        src: usize,
+        src: SourceId,
         t: f64,
         cal: &mut Calendar<SimEvent>,
     ) {
@@ -349,7 +355,7 @@ impl World<'_> {
         self.rec[Series::Attacks][day] += 1.0;
         self.rec[Series::TrucksLost][day] += f64::from(lost);
         self.fleet -= lost;
-        self.fleet_by_source[src] -= lost;
+        self.fleet_by_source[src.index()] -= lost;
         self.check_fleet(src, cal);
         self.rec.attack_log.push(crate::model::AttackEntry {
             day: day as u32,

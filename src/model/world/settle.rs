@@ -4,6 +4,7 @@
 use super::{Leg, SimEvent, World, schedule};
 use crate::engine::{Calendar, Class};
 use crate::model::Series;
+use crate::scenario::DepotId;
 
 impl World<'_> {
     pub(super) fn settle(&mut self, day: u32, cal: &mut Calendar<SimEvent>) {
@@ -34,7 +35,7 @@ impl World<'_> {
                 .layout
                 .classes
                 .iter()
-                .position(|(dd, _)| *dd == d)
+                .position(|(dd, _)| dd.index() == d)
                 .unwrap_or(0);
             for (j, class) in depot.demand.iter().enumerate() {
                 let i = first_class + j;
@@ -71,7 +72,7 @@ impl World<'_> {
             any_dry |= dry;
             any_rationing |= rationing;
             // 5. Trucks waiting for room unload, first come first served, booked to day k.
-            self.unload_queue(d, k, cal);
+            self.unload_queue(DepotId(d as u32), k, cal);
             self.rec[Series::Stock][d * days + k] = self.depots[d].stock;
         }
         if any_dry && self.rec.first_dry.is_none() {

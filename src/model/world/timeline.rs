@@ -14,7 +14,7 @@ impl World<'_> {
         if let (true, Effect::Delivery { depot, litres }) = (on, &e.effect) {
             if let Some(d) = self.depot_of_node[depot.index()] {
                 let day = (t.floor() as usize).min(self.layout.days - 1);
-                let accepted = self.depots[d].put_capped(*litres);
+                let accepted = self.depots[d.index()].put_capped(*litres);
                 self.rec.ledger.airlifted += accepted;
                 self.rec[Series::Airlifted][day] += accepted;
             }
@@ -24,7 +24,7 @@ impl World<'_> {
             // Held apart from the working stock: not capped by free space.
             if let Some(d) = self.depot_of_node[depot.index()] {
                 let day = (t.floor() as usize).min(self.layout.days - 1);
-                self.reserve[d] += litres;
+                self.reserve[d.index()] += litres;
                 self.rec.ledger.airlifted += litres;
                 self.rec[Series::Airlifted][day] += litres;
             }

@@ -129,8 +129,8 @@ impl Chart for InputsFanChart<'_> {
         let note = vec![format!(
             "P(dry by {}): {} {a_words}, {} {b_words}.",
             day_text(s, f64::from(d)),
-            pct_mc(sum.p_dry_by_day(d as usize), sum.replications),
-            pct_mc(at.p_dry_by_day(d as usize), at.replications)
+            pct_mc(sum.p_dry_by_day(d), sum.replications),
+            pct_mc(at.p_dry_by_day(d), at.replications)
         )];
         let bottom = notes(cv, &note)? - x_axis_height(cv, true);
         let top_raw = with

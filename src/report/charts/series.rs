@@ -294,7 +294,7 @@ impl Chart for ServedChart<'_> {
             .map(|i| {
                 let (d, c) = sum.layout.classes[i];
                 let prio = s
-                    .depot(sum.layout.depots[d])
+                    .depot(sum.layout.depots[d.index()])
                     .and_then(|dep| dep.demand.get(c))
                     .map_or(String::new(), |cl| tr!(l, ChPriority, p = cl.priority));
                 Legend::new(

@@ -181,7 +181,7 @@ fn blocks(
                 .iter()
                 .map(|k| {
                     vec![
-                        day_text(l, s, k.day as f64),
+                        day_text(l, s, f64::from(k.day)),
                         pct_mc(l, k.p_rationing, m.n),
                         pct_mc(l, k.p_dry, m.n),
                     ]

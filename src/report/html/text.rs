@@ -121,7 +121,7 @@ pub(super) fn headline_rows(l: Lang, s: &Scenario, m: &Measures) -> Vec<Vec<Stri
     ]);
     for k in &m.key_days {
         rows.push(vec![
-            tr!(l, RowPRationingBy, day = day_text(l, s, k.day as f64)),
+            tr!(l, RowPRationingBy, day = day_text(l, s, f64::from(k.day))),
             pct_mc(l, k.p_rationing, n),
         ]);
     }
@@ -136,7 +136,7 @@ pub(super) fn headline_rows(l: Lang, s: &Scenario, m: &Measures) -> Vec<Vec<Stri
     rows.push(vec![tr!(l, RowDaysRationed), m.days_rationed_text_in(l)]);
     for k in &m.key_days {
         rows.push(vec![
-            tr!(l, RowPDryBy, day = day_text(l, s, k.day as f64)),
+            tr!(l, RowPDryBy, day = day_text(l, s, f64::from(k.day))),
             pct_mc(l, k.p_dry, n),
         ]);
     }

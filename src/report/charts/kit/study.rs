@@ -5,6 +5,7 @@ use super::super::draw::{Tick, nice_ticks, value_ticks};
 use super::words::{sig3, volume_unit, when_in};
 use crate::ensemble::Kpi;
 use crate::report::{Lang, Msg, thousands};
+use crate::scenario::overrides::path_items;
 use crate::scenario::{Date, Scenario};
 use crate::tr;
 
@@ -28,26 +29,6 @@ pub(crate) struct PathName {
     pub unit: PathUnit,
     /// A unit written after the label when the values are not litres ("days").
     pub other_unit: Option<&'static str>,
-}
-
-/// Splits `a.b[k].c` into `[("a", None), ("b", Some("k")), ("c", None)]`.
-fn path_steps(path: &str) -> Vec<(String, Option<String>)> {
-    let mut out = Vec::new();
-    let mut rest = path;
-    while !rest.is_empty() {
-        let end = rest.find(['.', '[']).unwrap_or(rest.len());
-        let name = rest[..end].to_string();
-        rest = &rest[end..];
-        let mut key = None;
-        if let Some(r) = rest.strip_prefix('[') {
-            let close = r.find(']').unwrap_or(r.len());
-            key = Some(r[..close].to_string());
-            rest = r.get(close + 1..).unwrap_or("");
-        }
-        rest = rest.strip_prefix('.').unwrap_or(rest);
-        out.push((name, key));
-    }
-    out
 }
 
 /// A field name in words, with its unit split off: `initial_stock_litres` -> ("initial
@@ -88,7 +69,7 @@ fn camel_words(w: &str) -> String {
 /// `nodes[BKO].initial_stock_litres` -> "initial stock, Bamako" (litres); `fleet.trucks` ->
 /// "fleet: trucks". Unknown shapes are kept as written.
 pub(crate) fn path_name(s: &Scenario, path: &str) -> PathName {
-    let steps = path_steps(path);
+    let steps = path_items(path).unwrap_or_default();
     let Some(((last, last_key), head)) = steps.split_last() else {
         return PathName {
             label: path.to_string(),
@@ -474,22 +455,6 @@ pub(crate) fn facts_tail(facts: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn paths_split_into_steps() {
-        assert_eq!(
-            path_steps("nodes[BKO].demand[essential].litres_per_day"),
-            vec![
-                ("nodes".to_string(), Some("BKO".to_string())),
-                ("demand".to_string(), Some("essential".to_string())),
-                ("litres_per_day".to_string(), None),
-            ]
-        );
-        assert_eq!(
-            path_steps("fleet.trucks"),
-            vec![("fleet".to_string(), None), ("trucks".to_string(), None)]
-        );
-    }
 
     #[test]
     fn fields_read_as_words_with_units() {

@@ -1,6 +1,7 @@
 //! The sweep chart: one KPI against the first varied value.
 
 use super::*;
+use crate::scenario::overrides::path_items;
 
 /// One KPI of a sweep against the first varied value.
 pub(crate) struct SweepChart<'a> {
@@ -62,8 +63,12 @@ pub(crate) fn multiplier_in_force(
 
 /// For a swept base risk (`segments[ID].risk`): the multiplier in force most of the run.
 fn risk_in_force(s: &Scenario, path: &str) -> Option<(f64, u32)> {
-    let id = path.strip_prefix("segments[")?.strip_suffix("].risk")?;
-    multiplier_in_force(s, s.segment_by_id(id)?)
+    match path_items(path)?.as_slice() {
+        [(list, Some(id)), (field, None)] if list == "segments" && field == "risk" => {
+            multiplier_in_force(s, s.segment_by_id(id)?)
+        }
+        _ => None,
+    }
 }
 
 /// The x axis of a sweep; `base`, the base case's value, is kept inside the range.
