@@ -21,8 +21,23 @@ pub const MAX_CONVOY: u32 = 100;
 pub const WARM_START: bool = true;
 /// `dispatch.reroute_after_days`.
 pub const REROUTE_AFTER_DAYS: f64 = 2.0;
-/// `dispatch.attrition_horizon_days`.
+/// Default of `dispatch.attrition_horizon_days` when lost tankers are replaced
+/// (`fleet.replacement_per_day` stated and not 0). Without replacement the default is half
+/// of `horizon_days`: see [`attrition_horizon_days`].
 pub const ATTRITION_HORIZON_DAYS: f64 = 30.0;
+
+/// The default of `dispatch.attrition_horizon_days`: how long the plan counts a lost tanker
+/// as missing. Operators who replace lost tankers (`fleet.replacement_per_day` stated, not
+/// 0) have it back within weeks: [`ATTRITION_HORIZON_DAYS`]. Without replacement it is
+/// missing for the rest of the run, which for a tanker lost at a uniformly random moment of
+/// a run of `horizon_days` is half of it on average.
+pub fn attrition_horizon_days(horizon_days: u32, replaced: bool) -> f64 {
+    if replaced {
+        ATTRITION_HORIZON_DAYS
+    } else {
+        f64::from(horizon_days) / 2.0
+    }
+}
 /// `fleet.replacement_per_day`.
 pub const REPLACEMENT_PER_DAY: f64 = 0.0;
 /// `escorts.units`.

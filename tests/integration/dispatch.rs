@@ -113,6 +113,52 @@ fn a_road_that_burns_the_fleet_is_not_throughput() {
 }
 
 #[test]
+fn a_lost_tanker_is_charged_for_as_long_as_it_stays_missing() {
+    // Not replaced (the default): missing for the rest of the run, half the horizon on
+    // average; replaced: 30 days; stated: as stated.
+    let road = r#"(id: "a", from: "P", to: "C", km: 1, transit_days: Fixed(1), capacity_trucks_per_day: 10, risk: 0)"#;
+    let days = |extra: &str| {
+        two_roads(road, 5.0, 100, extra)
+            .dispatch
+            .attrition_horizon_days
+    };
+    assert_eq!(days(""), 90.0);
+    assert_eq!(days("horizon_days: 60,"), 30.0);
+    assert_eq!(days("horizon_days: 365,"), 182.5);
+    let replaced = |rate: &str| {
+        scenario(&format!(
+            r#"Scenario(name: "d", fleet: (trucks: 100, truck_litres: 1000, replacement_per_day: {rate}),
+              nodes: [
+                Source(id: "P", supply_litres_per_day: 5000),
+                Depot(id: "C", capacity_litres: 1e9, initial_stock_litres: 0,
+                      demand: [(name: "all", litres_per_day: 1, priority: 1)]),
+              ],
+              segments: [{road}],
+            )"#
+        ))
+        .dispatch
+        .attrition_horizon_days
+    };
+    assert_eq!(replaced("0"), 90.0);
+    assert_eq!(replaced("0.5"), 30.0);
+    assert_eq!(days("dispatch: (attrition_horizon_days: 12),"), 12.0);
+    // The charge moves the plan: survival 0.9 on a 2-day round trip, each lost truck
+    // charged 90 / 2 = 45 trips, so the road is worth 0.9 - 0.1 x 45 < 0 and unused;
+    // charged 1 day (0.5 trips), it is used.
+    let risky = r#"(id: "a", from: "P", to: "C", km: 1, transit_days: Fixed(1), capacity_trucks_per_day: 10, risk: 0.1, loss_fraction: 1)"#;
+    let s = two_roads(risky, 5.0, 10_000, "");
+    assert!(
+        Network::build(&s)
+            .plan(&Conditions::baseline(&s))
+            .routes
+            .is_empty()
+    );
+    let s = two_roads(risky, 5.0, 10_000, "dispatch: (attrition_horizon_days: 1),");
+    let plan = Network::build(&s).plan(&Conditions::baseline(&s));
+    assert!(close(plan.total_trucks_per_day, 5.0), "{plan:?}");
+}
+
+#[test]
 fn equal_value_goes_to_the_faster_road() {
     // Two safe roads of 10 trucks/day; supply for 10: all on the faster one.
     let roads = r#"
@@ -151,11 +197,18 @@ fn plan_equals_enumeration_of_quotas() {
                 )
             })
             .collect();
-        let s = two_roads(&roads.join(","), 30.0, trucks as u32, "");
+        // The charge stated (30 days), so that the optimum lies on the grid.
+        let s = two_roads(
+            &roads.join(","),
+            30.0,
+            trucks as u32,
+            "dispatch: (attrition_horizon_days: 30),",
+        );
         let plan = Network::build(&s).plan(&Conditions::baseline(&s));
         let ret = s.interdiction.return_risk_factor;
+        let horizon = s.dispatch.attrition_horizon_days;
         let v: Vec<f64> = (0..3)
-            .map(|i| value(risk[i], 0.5, transit[i], ret, 30.0))
+            .map(|i| value(risk[i], 0.5, transit[i], ret, horizon))
             .collect();
         let mut best = 0.0f64;
         let steps = |c: f64| (0..=(c * 4.0) as usize).map(|k| k as f64 / 4.0);

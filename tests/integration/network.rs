@@ -134,7 +134,9 @@ fn huge_supply_does_not_coarsen_small_roads() {
     // Issue 15: a source of 1e15 L/day with 1-litre trucks sized the grid by the supply
     // alone, so a 2.5 trucks/day road carried 3 and a 0.4 road nothing. Huge and tiny values
     // together: the grid is sized by what can flow (the roads here).
+    // No attrition charge, as in the other tests of this file: the question is scale.
     let ron = r#"Scenario(name: "t", fleet: (trucks: 10, truck_litres: 1),
+        dispatch: (attrition_horizon_days: 0),
         nodes: [Source(id: "P", supply_litres_per_day: 1e15),
                 Depot(id: "D", capacity_litres: 1000, initial_stock_litres: 0,
                       demand: [(name: "all", litres_per_day: 1, priority: 1)])],

@@ -147,11 +147,18 @@ impl Checker {
             def::REROUTE_AFTER_DAYS,
             above(0.0, def::MAX_DAYS),
         );
+        // Lost tankers are replaced when the file states a replacement rate that is not a
+        // plain 0 (an uncertain rate counts as replacement).
+        let replaced = f
+            .fleet
+            .as_ref()
+            .and_then(|fl| fl.replacement_per_day.as_ref())
+            .is_some_and(|r| !matches!(r, Real::Fixed(x) if *x == 0.0));
         let attrition_horizon_days = field(
             self,
             "attrition_horizon_days",
             s.attrition_horizon_days,
-            def::ATTRITION_HORIZON_DAYS,
+            def::attrition_horizon_days(f.horizon_days.unwrap_or(def::HORIZON_DAYS), replaced),
             DAYS,
         );
         let (max_convoy, _) = self.whole(
