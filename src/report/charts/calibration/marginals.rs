@@ -259,7 +259,7 @@ mod tests {
         assert_eq!(p.retained.iter().sum::<f64>(), 1.0);
         assert!((p.y1 - 1.1).abs() < 1e-12);
         assert_eq!(p.range, (0.0, 1.2));
-        assert_eq!(p.verdict, "retained 0.1–0.3");
+        assert_eq!(p.verdict, "retained 0.100–0.300");
         // Over half the prior's width retained: not identified.
         let p = MarginalPanel::new("x".into(), &range((0.1, 0.9), 5), (0.0, 1.0), &prior, &kept);
         assert_eq!(p.verdict, "not identified");
