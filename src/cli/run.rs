@@ -254,7 +254,7 @@ pub(super) fn write_run_outputs(
     .with_context(|| format!("writing charts to {}", dir.display()))?;
     let pages = report::write_report(&dir, s, summary, &info, &flow, &charts)
         .with_context(|| format!("writing the report to {}", dir.display()))?;
-    files.extend(charts);
+    files.extend(charts.files());
     files.extend(pages);
     files.extend(extra);
     let files = staging

@@ -63,9 +63,9 @@ pub use calibration::{
 };
 pub(crate) use cells::*;
 pub use charts::{
-    ChartOptions, ChartSize, attack_risk_on, calibration_charts, compare_charts, corridors_chart,
-    network_map, reserve_chart, risk_map, run_facts, sweep_chart, tornado_chart, worst_day,
-    write_charts,
+    ChartOptions, ChartSize, DrawnChart, RunCharts, attack_risk_on, calibration_charts,
+    compare_charts, corridors_chart, network_map, reserve_chart, risk_map, run_facts, sweep_chart,
+    tornado_chart, worst_day, write_charts,
 };
 pub use excel::{CsvLocale, UTF8_BOM, localize_csv, write_csv};
 pub use files::*;

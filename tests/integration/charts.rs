@@ -59,10 +59,11 @@ fn draw(
     let sum = simulate(s, replications);
     let info = info(s);
     let flow = report::FlowBaseline::new(&Network::build(s), s);
-    let mut files = report::write_charts(&dir, s, &sum, &info, &flow, opts)
+    let charts = report::write_charts(&dir, s, &sum, &info, &flow, opts)
         .unwrap_or_else(|e| panic!("{name}: charts: {e}"));
+    let mut files = charts.files();
     files.extend(
-        report::write_report(&dir, s, &sum, &info, &flow, &files)
+        report::write_report(&dir, s, &sum, &info, &flow, &charts)
             .unwrap_or_else(|e| panic!("{name}: report: {e}")),
     );
     (dir, files)
@@ -501,7 +502,8 @@ fn report_without_charts_links_nothing() {
     let sum = simulate(&s, 3);
     let dir = temp_dir("bare");
     let flow = report::FlowBaseline::new(&Network::build(&s), &s);
-    let files = report::write_report(&dir, &s, &sum, &info(&s), &flow, &[]).expect("report");
+    let files = report::write_report(&dir, &s, &sum, &info(&s), &flow, &report::RunCharts::none())
+        .expect("report");
     assert_eq!(files.len(), 2);
     let md = std::fs::read_to_string(dir.join("report.md")).unwrap();
     assert!(md_links(&md).is_empty(), "{md}");
@@ -509,6 +511,64 @@ fn report_without_charts_links_nothing() {
     let html = std::fs::read_to_string(dir.join("report.html")).unwrap();
     assert!(!html.contains("<img"));
     let _ = std::fs::remove_dir_all(&dir);
+}
+
+/// The page embeds the PNG bytes `write_charts` returned: with `charts/` removed before the
+/// report is written, every figure is still there, each one byte for byte the PNG drawn.
+#[test]
+fn report_embeds_the_charts_it_was_given_without_reading_the_disk() {
+    let s = scenario::load(&networks_dir().join("tutorial.ron"))
+        .expect("tutorial loads")
+        .scenario;
+    let sum = simulate(&s, 5);
+    let info = info(&s);
+    let dir = temp_dir("in-memory");
+    let flow = report::FlowBaseline::new(&Network::build(&s), &s);
+    let charts = report::write_charts(&dir, &s, &sum, &info, &flow, &ChartOptions::default())
+        .expect("charts");
+    for d in charts.drawn() {
+        assert_eq!(
+            std::fs::read(&d.png).unwrap(),
+            d.png_bytes,
+            "{}",
+            d.png.display()
+        );
+    }
+    std::fs::remove_dir_all(dir.join("charts")).unwrap();
+    report::write_report(&dir, &s, &sum, &info, &flow, &charts).expect("report");
+    let html = std::fs::read_to_string(dir.join("report.html")).unwrap();
+    let md = std::fs::read_to_string(dir.join("report.md")).unwrap();
+    let links = md_links(&md);
+    assert!(links.len() >= 5, "{links:?}");
+    let images: Vec<&str> = html
+        .split("src=\"data:image/png;base64,")
+        .skip(1)
+        .map(|t| &t[..t.find('"').unwrap()])
+        .collect();
+    assert_eq!(images.len(), links.len());
+    for (link, b64) in links.iter().zip(&images) {
+        let png = charts.png(link).unwrap_or_else(|| panic!("{link} drawn"));
+        assert!(unbase64(b64) == png, "{link}: the page embeds other bytes");
+    }
+    let _ = std::fs::remove_dir_all(&dir);
+}
+
+/// Decodes standard base64 with padding (written here, apart from the library's encoder).
+fn unbase64(text: &str) -> Vec<u8> {
+    const A: &[u8] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
+    let mut out = Vec::with_capacity(text.len() / 4 * 3);
+    let (mut acc, mut bits) = (0u32, 0u32);
+    for c in text.bytes().take_while(|c| *c != b'=') {
+        let v = A.iter().position(|a| *a == c).expect("a base64 letter") as u32;
+        acc = (acc << 6) | v;
+        bits += 6;
+        if bits >= 8 {
+            bits -= 8;
+            out.push((acc >> bits) as u8);
+            acc &= (1 << bits) - 1;
+        }
+    }
+    out
 }
 
 #[test]
@@ -560,7 +620,8 @@ fn report_headline_agrees_with_the_terminal_headline() {
     let sum = simulate(&s, 30);
     let dir = temp_dir("headline");
     let flow = report::FlowBaseline::new(&Network::build(&s), &s);
-    report::write_report(&dir, &s, &sum, &info(&s), &flow, &[]).expect("report");
+    report::write_report(&dir, &s, &sum, &info(&s), &flow, &report::RunCharts::none())
+        .expect("report");
     let md = std::fs::read_to_string(dir.join("report.md")).unwrap();
     let head = report::headline(&s, &sum, &info(&s));
     // The unmet demand of each class: "essential  400 L (0.0 % of its demand): 0 L

@@ -270,7 +270,7 @@ fn outputs_quote_the_same_rounded_index_everywhere() {
     )
     .unwrap();
     files.extend(report::write_report(&dir, &s, &r.summary, &info, &flow, &charts).unwrap());
-    files.extend(charts);
+    files.extend(charts.files());
     for f in [
         "inputs.csv",
         "input-importance.csv",

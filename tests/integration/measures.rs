@@ -191,7 +191,7 @@ fn report_numbers_equal_the_csv() {
     };
     let flow = report::FlowBaseline::new(&Network::build(&s), &s);
     report::write_tables(&dir, &s, &sum, &info, &flow).unwrap();
-    report::write_report(&dir, &s, &sum, &info, &flow, &[]).unwrap();
+    report::write_report(&dir, &s, &sum, &info, &flow, &report::RunCharts::none()).unwrap();
     let md = std::fs::read_to_string(dir.join("report.md")).unwrap();
     let (head, rows) = csv(&std::fs::read_to_string(dir.join("daily.csv")).unwrap());
     let (d, dry, rat) = (

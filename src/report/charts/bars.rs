@@ -24,27 +24,51 @@ pub(crate) struct LossesChart<'a> {
 }
 
 /// One bar: a segment's mean losses per run, in tankers.
-#[derive(Debug, Clone)]
-struct Row {
-    label: String,
-    burned: f64,
-    seized: f64,
-    empty: f64,
-    litres: f64,
+#[derive(Debug, Clone, PartialEq)]
+pub(crate) struct Row {
+    /// The segment, "Kayes → Diéma".
+    pub label: String,
+    /// Loaded tankers whose fuel burned.
+    pub burned: f64,
+    /// Loaded tankers whose fuel was seized.
+    pub seized: f64,
+    /// Empty tankers lost on the way back.
+    pub empty: f64,
+    /// Fuel lost, litres.
+    pub litres: f64,
+    /// "1.2 · 0.05 M L": tankers and fuel lost, at the end of the bar.
+    pub value: String,
 }
 
 impl Row {
-    fn total(&self) -> f64 {
+    /// Tankers lost in all.
+    pub fn total(&self) -> f64 {
         self.burned + self.seized + self.empty
     }
 }
 
-impl Chart for LossesChart<'_> {
-    fn draw<DB: DrawingBackend>(&self, cv: &Canvas<DB>) -> Res {
-        let (s, sum) = (self.ctx.s, self.ctx.sum);
-        let st = cv.st;
-        let l = st.lang;
-        let m = cv.margin();
+/// What the losses chart says, computed before any drawing: the segments that lost
+/// tankers, most first, and the words around them.
+#[derive(Debug, Clone)]
+pub(crate) struct LossesData {
+    /// One row per segment with losses, largest total first (ties in segment order).
+    pub rows: Vec<Row>,
+    /// Title, subtitle and legend.
+    pub header: Header,
+    /// The first note (what a bar is).
+    pub note: String,
+    /// The x axis title.
+    pub axis_title: String,
+    /// Top of the x axis, tankers per run (it starts at 0).
+    pub x1: f64,
+    /// The language, for the note on rows left out.
+    lang: crate::report::Lang,
+}
+
+impl LossesData {
+    /// The data of the run in `ctx`, in words of `l`.
+    pub(crate) fn new(ctx: &Ctx, l: crate::report::Lang) -> LossesData {
+        let (s, sum) = (ctx.s, ctx.sum);
         let tl = s.fleet.truck_litres.max(1e-9);
         let mut idx: Vec<usize> = (0..sum.segments.len().min(s.segments.len()))
             .filter(|i| sum.segments[*i].trucks_lost > 0.0)
@@ -55,31 +79,80 @@ impl Chart for LossesChart<'_> {
                 .total_cmp(&sum.segments[*a].trucks_lost)
                 .then(a.cmp(b))
         });
+        let max_litres = idx
+            .iter()
+            .map(|&i| sum.segments[i].fuel_lost)
+            .fold(0.0, f64::max);
+        let (div, unit) = volume_unit(max_litres);
+        let unit_short = match unit {
+            "million litres" => "M L",
+            "thousand litres" => "k L",
+            _ => "L",
+        };
         let rows: Vec<Row> = idx
             .iter()
             .map(|&i| {
                 let g = sum.segments[i];
                 let loaded = (g.fuel_lost / tl).min(g.trucks_lost);
                 let seized = (g.fuel_seized / tl).min(loaded);
-                Row {
+                let mut r = Row {
                     label: s.segment_label(SegmentId(i as u32)),
                     burned: loaded - seized,
                     seized,
                     empty: (g.trucks_lost - loaded).max(0.0),
                     litres: g.fuel_lost,
-                }
+                    value: String::new(),
+                };
+                r.value = l.digits(&format!(
+                    "{:.1} · {:.2} {unit_short}",
+                    r.total(),
+                    r.litres / div
+                ));
+                r
             })
             .collect();
-        let h = Header {
+        let header = Header {
             title: tr!(l, ChLossesTitle, name = s.name),
-            subtitle: tr!(l, ChLossesSubtitle, facts = self.ctx.facts),
+            subtitle: tr!(l, ChLossesSubtitle, facts = ctx.facts),
             legend: vec![
                 Legend::new(Swatch::Fill(VERMILLION, 1.0), l.t(Msg::ChLoadedBurned)),
                 Legend::new(Swatch::Fill(BLUE, 1.0), l.t(Msg::ChLoadedSeized)),
                 Legend::new(Swatch::Fill(EMPTY, 1.0), l.t(Msg::ChEmptyBack)),
             ],
         };
-        let top = header(cv, &h)? + st.px(30.0);
+        let runs = l.thousands(sum.replications as f64);
+        LossesData {
+            x1: nice_top(rows.first().map_or(1.0, Row::total), 6),
+            rows,
+            header,
+            note: tr!(l, ChLossesNote, runs = runs),
+            axis_title: tr!(l, ChLossesAxis, runs = runs),
+            lang: l,
+        }
+    }
+
+    /// The note on the rows after the first `shown`, summed, if any are left out.
+    pub(crate) fn rest_note(&self, shown: usize) -> Option<String> {
+        let l = self.lang;
+        let rest = self.rows.get(shown..).filter(|r| !r.is_empty())?;
+        Some(tr!(
+            l,
+            ChLossesMore,
+            n = rest.len(),
+            s = l.plural(rest.len() as u64),
+            total = l.digits(&format!("{:.1}", rest.iter().map(Row::total).sum::<f64>()))
+        ))
+    }
+}
+
+impl Chart for LossesChart<'_> {
+    fn draw<DB: DrawingBackend>(&self, cv: &Canvas<DB>) -> Res {
+        let st = cv.st;
+        let l = st.lang;
+        let m = cv.margin();
+        let d = LossesData::new(self.ctx, l);
+        let rows = &d.rows;
+        let top = header(cv, &d.header)? + st.px(30.0);
         let tick_f = Font::new(size::TICK, INK);
         let row_min = cv.cap(tick_f) + st.px(16.0);
         // Rows that fit; the rest are summed in a note.
@@ -87,21 +160,8 @@ impl Chart for LossesChart<'_> {
             .max(row_min);
         let fit = ((avail / row_min) as usize).max(1);
         let shown = rows.len().min(fit).min(25);
-        let mut note_lines = vec![tr!(
-            l,
-            ChLossesNote,
-            runs = l.thousands(sum.replications as f64)
-        )];
-        if rows.len() > shown {
-            let rest = &rows[shown..];
-            note_lines.push(tr!(
-                l,
-                ChLossesMore,
-                n = rest.len(),
-                s = l.plural(rest.len() as u64),
-                total = l.digits(&format!("{:.1}", rest.iter().map(Row::total).sum::<f64>()))
-            ));
-        }
+        let mut note_lines = vec![d.note.clone()];
+        note_lines.extend(d.rest_note(shown));
         let bottom = notes(cv, &note_lines)? - x_axis_height(cv, true);
         let label_w = rows[..shown]
             .iter()
@@ -109,30 +169,16 @@ impl Chart for LossesChart<'_> {
             .max()
             .unwrap_or(0)
             .min(st.w * 38 / 100);
-        let (div, unit) = volume_unit(rows.iter().map(|r| r.litres).fold(0.0, f64::max));
-        let unit_short = match unit {
-            "million litres" => "M L",
-            "thousand litres" => "k L",
-            _ => "L",
-        };
-        let value = |r: &Row| {
-            l.digits(&format!(
-                "{:.1} · {:.2} {unit_short}",
-                r.total(),
-                r.litres / div
-            ))
-        };
         // The column header goes where the longest bar ends, like its value: room for
         // whichever is wider, so that neither is cut at the right edge.
         let hf = Font::bold(size::TICK, MUTED);
         let value_w = rows[..shown]
             .iter()
-            .map(|r| cv.width(&value(r), tick_f))
+            .map(|r| cv.width(&r.value, tick_f))
             .max()
             .unwrap_or(0)
             .max(cv.width(l.t(Msg::ChTankersFuelLost), hf));
-        let xmax = rows.first().map_or(1.0, Row::total);
-        let x1 = nice_top(xmax, 6);
+        let x1 = d.x1;
         let ticks = value_ticks(0.0, x1, 6, "");
         let ax = Axes {
             l: m + label_w + st.px(14.0),
@@ -144,17 +190,7 @@ impl Chart for LossesChart<'_> {
             y0: 0.0,
             y1: 1.0,
         };
-        x_axis(
-            cv,
-            &ax,
-            &ticks,
-            Some(&tr!(
-                l,
-                ChLossesAxis,
-                runs = l.thousands(sum.replications as f64)
-            )),
-            true,
-        )?;
+        x_axis(cv, &ax, &ticks, Some(&d.axis_title), true)?;
         if rows.is_empty() {
             frame(cv, &ax)?;
             return empty_message(cv, &ax, l.t(Msg::ChNoTankerLost));
@@ -190,7 +226,7 @@ impl Chart for LossesChart<'_> {
                 VAlign::Middle,
             )?;
             cv.text(
-                &value(r),
+                &r.value,
                 (ax.x(r.total()) + st.px(8.0), cy),
                 Font::new(size::TICK, MUTED),
                 Align::Left,
@@ -339,5 +375,67 @@ impl Chart for FirstDryChart<'_> {
             cv.text(&text, (tx, y), f, al, VAlign::Top)?;
         }
         Ok(())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::report::Lang;
+
+    #[test]
+    fn the_losses_data_orders_segments_by_tankers_lost_and_splits_each_bar() {
+        let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("networks/tutorial.ron");
+        let s = crate::scenario::load(&path).expect("bundled").scenario;
+        let net = crate::network::Network::build(&s);
+        let opts = crate::ensemble::Options {
+            replications: 20,
+            seed: 7,
+            threads: Some(1),
+        };
+        let sum = crate::ensemble::run(&s, &net, &opts, &|_| {}).expect("ledger balances");
+        let ctx = Ctx {
+            s: &s,
+            sum: &sum,
+            facts: String::new(),
+            time: super::super::draw::TimeAxis {
+                start: s.start_date,
+                days: sum.layout.days as f64,
+                lang: Lang::En,
+            },
+        };
+        let d = LossesData::new(&ctx, Lang::En);
+        let lost: Vec<usize> = (0..s.segments.len())
+            .filter(|i| sum.segments[*i].trucks_lost > 0.0)
+            .collect();
+        assert!(!lost.is_empty(), "the tutorial's roads are attacked");
+        assert_eq!(d.rows.len(), lost.len());
+        // Largest first; each bar's three parts add up to the tankers lost on its segment.
+        for w in d.rows.windows(2) {
+            assert!(w[0].total() >= w[1].total());
+        }
+        for r in &d.rows {
+            let i = lost
+                .iter()
+                .copied()
+                .find(|i| s.segment_label(SegmentId(*i as u32)) == r.label)
+                .expect("a segment with losses");
+            let g = sum.segments[i];
+            assert!((r.total() - g.trucks_lost).abs() < 1e-9 * g.trucks_lost.max(1.0));
+            assert!(r.burned >= 0.0 && r.seized >= 0.0 && r.empty >= 0.0);
+            assert_eq!(r.litres, g.fuel_lost);
+            assert!(
+                r.value.starts_with(&format!("{:.1} · ", r.total())),
+                "{}",
+                r.value
+            );
+        }
+        assert!(d.x1 >= d.rows[0].total());
+        // Rows left out are counted and summed; none left out, no note.
+        assert!(d.rest_note(d.rows.len()).is_none());
+        let all = d.rest_note(0).expect("every row left out");
+        let total: f64 = d.rows.iter().map(Row::total).sum();
+        assert!(all.contains(&format!("{total:.1}")), "{all}");
+        assert!(all.contains(&d.rows.len().to_string()), "{all}");
     }
 }

@@ -111,11 +111,31 @@ pub(crate) struct CompareStockChart<'a> {
     pub c: &'a Compared<'a>,
 }
 
-impl Chart for CompareStockChart<'_> {
-    fn draw<DB: DrawingBackend>(&self, cv: &Canvas<DB>) -> Res {
-        let c = self.c;
-        let st = cv.st;
-        let m = cv.margin();
+/// What the compare stock chart says, computed before any drawing.
+#[derive(Debug, Clone)]
+pub(crate) struct CompareStockData {
+    /// Per scenario, the first depot's stock at times 0..=days: P5, P25, P50, P75, P95,
+    /// in days of supply or litres (empty for a scenario without a depot).
+    pub values: Vec<Vec<[f64; 5]>>,
+    /// Divisor of the values into the axis unit.
+    pub div: f64,
+    /// The axis unit: "days of supply" or a volume.
+    pub unit: &'static str,
+    /// The rationing trigger, drawn when every scenario shares it and stock is in days.
+    pub trigger: Option<f64>,
+    /// Title, subtitle and legend.
+    pub header: Header,
+    /// The notes under the chart.
+    pub notes: Vec<String>,
+    /// Top of the y axis (it starts at 0).
+    pub y1: f64,
+    /// The time axis.
+    pub time: TimeAxis,
+}
+
+impl CompareStockData {
+    /// The data of the comparison `c`.
+    pub(crate) fn new(c: &Compared) -> CompareStockData {
         let names = c.names();
         let time = c.time();
         // Per scenario: depot name, percentiles at times 0..=days (litres), demand.
@@ -216,7 +236,7 @@ impl Chart for CompareStockChart<'_> {
                 ),
             ));
         }
-        let h = Header {
+        let header = Header {
             title: format!("{} — fuel stock {where_}", names.join(" vs ")),
             subtitle: format!(
                 "End-of-day stock in {unit}{}: line = median run, band = P25–P75 (middle half of runs) · {}",
@@ -229,7 +249,6 @@ impl Chart for CompareStockChart<'_> {
             ),
             legend,
         };
-        let top = header(cv, &h)?;
         let mut note_lines: Vec<String> = Vec::new();
         if dos {
             let dem: Vec<String> = names
@@ -260,8 +279,29 @@ impl Chart for CompareStockChart<'_> {
         if let Some(n) = c.date_note() {
             note_lines.push(n);
         }
-        let bottom = notes(cv, &note_lines)?;
         let y1 = nice_top(top_raw.max(trigger.unwrap_or(0.0) * 1.25) * 1.04 / div, 5);
+        CompareStockData {
+            values,
+            div,
+            unit,
+            trigger,
+            header,
+            notes: note_lines,
+            y1,
+            time,
+        }
+    }
+}
+
+impl Chart for CompareStockChart<'_> {
+    fn draw<DB: DrawingBackend>(&self, cv: &Canvas<DB>) -> Res {
+        let d = CompareStockData::new(self.c);
+        let (values, div, time) = (&d.values, d.div, &d.time);
+        let st = cv.st;
+        let m = cv.margin();
+        let top = header(cv, &d.header)?;
+        let bottom = notes(cv, &d.notes)?;
+        let y1 = d.y1;
         let yt = value_ticks(0.0, y1, 5, "");
         let ax = Axes {
             l: m + y_axis_width(cv, &yt),
@@ -273,13 +313,13 @@ impl Chart for CompareStockChart<'_> {
             y0: 0.0,
             y1,
         };
-        y_axis(cv, &ax, &yt, unit, false)?;
+        y_axis(cv, &ax, &yt, d.unit, false)?;
         x_axis(cv, &ax, &time.ticks(), Some(&time.title()), true)?;
         for (i, v) in values.iter().enumerate() {
             let col = LINES[i % LINES.len()];
             cv.poly(pct_band(&ax, v, 1, 3, div), col.mix(BAND))?;
         }
-        if let Some(t) = trigger {
+        if let Some(t) = d.trigger {
             let y = ax.y(t);
             cv.dashed((ax.l, y), (ax.r, y), VERMILLION.to_rgba(), 3.0)?;
         }
@@ -303,11 +343,28 @@ pub(crate) struct CompareDryChart<'a> {
     pub c: &'a Compared<'a>,
 }
 
-impl Chart for CompareDryChart<'_> {
-    fn draw<DB: DrawingBackend>(&self, cv: &Canvas<DB>) -> Res {
-        let c = self.c;
-        let st = cv.st;
-        let m = cv.margin();
+/// What the compare dry chart says, computed before any drawing.
+#[derive(Debug, Clone)]
+pub(crate) struct CompareDryData {
+    /// Per scenario, the share of runs dry by each day, %.
+    pub curves: Vec<Vec<f64>>,
+    /// Title, subtitle and legend (each scenario's share at its end).
+    pub header: Header,
+    /// The notes under the chart.
+    pub notes: Vec<String>,
+    /// Top of the y axis, %: 100 when a curve comes near it.
+    pub y1: f64,
+    /// The reference levels drawn (50 % and 90 %, those under `y1`).
+    pub levels: Vec<f64>,
+    /// Some run of some scenario ran dry (else the chart says none did).
+    pub any_dry: bool,
+    /// The time axis.
+    pub time: TimeAxis,
+}
+
+impl CompareDryData {
+    /// The data of the comparison `c`.
+    pub(crate) fn new(c: &Compared) -> CompareDryData {
         let names = c.names();
         let time = c.time();
         let curves: Vec<Vec<f64>> = c
@@ -351,7 +408,7 @@ impl Chart for CompareDryChart<'_> {
                 },
             ));
         }
-        let h = Header {
+        let header = Header {
             title: format!("{} — chance of running dry by date", names.join(" vs ")),
             subtitle: format!(
                 "Share of runs in which the stock ran out before every request was met, on or before each date · {}",
@@ -359,7 +416,6 @@ impl Chart for CompareDryChart<'_> {
             ),
             legend,
         };
-        let top = header(cv, &h)?;
         let mut note_lines = Vec::new();
         let same = c.identical(&curves);
         if !same.is_empty() {
@@ -371,7 +427,27 @@ impl Chart for CompareDryChart<'_> {
         if let Some(n) = c.date_note() {
             note_lines.push(n);
         }
-        let bottom = notes(cv, &note_lines)?;
+        let any_dry = curves.iter().any(|v| v.iter().any(|p| *p > 0.0));
+        CompareDryData {
+            curves,
+            header,
+            notes: note_lines,
+            y1,
+            levels,
+            any_dry,
+            time,
+        }
+    }
+}
+
+impl Chart for CompareDryChart<'_> {
+    fn draw<DB: DrawingBackend>(&self, cv: &Canvas<DB>) -> Res {
+        let d = CompareDryData::new(self.c);
+        let (curves, time, y1, any_dry) = (&d.curves, &d.time, d.y1, d.any_dry);
+        let st = cv.st;
+        let m = cv.margin();
+        let top = header(cv, &d.header)?;
+        let bottom = notes(cv, &d.notes)?;
         let yt = value_ticks(0.0, y1, 5, "");
         let ax = Axes {
             l: m + y_axis_width(cv, &yt),
@@ -385,8 +461,8 @@ impl Chart for CompareDryChart<'_> {
         };
         y_axis(cv, &ax, &yt, "share of runs that ran dry (%)", false)?;
         x_axis(cv, &ax, &time.ticks(), Some(&time.title()), true)?;
-        for level in levels {
-            let y = ax.y(level);
+        for level in &d.levels {
+            let y = ax.y(*level);
             cv.dashed((ax.l, y), (ax.r, y), GREY.to_rgba(), 2.0)?;
         }
         // Later scenarios first, so the reference is drawn on top.
@@ -395,7 +471,6 @@ impl Chart for CompareDryChart<'_> {
         }
         frame(cv, &ax)?;
         // The end value of each curve at its end, where they do not collide.
-        let any_dry = curves.iter().any(|v| v.iter().any(|p| *p > 0.0));
         let f = Font::bold(size::LABEL, INK);
         let mut used: Vec<(i32, i32, i32, i32)> = Vec::new();
         for (i, v) in curves.iter().enumerate() {
@@ -438,5 +513,82 @@ impl Chart for CompareDryChart<'_> {
             )?;
         }
         Ok(())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The tutorial and a copy with twice the fleet, 4 runs each on the same seed.
+    fn pair() -> (Vec<Scenario>, Vec<Summary>) {
+        let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("networks/tutorial.ron");
+        let a = crate::scenario::load(&path).expect("bundled").scenario;
+        let mut b = a.clone();
+        b.fleet.trucks *= 2;
+        let opts = crate::ensemble::Options {
+            replications: 4,
+            seed: 7,
+            threads: Some(1),
+        };
+        let run = |s: &Scenario| {
+            let net = crate::network::Network::build(s);
+            crate::ensemble::run(s, &net, &opts, &|_| {}).expect("ledger balances")
+        };
+        let sums = vec![run(&a), run(&a), run(&b)];
+        (vec![a.clone(), a, b], sums)
+    }
+
+    #[test]
+    fn the_compare_data_names_each_scenario_and_spots_identical_results() {
+        let (scenarios, sums) = pair();
+        let c = Compared {
+            scenarios: &scenarios,
+            sums: &sums,
+            facts: "",
+        };
+        let d = CompareStockData::new(&c);
+        // The tutorial's depot has demand every day: stock in days of supply, one series
+        // per scenario from day 0, the shared rationing trigger drawn, the axis above the
+        // highest P75 and the trigger.
+        assert_eq!(d.unit, "days of supply");
+        assert_eq!(d.values.len(), 3);
+        assert_eq!(d.values[0].len(), sums[0].layout.days + 1);
+        let dep = scenarios[0]
+            .depot(sums[0].layout.depots[0])
+            .expect("a depot");
+        assert_eq!(d.trigger, Some(dep.rationing.trigger_days));
+        let p75 = d.values.iter().flatten().map(|p| p[3]).fold(0.0, f64::max);
+        assert!(d.y1 >= p75 && d.y1 >= 1.25 * dep.rationing.trigger_days);
+        // Same name twice: made unique; the first two ensembles are the same run.
+        let name = &scenarios[0].name;
+        assert_eq!(d.header.legend[0].label, *name);
+        assert_eq!(d.header.legend[1].label, format!("{name} (2)"));
+        assert!(
+            d.notes.iter().any(|n| n
+                == &format!(
+                    "Identical results, drawn on top of each other: {name} and {name} (2)."
+                )),
+            "{:?}",
+            d.notes
+        );
+        let d = CompareDryData::new(&c);
+        assert_eq!(d.curves.len(), 3);
+        assert_eq!(d.curves[0], d.curves[1]);
+        for (v, sum) in d.curves.iter().zip(&sums) {
+            assert_eq!(v.len(), sum.p_dry_by.len());
+            let last = 100.0 * sum.p_dry_by.last().copied().unwrap_or(0.0);
+            assert_eq!(v.last().copied().unwrap_or(0.0), last);
+        }
+        // Every curve fits under the axis; the reference levels drawn are under its top.
+        let highest = d.curves.iter().flatten().copied().fold(0.0, f64::max);
+        assert!(d.y1 >= highest);
+        assert!(d.levels.iter().all(|l| *l <= d.y1));
+        assert_eq!(d.any_dry, highest > 0.0);
+        assert!(
+            d.header.legend[2]
+                .label
+                .starts_with(&format!("{name} (3): "))
+        );
     }
 }

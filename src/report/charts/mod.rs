@@ -53,6 +53,7 @@ use crate::network::{Conditions, Network};
 use crate::scenario::{Scenario, SegmentId};
 use crate::tr;
 
+pub use draw::DrawnChart;
 pub(crate) use kit::path_name;
 pub use map::{attack_risk_on, losses_map, network_map, risk_map, worst_day};
 pub use options::{ChartOptions, ChartSize};
@@ -168,6 +169,39 @@ fn file_safe(id: &str) -> String {
         .collect()
 }
 
+/// The charts of a run that [`write_charts`] drew, in its order: the files written and each
+/// PNG's bytes, which [`super::write_report`] embeds in the page without reading them back.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct RunCharts {
+    drawn: Vec<DrawnChart>,
+}
+
+impl RunCharts {
+    /// No charts: the report says none were drawn.
+    pub fn none() -> RunCharts {
+        RunCharts::default()
+    }
+
+    /// Every file written, in drawing order: each PNG, then its SVG if any.
+    pub fn files(&self) -> Vec<PathBuf> {
+        self.drawn.iter().flat_map(DrawnChart::files).collect()
+    }
+
+    /// The charts drawn, in drawing order.
+    pub fn drawn(&self) -> &[DrawnChart] {
+        &self.drawn
+    }
+
+    /// The bytes of the PNG at `rel`, a path relative to the run's folder
+    /// (`charts/stock.png`), if it was drawn.
+    pub fn png(&self, rel: &str) -> Option<&[u8]> {
+        self.drawn
+            .iter()
+            .find(|d| d.png.ends_with(rel))
+            .map(|d| d.png_bytes.as_slice())
+    }
+}
+
 /// What every chart of a run needs.
 pub(crate) struct Ctx<'a> {
     /// The scenario.
@@ -181,8 +215,8 @@ pub(crate) struct Ctx<'a> {
 }
 
 /// Draws every chart of a run into `dir/charts/` (see the module documentation for the
-/// list) and returns the files written, PNGs and, with `opts.svg`, SVGs: what it drew,
-/// for [`super::write_report`]. The network and losses maps show `flow`.
+/// list) and returns what it drew: the files written, PNGs and, with `opts.svg`, SVGs, and
+/// the PNGs' bytes for [`super::write_report`]. The network and losses maps show `flow`.
 ///
 /// # Errors
 /// [`ReportError`] for the first chart that cannot be drawn or written.
@@ -193,7 +227,7 @@ pub fn write_charts(
     info: &RunInfo,
     flow: &super::FlowBaseline,
     opts: &ChartOptions,
-) -> Result<Vec<PathBuf>, ReportError> {
+) -> Result<RunCharts, ReportError> {
     let ctx = Ctx {
         s,
         sum,
@@ -208,32 +242,32 @@ pub fn write_charts(
     // Each chart is a job; the jobs run in parallel (charts are independent and each
     // writes its own files) and their results are gathered in this order, so the list of
     // files and the first error reported do not depend on the threads.
-    type Job<'j> = Box<dyn Fn() -> Result<Vec<PathBuf>, ReportError> + Send + Sync + 'j>;
+    type Job<'j> = Box<dyn Fn() -> Result<DrawnChart, ReportError> + Send + Sync + 'j>;
     let mut jobs: Vec<Job> = Vec::new();
     for cf in chart_files(s, sum) {
         let path = charts.join(&cf.file);
         let ctx = &ctx;
         jobs.push(match cf.kind {
             ChartKind::Stock(depot) => {
-                Box::new(move || draw::render(&stock::StockChart { ctx, depot }, &path, opts))
+                Box::new(move || draw::render_drawn(&stock::StockChart { ctx, depot }, &path, opts))
             }
             ChartKind::Dry => {
-                Box::new(move || draw::render(&series::DryChart { ctx }, &path, opts))
+                Box::new(move || draw::render_drawn(&series::DryChart { ctx }, &path, opts))
             }
             ChartKind::Fleet => {
-                Box::new(move || draw::render(&series::FleetChart { ctx }, &path, opts))
+                Box::new(move || draw::render_drawn(&series::FleetChart { ctx }, &path, opts))
             }
             ChartKind::Served => {
-                Box::new(move || draw::render(&series::ServedChart { ctx }, &path, opts))
+                Box::new(move || draw::render_drawn(&series::ServedChart { ctx }, &path, opts))
             }
             ChartKind::Deliveries => {
-                Box::new(move || draw::render(&series::DeliveriesChart { ctx }, &path, opts))
+                Box::new(move || draw::render_drawn(&series::DeliveriesChart { ctx }, &path, opts))
             }
             ChartKind::Losses => {
-                Box::new(move || draw::render(&bars::LossesChart { ctx }, &path, opts))
+                Box::new(move || draw::render_drawn(&bars::LossesChart { ctx }, &path, opts))
             }
             ChartKind::FirstDry => {
-                Box::new(move || draw::render(&bars::FirstDryChart { ctx }, &path, opts))
+                Box::new(move || draw::render_drawn(&bars::FirstDryChart { ctx }, &path, opts))
             }
             ChartKind::Network => Box::new(move || {
                 let map_opts = ChartOptions {
@@ -241,15 +275,14 @@ pub fn write_charts(
                     closed: Vec::new(),
                     ..opts.clone()
                 };
-                network_map(s, &flow.max_flow, &flow.criticality, &path, &map_opts)?;
-                Ok(written(&path, opts))
+                network_map(s, &flow.max_flow, &flow.criticality, &path, &map_opts)
             }),
         });
     }
     if let Some(x) = &info.inputs {
         let (facts, path) = (ctx.facts.clone(), charts.join(INPUTS_FAN));
         jobs.push(Box::new(move || {
-            draw::render(
+            draw::render_drawn(
                 &inputs::InputsFanChart {
                     s,
                     sum,
@@ -264,7 +297,7 @@ pub fn write_charts(
         if x.prior.is_some() {
             let (facts, path) = (ctx.facts.clone(), charts.join(CALIBRATED_FAN));
             jobs.push(Box::new(move || {
-                draw::render(
+                draw::render_drawn(
                     &inputs::InputsFanChart {
                         s,
                         sum,
@@ -280,7 +313,7 @@ pub fn write_charts(
         if let Some(imp) = &x.importance {
             let (facts, path) = (ctx.facts.clone(), charts.join(INPUT_IMPORTANCE));
             jobs.push(Box::new(move || {
-                draw::render(
+                draw::render_drawn(
                     &inputs::ImportanceChart {
                         s,
                         imp,
@@ -308,18 +341,17 @@ pub fn write_charts(
             &lost,
             &path,
             &map_opts,
-        )?;
-        Ok(written(&path, opts))
+        )
     }));
     let results: Vec<_> = {
         use rayon::prelude::*;
         jobs.par_iter().map(|job| job()).collect()
     };
-    let mut out = Vec::new();
+    let mut drawn = Vec::new();
     for r in results {
-        out.extend(r?);
+        drawn.push(r?);
     }
-    Ok(out)
+    Ok(RunCharts { drawn })
 }
 
 /// `charts/risk.png`: the roads coloured by the chance a convoy is attacked on the
@@ -329,7 +361,7 @@ fn write_risk_map(
     s: &Scenario,
     info: &RunInfo,
     opts: &ChartOptions,
-) -> Result<Vec<PathBuf>, ReportError> {
+) -> Result<DrawnChart, ReportError> {
     let day = worst_day(s);
     let d = f64::from(day);
     let net = Network::build(s);
@@ -360,17 +392,7 @@ fn write_risk_map(
         &attack_risk_on(s, d),
         &path,
         &map_opts,
-    )?;
-    Ok(written(&path, opts))
-}
-
-/// The files a map drawn at `path` left: the PNG, and its SVG with `opts.svg`.
-fn written(path: &Path, opts: &ChartOptions) -> Vec<PathBuf> {
-    let mut v = vec![path.to_path_buf()];
-    if opts.svg {
-        v.push(path.with_extension("svg"));
-    }
-    v
+    )
 }
 
 /// Draws one chart per KPI of a sweep into `dir`: `sweep-<kpi key>.png` (and `.svg` with

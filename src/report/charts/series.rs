@@ -195,11 +195,26 @@ pub(crate) struct FleetChart<'a> {
     pub ctx: &'a Ctx<'a>,
 }
 
-impl Chart for FleetChart<'_> {
-    fn draw<DB: DrawingBackend>(&self, cv: &Canvas<DB>) -> Res {
+/// What the fleet chart says, computed before any drawing: the states stacked day by day,
+/// the fleet's size, the header and the note.
+#[derive(Debug, Clone)]
+pub(crate) struct FleetData {
+    /// Per truck state (in [`crate::model::TruckState::ALL`] order), its band: the stack
+    /// below it and the stack up to its top, mean trucks at each day's settle.
+    pub bands: Vec<(Vec<f64>, Vec<f64>)>,
+    /// Title, subtitle and legend (one entry per state).
+    pub header: Header,
+    /// The note under the chart: escorts, or that there are none.
+    pub note: String,
+    /// Top of the y axis, trucks: room above the fleet's initial size.
+    pub y1: f64,
+}
+
+impl FleetData {
+    /// The data of the run in `ctx`, in words of `l`.
+    pub(crate) fn new(ctx: &Ctx, l: crate::report::Lang) -> FleetData {
         use crate::model::TruckState;
-        let (s, sum, time) = (self.ctx.s, self.ctx.sum, self.ctx.time);
-        let l = cv.st.lang;
+        let (s, sum) = (ctx.s, ctx.sum);
         let days = sum.layout.days;
         let legend: Vec<Legend> = TruckState::ALL
             .iter()
@@ -216,12 +231,11 @@ impl Chart for FleetChart<'_> {
             .iter()
             .copied()
             .fold(0.0, f64::max);
-        let h = Header {
+        let header = Header {
             title: tr!(l, ChFleetTitle, name = s.name),
-            subtitle: tr!(l, ChFleetSubtitle, facts = self.ctx.facts),
+            subtitle: tr!(l, ChFleetSubtitle, facts = ctx.facts),
             legend,
         };
-        let top = header(cv, &h)?;
         let waits: f64 = sum
             .mean(Series::ConvoysWaitingForEscort, 0)
             .iter()
@@ -249,21 +263,40 @@ impl Chart for FleetChart<'_> {
                 runs = l.thousands(sum.replications as f64)
             )
         };
-        let bottom = notes(cv, &[note])?;
         let fleet0 = f64::from(s.fleet.trucks);
-        let y1 = nice_top(1.04 * fleet0.max(1.0), 5);
+        let mut bands = Vec::with_capacity(crate::model::TruckState::ALL.len());
+        let mut base = vec![0.0; days];
+        for layer in sum.means(Series::FleetState) {
+            let upper: Vec<f64> = (0..days).map(|k| base[k] + layer[k].max(0.0)).collect();
+            bands.push((base, upper.clone()));
+            base = upper;
+        }
+        FleetData {
+            bands,
+            header,
+            note,
+            y1: nice_top(1.04 * fleet0.max(1.0), 5),
+        }
+    }
+}
+
+impl Chart for FleetChart<'_> {
+    fn draw<DB: DrawingBackend>(&self, cv: &Canvas<DB>) -> Res {
+        let (sum, time) = (self.ctx.sum, self.ctx.time);
+        let l = cv.st.lang;
+        let d = FleetData::new(self.ctx, l);
+        let top = header(cv, &d.header)?;
+        let bottom = notes(cv, std::slice::from_ref(&d.note))?;
+        let y1 = d.y1;
         let ticks = value_ticks(0.0, y1, 5, "");
         let ax = time_axes(cv, top, bottom, &ticks, time.days, y1);
         y_axis(cv, &ax, &ticks, l.t(Msg::ChTankers), false)?;
         x_axis(cv, &ax, &time.ticks(), Some(&time.title()), true)?;
-        let mut base = vec![0.0; days];
-        for (i, layer) in sum.means(Series::FleetState).enumerate() {
-            let upper: Vec<f64> = (0..days).map(|k| base[k] + layer[k].max(0.0)).collect();
+        for (i, (lower, upper)) in d.bands.iter().enumerate() {
             cv.poly(
-                step_band(&ax, &base, &upper),
+                step_band(&ax, lower, upper),
                 SERIES[i % SERIES.len()].mix(0.85),
             )?;
-            base = upper;
         }
         cv.line(
             step_line(&ax, sum.mean(Series::Fleet, 0)),
@@ -473,6 +506,53 @@ impl Chart for DeliveriesChart<'_> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn the_fleet_data_stacks_each_state_on_the_ones_before() {
+        let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("networks/tutorial.ron");
+        let s = crate::scenario::load(&path).expect("bundled").scenario;
+        let net = crate::network::Network::build(&s);
+        let opts = crate::ensemble::Options {
+            replications: 4,
+            seed: 7,
+            threads: Some(1),
+        };
+        let sum = crate::ensemble::run(&s, &net, &opts, &|_| {}).expect("ledger balances");
+        let ctx = Ctx {
+            s: &s,
+            sum: &sum,
+            facts: String::new(),
+            time: super::super::draw::TimeAxis {
+                start: s.start_date,
+                days: sum.layout.days as f64,
+                lang: crate::report::Lang::En,
+            },
+        };
+        let d = FleetData::new(&ctx, crate::report::Lang::En);
+        let n = crate::model::TruckState::ALL.len();
+        assert_eq!(d.bands.len(), n);
+        assert_eq!(d.header.legend.len(), n);
+        let days = sum.layout.days;
+        // The first band starts at 0; each band starts where the one before ends and is as
+        // thick as its state's mean count.
+        assert!(d.bands[0].0.iter().all(|v| *v == 0.0));
+        for (i, (lower, upper)) in d.bands.iter().enumerate() {
+            assert_eq!(lower.len(), days);
+            if i > 0 {
+                assert_eq!(lower, &d.bands[i - 1].1);
+            }
+            for k in 0..days {
+                let thick = upper[k] - lower[k];
+                let want = sum.mean(Series::FleetState, i)[k].max(0.0);
+                assert!(
+                    (thick - want).abs() <= 1e-9 * upper[k].max(1.0),
+                    "{thick} {want}"
+                );
+            }
+        }
+        // The axis holds the fleet as it started.
+        assert!(d.y1 >= f64::from(s.fleet.trucks));
+    }
 
     #[test]
     fn the_average_never_shows_a_delivery_before_its_day() {

@@ -5,11 +5,13 @@
 //!
 //! Both are rendered from one list of [`Block`]s, so they cannot drift apart. Nothing in
 //! them depends on the clock or the machine: the same run gives the same bytes. A chart is
-//! shown only if [`super::write_charts`] drew it (the files it returned are passed in);
-//! its PNG is read back from `charts/` to embed it in the page.
+//! shown only if [`super::write_charts`] drew it, and the page embeds the PNG bytes that
+//! call returned: nothing is read back from disk.
 
 use std::fmt::Write as _;
 use std::path::{Path, PathBuf};
+
+use super::charts::RunCharts;
 
 use super::charts::{CALIBRATED_FAN, INPUT_IMPORTANCE, INPUTS_FAN};
 use super::charts::{ChartFile, ChartKind, chart_files};
@@ -76,23 +78,23 @@ enum Col {
     Date,
 }
 
-/// Writes `report.html` and `report.md` into `dir` and returns them. `charts` are the
-/// files [`super::write_charts`] returned (empty for a report without charts): a chart it
-/// did not draw is left out of both files. `flow` is the run's baseline analysis, the one
-/// the tables and maps show.
+/// Writes `report.html` and `report.md` into `dir` and returns them. `charts` are what
+/// [`super::write_charts`] returned ([`RunCharts::none`] for a report without charts): a
+/// chart it did not draw is left out of both files, and the page embeds the PNG bytes it
+/// holds. `flow` is the run's baseline analysis, the one the tables and maps show.
 ///
 /// # Errors
-/// [`ReportError::Io`] if a chart cannot be read or a file cannot be written.
+/// [`ReportError::Io`] if a file cannot be written.
 pub fn write_report(
     dir: &Path,
     s: &Scenario,
     sum: &Summary,
     info: &RunInfo,
     flow: &FlowBaseline,
-    charts: &[PathBuf],
+    charts: &RunCharts,
 ) -> Result<Vec<PathBuf>, ReportError> {
     let blocks = blocks(&Drawn(charts), s, sum, info, flow);
-    let html = to_html(dir, info.lang, &s.name, &blocks)?;
+    let html = to_html(charts, info.lang, &s.name, &blocks)?;
     let md = to_markdown(&blocks);
     let h = dir.join("report.html");
     let m = dir.join("report.md");
@@ -102,13 +104,12 @@ pub fn write_report(
 }
 
 /// The charts [`super::write_charts`] drew, by file name under `charts/`.
-struct Drawn<'a>(&'a [PathBuf]);
+struct Drawn<'a>(&'a RunCharts);
 
 impl Drawn<'_> {
     /// Whether `charts/<file>` was drawn.
     fn has(&self, file: &str) -> bool {
-        let want = Path::new("charts").join(file);
-        self.0.iter().any(|p| p.ends_with(&want))
+        self.0.png(&format!("charts/{file}")).is_some()
     }
 }
 

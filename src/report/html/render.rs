@@ -52,9 +52,9 @@ th{background:#f2f2f2}td.n{text-align:right;white-space:nowrap}td.d{white-space:
 figcaption{color:#444;margin-top:.4em}p.note{color:#666;font-size:.85em;margin-top:1em}.cols p.note{margin-top:.3em}\
 @media (max-width:600px){body{margin:1em auto;padding:0 .6em}h1{font-size:1.5em}}";
 
-/// The HTML page; charts are read from `dir` and embedded.
+/// The HTML page; each figure embeds the PNG bytes `charts` holds for it.
 pub(super) fn to_html(
-    dir: &Path,
+    charts: &RunCharts,
     l: Lang,
     name: &str,
     blocks: &[Block],
@@ -67,14 +67,14 @@ pub(super) fn to_html(
         esc(&tr!(l, HtmlTitle, name = name))
     );
     for b in blocks {
-        html_block(&mut o, dir, b)?;
+        html_block(&mut o, charts, b)?;
     }
     o.push_str("</body>\n</html>\n");
     Ok(o)
 }
 
 /// Appends one block to the HTML page.
-pub(super) fn html_block(o: &mut String, dir: &Path, b: &Block) -> Result<(), ReportError> {
+pub(super) fn html_block(o: &mut String, charts: &RunCharts, b: &Block) -> Result<(), ReportError> {
     match b {
         Block::Title(t) => {
             let _ = writeln!(o, "<h1>{}</h1>", esc(t));
@@ -97,11 +97,11 @@ pub(super) fn html_block(o: &mut String, dir: &Path, b: &Block) -> Result<(), Re
         Block::Columns(left, right) => {
             o.push_str("<div class=\"cols\">\n<div class=\"col\">\n");
             for x in left {
-                html_block(o, dir, x)?;
+                html_block(o, charts, x)?;
             }
             o.push_str("</div>\n<div class=\"col\">\n");
             for x in right {
-                html_block(o, dir, x)?;
+                html_block(o, charts, x)?;
             }
             o.push_str("</div>\n</div>\n");
         }
@@ -135,17 +135,18 @@ pub(super) fn html_block(o: &mut String, dir: &Path, b: &Block) -> Result<(), Re
             title,
             caption,
         } => {
-            let path = dir.join(file);
-            let bytes = std::fs::read(&path).map_err(|source| ReportError::Io {
-                path: path.clone(),
-                source,
+            // A figure is only built for a chart that was drawn; one without bytes is a bug
+            // in the page's assembly, said rather than shown as a broken image.
+            let bytes = charts.png(file).ok_or_else(|| ReportError::Chart {
+                name: file.clone(),
+                message: "not drawn, yet shown in the report".into(),
             })?;
             let _ = writeln!(
                 o,
                 "<figure>\n<h3>{}</h3>\n<img alt=\"{}\" src=\"data:image/png;base64,{}\">\n<figcaption>{}</figcaption>\n</figure>",
                 esc(title),
                 esc(title),
-                base64(&bytes),
+                base64(bytes),
                 esc(caption)
             );
         }

@@ -1,10 +1,14 @@
-//! The charts of `blockade calibrate`: marginal histograms of the retained inputs against
-//! the prior, a pairs plot, and observed against simulated for every observation.
+//! The charts of `blockade calibrate`, one file each: marginal histograms of the retained
+//! inputs against the prior (`marginals.rs`), a pairs plot, observed against simulated for
+//! every observation, and the observations' timeline. This module holds what they share:
+//! the panel grid, fitted names, x ticks under a panel, the prior's grey.
 
+mod marginals;
 mod observed;
 mod pairs;
 mod timeline;
 
+pub(crate) use marginals::MarginalsChart;
 pub(crate) use observed::ObservedChart;
 pub(crate) use pairs::PairsChart;
 pub(crate) use timeline::TimelineChart;
@@ -83,159 +87,6 @@ fn ticks_x<DB: DrawingBackend>(cv: &Canvas<DB>, ax: &Axes, lo: f64, hi: f64, lab
         }
     }
     Ok(())
-}
-
-/// Marginal histograms: one panel per input, the prior sample of the first wave (grey) and
-/// the retained points (blue), over the prior's range.
-pub(crate) struct MarginalsChart<'a> {
-    /// The calibration.
-    pub c: &'a Calibration,
-    /// The scenario (its name, and the names of its inputs).
-    pub s: &'a Scenario,
-}
-
-impl Chart for MarginalsChart<'_> {
-    fn draw<DB: DrawingBackend>(&self, cv: &Canvas<DB>) -> Res {
-        let c = self.c;
-        let kept = c.retained();
-        let ranges = c.ranges();
-        let top = header(
-            cv,
-            &Header {
-                title: format!(
-                    "{}: what the observations leave of each uncertain input",
-                    self.s.name
-                ),
-                subtitle: format!(
-                    "history matching, {} waves, {} replications; {} retained of the last wave's {}",
-                    c.waves.len(),
-                    c.replications,
-                    match kept.len() {
-                        1 => "1 point".to_string(),
-                        k => format!("{k} points"),
-                    },
-                    c.final_wave().map_or(0, |w| w.points.len())
-                ),
-                legend: vec![
-                    Legend::new(Swatch::Fill(PRIOR, 1.0), "prior (first wave's points)"),
-                    Legend::new(Swatch::Fill(BLUE, 0.85), "retained (not implausible)"),
-                ],
-            },
-        )?;
-        let bottom = notes(
-            cv,
-            &["Each panel spans the prior's range. Bars are shares of each set, so the two shapes compare. \"Not identified\": the retained range is over half the prior's: these observations cannot narrow it.".to_string()],
-        )?;
-        let m = cv.margin();
-        let (cols, rows) = grid(c.inputs.len(), cv.st.w - 2 * m, bottom - top);
-        let (pw, ph) = (
-            (cv.st.w - 2 * m) / cols as i32,
-            (bottom - top - cv.st.px(10.0)) / rows as i32,
-        );
-        let first = &c.waves[0].points;
-        let bins = 12usize;
-        for (j, input) in c.inputs.iter().enumerate() {
-            let (col, row) = ((j % cols) as i32, (j / cols) as i32);
-            let (x0, y0) = (m + col * pw, top + row * ph);
-            let tf = Font::bold(size::LABEL, INK);
-            let verdict = if !ranges[j].enough_points() {
-                format!(
-                    "too few retained points ({}) to judge a range",
-                    ranges[j].points
-                )
-            } else if ranges[j].identified() {
-                format!(
-                    "retained {}–{}",
-                    sig3(ranges[j].retained.0),
-                    sig3(ranges[j].retained.1)
-                )
-            } else {
-                "not identified".to_string()
-            };
-            // The input's name on up to two lines, then the verdict.
-            let line_h = cv.cap(tf) + cv.st.px(6.0);
-            let lines = wrap(
-                cv,
-                &input_name(self.s, &input.path),
-                tf,
-                pw - cv.st.px(20.0),
-                2,
-            );
-            for (i, l) in lines.iter().enumerate() {
-                cv.text(
-                    l,
-                    (x0 + cv.st.px(10.0), y0 + i as i32 * line_h),
-                    tf,
-                    Align::Left,
-                    VAlign::Top,
-                )?;
-            }
-            let vf = Font::new(size::LABEL * 0.9, MUTED);
-            cv.text(
-                &short(cv, &verdict, vf, pw - cv.st.px(20.0)),
-                (x0 + cv.st.px(10.0), y0 + 2 * line_h + cv.st.px(4.0)),
-                vf,
-                Align::Left,
-                VAlign::Top,
-            )?;
-            let (lo, hi) = input.dist.plot_range();
-            let hi = if hi > lo { hi } else { lo + 1.0 };
-            let share = |vals: &[f64]| -> Vec<f64> {
-                let mut h = vec![0.0; bins];
-                for v in vals {
-                    let b = (((v - lo) / (hi - lo)) * bins as f64).floor();
-                    h[(b.max(0.0) as usize).min(bins - 1)] += 1.0;
-                }
-                let n = vals.len().max(1) as f64;
-                h.iter().map(|x| x / n).collect()
-            };
-            let prior = share(&first.iter().map(|p| p.values[j]).collect::<Vec<_>>());
-            let post = share(&kept.iter().map(|p| p.values[j]).collect::<Vec<_>>());
-            let ymax = prior
-                .iter()
-                .chain(&post)
-                .copied()
-                .fold(0.0, f64::max)
-                .max(1e-9)
-                * 1.1;
-            let ax = Axes {
-                l: x0 + cv.st.px(14.0),
-                t: y0 + 3 * cv.cap(tf) + cv.st.px(34.0),
-                r: x0 + pw - cv.st.px(24.0),
-                b: y0 + ph - cv.st.px(44.0),
-                x0: lo,
-                x1: hi,
-                y0: 0.0,
-                y1: ymax,
-            };
-            ticks_x(cv, &ax, lo, hi, true)?;
-            let bw = (hi - lo) / bins as f64;
-            for b in 0..bins {
-                let (a, z) = (lo + b as f64 * bw, lo + (b + 1) as f64 * bw);
-                let gap = cv.st.px(1.0);
-                if prior[b] > 0.0 {
-                    cv.rect(
-                        (ax.x(a) + gap, ax.y(prior[b])),
-                        (ax.x(z) - gap, ax.b),
-                        PRIOR.to_rgba(),
-                        true,
-                    )?;
-                }
-                if post[b] > 0.0 {
-                    let mid = (ax.x(a) + ax.x(z)) / 2;
-                    let q = (ax.x(z) - ax.x(a)) / 4;
-                    cv.rect(
-                        (mid - q, ax.y(post[b])),
-                        (mid + q, ax.b),
-                        BLUE.mix(0.85),
-                        true,
-                    )?;
-                }
-            }
-            frame(cv, &ax)?;
-        }
-        Ok(())
-    }
 }
 
 /// The smallest and largest of `v`, and its median.

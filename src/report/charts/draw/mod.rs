@@ -206,6 +206,27 @@ pub(crate) trait Chart {
     fn draw<DB: DrawingBackend>(&self, cv: &Canvas<DB>) -> Res;
 }
 
+/// What one chart drew: its PNG file and the bytes written there, and its SVG file when
+/// asked for. The report embeds these bytes: it never reads a chart back from disk.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct DrawnChart {
+    /// The PNG file written.
+    pub png: PathBuf,
+    /// The bytes of that PNG, as written.
+    pub png_bytes: Vec<u8>,
+    /// The SVG file written beside it (`ChartOptions::svg`), if any.
+    pub svg: Option<PathBuf>,
+}
+
+impl DrawnChart {
+    /// The files written: the PNG, then the SVG if any.
+    pub fn files(&self) -> Vec<PathBuf> {
+        let mut v = vec![self.png.clone()];
+        v.extend(self.svg.clone());
+        v
+    }
+}
+
 /// Draws `chart` into `png` and, with `opts.svg`, into the same name with `.svg`; returns
 /// the files written. Each file is written with [`write_atomic`].
 ///
@@ -216,6 +237,19 @@ pub(crate) fn render<C: Chart>(
     png: &Path,
     opts: &ChartOptions,
 ) -> Result<Vec<PathBuf>, ReportError> {
+    render_drawn(chart, png, opts).map(|d| d.files())
+}
+
+/// Draws `chart` like [`render`] and returns what it drew, the PNG's bytes included: the
+/// one place a chart becomes a PNG (drawn into a buffer, encoded in memory, written once).
+///
+/// # Errors
+/// [`ReportError::Chart`] if drawing fails, [`ReportError::Io`] if a file cannot be written.
+pub(crate) fn render_drawn<C: Chart>(
+    chart: &C,
+    png: &Path,
+    opts: &ChartOptions,
+) -> Result<DrawnChart, ReportError> {
     let name = png
         .file_name()
         .map(|n| n.to_string_lossy().into_owned())
@@ -262,7 +296,11 @@ pub(crate) fn render<C: Chart>(
     )
     .map_err(|e| chart_err(e.to_string()))?;
     write_atomic(png, &bytes)?;
-    let mut out = vec![png.to_path_buf()];
+    let mut out = DrawnChart {
+        png: png.to_path_buf(),
+        png_bytes: bytes,
+        svg: None,
+    };
     if opts.svg {
         let mut text = String::new();
         {
@@ -279,7 +317,7 @@ pub(crate) fn render<C: Chart>(
         let text = svg_font_fallback(&text);
         let svg = png.with_extension("svg");
         write_atomic(&svg, text.as_bytes())?;
-        out.push(svg);
+        out.svg = Some(svg);
     }
     Ok(out)
 }

@@ -18,8 +18,8 @@ use plotters::prelude::*;
 
 use super::ChartOptions;
 use super::draw::{
-    Align, BLUE, Canvas, Chart, Font, GREEN, GRID, Header, INK, MUTED, Res, VAlign, header,
-    nice_ticks, notes, render, size, tick_label,
+    Align, BLUE, Canvas, Chart, DrawnChart, Font, GREEN, GRID, Header, INK, MUTED, Res, VAlign,
+    header, nice_ticks, notes, render_drawn, size, tick_label,
 };
 use crate::network::{Criticality, MaxFlow};
 use crate::report::{Msg, ReportError};
@@ -80,6 +80,8 @@ fn crit_class(share: f64) -> usize {
 /// neighbours; one with none is left out and named in a note. With fewer than two placed
 /// nodes the map becomes a schematic: columns by distance from the sources, no scale bar.
 ///
+/// Returns what it drew, the PNG's bytes included.
+///
 /// # Errors
 /// [`ReportError::Chart`] if drawing fails, [`ReportError::Io`] if a file cannot be written.
 pub fn network_map(
@@ -88,7 +90,7 @@ pub fn network_map(
     crit: &[Criticality],
     path: &Path,
     opts: &ChartOptions,
-) -> Result<(), ReportError> {
+) -> Result<DrawnChart, ReportError> {
     let chart = MapChart {
         s,
         mf,
@@ -99,13 +101,15 @@ pub fn network_map(
         mode: Mode::Criticality,
         record: None,
     };
-    render(&chart, path, opts).map(|_| ())
+    render_drawn(&chart, path, opts)
 }
 
 /// Draws the network of `s` like [`network_map`], but with each road coloured by the
 /// chance that an unescorted convoy is attacked on it, `risk[i]` for segment `i` (from
 /// [`crate::network::attack_probability`] under the conditions shown: say which in
 /// `opts.facts`). Width still shows capacity; the legend lists the most dangerous roads.
+///
+/// Returns what it drew, the PNG's bytes included.
 ///
 /// # Errors
 /// [`ReportError::Chart`] if drawing fails, [`ReportError::Io`] if a file cannot be written.
@@ -116,7 +120,7 @@ pub fn risk_map(
     risk: &[f64],
     path: &Path,
     opts: &ChartOptions,
-) -> Result<(), ReportError> {
+) -> Result<DrawnChart, ReportError> {
     let chart = MapChart {
         s,
         mf,
@@ -127,13 +131,15 @@ pub fn risk_map(
         mode: Mode::Risk,
         record: None,
     };
-    render(&chart, path, opts).map(|_| ())
+    render_drawn(&chart, path, opts)
 }
 
 /// Draws the network of `s` like [`network_map`], with each road coloured by the mean
 /// number of tankers lost on it per run, `lost[i]` for segment `i` (from
 /// [`crate::ensemble::Summary`]'s segment statistics). Width still shows capacity; the
 /// legend lists the roads that lost most.
+///
+/// Returns what it drew, the PNG's bytes included.
 ///
 /// # Errors
 /// [`ReportError::Chart`] if drawing fails, [`ReportError::Io`] if a file cannot be written.
@@ -144,7 +150,7 @@ pub fn losses_map(
     lost: &[f64],
     path: &Path,
     opts: &ChartOptions,
-) -> Result<(), ReportError> {
+) -> Result<DrawnChart, ReportError> {
     let chart = MapChart {
         s,
         mf,
@@ -155,7 +161,7 @@ pub fn losses_map(
         mode: Mode::Losses,
         record: None,
     };
-    render(&chart, path, opts).map(|_| ())
+    render_drawn(&chart, path, opts)
 }
 
 /// What the road colours show.

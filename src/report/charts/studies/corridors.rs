@@ -16,13 +16,153 @@ pub(crate) struct CorridorChart<'a> {
 }
 
 /// One panel: a value per row with an optional error (shown units), a title, a colour.
-struct Panel {
-    title: String,
-    values: Vec<f64>,
-    errors: Vec<f64>,
-    clear: Vec<bool>,
-    color: RGBColor,
-    label: Box<dyn Fn(f64) -> String>,
+#[derive(Debug, Clone)]
+pub(crate) struct Panel {
+    /// The x axis title.
+    pub title: String,
+    /// The value of each row, in shown units.
+    pub values: Vec<f64>,
+    /// Its standard error (0 for none).
+    pub errors: Vec<f64>,
+    /// Clear of Monte Carlo noise: drawn solid, else pale.
+    pub clear: Vec<bool>,
+    /// The bars' colour.
+    pub color: RGBColor,
+    /// The label at the end of each bar.
+    pub labels: Vec<String>,
+}
+
+/// What the corridor chart says, computed before any drawing: the rows' names in rank
+/// order, the three panels' values and labels, the header and the note.
+#[derive(Debug, Clone)]
+pub(crate) struct CorridorData {
+    /// Title, subtitle and legend.
+    pub header: Header,
+    /// The note under the chart.
+    pub note: String,
+    /// Each row's rank and tag, "1. kayes_axis", and its size, "3 segments", in rank order.
+    pub names: Vec<(String, String)>,
+    /// Rise in unmet essential demand, rise in unmet demand of all classes, static max
+    /// flow lost: one panel each.
+    pub panels: [Panel; 3],
+}
+
+impl CorridorData {
+    /// The data of the study `c` on `s`; `facts` ends the subtitle.
+    pub(crate) fn new(s: &Scenario, c: &CorridorStudy, facts: &str) -> CorridorData {
+        let big = c
+            .rows
+            .iter()
+            .flat_map(|r| {
+                [
+                    r.protected.difference.abs() + 2.0 * r.protected.se,
+                    r.total.difference.abs() + 2.0 * r.total.se,
+                ]
+            })
+            .fold(0.0, f64::max);
+        let (div, unit) = volume_unit(big);
+        let short = match unit {
+            "million litres" => "M L",
+            "thousand litres" => "k L",
+            _ => "L",
+        };
+        let header = Header {
+            title: format!("{} — which corridor matters most", s.name),
+            subtitle: format!(
+                "Each tag {} in turn, everything else as in the scenario · {} each · seed {} · the same seeds everywhere (common random numbers){}",
+                c.action.describe(),
+                runs(c.replications),
+                c.seed,
+                facts_tail(facts)
+            ),
+            legend: vec![
+                Legend::new(
+                    Swatch::Fill(VERMILLION, 1.0),
+                    "rise in unmet essential demand",
+                ),
+                Legend::new(Swatch::Fill(BLUE, 1.0), "rise in unmet demand, all classes"),
+                Legend::new(Swatch::Fill(GREY, 0.3), "pale: within Monte Carlo noise"),
+                Legend::new(
+                    Swatch::ErrorBar(INK),
+                    "±2 standard errors of the paired difference",
+                ),
+            ],
+        };
+        let note = format!(
+            "Ranked by the rise in unmet essential demand per run against the base case ({} essential, {} all classes); solid bars are clear of noise (more than two standard errors of the paired difference). Static max flow lost: the share of the roads' capacity ({:.1} trucks/day, events of day 0) lost with the tag closed, attacks ignored.",
+            format_args!("{} {short}", sig3(c.base_protected.value / div)),
+            format_args!("{} {short}", sig3(c.base_total.value / div)),
+            c.base_max_flow_trucks_per_day
+        );
+        let names: Vec<(String, String)> = c
+            .rows
+            .iter()
+            .enumerate()
+            .map(|(j, r)| {
+                let n = r.segments.len();
+                (
+                    format!("{}. {}", j + 1, r.tag),
+                    format!("{n} segment{}", if n == 1 { "" } else { "s" }),
+                )
+            })
+            .collect();
+        let litres = |v: f64| {
+            let t = sig3(v);
+            let sign = if v > 0.0 && !t.starts_with('-') {
+                "+"
+            } else {
+                ""
+            };
+            format!("{sign}{t} {short}")
+        };
+        let rows = &c.rows;
+        let n = rows.len();
+        let pick = |f: &dyn Fn(&PairedChange) -> f64, total: bool| -> Vec<f64> {
+            rows.iter()
+                .map(|r| f(if total { &r.total } else { &r.protected }))
+                .collect()
+        };
+        let change = |title: String, total: bool, color: RGBColor| {
+            let values = pick(&|p| p.difference / div, total);
+            Panel {
+                title,
+                labels: values.iter().map(|v| litres(*v)).collect(),
+                values,
+                errors: pick(&|p| p.se / div, total),
+                clear: rows
+                    .iter()
+                    .map(|r| if total { &r.total } else { &r.protected }.is_clear())
+                    .collect(),
+                color,
+            }
+        };
+        let lost: Vec<f64> = rows.iter().map(|r| 100.0 * r.max_flow_drop_share).collect();
+        CorridorData {
+            header,
+            note,
+            names,
+            panels: [
+                change(
+                    format!("unmet essential: change per run ({short})"),
+                    false,
+                    VERMILLION,
+                ),
+                change(
+                    format!("unmet, all classes: change per run ({short})"),
+                    true,
+                    BLUE,
+                ),
+                Panel {
+                    title: "static max flow lost (%)".into(),
+                    labels: lost.iter().map(|v| format!("{v:.0} %")).collect(),
+                    values: lost,
+                    errors: vec![0.0; n],
+                    clear: vec![true; n],
+                    color: GREY,
+                },
+            ],
+        }
+    }
 }
 
 impl CorridorChart<'_> {
@@ -44,13 +184,7 @@ impl CorridorChart<'_> {
             hi = 1.0;
         }
         // Room for the end labels: the widest label beside the longest bar.
-        let wmax = p
-            .values
-            .iter()
-            .map(|v| cv.width(&(p.label)(*v), ef))
-            .max()
-            .unwrap_or(0)
-            + st.px(16.0);
+        let wmax = p.labels.iter().map(|t| cv.width(t, ef)).max().unwrap_or(0) + st.px(16.0);
         let inner = (r - l - 2 * wmax).max(st.px(60.0));
         let per_px = (hi - lo) / f64::from(inner);
         let pad_l = if lo < 0.0 {
@@ -104,11 +238,11 @@ impl CorridorChart<'_> {
             if e > 0.0 && z - a >= 2 {
                 cv.error_bar_h(cy, a, z, INK)?;
             }
-            let text = (p.label)(*v);
+            let text = &p.labels[j];
             let reach = if e > 0.0 { z.max(xv) } else { xv };
             if *v >= 0.0 {
                 cv.text(
-                    &text,
+                    text,
                     (reach.max(x0) + st.px(8.0), cy),
                     ef,
                     Align::Left,
@@ -117,7 +251,7 @@ impl CorridorChart<'_> {
             } else {
                 let reach = if e > 0.0 { a.min(xv) } else { xv };
                 cv.text(
-                    &text,
+                    text,
                     (reach - st.px(8.0), cy),
                     ef,
                     Align::Right,
@@ -131,57 +265,12 @@ impl CorridorChart<'_> {
 
 impl Chart for CorridorChart<'_> {
     fn draw<DB: DrawingBackend>(&self, cv: &Canvas<DB>) -> Res {
-        let (s, c) = (self.s, self.c);
+        let d = CorridorData::new(self.s, self.c, self.facts);
         let st = cv.st;
         let m = cv.margin();
-        let big = c
-            .rows
-            .iter()
-            .flat_map(|r| {
-                [
-                    r.protected.difference.abs() + 2.0 * r.protected.se,
-                    r.total.difference.abs() + 2.0 * r.total.se,
-                ]
-            })
-            .fold(0.0, f64::max);
-        let (div, unit) = volume_unit(big);
-        let _ = unit;
-        let short = match unit {
-            "million litres" => "M L",
-            "thousand litres" => "k L",
-            _ => "L",
-        };
-        let h = Header {
-            title: format!("{} — which corridor matters most", s.name),
-            subtitle: format!(
-                "Each tag {} in turn, everything else as in the scenario · {} each · seed {} · the same seeds everywhere (common random numbers){}",
-                c.action.describe(),
-                runs(c.replications),
-                c.seed,
-                facts_tail(self.facts)
-            ),
-            legend: vec![
-                Legend::new(
-                    Swatch::Fill(VERMILLION, 1.0),
-                    "rise in unmet essential demand",
-                ),
-                Legend::new(Swatch::Fill(BLUE, 1.0), "rise in unmet demand, all classes"),
-                Legend::new(Swatch::Fill(GREY, 0.3), "pale: within Monte Carlo noise"),
-                Legend::new(
-                    Swatch::ErrorBar(INK),
-                    "±2 standard errors of the paired difference",
-                ),
-            ],
-        };
-        let top = header(cv, &h)? + st.px(10.0);
-        let note = format!(
-            "Ranked by the rise in unmet essential demand per run against the base case ({} essential, {} all classes); solid bars are clear of noise (more than two standard errors of the paired difference). Static max flow lost: the share of the roads' capacity ({:.1} trucks/day, events of day 0) lost with the tag closed, attacks ignored.",
-            format_args!("{} {short}", sig3(c.base_protected.value / div)),
-            format_args!("{} {short}", sig3(c.base_total.value / div)),
-            c.base_max_flow_trucks_per_day
-        );
-        let bottom = notes(cv, &[note])? - x_axis_height(cv, true);
-        if c.rows.is_empty() {
+        let top = header(cv, &d.header)? + st.px(10.0);
+        let bottom = notes(cv, std::slice::from_ref(&d.note))? - x_axis_height(cv, true);
+        if d.names.is_empty() {
             let ax = Axes {
                 l: m,
                 t: top,
@@ -196,21 +285,10 @@ impl Chart for CorridorChart<'_> {
             return empty_message(cv, &ax, "No tag to act on");
         }
         let lf = Font::new(size::TICK, INK);
-        let names: Vec<(String, String)> = c
-            .rows
+        let label_w = d
+            .names
             .iter()
-            .map(|r| {
-                let n = r.segments.len();
-                (
-                    r.tag.clone(),
-                    format!("{n} segment{}", if n == 1 { "" } else { "s" }),
-                )
-            })
-            .collect();
-        let label_w = names
-            .iter()
-            .enumerate()
-            .map(|(j, (a, b))| cv.width(&format!("{}. {a}  ({b})", j + 1), lf))
+            .map(|(a, b)| cv.width(&format!("{a}  ({b})"), lf))
             .max()
             .unwrap_or(0)
             .min(st.w * 26 / 100);
@@ -219,22 +297,21 @@ impl Chart for CorridorChart<'_> {
         let gap = st.px(40.0);
         let w1 = (f64::from(width - 2 * gap) * 0.37) as i32;
         let w3 = width - 2 * gap - 2 * w1;
-        let n = c.rows.len();
+        let n = d.names.len();
         let row_h = f64::from(bottom - top) / n as f64;
         // Row stripes and names.
-        for (j, (name, segs)) in names.iter().enumerate() {
+        for (j, (rank, segs)) in d.names.iter().enumerate() {
             let y0 = top + (row_h * j as f64).round() as i32;
             let y1 = top + (row_h * (j + 1) as f64).round() as i32;
             if j % 2 == 0 {
                 cv.rect((m, y0), (st.w - m, y1), GRID.mix(0.45), true)?;
             }
             let cy = (y0 + y1) / 2;
-            let rank = format!("{}. {name}", j + 1);
             let text = format!("{rank}  ({segs})");
             let text = if cv.width(&text, lf) <= label_w {
                 text
             } else {
-                cv.fit(&rank, lf, label_w)
+                cv.fit(rank, lf, label_w)
             };
             cv.text(
                 &text,
@@ -244,52 +321,104 @@ impl Chart for CorridorChart<'_> {
                 VAlign::Middle,
             )?;
         }
-        let litres = move |v: f64| {
-            let t = sig3(v);
-            let sign = if v > 0.0 && !t.starts_with('-') {
-                "+"
-            } else {
-                ""
-            };
-            format!("{sign}{t} {short}")
-        };
-        let rows = &c.rows;
-        let pick = |f: &dyn Fn(&PairedChange) -> f64, total: bool| -> Vec<f64> {
-            rows.iter()
-                .map(|r| f(if total { &r.total } else { &r.protected }))
-                .collect()
-        };
-        let p1 = Panel {
-            title: format!("unmet essential: change per run ({short})"),
-            values: pick(&|p| p.difference / div, false),
-            errors: pick(&|p| p.se / div, false),
-            clear: rows.iter().map(|r| r.protected.is_clear()).collect(),
-            color: VERMILLION,
-            label: Box::new(litres),
-        };
-        let p2 = Panel {
-            title: format!("unmet, all classes: change per run ({short})"),
-            values: pick(&|p| p.difference / div, true),
-            errors: pick(&|p| p.se / div, true),
-            clear: rows.iter().map(|r| r.total.is_clear()).collect(),
-            color: BLUE,
-            label: Box::new(litres),
-        };
-        let p3 = Panel {
-            title: "static max flow lost (%)".into(),
-            values: rows.iter().map(|r| 100.0 * r.max_flow_drop_share).collect(),
-            errors: vec![0.0; n],
-            clear: vec![true; n],
-            color: GREY,
-            label: Box::new(|v: f64| format!("{v:.0} %")),
-        };
-        self.panel(cv, &p1, (l, l + w1, top, bottom))?;
-        self.panel(cv, &p2, (l + w1 + gap, l + 2 * w1 + gap, top, bottom))?;
+        let [p1, p2, p3] = &d.panels;
+        self.panel(cv, p1, (l, l + w1, top, bottom))?;
+        self.panel(cv, p2, (l + w1 + gap, l + 2 * w1 + gap, top, bottom))?;
         self.panel(
             cv,
-            &p3,
+            p3,
             (l + 2 * w1 + 2 * gap, l + 2 * w1 + 2 * gap + w3, top, bottom),
         )?;
         Ok(())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::ensemble::{CorridorAction, CorridorRow};
+
+    fn est(value: f64) -> Estimate {
+        Estimate {
+            value,
+            lo: value,
+            hi: value,
+            se: 0.0,
+            censoring: None,
+        }
+    }
+
+    fn change(difference: f64, se: f64) -> PairedChange {
+        PairedChange {
+            value: est(0.0),
+            difference,
+            se,
+        }
+    }
+
+    fn row(
+        tag: &str,
+        segments: usize,
+        protected: PairedChange,
+        total: PairedChange,
+    ) -> CorridorRow {
+        CorridorRow {
+            tag: tag.into(),
+            segments: (0..segments).map(|i| format!("S{i}")).collect(),
+            protected,
+            total,
+            max_flow_drop_trucks_per_day: 10.0,
+            max_flow_drop_share: 0.25,
+        }
+    }
+
+    #[test]
+    fn the_corridor_data_ranks_rows_and_labels_each_bar() {
+        let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("networks/tutorial.ron");
+        let s = crate::scenario::load(&path).expect("bundled").scenario;
+        let c = CorridorStudy {
+            action: CorridorAction::Close,
+            base_protected: est(1_500_000.0),
+            base_total: est(4_000_000.0),
+            base_max_flow_trucks_per_day: 190.0,
+            rows: vec![
+                row(
+                    "north",
+                    2,
+                    change(2_000_000.0, 100_000.0),
+                    change(3_000_000.0, 2_000_000.0),
+                ),
+                row("south", 1, change(-50_000.0, 10_000.0), change(0.0, 0.0)),
+            ],
+            replications: 20,
+            seed: 1,
+        };
+        let d = CorridorData::new(&s, &c, "");
+        assert_eq!(
+            d.names,
+            [
+                ("1. north".to_string(), "2 segments".to_string()),
+                ("2. south".to_string(), "1 segment".to_string())
+            ]
+        );
+        // Millions of litres (the largest end, 3 M L + 2 SE, sets the unit).
+        let [p1, p2, p3] = &d.panels;
+        assert_eq!(p1.values, [2.0, -0.05]);
+        assert_eq!(p1.labels, ["+2.00 M L", "-0.0500 M L"]);
+        assert_eq!(p1.errors, [0.1, 0.01]);
+        assert_eq!(p1.clear, [true, true]);
+        // 3 M L ± 2 × 2 M L is within noise: pale; no change at all is never clear.
+        assert_eq!(p2.clear, [false, false]);
+        assert_eq!(p2.labels, ["+3.00 M L", "0 M L"]);
+        assert_eq!(p3.values, [25.0, 25.0]);
+        assert_eq!(p3.labels, ["25 %", "25 %"]);
+        assert!(p1.title.ends_with("(M L)"));
+        assert!(
+            d.note
+                .contains("(1.50 M L essential, 4.00 M L all classes)"),
+            "{}",
+            d.note
+        );
+        assert!(d.note.contains("(190.0 trucks/day"));
     }
 }

@@ -237,11 +237,66 @@ impl ReserveChart<'_> {
     }
 }
 
-impl Chart for ReserveChart<'_> {
-    fn draw<DB: DrawingBackend>(&self, cv: &Canvas<DB>) -> Res {
-        let (s, q, r) = (self.s, self.q, self.r);
-        let st = cv.st;
-        let m = cv.margin();
+/// The neighbourhood of the answer, drawn as a second panel when it is a sliver of the
+/// whole search.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub(crate) struct ReserveZoom {
+    /// Left end of its x axis, in the axis unit.
+    pub x0: f64,
+    /// Right end of its x axis, in the axis unit.
+    pub x1: f64,
+    /// Bottom of its y axis, %.
+    pub y0: f64,
+}
+
+/// What the reserve chart says, computed before any drawing: the values tried and their
+/// chances, the axis unit and ranges, the answer as quoted, the words of the header, the
+/// axes and the notes.
+#[derive(Debug, Clone)]
+pub(crate) struct ReserveData {
+    /// The values tried with their estimated chance of full service (0–1): finite ones
+    /// only, sorted by value.
+    pub pts: Vec<(f64, f64)>,
+    /// Divisor from litres to the axis unit.
+    pub div: f64,
+    /// The unit after a value, "M L" or "M L/day".
+    pub short: String,
+    /// Decimals that tell the ends of the final bracket apart.
+    pub decimals: usize,
+    /// The confidence target, %.
+    pub conf: f64,
+    /// The step the answer and its interval are rounded to ([`crate::report::study::reserve_step`]).
+    pub step: f64,
+    /// Title, subtitle and legend.
+    pub header: Header,
+    /// The notes under the chart, one per line.
+    pub notes: Vec<String>,
+    /// The y axis title.
+    pub y_title: String,
+    /// The x axis title of the whole search.
+    pub x_title: String,
+    /// The x axis title of the zoom.
+    pub zoom_x_title: String,
+    /// Top of the x axis of the whole search, in the axis unit (it starts at 0).
+    pub x1: f64,
+    /// Bottom of the y axis of the whole search, %: a round value under the lowest chance
+    /// seen (the top is 100).
+    pub y0: f64,
+    /// The second panel, if any.
+    pub zoom: Option<ReserveZoom>,
+}
+
+impl ReserveData {
+    /// The data of the search `r` for `q` on `s`, with `replications` per ensemble and
+    /// `seed`; `facts` ends the subtitle.
+    pub(crate) fn new(
+        s: &Scenario,
+        q: &ReserveQuery,
+        r: &ReserveResult,
+        replications: u64,
+        seed: u64,
+        facts: &str,
+    ) -> ReserveData {
         let depot = q
             .depot
             .or_else(|| s.depots().next().map(|(d, _)| d))
@@ -311,29 +366,98 @@ impl Chart for ReserveChart<'_> {
         } else {
             1
         };
-        let show = |v: f64| {
-            let x = v / div;
-            if x == x.round() && x.abs() < 1000.0 {
-                format!("{x:.0} {short}")
-            } else if x.abs() >= 1000.0 {
-                format!("{} {short}", thousands(x))
-            } else {
-                format!("{x:.decimals$} {short}")
-            }
+        let classes = r.classes.join(", ");
+        let conf = 100.0 * q.confidence;
+        let mut d = ReserveData {
+            pts,
+            div,
+            short,
+            decimals,
+            conf,
+            step: crate::report::study::reserve_step(r),
+            header: Header::default(),
+            notes: Vec::new(),
+            y_title: format!("chance {classes} fully served (% of runs)"),
+            x_title: format!("{what} ({unit}{per_day})"),
+            zoom_x_title: format!("near the answer ({unit}{per_day})"),
+            x1: nice_top(xmax_raw.max(1.0) * 1.05 / div, 8),
+            y0: 0.0,
+            zoom: None,
         };
-        let step = crate::report::study::reserve_step(r);
-        // Rounded up for the answer and the top of its interval, down for the bottom.
-        let round = |v: f64| (v / step).ceil() * step;
-        let round_down = |v: f64| (v / step).floor() * step;
+        d.header = d.header(s, q, r, replications, seed, facts);
+        d.notes = d.notes(q, r, replications);
+        // The y axis starts at a round value under the lowest chance seen: the story is
+        // near the target.
+        let floor_of = |xs: &mut dyn Iterator<Item = f64>| {
+            let low = xs.fold(conf - 5.0, f64::min);
+            ((low - 2.0) / 10.0).floor().clamp(0.0, 9.0) * 10.0
+        };
+        d.y0 = floor_of(&mut d.pts.iter().map(|(_, p)| 100.0 * p));
+        // A zoom on the answer when its neighbourhood is a sliver of the whole search.
+        let zoom = if r.reachable && r.answer > 0.0 && r.answer.is_finite() {
+            let a = r.mc_interval.0.min(r.bracket.0);
+            let b = fin(r.mc_interval.1).unwrap_or(r.bracket.1).max(r.bracket.1);
+            let w = (b - a).max(r.tolerance).max(1e-9);
+            let (za, zb) = ((a - 0.8 * w).max(0.0) / div, (b + 0.8 * w) / div);
+            (zb - za < 0.25 * d.x1).then_some((za, zb))
+        } else {
+            None
+        };
+        d.zoom = zoom.map(|(za, zb)| ReserveZoom {
+            x0: za,
+            x1: zb,
+            y0: floor_of(
+                &mut d
+                    .pts
+                    .iter()
+                    .filter(|(x, _)| x / div >= za && x / div <= zb)
+                    .map(|(_, p)| 100.0 * p),
+            ),
+        });
+        d
+    }
+
+    /// A value in litres as text in the axis unit: "12.5 M L".
+    pub(crate) fn show(&self, v: f64) -> String {
+        let (x, short, decimals) = (v / self.div, &self.short, self.decimals);
+        if x == x.round() && x.abs() < 1000.0 {
+            format!("{x:.0} {short}")
+        } else if x.abs() >= 1000.0 {
+            format!("{} {short}", thousands(x))
+        } else {
+            format!("{x:.decimals$} {short}")
+        }
+    }
+
+    /// `v` rounded up to the step: the answer and the top of its interval as quoted.
+    pub(crate) fn round_up(&self, v: f64) -> f64 {
+        (v / self.step).ceil() * self.step
+    }
+
+    /// `v` rounded down to the step: the bottom of the answer's interval as quoted.
+    pub(crate) fn round_down(&self, v: f64) -> f64 {
+        (v / self.step).floor() * self.step
+    }
+
+    /// Title, subtitle and legend.
+    fn header(
+        &self,
+        s: &Scenario,
+        q: &ReserveQuery,
+        r: &ReserveResult,
+        replications: u64,
+        seed: u64,
+        facts: &str,
+    ) -> Header {
+        let conf = self.conf;
         let classes = r.classes.join(", ");
         let who = if r.classes.len() == 1 {
             format!("the {classes} class gets all its demand")
         } else {
             format!("the {classes} classes get all their demand")
         };
-        let conf = 100.0 * q.confidence;
         let days = f64::from(q.days.saturating_sub(1));
-        let h = Header {
+        Header {
             title: format!(
                 "{} — smallest {} for {conf:.0} % confidence",
                 s.name,
@@ -358,9 +482,9 @@ impl Chart for ReserveChart<'_> {
                 } else {
                     format!("{} ensembles", r.evaluations)
                 },
-                runs(self.replications),
-                self.seed,
-                facts_tail(self.facts)
+                runs(replications),
+                seed,
+                facts_tail(facts)
             ),
             legend: {
                 let mut l = vec![
@@ -376,9 +500,13 @@ impl Chart for ReserveChart<'_> {
                 if r.reachable && r.answer > 0.0 {
                     let (a, b) = r.mc_interval;
                     let span = if a.is_finite() && b.is_finite() && b > a {
-                        format!(": {} – {}", show(round_down(a)), show(round(b)))
+                        format!(
+                            ": {} – {}",
+                            self.show(self.round_down(a)),
+                            self.show(self.round_up(b))
+                        )
                     } else if a.is_finite() && b > a {
-                        format!(": from {}", show(round_down(a)))
+                        format!(": from {}", self.show(self.round_down(a)))
                     } else {
                         String::new()
                     };
@@ -393,8 +521,14 @@ impl Chart for ReserveChart<'_> {
                 ));
                 l
             },
-        };
-        let top = header(cv, &h)?;
+        }
+    }
+
+    /// The notes under the chart: the answer and its bracket, its Monte Carlo interval,
+    /// the depot's capacity, the airlift's rotations.
+    fn notes(&self, q: &ReserveQuery, r: &ReserveResult, replications: u64) -> Vec<String> {
+        let conf = self.conf;
+        let show = |v: f64| self.show(v);
         let mut note_lines = Vec::new();
         if !r.reachable {
             note_lines.push(format!(
@@ -410,7 +544,7 @@ impl Chart for ReserveChart<'_> {
         } else {
             note_lines.push(format!(
                 "Answer {} (rounded up to what the Monte Carlo noise supports; the scenario has {}). The search converged to the bracket {} ({:.1} %) – {} ({:.1} %).",
-                show(round(r.answer)),
+                show(self.round_up(r.answer)),
                 show(r.current),
                 show(r.bracket.0),
                 100.0 * r.p_bracket.0,
@@ -418,15 +552,15 @@ impl Chart for ReserveChart<'_> {
                 100.0 * r.p_bracket.1,
             ));
             let upper = if r.mc_interval.1.is_finite() {
-                show(round(r.mc_interval.1))
+                show(self.round_up(r.mc_interval.1))
             } else {
                 "beyond the search range".into()
             };
             note_lines.push(format!(
                 "With {} per ensemble the chance is known to ±{:.1} points (SE), so the answer could lie anywhere in {} – {upper} (90 %); more runs (-n) narrow it.",
-                runs(self.replications),
+                runs(replications),
                 100.0 * r.se,
-                show(round_down(r.mc_interval.0))
+                show(self.round_down(r.mc_interval.0))
             ));
         }
         if (r.exceeds_capacity || !r.reachable)
@@ -440,48 +574,48 @@ impl Chart for ReserveChart<'_> {
                 100.0 * pc
             ));
         }
-        if self.q.lever == Lever::Airlift && r.reachable {
+        if q.lever == Lever::Airlift && r.reachable {
             note_lines.push(format!(
                 "{:.1} aircraft rotations a day at {} L each (an assumed C-130-class payload with bladder tanks; --payload-litres).",
-                crate::report::study::quoted_answer(r) / self.q.payload_litres,
-                thousands(self.q.payload_litres)
+                crate::report::study::quoted_answer(r) / q.payload_litres,
+                thousands(q.payload_litres)
             ));
         }
-        let bottom = notes(cv, &note_lines)?;
-        let x1 = nice_top(xmax_raw.max(1.0) * 1.05 / div, 8);
-        // A zoom on the answer when its neighbourhood is a sliver of the whole search.
-        let zoom = if r.reachable && r.answer > 0.0 && r.answer.is_finite() {
-            let a = r.mc_interval.0.min(r.bracket.0);
-            let b = fin(r.mc_interval.1).unwrap_or(r.bracket.1).max(r.bracket.1);
-            let w = (b - a).max(r.tolerance).max(1e-9);
-            let (za, zb) = ((a - 0.8 * w).max(0.0) / div, (b + 0.8 * w) / div);
-            (zb - za < 0.25 * x1).then_some((za, zb))
-        } else {
-            None
-        };
-        // The y axis starts at a round value under the lowest chance seen: the story is
-        // near the target.
-        let floor_of = |xs: &mut dyn Iterator<Item = f64>| {
-            let low = xs.fold(conf - 5.0, f64::min);
-            ((low - 2.0) / 10.0).floor().clamp(0.0, 9.0) * 10.0
-        };
-        let y0 = floor_of(&mut pts.iter().map(|(_, p)| 100.0 * p));
-        let yt = value_ticks(y0, 100.0, 5, "");
-        let ytitle = format!("chance {classes} fully served (% of runs)");
-        let xtitle = format!("{what} ({unit}{per_day})");
+        note_lines
+    }
+}
+
+impl Chart for ReserveChart<'_> {
+    fn draw<DB: DrawingBackend>(&self, cv: &Canvas<DB>) -> Res {
+        let d = ReserveData::new(
+            self.s,
+            self.q,
+            self.r,
+            self.replications,
+            self.seed,
+            self.facts,
+        );
+        let r = self.r;
+        let st = cv.st;
+        let m = cv.margin();
+        let top = header(cv, &d.header)?;
+        let bottom = notes(cv, &d.notes)?;
+        let x1 = d.x1;
+        let yt = value_ticks(d.y0, 100.0, 5, "");
         let l = m + y_axis_width(cv, &yt);
         let t = top + st.px(40.0);
         let b = bottom - x_axis_height(cv, true);
+        let show = |v: f64| d.show(v);
         let panel = |label_answer, label_current| ReservePanel {
-            pts: &pts,
-            div,
-            conf,
+            pts: &d.pts,
+            div: d.div,
+            conf: d.conf,
             show: &show,
             label_answer,
             label_current,
-            round_answer: round(r.answer),
+            round_answer: d.round_up(r.answer),
         };
-        let Some((za, zb)) = zoom else {
+        let Some(zoom) = d.zoom else {
             let ax = Axes {
                 l,
                 t,
@@ -489,17 +623,24 @@ impl Chart for ReserveChart<'_> {
                 b,
                 x0: 0.0,
                 x1,
-                y0,
+                y0: d.y0,
                 y1: 100.0,
             };
-            y_axis(cv, &ax, &yt, &ytitle, false)?;
-            x_axis(cv, &ax, &value_ticks(0.0, x1, 8, ""), Some(&xtitle), true)?;
+            y_axis(cv, &ax, &yt, &d.y_title, false)?;
+            x_axis(
+                cv,
+                &ax,
+                &value_ticks(0.0, x1, 8, ""),
+                Some(&d.x_title),
+                true,
+            )?;
             self.panel(cv, &ax, &panel(true, true))?;
-            if pts.is_empty() {
+            if d.pts.is_empty() {
                 empty_message(cv, &ax, "No ensemble was run")?;
             }
             return Ok(());
         };
+        let (za, zb, zy0) = (zoom.x0, zoom.x1, zoom.y0);
         // Two panels: the whole search, and the neighbourhood of the answer.
         let total = st.w - m - l;
         let left = Axes {
@@ -509,15 +650,9 @@ impl Chart for ReserveChart<'_> {
             b,
             x0: 0.0,
             x1,
-            y0,
+            y0: d.y0,
             y1: 100.0,
         };
-        let zy0 = floor_of(
-            &mut pts
-                .iter()
-                .filter(|(x, _)| x / div >= za && x / div <= zb)
-                .map(|(_, p)| 100.0 * p),
-        );
         let zt = value_ticks(zy0, 100.0, 5, "");
         let right = Axes {
             l: left.r + st.px(70.0) + y_axis_width(cv, &zt),
@@ -529,8 +664,14 @@ impl Chart for ReserveChart<'_> {
             y0: zy0,
             y1: 100.0,
         };
-        y_axis(cv, &left, &yt, &ytitle, false)?;
-        x_axis(cv, &left, &value_ticks(0.0, x1, 5, ""), Some(&xtitle), true)?;
+        y_axis(cv, &left, &yt, &d.y_title, false)?;
+        x_axis(
+            cv,
+            &left,
+            &value_ticks(0.0, x1, 5, ""),
+            Some(&d.x_title),
+            true,
+        )?;
         self.panel(cv, &left, &panel(false, true))?;
         // Where the zoom is, on the whole search.
         let (ra, rb) = (left.x(za), left.x(zb).max(left.x(za) + st.px(6.0)));
@@ -545,10 +686,140 @@ impl Chart for ReserveChart<'_> {
             cv,
             &right,
             &value_ticks(za, zb, 5, ""),
-            Some(&format!("near the answer ({unit}{per_day})")),
+            Some(&d.zoom_x_title),
             true,
         )?;
         self.panel(cv, &right, &panel(true, false))?;
         Ok(())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn tutorial() -> Scenario {
+        let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("networks/tutorial.ron");
+        crate::scenario::load(&path).expect("bundled").scenario
+    }
+
+    fn query() -> ReserveQuery {
+        ReserveQuery {
+            days: 60,
+            confidence: 0.9,
+            classes: vec!["essential".into()],
+            lever: Lever::InitialStock,
+            depot: None,
+            from: 0,
+            payload_litres: 20_000.0,
+        }
+    }
+
+    /// A search that found 2,743,210 L between 2.5 M L (88 %) and 2.75 M L (90 %).
+    fn found() -> ReserveResult {
+        ReserveResult {
+            answer: 2_743_210.0,
+            bracket: (2_500_000.0, 2_750_000.0),
+            p_bracket: (0.88, 0.9),
+            se: 0.01,
+            mc_interval: (2_600_000.0, 2_900_000.0),
+            reachable: true,
+            evaluations: 6,
+            tolerance: 50_000.0,
+            classes: vec!["essential".into()],
+            current: 1_000_000.0,
+            evaluations_log: vec![
+                (0.0, 0.2),
+                (4_000_000.0, 0.97),
+                (2_000_000.0, 0.6),
+                (f64::NAN, 0.5),
+                (3_000_000.0, 0.92),
+                (2_500_000.0, 0.88),
+                (2_750_000.0, 0.9),
+            ],
+            capacity: 10_000_000.0,
+            exceeds_capacity: false,
+            at_capacity: None,
+            short_before_from: 0.0,
+        }
+    }
+
+    #[test]
+    fn the_reserve_data_quotes_the_answer_rounded_up_and_zooms_on_it() {
+        let s = tutorial();
+        let d = ReserveData::new(&s, &query(), &found(), 40, 7, "");
+        // The values tried, sorted, the one without a value left out.
+        let xs: Vec<f64> = d.pts.iter().map(|p| p.0).collect();
+        assert_eq!(xs, [0.0, 2e6, 2.5e6, 2.75e6, 3e6, 4e6]);
+        // The answer is rounded up to the step (a tenth of the interval's order of
+        // magnitude: 10,000 L), so the quoted value still meets the target.
+        assert_eq!(d.step, 10_000.0);
+        assert_eq!(d.round_up(2_743_210.0), 2_750_000.0);
+        assert!(
+            d.notes[0].starts_with("Answer 2.75 M L (rounded up"),
+            "{}",
+            d.notes[0]
+        );
+        assert!(d.notes[1].contains("anywhere in 2.60 M L – 2.90 M L (90 %)"));
+        assert!(d.header.legend.iter().any(
+            |l| l.label == "Monte Carlo uncertainty of the answer (90 %): 2.60 M L – 2.90 M L"
+        ));
+        let depot = s.node(s.depots().next().unwrap().0).name.clone();
+        assert_eq!(
+            d.x_title,
+            format!("initial stock at {depot} (million litres)")
+        );
+        // The whole search fits the x axis; the y axis starts under the lowest chance.
+        assert!(d.x1 >= 4.0);
+        assert_eq!(d.y0, 10.0);
+        // The zoom holds the answer, the final bracket and the Monte Carlo interval, and
+        // starts under the chances it shows (88 %) and under the target.
+        let z = d
+            .zoom
+            .expect("the answer's neighbourhood is a sliver of 0–4 M L");
+        for v in [2.5, 2.6, 2.743_21, 2.75, 2.9] {
+            assert!(z.x0 <= v && v <= z.x1, "{v} outside {z:?}");
+        }
+        assert!(z.x1 - z.x0 < 0.25 * d.x1);
+        assert_eq!(z.y0, 80.0);
+    }
+
+    #[test]
+    fn no_reserve_needed_and_out_of_reach_are_said_and_not_zoomed() {
+        let s = tutorial();
+        let none = ReserveResult {
+            answer: 0.0,
+            bracket: (0.0, 0.0),
+            p_bracket: (0.95, 0.95),
+            evaluations_log: vec![(0.0, 0.95)],
+            ..found()
+        };
+        let d = ReserveData::new(&s, &query(), &none, 40, 7, "");
+        assert!(d.zoom.is_none());
+        assert_eq!(
+            d.notes,
+            ["No reserve needed: with none at all the chance is already 95.0 % (target 90 %)."]
+        );
+        assert!(
+            !d.header
+                .legend
+                .iter()
+                .any(|l| l.label.contains("Monte Carlo"))
+        );
+        let out = ReserveResult {
+            reachable: false,
+            bracket: (4_000_000.0, f64::INFINITY),
+            p_bracket: (0.7, f64::NAN),
+            evaluations_log: vec![(0.0, 0.2), (4_000_000.0, 0.7)],
+            ..found()
+        };
+        let d = ReserveData::new(&s, &query(), &out, 40, 7, "");
+        assert!(d.zoom.is_none());
+        assert!(
+            d.notes[0].starts_with("Not reachable: even 4 M L gives a chance of 70.0 %"),
+            "{}",
+            d.notes[0]
+        );
+        assert!(!d.header.legend.iter().any(|l| l.label == "answer"));
     }
 }

@@ -16,6 +16,7 @@ pub(crate) struct SweepChart<'a> {
 }
 
 /// One line of a sweep chart: the points sharing the values of the paths after the first.
+#[derive(Debug, Clone)]
 struct Line {
     /// Legend text, empty with one line.
     label: String,
@@ -24,6 +25,7 @@ struct Line {
 }
 
 /// Where the first path's values go on the x axis.
+#[derive(Debug, Clone)]
 struct XAxis {
     /// Numeric positions (scaled) or category indices.
     pos: Vec<f64>,
@@ -205,12 +207,56 @@ fn band_words(k: Kpi) -> &'static str {
 /// Opacity of a sweep's band.
 const SWEEP_BAND: f64 = 0.16;
 
-impl Chart for SweepChart<'_> {
-    fn draw<DB: DrawingBackend>(&self, cv: &Canvas<DB>) -> Res {
-        let (s, r) = (self.s, self.r);
-        let st = cv.st;
-        let m = cv.margin();
-        let k = r.kpis[self.kpi];
+/// Where the base case stands on a sweep's x axis, and its label.
+#[derive(Debug, Clone, PartialEq)]
+pub(crate) struct BaseMark {
+    /// Position on the x axis (scaled, or a category index).
+    pub x: f64,
+    /// "base case: 800", with the risk as it acts when a multiplier is in force.
+    pub text: String,
+}
+
+/// What one sweep chart says, computed before any drawing: the x axis, one line per
+/// combination of the other paths' values, the KPI's scale and y range, the words of the
+/// header and notes, and where the base case stands.
+pub(crate) struct SweepData {
+    /// The x axis: positions of the first path's values, ticks, range and title.
+    xa: XAxis,
+    /// The lines, in order of first appearance; each line's points sorted by x.
+    lines: Vec<Line>,
+    /// How the KPI is shown.
+    pub ks: KpiScale,
+    /// The title when it fits: "<scenario> — <KPI> against <path>".
+    pub long_title: String,
+    /// The title when the long one does not fit: "<scenario> — <KPI>".
+    pub short_title: String,
+    /// The subtitle.
+    pub subtitle: String,
+    /// The legend.
+    pub legend: Vec<Legend>,
+    /// The notes under the chart, one per line.
+    pub notes: Vec<String>,
+    /// Top of the y axis (shown units; it starts at 0).
+    pub y1: f64,
+    /// The y ticks, none above `y1`.
+    pub yt: Vec<Tick>,
+    /// The base case's mark, when its value is known and inside the x range.
+    pub base: Option<BaseMark>,
+    /// The value said beside a lone point ("1.2 M L (one point: nothing to compare)").
+    pub lone: Option<String>,
+}
+
+impl SweepData {
+    /// The data of KPI `kpi` (index into `r.kpis`) of the sweep `r` on `s`, in words of
+    /// `l`; `facts` ends the subtitle.
+    pub(crate) fn new(
+        s: &Scenario,
+        r: &SweepResult,
+        kpi: usize,
+        facts: &str,
+        l: Lang,
+    ) -> SweepData {
+        let k = r.kpis[kpi];
         let first_path = r.paths.first().cloned().unwrap_or_default();
         // The first path's distinct values, in sweep order.
         let mut xs: Vec<String> = Vec::new();
@@ -237,7 +283,7 @@ impl Chart for SweepChart<'_> {
                 .first()
                 .and_then(|v| xs.iter().position(|x| x == v))
                 .unwrap_or(0);
-            let e = p.estimates[self.kpi];
+            let e = p.estimates[kpi];
             match lines.iter_mut().find(|(key, _)| *key == rest) {
                 Some((_, l)) => l.points.push((xa.pos[xi], e)),
                 None => {
@@ -263,19 +309,20 @@ impl Chart for SweepChart<'_> {
                 }
             }
         }
-        for (_, l) in &mut lines {
+        let mut lines: Vec<Line> = lines.into_iter().map(|(_, l)| l).collect();
+        for l in &mut lines {
             l.points.sort_by(|a, b| a.0.total_cmp(&b.0));
         }
         let raw_max = r
             .points
             .iter()
             .map(|p| {
-                let e = p.estimates[self.kpi];
+                let e = p.estimates[kpi];
                 e.hi.max(e.value + 2.0 * e.se)
             })
             .filter(|v| v.is_finite())
             .fold(0.0, f64::max);
-        let ks = KpiScale::new(s, k, raw_max, cv.st.lang);
+        let ks = KpiScale::new(s, k, raw_max, l);
 
         let single = lines.len() <= 1;
         let mut legend: Vec<Legend> = Vec::new();
@@ -290,7 +337,7 @@ impl Chart for SweepChart<'_> {
                 "±2 standard errors (Monte Carlo noise of the estimate)",
             ));
         } else {
-            for (i, (_, l)) in lines.iter().enumerate() {
+            for (i, l) in lines.iter().enumerate() {
                 legend.push(Legend::new(
                     Swatch::Marker(LINES[i % LINES.len()]),
                     l.label.clone(),
@@ -307,30 +354,18 @@ impl Chart for SweepChart<'_> {
             Seeds::Independent => "independent seeds per point",
         };
         let x_name = path_name(s, &first_path).label;
-        let long_title = format!("{} — {} against {x_name}", s.name, ks.name);
-        let title_f = Font::bold(size::TITLE, INK);
-        let title = if cv.width(&long_title, title_f) <= st.w - 2 * m {
-            long_title
-        } else {
-            format!("{} — {}", s.name, ks.name)
-        };
-        let h = Header {
-            title,
-            subtitle: format!(
-                "{} of {} at each value of {} · seed {} · {seeds}{}",
-                match k {
-                    Kpi::FirstDryMedian => "Median",
-                    Kpi::PDryBy(_) | Kpi::PRationingBy(_) => "Share",
-                    _ => "Mean",
-                },
-                runs(r.replications),
-                first_path,
-                r.seed,
-                facts_tail(self.facts)
-            ),
-            legend,
-        };
-        let top = header(cv, &h)?;
+        let subtitle = format!(
+            "{} of {} at each value of {} · seed {} · {seeds}{}",
+            match k {
+                Kpi::FirstDryMedian => "Median",
+                Kpi::PDryBy(_) | Kpi::PRationingBy(_) => "Share",
+                _ => "Mean",
+            },
+            runs(r.replications),
+            first_path,
+            r.seed,
+            facts_tail(facts)
+        );
         let mut note_lines = Vec::new();
         let what = match k {
             Kpi::FirstDryMedian => "median",
@@ -353,7 +388,7 @@ impl Chart for SweepChart<'_> {
         }
         if k.interval_is_spread()
             && r.points.iter().any(|p| {
-                let e = p.estimates[self.kpi];
+                let e = p.estimates[kpi];
                 e.value > e.hi + 1e-9 || e.value < e.lo - 1e-9
             })
         {
@@ -367,8 +402,6 @@ impl Chart for SweepChart<'_> {
                 r.paths[1..].join(", ")
             ));
         }
-        let bottom = notes(cv, &note_lines)?;
-
         // The y scale.
         let y1 = match (ks.is_day, ks.cap) {
             (true, Some(c)) => c * 1.08,
@@ -382,8 +415,76 @@ impl Chart for SweepChart<'_> {
             .into_iter()
             .filter(|(v, _)| *v <= y1)
             .collect();
+        // The base case: where the scenario (with the study's overrides) stands.
+        let base = r
+            .base_values
+            .first()
+            .and_then(|b| b.as_ref())
+            .and_then(|bv| {
+                let at = match bv.trim().parse::<f64>() {
+                    Ok(v) if xa.numeric => Some(v / xa.div),
+                    _ => xs.iter().position(|x| x == bv).map(|i| i as f64),
+                };
+                let x = at.filter(|x| *x >= xa.x0 && *x <= xa.x1)?;
+                let shown = ValueScale::new(
+                    s,
+                    &first_path,
+                    bv.trim().parse::<f64>().map_or(0.0, f64::abs),
+                )
+                .show(bv);
+                let text = match (risk_in_force(s, &first_path), bv.trim().parse::<f64>()) {
+                    (Some((m, _)), Ok(v)) => format!(
+                        "base case: {shown} → {}",
+                        sig3(crate::network::attack_probability(v, m))
+                    ),
+                    _ => format!("base case: {shown}"),
+                };
+                Some(BaseMark { x, text })
+            });
+        // One point: say the value, there is no curve to read.
+        let lone = (r.points.len() == 1).then(|| {
+            let e = r.points[0].estimates[kpi];
+            format!("{} (one point: nothing to compare)", ks.show(e.value))
+        });
+        SweepData {
+            xa,
+            lines,
+            long_title: format!("{} — {} against {x_name}", s.name, ks.name),
+            short_title: format!("{} — {}", s.name, ks.name),
+            ks,
+            subtitle,
+            legend,
+            notes: note_lines,
+            y1,
+            yt,
+            base,
+            lone,
+        }
+    }
+}
+
+impl Chart for SweepChart<'_> {
+    fn draw<DB: DrawingBackend>(&self, cv: &Canvas<DB>) -> Res {
+        let d = SweepData::new(self.s, self.r, self.kpi, self.facts, cv.st.lang);
+        let (xa, lines, ks) = (&d.xa, &d.lines, &d.ks);
+        let st = cv.st;
+        let m = cv.margin();
+        let title_f = Font::bold(size::TITLE, INK);
+        let title = if cv.width(&d.long_title, title_f) <= st.w - 2 * m {
+            d.long_title.clone()
+        } else {
+            d.short_title.clone()
+        };
+        let h = Header {
+            title,
+            subtitle: d.subtitle.clone(),
+            legend: d.legend.clone(),
+        };
+        let top = header(cv, &h)?;
+        let bottom = notes(cv, &d.notes)?;
+        let (y1, yt) = (d.y1, &d.yt);
         let ax = Axes {
-            l: m + y_axis_width(cv, &yt),
+            l: m + y_axis_width(cv, yt),
             t: top + st.px(10.0),
             r: st.w - m,
             b: bottom - x_axis_height(cv, true),
@@ -392,12 +493,13 @@ impl Chart for SweepChart<'_> {
             y0: 0.0,
             y1,
         };
-        y_axis(cv, &ax, &yt, &ks.title, false)?;
+        y_axis(cv, &ax, yt, &ks.title, false)?;
         x_axis(cv, &ax, &xa.ticks, Some(&xa.title), true)?;
-        if r.points.is_empty() {
+        if lines.is_empty() {
             frame(cv, &ax)?;
             return empty_message(cv, &ax, "No point was run");
         }
+        let single = lines.len() <= 1;
         let n_lines = lines.len();
         let dodge = |i: usize| -> i32 {
             if n_lines <= 1 {
@@ -410,7 +512,7 @@ impl Chart for SweepChart<'_> {
             let (px, py) = ax.p(x, y * ks.mul);
             (px + dodge(i), py)
         };
-        for (i, (_, l)) in lines.iter().enumerate() {
+        for (i, l) in lines.iter().enumerate() {
             let c = if single { BLUE } else { LINES[i % LINES.len()] };
             if l.points.len() >= 2 {
                 let mut band: Vec<(i32, i32)> =
@@ -437,8 +539,8 @@ impl Chart for SweepChart<'_> {
                 VAlign::Baseline,
             )?;
         }
-        let many = r.points.len() > 40;
-        for (i, (_, l)) in lines.iter().enumerate() {
+        let many = self.r.points.len() > 40;
+        for (i, l) in lines.iter().enumerate() {
             for (x, e) in &l.points {
                 if e.se > 0.0 && e.se.is_finite() {
                     let (px, y0) = pt(i, *x, e.value - 2.0 * e.se);
@@ -449,7 +551,7 @@ impl Chart for SweepChart<'_> {
                 }
             }
         }
-        for (i, (_, l)) in lines.iter().enumerate() {
+        for (i, l) in lines.iter().enumerate() {
             let c = if single { BLUE } else { LINES[i % LINES.len()] };
             let pts: Vec<(i32, i32)> = l.points.iter().map(|(x, e)| pt(i, *x, e.value)).collect();
             // Earlier lines wider, so a line drawn over another leaves it showing.
@@ -462,50 +564,23 @@ impl Chart for SweepChart<'_> {
             }
         }
         frame(cv, &ax)?;
-        // The base case: where the scenario (with the study's overrides) stands.
-        if let Some(Some(bv)) = r.base_values.first() {
-            let at = match bv.trim().parse::<f64>() {
-                Ok(v) if xa.numeric => Some(v / xa.div),
-                _ => xs.iter().position(|x| x == bv).map(|i| i as f64),
-            };
-            if let Some(x) = at.filter(|x| *x >= xa.x0 && *x <= xa.x1) {
-                let px = ax.x(x);
-                cv.dashed((px, ax.t), (px, ax.b), INK.mix(0.7), 2.5)?;
-                let f = Font::bold(size::LABEL, INK);
-                let shown = ValueScale::new(
-                    s,
-                    &first_path,
-                    bv.trim().parse::<f64>().map_or(0.0, f64::abs),
-                )
-                .show(bv);
-                let text = match (risk_in_force(s, &first_path), bv.trim().parse::<f64>()) {
-                    (Some((m, _)), Ok(v)) => format!(
-                        "base case: {shown} → {}",
-                        sig3(crate::network::attack_probability(v, m))
-                    ),
-                    _ => format!("base case: {shown}"),
-                };
-                let w = cv.width(&text, f);
-                let (tx, al) = if px + st.px(8.0) + w <= ax.r {
-                    (px + st.px(8.0), Align::Left)
-                } else {
-                    (px - st.px(8.0), Align::Right)
-                };
-                cv.text(&text, (tx, ax.t + st.px(10.0)), f, al, VAlign::Top)?;
-            }
-        }
-        // One point: say the value, there is no curve to read.
-        if r.points.len() == 1 {
-            let e = r.points[0].estimates[self.kpi];
+        if let Some(b) = &d.base {
+            let px = ax.x(b.x);
+            cv.dashed((px, ax.t), (px, ax.b), INK.mix(0.7), 2.5)?;
             let f = Font::bold(size::LABEL, INK);
-            let (px, py) = pt(0, lines[0].1.points[0].0, e.value);
-            cv.text(
-                &format!("{} (one point: nothing to compare)", ks.show(e.value)),
-                (px + st.px(30.0), py),
-                f,
-                Align::Left,
-                VAlign::Middle,
-            )?;
+            let w = cv.width(&b.text, f);
+            let (tx, al) = if px + st.px(8.0) + w <= ax.r {
+                (px + st.px(8.0), Align::Left)
+            } else {
+                (px - st.px(8.0), Align::Right)
+            };
+            cv.text(&b.text, (tx, ax.t + st.px(10.0)), f, al, VAlign::Top)?;
+        }
+        if let Some(text) = &d.lone {
+            let f = Font::bold(size::LABEL, INK);
+            let (x, e) = lines[0].points[0];
+            let (px, py) = pt(0, x, e.value);
+            cv.text(text, (px + st.px(30.0), py), f, Align::Left, VAlign::Middle)?;
         }
         Ok(())
     }
@@ -536,6 +611,118 @@ mod tests {
         // A risk with no multiplier in force keeps its plain values.
         let xa = sweep_x(s, "fleet.trucks", &["1000".to_string()], None);
         assert_eq!(xa.ticks[0].1, "1000");
+    }
+
+    fn est(value: f64) -> Estimate {
+        Estimate {
+            value,
+            lo: 0.8 * value,
+            hi: 1.2 * value,
+            se: 0.05 * value,
+            censoring: None,
+        }
+    }
+
+    /// A sweep of `paths` with one point per `(values, estimate)`, base values `base`.
+    fn sweep(paths: &[&str], points: &[(&[&str], f64)], base: &[Option<&str>]) -> SweepResult {
+        SweepResult {
+            paths: paths.iter().map(|p| p.to_string()).collect(),
+            kpis: vec![Kpi::TrucksLost],
+            points: points
+                .iter()
+                .map(|(v, e)| crate::ensemble::SweepPoint {
+                    values: v.iter().map(|x| x.to_string()).collect(),
+                    estimates: vec![est(*e)],
+                    per_replication: vec![None],
+                })
+                .collect(),
+            seeds: Seeds::Common,
+            replications: 20,
+            seed: 1,
+            base_values: base.iter().map(|b| b.map(str::to_string)).collect(),
+        }
+    }
+
+    fn tutorial() -> Scenario {
+        let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("networks/tutorial.ron");
+        crate::scenario::load(&path).expect("bundled").scenario
+    }
+
+    #[test]
+    fn the_sweep_data_has_one_sorted_line_per_second_value_and_marks_the_base_case() {
+        let s = tutorial();
+        let r = sweep(
+            &["fleet.trucks", "segments[KAY-BKO].risk"],
+            &[
+                (&["500", "0.05"], 3.0),
+                (&["300", "0.05"], 5.0),
+                (&["500", "0.1"], 6.0),
+                (&["300", "0.1"], 9.0),
+            ],
+            &[Some("400"), Some("0.05")],
+        );
+        let d = SweepData::new(&s, &r, 0, "", Lang::En);
+        // Two lines, in order of first appearance, each sorted by the first path's value.
+        assert_eq!(d.lines.len(), 2);
+        assert!(d.lines[0].label.ends_with("= 0.05"), "{}", d.lines[0].label);
+        assert!(d.lines[1].label.ends_with("= 0.1"), "{}", d.lines[1].label);
+        for (l, want) in d.lines.iter().zip([[5.0, 3.0], [9.0, 6.0]]) {
+            let xs: Vec<f64> = l.points.iter().map(|p| p.0 * d.xa.div).collect();
+            assert_eq!(xs, [300.0, 500.0]);
+            let ys: Vec<f64> = l.points.iter().map(|p| p.1.value).collect();
+            assert_eq!(ys, want);
+        }
+        // One legend entry per line, then the band and the bars.
+        assert_eq!(d.legend.len(), 4);
+        assert_eq!(d.legend[0].label, d.lines[0].label);
+        // The base case stands at 400 trucks, between the values swept.
+        let b = d.base.as_ref().expect("base case in range");
+        assert_eq!(b.x * d.xa.div, 400.0);
+        assert!(b.text.starts_with("base case: 400"), "{}", b.text);
+        assert!(d.xa.x0 <= b.x && b.x <= d.xa.x1);
+        // The y axis holds every band and ±2 SE bar (9 × 1.2 = 10.8 at most).
+        assert!(d.y1 * d.ks.mul.recip() >= 10.8 - 1e-9);
+        assert!(d.yt.iter().all(|(v, _)| *v <= d.y1));
+        assert!(d.notes[0].starts_with("Every point uses the same seeds"));
+        assert!(d.lone.is_none());
+        assert_eq!(
+            d.long_title,
+            format!(
+                "{} against {}",
+                d.short_title,
+                path_name(&s, "fleet.trucks").label
+            )
+        );
+    }
+
+    #[test]
+    fn the_sweep_data_of_one_point_says_its_value_and_of_none_marks_nothing() {
+        let s = tutorial();
+        let r = sweep(&["fleet.trucks"], &[(&["300"], 5.0)], &[None]);
+        let d = SweepData::new(&s, &r, 0, "", Lang::En);
+        assert!(d.base.is_none(), "no base value, no mark");
+        let lone = d.lone.expect("one point");
+        assert!(lone.ends_with("(one point: nothing to compare)"), "{lone}");
+        assert!(lone.starts_with(&d.ks.show(5.0)));
+        let r = sweep(&["fleet.trucks"], &[], &[Some("400")]);
+        let d = SweepData::new(&s, &r, 0, "", Lang::En);
+        assert!(d.lines.is_empty() && d.lone.is_none());
+    }
+
+    #[test]
+    fn the_base_case_of_a_swept_risk_says_how_it_acts() {
+        let t = bamako();
+        let s = &t.base().scenario;
+        let r = sweep(
+            &["segments[KAY-DIE].risk"],
+            &[(&["0.02"], 1.0), (&["0.1"], 2.0)],
+            &[Some("0.005")],
+        );
+        let d = SweepData::new(s, &r, 0, "", Lang::En);
+        let b = d.base.expect("the base value is kept inside the axis");
+        let acts = sig3(crate::network::attack_probability(0.005, 12.34));
+        assert_eq!(b.text, format!("base case: 0.005 → {acts}"));
+        assert_eq!(b.x, 0.005);
     }
 
     #[test]

@@ -156,69 +156,171 @@ fn base_line(s: &Scenario, b: &TornadoBar, l: Lang) -> String {
     }
 }
 
-/// Lays out the tornado of `t` in the frame `(left, top, right, bottom)` (the plot and the
-/// names on its left, below the header and above the x axis).
+/// One bar of the tornado as it is said: the input's name, its base value, the KPI at each
+/// end and the words beside them.
+#[derive(Debug, Clone)]
+pub(crate) struct TornadoRowData {
+    /// The input in words.
+    pub name: String,
+    /// "base case 1,200 · fleet.trucks", under the name.
+    pub sub: String,
+    /// The KPI at the low value (raw units).
+    pub at_low: Estimate,
+    /// The KPI at the high value (raw units).
+    pub at_high: Estimate,
+    /// "800 → 1.2 M L": the low value and the KPI it gave.
+    pub low_text: String,
+    /// The same for the high value.
+    pub high_text: String,
+    /// What is said when neither end moved the KPI off the base case.
+    pub no_change: String,
+}
+
+/// What the tornado says, computed before any drawing: the KPI's scale, the base case,
+/// the rows in bar order (largest swing first, as the study sorted them), the data range
+/// and the words of the header and the note.
+#[derive(Debug, Clone)]
+pub(crate) struct TornadoData {
+    /// How the KPI is shown.
+    pub ks: KpiScale,
+    /// Title, subtitle and legend.
+    pub header: Header,
+    /// The note under the chart.
+    pub note: String,
+    /// The base case's KPI, in shown units.
+    pub base: f64,
+    /// "base case 0.967 M L", above the plot.
+    pub base_text: String,
+    /// The range of every end and its ±2 standard errors and the base case, in shown
+    /// units (widened around a lone value so the axis has a span).
+    pub range: (f64, f64),
+    /// One row per bar, in the study's order.
+    pub rows: Vec<TornadoRowData>,
+    /// "Nothing was varied", shown in place of rows when there are none.
+    pub nothing: String,
+}
+
+impl TornadoData {
+    /// The data of `t` on `s` in words of `l`; `facts` ends the subtitle.
+    pub(crate) fn new(s: &Scenario, t: &Tornado, facts: &str, l: Lang) -> TornadoData {
+        let k = t.kpi;
+        let mut all: Vec<f64> = vec![t.base.value];
+        for b in &t.bars {
+            for e in [&b.at_low, &b.at_high] {
+                all.extend([e.value, e.value - 2.0 * e.se, e.value + 2.0 * e.se]);
+            }
+        }
+        all.retain(|v| v.is_finite());
+        let raw_max = all.iter().fold(0.0f64, |a, v| a.max(v.abs()));
+        let ks = KpiScale::new(s, k, raw_max, l);
+        let header = Header {
+            title: tr!(l, TorTitle, name = s.name, kpi = ks.name),
+            subtitle: tr!(
+                l,
+                TorSubtitle,
+                runs = runs_in(l, t.replications),
+                seed = t.seed,
+                facts = facts_tail(facts)
+            ),
+            legend: vec![
+                Legend::new(Swatch::Fill(LOW, 1.0), l.t(Msg::TorLow)),
+                Legend::new(Swatch::Fill(HIGH, 1.0), l.t(Msg::TorHigh)),
+                Legend::new(Swatch::Line(INK, 3.0, true), l.t(Msg::TorBaseLegend)),
+                Legend::new(Swatch::ErrorBar(INK), l.t(Msg::TorWhiskers)),
+            ],
+        };
+        let est = match k {
+            Kpi::FirstDryMedian => Msg::TorEstMedian,
+            Kpi::PDryBy(_) | Kpi::PRationingBy(_) => Msg::TorEstShare,
+            _ => Msg::TorEstMean,
+        };
+        let note = tr!(l, TorNote, kpi = ks.name, est = l.t(est));
+        let (dmin, dmax) = all
+            .iter()
+            .fold((f64::INFINITY, f64::NEG_INFINITY), |(a, b), v| {
+                (a.min(*v * ks.mul), b.max(*v * ks.mul))
+            });
+        let range = if dmin.is_finite() && dmax > dmin {
+            (dmin, dmax)
+        } else {
+            let c = if dmin.is_finite() { dmin } else { 0.0 };
+            let half = if c != 0.0 { 0.1 * c.abs() } else { 1.0 };
+            (c - half, c + half)
+        };
+        let rows = t
+            .bars
+            .iter()
+            .map(|b| {
+                let big = [&b.low, &b.high]
+                    .iter()
+                    .filter_map(|v| v.trim().parse::<f64>().ok())
+                    .fold(0.0f64, |a, v| a.max(v.abs()));
+                let sc = ValueScale::new(s, &b.path, big);
+                let end_text = |value: &str, e: &Estimate| -> String {
+                    format!("{} → {}", l.digits(&sc.show(value)), ks.show(e.value))
+                };
+                TornadoRowData {
+                    name: path_name(s, &b.path).label,
+                    sub: base_line(s, b, l),
+                    at_low: b.at_low,
+                    at_high: b.at_high,
+                    low_text: end_text(&b.low, &b.at_low),
+                    high_text: end_text(&b.high, &b.at_high),
+                    no_change: tr!(
+                        l,
+                        TorNoChange,
+                        v = ks.show(b.at_low.value),
+                        a = l.digits(&sc.show(&b.low)),
+                        b = l.digits(&sc.show(&b.high))
+                    ),
+                }
+            })
+            .collect();
+        TornadoData {
+            base: t.base.value * ks.mul,
+            base_text: tr!(l, TorBaseCase, v = ks.show(t.base.value)),
+            nothing: l.t(Msg::TorNothing).to_string(),
+            ks,
+            header,
+            note,
+            range,
+            rows,
+        }
+    }
+}
+
+/// Lays out the tornado data `d` in the frame `(left, top, right, bottom)` (the plot and
+/// the names on its left, below the header and above the x axis).
 pub(crate) fn tornado_layout(
     m: &dyn Measure,
     st: &Style,
-    s: &Scenario,
-    t: &Tornado,
-    ks: &KpiScale,
+    d: &TornadoData,
     (fl, top, fr, bottom): Rect,
 ) -> TornadoLayout {
+    let ks = &d.ks;
     let lf = Font::new(size::TICK, INK);
     let pf = Font::new(size::TICK * 0.82, MUTED);
     let ef = Font::new(size::LABEL, INK);
-    let names: Vec<(String, String)> = t
-        .bars
+    let label_w = d
+        .rows
         .iter()
-        .map(|b| (path_name(s, &b.path).label, base_line(s, b, st.lang)))
-        .collect();
-    let label_w = names
-        .iter()
-        .map(|(a, b)| m.width(a, lf).max(m.width(b, pf)))
+        .map(|r| m.width(&r.name, lf).max(m.width(&r.sub, pf)))
         .max()
         .unwrap_or(0)
         .min((fr - fl) * 34 / 100);
-    let end_text = |value: &str, b: &TornadoBar, e: &Estimate| -> String {
-        let big = [&b.low, &b.high]
-            .iter()
-            .filter_map(|v| v.trim().parse::<f64>().ok())
-            .fold(0.0f64, |a, v| a.max(v.abs()));
-        let sc = ValueScale::new(s, &b.path, big);
-        format!("{} → {}", st.lang.digits(&sc.show(value)), ks.show(e.value))
-    };
-    let mut all: Vec<f64> = vec![t.base.value];
-    for b in &t.bars {
-        for e in [&b.at_low, &b.at_high] {
-            all.extend([e.value, e.value - 2.0 * e.se, e.value + 2.0 * e.se]);
-        }
-    }
-    all.retain(|v| v.is_finite());
     let plot_l = fl + label_w + st.px(20.0);
     let plot_r = fr;
-    let (dmin, dmax) = all
-        .iter()
-        .fold((f64::INFINITY, f64::NEG_INFINITY), |(a, b), v| {
-            (a.min(*v * ks.mul), b.max(*v * ks.mul))
-        });
-    let (dmin, dmax) = if dmin.is_finite() && dmax > dmin {
-        (dmin, dmax)
-    } else {
-        let c = if dmin.is_finite() { dmin } else { 0.0 };
-        let half = if c != 0.0 { 0.1 * c.abs() } else { 1.0 };
-        (c - half, c + half)
-    };
-    let base = t.base.value * ks.mul;
+    let (dmin, dmax) = d.range;
+    let base = d.base;
     let gap = st.px(10.0);
     // Room for the end labels on each side: the label, its gap, and the whisker beyond
     // the end (at most the data range's own padding, already in dmin..dmax).
     let mut pad_l = 0;
     let mut pad_r = 0;
-    for b in &t.bars {
-        let (lo, hi) = (b.at_low.value * ks.mul, b.at_high.value * ks.mul);
-        for (v, e, other) in [(&b.low, &b.at_low, hi), (&b.high, &b.at_high, lo)] {
-            let w = m.width(&end_text(v, b, e), ef) + gap + st.px(14.0);
+    for r in &d.rows {
+        let (lo, hi) = (r.at_low.value * ks.mul, r.at_high.value * ks.mul);
+        for (text, e, other) in [(&r.low_text, &r.at_low, hi), (&r.high_text, &r.at_high, lo)] {
+            let w = m.width(text, ef) + gap + st.px(14.0);
             if goes_left(e.value * ks.mul, other, base) {
                 pad_l = pad_l.max(w);
             } else {
@@ -244,20 +346,20 @@ pub(crate) fn tornado_layout(
         .filter(|(v, _)| *v >= ax.x0 && *v <= ax.x1)
         .collect();
     let bx = ax.x(base);
-    let n = t.bars.len().max(1);
+    let n = d.rows.len().max(1);
     let row_h = f64::from(ax.b - ax.t) / n as f64;
     let bar_h = ((row_h * 0.62).round() as i32).min(st.px(72.0));
-    let mut rows = Vec::with_capacity(t.bars.len());
-    for (j, b) in t.bars.iter().enumerate() {
+    let mut rows = Vec::with_capacity(d.rows.len());
+    for (j, r) in d.rows.iter().enumerate() {
         let cy = ax.t + (row_h * (j as f64 + 0.5)).round() as i32;
-        let (lo, hi) = (b.at_low.value * ks.mul, b.at_high.value * ks.mul);
+        let (lo, hi) = (r.at_low.value * ks.mul, r.at_high.value * ks.mul);
         let unchanged = lo == base && hi == base;
         // Both ends on one side of the base, or one at the base: two half bars, so that
         // neither bar nor label hides the other.
         let halves = (lo - base) * (hi - base) >= 0.0;
         let ends = [
-            (lo, hi, LOW, &b.low, &b.at_low, 0),
-            (hi, lo, HIGH, &b.high, &b.at_high, 1),
+            (lo, hi, LOW, &r.low_text, &r.at_low, 0),
+            (hi, lo, HIGH, &r.high_text, &r.at_high, 1),
         ];
         let mut row = Row {
             bars: Vec::new(),
@@ -266,7 +368,7 @@ pub(crate) fn tornado_layout(
             labels: Vec::new(),
         };
         if !unchanged {
-            for (v, other, c, value, e, k) in ends {
+            for (v, other, c, text, e, k) in ends {
                 let (y0, y1) = if halves {
                     if k == 0 {
                         (cy - bar_h / 2, cy)
@@ -289,7 +391,7 @@ pub(crate) fn tornado_layout(
                         row.whiskers.push((ym, wa, wz));
                     }
                 }
-                let text = end_text(value, b, e);
+                let text = text.clone();
                 row.labels.push(if goes_left(v, other, base) {
                     let x0 = wa.min(x).min(bx);
                     label(m, text, (x0 - gap, ym), Align::Right, VAlign::Middle, ef)
@@ -299,22 +401,9 @@ pub(crate) fn tornado_layout(
                 });
             }
         } else {
-            let big = [&b.low, &b.high]
-                .iter()
-                .filter_map(|v| v.trim().parse::<f64>().ok())
-                .fold(0.0f64, |a, v| a.max(v.abs()));
-            let sc = ValueScale::new(s, &b.path, big);
-            let l = st.lang;
-            let text = tr!(
-                l,
-                TorNoChange,
-                v = ks.show(b.at_low.value),
-                a = l.digits(&sc.show(&b.low)),
-                b = l.digits(&sc.show(&b.high))
-            );
             row.labels.push(label(
                 m,
-                text,
+                r.no_change.clone(),
                 (bx + st.px(14.0), cy),
                 Align::Left,
                 VAlign::Middle,
@@ -322,7 +411,7 @@ pub(crate) fn tornado_layout(
             ));
         }
         // The input's name on the left, its path and base value under it.
-        let (name, sub) = &names[j];
+        let (name, sub) = (&r.name, &r.sub);
         let lx = ax.l - st.px(14.0);
         let gap2 = st.px(8.0);
         let total = m.cap(lf) + gap2 + m.cap(pf);
@@ -358,7 +447,7 @@ pub(crate) fn tornado_layout(
     }
     let base_label = label(
         m,
-        tr!(st.lang, TorBaseCase, v = ks.show(t.base.value)),
+        d.base_text.clone(),
         (bx, ax.t - st.px(30.0)),
         Align::Center,
         VAlign::Baseline,
@@ -375,50 +464,17 @@ pub(crate) fn tornado_layout(
 
 impl Chart for TornadoChart<'_> {
     fn draw<DB: DrawingBackend>(&self, cv: &Canvas<DB>) -> Res {
-        let (s, t) = (self.s, self.t);
         let st = cv.st;
         let m = cv.margin();
-        let k = t.kpi;
-        let mut all: Vec<f64> = vec![t.base.value];
-        for b in &t.bars {
-            for e in [&b.at_low, &b.at_high] {
-                all.extend([e.value, e.value - 2.0 * e.se, e.value + 2.0 * e.se]);
-            }
-        }
-        all.retain(|v| v.is_finite());
-        let raw_max = all.iter().fold(0.0f64, |a, v| a.max(v.abs()));
-        let ks = KpiScale::new(s, k, raw_max, st.lang);
-        let l = st.lang;
-        let h = Header {
-            title: tr!(l, TorTitle, name = s.name, kpi = ks.name),
-            subtitle: tr!(
-                l,
-                TorSubtitle,
-                runs = runs_in(l, t.replications),
-                seed = t.seed,
-                facts = facts_tail(self.facts)
-            ),
-            legend: vec![
-                Legend::new(Swatch::Fill(LOW, 1.0), l.t(Msg::TorLow)),
-                Legend::new(Swatch::Fill(HIGH, 1.0), l.t(Msg::TorHigh)),
-                Legend::new(Swatch::Line(INK, 3.0, true), l.t(Msg::TorBaseLegend)),
-                Legend::new(Swatch::ErrorBar(INK), l.t(Msg::TorWhiskers)),
-            ],
-        };
-        let top = header(cv, &h)? + st.px(34.0);
-        let est = match k {
-            Kpi::FirstDryMedian => Msg::TorEstMedian,
-            Kpi::PDryBy(_) | Kpi::PRationingBy(_) => Msg::TorEstShare,
-            _ => Msg::TorEstMean,
-        };
-        let note = tr!(l, TorNote, kpi = ks.name, est = l.t(est));
-        let bottom = notes(cv, &[note])? - x_axis_height(cv, true);
-        let lay = tornado_layout(cv, &st, s, t, &ks, (m, top, st.w - m, bottom));
+        let d = TornadoData::new(self.s, self.t, self.facts, st.lang);
+        let top = header(cv, &d.header)? + st.px(34.0);
+        let bottom = notes(cv, std::slice::from_ref(&d.note))? - x_axis_height(cv, true);
+        let lay = tornado_layout(cv, &st, &d, (m, top, st.w - m, bottom));
         let ax = &lay.ax;
-        x_axis(cv, ax, &lay.ticks, Some(&ks.title), true)?;
-        if t.bars.is_empty() {
+        x_axis(cv, ax, &lay.ticks, Some(&d.ks.title), true)?;
+        if d.rows.is_empty() {
             frame(cv, ax)?;
-            return empty_message(cv, ax, l.t(Msg::TorNothing));
+            return empty_message(cv, ax, &d.nothing);
         }
         for row in &lay.rows {
             for (r, c) in &row.bars {
@@ -447,6 +503,107 @@ mod tests {
     use super::super::super::draw::register_fonts;
     use super::*;
     use crate::ensemble::{self, Options, Vary};
+
+    fn est(value: f64, se: f64) -> Estimate {
+        Estimate {
+            value,
+            lo: value,
+            hi: value,
+            se,
+            censoring: None,
+        }
+    }
+
+    fn bar(path: &str, low: &str, high: &str, at: (f64, f64), base: Option<&str>) -> TornadoBar {
+        TornadoBar {
+            path: path.into(),
+            low: low.into(),
+            high: high.into(),
+            at_low: est(at.0, 1.0),
+            at_high: est(at.1, 1.0),
+            base_value: base.map(str::to_string),
+        }
+    }
+
+    #[test]
+    fn the_tornado_data_keeps_the_bar_order_and_says_the_base_case() {
+        let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("networks/tutorial.ron");
+        let s = crate::scenario::load(&path).expect("bundled").scenario;
+        let t = Tornado {
+            kpi: Kpi::TrucksLost,
+            base: est(40.0, 1.5),
+            bars: vec![
+                bar("fleet.trucks", "200", "600", (10.0, 90.0), Some("400")),
+                bar(
+                    "segments[KAY-BKO].risk",
+                    "0.01",
+                    "0.2",
+                    (30.0, 55.0),
+                    Some("0.05"),
+                ),
+                bar(
+                    "segments[TMB-KIT].risk",
+                    "0.005",
+                    "0.02",
+                    (40.0, 40.0),
+                    None,
+                ),
+            ],
+            replications: 30,
+            seed: 3,
+        };
+        let d = TornadoData::new(&s, &t, "", Lang::En);
+        // The rows in the study's order (largest swing first), each named with its base
+        // value, or its path alone when the base is unknown.
+        let subs: Vec<&str> = d.rows.iter().map(|r| r.sub.as_str()).collect();
+        assert_eq!(
+            subs,
+            [
+                "base case 400 · fleet.trucks",
+                "base case 0.05 · segments[KAY-BKO].risk",
+                "segments[TMB-KIT].risk"
+            ]
+        );
+        assert_eq!(d.rows[0].name, path_name(&s, "fleet.trucks").label);
+        // The base case in shown units, and its words above the plot.
+        assert_eq!(d.base, 40.0 * d.ks.mul);
+        assert_eq!(d.base_text, format!("base case {}", d.ks.show(40.0)));
+        // Each end says the value tried and the KPI it gave.
+        assert_eq!(d.rows[0].low_text, format!("200 → {}", d.ks.show(10.0)));
+        assert_eq!(d.rows[0].high_text, format!("600 → {}", d.ks.show(90.0)));
+        // The range holds every end with its ±2 standard errors and the base case.
+        assert_eq!(d.range, (8.0 * d.ks.mul, 92.0 * d.ks.mul));
+        // A bar whose ends both give the base case says so.
+        assert!(
+            d.rows[2].no_change.contains(&d.ks.show(40.0)),
+            "{}",
+            d.rows[2].no_change
+        );
+        assert!(d.header.title.contains(&d.ks.name));
+    }
+
+    #[test]
+    fn a_tornado_without_bars_or_spread_still_has_a_range() {
+        let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("networks/tutorial.ron");
+        let s = crate::scenario::load(&path).expect("bundled").scenario;
+        let t = Tornado {
+            kpi: Kpi::TrucksLost,
+            base: est(0.0, 0.0),
+            bars: Vec::new(),
+            replications: 1,
+            seed: 1,
+        };
+        let d = TornadoData::new(&s, &t, "", Lang::En);
+        assert!(d.rows.is_empty());
+        assert_eq!(d.range, (-1.0, 1.0));
+        let t = Tornado {
+            base: est(50.0, 0.0),
+            ..t
+        };
+        let d = TornadoData::new(&s, &t, "", Lang::En);
+        let (a, b) = d.range;
+        assert!(a < d.base && d.base < b, "{a} {} {b}", d.base);
+    }
 
     /// The README's corridor tornado: closing the Abidjan road's capacity to 0 against its
     /// base value of 200, so the high end equals the base case exactly.
@@ -482,8 +639,8 @@ mod tests {
             st: Style::new(w, h, false),
         };
         let s = &tpl.base().scenario;
-        let ks = KpiScale::new(s, t.kpi, 2e7, Lang::En);
-        let lay = tornado_layout(&cv, &cv.st, s, &t, &ks, (40, 200, 1560, 780));
+        let d = TornadoData::new(s, &t, "", Lang::En);
+        let lay = tornado_layout(&cv, &cv.st, &d, (40, 200, 1560, 780));
         let labels: Vec<&Label> = lay
             .rows
             .iter()
