@@ -106,6 +106,9 @@ struct SegmentData {
     loss_fraction: f64,
     return_risk_factor: f64,
     transit_mean: f64,
+    /// The plan's attack probabilities at risk multiplier 1 (the usual case), computed
+    /// once: the plan needs them at every solve.
+    at_one: plan::Hazards,
 }
 
 /// Maximum flow from all sources to all depots, with a minimum cut.
@@ -154,7 +157,7 @@ impl Network {
         }
         let super_source = graph.add_node(());
         let super_sink = graph.add_node(());
-        let segments: Vec<SegmentData> = s
+        let mut segments: Vec<SegmentData> = s
             .segments
             .iter()
             .map(|g| SegmentData {
@@ -166,6 +169,7 @@ impl Network {
                 loss_fraction: g.attack.loss_fraction,
                 return_risk_factor: g.attack.return_risk_factor,
                 transit_mean: g.transit.mean(),
+                at_one: plan::Hazards::default(),
             })
             .collect();
         for g in &segments {
@@ -201,6 +205,9 @@ impl Network {
             escort_max_convoy: s.escorts.max_convoy,
             turnaround_days: s.escorts.turnaround_days,
         };
+        for g in &mut segments {
+            g.at_one = plan::Hazards::of(g, 1.0, &plan_params);
+        }
         let (paths, paths_capped) = plan::simple_paths(nodes, &segments, &sources, &depot_slot);
         Network {
             paths,

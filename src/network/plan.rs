@@ -398,12 +398,12 @@ impl Network {
             .iter()
             .enumerate()
             .map(|(i, g)| {
+                // At multiplier 1 (most segments, most of the time) the network has them.
                 let m = c.risk_multiplier[i];
-                let at = |x: f64| attack_probability_at_rate(g.risk, g.rate, x);
-                Hazards {
-                    unescorted: at(m),
-                    escorted: at(m * p.escort_risk_factor),
-                    back: at(m * g.return_risk_factor),
+                if m == 1.0 {
+                    g.at_one
+                } else {
+                    Hazards::of(g, m, p)
                 }
             })
             .collect();
@@ -484,11 +484,24 @@ impl Network {
 }
 
 /// A segment's attack probabilities under the plan's conditions.
-#[derive(Debug, Clone, Copy)]
-struct Hazards {
+#[derive(Debug, Clone, Copy, PartialEq, Default)]
+pub(super) struct Hazards {
     unescorted: f64,
     escorted: f64,
     back: f64,
+}
+
+impl Hazards {
+    /// The attack probabilities of segment `g` under risk multiplier `m`: alone, under
+    /// escort, and on the way back empty.
+    pub(super) fn of(g: &super::SegmentData, m: f64, p: &PlanParams) -> Hazards {
+        let at = |x: f64| attack_probability_at_rate(g.risk, g.rate, x);
+        Hazards {
+            unescorted: at(m),
+            escorted: at(m * p.escort_risk_factor),
+            back: at(m * g.return_risk_factor),
+        }
+    }
 }
 
 /// What the plan takes from the scenario besides the graph.
