@@ -4,7 +4,7 @@
 
 use std::collections::VecDeque;
 
-use super::{Convoy, ConvoyId, Leg, SimEvent, World};
+use super::{Convoy, ConvoyId, Leg, SimEvent, World, floor};
 use crate::engine::Calendar;
 use crate::model::Series;
 use crate::scenario::DepotId;
@@ -58,11 +58,11 @@ impl World<'_> {
         self.release_escort(c, t, cal);
         let d = self.routes[self.convoys[c].route as usize].depot;
         if self.convoys[c].leg == Leg::Out && self.convoys[c].trucks > 0 {
-            let day = (t.floor() as usize).min(self.layout.days - 1);
+            let day = (floor(t) as usize).min(self.layout.days - 1);
             self.rec.depot_convoys[d.index() * self.layout.days + day] += 1.0;
         }
         if self.depots[d.index()].queue.is_empty() {
-            self.unload(c, d, t.floor() as usize, cal);
+            self.unload(c, d, floor(t) as usize, cal);
             if self.convoys[c].leg == Leg::Out && self.convoys[c].trucks > 0 {
                 self.depots[d.index()].wait(c);
             }

@@ -3,7 +3,9 @@
 
 use std::sync::Arc;
 
-use super::{Active, Convoy, ConvoyId, FLEET_STEP, Leg, RouteInfo, SimEvent, WaitNumber, World};
+use super::{
+    Active, Convoy, ConvoyId, FLEET_STEP, Leg, RouteInfo, SimEvent, WaitNumber, World, floor,
+};
 use crate::engine::Calendar;
 use crate::model::PlanCache;
 use crate::network::Plan;
@@ -20,7 +22,7 @@ impl World<'_> {
                 .ceil()
                 .max(1.0);
             let have = f64::from(self.fleet_by_source[k]);
-            self.cond.fleet_trucks[id.index()] = (have / step).floor() * step;
+            self.cond.fleet_trucks[id.index()] = floor(have / step) * step;
         }
         self.fleet_planned.clone_from(&self.fleet_by_source);
         let plan: Arc<Plan> = cache.plan(self.net, &self.cond);
@@ -111,7 +113,7 @@ impl World<'_> {
             self.routes[route as usize].planned += quota * interval;
             let credit = credit + quota * interval;
             // Quotas come from a floating-point solve: 4.9999999999 trucks is 5.
-            let want = (credit + 1e-9).floor();
+            let want = floor(credit + 1e-9);
             self.active[a].credit = credit - want;
             let src = self.routes[route as usize].source;
             let wants_escort = attack_probability > self.s.escorts.threshold;
@@ -199,7 +201,7 @@ impl World<'_> {
                 let elapsed = j * interval;
                 j += 1.0;
                 credit += quota * interval;
-                let want = credit.floor();
+                let want = floor(credit);
                 credit -= want;
                 let n = (want.min(f64::from(self.s.dispatch.max_convoy)) as u32)
                     .min(self.empty_at_source[src.index()]);

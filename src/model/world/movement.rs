@@ -3,7 +3,7 @@
 
 use rand::RngExt;
 
-use super::{Convoy, ConvoyId, Leg, SimEvent, WaitNumber, World, sample_transit, schedule};
+use super::{Convoy, ConvoyId, Leg, SimEvent, WaitNumber, World, floor, sample_transit, schedule};
 use crate::engine::{Calendar, Class};
 use crate::model::Series;
 use crate::model::hazard::binomial_inverse;
@@ -210,7 +210,7 @@ impl World<'_> {
     ) -> bool {
         let cv = self.convoys[c];
         let trucks = cv.trucks;
-        let day = t.floor() as i64;
+        let day = floor(t) as i64;
         let cap = self.s.segments[si].capacity_trucks_per_day;
         let g = &mut self.seg[si];
         if g.gate_day != day {
@@ -218,7 +218,7 @@ impl World<'_> {
             g.gate_used = 0.0;
         }
         let allowance =
-            (((day + 1) as f64 * cap).floor() - (day as f64 * cap).floor() - g.gate_used).max(0.0);
+            (floor((day + 1) as f64 * cap) - floor(day as f64 * cap) - g.gate_used).max(0.0);
         let need = trucks - cv.gate_passed;
         let next_day = (day + 1) as f64;
         let mut entering = trucks;
@@ -350,7 +350,7 @@ impl World<'_> {
         t: f64,
         cal: &mut Calendar<SimEvent>,
     ) {
-        let day = (t.floor() as usize).min(self.layout.days - 1);
+        let day = (floor(t) as usize).min(self.layout.days - 1);
         let seg = &self.s.segments[si];
         self.rec[Series::Attacks][day] += 1.0;
         self.rec[Series::TrucksLost][day] += f64::from(lost);

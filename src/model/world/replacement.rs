@@ -1,6 +1,6 @@
 //! The replacement of lost trucks at their source.
 
-use super::World;
+use super::{World, floor};
 
 impl World<'_> {
     /// Operators replace lost tankers at `fleet.replacement_per_day` a day per source, never
@@ -17,7 +17,7 @@ impl World<'_> {
                 continue;
             }
             self.replacement_credit[k] += rate;
-            let whole = (self.replacement_credit[k].floor() as u64).min(u64::from(missing)) as u32;
+            let whole = (floor(self.replacement_credit[k]) as u64).min(u64::from(missing)) as u32;
             self.replacement_credit[k] -= f64::from(whole);
             self.fleet_by_source[k] += whole;
             self.empty_at_source[k] += whole;

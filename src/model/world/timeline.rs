@@ -2,7 +2,7 @@
 //! (risk, closures, supply, demand, airlift, escort units), and segments opening and
 //! closing.
 
-use super::{SimEvent, World};
+use super::{SimEvent, World, floor};
 use crate::engine::Calendar;
 use crate::model::Series;
 use crate::scenario::Effect;
@@ -13,7 +13,7 @@ impl World<'_> {
         let e = &self.s.events[i];
         if let (true, Effect::Delivery { depot, litres }) = (on, &e.effect) {
             if let Some(d) = self.depot_of_node[depot.index()] {
-                let day = (t.floor() as usize).min(self.layout.days - 1);
+                let day = (floor(t) as usize).min(self.layout.days - 1);
                 let accepted = self.depots[d.index()].put_capped(*litres);
                 self.rec.ledger.airlifted += accepted;
                 self.rec[Series::Airlifted][day] += accepted;
@@ -23,7 +23,7 @@ impl World<'_> {
         if let (true, Effect::ProtectedReserve { depot, litres }) = (on, &e.effect) {
             // Held apart from the working stock: not capped by free space.
             if let Some(d) = self.depot_of_node[depot.index()] {
-                let day = (t.floor() as usize).min(self.layout.days - 1);
+                let day = (floor(t) as usize).min(self.layout.days - 1);
                 self.reserve[d.index()] += litres;
                 self.rec.ledger.airlifted += litres;
                 self.rec[Series::Airlifted][day] += litres;
