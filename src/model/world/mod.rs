@@ -455,3 +455,36 @@ fn sample_transit(t: Transit, u: f64, u2: f64) -> f64 {
         _ => t.sample(u, 0.0),
     }
 }
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn floor_is_f64_floor_bit_for_bit() {
+        let big = 4_503_599_627_370_496.0; // 2^52
+        let mut xs = vec![
+            0.0,
+            -0.0,
+            1e-300,
+            0.5,
+            0.999_999_999_999_999_9,
+            1.0,
+            2.5,
+            179.999_999_999,
+            big - 0.5,
+            big,
+            big + 1.0,
+            1e300,
+            -0.5,
+            -1.0,
+            -2.5,
+            f64::INFINITY,
+            f64::NEG_INFINITY,
+            f64::NAN,
+            f64::MIN_POSITIVE,
+        ];
+        xs.extend((0..1000).map(|i| f64::from(i) * 0.37));
+        for x in xs {
+            assert_eq!(super::floor(x).to_bits(), x.floor().to_bits(), "{x}");
+        }
+    }
+}
