@@ -210,7 +210,8 @@ impl<E> Queue<E> {
     fn bucket_of(key: Key) -> usize {
         let x = f64::from_bits(key.time) * Self::WIDTH;
         if x < Self::MAX_BUCKETS as f64 {
-            x as usize
+            // Through `i32`, exact below 2^16: a cheaper conversion than to `usize`.
+            x as i32 as usize
         } else {
             Self::MAX_BUCKETS
         }

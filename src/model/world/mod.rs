@@ -428,14 +428,14 @@ impl<'a> World<'a> {
 /// finite times; anything else is a bug in the model, and stops the run loudly rather
 /// than losing an event (an escort never freed, a closure that never ends).
 /// `x.floor()`, bit for bit for every input, without the library call in the usual case
-/// of a positive number below 2^52, where converting to an integer is the floor. The
+/// of a positive number below 2^31, where converting to an integer is the floor. The
 /// simulation floors instants and truck credits millions of times per ensemble, and
 /// the baseline x86-64 target has no floor instruction (the call was 2 % of a Bamako
 /// ensemble's instructions).
 #[inline(always)]
 fn floor(x: f64) -> f64 {
-    if x > 0.0 && x < 4_503_599_627_370_496.0 {
-        (x as i64) as f64
+    if x > 0.0 && x < 2_147_483_648.0 {
+        f64::from(x as i32)
     } else {
         x.floor()
     }
@@ -460,7 +460,7 @@ fn sample_transit(t: Transit, u: f64, u2: f64) -> f64 {
 mod tests {
     #[test]
     fn floor_is_f64_floor_bit_for_bit() {
-        let big = 4_503_599_627_370_496.0; // 2^52
+        let big = 2_147_483_648.0; // 2^31
         let mut xs = vec![
             0.0,
             -0.0,
