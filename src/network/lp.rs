@@ -71,6 +71,16 @@ impl LexLp {
             .push(if rhs.is_finite() { rhs.max(0.0) } else { 0.0 });
     }
 
+    /// Number of constraint rows so far: the index the next [`LexLp::le`] row gets.
+    pub(super) fn rows(&self) -> usize {
+        self.rhs.len()
+    }
+
+    /// The coefficients of row `i`, to change in place (the variables stay).
+    pub(super) fn row_mut(&mut self, i: usize) -> &mut [(usize, f64)] {
+        &mut self.coefs[self.starts[i]..self.starts[i + 1]]
+    }
+
     /// Maximises `objectives[0]`, then `objectives[1]` among its optima, and so on.
     /// Returns the values of the structural variables. A direction in which an objective
     /// grows without bound (not possible in the plan's programme) ends that stage.

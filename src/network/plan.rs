@@ -325,7 +325,8 @@ impl Network {
         self.check(c);
         let p = &self.plan_params;
         let mut candidates = self.candidates(c);
-        let mut x = solve(self, c, &candidates, limit_fleet);
+        let mut programme = programme(self, c, &candidates, limit_fleet);
+        let mut x = solve(&programme.lp, &candidates);
         let mut rates = convoy_rates(p, c, &candidates, &x);
         // Trucks gathered for an escorted departure wait, loaded, at the source: on average
         // half the time between departures. That time is part of their round trip (the
@@ -343,7 +344,14 @@ impl Network {
                     cand.value = value_of(p, cand.survival, cand.lost, cand.round_trip);
                 }
             }
-            x = solve(self, c, &candidates, limit_fleet);
+            // Only the fleet rows' round trips (and the objectives) changed: the same
+            // programme as one built anew, without building it.
+            for &row in &programme.fleet_rows {
+                for (r, coef) in programme.lp.row_mut(row) {
+                    *coef = candidates[*r].round_trip;
+                }
+            }
+            x = solve(&programme.lp, &candidates);
             rates = convoy_rates(p, c, &candidates, &x);
         }
         let mut routes = Vec::new();
@@ -556,8 +564,15 @@ fn convoy_rates(p: &PlanParams, c: &Conditions, cands: &[Candidate], x: &[f64]) 
         .collect()
 }
 
-/// The quotas of the lexicographic optimum (see the module documentation).
-fn solve(net: &Network, c: &Conditions, cands: &[Candidate], limit_fleet: bool) -> Vec<f64> {
+/// The plan's constraints, and which rows are the fleet's (their coefficients are the
+/// candidates' round trips).
+struct Programme {
+    lp: LexLp,
+    fleet_rows: Vec<usize>,
+}
+
+/// The constraints of the plan's programme under `c` (see the module documentation).
+fn programme(net: &Network, c: &Conditions, cands: &[Candidate], limit_fleet: bool) -> Programme {
     let p = &net.plan_params;
     let n_routes = cands.len();
     // Variables: the quotas (the escorted-convoy rates are projected out: module
@@ -610,6 +625,7 @@ fn solve(net: &Network, c: &Conditions, cands: &[Candidate], limit_fleet: bool) 
         }
     }
     // Supply and fleet, per source.
+    let mut fleet_rows = Vec::new();
     for (j, src) in net.sources.iter().enumerate() {
         let of_source = || (0..n_routes).filter(move |&r| cands[r].source.index() == j);
         if of_source().next().is_none() {
@@ -620,6 +636,7 @@ fn solve(net: &Network, c: &Conditions, cands: &[Candidate], limit_fleet: bool) 
             c.supply_trucks_per_day[src.index()],
         );
         if limit_fleet {
+            fleet_rows.push(lp.rows());
             lp.le(
                 of_source().map(|r| (r, cands[r].round_trip)),
                 c.fleet_trucks[src.index()],
@@ -642,6 +659,12 @@ fn solve(net: &Network, c: &Conditions, cands: &[Candidate], limit_fleet: bool) 
             }
         }
     }
+    Programme { lp, fleet_rows }
+}
+
+/// The quotas of the lexicographic optimum of `lp` over `cands` (see the module
+/// documentation).
+fn solve(lp: &LexLp, cands: &[Candidate]) -> Vec<f64> {
     let objective = |f: &dyn Fn(&Candidate) -> f64| -> Vec<f64> { cands.iter().map(f).collect() };
     lp.solve(&[
         objective(&|r| r.value),
