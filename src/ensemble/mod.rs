@@ -26,7 +26,8 @@ use std::sync::Mutex;
 use rayon::prelude::*;
 
 use crate::model::{
-    self, ConservationError, Layout, PlanCache, PlanStore, RunRecord, SegmentStats, Series,
+    self, ByClass, ClassId, ConservationError, Layout, Line, PlanCache, PlanStore, RunRecord,
+    SegmentStats, Series,
 };
 
 mod aggregate;
@@ -109,15 +110,15 @@ pub struct ReplicationRow {
     /// Days on which some depot rationed.
     pub days_rationed: u32,
     /// Total unmet demand per class (rationed + dry), litres.
-    pub unmet: Vec<f64>,
+    pub unmet: ByClass<f64>,
     /// Unmet demand per class withheld by rationing, litres.
-    pub unmet_rationed: Vec<f64>,
+    pub unmet_rationed: ByClass<f64>,
     /// Unmet demand per class because the stock ran out, litres.
-    pub unmet_dry: Vec<f64>,
+    pub unmet_dry: ByClass<f64>,
     /// Per class, its first dry day (it got less than it requested), if any.
-    pub first_dry_class: Vec<Option<u32>>,
+    pub first_dry_class: ByClass<Option<u32>>,
     /// Per class, the first day it got less than its baseline (rationed or dry), if any.
-    pub first_unmet: Vec<Option<u32>>,
+    pub first_unmet: ByClass<Option<u32>>,
     /// Trucks lost.
     pub trucks_lost: f64,
     /// Litres burned.
@@ -182,10 +183,13 @@ pub fn day_percentile(days: impl Iterator<Item = Option<u32>>, p: f64) -> Option
 }
 
 impl Summary {
-    /// The mean over replications of line `i` of series `s` (depot, class, source or truck
-    /// state `i`; 0 for a series [`model::Per::One`]), one value per day.
-    pub fn mean(&self, s: Series, i: usize) -> &[f64] {
-        RunRecord::series(&self.means[s.index()], self.layout.days, i)
+    /// The mean over replications of line `line` of series `s` (a depot, class, source or
+    /// truck state, or [`Line::One`]), one value per day.
+    ///
+    /// # Panics
+    /// If `line` is not of the series' shape ([`Series::per`]).
+    pub fn mean(&self, s: Series, line: impl Into<Line>) -> &[f64] {
+        RunRecord::series(&self.means[s.index()], self.layout.days, line.into().of(s))
     }
 
     /// The means of every line of series `s`, in order, each one value per day.
@@ -243,7 +247,7 @@ impl Summary {
     }
 
     /// Mean total unmet demand of class `i` per replication, litres.
-    pub fn mean_unmet(&self, i: usize) -> f64 {
+    pub fn mean_unmet(&self, i: ClassId) -> f64 {
         self.mean_of(|r| r.unmet[i])
     }
 
@@ -259,10 +263,11 @@ impl Summary {
         percentile_sorted(&v, p)
     }
 
-    /// Indices (into `layout.classes`) of the protected classes: priority at or above
-    /// their depot's `protected_priority` (never rationed).
-    pub fn protected_classes(&self, s: &Scenario) -> Vec<usize> {
-        (0..self.layout.classes.len())
+    /// The protected classes: priority at or above their depot's `protected_priority`
+    /// (never rationed).
+    pub fn protected_classes(&self, s: &Scenario) -> Vec<ClassId> {
+        self.layout
+            .class_ids()
             .filter(|i| {
                 let (d, c) = self.layout.classes[*i];
                 s.depot(self.layout.depots[d.index()])
@@ -599,7 +604,7 @@ mod tests {
         let layout = |classes: usize, days: usize| Layout {
             depots: vec![crate::scenario::NodeId(0)],
             sources: vec![crate::scenario::NodeId(1)],
-            classes: vec![(crate::scenario::DepotId(0), 0); classes],
+            classes: vec![(crate::scenario::DepotId(0), 0); classes].into(),
             days,
             segments: 3,
         };
