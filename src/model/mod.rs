@@ -263,6 +263,63 @@ impl RunRecord {
         }
     }
 
+    /// Bytes this record takes: its own size and every vector it owns, at their capacities.
+    /// Each field is named, so a field added to the record fails to compile here until it
+    /// is counted; [`RunRecord::bytes_for`] is the estimate made before a run.
+    pub fn allocated_bytes(&self) -> u64 {
+        use std::mem::size_of;
+        fn heap<T>(v: &Vec<T>) -> u64 {
+            (v.capacity() * size_of::<T>()) as u64
+        }
+        let RunRecord {
+            days: _,
+            daily,
+            rationing_day,
+            dry_day,
+            first_dry: _,
+            first_rationing: _,
+            routes,
+            segments,
+            attack_log,
+            depot_delivered,
+            depot_convoys,
+            ledger: _,
+            events: _,
+            replans: _,
+        } = self;
+        size_of::<RunRecord>() as u64
+            + daily.iter().map(heap).sum::<u64>()
+            + heap(rationing_day)
+            + heap(dry_day)
+            + heap(routes)
+            + routes.iter().map(|r| heap(&r.segments)).sum::<u64>()
+            + heap(segments)
+            + heap(attack_log)
+            + heap(depot_delivered)
+            + heap(depot_convoys)
+    }
+
+    /// Bytes a record for `layout` takes, estimated before a run: exactly what
+    /// [`RunRecord::new`] allocates (every [`Series`] of [`Series::ALL`], the per-depot
+    /// flags and deliveries, the segments), plus [`RunRecord::GROWTH_BYTES`] for what
+    /// grows while it runs (routes, the attack log).
+    pub fn bytes_for(layout: &Layout) -> u64 {
+        use std::mem::size_of;
+        let days = layout.days as u64;
+        let values: u64 = Series::ALL.iter().map(|s| s.values_in(layout) as u64).sum();
+        let depot_days = layout.depots.len() as u64 * days;
+        size_of::<RunRecord>() as u64
+            + (size_of::<f64>() as u64) * values
+            + 2 * (size_of::<bool>() as u64) * depot_days
+            + 2 * (size_of::<f64>() as u64) * depot_days
+            + (size_of::<SegmentStats>() * layout.segments) as u64
+            + Self::GROWTH_BYTES
+    }
+
+    /// What [`RunRecord::bytes_for`] allows for the routes and the attack log, which grow
+    /// while a replication runs: 4 KiB.
+    pub const GROWTH_BYTES: u64 = 4096;
+
     /// Series `i` of a series-major vector, as a day slice.
     pub fn series(v: &[f64], days: usize, i: usize) -> &[f64] {
         &v[i * days..(i + 1) * days]
