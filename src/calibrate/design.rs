@@ -28,7 +28,7 @@ pub fn simulated(o: &Observation, rec: &RunRecord, truck_litres: f64) -> f64 {
         Quantity::LitresDelivered(d) => window(&rec.depot_delivered, *d),
         Quantity::TrucksDelivered(d) => window(&rec.depot_delivered, *d) / truck_litres,
         Quantity::ConvoysArrived(d) => window(&rec.depot_convoys, *d),
-        Quantity::Stock(d) => rec.daily(model::Series::Stock, *d)[b.min(days - 1)],
+        Quantity::Stock(d) => rec.daily(model::Series::Stock, DepotId(*d as u32))[b.min(days - 1)],
         Quantity::DryDays(d) => rec.dry_day[d * days..(d + 1) * days]
             [a.min(days)..(b + 1).min(days)]
             .iter()

@@ -29,7 +29,7 @@ use thiserror::Error;
 use crate::model::{self, ConservationError, Layout, PlanCache, RunRecord};
 use crate::network::Network;
 use crate::scenario::observations::{Observation, Quantity};
-use crate::scenario::{Diagnostic, Override, ScenarioError, Template, UncertainInput};
+use crate::scenario::{DepotId, Diagnostic, Override, ScenarioError, Template, UncertainInput};
 
 /// Why a calibration could not be carried out.
 #[derive(Debug, Error)]

@@ -56,7 +56,7 @@ impl Aggregate {
             self.stock[i].push(*v as f32);
         }
         if self.n == 1 {
-            for (i, (dep, _)) in self.layout.classes.iter().enumerate() {
+            for (i, (dep, _)) in self.layout.classes.enumerate() {
                 let dep = dep.index();
                 add(
                     &mut self.depot_demand[dep * d..(dep + 1) * d],
@@ -88,28 +88,26 @@ impl Aggregate {
         }
         self.ledger.add(&rec.ledger);
         self.events += rec.events;
-        let classes = 0..self.layout.classes.len();
+        let classes = &self.layout.classes;
         self.rows.push(ReplicationRow {
             replication: r,
             first_dry: rec.first_dry,
             first_rationing: rec.first_rationing,
             days_rationed: rec.days_rationed(),
-            unmet: classes.clone().map(|i| rec.unmet_total(i)).collect(),
-            unmet_rationed: classes.clone().map(|i| rec.unmet_rationed(i)).collect(),
-            unmet_dry: classes.clone().map(|i| rec.unmet_dry(i)).collect(),
-            first_dry_class: classes.clone().map(|i| rec.first_dry_of_class(i)).collect(),
-            first_unmet: classes
-                .map(|i| {
-                    let (dem, rat, short) = (
-                        rec.daily(Series::Demand, i),
-                        rec.daily(Series::Rationed, i),
-                        rec.daily(Series::Dry, i),
-                    );
-                    (0..d)
-                        .find(|k| rat[*k] + short[*k] > model::DRY_TOLERANCE * dem[*k].max(1.0))
-                        .map(|k| k as u32)
-                })
-                .collect(),
+            unmet: ByClass::from_fn(classes, |i| rec.unmet_total(i)),
+            unmet_rationed: ByClass::from_fn(classes, |i| rec.unmet_rationed(i)),
+            unmet_dry: ByClass::from_fn(classes, |i| rec.unmet_dry(i)),
+            first_dry_class: ByClass::from_fn(classes, |i| rec.first_dry_of_class(i)),
+            first_unmet: ByClass::from_fn(classes, |i| {
+                let (dem, rat, short) = (
+                    rec.daily(Series::Demand, i),
+                    rec.daily(Series::Rationed, i),
+                    rec.daily(Series::Dry, i),
+                );
+                (0..d)
+                    .find(|k| rat[*k] + short[*k] > model::DRY_TOLERANCE * dem[*k].max(1.0))
+                    .map(|k| k as u32)
+            }),
             trucks_lost: rec[Series::TrucksLost].iter().sum(),
             fuel_destroyed: rec[Series::FuelDestroyed].iter().sum(),
             fuel_seized: rec[Series::FuelSeized].iter().sum(),

@@ -16,20 +16,20 @@
 //!
 //! **Memory.** Only what percentiles need grows with the number of replications: one `f32`
 //! per replication, day and depot for the stock, and one row of totals per replication.
-//! Everything else is a running sum.
-//!
-//! Just over 600 lines: the run functions and the memory budget they check (about 150
-//! lines, the next to move into a file of their own) share private helpers.
+//! Everything else is a running sum. The estimate of that memory before a run, and the
+//! chunk size, are in `budget.rs`.
 
 use std::sync::Mutex;
 
 use rayon::prelude::*;
 
 use crate::model::{
-    self, ConservationError, Layout, PlanCache, PlanStore, RunRecord, SegmentStats, Series,
+    self, ByClass, ClassId, ConservationError, Layout, Line, PlanCache, PlanStore, RunRecord,
+    SegmentStats, Series,
 };
 
 mod aggregate;
+mod budget;
 mod inputs;
 mod kpi;
 mod sensitivity;
@@ -39,6 +39,8 @@ mod variance;
 use crate::network::Network;
 use crate::scenario::Scenario;
 use aggregate::Aggregate;
+use budget::chunk_size;
+pub use budget::{Budget, MAX_EVENTS, OverBudget, budget, bytes_text};
 pub use inputs::*;
 pub use kpi::{Censoring, Estimate, KPI_NAMES, Kpi, wilson};
 pub use sensitivity::{
@@ -109,15 +111,15 @@ pub struct ReplicationRow {
     /// Days on which some depot rationed.
     pub days_rationed: u32,
     /// Total unmet demand per class (rationed + dry), litres.
-    pub unmet: Vec<f64>,
+    pub unmet: ByClass<f64>,
     /// Unmet demand per class withheld by rationing, litres.
-    pub unmet_rationed: Vec<f64>,
+    pub unmet_rationed: ByClass<f64>,
     /// Unmet demand per class because the stock ran out, litres.
-    pub unmet_dry: Vec<f64>,
+    pub unmet_dry: ByClass<f64>,
     /// Per class, its first dry day (it got less than it requested), if any.
-    pub first_dry_class: Vec<Option<u32>>,
+    pub first_dry_class: ByClass<Option<u32>>,
     /// Per class, the first day it got less than its baseline (rationed or dry), if any.
-    pub first_unmet: Vec<Option<u32>>,
+    pub first_unmet: ByClass<Option<u32>>,
     /// Trucks lost.
     pub trucks_lost: f64,
     /// Litres burned.
@@ -182,10 +184,13 @@ pub fn day_percentile(days: impl Iterator<Item = Option<u32>>, p: f64) -> Option
 }
 
 impl Summary {
-    /// The mean over replications of line `i` of series `s` (depot, class, source or truck
-    /// state `i`; 0 for a series [`model::Per::One`]), one value per day.
-    pub fn mean(&self, s: Series, i: usize) -> &[f64] {
-        RunRecord::series(&self.means[s.index()], self.layout.days, i)
+    /// The mean over replications of line `line` of series `s` (a depot, class, source or
+    /// truck state, or [`Line::One`]), one value per day.
+    ///
+    /// # Panics
+    /// If `line` is not of the series' shape ([`Series::per`]).
+    pub fn mean(&self, s: Series, line: impl Into<Line>) -> &[f64] {
+        RunRecord::series(&self.means[s.index()], self.layout.days, line.into().of(s))
     }
 
     /// The means of every line of series `s`, in order, each one value per day.
@@ -243,7 +248,7 @@ impl Summary {
     }
 
     /// Mean total unmet demand of class `i` per replication, litres.
-    pub fn mean_unmet(&self, i: usize) -> f64 {
+    pub fn mean_unmet(&self, i: ClassId) -> f64 {
         self.mean_of(|r| r.unmet[i])
     }
 
@@ -259,10 +264,11 @@ impl Summary {
         percentile_sorted(&v, p)
     }
 
-    /// Indices (into `layout.classes`) of the protected classes: priority at or above
-    /// their depot's `protected_priority` (never rationed).
-    pub fn protected_classes(&self, s: &Scenario) -> Vec<usize> {
-        (0..self.layout.classes.len())
+    /// The protected classes: priority at or above their depot's `protected_priority`
+    /// (never rationed).
+    pub fn protected_classes(&self, s: &Scenario) -> Vec<ClassId> {
+        self.layout
+            .class_ids()
             .filter(|i| {
                 let (d, c) = self.layout.classes[*i];
                 s.depot(self.layout.depots[d.index()])
@@ -285,157 +291,6 @@ fn at_or_last(v: &[f64], day: u32) -> f64 {
     match v.get(day as usize) {
         Some(p) => *p,
         None => v.last().copied().unwrap_or(0.0),
-    }
-}
-
-/// Most replications folded per chunk.
-const CHUNK: u64 = 256;
-/// Memory the records of one chunk may take together; a chunk holds at least one record per
-/// worker thread, so that all threads stay busy.
-const IN_FLIGHT_BYTES: u64 = 256 << 20;
-
-/// Bytes of one replication's [`RunRecord`] for `layout`.
-fn record_bytes(layout: &Layout) -> u64 {
-    let days = layout.days as u64;
-    let series = (layout.depots.len() + 4 * layout.classes.len() + layout.sources.len() + 7) as u64;
-    8 * days * series + days + 48 * layout.segments as u64 + 512
-}
-
-/// Replications per chunk: as many as fit in [`IN_FLIGHT_BYTES`], at least one per thread,
-/// at most [`CHUNK`]. Results never depend on it: records are folded in replication order.
-fn chunk_size(layout: &Layout, threads: usize) -> u64 {
-    (IN_FLIGHT_BYTES / record_bytes(layout)).clamp(threads.max(1) as u64, CHUNK)
-}
-
-/// What an ensemble needs, estimated before it runs.
-#[derive(Debug, Clone, Copy, PartialEq)]
-pub struct Budget {
-    /// Peak memory, bytes: the running sums, the records of one chunk in flight, and what
-    /// grows with the replications (one stock value per depot, day and replication for the
-    /// percentiles; one row of totals per replication).
-    pub bytes: u64,
-    /// Part of [`Budget::bytes`] that grows with the replication count.
-    pub bytes_per_replication: u64,
-    /// Engine events one replication runs at least (settles, convoy departures, replans,
-    /// scheduled events), a lower bound of its cost.
-    pub events_per_replication: f64,
-}
-
-/// The estimated [`Budget`] of `replications` replications of `s` on `threads` workers.
-pub fn budget(s: &Scenario, replications: u64, threads: usize) -> Budget {
-    let layout = Layout::new(s);
-    let days = layout.days as u64;
-    let record = record_bytes(&layout);
-    let per_rep = 4 * layout.depots.len() as u64 * days + 96 + 16 * layout.classes.len() as u64;
-    let in_flight = chunk_size(&layout, threads).min(replications.max(1)) * record;
-    // The running sums are about one record; finishing sorts one day's stock samples.
-    let bytes = record
-        .saturating_add(in_flight)
-        .saturating_add(per_rep.saturating_mul(replications))
-        .saturating_add(8 * replications);
-    let h = f64::from(s.horizon_days);
-    let events_per_replication = h
-        + h / s.dispatch.convoy_interval_days
-        + h / s.dispatch.replan_days
-        + 2.0 * s.events.len() as f64;
-    Budget {
-        bytes,
-        bytes_per_replication: per_rep,
-        events_per_replication,
-    }
-}
-
-/// Most engine events an ensemble may be estimated to run, all replications together:
-/// 1e10. The estimate ([`Budget::events_per_replication`]) is a lower bound, so a refused
-/// run costs at least this many events: 17 minutes of one core even at a generous 10
-/// million events a second, and over 9 hours at the 0.3 million a second measured on
-/// `bamako-2025.ron` (`run -n 200 --threads 1`, plans and outputs included), where the real
-/// count is 17 times the estimate. The bundled scenarios need 1e5 to 4e5 at their own
-/// replication counts and at most 4e9 at the largest `-n`, so only a long horizon with a
-/// very short `dispatch.replan_days` or `dispatch.convoy_interval_days`, or such a horizon
-/// with millions of replications, reaches it.
-pub const MAX_EVENTS: f64 = 1e10;
-
-/// Why an ensemble is refused before it starts.
-#[derive(Debug, Clone, PartialEq, thiserror::Error)]
-pub enum OverBudget {
-    /// The estimated memory is above the limit.
-    #[error(
-        "{replications} replications of this scenario need about {} of memory, above the limit \
-         of {}; lower the replications (-n), the horizon or the number of demand classes, or \
-         raise --max-memory",
-        bytes_text(*needed),
-        bytes_text(*limit)
-    )]
-    Memory {
-        /// Replications asked for.
-        replications: u64,
-        /// Estimated need, bytes.
-        needed: u64,
-        /// The limit, bytes.
-        limit: u64,
-    },
-    /// The estimated engine events are above [`MAX_EVENTS`].
-    #[error(
-        "{replications} replications of this scenario run at least {needed:.1e} engine events, \
-         above the limit of {limit:.0e}; lower the replications (-n) or the horizon \
-         (horizon_days), or raise dispatch.replan_days or dispatch.convoy_interval_days"
-    )]
-    Events {
-        /// Replications asked for.
-        replications: u64,
-        /// Estimated engine events of all replications (a lower bound).
-        needed: f64,
-        /// The limit, [`MAX_EVENTS`].
-        limit: f64,
-    },
-}
-
-impl Budget {
-    /// Engine events of `replications` replications at least.
-    pub fn events(&self, replications: u64) -> f64 {
-        self.events_per_replication * replications as f64
-    }
-
-    /// Refuses a run whose memory estimate is above `limit` bytes or whose events are
-    /// above [`MAX_EVENTS`].
-    ///
-    /// # Errors
-    /// [`OverBudget`] naming the need, the limit and the knobs.
-    pub fn check(&self, replications: u64, limit: u64) -> Result<(), OverBudget> {
-        let events = self.events(replications);
-        if self.bytes > limit {
-            Err(OverBudget::Memory {
-                replications,
-                needed: self.bytes,
-                limit,
-            })
-        } else if events.is_nan() || events > MAX_EVENTS {
-            Err(OverBudget::Events {
-                replications,
-                needed: events,
-                limit: MAX_EVENTS,
-            })
-        } else {
-            Ok(())
-        }
-    }
-}
-
-/// A byte count for people: `512 MB`, `7.3 GB` (powers of 1024, as `--max-memory` reads
-/// them).
-pub fn bytes_text(b: u64) -> String {
-    const UNITS: [&str; 5] = ["B", "KB", "MB", "GB", "TB"];
-    let mut v = b as f64;
-    let mut u = 0;
-    while v >= 1024.0 && u + 1 < UNITS.len() {
-        v /= 1024.0;
-        u += 1;
-    }
-    if u == 0 || v >= 100.0 {
-        format!("{v:.0} {}", UNITS[u])
-    } else {
-        format!("{v:.1} {}", UNITS[u])
     }
 }
 
@@ -595,26 +450,6 @@ mod tests {
     use super::*;
 
     #[test]
-    fn chunks_shrink_with_the_record() {
-        let layout = |classes: usize, days: usize| Layout {
-            depots: vec![crate::scenario::NodeId(0)],
-            sources: vec![crate::scenario::NodeId(1)],
-            classes: vec![(crate::scenario::DepotId(0), 0); classes],
-            days,
-            segments: 3,
-        };
-        // A small record: the full chunk.
-        assert_eq!(chunk_size(&layout(3, 180), 2), CHUNK);
-        // 200 classes x 36,500 days is a record of about 235 MB: one per thread at a time
-        // (it was 256 at a time, 60 GB).
-        let big = layout(200, 36_500);
-        assert!(record_bytes(&big) > 200 << 20);
-        assert_eq!(chunk_size(&big, 2), 2);
-        assert_eq!(chunk_size(&big, 1), 1);
-        assert!(chunk_size(&big, 2) * record_bytes(&big) < 1 << 30);
-    }
-
-    #[test]
     fn shard_blocks_cover_every_replication_once_in_order() {
         for n in [0u64, 1, 5, 10, 40, 1000, 100_003] {
             for shards in [1u64, 2, 3, 4, 7, 64, 200] {
@@ -630,13 +465,6 @@ mod tests {
         }
         // Large counts do not overflow.
         assert_eq!(shard_block(3, 4, u64::MAX).end, u64::MAX);
-    }
-
-    #[test]
-    fn byte_counts_read_well() {
-        assert_eq!(bytes_text(512), "512 B");
-        assert_eq!(bytes_text(1536 << 20), "1.5 GB");
-        assert_eq!(bytes_text(300 << 20), "300 MB");
     }
 
     #[test]

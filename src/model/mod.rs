@@ -11,6 +11,7 @@
 //! leaves room, section 9 decides; the remaining choices are listed in
 //! `docs/model-notes.md`.
 
+mod class;
 pub mod hazard;
 pub mod ledger;
 mod reroute;
@@ -24,8 +25,9 @@ use std::sync::{Arc, Mutex};
 use crate::network::{Conditions, Network, Plan};
 use crate::scenario::{DepotId, NodeId, NodeKind, Scenario, SegmentId};
 
+pub use class::{ByClass, ClassId};
 pub use ledger::{ConservationError, Ledger};
-pub use series::{Per, Series};
+pub use series::{Line, Per, Series};
 pub use world::{World, segment_rng};
 
 /// Fixed indexing of depots, sources and demand classes, shared by the model, the
@@ -36,9 +38,9 @@ pub struct Layout {
     pub depots: Vec<NodeId>,
     /// Source node ids, in file order.
     pub sources: Vec<NodeId>,
-    /// Demand classes as `(depot index, class index within the depot)`, depot by depot,
-    /// each depot's classes in priority order.
-    pub classes: Vec<(DepotId, usize)>,
+    /// Demand classes as `(depot, class index within the depot)`, depot by depot, each
+    /// depot's classes in priority order; a [`ClassId`] is a place in this list.
+    pub classes: ByClass<(DepotId, usize)>,
     /// Days simulated.
     pub days: usize,
     /// Number of segments.
@@ -63,8 +65,13 @@ impl Layout {
         }
     }
 
+    /// Every demand class, in order.
+    pub fn class_ids(&self) -> impl Iterator<Item = ClassId> + use<> {
+        self.classes.ids()
+    }
+
     /// Display name of class `i`: `essential` with one depot, `BKO/essential` with several.
-    pub fn class_name(&self, s: &Scenario, i: usize) -> String {
+    pub fn class_name(&self, s: &Scenario, i: ClassId) -> String {
         let (d, c) = self.classes[i];
         let depot = &s.node(self.depots[d.index()]);
         let class = match &depot.kind {
@@ -256,29 +263,97 @@ impl RunRecord {
         }
     }
 
+    /// Bytes this record takes: its own size and every vector it owns, at their capacities.
+    /// Each field is named, so a field added to the record fails to compile here until it
+    /// is counted; [`RunRecord::bytes_for`] is the estimate made before a run.
+    pub fn allocated_bytes(&self) -> u64 {
+        use std::mem::size_of;
+        fn heap<T>(v: &Vec<T>) -> u64 {
+            (v.capacity() * size_of::<T>()) as u64
+        }
+        let RunRecord {
+            days: _,
+            daily,
+            rationing_day,
+            dry_day,
+            first_dry: _,
+            first_rationing: _,
+            routes,
+            segments,
+            attack_log,
+            depot_delivered,
+            depot_convoys,
+            ledger: _,
+            events: _,
+            replans: _,
+        } = self;
+        size_of::<RunRecord>() as u64
+            + daily.iter().map(heap).sum::<u64>()
+            + heap(rationing_day)
+            + heap(dry_day)
+            + heap(routes)
+            + routes.iter().map(|r| heap(&r.segments)).sum::<u64>()
+            + heap(segments)
+            + heap(attack_log)
+            + heap(depot_delivered)
+            + heap(depot_convoys)
+    }
+
+    /// Bytes a record for `layout` takes, estimated before a run: exactly what
+    /// [`RunRecord::new`] allocates (every [`Series`] of [`Series::ALL`], the per-depot
+    /// flags and deliveries, the segments), plus [`RunRecord::GROWTH_BYTES`] for what
+    /// grows while it runs (routes, the attack log).
+    pub fn bytes_for(layout: &Layout) -> u64 {
+        use std::mem::size_of;
+        let days = layout.days as u64;
+        let values: u64 = Series::ALL.iter().map(|s| s.values_in(layout) as u64).sum();
+        let depot_days = layout.depots.len() as u64 * days;
+        size_of::<RunRecord>() as u64
+            + (size_of::<f64>() as u64) * values
+            + 2 * (size_of::<bool>() as u64) * depot_days
+            + 2 * (size_of::<f64>() as u64) * depot_days
+            + (size_of::<SegmentStats>() * layout.segments) as u64
+            + Self::GROWTH_BYTES
+    }
+
+    /// What [`RunRecord::bytes_for`] allows for the routes and the attack log, which grow
+    /// while a replication runs: 4 KiB.
+    pub const GROWTH_BYTES: u64 = 4096;
+
     /// Series `i` of a series-major vector, as a day slice.
     pub fn series(v: &[f64], days: usize, i: usize) -> &[f64] {
         &v[i * days..(i + 1) * days]
     }
 
-    /// Line `i` of series `s` (depot, class, source or truck state `i`; 0 for a series
-    /// [`series::Per::One`]), one value per day.
-    pub fn daily(&self, s: Series, i: usize) -> &[f64] {
-        Self::series(&self[s], self.days, i)
+    /// Line `line` of series `s` (a [`DepotId`], [`ClassId`], `SourceId` or
+    /// [`TruckState`], or [`Line::One`]), one value per day.
+    ///
+    /// # Panics
+    /// If `line` is not of the series' shape ([`Series::per`]).
+    pub fn daily(&self, s: Series, line: impl Into<Line>) -> &[f64] {
+        Self::series(&self[s], self.days, line.into().of(s))
+    }
+
+    /// The value of line `line` of series `s` on day `day`, to write.
+    pub fn at_mut(&mut self, s: Series, line: impl Into<Line>, day: usize) -> &mut f64 {
+        let line = line.into();
+        debug_assert_eq!(line.per(), s.per(), "{line:?} is not a line of {s:?}");
+        let days = self.days;
+        &mut self[s][line.index() * days + day]
     }
 
     /// Total unmet demand (rationed + dry) of class `i` over the run, litres.
-    pub fn unmet_total(&self, i: usize) -> f64 {
+    pub fn unmet_total(&self, i: ClassId) -> f64 {
         self.unmet_rationed(i) + self.unmet_dry(i)
     }
 
     /// Unmet demand of class `i` withheld by rationing over the run, litres.
-    pub fn unmet_rationed(&self, i: usize) -> f64 {
+    pub fn unmet_rationed(&self, i: ClassId) -> f64 {
         self.daily(Series::Rationed, i).iter().sum()
     }
 
     /// Unmet demand of class `i` because the stock ran out, over the run, litres.
-    pub fn unmet_dry(&self, i: usize) -> f64 {
+    pub fn unmet_dry(&self, i: ClassId) -> f64 {
         self.daily(Series::Dry, i).iter().sum()
     }
 
@@ -306,7 +381,7 @@ impl RunRecord {
     }
 
     /// The first day class `i` got less than it requested (its dry day), if any.
-    pub fn first_dry_of_class(&self, i: usize) -> Option<u32> {
+    pub fn first_dry_of_class(&self, i: ClassId) -> Option<u32> {
         let (req, dry) = (self.daily(Series::Requested, i), self.daily(Series::Dry, i));
         (0..self.days)
             .find(|k| dry[*k] > DRY_TOLERANCE * req[*k].max(1.0))

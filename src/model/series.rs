@@ -6,15 +6,17 @@
 //! per-replication file, its `daily.csv` column, what it has one line of (per depot, per
 //! class, per source, per truck state or one), its unit and the digits `daily.csv` prints.
 //! [`super::RunRecord`], the ensemble's streaming aggregate, the per-replication file and
-//! `daily.csv` all loop over [`Series::ALL`].
+//! `daily.csv` all loop over [`Series::ALL`]. A series is read one [`Line`] at a time, and
+//! a line knows its shape: a class's line of a per-depot series is refused.
 //!
 //! **Adding a series**: one variant here (in `ALL`, and its row in `Series::info`), its
-//! write in the world (`self.rec[Series::X][item * days + day] = ...`), and its line in
-//! `docs/outputs.md` (a test fails if the docs miss one of its columns). The record, the
-//! aggregate's mean, `daily.csv` (at the end, or in its depot or class block) and
+//! write in the world (`*self.rec.at_mut(Series::X, line, day) = ...`, `line` a depot,
+//! class, source or truck state: a [`Line`]), and its line in `docs/outputs.md` (a test
+//! fails if the docs miss one of its columns). The record, the aggregate's mean, `daily.csv` (at the end, or in its depot or class block) and
 //! `replications.arrow` (after the series of format version 1) follow from the list.
 
-use super::{Layout, TruckState};
+use super::{ClassId, Layout, TruckState};
+use crate::scenario::{DepotId, SourceId};
 
 /// What a series has one day-by-day line of.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -41,6 +43,104 @@ impl Per {
             Per::State => TruckState::ALL.len(),
             Per::One => 1,
         }
+    }
+
+    /// Its `i`-th line (the depot, class, source or truck state in place `i`; [`Line::One`]
+    /// for a single line), for code that walks the lines of any shape in order.
+    ///
+    /// # Panics
+    /// If `i` is past the truck states, or not 0 for [`Per::One`].
+    pub fn line(self, i: usize) -> Line {
+        match self {
+            Per::Depot => Line::Depot(DepotId(i as u32)),
+            Per::Class => Line::Class(ClassId(i as u32)),
+            Per::Source => Line::Source(SourceId(i as u32)),
+            Per::State => Line::State(TruckState::ALL[i]),
+            Per::One => {
+                assert_eq!(i, 0, "a series with one line has no line {i}");
+                Line::One
+            }
+        }
+    }
+
+    /// Its lines in `layout`, in order.
+    pub fn lines(self, layout: &Layout) -> impl Iterator<Item = Line> + use<> {
+        (0..self.count(layout)).map(move |i| self.line(i))
+    }
+}
+
+/// One line of a series: the depot, class, source or truck state it is about, or the
+/// single line of a series [`Per::One`]. Reading a series at a line of another shape (a
+/// class's line of the stock, which is per depot) is a bug and panics, so a class index
+/// cannot be taken for a depot's.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Line {
+    /// A depot's line of a series [`Per::Depot`].
+    Depot(DepotId),
+    /// A class's line of a series [`Per::Class`].
+    Class(ClassId),
+    /// A source's line of a series [`Per::Source`].
+    Source(SourceId),
+    /// A truck state's line of a series [`Per::State`].
+    State(TruckState),
+    /// The line of a series [`Per::One`].
+    One,
+}
+
+impl Line {
+    /// The shape of series this is a line of.
+    pub fn per(self) -> Per {
+        match self {
+            Line::Depot(_) => Per::Depot,
+            Line::Class(_) => Per::Class,
+            Line::Source(_) => Per::Source,
+            Line::State(_) => Per::State,
+            Line::One => Per::One,
+        }
+    }
+
+    /// The line's place among its series' lines.
+    pub fn index(self) -> usize {
+        match self {
+            Line::Depot(d) => d.index(),
+            Line::Class(c) => c.index(),
+            Line::Source(s) => s.index(),
+            Line::State(t) => t as usize,
+            Line::One => 0,
+        }
+    }
+
+    /// Its place among the lines of series `s`, checked against the series' shape.
+    ///
+    /// # Panics
+    /// If `s` has lines of another shape (a bug in the caller).
+    pub fn of(self, s: Series) -> usize {
+        assert_eq!(self.per(), s.per(), "{self:?} is not a line of {s:?}");
+        self.index()
+    }
+}
+
+impl From<DepotId> for Line {
+    fn from(d: DepotId) -> Line {
+        Line::Depot(d)
+    }
+}
+
+impl From<ClassId> for Line {
+    fn from(c: ClassId) -> Line {
+        Line::Class(c)
+    }
+}
+
+impl From<SourceId> for Line {
+    fn from(s: SourceId) -> Line {
+        Line::Source(s)
+    }
+}
+
+impl From<TruckState> for Line {
+    fn from(t: TruckState) -> Line {
+        Line::State(t)
     }
 }
 
@@ -241,6 +341,27 @@ mod tests {
         }
         let keys: std::collections::BTreeSet<&str> = Series::ALL.iter().map(|s| s.key()).collect();
         assert_eq!(keys.len(), Series::COUNT, "two series share a key");
+    }
+
+    #[test]
+    fn a_line_is_read_only_from_a_series_of_its_shape() {
+        assert_eq!(Line::Class(ClassId(2)).of(Series::Served), 2);
+        assert_eq!(Line::Depot(DepotId(1)).of(Series::Stock), 1);
+        assert_eq!(
+            Line::State(TruckState::IdleAtSource).of(Series::FleetState),
+            5
+        );
+        assert_eq!(Line::One.of(Series::Fleet), 0);
+        let wrong = std::panic::catch_unwind(|| Line::Class(ClassId(0)).of(Series::Stock));
+        assert!(
+            wrong.is_err(),
+            "a class's line read from the per-depot stock"
+        );
+        let wrong = std::panic::catch_unwind(|| Line::Depot(DepotId(0)).of(Series::Served));
+        assert!(
+            wrong.is_err(),
+            "a depot's line read from a per-class series"
+        );
     }
 
     #[test]

@@ -259,7 +259,9 @@ impl Measures {
             .map(|d| d.first().copied().unwrap_or(0.0))
             .sum();
         let stock_now = s.total_initial_stock_litres();
-        let classes = (0..sum.layout.classes.len())
+        let classes = sum
+            .layout
+            .class_ids()
             .map(|i| {
                 let (d, c) = sum.layout.classes[i];
                 let priority = s

@@ -192,7 +192,8 @@ impl Names {
             .iter()
             .map(|d| s.node(*d).id.clone())
             .collect();
-        let classes = (0..layout.classes.len())
+        let classes = layout
+            .class_ids()
             .map(|i| {
                 let (d, _) = layout.classes[i];
                 let name = layout.class_name(s, i);
@@ -302,13 +303,13 @@ impl Names {
         out.push(u32s(&|rec| rec.first_dry));
         out.push(u32s(&|rec| rec.first_rationing));
         out.push(u32s(&|rec| Some(rec.days_rationed())));
-        for i in 0..l.classes.len() {
+        for i in l.class_ids() {
             out.push(f64s(&|rec| rec.unmet_total(i)));
         }
-        for i in 0..l.classes.len() {
+        for i in l.class_ids() {
             out.push(f64s(&|rec| rec.unmet_rationed(i)));
         }
-        for i in 0..l.classes.len() {
+        for i in l.class_ids() {
             out.push(f64s(&|rec| rec.unmet_dry(i)));
         }
         for s in [
@@ -335,8 +336,8 @@ impl Names {
             Arc::new(b.finish())
         };
         for s in series() {
-            for j in 0..self.labels(s.per()).len() {
-                out.push(list(d, &|rec| rec.daily(s, j)));
+            for line in s.per().lines(l) {
+                out.push(list(d, &|rec| rec.daily(s, line)));
             }
         }
         let flags = |f: &dyn Fn(&RunRecord) -> &[bool]| -> ArrayRef {

@@ -9,8 +9,8 @@ use serde::Serialize;
 use super::measures::Measures;
 use super::{RunInfo, csv_text, csv_writer, num};
 use crate::ensemble::Summary;
-use crate::model::{Per, Series, TruckState};
-use crate::scenario::Scenario;
+use crate::model::{Line, Per, Series, TruckState};
+use crate::scenario::{DepotId, Scenario};
 
 /// The columns that describe a segment, first in both `segments.csv` files.
 pub(crate) const SEGMENT_COLUMNS: [&str; 9] = [
@@ -60,7 +60,8 @@ fn csv_items(s: &Scenario, sum: &Summary, per: Per) -> Vec<String> {
         Per::Depot => (0..l.depots.len())
             .map(|i| depot_prefix(s, sum, i))
             .collect(),
-        Per::Class => (0..l.classes.len())
+        Per::Class => l
+            .class_ids()
             .map(|i| l.class_name(s, i).replace('/', "_"))
             .collect(),
         Per::Source => l.sources.iter().map(|n| s.node(*n).id.clone()).collect(),
@@ -73,7 +74,7 @@ fn csv_items(s: &Scenario, sum: &Summary, per: Per) -> Vec<String> {
 }
 
 /// One column of means in `daily.csv`: line `1` of series `0`, named `2`.
-type MeanColumn = (Series, usize, String);
+type MeanColumn = (Series, Line, String);
 
 /// The columns of means of [`Series::ALL`] in `daily.csv`, in three groups: per depot (its
 /// series other than the stock, whose columns come first in the depot's block), per class
@@ -90,7 +91,7 @@ fn mean_columns(
                 Series::ALL
                     .into_iter()
                     .filter(|x| x.per() == per && !skip.contains(x))
-                    .map(|x| (x, i, x.csv_column(item)))
+                    .map(|x| (x, per.line(i), x.csv_column(item)))
                     .collect()
             })
             .collect()
@@ -102,7 +103,7 @@ fn mean_columns(
             csv_items(s, sum, x.per())
                 .into_iter()
                 .enumerate()
-                .map(move |(i, item)| (x, i, x.csv_column(&item)))
+                .map(move |(i, item)| (x, x.per().line(i), x.csv_column(&item)))
         })
         .collect();
     (
@@ -153,7 +154,10 @@ pub fn daily_csv(s: &Scenario, sum: &Summary) -> String {
         for (dep, others) in depot_means.iter().enumerate() {
             let pct = sum.stock_pct[dep][k];
             row.extend(pct.iter().map(|v| num(*v, 1)));
-            row.push(num(sum.mean(Series::Stock, dep)[k], Series::Stock.digits()));
+            row.push(num(
+                sum.mean(Series::Stock, DepotId(dep as u32))[k],
+                Series::Stock.digits(),
+            ));
             let demand = sum.depot_demand[dep][k];
             row.extend(pct.iter().map(|v| {
                 if demand > 0.0 {
@@ -190,7 +194,7 @@ pub fn replications_csv(s: &Scenario, sum: &Summary) -> String {
         head.push("first_rationing_date".into());
     }
     head.push("days_rationed".into());
-    for i in 0..l.classes.len() {
+    for i in l.class_ids() {
         let c = l.class_name(s, i).replace('/', "_");
         head.extend(["", "_rationed", "_dry"].map(|k| format!("unmet_{c}{k}_litres")));
         head.push(format!("first_dry_day_{c}"));
@@ -219,7 +223,7 @@ pub fn replications_csv(s: &Scenario, sum: &Summary) -> String {
             row.push(date(r.first_rationing));
         }
         row.push(r.days_rationed.to_string());
-        for i in 0..l.classes.len() {
+        for i in l.class_ids() {
             row.push(num(r.unmet[i], 1));
             row.push(num(r.unmet_rationed[i], 1));
             row.push(num(r.unmet_dry[i], 1));
@@ -760,7 +764,7 @@ mod tests {
                         .position(|h| *h == name)
                         .unwrap_or_else(|| panic!("{path}: {x:?} has no column {name}"));
                     for k in [0, sum.layout.days / 2, sum.layout.days - 1] {
-                        let want = num(sum.mean(x, i)[k], x.digits());
+                        let want = num(sum.mean(x, x.per().line(i))[k], x.digits());
                         assert_eq!(&rows[k][col], want, "{path}: {name} on day {k}");
                     }
                     columns.push(name);

@@ -99,7 +99,7 @@ fn an_event_on_day_minus_zero_simulates() {
         };
         let sum = ensemble::run(&s, &Network::build(&s), &opts, &|_| {}).unwrap();
         assert!(
-            sum.mean(Series::Airlifted, 0)[0] > 0.0,
+            sum.mean(Series::Airlifted, blockade::model::Line::One)[0] > 0.0,
             "the airlift starts on day 0"
         );
     }

@@ -572,6 +572,6 @@ fn routes_report_planned_and_dispatched_trucks() {
         rows[0][column(&head, "dispatched_trucks_per_day_mean")],
         format!("{:.3}", r.dispatched_trucks / 20.0)
     );
-    let idle = &sum.mean(Series::FleetState, TruckState::IdleAtSource as usize);
+    let idle = &sum.mean(Series::FleetState, TruckState::IdleAtSource);
     assert!(idle[10] <= 3.0, "trucks idle: {}", idle[10]);
 }

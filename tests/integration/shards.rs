@@ -289,9 +289,9 @@ fn kept_replications_read_back_and_average_to_daily_csv() {
             (stock - c).abs() <= 0.51,
             "day {k}: stock mean {stock} vs daily.csv {c}"
         );
-        for i in 0..layout.classes.len() {
+        for i in layout.class_ids() {
             let name = layout.class_name(&s, i);
-            let served = mean(&|r| r[Series::Served][i * d + k]);
+            let served = mean(&|r| r.daily(Series::Served, i)[k]);
             let c = rows[k][col(&format!("{name}_served_mean_litres"))];
             assert!(
                 (served - c).abs() <= 0.51,

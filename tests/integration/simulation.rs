@@ -169,8 +169,8 @@ fn rationing_serves_priorities_in_order_number_by_number() {
         }
     }
     // A class's dry day: it got less than it requested. Essential first on day 4.
-    assert_eq!(rec.first_dry_of_class(0), Some(4));
-    assert_eq!(rec.first_dry_of_class(2), Some(4));
+    assert_eq!(rec.first_dry_of_class(model::ClassId(0)), Some(4));
+    assert_eq!(rec.first_dry_of_class(model::ClassId(2)), Some(4));
 }
 
 #[test]

@@ -35,7 +35,7 @@ fn check_summary_of_the_tutorial() {
           horizon   90 days from 2025-09-01 to 2025-11-30; 500 replications, seed 7
           escorts   2 at day 0, threshold 0.05
           events    3 (1 RiskMultiplier, 1 EscortUnits, 1 Airlift)
-          budget    about 4.2 MB of memory; at least 199 events per replication, 9.9e4 in all (limit 1e10)
+          budget    about 7.6 MB of memory; at least 199 events per replication, 9.9e4 in all (limit 1e10)
     "#]].assert_eq(&stdout_of(&["check", "networks/tutorial.ron"]));
 }
 

@@ -169,9 +169,9 @@ pub fn reserve_on(
     }
     let layout = crate::model::Layout::new(s);
     let d_index = layout.depots.iter().position(|x| *x == depot).unwrap_or(0);
-    let mut classes: Vec<usize> = Vec::new();
+    let mut classes: Vec<crate::model::ClassId> = Vec::new();
     let mut names = Vec::new();
-    for (i, (d, c)) in layout.classes.iter().enumerate() {
+    for (i, (d, c)) in layout.classes.enumerate() {
         // Only the chosen depot's classes: `c` counts within its own depot's list.
         if d.index() != d_index {
             continue;

@@ -105,7 +105,7 @@ impl World<'_> {
         self.depots[d].stock += litres;
         let day = day.min(self.layout.days - 1);
         let src = self.routes[cv.route as usize].source;
-        self.rec[Series::Delivered][src.index() * self.layout.days + day] += litres;
+        *self.rec.at_mut(Series::Delivered, src, day) += litres;
         self.rec.depot_delivered[d * self.layout.days + day] += litres;
         let back = Convoy {
             trucks: n,

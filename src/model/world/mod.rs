@@ -7,10 +7,11 @@
 //!
 //! This file owns the state (the [`World`] struct and its small record types), its
 //! construction, the event loop ([`World::run`]) and the dispatch of each event to its
-//! handler. The handlers live beside it, one file per part of the model: `timeline`
-//! (scenario events, closures), `dispatch` (plans, departures, warm start), `escorts`,
-//! `movement` (segment entry: closure, gate, attack, reroute), `depots` (arrival and
-//! unloading), `settle` (the daily settle and census) and `replacement` (lost trucks).
+//! handler. The convoy slab is in `convoys` ([`ConvoyId`]); the handlers live beside it,
+//! one file per part of the model: `timeline` (scenario events, closures), `dispatch`
+//! (plans, departures, warm start), `escorts`, `movement` (segment entry: closure, gate,
+//! attack, reroute), `depots` (arrival and unloading), `settle` (the daily settle and
+//! census) and `replacement` (lost trucks).
 
 mod convoys;
 mod depots;

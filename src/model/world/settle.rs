@@ -3,7 +3,7 @@
 
 use super::{Leg, SimEvent, World, schedule};
 use crate::engine::{Calendar, Class};
-use crate::model::Series;
+use crate::model::{ClassId, Series};
 use crate::scenario::DepotId;
 
 impl World<'_> {
@@ -38,7 +38,7 @@ impl World<'_> {
                 .position(|(dd, _)| dd.index() == d)
                 .unwrap_or(0);
             for (j, class) in depot.demand.iter().enumerate() {
-                let i = first_class + j;
+                let i = ClassId((first_class + j) as u32);
                 let baseline = class.litres_per_day * factor;
                 let req = if rationing && class.priority > depot.rationing.protected_priority {
                     baseline * depot.rationing.ration_fraction
@@ -54,13 +54,13 @@ impl World<'_> {
                     self.reserve[d] -= extra;
                     served += extra;
                 }
-                self.rec[Series::Demand][i * days + k] = baseline;
-                self.rec[Series::Requested][i * days + k] = req;
-                self.rec[Series::Served][i * days + k] = served;
+                *self.rec.at_mut(Series::Demand, i, k) = baseline;
+                *self.rec.at_mut(Series::Requested, i, k) = req;
+                *self.rec.at_mut(Series::Served, i, k) = served;
                 // 4. Unmet = baseline - served = rationed + dry.
-                self.rec[Series::Rationed][i * days + k] = baseline - req;
+                *self.rec.at_mut(Series::Rationed, i, k) = baseline - req;
                 let short = req - served;
-                self.rec[Series::Dry][i * days + k] = short;
+                *self.rec.at_mut(Series::Dry, i, k) = short;
                 if short > crate::model::DRY_TOLERANCE * req.max(1.0) {
                     dry = true;
                 }
@@ -73,7 +73,7 @@ impl World<'_> {
             any_rationing |= rationing;
             // 5. Trucks waiting for room unload, first come first served, booked to day k.
             self.unload_queue(DepotId(d as u32), k, cal);
-            self.rec[Series::Stock][d * days + k] = self.depots[d].stock;
+            *self.rec.at_mut(Series::Stock, DepotId(d as u32), k) = self.depots[d].stock;
         }
         if any_dry && self.rec.first_dry.is_none() {
             self.rec.first_dry = Some(day);
@@ -104,7 +104,6 @@ impl World<'_> {
     /// moving (loaded or empty by its leg). The counts add up to the fleet.
     pub(super) fn census(&mut self, k: usize) {
         use crate::model::TruckState as T;
-        let days = self.layout.days;
         // Free convoy slots hold no truck (`free_convoy` empties them), so they count 0.
         let mut state: Vec<Option<T>> = self
             .convoys
@@ -141,8 +140,8 @@ impl World<'_> {
             .chain(&self.loaded_at_source)
             .map(|x| u64::from(*x))
             .sum::<u64>();
-        for (i, v) in counts.iter().enumerate() {
-            self.rec[Series::FleetState][i * days + k] = *v as f64;
+        for (st, v) in T::ALL.into_iter().zip(counts) {
+            *self.rec.at_mut(Series::FleetState, st, k) = v as f64;
         }
         self.rec[Series::EscortsInUse][k] = self.escorts.in_use() as f64;
         self.rec[Series::EscortUnits][k] = self.escorts.units() as f64;

@@ -10,7 +10,7 @@ use super::draw::{
     x_axis_height, y_axis, y_axis_width,
 };
 use super::kit::{empty_message, mid_line, step_band, step_line, volume_unit};
-use crate::model::Series;
+use crate::model::{ClassId, Line, Series};
 use crate::report::Msg;
 use crate::report::lang::volume_unit_name;
 use crate::report::measures::pct_mc_in;
@@ -227,7 +227,7 @@ impl FleetData {
             })
             .collect();
         let max_escorts = sum
-            .mean(Series::EscortUnits, 0)
+            .mean(Series::EscortUnits, Line::One)
             .iter()
             .copied()
             .fold(0.0, f64::max);
@@ -237,7 +237,7 @@ impl FleetData {
             legend,
         };
         let waits: f64 = sum
-            .mean(Series::ConvoysWaitingForEscort, 0)
+            .mean(Series::ConvoysWaitingForEscort, Line::One)
             .iter()
             .sum::<f64>()
             / days.max(1) as f64;
@@ -246,11 +246,15 @@ impl FleetData {
                 l,
                 ChFleetEscortNote,
                 units = l.num(
-                    sum.mean(Series::EscortUnits, 0).iter().sum::<f64>() / days.max(1) as f64,
+                    sum.mean(Series::EscortUnits, Line::One).iter().sum::<f64>()
+                        / days.max(1) as f64,
                     1
                 ),
                 busy = l.num(
-                    sum.mean(Series::EscortsInUse, 0).iter().sum::<f64>() / days.max(1) as f64,
+                    sum.mean(Series::EscortsInUse, Line::One)
+                        .iter()
+                        .sum::<f64>()
+                        / days.max(1) as f64,
                     1
                 ),
                 waits = l.num(waits, 1),
@@ -299,7 +303,7 @@ impl Chart for FleetChart<'_> {
             )?;
         }
         cv.line(
-            step_line(&ax, sum.mean(Series::Fleet, 0)),
+            step_line(&ax, sum.mean(Series::Fleet, Line::One)),
             INK.to_rgba(),
             2.0,
         )?;
@@ -320,19 +324,23 @@ impl Chart for ServedChart<'_> {
         let days = sum.layout.days;
         let classes = sum.layout.classes.len();
         let total: Vec<f64> = (0..days)
-            .map(|k| (0..classes).map(|i| sum.mean(Series::Demand, i)[k]).sum())
+            .map(|k| {
+                (0..classes)
+                    .map(|i| sum.mean(Series::Demand, ClassId(i as u32))[k])
+                    .sum()
+            })
             .collect();
         let (div, unit) = volume_unit(total.iter().copied().fold(0.0, f64::max));
         let mut legend: Vec<Legend> = (0..classes)
             .map(|i| {
-                let (d, c) = sum.layout.classes[i];
+                let (d, c) = sum.layout.classes[ClassId(i as u32)];
                 let prio = s
                     .depot(sum.layout.depots[d.index()])
                     .and_then(|dep| dep.demand.get(c))
                     .map_or(String::new(), |cl| tr!(l, ChPriority, p = cl.priority));
                 Legend::new(
                     Swatch::Split(SERIES[i % SERIES.len()]),
-                    format!("{}{prio}", sum.layout.class_name(s, i)),
+                    format!("{}{prio}", sum.layout.class_name(s, ClassId(i as u32))),
                 )
             })
             .collect();
@@ -372,13 +380,13 @@ impl Chart for ServedChart<'_> {
             let served: Vec<f64> = (0..days)
                 .map(|k| {
                     base[k]
-                        + sum.mean(Series::Served, i)[k]
-                            .clamp(0.0, sum.mean(Series::Demand, i)[k].max(0.0))
+                        + sum.mean(Series::Served, ClassId(i as u32))[k]
+                            .clamp(0.0, sum.mean(Series::Demand, ClassId(i as u32))[k].max(0.0))
                             / div
                 })
                 .collect();
             let wanted: Vec<f64> = (0..days)
-                .map(|k| base[k] + sum.mean(Series::Demand, i)[k].max(0.0) / div)
+                .map(|k| base[k] + sum.mean(Series::Demand, ClassId(i as u32))[k].max(0.0) / div)
                 .collect();
             cv.poly(step_band(&ax, &base, &served), c.mix(0.9))?;
             cv.poly(step_band(&ax, &served, &wanted), c.mix(PALE))?;
@@ -421,8 +429,15 @@ impl Chart for DeliveriesChart<'_> {
             .filter(|(_, v)| v.iter().any(|x| *x > 0.0))
             .map(|(id, v)| (tr!(l, ChVia, name = s.node(*id).name), prep(v)))
             .collect();
-        if sum.mean(Series::Airlifted, 0).iter().any(|x| *x > 0.0) {
-            layers.push((tr!(l, ChAirliftLayer), prep(sum.mean(Series::Airlifted, 0))));
+        if sum
+            .mean(Series::Airlifted, Line::One)
+            .iter()
+            .any(|x| *x > 0.0)
+        {
+            layers.push((
+                tr!(l, ChAirliftLayer),
+                prep(sum.mean(Series::Airlifted, Line::One)),
+            ));
         }
         let demand: Vec<f64> = (0..days)
             .map(|k| sum.depot_demand.iter().map(|d| d[k]).sum())
@@ -543,7 +558,8 @@ mod tests {
             }
             for k in 0..days {
                 let thick = upper[k] - lower[k];
-                let want = sum.mean(Series::FleetState, i)[k].max(0.0);
+                let want =
+                    sum.mean(Series::FleetState, crate::model::TruckState::ALL[i])[k].max(0.0);
                 assert!(
                     (thick - want).abs() <= 1e-9 * upper[k].max(1.0),
                     "{thick} {want}"

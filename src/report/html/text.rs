@@ -218,19 +218,19 @@ pub(super) fn class_rows(l: Lang, m: &Measures) -> Vec<Vec<String>> {
 /// day when, on average, every unit was busy and convoys waited for one; the fleet binds
 /// on a day when fewer than 5 % of the tankers were idle at a source.
 pub(crate) fn binding_sentence(l: Lang, s: &Scenario, sum: &Summary) -> Option<String> {
-    use crate::model::{Series, TruckState};
+    use crate::model::{Line, Series, TruckState};
     let days = sum.layout.days;
     let (units, in_use, queued) = (
-        sum.mean(Series::EscortUnits, 0),
-        sum.mean(Series::EscortsInUse, 0),
-        sum.mean(Series::ConvoysWaitingForEscort, 0),
+        sum.mean(Series::EscortUnits, Line::One),
+        sum.mean(Series::EscortsInUse, Line::One),
+        sum.mean(Series::ConvoysWaitingForEscort, Line::One),
     );
     let escort_days: Vec<usize> = (0..days)
         .filter(|k| units[*k] > 0.0 && in_use[*k] >= 0.95 * units[*k] && queued[*k] >= 0.5)
         .collect();
-    let waiting = sum.mean(Series::FleetState, TruckState::WaitingForEscort as usize);
-    let idle = sum.mean(Series::FleetState, TruckState::IdleAtSource as usize);
-    let fleet = sum.mean(Series::Fleet, 0);
+    let waiting = sum.mean(Series::FleetState, TruckState::WaitingForEscort);
+    let idle = sum.mean(Series::FleetState, TruckState::IdleAtSource);
+    let fleet = sum.mean(Series::Fleet, Line::One);
     let fleet_days: Vec<usize> = (0..days)
         .filter(|k| fleet[*k] > 0.0 && idle[*k] < 0.05 * fleet[*k])
         .collect();
