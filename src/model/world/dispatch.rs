@@ -28,16 +28,21 @@ impl World<'_> {
         let plan: Arc<Plan> = cache.plan(self.net, &self.cond);
         // The previous routes move to a scratch buffer (kept between replans, so no
         // allocation once warm); a route that stays keeps its credit and its escorted
-        // departure time.
+        // departure time; a route new to the plan keeps the rhythm of its last escorted
+        // departure (`first_escorted`).
         std::mem::swap(&mut self.active, &mut self.previous_active);
         self.active.clear();
         for r in &plan.routes {
             let id = self.intern(&r.segments, r.source, r.depot);
-            let before = self.previous_active.iter().find(|a| a.route == id);
+            let before = self.previous_active.iter().find(|a| a.route == id).copied();
             let escort_period = if r.escorted && r.escorted_convoys_per_day > 0.0 {
                 1.0 / r.escorted_convoys_per_day
             } else {
                 0.0
+            };
+            let next_escorted = match before {
+                Some(a) => a.next_escorted.min(t + escort_period),
+                None => self.first_escorted(id, t, escort_period),
             };
             self.active.push(Active {
                 route: id,
@@ -45,7 +50,7 @@ impl World<'_> {
                 credit: before.map_or(0.0, |a| a.credit),
                 attack_probability: r.attack_probability,
                 escort_period,
-                next_escorted: before.map_or(t, |a| a.next_escorted.min(t + escort_period)),
+                next_escorted,
                 staged: if escort_period > 0.0 {
                     before.map_or(0, |a| a.staged)
                 } else {
@@ -68,6 +73,18 @@ impl World<'_> {
         self.plan = Some(plan);
     }
 
+    /// When route `route`, (re)entering the plan at `t` with escorted convoys every
+    /// `period` days, sends its next one: a period after its last escorted departure, not
+    /// before `t`; at once if it never sent one. A corridor keeps its convoy rhythm when a
+    /// replan drops it and takes it back (a closure, a suspension after an attack), so
+    /// the escorts the plan budgets for are the escorts its convoys use.
+    fn first_escorted(&self, route: u32, t: f64, period: f64) -> f64 {
+        match self.routes[route as usize].escort_clock {
+            Some(last) if period > 0.0 => (last + period).max(t),
+            _ => t,
+        }
+    }
+
     /// A source's fleet has shrunk by more than 10 % since the last plan: replan.
     pub(super) fn check_fleet(&mut self, src: SourceId, cal: &mut Calendar<SimEvent>) {
         let k = src.index();
@@ -87,6 +104,7 @@ impl World<'_> {
             depot: self.depot_of_node[depot.index()].unwrap_or(DepotId(0)),
             planned: 0.0,
             dispatched: 0.0,
+            escort_clock: None,
         });
         self.route_index.insert(segments.to_vec(), id);
         id
@@ -129,6 +147,7 @@ impl World<'_> {
                 }
                 let next = next_escorted + escort_period;
                 self.active[a].next_escorted = if next < t { t + escort_period } else { next };
+                self.routes[route as usize].escort_clock = Some(t);
                 std::mem::take(&mut self.active[a].staged)
             } else {
                 let want = (want as u64).min(u64::from(self.s.dispatch.max_convoy)) as u32;

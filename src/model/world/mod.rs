@@ -89,6 +89,8 @@ struct RouteInfo {
     planned: f64,
     /// Loaded trucks dispatched on it so far.
     dispatched: f64,
+    /// The time of the route's last escorted departure (`None` before the first).
+    escort_clock: Option<f64>,
 }
 
 #[derive(Debug, Clone, Copy)]
