@@ -53,11 +53,43 @@ pub(crate) struct InputsFanChart<'a> {
     pub calibrated: bool,
 }
 
-impl Chart for InputsFanChart<'_> {
-    fn draw<DB: DrawingBackend>(&self, cv: &Canvas<DB>) -> Res {
-        let s = self.s;
+/// One panel of the inputs fan: its title, colour and the fan it shows.
+#[derive(Debug, Clone)]
+pub(crate) struct FanPane {
+    /// "With input uncertainty".
+    pub title: &'static str,
+    /// The fan's colour.
+    pub color: RGBColor,
+    /// Days of supply (or million litres) at times 0..=days, five percentiles each.
+    pub fan: Vec<[f64; 5]>,
+}
+
+/// What the inputs fan says, computed before any drawing: the two panels, their shared
+/// scale, the rationing trigger and the words.
+#[derive(Debug, Clone)]
+pub(crate) struct InputsFanData {
+    /// Title, subtitle and legend.
+    pub header: Header,
+    /// The note: P(dry by the index day) in each panel.
+    pub note: String,
+    /// Left, then right.
+    pub panes: [FanPane; 2],
+    /// The y axis title: "days of supply", or "million litres" for a depot without demand.
+    pub unit: &'static str,
+    /// The rationing trigger, days of supply, when the fans are in days.
+    pub trigger: Option<f64>,
+    /// Top of the shared y axis.
+    pub y1: f64,
+    /// The horizon on the x axis, days (at least 1).
+    pub days: f64,
+}
+
+impl InputsFanData {
+    /// The data of `chart`.
+    pub(crate) fn new(chart: &InputsFanChart) -> InputsFanData {
+        let s = chart.s;
         // Left and right panels: (summary, title, colour).
-        let (pane_a, pane_b) = match (&self.inputs.prior, self.calibrated) {
+        let (pane_a, pane_b) = match (&chart.inputs.prior, chart.calibrated) {
             (Some(prior), true) => (
                 (
                     prior,
@@ -65,19 +97,17 @@ impl Chart for InputsFanChart<'_> {
                     SKY,
                 ),
                 (
-                    self.sum,
+                    chart.sum,
                     "Calibrated: inputs from the retained points",
                     BLUE,
                 ),
             ),
             _ => (
-                (self.sum, "With input uncertainty", BLUE),
-                (&self.inputs.at_medians, "Inputs at their medians", SKY),
+                (chart.sum, "With input uncertainty", BLUE),
+                (&chart.inputs.at_medians, "Inputs at their medians", SKY),
             ),
         };
         let (sum, at) = (pane_a.0, pane_b.0);
-        let st = cv.st;
-        let m = cv.margin();
         let depot = 0;
         let name = s.node(sum.layout.depots[depot]).name.clone();
         let (with, is_days) = supply_days(s, sum, depot);
@@ -97,12 +127,12 @@ impl Chart for InputsFanChart<'_> {
                 "rationing trigger",
             ));
         }
-        let h = if self.calibrated {
+        let header = if chart.calibrated {
             Header {
                 title: format!("{} — before and after calibration, stock at {name}", s.name),
                 subtitle: format!(
                     "Left: each run draws its inputs from their ranges. Right: each run takes a point retained by calibration, same runs otherwise. {}",
-                    self.facts
+                    chart.facts
                 ),
                 legend,
             }
@@ -114,47 +144,75 @@ impl Chart for InputsFanChart<'_> {
                 ),
                 subtitle: format!(
                     "Left: each run draws its own inputs. Right: every input at its median, same runs otherwise. {}",
-                    self.facts
+                    chart.facts
                 ),
                 legend,
             }
         };
-        let y = header(cv, &h)?;
         let d = index_day(s.horizon_days);
-        let (a_words, b_words) = if self.calibrated {
+        let (a_words, b_words) = if chart.calibrated {
             ("before calibration", "on the calibrated inputs")
         } else {
             ("with input uncertainty", "with inputs at their medians")
         };
-        let note = vec![format!(
+        let note = format!(
             "P(dry by {}): {} {a_words}, {} {b_words}.",
             day_text(s, f64::from(d)),
             pct_mc(sum.p_dry_by_day(d), sum.replications),
             pct_mc(at.p_dry_by_day(d), at.replications)
-        )];
-        let bottom = notes(cv, &note)? - x_axis_height(cv, true);
+        );
         let top_raw = with
             .iter()
             .chain(&without)
             .map(|p| p[4])
             .filter(|x| x.is_finite())
             .fold(trigger.unwrap_or(0.0) * 1.25, f64::max);
-        let y_top = nice_top(top_raw.max(1e-9), 5);
-        let ticks = value_ticks(0.0, y_top, 5, "");
+        InputsFanData {
+            header,
+            note,
+            panes: [
+                FanPane {
+                    title: pane_a.1,
+                    color: pane_a.2,
+                    fan: with,
+                },
+                FanPane {
+                    title: pane_b.1,
+                    color: pane_b.2,
+                    fan: without,
+                },
+            ],
+            unit: if is_days {
+                "days of supply"
+            } else {
+                "million litres"
+            },
+            trigger,
+            y1: nice_top(top_raw.max(1e-9), 5),
+            days: sum.layout.days.max(1) as f64,
+        }
+    }
+}
+
+impl Chart for InputsFanChart<'_> {
+    fn draw<DB: DrawingBackend>(&self, cv: &Canvas<DB>) -> Res {
+        let st = cv.st;
+        let m = cv.margin();
+        let d = InputsFanData::new(self);
+        let y = header(cv, &d.header)?;
+        let bottom = notes(cv, std::slice::from_ref(&d.note))? - x_axis_height(cv, true);
+        let ticks = value_ticks(0.0, d.y1, 5, "");
         let left = m + y_axis_width(cv, &ticks);
         let gap = st.px(40.0);
         let panel_w = (st.w - m - left - gap) / 2;
         let time = TimeAxis {
-            start: s.start_date,
-            days: sum.layout.days.max(1) as f64,
+            start: self.s.start_date,
+            days: d.days,
             lang: st.lang,
         };
         let tf = Font::bold(size::AXIS, INK);
         let title_h = cv.cap(tf) + st.px(16.0);
-        for (k, (v, title, color)) in [(&with, pane_a.1, pane_a.2), (&without, pane_b.1, pane_b.2)]
-            .into_iter()
-            .enumerate()
-        {
+        for (k, pane) in d.panes.iter().enumerate() {
             let l = left + k as i32 * (panel_w + gap);
             let ax = Axes {
                 l,
@@ -164,18 +222,13 @@ impl Chart for InputsFanChart<'_> {
                 x0: 0.0,
                 x1: time.days,
                 y0: 0.0,
-                y1: y_top,
+                y1: d.y1,
             };
-            cv.text(title, (l, y), tf, Align::Left, VAlign::Top)?;
-            let unit = if is_days {
-                "days of supply"
-            } else {
-                "million litres"
-            };
-            y_axis(cv, &ax, &ticks, if k == 0 { unit } else { "" }, false)?;
+            cv.text(pane.title, (l, y), tf, Align::Left, VAlign::Top)?;
+            y_axis(cv, &ax, &ticks, if k == 0 { d.unit } else { "" }, false)?;
             x_axis(cv, &ax, &time.ticks(), Some(&time.title()), true)?;
-            fan(cv, &ax, v, color)?;
-            if let Some(t) = trigger {
+            fan(cv, &ax, &pane.fan, pane.color)?;
+            if let Some(t) = d.trigger {
                 cv.dashed((ax.l, ax.y(t)), (ax.r, ax.y(t)), VERMILLION.to_rgba(), 3.0)?;
             }
             frame(cv, &ax)?;
@@ -205,11 +258,38 @@ const MAX_ROWS: usize = 10;
 /// Colours of the measures' bars.
 const MEASURE_COLORS: [RGBColor; 3] = [VERMILLION, BLUE, ORANGE];
 
-impl Chart for ImportanceChart<'_> {
-    fn draw<DB: DrawingBackend>(&self, cv: &Canvas<DB>) -> Res {
-        let imp = self.imp;
-        let st = cv.st;
-        let m = cv.margin();
+/// One measure's bar of an input in the importance chart.
+#[derive(Debug, Clone, PartialEq)]
+pub(crate) struct IndexBar {
+    /// The index as quoted (rounded to its error), the bar's length.
+    pub value: f64,
+    /// The ±2 Monte Carlo error bar, clipped to [0, 1], if the error is known and not 0.
+    pub error: Option<(f64, f64)>,
+    /// Where the value's text starts: the bar's end plus two errors, at most 1.
+    pub text_at: f64,
+    /// "0.42 ± 0.05".
+    pub text: String,
+}
+
+/// What the importance chart says, computed before any drawing: the measures with
+/// spread, the inputs shown (most influential first) and their bars, the words.
+#[derive(Debug, Clone)]
+pub(crate) struct ImportanceData {
+    /// Title, subtitle and legend (one entry per measure with spread, then the error bar).
+    pub header: Header,
+    /// The notes under the chart: the estimator, measures without spread, inputs left out.
+    pub notes: Vec<String>,
+    /// Indices (into `Importance::measures`) of the measures with spread, one bar each.
+    pub shown: Vec<usize>,
+    /// The inputs shown, at most [`MAX_ROWS`]: the name a planner reads, and per measure
+    /// in `shown` its bar (`None`: no index, a dash).
+    pub rows: Vec<(String, Vec<Option<IndexBar>>)>,
+}
+
+impl ImportanceData {
+    /// The data of `chart`.
+    pub(crate) fn new(chart: &ImportanceChart) -> ImportanceData {
+        let imp = chart.imp;
         let shown: Vec<usize> = (0..imp.measures.len())
             .filter(|j| imp.measures[*j].variance > 0.0)
             .collect();
@@ -223,19 +303,18 @@ impl Chart for ImportanceChart<'_> {
             })
             .chain([Legend::new(Swatch::ErrorBar(INK), "±2 Monte Carlo errors")])
             .collect();
-        let h = Header {
+        let header = Header {
             title: format!(
                 "{} — which uncertain input explains the spread",
-                self.s.name
+                chart.s.name
             ),
             subtitle: format!(
                 "Share of the spread across runs each input explains on its own (0 = none, 1 = all) · {}",
-                self.facts
+                chart.facts
             ),
             legend,
         };
-        let y = header(cv, &h)?;
-        let mut note = vec![format!(
+        let mut notes = vec![format!(
             "Given-data estimator over {} runs, up to {} bins per input, errors from {} bootstrap resamples. Ranked by {}.",
             imp.replications,
             imp.bins,
@@ -253,29 +332,65 @@ impl Chart for ImportanceChart<'_> {
             .map(|me| me.label.as_str())
             .collect();
         if !silent.is_empty() {
-            note.push(format!(
+            notes.push(format!(
                 "No spread, no index: {} (the same in every run).",
                 silent.join(", ")
             ));
         }
-        let rows_shown = &imp.rows[..imp.rows.len().min(MAX_ROWS)];
         if imp.rows.len() > MAX_ROWS {
-            note.push(format!(
+            notes.push(format!(
                 "{} more inputs, each explaining less than those shown on the ranking measure: input-importance.csv and the report's table.",
                 imp.rows.len() - MAX_ROWS
             ));
         }
-        let bottom = notes(cv, &note)? - x_axis_height(cv, true);
-        let lf = Font::new(size::LABEL, INK);
         // Named as a planner reads them (an event by its label, a road by its name), as in
         // the study charts; the CSV and the report's table give the `--set` paths.
-        let names: Vec<String> = rows_shown
+        let rows = imp.rows[..imp.rows.len().min(MAX_ROWS)]
             .iter()
-            .map(|r| path_name(self.s, &r.path).label)
+            .map(|r| {
+                let bars = shown
+                    .iter()
+                    .map(|j| {
+                        r.indices[*j].as_ref().map(|f| {
+                            let (v, se) = crate::report::index_rounded(f);
+                            IndexBar {
+                                value: v,
+                                error: (se.is_finite() && se > 0.0).then(|| {
+                                    (
+                                        (f.value - 2.0 * f.se).max(0.0),
+                                        (f.value + 2.0 * f.se).min(1.0),
+                                    )
+                                }),
+                                text_at: (f.value + 2.0 * f.se.max(0.0)).min(1.0),
+                                text: index_text(Some(f)),
+                            }
+                        })
+                    })
+                    .collect();
+                (path_name(chart.s, &r.path).label, bars)
+            })
             .collect();
-        let label_w = names
+        ImportanceData {
+            header,
+            notes,
+            shown,
+            rows,
+        }
+    }
+}
+
+impl Chart for ImportanceChart<'_> {
+    fn draw<DB: DrawingBackend>(&self, cv: &Canvas<DB>) -> Res {
+        let st = cv.st;
+        let m = cv.margin();
+        let d = ImportanceData::new(self);
+        let y = header(cv, &d.header)?;
+        let bottom = notes(cv, &d.notes)? - x_axis_height(cv, true);
+        let lf = Font::new(size::LABEL, INK);
+        let label_w = d
+            .rows
             .iter()
-            .map(|n| cv.width(n, lf))
+            .map(|(n, _)| cv.width(n, lf))
             .max()
             .unwrap_or(0)
             .min(st.w / 3);
@@ -298,15 +413,15 @@ impl Chart for ImportanceChart<'_> {
             Some("first-order index (share of the spread across runs)"),
             true,
         )?;
-        let rows = rows_shown.len().max(1);
+        let rows = d.rows.len().max(1);
         let row_h = f64::from(ax.b - ax.t) / rows as f64;
-        let nb = shown.len().max(1);
+        let nb = d.shown.len().max(1);
         let bar_h = ((row_h * 0.8) / nb as f64).min(f64::from(st.px(44.0)));
         let labelled = bar_h >= f64::from(cv.cap(lf) + st.px(6.0));
-        for (i, row) in rows_shown.iter().enumerate() {
+        for (i, (name, bars)) in d.rows.iter().enumerate() {
             let top = ax.t as f64 + i as f64 * row_h + (row_h - bar_h * nb as f64) / 2.0;
             let mid = (ax.t as f64 + (i as f64 + 0.5) * row_h) as i32;
-            let label = cv.fit(&names[i], lf, label_w);
+            let label = cv.fit(name, lf, label_w);
             cv.text(
                 &label,
                 (ax.l - st.px(12.0), mid),
@@ -314,30 +429,25 @@ impl Chart for ImportanceChart<'_> {
                 Align::Right,
                 VAlign::Middle,
             )?;
-            for (k, j) in shown.iter().enumerate() {
+            for (k, (j, bar)) in d.shown.iter().zip(bars).enumerate() {
                 let y0 = (top + k as f64 * bar_h) as i32;
                 let y1 = (top + (k + 1) as f64 * bar_h) as i32 - st.px(3.0);
                 let yc = (y0 + y1) / 2;
-                match &row.indices[*j] {
-                    Some(f) => {
-                        let (v, se) = crate::report::index_rounded(f);
+                match bar {
+                    Some(b) => {
                         cv.rect(
                             (ax.x(0.0), y0),
-                            (ax.x(v).max(ax.x(0.0) + 1), y1),
+                            (ax.x(b.value).max(ax.x(0.0) + 1), y1),
                             MEASURE_COLORS[*j % 3].mix(0.85),
                             true,
                         )?;
-                        if se.is_finite() && se > 0.0 {
-                            let lo = (f.value - 2.0 * f.se).max(0.0);
-                            let hi = (f.value + 2.0 * f.se).min(1.0);
+                        if let Some((lo, hi)) = b.error {
                             cv.error_bar_h(yc, ax.x(lo), ax.x(hi), INK)?;
                         }
                         if labelled {
-                            let t = index_text(Some(f));
-                            let x = ax.x((f.value + 2.0 * f.se.max(0.0)).min(1.0)) + st.px(16.0);
                             cv.text(
-                                &t,
-                                (x, yc),
+                                &b.text,
+                                (ax.x(b.text_at) + st.px(16.0), yc),
                                 Font::new(size::LABEL, MUTED),
                                 Align::Left,
                                 VAlign::Middle,
@@ -358,5 +468,143 @@ impl Chart for ImportanceChart<'_> {
             }
         }
         frame(cv, &ax)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::ensemble::{FirstOrder, IndexMeasure, InputIndex, InputTable};
+    use crate::report::charts::kit::TestRun;
+
+    /// The run's summary with every stock percentile times `f`.
+    fn scaled(sum: &Summary, f: f64) -> Summary {
+        let mut out = sum.clone();
+        for depot in &mut out.stock_pct {
+            for p in depot.iter_mut() {
+                *p = p.map(|v| v * f);
+            }
+        }
+        out
+    }
+
+    fn info(at_medians: Summary, prior: Option<Summary>) -> InputsInfo {
+        InputsInfo {
+            table: InputTable {
+                inputs: vec![],
+                sources: vec![],
+                file: None,
+                values: vec![],
+                points: vec![],
+                medians: vec![],
+                scenarios_built: 0,
+            },
+            importance: None,
+            at_medians,
+            prior,
+        }
+    }
+
+    #[test]
+    fn the_inputs_fan_puts_each_run_in_its_panel_on_one_scale() {
+        let run = TestRun::tutorial(4);
+        let (s, sum) = (&run.s, &run.sum);
+        let inputs = info(scaled(sum, 0.5), Some(scaled(sum, 2.0)));
+        let chart = |calibrated| InputsFanChart {
+            s,
+            sum,
+            inputs: &inputs,
+            facts: String::new(),
+            calibrated,
+        };
+        // With against without input uncertainty: the run left, the medians right.
+        let d = InputsFanData::new(&chart(false));
+        assert_eq!(d.panes[0].title, "With input uncertainty");
+        assert_eq!(d.panes[0].fan, supply_days(s, sum, 0).0);
+        assert_eq!(d.panes[1].fan, supply_days(s, &inputs.at_medians, 0).0);
+        // The tutorial's depot has demand: days of supply, its trigger of 5 days drawn.
+        assert_eq!((d.unit, d.trigger), ("days of supply", Some(5.0)));
+        let top = d
+            .panes
+            .iter()
+            .flat_map(|p| p.fan.iter().map(|q| q[4]))
+            .fold(0.0, f64::max);
+        assert!(d.y1 >= top && d.y1 >= 5.0 * 1.25, "{} {top}", d.y1);
+        assert!(d.note.starts_with("P(dry by "), "{}", d.note);
+        // Before against after calibration: the prior left, the run right.
+        let c = InputsFanData::new(&chart(true));
+        assert!(c.panes[0].title.starts_with("Before calibration"));
+        assert_eq!(
+            c.panes[0].fan,
+            supply_days(s, inputs.prior.as_ref().expect("prior"), 0).0
+        );
+        assert_eq!(c.panes[1].fan, supply_days(s, sum, 0).0);
+        assert!(c.header.title.contains("before and after calibration"));
+        assert!(c.y1 > d.y1, "the prior's fan is twice as high");
+    }
+
+    #[test]
+    fn the_importance_bars_show_the_measures_with_spread_and_clip_their_errors() {
+        let run = TestRun::tutorial(4);
+        let measure = |label: &str, variance| IndexMeasure {
+            key: label.into(),
+            label: label.into(),
+            variance,
+        };
+        let fo = |value, se| Some(FirstOrder { value, se });
+        let rows = (0..12)
+            .map(|i| InputIndex {
+                input: i,
+                path: "fleet.trucks".into(),
+                indices: if i == 0 {
+                    vec![fo(0.9, 0.1), None, fo(0.02, 0.0)]
+                } else {
+                    vec![fo(0.1, 0.01), None, None]
+                },
+            })
+            .collect();
+        let imp = Importance {
+            measures: vec![measure("A", 1.0), measure("B", 0.0), measure("C", 2.0)],
+            rows,
+            rank_by: Some(0),
+            bins: 5,
+            resamples: 100,
+            replications: 40,
+        };
+        let chart = ImportanceChart {
+            s: &run.s,
+            imp: &imp,
+            facts: String::new(),
+        };
+        let d = ImportanceData::new(&chart);
+        // B has no spread: no bar, named in a note; two inputs left out, counted.
+        assert_eq!(d.shown, [0, 2]);
+        assert_eq!(d.header.legend.len(), 3);
+        assert!(
+            d.notes
+                .iter()
+                .any(|n| n.starts_with("No spread, no index: B ")),
+            "{:?}",
+            d.notes
+        );
+        assert!(
+            d.notes.iter().any(|n| n.starts_with("2 more inputs")),
+            "{:?}",
+            d.notes
+        );
+        assert!(d.notes[0].ends_with("Ranked by A."), "{}", d.notes[0]);
+        assert_eq!(d.rows.len(), MAX_ROWS);
+        let (_, bars) = &d.rows[0];
+        assert_eq!(bars.len(), 2);
+        let a = bars[0].as_ref().expect("an index");
+        assert_eq!(a.value, 0.9);
+        // 0.9 ± 2 × 0.1 is cut at 1; so is where its text starts.
+        assert_eq!(a.error, Some((0.7, 1.0)));
+        assert_eq!(a.text_at, 1.0);
+        assert_eq!(a.text, "0.9 ± 0.1");
+        // An error of 0: no error bar.
+        assert_eq!(bars[1].as_ref().expect("an index").error, None);
+        // No index on a measure shown: a dash, not a bar.
+        assert_eq!(d.rows[1].1[1], None);
     }
 }
