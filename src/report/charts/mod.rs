@@ -39,6 +39,7 @@ mod compare;
 mod draw;
 mod dry;
 mod first_dry;
+mod importance;
 mod inputs;
 mod kit;
 mod map;
@@ -316,7 +317,7 @@ pub fn write_charts(
             let (facts, path) = (ctx.facts.clone(), charts.join(INPUT_IMPORTANCE));
             jobs.push(Box::new(move || {
                 draw::render_drawn(
-                    &inputs::ImportanceChart {
+                    &importance::ImportanceChart {
                         s,
                         imp,
                         facts: facts.clone(),
