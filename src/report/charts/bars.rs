@@ -1,16 +1,14 @@
-//! Bars: tankers lost by segment, and the histogram of the first dry day.
+//! Bars: tankers lost by segment.
 
 use plotters::prelude::*;
 
 use super::Ctx;
 use super::draw::{
     Align, Axes, BLUE, Canvas, Chart, Font, Header, INK, Legend, MUTED, Res, Swatch, VAlign,
-    VERMILLION, frame, header, nice_top, notes, size, value_ticks, x_axis, x_axis_height, y_axis,
-    y_axis_width,
+    VERMILLION, frame, header, nice_top, notes, size, value_ticks, x_axis, x_axis_height,
 };
 use super::kit::{empty_message, volume_unit};
 use crate::report::Msg;
-use crate::report::measures::pct_mc_in;
 use crate::scenario::SegmentId;
 use crate::tr;
 
@@ -234,147 +232,6 @@ impl Chart for LossesChart<'_> {
             )?;
         }
         frame(cv, &ax)
-    }
-}
-
-/// Histogram of the first dry day across runs, with the median.
-pub(crate) struct FirstDryChart<'a> {
-    /// The run.
-    pub ctx: &'a Ctx<'a>,
-}
-
-impl Chart for FirstDryChart<'_> {
-    fn draw<DB: DrawingBackend>(&self, cv: &Canvas<DB>) -> Res {
-        let (s, sum, time) = (self.ctx.s, self.ctx.sum, self.ctx.time);
-        let st = cv.st;
-        let l = st.lang;
-        let pct_mc = |p: f64, n: u64| pct_mc_in(l, p, n);
-        let m = cv.margin();
-        let n = sum.rows.len().max(1) as f64;
-        let dry = sum.first_dry_days();
-        let days = sum.layout.days.max(1);
-        let width = if days <= 60 {
-            1
-        } else if days <= 400 {
-            7
-        } else {
-            30
-        };
-        let bins = days.div_ceil(width);
-        let mut counts = vec![0usize; bins];
-        for d in &dry {
-            let b = ((*d as usize) / width).min(bins - 1);
-            counts[b] += 1;
-        }
-        let share: Vec<f64> = counts.iter().map(|c| 100.0 * *c as f64 / n).collect();
-        let dry_pct = 100.0 * dry.len() as f64 / n;
-        let median = sum.first_dry_percentile(0.5);
-        let bin = match width {
-            1 => Msg::ChBinDay,
-            7 => Msg::ChBinWeek,
-            _ => Msg::ChBin30Days,
-        };
-        let mut legend = vec![Legend::new(Swatch::Fill(VERMILLION, 0.85), l.t(bin))];
-        if median.is_some() {
-            legend.push(Legend::new(
-                Swatch::Line(INK, 3.0, true),
-                l.t(Msg::ChMedianFirstDry),
-            ));
-        }
-        let h = Header {
-            title: tr!(l, ChFirstDryTitle, name = s.name),
-            subtitle: tr!(
-                l,
-                ChFirstDrySubtitle,
-                dry = pct_mc(dry_pct / 100.0, sum.replications),
-                days = days,
-                none = pct_mc(1.0 - dry_pct / 100.0, sum.replications),
-                facts = self.ctx.facts
-            ),
-            legend,
-        };
-        let top = header(cv, &h)?;
-        let note = match median {
-            Some(_) => tr!(
-                l,
-                ChFirstDryNote,
-                runs = l.thousands(sum.rows.len() as f64),
-                dry = pct_mc(dry_pct / 100.0, sum.replications)
-            ),
-            None => tr!(
-                l,
-                ChFirstDryNoMedian,
-                runs = l.thousands(sum.rows.len() as f64),
-                days = days
-            ),
-        };
-        let bottom = notes(cv, &[note])?;
-        let y1 = nice_top(share.iter().copied().fold(0.0, f64::max), 5);
-        let ticks = value_ticks(0.0, y1, 5, "");
-        let ax = Axes {
-            l: m + y_axis_width(cv, &ticks),
-            t: top + st.px(10.0),
-            r: st.w - m,
-            b: bottom - x_axis_height(cv, true),
-            x0: 0.0,
-            x1: days as f64,
-            y0: 0.0,
-            y1,
-        };
-        y_axis(cv, &ax, &ticks, l.t(Msg::ChShareAllRunsPct), false)?;
-        x_axis(cv, &ax, &time.ticks(), Some(&time.title()), true)?;
-        for (b, v) in share.iter().enumerate() {
-            if *v > 0.0 {
-                let x0 = ax.x((b * width) as f64);
-                let x1 = ax.x((((b + 1) * width).min(days)) as f64);
-                let inset = if x1 - x0 > st.px(6.0) { 1 } else { 0 };
-                cv.rect(
-                    (x0 + inset, ax.y(*v)),
-                    (x1 - inset, ax.b),
-                    VERMILLION.mix(0.85),
-                    true,
-                )?;
-            }
-        }
-        frame(cv, &ax)?;
-        if dry.is_empty() {
-            return empty_message(cv, &ax, &tr!(l, ChNoRunDry, days = days));
-        }
-        if let Some(md) = median {
-            let x = ax.x(md + 0.5);
-            cv.dashed((x, ax.t), (x, ax.b), INK.to_rgba(), 3.0)?;
-            let text = match s.start_date {
-                Some(_) => tr!(
-                    l,
-                    ChMedianLabel,
-                    day = tr!(
-                        l,
-                        DateDay,
-                        date = time.label(md),
-                        day = tr!(l, DayN, d = format!("{md:.0}"))
-                    )
-                ),
-                None => tr!(l, ChMedianLabel, day = tr!(l, DayN, d = format!("{md:.0}"))),
-            };
-            let f = Font::bold(size::LABEL, INK);
-            let w = cv.width(&text, f);
-            let gap = st.px(10.0);
-            let y = ax.t + st.px(6.0);
-            let (tx, al) = if x + gap + w < ax.r {
-                (x + gap, Align::Left)
-            } else {
-                (x - gap, Align::Right)
-            };
-            let bx = if al == Align::Left { tx } else { tx - w };
-            cv.rect(
-                (bx - st.px(4.0), y - st.px(4.0)),
-                (bx + w + st.px(4.0), y + cv.cap(f) + st.px(6.0)),
-                WHITE.mix(0.85),
-                true,
-            )?;
-            cv.text(&text, (tx, y), f, al, VAlign::Top)?;
-        }
-        Ok(())
     }
 }
 

@@ -37,6 +37,9 @@ mod bars;
 mod calibration;
 mod compare;
 mod draw;
+mod dry;
+mod first_dry;
+mod importance;
 mod inputs;
 mod kit;
 mod map;
@@ -252,7 +255,7 @@ pub fn write_charts(
                 Box::new(move || draw::render_drawn(&stock::StockChart { ctx, depot }, &path, opts))
             }
             ChartKind::Dry => {
-                Box::new(move || draw::render_drawn(&series::DryChart { ctx }, &path, opts))
+                Box::new(move || draw::render_drawn(&dry::DryChart { ctx }, &path, opts))
             }
             ChartKind::Fleet => {
                 Box::new(move || draw::render_drawn(&series::FleetChart { ctx }, &path, opts))
@@ -267,7 +270,7 @@ pub fn write_charts(
                 Box::new(move || draw::render_drawn(&bars::LossesChart { ctx }, &path, opts))
             }
             ChartKind::FirstDry => {
-                Box::new(move || draw::render_drawn(&bars::FirstDryChart { ctx }, &path, opts))
+                Box::new(move || draw::render_drawn(&first_dry::FirstDryChart { ctx }, &path, opts))
             }
             ChartKind::Network => Box::new(move || {
                 let map_opts = ChartOptions {
@@ -314,7 +317,7 @@ pub fn write_charts(
             let (facts, path) = (ctx.facts.clone(), charts.join(INPUT_IMPORTANCE));
             jobs.push(Box::new(move || {
                 draw::render_drawn(
-                    &inputs::ImportanceChart {
+                    &importance::ImportanceChart {
                         s,
                         imp,
                         facts: facts.clone(),

@@ -1,19 +1,17 @@
-//! Daily series against the date: the chances of rationing and of running dry, demand
-//! served by class, deliveries by corridor, and where the fleet is.
+//! Daily series against the date: demand served by class, deliveries by corridor, and
+//! where the fleet is.
 
 use plotters::prelude::*;
 
 use super::Ctx;
 use super::draw::{
-    Align, Axes, Canvas, Chart, Font, GREY, Header, INK, Legend, MUTED, PALE, Res, SERIES, SKY,
-    Swatch, VAlign, VERMILLION, frame, header, nice_top, notes, size, value_ticks, x_axis,
-    x_axis_height, y_axis, y_axis_width,
+    Canvas, Chart, GREY, Header, INK, Legend, PALE, Res, SERIES, Swatch, frame, header, nice_top,
+    notes, value_ticks, x_axis, y_axis,
 };
-use super::kit::{empty_message, mid_line, step_band, step_line, volume_unit};
+use super::kit::{empty_message, mid_line, step_band, step_line, time_axes, volume_unit};
 use crate::model::{ClassId, Line, Series};
 use crate::report::Msg;
 use crate::report::lang::volume_unit_name;
-use crate::report::measures::pct_mc_in;
 use crate::tr;
 
 /// Trailing moving average: day k is the mean of the `window` days ending on day k
@@ -29,165 +27,6 @@ pub(crate) fn trailing_average(v: &[f64], window: usize) -> Vec<f64> {
 
 /// Days averaged in the deliveries chart, for horizons of at least four weeks.
 const SMOOTH_DAYS: usize = 7;
-
-/// Lays out a time plot under `top` and above `bottom` with `ticks` on the left.
-fn time_axes<DB: DrawingBackend>(
-    cv: &Canvas<DB>,
-    top: i32,
-    bottom: i32,
-    ticks: &[(f64, String)],
-    days: f64,
-    y1: f64,
-) -> Axes {
-    let m = cv.margin();
-    Axes {
-        l: m + y_axis_width(cv, ticks),
-        t: top + cv.st.px(10.0),
-        r: cv.st.w - m,
-        b: bottom - x_axis_height(cv, true),
-        x0: 0.0,
-        x1: days,
-        y0: 0.0,
-        y1,
-    }
-}
-
-/// The chances of rationing and of a dry day by each date: the share of runs whose
-/// first rationing (or dry) day is on or before the date, the `daily.csv` columns
-/// `p_rationing_by_day` and `p_dry_by_day` of that day's row.
-pub(crate) struct DryChart<'a> {
-    /// The run.
-    pub ctx: &'a Ctx<'a>,
-}
-
-/// The first day on which `by[k]` (a share in %) reaches `level`, if any.
-pub(crate) fn crossing(by: &[f64], level: f64) -> Option<usize> {
-    by.iter().position(|p| *p >= level)
-}
-
-impl Chart for DryChart<'_> {
-    fn draw<DB: DrawingBackend>(&self, cv: &Canvas<DB>) -> Res {
-        let (s, sum, time) = (self.ctx.s, self.ctx.sum, self.ctx.time);
-        let st = cv.st;
-        let l = st.lang;
-        let pct_mc = |p: f64, n: u64| pct_mc_in(l, p, n);
-        let by: Vec<f64> = sum.p_dry_by.iter().map(|p| 100.0 * p).collect();
-        let rat: Vec<f64> = sum.p_rationing_by.iter().map(|p| 100.0 * p).collect();
-        let last_day = (by.len().max(1) - 1) as f64;
-        let last = by.last().copied().unwrap_or(0.0);
-        let last_r = rat.last().copied().unwrap_or(0.0);
-        let h = Header {
-            title: tr!(l, ChDryTitle, name = s.name),
-            subtitle: tr!(
-                l,
-                ChDrySubtitle,
-                r = pct_mc(last_r / 100.0, sum.replications),
-                day = time.label(last_day),
-                d = pct_mc(last / 100.0, sum.replications),
-                facts = self.ctx.facts
-            ),
-            legend: vec![
-                Legend::new(Swatch::Line(SKY, 3.5, false), l.t(Msg::ChDryLegRationing)),
-                Legend::new(Swatch::Line(VERMILLION, 3.5, false), l.t(Msg::ChDryLegDry)),
-                Legend::new(
-                    Swatch::Line(GREY, 2.0, true),
-                    tr!(l, ChDryLegLevels, a = l.percent("50"), b = l.percent("90")),
-                ),
-            ],
-        };
-        let top = header(cv, &h)?;
-        let bottom = notes(cv, &[tr!(l, ChDryNote)])?;
-        let ticks = value_ticks(0.0, 100.0, 5, "");
-        let ax = time_axes(cv, top, bottom, &ticks, time.days, 100.0);
-        y_axis(cv, &ax, &ticks, l.t(Msg::ChShareOfRunsPct), false)?;
-        x_axis(cv, &ax, &time.ticks(), Some(&time.title()), true)?;
-        let zeros = vec![0.0; by.len()];
-        cv.poly(step_band(&ax, &zeros, &by), VERMILLION.mix(0.12))?;
-        for level in [50.0, 90.0] {
-            cv.dashed(
-                (ax.l, ax.y(level)),
-                (ax.r, ax.y(level)),
-                GREY.to_rgba(),
-                2.0,
-            )?;
-        }
-        cv.line(step_line(&ax, &rat), SKY.to_rgba(), 3.5)?;
-        cv.line(step_line(&ax, &by), VERMILLION.to_rgba(), 3.5)?;
-        frame(cv, &ax)?;
-        // The final share of running dry, at the end of its curve.
-        let end_text = tr!(
-            l,
-            ChDryBy,
-            p = pct_mc(last / 100.0, sum.replications),
-            day = time.label(last_day)
-        );
-        let ef = Font::bold(size::LABEL, VERMILLION);
-        let ey = ax.y(last) - st.px(10.0);
-        let ey = if (ey - ax.y(50.0)).abs() < st.px(30.0) || (ey - ax.y(90.0)).abs() < st.px(30.0) {
-            ax.y(last) + st.px(12.0) + cv.cap(ef)
-        } else {
-            ey
-        };
-        cv.text(
-            &end_text,
-            (ax.r - st.px(10.0), ey),
-            ef,
-            Align::Right,
-            VAlign::Baseline,
-        )?;
-        // The crossings of the dry curve.
-        let f = Font::bold(size::LABEL, INK);
-        let gap = st.px(10.0);
-        for level in [50.0, 90.0] {
-            let y = ax.y(level);
-            match crossing(&by, level) {
-                Some(k) => {
-                    let x = ax.x(k as f64);
-                    cv.dashed((x, y), (x, ax.b), INK.mix(0.7), 2.0)?;
-                    cv.circle((x, y), st.px(7.0), INK.to_rgba(), true)?;
-                    let p = l.percent(&format!("{level:.0}"));
-                    let text = match s.start_date {
-                        Some(_) => tr!(
-                            l,
-                            ChDryBy,
-                            p = p,
-                            day = tr!(
-                                l,
-                                DateDay,
-                                date = time.label(k as f64),
-                                day = tr!(l, DayN, d = k)
-                            )
-                        ),
-                        None => tr!(l, ChDryBy, p = p, day = tr!(l, DayN, d = k)),
-                    };
-                    let w = cv.width(&text, f);
-                    let (tx, al) = if x + gap + w < ax.r {
-                        (x + gap, Align::Left)
-                    } else {
-                        (x - gap, Align::Right)
-                    };
-                    cv.text(&text, (tx, y - gap), f, al, VAlign::Baseline)?;
-                }
-                None => {
-                    let text = tr!(
-                        l,
-                        ChDryNotReached,
-                        p = l.percent(&format!("{level:.0}")),
-                        day = time.label(last_day)
-                    );
-                    cv.text(
-                        &text,
-                        (ax.r - gap, y - gap),
-                        Font::new(size::LABEL, MUTED),
-                        Align::Right,
-                        VAlign::Baseline,
-                    )?;
-                }
-            }
-        }
-        Ok(())
-    }
-}
 
 /// Where the fleet is at each settle, stacked: mean trucks per state.
 pub(crate) struct FleetChart<'a> {
@@ -208,6 +47,8 @@ pub(crate) struct FleetData {
     pub note: String,
     /// Top of the y axis, trucks: room above the fleet's initial size.
     pub y1: f64,
+    /// The fleet's mean size at each day's settle (the line over the bands).
+    pub fleet: Vec<f64>,
 }
 
 impl FleetData {
@@ -280,13 +121,14 @@ impl FleetData {
             header,
             note,
             y1: nice_top(1.04 * fleet0.max(1.0), 5),
+            fleet: sum.mean(Series::Fleet, Line::One).to_vec(),
         }
     }
 }
 
 impl Chart for FleetChart<'_> {
     fn draw<DB: DrawingBackend>(&self, cv: &Canvas<DB>) -> Res {
-        let (sum, time) = (self.ctx.sum, self.ctx.time);
+        let time = self.ctx.time;
         let l = cv.st.lang;
         let d = FleetData::new(self.ctx, l);
         let top = header(cv, &d.header)?;
@@ -302,11 +144,7 @@ impl Chart for FleetChart<'_> {
                 SERIES[i % SERIES.len()].mix(0.85),
             )?;
         }
-        cv.line(
-            step_line(&ax, sum.mean(Series::Fleet, Line::One)),
-            INK.to_rgba(),
-            2.0,
-        )?;
+        cv.line(step_line(&ax, &d.fleet), INK.to_rgba(), 2.0)?;
         frame(cv, &ax)
     }
 }
@@ -317,10 +155,42 @@ pub(crate) struct ServedChart<'a> {
     pub ctx: &'a Ctx<'a>,
 }
 
-impl Chart for ServedChart<'_> {
-    fn draw<DB: DrawingBackend>(&self, cv: &Canvas<DB>) -> Res {
-        let (s, sum, time) = (self.ctx.s, self.ctx.sum, self.ctx.time);
-        let l = cv.st.lang;
+/// One class's part of the served chart, in the chart's unit per day: the stack below it,
+/// the top of what it was served (solid) and the top of what it asked for (pale above).
+#[derive(Debug, Clone, PartialEq)]
+pub(crate) struct ServedBand {
+    /// The stack of the classes before, day by day.
+    pub base: Vec<f64>,
+    /// `base` plus the mean served (never above the mean asked for).
+    pub served: Vec<f64>,
+    /// `base` plus the mean asked for: where the next class starts.
+    pub wanted: Vec<f64>,
+}
+
+/// What the served chart says, computed before any drawing: each class's band, the total
+/// demand line, the unit, the words.
+#[derive(Debug, Clone)]
+pub(crate) struct ServedData {
+    /// Title, subtitle and legend (one entry per class, then the total and the shading).
+    pub header: Header,
+    /// The note under the chart.
+    pub note: String,
+    /// The y axis title: "thousand litres per day".
+    pub axis_title: String,
+    /// Top of the y axis, in the unit.
+    pub y1: f64,
+    /// Per demand class, in layout order, its band.
+    pub bands: Vec<ServedBand>,
+    /// Mean demand of all classes per day, in the unit.
+    pub total: Vec<f64>,
+    /// No demand on any day: the plot says so.
+    pub empty: bool,
+}
+
+impl ServedData {
+    /// The data of the run in `ctx`, in words of `l`.
+    pub(crate) fn new(ctx: &Ctx, l: crate::report::Lang) -> ServedData {
+        let (s, sum) = (ctx.s, ctx.sum);
         let days = sum.layout.days;
         let classes = sum.layout.classes.len();
         let total: Vec<f64> = (0..days)
@@ -349,34 +219,14 @@ impl Chart for ServedChart<'_> {
             l.t(Msg::ChTotalDemand),
         ));
         legend.push(Legend::new(Swatch::Split(GREY), l.t(Msg::ChSolidPale)));
-        let h = Header {
+        let header = Header {
             title: tr!(l, ChServedTitle, name = s.name),
-            subtitle: tr!(l, ChServedSubtitle, facts = self.ctx.facts),
+            subtitle: tr!(l, ChServedSubtitle, facts = ctx.facts),
             legend,
         };
-        let top = header(cv, &h)?;
-        let bottom = notes(
-            cv,
-            &[tr!(
-                l,
-                ChServedNote,
-                runs = l.thousands(sum.replications as f64)
-            )],
-        )?;
-        let y1 = nice_top(1.04 * total.iter().copied().fold(0.0, f64::max) / div, 5);
-        let ticks = value_ticks(0.0, y1, 5, "");
-        let ax = time_axes(cv, top, bottom, &ticks, time.days, y1);
-        y_axis(
-            cv,
-            &ax,
-            &ticks,
-            &tr!(l, ChUnitPerDay, unit = volume_unit_name(l, unit)),
-            false,
-        )?;
-        x_axis(cv, &ax, &time.ticks(), Some(&time.title()), true)?;
+        let mut bands = Vec::with_capacity(classes);
         let mut base = vec![0.0; days];
         for i in 0..classes {
-            let c = SERIES[i % SERIES.len()];
             let served: Vec<f64> = (0..days)
                 .map(|k| {
                     base[k]
@@ -388,14 +238,44 @@ impl Chart for ServedChart<'_> {
             let wanted: Vec<f64> = (0..days)
                 .map(|k| base[k] + sum.mean(Series::Demand, ClassId(i as u32))[k].max(0.0) / div)
                 .collect();
-            cv.poly(step_band(&ax, &base, &served), c.mix(0.9))?;
-            cv.poly(step_band(&ax, &served, &wanted), c.mix(PALE))?;
+            bands.push(ServedBand {
+                base,
+                served,
+                wanted: wanted.clone(),
+            });
             base = wanted;
         }
-        let scaled: Vec<f64> = total.iter().map(|v| v / div).collect();
-        cv.line(step_line(&ax, &scaled), INK.to_rgba(), 2.5)?;
+        ServedData {
+            header,
+            note: tr!(l, ChServedNote, runs = l.thousands(sum.replications as f64)),
+            axis_title: tr!(l, ChUnitPerDay, unit = volume_unit_name(l, unit)),
+            y1: nice_top(1.04 * total.iter().copied().fold(0.0, f64::max) / div, 5),
+            bands,
+            empty: total.iter().all(|v| *v <= 0.0),
+            total: total.iter().map(|v| v / div).collect(),
+        }
+    }
+}
+
+impl Chart for ServedChart<'_> {
+    fn draw<DB: DrawingBackend>(&self, cv: &Canvas<DB>) -> Res {
+        let time = self.ctx.time;
+        let l = cv.st.lang;
+        let d = ServedData::new(self.ctx, l);
+        let top = header(cv, &d.header)?;
+        let bottom = notes(cv, std::slice::from_ref(&d.note))?;
+        let ticks = value_ticks(0.0, d.y1, 5, "");
+        let ax = time_axes(cv, top, bottom, &ticks, time.days, d.y1);
+        y_axis(cv, &ax, &ticks, &d.axis_title, false)?;
+        x_axis(cv, &ax, &time.ticks(), Some(&time.title()), true)?;
+        for (i, b) in d.bands.iter().enumerate() {
+            let c = SERIES[i % SERIES.len()];
+            cv.poly(step_band(&ax, &b.base, &b.served), c.mix(0.9))?;
+            cv.poly(step_band(&ax, &b.served, &b.wanted), c.mix(PALE))?;
+        }
+        cv.line(step_line(&ax, &d.total), INK.to_rgba(), 2.5)?;
         frame(cv, &ax)?;
-        if total.iter().all(|v| *v <= 0.0) {
+        if d.empty {
             empty_message(cv, &ax, l.t(Msg::ChNoDemand))?;
         }
         Ok(())
@@ -408,10 +288,32 @@ pub(crate) struct DeliveriesChart<'a> {
     pub ctx: &'a Ctx<'a>,
 }
 
-impl Chart for DeliveriesChart<'_> {
-    fn draw<DB: DrawingBackend>(&self, cv: &Canvas<DB>) -> Res {
-        let (s, sum, time) = (self.ctx.s, self.ctx.sum, self.ctx.time);
-        let l = cv.st.lang;
+/// What the deliveries chart says, computed before any drawing: the sources that
+/// delivered (and the airlift), stacked, the demand line, the unit, the words.
+#[derive(Debug, Clone)]
+pub(crate) struct DeliveriesData {
+    /// Each day's value is the mean of the last [`SMOOTH_DAYS`] (horizons of four weeks
+    /// or more), drawn as a line through mid-days rather than steps.
+    pub smooth: bool,
+    /// Title, subtitle and legend (one entry per layer, then demand).
+    pub header: Header,
+    /// The note under the chart.
+    pub note: String,
+    /// The y axis title: "thousand litres per day (mean of the last 7 days)".
+    pub axis_title: String,
+    /// Top of the y axis, in the unit.
+    pub y1: f64,
+    /// Per layer ("via Dakar", ..., the airlift last), its name and its band in the
+    /// unit per day: the stack below it and the stack up to its top.
+    pub layers: Vec<(String, Vec<f64>, Vec<f64>)>,
+    /// Demand of every depot per day, in the unit.
+    pub demand: Vec<f64>,
+}
+
+impl DeliveriesData {
+    /// The data of the run in `ctx`, in words of `l`.
+    pub(crate) fn new(ctx: &Ctx, l: crate::report::Lang) -> DeliveriesData {
+        let (s, sum) = (ctx.s, ctx.sum);
         let days = sum.layout.days;
         let smooth = days >= 4 * SMOOTH_DAYS;
         let prep = |v: &[f64]| {
@@ -458,60 +360,77 @@ impl Chart for DeliveriesChart<'_> {
             Swatch::Line(INK, 2.5, false),
             l.t(Msg::ChDemandAll),
         ));
-        let h = Header {
+        let header = Header {
             title: tr!(l, ChDeliveriesTitle, name = s.name),
             subtitle: tr!(
                 l,
                 ChDeliveriesSubtitle,
                 smooth = if smooth { l.t(Msg::ChMeanLast7) } else { "" },
-                facts = self.ctx.facts
+                facts = ctx.facts
             ),
             legend,
         };
-        let top = header(cv, &h)?;
-        let bottom = notes(
-            cv,
-            &[tr!(
-                l,
-                ChDeliveriesNote,
-                runs = l.thousands(sum.replications as f64),
-                smooth = if smooth {
-                    l.t(Msg::ChDeliveriesSmoothNote)
-                } else {
-                    ""
-                }
-            )],
-        )?;
-        let y1 = nice_top(1.04 * max / div, 5);
-        let ticks = value_ticks(0.0, y1, 5, "");
-        let ax = time_axes(cv, top, bottom, &ticks, time.days, y1);
+        let note = tr!(
+            l,
+            ChDeliveriesNote,
+            runs = l.thousands(sum.replications as f64),
+            smooth = if smooth {
+                l.t(Msg::ChDeliveriesSmoothNote)
+            } else {
+                ""
+            }
+        );
         let unit = volume_unit_name(l, unit);
-        let ytitle = if smooth {
+        let axis_title = if smooth {
             tr!(l, ChUnitPerDayMean7, unit = unit)
         } else {
             tr!(l, ChUnitPerDay, unit = unit)
         };
-        y_axis(cv, &ax, &ticks, &ytitle, false)?;
-        x_axis(cv, &ax, &time.ticks(), Some(&time.title()), true)?;
         let mut base = vec![0.0; days];
-        for (i, (_, v)) in layers.iter().enumerate() {
+        let mut bands = Vec::with_capacity(layers.len());
+        for (name, v) in layers {
             let upper: Vec<f64> = (0..days).map(|k| base[k] + v[k].max(0.0) / div).collect();
-            let band = if smooth {
-                let mut pts = mid_line(&ax, &upper);
-                let mut low = mid_line(&ax, &base);
+            bands.push((name, base, upper.clone()));
+            base = upper;
+        }
+        DeliveriesData {
+            smooth,
+            header,
+            note,
+            axis_title,
+            y1: nice_top(1.04 * max / div, 5),
+            layers: bands,
+            demand: demand.iter().map(|v| v / div).collect(),
+        }
+    }
+}
+
+impl Chart for DeliveriesChart<'_> {
+    fn draw<DB: DrawingBackend>(&self, cv: &Canvas<DB>) -> Res {
+        let time = self.ctx.time;
+        let l = cv.st.lang;
+        let d = DeliveriesData::new(self.ctx, l);
+        let top = header(cv, &d.header)?;
+        let bottom = notes(cv, std::slice::from_ref(&d.note))?;
+        let ticks = value_ticks(0.0, d.y1, 5, "");
+        let ax = time_axes(cv, top, bottom, &ticks, time.days, d.y1);
+        y_axis(cv, &ax, &ticks, &d.axis_title, false)?;
+        x_axis(cv, &ax, &time.ticks(), Some(&time.title()), true)?;
+        for (i, (_, base, upper)) in d.layers.iter().enumerate() {
+            let band = if d.smooth {
+                let mut pts = mid_line(&ax, upper);
+                let mut low = mid_line(&ax, base);
                 low.reverse();
                 pts.extend(low);
                 pts
             } else {
-                step_band(&ax, &base, &upper)
+                step_band(&ax, base, upper)
             };
             cv.poly(band, SERIES[i % SERIES.len()].mix(0.85))?;
-            base = upper;
         }
-        let scaled: Vec<f64> = demand.iter().map(|v| v / div).collect();
-        cv.line(step_line(&ax, &scaled), INK.to_rgba(), 2.5)?;
+        cv.line(step_line(&ax, &d.demand), INK.to_rgba(), 2.5)?;
         frame(cv, &ax)?;
-        if layers.is_empty() {
+        if d.layers.is_empty() {
             empty_message(cv, &ax, l.t(Msg::ChNoFuelArrived))?;
         }
         Ok(())
@@ -568,6 +487,100 @@ mod tests {
         }
         // The axis holds the fleet as it started.
         assert!(d.y1 >= f64::from(s.fleet.trucks));
+    }
+
+    #[test]
+    fn each_served_band_is_as_thick_as_its_class_served_and_not_served() {
+        let run = crate::report::charts::kit::TestRun::tutorial(4);
+        let sum = &run.sum;
+        let d = ServedData::new(&run.ctx(), crate::report::Lang::En);
+        let classes = sum.layout.classes.len();
+        let days = sum.layout.days;
+        assert_eq!(d.bands.len(), classes);
+        // One legend entry per class, then the total and the shading.
+        assert_eq!(d.header.legend.len(), classes + 2);
+        let raw_total: Vec<f64> = (0..days)
+            .map(|k| (0..classes).map(|i| sum.mean(Series::Demand, ClassId(i as u32))[k]).sum())
+            .collect();
+        let (div, _) = volume_unit(raw_total.iter().copied().fold(0.0, f64::max));
+        assert!(!d.empty, "the tutorial has demand");
+        for (i, b) in d.bands.iter().enumerate() {
+            if i > 0 {
+                assert_eq!(b.base, d.bands[i - 1].wanted);
+            }
+            for k in 0..days {
+                let (served, demand) = (
+                    sum.mean(Series::Served, ClassId(i as u32))[k],
+                    sum.mean(Series::Demand, ClassId(i as u32))[k],
+                );
+                let solid = (b.served[k] - b.base[k]) * div;
+                let pale = (b.wanted[k] - b.served[k]) * div;
+                assert!(
+                    (solid - served.min(demand)).abs() <= 1e-6 * demand.max(1.0),
+                    "{solid} {served}"
+                );
+                assert!(
+                    (pale - (demand - served).max(0.0)).abs() <= 1e-6 * demand.max(1.0),
+                    "{pale}"
+                );
+            }
+        }
+        // The line is the total demand, and it tops the stack.
+        let top = &d.bands[classes - 1].wanted;
+        for k in 0..days {
+            assert!((d.total[k] - top[k]).abs() <= 1e-9 * top[k].max(1.0));
+            assert!((d.total[k] * div - raw_total[k]).abs() <= 1e-6 * raw_total[k].max(1.0));
+        }
+        assert!(d.y1 >= d.total.iter().copied().fold(0.0, f64::max));
+    }
+
+    #[test]
+    fn the_deliveries_layers_are_the_sources_that_delivered_averaged_over_a_week() {
+        let run = crate::report::charts::kit::TestRun::tutorial(4);
+        let sum = &run.sum;
+        let d = DeliveriesData::new(&run.ctx(), crate::report::Lang::En);
+        let days = sum.layout.days;
+        // 90 days: smoothed, and said so on the axis.
+        assert!(d.smooth);
+        assert!(
+            d.axis_title.contains("mean of the last 7 days"),
+            "{}",
+            d.axis_title
+        );
+        let mut delivered: Vec<(String, Vec<f64>)> = sum
+            .layout
+            .sources
+            .iter()
+            .zip(sum.means(Series::Delivered))
+            .filter(|(_, v)| v.iter().any(|x| *x > 0.0))
+            .map(|(id, v)| (format!("via {}", run.s.node(*id).name), v.to_vec()))
+            .collect();
+        assert!(!delivered.is_empty(), "the tutorial's fuel arrives");
+        // The airlift and one-off deliveries are the last layer.
+        let air = sum.mean(Series::Airlifted, Line::One);
+        assert!(air.iter().any(|x| *x > 0.0), "the tutorial flies fuel in");
+        delivered.push(("airlift and one-off deliveries".to_string(), air.to_vec()));
+        assert_eq!(d.layers.len(), delivered.len());
+        let raw_max = d.demand.iter().copied().fold(0.0, f64::max);
+        assert!(raw_max > 0.0);
+        let demand: Vec<f64> = (0..days)
+            .map(|k| sum.depot_demand.iter().map(|x| x[k]).sum())
+            .collect();
+        // The unit: the demand line, in litres, over the line as drawn.
+        let div = demand[0] / d.demand[0];
+        for ((name, base, upper), (want_name, v)) in d.layers.iter().zip(&delivered) {
+            assert_eq!(name, want_name);
+            let avg = trailing_average(v, SMOOTH_DAYS);
+            for k in 0..days {
+                let thick = (upper[k] - base[k]) * div;
+                assert!(
+                    (thick - avg[k].max(0.0)).abs() <= 1e-6 * avg[k].max(1.0),
+                    "{thick} {}",
+                    avg[k]
+                );
+            }
+        }
+        assert!(d.y1 >= d.demand.iter().copied().fold(0.0, f64::max));
     }
 
     #[test]

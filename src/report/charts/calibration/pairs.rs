@@ -25,22 +25,50 @@ pub(crate) struct PairsChart<'a> {
     pub s: &'a Scenario,
 }
 
-impl Chart for PairsChart<'_> {
-    fn draw<DB: DrawingBackend>(&self, cv: &Canvas<DB>) -> Res {
-        let c = self.c;
+/// The inputs a pairs plot shows: at most `max`, those with the smallest retained share
+/// of the prior's range (the observations narrow them most; ties in file order), in file
+/// order.
+pub(crate) fn narrowest(shares: &[f64], max: usize) -> Vec<usize> {
+    let mut shown: Vec<usize> = (0..shares.len()).collect();
+    shown.sort_by(|x, y| shares[*x].total_cmp(&shares[*y]).then(x.cmp(y)));
+    shown.truncate(max);
+    shown.sort_unstable();
+    shown
+}
+
+/// An input of the pairs plot: its name and prior range on the diagonal.
+#[derive(Debug, Clone, PartialEq)]
+pub(crate) struct PairsInput {
+    /// "attack risk, Kayes–Diéma", wrapped on up to three lines when drawn.
+    pub name: String,
+    /// The prior's plotted range: the axis of its row and column.
+    pub range: (f64, f64),
+    /// The range in words under the name: "0.01–0.2".
+    pub range_text: String,
+}
+
+/// What the pairs chart says, computed before any drawing: the inputs shown and the
+/// points, each as its values of those inputs.
+#[derive(Debug, Clone)]
+pub(crate) struct PairsData {
+    /// Title, subtitle and legend.
+    pub header: Header,
+    /// The inputs shown ([`narrowest`]), in file order.
+    pub inputs: Vec<PairsInput>,
+    /// The first wave's points (grey), each its values of the inputs shown.
+    pub first: Vec<Vec<f64>>,
+    /// The retained points (blue), likewise.
+    pub retained: Vec<Vec<f64>>,
+}
+
+impl PairsData {
+    /// The data of calibration `c` on scenario `s`.
+    pub(crate) fn new(c: &Calibration, s: &Scenario) -> PairsData {
         let kept = c.retained();
-        // At most MAX_PAIRS inputs, those the observations narrow most (smallest retained
-        // share of the prior's range), in file order: more cells than that cannot be read.
-        let ranges = c.ranges();
-        let mut shown: Vec<usize> = (0..c.inputs.len()).collect();
-        shown.sort_by(|x, y| {
-            ranges[*x]
-                .share()
-                .total_cmp(&ranges[*y].share())
-                .then(x.cmp(y))
-        });
-        shown.truncate(MAX_PAIRS);
-        shown.sort_unstable();
+        // At most MAX_PAIRS inputs, those the observations narrow most: more cells than
+        // that cannot be read.
+        let shares: Vec<f64> = c.ranges().iter().map(|r| r.share()).collect();
+        let shown = narrowest(&shares, MAX_PAIRS);
         let which = if shown.len() < c.inputs.len() {
             format!(
                 "the {} of {} inputs narrowed most (all: calibration-points.csv); ",
@@ -50,60 +78,71 @@ impl Chart for PairsChart<'_> {
         } else {
             String::new()
         };
-        let top = header(
-            cv,
-            &Header {
-                title: format!("{}: retained inputs, two at a time", self.s.name),
-                subtitle: format!(
-                    "{which}{} retained points over the first wave's {}; axes span the priors",
-                    kept.len(),
-                    c.waves[0].points.len()
+        let header = Header {
+            title: format!("{}: retained inputs, two at a time", s.name),
+            subtitle: format!(
+                "{which}{} retained points over the first wave's {}; axes span the priors",
+                kept.len(),
+                c.waves[0].points.len()
+            ),
+            legend: vec![
+                Legend::new(
+                    Swatch::Fill(PRIOR, 1.0),
+                    "first wave (a Latin hypercube over the prior)",
                 ),
-                legend: vec![
-                    Legend::new(
-                        Swatch::Fill(PRIOR, 1.0),
-                        "first wave (a Latin hypercube over the prior)",
-                    ),
-                    Legend::new(Swatch::Fill(BLUE, 0.85), "retained"),
-                ],
-            },
-        )?;
+                Legend::new(Swatch::Fill(BLUE, 0.85), "retained"),
+            ],
+        };
+        let inputs = shown
+            .iter()
+            .map(|&a| {
+                let (lo, hi) = c.inputs[a].dist.plot_range();
+                PairsInput {
+                    name: input_name(s, &c.inputs[a].path),
+                    range: (lo, hi),
+                    range_text: format!("{}–{}", compact(lo), compact(hi)),
+                }
+            })
+            .collect();
+        let values = |p: &crate::calibrate::Point| shown.iter().map(|&a| p.values[a]).collect();
+        PairsData {
+            header,
+            inputs,
+            first: c.waves[0].points.iter().map(values).collect(),
+            retained: kept.iter().map(|p| values(p)).collect(),
+        }
+    }
+}
+
+impl Chart for PairsChart<'_> {
+    fn draw<DB: DrawingBackend>(&self, cv: &Canvas<DB>) -> Res {
+        let d = PairsData::new(self.c, self.s);
+        let top = header(cv, &d.header)?;
         let m = cv.margin();
-        let k = shown.len();
+        let k = d.inputs.len();
         let side = ((cv.st.w - 2 * m).min(cv.st.h - top - m)) / k.max(1) as i32;
         let x_start = m + ((cv.st.w - 2 * m) - side * k as i32) / 2;
         let f = Font::new(size::LABEL * 0.85, INK);
-        for (ia, &a) in shown.iter().enumerate() {
-            for (ib, &b) in shown.iter().enumerate() {
-                let (x0, y0) = (x_start + ib as i32 * side, top + ia as i32 * side);
+        for (a, ya) in d.inputs.iter().enumerate() {
+            for (b, xb) in d.inputs.iter().enumerate() {
+                let (x0, y0) = (x_start + b as i32 * side, top + a as i32 * side);
                 let pad = cv.st.px(6.0);
                 let ax = Axes {
                     l: x0 + pad,
                     t: y0 + pad,
                     r: x0 + side - pad,
                     b: y0 + side - pad,
-                    x0: c.inputs[b].dist.plot_range().0,
-                    x1: c.inputs[b].dist.plot_range().1,
-                    y0: c.inputs[a].dist.plot_range().0,
-                    y1: c.inputs[a].dist.plot_range().1,
+                    x0: xb.range.0,
+                    x1: xb.range.1,
+                    y0: ya.range.0,
+                    y1: ya.range.1,
                 };
                 cv.rect((ax.l, ax.t), (ax.r, ax.b), GREY.to_rgba(), false)?;
                 if a == b {
-                    let (lo, hi) = c.inputs[a].dist.plot_range();
                     // The input's name on up to three lines, then its prior range.
-                    let mut lines = wrap(
-                        cv,
-                        &input_name(self.s, &c.inputs[a].path),
-                        f,
-                        side - 4 * pad,
-                        3,
-                    );
+                    let mut lines = wrap(cv, &ya.name, f, side - 4 * pad, 3);
                     let pf = Font::new(size::LABEL * 0.8, MUTED);
-                    lines.push(cv.fit(
-                        &format!("{}–{}", compact(lo), compact(hi)),
-                        pf,
-                        side - 2 * pad,
-                    ));
+                    lines.push(cv.fit(&ya.range_text, pf, side - 2 * pad));
                     let n = lines.len() as i32;
                     for (i, l) in lines.iter().enumerate() {
                         cv.text(
@@ -120,14 +159,36 @@ impl Chart for PairsChart<'_> {
                     continue;
                 }
                 let r = cv.st.px(3.5).max(2);
-                for p in &c.waves[0].points {
-                    cv.circle(ax.p(p.values[b], p.values[a]), r, PRIOR.to_rgba(), true)?;
+                for p in &d.first {
+                    cv.circle(ax.p(p[b], p[a]), r, PRIOR.to_rgba(), true)?;
                 }
-                for p in &kept {
-                    cv.circle(ax.p(p.values[b], p.values[a]), r, BLUE.mix(0.85), true)?;
+                for p in &d.retained {
+                    cv.circle(ax.p(p[b], p[a]), r, BLUE.mix(0.85), true)?;
                 }
             }
         }
         Ok(())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_pairs_plot_shows_the_inputs_narrowed_most_in_file_order() {
+        let shares = [0.9, 0.1, 0.5, 0.1, 1.0, 0.3, 0.2, 0.95];
+        // The six smallest shares; of the two largest (0.95, 1.0) neither is shown.
+        assert_eq!(narrowest(&shares, MAX_PAIRS), [0, 1, 2, 3, 5, 6]);
+        // Ties in file order: of three equal shares, the first two.
+        assert_eq!(narrowest(&[0.5, 0.5, 0.5], 2), [0, 1]);
+        assert_eq!(narrowest(&[0.4], MAX_PAIRS), [0]);
+    }
+
+    #[test]
+    fn a_compact_number_fits_a_small_cell() {
+        assert_eq!(compact(17_000_000.0), "17.0M");
+        assert_eq!(compact(250_000.0), "250k");
+        assert_eq!(compact(0.05), "0.0500");
     }
 }

@@ -1,6 +1,7 @@
 //! The observations of a calibration on their dates, over what they observe.
 
 use super::*;
+use crate::scenario::observations::{Observation, Observed};
 
 /// Observations on the time line of what they observe: one panel per thing observed (the
 /// same roads, or the same depot and quantity), each observation over its period at its
@@ -47,14 +48,119 @@ pub(super) fn group_name(c: &Calibration, g: &[usize]) -> String {
     format!("{name} · {}", c.observations[g[0]].quantity.unit())
 }
 
-impl Chart for TimelineChart<'_> {
-    fn draw<DB: DrawingBackend>(&self, cv: &Canvas<DB>) -> Res {
-        let (c, s) = (self.c, self.s);
+/// One observation on a timeline panel.
+#[derive(Debug, Clone, PartialEq)]
+pub(crate) struct TimelineMark {
+    /// Its period on the time axis: the start of its first day to the end of its last.
+    pub days: (f64, f64),
+    /// Its range or value ± 2 sd (an infinite end: a bound); shaded, from at least 0,
+    /// when both ends are finite.
+    pub bar: (f64, f64),
+    /// Its value or bound: the line across its period.
+    pub value: f64,
+    /// Lowest, median and highest simulated mean over the retained points.
+    pub retained: Option<(f64, f64, f64)>,
+    /// The median simulated mean over the first wave's points.
+    pub prior_median: Option<f64>,
+    /// Its id above its line, "≥ " before a lower bound and "≤ " before an upper one.
+    pub id: String,
+}
+
+impl TimelineMark {
+    /// Observation `o` with the simulated means of the first wave's points and of the
+    /// retained ones.
+    pub(crate) fn new(o: &Observation, prior: Vec<f64>, kept: Vec<f64>) -> TimelineMark {
+        let mark = match o.value {
+            Observed::AtLeast { .. } => "≥ ",
+            Observed::AtMost { .. } => "≤ ",
+            _ => "",
+        };
+        TimelineMark {
+            days: (f64::from(o.from), f64::from(o.to) + 1.0),
+            bar: o.value.bar(),
+            value: o.value.centre(),
+            retained: spread(kept),
+            prior_median: spread(prior).map(|p| p.1),
+            id: format!("{mark}{}", o.id),
+        }
+    }
+}
+
+/// One panel of the timeline: a thing observed, its observations and its scale.
+#[derive(Debug, Clone, PartialEq)]
+pub(crate) struct TimelinePanel {
+    /// "Dakar corridor · trucks".
+    pub name: String,
+    /// The y axis ticks, from 0.
+    pub ticks: Vec<(f64, String)>,
+    /// Top of the y axis: over every value, bound and simulated mean drawn.
+    pub y1: f64,
+    /// The observations, in the calibration's order.
+    pub marks: Vec<TimelineMark>,
+}
+
+impl TimelinePanel {
+    /// The panel `name` of `marks`, on a scale from 0 over all of them.
+    pub(crate) fn new(name: String, marks: Vec<TimelineMark>) -> TimelinePanel {
+        let mut hi: f64 = 0.0;
+        for o in &marks {
+            let (a, b) = o.bar;
+            for v in [a, b, o.value] {
+                if v.is_finite() {
+                    hi = hi.max(v);
+                }
+            }
+            if let Some(md) = o.prior_median {
+                hi = hi.max(md);
+            }
+            if let Some((_, _, z)) = o.retained {
+                hi = hi.max(z);
+            }
+        }
+        let ticks = value_ticks(0.0, nice_top(hi.max(1e-9) * 1.1, 4), 4, "");
+        TimelinePanel {
+            name,
+            y1: ticks.last().map_or(hi, |t| t.0.max(hi)),
+            ticks,
+            marks,
+        }
+    }
+}
+
+/// What the timeline says, computed before any drawing.
+#[derive(Debug, Clone)]
+pub(crate) struct TimelineData {
+    /// Title, subtitle and legend.
+    pub header: Header,
+    /// The note under the panels.
+    pub note: String,
+    /// One panel per thing observed ([`groups`]).
+    pub panels: Vec<TimelinePanel>,
+}
+
+impl TimelineData {
+    /// The data of calibration `c` on scenario `s`.
+    pub(crate) fn new(c: &Calibration, s: &Scenario) -> TimelineData {
         let kept = c.retained();
-        let first: Vec<&crate::calibrate::Point> = c.waves[0].points.iter().collect();
-        let top = header(
-            cv,
-            &Header {
+        let first = &c.waves[0].points;
+        let panels = groups(c)
+            .iter()
+            .map(|g| {
+                let marks = g
+                    .iter()
+                    .map(|&i| {
+                        TimelineMark::new(
+                            &c.observations[i],
+                            first.iter().map(|p| p.mean[i]).collect(),
+                            kept.iter().map(|p| p.mean[i]).collect(),
+                        )
+                    })
+                    .collect();
+                TimelinePanel::new(group_name(c, g), marks)
+            })
+            .collect();
+        TimelineData {
+            header: Header {
                 title: format!("{}: the observations on their dates", s.name),
                 subtitle: "each observation across its period, at its value, beside the simulated mean over the same period; one panel per thing observed, each with its own scale".into(),
                 legend: vec![
@@ -67,19 +173,25 @@ impl Chart for TimelineChart<'_> {
                     ),
                 ],
             },
-        )?;
+            note: "A count over a period is drawn across that period: a month's losses across the month, a running total across its whole span. \"≥\": at least this many (other events may have gone unreported). Ids as in calibration-observed.csv.".to_string(),
+            panels,
+        }
+    }
+}
+
+impl Chart for TimelineChart<'_> {
+    fn draw<DB: DrawingBackend>(&self, cv: &Canvas<DB>) -> Res {
+        let s = self.s;
+        let d = TimelineData::new(self.c, s);
+        let top = header(cv, &d.header)?;
         let time = TimeAxis {
             start: s.start_date,
             days: f64::from(s.horizon_days),
             lang: cv.st.lang,
         };
-        let bottom = notes(
-            cv,
-            &["A count over a period is drawn across that period: a month's losses across the month, a running total across its whole span. \"≥\": at least this many (other events may have gone unreported). Ids as in calibration-observed.csv.".to_string()],
-        )?;
-        let gs = groups(c);
+        let bottom = notes(cv, std::slice::from_ref(&d.note))?;
         let m = cv.margin();
-        let (cols, rows) = grid(gs.len(), cv.st.w - 2 * m, bottom - top);
+        let (cols, rows) = grid(d.panels.len(), cv.st.w - 2 * m, bottom - top);
         let (pw, ph) = (
             (cv.st.w - 2 * m) / cols as i32,
             (bottom - top - cv.st.px(6.0)) / rows as i32,
@@ -87,38 +199,18 @@ impl Chart for TimelineChart<'_> {
         let tf = Font::bold(size::LABEL * 0.9, INK);
         let idf = Font::new(size::LABEL * 0.72, INK);
         let tkf = Font::new(size::TICK * 0.75, INK);
-        let med = |pts: &[&crate::calibrate::Point], i: usize| {
-            spread(pts.iter().map(|p| p.mean[i]).collect())
-        };
-        for (k, g) in gs.iter().enumerate() {
+        for (k, p) in d.panels.iter().enumerate() {
             let (col, row) = ((k % cols) as i32, (k / cols) as i32);
             let (x0, y0) = (m + col * pw, top + row * ph);
             cv.text(
-                &cv.fit(&group_name(c, g), tf, pw - cv.st.px(16.0)),
+                &cv.fit(&p.name, tf, pw - cv.st.px(16.0)),
                 (x0 + cv.st.px(8.0), y0),
                 tf,
                 Align::Left,
                 VAlign::Top,
             )?;
-            let mut hi: f64 = 0.0;
-            for &i in g {
-                let o = &c.observations[i];
-                let (a, b) = o.value.bar();
-                for v in [a, b, o.value.centre()] {
-                    if v.is_finite() {
-                        hi = hi.max(v);
-                    }
-                }
-                if let Some((_, md, _)) = med(&first, i) {
-                    hi = hi.max(md);
-                }
-                if let Some((_, _, z)) = med(&kept, i) {
-                    hi = hi.max(z);
-                }
-            }
-            let ticks = value_ticks(0.0, nice_top(hi.max(1e-9) * 1.1, 4), 4, "");
-            let y1 = ticks.last().map_or(hi, |t| t.0.max(hi));
-            let yw = ticks
+            let yw = p
+                .ticks
                 .iter()
                 .map(|(_, l)| cv.width(l, tkf))
                 .max()
@@ -131,9 +223,9 @@ impl Chart for TimelineChart<'_> {
                 x0: 0.0,
                 x1: time.days,
                 y0: 0.0,
-                y1,
+                y1: p.y1,
             };
-            for (v, l) in &ticks {
+            for (v, l) in &p.ticks {
                 let y = ax.y(*v);
                 cv.line(vec![(ax.l, y), (ax.r, y)], GRID.to_rgba(), 1.0)?;
                 cv.text(
@@ -163,10 +255,9 @@ impl Chart for TimelineChart<'_> {
                 }
             }
             let mut placed: Vec<(i32, i32, i32)> = Vec::new();
-            for &i in g {
-                let o = &c.observations[i];
-                let (xa, xb) = (ax.x(f64::from(o.from)), ax.x(f64::from(o.to) + 1.0));
-                let (blo, bhi) = o.value.bar();
+            for o in &p.marks {
+                let (xa, xb) = (ax.x(o.days.0), ax.x(o.days.1));
+                let (blo, bhi) = o.bar;
                 if blo.is_finite() && bhi.is_finite() {
                     cv.rect(
                         (xa, ax.y(bhi)),
@@ -175,26 +266,17 @@ impl Chart for TimelineChart<'_> {
                         true,
                     )?;
                 }
-                if let Some((lo, md, z)) = med(&kept, i) {
+                if let Some((lo, md, z)) = o.retained {
                     cv.rect((xa, ax.y(z)), (xb, ax.y(lo)), BLUE.mix(0.22), true)?;
                     cv.line(vec![(xa, ax.y(md)), (xb, ax.y(md))], BLUE.to_rgba(), 3.0)?;
                 }
-                if let Some((_, md, _)) = med(&first, i) {
+                if let Some(md) = o.prior_median {
                     cv.dashed((xa, ax.y(md)), (xb, ax.y(md)), GREY.to_rgba(), 2.5)?;
                 }
-                let yv = ax.y(o.value.centre());
+                let yv = ax.y(o.value);
                 cv.line(vec![(xa, yv), (xb, yv)], INK.to_rgba(), 2.5)?;
-                let mark = match o.value {
-                    crate::scenario::observations::Observed::AtLeast { .. } => "≥ ",
-                    crate::scenario::observations::Observed::AtMost { .. } => "≤ ",
-                    _ => "",
-                };
                 // The id above its line, moved up past any label already placed there.
-                let id = cv.fit(
-                    &format!("{mark}{}", o.id),
-                    idf,
-                    (ax.r - xa).max(cv.st.px(40.0)),
-                );
+                let id = cv.fit(&o.id, idf, (ax.r - xa).max(cv.st.px(40.0)));
                 let (w, h) = (cv.width(&id, idf), cv.cap(idf) + cv.st.px(4.0));
                 let mut base = yv - cv.st.px(4.0);
                 for _ in 0..placed.len() {
@@ -218,5 +300,57 @@ impl Chart for TimelineChart<'_> {
             frame(cv, &ax)?;
         }
         Ok(())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::scenario::observations::Quantity;
+
+    fn observation(id: &str, from: u32, to: u32, value: Observed) -> Observation {
+        Observation {
+            id: id.into(),
+            label: format!("{id}, trucks lost"),
+            source: String::new(),
+            from,
+            to,
+            quantity: Quantity::TrucksLost(vec![true]),
+            value,
+            discrepancy: None,
+        }
+    }
+
+    #[test]
+    fn a_timeline_mark_spans_its_days_and_names_its_bound() {
+        let o = observation(
+            "sep",
+            0,
+            29,
+            Observed::AtLeast {
+                value: 130.0,
+                sd: 0.0,
+            },
+        );
+        let m = TimelineMark::new(&o, vec![10.0, 20.0, 400.0], vec![140.0, 150.0, 160.0]);
+        // Days 0 to 29 inclusive: from the start of day 0 to the end of day 29.
+        assert_eq!(m.days, (0.0, 30.0));
+        assert_eq!(m.id, "≥ sep");
+        assert_eq!(m.value, 130.0);
+        assert!(m.bar.1.is_infinite(), "a lower bound is open above");
+        assert_eq!(m.prior_median, Some(20.0));
+        assert_eq!(m.retained, Some((140.0, 150.0, 160.0)));
+        let r = observation("oct", 30, 30, Observed::Range { lo: 40.0, hi: 60.0 });
+        let n = TimelineMark::new(&r, vec![], vec![]);
+        assert_eq!(
+            (n.days, n.id.as_str(), n.bar),
+            ((30.0, 31.0), "oct", (40.0, 60.0))
+        );
+        assert_eq!((n.prior_median, n.retained), (None, None));
+        // The panel's scale holds the highest retained mean, not the prior's highest
+        // (only its median is drawn), nor the infinite end of the bound.
+        let p = TimelinePanel::new("x".into(), vec![m, n]);
+        assert!(p.y1 >= 160.0 && p.y1 < 400.0, "{}", p.y1);
+        assert_eq!(p.ticks[0].0, 0.0);
     }
 }

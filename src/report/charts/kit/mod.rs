@@ -4,10 +4,16 @@
 //! paths and KPIs. A chart file imports only from here, `draw.rs` and the shared types of
 //! the charts module (`Ctx`); never from another chart file.
 
+#[cfg(test)]
+mod fixture;
+mod layout;
 mod lines;
 mod study;
 mod words;
 
+#[cfg(test)]
+pub(crate) use fixture::TestRun;
+pub(crate) use layout::{label_side, time_axes};
 pub(crate) use lines::{
     INNER, LINES, OUTER, at_times, empty_message, fan, mid_line, pct_band, pct_line, step_band,
     step_line,

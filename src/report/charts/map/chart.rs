@@ -1,7 +1,8 @@
-//! Drawing a map: the header and notes, the projection to pixels, the basemap, roads,
-//! markers, labels placed by the `Placer`, the legend panel and the scale bar.
+//! Painting a map from its data (`data.rs`): the header and notes, the projection to
+//! pixels, the basemap, roads, markers, labels placed by the `Placer`, the legend panel
+//! and the scale bar.
 //!
-//! Stays long (~690 lines): one `draw` whose steps share the pixel positions, the geometry
+//! Stays long (~530 lines): one `draw` whose steps share the pixel positions, the geometry
 //! drawn so far and the placer's state; the label-placement loop is the next step to move
 //! out (into `labels.rs`) as a function of that shared state.
 
@@ -13,52 +14,17 @@ impl Chart for MapChart<'_> {
         let st = cv.st;
         let l = st.lang;
         let m = cv.margin();
-        let tl = s.fleet.truck_litres;
-        let demand = s.total_demand_litres_per_day();
-        let (div, unit) = if demand.max(self.mf.trucks_per_day * tl) >= 1e5 {
-            (1e6, "M L")
-        } else {
-            (1.0, "L")
-        };
-        let fmt_l = |v: f64| {
-            if div > 1.0 && v / div < 10.0 {
-                l.digits(&format!("{:.2} {unit}", v / div))
-            } else if div > 1.0 {
-                l.digits(&format!("{:.1} {unit}", v / div))
-            } else {
-                format!("{} {unit}", l.thousands(v))
-            }
-        };
-        let mut subtitle = tr!(
-            l,
-            MapSubtitle,
-            n = l.digits(&tick_label(self.mf.trucks_per_day, 0.1)),
-            flow = fmt_l(self.mf.trucks_per_day * tl),
-            demand = fmt_l(demand)
-        );
-        if !self.facts.is_empty() {
-            subtitle.push_str(" · ");
-            subtitle.push_str(self.facts);
-        }
-        let h = Header {
-            title: match self.mode {
-                Mode::Risk => tr!(l, MapTitleRisk, name = s.name),
-                Mode::Losses => tr!(l, MapTitleLosses, name = s.name),
-                Mode::Criticality => tr!(l, MapTitleCrit, name = s.name),
-            },
-            subtitle,
-            legend: Vec::new(),
-        };
-        let top = header(cv, &h)? + st.px(4.0);
-        let lay = place_nodes(s);
+        let d = MapData::new(self, l);
+        let top = header(cv, &d.header)? + st.px(4.0);
+        let lay = &d.places;
         let mut geo = Geometry::default();
 
-        let note_lines = self.notes_above(&lay, l);
+        let note_lines = &d.notes;
         // Labels shortened or left out are only known after placement; reserve a line for
         // each.
         let note_h = cv.cap(Font::new(size::NOTE, MUTED)) + st.px(12.0);
         let reserve = 2 * note_h;
-        let bottom_notes = notes(cv, &note_lines)?;
+        let bottom_notes = notes(cv, note_lines)?;
         let bottom = bottom_notes - reserve;
 
         // The legend panel on the right, the map on the left.
@@ -87,68 +53,35 @@ impl Chart for MapChart<'_> {
         }
 
         // Segments.
-        let max_cap = s
-            .segments
-            .iter()
-            .map(|g| g.capacity_trucks_per_day)
-            .filter(|c| c.is_finite())
-            .fold(0.0, f64::max);
-        let cap_bounds = capacity_bounds(max_cap);
-        let width_of = |cap: f64| -> f64 { CAP_WIDTHS[capacity_class(cap, &cap_bounds)] };
-        let total = self.mf.trucks_per_day;
-        let mut class = vec![0usize; s.segments.len()];
-        for c in self.crit {
-            if let Some(slot) = class.get_mut(c.segment.index()) {
-                *slot = if total > 0.0 {
-                    crit_class(c.drop_trucks_per_day / total)
-                } else {
-                    0
-                };
-            }
-        }
-        if let Some(risk) = self.risk {
-            for (i, slot) in class.iter_mut().enumerate() {
-                let v = risk.get(i).copied().unwrap_or(0.0);
-                *slot = if self.mode == Mode::Losses {
-                    loss_class(v)
-                } else {
-                    risk_class(v)
-                };
-            }
-        }
-        let palette = if self.risk.is_some() { &RISK } else { &CRIT };
-        let in_cut =
-            |i: usize| self.risk.is_none() && self.mf.min_cut.iter().any(|c| c.index() == i);
+        let road = |i: usize| &d.roads[i];
         let ends = |i: usize| -> Option<((i32, i32), (i32, i32))> {
             let g = &s.segments[i];
             Some((px[g.from.index()]?, px[g.to.index()]?))
         };
-        let mut order: Vec<usize> = (0..s.segments.len()).collect();
-        order.sort_by_key(|i| (class[*i], *i));
-        for &i in &order {
-            if let (true, Some((a, b))) = (in_cut(i), ends(i)) {
-                let w = width_of(s.segments[i].capacity_trucks_per_day) + 7.0;
+        let order = &d.order;
+        for &i in order {
+            if let (true, Some((a, b))) = (road(i).in_cut, ends(i)) {
+                let w = road(i).width + 7.0;
                 cv.line(vec![a, b], INK.to_rgba(), w)?;
                 geo.roads.push((i, pf(a), pf(b), f64::from(cv.stroke(w))));
             }
         }
-        let is_closed = |i: usize| self.closed.iter().any(|c| c.index() == i);
-        for &i in &order {
+        for &i in order {
             if let Some((a, b)) = ends(i) {
-                if is_closed(i) {
+                if road(i).closed {
                     // A white casing, so the dashes read as a road that is not there today.
                     cv.line(vec![a, b], WHITE.mix(0.9), 9.0)?;
                     cv.dashed(a, b, CLOSED.to_rgba(), 4.0)?;
                     geo.roads.push((i, pf(a), pf(b), f64::from(cv.stroke(9.0))));
                 } else {
-                    let w = width_of(s.segments[i].capacity_trucks_per_day);
-                    cv.line(vec![a, b], palette[class[i]].to_rgba(), w)?;
+                    let w = road(i).width;
+                    cv.line(vec![a, b], road(i).color.to_rgba(), w)?;
                     geo.roads.push((i, pf(a), pf(b), f64::from(cv.stroke(w))));
                 }
             }
         }
-        for &i in &order {
-            if let (true, Some((a, b))) = (is_closed(i), ends(i)) {
+        for &i in order {
+            if let (true, Some((a, b))) = (road(i).closed, ends(i)) {
                 let mid = ((a.0 + b.0) / 2, (a.1 + b.1) / 2);
                 let r = st.px(9.0);
                 cv.circle(mid, r + st.px(4.0), WHITE.to_rgba(), true)?;
@@ -157,9 +90,9 @@ impl Chart for MapChart<'_> {
                     .push((i, pf(mid), pf(mid), f64::from(2 * (r + st.px(4.0)))));
             }
         }
-        for &i in &order {
-            if let (true, Some((a, b))) = (in_cut(i), ends(i)) {
-                let w = width_of(s.segments[i].capacity_trucks_per_day);
+        for &i in order {
+            if let (true, Some((a, b))) = (road(i).in_cut, ends(i)) {
+                let w = road(i).width;
                 cut_mark(cv, a, b, w)?;
                 if let Some((p, q)) = cut_bar(cv, a, b, w) {
                     geo.roads.push((i, pf(p), pf(q), f64::from(cv.stroke(6.0))));
@@ -191,37 +124,7 @@ impl Chart for MapChart<'_> {
         // The roads the legend lists by name (the most critical, or the most dangerous):
         // each gets a label on the map too, since a short road (Kati–Bamako) can hide under
         // its end markers.
-        let road_name = |i: SegmentId, short: bool| {
-            let g = s.segment(i);
-            let pick = |n: &str| {
-                let (full, sh) = map_names(n);
-                if short { sh } else { full }
-            };
-            format!(
-                "{}–{}",
-                pick(&s.node(g.from).name),
-                pick(&s.node(g.to).name)
-            )
-        };
-        let listed: Vec<(SegmentId, f64)> = match self.risk {
-            None => self
-                .crit
-                .iter()
-                .filter(|c| c.drop_trucks_per_day > 0.0 && total > 0.0)
-                .take(3)
-                .map(|c| (c.segment, c.drop_trucks_per_day / total))
-                .collect(),
-            Some(risk) => {
-                let mut by: Vec<usize> = (0..s.segments.len().min(risk.len()))
-                    .filter(|i| risk[*i] > 0.0)
-                    .collect();
-                by.sort_by(|a, b| risk[*b].total_cmp(&risk[*a]).then(a.cmp(b)));
-                by.into_iter()
-                    .take(3)
-                    .map(|i| (SegmentId(i as u32), risk[i]))
-                    .collect()
-            }
-        };
+        let listed = &d.listed;
 
         // Capitals of the basemap that are not network nodes: a small square, drawn before
         // any label is placed so that none covers it; their names come last.
@@ -308,7 +211,7 @@ impl Chart for MapChart<'_> {
                 }
                 Item::Road(seg) => (
                     Names::Road(seg.index()),
-                    (road_name(*seg, false), road_name(*seg, true)),
+                    (road_name(s, *seg, false), road_name(s, *seg, true)),
                     road_font,
                     listed.iter().position(|(g, _)| g == seg),
                 ),
@@ -476,7 +379,7 @@ impl Chart for MapChart<'_> {
                         font: f,
                         leader: lead,
                         names,
-                        road: own_road.map(|j| palette[class[j]]),
+                        road: own_road.map(|j| d.roads[j].color),
                     });
                     break;
                 }
@@ -609,10 +512,6 @@ impl Chart for MapChart<'_> {
 
         let km_per_px = (lay.geo && placed.len() >= 2 && scale.is_finite() && scale > 0.0)
             .then(|| 111.32 / scale);
-        let top_crit: Vec<(String, f64)> = listed
-            .iter()
-            .map(|(seg, v)| (road_name(*seg, false), *v))
-            .collect();
         if let Some(r) = self.record {
             *r.borrow_mut() = geo;
         }
@@ -621,71 +520,9 @@ impl Chart for MapChart<'_> {
             (st.w - m - panel_w, top + st.px(6.0)),
             panel_w,
             &Panel {
-                max_cap,
-                cap_bounds,
-                has_cut: self.risk.is_none() && !self.mf.min_cut.is_empty(),
-                mode: self.mode,
-                has_closed: !self.closed.is_empty(),
                 km_per_px,
-                top_crit,
+                ..d.panel
             },
         )
-    }
-}
-
-impl MapChart<'_> {
-    /// The notes under the map that are known before labels are placed: nodes not shown
-    /// or placed from their neighbours, no coordinates, roads closed that day, sources
-    /// that limit the flow.
-    fn notes_above(&self, lay: &NodePlaces, l: crate::report::Lang) -> Vec<String> {
-        let s = self.s;
-        let mut note_lines: Vec<String> = Vec::new();
-        let missing: Vec<&str> = s
-            .nodes
-            .iter()
-            .zip(&lay.pos)
-            .filter(|(_, p)| p.is_none())
-            .map(|(nd, _)| nd.name.as_str())
-            .collect();
-        if !missing.is_empty() {
-            note_lines.push(tr!(l, MapNotShown, names = missing.join(", ")));
-        }
-        if !lay.guessed.is_empty() {
-            let names: Vec<&str> = lay
-                .guessed
-                .iter()
-                .map(|i| s.nodes[*i].name.as_str())
-                .collect();
-            note_lines.push(tr!(l, MapPlacedBetween, names = names.join(", ")));
-        }
-        if !lay.geo {
-            note_lines.push(tr!(l, MapNoCoordinates));
-        }
-        if !self.closed.is_empty() {
-            let names: Vec<String> = self
-                .closed
-                .iter()
-                .filter(|c| c.index() < s.segments.len())
-                .map(|c| {
-                    let g = s.segment(*c);
-                    format!(
-                        "{}–{}",
-                        map_names(&s.node(g.from).name).0,
-                        map_names(&s.node(g.to).name).0
-                    )
-                })
-                .collect();
-            note_lines.push(tr!(l, MapClosedThatDay, names = names.join(", ")));
-        }
-        if !self.mf.source_limited.is_empty() {
-            let names: Vec<String> = self
-                .mf
-                .source_limited
-                .iter()
-                .map(|id| map_names(&s.node(*id).name).0)
-                .collect();
-            note_lines.push(tr!(l, MapSupplyLimits, names = names.join(", ")));
-        }
-        note_lines
     }
 }

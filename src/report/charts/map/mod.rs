@@ -5,6 +5,7 @@
 
 mod basemap;
 mod chart;
+mod data;
 mod labels;
 mod legend;
 mod paint;
@@ -25,6 +26,7 @@ use crate::network::{Criticality, MaxFlow};
 use crate::report::{Msg, ReportError};
 use crate::scenario::{NodeKind, Scenario, SegmentId};
 use crate::tr;
+use data::*;
 use labels::*;
 // Our `Rect` (a pixel box), not the one of the plotters prelude.
 use labels::Rect;
