@@ -22,7 +22,7 @@ use std::collections::HashMap;
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::{Arc, Mutex};
 
-use crate::network::{Conditions, Network, Plan};
+use crate::network::{Conditions, Network, Plan, PlanStart};
 use crate::scenario::{DepotId, NodeId, NodeKind, Scenario, SegmentId};
 
 pub use class::{ByClass, ClassId};
@@ -460,6 +460,9 @@ pub(crate) type FxBuild = std::hash::BuildHasherDefault<FxHasher>;
 pub struct PlanStore {
     unlimited: Mutex<HashMap<Vec<u64>, Arc<Plan>, FxBuild>>,
     limited: Mutex<HashMap<Vec<u64>, Arc<Plan>, FxBuild>>,
+    /// Keyed like `unlimited`: the routes and constraints every fleet-limited plan under
+    /// those conditions starts from, whatever the fleet.
+    starts: Mutex<HashMap<Vec<u64>, Arc<PlanStart>, FxBuild>>,
     hits: AtomicU64,
     misses: AtomicU64,
 }
@@ -483,11 +486,11 @@ impl PlanStore {
         self.misses.load(Ordering::Relaxed)
     }
 
-    fn get(
+    fn get<T>(
         &self,
-        map: &Mutex<HashMap<Vec<u64>, Arc<Plan>, FxBuild>>,
+        map: &Mutex<HashMap<Vec<u64>, Arc<T>, FxBuild>>,
         key: &[u64],
-    ) -> Option<Arc<Plan>> {
+    ) -> Option<Arc<T>> {
         let found = lock(map).get(key).cloned();
         if found.is_some() {
             self.hits.fetch_add(1, Ordering::Relaxed);
@@ -497,7 +500,7 @@ impl PlanStore {
         found
     }
 
-    fn put(map: &Mutex<HashMap<Vec<u64>, Arc<Plan>, FxBuild>>, key: &[u64], plan: &Arc<Plan>) {
+    fn put<T>(map: &Mutex<HashMap<Vec<u64>, Arc<T>, FxBuild>>, key: &[u64], plan: &Arc<T>) {
         let mut m = lock(map);
         if m.len() >= Self::MAX_ENTRIES {
             m.clear();
@@ -569,11 +572,23 @@ impl PlanCache {
         if relaxed.fits_fleet(c) {
             return relaxed;
         }
+        let conditions = self.key.len();
         self.key.extend(c.fleet_trucks.iter().map(|m| m.to_bits()));
         if let Some(p) = store.get(&store.limited, &self.key) {
             return p;
         }
-        let plan = Arc::new(net.plan_fleet_limited(c));
+        // Solved from the routes and constraints of these conditions, kept for any fleet.
+        let start = &self.key[..conditions];
+        let found = lock(&store.starts).get(start).cloned();
+        let start = match found {
+            Some(s) => s,
+            None => {
+                let s = Arc::new(net.plan_start(c));
+                PlanStore::put(&store.starts, start, &s);
+                s
+            }
+        };
+        let plan = Arc::new(net.plan_fleet_limited_from(&start, c));
         PlanStore::put(&store.limited, &self.key, &plan);
         plan
     }

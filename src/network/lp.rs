@@ -21,6 +21,12 @@ thread_local! {
     static TABLEAU: std::cell::RefCell<Vec<f64>> = const { std::cell::RefCell::new(Vec::new()) };
 }
 
+/// A right-hand side as the programme takes it: a capacity, never negative; a non-finite
+/// one is 0 ("nothing may pass").
+fn capacity(rhs: f64) -> f64 {
+    if rhs.is_finite() { rhs.max(0.0) } else { 0.0 }
+}
+
 /// Tolerance on reduced costs and pivots.
 const EPS: f64 = 1e-9;
 
@@ -67,8 +73,12 @@ impl LexLp {
                 .all(|(j, _)| *j < self.n)
         );
         self.starts.push(self.coefs.len());
-        self.rhs
-            .push(if rhs.is_finite() { rhs.max(0.0) } else { 0.0 });
+        self.rhs.push(capacity(rhs));
+    }
+
+    /// Sets the right-hand side of row `i`, clamped as [`LexLp::le`] clamps it.
+    pub(super) fn set_rhs(&mut self, i: usize, rhs: f64) {
+        self.rhs[i] = capacity(rhs);
     }
 
     /// Number of constraint rows so far: the index the next [`LexLp::le`] row gets.

@@ -60,7 +60,7 @@ pub use conditions::Conditions;
 pub use interdiction::{EXACT_WORK_LIMIT, WorstClosure};
 pub use interdiction_mip::MIP_MAX_CLASSES;
 pub use plan::{
-    MAX_ROUTES_PER_SOURCE, Plan, Route, attack_probability, attack_probability_at_rate,
+    MAX_ROUTES_PER_SOURCE, Plan, PlanStart, Route, attack_probability, attack_probability_at_rate,
     hazard_rate, loss_cost,
 };
 

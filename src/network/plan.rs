@@ -321,11 +321,55 @@ impl Network {
         self.solve_plan(c, true)
     }
 
+    /// What every fleet-limited plan under conditions like `c` starts from: the
+    /// candidate routes and the programme's constraints. They depend on everything in `c`
+    /// but the fleet, so a cache keyed like [`Network::plan_fleet_unlimited`] may keep
+    /// them and solve the fleet-limited plans of any fleet with
+    /// [`Network::plan_fleet_limited_from`].
+    ///
+    /// # Panics
+    /// If `c` does not match the network (see [`Network::max_flow`]).
+    pub fn plan_start(&self, c: &Conditions) -> PlanStart {
+        self.check(c);
+        let candidates = self.candidates(c);
+        let programme = programme(self, c, &candidates, true);
+        PlanStart {
+            candidates,
+            programme,
+        }
+    }
+
+    /// [`Network::plan_fleet_limited`] under `c` from `start`, made by
+    /// [`Network::plan_start`] under conditions that differ from `c` in the fleet at most:
+    /// the same plan, bit for bit, without enumerating the routes or building the
+    /// programme again.
+    ///
+    /// # Panics
+    /// If `c` does not match the network (see [`Network::max_flow`]).
+    pub fn plan_fleet_limited_from(&self, start: &PlanStart, c: &Conditions) -> Plan {
+        self.check(c);
+        let mut programme = start.programme.clone();
+        for &(row, source) in &programme.fleet_rows {
+            programme.lp.set_rhs(row, c.fleet_trucks[source]);
+        }
+        self.finish_plan(c, start.candidates.clone(), programme)
+    }
+
     fn solve_plan(&self, c: &Conditions, limit_fleet: bool) -> Plan {
         self.check(c);
+        let candidates = self.candidates(c);
+        let programme = programme(self, c, &candidates, limit_fleet);
+        self.finish_plan(c, candidates, programme)
+    }
+
+    /// The plan from the candidates and the programme's constraints under `c`.
+    fn finish_plan(
+        &self,
+        c: &Conditions,
+        mut candidates: Vec<Candidate>,
+        mut programme: Programme,
+    ) -> Plan {
         let p = &self.plan_params;
-        let mut candidates = self.candidates(c);
-        let mut programme = programme(self, c, &candidates, limit_fleet);
         let mut x = solve(&programme.lp, &candidates);
         let mut rates = convoy_rates(p, c, &candidates, &x);
         // Trucks gathered for an escorted departure wait, loaded, at the source: on average
@@ -346,7 +390,7 @@ impl Network {
             }
             // Only the fleet rows' round trips (and the objectives) changed: the same
             // programme as one built anew, without building it.
-            for &row in &programme.fleet_rows {
+            for &(row, _) in &programme.fleet_rows {
                 for (r, coef) in programme.lp.row_mut(row) {
                     *coef = candidates[*r].round_trip;
                 }
@@ -564,11 +608,21 @@ fn convoy_rates(p: &PlanParams, c: &Conditions, cands: &[Candidate], x: &[f64]) 
         .collect()
 }
 
-/// The plan's constraints, and which rows are the fleet's (their coefficients are the
-/// candidates' round trips).
+/// The plan's constraints, and which rows are the fleet's, with their source slots
+/// (their coefficients are the candidates' round trips, their right-hand sides the
+/// sources' fleets).
+#[derive(Debug, Clone)]
 struct Programme {
     lp: LexLp,
-    fleet_rows: Vec<usize>,
+    fleet_rows: Vec<(usize, usize)>,
+}
+
+/// The candidate routes and the programme's constraints under some conditions, for any
+/// fleet: see [`Network::plan_start`].
+#[derive(Debug, Clone)]
+pub struct PlanStart {
+    candidates: Vec<Candidate>,
+    programme: Programme,
 }
 
 /// The constraints of the plan's programme under `c` (see the module documentation).
@@ -636,7 +690,7 @@ fn programme(net: &Network, c: &Conditions, cands: &[Candidate], limit_fleet: bo
             c.supply_trucks_per_day[src.index()],
         );
         if limit_fleet {
-            fleet_rows.push(lp.rows());
+            fleet_rows.push((lp.rows(), src.index()));
             lp.le(
                 of_source().map(|r| (r, cands[r].round_trip)),
                 c.fleet_trucks[src.index()],
@@ -686,6 +740,37 @@ mod tests {
         assert!((attack_probability(0.1, 3.0) - 0.271).abs() < 1e-15);
         assert!(attack_probability(0.5, 1e9) <= 1.0);
         assert_eq!(attack_probability(1.0, 1.0), 1.0);
+    }
+
+    #[test]
+    fn a_plan_from_a_kept_start_is_the_plan_solved_anew() {
+        // Bamako: escorted routes (the second solve), several sources; fleets from plenty
+        // to scarce, each solved from one start made under another fleet.
+        let path = concat!(env!("CARGO_MANIFEST_DIR"), "/networks/bamako-2025.ron");
+        let s = crate::scenario::load(std::path::Path::new(path))
+            .unwrap()
+            .scenario;
+        let net = Network::build(&s);
+        let c0 = Conditions::baseline(&s);
+        let start = net.plan_start(&c0);
+        let mut binds = 0;
+        for scale in [2.0, 1.0, 0.6, 0.3, 0.1, 0.0] {
+            let mut c = c0.clone();
+            for (i, f) in c.fleet_trucks.iter_mut().enumerate() {
+                *f = (*f * scale * (1.0 + 0.1 * i as f64)).floor();
+            }
+            let anew = net.plan_fleet_limited(&c);
+            assert_eq!(
+                net.plan_fleet_limited_from(&start, &c),
+                anew,
+                "scale {scale}"
+            );
+            binds += usize::from(anew.fleet_binds(&c));
+        }
+        assert!(
+            binds >= 2,
+            "the fleet should bind in some of these: {binds}"
+        );
     }
 
     #[test]

@@ -500,7 +500,11 @@ mod tests {
         // One legend entry per class, then the total and the shading.
         assert_eq!(d.header.legend.len(), classes + 2);
         let raw_total: Vec<f64> = (0..days)
-            .map(|k| (0..classes).map(|i| sum.mean(Series::Demand, ClassId(i as u32))[k]).sum())
+            .map(|k| {
+                (0..classes)
+                    .map(|i| sum.mean(Series::Demand, ClassId(i as u32))[k])
+                    .sum()
+            })
             .collect();
         let (div, _) = volume_unit(raw_total.iter().copied().fold(0.0, f64::max));
         assert!(!d.empty, "the tutorial has demand");
