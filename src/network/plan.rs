@@ -35,6 +35,10 @@
 //!
 //! Long (over 600 lines, 25 of tests) because the programme's set-up, its solution and the
 //! reading back of routes and quotas are one piece: the variables' order is shared by all three.
+//!
+//! Over 600 lines: the programme above, the candidate routes it is written over, the
+//! rows built from them and the plan read back from its solution share the private
+//! `Candidate` and `Programme` types; the docs and tests of each sit beside it.
 
 use super::lp::LexLp;
 use super::{Conditions, Network};
