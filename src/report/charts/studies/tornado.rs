@@ -1,4 +1,7 @@
 //! The tornado chart of a one-at-a-time sensitivity.
+//!
+//! Over 600 lines: about 180 are the tests of its layout (no label overlaps another or
+//! a bar) and of what the chart says, beside the data step and layout they check.
 
 use super::*;
 
