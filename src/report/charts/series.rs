@@ -8,10 +8,9 @@ use plotters::prelude::*;
 
 use super::Ctx;
 use super::draw::{
-    Canvas, Chart, GREY, Header, INK, Legend, PALE, Res, SERIES, Swatch, frame, header, nice_top,
-    notes, value_ticks, x_axis, y_axis,
+    Canvas, Chart, GREY, Header, INK, Legend, PALE, Res, SERIES, Swatch, frame, nice_top,
 };
-use super::kit::{empty_message, mid_line, step_band, step_line, time_axes, volume_unit};
+use super::kit::{daily_frame, empty_message, mid_line, step_band, step_line, volume_unit};
 use crate::model::{ClassId, Line, Series};
 use crate::report::Msg;
 use crate::report::lang::volume_unit_name;
@@ -134,13 +133,7 @@ impl Chart for FleetChart<'_> {
         let time = self.ctx.time;
         let l = cv.st.lang;
         let d = FleetData::new(self.ctx, l);
-        let top = header(cv, &d.header)?;
-        let bottom = notes(cv, std::slice::from_ref(&d.note))?;
-        let y1 = d.y1;
-        let ticks = value_ticks(0.0, y1, 5, "");
-        let ax = time_axes(cv, top, bottom, &ticks, time.days, y1);
-        y_axis(cv, &ax, &ticks, l.t(Msg::ChTankers), false)?;
-        x_axis(cv, &ax, &time.ticks(), Some(&time.title()), true)?;
+        let ax = daily_frame(cv, &d.header, &d.note, &time, d.y1, l.t(Msg::ChTankers))?;
         for (i, (lower, upper)) in d.bands.iter().enumerate() {
             cv.poly(
                 step_band(&ax, lower, upper),
@@ -265,12 +258,7 @@ impl Chart for ServedChart<'_> {
         let time = self.ctx.time;
         let l = cv.st.lang;
         let d = ServedData::new(self.ctx, l);
-        let top = header(cv, &d.header)?;
-        let bottom = notes(cv, std::slice::from_ref(&d.note))?;
-        let ticks = value_ticks(0.0, d.y1, 5, "");
-        let ax = time_axes(cv, top, bottom, &ticks, time.days, d.y1);
-        y_axis(cv, &ax, &ticks, &d.axis_title, false)?;
-        x_axis(cv, &ax, &time.ticks(), Some(&time.title()), true)?;
+        let ax = daily_frame(cv, &d.header, &d.note, &time, d.y1, &d.axis_title)?;
         for (i, b) in d.bands.iter().enumerate() {
             let c = SERIES[i % SERIES.len()];
             cv.poly(step_band(&ax, &b.base, &b.served), c.mix(0.9))?;
@@ -413,12 +401,7 @@ impl Chart for DeliveriesChart<'_> {
         let time = self.ctx.time;
         let l = cv.st.lang;
         let d = DeliveriesData::new(self.ctx, l);
-        let top = header(cv, &d.header)?;
-        let bottom = notes(cv, std::slice::from_ref(&d.note))?;
-        let ticks = value_ticks(0.0, d.y1, 5, "");
-        let ax = time_axes(cv, top, bottom, &ticks, time.days, d.y1);
-        y_axis(cv, &ax, &ticks, &d.axis_title, false)?;
-        x_axis(cv, &ax, &time.ticks(), Some(&time.title()), true)?;
+        let ax = daily_frame(cv, &d.header, &d.note, &time, d.y1, &d.axis_title)?;
         for (i, (_, base, upper)) in d.layers.iter().enumerate() {
             let band = if d.smooth {
                 let mut pts = mid_line(&ax, upper);

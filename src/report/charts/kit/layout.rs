@@ -1,9 +1,31 @@
-//! Layout the charts share: the axes of a plot against time, and which side of a marked
-//! point its label goes.
+//! Layout the charts share: the axes of a plot against time, the frame of a plot of
+//! daily series, and which side of a marked point its label goes.
 
 use plotters::prelude::*;
 
-use super::super::draw::{Align, Axes, Canvas, x_axis_height, y_axis_width};
+use super::super::draw::{
+    Align, Axes, Canvas, Header, Res, TimeAxis, header, notes, value_ticks, x_axis, x_axis_height,
+    y_axis, y_axis_width,
+};
+
+/// The frame of a plot of daily series: the header, one note under the plot, the days of
+/// `time` across and 0 to `y1` up under `y_title`. Returns the axes to draw in.
+pub(crate) fn daily_frame<DB: DrawingBackend>(
+    cv: &Canvas<DB>,
+    head: &Header,
+    note: &str,
+    time: &TimeAxis,
+    y1: f64,
+    y_title: &str,
+) -> Res<Axes> {
+    let top = header(cv, head)?;
+    let bottom = notes(cv, &[note.to_string()])?;
+    let ticks = value_ticks(0.0, y1, 5, "");
+    let ax = time_axes(cv, top, bottom, &ticks, time.days, y1);
+    y_axis(cv, &ax, &ticks, y_title, false)?;
+    x_axis(cv, &ax, &time.ticks(), Some(&time.title()), true)?;
+    Ok(ax)
+}
 
 /// Lays out a plot against time under `top` and above `bottom` with `ticks` on the left:
 /// days 0 to `days` across, 0 to `y1` up.

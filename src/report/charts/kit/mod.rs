@@ -13,7 +13,7 @@ mod words;
 
 #[cfg(test)]
 pub(crate) use fixture::TestRun;
-pub(crate) use layout::{label_side, time_axes};
+pub(crate) use layout::{daily_frame, label_side, time_axes};
 pub(crate) use lines::{
     INNER, LINES, OUTER, at_times, empty_message, fan, mid_line, pct_band, pct_line, step_band,
     step_line,
