@@ -242,25 +242,9 @@ mod tests {
 
     #[test]
     fn the_losses_data_orders_segments_by_tankers_lost_and_splits_each_bar() {
-        let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("networks/tutorial.ron");
-        let s = crate::scenario::load(&path).expect("bundled").scenario;
-        let net = crate::network::Network::build(&s);
-        let opts = crate::ensemble::Options {
-            replications: 20,
-            seed: 7,
-            threads: Some(1),
-        };
-        let sum = crate::ensemble::run(&s, &net, &opts, &|_| {}).expect("ledger balances");
-        let ctx = Ctx {
-            s: &s,
-            sum: &sum,
-            facts: String::new(),
-            time: super::super::draw::TimeAxis {
-                start: s.start_date,
-                days: sum.layout.days as f64,
-                lang: Lang::En,
-            },
-        };
+        let run = crate::report::charts::kit::TestRun::tutorial(20);
+        let (s, sum) = (&run.s, &run.sum);
+        let ctx = run.ctx();
         let d = LossesData::new(&ctx, Lang::En);
         let lost: Vec<usize> = (0..s.segments.len())
             .filter(|i| sum.segments[*i].trucks_lost > 0.0)

@@ -429,25 +429,9 @@ mod tests {
 
     #[test]
     fn the_fleet_data_stacks_each_state_on_the_ones_before() {
-        let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("networks/tutorial.ron");
-        let s = crate::scenario::load(&path).expect("bundled").scenario;
-        let net = crate::network::Network::build(&s);
-        let opts = crate::ensemble::Options {
-            replications: 4,
-            seed: 7,
-            threads: Some(1),
-        };
-        let sum = crate::ensemble::run(&s, &net, &opts, &|_| {}).expect("ledger balances");
-        let ctx = Ctx {
-            s: &s,
-            sum: &sum,
-            facts: String::new(),
-            time: super::super::draw::TimeAxis {
-                start: s.start_date,
-                days: sum.layout.days as f64,
-                lang: crate::report::Lang::En,
-            },
-        };
+        let run = crate::report::charts::kit::TestRun::tutorial(4);
+        let (s, sum) = (&run.s, &run.sum);
+        let ctx = run.ctx();
         let d = FleetData::new(&ctx, crate::report::Lang::En);
         let n = crate::model::TruckState::ALL.len();
         assert_eq!(d.bands.len(), n);

@@ -511,16 +511,9 @@ mod tests {
 
     #[test]
     fn the_stock_data_of_the_tutorial_depot_says_what_the_chart_shows() {
-        let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("networks/tutorial.ron");
-        let s = crate::scenario::load(&path).expect("bundled").scenario;
-        let net = crate::network::Network::build(&s);
-        let opts = crate::ensemble::Options {
-            replications: 4,
-            seed: 7,
-            threads: Some(1),
-        };
-        let sum = crate::ensemble::run(&s, &net, &opts, &|_| {}).expect("ledger balances");
-        let d = StockData::new(&s, &sum, 0, Lang::En);
+        let run = crate::report::charts::kit::TestRun::tutorial(4);
+        let (s, sum) = (&run.s, &run.sum);
+        let d = StockData::new(s, sum, 0, Lang::En);
         let dep = s.depot(sum.layout.depots[0]).expect("a depot");
         // Time 0 is the initial stock; one point per day after it.
         assert_eq!(d.litres.len(), sum.layout.days + 1);
