@@ -102,3 +102,28 @@ fn spread(mut v: Vec<f64>) -> Option<(f64, f64, f64)> {
         v[v.len() - 1],
     ))
 }
+
+#[cfg(test)]
+pub(super) mod tests {
+    use crate::scenario::observations::{Observation, Observed, Quantity};
+
+    /// An observation of trucks lost on the first segment over days `from..=to`, for the
+    /// calibration charts' tests.
+    pub(in crate::report::charts::calibration) fn observation(
+        id: &str,
+        from: u32,
+        to: u32,
+        value: Observed,
+    ) -> Observation {
+        Observation {
+            id: id.into(),
+            label: format!("{id}, trucks lost"),
+            source: String::new(),
+            from,
+            to,
+            quantity: Quantity::TrucksLost(vec![true]),
+            value,
+            discrepancy: None,
+        }
+    }
+}

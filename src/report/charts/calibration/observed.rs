@@ -222,22 +222,9 @@ impl Chart for ObservedChart<'_> {
 
 #[cfg(test)]
 mod tests {
+    use super::super::tests::observation;
     use super::*;
-    use crate::scenario::observations::{Observed, Quantity};
-
-    /// An observation of trucks lost on the first segment over days `from..=to`.
-    fn observation(id: &str, from: u32, to: u32, value: Observed) -> Observation {
-        Observation {
-            id: id.into(),
-            label: format!("{id}, trucks lost"),
-            source: String::new(),
-            from,
-            to,
-            quantity: Quantity::TrucksLost(vec![true]),
-            value,
-            discrepancy: None,
-        }
-    }
+    use crate::scenario::observations::Observed;
 
     #[test]
     fn an_observed_panel_spans_the_bound_and_every_simulated_mean() {

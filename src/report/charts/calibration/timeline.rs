@@ -305,21 +305,8 @@ impl Chart for TimelineChart<'_> {
 
 #[cfg(test)]
 mod tests {
+    use super::super::tests::observation;
     use super::*;
-    use crate::scenario::observations::Quantity;
-
-    fn observation(id: &str, from: u32, to: u32, value: Observed) -> Observation {
-        Observation {
-            id: id.into(),
-            label: format!("{id}, trucks lost"),
-            source: String::new(),
-            from,
-            to,
-            quantity: Quantity::TrucksLost(vec![true]),
-            value,
-            discrepancy: None,
-        }
-    }
 
     #[test]
     fn a_timeline_mark_spans_its_days_and_names_its_bound() {
