@@ -157,6 +157,16 @@ impl Network {
         }
         let super_source = graph.add_node(());
         let super_sink = graph.add_node(());
+        let plan_params = plan::PlanParams {
+            convoy_interval_days: s.dispatch.convoy_interval_days,
+            attrition_horizon_days: s.dispatch.attrition_horizon_days,
+            escorts_required: s.escorts.policy == EscortPolicy::Required,
+            escort_threshold: s.escorts.threshold,
+            escort_risk_factor: s.escorts.risk_factor,
+            escort_loss_factor: s.escorts.loss_factor,
+            escort_max_convoy: s.escorts.max_convoy,
+            turnaround_days: s.escorts.turnaround_days,
+        };
         let mut segments: Vec<SegmentData> = s
             .segments
             .iter()
@@ -172,6 +182,10 @@ impl Network {
                 at_one: plan::Hazards::default(),
             })
             .collect();
+        // The plan's attack probabilities at multiplier 1 need the rest of the segment.
+        for g in &mut segments {
+            g.at_one = plan::Hazards::of(g, 1.0, &plan_params);
+        }
         for g in &segments {
             graph.add_edge(
                 NodeIndex::new(g.from.index()),
@@ -195,19 +209,6 @@ impl Network {
                 .enumerate()
                 .all(|(i, n)| matches!(n.kind, NodeKind::Depot(_)) == depot_slot[i].is_some())
         );
-        let plan_params = plan::PlanParams {
-            convoy_interval_days: s.dispatch.convoy_interval_days,
-            attrition_horizon_days: s.dispatch.attrition_horizon_days,
-            escorts_required: s.escorts.policy == EscortPolicy::Required,
-            escort_threshold: s.escorts.threshold,
-            escort_risk_factor: s.escorts.risk_factor,
-            escort_loss_factor: s.escorts.loss_factor,
-            escort_max_convoy: s.escorts.max_convoy,
-            turnaround_days: s.escorts.turnaround_days,
-        };
-        for g in &mut segments {
-            g.at_one = plan::Hazards::of(g, 1.0, &plan_params);
-        }
         let (paths, paths_capped) = plan::simple_paths(nodes, &segments, &sources, &depot_slot);
         Network {
             paths,
