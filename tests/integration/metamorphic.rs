@@ -104,7 +104,9 @@ const KNOWN_VIOLATIONS: &[(&str, &str, Change, Change, Way, u64, &str)] = &[(
     1000,
     "stronger escorts cut the total unmet demand by 28 M L but raise the protected \
      classes' from 800 to 11,000 L (1,000 paired replications: +10,700 L, paired SE \
-     3,400, allowed 10,300): marginal, and 2.9 paired SE before the escort-rhythm fix",
+     3,400, allowed 10,300). The plan moves Abidjan's trucks onto the escorted Zégoua \
+     road, where 4 busy escort units make them wait (days 18-35: 166 -> 216 trucks \
+     waiting); a rationing rule that tapers in, and other escort rates, did not mend it",
 )];
 
 /// Relations from a base that is itself a changed scenario: (file, label, base set-up,
