@@ -71,13 +71,15 @@ impl ReserveData {
         pts.sort_by(|a, b| a.0.total_cmp(&b.0));
         let fin = |v: f64| v.is_finite().then_some(v);
         // With nothing above zero to show (no reserve needed), the axis still spans a
-        // meaningful amount: the depot's demand over the days (stock), or per day (airlift).
+        // meaningful amount: the depot's capacity (stock; its demand over the days when it
+        // has no capacity), or its demand for a day (airlift).
         let demand = q
             .depot
             .or_else(|| s.depots().next().map(|(d, _)| d))
             .and_then(|d| s.depot(d))
             .map_or(0.0, |d| d.demand_litres_per_day());
         let scale_hint = match q.lever {
+            Lever::InitialStock | Lever::ProtectedReserve if r.capacity > 0.0 => r.capacity,
             Lever::InitialStock | Lever::ProtectedReserve => demand * f64::from(q.days),
             Lever::Airlift => demand,
         };

@@ -461,6 +461,15 @@ mod tests {
                 .iter()
                 .any(|l| l.label.contains("Monte Carlo"))
         );
+        // Nothing in the scenario and nothing needed: the axis spans the depot's capacity
+        // (10 M L), with the capacity line inside it, not the demand of the whole period.
+        let nothing = ReserveResult {
+            current: 0.0,
+            mc_interval: (0.0, 0.0),
+            ..none.clone()
+        };
+        let d = ReserveData::new(&s, &query(), &nothing, 40, 7, "");
+        assert!((10.0..=15.0).contains(&d.x1), "{}", d.x1);
         let out = ReserveResult {
             reachable: false,
             bracket: (4_000_000.0, f64::INFINITY),
