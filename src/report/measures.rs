@@ -479,6 +479,10 @@ impl Measures {
 /// statement, in language `l`: "0.8 %", "24 %" ("0,8 %" in French).
 pub fn pct_plain_in(l: Lang, p: f64) -> String {
     let v = 100.0 * p;
+    if v > 0.0 && v < 0.05 {
+        // Some, but less than one decimal shows: never a bare zero.
+        return tr!(l, Under, x = l.percent("0.1"));
+    }
     if v.abs() >= 10.0 {
         l.percent(&format!("{v:.0}"))
     } else {
@@ -508,6 +512,12 @@ mod tests {
         assert_eq!(pct_mc(0.0004, 1000), "under 0.1 %");
         assert_eq!(count_mc_in(Lang::En, 258.8, 3.1), "259");
         assert_eq!(count_mc_in(Lang::En, 3.41, 0.2), "3.4");
+        // A plain share: a small one is never a bare zero.
+        assert_eq!(pct_plain_in(Lang::En, 0.0001), "under 0.1 %");
+        assert_eq!(pct_plain_in(Lang::Fr, 0.0001), "moins de 0,1\u{202f}%");
+        assert_eq!(pct_plain_in(Lang::En, 0.0), "0.0 %");
+        assert_eq!(pct_plain_in(Lang::En, 0.008), "0.8 %");
+        assert_eq!(pct_plain_in(Lang::En, 0.24), "24 %");
     }
 
     #[test]
