@@ -319,8 +319,7 @@ impl<E: Copy> Queue<E> {
         let head = self.head;
         for (i, v) in self.buckets[self.cursor..].iter_mut().enumerate() {
             let from = if i == 0 { head } else { 0 };
-            self.far
-                .extend(v.drain(from..).map(|(k, e)| Entry(k, e)));
+            self.far.extend(v.drain(from..).map(|(k, e)| Entry(k, e)));
             v.clear();
         }
         self.head = 0;
