@@ -245,7 +245,7 @@ mod tests {
                         x ^= x << 13;
                         x ^= x >> 7;
                         x ^= x << 17;
-                        c.open[i] = x % 4 != 0;
+                        c.open[i] = !x.is_multiple_of(4);
                         c.risk_multiplier[i] = [0.5, 1.0, 1.0, 3.0][(x >> 8) as usize % 4];
                     }
                 }
