@@ -15,10 +15,24 @@
 //! `good_lp` with its `microlp` backend and against enumeration.
 
 thread_local! {
-    /// The simplex tableau, kept between solves on a thread: a plan is solved many times
-    /// per replication, and a fresh tableau of a few hundred kilobytes each time costs more
-    /// (allocation, page faults) than the pivots. Only speed depends on it.
-    static TABLEAU: std::cell::RefCell<Vec<f64>> = const { std::cell::RefCell::new(Vec::new()) };
+    /// The simplex tableau, the reduced-cost rows and the basis, kept between solves on a
+    /// thread: a plan is solved many times per replication, and a fresh tableau of a few
+    /// hundred kilobytes each time costs more (allocation, page faults) than the pivots; the
+    /// smaller buffers save an allocation each per solve. Only speed depends on them.
+    static SCRATCH: std::cell::RefCell<Scratch> = const {
+        std::cell::RefCell::new(Scratch {
+            tableau: Vec::new(),
+            reduced: Vec::new(),
+            basis: Vec::new(),
+        })
+    };
+}
+
+/// The working memory of [`LexLp::solve`] (see `SCRATCH`).
+struct Scratch {
+    tableau: Vec<f64>,
+    reduced: Vec<Vec<f64>>,
+    basis: Vec<usize>,
 }
 
 /// A right-hand side as the programme takes it: a capacity, never negative; a non-finite
@@ -103,15 +117,29 @@ impl LexLp {
         let width = self.n + m;
         // Tableau: m rows of width columns, then the right-hand side.
         let stride = width + 1;
-        TABLEAU.with_borrow_mut(|t| {
-            t.clear();
-            t.resize(m * stride, 0.0);
-            self.solve_in(objectives, t)
+        SCRATCH.with_borrow_mut(|s| {
+            let Scratch {
+                tableau,
+                reduced,
+                basis,
+            } = s;
+            tableau.clear();
+            tableau.resize(m * stride, 0.0);
+            reduced.resize_with(objectives.len(), Vec::new);
+            reduced.truncate(objectives.len());
+            self.solve_in(objectives, tableau, reduced, basis)
         })
     }
 
-    /// [`LexLp::solve`] on a zeroed tableau of `m x (n + m + 1)`.
-    fn solve_in(&self, objectives: &[Vec<f64>], t: &mut [f64]) -> Vec<f64> {
+    /// [`LexLp::solve`] on a zeroed tableau of `m x (n + m + 1)`, with one reduced-cost row
+    /// per objective in `d` (any contents) and `basis` (any contents).
+    fn solve_in(
+        &self,
+        objectives: &[Vec<f64>],
+        t: &mut [f64],
+        d: &mut [Vec<f64>],
+        basis: &mut Vec<usize>,
+    ) -> Vec<f64> {
         let m = self.rhs.len();
         let width = self.n + m;
         let stride = width + 1;
@@ -122,16 +150,14 @@ impl LexLp {
             t[i * stride + self.n + i] = 1.0;
             t[i * stride + width] = self.rhs[i];
         }
-        let mut basis: Vec<usize> = (self.n..width).collect();
+        basis.clear();
+        basis.extend(self.n..width);
         // Reduced costs of each objective (slacks start at 0).
-        let mut d: Vec<Vec<f64>> = objectives
-            .iter()
-            .map(|c| {
-                let mut v = vec![0.0; width];
-                v[..self.n].copy_from_slice(&c[..self.n]);
-                v
-            })
-            .collect();
+        for (v, c) in d.iter_mut().zip(objectives) {
+            v.clear();
+            v.resize(width, 0.0);
+            v[..self.n].copy_from_slice(&c[..self.n]);
+        }
         for k in 0..d.len() {
             // Entering: lowest index with a positive reduced cost in objective k and a zero
             // one in every earlier objective.
@@ -158,7 +184,7 @@ impl LexLp {
                 let Some((r, _)) = leave else {
                     break;
                 };
-                pivot(t, stride, m, r, j, &mut d);
+                pivot(t, stride, m, r, j, d);
                 basis[r] = j;
             }
         }

@@ -32,8 +32,19 @@ impl World<'_> {
         // departure (`first_escorted`).
         std::mem::swap(&mut self.active, &mut self.previous_active);
         self.active.clear();
+        // The routes of the plan in force (`previous_active` is in their order) have their
+        // ids already: a route found among them is not looked up again.
+        let in_force = self.plan.take();
         for r in &plan.routes {
-            let id = self.intern(&r.segments, r.source, r.depot);
+            let known = in_force.as_deref().and_then(|p| {
+                let j = p.routes.iter().position(|q| q.segments == r.segments)?;
+                Some(self.previous_active[j].route)
+            });
+            let id = match known {
+                Some(id) => id,
+                None => self.intern(&r.segments, r.source, r.depot),
+            };
+            debug_assert_eq!(self.route_index.get(&r.segments[..]), Some(&id));
             let before = self.previous_active.iter().find(|a| a.route == id).copied();
             let escort_period = if r.escorted && r.escorted_convoys_per_day > 0.0 {
                 1.0 / r.escorted_convoys_per_day

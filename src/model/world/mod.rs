@@ -173,6 +173,10 @@ pub struct World<'a> {
     /// probability. The multipliers change only with events, so most passages find theirs
     /// here instead of computing `exp` again; the numbers are the same, bit for bit.
     attack_memo: Vec<[(u64, f64); 3]>,
+    /// The segments at each node, for reroutes: made at the first one.
+    adjacency: Option<super::reroute::Adjacency>,
+    /// The reroute search's memory, kept between reroutes.
+    search: super::reroute::Search,
 }
 
 thread_local! {
@@ -273,6 +277,8 @@ impl<'a> World<'a> {
             rec,
             done: false,
             attack_memo: vec![[(u64::MAX, 0.0); 3]; s.segments.len()],
+            adjacency: None,
+            search: super::reroute::Search::default(),
             rngs: (0..s.segments.len())
                 .map(|i| segment_rng(seed, i, replication))
                 .collect(),

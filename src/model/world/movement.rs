@@ -131,17 +131,21 @@ impl World<'_> {
         let here = self.node_of(&cv);
         let info = &self.routes[cv.route as usize];
         let source_node = self.layout.sources[info.source.index()];
-        let found = match cv.leg {
-            Leg::Out => self.plan_suffix_from(here).or_else(|| {
-                reroute::best_open_path(self.s, &self.cond, here, reroute::Toward::AnyDepot)
-            }),
-            _ => reroute::best_open_path(
-                self.s,
-                &self.cond,
-                here,
-                reroute::Toward::Source(source_node),
-            ),
+        let toward = match cv.leg {
+            Leg::Out => reroute::Toward::AnyDepot,
+            _ => reroute::Toward::Source(source_node),
         };
+        let found = match cv.leg {
+            Leg::Out => self.plan_suffix_from(here),
+            _ => None,
+        }
+        .or_else(|| {
+            let s = self.s;
+            let adjacency = self
+                .adjacency
+                .get_or_insert_with(|| reroute::Adjacency::new(s));
+            reroute::best_open_path(s, &self.cond, adjacency, &mut self.search, here, toward)
+        });
         let Some(path) = found else {
             self.waits = self.waits.next();
             self.convoys[c].wait = self.waits;
