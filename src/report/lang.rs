@@ -792,4 +792,81 @@ catalogue! {
     FactsOverrides { en: " · overrides: {list}", fr: " · modifications : {list}" }
     FactsBaseline { en: "baseline: all roads open, events ignored{overrides}", fr: "référence : toutes routes ouvertes, événements ignorés{overrides}" }
     FactsWorstDay { en: "on {date} (day {day}), the scenario's most dangerous day: its risks and closures{overrides}", fr: "le {date} (jour {day}), le jour le plus dangereux du scénario : ses risques et fermetures{overrides}" }
+    // Terminal lines of sweep, compare, reserve and corridors.
+    FactsOverridesList { en: "overrides: {list}", fr: "modifications : {list}" }
+    StudyClear { en: "clear", fr: "net" }
+    StudyNoise { en: "noise", fr: "bruit" }
+    SweepHead { en: "Sweep of {paths} — {points} points x {n} replications, seed {seed}; {seeds}", fr: "Balayage de {paths} — {points} points x {n} répétitions, graine {seed} ; {seeds}" }
+    SweepCommon { en: "common random numbers: every point uses the same seeds, so differences between points are not noise", fr: "nombres aléatoires communs : chaque point utilise les mêmes graines, les écarts entre points ne sont donc pas du bruit" }
+    SweepIndependent { en: "independent seeds per point", fr: "graines indépendantes par point" }
+    SweepFoot { en: "  (± is the Monte Carlo standard error; sweep.csv has the 90 % intervals)", fr: "  (± : erreur type de Monte-Carlo ; sweep.csv donne les intervalles à 90\u{202F}%)" }
+    CompareHead { en: "Comparison — {n} replications each, seed {seed} (common random numbers)", fr: "Comparaison — {n} répétitions chacun, graine {seed} (nombres aléatoires communs)" }
+    CompareKpi { en: "kpi", fr: "indicateur" }
+    CompareNa { en: "n/a (none within horizon)", fr: "s.o. (aucun dans l'horizon)" }
+    CompareFoot { en: "  (clear: the difference is more than two standard errors; noise: it is not)", fr: "  (net : l'écart dépasse deux erreurs types ; bruit : il ne les dépasse pas)" }
+    ReserveDayDate { en: "day {day} ({date})", fr: "jour {day} ({date})" }
+    LeverInitialStock { en: "initial stock", fr: "stock initial" }
+    LeverInjection { en: "one-off injection", fr: "livraison ponctuelle" }
+    LeverAirlift { en: "airlift", fr: "pont aérien" }
+    LeverProtectedReserve { en: "protected reserve", fr: "réserve protégée" }
+    UnitL { en: "L", fr: "L" }
+    UnitLPerDay { en: "L/day", fr: "L/jour" }
+    ReserveAtDay0 { en: "at day 0", fr: "au jour 0" }
+    ReserveDeliveredOn { en: "delivered on {day}", fr: "livré le {day}" }
+    ReserveFlown { en: "flown every day from {from} to {to}", fr: "acheminé par air chaque jour du {from} au {to}" }
+    ReserveSetAside { en: "set aside on {day} for the protected classes only", fr: "mis de côté le {day} pour les seules classes protégées" }
+    ReserveHead { en: "Smallest {what} ({start}) such that {classes} get all their demand on every day to {day} with probability >= {p}", fr: "Minimum de {what} ({start}) pour que {classes} reçoivent toute leur demande chaque jour jusqu'au {day} avec une probabilité >= {p}" }
+    ReserveShortBefore { en: "  note          in {p} of runs these classes already go short before {day}: nothing started that day helps those runs", fr: "  remarque      dans {p} des simulations, ces classes manquent déjà avant le {day} : rien de ce qui commence ce jour-là n'aide ces simulations" }
+    ReserveCapacity { en: "  capacity      the depot holds {cap} L; at that limit ({v} {unit}) P = {p}: the rest must come another way (an airlift, a reserve held elsewhere)", fr: "  capacité      le dépôt contient {cap} L ; à cette limite ({v} {unit}) P = {p} : le reste doit venir autrement (pont aérien, réserve stockée ailleurs)" }
+    ReserveNotReachable { en: "  not reachable: even {v} {unit} gives P = {p}", fr: "  inatteignable : même {v} {unit} donne P = {p}" }
+    ReserveOneOffCapped { en: "                a one-off delivery is capped by the depot's free room that day; --lever protected-reserve holds fuel apart", fr: "                une livraison ponctuelle est plafonnée par la place libre du dépôt ce jour-là ; --lever protected-reserve garde le carburant à part" }
+    ReserveAnswer { en: "  answer        {v} {unit}  (rounded up to what the Monte Carlo noise supports; scenario \"{name}\" has {current} {unit})", fr: "  réponse       {v} {unit}  (arrondi au-dessus selon ce que permet le bruit de Monte-Carlo ; le scénario « {name} » a {current} {unit})" }
+    ReserveExceeds { en: "  EXCEEDS       the depot's capacity of {cap} L: this answer cannot be stored there", fr: "  DÉPASSE       la capacité du dépôt, {cap} L : cette quantité ne peut pas y être stockée" }
+    ReserveAircraft { en: "  aircraft      {rot} rotations/day at {payload} L per rotation (assumed payload; set --payload-litres), {landings} a day", fr: "  avions        {rot} rotations/jour à {payload} L par rotation (charge supposée ; voir --payload-litres), {landings} par jour" }
+    ReserveOneLanding { en: "1 landing", fr: "1 atterrissage" }
+    ReserveLandings { en: "{n} landings", fr: "{n} atterrissages" }
+    ReserveBracket { en: "  bracket       {a} {unit} gives P = {pa}; {b} {unit} gives P = {pb} (tolerance {t} {unit})", fr: "  encadrement   {a} {unit} donne P = {pa} ; {b} {unit} donne P = {pb} (tolérance {t} {unit})" }
+    ReserveBeyondRange { en: "beyond the search range", fr: "au-delà de la plage de recherche" }
+    ReserveMonteCarlo { en: "  Monte Carlo   P at the answer ±{se} points (SE, {n} replications); the answer moves within {lo} – {hi} {unit} (90 %)", fr: "  Monte-Carlo   P à la réponse ±{se} points (erreur type, {n} répétitions) ; la réponse varie entre {lo} et {hi} {unit} (90\u{202F}%)" }
+    ReserveEnsembles { en: "  {n} ensembles on common random numbers", fr: "  {n} ensembles sur nombres aléatoires communs" }
+    CorridorClosed { en: "closed from day 0", fr: "fermée dès le jour 0" }
+    CorridorRiskTimes { en: "attack risk multiplied by {f} from day 0", fr: "risque d'attaque multiplié par {f} dès le jour 0" }
+    CorridorsHead { en: "Corridors of {name} — each tag {action} in turn; {n} replications each, seed {seed} (common random numbers)", fr: "Corridors de {name} — chaque étiquette {action} tour à tour ; {n} répétitions chacune, graine {seed} (nombres aléatoires communs)" }
+    CorridorsBase { en: "  base case: unmet essential {p} L, unmet total {t} L per run; max flow {f} trucks/day", fr: "  cas de base : non servi essentiel {p} L, non servi total {t} L par simulation ; flux maximal {f} camions/jour" }
+    CorridorsColRank { en: "rank", fr: "rang" }
+    CorridorsColTag { en: "tag", fr: "étiquette" }
+    CorridorsColEssential { en: "unmet essential change", fr: "écart non servi essentiel" }
+    CorridorsColTotal { en: "unmet total change", fr: "écart non servi total" }
+    CorridorsColFlowLost { en: "max flow lost", fr: "flux max perdu" }
+    CorridorsFoot { en: "  (change per run against the base case, ± the standard error of the paired difference; clear: more than two of them. Max flow lost: static, from the network alone)", fr: "  (écart par simulation par rapport au cas de base, ± l'erreur type de la différence appariée ; net : plus de deux erreurs types. Flux max perdu : statique, d'après le seul réseau)" }
+
+    // Terminal lines of calibrate.
+    CalHead { en: "calibrate {name}: {inputs} inputs, {obs} observations, {waves} waves, {n} replications (seed {seed}, {per_point} per point, cut-off {cutoff}, model discrepancy {disc} % of each observed value, ensemble variance {var})", fr: "calibrage de {name} : {inputs} entrées, {obs} observations, {waves} vagues, {n} répétitions (graine {seed}, {per_point} par point, seuil {cutoff}, écart du modèle {disc}\u{202F}% de chaque valeur observée, variance de l'ensemble {var})" }
+    CalVarianceIn { en: "in", fr: "incluse" }
+    CalVarianceOut { en: "left out", fr: "exclue" }
+    CalWave { en: "  wave {k}: {kept} of {points} points not implausible ({p} %); estimated non-implausible share of the prior {mass}", fr: "  vague {k} : {kept} points sur {points} non invraisemblables ({p}\u{202F}%) ; part non invraisemblable estimée de la loi a priori {mass}" }
+    CalStopped { en: "  stopped: {why}", fr: "  arrêt : {why}" }
+    CalStopAllRejected { en: "every point of the first wave was implausible", fr: "tous les points de la première vague étaient invraisemblables" }
+    CalStopWaveRejected { en: "the last wave retained no point; the previous wave's points are kept", fr: "la dernière vague n'a retenu aucun point ; ceux de la vague précédente sont gardés" }
+    CalStopConverged { en: "the non-implausible share stopped shrinking", fr: "la part non invraisemblable a cessé de diminuer" }
+    CalStopBudget { en: "the replication budget was spent", fr: "le budget de répétitions est épuisé" }
+    CalStopMaxWaves { en: "the most waves were run", fr: "le nombre maximal de vagues est atteint" }
+    CalRuledOutHead { en: "  points ruled out, by observation (of {n} evaluated; alone: no other observation rules them out):", fr: "  points écartés, par observation (sur {n} évalués ; seule : aucune autre observation ne les écarte) :" }
+    CalRuledOutLine { en: "    {id}: {n} (alone {alone})", fr: "    {id} : {n} (seule {alone})" }
+    CalAllImplausible { en: "every point is implausible: no values of the uncertain inputs in their prior ranges reproduce the observations within their stated uncertainty.\nThe observations that rule points out most (smallest implausibility over all points):", fr: "tous les points sont invraisemblables : aucune valeur des entrées incertaines dans leurs plages a priori ne reproduit les observations à leur incertitude près.\nLes observations qui écartent le plus de points (plus petite invraisemblance sur tous les points) :" }
+    CalWorstLine { en: "  {id} ({period}): observed {value} {unit}; smallest implausibility {b}", fr: "  {id} ({period}) : observé {value} {unit} ; plus petite invraisemblance {b}" }
+    CalCheckObservations { en: "Check the observations' values and uncertainty, widen the priors, or state a larger --discrepancy.", fr: "Vérifiez les valeurs et l'incertitude des observations, élargissez les lois a priori ou donnez un --discrepancy plus grand." }
+    CalInputsHead { en: "  inputs (retained range against the prior's):", fr: "  entrées (plage retenue face à celle de la loi a priori) :" }
+    CalInputLine { en: "    {path}: {a} to {b} of {c} to {d} ({p}){judge}", fr: "    {path} : {a} à {b} sur {c} à {d} ({p}){judge}" }
+    CalTooFewPoints { en: " — too few retained points to judge", fr: " — trop peu de points retenus pour juger" }
+    CalNotIdentified { en: " — not identified by these observations", fr: " — non identifiée par ces observations" }
+    CalLeftOut { en: "  left out (--exclude): {ids}", fr: "  écartées (--exclude) : {ids}" }
+    CalSpeed { en: "  {n} replications in {s} s ({rate} replications/s)", fr: "  {n} répétitions en {s} s ({rate} répétitions/s)" }
+    ObsTrucksLost { en: "trucks lost", fr: "camions perdus" }
+    ObsAttacks { en: "attacks", fr: "attaques" }
+    ObsLitresDelivered { en: "litres delivered", fr: "litres livrés" }
+    ObsTruckloadsDelivered { en: "truckloads delivered", fr: "chargements livrés" }
+    ObsConvoysArrived { en: "convoys arrived", fr: "convois arrivés" }
+    ObsLitresInStock { en: "litres in stock", fr: "litres en stock" }
+    ObsDaysDry { en: "days dry", fr: "jours à sec" }
 }
