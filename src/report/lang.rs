@@ -869,4 +869,115 @@ catalogue! {
     ObsConvoysArrived { en: "convoys arrived", fr: "convois arrivés" }
     ObsLitresInStock { en: "litres in stock", fr: "litres en stock" }
     ObsDaysDry { en: "days dry", fr: "jours à sec" }
+    // Study charts: values of a varied path (`charts::kit::ValueScale`).
+    ValuePerDay { en: "{unit} per day", fr: "{unit} par jour" }
+    ShortMLPerDay { en: "M L/day", fr: "M L/jour" }
+    ShortKLPerDay { en: "k L/day", fr: "k L/jour" }
+
+    // The sweep chart.
+    SwXInForce { en: "{title}: base value → as it acts under the scenario's ×{m} multiplier (from {when})", fr: "{title} : valeur de base → telle qu'elle agit sous le multiplicateur ×{m} du scénario (dès le {when})" }
+    SwXInForceMany { en: "{title}: base value; the scenario multiplies it ×{m} from {when} (acting as 1 − (1 − risk)^{m})", fr: "{title} : valeur de base ; le scénario la multiplie par {m} dès le {when} (effet : 1 − (1 − risque)^{m})" }
+    SwXOnTop { en: "{title} (on top of the scenario's own multipliers)", fr: "{title} (en plus des multiplicateurs propres au scénario)" }
+    SwMedianOverRuns { en: "median over runs", fr: "médiane des simulations" }
+    SwShareOfRuns { en: "share of runs", fr: "part des simulations" }
+    SwMeanOverRuns { en: "mean over runs", fr: "moyenne des simulations" }
+    SwBandSpread { en: "P5–P95 across runs (90 % of runs fall here)", fr: "P5–P95 des simulations (90\u{202F}% des simulations s'y trouvent)" }
+    SwBandWilson { en: "90 % confidence interval of the share (Wilson)", fr: "intervalle de confiance à 90\u{202F}% de la part (Wilson)" }
+    SwWhiskersLong { en: "±2 standard errors (Monte Carlo noise of the estimate)", fr: "±2 erreurs types (bruit de Monte-Carlo de l'estimation)" }
+    SwShaded { en: "shaded: {band}", fr: "zone ombrée : {band}" }
+    SwSeedsCommon { en: "the same seeds at every point (common random numbers)", fr: "mêmes graines à chaque point (nombres aléatoires communs)" }
+    SwSubtitle { en: "{est} of {runs} at each value of {path} · seed {seed} · {seeds}{facts}", fr: "{est} de {runs} à chaque valeur de {path} · graine {seed} · {seeds}{facts}" }
+    SwMedianOf { en: "Median", fr: "Médiane" }
+    SwShareOf { en: "Share", fr: "Part" }
+    SwMeanOf { en: "Mean", fr: "Moyenne" }
+    SwEachMedian { en: "median", fr: "médiane" }
+    SwEachShare { en: "share", fr: "part" }
+    SwEachMean { en: "mean", fr: "moyenne" }
+    SwTheMedian { en: "median", fr: "la médiane" }
+    SwTheShare { en: "share", fr: "la part" }
+    SwTheMean { en: "mean", fr: "la moyenne" }
+    SwNoteCommon { en: "Every point uses the same seeds (common random numbers): run r of each point meets the same dice, so differences between points come from the value, not from luck, and are known more precisely than the bars (±2 standard errors of each {each}) suggest.", fr: "Chaque point utilise les mêmes graines (nombres aléatoires communs) : la simulation r de chaque point tire les mêmes dés, les écarts entre points viennent donc de la valeur et non du hasard, et sont connus plus précisément que ne le laissent penser les barres (±2 erreurs types de chaque {each})." }
+    SwNoteIndependent { en: "Each point has its own seeds (--independent-seeds): differences between points include luck. Bars: ±2 standard errors of the {the}.", fr: "Chaque point a ses propres graines (--independent-seeds) : les écarts entre points incluent le hasard. Barres : ±2 erreurs types de {the}." }
+    SwNoteOutside { en: "Where the {the} lies outside its band, a few runs went far worse than the rest (the {the} feels them, the percentiles do not).", fr: "Là où {the} sort de sa bande, quelques simulations ont été bien pires que les autres ({the} les ressent, les percentiles non)." }
+    SwNoteNeverDry { en: "Runs never dry count as the end of the horizon (day {h}): a point on the dashed line means most runs had no dry day within it.", fr: "Les simulations jamais à sec comptent comme la fin de l'horizon (jour {h}) : un point sur la ligne pointillée signifie que la plupart des simulations n'y ont eu aucun jour à sec." }
+    SwNoteLines { en: "One line per combination of {paths}.", fr: "Une ligne par combinaison de {paths}." }
+    SwBaseArrow { en: "base case: {v} → {p}", fr: "cas de base : {v} → {p}" }
+    SwBase { en: "base case: {v}", fr: "cas de base : {v}" }
+    SwLone { en: "{v} (one point: nothing to compare)", fr: "{v} (un seul point : rien à comparer)" }
+    SwLongTitle { en: "{name} — {kpi} against {x}", fr: "{name} — {kpi} selon {x}" }
+    SwNoPoint { en: "No point was run", fr: "Aucun point simulé" }
+    SwHorizonLine { en: "end of the horizon (day {d}): none within it", fr: "fin de l'horizon (jour {d}) : aucun dans l'horizon" }
+    // The corridors chart.
+    CorTitle { en: "{name} — which corridor matters most", fr: "{name} — quel corridor compte le plus" }
+    CorSubtitle { en: "Each tag {action} in turn, everything else as in the scenario · {runs} each · seed {seed} · the same seeds everywhere (common random numbers){facts}", fr: "Chaque étiquette {action} tour à tour, tout le reste comme dans le scénario · {runs} chacune · graine {seed} · mêmes graines partout (nombres aléatoires communs){facts}" }
+    CorLegendEssential { en: "rise in unmet essential demand", fr: "hausse de la demande essentielle non servie" }
+    CorLegendTotal { en: "rise in unmet demand, all classes", fr: "hausse de la demande non servie, toutes classes" }
+    CorLegendPale { en: "pale: within Monte Carlo noise", fr: "pâle : dans le bruit de Monte-Carlo" }
+    CorLegendWhiskers { en: "±2 standard errors of the paired difference", fr: "±2 erreurs types de la différence appariée" }
+    CorNote { en: "Ranked by the rise in unmet essential demand per run against the base case ({p} essential, {t} all classes); solid bars are clear of noise (more than two standard errors of the paired difference). Static max flow lost: the share of the roads' capacity ({f} trucks/day, events of day 0) lost with the tag closed, attacks ignored.", fr: "Classées par la hausse de la demande essentielle non servie par simulation par rapport au cas de base ({p} essentielle, {t} toutes classes) ; les barres pleines sont nettes du bruit (plus de deux erreurs types de la différence appariée). Flux maximal statique perdu : la part de la capacité routière ({f} camions/jour, événements du jour 0) perdue étiquette fermée, attaques ignorées." }
+    CorSegments { en: "{n} segment{s}", fr: "{n} tronçon{s}" }
+    CorPanelEssential { en: "unmet essential: change per run ({unit})", fr: "essentiel non servi : écart par simulation ({unit})" }
+    CorPanelTotal { en: "unmet, all classes: change per run ({unit})", fr: "non servi, toutes classes : écart par simulation ({unit})" }
+    CorPanelFlowLost { en: "static max flow lost (%)", fr: "flux maximal statique perdu (%)" }
+    CorNoTag { en: "No tag to act on", fr: "Aucune étiquette sur laquelle agir" }
+    // The reserve chart.
+    ResTheDepot { en: "the depot", fr: "le dépôt" }
+    ResWhatStock { en: "initial stock at {depot}", fr: "stock initial à {depot}" }
+    ResWhatInjection { en: "injection into {depot} on {when}", fr: "livraison à {depot} le {when}" }
+    ResWhatAirlift { en: "airlift into {depot} from {when}", fr: "pont aérien vers {depot} dès le {when}" }
+    ResWhatProtected { en: "protected reserve at {depot} from {when}", fr: "réserve protégée à {depot} dès le {when}" }
+    ResPerDay { en: " per day", fr: " par jour" }
+    ResShortPerDay { en: "{short}/day", fr: "{short}/jour" }
+    ResYTitle { en: "chance {classes} fully served (% of runs)", fr: "probabilité que {classes} soit servi en entier (% des simulations)" }
+    ResZoomTitle { en: "near the answer ({unit}{per_day})", fr: "près de la réponse ({unit}{per_day})" }
+    ResWhoOne { en: "the {classes} class gets all its demand", fr: "la classe {classes} reçoive toute sa demande" }
+    ResWhoMany { en: "the {classes} classes get all their demand", fr: "les classes {classes} reçoivent toute leur demande" }
+    ResTitle { en: "{name} — smallest {lever} for {conf} % confidence", fr: "{name} — minimum de {lever} pour une confiance de {conf}\u{202F}%" }
+    ResLeverInjection { en: "injection", fr: "livraison ponctuelle" }
+    ResSubtitle { en: "Chance that {who} through {when}, by {by}; {ens} of {runs} · seed {seed} · common random numbers{facts}", fr: "Probabilité que {who} jusqu'au {when}, selon {by} ; {ens} de {runs} · graine {seed} · nombres aléatoires communs{facts}" }
+    ResByInjected { en: "litres injected", fr: "litres livrés" }
+    ResByAirlift { en: "airlift rate", fr: "débit du pont aérien" }
+    ResBySetAside { en: "litres set aside", fr: "litres mis de côté" }
+    ResOneEnsemble { en: "1 ensemble", fr: "1 ensemble" }
+    ResEnsembles { en: "{n} ensembles", fr: "{n} ensembles" }
+    ResLegendChance { en: "estimated chance at each value tried", fr: "probabilité estimée à chaque valeur essayée" }
+    ResLegendTarget { en: "target: {conf} %", fr: "cible : {conf}\u{202F}%" }
+    ResLegendAnswer { en: "answer", fr: "réponse" }
+    ResSpan { en: ": {a} – {b}", fr: " : {a} – {b}" }
+    ResSpanFrom { en: ": from {v}", fr: " : à partir de {v}" }
+    ResLegendMc { en: "Monte Carlo uncertainty of the answer (90 %){span}", fr: "incertitude de Monte-Carlo de la réponse (90\u{202F}%){span}" }
+    ResLegendScenario { en: "value in the scenario", fr: "valeur du scénario" }
+    ResNotReachable { en: "Not reachable: even {v} gives a chance of {p} %, below the target of {conf} %.", fr: "Inatteignable : même {v} ne donne qu'une probabilité de {p}\u{202F}%, sous la cible de {conf}\u{202F}%." }
+    ResNoneNeeded { en: "No reserve needed: with none at all the chance is already {p} % (target {conf} %).", fr: "Aucune réserve nécessaire : sans rien, la probabilité est déjà de {p}\u{202F}% (cible {conf}\u{202F}%)." }
+    ResAnswerNote { en: "Answer {v} (rounded up to what the Monte Carlo noise supports; the scenario has {current}). The search converged to the bracket {a} ({pa} %) – {b} ({pb} %).", fr: "Réponse {v} (arrondie au-dessus selon ce que permet le bruit de Monte-Carlo ; le scénario a {current}). La recherche a convergé vers l'encadrement {a} ({pa}\u{202F}%) – {b} ({pb}\u{202F}%)." }
+    ResMcNote { en: "With {runs} per ensemble the chance is known to ±{se} points (SE), so the answer could lie anywhere in {lo} – {hi} (90 %); more runs (-n) narrow it.", fr: "Avec {runs} par ensemble, la probabilité est connue à ±{se} points près (erreur type) : la réponse peut se situer entre {lo} et {hi} (90\u{202F}%) ; plus de simulations (-n) resserrent cet intervalle." }
+    ResCapExceeds { en: "The answer exceeds the depot's capacity of {cap}: filled to that limit ({v}) the chance is {p} %; the rest must come another way (an airlift, a reserve held elsewhere).", fr: "La réponse dépasse la capacité du dépôt, {cap} : rempli à cette limite ({v}), la probabilité est de {p}\u{202F}% ; le reste doit venir autrement (pont aérien, réserve stockée ailleurs)." }
+    ResCapBeyond { en: "Beyond reach, and the depot's capacity of {cap}: filled to that limit ({v}) the chance is {p} %; the rest must come another way (an airlift, a reserve held elsewhere).", fr: "Hors d'atteinte, au-delà de la capacité du dépôt, {cap} : rempli à cette limite ({v}), la probabilité est de {p}\u{202F}% ; le reste doit venir autrement (pont aérien, réserve stockée ailleurs)." }
+    ResRotations { en: "{rot} aircraft rotations a day at {payload} L each (an assumed C-130-class payload with bladder tanks; --payload-litres).", fr: "{rot} rotations d'avion par jour à {payload} L chacune (charge supposée d'un C-130 avec réservoirs souples ; --payload-litres)." }
+    ResDepotCapacity { en: "depot capacity {v}", fr: "capacité du dépôt {v}" }
+    ResAnswerZero { en: "answer 0: no reserve needed", fr: "réponse 0 : aucune réserve nécessaire" }
+    ResAnswerMark { en: "answer {v}", fr: "réponse {v}" }
+    ResTargetMark { en: "target {conf} %", fr: "cible {conf}\u{202F}%" }
+    ResInScenario { en: "in the scenario: {v}", fr: "dans le scénario : {v}" }
+    ResNoEnsemble { en: "No ensemble was run", fr: "Aucun ensemble simulé" }
+    // The compare charts.
+    CmpFacts { en: "{runs} each · seed {seed} · same seeds in every scenario (common random numbers)", fr: "{runs} chacun · graine {seed} · mêmes graines dans chaque scénario (nombres aléatoires communs)" }
+    CmpDateNote { en: "The scenarios start on different dates: the axis counts days from each one's day 0.", fr: "Les scénarios commencent à des dates différentes : l'axe compte les jours depuis le jour 0 de chacun." }
+    CmpAnd { en: "{a} and {b}", fr: "{a} et {b}" }
+    CmpAtDepot { en: "at {d}", fr: "à {d}" }
+    CmpAtFirstDepot { en: "at each scenario's first depot", fr: "au premier dépôt de chaque scénario" }
+    CmpNoDepot { en: "no depot", fr: "aucun dépôt" }
+    CmpStockTitle { en: "{names} — fuel stock {where_}", fr: "{names} — stock de carburant {where_}" }
+    CmpStockSubtitle { en: "End-of-day stock in {unit}{dos}: line = median run, band = P25–P75 (middle half of runs) · {facts}", fr: "Stock en fin de journée en {unit}{dos} : ligne = simulation médiane, bande = P25–P75 (moitié centrale des simulations) · {facts}" }
+    CmpDosNote { en: " (stock ÷ that day's demand)", fr: " (stock ÷ demande du jour)" }
+    CmpDemandItem { en: "{n} {x} M L/day", fr: "{n} {x} M L/jour" }
+    CmpDemandNote { en: "Days of supply make scenarios with different demand comparable; demand on day 0: {list}.", fr: "Les jours d'autonomie rendent comparables des scénarios aux demandes différentes ; demande au jour 0 : {list}." }
+    CmpIdentical { en: "Identical results, drawn on top of each other: {list}.", fr: "Résultats identiques, tracés l'un sur l'autre : {list}." }
+    CmpDryLegend { en: "{n}: {p} % by {when}", fr: "{n} : {p}\u{202F}% au {when}" }
+    Cmp50And90 { en: "50 % and 90 %", fr: "50\u{202F}% et 90\u{202F}%" }
+    Cmp50 { en: "50 %", fr: "50\u{202F}%" }
+    CmpDryTitle { en: "{names} — chance of running dry by date", fr: "{names} — probabilité d'être à sec, par date" }
+    CmpDrySubtitle { en: "Share of runs in which the stock ran out before every request was met, on or before each date · {facts}", fr: "Part des simulations où le stock s'est épuisé avant que toutes les demandes soient servies, au plus tard à chaque date · {facts}" }
+    CmpDryAxis { en: "share of runs that ran dry (%)", fr: "part des simulations à sec (%)" }
+    CmpNoDry { en: "No run of any scenario ran dry", fr: "Aucune simulation d'aucun scénario n'a été à sec" }
 }

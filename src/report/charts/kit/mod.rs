@@ -19,4 +19,4 @@ pub(crate) use lines::{
     step_line,
 };
 pub(crate) use study::{KpiScale, ValueScale, facts_tail, path_name};
-pub(crate) use words::{runs, runs_in, sig3, volume_unit, when};
+pub(crate) use words::{runs_in, sig3, volume_unit, when_in};
