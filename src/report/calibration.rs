@@ -226,7 +226,11 @@ pub(crate) fn day_label_in(s: &Scenario, day: i64, l: Lang) -> String {
 
 /// The days an observation covers, in `l`: "2025-10-01 – 2025-10-31" (as
 /// `Observation::period` in English).
-fn period_in(o: &crate::scenario::observations::Observation, s: &Scenario, l: Lang) -> String {
+pub(crate) fn period_in(
+    o: &crate::scenario::observations::Observation,
+    s: &Scenario,
+    l: Lang,
+) -> String {
     if o.from == o.to {
         day_label_in(s, i64::from(o.from), l)
     } else {

@@ -980,4 +980,33 @@ catalogue! {
     CmpDrySubtitle { en: "Share of runs in which the stock ran out before every request was met, on or before each date · {facts}", fr: "Part des simulations où le stock s'est épuisé avant que toutes les demandes soient servies, au plus tard à chaque date · {facts}" }
     CmpDryAxis { en: "share of runs that ran dry (%)", fr: "part des simulations à sec (%)" }
     CmpNoDry { en: "No run of any scenario ran dry", fr: "Aucune simulation d'aucun scénario n'a été à sec" }
+    // The calibration charts.
+    CalMTooFew { en: "too few retained points ({n}) to judge a range", fr: "trop peu de points retenus ({n}) pour juger d'une plage" }
+    CalMRetained { en: "retained {a}–{b}", fr: "retenue {a}–{b}" }
+    CalMNotIdentified { en: "not identified", fr: "non identifiée" }
+    CalMTitle { en: "{name}: what the observations leave of each uncertain input", fr: "{name} : ce que les observations laissent de chaque entrée incertaine" }
+    CalMSubtitle { en: "history matching, {waves} waves, {n} replications; {kept} retained of the last wave's {last}", fr: "calage par élimination (history matching), {waves} vagues, {n} répétitions ; {kept} retenus sur les {last} de la dernière vague" }
+    CalOnePoint { en: "1 point", fr: "1 point" }
+    CalPoints { en: "{k} points", fr: "{k} points" }
+    CalMLegendPrior { en: "prior (first wave's points)", fr: "a priori (points de la première vague)" }
+    CalMLegendRetained { en: "retained (not implausible)", fr: "retenus (non invraisemblables)" }
+    CalMNote { en: "Each panel spans the prior's range. Bars are shares of each set, so the two shapes compare. \"Not identified\": the retained range is over half the prior's: these observations cannot narrow it.", fr: "Chaque panneau couvre la plage a priori. Les barres sont des parts de chaque ensemble : les deux formes se comparent. « Non identifiée » : la plage retenue dépasse la moitié de la plage a priori ; ces observations ne peuvent pas la resserrer." }
+    CalOTitle { en: "{name}: observed against simulated", fr: "{name} : observé face au simulé" }
+    CalOSubtitle { en: "bars: lowest to highest simulated mean over the points; dot: their median", fr: "barres : de la plus basse à la plus haute moyenne simulée sur les points ; point : leur médiane" }
+    CalOLegendObserved { en: "observed (range, ±2 sd, or bound)", fr: "observé (plage, ±2 écarts types, ou borne)" }
+    CalOLegendPrior { en: "prior (first wave)", fr: "a priori (première vague)" }
+    CalOLegendCalibrated { en: "calibrated (retained points)", fr: "calibré (points retenus)" }
+    CalONote { en: "An open-ended bar is a bound (\"at least 130\"). Each panel has its own scale.", fr: "Une barre ouverte est une borne (« au moins 130 »). Chaque panneau a sa propre échelle." }
+    CalPWhich { en: "the {n} of {total} inputs narrowed most (all: calibration-points.csv); ", fr: "les {n} entrées sur {total} les plus resserrées (toutes : calibration-points.csv) ; " }
+    CalPTitle { en: "{name}: retained inputs, two at a time", fr: "{name} : entrées retenues, deux à deux" }
+    CalPSubtitle { en: "{which}{kept} retained points over the first wave's {first}; axes span the priors", fr: "{which}{kept} points retenus sur les {first} de la première vague ; les axes couvrent les plages a priori" }
+    CalPLegendFirst { en: "first wave (a Latin hypercube over the prior)", fr: "première vague (hypercube latin sur la loi a priori)" }
+    CalPLegendRetained { en: "retained", fr: "retenus" }
+    CalTTitle { en: "{name}: the observations on their dates", fr: "{name} : les observations à leurs dates" }
+    CalTSubtitle { en: "each observation across its period, at its value, beside the simulated mean over the same period; one panel per thing observed, each with its own scale", fr: "chaque observation sur sa période, à sa valeur, à côté de la moyenne simulée sur la même période ; un panneau par chose observée, chacun à sa propre échelle" }
+    CalTLegendRange { en: "observed (range or ±2 sd)", fr: "observé (plage ou ±2 écarts types)" }
+    CalTLegendValue { en: "observed value or bound", fr: "valeur observée ou borne" }
+    CalTLegendPrior { en: "prior (median over points)", fr: "a priori (médiane sur les points)" }
+    CalTLegendCalibrated { en: "calibrated (median, lowest–highest)", fr: "calibré (médiane, plus bas–plus haut)" }
+    CalTNote { en: "A count over a period is drawn across that period: a month's losses across the month, a running total across its whole span. \"≥\": at least this many (other events may have gone unreported). Ids as in calibration-observed.csv.", fr: "Un décompte sur une période est tracé sur toute la période : les pertes d'un mois sur le mois, un cumul sur toute sa durée. « ≥ » : au moins autant (d'autres événements ont pu ne pas être signalés). Identifiants comme dans calibration-observed.csv." }
 }

@@ -154,6 +154,15 @@ pub(crate) fn path_name(s: &Scenario, path: &str) -> PathName {
     }
 }
 
+/// A path's unit other than litres ("trucks/day", "days", "km") in words of `l`.
+pub(crate) fn other_unit_words(u: &str, l: Lang) -> String {
+    match u {
+        "trucks/day" => l.t(Msg::NetColTrucksPerDay).to_string(),
+        "days" => l.t(Msg::NetColDays).to_string(),
+        _ => u.to_string(),
+    }
+}
+
 /// How the values of a `--vary` path are shown.
 #[derive(Debug, Clone)]
 pub(crate) struct ValueScale {
@@ -189,18 +198,7 @@ impl ValueScale {
                     (div, Some(unit.to_string()), Some(short))
                 }
             }
-            PathUnit::None => (
-                1.0,
-                name.other_unit.map(|u| {
-                    l.t(match u {
-                        "trucks/day" => Msg::NetColTrucksPerDay,
-                        "days" => Msg::NetColDays,
-                        _ => return u.to_string(),
-                    })
-                    .to_string()
-                }),
-                None,
-            ),
+            PathUnit::None => (1.0, name.other_unit.map(|u| other_unit_words(u, l)), None),
         };
         let short = match (short, name.unit) {
             (Some("M L"), PathUnit::LitresPerDay) => Some(l.t(Msg::ShortMLPerDay)),
