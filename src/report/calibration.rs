@@ -233,6 +233,14 @@ pub(crate) fn period_in(
 ) -> String {
     if o.from == o.to {
         day_label_in(s, i64::from(o.from), l)
+    } else if let (Lang::Fr, Some(d)) = (l, s.start_date) {
+        // "1 sept. – 30 sept. 2025": the year once when both ends share it.
+        let (a, b) = (d.plus_days(i64::from(o.from)), d.plus_days(i64::from(o.to)));
+        format!(
+            "{} – {}",
+            l.date(a, a.ymd().0 != b.ymd().0),
+            l.date(b, true)
+        )
     } else {
         format!(
             "{} – {}",

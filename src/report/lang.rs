@@ -724,11 +724,11 @@ catalogue! {
     KsFirstDryName { en: "first dry day, median", fr: "premier jour à sec, médiane" }
     KsFirstDryTitleDate { en: "first dry day, median (date; day 0 = {date})", fr: "premier jour à sec, médiane (date ; jour 0 = {date})" }
     KsFirstDryTitleDay { en: "first dry day, median (day of the run)", fr: "premier jour à sec, médiane (jour de la simulation)" }
-    KsUnmetProtectedWhat { en: "unmet demand of the protected classes per run", fr: "demande non servie des classes protégées par simulation" }
+    KsUnmetProtectedWhat { en: "unmet demand of the protected classes per run", fr: "non servi protégé par simulation" }
     KsUnmetProtectedName { en: "unmet demand, protected classes", fr: "demande non servie, classes protégées" }
-    KsUnmetTotalWhat { en: "unmet demand per run, all classes", fr: "demande non servie par simulation, toutes classes" }
+    KsUnmetTotalWhat { en: "unmet demand per run, all classes", fr: "non servi total par simulation" }
     KsUnmetTotalName { en: "unmet demand (all classes)", fr: "demande non servie (toutes classes)" }
-    KsFuelLostWhat { en: "fuel lost per run, burned + seized", fr: "carburant perdu par simulation, brûlé + saisi" }
+    KsFuelLostWhat { en: "fuel lost per run, burned + seized", fr: "carburant perdu par simulation" }
     KsFuelLostName { en: "fuel lost", fr: "carburant perdu" }
     KsTrucksLostTitle { en: "tankers lost per run", fr: "citernes perdues par simulation" }
     KsWithUnit { en: "{what} ({unit})", fr: "{what} ({unit})" }
@@ -815,7 +815,7 @@ catalogue! {
     ReserveDeliveredOn { en: "delivered on {day}", fr: "livré le {day}" }
     ReserveFlown { en: "flown every day from {from} to {to}", fr: "acheminé par air chaque jour du {from} au {to}" }
     ReserveSetAside { en: "set aside on {day} for the protected classes only", fr: "mis de côté le {day} pour les seules classes protégées" }
-    ReserveHead { en: "Smallest {what} ({start}) such that {classes} get all their demand on every day to {day} with probability >= {p}", fr: "Minimum de {what} ({start}) pour que {classes} reçoivent toute leur demande chaque jour jusqu'au {day} avec une probabilité >= {p}" }
+    ReserveHead { en: "Smallest {what} ({start}) such that {classes} get all their demand on every day to {day} with probability >= {p}", fr: "Minimum de {what} ({start}) pour que la demande de {classes} soit servie en entier chaque jour jusqu'au {day} avec une probabilité >= {p}" }
     ReserveShortBefore { en: "  note          in {p} of runs these classes already go short before {day}: nothing started that day helps those runs", fr: "  remarque      dans {p} des simulations, ces classes manquent déjà avant le {day} : rien de ce qui commence ce jour-là n'aide ces simulations" }
     ReserveCapacity { en: "  capacity      the depot holds {cap} L; at that limit ({v} {unit}) P = {p}: the rest must come another way (an airlift, a reserve held elsewhere)", fr: "  capacité      le dépôt contient {cap} L ; à cette limite ({v} {unit}) P = {p} : le reste doit venir autrement (pont aérien, réserve stockée ailleurs)" }
     ReserveNotReachable { en: "  not reachable: even {v} {unit} gives P = {p}", fr: "  inatteignable : même {v} {unit} donne P = {p}" }
@@ -865,7 +865,7 @@ catalogue! {
     ObsTrucksLost { en: "trucks lost", fr: "camions perdus" }
     ObsAttacks { en: "attacks", fr: "attaques" }
     ObsLitresDelivered { en: "litres delivered", fr: "litres livrés" }
-    ObsTruckloadsDelivered { en: "truckloads delivered", fr: "chargements livrés" }
+    ObsTruckloadsDelivered { en: "truckloads delivered", fr: "citernes livrées" }
     ObsConvoysArrived { en: "convoys arrived", fr: "convois arrivés" }
     ObsLitresInStock { en: "litres in stock", fr: "litres en stock" }
     ObsDaysDry { en: "days dry", fr: "jours à sec" }
@@ -914,11 +914,11 @@ catalogue! {
     CorLegendTotal { en: "rise in unmet demand, all classes", fr: "hausse de la demande non servie, toutes classes" }
     CorLegendPale { en: "pale: within Monte Carlo noise", fr: "pâle : dans le bruit de Monte-Carlo" }
     CorLegendWhiskers { en: "±2 standard errors of the paired difference", fr: "±2 erreurs types de la différence appariée" }
-    CorNote { en: "Ranked by the rise in unmet essential demand per run against the base case ({p} essential, {t} all classes); solid bars are clear of noise (more than two standard errors of the paired difference). Static max flow lost: the share of the roads' capacity ({f} trucks/day, events of day 0) lost with the tag closed, attacks ignored.", fr: "Classées par la hausse de la demande essentielle non servie par simulation par rapport au cas de base ({p} essentielle, {t} toutes classes) ; les barres pleines sont nettes du bruit (plus de deux erreurs types de la différence appariée). Flux maximal statique perdu : la part de la capacité routière ({f} camions/jour, événements du jour 0) perdue étiquette fermée, attaques ignorées." }
+    CorNote { en: "Ranked by the rise in unmet essential demand per run against the base case ({p} essential, {t} all classes); solid bars are clear of noise (more than two standard errors of the paired difference). Static max flow lost: the share of the roads' capacity ({f} trucks/day, events of day 0) lost with the tag closed, attacks ignored.", fr: "Classées par hausse du non servi essentiel par simulation face au cas de base ({p} essentiel, {t} toutes classes) ; barres pleines : nettes du bruit (plus de deux erreurs types de la différence appariée). Flux max. statique perdu : part de la capacité routière ({f} camions/jour, jour 0) perdue étiquette fermée, sans attaques." }
     CorSegments { en: "{n} segment{s}", fr: "{n} tronçon{s}" }
-    CorPanelEssential { en: "unmet essential: change per run ({unit})", fr: "essentiel non servi : écart par simulation ({unit})" }
-    CorPanelTotal { en: "unmet, all classes: change per run ({unit})", fr: "non servi, toutes classes : écart par simulation ({unit})" }
-    CorPanelFlowLost { en: "static max flow lost (%)", fr: "flux maximal statique perdu (%)" }
+    CorPanelEssential { en: "unmet essential: change per run ({unit})", fr: "écart par simul., essentiel ({unit})" }
+    CorPanelTotal { en: "unmet, all classes: change per run ({unit})", fr: "écart par simul., toutes classes ({unit})" }
+    CorPanelFlowLost { en: "static max flow lost (%)", fr: "flux max. statique perdu (%)" }
     CorNoTag { en: "No tag to act on", fr: "Aucune étiquette sur laquelle agir" }
     // The reserve chart.
     ResTheDepot { en: "the depot", fr: "le dépôt" }
@@ -928,13 +928,13 @@ catalogue! {
     ResWhatProtected { en: "protected reserve at {depot} from {when}", fr: "réserve protégée à {depot} dès le {when}" }
     ResPerDay { en: " per day", fr: " par jour" }
     ResShortPerDay { en: "{short}/day", fr: "{short}/jour" }
-    ResYTitle { en: "chance {classes} fully served (% of runs)", fr: "probabilité que {classes} soit servi en entier (% des simulations)" }
+    ResYTitle { en: "chance {classes} fully served (% of runs)", fr: "{classes} servi en entier (% des simulations)" }
     ResZoomTitle { en: "near the answer ({unit}{per_day})", fr: "près de la réponse ({unit}{per_day})" }
     ResWhoOne { en: "the {classes} class gets all its demand", fr: "la classe {classes} reçoive toute sa demande" }
     ResWhoMany { en: "the {classes} classes get all their demand", fr: "les classes {classes} reçoivent toute leur demande" }
     ResTitle { en: "{name} — smallest {lever} for {conf} % confidence", fr: "{name} — minimum de {lever} pour une confiance de {conf}\u{202F}%" }
     ResLeverInjection { en: "injection", fr: "livraison ponctuelle" }
-    ResSubtitle { en: "Chance that {who} through {when}, by {by}; {ens} of {runs} · seed {seed} · common random numbers{facts}", fr: "Probabilité que {who} jusqu'au {when}, selon {by} ; {ens} de {runs} · graine {seed} · nombres aléatoires communs{facts}" }
+    ResSubtitle { en: "Chance that {who} through {when}, by {by}; {ens} of {runs} · seed {seed} · common random numbers{facts}", fr: "Probabilité que {who} jusqu'au {when}, selon « {by} » ; {ens} de {runs} · graine {seed} · nombres aléatoires communs{facts}" }
     ResByInjected { en: "litres injected", fr: "litres livrés" }
     ResByAirlift { en: "airlift rate", fr: "débit du pont aérien" }
     ResBySetAside { en: "litres set aside", fr: "litres mis de côté" }
@@ -981,10 +981,10 @@ catalogue! {
     CmpDryAxis { en: "share of runs that ran dry (%)", fr: "part des simulations à sec (%)" }
     CmpNoDry { en: "No run of any scenario ran dry", fr: "Aucune simulation d'aucun scénario n'a été à sec" }
     // The calibration charts.
-    CalMTooFew { en: "too few retained points ({n}) to judge a range", fr: "trop peu de points retenus ({n}) pour juger d'une plage" }
+    CalMTooFew { en: "too few retained points ({n}) to judge a range", fr: "trop peu de points ({n})" }
     CalMRetained { en: "retained {a}–{b}", fr: "retenue {a}–{b}" }
     CalMNotIdentified { en: "not identified", fr: "non identifiée" }
-    CalMTitle { en: "{name}: what the observations leave of each uncertain input", fr: "{name} : ce que les observations laissent de chaque entrée incertaine" }
+    CalMTitle { en: "{name}: what the observations leave of each uncertain input", fr: "{name} : les entrées incertaines après les observations" }
     CalMSubtitle { en: "history matching, {waves} waves, {n} replications; {kept} retained of the last wave's {last}", fr: "calage par élimination (history matching), {waves} vagues, {n} répétitions ; {kept} retenus sur les {last} de la dernière vague" }
     CalOnePoint { en: "1 point", fr: "1 point" }
     CalPoints { en: "{k} points", fr: "{k} points" }
