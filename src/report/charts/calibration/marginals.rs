@@ -266,6 +266,15 @@ mod tests {
         assert!((p.y1 - 1.1).abs() < 1e-12);
         assert_eq!(p.range, (0.0, 1.2));
         assert_eq!(p.verdict, "retained 0.100–0.300");
+        let fr = MarginalPanel::new(
+            "x".into(),
+            &range((0.1, 0.3), 5),
+            (0.0, 1.2),
+            &prior,
+            &kept,
+            Lang::Fr,
+        );
+        assert_eq!(fr.verdict, "retenue 0,100–0,300");
         // Over half the prior's width retained: not identified.
         let p = MarginalPanel::new(
             "x".into(),

@@ -361,6 +361,34 @@ mod tests {
     }
 
     #[test]
+    fn the_corridor_data_speaks_french_with_french_numbers() {
+        let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("networks/tutorial.ron");
+        let s = crate::scenario::load(&path).expect("bundled").scenario;
+        let c = CorridorStudy {
+            action: CorridorAction::Close,
+            base_protected: est(1_500_000.0),
+            base_total: est(4_000_000.0),
+            base_max_flow_trucks_per_day: 190.0,
+            rows: vec![
+                row("north", 2, change(2_000_000.0, 100_000.0), change(0.0, 0.0)),
+                row("south", 1, change(-50_000.0, 10_000.0), change(0.0, 0.0)),
+            ],
+            replications: 20,
+            seed: 1,
+        };
+        let d = CorridorData::new(&s, &c, "", Lang::Fr);
+        assert_eq!(d.names[0].1, "2 tronçons");
+        assert_eq!(d.names[1].1, "1 tronçon");
+        let [p1, _, p3] = &d.panels;
+        assert_eq!(p1.labels, ["+2,00 M L", "-0,0500 M L"]);
+        assert_eq!(p1.title, "écart par simul., essentiel (M L)");
+        assert_eq!(p3.labels[0], "25\u{202F}%");
+        assert!(d.header.title.ends_with("quel corridor compte le plus"));
+        assert!(d.header.subtitle.contains("fermée dès le jour 0"));
+        assert!(d.note.contains("190,0 camions/jour"), "{}", d.note);
+    }
+
+    #[test]
     fn the_corridor_data_ranks_rows_and_labels_each_bar() {
         let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("networks/tutorial.ron");
         let s = crate::scenario::load(&path).expect("bundled").scenario;

@@ -693,6 +693,46 @@ mod tests {
     }
 
     #[test]
+    fn the_sweep_data_speaks_french_with_french_numbers() {
+        let s = tutorial();
+        let r = sweep(
+            &["nodes[BKO].initial_stock_litres", "segments[KAY-BKO].risk"],
+            &[
+                (&["2000000", "0.05"], 3.0),
+                (&["6000000", "0.05"], 5.0),
+                (&["2000000", "0.1"], 6.0),
+                (&["6000000", "0.1"], 9.0),
+            ],
+            &[Some("4000000"), Some("0.05")],
+        );
+        let d = SweepData::new(&s, &r, 0, "", Lang::Fr);
+        // The line labels: the value in the French way.
+        assert!(d.lines[0].label.ends_with("= 0,05"), "{}", d.lines[0].label);
+        // The base case in French units and numbers.
+        let b = d.base.as_ref().expect("base case in range");
+        assert_eq!(b.text, "cas de base : 4,00 M L");
+        assert!(
+            d.xa.title.ends_with("(millions de litres)"),
+            "{}",
+            d.xa.title
+        );
+        assert!(d.long_title.contains(" selon "), "{}", d.long_title);
+        assert!(
+            d.subtitle.starts_with("Moyenne de 20 simulations"),
+            "{}",
+            d.subtitle
+        );
+        assert!(d.notes[0].starts_with("Chaque point utilise les mêmes graines"));
+        assert!(
+            d.legend
+                .iter()
+                .any(|l| l.label.starts_with("zone ombrée : ")),
+            "{:?}",
+            d.legend
+        );
+    }
+
+    #[test]
     fn the_sweep_data_of_one_point_says_its_value_and_of_none_marks_nothing() {
         let s = tutorial();
         let r = sweep(&["fleet.trucks"], &[(&["300"], 5.0)], &[None]);

@@ -444,6 +444,31 @@ mod tests {
     }
 
     #[test]
+    fn the_reserve_data_speaks_french_with_french_numbers() {
+        let s = tutorial();
+        let d = ReserveData::new(&s, &query(), &found(), (40, 7), "", Lang::Fr);
+        assert!(
+            d.notes[0].starts_with("Réponse 2,75 M L (arrondie au-dessus"),
+            "{}",
+            d.notes[0]
+        );
+        assert!(d.notes[1].contains("entre 2,60 M L et 2,90 M L (90\u{202F}%)"));
+        let depot = s.node(s.depots().next().unwrap().0).name.clone();
+        assert_eq!(
+            d.x_title,
+            format!("stock initial à {depot} (millions de litres)")
+        );
+        assert!(d.header.title.contains("confiance de 90\u{202F}%"));
+        assert!(
+            d.header
+                .subtitle
+                .contains("jusqu'au 30 oct. 2025 (jour 59)"),
+            "{}",
+            d.header.subtitle
+        );
+    }
+
+    #[test]
     fn no_reserve_needed_and_out_of_reach_are_said_and_not_zoomed() {
         let s = tutorial();
         let none = ReserveResult {
