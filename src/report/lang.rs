@@ -9,7 +9,7 @@
 //! "1 Oct 2025" in English; "1 234,5", "12,5 %", "1 oct. 2025" in French, with a narrow
 //! no-break space (U+202F) as the thousands separator and before "%".
 //!
-//! Long (over 600 lines) because it is the one message catalogue: about 550 lines are the
+//! Long (over 600 lines) because it is the one message catalogue: about 700 lines are the
 //! table of every sentence in English and French, which is read and reviewed as one list.
 
 use std::fmt;
