@@ -125,6 +125,9 @@ pub struct SweepArgs {
     /// Chart flags.
     #[command(flatten)]
     pub charts: ChartFlags,
+    /// Language flag.
+    #[command(flatten)]
+    pub lang: LangFlag,
 }
 
 /// Flags of `blockade tornado`.
@@ -150,10 +153,9 @@ pub struct TornadoArgs {
     /// Chart flags.
     #[command(flatten)]
     pub charts: ChartFlags,
-    /// Language of the terminal lines and the chart: `en` or `fr` ("1 234,5", "12,5 %").
-    /// The CSV stays English data; its number style is --csv-locale's alone.
-    #[arg(long, value_name = "en|fr", default_value_t = report::Lang::En)]
-    pub lang: report::Lang,
+    /// Language flag.
+    #[command(flatten)]
+    pub lang: LangFlag,
 }
 
 /// Flags of `blockade compare`.
@@ -178,6 +180,9 @@ pub struct CompareArgs {
     /// Chart flags.
     #[command(flatten)]
     pub charts: ChartFlags,
+    /// Language flag.
+    #[command(flatten)]
+    pub lang: LangFlag,
 }
 
 /// Flags of `blockade reserve`.
@@ -221,6 +226,9 @@ pub struct ReserveArgs {
     /// Chart flags.
     #[command(flatten)]
     pub charts: ChartFlags,
+    /// Language flag.
+    #[command(flatten)]
+    pub lang: LangFlag,
 }
 
 /// Flags of `blockade corridors`.
@@ -243,6 +251,9 @@ pub struct CorridorsArgs {
     /// Chart flags.
     #[command(flatten)]
     pub charts: ChartFlags,
+    /// Language flag.
+    #[command(flatten)]
+    pub lang: LangFlag,
 }
 
 /// `--lever` values.
@@ -286,10 +297,9 @@ pub struct NetworkArgs {
     /// comma).
     #[arg(long, value_name = "en|fr", default_value_t = report::CsvLocale::En)]
     pub csv_locale: report::CsvLocale,
-    /// Language of the terminal analysis and the maps: `en` or `fr` ("1 234,5", "12,5 %").
-    /// JSON and CSV stay English data.
-    #[arg(long, value_name = "en|fr", default_value_t = report::Lang::En)]
-    pub lang: report::Lang,
+    /// Language flag.
+    #[command(flatten)]
+    pub lang: LangFlag,
 }
 
 /// Flags of `blockade run`.
@@ -318,17 +328,26 @@ pub struct RunArgs {
     /// IPC, for pandas, polars and R; docs/outputs.md).
     #[arg(long)]
     pub keep_replications: bool,
-    /// Language of the terminal headline, the charts and the report: `en` or `fr`
-    /// ("1 234,5", "12,5 %", "1 oct. 2025"). CSV and JSON stay English data; their number
-    /// style is --csv-locale's alone.
-    #[arg(long, value_name = "en|fr", default_value_t = report::Lang::En)]
-    pub lang: report::Lang,
+    /// Language flag.
+    #[command(flatten)]
+    pub lang: LangFlag,
     /// Ensemble flags.
     #[command(flatten)]
     pub flags: EnsembleFlags,
     /// Chart flags.
     #[command(flatten)]
     pub charts: ChartFlags,
+}
+
+/// `--lang`, shared by every command that prints for planners and draws: `run`,
+/// `network`, `sweep`, `tornado`, `compare`, `reserve`, `corridors`, `calibrate`.
+#[derive(Debug, Clone, Copy, ClapArgs)]
+pub struct LangFlag {
+    /// Language of the terminal text, the charts and the report: `en` or `fr` ("1 234,5",
+    /// "12,5 %", "1 oct. 2025"). CSV columns and JSON keys stay English data; the CSV
+    /// number style is --csv-locale's alone.
+    #[arg(long = "lang", value_name = "en|fr", default_value_t = report::Lang::En)]
+    pub lang: report::Lang,
 }
 
 /// Chart flags shared by the commands that draw.

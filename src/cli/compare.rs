@@ -189,7 +189,7 @@ pub(super) fn compare_from(a: &CompareArgs, source: Source<'_>) -> anyhow::Resul
             &scenarios,
             &sums,
             &dir,
-            &study_chart_options(&a.charts, &a.flags),
+            &study_chart_options(&a.charts, &a.flags, a.lang.lang),
         )
         .with_context(|| format!("writing charts to {}", dir.display()))?,
     );
@@ -197,9 +197,9 @@ pub(super) fn compare_from(a: &CompareArgs, source: Source<'_>) -> anyhow::Resul
     if !a.flags.quiet {
         say_raw!(
             "{}",
-            report::compare_text(&names, &rows, opts.replications, opts.seed)
+            report::compare_text(&names, &rows, opts.replications, opts.seed, a.lang.lang)
         );
-        print_written(&files, report::Lang::En);
+        print_written(&files, a.lang.lang);
     }
     Ok(())
 }

@@ -34,13 +34,14 @@ pub(super) fn corridors_from(a: &CorridorsArgs, source: Source<'_>) -> anyhow::R
         return Ok(());
     };
     let dir = out_dir(&a.flags, &s.name);
-    let charts = report::corridors_chart(s, &r, &dir, &study_chart_options(&a.charts, &a.flags));
+    let l = a.lang.lang;
+    let charts = report::corridors_chart(s, &r, &dir, &study_chart_options(&a.charts, &a.flags, l));
     finish_study(
         &dir,
         ("corridors.csv", report::corridors_csv(&r)),
         charts,
-        report::corridors_text(s, &r),
+        report::corridors_text(s, &r, l),
         &a.flags,
-        report::Lang::En,
+        l,
     )
 }

@@ -36,8 +36,8 @@ impl NetworkQuery {
     fn chart_options(&self, a: &NetworkArgs, s: &Scenario) -> report::ChartOptions {
         let mut opts = report::ChartOptions::new(a.charts.size, a.charts.svg);
         opts.csv_locale = a.csv_locale;
-        opts.lang = a.lang;
-        let l = a.lang;
+        opts.lang = a.lang.lang;
+        let l = a.lang.lang;
         opts.facts = match self.at_day {
             Some(d) => blockade::tr!(
                 l,
@@ -69,7 +69,7 @@ pub(super) fn network(a: &NetworkArgs) -> anyhow::Result<()> {
     if a.json {
         say_raw!("{}", report::network_json(s, &r));
     } else {
-        say_raw!("{}", report::network_text_in(s, &r, a.lang));
+        say_raw!("{}", report::network_text_in(s, &r, a.lang.lang));
     }
     if let Some(dir) = &a.out {
         let files = report::write_network(dir, s, &r, &q.chart_options(a, s))
@@ -79,7 +79,7 @@ pub(super) fn network(a: &NetworkArgs) -> anyhow::Result<()> {
             say!(
                 "\n{}",
                 blockade::tr!(
-                    a.lang,
+                    a.lang.lang,
                     NetFilesWritten,
                     n = files.len(),
                     dir = dir.display()

@@ -54,14 +54,17 @@ pub(super) fn reserve(a: &ReserveArgs) -> anyhow::Result<()> {
             opts.replications,
             opts.seed,
             &dir,
-            &study_chart_options(&a.charts, &a.flags),
+            &study_chart_options(&a.charts, &a.flags, a.lang.lang),
         )
         .with_context(|| format!("writing charts to {}", dir.display()))?,
     );
     record(&dir, "reserve", &files, report::Clears::OwnFiles)?;
     if !a.flags.quiet {
-        say_raw!("{}", report::reserve_text(s, &q, &r, opts.replications));
-        print_written(&files, report::Lang::En);
+        say_raw!(
+            "{}",
+            report::reserve_text(s, &q, &r, opts.replications, a.lang.lang)
+        );
+        print_written(&files, a.lang.lang);
     }
     if r.reachable {
         Ok(())

@@ -240,14 +240,14 @@ pub(super) fn write_run_outputs(
         sensitivity,
         csv_locale: a.flags.csv_locale,
         inputs,
-        lang: a.lang,
+        lang: a.lang.lang,
     };
     // The baseline flow analysis, once: the tables, the maps and the report show it.
     let flow = report::FlowBaseline::new(&Network::build(s), s);
     let mut files = report::write_tables(&dir, s, summary, &info, &flow)
         .with_context(|| format!("writing outputs to {}", dir.display()))?;
     let mut chart_opts = report::ChartOptions::new(a.charts.size, a.charts.svg);
-    chart_opts.lang = a.lang;
+    chart_opts.lang = a.lang.lang;
     let charts = ensemble::on_threads(a.flags.threads, || {
         report::write_charts(&dir, s, summary, &info, &flow, &chart_opts)
     })
@@ -265,8 +265,13 @@ pub(super) fn write_run_outputs(
         say_raw!("{}", report::headline(s, summary, &info));
         say!(
             "  {:<17} {}",
-            a.lang.t(report::Msg::HlOutputs),
-            blockade::tr!(a.lang, HlOutputsValue, n = files.len(), dir = out.display())
+            a.lang.lang.t(report::Msg::HlOutputs),
+            blockade::tr!(
+                a.lang.lang,
+                HlOutputsValue,
+                n = files.len(),
+                dir = out.display()
+            )
         );
     }
     Ok(())

@@ -194,11 +194,16 @@ pub(super) fn write_file(
 }
 
 /// Chart options of a study: size and SVG from the flags, the `--set` overrides for the
-/// subtitle.
-pub(super) fn study_chart_options(c: &ChartFlags, f: &EnsembleFlags) -> report::ChartOptions {
+/// subtitle, the language of `--lang`.
+pub(super) fn study_chart_options(
+    c: &ChartFlags,
+    f: &EnsembleFlags,
+    lang: report::Lang,
+) -> report::ChartOptions {
     let mut opts = report::ChartOptions::new(c.size, c.svg);
+    opts.lang = lang;
     if !f.set.is_empty() {
-        opts.facts = format!("overrides: {}", f.set.join(", "));
+        opts.facts = blockade::tr!(lang, FactsOverridesList, list = f.set.join(", "));
     }
     opts
 }

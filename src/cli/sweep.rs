@@ -77,13 +77,14 @@ pub(super) fn sweep_from(a: &SweepArgs, source: Source<'_>) -> anyhow::Result<()
         return Ok(());
     };
     let dir = out_dir(&a.flags, &s.name);
-    let charts = report::sweep_chart(s, &r, &dir, &study_chart_options(&a.charts, &a.flags));
+    let l = a.lang.lang;
+    let charts = report::sweep_chart(s, &r, &dir, &study_chart_options(&a.charts, &a.flags, l));
     finish_study(
         &dir,
         ("sweep.csv", report::sweep_csv(&r)),
         charts,
-        report::sweep_text(&r),
+        report::sweep_text(&r, l),
         &a.flags,
-        report::Lang::En,
+        l,
     )
 }

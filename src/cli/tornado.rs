@@ -66,15 +66,14 @@ pub(super) fn tornado_from(a: &TornadoArgs, source: Source<'_>) -> anyhow::Resul
         return Ok(());
     };
     let dir = out_dir(&a.flags, &s.name);
-    let mut chart_opts = study_chart_options(&a.charts, &a.flags);
-    chart_opts.lang = a.lang;
+    let chart_opts = study_chart_options(&a.charts, &a.flags, a.lang.lang);
     let charts = report::tornado_chart(s, &r, &dir, &chart_opts);
     finish_study(
         &dir,
         ("tornado.csv", report::tornado_csv(&r)),
         charts,
-        report::tornado_text(&r, a.lang),
+        report::tornado_text(&r, a.lang.lang),
         &a.flags,
-        a.lang,
+        a.lang.lang,
     )
 }

@@ -1,7 +1,7 @@
 //! The tables and the terminal summary of `blockade calibrate` (docs/outputs.md,
 //! "Calibration").
 
-use super::{csv_text, csv_writer, num};
+use super::{Lang, Msg, csv_text, csv_writer, num};
 use crate::calibrate::{Calibration, Point};
 use crate::scenario::Scenario;
 
@@ -188,37 +188,104 @@ pub fn calibration_observed_csv(c: &Calibration, s: &Scenario) -> String {
     csv_text(w)
 }
 
-/// The terminal summary: waves, the verdict on each input, and, when everything was
-/// rejected, the observations no point could match.
-pub fn calibration_text(c: &Calibration, s: &Scenario) -> String {
-    let mut out = format!(
-        "calibrate {}: {} inputs, {} observations, {} waves, {} replications (seed {}, {} per point, cut-off {}, model discrepancy {} % of each observed value, ensemble variance {})\n",
-        s.name,
-        c.inputs.len(),
-        c.observations.len(),
-        c.waves.len(),
-        c.replications,
-        c.settings.seed,
-        c.settings.replications,
-        c.settings.cutoff,
-        c.settings.discrepancy * 100.0,
-        if c.settings.ensemble_variance {
-            "in"
-        } else {
-            "left out"
-        }
-    );
-    for (k, w) in c.waves.iter().enumerate() {
-        out.push_str(&format!(
-            "  wave {}: {} of {} points not implausible ({:.1} %); estimated non-implausible share of the prior {:.3}\n",
-            k + 1,
-            w.retained.len(),
-            w.points.len(),
-            100.0 * w.fraction(),
-            w.mass()
-        ));
+/// Why the waves stopped, in words of `l`.
+fn stop_words(stop: crate::calibrate::Stop, l: Lang) -> &'static str {
+    use crate::calibrate::Stop;
+    l.t(match stop {
+        Stop::AllRejected => Msg::CalStopAllRejected,
+        Stop::WaveRejected => Msg::CalStopWaveRejected,
+        Stop::Converged => Msg::CalStopConverged,
+        Stop::Budget => Msg::CalStopBudget,
+        Stop::MaxWaves => Msg::CalStopMaxWaves,
+    })
+}
+
+/// What an observation counts, as a unit in words of `l` ("trucks lost").
+pub(crate) fn quantity_words(q: &crate::scenario::observations::Quantity, l: Lang) -> &'static str {
+    use crate::scenario::observations::Quantity as Q;
+    l.t(match q {
+        Q::TrucksLost(_) => Msg::ObsTrucksLost,
+        Q::Attacks(_) => Msg::ObsAttacks,
+        Q::LitresDelivered(_) => Msg::ObsLitresDelivered,
+        Q::TrucksDelivered(_) => Msg::ObsTruckloadsDelivered,
+        Q::ConvoysArrived(_) => Msg::ObsConvoysArrived,
+        Q::Stock(_) => Msg::ObsLitresInStock,
+        Q::DryDays(_) => Msg::ObsDaysDry,
+    })
+}
+
+/// A day of the scenario in `l`: the ISO date in English ("2025-10-01", as
+/// `Scenario::day_label`), "1 oct. 2025" in French; "day 12" without a start date.
+pub(crate) fn day_label_in(s: &Scenario, day: i64, l: Lang) -> String {
+    match (l, s.start_date) {
+        (Lang::En, _) => s.day_label(day),
+        (_, Some(d)) => l.date(d.plus_days(day), true),
+        (_, None) => crate::tr!(l, DayN, d = day),
     }
-    out.push_str(&format!("  stopped: {}\n", c.stop.describe()));
+}
+
+/// The days an observation covers, in `l`: "2025-10-01 – 2025-10-31" (as
+/// `Observation::period` in English).
+pub(crate) fn period_in(
+    o: &crate::scenario::observations::Observation,
+    s: &Scenario,
+    l: Lang,
+) -> String {
+    if o.from == o.to {
+        day_label_in(s, i64::from(o.from), l)
+    } else if let (Lang::Fr, Some(d)) = (l, s.start_date) {
+        // "1 sept. – 30 sept. 2025": the year once when both ends share it.
+        let (a, b) = (d.plus_days(i64::from(o.from)), d.plus_days(i64::from(o.to)));
+        format!(
+            "{} – {}",
+            l.date(a, a.ymd().0 != b.ymd().0),
+            l.date(b, true)
+        )
+    } else {
+        format!(
+            "{} – {}",
+            day_label_in(s, i64::from(o.from), l),
+            day_label_in(s, i64::from(o.to), l)
+        )
+    }
+}
+
+/// The calibration's terminal summary, in `l`: the settings, each wave, why it stopped,
+/// which observations rule points out, and each input's retained range.
+pub fn calibration_text(c: &Calibration, s: &Scenario, l: Lang) -> String {
+    let mut out = crate::tr!(
+        l,
+        CalHead,
+        name = s.name,
+        inputs = c.inputs.len(),
+        obs = c.observations.len(),
+        waves = c.waves.len(),
+        n = c.replications,
+        seed = c.settings.seed,
+        per_point = c.settings.replications,
+        cutoff = l.digits(&c.settings.cutoff.to_string()),
+        disc = l.digits(&(c.settings.discrepancy * 100.0).to_string()),
+        var = l.t(if c.settings.ensemble_variance {
+            Msg::CalVarianceIn
+        } else {
+            Msg::CalVarianceOut
+        })
+    );
+    out.push('\n');
+    for (k, w) in c.waves.iter().enumerate() {
+        out.push_str(&crate::tr!(
+            l,
+            CalWave,
+            k = k + 1,
+            kept = w.retained.len(),
+            points = w.points.len(),
+            p = l.digits(&format!("{:.1}", 100.0 * w.fraction())),
+            mass = l.digits(&format!("{:.3}", w.mass()))
+        ));
+        out.push('\n');
+    }
+    out.push_str(&crate::tr!(l, CalStopped, why = stop_words(c.stop, l)));
+    out.push('\n');
     // The diagnosis: which observations rule points out, over every wave.
     let mut by: Vec<(usize, usize, usize)> = (0..c.observations.len())
         .map(|i| {
@@ -229,57 +296,71 @@ pub fn calibration_text(c: &Calibration, s: &Scenario) -> String {
         .collect();
     by.sort_by(|a, b| b.0.cmp(&a.0).then(a.2.cmp(&b.2)));
     if !by.is_empty() {
-        out.push_str(&format!(
-            "  points ruled out, by observation (of {} evaluated; alone: no other observation rules them out):\n",
-            c.points_evaluated()
-        ));
+        out.push_str(&crate::tr!(l, CalRuledOutHead, n = c.points_evaluated()));
+        out.push('\n');
         for (n, alone, i) in by {
-            out.push_str(&format!(
-                "    {}: {} (alone {})\n",
-                c.observations[i].id, n, alone
+            out.push_str(&crate::tr!(
+                l,
+                CalRuledOutLine,
+                id = c.observations[i].id,
+                n = n,
+                alone = alone
             ));
+            out.push('\n');
         }
     }
     if c.all_rejected() {
-        out.push_str("every point is implausible: no values of the uncertain inputs in their prior ranges reproduce the observations within their stated uncertainty.\nThe observations that rule points out most (smallest implausibility over all points):\n");
+        out.push_str(l.t(Msg::CalAllImplausible));
+        out.push('\n');
         let mut worst: Vec<(f64, usize)> = (0..c.observations.len())
             .map(|i| (best_for(c, i), i))
             .collect();
         worst.sort_by(|a, b| b.0.total_cmp(&a.0));
         for (b, i) in worst.iter().take(5) {
             let o = &c.observations[*i];
-            out.push_str(&format!(
-                "  {} ({}): observed {} {}; smallest implausibility {:.1}\n",
-                o.id,
-                o.period(s),
-                o.value.describe(),
-                o.quantity.unit(),
-                b
+            out.push_str(&crate::tr!(
+                l,
+                CalWorstLine,
+                id = o.id,
+                period = period_in(o, s, l),
+                value = l.digits(&o.value.describe()),
+                unit = quantity_words(&o.quantity, l),
+                b = l.digits(&format!("{b:.1}"))
             ));
+            out.push('\n');
         }
-        out.push_str("Check the observations' values and uncertainty, widen the priors, or state a larger --discrepancy.\n");
+        out.push_str(l.t(Msg::CalCheckObservations));
+        out.push('\n');
         return out;
     }
-    out.push_str("  inputs (retained range against the prior's):\n");
+    out.push_str(l.t(Msg::CalInputsHead));
+    out.push('\n');
     for r in c.ranges() {
-        out.push_str(&format!(
-            "    {}: {} to {} of {} to {} ({:.0} %){}\n",
-            r.path,
-            short(r.retained.0),
-            short(r.retained.1),
-            short(r.prior.0),
-            short(r.prior.1),
-            100.0 * r.share(),
-            if !r.enough_points() {
-                " — too few retained points to judge"
+        out.push_str(&crate::tr!(
+            l,
+            CalInputLine,
+            path = r.path,
+            a = l.digits(&short(r.retained.0)),
+            b = l.digits(&short(r.retained.1)),
+            c = l.digits(&short(r.prior.0)),
+            d = l.digits(&short(r.prior.1)),
+            p = pct_sp(l, &format!("{:.0}", 100.0 * r.share())),
+            judge = if !r.enough_points() {
+                l.t(Msg::CalTooFewPoints)
             } else if r.identified() {
                 ""
             } else {
-                " — not identified by these observations"
+                l.t(Msg::CalNotIdentified)
             }
         ));
+        out.push('\n');
     }
     out
+}
+
+/// "12 %" in English, "12 %" (narrow no-break space) in French.
+fn pct_sp(l: Lang, english: &str) -> String {
+    l.percent(english)
 }
 
 fn short(v: f64) -> String {

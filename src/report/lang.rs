@@ -9,7 +9,7 @@
 //! "1 Oct 2025" in English; "1 234,5", "12,5 %", "1 oct. 2025" in French, with a narrow
 //! no-break space (U+202F) as the thousands separator and before "%".
 //!
-//! Long (over 600 lines) because it is the one message catalogue: about 550 lines are the
+//! Long (over 600 lines) because it is the one message catalogue: about 700 lines are the
 //! table of every sentence in English and French, which is read and reviewed as one list.
 
 use std::fmt;
@@ -724,11 +724,11 @@ catalogue! {
     KsFirstDryName { en: "first dry day, median", fr: "premier jour à sec, médiane" }
     KsFirstDryTitleDate { en: "first dry day, median (date; day 0 = {date})", fr: "premier jour à sec, médiane (date ; jour 0 = {date})" }
     KsFirstDryTitleDay { en: "first dry day, median (day of the run)", fr: "premier jour à sec, médiane (jour de la simulation)" }
-    KsUnmetProtectedWhat { en: "unmet demand of the protected classes per run", fr: "demande non servie des classes protégées par simulation" }
+    KsUnmetProtectedWhat { en: "unmet demand of the protected classes per run", fr: "non servi protégé par simulation" }
     KsUnmetProtectedName { en: "unmet demand, protected classes", fr: "demande non servie, classes protégées" }
-    KsUnmetTotalWhat { en: "unmet demand per run, all classes", fr: "demande non servie par simulation, toutes classes" }
+    KsUnmetTotalWhat { en: "unmet demand per run, all classes", fr: "non servi total par simulation" }
     KsUnmetTotalName { en: "unmet demand (all classes)", fr: "demande non servie (toutes classes)" }
-    KsFuelLostWhat { en: "fuel lost per run, burned + seized", fr: "carburant perdu par simulation, brûlé + saisi" }
+    KsFuelLostWhat { en: "fuel lost per run, burned + seized", fr: "carburant perdu par simulation" }
     KsFuelLostName { en: "fuel lost", fr: "carburant perdu" }
     KsTrucksLostTitle { en: "tankers lost per run", fr: "citernes perdues par simulation" }
     KsWithUnit { en: "{what} ({unit})", fr: "{what} ({unit})" }
@@ -792,4 +792,221 @@ catalogue! {
     FactsOverrides { en: " · overrides: {list}", fr: " · modifications : {list}" }
     FactsBaseline { en: "baseline: all roads open, events ignored{overrides}", fr: "référence : toutes routes ouvertes, événements ignorés{overrides}" }
     FactsWorstDay { en: "on {date} (day {day}), the scenario's most dangerous day: its risks and closures{overrides}", fr: "le {date} (jour {day}), le jour le plus dangereux du scénario : ses risques et fermetures{overrides}" }
+    // Terminal lines of sweep, compare, reserve and corridors.
+    FactsOverridesList { en: "overrides: {list}", fr: "modifications : {list}" }
+    StudyClear { en: "clear", fr: "net" }
+    StudyNoise { en: "noise", fr: "bruit" }
+    SweepHead { en: "Sweep of {paths} — {points} points x {n} replications, seed {seed}; {seeds}", fr: "Balayage de {paths} — {points} points x {n} répétitions, graine {seed} ; {seeds}" }
+    SweepCommon { en: "common random numbers: every point uses the same seeds, so differences between points are not noise", fr: "nombres aléatoires communs : chaque point utilise les mêmes graines, les écarts entre points ne sont donc pas du bruit" }
+    SweepIndependent { en: "independent seeds per point", fr: "graines indépendantes par point" }
+    SweepFoot { en: "  (± is the Monte Carlo standard error; sweep.csv has the 90 % intervals)", fr: "  (± : erreur type de Monte-Carlo ; sweep.csv donne les intervalles à 90\u{202F}%)" }
+    CompareHead { en: "Comparison — {n} replications each, seed {seed} (common random numbers)", fr: "Comparaison — {n} répétitions chacun, graine {seed} (nombres aléatoires communs)" }
+    CompareKpi { en: "kpi", fr: "indicateur" }
+    CompareNa { en: "n/a (none within horizon)", fr: "s.o. (aucun dans l'horizon)" }
+    CompareFoot { en: "  (clear: the difference is more than two standard errors; noise: it is not)", fr: "  (net : l'écart dépasse deux erreurs types ; bruit : il ne les dépasse pas)" }
+    ReserveDayDate { en: "day {day} ({date})", fr: "jour {day} ({date})" }
+    LeverInitialStock { en: "initial stock", fr: "stock initial" }
+    LeverInjection { en: "one-off injection", fr: "livraison ponctuelle" }
+    LeverAirlift { en: "airlift", fr: "pont aérien" }
+    LeverProtectedReserve { en: "protected reserve", fr: "réserve protégée" }
+    UnitL { en: "L", fr: "L" }
+    UnitLPerDay { en: "L/day", fr: "L/jour" }
+    ReserveAtDay0 { en: "at day 0", fr: "au jour 0" }
+    ReserveDeliveredOn { en: "delivered on {day}", fr: "livré le {day}" }
+    ReserveFlown { en: "flown every day from {from} to {to}", fr: "acheminé par air chaque jour du {from} au {to}" }
+    ReserveSetAside { en: "set aside on {day} for the protected classes only", fr: "mis de côté le {day} pour les seules classes protégées" }
+    ReserveHead { en: "Smallest {what} ({start}) such that {classes} get all their demand on every day to {day} with probability >= {p}", fr: "Minimum de {what} ({start}) pour que la demande de {classes} soit servie en entier chaque jour jusqu'au {day} avec une probabilité >= {p}" }
+    ReserveShortBefore { en: "  note          in {p} of runs these classes already go short before {day}: nothing started that day helps those runs", fr: "  remarque      dans {p} des simulations, ces classes manquent déjà avant le {day} : rien de ce qui commence ce jour-là n'aide ces simulations" }
+    ReserveCapacity { en: "  capacity      the depot holds {cap} L; at that limit ({v} {unit}) P = {p}: the rest must come another way (an airlift, a reserve held elsewhere)", fr: "  capacité      le dépôt contient {cap} L ; à cette limite ({v} {unit}) P = {p} : le reste doit venir autrement (pont aérien, réserve stockée ailleurs)" }
+    ReserveNotReachable { en: "  not reachable: even {v} {unit} gives P = {p}", fr: "  inatteignable : même {v} {unit} donne P = {p}" }
+    ReserveOneOffCapped { en: "                a one-off delivery is capped by the depot's free room that day; --lever protected-reserve holds fuel apart", fr: "                une livraison ponctuelle est plafonnée par la place libre du dépôt ce jour-là ; --lever protected-reserve garde le carburant à part" }
+    ReserveAnswer { en: "  answer        {v} {unit}  (rounded up to what the Monte Carlo noise supports; scenario \"{name}\" has {current} {unit})", fr: "  réponse       {v} {unit}  (arrondi au-dessus selon ce que permet le bruit de Monte-Carlo ; le scénario « {name} » a {current} {unit})" }
+    ReserveExceeds { en: "  EXCEEDS       the depot's capacity of {cap} L: this answer cannot be stored there", fr: "  DÉPASSE       la capacité du dépôt, {cap} L : cette quantité ne peut pas y être stockée" }
+    ReserveAircraft { en: "  aircraft      {rot} rotations/day at {payload} L per rotation (assumed payload; set --payload-litres), {landings} a day", fr: "  avions        {rot} rotations/jour à {payload} L par rotation (charge supposée ; voir --payload-litres), {landings} par jour" }
+    ReserveOneLanding { en: "1 landing", fr: "1 atterrissage" }
+    ReserveLandings { en: "{n} landings", fr: "{n} atterrissages" }
+    ReserveBracket { en: "  bracket       {a} {unit} gives P = {pa}; {b} {unit} gives P = {pb} (tolerance {t} {unit})", fr: "  encadrement   {a} {unit} donne P = {pa} ; {b} {unit} donne P = {pb} (tolérance {t} {unit})" }
+    ReserveBeyondRange { en: "beyond the search range", fr: "au-delà de la plage de recherche" }
+    ReserveMonteCarlo { en: "  Monte Carlo   P at the answer ±{se} points (SE, {n} replications); the answer moves within {lo} – {hi} {unit} (90 %)", fr: "  Monte-Carlo   P à la réponse ±{se} points (erreur type, {n} répétitions) ; la réponse varie entre {lo} et {hi} {unit} (90\u{202F}%)" }
+    ReserveEnsembles { en: "  {n} ensembles on common random numbers", fr: "  {n} ensembles sur nombres aléatoires communs" }
+    CorridorClosed { en: "closed from day 0", fr: "fermée dès le jour 0" }
+    CorridorRiskTimes { en: "attack risk multiplied by {f} from day 0", fr: "risque d'attaque multiplié par {f} dès le jour 0" }
+    CorridorsHead { en: "Corridors of {name} — each tag {action} in turn; {n} replications each, seed {seed} (common random numbers)", fr: "Corridors de {name} — chaque étiquette {action} tour à tour ; {n} répétitions chacune, graine {seed} (nombres aléatoires communs)" }
+    CorridorsBase { en: "  base case: unmet essential {p} L, unmet total {t} L per run; max flow {f} trucks/day", fr: "  cas de base : non servi essentiel {p} L, non servi total {t} L par simulation ; flux maximal {f} camions/jour" }
+    CorridorsColRank { en: "rank", fr: "rang" }
+    CorridorsColTag { en: "tag", fr: "étiquette" }
+    CorridorsColEssential { en: "unmet essential change", fr: "écart non servi essentiel" }
+    CorridorsColTotal { en: "unmet total change", fr: "écart non servi total" }
+    CorridorsColFlowLost { en: "max flow lost", fr: "flux max perdu" }
+    CorridorsFoot { en: "  (change per run against the base case, ± the standard error of the paired difference; clear: more than two of them. Max flow lost: static, from the network alone)", fr: "  (écart par simulation par rapport au cas de base, ± l'erreur type de la différence appariée ; net : plus de deux erreurs types. Flux max perdu : statique, d'après le seul réseau)" }
+
+    // Terminal lines of calibrate.
+    CalHead { en: "calibrate {name}: {inputs} inputs, {obs} observations, {waves} waves, {n} replications (seed {seed}, {per_point} per point, cut-off {cutoff}, model discrepancy {disc} % of each observed value, ensemble variance {var})", fr: "calibrage de {name} : {inputs} entrées, {obs} observations, {waves} vagues, {n} répétitions (graine {seed}, {per_point} par point, seuil {cutoff}, écart du modèle {disc}\u{202F}% de chaque valeur observée, variance de l'ensemble {var})" }
+    CalVarianceIn { en: "in", fr: "incluse" }
+    CalVarianceOut { en: "left out", fr: "exclue" }
+    CalWave { en: "  wave {k}: {kept} of {points} points not implausible ({p} %); estimated non-implausible share of the prior {mass}", fr: "  vague {k} : {kept} points sur {points} non invraisemblables ({p}\u{202F}%) ; part non invraisemblable estimée de la loi a priori {mass}" }
+    CalStopped { en: "  stopped: {why}", fr: "  arrêt : {why}" }
+    CalStopAllRejected { en: "every point of the first wave was implausible", fr: "tous les points de la première vague étaient invraisemblables" }
+    CalStopWaveRejected { en: "the last wave retained no point; the previous wave's points are kept", fr: "la dernière vague n'a retenu aucun point ; ceux de la vague précédente sont gardés" }
+    CalStopConverged { en: "the non-implausible share stopped shrinking", fr: "la part non invraisemblable a cessé de diminuer" }
+    CalStopBudget { en: "the replication budget was spent", fr: "le budget de répétitions est épuisé" }
+    CalStopMaxWaves { en: "the most waves were run", fr: "le nombre maximal de vagues est atteint" }
+    CalRuledOutHead { en: "  points ruled out, by observation (of {n} evaluated; alone: no other observation rules them out):", fr: "  points écartés, par observation (sur {n} évalués ; seule : aucune autre observation ne les écarte) :" }
+    CalRuledOutLine { en: "    {id}: {n} (alone {alone})", fr: "    {id} : {n} (seule {alone})" }
+    CalAllImplausible { en: "every point is implausible: no values of the uncertain inputs in their prior ranges reproduce the observations within their stated uncertainty.\nThe observations that rule points out most (smallest implausibility over all points):", fr: "tous les points sont invraisemblables : aucune valeur des entrées incertaines dans leurs plages a priori ne reproduit les observations à leur incertitude près.\nLes observations qui écartent le plus de points (plus petite invraisemblance sur tous les points) :" }
+    CalWorstLine { en: "  {id} ({period}): observed {value} {unit}; smallest implausibility {b}", fr: "  {id} ({period}) : observé {value} {unit} ; plus petite invraisemblance {b}" }
+    CalCheckObservations { en: "Check the observations' values and uncertainty, widen the priors, or state a larger --discrepancy.", fr: "Vérifiez les valeurs et l'incertitude des observations, élargissez les lois a priori ou donnez un --discrepancy plus grand." }
+    CalInputsHead { en: "  inputs (retained range against the prior's):", fr: "  entrées (plage retenue face à celle de la loi a priori) :" }
+    CalInputLine { en: "    {path}: {a} to {b} of {c} to {d} ({p}){judge}", fr: "    {path} : {a} à {b} sur {c} à {d} ({p}){judge}" }
+    CalTooFewPoints { en: " — too few retained points to judge", fr: " — trop peu de points retenus pour juger" }
+    CalNotIdentified { en: " — not identified by these observations", fr: " — non identifiée par ces observations" }
+    CalLeftOut { en: "  left out (--exclude): {ids}", fr: "  écartées (--exclude) : {ids}" }
+    CalSpeed { en: "  {n} replications in {s} s ({rate} replications/s)", fr: "  {n} répétitions en {s} s ({rate} répétitions/s)" }
+    ObsTrucksLost { en: "trucks lost", fr: "camions perdus" }
+    ObsAttacks { en: "attacks", fr: "attaques" }
+    ObsLitresDelivered { en: "litres delivered", fr: "litres livrés" }
+    ObsTruckloadsDelivered { en: "truckloads delivered", fr: "citernes livrées" }
+    ObsConvoysArrived { en: "convoys arrived", fr: "convois arrivés" }
+    ObsLitresInStock { en: "litres in stock", fr: "litres en stock" }
+    ObsDaysDry { en: "days dry", fr: "jours à sec" }
+    // Study charts: values of a varied path (`charts::kit::ValueScale`).
+    ValuePerDay { en: "{unit} per day", fr: "{unit} par jour" }
+    ShortMLPerDay { en: "M L/day", fr: "M L/jour" }
+    ShortKLPerDay { en: "k L/day", fr: "k L/jour" }
+
+    // The sweep chart.
+    SwXInForce { en: "{title}: base value → as it acts under the scenario's ×{m} multiplier (from {when})", fr: "{title} : valeur de base → telle qu'elle agit sous le multiplicateur ×{m} du scénario (dès le {when})" }
+    SwXInForceMany { en: "{title}: base value; the scenario multiplies it ×{m} from {when} (acting as 1 − (1 − risk)^{m})", fr: "{title} : valeur de base ; le scénario la multiplie par {m} dès le {when} (effet : 1 − (1 − risque)^{m})" }
+    SwXOnTop { en: "{title} (on top of the scenario's own multipliers)", fr: "{title} (en plus des multiplicateurs propres au scénario)" }
+    SwMedianOverRuns { en: "median over runs", fr: "médiane des simulations" }
+    SwShareOfRuns { en: "share of runs", fr: "part des simulations" }
+    SwMeanOverRuns { en: "mean over runs", fr: "moyenne des simulations" }
+    SwBandSpread { en: "P5–P95 across runs (90 % of runs fall here)", fr: "P5–P95 des simulations (90\u{202F}% des simulations s'y trouvent)" }
+    SwBandWilson { en: "90 % confidence interval of the share (Wilson)", fr: "intervalle de confiance à 90\u{202F}% de la part (Wilson)" }
+    SwWhiskersLong { en: "±2 standard errors (Monte Carlo noise of the estimate)", fr: "±2 erreurs types (bruit de Monte-Carlo de l'estimation)" }
+    SwShaded { en: "shaded: {band}", fr: "zone ombrée : {band}" }
+    SwSeedsCommon { en: "the same seeds at every point (common random numbers)", fr: "mêmes graines à chaque point (nombres aléatoires communs)" }
+    SwSubtitle { en: "{est} of {runs} at each value of {path} · seed {seed} · {seeds}{facts}", fr: "{est} de {runs} à chaque valeur de {path} · graine {seed} · {seeds}{facts}" }
+    SwMedianOf { en: "Median", fr: "Médiane" }
+    SwShareOf { en: "Share", fr: "Part" }
+    SwMeanOf { en: "Mean", fr: "Moyenne" }
+    SwEachMedian { en: "median", fr: "médiane" }
+    SwEachShare { en: "share", fr: "part" }
+    SwEachMean { en: "mean", fr: "moyenne" }
+    SwTheMedian { en: "median", fr: "la médiane" }
+    SwTheShare { en: "share", fr: "la part" }
+    SwTheMean { en: "mean", fr: "la moyenne" }
+    SwNoteCommon { en: "Every point uses the same seeds (common random numbers): run r of each point meets the same dice, so differences between points come from the value, not from luck, and are known more precisely than the bars (±2 standard errors of each {each}) suggest.", fr: "Chaque point utilise les mêmes graines (nombres aléatoires communs) : la simulation r de chaque point tire les mêmes dés, les écarts entre points viennent donc de la valeur et non du hasard, et sont connus plus précisément que ne le laissent penser les barres (±2 erreurs types de chaque {each})." }
+    SwNoteIndependent { en: "Each point has its own seeds (--independent-seeds): differences between points include luck. Bars: ±2 standard errors of the {the}.", fr: "Chaque point a ses propres graines (--independent-seeds) : les écarts entre points incluent le hasard. Barres : ±2 erreurs types de {the}." }
+    SwNoteOutside { en: "Where the {the} lies outside its band, a few runs went far worse than the rest (the {the} feels them, the percentiles do not).", fr: "Là où {the} sort de sa bande, quelques simulations ont été bien pires que les autres ({the} les ressent, les percentiles non)." }
+    SwNoteNeverDry { en: "Runs never dry count as the end of the horizon (day {h}): a point on the dashed line means most runs had no dry day within it.", fr: "Les simulations jamais à sec comptent comme la fin de l'horizon (jour {h}) : un point sur la ligne pointillée signifie que la plupart des simulations n'y ont eu aucun jour à sec." }
+    SwNoteLines { en: "One line per combination of {paths}.", fr: "Une ligne par combinaison de {paths}." }
+    SwBaseArrow { en: "base case: {v} → {p}", fr: "cas de base : {v} → {p}" }
+    SwBase { en: "base case: {v}", fr: "cas de base : {v}" }
+    SwLone { en: "{v} (one point: nothing to compare)", fr: "{v} (un seul point : rien à comparer)" }
+    SwLongTitle { en: "{name} — {kpi} against {x}", fr: "{name} — {kpi} selon {x}" }
+    SwNoPoint { en: "No point was run", fr: "Aucun point simulé" }
+    SwHorizonLine { en: "end of the horizon (day {d}): none within it", fr: "fin de l'horizon (jour {d}) : aucun dans l'horizon" }
+    // The corridors chart.
+    CorTitle { en: "{name} — which corridor matters most", fr: "{name} — quel corridor compte le plus" }
+    CorSubtitle { en: "Each tag {action} in turn, everything else as in the scenario · {runs} each · seed {seed} · the same seeds everywhere (common random numbers){facts}", fr: "Chaque étiquette {action} tour à tour, tout le reste comme dans le scénario · {runs} chacune · graine {seed} · mêmes graines partout (nombres aléatoires communs){facts}" }
+    CorLegendEssential { en: "rise in unmet essential demand", fr: "hausse de la demande essentielle non servie" }
+    CorLegendTotal { en: "rise in unmet demand, all classes", fr: "hausse de la demande non servie, toutes classes" }
+    CorLegendPale { en: "pale: within Monte Carlo noise", fr: "pâle : dans le bruit de Monte-Carlo" }
+    CorLegendWhiskers { en: "±2 standard errors of the paired difference", fr: "±2 erreurs types de la différence appariée" }
+    CorNote { en: "Ranked by the rise in unmet essential demand per run against the base case ({p} essential, {t} all classes); solid bars are clear of noise (more than two standard errors of the paired difference). Static max flow lost: the share of the roads' capacity ({f} trucks/day, events of day 0) lost with the tag closed, attacks ignored.", fr: "Classées par hausse du non servi essentiel par simulation face au cas de base ({p} essentiel, {t} toutes classes) ; barres pleines : nettes du bruit (plus de deux erreurs types de la différence appariée). Flux max. statique perdu : part de la capacité routière ({f} camions/jour, jour 0) perdue étiquette fermée, sans attaques." }
+    CorSegments { en: "{n} segment{s}", fr: "{n} tronçon{s}" }
+    CorPanelEssential { en: "unmet essential: change per run ({unit})", fr: "écart par simul., essentiel ({unit})" }
+    CorPanelTotal { en: "unmet, all classes: change per run ({unit})", fr: "écart par simul., toutes classes ({unit})" }
+    CorPanelFlowLost { en: "static max flow lost (%)", fr: "flux max. statique perdu (%)" }
+    CorNoTag { en: "No tag to act on", fr: "Aucune étiquette sur laquelle agir" }
+    // The reserve chart.
+    ResTheDepot { en: "the depot", fr: "le dépôt" }
+    ResWhatStock { en: "initial stock at {depot}", fr: "stock initial à {depot}" }
+    ResWhatInjection { en: "injection into {depot} on {when}", fr: "livraison à {depot} le {when}" }
+    ResWhatAirlift { en: "airlift into {depot} from {when}", fr: "pont aérien vers {depot} dès le {when}" }
+    ResWhatProtected { en: "protected reserve at {depot} from {when}", fr: "réserve protégée à {depot} dès le {when}" }
+    ResPerDay { en: " per day", fr: " par jour" }
+    ResShortPerDay { en: "{short}/day", fr: "{short}/jour" }
+    ResYTitle { en: "chance {classes} fully served (% of runs)", fr: "{classes} servi en entier (% des simulations)" }
+    ResZoomTitle { en: "near the answer ({unit}{per_day})", fr: "près de la réponse ({unit}{per_day})" }
+    ResWhoOne { en: "the {classes} class gets all its demand", fr: "la classe {classes} reçoive toute sa demande" }
+    ResWhoMany { en: "the {classes} classes get all their demand", fr: "les classes {classes} reçoivent toute leur demande" }
+    ResTitle { en: "{name} — smallest {lever} for {conf} % confidence", fr: "{name} — minimum de {lever} pour une confiance de {conf}\u{202F}%" }
+    ResLeverInjection { en: "injection", fr: "livraison ponctuelle" }
+    ResSubtitle { en: "Chance that {who} through {when}, by {by}; {ens} of {runs} · seed {seed} · common random numbers{facts}", fr: "Probabilité que {who} jusqu'au {when}, selon « {by} » ; {ens} de {runs} · graine {seed} · nombres aléatoires communs{facts}" }
+    ResByInjected { en: "litres injected", fr: "litres livrés" }
+    ResByAirlift { en: "airlift rate", fr: "débit du pont aérien" }
+    ResBySetAside { en: "litres set aside", fr: "litres mis de côté" }
+    ResOneEnsemble { en: "1 ensemble", fr: "1 ensemble" }
+    ResEnsembles { en: "{n} ensembles", fr: "{n} ensembles" }
+    ResLegendChance { en: "estimated chance at each value tried", fr: "probabilité estimée à chaque valeur essayée" }
+    ResLegendTarget { en: "target: {conf} %", fr: "cible : {conf}\u{202F}%" }
+    ResLegendAnswer { en: "answer", fr: "réponse" }
+    ResSpan { en: ": {a} – {b}", fr: " : {a} – {b}" }
+    ResSpanFrom { en: ": from {v}", fr: " : à partir de {v}" }
+    ResLegendMc { en: "Monte Carlo uncertainty of the answer (90 %){span}", fr: "incertitude de Monte-Carlo de la réponse (90\u{202F}%){span}" }
+    ResLegendScenario { en: "value in the scenario", fr: "valeur du scénario" }
+    ResNotReachable { en: "Not reachable: even {v} gives a chance of {p} %, below the target of {conf} %.", fr: "Inatteignable : même {v} ne donne qu'une probabilité de {p}\u{202F}%, sous la cible de {conf}\u{202F}%." }
+    ResNoneNeeded { en: "No reserve needed: with none at all the chance is already {p} % (target {conf} %).", fr: "Aucune réserve nécessaire : sans rien, la probabilité est déjà de {p}\u{202F}% (cible {conf}\u{202F}%)." }
+    ResAnswerNote { en: "Answer {v} (rounded up to what the Monte Carlo noise supports; the scenario has {current}). The search converged to the bracket {a} ({pa} %) – {b} ({pb} %).", fr: "Réponse {v} (arrondie au-dessus selon ce que permet le bruit de Monte-Carlo ; le scénario a {current}). La recherche a convergé vers l'encadrement {a} ({pa}\u{202F}%) – {b} ({pb}\u{202F}%)." }
+    ResMcNote { en: "With {runs} per ensemble the chance is known to ±{se} points (SE), so the answer could lie anywhere in {lo} – {hi} (90 %); more runs (-n) narrow it.", fr: "Avec {runs} par ensemble, la probabilité est connue à ±{se} points près (erreur type) : la réponse peut se situer entre {lo} et {hi} (90\u{202F}%) ; plus de simulations (-n) resserrent cet intervalle." }
+    ResCapExceeds { en: "The answer exceeds the depot's capacity of {cap}: filled to that limit ({v}) the chance is {p} %; the rest must come another way (an airlift, a reserve held elsewhere).", fr: "La réponse dépasse la capacité du dépôt, {cap} : rempli à cette limite ({v}), la probabilité est de {p}\u{202F}% ; le reste doit venir autrement (pont aérien, réserve stockée ailleurs)." }
+    ResCapBeyond { en: "Beyond reach, and the depot's capacity of {cap}: filled to that limit ({v}) the chance is {p} %; the rest must come another way (an airlift, a reserve held elsewhere).", fr: "Hors d'atteinte, au-delà de la capacité du dépôt, {cap} : rempli à cette limite ({v}), la probabilité est de {p}\u{202F}% ; le reste doit venir autrement (pont aérien, réserve stockée ailleurs)." }
+    ResRotations { en: "{rot} aircraft rotations a day at {payload} L each (an assumed C-130-class payload with bladder tanks; --payload-litres).", fr: "{rot} rotations d'avion par jour à {payload} L chacune (charge supposée d'un C-130 avec réservoirs souples ; --payload-litres)." }
+    ResDepotCapacity { en: "depot capacity {v}", fr: "capacité du dépôt {v}" }
+    ResAnswerZero { en: "answer 0: no reserve needed", fr: "réponse 0 : aucune réserve nécessaire" }
+    ResAnswerMark { en: "answer {v}", fr: "réponse {v}" }
+    ResTargetMark { en: "target {conf} %", fr: "cible {conf}\u{202F}%" }
+    ResInScenario { en: "in the scenario: {v}", fr: "dans le scénario : {v}" }
+    ResNoEnsemble { en: "No ensemble was run", fr: "Aucun ensemble simulé" }
+    // The compare charts.
+    CmpFacts { en: "{runs} each · seed {seed} · same seeds in every scenario (common random numbers)", fr: "{runs} chacun · graine {seed} · mêmes graines dans chaque scénario (nombres aléatoires communs)" }
+    CmpDateNote { en: "The scenarios start on different dates: the axis counts days from each one's day 0.", fr: "Les scénarios commencent à des dates différentes : l'axe compte les jours depuis le jour 0 de chacun." }
+    CmpAnd { en: "{a} and {b}", fr: "{a} et {b}" }
+    CmpAtDepot { en: "at {d}", fr: "à {d}" }
+    CmpAtFirstDepot { en: "at each scenario's first depot", fr: "au premier dépôt de chaque scénario" }
+    CmpNoDepot { en: "no depot", fr: "aucun dépôt" }
+    CmpStockTitle { en: "{names} — fuel stock {where_}", fr: "{names} — stock de carburant {where_}" }
+    CmpStockSubtitle { en: "End-of-day stock in {unit}{dos}: line = median run, band = P25–P75 (middle half of runs) · {facts}", fr: "Stock en fin de journée en {unit}{dos} : ligne = simulation médiane, bande = P25–P75 (moitié centrale des simulations) · {facts}" }
+    CmpDosNote { en: " (stock ÷ that day's demand)", fr: " (stock ÷ demande du jour)" }
+    CmpDemandItem { en: "{n} {x} M L/day", fr: "{n} {x} M L/jour" }
+    CmpDemandNote { en: "Days of supply make scenarios with different demand comparable; demand on day 0: {list}.", fr: "Les jours d'autonomie rendent comparables des scénarios aux demandes différentes ; demande au jour 0 : {list}." }
+    CmpIdentical { en: "Identical results, drawn on top of each other: {list}.", fr: "Résultats identiques, tracés l'un sur l'autre : {list}." }
+    CmpDryLegend { en: "{n}: {p} % by {when}", fr: "{n} : {p}\u{202F}% au {when}" }
+    Cmp50And90 { en: "50 % and 90 %", fr: "50\u{202F}% et 90\u{202F}%" }
+    Cmp50 { en: "50 %", fr: "50\u{202F}%" }
+    CmpDryTitle { en: "{names} — chance of running dry by date", fr: "{names} — probabilité d'être à sec, par date" }
+    CmpDrySubtitle { en: "Share of runs in which the stock ran out before every request was met, on or before each date · {facts}", fr: "Part des simulations où le stock s'est épuisé avant que toutes les demandes soient servies, au plus tard à chaque date · {facts}" }
+    CmpDryAxis { en: "share of runs that ran dry (%)", fr: "part des simulations à sec (%)" }
+    CmpNoDry { en: "No run of any scenario ran dry", fr: "Aucune simulation d'aucun scénario n'a été à sec" }
+    // The calibration charts.
+    CalMTooFew { en: "too few retained points ({n}) to judge a range", fr: "trop peu de points ({n})" }
+    CalMRetained { en: "retained {a}–{b}", fr: "retenue {a}–{b}" }
+    CalMNotIdentified { en: "not identified", fr: "non identifiée" }
+    CalMTitle { en: "{name}: what the observations leave of each uncertain input", fr: "{name} : les entrées incertaines après les observations" }
+    CalMSubtitle { en: "history matching, {waves} waves, {n} replications; {kept} retained of the last wave's {last}", fr: "calage par élimination (history matching), {waves} vagues, {n} répétitions ; {kept} retenus sur les {last} de la dernière vague" }
+    CalOnePoint { en: "1 point", fr: "1 point" }
+    CalPoints { en: "{k} points", fr: "{k} points" }
+    CalMLegendPrior { en: "prior (first wave's points)", fr: "a priori (points de la première vague)" }
+    CalMLegendRetained { en: "retained (not implausible)", fr: "retenus (non invraisemblables)" }
+    CalMNote { en: "Each panel spans the prior's range. Bars are shares of each set, so the two shapes compare. \"Not identified\": the retained range is over half the prior's: these observations cannot narrow it.", fr: "Chaque panneau couvre la plage a priori. Les barres sont des parts de chaque ensemble : les deux formes se comparent. « Non identifiée » : la plage retenue dépasse la moitié de la plage a priori ; ces observations ne peuvent pas la resserrer." }
+    CalOTitle { en: "{name}: observed against simulated", fr: "{name} : observé face au simulé" }
+    CalOSubtitle { en: "bars: lowest to highest simulated mean over the points; dot: their median", fr: "barres : de la plus basse à la plus haute moyenne simulée sur les points ; point : leur médiane" }
+    CalOLegendObserved { en: "observed (range, ±2 sd, or bound)", fr: "observé (plage, ±2 écarts types, ou borne)" }
+    CalOLegendPrior { en: "prior (first wave)", fr: "a priori (première vague)" }
+    CalOLegendCalibrated { en: "calibrated (retained points)", fr: "calibré (points retenus)" }
+    CalONote { en: "An open-ended bar is a bound (\"at least 130\"). Each panel has its own scale.", fr: "Une barre ouverte est une borne (« au moins 130 »). Chaque panneau a sa propre échelle." }
+    CalPWhich { en: "the {n} of {total} inputs narrowed most (all: calibration-points.csv); ", fr: "les {n} entrées sur {total} les plus resserrées (toutes : calibration-points.csv) ; " }
+    CalPTitle { en: "{name}: retained inputs, two at a time", fr: "{name} : entrées retenues, deux à deux" }
+    CalPSubtitle { en: "{which}{kept} retained points over the first wave's {first}; axes span the priors", fr: "{which}{kept} points retenus sur les {first} de la première vague ; les axes couvrent les plages a priori" }
+    CalPLegendFirst { en: "first wave (a Latin hypercube over the prior)", fr: "première vague (hypercube latin sur la loi a priori)" }
+    CalPLegendRetained { en: "retained", fr: "retenus" }
+    CalTTitle { en: "{name}: the observations on their dates", fr: "{name} : les observations à leurs dates" }
+    CalTSubtitle { en: "each observation across its period, at its value, beside the simulated mean over the same period; one panel per thing observed, each with its own scale", fr: "chaque observation sur sa période, à sa valeur, à côté de la moyenne simulée sur la même période ; un panneau par chose observée, chacun à sa propre échelle" }
+    CalTLegendRange { en: "observed (range or ±2 sd)", fr: "observé (plage ou ±2 écarts types)" }
+    CalTLegendValue { en: "observed value or bound", fr: "valeur observée ou borne" }
+    CalTLegendPrior { en: "prior (median over points)", fr: "a priori (médiane sur les points)" }
+    CalTLegendCalibrated { en: "calibrated (median, lowest–highest)", fr: "calibré (médiane, plus bas–plus haut)" }
+    CalTNote { en: "A count over a period is drawn across that period: a month's losses across the month, a running total across its whole span. \"≥\": at least this many (other events may have gone unreported). Ids as in calibration-observed.csv.", fr: "Un décompte sur une période est tracé sur toute la période : les pertes d'un mois sur le mois, un cumul sur toute sa durée. « ≥ » : au moins autant (d'autres événements ont pu ne pas être signalés). Identifiants comme dans calibration-observed.csv." }
 }

@@ -6,7 +6,7 @@
 
 use std::fmt::Write as _;
 
-use super::{Lang, Msg, csv_text, csv_writer, num, thousands};
+use super::{Lang, Msg, csv_text, csv_writer, num};
 use crate::ensemble::{
     CorridorStudy, Estimate, Kpi, KpiComparison, Lever, PairedChange, ReserveQuery, ReserveResult,
     Seeds, SweepResult, Tornado,
@@ -78,10 +78,6 @@ fn never_cell(e: &Estimate) -> String {
     e.censoring.map_or(String::new(), |c| num(c.share_never, 4))
 }
 
-fn show(k: &Kpi, e: &Estimate) -> String {
-    show_in(k, e, Lang::En)
-}
-
 /// An estimate and its Monte Carlo error for the terminal, in `l`'s numbers.
 fn show_in(k: &Kpi, e: &Estimate, l: Lang) -> String {
     if let Some(c) = e.censoring
@@ -110,21 +106,24 @@ fn show_in(k: &Kpi, e: &Estimate, l: Lang) -> String {
     }
 }
 
-/// The sweep as a terminal table.
-pub fn sweep_text(r: &SweepResult) -> String {
+/// The sweep as a terminal table, in `l`.
+pub fn sweep_text(r: &SweepResult, l: Lang) -> String {
     let mut o = String::new();
     let _ = writeln!(
         o,
-        "Sweep of {} — {} points x {} replications, seed {}; {}",
-        r.paths.join(" x "),
-        r.points.len(),
-        r.replications,
-        r.seed,
-        match r.seeds {
-            Seeds::Common =>
-                "common random numbers: every point uses the same seeds, so differences between points are not noise",
-            Seeds::Independent => "independent seeds per point",
-        }
+        "{}",
+        crate::tr!(
+            l,
+            SweepHead,
+            paths = r.paths.join(" x "),
+            points = r.points.len(),
+            n = r.replications,
+            seed = r.seed,
+            seeds = l.t(match r.seeds {
+                Seeds::Common => Msg::SweepCommon,
+                Seeds::Independent => Msg::SweepIndependent,
+            })
+        )
     );
     let _ = write!(o, "  {:<24}", r.paths.join(", "));
     for k in &r.kpis {
@@ -134,14 +133,11 @@ pub fn sweep_text(r: &SweepResult) -> String {
     for p in &r.points {
         let _ = write!(o, "  {:<24}", p.values.join(", "));
         for (k, e) in r.kpis.iter().zip(&p.estimates) {
-            let _ = write!(o, " {:>26}", show(k, e));
+            let _ = write!(o, " {:>26}", show_in(k, e, l));
         }
         o.push('\n');
     }
-    let _ = writeln!(
-        o,
-        "  (± is the Monte Carlo standard error; sweep.csv has the 90 % intervals)"
-    );
+    let _ = writeln!(o, "{}", l.t(Msg::SweepFoot));
     o
 }
 
@@ -280,19 +276,21 @@ pub fn compare_csv(names: &[String], rows: &[KpiComparison]) -> String {
     csv_text(w)
 }
 
-/// The comparison as a terminal table.
+/// The comparison as a terminal table, in `l`.
 pub fn compare_text(
     names: &[String],
     rows: &[KpiComparison],
     replications: u64,
     seed: u64,
+    l: Lang,
 ) -> String {
     let mut o = String::new();
     let _ = writeln!(
         o,
-        "Comparison — {replications} replications each, seed {seed} (common random numbers)"
+        "{}",
+        crate::tr!(l, CompareHead, n = replications, seed = seed)
     );
-    let _ = write!(o, "  {:<28}", "kpi");
+    let _ = write!(o, "  {:<28}", l.t(Msg::CompareKpi));
     for n in names {
         let _ = write!(o, " {:>22}", n);
     }
@@ -303,23 +301,24 @@ pub fn compare_text(
     for r in rows {
         let _ = write!(o, "  {:<28}", r.kpi.key());
         for e in &r.estimates {
-            let _ = write!(o, " {:>22}", show(&r.kpi, e));
+            let _ = write!(o, " {:>22}", show_in(&r.kpi, e, l));
         }
         for (i, (d, se)) in r.differences.iter().enumerate() {
             if !d.is_finite() {
-                let _ = write!(o, " {:>30}", "n/a (none within horizon)");
+                let _ = write!(o, " {:>30}", l.t(Msg::CompareNa));
                 continue;
             }
-            let mark = if r.is_clear(i + 1) { "clear" } else { "noise" };
-            let cell = show(&r.kpi, &Estimate::plain(*d, 0.0, 0.0, *se));
+            let mark = l.t(if r.is_clear(i + 1) {
+                Msg::StudyClear
+            } else {
+                Msg::StudyNoise
+            });
+            let cell = show_in(&r.kpi, &Estimate::plain(*d, 0.0, 0.0, *se), l);
             let _ = write!(o, " {:>30}", format!("{cell} ({mark})"));
         }
         o.push('\n');
     }
-    let _ = writeln!(
-        o,
-        "  (clear: the difference is more than two standard errors; noise: it is not)"
-    );
+    let _ = writeln!(o, "{}", l.t(Msg::CompareFoot));
     o
 }
 
@@ -350,84 +349,134 @@ pub(crate) fn quoted_answer(r: &ReserveResult) -> f64 {
     (r.answer / step).ceil() * step
 }
 
-/// `x` rounded up (`up`) or down to a multiple of `step`, with thousands separators: an
-/// answer is rounded up, so the rounded value still meets the target.
-fn rounded(x: f64, step: f64, up: bool) -> String {
+/// `x` rounded up (`up`) or down to a multiple of `step`, with thousands separators in
+/// `l`: an answer is rounded up, so the rounded value still meets the target.
+fn rounded(x: f64, step: f64, up: bool, l: Lang) -> String {
     if !x.is_finite() {
         return "–".into();
     }
     let k = x / step;
-    thousands(if up { k.ceil() } else { k.floor() } * step)
+    l.thousands(if up { k.ceil() } else { k.floor() } * step)
 }
 
-/// "day 30 (1 Oct 2025)", or "day 30" without a start date.
-fn day_text(s: &Scenario, day: u32) -> String {
-    match s.start_date {
-        Some(d) => format!("day {day} ({})", d.plus_days(i64::from(day))),
-        None => format!("day {day}"),
+/// A percentage already written in English digits, with its sign: "12.5%" in English (the
+/// terminal's style), "12,5 %" in French.
+fn pct_in(l: Lang, english: &str) -> String {
+    match l {
+        Lang::En => format!("{english}%"),
+        _ => l.percent(english),
     }
 }
 
-/// The reserve answer as text.
+/// "day 30 (2025-10-01)", or "day 30" without a start date; in French "jour 30 (1 oct.
+/// 2025)".
+fn day_text(s: &Scenario, day: u32, l: Lang) -> String {
+    match s.start_date {
+        Some(d) => {
+            let d = d.plus_days(i64::from(day));
+            let date = match l {
+                Lang::En => d.to_string(),
+                _ => l.date(d, true),
+            };
+            crate::tr!(l, ReserveDayDate, day = day, date = date)
+        }
+        None => crate::tr!(l, DayN, d = day),
+    }
+}
+
+/// The lever and its unit in words of `l`, for the terminal.
+fn lever_words(q: &ReserveQuery, l: Lang) -> (&'static str, &'static str) {
+    let (what, unit) = match q.lever {
+        Lever::InitialStock if q.from == 0 => (Msg::LeverInitialStock, Msg::UnitL),
+        Lever::InitialStock => (Msg::LeverInjection, Msg::UnitL),
+        Lever::Airlift => (Msg::LeverAirlift, Msg::UnitLPerDay),
+        Lever::ProtectedReserve => (Msg::LeverProtectedReserve, Msg::UnitL),
+    };
+    (l.t(what), l.t(unit))
+}
+
+/// The reserve answer as text, in `l`.
 pub fn reserve_text(
     s: &Scenario,
     q: &ReserveQuery,
     r: &ReserveResult,
     replications: u64,
+    l: Lang,
 ) -> String {
-    let (what, unit) = lever_text(q);
+    let (what, unit) = lever_words(q, l);
+    let th = |x: f64| l.thousands(x);
+    let p1 = |x: f64| pct_in(l, &format!("{:.1}", 100.0 * x));
     let mut o = String::new();
     let start = match (q.lever, q.from) {
-        (Lever::InitialStock, 0) => "at day 0".to_string(),
-        (Lever::InitialStock, _) => format!("delivered on {}", day_text(s, q.from)),
-        (Lever::Airlift, _) => format!(
-            "flown every day from {} to {}",
-            day_text(s, q.from),
-            day_text(s, q.days - 1)
+        (Lever::InitialStock, 0) => l.t(Msg::ReserveAtDay0).to_string(),
+        (Lever::InitialStock, _) => {
+            crate::tr!(l, ReserveDeliveredOn, day = day_text(s, q.from, l))
+        }
+        (Lever::Airlift, _) => crate::tr!(
+            l,
+            ReserveFlown,
+            from = day_text(s, q.from, l),
+            to = day_text(s, q.days - 1, l)
         ),
-        (Lever::ProtectedReserve, _) => format!(
-            "set aside on {} for the protected classes only",
-            day_text(s, q.from)
-        ),
+        (Lever::ProtectedReserve, _) => {
+            crate::tr!(l, ReserveSetAside, day = day_text(s, q.from, l))
+        }
     };
     let _ = writeln!(
         o,
-        "Smallest {what} ({start}) such that {} get all their demand on every day to {} with probability >= {:.0}%",
-        r.classes.join(", "),
-        day_text(s, q.days - 1),
-        100.0 * q.confidence
+        "{}",
+        crate::tr!(
+            l,
+            ReserveHead,
+            what = what,
+            start = start,
+            classes = r.classes.join(", "),
+            day = day_text(s, q.days - 1, l),
+            p = pct_in(l, &format!("{:.0}", 100.0 * q.confidence))
+        )
     );
     if q.from > 0 && r.short_before_from > 0.0 {
         let _ = writeln!(
             o,
-            "  note          in {:.1}% of runs these classes already go short before {}: nothing started that day helps those runs",
-            100.0 * r.short_before_from,
-            day_text(s, q.from)
+            "{}",
+            crate::tr!(
+                l,
+                ReserveShortBefore,
+                p = p1(r.short_before_from),
+                day = day_text(s, q.from, l)
+            )
         );
     }
     let capacity_line = |o: &mut String| {
         if let Some((v, p)) = r.at_capacity {
             let _ = writeln!(
                 o,
-                "  capacity      the depot holds {} L; at that limit ({} {unit}) P = {:.1}%: the rest must come another way (an airlift, a reserve held elsewhere)",
-                thousands(r.capacity),
-                thousands(v),
-                100.0 * p
+                "{}",
+                crate::tr!(
+                    l,
+                    ReserveCapacity,
+                    cap = th(r.capacity),
+                    v = th(v),
+                    unit = unit,
+                    p = p1(p)
+                )
             );
         }
     };
     if !r.reachable {
         let _ = writeln!(
             o,
-            "  not reachable: even {} {unit} gives P = {:.1}%",
-            thousands(r.bracket.0),
-            100.0 * r.p_bracket.0
+            "{}",
+            crate::tr!(
+                l,
+                ReserveNotReachable,
+                v = th(r.bracket.0),
+                unit = unit,
+                p = p1(r.p_bracket.0)
+            )
         );
         if q.lever == Lever::InitialStock && q.from > 0 {
-            let _ = writeln!(
-                o,
-                "                a one-off delivery is capped by the depot's free room that day; --lever protected-reserve holds fuel apart"
-            );
+            let _ = writeln!(o, "{}", l.t(Msg::ReserveOneOffCapped));
         }
         capacity_line(&mut o);
         return o;
@@ -435,55 +484,73 @@ pub fn reserve_text(
     let step = reserve_step(r);
     let _ = writeln!(
         o,
-        "  answer        {} {unit}  (rounded up to what the Monte Carlo noise supports; scenario \"{}\" has {} {unit})",
-        rounded(r.answer, step, true),
-        s.name,
-        thousands(r.current)
+        "{}",
+        crate::tr!(
+            l,
+            ReserveAnswer,
+            v = rounded(r.answer, step, true, l),
+            unit = unit,
+            name = s.name,
+            current = th(r.current)
+        )
     );
     if r.exceeds_capacity {
-        let _ = writeln!(
-            o,
-            "  EXCEEDS       the depot's capacity of {} L: this answer cannot be stored there",
-            thousands(r.capacity)
-        );
+        let _ = writeln!(o, "{}", crate::tr!(l, ReserveExceeds, cap = th(r.capacity)));
     }
     capacity_line(&mut o);
     if q.lever == Lever::Airlift {
         // Rotations for the answer as quoted, so the two lines agree.
         let rot = quoted_answer(r) / q.payload_litres;
+        let landings = rot.ceil();
         let _ = writeln!(
             o,
-            "  aircraft      {:.1} rotations/day at {} L per rotation (assumed payload; set --payload-litres), {} a day",
-            rot,
-            thousands(q.payload_litres),
-            if rot.ceil() == 1.0 {
-                "1 landing".to_string()
-            } else {
-                format!("{} landings", rot.ceil())
-            }
+            "{}",
+            crate::tr!(
+                l,
+                ReserveAircraft,
+                rot = l.num(rot, 1),
+                payload = th(q.payload_litres),
+                landings = if landings == 1.0 {
+                    l.t(Msg::ReserveOneLanding).to_string()
+                } else {
+                    crate::tr!(l, ReserveLandings, n = landings)
+                }
+            )
         );
     }
     let _ = writeln!(
         o,
-        "  bracket       {} {unit} gives P = {:.1}%; {} {unit} gives P = {:.1}% (tolerance {} {unit})",
-        thousands(r.bracket.0),
-        100.0 * r.p_bracket.0,
-        thousands(r.bracket.1),
-        100.0 * r.p_bracket.1,
-        thousands(r.tolerance)
+        "{}",
+        crate::tr!(
+            l,
+            ReserveBracket,
+            a = th(r.bracket.0),
+            pa = p1(r.p_bracket.0),
+            b = th(r.bracket.1),
+            pb = p1(r.p_bracket.1),
+            t = th(r.tolerance),
+            unit = unit
+        )
     );
     let upper = if r.mc_interval.1.is_finite() {
-        rounded(r.mc_interval.1, step, true)
+        rounded(r.mc_interval.1, step, true, l)
     } else {
-        "beyond the search range".into()
+        l.t(Msg::ReserveBeyondRange).to_string()
     };
     let _ = writeln!(
         o,
-        "  Monte Carlo   P at the answer ±{:.1} points (SE, {replications} replications); the answer moves within {} – {upper} {unit} (90 %)",
-        100.0 * r.se,
-        rounded(r.mc_interval.0, step, false),
+        "{}",
+        crate::tr!(
+            l,
+            ReserveMonteCarlo,
+            se = l.num(100.0 * r.se, 1),
+            n = replications,
+            lo = rounded(r.mc_interval.0, step, false, l),
+            hi = upper,
+            unit = unit
+        )
     );
-    let _ = writeln!(o, "  {} ensembles on common random numbers", r.evaluations);
+    let _ = writeln!(o, "{}", crate::tr!(l, ReserveEnsembles, n = r.evaluations));
     o
 }
 
@@ -573,8 +640,8 @@ pub fn corridors_csv(c: &CorridorStudy) -> String {
     csv_text(w)
 }
 
-/// A paired change as "+1.2 M L ±0.1 (clear)".
-fn change_text(p: &PairedChange) -> String {
+/// A paired change as "+1.2 M L ±0.1 (clear)", in `l`.
+fn change_text(p: &PairedChange, l: Lang) -> String {
     let (div, unit) = if p.difference.abs().max(p.se) >= 1e5 {
         (1e6, "M L")
     } else {
@@ -588,35 +655,60 @@ fn change_text(p: &PairedChange) -> String {
         1
     };
     format!(
-        "{:+.d$} {unit} ±{:.d$} ({})",
-        p.difference / div,
-        se,
-        if p.is_clear() { "clear" } else { "noise" }
+        "{} {unit} ±{} ({})",
+        l.digits(&format!("{:+.d$}", p.difference / div)),
+        l.digits(&format!("{se:.d$}")),
+        l.t(if p.is_clear() {
+            Msg::StudyClear
+        } else {
+            Msg::StudyNoise
+        })
     )
 }
 
-/// The corridor study as a terminal table.
-pub fn corridors_text(s: &Scenario, c: &CorridorStudy) -> String {
+/// A corridor action in words of `l`: "closed from day 0", "attack risk multiplied by 2
+/// from day 0".
+pub(crate) fn corridor_action_words(a: &crate::ensemble::CorridorAction, l: Lang) -> String {
+    match a.factor_text() {
+        None => l.t(Msg::CorridorClosed).to_string(),
+        Some(f) => crate::tr!(l, CorridorRiskTimes, f = l.digits(&f)),
+    }
+}
+
+/// The corridor study as a terminal table, in `l`.
+pub fn corridors_text(s: &Scenario, c: &CorridorStudy, l: Lang) -> String {
     let mut o = String::new();
     let _ = writeln!(
         o,
-        "Corridors of {} — each tag {} in turn; {} replications each, seed {} (common random numbers)",
-        s.name,
-        c.action.describe(),
-        c.replications,
-        c.seed
+        "{}",
+        crate::tr!(
+            l,
+            CorridorsHead,
+            name = s.name,
+            action = corridor_action_words(&c.action, l),
+            n = c.replications,
+            seed = c.seed
+        )
     );
     let _ = writeln!(
         o,
-        "  base case: unmet essential {} L, unmet total {} L per run; max flow {:.1} trucks/day",
-        thousands(c.base_protected.value),
-        thousands(c.base_total.value),
-        c.base_max_flow_trucks_per_day
+        "{}",
+        crate::tr!(
+            l,
+            CorridorsBase,
+            p = l.thousands(c.base_protected.value),
+            t = l.thousands(c.base_total.value),
+            f = l.num(c.base_max_flow_trucks_per_day, 1)
+        )
     );
     let _ = writeln!(
         o,
         "  {:<4} {:<20} {:>30} {:>30} {:>16}",
-        "rank", "tag", "unmet essential change", "unmet total change", "max flow lost"
+        l.t(Msg::CorridorsColRank),
+        l.t(Msg::CorridorsColTag),
+        l.t(Msg::CorridorsColEssential),
+        l.t(Msg::CorridorsColTotal),
+        l.t(Msg::CorridorsColFlowLost)
     );
     for (i, r) in c.rows.iter().enumerate() {
         let _ = writeln!(
@@ -624,14 +716,11 @@ pub fn corridors_text(s: &Scenario, c: &CorridorStudy) -> String {
             "  {:<4} {:<20} {:>30} {:>30} {:>16}",
             i + 1,
             r.tag,
-            change_text(&r.protected),
-            change_text(&r.total),
-            format!("{:.0}%", 100.0 * r.max_flow_drop_share)
+            change_text(&r.protected, l),
+            change_text(&r.total, l),
+            pct_in(l, &format!("{:.0}", 100.0 * r.max_flow_drop_share))
         );
     }
-    let _ = writeln!(
-        o,
-        "  (change per run against the base case, ± the standard error of the paired difference; clear: more than two of them. Max flow lost: static, from the network alone)"
-    );
+    let _ = writeln!(o, "{}", l.t(Msg::CorridorsFoot));
     o
 }

@@ -4,6 +4,7 @@
 //! scenario (names, labels, the description) are data and are taken out before the check.
 
 use std::collections::BTreeSet;
+use std::ffi::OsString;
 
 use blockade::report::{Lang, Msg, NNBSP};
 
@@ -34,13 +35,29 @@ fn without_holes(t: &str) -> String {
     o
 }
 
+/// `t` without command-line flags and their hyphenated values (`--lever
+/// protected-reserve`, `--payload-litres`): names of the interface, the same in every
+/// language.
+fn without_flags(t: &str) -> String {
+    let mut o: Vec<&str> = Vec::new();
+    let mut after_flag = false;
+    for w in t.split(' ') {
+        let flag = w.starts_with("--");
+        if !(flag || (after_flag && w.contains('-'))) {
+            o.push(w);
+        }
+        after_flag = flag;
+    }
+    o.join(" ")
+}
+
 /// English words of the catalogue that no French text of it uses.
 fn english_only() -> BTreeSet<String> {
     let mut en = BTreeSet::new();
     let mut fr = BTreeSet::new();
     for m in Msg::ALL {
-        en.extend(words(&without_holes(m.text(Lang::En))));
-        fr.extend(words(&without_holes(m.text(Lang::Fr))));
+        en.extend(words(&without_flags(&without_holes(m.text(Lang::En)))));
+        fr.extend(words(&without_flags(&without_holes(m.text(Lang::Fr)))));
     }
     en.difference(&fr).cloned().collect()
 }
@@ -95,9 +112,11 @@ fn without_data(text: &str, data: &[String]) -> String {
     t
 }
 
-/// Fails with every English catalogue word found in `text`, with some context.
+/// Fails with every English catalogue word found in `text` (flags aside), with some
+/// context.
 fn assert_no_english(what: &str, text: &str, english: &BTreeSet<String>) {
-    let found: BTreeSet<String> = words(text)
+    // Flags (`--kpi`, `--lever protected-reserve`) are the interface, in no language.
+    let found: BTreeSet<String> = words(&without_flags(text))
         .into_iter()
         .filter(|w| english.contains(w))
         .collect();
@@ -357,4 +376,283 @@ fn french_numbers_and_dates() {
     assert_eq!(Lang::En.date(d, true), "1 Oct 2025");
     // Names keep their points: only separators between digits change.
     assert_eq!(Lang::Fr.digits("daily.csv"), "daily.csv");
+}
+
+/// Runs `blockade` with `args` then `--svg --lang fr --out <temp>` and checks that its
+/// terminal text and every chart it drew (the SVGs' text) hold no English word of the
+/// catalogue once `data` (scenario names, ids, paths, labels) is taken out, and write
+/// numbers the French way; `term_has` and `chart_has` are French words that must be
+/// there. Returns the terminal text.
+fn check_french_study(
+    what: &str,
+    args: &[&str],
+    data: &[&str],
+    term_has: &str,
+    chart_has: &str,
+) -> String {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let out = dir.path().join("out");
+    let mut argv: Vec<OsString> = args.iter().map(OsString::from).collect();
+    argv.extend(["--svg", "--lang", "fr", "--out"].map(OsString::from));
+    argv.push(out.clone().into_os_string());
+    let o = blockade_in_root(&argv);
+    assert!(
+        o.status.success(),
+        "{what}: {}",
+        String::from_utf8_lossy(&o.stderr)
+    );
+    let english = english_only();
+    let mut data: Vec<String> = data.iter().map(|d| d.to_string()).collect();
+    data.push(out.display().to_string());
+    // The files written are named in English (they are an interface, like the CSV columns).
+    for e in std::fs::read_dir(&out).expect("out dir").flatten() {
+        data.push(e.file_name().to_string_lossy().into_owned());
+    }
+    let term = without_flags(&without_data(&String::from_utf8_lossy(&o.stdout), &data));
+    assert!(
+        term.contains(term_has),
+        "{what}: no «{term_has}» in\n{term}"
+    );
+    assert_no_english(&format!("{what} terminal"), &term, &english);
+    assert_french_numbers(&format!("{what} terminal"), &term);
+    let mut svgs: Vec<_> = std::fs::read_dir(&out)
+        .expect("out dir")
+        .filter_map(|e| e.ok().map(|e| e.path()))
+        .filter(|p| p.extension().is_some_and(|x| x == "svg"))
+        .collect();
+    svgs.sort();
+    assert!(!svgs.is_empty(), "{what}: no chart drawn");
+    let mut all = String::new();
+    for svg in &svgs {
+        let text = std::fs::read_to_string(svg).expect("svg");
+        let chart = without_data(&html_text(&text), &data);
+        let name = svg.file_name().map(|n| n.to_string_lossy().into_owned());
+        let name = name.unwrap_or_default();
+        assert_no_english(&name, &chart, &english);
+        assert_french_numbers(&name, &chart);
+        all.push_str(&chart);
+    }
+    assert!(
+        all.contains(chart_has),
+        "{what}: no «{chart_has}» in the charts"
+    );
+    term
+}
+
+/// `blockade` run from the repository root (scenario paths relative to it).
+fn blockade_in_root(args: &[OsString]) -> std::process::Output {
+    crate::common::blockade()
+        .current_dir(crate::common::root())
+        .args(args)
+        .output()
+        .expect("blockade runs")
+}
+
+/// Scenario data of the tutorial: its name, nodes, segments, classes and tags.
+fn tutorial_data() -> Vec<String> {
+    let s = load_clean(&networks_dir().join("tutorial.ron")).scenario;
+    let mut data = vec![s.name.clone(), "tutorial.ron".into()];
+    for n in &s.nodes {
+        data.push(n.name.clone());
+        data.push(n.id.clone());
+    }
+    for (i, g) in s.segments.iter().enumerate() {
+        data.push(g.id.clone());
+        data.push(s.segment_label(blockade::scenario::SegmentId(i as u32)));
+    }
+    for (_, d) in s.depots() {
+        data.extend(d.demand.iter().map(|c| c.name.clone()));
+    }
+    data.extend(s.tags().keys().map(|t| t.to_string()));
+    data
+}
+
+#[test]
+fn a_french_sweep_has_no_english_words() {
+    let mut data = tutorial_data();
+    // The varied paths and their names, made from the format's field names (data).
+    data.extend(
+        [
+            "fleet.trucks",
+            "escorts.units",
+            "fleet size (trucks)",
+            "escorts: units",
+        ]
+        .map(String::from),
+    );
+    let data: Vec<&str> = data.iter().map(String::as_str).collect();
+    check_french_study(
+        "sweep",
+        &[
+            "sweep",
+            "networks/tutorial.ron",
+            "--vary",
+            "fleet.trucks=300,500",
+            "--vary",
+            "escorts.units=1,4",
+            "-n",
+            "6",
+        ],
+        &data,
+        "Balayage",
+        "graine",
+    );
+}
+
+#[test]
+fn a_french_comparison_has_no_english_words() {
+    let mut data = tutorial_data();
+    data.extend(["tutorial#1", "tutorial#2", "vs"].map(String::from));
+    let data: Vec<&str> = data.iter().map(String::as_str).collect();
+    check_french_study(
+        "compare",
+        &[
+            "compare",
+            "networks/tutorial.ron",
+            "networks/tutorial.ron",
+            "-n",
+            "6",
+        ],
+        &data,
+        "Comparaison",
+        "Résultats identiques",
+    );
+}
+
+#[test]
+fn a_french_corridor_study_has_no_english_words() {
+    let data = tutorial_data();
+    let data: Vec<&str> = data.iter().map(String::as_str).collect();
+    check_french_study(
+        "corridors",
+        &["corridors", "networks/tutorial.ron", "-n", "6"],
+        &data,
+        "cas de base",
+        "quel corridor compte le plus",
+    );
+}
+
+#[test]
+fn a_french_reserve_search_has_no_english_words() {
+    let data = tutorial_data();
+    let data: Vec<&str> = data.iter().map(String::as_str).collect();
+    let term = check_french_study(
+        "reserve",
+        &[
+            "reserve",
+            "networks/tutorial.ron",
+            "--days",
+            "30",
+            "--confidence",
+            "0.8",
+            "-n",
+            "6",
+        ],
+        &data,
+        "Minimum de stock initial",
+        "cible",
+    );
+    // A French date: the tutorial starts on 1 September 2025.
+    assert!(term.contains("sept. 2025"), "{term}");
+}
+
+#[test]
+fn a_french_calibration_has_no_english_words() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let obs = dir.path().join("obs.ron");
+    std::fs::write(
+        &obs,
+        "Observations(observations: [\n (id: \"north\", source: \"test\", from: \"2025-09-01\", to: \"2025-11-29\", what: TrucksLost(segments: [\"KAY-BKO\"]), value: Range(lo: 2, hi: 30)),\n (id: \"bko\", source: \"test\", from: \"2025-09-01\", to: \"2025-11-29\", what: TrucksDelivered(depot: \"BKO\"), value: AtLeast(value: 1000)),\n])",
+    )
+    .expect("write");
+    let mut data = tutorial_data();
+    data.extend(
+        [
+            "segments[KAY-BKO].risk",
+            "segments[KIT-BKO].risk",
+            "attack risk",
+            "north",
+            "bko",
+            "obs.ron",
+        ]
+        .map(String::from),
+    );
+    data.push(obs.display().to_string());
+    let data: Vec<&str> = data.iter().map(String::as_str).collect();
+    let term = check_french_study(
+        "calibrate",
+        &[
+            "calibrate",
+            "networks/tutorial.ron",
+            "--observed",
+            obs.to_str().expect("utf-8"),
+            "--points",
+            "8",
+            "--replications-per-point",
+            "4",
+            "--budget",
+            "64",
+            "--prior",
+            "segments[KAY-BKO].risk=Uniform(0, 0.12)",
+            "--prior",
+            "segments[KIT-BKO].risk=Uniform(0, 0.06)",
+        ],
+        &data,
+        "vague 1",
+        "observé face au simulé",
+    );
+    assert!(term.contains("calibrage de"), "{term}");
+}
+
+/// `--lang` takes `en` or `fr` on every command that has it; anything else is refused
+/// before any work with a message that names the two.
+#[test]
+fn an_unknown_language_is_refused_by_every_command() {
+    for cmd in [
+        vec!["run", "networks/tutorial.ron"],
+        vec!["network", "networks/tutorial.ron"],
+        vec![
+            "sweep",
+            "networks/tutorial.ron",
+            "--vary",
+            "fleet.trucks=1,2",
+        ],
+        vec![
+            "tornado",
+            "networks/tutorial.ron",
+            "--vary",
+            "fleet.trucks=1,2",
+        ],
+        vec!["compare", "networks/tutorial.ron", "networks/tutorial.ron"],
+        vec!["reserve", "networks/tutorial.ron"],
+        vec!["corridors", "networks/tutorial.ron"],
+        vec![
+            "calibrate",
+            "networks/tutorial.ron",
+            "--observed",
+            "networks/bamako-2025-observations.ron",
+        ],
+    ] {
+        let mut argv: Vec<OsString> = cmd.iter().map(OsString::from).collect();
+        argv.extend(["--lang", "de"].map(OsString::from));
+        let o = blockade_in_root(&argv);
+        let err = String::from_utf8_lossy(&o.stderr);
+        // A command line that cannot be understood exits 1 (2 is an invalid scenario).
+        assert_eq!(o.status.code(), Some(1), "{}: {err}", cmd[0]);
+        assert!(
+            err.contains("unknown language `de`") && err.contains("`fr` (French)"),
+            "{}: {err}",
+            cmd[0]
+        );
+        assert!(o.stdout.is_empty(), "{}: printed before refusing", cmd[0]);
+    }
+}
+
+#[test]
+fn every_message_has_text_in_both_languages() {
+    for m in Msg::ALL {
+        for l in [Lang::En, Lang::Fr] {
+            assert!(!m.text(l).trim().is_empty(), "{m:?} has no {l} text");
+        }
+    }
 }

@@ -585,7 +585,7 @@ fn a_median_first_dry_day_beyond_the_horizon_is_none_not_the_horizon() {
         "a censored median is an empty cell, not day 120"
     );
     assert_eq!(rows[1][share], "1.0000");
-    let text = blockade::report::sweep_text(&r);
+    let text = blockade::report::sweep_text(&r, blockade::report::Lang::En);
     assert!(text.contains("none (100% never dry)"), "{text}");
     assert!(!text.contains("120.0"), "{text}");
 
@@ -611,7 +611,7 @@ fn a_median_first_dry_day_beyond_the_horizon_is_none_not_the_horizon() {
             .any(|l| l == "first_dry_day_median_share_never,0.0000,1.0000,,,"),
         "{csv}"
     );
-    let text = blockade::report::compare_text(&names, &rows, 10, 9);
+    let text = blockade::report::compare_text(&names, &rows, 10, 9, blockade::report::Lang::En);
     assert!(text.contains("n/a (none within horizon)"), "{text}");
     std::fs::remove_dir_all(&dir).ok();
 }

@@ -91,6 +91,9 @@ pub struct CalibrateArgs {
     /// Charts.
     #[command(flatten)]
     pub charts: ChartFlags,
+    /// Language flag.
+    #[command(flatten)]
+    pub lang: super::LangFlag,
     /// Compute only shard I of N (I from 0 to N-1) of the next wave: its units (a point ×
     /// a block of replications) [floor(I·U/N), floor((I+1)·U/N)) of the wave's U, written
     /// to DIR/calibrate-shard-I-of-N.arrow (DIR: --out, default
@@ -282,7 +285,8 @@ pub fn calibrate_from(a: &CalibrateArgs, source: Source<'_>) -> anyhow::Result<(
         Ok(c) => c,
         Err(e) => return Err(calibration_failed(e)),
     };
-    let text = report::calibration_text(&c, &s);
+    let l = a.lang.lang;
+    let text = report::calibration_text(&c, &s, l);
     if c.all_rejected() {
         eprintln!("{text}");
         eprintln!("error: every point was implausible; no calibrated inputs were written");
@@ -325,7 +329,8 @@ pub fn calibrate_from(a: &CalibrateArgs, source: Source<'_>) -> anyhow::Result<(
             a.csv_locale,
         )?,
     ];
-    let opts = report::ChartOptions::new(a.charts.size, a.charts.svg);
+    let mut opts = report::ChartOptions::new(a.charts.size, a.charts.svg);
+    opts.lang = l;
     files.extend(
         report::calibration_charts(&dir, &s, &c, &opts)
             .with_context(|| format!("writing charts to {}", dir.display()))?,
@@ -334,17 +339,24 @@ pub fn calibrate_from(a: &CalibrateArgs, source: Source<'_>) -> anyhow::Result<(
     if !a.quiet {
         say_raw!("{text}");
         if !a.exclude.is_empty() {
-            say!("  left out (--exclude): {}", a.exclude.join(", "));
+            say!(
+                "{}",
+                blockade::tr!(l, CalLeftOut, ids = a.exclude.join(", "))
+            );
         }
         if merging.is_none() {
             say!(
-                "  {} replications in {:.1} s ({:.0} replications/s)",
-                c.replications,
-                elapsed,
-                c.replications as f64 / elapsed.max(1e-9)
+                "{}",
+                blockade::tr!(
+                    l,
+                    CalSpeed,
+                    n = c.replications,
+                    s = l.num(elapsed, 1),
+                    rate = format!("{:.0}", c.replications as f64 / elapsed.max(1e-9))
+                )
             );
         }
-        print_written(&files, report::Lang::En);
+        print_written(&files, l);
     }
     Ok(())
 }

@@ -48,6 +48,14 @@ impl CorridorAction {
         }
     }
 
+    /// The risk factor as written in `describe` ("2", "0.5"), for closing: `None`.
+    pub fn factor_text(&self) -> Option<String> {
+        match self {
+            CorridorAction::Close => None,
+            CorridorAction::RiskMultiplier(f) => Some(fmt_value(*f)),
+        }
+    }
+
     /// The action in words: "closed", "risk x 2".
     pub fn describe(&self) -> String {
         match self {

@@ -8,9 +8,11 @@ use super::draw::{
     VAlign, VERMILLION, frame, header, nice_top, notes, size, value_ticks, x_axis, x_axis_height,
     y_axis, y_axis_width,
 };
-use super::kit::{LINES, at_times, pct_band, pct_line, runs, sig3, step_line, volume_unit};
+use super::kit::{LINES, at_times, pct_band, pct_line, runs_in, sig3, step_line, volume_unit};
 use crate::ensemble::Summary;
+use crate::report::{Lang, Msg};
 use crate::scenario::Scenario;
+use crate::tr;
 
 /// Opacity of each scenario's P25–P75 band.
 const BAND: f64 = 0.18;
@@ -29,6 +31,8 @@ pub(crate) struct Compared<'a> {
     pub sums: &'a [Summary],
     /// Overrides and other facts for the subtitle.
     pub facts: &'a str,
+    /// The language of the charts' words, numbers and dates.
+    pub lang: Lang,
 }
 
 impl Compared<'_> {
@@ -61,8 +65,7 @@ impl Compared<'_> {
         TimeAxis {
             start: if same { start } else { None },
             days: days as f64,
-            // The study charts are English for now.
-            lang: crate::report::Lang::En,
+            lang: self.lang,
         }
     }
 
@@ -70,9 +73,11 @@ impl Compared<'_> {
     fn facts_line(&self) -> String {
         let reps = self.sums.first().map_or(0, |m| m.replications);
         let seed = self.sums.first().map_or(0, |m| m.seed);
-        let mut out = format!(
-            "{} each · seed {seed} · same seeds in every scenario (common random numbers)",
-            runs(reps)
+        let mut out = tr!(
+            self.lang,
+            CmpFacts,
+            runs = runs_in(self.lang, reps),
+            seed = seed
         );
         if !self.facts.is_empty() {
             out.push_str(" · ");
@@ -84,10 +89,7 @@ impl Compared<'_> {
     /// A note when the start dates differ (the axis then counts days).
     fn date_note(&self) -> Option<String> {
         let start = self.scenarios.first().and_then(|s| s.start_date);
-        (!self.scenarios.iter().all(|s| s.start_date == start)).then(|| {
-            "The scenarios start on different dates: the axis counts days from each one's day 0."
-                .to_string()
-        })
+        (!self.scenarios.iter().all(|s| s.start_date == start)).then(|| tr!(self.lang, CmpDateNote))
     }
 
     /// Pairs of scenarios whose curves are the same (drawn on top of each other).
@@ -97,7 +99,7 @@ impl Compared<'_> {
         for i in 0..curves.len() {
             for j in (i + 1)..curves.len() {
                 if curves[i] == curves[j] {
-                    out.push(format!("{} and {}", names[i], names[j]));
+                    out.push(tr!(self.lang, CmpAnd, a = names[i], b = names[j]));
                 }
             }
         }
@@ -136,6 +138,7 @@ pub(crate) struct CompareStockData {
 impl CompareStockData {
     /// The data of the comparison `c`.
     pub(crate) fn new(c: &Compared) -> CompareStockData {
+        let l = c.lang;
         let names = c.names();
         let time = c.time();
         // Per scenario: depot name, percentiles at times 0..=days (litres), demand.
@@ -192,15 +195,16 @@ impl CompareStockData {
             .filter(|v| v.is_finite())
             .fold(0.0, f64::max);
         let (div, unit) = if dos {
-            (1.0, "days of supply")
+            (1.0, l.t(Msg::ChDaysOfSupply))
         } else {
-            volume_unit(top_raw)
+            let (div, unit) = volume_unit(top_raw);
+            (div, crate::report::lang::volume_unit_name(l, unit))
         };
         let depots: Vec<&str> = series.iter().flatten().map(|x| x.depot.as_str()).collect();
         let same_depot = depots.windows(2).all(|w| w[0] == w[1]);
         let where_ = match (same_depot, depots.first()) {
-            (true, Some(d)) => format!("at {d}"),
-            _ => "at each scenario's first depot".into(),
+            (true, Some(d)) => tr!(l, CmpAtDepot, d = d),
+            _ => tr!(l, CmpAtFirstDepot),
         };
         let triggers: Vec<f64> = series.iter().flatten().filter_map(|x| x.trigger).collect();
         let trigger = (dos && !triggers.is_empty() && triggers.windows(2).all(|w| w[0] == w[1]))
@@ -214,7 +218,9 @@ impl CompareStockData {
                 } else {
                     format!(
                         "{n} ({})",
-                        series[i].as_ref().map_or("no depot", |x| &x.depot)
+                        series[i]
+                            .as_ref()
+                            .map_or(l.t(Msg::CmpNoDepot), |x| &x.depot)
                     )
                 };
                 Legend::new(
@@ -226,26 +232,30 @@ impl CompareStockData {
         if let Some(t) = trigger {
             legend.push(Legend::new(
                 Swatch::Line(VERMILLION, 3.0, true),
-                format!(
-                    "rationing trigger ({} days)",
-                    if t == t.round() {
+                tr!(
+                    l,
+                    ChTrigger,
+                    days = if t == t.round() {
                         format!("{t:.0}")
                     } else {
-                        sig3(t)
+                        l.digits(&sig3(t))
                     }
                 ),
             ));
         }
         let header = Header {
-            title: format!("{} — fuel stock {where_}", names.join(" vs ")),
-            subtitle: format!(
-                "End-of-day stock in {unit}{}: line = median run, band = P25–P75 (middle half of runs) · {}",
-                if dos {
-                    " (stock ÷ that day's demand)"
-                } else {
-                    ""
-                },
-                c.facts_line()
+            title: tr!(
+                l,
+                CmpStockTitle,
+                names = names.join(" vs "),
+                where_ = where_
+            ),
+            subtitle: tr!(
+                l,
+                CmpStockSubtitle,
+                unit = unit,
+                dos = if dos { l.t(Msg::CmpDosNote) } else { "" },
+                facts = c.facts_line()
             ),
             legend,
         };
@@ -257,13 +267,10 @@ impl CompareStockData {
                 .filter_map(|(n, x)| {
                     x.as_ref()
                         .and_then(|x| x.demand.get(1))
-                        .map(|d| format!("{n} {} M L/day", sig3(d / 1e6)))
+                        .map(|d| tr!(l, CmpDemandItem, n = n, x = l.digits(&sig3(d / 1e6))))
                 })
                 .collect();
-            note_lines.push(format!(
-                "Days of supply make scenarios with different demand comparable; demand on day 0: {}.",
-                dem.join(", ")
-            ));
+            note_lines.push(tr!(l, CmpDemandNote, list = dem.join(", ")));
         }
         let medians: Vec<Vec<f64>> = values
             .iter()
@@ -271,10 +278,7 @@ impl CompareStockData {
             .collect();
         let same = c.identical(&medians);
         if !same.is_empty() {
-            note_lines.push(format!(
-                "Identical results, drawn on top of each other: {}.",
-                same.join("; ")
-            ));
+            note_lines.push(tr!(l, CmpIdentical, list = same.join("; ")));
         }
         if let Some(n) = c.date_note() {
             note_lines.push(n);
@@ -365,6 +369,7 @@ pub(crate) struct CompareDryData {
 impl CompareDryData {
     /// The data of the comparison `c`.
     pub(crate) fn new(c: &Compared) -> CompareDryData {
+        let l = c.lang;
         let names = c.names();
         let time = c.time();
         let curves: Vec<Vec<f64>> = c
@@ -382,11 +387,17 @@ impl CompareDryData {
                 let end = v.len() as f64;
                 let when = match (time.start, s.start_date) {
                     (Some(_), Some(_)) => time.label(end),
-                    _ => format!("day {end:.0}"),
+                    _ => tr!(l, DayN, d = format!("{end:.0}")),
                 };
                 Legend::new(
                     Swatch::Line(LINES[i % LINES.len()], 3.5, false),
-                    format!("{n}: {last:.1} % by {when}"),
+                    tr!(
+                        l,
+                        CmpDryLegend,
+                        n = n,
+                        p = l.digits(&format!("{last:.1}")),
+                        when = when
+                    ),
                 )
             })
             .collect();
@@ -401,28 +412,22 @@ impl CompareDryData {
         if !levels.is_empty() {
             legend.push(Legend::new(
                 Swatch::Line(GREY, 2.0, true),
-                if levels.len() == 2 {
-                    "50 % and 90 %"
+                l.t(if levels.len() == 2 {
+                    Msg::Cmp50And90
                 } else {
-                    "50 %"
-                },
+                    Msg::Cmp50
+                }),
             ));
         }
         let header = Header {
-            title: format!("{} — chance of running dry by date", names.join(" vs ")),
-            subtitle: format!(
-                "Share of runs in which the stock ran out before every request was met, on or before each date · {}",
-                c.facts_line()
-            ),
+            title: tr!(l, CmpDryTitle, names = names.join(" vs ")),
+            subtitle: tr!(l, CmpDrySubtitle, facts = c.facts_line()),
             legend,
         };
         let mut note_lines = Vec::new();
         let same = c.identical(&curves);
         if !same.is_empty() {
-            note_lines.push(format!(
-                "Identical results, drawn on top of each other: {}.",
-                same.join("; ")
-            ));
+            note_lines.push(tr!(l, CmpIdentical, list = same.join("; ")));
         }
         if let Some(n) = c.date_note() {
             note_lines.push(n);
@@ -459,7 +464,7 @@ impl Chart for CompareDryChart<'_> {
             y0: 0.0,
             y1,
         };
-        y_axis(cv, &ax, &yt, "share of runs that ran dry (%)", false)?;
+        y_axis(cv, &ax, &yt, st.lang.t(Msg::CmpDryAxis), false)?;
         x_axis(cv, &ax, &time.ticks(), Some(&time.title()), true)?;
         for level in &d.levels {
             let y = ax.y(*level);
@@ -477,7 +482,7 @@ impl Chart for CompareDryChart<'_> {
             let Some(last) = v.last().copied().filter(|_| any_dry) else {
                 continue;
             };
-            let text = format!("{last:.1} %");
+            let text = st.lang.percent(&format!("{last:.1}"));
             let w = cv.width(&text, f);
             let x = ax.x(v.len() as f64) - st.px(10.0);
             let above = ax.y(last) - st.px(10.0);
@@ -505,7 +510,7 @@ impl Chart for CompareDryChart<'_> {
         if !any_dry {
             let f = Font::bold(size::AXIS, MUTED);
             cv.text(
-                "No run of any scenario ran dry",
+                st.lang.t(Msg::CmpNoDry),
                 ((ax.l + ax.r) / 2, (ax.t + ax.b) / 2),
                 f,
                 Align::Center,
@@ -546,6 +551,7 @@ mod tests {
             scenarios: &scenarios,
             sums: &sums,
             facts: "",
+            lang: Lang::En,
         };
         let d = CompareStockData::new(&c);
         // The tutorial's depot has demand every day: stock in days of supply, one series

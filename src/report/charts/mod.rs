@@ -470,6 +470,7 @@ pub fn compare_charts(
         scenarios: &scenarios[..n],
         sums: &sums[..n],
         facts: &opts.facts,
+        lang: opts.lang,
     };
     let mut out = draw::render(
         &compare::CompareStockChart { c: &c },

@@ -37,27 +37,27 @@ pub(crate) struct MarginalPanel {
 
 impl MarginalPanel {
     /// The panel of an input named `name`, whose retained range is `range`, over the x
-    /// range `(lo, hi)`, with the first wave's values `prior` and the retained `kept`.
+    /// range `(lo, hi)`, with the first wave's values `prior` and the retained `kept`, its
+    /// verdict in `l`.
     pub(crate) fn new(
         name: String,
         range: &InputRange,
         (lo, hi): (f64, f64),
         prior: &[f64],
         kept: &[f64],
+        l: Lang,
     ) -> MarginalPanel {
         let verdict = if !range.enough_points() {
-            format!(
-                "too few retained points ({}) to judge a range",
-                range.points
-            )
+            tr!(l, CalMTooFew, n = range.points)
         } else if range.identified() {
-            format!(
-                "retained {}–{}",
-                sig3(range.retained.0),
-                sig3(range.retained.1)
+            tr!(
+                l,
+                CalMRetained,
+                a = l.digits(&sig3(range.retained.0)),
+                b = l.digits(&sig3(range.retained.1))
             )
         } else {
-            "not identified".to_string()
+            tr!(l, CalMNotIdentified)
         };
         let hi = if hi > lo { hi } else { lo + 1.0 };
         let prior = shares(prior, lo, hi);
@@ -104,28 +104,26 @@ pub(crate) struct MarginalsData {
 }
 
 impl MarginalsData {
-    /// The data of calibration `c` on scenario `s`.
-    pub(crate) fn new(c: &Calibration, s: &Scenario) -> MarginalsData {
+    /// The data of calibration `c` on scenario `s`, in words of `l`.
+    pub(crate) fn new(c: &Calibration, s: &Scenario, l: Lang) -> MarginalsData {
         let kept = c.retained();
         let ranges = c.ranges();
         let header = Header {
-            title: format!(
-                "{}: what the observations leave of each uncertain input",
-                s.name
-            ),
-            subtitle: format!(
-                "history matching, {} waves, {} replications; {} retained of the last wave's {}",
-                c.waves.len(),
-                c.replications,
-                match kept.len() {
-                    1 => "1 point".to_string(),
-                    k => format!("{k} points"),
+            title: tr!(l, CalMTitle, name = s.name),
+            subtitle: tr!(
+                l,
+                CalMSubtitle,
+                waves = c.waves.len(),
+                n = c.replications,
+                kept = match kept.len() {
+                    1 => tr!(l, CalOnePoint),
+                    k => tr!(l, CalPoints, k = k),
                 },
-                c.final_wave().map_or(0, |w| w.points.len())
+                last = c.final_wave().map_or(0, |w| w.points.len())
             ),
             legend: vec![
-                Legend::new(Swatch::Fill(PRIOR, 1.0), "prior (first wave's points)"),
-                Legend::new(Swatch::Fill(BLUE, 0.85), "retained (not implausible)"),
+                Legend::new(Swatch::Fill(PRIOR, 1.0), l.t(Msg::CalMLegendPrior)),
+                Legend::new(Swatch::Fill(BLUE, 0.85), l.t(Msg::CalMLegendRetained)),
             ],
         };
         let first = &c.waves[0].points;
@@ -137,17 +135,18 @@ impl MarginalsData {
                 let prior: Vec<f64> = first.iter().map(|p| p.values[j]).collect();
                 let kept: Vec<f64> = kept.iter().map(|p| p.values[j]).collect();
                 MarginalPanel::new(
-                    input_name(s, &input.path),
+                    input_name(s, &input.path, l),
                     &ranges[j],
                     input.dist.plot_range(),
                     &prior,
                     &kept,
+                    l,
                 )
             })
             .collect();
         MarginalsData {
             header,
-            note: "Each panel spans the prior's range. Bars are shares of each set, so the two shapes compare. \"Not identified\": the retained range is over half the prior's: these observations cannot narrow it.".to_string(),
+            note: tr!(l, CalMNote),
             panels,
         }
     }
@@ -155,7 +154,7 @@ impl MarginalsData {
 
 impl Chart for MarginalsChart<'_> {
     fn draw<DB: DrawingBackend>(&self, cv: &Canvas<DB>) -> Res {
-        let d = MarginalsData::new(self.c, self.s);
+        let d = MarginalsData::new(self.c, self.s, cv.st.lang);
         let top = header(cv, &d.header)?;
         let bottom = notes(cv, std::slice::from_ref(&d.note))?;
         let m = cv.margin();
@@ -249,7 +248,14 @@ mod tests {
         // out-of-range 5.0 in the last, -1 in the first.
         let prior = [0.05, 0.15, 1.15, 5.0, -1.0];
         let kept = [0.15, 0.16];
-        let p = MarginalPanel::new("x".into(), &range((0.1, 0.3), 5), (0.0, 1.2), &prior, &kept);
+        let p = MarginalPanel::new(
+            "x".into(),
+            &range((0.1, 0.3), 5),
+            (0.0, 1.2),
+            &prior,
+            &kept,
+            Lang::En,
+        );
         let mut want = vec![0.0; BINS];
         want[0] = 0.4;
         want[1] = 0.2;
@@ -260,11 +266,34 @@ mod tests {
         assert!((p.y1 - 1.1).abs() < 1e-12);
         assert_eq!(p.range, (0.0, 1.2));
         assert_eq!(p.verdict, "retained 0.100–0.300");
+        let fr = MarginalPanel::new(
+            "x".into(),
+            &range((0.1, 0.3), 5),
+            (0.0, 1.2),
+            &prior,
+            &kept,
+            Lang::Fr,
+        );
+        assert_eq!(fr.verdict, "retenue 0,100–0,300");
         // Over half the prior's width retained: not identified.
-        let p = MarginalPanel::new("x".into(), &range((0.1, 0.9), 5), (0.0, 1.0), &prior, &kept);
+        let p = MarginalPanel::new(
+            "x".into(),
+            &range((0.1, 0.9), 5),
+            (0.0, 1.0),
+            &prior,
+            &kept,
+            Lang::En,
+        );
         assert_eq!(p.verdict, "not identified");
         // No more retained points than inputs: no judgement.
-        let p = MarginalPanel::new("x".into(), &range((0.1, 0.2), 2), (0.0, 1.0), &prior, &[]);
+        let p = MarginalPanel::new(
+            "x".into(),
+            &range((0.1, 0.2), 2),
+            (0.0, 1.0),
+            &prior,
+            &[],
+            Lang::En,
+        );
         assert_eq!(p.verdict, "too few retained points (2) to judge a range");
         assert!(p.retained.iter().all(|x| *x == 0.0));
     }
@@ -277,6 +306,7 @@ mod tests {
             (3.0, 3.0),
             &[3.0],
             &[3.0],
+            Lang::En,
         );
         assert_eq!(p.range, (3.0, 4.0));
         assert_eq!(p.prior[0], 1.0);

@@ -19,9 +19,11 @@ use super::draw::{
     Align, Axes, BLUE, Canvas, Chart, Font, GREY, GRID, Header, INK, Legend, MUTED, Res, Swatch,
     TimeAxis, VAlign, frame, header, nice_top, notes, size, value_ticks, wrap,
 };
-use super::kit::{path_name, sig3};
+use super::kit::{other_unit_words, path_name, sig3};
 use crate::calibrate::Calibration;
+use crate::report::{Lang, Msg};
 use crate::scenario::Scenario;
+use crate::tr;
 
 /// Pale grey for the prior.
 const PRIOR: RGBColor = RGBColor(190, 190, 190);
@@ -49,11 +51,11 @@ fn short(cv: &Canvas<impl DrawingBackend>, text: &str, f: Font, w: i32) -> Strin
 }
 
 /// An input's name as the study charts give it ("attack risk, Kayes–Diéma"; an event's
-/// field by the event's label), with its unit when the values are not litres.
-fn input_name(s: &Scenario, path: &str) -> String {
+/// field by the event's label), with its unit in `l` when the values are not litres.
+fn input_name(s: &Scenario, path: &str, l: Lang) -> String {
     let n = path_name(s, path);
     match n.other_unit {
-        Some(u) => format!("{} ({u})", n.label),
+        Some(u) => format!("{} ({})", n.label, other_unit_words(u, l)),
         None => n.label,
     }
 }
@@ -67,6 +69,7 @@ fn ticks_x<DB: DrawingBackend>(cv: &Canvas<DB>, ax: &Axes, lo: f64, hi: f64, lab
         if v < lo - 1e-12 || v > hi + 1e-12 {
             continue;
         }
+        let label = cv.st.lang.digits(&label);
         let x = ax.x(v);
         cv.line(vec![(x, ax.t), (x, ax.b)], GRID.to_rgba(), 1.0)?;
         if labels {

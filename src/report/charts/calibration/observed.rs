@@ -37,8 +37,14 @@ pub(crate) struct ObservedPanel {
 
 impl ObservedPanel {
     /// The panel of observation `o` of scenario `s`, with the simulated means of the first
-    /// wave's points and of the retained ones.
-    pub(crate) fn new(o: &Observation, s: &Scenario, prior: Vec<f64>, kept: Vec<f64>) -> Self {
+    /// wave's points and of the retained ones, its words and numbers in `l`.
+    pub(crate) fn new(
+        o: &Observation,
+        s: &Scenario,
+        prior: Vec<f64>,
+        kept: Vec<f64>,
+        l: Lang,
+    ) -> Self {
         let prior = spread(prior);
         let post = spread(kept);
         let (blo, bhi) = o.value.bar();
@@ -60,11 +66,18 @@ impl ObservedPanel {
         if !hi.is_finite() || hi <= lo {
             hi = lo + 1.0;
         }
-        let ticks = value_ticks(lo, hi * 1.05, 3, "");
+        let ticks: Vec<(f64, String)> = value_ticks(lo, hi * 1.05, 3, "")
+            .into_iter()
+            .map(|(v, t)| (v, l.digits(&t)))
+            .collect();
         let y1 = ticks.last().map_or(hi, |t| t.0.max(hi));
         ObservedPanel {
             label: o.label.clone(),
-            sub: format!("{} · {}", o.period(s), o.quantity.unit()),
+            sub: format!(
+                "{} · {}",
+                crate::report::calibration::period_in(o, s, l),
+                crate::report::calibration::quantity_words(&o.quantity, l)
+            ),
             bar: (blo, bhi),
             centre: o.value.centre(),
             prior,
@@ -87,23 +100,20 @@ pub(crate) struct ObservedData {
 }
 
 impl ObservedData {
-    /// The data of calibration `c` on scenario `s`.
-    pub(crate) fn new(c: &Calibration, s: &Scenario) -> ObservedData {
+    /// The data of calibration `c` on scenario `s`, in words of `l`.
+    pub(crate) fn new(c: &Calibration, s: &Scenario, l: Lang) -> ObservedData {
         let kept = c.retained();
         ObservedData {
             header: Header {
-                title: format!("{}: observed against simulated", s.name),
-                subtitle:
-                    "bars: lowest to highest simulated mean over the points; dot: their median"
-                        .into(),
+                title: tr!(l, CalOTitle, name = s.name),
+                subtitle: tr!(l, CalOSubtitle),
                 legend: vec![
-                    Legend::new(Swatch::Fill(INK, 0.25), "observed (range, ±2 sd, or bound)"),
-                    Legend::new(Swatch::Marker(GREY), "prior (first wave)"),
-                    Legend::new(Swatch::Marker(BLUE), "calibrated (retained points)"),
+                    Legend::new(Swatch::Fill(INK, 0.25), l.t(Msg::CalOLegendObserved)),
+                    Legend::new(Swatch::Marker(GREY), l.t(Msg::CalOLegendPrior)),
+                    Legend::new(Swatch::Marker(BLUE), l.t(Msg::CalOLegendCalibrated)),
                 ],
             },
-            note: "An open-ended bar is a bound (\"at least 130\"). Each panel has its own scale."
-                .to_string(),
+            note: tr!(l, CalONote),
             panels: c
                 .observations
                 .iter()
@@ -114,6 +124,7 @@ impl ObservedData {
                         s,
                         c.waves[0].points.iter().map(|p| p.mean[i]).collect(),
                         kept.iter().map(|p| p.mean[i]).collect(),
+                        l,
                     )
                 })
                 .collect(),
@@ -123,7 +134,7 @@ impl ObservedData {
 
 impl Chart for ObservedChart<'_> {
     fn draw<DB: DrawingBackend>(&self, cv: &Canvas<DB>) -> Res {
-        let d = ObservedData::new(self.c, self.s);
+        let d = ObservedData::new(self.c, self.s, cv.st.lang);
         let top = header(cv, &d.header)?;
         let bottom = notes(cv, std::slice::from_ref(&d.note))?;
         let m = cv.margin();
@@ -243,6 +254,7 @@ mod tests {
             &s,
             vec![10.0, 300.0, 50.0],
             vec![120.0, 140.0, f64::NAN],
+            Lang::En,
         );
         // A lower bound: open above.
         assert_eq!(p.bar.0, 130.0);
@@ -255,7 +267,7 @@ mod tests {
         assert!(p.y.1 >= 300.0, "{:?}", p.y);
         assert_eq!(p.sub, "2025-09-01 – 2025-09-30 · trucks lost");
         // No retained point: no blue bar.
-        let p = ObservedPanel::new(&o, &s, vec![10.0], vec![]);
+        let p = ObservedPanel::new(&o, &s, vec![10.0], vec![], Lang::En);
         assert_eq!(p.retained, None);
     }
 }

@@ -62,35 +62,30 @@ pub(crate) struct PairsData {
 }
 
 impl PairsData {
-    /// The data of calibration `c` on scenario `s`.
-    pub(crate) fn new(c: &Calibration, s: &Scenario) -> PairsData {
+    /// The data of calibration `c` on scenario `s`, in words of `l`.
+    pub(crate) fn new(c: &Calibration, s: &Scenario, l: Lang) -> PairsData {
         let kept = c.retained();
         // At most MAX_PAIRS inputs, those the observations narrow most: more cells than
         // that cannot be read.
         let shares: Vec<f64> = c.ranges().iter().map(|r| r.share()).collect();
         let shown = narrowest(&shares, MAX_PAIRS);
         let which = if shown.len() < c.inputs.len() {
-            format!(
-                "the {} of {} inputs narrowed most (all: calibration-points.csv); ",
-                shown.len(),
-                c.inputs.len()
-            )
+            tr!(l, CalPWhich, n = shown.len(), total = c.inputs.len())
         } else {
             String::new()
         };
         let header = Header {
-            title: format!("{}: retained inputs, two at a time", s.name),
-            subtitle: format!(
-                "{which}{} retained points over the first wave's {}; axes span the priors",
-                kept.len(),
-                c.waves[0].points.len()
+            title: tr!(l, CalPTitle, name = s.name),
+            subtitle: tr!(
+                l,
+                CalPSubtitle,
+                which = which,
+                kept = kept.len(),
+                first = c.waves[0].points.len()
             ),
             legend: vec![
-                Legend::new(
-                    Swatch::Fill(PRIOR, 1.0),
-                    "first wave (a Latin hypercube over the prior)",
-                ),
-                Legend::new(Swatch::Fill(BLUE, 0.85), "retained"),
+                Legend::new(Swatch::Fill(PRIOR, 1.0), l.t(Msg::CalPLegendFirst)),
+                Legend::new(Swatch::Fill(BLUE, 0.85), l.t(Msg::CalPLegendRetained)),
             ],
         };
         let inputs = shown
@@ -98,9 +93,9 @@ impl PairsData {
             .map(|&a| {
                 let (lo, hi) = c.inputs[a].dist.plot_range();
                 PairsInput {
-                    name: input_name(s, &c.inputs[a].path),
+                    name: input_name(s, &c.inputs[a].path, l),
                     range: (lo, hi),
-                    range_text: format!("{}–{}", compact(lo), compact(hi)),
+                    range_text: l.digits(&format!("{}–{}", compact(lo), compact(hi))),
                 }
             })
             .collect();
@@ -116,7 +111,7 @@ impl PairsData {
 
 impl Chart for PairsChart<'_> {
     fn draw<DB: DrawingBackend>(&self, cv: &Canvas<DB>) -> Res {
-        let d = PairsData::new(self.c, self.s);
+        let d = PairsData::new(self.c, self.s, cv.st.lang);
         let top = header(cv, &d.header)?;
         let m = cv.margin();
         let k = d.inputs.len();

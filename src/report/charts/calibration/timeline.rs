@@ -33,8 +33,8 @@ pub(super) fn groups(c: &Calibration) -> Vec<Vec<usize>> {
 }
 
 /// A panel's name: what the group's labels share before their first comma ("Dakar
-/// corridor", "Bamako"), else the first id; then the unit.
-pub(super) fn group_name(c: &Calibration, g: &[usize]) -> String {
+/// corridor", "Bamako"), else the first id; then the unit in words of `l`.
+pub(super) fn group_name(c: &Calibration, g: &[usize], l: Lang) -> String {
     let head = |i: usize| {
         let l = &c.observations[i].label;
         l.split(',').next().unwrap_or(l).trim().to_string()
@@ -45,7 +45,10 @@ pub(super) fn group_name(c: &Calibration, g: &[usize]) -> String {
     } else {
         c.observations[g[0]].id.clone()
     };
-    format!("{name} · {}", c.observations[g[0]].quantity.unit())
+    format!(
+        "{name} · {}",
+        crate::report::calibration::quantity_words(&c.observations[g[0]].quantity, l)
+    )
 }
 
 /// One observation on a timeline panel.
@@ -100,8 +103,8 @@ pub(crate) struct TimelinePanel {
 }
 
 impl TimelinePanel {
-    /// The panel `name` of `marks`, on a scale from 0 over all of them.
-    pub(crate) fn new(name: String, marks: Vec<TimelineMark>) -> TimelinePanel {
+    /// The panel `name` of `marks`, on a scale from 0 over all of them, its ticks in `l`.
+    pub(crate) fn new(name: String, marks: Vec<TimelineMark>, l: Lang) -> TimelinePanel {
         let mut hi: f64 = 0.0;
         for o in &marks {
             let (a, b) = o.bar;
@@ -117,7 +120,10 @@ impl TimelinePanel {
                 hi = hi.max(z);
             }
         }
-        let ticks = value_ticks(0.0, nice_top(hi.max(1e-9) * 1.1, 4), 4, "");
+        let ticks: Vec<(f64, String)> = value_ticks(0.0, nice_top(hi.max(1e-9) * 1.1, 4), 4, "")
+            .into_iter()
+            .map(|(v, t)| (v, l.digits(&t)))
+            .collect();
         TimelinePanel {
             name,
             y1: ticks.last().map_or(hi, |t| t.0.max(hi)),
@@ -139,8 +145,8 @@ pub(crate) struct TimelineData {
 }
 
 impl TimelineData {
-    /// The data of calibration `c` on scenario `s`.
-    pub(crate) fn new(c: &Calibration, s: &Scenario) -> TimelineData {
+    /// The data of calibration `c` on scenario `s`, in words of `l`.
+    pub(crate) fn new(c: &Calibration, s: &Scenario, l: Lang) -> TimelineData {
         let kept = c.retained();
         let first = &c.waves[0].points;
         let panels = groups(c)
@@ -156,24 +162,24 @@ impl TimelineData {
                         )
                     })
                     .collect();
-                TimelinePanel::new(group_name(c, g), marks)
+                TimelinePanel::new(group_name(c, g, l), marks, l)
             })
             .collect();
         TimelineData {
             header: Header {
-                title: format!("{}: the observations on their dates", s.name),
-                subtitle: "each observation across its period, at its value, beside the simulated mean over the same period; one panel per thing observed, each with its own scale".into(),
+                title: tr!(l, CalTTitle, name = s.name),
+                subtitle: tr!(l, CalTSubtitle),
                 legend: vec![
-                    Legend::new(Swatch::Fill(INK, 0.18), "observed (range or ±2 sd)"),
-                    Legend::new(Swatch::Line(INK, 2.5, false), "observed value or bound"),
-                    Legend::new(Swatch::Line(GREY, 2.5, true), "prior (median over points)"),
+                    Legend::new(Swatch::Fill(INK, 0.18), l.t(Msg::CalTLegendRange)),
+                    Legend::new(Swatch::Line(INK, 2.5, false), l.t(Msg::CalTLegendValue)),
+                    Legend::new(Swatch::Line(GREY, 2.5, true), l.t(Msg::CalTLegendPrior)),
                     Legend::new(
                         Swatch::LineOnFill(BLUE, 0.22),
-                        "calibrated (median, lowest–highest)",
+                        l.t(Msg::CalTLegendCalibrated),
                     ),
                 ],
             },
-            note: "A count over a period is drawn across that period: a month's losses across the month, a running total across its whole span. \"≥\": at least this many (other events may have gone unreported). Ids as in calibration-observed.csv.".to_string(),
+            note: tr!(l, CalTNote),
             panels,
         }
     }
@@ -182,7 +188,7 @@ impl TimelineData {
 impl Chart for TimelineChart<'_> {
     fn draw<DB: DrawingBackend>(&self, cv: &Canvas<DB>) -> Res {
         let s = self.s;
-        let d = TimelineData::new(self.c, s);
+        let d = TimelineData::new(self.c, s, cv.st.lang);
         let top = header(cv, &d.header)?;
         let time = TimeAxis {
             start: s.start_date,
@@ -336,7 +342,7 @@ mod tests {
         assert_eq!((n.prior_median, n.retained), (None, None));
         // The panel's scale holds the highest retained mean, not the prior's highest
         // (only its median is drawn), nor the infinite end of the bound.
-        let p = TimelinePanel::new("x".into(), vec![m, n]);
+        let p = TimelinePanel::new("x".into(), vec![m, n], Lang::En);
         assert!(p.y1 >= 160.0 && p.y1 < 400.0, "{}", p.y1);
         assert_eq!(p.ticks[0].0, 0.0);
     }

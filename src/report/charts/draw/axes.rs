@@ -239,11 +239,6 @@ pub(crate) struct TimeAxis {
     pub lang: Lang,
 }
 
-/// "3 Sep 2025", or "3 Sep" without the year.
-pub(crate) fn short_date(d: Date, year: bool) -> String {
-    Lang::En.date(d, year)
-}
-
 impl TimeAxis {
     /// The label of time `x` (days since the start of day 0), for notes: "3 Sep 2025" or
     /// "day 63".

@@ -18,5 +18,5 @@ pub(crate) use lines::{
     INNER, LINES, OUTER, at_times, empty_message, fan, mid_line, pct_band, pct_line, step_band,
     step_line,
 };
-pub(crate) use study::{KpiScale, ValueScale, facts_tail, path_name};
-pub(crate) use words::{runs, runs_in, sig3, volume_unit, when};
+pub(crate) use study::{KpiScale, ValueScale, facts_tail, other_unit_words, path_name};
+pub(crate) use words::{runs_in, sig3, volume_unit, when_in};

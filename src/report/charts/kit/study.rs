@@ -154,6 +154,15 @@ pub(crate) fn path_name(s: &Scenario, path: &str) -> PathName {
     }
 }
 
+/// A path's unit other than litres ("trucks/day", "days", "km") in words of `l`.
+pub(crate) fn other_unit_words(u: &str, l: Lang) -> String {
+    match u {
+        "trucks/day" => l.t(Msg::NetColTrucksPerDay).to_string(),
+        "days" => l.t(Msg::NetColDays).to_string(),
+        _ => u.to_string(),
+    }
+}
+
 /// How the values of a `--vary` path are shown.
 #[derive(Debug, Clone)]
 pub(crate) struct ValueScale {
@@ -165,11 +174,14 @@ pub(crate) struct ValueScale {
     pub unit: Option<String>,
     /// Short unit after a number ("M L"), if any.
     pub short: Option<&'static str>,
+    /// The language of its units and numbers.
+    pub lang: Lang,
 }
 
 impl ValueScale {
-    /// The scale of `path` for values up to `max` in absolute size.
-    pub fn new(s: &Scenario, path: &str, max: f64) -> ValueScale {
+    /// The scale of `path` for values up to `max` in absolute size, its units and
+    /// numbers in `l` (the path's name is made from the format's field names, in English).
+    pub fn new(s: &Scenario, path: &str, max: f64, l: Lang) -> ValueScale {
         let name = path_name(s, path);
         let (div, unit, short) = match name.unit {
             PathUnit::Litres | PathUnit::LitresPerDay => {
@@ -179,18 +191,19 @@ impl ValueScale {
                     "thousand litres" => "k L",
                     _ => "L",
                 };
+                let unit = crate::report::lang::volume_unit_name(l, unit);
                 if name.unit == PathUnit::LitresPerDay {
-                    (div, Some(format!("{unit} per day")), Some(short))
+                    (div, Some(tr!(l, ValuePerDay, unit = unit)), Some(short))
                 } else {
                     (div, Some(unit.to_string()), Some(short))
                 }
             }
-            PathUnit::None => (1.0, name.other_unit.map(str::to_string), None),
+            PathUnit::None => (1.0, name.other_unit.map(|u| other_unit_words(u, l)), None),
         };
         let short = match (short, name.unit) {
-            (Some("M L"), PathUnit::LitresPerDay) => Some("M L/day"),
-            (Some("k L"), PathUnit::LitresPerDay) => Some("k L/day"),
-            (Some(_), PathUnit::LitresPerDay) => Some("L/day"),
+            (Some("M L"), PathUnit::LitresPerDay) => Some(l.t(Msg::ShortMLPerDay)),
+            (Some("k L"), PathUnit::LitresPerDay) => Some(l.t(Msg::ShortKLPerDay)),
+            (Some(_), PathUnit::LitresPerDay) => Some(l.t(Msg::UnitLPerDay)),
             (s, _) => s,
         };
         ValueScale {
@@ -198,6 +211,7 @@ impl ValueScale {
             div,
             unit,
             short,
+            lang: l,
         }
     }
 
@@ -209,18 +223,19 @@ impl ValueScale {
         }
     }
 
-    /// A value as text: a number scaled with its short unit, or the text as given.
+    /// A value as text in its language: a number scaled with its short unit, or the text
+    /// as given.
     pub fn show(&self, text: &str) -> String {
         match text.trim().parse::<f64>() {
             Ok(v) if v.is_finite() => {
                 let n = v / self.div;
-                let t = if self.div > 1.0 {
+                let t = self.lang.digits(&if self.div > 1.0 {
                     sig3(n)
                 } else if n.abs() >= 10_000.0 && n == n.round() {
                     thousands(n)
                 } else {
                     text.trim().to_string()
-                };
+                });
                 match self.short {
                     Some(u) => format!("{t} {u}"),
                     None => t,

@@ -1,7 +1,6 @@
 //! Words and numbers shared by the charts: volume units, three significant digits, run
 //! counts, dates of a day.
 
-use super::super::draw::short_date;
 use crate::report::{Lang, thousands};
 use crate::scenario::Date;
 use crate::tr;
@@ -38,22 +37,6 @@ pub(crate) fn sig3(v: f64) -> String {
     } else {
         s
     }
-}
-
-/// "3 Sep 2025 (day 2)", or "day 2" without a start date.
-pub(crate) fn when(start: Option<Date>, day: f64) -> String {
-    match start {
-        Some(d) => format!(
-            "{} (day {day:.0})",
-            short_date(d.plus_days(day.floor() as i64), true)
-        ),
-        None => format!("day {day:.0}"),
-    }
-}
-
-/// "1,000 runs" / "1 run".
-pub(crate) fn runs(n: u64) -> String {
-    runs_in(Lang::En, n)
 }
 
 /// "1,000 runs" / "1 run" in `l`.

@@ -48,8 +48,8 @@ pub(crate) struct CorridorData {
 }
 
 impl CorridorData {
-    /// The data of the study `c` on `s`; `facts` ends the subtitle.
-    pub(crate) fn new(s: &Scenario, c: &CorridorStudy, facts: &str) -> CorridorData {
+    /// The data of the study `c` on `s`, in words of `l`; `facts` ends the subtitle.
+    pub(crate) fn new(s: &Scenario, c: &CorridorStudy, facts: &str, l: Lang) -> CorridorData {
         let big = c
             .rows
             .iter()
@@ -67,32 +67,28 @@ impl CorridorData {
             _ => "L",
         };
         let header = Header {
-            title: format!("{} — which corridor matters most", s.name),
-            subtitle: format!(
-                "Each tag {} in turn, everything else as in the scenario · {} each · seed {} · the same seeds everywhere (common random numbers){}",
-                c.action.describe(),
-                runs(c.replications),
-                c.seed,
-                facts_tail(facts)
+            title: tr!(l, CorTitle, name = s.name),
+            subtitle: tr!(
+                l,
+                CorSubtitle,
+                action = crate::report::study::corridor_action_words(&c.action, l),
+                runs = runs_in(l, c.replications),
+                seed = c.seed,
+                facts = facts_tail(facts)
             ),
             legend: vec![
-                Legend::new(
-                    Swatch::Fill(VERMILLION, 1.0),
-                    "rise in unmet essential demand",
-                ),
-                Legend::new(Swatch::Fill(BLUE, 1.0), "rise in unmet demand, all classes"),
-                Legend::new(Swatch::Fill(GREY, 0.3), "pale: within Monte Carlo noise"),
-                Legend::new(
-                    Swatch::ErrorBar(INK),
-                    "±2 standard errors of the paired difference",
-                ),
+                Legend::new(Swatch::Fill(VERMILLION, 1.0), l.t(Msg::CorLegendEssential)),
+                Legend::new(Swatch::Fill(BLUE, 1.0), l.t(Msg::CorLegendTotal)),
+                Legend::new(Swatch::Fill(GREY, 0.3), l.t(Msg::CorLegendPale)),
+                Legend::new(Swatch::ErrorBar(INK), l.t(Msg::CorLegendWhiskers)),
             ],
         };
-        let note = format!(
-            "Ranked by the rise in unmet essential demand per run against the base case ({} essential, {} all classes); solid bars are clear of noise (more than two standard errors of the paired difference). Static max flow lost: the share of the roads' capacity ({:.1} trucks/day, events of day 0) lost with the tag closed, attacks ignored.",
-            format_args!("{} {short}", sig3(c.base_protected.value / div)),
-            format_args!("{} {short}", sig3(c.base_total.value / div)),
-            c.base_max_flow_trucks_per_day
+        let note = tr!(
+            l,
+            CorNote,
+            p = format!("{} {short}", l.digits(&sig3(c.base_protected.value / div))),
+            t = format!("{} {short}", l.digits(&sig3(c.base_total.value / div))),
+            f = l.num(c.base_max_flow_trucks_per_day, 1)
         );
         let names: Vec<(String, String)> = c
             .rows
@@ -102,7 +98,7 @@ impl CorridorData {
                 let n = r.segments.len();
                 (
                     format!("{}. {}", j + 1, r.tag),
-                    format!("{n} segment{}", if n == 1 { "" } else { "s" }),
+                    tr!(l, CorSegments, n = n, s = l.plural(n as u64)),
                 )
             })
             .collect();
@@ -113,7 +109,7 @@ impl CorridorData {
             } else {
                 ""
             };
-            format!("{sign}{t} {short}")
+            format!("{sign}{} {short}", l.digits(&t))
         };
         let rows = &c.rows;
         let n = rows.len();
@@ -142,19 +138,11 @@ impl CorridorData {
             note,
             names,
             panels: [
-                change(
-                    format!("unmet essential: change per run ({short})"),
-                    false,
-                    VERMILLION,
-                ),
-                change(
-                    format!("unmet, all classes: change per run ({short})"),
-                    true,
-                    BLUE,
-                ),
+                change(tr!(l, CorPanelEssential, unit = short), false, VERMILLION),
+                change(tr!(l, CorPanelTotal, unit = short), true, BLUE),
                 Panel {
-                    title: "static max flow lost (%)".into(),
-                    labels: lost.iter().map(|v| format!("{v:.0} %")).collect(),
+                    title: tr!(l, CorPanelFlowLost),
+                    labels: lost.iter().map(|v| l.percent(&format!("{v:.0}"))).collect(),
                     values: lost,
                     errors: vec![0.0; n],
                     clear: vec![true; n],
@@ -265,7 +253,7 @@ impl CorridorChart<'_> {
 
 impl Chart for CorridorChart<'_> {
     fn draw<DB: DrawingBackend>(&self, cv: &Canvas<DB>) -> Res {
-        let d = CorridorData::new(self.s, self.c, self.facts);
+        let d = CorridorData::new(self.s, self.c, self.facts, cv.st.lang);
         let st = cv.st;
         let m = cv.margin();
         let top = header(cv, &d.header)? + st.px(10.0);
@@ -282,7 +270,7 @@ impl Chart for CorridorChart<'_> {
                 y1: 1.0,
             };
             frame(cv, &ax)?;
-            return empty_message(cv, &ax, "No tag to act on");
+            return empty_message(cv, &ax, st.lang.t(Msg::CorNoTag));
         }
         let lf = Font::new(size::TICK, INK);
         let label_w = d
@@ -373,6 +361,34 @@ mod tests {
     }
 
     #[test]
+    fn the_corridor_data_speaks_french_with_french_numbers() {
+        let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("networks/tutorial.ron");
+        let s = crate::scenario::load(&path).expect("bundled").scenario;
+        let c = CorridorStudy {
+            action: CorridorAction::Close,
+            base_protected: est(1_500_000.0),
+            base_total: est(4_000_000.0),
+            base_max_flow_trucks_per_day: 190.0,
+            rows: vec![
+                row("north", 2, change(2_000_000.0, 100_000.0), change(0.0, 0.0)),
+                row("south", 1, change(-50_000.0, 10_000.0), change(0.0, 0.0)),
+            ],
+            replications: 20,
+            seed: 1,
+        };
+        let d = CorridorData::new(&s, &c, "", Lang::Fr);
+        assert_eq!(d.names[0].1, "2 tronçons");
+        assert_eq!(d.names[1].1, "1 tronçon");
+        let [p1, _, p3] = &d.panels;
+        assert_eq!(p1.labels, ["+2,00 M L", "-0,0500 M L"]);
+        assert_eq!(p1.title, "écart par simul., essentiel (M L)");
+        assert_eq!(p3.labels[0], "25\u{202F}%");
+        assert!(d.header.title.ends_with("quel corridor compte le plus"));
+        assert!(d.header.subtitle.contains("fermée dès le jour 0"));
+        assert!(d.note.contains("190,0 camions/jour"), "{}", d.note);
+    }
+
+    #[test]
     fn the_corridor_data_ranks_rows_and_labels_each_bar() {
         let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("networks/tutorial.ron");
         let s = crate::scenario::load(&path).expect("bundled").scenario;
@@ -393,7 +409,7 @@ mod tests {
             replications: 20,
             seed: 1,
         };
-        let d = CorridorData::new(&s, &c, "");
+        let d = CorridorData::new(&s, &c, "", Lang::En);
         assert_eq!(
             d.names,
             [

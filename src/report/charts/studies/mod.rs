@@ -21,8 +21,8 @@ use super::draw::{
     value_ticks, x_axis, x_axis_height, y_axis, y_axis_width,
 };
 use super::kit::{
-    KpiScale, LINES, ValueScale, empty_message, facts_tail, path_name, runs, runs_in, sig3,
-    volume_unit, when,
+    KpiScale, LINES, ValueScale, empty_message, facts_tail, path_name, runs_in, sig3, volume_unit,
+    when_in,
 };
 use crate::ensemble::{
     Estimate, Kpi, Lever, ReserveQuery, ReserveResult, Seeds, SweepResult, Tornado, TornadoBar,

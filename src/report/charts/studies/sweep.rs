@@ -76,7 +76,7 @@ fn risk_in_force(s: &Scenario, path: &str) -> Option<(f64, u32)> {
 }
 
 /// The x axis of a sweep; `base`, the base case's value, is kept inside the range.
-fn sweep_x(s: &Scenario, path: &str, values: &[String], base: Option<f64>) -> XAxis {
+fn sweep_x(s: &Scenario, path: &str, values: &[String], base: Option<f64>, l: Lang) -> XAxis {
     let in_force = risk_in_force(s, path);
     let nums: Option<Vec<f64>> = values
         .iter()
@@ -85,7 +85,7 @@ fn sweep_x(s: &Scenario, path: &str, values: &[String], base: Option<f64>) -> XA
     match nums {
         Some(v) if !v.is_empty() => {
             let max = v.iter().fold(0.0f64, |m, x| m.max(x.abs()));
-            let sc = ValueScale::new(s, path, max);
+            let sc = ValueScale::new(s, path, max, l);
             let pos: Vec<f64> = v.iter().map(|x| x / sc.div).collect();
             let (lo, hi) = pos
                 .iter()
@@ -141,22 +141,21 @@ fn sweep_x(s: &Scenario, path: &str, values: &[String], base: Option<f64>) -> XA
                 value_ticks(lo, hi, 8, "")
             };
             let title = match in_force {
-                Some((m, first)) if pos.len() <= 12 => format!(
-                    "{}: base value → as it acts under the scenario's ×{} multiplier (from {})",
-                    sc.title(),
-                    sig3(m),
-                    when(s.start_date, f64::from(first))
+                Some((m, first)) if pos.len() <= 12 => tr!(
+                    l,
+                    SwXInForce,
+                    title = sc.title(),
+                    m = l.digits(&sig3(m)),
+                    when = when_in(l, s.start_date, f64::from(first))
                 ),
-                Some((m, first)) => format!(
-                    "{}: base value; the scenario multiplies it ×{} from {} (acting as 1 − (1 − risk)^{})",
-                    sc.title(),
-                    sig3(m),
-                    when(s.start_date, f64::from(first)),
-                    sig3(m)
+                Some((m, first)) => tr!(
+                    l,
+                    SwXInForceMany,
+                    title = sc.title(),
+                    m = l.digits(&sig3(m)),
+                    when = when_in(l, s.start_date, f64::from(first))
                 ),
-                None if path.starts_with("tags[") => {
-                    format!("{} (on top of the scenario's own multipliers)", sc.title())
-                }
+                None if path.starts_with("tags[") => tr!(l, SwXOnTop, title = sc.title()),
                 None => sc.title(),
             };
             XAxis {
@@ -188,22 +187,22 @@ fn sweep_x(s: &Scenario, path: &str, values: &[String], base: Option<f64>) -> XA
     }
 }
 
-/// Words for the estimate of a KPI: "mean over runs".
-pub(super) fn estimate_words(k: Kpi) -> &'static str {
-    match k {
-        Kpi::FirstDryMedian => "median over runs",
-        Kpi::PDryBy(_) | Kpi::PRationingBy(_) => "share of runs",
-        _ => "mean over runs",
-    }
+/// Words for the estimate of a KPI in `l`: "mean over runs".
+pub(super) fn estimate_words(k: Kpi, l: Lang) -> &'static str {
+    l.t(match k {
+        Kpi::FirstDryMedian => Msg::SwMedianOverRuns,
+        Kpi::PDryBy(_) | Kpi::PRationingBy(_) => Msg::SwShareOfRuns,
+        _ => Msg::SwMeanOverRuns,
+    })
 }
 
-/// Words for the 90 % interval of a KPI.
-fn band_words(k: Kpi) -> &'static str {
-    if k.interval_is_spread() {
-        "P5–P95 across runs (90 % of runs fall here)"
+/// Words for the 90 % interval of a KPI in `l`.
+fn band_words(k: Kpi, l: Lang) -> &'static str {
+    l.t(if k.interval_is_spread() {
+        Msg::SwBandSpread
     } else {
-        "90 % confidence interval of the share (Wilson)"
-    }
+        Msg::SwBandWilson
+    })
 }
 
 /// Opacity of a sweep's band.
@@ -275,7 +274,7 @@ impl SweepData {
             .and_then(|b| b.as_deref())
             .and_then(|b| b.trim().parse::<f64>().ok())
             .filter(|b| b.is_finite());
-        let xa = sweep_x(s, &first_path, &xs, base_x);
+        let xa = sweep_x(s, &first_path, &xs, base_x, l);
         // Lines: one per combination of the other paths' values.
         let mut lines: Vec<(Vec<String>, Line)> = Vec::new();
         for p in &r.points {
@@ -296,7 +295,7 @@ impl SweepData {
                         .zip(&rest)
                         .map(|(path, v)| {
                             let sc =
-                                ValueScale::new(s, path, v.parse::<f64>().unwrap_or(0.0).abs());
+                                ValueScale::new(s, path, v.parse::<f64>().unwrap_or(0.0).abs(), l);
                             format!("{} = {}", sc.name.label, sc.show(v))
                         })
                         .collect::<Vec<_>>()
@@ -312,8 +311,8 @@ impl SweepData {
             }
         }
         let mut lines: Vec<Line> = lines.into_iter().map(|(_, l)| l).collect();
-        for l in &mut lines {
-            l.points.sort_by(|a, b| a.0.total_cmp(&b.0));
+        for line in &mut lines {
+            line.points.sort_by(|a, b| a.0.total_cmp(&b.0));
         }
         let raw_max = r
             .points
@@ -329,64 +328,56 @@ impl SweepData {
         let single = lines.len() <= 1;
         let mut legend: Vec<Legend> = Vec::new();
         if single {
-            legend.push(Legend::new(Swatch::Marker(BLUE), estimate_words(k)));
+            legend.push(Legend::new(Swatch::Marker(BLUE), estimate_words(k, l)));
             legend.push(Legend::new(
                 Swatch::Fill(BLUE, SWEEP_BAND * 1.6),
-                band_words(k),
+                band_words(k, l),
             ));
-            legend.push(Legend::new(
-                Swatch::ErrorBar(INK),
-                "±2 standard errors (Monte Carlo noise of the estimate)",
-            ));
+            legend.push(Legend::new(Swatch::ErrorBar(INK), l.t(Msg::SwWhiskersLong)));
         } else {
-            for (i, l) in lines.iter().enumerate() {
+            for (i, line) in lines.iter().enumerate() {
                 legend.push(Legend::new(
                     Swatch::Marker(LINES[i % LINES.len()]),
-                    l.label.clone(),
+                    line.label.clone(),
                 ));
             }
             legend.push(Legend::new(
                 Swatch::Fill(GREY, SWEEP_BAND * 1.6),
-                format!("shaded: {}", band_words(k)),
+                tr!(l, SwShaded, band = band_words(k, l)),
             ));
-            legend.push(Legend::new(Swatch::ErrorBar(INK), "±2 standard errors"));
+            legend.push(Legend::new(Swatch::ErrorBar(INK), l.t(Msg::TorWhiskers)));
         }
-        let seeds = match r.seeds {
-            Seeds::Common => "the same seeds at every point (common random numbers)",
-            Seeds::Independent => "independent seeds per point",
-        };
+        let seeds = l.t(match r.seeds {
+            Seeds::Common => Msg::SwSeedsCommon,
+            Seeds::Independent => Msg::SweepIndependent,
+        });
         let x_name = path_name(s, &first_path).label;
-        let subtitle = format!(
-            "{} of {} at each value of {} · seed {} · {seeds}{}",
-            match k {
-                Kpi::FirstDryMedian => "Median",
-                Kpi::PDryBy(_) | Kpi::PRationingBy(_) => "Share",
-                _ => "Mean",
-            },
-            runs(r.replications),
-            first_path,
-            r.seed,
-            facts_tail(facts)
+        let subtitle = tr!(
+            l,
+            SwSubtitle,
+            est = l.t(match k {
+                Kpi::FirstDryMedian => Msg::SwMedianOf,
+                Kpi::PDryBy(_) | Kpi::PRationingBy(_) => Msg::SwShareOf,
+                _ => Msg::SwMeanOf,
+            }),
+            runs = runs_in(l, r.replications),
+            path = first_path,
+            seed = r.seed,
+            seeds = seeds,
+            facts = facts_tail(facts)
         );
         let mut note_lines = Vec::new();
-        let what = match k {
-            Kpi::FirstDryMedian => "median",
-            Kpi::PDryBy(_) | Kpi::PRationingBy(_) => "share",
-            _ => "mean",
+        let (what, what_the) = match k {
+            Kpi::FirstDryMedian => (Msg::SwEachMedian, Msg::SwTheMedian),
+            Kpi::PDryBy(_) | Kpi::PRationingBy(_) => (Msg::SwEachShare, Msg::SwTheShare),
+            _ => (Msg::SwEachMean, Msg::SwTheMean),
         };
         note_lines.push(match r.seeds {
-            Seeds::Common => format!(
-                "Every point uses the same seeds (common random numbers): run r of each point meets the same dice, so differences between points come from the value, not from luck, and are known more precisely than the bars (±2 standard errors of each {what}) suggest."
-            ),
-            Seeds::Independent => format!(
-                "Each point has its own seeds (--independent-seeds): differences between points include luck. Bars: ±2 standard errors of the {what}."
-            ),
+            Seeds::Common => tr!(l, SwNoteCommon, each = l.t(what)),
+            Seeds::Independent => tr!(l, SwNoteIndependent, the = l.t(what_the)),
         });
         if k == Kpi::FirstDryMedian {
-            note_lines.push(format!(
-                "Runs never dry count as the end of the horizon (day {}): a point on the dashed line means most runs had no dry day within it.",
-                s.horizon_days
-            ));
+            note_lines.push(tr!(l, SwNoteNeverDry, h = s.horizon_days));
         }
         if k.interval_is_spread()
             && r.points.iter().any(|p| {
@@ -394,15 +385,10 @@ impl SweepData {
                 e.value > e.hi + 1e-9 || e.value < e.lo - 1e-9
             })
         {
-            note_lines.push(format!(
-                "Where the {what} lies outside its band, a few runs went far worse than the rest (the {what} feels them, the percentiles do not)."
-            ));
+            note_lines.push(tr!(l, SwNoteOutside, the = l.t(what_the)));
         }
         if r.paths.len() > 2 {
-            note_lines.push(format!(
-                "One line per combination of {}.",
-                r.paths[1..].join(", ")
-            ));
+            note_lines.push(tr!(l, SwNoteLines, paths = r.paths[1..].join(", ")));
         }
         // The y scale.
         let y1 = match (ks.is_day, ks.cap) {
@@ -432,26 +418,29 @@ impl SweepData {
                     s,
                     &first_path,
                     bv.trim().parse::<f64>().map_or(0.0, f64::abs),
+                    l,
                 )
                 .show(bv);
                 let text = match (risk_in_force(s, &first_path), bv.trim().parse::<f64>()) {
-                    (Some((m, _)), Ok(v)) => format!(
-                        "base case: {shown} → {}",
-                        sig3(crate::network::attack_probability(v, m))
+                    (Some((m, _)), Ok(v)) => tr!(
+                        l,
+                        SwBaseArrow,
+                        v = shown,
+                        p = l.digits(&sig3(crate::network::attack_probability(v, m)))
                     ),
-                    _ => format!("base case: {shown}"),
+                    _ => tr!(l, SwBase, v = shown),
                 };
                 Some(BaseMark { x, text })
             });
         // One point: say the value, there is no curve to read.
         let lone = (r.points.len() == 1).then(|| {
             let e = r.points[0].estimates[kpi];
-            format!("{} (one point: nothing to compare)", ks.show(e.value))
+            tr!(l, SwLone, v = ks.show(e.value))
         });
         SweepData {
             xa,
             lines,
-            long_title: format!("{} — {} against {x_name}", s.name, ks.name),
+            long_title: tr!(l, SwLongTitle, name = s.name, kpi = ks.name, x = x_name),
             short_title: format!("{} — {}", s.name, ks.name),
             ks,
             subtitle,
@@ -499,7 +488,7 @@ impl Chart for SweepChart<'_> {
         x_axis(cv, &ax, &xa.ticks, Some(&xa.title), true)?;
         if lines.is_empty() {
             frame(cv, &ax)?;
-            return empty_message(cv, &ax, "No point was run");
+            return empty_message(cv, &ax, st.lang.t(Msg::SwNoPoint));
         }
         let single = lines.len() <= 1;
         let n_lines = lines.len();
@@ -534,7 +523,7 @@ impl Chart for SweepChart<'_> {
             cv.dashed((ax.l, yc), (ax.r, yc), GREY.to_rgba(), 2.0)?;
             let f = Font::new(size::LABEL, MUTED);
             cv.text(
-                &format!("end of the horizon (day {c:.0}): none within it"),
+                &tr!(st.lang, SwHorizonLine, d = format!("{c:.0}")),
                 (ax.l + st.px(10.0), yc - st.px(8.0)),
                 f,
                 Align::Left,
@@ -605,13 +594,19 @@ mod tests {
         let values: Vec<String> = ["0.02", "0.1"].iter().map(|v| v.to_string()).collect();
         let base = t.value_at("segments[KAY-DIE].risk").unwrap();
         assert_eq!(base, "0.005");
-        let xa = sweep_x(s, "segments[KAY-DIE].risk", &values, base.parse().ok());
+        let xa = sweep_x(
+            s,
+            "segments[KAY-DIE].risk",
+            &values,
+            base.parse().ok(),
+            Lang::En,
+        );
         let want = sig3(crate::network::attack_probability(0.02, 12.34));
         assert_eq!(xa.ticks[0].1, format!("0.02 → {want}"));
         assert!(xa.title.contains("×12.3") && xa.title.contains("as it acts"));
         assert!(xa.x0 <= 0.005 && 0.005 <= xa.x1);
         // A risk with no multiplier in force keeps its plain values.
-        let xa = sweep_x(s, "fleet.trucks", &["1000".to_string()], None);
+        let xa = sweep_x(s, "fleet.trucks", &["1000".to_string()], None, Lang::En);
         assert_eq!(xa.ticks[0].1, "1000");
     }
 
@@ -694,6 +689,46 @@ mod tests {
                 d.short_title,
                 path_name(&s, "fleet.trucks").label
             )
+        );
+    }
+
+    #[test]
+    fn the_sweep_data_speaks_french_with_french_numbers() {
+        let s = tutorial();
+        let r = sweep(
+            &["nodes[BKO].initial_stock_litres", "segments[KAY-BKO].risk"],
+            &[
+                (&["2000000", "0.05"], 3.0),
+                (&["6000000", "0.05"], 5.0),
+                (&["2000000", "0.1"], 6.0),
+                (&["6000000", "0.1"], 9.0),
+            ],
+            &[Some("4000000"), Some("0.05")],
+        );
+        let d = SweepData::new(&s, &r, 0, "", Lang::Fr);
+        // The line labels: the value in the French way.
+        assert!(d.lines[0].label.ends_with("= 0,05"), "{}", d.lines[0].label);
+        // The base case in French units and numbers.
+        let b = d.base.as_ref().expect("base case in range");
+        assert_eq!(b.text, "cas de base : 4,00 M L");
+        assert!(
+            d.xa.title.ends_with("(millions de litres)"),
+            "{}",
+            d.xa.title
+        );
+        assert!(d.long_title.contains(" selon "), "{}", d.long_title);
+        assert!(
+            d.subtitle.starts_with("Moyenne de 20 simulations"),
+            "{}",
+            d.subtitle
+        );
+        assert!(d.notes[0].starts_with("Chaque point utilise les mêmes graines"));
+        assert!(
+            d.legend
+                .iter()
+                .any(|l| l.label.starts_with("zone ombrée : ")),
+            "{:?}",
+            d.legend
         );
     }
 

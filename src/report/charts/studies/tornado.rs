@@ -152,8 +152,8 @@ fn base_line(s: &Scenario, b: &TornadoBar, l: Lang) -> String {
     match &b.base_value {
         Some(v) => {
             let big = v.trim().parse::<f64>().map_or(0.0, f64::abs);
-            let sc = ValueScale::new(s, &b.path, big);
-            tr!(l, TorBaseLine, v = l.digits(&sc.show(v)), path = b.path)
+            let sc = ValueScale::new(s, &b.path, big, l);
+            tr!(l, TorBaseLine, v = sc.show(v), path = b.path)
         }
         None => b.path.clone(),
     }
@@ -258,9 +258,9 @@ impl TornadoData {
                     .iter()
                     .filter_map(|v| v.trim().parse::<f64>().ok())
                     .fold(0.0f64, |a, v| a.max(v.abs()));
-                let sc = ValueScale::new(s, &b.path, big);
+                let sc = ValueScale::new(s, &b.path, big, l);
                 let end_text = |value: &str, e: &Estimate| -> String {
-                    format!("{} → {}", l.digits(&sc.show(value)), ks.show(e.value))
+                    format!("{} → {}", sc.show(value), ks.show(e.value))
                 };
                 TornadoRowData {
                     name: path_name(s, &b.path).label,
@@ -273,8 +273,8 @@ impl TornadoData {
                         l,
                         TorNoChange,
                         v = ks.show(b.at_low.value),
-                        a = l.digits(&sc.show(&b.low)),
-                        b = l.digits(&sc.show(&b.high))
+                        a = sc.show(&b.low),
+                        b = sc.show(&b.high)
                     ),
                 }
             })

@@ -49,23 +49,25 @@ pub(crate) struct ReserveData {
     pub y0: f64,
     /// The second panel, if any.
     pub zoom: Option<ReserveZoom>,
+    /// The language of its words and numbers.
+    pub lang: Lang,
 }
 
 impl ReserveData {
     /// The data of the search `r` for `q` on `s`, with `replications` per ensemble and
-    /// `seed`; `facts` ends the subtitle.
+    /// `seed`, in words of `l`; `facts` ends the subtitle.
     pub(crate) fn new(
         s: &Scenario,
         q: &ReserveQuery,
         r: &ReserveResult,
-        replications: u64,
-        seed: u64,
+        (replications, seed): (u64, u64),
         facts: &str,
+        l: Lang,
     ) -> ReserveData {
         let depot = q
             .depot
             .or_else(|| s.depots().next().map(|(d, _)| d))
-            .map_or_else(|| "the depot".to_string(), |d| s.node(d).name.clone());
+            .map_or_else(|| tr!(l, ResTheDepot), |d| s.node(d).name.clone());
         let mut pts = r.evaluations_log.clone();
         pts.retain(|(x, p)| x.is_finite() && p.is_finite());
         pts.sort_by(|a, b| a.0.total_cmp(&b.0));
@@ -92,29 +94,15 @@ impl ReserveData {
             .fold(0.0, f64::max);
         let xmax_raw = if xmax_raw > 0.0 { xmax_raw } else { scale_hint };
         let (div, unit) = volume_unit(xmax_raw.max(1.0));
+        let from = when_in(l, s.start_date, f64::from(q.from));
         let (what, per_day) = match q.lever {
-            Lever::InitialStock if q.from == 0 => (format!("initial stock at {depot}"), ""),
-            Lever::InitialStock => (
-                format!(
-                    "injection into {depot} on {}",
-                    when(s.start_date, f64::from(q.from))
-                ),
-                "",
-            ),
+            Lever::InitialStock if q.from == 0 => (tr!(l, ResWhatStock, depot = depot), ""),
+            Lever::InitialStock => (tr!(l, ResWhatInjection, depot = depot, when = from), ""),
             Lever::Airlift => (
-                format!(
-                    "airlift into {depot} from {}",
-                    when(s.start_date, f64::from(q.from))
-                ),
-                " per day",
+                tr!(l, ResWhatAirlift, depot = depot, when = from),
+                l.t(Msg::ResPerDay),
             ),
-            Lever::ProtectedReserve => (
-                format!(
-                    "protected reserve at {depot} from {}",
-                    when(s.start_date, f64::from(q.from))
-                ),
-                "",
-            ),
+            Lever::ProtectedReserve => (tr!(l, ResWhatProtected, depot = depot, when = from), ""),
         };
         let short = match unit {
             "million litres" => "M L",
@@ -124,8 +112,9 @@ impl ReserveData {
         let short = if per_day.is_empty() {
             short.to_string()
         } else {
-            format!("{short}/day")
+            tr!(l, ResShortPerDay, short = short)
         };
+        let unit = crate::report::lang::volume_unit_name(l, unit);
         // Enough decimals to tell the ends of the final bracket apart.
         let tol = r.tolerance / div;
         let decimals = if tol > 0.0 && tol.is_finite() {
@@ -144,12 +133,13 @@ impl ReserveData {
             step: crate::report::study::reserve_step(r),
             header: Header::default(),
             notes: Vec::new(),
-            y_title: format!("chance {classes} fully served (% of runs)"),
+            y_title: tr!(l, ResYTitle, classes = classes),
             x_title: format!("{what} ({unit}{per_day})"),
-            zoom_x_title: format!("near the answer ({unit}{per_day})"),
+            zoom_x_title: tr!(l, ResZoomTitle, unit = unit, per_day = per_day),
             x1: nice_top(xmax_raw.max(1.0) * 1.05 / div, 8),
             y0: 0.0,
             zoom: None,
+            lang: l,
         };
         d.header = d.header(s, q, r, replications, seed, facts);
         d.notes = d.notes(q, r, replications);
@@ -184,15 +174,16 @@ impl ReserveData {
         d
     }
 
-    /// A value in litres as text in the axis unit: "12.5 M L".
+    /// A value in litres as text in the axis unit, in its language: "12.5 M L".
     pub(crate) fn show(&self, v: f64) -> String {
         let (x, short, decimals) = (v / self.div, &self.short, self.decimals);
+        let l = self.lang;
         if x == x.round() && x.abs() < 1000.0 {
             format!("{x:.0} {short}")
         } else if x.abs() >= 1000.0 {
-            format!("{} {short}", thousands(x))
+            format!("{} {short}", l.thousands(x))
         } else {
-            format!("{x:.decimals$} {short}")
+            format!("{} {short}", l.digits(&format!("{x:.decimals$}")))
         }
     }
 
@@ -216,75 +207,84 @@ impl ReserveData {
         seed: u64,
         facts: &str,
     ) -> Header {
-        let conf = self.conf;
+        let lang = self.lang;
+        let conf = lang.digits(&format!("{:.0}", self.conf));
         let classes = r.classes.join(", ");
         let who = if r.classes.len() == 1 {
-            format!("the {classes} class gets all its demand")
+            tr!(lang, ResWhoOne, classes = classes)
         } else {
-            format!("the {classes} classes get all their demand")
+            tr!(lang, ResWhoMany, classes = classes)
         };
         let days = f64::from(q.days.saturating_sub(1));
         Header {
-            title: format!(
-                "{} — smallest {} for {conf:.0} % confidence",
-                s.name,
-                match q.lever {
-                    Lever::InitialStock if q.from == 0 => "initial stock",
-                    Lever::InitialStock => "injection",
-                    Lever::Airlift => "airlift",
-                    Lever::ProtectedReserve => "protected reserve",
-                }
+            title: tr!(
+                lang,
+                ResTitle,
+                name = s.name,
+                lever = lang.t(match q.lever {
+                    Lever::InitialStock if q.from == 0 => Msg::LeverInitialStock,
+                    Lever::InitialStock => Msg::ResLeverInjection,
+                    Lever::Airlift => Msg::LeverAirlift,
+                    Lever::ProtectedReserve => Msg::LeverProtectedReserve,
+                }),
+                conf = conf
             ),
-            subtitle: format!(
-                "Chance that {who} through {}, by {}; {} of {} · seed {} · common random numbers{}",
-                when(s.start_date, days),
-                match q.lever {
-                    Lever::InitialStock if q.from == 0 => "initial stock",
-                    Lever::InitialStock => "litres injected",
-                    Lever::Airlift => "airlift rate",
-                    Lever::ProtectedReserve => "litres set aside",
-                },
-                if r.evaluations == 1 {
-                    "1 ensemble".to_string()
+            subtitle: tr!(
+                lang,
+                ResSubtitle,
+                who = who,
+                when = when_in(lang, s.start_date, days),
+                by = lang.t(match q.lever {
+                    Lever::InitialStock if q.from == 0 => Msg::LeverInitialStock,
+                    Lever::InitialStock => Msg::ResByInjected,
+                    Lever::Airlift => Msg::ResByAirlift,
+                    Lever::ProtectedReserve => Msg::ResBySetAside,
+                }),
+                ens = if r.evaluations == 1 {
+                    tr!(lang, ResOneEnsemble)
                 } else {
-                    format!("{} ensembles", r.evaluations)
+                    tr!(lang, ResEnsembles, n = r.evaluations)
                 },
-                runs(replications),
-                seed,
-                facts_tail(facts)
+                runs = runs_in(lang, replications),
+                seed = seed,
+                facts = facts_tail(facts)
             ),
             legend: {
                 let mut l = vec![
-                    Legend::new(Swatch::Marker(BLUE), "estimated chance at each value tried"),
+                    Legend::new(Swatch::Marker(BLUE), lang.t(Msg::ResLegendChance)),
                     Legend::new(
                         Swatch::Line(VERMILLION, 3.0, true),
-                        format!("target: {conf:.0} %"),
+                        tr!(lang, ResLegendTarget, conf = conf),
                     ),
                 ];
                 if r.reachable {
-                    l.push(Legend::new(Swatch::Line(INK, 3.0, false), "answer"));
+                    l.push(Legend::new(
+                        Swatch::Line(INK, 3.0, false),
+                        lang.t(Msg::ResLegendAnswer),
+                    ));
                 }
                 if r.reachable && r.answer > 0.0 {
                     let (a, b) = r.mc_interval;
                     let span = if a.is_finite() && b.is_finite() && b > a {
-                        format!(
-                            ": {} – {}",
-                            self.show(self.round_down(a)),
-                            self.show(self.round_up(b))
+                        tr!(
+                            lang,
+                            ResSpan,
+                            a = self.show(self.round_down(a)),
+                            b = self.show(self.round_up(b))
                         )
                     } else if a.is_finite() && b > a {
-                        format!(": from {}", self.show(self.round_down(a)))
+                        tr!(lang, ResSpanFrom, v = self.show(self.round_down(a)))
                     } else {
                         String::new()
                     };
                     l.push(Legend::new(
                         Swatch::Fill(SKY, 0.35),
-                        format!("Monte Carlo uncertainty of the answer (90 %){span}"),
+                        tr!(lang, ResLegendMc, span = span),
                     ));
                 }
                 l.push(Legend::new(
                     Swatch::Line(GREY, 2.5, true),
-                    "value in the scenario",
+                    lang.t(Msg::ResLegendScenario),
                 ));
                 l
             },
@@ -294,58 +294,68 @@ impl ReserveData {
     /// The notes under the chart: the answer and its bracket, its Monte Carlo interval,
     /// the depot's capacity, the airlift's rotations.
     fn notes(&self, q: &ReserveQuery, r: &ReserveResult, replications: u64) -> Vec<String> {
-        let conf = self.conf;
+        let l = self.lang;
+        let conf = l.digits(&format!("{:.0}", self.conf));
+        let p1 = |x: f64| l.digits(&format!("{:.1}", 100.0 * x));
         let show = |v: f64| self.show(v);
         let mut note_lines = Vec::new();
         if !r.reachable {
-            note_lines.push(format!(
-                "Not reachable: even {} gives a chance of {:.1} %, below the target of {conf:.0} %.",
-                show(r.bracket.0),
-                100.0 * r.p_bracket.0
+            note_lines.push(tr!(
+                l,
+                ResNotReachable,
+                v = show(r.bracket.0),
+                p = p1(r.p_bracket.0),
+                conf = conf
             ));
         } else if r.answer == 0.0 {
-            note_lines.push(format!(
-                "No reserve needed: with none at all the chance is already {:.1} % (target {conf:.0} %).",
-                100.0 * r.p_bracket.1
-            ));
+            note_lines.push(tr!(l, ResNoneNeeded, p = p1(r.p_bracket.1), conf = conf));
         } else {
-            note_lines.push(format!(
-                "Answer {} (rounded up to what the Monte Carlo noise supports; the scenario has {}). The search converged to the bracket {} ({:.1} %) – {} ({:.1} %).",
-                show(self.round_up(r.answer)),
-                show(r.current),
-                show(r.bracket.0),
-                100.0 * r.p_bracket.0,
-                show(r.bracket.1),
-                100.0 * r.p_bracket.1,
+            note_lines.push(tr!(
+                l,
+                ResAnswerNote,
+                v = show(self.round_up(r.answer)),
+                current = show(r.current),
+                a = show(r.bracket.0),
+                pa = p1(r.p_bracket.0),
+                b = show(r.bracket.1),
+                pb = p1(r.p_bracket.1)
             ));
             let upper = if r.mc_interval.1.is_finite() {
                 show(self.round_up(r.mc_interval.1))
             } else {
-                "beyond the search range".into()
+                l.t(Msg::ReserveBeyondRange).to_string()
             };
-            note_lines.push(format!(
-                "With {} per ensemble the chance is known to ±{:.1} points (SE), so the answer could lie anywhere in {} – {upper} (90 %); more runs (-n) narrow it.",
-                runs(replications),
-                100.0 * r.se,
-                show(self.round_down(r.mc_interval.0))
+            note_lines.push(tr!(
+                l,
+                ResMcNote,
+                runs = runs_in(l, replications),
+                se = p1(r.se),
+                lo = show(self.round_down(r.mc_interval.0)),
+                hi = upper
             ));
         }
         if (r.exceeds_capacity || !r.reachable)
             && let Some((v, pc)) = r.at_capacity
         {
-            note_lines.push(format!(
-                "{} the depot's capacity of {}: filled to that limit ({}) the chance is {:.1} %; the rest must come another way (an airlift, a reserve held elsewhere).",
-                if r.reachable { "The answer exceeds" } else { "Beyond reach, and" },
-                show(r.capacity),
-                show(v),
-                100.0 * pc
+            let m = if r.reachable {
+                Msg::ResCapExceeds
+            } else {
+                Msg::ResCapBeyond
+            };
+            note_lines.push(crate::report::fill(
+                l.t(m),
+                &[("cap", &show(r.capacity)), ("v", &show(v)), ("p", &p1(pc))],
             ));
         }
         if q.lever == Lever::Airlift && r.reachable {
-            note_lines.push(format!(
-                "{:.1} aircraft rotations a day at {} L each (an assumed C-130-class payload with bladder tanks; --payload-litres).",
-                crate::report::study::quoted_answer(r) / q.payload_litres,
-                thousands(q.payload_litres)
+            note_lines.push(tr!(
+                l,
+                ResRotations,
+                rot = l.digits(&format!(
+                    "{:.1}",
+                    crate::report::study::quoted_answer(r) / q.payload_litres
+                )),
+                payload = l.thousands(q.payload_litres)
             ));
         }
         note_lines

@@ -71,7 +71,7 @@ impl ReserveChart<'_> {
         if self.q.lever != Lever::Airlift && inside(r.capacity) {
             let xk = ax.x(r.capacity / div);
             cv.dashed((xk, ax.t), (xk, ax.b), ORANGE.to_rgba(), 3.0)?;
-            let text = format!("depot capacity {}", (p.show)(r.capacity));
+            let text = tr!(st.lang, ResDepotCapacity, v = (p.show)(r.capacity));
             let f = Font::bold(size::LABEL, ORANGE);
             let w = cv.width(&text, f);
             let (x, al) = if xk + st.px(8.0) + w <= ax.r {
@@ -92,9 +92,9 @@ impl ReserveChart<'_> {
             )?;
             if p.label_answer {
                 let text = if r.answer == 0.0 {
-                    "answer 0: no reserve needed".to_string()
+                    tr!(st.lang, ResAnswerZero)
                 } else {
-                    format!("answer {}", (p.show)(p.round_answer))
+                    tr!(st.lang, ResAnswerMark, v = (p.show)(p.round_answer))
                 };
                 let w = cv.width(&text, lf);
                 let (tx, al, span) = if xa + st.px(8.0) + w < ax.r {
@@ -174,7 +174,11 @@ impl ReserveChart<'_> {
         };
         // The target's label: at either end, above or below its line, where it is clear.
         let tf = Font::bold(size::LABEL, VERMILLION);
-        let ttext = format!("target {:.0} %", p.conf);
+        let ttext = tr!(
+            st.lang,
+            ResTargetMark,
+            conf = st.lang.digits(&format!("{:.0}", p.conf))
+        );
         let (tw, th) = (cv.width(&ttext, tf), cv.cap(tf));
         let gap = st.px(8.0);
         let cands = [
@@ -197,7 +201,7 @@ impl ReserveChart<'_> {
         cv.text(&ttext, (best.0, best.1), tf, best.2, VAlign::Top)?;
         if p.label_current && inside(r.current) {
             let cf = Font::new(size::LABEL, MUTED);
-            let text = format!("in the scenario: {}", (p.show)(r.current));
+            let text = tr!(st.lang, ResInScenario, v = (p.show)(r.current));
             let (w, h) = (cv.width(&text, cf), cv.cap(cf));
             let (tx, al) = if xc + gap + w < ax.r {
                 (xc + gap, Align::Left)
@@ -246,9 +250,9 @@ impl Chart for ReserveChart<'_> {
             self.s,
             self.q,
             self.r,
-            self.replications,
-            self.seed,
+            (self.replications, self.seed),
             self.facts,
+            cv.st.lang,
         );
         let r = self.r;
         let st = cv.st;
@@ -291,7 +295,7 @@ impl Chart for ReserveChart<'_> {
             )?;
             self.panel(cv, &ax, &panel(true, true))?;
             if d.pts.is_empty() {
-                empty_message(cv, &ax, "No ensemble was run")?;
+                empty_message(cv, &ax, st.lang.t(Msg::ResNoEnsemble))?;
             }
             return Ok(());
         };
@@ -402,7 +406,7 @@ mod tests {
     #[test]
     fn the_reserve_data_quotes_the_answer_rounded_up_and_zooms_on_it() {
         let s = tutorial();
-        let d = ReserveData::new(&s, &query(), &found(), 40, 7, "");
+        let d = ReserveData::new(&s, &query(), &found(), (40, 7), "", Lang::En);
         // The values tried, sorted, the one without a value left out.
         let xs: Vec<f64> = d.pts.iter().map(|p| p.0).collect();
         assert_eq!(xs, [0.0, 2e6, 2.5e6, 2.75e6, 3e6, 4e6]);
@@ -440,6 +444,31 @@ mod tests {
     }
 
     #[test]
+    fn the_reserve_data_speaks_french_with_french_numbers() {
+        let s = tutorial();
+        let d = ReserveData::new(&s, &query(), &found(), (40, 7), "", Lang::Fr);
+        assert!(
+            d.notes[0].starts_with("Réponse 2,75 M L (arrondie au-dessus"),
+            "{}",
+            d.notes[0]
+        );
+        assert!(d.notes[1].contains("entre 2,60 M L et 2,90 M L (90\u{202F}%)"));
+        let depot = s.node(s.depots().next().unwrap().0).name.clone();
+        assert_eq!(
+            d.x_title,
+            format!("stock initial à {depot} (millions de litres)")
+        );
+        assert!(d.header.title.contains("confiance de 90\u{202F}%"));
+        assert!(
+            d.header
+                .subtitle
+                .contains("jusqu'au 30 oct. 2025 (jour 59)"),
+            "{}",
+            d.header.subtitle
+        );
+    }
+
+    #[test]
     fn no_reserve_needed_and_out_of_reach_are_said_and_not_zoomed() {
         let s = tutorial();
         let none = ReserveResult {
@@ -449,7 +478,7 @@ mod tests {
             evaluations_log: vec![(0.0, 0.95)],
             ..found()
         };
-        let d = ReserveData::new(&s, &query(), &none, 40, 7, "");
+        let d = ReserveData::new(&s, &query(), &none, (40, 7), "", Lang::En);
         assert!(d.zoom.is_none());
         assert_eq!(
             d.notes,
@@ -477,7 +506,7 @@ mod tests {
             evaluations_log: vec![(0.0, 0.2), (4_000_000.0, 0.7)],
             ..found()
         };
-        let d = ReserveData::new(&s, &query(), &out, 40, 7, "");
+        let d = ReserveData::new(&s, &query(), &out, (40, 7), "", Lang::En);
         assert!(d.zoom.is_none());
         assert!(
             d.notes[0].starts_with("Not reachable: even 4 M L gives a chance of 70.0 %"),
