@@ -497,7 +497,7 @@ mod tests {
             mc_interval: (0.0, 0.0),
             ..none.clone()
         };
-        let d = ReserveData::new(&s, &query(), &nothing, 40, 7, "");
+        let d = ReserveData::new(&s, &query(), &nothing, (40, 7), "", Lang::En);
         assert!((10.0..=15.0).contains(&d.x1), "{}", d.x1);
         let out = ReserveResult {
             reachable: false,
