@@ -527,8 +527,7 @@ mod tests {
 
     /// The tutorial and a copy with twice the fleet, 4 runs each on the same seed.
     fn pair() -> (Vec<Scenario>, Vec<Summary>) {
-        let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("networks/tutorial.ron");
-        let a = crate::scenario::load(&path).expect("bundled").scenario;
+        let a = crate::report::charts::kit::bundled_scenario("tutorial.ron");
         let mut b = a.clone();
         b.fleet.trucks *= 2;
         let opts = crate::ensemble::Options {

@@ -6,6 +6,14 @@ use crate::ensemble::Summary;
 use crate::report::Lang;
 use crate::scenario::Scenario;
 
+/// The bundled scenario `networks/<file>`, loaded and checked.
+pub(crate) fn bundled_scenario(file: &str) -> Scenario {
+    let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("networks")
+        .join(file);
+    crate::scenario::load(&path).expect("bundled").scenario
+}
+
 /// A scenario and its summary; tests change either before asking for a chart's data.
 pub(crate) struct TestRun {
     /// The scenario.
@@ -22,10 +30,7 @@ impl TestRun {
 
     /// The bundled network `networks/<file>`, `replications` runs, seed 7.
     pub(crate) fn bundled(file: &str, replications: u64) -> TestRun {
-        let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
-            .join("networks")
-            .join(file);
-        let s = crate::scenario::load(&path).expect("bundled").scenario;
+        let s = bundled_scenario(file);
         let net = crate::network::Network::build(&s);
         let opts = crate::ensemble::Options {
             replications,

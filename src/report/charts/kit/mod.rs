@@ -12,7 +12,7 @@ mod study;
 mod words;
 
 #[cfg(test)]
-pub(crate) use fixture::TestRun;
+pub(crate) use fixture::{TestRun, bundled_scenario};
 pub(crate) use layout::{daily_frame, label_side, time_axes};
 pub(crate) use lines::{
     INNER, LINES, OUTER, at_times, empty_message, fan, mid_line, pct_band, pct_line, step_band,

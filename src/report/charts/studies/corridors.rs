@@ -360,22 +360,27 @@ mod tests {
         }
     }
 
-    #[test]
-    fn the_corridor_data_speaks_french_with_french_numbers() {
-        let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("networks/tutorial.ron");
-        let s = crate::scenario::load(&path).expect("bundled").scenario;
-        let c = CorridorStudy {
+    /// Closing two tags of the tutorial: "north" (2 segments; protected +2 M L, total
+    /// `north_total`) and "south" (1 segment; protected -50,000 L, total unchanged).
+    fn closures(north_total: PairedChange) -> CorridorStudy {
+        CorridorStudy {
             action: CorridorAction::Close,
             base_protected: est(1_500_000.0),
             base_total: est(4_000_000.0),
             base_max_flow_trucks_per_day: 190.0,
             rows: vec![
-                row("north", 2, change(2_000_000.0, 100_000.0), change(0.0, 0.0)),
+                row("north", 2, change(2_000_000.0, 100_000.0), north_total),
                 row("south", 1, change(-50_000.0, 10_000.0), change(0.0, 0.0)),
             ],
             replications: 20,
             seed: 1,
-        };
+        }
+    }
+
+    #[test]
+    fn the_corridor_data_speaks_french_with_french_numbers() {
+        let s = crate::report::charts::kit::bundled_scenario("tutorial.ron");
+        let c = closures(change(0.0, 0.0));
         let d = CorridorData::new(&s, &c, "", Lang::Fr);
         assert_eq!(d.names[0].1, "2 tronçons");
         assert_eq!(d.names[1].1, "1 tronçon");
@@ -390,25 +395,8 @@ mod tests {
 
     #[test]
     fn the_corridor_data_ranks_rows_and_labels_each_bar() {
-        let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("networks/tutorial.ron");
-        let s = crate::scenario::load(&path).expect("bundled").scenario;
-        let c = CorridorStudy {
-            action: CorridorAction::Close,
-            base_protected: est(1_500_000.0),
-            base_total: est(4_000_000.0),
-            base_max_flow_trucks_per_day: 190.0,
-            rows: vec![
-                row(
-                    "north",
-                    2,
-                    change(2_000_000.0, 100_000.0),
-                    change(3_000_000.0, 2_000_000.0),
-                ),
-                row("south", 1, change(-50_000.0, 10_000.0), change(0.0, 0.0)),
-            ],
-            replications: 20,
-            seed: 1,
-        };
+        let s = crate::report::charts::kit::bundled_scenario("tutorial.ron");
+        let c = closures(change(3_000_000.0, 2_000_000.0));
         let d = CorridorData::new(&s, &c, "", Lang::En);
         assert_eq!(
             d.names,

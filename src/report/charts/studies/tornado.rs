@@ -530,8 +530,7 @@ mod tests {
 
     #[test]
     fn the_tornado_data_keeps_the_bar_order_and_says_the_base_case() {
-        let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("networks/tutorial.ron");
-        let s = crate::scenario::load(&path).expect("bundled").scenario;
+        let s = crate::report::charts::kit::bundled_scenario("tutorial.ron");
         let t = Tornado {
             kpi: Kpi::TrucksLost,
             base: est(40.0, 1.5),
@@ -587,8 +586,7 @@ mod tests {
 
     #[test]
     fn a_tornado_without_bars_or_spread_still_has_a_range() {
-        let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("networks/tutorial.ron");
-        let s = crate::scenario::load(&path).expect("bundled").scenario;
+        let s = crate::report::charts::kit::bundled_scenario("tutorial.ron");
         let t = Tornado {
             kpi: Kpi::TrucksLost,
             base: est(0.0, 0.0),

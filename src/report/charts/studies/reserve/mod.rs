@@ -358,8 +358,7 @@ mod tests {
     use super::*;
 
     fn tutorial() -> Scenario {
-        let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("networks/tutorial.ron");
-        crate::scenario::load(&path).expect("bundled").scenario
+        crate::report::charts::kit::bundled_scenario("tutorial.ron")
     }
 
     fn query() -> ReserveQuery {
