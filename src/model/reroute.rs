@@ -120,7 +120,19 @@ pub(super) fn best_open_path(
             }
         }
     }
-    let mut v = reached?;
+    walk_back(s, via, reached?, here, toward)
+}
+
+/// The path a search found, from the node it `reached` back to `here` along `via` (the
+/// segment each node was reached by), in the order [`best_open_path`] returns it.
+fn walk_back(
+    s: &Scenario,
+    via: &[Option<usize>],
+    reached: usize,
+    here: NodeId,
+    toward: Toward,
+) -> Option<Vec<SegmentId>> {
+    let mut v = reached;
     let mut path = Vec::new();
     while v != here.index() {
         let i = via[v]?;
@@ -207,21 +219,7 @@ mod tests {
                 }
             }
         }
-        let mut v = reached?;
-        let mut path = Vec::new();
-        while v != here.index() {
-            let i = via[v]?;
-            path.push(SegmentId(i as u32));
-            let g = &s.segments[i];
-            v = match toward {
-                Toward::AnyDepot => g.from.index(),
-                Toward::Source(_) => g.to.index(),
-            };
-        }
-        if toward == Toward::AnyDepot {
-            path.reverse();
-        }
-        Some(path)
+        walk_back(s, &via, reached?, here, toward)
     }
 
     #[test]
