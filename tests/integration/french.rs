@@ -386,7 +386,7 @@ fn french_numbers_and_dates() {
 fn check_french_study(
     what: &str,
     args: &[&str],
-    data: &[&str],
+    data: Vec<String>,
     term_has: &str,
     chart_has: &str,
 ) -> String {
@@ -402,7 +402,7 @@ fn check_french_study(
         String::from_utf8_lossy(&o.stderr)
     );
     let english = english_only();
-    let mut data: Vec<String> = data.iter().map(|d| d.to_string()).collect();
+    let mut data = data;
     data.push(out.display().to_string());
     // The files written are named in English (they are an interface, like the CSV columns).
     for e in std::fs::read_dir(&out).expect("out dir").flatten() {
@@ -480,7 +480,6 @@ fn a_french_sweep_has_no_english_words() {
         ]
         .map(String::from),
     );
-    let data: Vec<&str> = data.iter().map(String::as_str).collect();
     check_french_study(
         "sweep",
         &[
@@ -493,7 +492,7 @@ fn a_french_sweep_has_no_english_words() {
             "-n",
             "6",
         ],
-        &data,
+        data,
         "Balayage",
         "graine",
     );
@@ -503,7 +502,6 @@ fn a_french_sweep_has_no_english_words() {
 fn a_french_comparison_has_no_english_words() {
     let mut data = tutorial_data();
     data.extend(["tutorial#1", "tutorial#2", "vs"].map(String::from));
-    let data: Vec<&str> = data.iter().map(String::as_str).collect();
     check_french_study(
         "compare",
         &[
@@ -513,7 +511,7 @@ fn a_french_comparison_has_no_english_words() {
             "-n",
             "6",
         ],
-        &data,
+        data,
         "Comparaison",
         "Résultats identiques",
     );
@@ -522,11 +520,10 @@ fn a_french_comparison_has_no_english_words() {
 #[test]
 fn a_french_corridor_study_has_no_english_words() {
     let data = tutorial_data();
-    let data: Vec<&str> = data.iter().map(String::as_str).collect();
     check_french_study(
         "corridors",
         &["corridors", "networks/tutorial.ron", "-n", "6"],
-        &data,
+        data,
         "cas de base",
         "quel corridor compte le plus",
     );
@@ -535,7 +532,6 @@ fn a_french_corridor_study_has_no_english_words() {
 #[test]
 fn a_french_reserve_search_has_no_english_words() {
     let data = tutorial_data();
-    let data: Vec<&str> = data.iter().map(String::as_str).collect();
     let term = check_french_study(
         "reserve",
         &[
@@ -548,7 +544,7 @@ fn a_french_reserve_search_has_no_english_words() {
             "-n",
             "6",
         ],
-        &data,
+        data,
         "Minimum de stock initial",
         "cible",
     );
@@ -578,7 +574,6 @@ fn a_french_calibration_has_no_english_words() {
         .map(String::from),
     );
     data.push(obs.display().to_string());
-    let data: Vec<&str> = data.iter().map(String::as_str).collect();
     let term = check_french_study(
         "calibrate",
         &[
@@ -597,7 +592,7 @@ fn a_french_calibration_has_no_english_words() {
             "--prior",
             "segments[KIT-BKO].risk=Uniform(0, 0.06)",
         ],
-        &data,
+        data,
         "vague 1",
         "observé face au simulé",
     );
