@@ -33,6 +33,13 @@
 //! The three objectives are solved in order (lexicographic), each later stage moving only
 //! along the optima of the earlier ones, by the small simplex of `lp.rs`.
 //!
+//! When some route needs an escort the programme is solved twice. The first solve gives
+//! each escorted route its convoy rate and so its convoy size; the second adds to the
+//! round trip `RT_r` half the time between its convoys (trucks wait, loaded, for the next
+//! escorted departure) and the days a convoy of that size is held at capacity gates (an
+//! escorted convoy stays together), and adds the hold to `T_r` in `cycle_r`. The plan is the
+//! exact optimum of that second programme.
+//!
 //! Long (over 600 lines, 25 of tests) because the programme's set-up, its solution and the
 //! reading back of routes and quotas are one piece: the variables' order is shared by all three.
 //!
@@ -377,26 +384,42 @@ impl Network {
         let mut x = solve(&programme.lp, &candidates);
         let mut rates = convoy_rates(p, c, &candidates, &x);
         // Trucks gathered for an escorted departure wait, loaded, at the source: on average
-        // half the time between departures. That time is part of their round trip (the
-        // fleet they tie up, and the trips a lost one would have made), so the programme is
-        // solved again with it, at the convoy rates of the first solve.
+        // half the time between departures. An escorted convoy larger than a road's daily
+        // capacity is held at its gate, with its escort, until its last truck is through.
+        // Both times are part of the trucks' round trip (the fleet they tie up, and the
+        // trips a lost one would have made), and the hold is part of the escort's cycle, so
+        // the programme is solved again with them, at the convoy rates and sizes of the
+        // first solve.
         if candidates.iter().any(|k| k.escorted) {
-            for (cand, rate) in candidates.iter_mut().zip(&rates) {
+            for ((cand, rate), &q) in candidates.iter_mut().zip(&rates).zip(&x) {
                 if cand.escorted {
                     let period = if *rate > 0.0 {
                         1.0 / rate
                     } else {
                         p.convoy_interval_days
                     };
-                    cand.round_trip += 0.5 * period;
+                    let size = if *rate > 0.0 && q > MIN_QUOTA {
+                        q / rate
+                    } else {
+                        0.0
+                    };
+                    let held = self.gate_wait(cand.path, size);
+                    cand.round_trip += 0.5 * period + held;
+                    cand.escort_cycle = escort_cycle(p, cand.transit, held);
                     cand.value = value_of(p, cand.survival, cand.lost, cand.round_trip);
                 }
             }
-            // Only the fleet rows' round trips (and the objectives) changed: the same
-            // programme as one built anew, without building it.
+            // Only the fleet and escort rows' coefficients (and the objectives) changed:
+            // the same programme as one built anew, without building it.
             for &(row, _) in &programme.fleet_rows {
                 for (r, coef) in programme.lp.row_mut(row) {
                     *coef = candidates[*r].round_trip;
+                }
+            }
+            if let Some(row) = programme.escort_row {
+                let m = f64::from(p.escort_max_convoy);
+                for (r, coef) in programme.lp.row_mut(row) {
+                    *coef = candidates[*r].escort_cycle / m;
                 }
             }
             x = solve(&programme.lp, &candidates);
@@ -483,6 +506,27 @@ impl Network {
             })
     }
 
+    /// The mean days an escorted convoy of `size` trucks is held at the capacity gates of
+    /// path `path`: it stays together (docs/model.md §9), so at a gate of `cap` trucks a day
+    /// it moves on when its last truck is through, `ceil(size / cap) - 1` calendar days
+    /// after the day it arrived; arriving at a uniform time of day, it waits half a day
+    /// less on average. Other traffic through the gate is not counted.
+    fn gate_wait(&self, path: usize, size: f64) -> f64 {
+        self.paths[path]
+            .1
+            .iter()
+            .map(|&e| {
+                let cap = self.segments[e].capacity;
+                let days = (size / cap).ceil() - 1.0;
+                if cap.is_finite() && cap > 0.0 && days >= 1.0 {
+                    days - 0.5
+                } else {
+                    0.0
+                }
+            })
+            .sum()
+    }
+
     /// The figures of one candidate route; `None` if it is not worth a truck.
     fn candidate(
         &self,
@@ -518,10 +562,7 @@ impl Network {
         if value <= 0.0 || survival <= 0.0 {
             return None;
         }
-        let escort_cycle = match p.turnaround_days {
-            Some(d) => d.max(transit),
-            None => 2.0 * transit,
-        };
+        let escort_cycle = escort_cycle(p, transit, 0.0);
         Some(Candidate {
             source: SourceId(source as u32),
             depot: self.segments[*segs.last()?].to,
@@ -582,6 +623,16 @@ fn value_of(p: &PlanParams, survival: f64, lost: f64, round_trip: f64) -> f64 {
     survival - lost * p.attrition_horizon_days / round_trip.max(p.convoy_interval_days)
 }
 
+/// The days an escort is busy with one convoy on a route of mean driving time `transit`
+/// whose convoy is also held `held` days at capacity gates: the loaded leg and the drive
+/// back (driving only), or `max(turnaround_days, loaded leg)`.
+fn escort_cycle(p: &PlanParams, transit: f64, held: f64) -> f64 {
+    match p.turnaround_days {
+        Some(d) => d.max(transit + held),
+        None => 2.0 * transit + held,
+    }
+}
+
 /// Escorted convoys per day for each candidate with quota `x`: as often as the escort
 /// units allow (the minimum rate `x / max_convoy` scaled by `units / units needed`), but
 /// never more than one a departure interval nor less than one truck a convoy. Scarce
@@ -619,6 +670,8 @@ fn convoy_rates(p: &PlanParams, c: &Conditions, cands: &[Candidate], x: &[f64]) 
 struct Programme {
     lp: LexLp,
     fleet_rows: Vec<(usize, usize)>,
+    /// The escort row, when some candidate needs an escort (coefficients `cycle_r / M`).
+    escort_row: Option<usize>,
 }
 
 /// The candidate routes and the programme's constraints under some conditions, for any
@@ -703,9 +756,11 @@ fn programme(net: &Network, c: &Conditions, cands: &[Candidate], limit_fleet: bo
     }
     // Escorts: each escorted convoy carries at most `M` trucks and the escorts' cycles
     // fit: `sum_r x_r cycle_r / M <= units` over the escorted routes.
+    let mut escort_row = None;
     if !escorted.is_empty() {
         let mm = f64::from(p.escort_max_convoy);
         if mm >= 1.0 {
+            escort_row = Some(lp.rows());
             lp.le(
                 escorted.iter().map(|&r| (r, cands[r].escort_cycle / mm)),
                 c.escort_units,
@@ -717,7 +772,11 @@ fn programme(net: &Network, c: &Conditions, cands: &[Candidate], limit_fleet: bo
             }
         }
     }
-    Programme { lp, fleet_rows }
+    Programme {
+        lp,
+        fleet_rows,
+        escort_row,
+    }
 }
 
 /// The quotas of the lexicographic optimum of `lp` over `cands` (see the module

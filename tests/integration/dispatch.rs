@@ -93,6 +93,33 @@ fn escorts_bind_where_they_should() {
 }
 
 #[test]
+fn an_escort_held_at_a_gate_with_its_convoy_is_busy_for_the_hold() {
+    // Risky road: loaded leg 2 days, 5 trucks/day of capacity; one escort unit, no
+    // turnaround: cycle 4 days; one escort protects 20 trucks. First solve: x <= 20 / 4 = 5
+    // (the road's capacity too), one convoy of 20 every 4 days. A convoy of 20 passes a
+    // 5-a-day gate over 4 calendar days, held ceil(20 / 5) - 1 = 3 days after the day it
+    // arrived: 2.5 days on average. The second solve's cycle is 4 + 2.5 = 6.5 days, so
+    // x = 20 / 6.5 = 40 / 13 trucks/day, in convoys of 20 every 6.5 days. The safe road
+    // takes its 3.
+    let roads = r#"
+        (id: "risky", from: "P", to: "C", km: 1, transit_days: Fixed(2), capacity_trucks_per_day: 5, risk: 0.1, loss_fraction: 0.01),
+        (id: "safe", from: "P", to: "C", km: 1, transit_days: Fixed(2), capacity_trucks_per_day: 3, risk: 0)"#;
+    let escorts = |max: u32| {
+        format!("escorts: (units: 1, threshold: 0.05, require_escort: true, max_convoy: {max}),")
+    };
+    let s = two_roads(roads, 50.0, 10_000, &escorts(20));
+    let plan = Network::build(&s).plan(&Conditions::baseline(&s));
+    assert!(close(quota(&s, &plan, "risky"), 40.0 / 13.0), "{plan:?}");
+    assert!(close(quota(&s, &plan, "safe"), 3.0), "{plan:?}");
+    let risky = plan.routes.iter().find(|r| r.escorted).unwrap();
+    assert!(close(risky.escorted_convoys_per_day, 1.0 / 6.5), "{plan:?}");
+    // Convoys of at most 5 fit through the gate in a day: no hold, x = 5 / 4 trucks/day.
+    let s = two_roads(roads, 50.0, 10_000, &escorts(5));
+    let plan = Network::build(&s).plan(&Conditions::baseline(&s));
+    assert!(close(quota(&s, &plan, "risky"), 1.25), "{plan:?}");
+}
+
+#[test]
 fn a_road_that_burns_the_fleet_is_not_throughput() {
     // Half the convoys attacked, every truck lost when attacked: survival 0.5. Charged 30
     // days of deliveries per truck lost over a 2-day round trip, the road is worth less
