@@ -316,28 +316,63 @@ const ESCORT_TURNAROUND_1: &str = "escorts: (units: 1, threshold: 0.001, require
 
 #[test]
 fn escort_drives_back_for_its_driving_time_not_its_waits() {
-    // The first escorted convoy leaves at t = 0, waits at W from t = 1 to 3 (WC closed),
-    // arrives at t = 4 after 2 days of driving: its escort is free at 4 + 2 = 6 (not 8, as
-    // if the wait were driving). The next convoy, waiting for it since t = 3, leaves at 6
-    // and arrives at 8.
+    // One unit, cycle 4 days: a convoy every 4 days of 40 trucks (10 a day). The first
+    // gathers its 40 by t = 3 and leaves, waits at W from t = 4 to 6 (WC closed from 3.5),
+    // arrives at t = 7 after 2 days of driving: its escort is free at 7 + 2 = 9 (not 11, as
+    // if the wait were driving). The route, back in the plan at 6, sends its next convoy at
+    // 3 + 4 = 7; it waits for the escort, leaves at 9 and arrives at 11.
     let s = chain(
         ONE_ESCORT,
-        r#"(day: 0.5, until: 3, effect: Close(segments: ["WC"]))"#,
+        r#"(day: 3.5, until: 6, effect: Close(segments: ["WC"]))"#,
     );
     let days = delivery_days(&simulate(&s, 0));
-    assert_eq!(&days[..2], &[4, 8], "{days:?}");
+    assert_eq!(&days[..2], &[7, 11], "{days:?}");
 }
 
 #[test]
 fn escort_with_turnaround_is_free_at_the_later_of_turnaround_and_arrival() {
-    // turnaround 1 day, but the loaded leg ends at t = 4: free at max(0 + 1, 4) = 4; the next
-    // convoy leaves at 4 and arrives at 6.
+    // turnaround 1 day: cycle max(1, 2) = 2, a convoy of 20 every 2 days. The first leaves
+    // at t = 1, waits at W from 2 to 4 (WC closed from 1.5), arrives at t = 5: its escort is
+    // free at max(1 + 1, 5) = 5. The route, back in the plan at 4, sends its next convoy
+    // then; it waits for the escort, leaves at 5 and arrives at 7 (at 6 if the escort were
+    // free at departure + turnaround).
     let s = chain(
         ESCORT_TURNAROUND_1,
-        r#"(day: 0.5, until: 3, effect: Close(segments: ["WC"]))"#,
+        r#"(day: 1.5, until: 4, effect: Close(segments: ["WC"]))"#,
     );
     let days = delivery_days(&simulate(&s, 0));
-    assert_eq!(&days[..2], &[4, 6], "{days:?}");
+    assert_eq!(&days[..2], &[5, 7], "{days:?}");
+}
+
+#[test]
+fn a_small_escorted_route_gathers_its_first_convoy() {
+    // One unit, cycle 4 days, 10 trucks a day: the plan sends a convoy of 40 every 4 days.
+    // The first leaves once its 40 are loaded (t = 3), not with the first 10 at t = 0, so
+    // the escort's cycle carries the convoy the plan budgeted for; the next every 4 days.
+    let s = chain(ONE_ESCORT, "");
+    let rec = simulate(&s, 0);
+    let days = delivery_days(&rec);
+    assert_eq!(&days[..3], &[5, 9, 13], "{days:?}");
+    let d = rec.days;
+    let delivered: f64 = (0..rec[Series::Delivered].len() / d)
+        .map(|j| rec[Series::Delivered][j * d + 5])
+        .sum();
+    assert_eq!(delivered, 40_000.0);
+    // When its trucks come slower than the plan assumed (supply halved from day 0.5, no
+    // replan until day 1,000: 5 a day from t = 1), the first convoy leaves a period after
+    // the route entered the plan with what it has: 10 + 4 x 5 = 30 trucks at t = 4, at C
+    // at t = 6 (it would wait for its 40 until t = 6 otherwise).
+    let s = chain(
+        ONE_ESCORT,
+        r#"(day: 0.5, effect: SupplyFactor(source: "P", factor: 0.5))"#,
+    );
+    let rec = simulate(&s, 0);
+    let days = delivery_days(&rec);
+    assert_eq!(days.first(), Some(&6), "{days:?}");
+    let delivered: f64 = (0..rec[Series::Delivered].len() / d)
+        .map(|j| rec[Series::Delivered][j * d + 6])
+        .sum();
+    assert_eq!(delivered, 30_000.0);
 }
 
 #[test]
@@ -352,7 +387,8 @@ fn a_replan_fires_when_escort_units_change() {
     let rec = simulate(&s, 0);
     assert_eq!(rec.replans, 2, "t = 0 and day 5");
     let days = delivery_days(&rec);
-    assert_eq!(days.first(), Some(&7), "{days:?}");
+    // Its first convoy gathers a period's 40 trucks (t = 5 to 8) and arrives at t = 10.
+    assert_eq!(days.first(), Some(&10), "{days:?}");
 }
 
 #[test]

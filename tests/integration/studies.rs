@@ -156,8 +156,8 @@ fn bamako() -> Template {
 #[test]
 fn a_risk_sweep_on_bamako_moves_unmet_demand_the_expected_way() {
     // Tankers lost need not rise with a road's risk: the plan moves trucks off a road that
-    // burns them. Unmet demand rises from the low to the high risk. (Between 0.1 and 0.2 it
-    // does not yet: a known violation, listed in `metamorphic::KNOWN_VIOLATIONS`.)
+    // burns them. Unmet demand rises from the low to the high risk. (Between 0.1 and 0.2 the
+    // rise is small; `metamorphic::RELATIONS_FROM` checks it on paired runs.)
     let t = bamako();
     let vary = Vary::parse("segments[KAY-DIE].risk=0.02,0.1,0.2").unwrap();
     let r = ensemble::sweep(

@@ -86,7 +86,8 @@ impl World<'_> {
 
     /// When route `route`, (re)entering the plan at `t` with escorted convoys every
     /// `period` days, sends its next one: a period after its last escorted departure, not
-    /// before `t`; at once if it never sent one. A corridor keeps its convoy rhythm when a
+    /// before `t`; from `t` if it never sent one, once its first convoy is gathered
+    /// ([`World::first_convoy_ready`]). A corridor keeps its convoy rhythm when a
     /// replan drops it and takes it back (a closure, a suspension after an attack), so
     /// the escorts the plan budgets for are the escorts its convoys use.
     fn first_escorted(&self, route: u32, t: f64, period: f64) -> f64 {
@@ -94,6 +95,26 @@ impl World<'_> {
             Some(last) if period > 0.0 => (last + period).max(t),
             _ => t,
         }
+    }
+
+    /// Whether active route `a` may send an escorted convoy at `t` as far as its first
+    /// convoy goes: a route that never sent one waits until it has gathered one period's
+    /// trucks (`quota x period`, at most `escorts.max_convoy`) or, at the latest, until a
+    /// period after it entered the plan. Every escorted convoy then carries the trucks
+    /// accumulated for it over a period, as the plan's escort budget assumes; otherwise a
+    /// small route's first convoy leaves with its first truck and holds an escort for a
+    /// whole cycle (docs/model-notes.md, "The dispatch plan"). Later convoys leave every
+    /// period with what they have.
+    fn first_convoy_ready(&self, a: usize, t: f64) -> bool {
+        let act = &self.active[a];
+        if self.routes[act.route as usize].escort_clock.is_some() {
+            return true;
+        }
+        let size = (act.quota * act.escort_period + 1e-9)
+            .floor()
+            .clamp(1.0, f64::from(self.s.escorts.max_convoy));
+        // Until its first departure a route's `next_escorted` is the time it entered.
+        f64::from(act.staged) >= size || t + 1e-9 >= act.next_escorted + act.escort_period
     }
 
     /// A source's fleet has shrunk by more than 10 % since the last plan: replan.
@@ -153,10 +174,18 @@ impl World<'_> {
                 let want = (want as u64).min(u64::from(room)) as u32;
                 let loaded = self.load_trucks(src, want);
                 self.active[a].staged += loaded;
-                if t + 1e-9 < next_escorted || self.active[a].staged == 0 {
+                if t + 1e-9 < next_escorted
+                    || self.active[a].staged == 0
+                    || !self.first_convoy_ready(a, t)
+                {
                     continue;
                 }
-                let next = next_escorted + escort_period;
+                // The rhythm runs from the first convoy's departure, which may be later than
+                // the route's entry into the plan (`first_convoy_ready`).
+                let next = match self.routes[route as usize].escort_clock {
+                    Some(_) => next_escorted + escort_period,
+                    None => t + escort_period,
+                };
                 self.active[a].next_escorted = if next < t { t + escort_period } else { next };
                 self.routes[route as usize].escort_clock = Some(t);
                 std::mem::take(&mut self.active[a].staged)
