@@ -142,6 +142,8 @@ pub struct World<'a> {
     seg: Vec<SegState>,
     escorts: EscortPool,
     event_active: Vec<bool>,
+    /// The effects of the active events, recomputed in place at each start and end.
+    effects: crate::scenario::Effects,
     supply_factor: Vec<f64>,
     demand_factor: Vec<f64>,
     airlift_rate: Vec<f64>,
@@ -260,6 +262,7 @@ impl<'a> World<'a> {
             ],
             escorts: EscortPool::new(s.escorts.units),
             event_active: vec![false; s.events.len()],
+            effects: crate::scenario::Effects::default(),
             supply_factor: vec![1.0; layout.sources.len()],
             demand_factor: vec![1.0; layout.depots.len()],
             airlift_rate: vec![0.0; layout.depots.len()],
