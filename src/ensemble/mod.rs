@@ -407,27 +407,32 @@ pub(crate) fn range_with_plans(
                 .collect()
         };
     // Chunk k is folded (in replication order, on one thread) while chunk k + 1 runs on
-    // the others, so no thread waits for the fold: at most two chunks of records are in
-    // flight ([`budget`] counts both).
+    // the others, so no thread waits for the fold: two chunks of records are in flight
+    // ([`budget`] counts both). Records too large for two chunks are folded first.
+    let overlap = budget::overlapped(&layout, rayon::current_num_threads());
     let mut folded = range.start;
     let mut start = range.start;
     let mut pending: Vec<Result<RunRecord, ConservationError>> = Vec::new();
     loop {
         let end = (start + chunk).min(range.end);
         let records = std::mem::take(&mut pending);
-        let (done, next) = rayon::join(
-            || -> Result<u64, ConservationError> {
-                let mut r = folded;
-                for rec in records {
-                    let rec = rec?;
-                    observe(r, &rec);
-                    agg.push(r, &rec);
-                    r += 1;
-                }
-                Ok(r)
-            },
-            || (start < end).then(|| simulate_chunk(start..end)),
-        );
+        let fold = || -> Result<u64, ConservationError> {
+            let mut r = folded;
+            for rec in records {
+                let rec = rec?;
+                observe(r, &rec);
+                agg.push(r, &rec);
+                r += 1;
+            }
+            Ok(r)
+        };
+        let next = || (start < end).then(|| simulate_chunk(start..end));
+        let (done, next) = if overlap {
+            rayon::join(fold, next)
+        } else {
+            let done = fold();
+            (done, if done.is_ok() { next() } else { None })
+        };
         let done = done?;
         if done > folded {
             folded = done;
