@@ -121,20 +121,18 @@ impl Aggregate {
         let d = self.layout.days;
         let n = self.n.max(1) as f64;
         let depots = self.layout.depots.len();
-        let stock_pct = (0..depots)
-            .map(|dep| {
-                (0..d)
-                    .map(|k| {
-                        let mut v: Vec<f64> = self.stock[dep * d + k]
-                            .iter()
-                            .map(|x| f64::from(*x))
-                            .collect();
-                        v.sort_by(f64::total_cmp);
-                        PERCENTILES.map(|p| percentile_sorted(&v, p))
-                    })
-                    .collect()
+        // Each depot-day's samples are sorted on their own, in parallel: the same sort of
+        // the same values, so the same percentiles on any number of threads.
+        let mut pct: Vec<[f64; 5]> = self
+            .stock
+            .par_iter()
+            .map(|samples| {
+                let mut v: Vec<f64> = samples.iter().map(|x| f64::from(*x)).collect();
+                v.sort_by(f64::total_cmp);
+                PERCENTILES.map(|p| percentile_sorted(&v, p))
             })
             .collect();
+        let stock_pct = (0..depots).map(|_| pct.drain(..d).collect()).collect();
         let cumulative = |counts: &[u64]| -> Vec<f64> {
             let mut cum = 0u64;
             counts

@@ -5,10 +5,11 @@
 
 use super::*;
 
-/// Most replications folded per chunk.
-pub(super) const CHUNK: u64 = 256;
-/// Memory the records of one chunk may take together; a chunk holds at least one record per
-/// worker thread, so that all threads stay busy.
+/// Most replications folded per chunk (two chunks are in flight: 256 records at most).
+pub(super) const CHUNK: u64 = 128;
+/// Memory the records in flight may take together: two chunks, one being folded while the
+/// next runs ([`overlapped`]), or one chunk when two do not fit. A chunk holds at least one
+/// record per worker thread, so that all threads stay busy.
 const IN_FLIGHT_BYTES: u64 = 256 << 20;
 
 /// Bytes of one replication's [`RunRecord`] for `layout` ([`RunRecord::bytes_for`]: every
@@ -25,16 +26,25 @@ fn row_bytes(layout: &Layout) -> u64 {
     (size_of::<ReplicationRow>() + per_class * layout.classes.len()) as u64
 }
 
-/// Replications per chunk: as many as fit in [`IN_FLIGHT_BYTES`], at least one per thread,
-/// at most [`CHUNK`]. Results never depend on it: records are folded in replication order.
+/// Replications per chunk: as many as fit, two chunks together, in [`IN_FLIGHT_BYTES`], at
+/// least one per thread, at most [`CHUNK`]. Results never depend on it: records are folded
+/// in replication order.
 pub(super) fn chunk_size(layout: &Layout, threads: usize) -> u64 {
-    (IN_FLIGHT_BYTES / record_bytes(layout)).clamp(threads.max(1) as u64, CHUNK)
+    (IN_FLIGHT_BYTES / 2 / record_bytes(layout)).clamp(threads.max(1) as u64, CHUNK)
+}
+
+/// Whether a chunk is folded while the next one runs: when two chunks fit in
+/// [`IN_FLIGHT_BYTES`]. Records too large for that (a chunk of one per thread already
+/// fills it) are folded before the next chunk starts, so that only one chunk is in flight.
+pub(super) fn overlapped(layout: &Layout, threads: usize) -> bool {
+    2 * chunk_size(layout, threads) * record_bytes(layout) <= IN_FLIGHT_BYTES
 }
 
 /// What an ensemble needs, estimated before it runs.
 #[derive(Debug, Clone, Copy, PartialEq)]
 pub struct Budget {
-    /// Peak memory, bytes: the running sums, the records of one chunk in flight, and what
+    /// Peak memory, bytes: the running sums, the records in flight (two chunks, or one for
+    /// records too large for two, see `overlapped`), and what
     /// grows with the replications (one stock value per depot, day and replication for the
     /// percentiles; one row of totals per replication).
     pub bytes: u64,
@@ -52,7 +62,9 @@ pub fn budget(s: &Scenario, replications: u64, threads: usize) -> Budget {
     let record = record_bytes(&layout);
     let stock_samples = (std::mem::size_of::<f32>() * layout.depots.len()) as u64 * days;
     let per_rep = stock_samples + row_bytes(&layout);
-    let in_flight = chunk_size(&layout, threads).min(replications.max(1)) * record;
+    // Two chunks in flight when one is folded while the next runs, else one.
+    let chunks = if overlapped(&layout, threads) { 2 } else { 1 };
+    let in_flight = (chunks * chunk_size(&layout, threads)).min(replications.max(1)) * record;
     // The running sums are about one record; finishing sorts one day's stock samples.
     let bytes = record
         .saturating_add(in_flight)
@@ -179,6 +191,7 @@ mod tests {
         };
         // A small record: the full chunk.
         assert_eq!(chunk_size(&layout(3, 180), 2), CHUNK);
+        assert!(overlapped(&layout(3, 180), 2));
         // 200 classes x 36,500 days is a record of about 297 MB: one per thread at a time
         // (it was 256 at a time, 60 GB).
         let big = layout(200, 36_500);
@@ -186,6 +199,8 @@ mod tests {
         assert_eq!(chunk_size(&big, 2), 2);
         assert_eq!(chunk_size(&big, 1), 1);
         assert!(chunk_size(&big, 2) * record_bytes(&big) < 1 << 30);
+        // Two chunks of it would not fit: it is folded before the next chunk runs.
+        assert!(!overlapped(&big, 2));
     }
 
     /// The estimate made before a run is what a record allocates: exactly for a new record

@@ -394,25 +394,55 @@ pub(crate) fn range_with_plans(
         .map(|_| Mutex::new(PlanCache::sharing(store)))
         .collect();
     let chunk = chunk_size(&layout, rayon::current_num_threads());
+    let simulate_chunk =
+        |block: std::ops::Range<u64>| -> Vec<Result<RunRecord, ConservationError>> {
+            block
+                .into_par_iter()
+                .map(|r| {
+                    let slot = rayon::current_thread_index()
+                        .map_or(caches.len() - 1, |i| i.min(caches.len() - 1));
+                    let mut cache = caches[slot].lock().unwrap_or_else(|p| p.into_inner());
+                    model::simulate(s, net, &layout, opts.seed, r, &mut cache)
+                })
+                .collect()
+        };
+    // Chunk k is folded (in replication order, on one thread) while chunk k + 1 runs on
+    // the others, so no thread waits for the fold: two chunks of records are in flight
+    // ([`budget`] counts both). Records too large for two chunks are folded first.
+    let overlap = budget::overlapped(&layout, rayon::current_num_threads());
+    let mut folded = range.start;
     let mut start = range.start;
-    while start < range.end {
+    let mut pending: Vec<Result<RunRecord, ConservationError>> = Vec::new();
+    loop {
         let end = (start + chunk).min(range.end);
-        let records: Vec<Result<RunRecord, ConservationError>> = (start..end)
-            .into_par_iter()
-            .map(|r| {
-                let slot = rayon::current_thread_index()
-                    .map_or(caches.len() - 1, |i| i.min(caches.len() - 1));
-                let mut cache = caches[slot].lock().unwrap_or_else(|p| p.into_inner());
-                model::simulate(s, net, &layout, opts.seed, r, &mut cache)
-            })
-            .collect();
-        for (i, rec) in records.into_iter().enumerate() {
-            let rec = rec?;
-            observe(start + i as u64, &rec);
-            agg.push(start + i as u64, &rec);
+        let records = std::mem::take(&mut pending);
+        let fold = || -> Result<u64, ConservationError> {
+            let mut r = folded;
+            for rec in records {
+                let rec = rec?;
+                observe(r, &rec);
+                agg.push(r, &rec);
+                r += 1;
+            }
+            Ok(r)
+        };
+        let next = || (start < end).then(|| simulate_chunk(start..end));
+        let (done, next) = if overlap {
+            rayon::join(fold, next)
+        } else {
+            let done = fold();
+            (done, if done.is_ok() { next() } else { None })
+        };
+        let done = done?;
+        if done > folded {
+            folded = done;
+            progress(folded - range.start);
+        }
+        match next {
+            Some(records) => pending = records,
+            None => break,
         }
         start = end;
-        progress(start - range.start);
     }
     Ok(agg.finish(opts.seed))
 }
@@ -465,6 +495,48 @@ mod tests {
         }
         // Large counts do not overflow.
         assert_eq!(shard_block(3, 4, u64::MAX).end, u64::MAX);
+    }
+
+    /// An ensemble of several chunks (each folded while the next one runs) on three threads
+    /// is, bit for bit, the fold of its replications run one by one in order; `observe`
+    /// sees them in order and `progress` counts up to the total.
+    #[test]
+    fn chunks_folded_while_the_next_runs_give_the_sequential_fold() {
+        let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("networks");
+        let s = crate::scenario::load(&root.join("tutorial.ron"))
+            .expect("bundled")
+            .scenario;
+        let net = Network::build(&s);
+        let layout = Layout::new(&s);
+        let n = 2 * budget::CHUNK + 5;
+        let mut fold = Fold::new(&layout, n, s.seed);
+        let mut cache = PlanCache::new();
+        for r in 0..n {
+            let rec = model::simulate(&s, &net, &layout, s.seed, r, &mut cache).expect("conserved");
+            fold.push(r, &rec);
+        }
+        let opts = Options {
+            replications: n,
+            seed: s.seed,
+            threads: Some(3),
+        };
+        let progress = Mutex::new(Vec::new());
+        let mut seen = Vec::new();
+        let summary = run_range(
+            &s,
+            &net,
+            &opts,
+            0..n,
+            &|k| progress.lock().unwrap().push(k),
+            &mut |r, _| seen.push(r),
+        )
+        .expect("conserved");
+        assert_eq!(format!("{summary:?}"), format!("{:?}", fold.finish()));
+        assert_eq!(seen, (0..n).collect::<Vec<_>>());
+        let progress = progress.into_inner().unwrap();
+        assert!(progress.len() >= 3, "{progress:?}");
+        assert!(progress.windows(2).all(|w| w[0] < w[1]), "{progress:?}");
+        assert_eq!(progress.last(), Some(&n));
     }
 
     #[test]

@@ -49,6 +49,58 @@ impl std::hash::Hasher for FxHasher {
 /// Builds [`FxHasher`]s.
 pub(crate) type FxBuild = std::hash::BuildHasherDefault<FxHasher>;
 
+/// The key of a plan: the words of the conditions, and their hash, computed once as the
+/// words are written (a lookup then hashes one word, not the hundred of the conditions,
+/// and a key extended by the fleet continues the hash of the conditions). Equal words give
+/// equal hashes, so the maps find exactly what they would with the words alone.
+#[derive(Clone, Default, PartialEq, Eq)]
+struct Key {
+    hash: u64,
+    words: Vec<u64>,
+}
+
+impl Key {
+    /// Empties the key.
+    fn clear(&mut self) {
+        self.hash = 0;
+        self.words.clear();
+    }
+
+    /// Appends word `w`.
+    fn push(&mut self, w: u64) {
+        self.hash = mix(self.hash, w);
+        self.words.push(w);
+    }
+
+    /// Appends the words of `ws` (written first, then hashed in one pass).
+    fn extend(&mut self, ws: impl Iterator<Item = u64>) {
+        let from = self.words.len();
+        self.words.extend(ws);
+        self.hash = self.words[from..].iter().fold(self.hash, |h, w| mix(h, *w));
+    }
+
+    /// This key made the copy of `other`, reusing its own buffer.
+    fn copy_from(&mut self, other: &Key) {
+        self.hash = other.hash;
+        self.words.clone_from(&other.words);
+    }
+}
+
+impl std::hash::Hash for Key {
+    fn hash<H: std::hash::Hasher>(&self, state: &mut H) {
+        state.write_u64(self.hash);
+    }
+}
+
+/// FxHash's step: one word into the running hash `h`.
+#[inline]
+fn mix(h: u64, w: u64) -> u64 {
+    (h.rotate_left(5) ^ w).wrapping_mul(0x51_7c_c1_b7_27_22_0a_95)
+}
+
+/// A map of plans (or plan starts) by [`Key`].
+type Plans<T> = Mutex<HashMap<Key, Arc<T>, FxBuild>>;
+
 /// Dispatch plans already solved, by network state, shared by every thread of an
 /// ensemble through [`PlanCache`]s. A plan is a pure function of the conditions, so which
 /// thread solved it, or whether it was solved twice, changes no result, only speed.
@@ -59,11 +111,11 @@ pub(crate) type FxBuild = std::hash::BuildHasherDefault<FxHasher>;
 /// solve.
 #[derive(Default)]
 pub struct PlanStore {
-    unlimited: Mutex<HashMap<Vec<u64>, Arc<Plan>, FxBuild>>,
-    limited: Mutex<HashMap<Vec<u64>, Arc<Plan>, FxBuild>>,
+    unlimited: Plans<Plan>,
+    limited: Plans<Plan>,
     /// Keyed like `unlimited`: the routes and constraints every fleet-limited plan under
     /// those conditions starts from, whatever the fleet.
-    starts: Mutex<HashMap<Vec<u64>, Arc<PlanStart>, FxBuild>>,
+    starts: Plans<PlanStart>,
     hits: AtomicU64,
     misses: AtomicU64,
 }
@@ -87,11 +139,7 @@ impl PlanStore {
         self.misses.load(Ordering::Relaxed)
     }
 
-    fn get<T>(
-        &self,
-        map: &Mutex<HashMap<Vec<u64>, Arc<T>, FxBuild>>,
-        key: &[u64],
-    ) -> Option<Arc<T>> {
+    fn get<T>(&self, map: &Plans<T>, key: &Key) -> Option<Arc<T>> {
         let found = lock(map).get(key).cloned();
         if found.is_some() {
             self.hits.fetch_add(1, Ordering::Relaxed);
@@ -101,12 +149,12 @@ impl PlanStore {
         found
     }
 
-    fn put<T>(map: &Mutex<HashMap<Vec<u64>, Arc<T>, FxBuild>>, key: &[u64], plan: &Arc<T>) {
+    fn put<T>(map: &Plans<T>, key: &Key, plan: &Arc<T>) {
         let mut m = lock(map);
         if m.len() >= Self::MAX_ENTRIES {
             m.clear();
         }
-        m.insert(key.to_vec(), Arc::clone(plan));
+        m.insert(key.clone(), Arc::clone(plan));
     }
 }
 
@@ -116,11 +164,14 @@ fn lock<T>(m: &Mutex<T>) -> std::sync::MutexGuard<'_, T> {
     m.lock().unwrap_or_else(std::sync::PoisonError::into_inner)
 }
 
-/// One thread's door to a [`PlanStore`]: it builds the key of the conditions in a buffer
+/// One thread's door to a [`PlanStore`]: it builds the keys of the conditions in buffers
 /// of its own (no allocation per lookup once warm) and solves on a miss.
 pub struct PlanCache {
     store: Arc<PlanStore>,
-    key: Vec<u64>,
+    /// The conditions without the fleet.
+    key: Key,
+    /// The conditions and the fleet.
+    full: Key,
 }
 
 impl Default for PlanCache {
@@ -140,7 +191,8 @@ impl PlanCache {
     pub fn sharing(store: &Arc<PlanStore>) -> PlanCache {
         PlanCache {
             store: Arc::clone(store),
-            key: Vec::new(),
+            key: Key::default(),
+            full: Key::default(),
         }
     }
 
@@ -173,24 +225,62 @@ impl PlanCache {
         if relaxed.fits_fleet(c) {
             return relaxed;
         }
-        let conditions = self.key.len();
-        self.key.extend(c.fleet_trucks.iter().map(|m| m.to_bits()));
-        if let Some(p) = store.get(&store.limited, &self.key) {
+        self.full.copy_from(&self.key);
+        self.full.extend(c.fleet_trucks.iter().map(|m| m.to_bits()));
+        if let Some(p) = store.get(&store.limited, &self.full) {
             return p;
         }
         // Solved from the routes and constraints of these conditions, kept for any fleet.
-        let start = &self.key[..conditions];
-        let found = lock(&store.starts).get(start).cloned();
+        let found = lock(&store.starts).get(&self.key).cloned();
         let start = match found {
             Some(s) => s,
             None => {
                 let s = Arc::new(net.plan_start(c));
-                PlanStore::put(&store.starts, start, &s);
+                PlanStore::put(&store.starts, &self.key, &s);
                 s
             }
         };
         let plan = Arc::new(net.plan_fleet_limited_from(&start, c));
-        PlanStore::put(&store.limited, &self.key, &plan);
+        PlanStore::put(&store.limited, &self.full, &plan);
         plan
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::hash::BuildHasher;
+
+    /// A key extended from a copy of another is the key written at once: same words, same
+    /// hash, found in a map under either (the fleet-limited plan's key continues the
+    /// conditions' key this way); a different word gives a different key.
+    #[test]
+    fn a_key_continued_from_a_copy_is_the_key_written_at_once() {
+        let words: Vec<u64> = (0..150u64)
+            .map(|i| (i as f64 * 0.37 + 1.0).to_bits())
+            .collect();
+        let mut once = Key::default();
+        once.extend(words.iter().copied());
+        let mut prefix = Key::default();
+        prefix.extend(words[..90].iter().copied());
+        let mut full = Key::default();
+        full.push(12345);
+        full.copy_from(&prefix);
+        full.extend(words[90..].iter().copied());
+        assert!(full == once);
+        let b = FxBuild::default();
+        assert_eq!(b.hash_one(&full), b.hash_one(&once));
+        let mut map: HashMap<Key, u32, FxBuild> = HashMap::default();
+        map.insert(once.clone(), 7);
+        assert_eq!(map.get(&full), Some(&7));
+        // After a clear, the key hashes from scratch again.
+        full.clear();
+        full.extend(words.iter().copied());
+        assert_eq!(map.get(&full), Some(&7));
+        let mut other = Key::default();
+        other.extend(words[..149].iter().copied());
+        other.push(words[149] ^ 1);
+        assert!(other != once);
+        assert_eq!(map.get(&other), None);
     }
 }

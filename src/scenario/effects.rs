@@ -11,7 +11,7 @@ use super::{Effect, Scenario};
 
 /// The combined state of a set of active events. Indexed by segment (`SegmentId`) and by
 /// node (`NodeId`).
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct Effects {
     /// Per segment: product of the factors of active `RiskMultiplier` events (1 if none).
     pub risk_multiplier: Vec<f64>,
@@ -45,14 +45,25 @@ impl Scenario {
     /// assert_eq!(on_day(10.0).escort_units, 4);
     /// ```
     pub fn effects(&self, active: impl Fn(usize) -> bool) -> Effects {
-        let mut out = Effects {
-            risk_multiplier: vec![1.0; self.segments.len()],
-            closed: vec![false; self.segments.len()],
-            supply_factor: vec![1.0; self.nodes.len()],
-            demand_factor: vec![1.0; self.nodes.len()],
-            airlift_litres_per_day: vec![0.0; self.nodes.len()],
-            escort_units: self.escorts.units,
+        let mut out = Effects::default();
+        self.effects_into(active, &mut out);
+        out
+    }
+
+    /// [`Scenario::effects`] written into `out`, whatever it held, reusing its vectors (the
+    /// simulation recomputes the effects at every start and end of an event).
+    pub fn effects_into(&self, active: impl Fn(usize) -> bool, out: &mut Effects) {
+        let reset = |v: &mut Vec<f64>, n: usize, x: f64| {
+            v.clear();
+            v.resize(n, x);
         };
+        reset(&mut out.risk_multiplier, self.segments.len(), 1.0);
+        out.closed.clear();
+        out.closed.resize(self.segments.len(), false);
+        reset(&mut out.supply_factor, self.nodes.len(), 1.0);
+        reset(&mut out.demand_factor, self.nodes.len(), 1.0);
+        reset(&mut out.airlift_litres_per_day, self.nodes.len(), 0.0);
+        out.escort_units = self.escorts.units;
         let mut escorts_from: Option<(f64, usize)> = None;
         for (i, e) in self.events.iter().enumerate() {
             if !active(i) {
@@ -95,6 +106,5 @@ impl Scenario {
                 | Effect::ProtectedReserve { .. } => {}
             }
         }
-        out
     }
 }

@@ -142,6 +142,10 @@ pub struct World<'a> {
     seg: Vec<SegState>,
     escorts: EscortPool,
     event_active: Vec<bool>,
+    /// The effects of the active events, recomputed in place at each start and end.
+    effects: crate::scenario::Effects,
+    /// Each convoy slot's state at the last census (a buffer kept between censuses).
+    census_state: Vec<Option<super::TruckState>>,
     supply_factor: Vec<f64>,
     demand_factor: Vec<f64>,
     airlift_rate: Vec<f64>,
@@ -260,6 +264,8 @@ impl<'a> World<'a> {
             ],
             escorts: EscortPool::new(s.escorts.units),
             event_active: vec![false; s.events.len()],
+            effects: crate::scenario::Effects::default(),
+            census_state: Vec::new(),
             supply_factor: vec![1.0; layout.sources.len()],
             demand_factor: vec![1.0; layout.depots.len()],
             airlift_rate: vec![0.0; layout.depots.len()],

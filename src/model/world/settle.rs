@@ -105,11 +105,14 @@ impl World<'_> {
     pub(super) fn census(&mut self, k: usize) {
         use crate::model::TruckState as T;
         // Free convoy slots hold no truck (`free_convoy` empties them), so they count 0.
-        let mut state: Vec<Option<T>> = self
-            .convoys
-            .all()
-            .map(|cv| cv.held_at_gate.then_some(T::WaitingAtGateOrClosure))
-            .collect();
+        // The states are written in the world's buffer, kept from one census to the next.
+        let mut state = std::mem::take(&mut self.census_state);
+        state.clear();
+        state.extend(
+            self.convoys
+                .all()
+                .map(|cv| cv.held_at_gate.then_some(T::WaitingAtGateOrClosure)),
+        );
         for depot in &self.depots {
             for c in depot.queue() {
                 state[c.index()] = Some(T::WaitingToUnload);
@@ -131,6 +134,7 @@ impl World<'_> {
             });
             counts[st as usize] += u64::from(cv.trucks);
         }
+        self.census_state = state;
         // Trucks loaded and gathered at the source for a route's next escorted departure.
         counts[T::WaitingForEscort as usize] +=
             self.active.iter().map(|a| u64::from(a.staged)).sum::<u64>();

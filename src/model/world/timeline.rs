@@ -56,7 +56,8 @@ impl World<'_> {
     /// escort units changed.
     pub(super) fn recompute_factors(&mut self) -> bool {
         let s = self.s;
-        let fx = s.effects(|i| self.event_active[i]);
+        let mut fx = std::mem::take(&mut self.effects);
+        s.effects_into(|i| self.event_active[i], &mut fx);
         self.cond.risk_multiplier.clone_from(&fx.risk_multiplier);
         for (g, closed) in self.seg.iter_mut().zip(&fx.closed) {
             g.closed_by_events = *closed;
@@ -73,7 +74,9 @@ impl World<'_> {
             self.cond.supply_trucks_per_day[self.layout.sources[k].index()] =
                 supply * self.supply_factor[k] / self.tl;
         }
-        self.escorts.set_units(fx.escort_units)
+        let changed = self.escorts.set_units(fx.escort_units);
+        self.effects = fx;
+        changed
     }
 
     /// Schedules a replan at this instant unless one is already pending.
@@ -86,12 +89,19 @@ impl World<'_> {
 
     /// Sets a segment's open state from closures and suspension; on a flip, schedules a
     /// replan and releases waiting convoys.
+    #[inline]
     pub(super) fn refresh_open(&mut self, seg: usize, t: f64, cal: &mut Calendar<SimEvent>) {
-        let st = &mut self.seg[seg];
+        let st = &self.seg[seg];
         let open = !st.closed_by_events && t >= st.suspended_until;
-        if open == self.cond.open[seg] {
-            return;
+        if open != self.cond.open[seg] {
+            self.flip_open(seg, open, cal);
         }
+    }
+
+    /// [`World::refresh_open`] when the segment's open state changes to `open`.
+    #[inline(never)]
+    fn flip_open(&mut self, seg: usize, open: bool, cal: &mut Calendar<SimEvent>) {
+        let st = &mut self.seg[seg];
         self.cond.open[seg] = open;
         if open {
             for c in st.waiting.drain(..) {
