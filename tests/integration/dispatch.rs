@@ -62,18 +62,31 @@ fn the_fleet_binds_where_it_should() {
     assert!(!plan.fleet_binds(&c));
 }
 
+/// A risky road (attack probability 0.1, loaded leg 2 days, `capacity` trucks a day) and a
+/// safe one (2 days, 3 trucks a day), for the escort cases.
+fn risky_and_safe(capacity: u32) -> String {
+    format!(
+        r#"
+        (id: "risky", from: "P", to: "C", km: 1, transit_days: Fixed(2), capacity_trucks_per_day: {capacity}, risk: 0.1, loss_fraction: 0.01),
+        (id: "safe", from: "P", to: "C", km: 1, transit_days: Fixed(2), capacity_trucks_per_day: 3, risk: 0)"#
+    )
+}
+
+/// Escorts required above an attack probability of 0.05: `units` units, each protecting at
+/// most `max_convoy` trucks.
+fn required_escorts(units: u32, max_convoy: u32) -> String {
+    format!(
+        "escorts: (units: {units}, threshold: 0.05, require_escort: true, max_convoy: {max_convoy}),"
+    )
+}
+
 #[test]
 fn escorts_bind_where_they_should() {
     // Risky road (attack probability 0.1 > threshold 0.05) needs an escort: loaded leg 2
     // days, cycle 4 days; one escort protects 10 trucks. 2 units: at most 0.5 convoys/day,
     // so at most 5 trucks/day there. The safe road takes 3.
-    let roads = r#"
-        (id: "risky", from: "P", to: "C", km: 1, transit_days: Fixed(2), capacity_trucks_per_day: 100, risk: 0.1, loss_fraction: 0.01),
-        (id: "safe", from: "P", to: "C", km: 1, transit_days: Fixed(2), capacity_trucks_per_day: 3, risk: 0)"#;
-    let extra = |units: u32| {
-        format!("escorts: (units: {units}, threshold: 0.05, require_escort: true, max_convoy: 10),")
-    };
-    let s = two_roads(roads, 50.0, 10_000, &extra(2));
+    let roads = &risky_and_safe(100);
+    let s = two_roads(roads, 50.0, 10_000, &required_escorts(2, 10));
     let c = Conditions::baseline(&s);
     let plan = Network::build(&s).plan(&c);
     assert!(close(quota(&s, &plan, "risky"), 5.0), "{plan:?}");
@@ -82,7 +95,7 @@ fn escorts_bind_where_they_should() {
     let risky = plan.routes.iter().find(|r| r.escorted).unwrap();
     assert!(close(risky.escorted_convoys_per_day, 0.5));
     // No escort unit: the risky road carries nothing rather than queue for ever.
-    let s = two_roads(roads, 50.0, 10_000, &extra(0));
+    let s = two_roads(roads, 50.0, 10_000, &required_escorts(0, 10));
     let plan = Network::build(&s).plan(&Conditions::baseline(&s));
     assert!(close(quota(&s, &plan, "risky"), 0.0), "{plan:?}");
     assert!(close(plan.total_trucks_per_day, 3.0));
@@ -101,20 +114,15 @@ fn an_escort_held_at_a_gate_with_its_convoy_is_busy_for_the_hold() {
     // arrived: 2.5 days on average. The second solve's cycle is 4 + 2.5 = 6.5 days, so
     // x = 20 / 6.5 = 40 / 13 trucks/day, in convoys of 20 every 6.5 days. The safe road
     // takes its 3.
-    let roads = r#"
-        (id: "risky", from: "P", to: "C", km: 1, transit_days: Fixed(2), capacity_trucks_per_day: 5, risk: 0.1, loss_fraction: 0.01),
-        (id: "safe", from: "P", to: "C", km: 1, transit_days: Fixed(2), capacity_trucks_per_day: 3, risk: 0)"#;
-    let escorts = |max: u32| {
-        format!("escorts: (units: 1, threshold: 0.05, require_escort: true, max_convoy: {max}),")
-    };
-    let s = two_roads(roads, 50.0, 10_000, &escorts(20));
+    let roads = &risky_and_safe(5);
+    let s = two_roads(roads, 50.0, 10_000, &required_escorts(1, 20));
     let plan = Network::build(&s).plan(&Conditions::baseline(&s));
     assert!(close(quota(&s, &plan, "risky"), 40.0 / 13.0), "{plan:?}");
     assert!(close(quota(&s, &plan, "safe"), 3.0), "{plan:?}");
     let risky = plan.routes.iter().find(|r| r.escorted).unwrap();
     assert!(close(risky.escorted_convoys_per_day, 1.0 / 6.5), "{plan:?}");
     // Convoys of at most 5 fit through the gate in a day: no hold, x = 5 / 4 trucks/day.
-    let s = two_roads(roads, 50.0, 10_000, &escorts(5));
+    let s = two_roads(roads, 50.0, 10_000, &required_escorts(1, 5));
     let plan = Network::build(&s).plan(&Conditions::baseline(&s));
     assert!(close(quota(&s, &plan, "risky"), 1.25), "{plan:?}");
 }
