@@ -208,11 +208,8 @@ mod tests {
     /// within [`RunRecord::GROWTH_BYTES`] for one that ran, on every bundled scenario.
     #[test]
     fn record_bytes_is_what_a_record_allocates() {
-        let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("networks");
         for name in ["tutorial.ron", "mali.ron", "bamako-2025.ron"] {
-            let s = crate::scenario::load(&root.join(name))
-                .expect("bundled")
-                .scenario;
+            let s = crate::scenario::bundled(name);
             let layout = Layout::new(&s);
             let fresh = RunRecord::new(&layout).allocated_bytes();
             assert_eq!(
@@ -238,10 +235,7 @@ mod tests {
     /// classes (a per-class total left out of the count fails here).
     #[test]
     fn row_bytes_is_what_a_row_allocates() {
-        let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("networks");
-        let s = crate::scenario::load(&root.join("bamako-2025.ron"))
-            .expect("bundled")
-            .scenario;
+        let s = crate::scenario::bundled("bamako-2025.ron");
         let opts = Options {
             replications: 1,
             seed: 1,

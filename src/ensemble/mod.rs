@@ -502,10 +502,7 @@ mod tests {
     /// sees them in order and `progress` counts up to the total.
     #[test]
     fn chunks_folded_while_the_next_runs_give_the_sequential_fold() {
-        let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("networks");
-        let s = crate::scenario::load(&root.join("tutorial.ron"))
-            .expect("bundled")
-            .scenario;
+        let s = crate::scenario::bundled("tutorial.ron");
         let net = Network::build(&s);
         let layout = Layout::new(&s);
         let n = 2 * budget::CHUNK + 5;

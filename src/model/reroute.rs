@@ -227,10 +227,7 @@ mod tests {
         // Every node of the bundled networks, towards a depot and towards every source,
         // with all roads open and then under many patterns of closures and multipliers.
         for file in ["bamako-2025.ron", "mali.ron", "tutorial.ron"] {
-            let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
-                .join("networks")
-                .join(file);
-            let s = crate::scenario::load(&path).unwrap().scenario;
+            let s = crate::scenario::bundled(file);
             let adjacency = Adjacency::new(&s);
             let mut search = Search::default();
             let sources: Vec<NodeId> = s.sources().map(|(n, _)| n).collect();

@@ -666,6 +666,15 @@ fn split_fleet(trucks: u32, supply: &[f64]) -> Vec<u32> {
     out
 }
 
+/// The bundled scenario `networks/<file>`, loaded and checked (for the crate's tests).
+#[cfg(test)]
+pub(crate) fn bundled(file: &str) -> Scenario {
+    let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("networks")
+        .join(file);
+    load(&path).expect("bundled").scenario
+}
+
 #[cfg(test)]
 mod fleet_tests {
     use super::split_fleet;

@@ -7,12 +7,7 @@ use crate::report::Lang;
 use crate::scenario::Scenario;
 
 /// The bundled scenario `networks/<file>`, loaded and checked.
-pub(crate) fn bundled_scenario(file: &str) -> Scenario {
-    let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
-        .join("networks")
-        .join(file);
-    crate::scenario::load(&path).expect("bundled").scenario
-}
+pub(crate) use crate::scenario::bundled as bundled_scenario;
 
 /// A scenario and its summary; tests change either before asking for a chart's data.
 pub(crate) struct TestRun {
