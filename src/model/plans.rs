@@ -36,7 +36,7 @@ impl std::hash::Hasher for FxHasher {
         }
     }
     fn write_u64(&mut self, x: u64) {
-        self.0 = (self.0.rotate_left(5) ^ x).wrapping_mul(0x51_7c_c1_b7_27_22_0a_95);
+        self.0 = mix(self.0, x);
     }
     fn write_u32(&mut self, x: u32) {
         self.write_u64(u64::from(x));
@@ -92,7 +92,7 @@ impl std::hash::Hash for Key {
     }
 }
 
-/// FxHash's step: one word into the running hash `h`.
+/// FxHash's step: one word into the running hash `h` ([`FxHasher`] and [`Key`] share it).
 #[inline]
 fn mix(h: u64, w: u64) -> u64 {
     (h.rotate_left(5) ^ w).wrapping_mul(0x51_7c_c1_b7_27_22_0a_95)
