@@ -15,15 +15,15 @@
 //! `good_lp` with its `microlp` backend and against enumeration.
 
 thread_local! {
-    /// The simplex tableau, the reduced-cost rows and the basis, kept between solves on a
-    /// thread: a plan is solved many times per replication, and a fresh tableau of a few
-    /// hundred kilobytes each time costs more (allocation, page faults) than the pivots; the
-    /// smaller buffers save an allocation each per solve. Only speed depends on them.
+    /// The simplex tableau, the reduced-cost rows and the variables' places, kept between solves on a
+    /// thread: a plan is solved many times per replication, and fresh buffers each time
+    /// cost an allocation each per solve. Only speed depends on them.
     static SCRATCH: std::cell::RefCell<Scratch> = const {
         std::cell::RefCell::new(Scratch {
             tableau: Vec::new(),
             reduced: Vec::new(),
             basis: Vec::new(),
+            nonbasic: Vec::new(),
         })
     };
 }
@@ -33,6 +33,7 @@ struct Scratch {
     tableau: Vec<f64>,
     reduced: Vec<Vec<f64>>,
     basis: Vec<usize>,
+    nonbasic: Vec<usize>,
 }
 
 /// A right-hand side as the programme takes it: a capacity, never negative; a non-finite
@@ -109,67 +110,77 @@ impl LexLp {
     /// Returns the values of the structural variables. A direction in which an objective
     /// grows without bound (not possible in the plan's programme) ends that stage.
     ///
+    /// The tableau is the condensed (Tucker) one: a column per non-basic variable only,
+    /// `m x (n + 1)` instead of `m x (n + m + 1)`; a pivot swaps the entering and the
+    /// leaving variable's labels. It takes the same pivots as the full tableau and computes
+    /// every number in it with the same operations, so the result is the same bit for bit
+    /// (the tests check it against a full tableau).
+    ///
     /// # Complexity
-    /// Each pivot is **O(m x (n + m))**; the number of pivots is small in practice
-    /// (exponential in the worst case, as for every simplex method).
+    /// Each pivot is **O(m x n)**; the number of pivots is small in practice (exponential
+    /// in the worst case, as for every simplex method).
     pub(super) fn solve(&self, objectives: &[Vec<f64>]) -> Vec<f64> {
         let m = self.rhs.len();
-        let width = self.n + m;
-        // Tableau: m rows of width columns, then the right-hand side.
-        let stride = width + 1;
+        // Tableau: m rows of n non-basic columns, then the right-hand side.
+        let stride = self.n + 1;
         SCRATCH.with_borrow_mut(|s| {
             let Scratch {
                 tableau,
                 reduced,
                 basis,
+                nonbasic,
             } = s;
             tableau.clear();
             tableau.resize(m * stride, 0.0);
             reduced.resize_with(objectives.len(), Vec::new);
             reduced.truncate(objectives.len());
-            self.solve_in(objectives, tableau, reduced, basis)
+            self.solve_in(objectives, tableau, reduced, basis, nonbasic)
         })
     }
 
-    /// [`LexLp::solve`] on a zeroed tableau of `m x (n + m + 1)`, with one reduced-cost row
-    /// per objective in `d` (any contents) and `basis` (any contents).
+    /// [`LexLp::solve`] on a zeroed tableau of `m x (n + 1)`, with one reduced-cost row
+    /// per objective in `d`, and `basis` and `nonbasic` (any contents).
     fn solve_in(
         &self,
         objectives: &[Vec<f64>],
         t: &mut [f64],
         d: &mut [Vec<f64>],
         basis: &mut Vec<usize>,
+        nonbasic: &mut Vec<usize>,
     ) -> Vec<f64> {
         let m = self.rhs.len();
-        let width = self.n + m;
-        let stride = width + 1;
+        let n = self.n;
+        let stride = n + 1;
+        // Variables are numbered as in the full tableau: structurals 0..n, then row i's
+        // slack n + i. The slacks start basic.
         for i in 0..m {
             for &(j, a) in &self.coefs[self.starts[i]..self.starts[i + 1]] {
                 t[i * stride + j] += a;
             }
-            t[i * stride + self.n + i] = 1.0;
-            t[i * stride + width] = self.rhs[i];
+            t[i * stride + n] = self.rhs[i];
         }
         basis.clear();
-        basis.extend(self.n..width);
-        // Reduced costs of each objective (slacks start at 0).
+        basis.extend(n..n + m);
+        nonbasic.clear();
+        nonbasic.extend(0..n);
+        // Reduced costs of each objective, per non-basic column (a basic variable's is 0).
         for (v, c) in d.iter_mut().zip(objectives) {
             v.clear();
-            v.resize(width, 0.0);
-            v[..self.n].copy_from_slice(&c[..self.n]);
+            v.extend_from_slice(&c[..n]);
         }
         for k in 0..d.len() {
-            // Entering: lowest index with a positive reduced cost in objective k and a zero
-            // one in every earlier objective.
-            while let Some(j) =
-                (0..width).find(|&j| d[k][j] > EPS && (0..k).all(|i| d[i][j].abs() <= EPS))
+            // Entering: the lowest-numbered variable with a positive reduced cost in
+            // objective k and a zero one in every earlier objective.
+            while let Some(col) = (0..n)
+                .filter(|&c| d[k][c] > EPS && (0..k).all(|i| d[i][c].abs() <= EPS))
+                .min_by_key(|&c| nonbasic[c])
             {
                 // Leaving: minimum ratio; ties to the lowest basic variable index.
                 let mut leave: Option<(usize, f64)> = None;
                 for i in 0..m {
-                    let a = t[i * stride + j];
+                    let a = t[i * stride + col];
                     if a > EPS {
-                        let ratio = t[i * stride + width] / a;
+                        let ratio = t[i * stride + n] / a;
                         let better = match leave {
                             None => true,
                             Some((r, best)) => {
@@ -184,23 +195,31 @@ impl LexLp {
                 let Some((r, _)) = leave else {
                     break;
                 };
-                pivot(t, stride, m, r, j, d);
-                basis[r] = j;
+                pivot(t, stride, m, r, col, d);
+                std::mem::swap(&mut basis[r], &mut nonbasic[col]);
             }
         }
-        let mut z = vec![0.0; self.n];
+        let mut z = vec![0.0; n];
         for (i, &b) in basis.iter().enumerate() {
-            if b < self.n {
-                z[b] = t[i * stride + width].max(0.0);
+            if b < n {
+                z[b] = t[i * stride + n].max(0.0);
             }
         }
         z
     }
 }
 
-/// Pivots the tableau on row `r`, column `j`, updating the reduced-cost rows.
+/// Pivots the condensed tableau on row `r`, column `j`, updating the reduced-cost rows:
+/// column `j` becomes the leaving variable's.
+///
+/// Each number is computed as the full tableau computes it. There the leaving variable's
+/// column is the unit column of row `r`: divided by the pivot it is `1 / p` in row `r`,
+/// `0 - f * (1 / p)` by elimination in a row whose entry in column `j` is `f`. Setting
+/// column `j` to that unit column before the same division and elimination gives those
+/// numbers exactly.
 fn pivot(t: &mut [f64], stride: usize, m: usize, r: usize, j: usize, d: &mut [Vec<f64>]) {
     let p = t[r * stride + j];
+    t[r * stride + j] = 1.0;
     for x in &mut t[r * stride..(r + 1) * stride] {
         *x /= p;
     }
@@ -208,11 +227,11 @@ fn pivot(t: &mut [f64], stride: usize, m: usize, r: usize, j: usize, d: &mut [Ve
     let (row_r, after) = rest.split_at_mut(stride);
     let eliminate = |row: &mut [f64]| {
         let f = row[j];
+        row[j] = 0.0;
         if f != 0.0 {
             for (x, y) in row.iter_mut().zip(row_r.iter()) {
                 *x -= f * y;
             }
-            row[j] = 0.0;
         }
     };
     for row in before.chunks_mut(stride) {
@@ -222,13 +241,7 @@ fn pivot(t: &mut [f64], stride: usize, m: usize, r: usize, j: usize, d: &mut [Ve
         eliminate(row);
     }
     for dk in d.iter_mut() {
-        let f = dk[j];
-        if f != 0.0 {
-            for (x, y) in dk.iter_mut().zip(row_r.iter()) {
-                *x -= f * y;
-            }
-            dk[j] = 0.0;
-        }
+        eliminate(dk);
     }
 }
 
@@ -306,6 +319,130 @@ mod tests {
                 "ours {ours} vs microlp {theirs}"
             );
         }
+    }
+
+    /// The full simplex tableau (`m x (n + m + 1)`, slack columns kept), with the entering
+    /// and leaving rules of [`LexLp::solve`]: the textbook form of the condensed tableau.
+    fn full_tableau(lp: &LexLp, objectives: &[Vec<f64>]) -> Vec<f64> {
+        let (n, m) = (lp.n, lp.rhs.len());
+        let width = n + m;
+        let stride = width + 1;
+        let mut t = vec![0.0; m * stride];
+        for i in 0..m {
+            for &(j, a) in &lp.coefs[lp.starts[i]..lp.starts[i + 1]] {
+                t[i * stride + j] += a;
+            }
+            t[i * stride + n + i] = 1.0;
+            t[i * stride + width] = lp.rhs[i];
+        }
+        let mut basis: Vec<usize> = (n..width).collect();
+        let mut d: Vec<Vec<f64>> = objectives
+            .iter()
+            .map(|c| {
+                let mut v = vec![0.0; width];
+                v[..n].copy_from_slice(&c[..n]);
+                v
+            })
+            .collect();
+        for k in 0..d.len() {
+            while let Some(j) =
+                (0..width).find(|&j| d[k][j] > EPS && (0..k).all(|i| d[i][j].abs() <= EPS))
+            {
+                let mut leave: Option<(usize, f64)> = None;
+                for i in 0..m {
+                    let a = t[i * stride + j];
+                    if a > EPS {
+                        let ratio = t[i * stride + width] / a;
+                        let better = leave.is_none_or(|(r, best)| {
+                            ratio < best - EPS || (ratio <= best + EPS && basis[i] < basis[r])
+                        });
+                        if better {
+                            leave = Some((i, ratio));
+                        }
+                    }
+                }
+                let Some((r, _)) = leave else { break };
+                let p = t[r * stride + j];
+                for x in &mut t[r * stride..(r + 1) * stride] {
+                    *x /= p;
+                }
+                let row_r = t[r * stride..(r + 1) * stride].to_vec();
+                let rows = t.chunks_mut(stride).enumerate().filter(|(i, _)| *i != r);
+                for row in rows
+                    .map(|(_, row)| row)
+                    .chain(d.iter_mut().map(|v| &mut v[..]))
+                {
+                    let f = row[j];
+                    if f != 0.0 {
+                        for (x, y) in row.iter_mut().zip(&row_r) {
+                            *x -= f * y;
+                        }
+                        row[j] = 0.0;
+                    }
+                }
+                basis[r] = j;
+            }
+        }
+        let mut z = vec![0.0; n];
+        for (i, &b) in basis.iter().enumerate() {
+            if b < n {
+                z[b] = t[i * stride + width].max(0.0);
+            }
+        }
+        z
+    }
+
+    #[test]
+    fn condensed_tableau_equals_the_full_one_bit_for_bit() {
+        use rand::{RngExt, SeedableRng};
+        let mut rng = rand_chacha::ChaCha8Rng::seed_from_u64(17);
+        let mut pivoted = 0;
+        for case in 0..400 {
+            let n = rng.random_range(1..9usize);
+            let m = rng.random_range(1..9usize);
+            let mut lp = LexLp::new(n);
+            for _ in 0..m {
+                // Half the cases on small integers, where ties and degenerate pivots are
+                // common; the others on real numbers.
+                let mut row: Vec<(usize, f64)> = Vec::new();
+                for j in 0..n {
+                    if rng.random_bool(0.7) {
+                        let a = if case % 2 == 0 {
+                            f64::from(rng.random_range(0..4u8))
+                        } else {
+                            rng.random_range(0.05..4.0)
+                        };
+                        row.push((j, a));
+                    }
+                }
+                let b = if case % 2 == 0 {
+                    f64::from(rng.random_range(0..10u8))
+                } else {
+                    rng.random_range(0.0..20.0)
+                };
+                lp.le(row, b);
+            }
+            for j in 0..n {
+                lp.le(vec![(j, 1.0)], 10.0);
+            }
+            let objs: Vec<Vec<f64>> = (0..3)
+                .map(|_| (0..n).map(|_| rng.random_range(-1.0..3.0)).collect())
+                .collect();
+            let ours = lp.solve(&objs);
+            let theirs = full_tableau(&lp, &objs);
+            let bits = |z: &[f64]| z.iter().map(|x| x.to_bits()).collect::<Vec<_>>();
+            assert_eq!(
+                bits(&ours),
+                bits(&theirs),
+                "case {case}: {ours:?} vs {theirs:?}"
+            );
+            pivoted += usize::from(ours.iter().any(|&x| x > 0.0));
+        }
+        // The comparison is not between two zero vectors.
+        assert!(
+            pivoted > 300,
+            "only {pivoted} of 400 programmes moved off the origin"
+        );
     }
 
     /// Every vertex of `{A z <= b, z >= 0}` by brute force: each choice of `n` tight
