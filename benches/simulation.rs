@@ -1,15 +1,18 @@
 //! Benchmarks of the simulation (issue 4): raw engine throughput, one replication of the
-//! Bamako 2025 scenario, and the 1,000-replication ensemble of it (180 days).
+//! Bamako 2025 scenario, the 1,000-replication ensemble of it (180 days), and its dispatch
+//! plans (how many are solved, and what a solve costs).
 //!
 //! Run: `cargo bench --bench simulation`. Targets on the 2-core machine: >= 10 million
-//! engine events/s; the 1,000-replication Bamako ensemble in under 1 s wall.
+//! engine events/s; the 1,000-replication Bamako ensemble in under 0.6 s wall (issue 10;
+//! README, Performance, has the figures and docs/performance.md how to measure).
 
 use std::hint::black_box;
 use std::path::Path;
 
 use blockade::engine::{Calendar, Class, SimTime};
 use blockade::ensemble::{self, Options};
-use blockade::model::{self, Layout, PlanCache};
+use blockade::model::{self, Layout, PlanCache, PlanStore};
+use blockade::network::Conditions;
 use blockade::network::Network;
 use criterion::{Criterion, Throughput, criterion_group, criterion_main};
 
@@ -71,5 +74,39 @@ fn bamako(c: &mut Criterion) {
     g.finish();
 }
 
-criterion_group!(benches, engine_events, bamako);
+/// The dispatch plans of the Bamako ensemble (issue 10: "measure the solve time per
+/// replan"): 1,000 replications on one thread sharing one plan store print how many plans
+/// they asked for, how many were solved and the mean wall time of a solve; then one plan
+/// (the conditions of day 10) is timed solved from scratch.
+fn plans(c: &mut Criterion) {
+    let s = blockade::scenario::load(Path::new("networks/bamako-2025.ron"))
+        .expect("bundled scenario")
+        .scenario;
+    let net = Network::build(&s);
+    let layout = Layout::new(&s);
+    let store = PlanStore::new();
+    let mut cache = PlanCache::sharing(&store);
+    for r in 0..1000 {
+        model::simulate(&s, &net, &layout, s.seed, r, &mut cache).expect("conserved");
+    }
+    let st = store.stats();
+    eprintln!(
+        "bamako-2025, 1,000 replications: {} plans asked ({:.1} per replication), {} solved \
+         ({:.1} %), mean solve {:.1} µs, {:.0} ms solving in all",
+        st.asked,
+        st.asked as f64 / 1000.0,
+        st.solved,
+        100.0 * st.solved as f64 / st.asked as f64,
+        st.solve_nanos as f64 / 1e3 / st.solved as f64,
+        st.solve_nanos as f64 / 1e6,
+    );
+    let mut g = c.benchmark_group("plans");
+    let day10 = Conditions::at_day(&s, 10.0);
+    g.bench_function("bamako_day10", |b| {
+        b.iter(|| black_box(net.plan(black_box(&day10))))
+    });
+    g.finish();
+}
+
+criterion_group!(benches, engine_events, bamako, plans);
 criterion_main!(benches);

@@ -25,7 +25,7 @@ use crate::scenario::{DepotId, NodeId, NodeKind, Scenario, SegmentId};
 pub use class::{ByClass, ClassId};
 pub use ledger::{ConservationError, Ledger};
 use plans::FxBuild;
-pub use plans::{PlanCache, PlanStore};
+pub use plans::{PlanCache, PlanStats, PlanStore};
 pub use series::{Line, Per, Series};
 pub use world::{World, segment_rng};
 

@@ -116,8 +116,24 @@ pub struct PlanStore {
     /// Keyed like `unlimited`: the routes and constraints every fleet-limited plan under
     /// those conditions starts from, whatever the fleet.
     starts: Plans<PlanStart>,
-    hits: AtomicU64,
-    misses: AtomicU64,
+    /// Plans asked for ([`PlanCache::plan`] calls).
+    asked: AtomicU64,
+    /// Programmes solved: a plan without the fleet limit, or one with it.
+    solved: AtomicU64,
+    /// Wall time spent in those solves (and in building a [`PlanStart`]), nanoseconds.
+    solve_nanos: AtomicU64,
+}
+
+/// What a [`PlanStore`] did so far: how often the plans' inputs repeat, and what a solve
+/// costs (`blockade::model::PlanStore::stats`; the bench `plans` prints it for Bamako).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct PlanStats {
+    /// Plans asked for: one per replan of every replication.
+    pub asked: u64,
+    /// Programmes solved for them; the others were served from the store.
+    pub solved: u64,
+    /// Wall time spent solving, nanoseconds, summed over the threads.
+    pub solve_nanos: u64,
 }
 
 impl PlanStore {
@@ -129,24 +145,26 @@ impl PlanStore {
         Arc::new(PlanStore::default())
     }
 
-    /// Plans served from the store so far.
-    pub fn hits(&self) -> u64 {
-        self.hits.load(Ordering::Relaxed)
-    }
-
-    /// Plans solved so far.
-    pub fn misses(&self) -> u64 {
-        self.misses.load(Ordering::Relaxed)
-    }
-
-    fn get<T>(&self, map: &Plans<T>, key: &Key) -> Option<Arc<T>> {
-        let found = lock(map).get(key).cloned();
-        if found.is_some() {
-            self.hits.fetch_add(1, Ordering::Relaxed);
-        } else {
-            self.misses.fetch_add(1, Ordering::Relaxed);
+    /// What the store did so far.
+    pub fn stats(&self) -> PlanStats {
+        PlanStats {
+            asked: self.asked.load(Ordering::Relaxed),
+            solved: self.solved.load(Ordering::Relaxed),
+            solve_nanos: self.solve_nanos.load(Ordering::Relaxed),
         }
-        found
+    }
+
+    fn get<T>(map: &Plans<T>, key: &Key) -> Option<Arc<T>> {
+        lock(map).get(key).cloned()
+    }
+
+    /// `solve()`, counted and timed.
+    fn solve<T>(&self, solve: impl FnOnce() -> T) -> T {
+        let t0 = std::time::Instant::now();
+        let out = solve();
+        let nanos = u64::try_from(t0.elapsed().as_nanos()).unwrap_or(u64::MAX);
+        self.solve_nanos.fetch_add(nanos, Ordering::Relaxed);
+        out
     }
 
     fn put<T>(map: &Plans<T>, key: &Key, plan: &Arc<T>) {
@@ -214,10 +232,12 @@ impl PlanCache {
             .extend(c.supply_trucks_per_day.iter().map(|m| m.to_bits()));
         self.key.push(c.escort_units.to_bits());
         let store = &*self.store;
-        let relaxed = match store.get(&store.unlimited, &self.key) {
+        store.asked.fetch_add(1, Ordering::Relaxed);
+        let relaxed = match PlanStore::get(&store.unlimited, &self.key) {
             Some(p) => p,
             None => {
-                let p = Arc::new(net.plan_fleet_unlimited(c));
+                store.solved.fetch_add(1, Ordering::Relaxed);
+                let p = Arc::new(store.solve(|| net.plan_fleet_unlimited(c)));
                 PlanStore::put(&store.unlimited, &self.key, &p);
                 p
             }
@@ -227,20 +247,20 @@ impl PlanCache {
         }
         self.full.copy_from(&self.key);
         self.full.extend(c.fleet_trucks.iter().map(|m| m.to_bits()));
-        if let Some(p) = store.get(&store.limited, &self.full) {
+        if let Some(p) = PlanStore::get(&store.limited, &self.full) {
             return p;
         }
         // Solved from the routes and constraints of these conditions, kept for any fleet.
-        let found = lock(&store.starts).get(&self.key).cloned();
-        let start = match found {
+        store.solved.fetch_add(1, Ordering::Relaxed);
+        let start = match PlanStore::get(&store.starts, &self.key) {
             Some(s) => s,
             None => {
-                let s = Arc::new(net.plan_start(c));
+                let s = Arc::new(store.solve(|| net.plan_start(c)));
                 PlanStore::put(&store.starts, &self.key, &s);
                 s
             }
         };
-        let plan = Arc::new(net.plan_fleet_limited_from(&start, c));
+        let plan = Arc::new(store.solve(|| net.plan_fleet_limited_from(&start, c)));
         PlanStore::put(&store.limited, &self.full, &plan);
         plan
     }
@@ -250,6 +270,32 @@ impl PlanCache {
 mod tests {
     use super::*;
     use std::hash::BuildHasher;
+
+    /// The store counts every plan asked for and solves a plan's conditions once: the
+    /// same conditions again are served from it, and a second cache sharing the store
+    /// finds them too; the plan served is the network's.
+    #[test]
+    fn the_store_solves_each_conditions_once_and_counts_it() {
+        let s = crate::scenario::bundled("bamako-2025.ron");
+        let net = Network::build(&s);
+        let store = PlanStore::new();
+        let mut cache = PlanCache::sharing(&store);
+        let c = Conditions::at_day(&s, 10.0);
+        let first = cache.plan(&net, &c);
+        let once = store.stats();
+        assert_eq!(once.asked, 1);
+        assert!(once.solved >= 1 && once.solve_nanos > 0, "{once:?}");
+        let again = PlanCache::sharing(&store).plan(&net, &c);
+        let twice = store.stats();
+        assert_eq!((twice.asked, twice.solved), (2, once.solved));
+        assert!(Arc::ptr_eq(&first, &again));
+        assert_eq!(*first, net.plan(&c));
+        // Other conditions: a new solve.
+        let mut other = c.clone();
+        other.escort_units += 1.0;
+        cache.plan(&net, &other);
+        assert!(store.stats().solved > once.solved);
+    }
 
     /// A key extended from a copy of another is the key written at once: same words, same
     /// hash, found in a map under either (the fleet-limited plan's key continues the
