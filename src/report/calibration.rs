@@ -225,28 +225,43 @@ pub(crate) fn day_label_in(s: &Scenario, day: i64, l: Lang) -> String {
 }
 
 /// The days an observation covers, in `l`: "2025-10-01 – 2025-10-31" (as
-/// `Observation::period` in English).
+/// `Observation::period` in English), [`period_short`] in French.
 pub(crate) fn period_in(
     o: &crate::scenario::observations::Observation,
     s: &Scenario,
     l: Lang,
 ) -> String {
-    if o.from == o.to {
-        day_label_in(s, i64::from(o.from), l)
-    } else if let (Lang::Fr, Some(d)) = (l, s.start_date) {
-        // "1 sept. – 30 sept. 2025": the year once when both ends share it.
-        let (a, b) = (d.plus_days(i64::from(o.from)), d.plus_days(i64::from(o.to)));
-        format!(
-            "{} – {}",
-            l.date(a, a.ymd().0 != b.ymd().0),
-            l.date(b, true)
-        )
-    } else {
-        format!(
+    match (l, s.start_date) {
+        (Lang::Fr, Some(_)) => period_short(o, s, l),
+        _ if o.from == o.to => day_label_in(s, i64::from(o.from), l),
+        _ => format!(
             "{} – {}",
             day_label_in(s, i64::from(o.from), l),
             day_label_in(s, i64::from(o.to), l)
-        )
+        ),
+    }
+}
+
+/// The days an observation covers, as short as a chart's line wants them, the month and
+/// the year written once where both ends share them: "15 Dec 2025", "1–10 Oct 2025",
+/// "1 Sep – 17 Oct 2025", "1 Sep 2025 – 31 Jan 2026" ("1–10 oct. 2025" in French); days
+/// of the scenario without a start date.
+pub(crate) fn period_short(
+    o: &crate::scenario::observations::Observation,
+    s: &Scenario,
+    l: Lang,
+) -> String {
+    let Some(d) = s.start_date else {
+        return period_in(o, s, l);
+    };
+    let (a, b) = (d.plus_days(i64::from(o.from)), d.plus_days(i64::from(o.to)));
+    let ((ya, ma, da), (yb, mb, _)) = (a.ymd(), b.ymd());
+    if o.from == o.to {
+        l.date(a, true)
+    } else if (ya, ma) == (yb, mb) {
+        format!("{da}–{}", l.date(b, true))
+    } else {
+        format!("{} – {}", l.date(a, ya != yb), l.date(b, true))
     }
 }
 

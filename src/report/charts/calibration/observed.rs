@@ -19,7 +19,7 @@ pub(crate) struct ObservedChart<'a> {
 pub(crate) struct ObservedPanel {
     /// The observation's label (wrapped on up to two lines when drawn).
     pub label: String,
-    /// Its period and unit: "1 Sep 2025 – 30 Sep 2025 · trucks".
+    /// Its period and unit: "1–30 Sep 2025 · trucks lost".
     pub sub: String,
     /// The observed bar, lower and upper end (infinite: open on that side).
     pub bar: (f64, f64),
@@ -70,12 +70,14 @@ impl ObservedPanel {
             .into_iter()
             .map(|(v, t)| (v, l.digits(&t)))
             .collect();
-        let y1 = ticks.last().map_or(hi, |t| t.0.max(hi));
+        // Headroom over the highest simulated mean, so that a spread ending there does not
+        // run into the frame like an observed bound open to the top.
+        let y1 = ticks.last().map_or(hi, |t| t.0).max(hi + 0.08 * (hi - lo));
         ObservedPanel {
             label: o.label.clone(),
             sub: format!(
                 "{} · {}",
-                crate::report::calibration::period_in(o, s, l),
+                crate::report::calibration::period_short(o, s, l),
                 crate::report::calibration::quantity_words(&o.quantity, l)
             ),
             bar: (blo, bhi),
@@ -264,10 +266,32 @@ mod tests {
         assert_eq!(p.prior, Some((10.0, 50.0, 300.0)));
         assert_eq!(p.retained, Some((120.0, 130.0, 140.0)));
         assert_eq!(p.y.0, 0.0);
-        assert!(p.y.1 >= 300.0, "{:?}", p.y);
-        assert_eq!(p.sub, "2025-09-01 – 2025-09-30 · trucks lost");
+        // Headroom above the highest mean: its bar ends below the frame.
+        assert!(p.y.1 >= 300.0 * 1.08, "{:?}", p.y);
+        assert_eq!(p.sub, "1–30 Sep 2025 · trucks lost");
         // No retained point: no blue bar.
         let p = ObservedPanel::new(&o, &s, vec![10.0], vec![], Lang::En);
         assert_eq!(p.retained, None);
+    }
+
+    /// A panel's period line writes the month and the year once where both ends share
+    /// them, so that it fits a panel a fifth of the chart wide.
+    #[test]
+    fn a_panels_period_is_short() {
+        let s = crate::report::charts::kit::TestRun::tutorial(1).s;
+        let value = Observed::AtLeast {
+            value: 1.0,
+            sd: 0.0,
+        };
+        let period = |from, to, l| {
+            let o = observation("x", from, to, value);
+            crate::report::calibration::period_short(&o, &s, l)
+        };
+        assert_eq!(period(105, 105, Lang::En), "15 Dec 2025");
+        assert_eq!(period(30, 39, Lang::En), "1–10 Oct 2025");
+        assert_eq!(period(0, 46, Lang::En), "1 Sep – 17 Oct 2025");
+        assert_eq!(period(0, 152, Lang::En), "1 Sep 2025 – 31 Jan 2026");
+        assert_eq!(period(30, 39, Lang::Fr), "1–10 oct. 2025");
+        assert_eq!(period(0, 152, Lang::Fr), "1 sept. 2025 – 31 janv. 2026");
     }
 }

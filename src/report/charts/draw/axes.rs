@@ -202,7 +202,11 @@ pub(crate) fn x_axis<DB: DrawingBackend>(
         )?;
         if labels {
             let w = cv.width(label, f);
-            let left = (x - w / 2).max(ax.l - cv.st.px(20.0));
+            // Centred under its tick, kept inside the canvas's margins. The first label may
+            // reach 30 px left of the axis, under the y axis's labels, so that a long first
+            // date ("1 Sep 2025") leaves room for the next month's label; no further, so
+            // that the right panel's first label stays clear of the left panel's axis.
+            let left = (x - w / 2).max(ax.l - cv.st.px(30.0)).max(cv.margin() / 2);
             let left = left.min(cv.st.w - cv.margin() / 2 - w);
             // Skip a label that would touch the previous one.
             if left > last_right + cv.st.px(8.0) {
