@@ -291,7 +291,7 @@ pub fn write_network(
 /// its label), the others by their catalogue words. Data files keep `--set` paths.
 pub(crate) fn input_label(l: Lang, s: &Scenario, k: &crate::ensemble::InputKind) -> String {
     match k {
-        crate::ensemble::InputKind::Uncertain(path) => charts::path_name(s, path).label,
+        crate::ensemble::InputKind::Uncertain(path) => charts::path_name(s, path, l).label,
         other => lang::input_words(other, l),
     }
 }

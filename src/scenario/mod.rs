@@ -21,7 +21,7 @@ pub mod calibrated;
 pub mod date;
 pub mod defaults;
 mod diagnostic;
-mod doc_sync;
+pub(crate) mod doc_sync;
 pub mod effects;
 pub mod export;
 mod hints;

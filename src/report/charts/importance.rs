@@ -9,6 +9,7 @@ use super::draw::{
 };
 use super::kit::path_name;
 use crate::ensemble::Importance;
+use crate::report::Lang;
 use crate::report::inputs::index_text;
 use crate::scenario::Scenario;
 
@@ -57,8 +58,8 @@ pub(crate) struct ImportanceData {
 }
 
 impl ImportanceData {
-    /// The data of `chart`.
-    pub(crate) fn new(chart: &ImportanceChart) -> ImportanceData {
+    /// The data of `chart`, the inputs named in `l`.
+    pub(crate) fn new(chart: &ImportanceChart, l: Lang) -> ImportanceData {
         let imp = chart.imp;
         let shown: Vec<usize> = (0..imp.measures.len())
             .filter(|j| imp.measures[*j].variance > 0.0)
@@ -137,7 +138,7 @@ impl ImportanceData {
                         })
                     })
                     .collect();
-                (path_name(chart.s, &r.path).label, bars)
+                (path_name(chart.s, &r.path, l).label, bars)
             })
             .collect();
         ImportanceData {
@@ -153,7 +154,7 @@ impl Chart for ImportanceChart<'_> {
     fn draw<DB: DrawingBackend>(&self, cv: &Canvas<DB>) -> Res {
         let st = cv.st;
         let m = cv.margin();
-        let d = ImportanceData::new(self);
+        let d = ImportanceData::new(self, cv.st.lang);
         let y = header(cv, &d.header)?;
         let bottom = notes(cv, &d.notes)? - x_axis_height(cv, true);
         let lf = Font::new(size::LABEL, INK);
@@ -280,7 +281,7 @@ mod tests {
             imp: &imp,
             facts: String::new(),
         };
-        let d = ImportanceData::new(&chart);
+        let d = ImportanceData::new(&chart, Lang::En);
         // B has no spread: no bar, named in a note; two inputs left out, counted.
         assert_eq!(d.shown, [0, 2]);
         assert_eq!(d.header.legend.len(), 3);

@@ -53,7 +53,7 @@ fn short(cv: &Canvas<impl DrawingBackend>, text: &str, f: Font, w: i32) -> Strin
 /// An input's name as the study charts give it ("attack risk, Kayes–Diéma"; an event's
 /// field by the event's label), with its unit in `l` when the values are not litres.
 fn input_name(s: &Scenario, path: &str, l: Lang) -> String {
-    let n = path_name(s, path);
+    let n = path_name(s, path, l);
     match n.other_unit {
         Some(u) => format!("{} ({})", n.label, other_unit_words(u, l)),
         None => n.label,

@@ -65,10 +65,73 @@ fn camel_words(w: &str) -> String {
     out
 }
 
-/// Names a `--vary` path: `segments[KAY-DIE].risk` -> "risk, Kayes–Diéma";
-/// `nodes[BKO].initial_stock_litres` -> "initial stock, Bamako" (litres); `fleet.trucks` ->
-/// "fleet: trucks". Unknown shapes are kept as written.
-pub(crate) fn path_name(s: &Scenario, path: &str) -> PathName {
+/// The words of a field or group name ([`field_words`], [`camel_words`]) in `l`: English as
+/// they are; in French from the list of the format's names, and a name not on it as it is
+/// (a test checks every field of the format is on it).
+fn words_in(en: &str, l: Lang) -> String {
+    if l == Lang::En {
+        return en.to_string();
+    }
+    let fr = match en {
+        "attack risk" | "risk" => "risque d'attaque",
+        "trucks lost" => "citernes perdues",
+        "lat" => "latitude",
+        "lon" => "longitude",
+        "seed" => "graine",
+        "replications" => "répétitions",
+        "risk multiplier" => "multiplicateur de risque",
+        "capacity" => "capacité",
+        "transit" => "durée de trajet",
+        "loss fraction" => "part des citernes perdues",
+        "seized share" => "part du carburant saisie",
+        "suspend" => "suspension",
+        "return risk factor" => "facteur de risque au retour",
+        "supply" => "approvisionnement",
+        "initial stock" => "stock initial",
+        "demand" => "demande",
+        "amount" => "quantité",
+        "litres per day" => "litres par jour",
+        "trucks" => "citernes",
+        "truck" => "contenance d'une citerne",
+        "replacement per day" => "remplacements par jour",
+        "units" => "unités",
+        "escort units" => "unités d'escorte",
+        "risk factor" => "facteur de risque",
+        "loss factor" => "facteur de perte",
+        "turnaround" => "rotation",
+        "max convoy" => "taille maximale d'un convoi",
+        "threshold" => "seuil",
+        "convoy interval" => "intervalle entre convois",
+        "reroute after" => "déroutement après",
+        "attrition horizon" => "horizon d'attrition",
+        "replan" => "intervalle de replanification",
+        "trigger" => "seuil de rationnement",
+        "ration fraction" => "part servie en rationnement",
+        "protected priority" => "priorité protégée",
+        "priority" => "priorité",
+        "factor" => "facteur",
+        "day" => "jour",
+        "until" => "jusqu'au jour",
+        "km" => "km",
+        "fleet" => "flotte",
+        "escorts" => "escortes",
+        "dispatch" => "expédition",
+        "interdiction" => "interdiction",
+        "rationing" => "rationnement",
+        "attack" => "attaque",
+        "effect" => "effet",
+        other => other,
+    };
+    fr.to_string()
+}
+
+/// Names a `--vary` path in `l`: `segments[KAY-DIE].risk` -> "attack risk, Kayes–Diéma"
+/// ("risque d'attaque, Kayes–Diéma"); `nodes[BKO].initial_stock_litres` -> "initial stock,
+/// Bamako" (litres); `fleet.trucks` -> "fleet size (trucks)"; an event's field by the
+/// event's label. The words come from the format's field names ([`words_in`] puts them in
+/// French); ids, tags and labels stay as the scenario writes them; unknown shapes are kept
+/// as written.
+pub(crate) fn path_name(s: &Scenario, path: &str, l: Lang) -> PathName {
     let steps = path_items(path).unwrap_or_default();
     let Some(((last, last_key), head)) = steps.split_last() else {
         return PathName {
@@ -95,16 +158,21 @@ pub(crate) fn path_name(s: &Scenario, path: &str) -> PathName {
             .and_then(|i| i.checked_sub(1))
             .and_then(|i| s.events.get(i));
         // `effect.EscortUnits` reads "escort units"; `effect.Airlift.litres_per_day` reads
-        // "litres per day".
+        // "litres per day" (an airlift's amount, not a demand).
         let field = if last.starts_with(|c: char| c.is_ascii_uppercase()) {
             (camel_words(last), PathUnit::None, None)
+        } else if last == "litres_per_day" {
+            ("litres per day".to_string(), PathUnit::LitresPerDay, None)
         } else {
             field_words(last)
         };
         let _ = rest;
-        let label = match event {
-            Some(e) => format!("“{}”: {}", e.display_label(), field.0),
-            None => format!("event {n}: {}", field.0),
+        let words = words_in(&field.0, l);
+        let label = match (event, l) {
+            (Some(e), Lang::En) => format!("“{}”: {words}", e.display_label()),
+            (Some(e), Lang::Fr) => format!("« {} » : {words}", e.display_label()),
+            (None, Lang::En) => format!("event {n}: {words}"),
+            (None, Lang::Fr) => format!("événement {n} : {words}"),
         };
         return PathName {
             label,
@@ -118,31 +186,45 @@ pub(crate) fn path_name(s: &Scenario, path: &str) -> PathName {
     } else {
         words
     };
+    let fleet_size =
+        head.len() == 1 && head[0].0 == "fleet" && head[0].1.is_none() && words == "trucks";
+    let words = words_in(&words, l);
     let mut places: Vec<String> = Vec::new();
     let mut groups: Vec<String> = Vec::new();
     for (name, key) in head {
-        match (name.as_str(), key) {
-            ("segments", Some(id)) => places.push(
+        match (name.as_str(), key, l) {
+            ("segments", Some(id), _) => places.push(
                 s.segment_by_id(id)
                     .map_or_else(|| id.clone(), |g| s.segment_label(g)),
             ),
-            ("nodes", Some(id)) => places.push(
+            ("nodes", Some(id), _) => places.push(
                 s.node_by_id(id)
                     .map_or_else(|| id.clone(), |n| s.node(n).name.clone()),
             ),
-            ("demand", Some(c)) => groups.push(format!("{c} class")),
-            ("tags", Some(t)) => places.push(format!("every segment tagged {t}")),
-            ("events", Some(n)) => groups.push(format!("event {n}")),
-            (other, Some(k)) => groups.push(format!("{} {k}", other.replace('_', " "))),
-            (other, None) => groups.push(other.replace('_', " ")),
+            ("demand", Some(c), Lang::En) => groups.push(format!("{c} class")),
+            ("demand", Some(c), Lang::Fr) => groups.push(format!("classe {c}")),
+            ("tags", Some(t), Lang::En) => places.push(format!("every segment tagged {t}")),
+            ("tags", Some(t), Lang::Fr) => places.push(format!("tous les tronçons marqués {t}")),
+            ("events", Some(n), Lang::En) => groups.push(format!("event {n}")),
+            ("events", Some(n), Lang::Fr) => groups.push(format!("événement {n}")),
+            (other, Some(k), _) => {
+                groups.push(format!("{} {k}", words_in(&other.replace('_', " "), l)))
+            }
+            (other, None, _) => groups.push(words_in(&other.replace('_', " "), l)),
         }
     }
-    let mut label = if groups == ["fleet"] && words == "trucks" {
-        "fleet size (trucks)".to_string()
+    let mut label = if fleet_size {
+        match l {
+            Lang::En => "fleet size (trucks)".to_string(),
+            Lang::Fr => "taille de la flotte (citernes)".to_string(),
+        }
     } else if groups.is_empty() {
         words
     } else {
-        format!("{}: {words}", groups.join(" "))
+        match l {
+            Lang::En => format!("{}: {words}", groups.join(" ")),
+            Lang::Fr => format!("{} : {words}", groups.join(" ")),
+        }
     };
     if !places.is_empty() {
         label = format!("{label}, {}", places.join(", "));
@@ -180,9 +262,9 @@ pub(crate) struct ValueScale {
 
 impl ValueScale {
     /// The scale of `path` for values up to `max` in absolute size, its units and
-    /// numbers in `l` (the path's name is made from the format's field names, in English).
+    /// numbers in `l`.
     pub fn new(s: &Scenario, path: &str, max: f64, l: Lang) -> ValueScale {
-        let name = path_name(s, path);
+        let name = path_name(s, path, l);
         let (div, unit, short) = match name.unit {
             PathUnit::Litres | PathUnit::LitresPerDay => {
                 let (div, unit) = volume_unit(max);
@@ -480,5 +562,92 @@ mod tests {
         assert_eq!(field_words("risk_factor").0, "risk factor");
         assert_eq!(field_words("trigger_days").2, Some("days"));
         assert_eq!(field_words("litres_per_day").1, PathUnit::LitresPerDay);
+    }
+
+    /// Every number of the scenario format (a field a `--vary` path can end on) has French
+    /// words, as have the groups above them; a field added to the format without them
+    /// fails here.
+    #[test]
+    fn every_numeric_field_has_french_words() {
+        fn walk(
+            v: &serde_json::Value,
+            numeric: &mut BTreeSet<String>,
+            groups: &mut BTreeSet<String>,
+        ) {
+            if let serde_json::Value::Object(m) = v {
+                for (k, v) in m {
+                    let is_number = v.is_number()
+                        || v.as_object().is_some_and(|o| {
+                            o.keys()
+                                .all(|k| k.starts_with(|c: char| c.is_ascii_uppercase()))
+                        });
+                    if k.starts_with(|c: char| c.is_ascii_lowercase()) {
+                        if is_number {
+                            numeric.insert(k.clone());
+                        } else if v.is_object() {
+                            groups.insert(k.clone());
+                        }
+                    }
+                    walk(v, numeric, groups);
+                }
+            } else if let serde_json::Value::Array(a) = v {
+                a.iter().for_each(|v| walk(v, numeric, groups));
+            }
+        }
+        use std::collections::BTreeSet;
+        let file = crate::scenario::doc_sync::tests::everything();
+        let (mut numeric, mut groups) = (BTreeSet::new(), BTreeSet::new());
+        walk(
+            &serde_json::to_value(file).unwrap(),
+            &mut numeric,
+            &mut groups,
+        );
+        assert!(numeric.contains("risk_factor") && numeric.contains("initial_stock_litres"));
+        assert!(groups.contains("escorts"));
+        // The same word in both languages.
+        let same = ["km", "horizon", "interdiction"];
+        let untranslated: Vec<String> = numeric
+            .iter()
+            .map(|f| field_words(f).0)
+            .chain(groups.iter().map(|g| g.replace('_', " ")))
+            .filter(|w| words_in(w, Lang::Fr) == *w && !same.contains(&w.as_str()))
+            .collect();
+        assert!(
+            untranslated.is_empty(),
+            "no French words for {untranslated:?}"
+        );
+    }
+
+    #[test]
+    fn paths_are_named_in_the_reports_language() {
+        let s = crate::scenario::bundled("bamako-2025.ron");
+        let fr = |p: &str| path_name(&s, p, Lang::Fr).label;
+        let en = |p: &str| path_name(&s, p, Lang::En).label;
+        assert_eq!(en("fleet.trucks"), "fleet size (trucks)");
+        assert_eq!(fr("fleet.trucks"), "taille de la flotte (citernes)");
+        assert_eq!(en("escorts.risk_factor"), "escorts: risk factor");
+        assert_eq!(fr("escorts.risk_factor"), "escortes : facteur de risque");
+        assert_eq!(
+            fr("tags[kayes_axis].risk_multiplier"),
+            "multiplicateur de risque, tous les tronçons marqués kayes_axis"
+        );
+        assert_eq!(
+            fr("nodes[BKO].initial_stock_litres"),
+            "stock initial, Bamako"
+        );
+        assert_eq!(
+            fr("nodes[BKO].demand[households].litres_per_day"),
+            "classe households : demande, Bamako"
+        );
+        let event = s
+            .events
+            .iter()
+            .position(|e| matches!(e.effect, crate::scenario::Effect::EscortUnits(_)))
+            .expect("an escort event");
+        let label = s.events[event].display_label();
+        assert_eq!(
+            fr(&format!("events[{}].effect.EscortUnits", event + 1)),
+            format!("« {label} » : unités d'escorte")
+        );
     }
 }

@@ -179,7 +179,7 @@ fn sweep_x(s: &Scenario, path: &str, values: &[String], base: Option<f64>, l: La
                     .collect(),
                 x0: -0.5,
                 x1: n as f64 - 0.5,
-                title: path_name(s, path).label,
+                title: path_name(s, path, l).label,
                 numeric: false,
                 div: 1.0,
             }
@@ -351,7 +351,7 @@ impl SweepData {
             Seeds::Common => Msg::SwSeedsCommon,
             Seeds::Independent => Msg::SweepIndependent,
         });
-        let x_name = path_name(s, &first_path).label;
+        let x_name = path_name(s, &first_path, l).label;
         let subtitle = tr!(
             l,
             SwSubtitle,
@@ -686,7 +686,7 @@ mod tests {
             format!(
                 "{} against {}",
                 d.short_title,
-                path_name(&s, "fleet.trucks").label
+                path_name(&s, "fleet.trucks", Lang::En).label
             )
         );
     }
@@ -771,9 +771,9 @@ mod tests {
             .position(|e| e.label.as_deref() == Some("crisis committee: more escorts"))
             .unwrap()
             + 1;
-        let name = path_name(s, &format!("events[{n}].effect.EscortUnits")).label;
+        let name = path_name(s, &format!("events[{n}].effect.EscortUnits"), Lang::En).label;
         assert_eq!(name, "“crisis committee: more escorts”: escort units");
-        let name = path_name(s, "tags[kayes_axis].risk_multiplier").label;
+        let name = path_name(s, "tags[kayes_axis].risk_multiplier", Lang::En).label;
         assert_eq!(name, "risk multiplier, every segment tagged kayes_axis");
     }
 }

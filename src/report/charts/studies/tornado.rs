@@ -263,7 +263,7 @@ impl TornadoData {
                     format!("{} → {}", sc.show(value), ks.show(e.value))
                 };
                 TornadoRowData {
-                    name: path_name(s, &b.path).label,
+                    name: path_name(s, &b.path, l).label,
                     sub: base_line(s, b, l),
                     at_low: b.at_low,
                     at_high: b.at_high,
@@ -566,7 +566,10 @@ mod tests {
                 "segments[TMB-KIT].risk"
             ]
         );
-        assert_eq!(d.rows[0].name, path_name(&s, "fleet.trucks").label);
+        assert_eq!(
+            d.rows[0].name,
+            path_name(&s, "fleet.trucks", Lang::En).label
+        );
         // The base case in shown units, and its words above the plot.
         assert_eq!(d.base, 40.0 * d.ks.mul);
         assert_eq!(d.base_text, format!("base case {}", d.ks.show(40.0)));
