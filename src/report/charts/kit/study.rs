@@ -204,7 +204,7 @@ pub(crate) fn path_name(s: &Scenario, path: &str, l: Lang) -> PathName {
             ("demand", Some(c), Lang::En) => groups.push(format!("{c} class")),
             ("demand", Some(c), Lang::Fr) => groups.push(format!("classe {c}")),
             ("tags", Some(t), Lang::En) => places.push(format!("every segment tagged {t}")),
-            ("tags", Some(t), Lang::Fr) => places.push(format!("tous les tronçons marqués {t}")),
+            ("tags", Some(t), Lang::Fr) => places.push(format!("routes marquées {t}")),
             ("events", Some(n), Lang::En) => groups.push(format!("event {n}")),
             ("events", Some(n), Lang::Fr) => groups.push(format!("événement {n}")),
             (other, Some(k), _) => {
@@ -629,7 +629,7 @@ mod tests {
         assert_eq!(fr("escorts.risk_factor"), "escortes : facteur de risque");
         assert_eq!(
             fr("tags[kayes_axis].risk_multiplier"),
-            "multiplicateur de risque, tous les tronçons marqués kayes_axis"
+            "multiplicateur de risque, routes marquées kayes_axis"
         );
         assert_eq!(
             fr("nodes[BKO].initial_stock_litres"),
