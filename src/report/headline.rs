@@ -120,7 +120,7 @@ pub fn headline(s: &Scenario, sum: &Summary, info: &RunInfo) -> String {
         ),
     );
     if let Some(x) = &info.inputs {
-        out.push_str(&inputs_text(s, sum, x));
+        out.push_str(&inputs_text(l, s, sum, x));
     }
     if let Some(sens) = &info.sensitivity {
         if sens.top(3).is_empty() && !sens.rows.is_empty() {

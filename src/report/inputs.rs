@@ -10,8 +10,8 @@ use std::fmt::Write as _;
 
 use serde::Serialize;
 
-use super::measures::{error_step, litres_mc, pct_mc, round_to_error};
-use super::{csv_text, csv_writer, num};
+use super::measures::{day_text_in, error_step, litres_mc_in, pct_mc_in, round_to_error};
+use super::{Lang, Msg, csv_text, csv_writer, num, thousands};
 use crate::ensemble::{
     FirstOrder, Importance, InputSource, InputTable, Summary, dist_text, index_day, value_text,
 };
@@ -72,12 +72,58 @@ pub fn index_text(f: Option<&FirstOrder>) -> String {
     }
 }
 
-/// Where an input's values came from, for tables: "drawn" or "calibrated".
+/// Where an input's values came from, for tables: "drawn" or "calibrated" (data: the JSON
+/// and CSV words).
 pub fn source_text(s: InputSource) -> &'static str {
     match s {
         InputSource::Drawn => "drawn",
         InputSource::Calibrated(_) => "calibrated",
     }
+}
+
+/// [`source_text`] in words of `l`, for the report and the terminal.
+pub fn source_words(s: InputSource, l: Lang) -> &'static str {
+    l.t(match s {
+        InputSource::Drawn => Msg::InSourceDrawn,
+        InputSource::Calibrated(_) => Msg::InSourceCalibrated,
+    })
+}
+
+/// A headline measure the index splits, by its key (`dry_by_day_90`, `unmet_total`,
+/// `first_rationing_day`), in words of `l`; an unknown key as it is.
+pub fn measure_words(key: &str, l: Lang) -> String {
+    match key {
+        "unmet_total" => l.t(Msg::InMeasureUnmetTotal).to_string(),
+        "first_rationing_day" => l.t(Msg::InMeasureFirstRationing).to_string(),
+        k => match k.strip_prefix("dry_by_day_") {
+            Some(d) => crate::tr!(l, InMeasureDryBy, d = d),
+            None => k.to_string(),
+        },
+    }
+}
+
+/// An input's median as a reader takes it in: whole numbers from 1,000 up with their
+/// thousands grouped, others to four significant digits, in `l` ("24,211,103",
+/// "0.4127"; "24 211 103", "0,4127"). Data files keep the full value.
+pub fn median_text(x: f64, l: Lang) -> String {
+    if !x.is_finite() {
+        return "—".into();
+    }
+    if x.abs() >= 1000.0 {
+        return l.digits(&thousands(x.round()));
+    }
+    let t = if x == 0.0 {
+        "0".to_string()
+    } else {
+        let d = (3 - x.abs().log10().floor() as i32).max(0) as usize;
+        let t = format!("{x:.d$}");
+        if t.contains('.') {
+            t.trim_end_matches('0').trim_end_matches('.').to_string()
+        } else {
+            t
+        }
+    };
+    l.digits(&t)
 }
 
 /// `inputs.csv`: one row per replication, its calibrated point (with `--inputs`) and the
@@ -188,14 +234,22 @@ fn compared(s: &Scenario, sum: &Summary) -> Compared {
     }
 }
 
-/// The method in one line, for JSON, CSV readers and the report.
+/// The method in one line, for JSON and CSV readers (English, as data).
 pub fn method_text(imp: Option<&Importance>) -> String {
+    method_text_in(imp, Lang::En)
+}
+
+/// The method in one line, in `l`, for the report.
+pub fn method_text_in(imp: Option<&Importance>, l: Lang) -> String {
     match imp {
-        Some(i) => format!(
-            "first-order variance-based index, given-data estimator: each input's draws cut into up to {} quantile bins over the {} replications, Var(E[Y|bin]) / Var(Y) corrected for the noise between bins; Monte Carlo error = standard deviation over {} bootstrap resamples (docs/model.md §7c)",
-            i.bins, i.replications, i.resamples
+        Some(i) => crate::tr!(
+            l,
+            InMethod,
+            bins = i.bins,
+            runs = i.replications,
+            resamples = i.resamples
         ),
-        None => "no index: fewer than 20 replications".into(),
+        None => l.t(Msg::InMethodNone).to_string(),
     }
 }
 
@@ -256,23 +310,26 @@ pub(crate) fn ranked(x: &InputsInfo) -> Vec<usize> {
     }
 }
 
-/// The sentence comparing the two ensembles: "P(dry by 1 Dec 2025 (day 90)): 64 % with
-/// input uncertainty, 58 % with every input at its median."
-pub fn compare_sentence(s: &Scenario, sum: &Summary, x: &InputsInfo) -> String {
+/// The sentence comparing the two ensembles, in `l`: "P(dry by 1 Dec 2025 (day 90)): 64 %
+/// with input uncertainty, 58 % with every input at its median; …".
+pub fn compare_sentence(l: Lang, s: &Scenario, sum: &Summary, x: &InputsInfo) -> String {
     let d = index_day(s.horizon_days);
-    format!(
-        "P(dry by {}): {} with input uncertainty, {} with every input at its median; total unmet demand {} against {} (means per run).",
-        super::measures::day_text(s, f64::from(d)),
-        pct_mc(sum.p_dry_by_day(d), sum.replications),
-        pct_mc(x.at_medians.p_dry_by_day(d), x.at_medians.replications),
-        litres_mc(
+    crate::tr!(
+        l,
+        InCompare,
+        day = day_text_in(l, s, f64::from(d)),
+        with = pct_mc_in(l, sum.p_dry_by_day(d), sum.replications),
+        without = pct_mc_in(l, x.at_medians.p_dry_by_day(d), x.at_medians.replications),
+        unmet_with = litres_mc_in(
+            l,
             sum.mean_of(|r| r.unmet.iter().sum()),
             se_of(sum, |r| r.unmet.iter().sum())
         ),
-        litres_mc(
+        unmet_without = litres_mc_in(
+            l,
             x.at_medians.mean_of(|r| r.unmet.iter().sum()),
             se_of(&x.at_medians, |r| r.unmet.iter().sum())
-        ),
+        )
     )
 }
 
@@ -287,22 +344,27 @@ fn se_of(sum: &Summary, f: impl Fn(&crate::ensemble::ReplicationRow) -> f64) -> 
     (v.iter().map(|x| (x - m).powi(2)).sum::<f64>() / (n - 1) as f64 / n as f64).sqrt()
 }
 
-/// The terminal lines of a run with uncertain inputs.
-pub fn inputs_text(s: &Scenario, sum: &Summary, x: &InputsInfo) -> String {
+/// The terminal lines of a run with uncertain inputs, in `l` (paths as `--set` writes them).
+pub fn inputs_text(l: Lang, s: &Scenario, sum: &Summary, x: &InputsInfo) -> String {
     let mut out = String::new();
     let t = &x.table;
     let _ = writeln!(
         out,
-        "  uncertain inputs  {} ({}), drawn once per run{}",
-        t.inputs.len(),
-        match (&x.importance, &t.file) {
-            (Some(_), _) => "most influential first",
-            (None, Some(_)) => "not ranked: calibrated points move them together",
-            (None, None) => "too few runs to rank",
-        },
-        t.file
-            .as_ref()
-            .map_or(String::new(), |f| format!("; calibrated points from {f}"))
+        "{}",
+        crate::tr!(
+            l,
+            InTermHead,
+            n = t.inputs.len(),
+            how = l.t(match (&x.importance, &t.file) {
+                (Some(_), _) => Msg::InTermRanked,
+                (None, Some(_)) => Msg::InTermCalibrated,
+                (None, None) => Msg::InTermTooFew,
+            }),
+            file = t
+                .file
+                .as_ref()
+                .map_or(String::new(), |f| crate::tr!(l, InTermFile, file = f))
+        )
     );
     let imp = x.importance.as_ref();
     let j = imp.and_then(|m| m.rank_by);
@@ -317,10 +379,11 @@ pub fn inputs_text(s: &Scenario, sum: &Summary, x: &InputsInfo) -> String {
         let idx = match (imp, j) {
             (Some(m), Some(j)) => {
                 let row = m.rows.iter().find(|r| r.input == i);
-                format!(
-                    "  explains {} of the spread in {}",
-                    index_text(row.and_then(|r| r.indices[j].as_ref())),
-                    m.measures[j].label
+                crate::tr!(
+                    l,
+                    InTermExplains,
+                    index = l.digits(&index_text(row.and_then(|r| r.indices[j].as_ref()))),
+                    measure = measure_words(&m.measures[j].key, l)
                 )
             }
             _ => String::new(),
@@ -330,16 +393,48 @@ pub fn inputs_text(s: &Scenario, sum: &Summary, x: &InputsInfo) -> String {
             "    {:<width$} {} ({}){idx}",
             input.path,
             dist_text(&input.dist),
-            source_text(t.sources[i])
+            source_words(t.sources[i], l)
         );
     }
-    let _ = writeln!(out, "  without them      {}", compare_sentence(s, sum, x));
+    let _ = writeln!(
+        out,
+        "{}",
+        crate::tr!(l, InTermWithout, compare = compare_sentence(l, s, sum, x))
+    );
     out
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// Medians are rounded for reading (the JSON keeps them whole), in each language's
+    /// number style; the index's measures are named in the reader's language.
+    #[test]
+    fn medians_and_measures_read_in_each_language() {
+        assert_eq!(median_text(0.412_701_665_379_258_34, Lang::En), "0.4127");
+        assert_eq!(median_text(0.412_701_665_379_258_34, Lang::Fr), "0,4127");
+        assert_eq!(median_text(24_211_102.550_927_978, Lang::En), "24,211,103");
+        assert_eq!(
+            median_text(24_211_102.550_927_978, Lang::Fr),
+            format!("24{NNBSP}211{NNBSP}103", NNBSP = crate::report::NNBSP)
+        );
+        assert_eq!(median_text(25.31, Lang::En), "25.31");
+        assert_eq!(median_text(0.275, Lang::En), "0.275");
+        assert_eq!(median_text(150.0, Lang::En), "150");
+        assert_eq!(median_text(1382.4, Lang::En), "1,382");
+        assert_eq!(median_text(0.0, Lang::Fr), "0");
+        assert_eq!(measure_words("dry_by_day_90", Lang::En), "dry by day 90");
+        assert_eq!(
+            measure_words("dry_by_day_90", Lang::Fr),
+            "à sec d'ici le jour 90"
+        );
+        assert_eq!(
+            measure_words("first_rationing_day", Lang::Fr),
+            "premier jour de rationnement"
+        );
+        assert_eq!(measure_words("unmet_total", Lang::En), "total unmet demand");
+    }
 
     #[test]
     fn indices_round_to_their_error() {

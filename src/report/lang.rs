@@ -1009,4 +1009,53 @@ catalogue! {
     CalTLegendPrior { en: "prior (median over points)", fr: "a priori (médiane sur les points)" }
     CalTLegendCalibrated { en: "calibrated (median, lowest–highest)", fr: "calibré (médiane, plus bas–plus haut)" }
     CalTNote { en: "A count over a period is drawn across that period: a month's losses across the month, a running total across its whole span. \"≥\": at least this many (other events may have gone unreported). Ids as in calibration-observed.csv.", fr: "Un décompte sur une période est tracé sur toute la période : les pertes d'un mois sur le mois, un cumul sur toute sa durée. « ≥ » : au moins autant (d'autres événements ont pu ne pas être signalés). Identifiants comme dans calibration-observed.csv." }
+    // Uncertain inputs: the report's section, its charts and the terminal lines.
+    InMeasureDryBy { en: "dry by day {d}", fr: "à sec d'ici le jour {d}" }
+    InMeasureUnmetTotal { en: "total unmet demand", fr: "demande non satisfaite totale" }
+    InMeasureFirstRationing { en: "first day of rationing", fr: "premier jour de rationnement" }
+    InSourceDrawn { en: "drawn", fr: "tirée" }
+    InSourceCalibrated { en: "calibrated", fr: "calibrée" }
+    InHeading { en: "Uncertain inputs", fr: "Entrées incertaines" }
+    InParaOne { en: "1 input of this scenario is not known exactly: each run draws it once from its own range{file}, so the bands below include what we do not know as well as chance. {compare}", fr: "1 entrée de ce scénario n'est pas connue exactement : chaque simulation la tire une fois dans son intervalle{file}, si bien que les bandes ci-dessous comprennent ce que nous ignorons autant que le hasard. {compare}" }
+    InParaMany { en: "{n} inputs of this scenario are not known exactly: each run draws them once from their own range{file}, so the bands below include what we do not know as well as chance. {compare}", fr: "{n} entrées de ce scénario ne sont pas connues exactement : chaque simulation les tire une fois dans leur intervalle{file}, si bien que les bandes ci-dessous comprennent ce que nous ignorons autant que le hasard. {compare}" }
+    InParaFile { en: " (the inputs marked calibrated take, in turn, the points retained by calibration in {file})", fr: " (les entrées marquées calibrées prennent tour à tour les points retenus par la calibration dans {file})" }
+    InCompare { en: "P(dry by {day}): {with} with input uncertainty, {without} with every input at its median; total unmet demand {unmet_with} against {unmet_without} (means per run).", fr: "P(à sec d'ici le {day}) : {with} avec l'incertitude sur les entrées, {without} avec chaque entrée à sa médiane ; demande non satisfaite totale {unmet_with} contre {unmet_without} (moyennes par simulation)." }
+    InFigFanTitle { en: "With and without input uncertainty", fr: "Avec et sans incertitude sur les entrées" }
+    InFigFanCaption { en: "Days of supply at the depot. Left: each run draws its own inputs. Right: every input fixed at its median, on the same random numbers otherwise. The difference is what the uncertain inputs add.", fr: "Jours d'autonomie au dépôt. À gauche : chaque simulation tire ses propres entrées. À droite : chaque entrée fixée à sa médiane, avec les mêmes nombres aléatoires par ailleurs. L'écart est ce qu'ajoutent les entrées incertaines." }
+    InFigCalTitle { en: "Before and after calibration", fr: "Avant et après calibration" }
+    InFigCalCaption { en: "Days of supply at the depot. Left: each run draws its inputs from their ranges. Right: each run takes, in turn, a point that calibration retained, on the same random numbers otherwise. The difference is what the observations taught.", fr: "Jours d'autonomie au dépôt. À gauche : chaque simulation tire ses entrées dans leurs intervalles. À droite : chaque simulation prend tour à tour un point retenu par la calibration, avec les mêmes nombres aléatoires par ailleurs. L'écart est ce qu'ont appris les observations." }
+    InColInput { en: "Input", fr: "Entrée" }
+    InColRange { en: "Range", fr: "Intervalle" }
+    InColMedian { en: "Median", fr: "Médiane" }
+    InColShare { en: "Share of spread: {measure}", fr: "Part de la dispersion : {measure}" }
+    InFigImportanceTitle { en: "Which input explains the spread", fr: "Quelle entrée explique la dispersion" }
+    InFigImportanceCaption { en: "First-order index of each input: the share of the spread across runs that knowing the input alone would remove, with ±2 Monte Carlo errors.", fr: "Indice de premier ordre de chaque entrée : la part de la dispersion entre simulations que la seule connaissance de l'entrée supprimerait, avec ±2 erreurs de Monte-Carlo." }
+    InNote { en: "Method: {method}. An index is the share of the variance across runs of a measure (dry by the day shown: 0 or 1; total unmet demand; first day of rationing, the horizon when none) explained by one input on its own; the rest is chance in the convoys and interactions. Each index is rounded to its Monte Carlo error, given after ±. Each run's values: inputs.csv.", fr: "Méthode : {method}. Un indice est la part de la variance entre simulations d'une mesure (à sec d'ici le jour indiqué : 0 ou 1 ; demande non satisfaite totale ; premier jour de rationnement, l'horizon s'il n'y en a pas) expliquée par une entrée à elle seule ; le reste est le hasard des convois et les interactions. Chaque indice est arrondi à son erreur de Monte-Carlo, donnée après ±. Les valeurs de chaque simulation : inputs.csv." }
+    InMethod { en: "first-order variance-based index, given-data estimator: each input's draws cut into up to {bins} quantile bins over the {runs} replications, Var(E[Y|bin]) / Var(Y) corrected for the noise between bins; Monte Carlo error = standard deviation over {resamples} bootstrap resamples (docs/model.md §7c)", fr: "indice de premier ordre fondé sur la variance, estimateur sur données : les tirages de chaque entrée découpés en au plus {bins} classes de quantiles sur les {runs} répétitions, Var(E[Y|classe]) / Var(Y) corrigé du bruit entre classes ; erreur de Monte-Carlo = écart type sur {resamples} rééchantillonnages bootstrap (docs/model.md §7c)" }
+    InMethodNone { en: "no index: fewer than 20 replications", fr: "pas d'indice : moins de 20 répétitions" }
+    InChTitle { en: "{name} — which uncertain input explains the spread", fr: "{name} — quelle entrée incertaine explique la dispersion" }
+    InChSubtitle { en: "Share of the spread across runs each input explains on its own (0 = none, 1 = all) · {facts}", fr: "Part de la dispersion entre simulations que chaque entrée explique à elle seule (0 = rien, 1 = tout) · {facts}" }
+    InChErrors { en: "±2 Monte Carlo errors", fr: "±2 erreurs de Monte-Carlo" }
+    InChAxis { en: "first-order index (share of the spread across runs)", fr: "indice de premier ordre (part de la dispersion entre simulations)" }
+    InChNoteMethod { en: "Given-data estimator over {runs} runs, up to {bins} bins per input, errors from {resamples} bootstrap resamples. Ranked by {by}.", fr: "Estimateur sur données, {runs} simulations, au plus {bins} classes par entrée, erreurs tirées de {resamples} rééchantillonnages bootstrap. Classées selon : {by}." }
+    InChInputOrder { en: "input order (no measure has spread)", fr: "l'ordre des entrées (aucune mesure n'est dispersée)" }
+    InChNoSpread { en: "No spread, no index: {measures} (the same in every run).", fr: "Pas de dispersion, pas d'indice : {measures} (identique dans chaque simulation)." }
+    InChMore { en: "{n} more inputs, each explaining less than those shown on the ranking measure: input-importance.csv and the report's table.", fr: "{n} autres entrées, chacune expliquant moins que celles montrées selon la mesure du classement : input-importance.csv et le tableau du rapport." }
+    InFanTitle { en: "{scenario} — what the uncertain inputs add, stock at {name}", fr: "{scenario} — ce qu'ajoutent les entrées incertaines, stock à {name}" }
+    InFanSubtitle { en: "Left: each run draws its own inputs. Right: every input at its median, same runs otherwise. {facts}", fr: "À gauche : chaque simulation tire ses propres entrées. À droite : chaque entrée à sa médiane, mêmes simulations par ailleurs. {facts}" }
+    InFanCalTitle { en: "{scenario} — before and after calibration, stock at {name}", fr: "{scenario} — avant et après calibration, stock à {name}" }
+    InFanCalSubtitle { en: "Left: each run draws its inputs from their ranges. Right: each run takes a point retained by calibration, same runs otherwise. {facts}", fr: "À gauche : chaque simulation tire ses entrées dans leurs intervalles. À droite : chaque simulation prend un point retenu par la calibration, mêmes simulations par ailleurs. {facts}" }
+    InFanPaneWith { en: "With input uncertainty", fr: "Avec l'incertitude sur les entrées" }
+    InFanPaneMedians { en: "Inputs at their medians", fr: "Entrées à leur médiane" }
+    InFanPanePrior { en: "Before calibration: inputs drawn from their ranges", fr: "Avant calibration : entrées tirées dans leurs intervalles" }
+    InFanPaneCalibrated { en: "Calibrated: inputs from the retained points", fr: "Calibré : entrées prises aux points retenus" }
+    InFanNote { en: "P(dry by {day}): {with} with input uncertainty, {without} with inputs at their medians.", fr: "P(à sec d'ici le {day}) : {with} avec l'incertitude sur les entrées, {without} avec les entrées à leur médiane." }
+    InFanCalNote { en: "P(dry by {day}): {with} before calibration, {without} on the calibrated inputs.", fr: "P(à sec d'ici le {day}) : {with} avant calibration, {without} sur les entrées calibrées." }
+    InTermHead { en: "  uncertain inputs  {n} ({how}), drawn once per run{file}", fr: "  entrées incertaines  {n} ({how}), tirées une fois par simulation{file}" }
+    InTermRanked { en: "most influential first", fr: "les plus influentes d'abord" }
+    InTermCalibrated { en: "not ranked: calibrated points move them together", fr: "non classées : les points calibrés les font varier ensemble" }
+    InTermTooFew { en: "too few runs to rank", fr: "trop peu de simulations pour les classer" }
+    InTermFile { en: "; calibrated points from {file}", fr: " ; points calibrés tirés de {file}" }
+    InTermExplains { en: "  explains {index} of the spread in {measure}", fr: "  explique {index} de la dispersion de : {measure}" }
+    InTermWithout { en: "  without them      {compare}", fr: "  sans elles        {compare}" }
 }

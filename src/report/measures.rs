@@ -23,12 +23,8 @@ pub fn key_days(h: u32) -> Vec<u32> {
     v
 }
 
-/// "1 Oct 2025 (day 30)", or "day 30" without a start date.
-pub fn day_text(s: &Scenario, day: f64) -> String {
-    day_text_in(Lang::En, s, day)
-}
-
-/// [`day_text`] in `l`: "1 oct. 2025 (jour 30)".
+/// A day of the scenario in `l`: "1 Oct 2025 (day 30)", "1 oct. 2025 (jour 30)", or
+/// "day 30" without a start date.
 pub fn day_text_in(l: Lang, s: &Scenario, day: f64) -> String {
     let d = day.round();
     let n = tr!(l, DayN, d = format!("{d:.0}"));
@@ -94,12 +90,7 @@ fn decimals(step: f64) -> usize {
 }
 
 /// A share of `n` runs as a percentage rounded to its Monte Carlo error
-/// (`sqrt(p (1 - p) / n)`), at most one decimal: "2.6 %", "50 %", "0 %".
-pub fn pct_mc(p: f64, n: u64) -> String {
-    pct_mc_in(Lang::En, p, n)
-}
-
-/// [`pct_mc`] in `l`: "2,6 %".
+/// (`sqrt(p (1 - p) / n)`), at most one decimal, in `l`: "2.6 %", "50 %", "0 %"; "2,6 %".
 pub fn pct_mc_in(l: Lang, p: f64, n: u64) -> String {
     if p <= 0.0 || p >= 1.0 {
         // Every run, or none: no Monte Carlo spread to show.
@@ -126,13 +117,8 @@ pub fn count_mc_in(l: Lang, v: f64, se: f64) -> String {
     l.digits(&format!("{:.*}", decimals(step), round_to_error(v, step)))
 }
 
-/// Litres rounded to their standard error, in a readable unit: "1.2 million L",
-/// "850,000 L", "0 L".
-pub fn litres_mc(v: f64, se: f64) -> String {
-    litres_mc_in(Lang::En, v, se)
-}
-
-/// [`litres_mc`] in `l`: "1,2 million de L", "850 000 L".
+/// Litres rounded to their standard error, in a readable unit, in `l`: "1.2 million L",
+/// "850,000 L", "0 L"; "1,2 million de L", "850 000 L".
 pub fn litres_mc_in(l: Lang, v: f64, se: f64) -> String {
     let r = round_to_error(v, se.max(v.abs() * 1e-3));
     if r == 0.0 && v > 0.0 {
@@ -498,18 +484,24 @@ mod tests {
     fn rounding_follows_the_error() {
         assert_eq!(round_to_error(1_151_596.0, 42_000.0), 1_150_000.0);
         assert_eq!(round_to_error(1_151_596.0, 420.0), 1_151_600.0);
-        assert_eq!(pct_mc(0.026, 1000), "2.6 %");
-        assert_eq!(pct_mc(0.5, 1000), "50 %");
-        assert_eq!(pct_mc(0.0, 1000), "0 %");
-        assert_eq!(pct_mc(1.0, 1000), "100 %");
-        assert_eq!(pct_mc(0.999, 1000), "99.9 %");
-        assert_eq!(pct_mc(0.5, 10), "50 %");
-        assert_eq!(litres_mc(1_151_596.0, 42_000.0), "1.15 million L");
-        assert_eq!(litres_mc(25_000_000.0, 0.0), "25 million L");
-        assert_eq!(litres_mc(356.0, 200.0), "400 L");
-        assert_eq!(litres_mc(30_000.0, 170_000.0), "under 100,000 L");
-        assert_eq!(litres_mc(0.0, 170_000.0), "0 L");
-        assert_eq!(pct_mc(0.0004, 1000), "under 0.1 %");
+        assert_eq!(pct_mc_in(Lang::En, 0.026, 1000), "2.6 %");
+        assert_eq!(pct_mc_in(Lang::En, 0.5, 1000), "50 %");
+        assert_eq!(pct_mc_in(Lang::En, 0.0, 1000), "0 %");
+        assert_eq!(pct_mc_in(Lang::En, 1.0, 1000), "100 %");
+        assert_eq!(pct_mc_in(Lang::En, 0.999, 1000), "99.9 %");
+        assert_eq!(pct_mc_in(Lang::En, 0.5, 10), "50 %");
+        assert_eq!(
+            litres_mc_in(Lang::En, 1_151_596.0, 42_000.0),
+            "1.15 million L"
+        );
+        assert_eq!(litres_mc_in(Lang::En, 25_000_000.0, 0.0), "25 million L");
+        assert_eq!(litres_mc_in(Lang::En, 356.0, 200.0), "400 L");
+        assert_eq!(
+            litres_mc_in(Lang::En, 30_000.0, 170_000.0),
+            "under 100,000 L"
+        );
+        assert_eq!(litres_mc_in(Lang::En, 0.0, 170_000.0), "0 L");
+        assert_eq!(pct_mc_in(Lang::En, 0.0004, 1000), "under 0.1 %");
         assert_eq!(count_mc_in(Lang::En, 258.8, 3.1), "259");
         assert_eq!(count_mc_in(Lang::En, 3.41, 0.2), "3.4");
         // A plain share: a small one is never a bare zero.

@@ -249,9 +249,9 @@ fn french_report_has_no_english_words_and_french_numbers_and_dates() {
 }
 
 /// `tornado --lang fr` on the tutorial: its terminal lines and its chart (the SVG's text)
-/// hold no English word of the catalogue and write numbers the French way. The inputs'
-/// names, made from the scenario format's field names ("fleet size (trucks)" for
-/// `fleet.trucks`), are not translated yet and are taken out as data, with the paths.
+/// hold no English word of the catalogue and write numbers the French way; the inputs are
+/// named in French ("taille de la flotte (citernes)" for `fleet.trucks`), their paths are
+/// data.
 #[test]
 fn a_french_tornado_has_no_english_words() {
     let ron = networks_dir().join("tutorial.ron");
@@ -282,8 +282,6 @@ fn a_french_tornado_has_no_english_words() {
         "tutorial".into(),
         "fleet.trucks".into(),
         "escorts.units".into(),
-        "fleet size (trucks)".into(),
-        "escorts: units".into(),
     ]
     .into();
     let term = without_data(&String::from_utf8_lossy(&o.stdout), &data);
@@ -291,6 +289,8 @@ fn a_french_tornado_has_no_english_words() {
     let svg = std::fs::read_to_string(out.join("tornado.svg")).expect("tornado.svg");
     let chart = without_data(&html_text(&svg), &data);
     assert!(chart.contains("cas de base"), "{chart}");
+    assert!(chart.contains("taille de la flotte (citernes)"), "{chart}");
+    assert!(chart.contains("escortes : unités"), "{chart}");
     for (what, t) in [("tornado terminal", &term), ("tornado.svg", &chart)] {
         assert_no_english(what, t, &english);
         assert_french_numbers(what, t);
@@ -470,16 +470,8 @@ fn tutorial_data() -> Vec<String> {
 #[test]
 fn a_french_sweep_has_no_english_words() {
     let mut data = tutorial_data();
-    // The varied paths and their names, made from the format's field names (data).
-    data.extend(
-        [
-            "fleet.trucks",
-            "escorts.units",
-            "fleet size (trucks)",
-            "escorts: units",
-        ]
-        .map(String::from),
-    );
+    // The varied paths (data); their names are in French.
+    data.extend(["fleet.trucks", "escorts.units"].map(String::from));
     check_french_study(
         "sweep",
         &[
@@ -566,7 +558,6 @@ fn a_french_calibration_has_no_english_words() {
         [
             "segments[KAY-BKO].risk",
             "segments[KIT-BKO].risk",
-            "attack risk",
             "north",
             "bko",
             "obs.ron",
@@ -597,6 +588,93 @@ fn a_french_calibration_has_no_english_words() {
         "observé face au simulé",
     );
     assert!(term.contains("calibrage de"), "{term}");
+}
+
+/// `run --lang fr` on the scenario with uncertain inputs: the report's section on them,
+/// its two charts (the fan with and without them, the inputs ranked by first-order index)
+/// and the terminal lines hold no English word of the catalogue and write numbers the
+/// French way. The inputs' paths and ranges are written as the scenario format writes them
+/// (data: "Uniform(0.33, 0.67)").
+#[test]
+fn a_french_run_with_uncertain_inputs_has_no_english_words() {
+    let ron = networks_dir().join("bamako-2025-uncertain.ron");
+    let s = load_clean(&ron).scenario;
+    let mut data: Vec<String> = vec![
+        s.name.clone(),
+        s.description.trim().to_string(),
+        env!("CARGO_PKG_VERSION").to_string(),
+        "bamako-2025-uncertain.ron".into(),
+    ];
+    for n in &s.nodes {
+        data.push(n.name.clone());
+        data.push(n.id.clone());
+    }
+    for (i, g) in s.segments.iter().enumerate() {
+        data.push(g.id.clone());
+        data.push(s.segment_label(blockade::scenario::SegmentId(i as u32)));
+    }
+    for (_, d) in s.depots() {
+        data.extend(d.demand.iter().map(|c| c.name.clone()));
+    }
+    for e in &s.events {
+        data.push(e.display_label());
+    }
+    data.extend(s.tags().keys().map(|t| t.to_string()));
+    for u in &s.uncertain {
+        data.push(u.path.clone());
+        data.push(blockade::ensemble::dist_text(&u.dist));
+    }
+    let dir = tempfile::tempdir().expect("tempdir");
+    let out = dir.path().join("out");
+    let args: Vec<OsString> = [
+        "run",
+        "networks/bamako-2025-uncertain.ron",
+        "-n",
+        "40",
+        "--sensitivity-replications",
+        "4",
+        "--size",
+        "800x450",
+        "--svg",
+        "--lang",
+        "fr",
+        "--out",
+    ]
+    .iter()
+    .map(OsString::from)
+    .chain([out.clone().into_os_string()])
+    .collect();
+    let o = blockade_in_root(&args);
+    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    data.push(out.display().to_string());
+    let english = english_only();
+    let head = without_data(&String::from_utf8_lossy(&o.stdout), &data);
+    assert!(head.contains("entrées incertaines"), "{head}");
+    assert!(head.contains("les plus influentes d'abord"), "{head}");
+    let html = std::fs::read_to_string(out.join("report.html")).expect("report.html");
+    let md = std::fs::read_to_string(out.join("report.md")).expect("report.md");
+    let html_t = without_data(&html_text(&html), &data);
+    let md_t = without_data(&without_links(&md.replace('\\', "")), &data);
+    assert!(html_t.contains("Entrées incertaines"), "no section");
+    assert!(html_t.contains("Part de la dispersion"), "no index columns");
+    let mut texts = vec![
+        ("headline", head),
+        ("report.html", html_t),
+        ("report.md", md_t),
+    ];
+    for chart in ["stock-inputs.svg", "input-importance.svg"] {
+        let svg = std::fs::read_to_string(out.join("charts").join(chart)).expect(chart);
+        texts.push((chart, without_data(&html_text(&svg), &data)));
+    }
+    assert!(
+        texts[4]
+            .1
+            .contains("quelle entrée incertaine explique la dispersion")
+    );
+    for (what, t) in &texts {
+        assert_no_english(what, t, &english);
+        assert_french_numbers(what, t);
+    }
 }
 
 /// `--lang` takes `en` or `fr` on every command that has it; anything else is refused

@@ -9,9 +9,11 @@ use super::draw::{
 };
 use super::kit::path_name;
 use crate::ensemble::Importance;
-use crate::report::Lang;
 use crate::report::inputs::index_text;
+use crate::report::inputs::measure_words;
+use crate::report::{Lang, Msg, thousands};
 use crate::scenario::Scenario;
+use crate::tr;
 
 /// The inputs ranked by first-order index, one bar per measure with spread.
 pub(crate) struct ImportanceChart<'a> {
@@ -69,50 +71,39 @@ impl ImportanceData {
             .map(|j| {
                 Legend::new(
                     Swatch::Fill(MEASURE_COLORS[*j % 3], 0.85),
-                    imp.measures[*j].label.clone(),
+                    measure_words(&imp.measures[*j].key, l),
                 )
             })
-            .chain([Legend::new(Swatch::ErrorBar(INK), "±2 Monte Carlo errors")])
+            .chain([Legend::new(Swatch::ErrorBar(INK), l.t(Msg::InChErrors))])
             .collect();
         let header = Header {
-            title: format!(
-                "{} — which uncertain input explains the spread",
-                chart.s.name
-            ),
-            subtitle: format!(
-                "Share of the spread across runs each input explains on its own (0 = none, 1 = all) · {}",
-                chart.facts
-            ),
+            title: tr!(l, InChTitle, name = chart.s.name),
+            subtitle: tr!(l, InChSubtitle, facts = chart.facts),
             legend,
         };
-        let mut notes = vec![format!(
-            "Given-data estimator over {} runs, up to {} bins per input, errors from {} bootstrap resamples. Ranked by {}.",
-            imp.replications,
-            imp.bins,
-            imp.resamples,
-            imp.rank_by
-                .map_or("input order (no measure has spread)".to_string(), |j| imp
-                    .measures[j]
-                    .label
-                    .clone())
+        let mut notes = vec![tr!(
+            l,
+            InChNoteMethod,
+            runs = l.digits(&thousands(imp.replications as f64)),
+            bins = imp.bins,
+            resamples = imp.resamples,
+            by = imp
+                .rank_by
+                .map_or(l.t(Msg::InChInputOrder).to_string(), |j| {
+                    measure_words(&imp.measures[j].key, l)
+                })
         )];
-        let silent: Vec<&str> = imp
+        let silent: Vec<String> = imp
             .measures
             .iter()
             .filter(|me| me.variance <= 0.0)
-            .map(|me| me.label.as_str())
+            .map(|me| measure_words(&me.key, l))
             .collect();
         if !silent.is_empty() {
-            notes.push(format!(
-                "No spread, no index: {} (the same in every run).",
-                silent.join(", ")
-            ));
+            notes.push(tr!(l, InChNoSpread, measures = silent.join(", ")));
         }
         if imp.rows.len() > MAX_ROWS {
-            notes.push(format!(
-                "{} more inputs, each explaining less than those shown on the ranking measure: input-importance.csv and the report's table.",
-                imp.rows.len() - MAX_ROWS
-            ));
+            notes.push(tr!(l, InChMore, n = imp.rows.len() - MAX_ROWS));
         }
         // Named as a planner reads them (an event by its label, a road by its name), as in
         // the study charts; the CSV and the report's table give the `--set` paths.
@@ -133,7 +124,7 @@ impl ImportanceData {
                                     )
                                 }),
                                 text_at: (f.value + 2.0 * f.se.max(0.0)).min(1.0),
-                                text: index_text(Some(f)),
+                                text: l.digits(&index_text(Some(f))),
                             }
                         })
                     })
@@ -177,13 +168,7 @@ impl Chart for ImportanceChart<'_> {
             y1: 1.0,
         };
         let ticks = value_ticks(0.0, 1.0, 5, "");
-        x_axis(
-            cv,
-            &ax,
-            &ticks,
-            Some("first-order index (share of the spread across runs)"),
-            true,
-        )?;
+        x_axis(cv, &ax, &ticks, Some(st.lang.t(Msg::InChAxis)), true)?;
         let rows = d.rows.len().max(1);
         let row_h = f64::from(ax.b - ax.t) / rows as f64;
         let nb = d.shown.len().max(1);

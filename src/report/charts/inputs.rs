@@ -12,8 +12,11 @@ use super::draw::{
 use super::kit::{INNER, OUTER, at_times, fan};
 use crate::ensemble::{Summary, index_day};
 use crate::report::inputs::InputsInfo;
-use crate::report::measures::{day_text, pct_mc};
+use crate::report::lang::fill;
+use crate::report::measures::{day_text_in, pct_mc_in};
+use crate::report::{Lang, Msg};
 use crate::scenario::Scenario;
+use crate::tr;
 
 /// Days of supply of depot `depot` at times 0..=days: five percentiles per time (litres
 /// when the depot has no demand), and whether they are days.
@@ -55,8 +58,8 @@ pub(crate) struct InputsFanChart<'a> {
 /// One panel of the inputs fan: its title, colour and the fan it shows.
 #[derive(Debug, Clone)]
 pub(crate) struct FanPane {
-    /// "With input uncertainty".
-    pub title: &'static str,
+    /// "With input uncertainty", in the chart's language.
+    pub title: String,
     /// The fan's colour.
     pub color: RGBColor,
     /// Days of supply (or million litres) at times 0..=days, five percentiles each.
@@ -74,7 +77,7 @@ pub(crate) struct InputsFanData {
     /// Left, then right.
     pub panes: [FanPane; 2],
     /// The y axis title: "days of supply", or "million litres" for a depot without demand.
-    pub unit: &'static str,
+    pub unit: String,
     /// The rationing trigger, days of supply, when the fans are in days.
     pub trigger: Option<f64>,
     /// Top of the shared y axis.
@@ -84,26 +87,18 @@ pub(crate) struct InputsFanData {
 }
 
 impl InputsFanData {
-    /// The data of `chart`.
-    pub(crate) fn new(chart: &InputsFanChart) -> InputsFanData {
+    /// The data of `chart`, in words of `l`.
+    pub(crate) fn new(chart: &InputsFanChart, l: Lang) -> InputsFanData {
         let s = chart.s;
         // Left and right panels: (summary, title, colour).
         let (pane_a, pane_b) = match (&chart.inputs.prior, chart.calibrated) {
             (Some(prior), true) => (
-                (
-                    prior,
-                    "Before calibration: inputs drawn from their ranges",
-                    SKY,
-                ),
-                (
-                    chart.sum,
-                    "Calibrated: inputs from the retained points",
-                    BLUE,
-                ),
+                (prior, l.t(Msg::InFanPanePrior), SKY),
+                (chart.sum, l.t(Msg::InFanPaneCalibrated), BLUE),
             ),
             _ => (
-                (chart.sum, "With input uncertainty", BLUE),
-                (&chart.inputs.at_medians, "Inputs at their medians", SKY),
+                (chart.sum, l.t(Msg::InFanPaneWith), BLUE),
+                (&chart.inputs.at_medians, l.t(Msg::InFanPaneMedians), SKY),
             ),
         };
         let (sum, at) = (pane_a.0, pane_b.0);
@@ -116,49 +111,47 @@ impl InputsFanData {
             .map(|d| d.rationing.trigger_days)
             .filter(|_| is_days);
         let mut legend = vec![
-            Legend::new(Swatch::Fill(BLUE, OUTER), "P5–P95 (90 % of runs)"),
-            Legend::new(Swatch::Fill(BLUE, OUTER + INNER * (1.0 - OUTER)), "P25–P75"),
-            Legend::new(Swatch::Line(BLUE, 3.5, false), "median"),
+            Legend::new(
+                Swatch::Fill(BLUE, OUTER),
+                tr!(l, ChP5P95, ninety = l.percent("90")),
+            ),
+            Legend::new(
+                Swatch::Fill(BLUE, OUTER + INNER * (1.0 - OUTER)),
+                l.t(Msg::ChP25P75),
+            ),
+            Legend::new(Swatch::Line(BLUE, 3.5, false), l.t(Msg::ChMedian)),
         ];
-        if trigger.is_some() {
+        if let Some(t) = trigger {
             legend.push(Legend::new(
                 Swatch::Line(VERMILLION, 3.0, true),
-                "rationing trigger",
+                tr!(l, ChTrigger, days = l.num_short(t)),
             ));
         }
-        let header = if chart.calibrated {
-            Header {
-                title: format!("{} — before and after calibration, stock at {name}", s.name),
-                subtitle: format!(
-                    "Left: each run draws its inputs from their ranges. Right: each run takes a point retained by calibration, same runs otherwise. {}",
-                    chart.facts
-                ),
-                legend,
-            }
+        let (title, subtitle) = if chart.calibrated {
+            (Msg::InFanCalTitle, Msg::InFanCalSubtitle)
         } else {
-            Header {
-                title: format!(
-                    "{} — what the uncertain inputs add, stock at {name}",
-                    s.name
-                ),
-                subtitle: format!(
-                    "Left: each run draws its own inputs. Right: every input at its median, same runs otherwise. {}",
-                    chart.facts
-                ),
-                legend,
-            }
+            (Msg::InFanTitle, Msg::InFanSubtitle)
+        };
+        let header = Header {
+            title: fill(l.t(title), &[("scenario", &s.name), ("name", &name)]),
+            subtitle: fill(l.t(subtitle), &[("facts", &chart.facts)]),
+            legend,
         };
         let d = index_day(s.horizon_days);
-        let (a_words, b_words) = if chart.calibrated {
-            ("before calibration", "on the calibrated inputs")
-        } else {
-            ("with input uncertainty", "with inputs at their medians")
-        };
-        let note = format!(
-            "P(dry by {}): {} {a_words}, {} {b_words}.",
-            day_text(s, f64::from(d)),
-            pct_mc(sum.p_dry_by_day(d), sum.replications),
-            pct_mc(at.p_dry_by_day(d), at.replications)
+        let note = fill(
+            l.t(if chart.calibrated {
+                Msg::InFanCalNote
+            } else {
+                Msg::InFanNote
+            }),
+            &[
+                ("day", &day_text_in(l, s, f64::from(d))),
+                ("with", &pct_mc_in(l, sum.p_dry_by_day(d), sum.replications)),
+                (
+                    "without",
+                    &pct_mc_in(l, at.p_dry_by_day(d), at.replications),
+                ),
+            ],
         );
         let top_raw = with
             .iter()
@@ -171,21 +164,23 @@ impl InputsFanData {
             note,
             panes: [
                 FanPane {
-                    title: pane_a.1,
+                    title: pane_a.1.to_string(),
                     color: pane_a.2,
                     fan: with,
                 },
                 FanPane {
-                    title: pane_b.1,
+                    title: pane_b.1.to_string(),
                     color: pane_b.2,
                     fan: without,
                 },
             ],
-            unit: if is_days {
-                "days of supply"
-            } else {
-                "million litres"
-            },
+            unit: l
+                .t(if is_days {
+                    Msg::ChDaysOfSupply
+                } else {
+                    Msg::UnitMillionLitres
+                })
+                .to_string(),
             trigger,
             y1: nice_top(top_raw.max(1e-9), 5),
             days: sum.layout.days.max(1) as f64,
@@ -197,7 +192,7 @@ impl Chart for InputsFanChart<'_> {
     fn draw<DB: DrawingBackend>(&self, cv: &Canvas<DB>) -> Res {
         let st = cv.st;
         let m = cv.margin();
-        let d = InputsFanData::new(self);
+        let d = InputsFanData::new(self, st.lang);
         let y = header(cv, &d.header)?;
         let bottom = notes(cv, std::slice::from_ref(&d.note))? - x_axis_height(cv, true);
         let ticks = value_ticks(0.0, d.y1, 5, "");
@@ -223,8 +218,8 @@ impl Chart for InputsFanChart<'_> {
                 y0: 0.0,
                 y1: d.y1,
             };
-            cv.text(pane.title, (l, y), tf, Align::Left, VAlign::Top)?;
-            y_axis(cv, &ax, &ticks, if k == 0 { d.unit } else { "" }, false)?;
+            cv.text(&pane.title, (l, y), tf, Align::Left, VAlign::Top)?;
+            y_axis(cv, &ax, &ticks, if k == 0 { &d.unit } else { "" }, false)?;
             x_axis(cv, &ax, &time.ticks(), Some(&time.title()), true)?;
             fan(cv, &ax, &pane.fan, pane.color)?;
             if let Some(t) = d.trigger {
@@ -288,12 +283,12 @@ mod tests {
             calibrated,
         };
         // With against without input uncertainty: the run left, the medians right.
-        let d = InputsFanData::new(&chart(false));
+        let d = InputsFanData::new(&chart(false), Lang::En);
         assert_eq!(d.panes[0].title, "With input uncertainty");
         assert_eq!(d.panes[0].fan, supply_days(s, sum, 0).0);
         assert_eq!(d.panes[1].fan, supply_days(s, &inputs.at_medians, 0).0);
         // The tutorial's depot has demand: days of supply, its trigger of 5 days drawn.
-        assert_eq!((d.unit, d.trigger), ("days of supply", Some(5.0)));
+        assert_eq!((d.unit.as_str(), d.trigger), ("days of supply", Some(5.0)));
         let top = d
             .panes
             .iter()
@@ -302,7 +297,7 @@ mod tests {
         assert!(d.y1 >= top && d.y1 >= 5.0 * 1.25, "{} {top}", d.y1);
         assert!(d.note.starts_with("P(dry by "), "{}", d.note);
         // Before against after calibration: the prior left, the run right.
-        let c = InputsFanData::new(&chart(true));
+        let c = InputsFanData::new(&chart(true), Lang::En);
         assert!(c.panes[0].title.starts_with("Before calibration"));
         assert_eq!(
             c.panes[0].fan,

@@ -15,16 +15,18 @@ use super::charts::RunCharts;
 
 use super::charts::{CALIBRATED_FAN, INPUT_IMPORTANCE, INPUTS_FAN};
 use super::charts::{ChartFile, ChartKind, chart_files};
-use super::inputs::{InputsInfo, compare_sentence, ranked, source_text};
+use super::index_text;
+use super::inputs::{
+    InputsInfo, compare_sentence, measure_words, median_text, method_text_in, ranked, source_words,
+};
 use super::lang::{Lang, Msg, fill, input_value};
 use super::measures::{
     Measures, count_mc_in as count_mc, day_text_in as day_text, litres_mc_in as litres_mc,
     pct_mc_in as pct_mc, pct_plain_in as pct_plain,
 };
 use super::{FlowBaseline, ReportError, RunInfo, write_atomic};
-use super::{index_text, method_text};
+use crate::ensemble::dist_text;
 use crate::ensemble::{SensitivityDesign, Summary};
-use crate::ensemble::{dist_text, value_text};
 use crate::scenario::{Effect, EscortPolicy, Scenario, SegmentId, Targets};
 use crate::tr;
 
@@ -283,7 +285,7 @@ fn blocks(
     b.push(Block::Columns(left, right));
 
     if let Some(x) = &info.inputs {
-        inputs_blocks(&mut b, drawn, s, sum, x);
+        inputs_blocks(l, &mut b, drawn, s, sum, x);
     }
 
     b.push(Block::Heading(tr!(l, HeadHeadline)));

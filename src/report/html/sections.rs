@@ -3,9 +3,10 @@
 
 use super::*;
 
-/// The section of a run with uncertain inputs: which inputs, the fan with and without them,
-/// and their ranking by first-order index.
+/// The section of a run with uncertain inputs, in `l`: which inputs, the fan with and
+/// without them, and their ranking by first-order index.
 pub(super) fn inputs_blocks(
+    l: Lang,
     b: &mut Vec<Block>,
     drawn: &Drawn,
     s: &Scenario,
@@ -13,56 +14,62 @@ pub(super) fn inputs_blocks(
     x: &InputsInfo,
 ) {
     let t = &x.table;
-    b.push(Block::Heading("Uncertain inputs".into()));
-    b.push(Block::Para(format!(
-        "{} input{} of this scenario {} not known exactly: each run draws {} once from {} own range{}, so the bands below include what we do not know as well as chance. {}",
-        t.inputs.len(),
-        if t.inputs.len() == 1 { "" } else { "s" },
-        if t.inputs.len() == 1 { "is" } else { "are" },
-        if t.inputs.len() == 1 { "it" } else { "them" },
-        if t.inputs.len() == 1 { "its" } else { "their" },
-        t.file.as_ref().map_or(String::new(), |f| format!(
-            " (the inputs marked calibrated take, in turn, the points retained by calibration in {f})"
-        )),
-        compare_sentence(s, sum, x)
-    )));
+    b.push(Block::Heading(tr!(l, InHeading)));
+    let file = t
+        .file
+        .as_ref()
+        .map_or(String::new(), |f| tr!(l, InParaFile, file = f));
+    let compare = compare_sentence(l, s, sum, x);
+    b.push(Block::Para(if t.inputs.len() == 1 {
+        tr!(l, InParaOne, file = file, compare = compare)
+    } else {
+        tr!(
+            l,
+            InParaMany,
+            n = t.inputs.len(),
+            file = file,
+            compare = compare
+        )
+    }));
     if drawn.has(INPUTS_FAN) {
         b.push(Block::Figure {
             file: format!("charts/{INPUTS_FAN}"),
-            title: "With and without input uncertainty".into(),
-            caption: "Days of supply at the depot. Left: each run draws its own inputs. Right: every input fixed at its median, on the same random numbers otherwise. The difference is what the uncertain inputs add.".into(),
+            title: tr!(l, InFigFanTitle),
+            caption: tr!(l, InFigFanCaption),
         });
     }
     if drawn.has(CALIBRATED_FAN) {
         b.push(Block::Figure {
             file: format!("charts/{CALIBRATED_FAN}"),
-            title: "Before and after calibration".into(),
-            caption: "Days of supply at the depot. Left: each run draws its inputs from their ranges. Right: each run takes, in turn, a point that calibration retained, on the same random numbers otherwise. The difference is what the observations taught.".into(),
+            title: tr!(l, InFigCalTitle),
+            caption: tr!(l, InFigCalCaption),
         });
     }
     let imp = x.importance.as_ref();
-    let mut head = vec!["Input".to_string(), "Range".into(), "Median".into()];
+    let mut head = vec![tr!(l, InColInput), tr!(l, InColRange), tr!(l, InColMedian)];
     if let Some(m) = imp {
         head.extend(
             m.measures
                 .iter()
-                .map(|me| format!("Share of spread: {}", me.label)),
+                .map(|me| tr!(l, InColShare, measure = measure_words(&me.key, l))),
         );
     }
+    // Inputs by their `--set` paths (as inputs.csv and the JSON name them) and ranges as
+    // the scenario writes them; medians rounded for reading (full values in the JSON).
     let rows: Vec<Vec<String>> = ranked(x)
         .into_iter()
         .map(|i| {
             let input = &t.inputs[i];
             let mut row = vec![
-                format!("{} ({})", input.path, source_text(t.sources[i])),
+                format!("{} ({})", input.path, source_words(t.sources[i], l)),
                 dist_text(&input.dist),
-                value_text(t.medians[i]),
+                median_text(t.medians[i], l),
             ];
             if let Some(m) = imp {
                 let r = m.rows.iter().find(|r| r.input == i);
                 row.extend(
                     (0..m.measures.len())
-                        .map(|j| index_text(r.and_then(|r| r.indices[j].as_ref()))),
+                        .map(|j| l.digits(&index_text(r.and_then(|r| r.indices[j].as_ref())))),
                 );
             }
             row
@@ -76,14 +83,11 @@ pub(super) fn inputs_blocks(
     if drawn.has(INPUT_IMPORTANCE) {
         b.push(Block::Figure {
             file: format!("charts/{INPUT_IMPORTANCE}"),
-            title: "Which input explains the spread".into(),
-            caption: "First-order index of each input: the share of the spread across runs that knowing the input alone would remove, with ±2 Monte Carlo errors.".into(),
+            title: tr!(l, InFigImportanceTitle),
+            caption: tr!(l, InFigImportanceCaption),
         });
     }
-    b.push(Block::Note(format!(
-        "Method: {}. An index is the share of the variance across runs of a measure (dry by the day shown: 0 or 1; total unmet demand; first day of rationing, the horizon when none) explained by one input on its own; the rest is chance in the convoys and interactions. Each index is rounded to its Monte Carlo error, given after ±. Each run's values: inputs.csv.",
-        method_text(imp)
-    )));
+    b.push(Block::Note(tr!(l, InNote, method = method_text_in(imp, l))));
 }
 
 /// The assumptions: depots and demand, sources, fleet and escorts, events.
