@@ -181,6 +181,13 @@ pub(crate) fn x_axis_height<DB: DrawingBackend>(cv: &Canvas<DB>, titled: bool) -
 }
 
 /// Draws vertical grid lines; with `labels`, tick labels under the plot and the title.
+///
+/// A label is centred under its tick, kept inside the canvas's margins; the first may reach
+/// 30 px left of the axis, under the y axis's labels (so that a long first date leaves room
+/// for the next month's), no further (so that a right panel's first label stays clear of
+/// the left panel's axis). A label that would touch the previous one is skipped, except
+/// that a first date with its year ("1 sept. 2025") that would push the second label out
+/// is written without the year when the title gives day 0's date, year and all.
 pub(crate) fn x_axis<DB: DrawingBackend>(
     cv: &Canvas<DB>,
     ax: &Axes,
@@ -190,9 +197,34 @@ pub(crate) fn x_axis<DB: DrawingBackend>(
 ) -> Res {
     let f = Font::new(size::TICK, INK);
     let y = ax.b + cv.st.px(12.0);
+    let gap = cv.st.px(8.0);
+    // Where a label of text `label` under value `v` starts, and its width.
+    let place = |v: f64, label: &str| {
+        let w = cv.width(label, f);
+        let left = (ax.x(v) - w / 2)
+            .max(ax.l - cv.st.px(30.0))
+            .max(cv.margin() / 2)
+            .min(cv.st.w - cv.margin() / 2 - w);
+        (left, w)
+    };
+    let texts: Vec<String> = ticks.iter().map(|(_, l)| cv.st.lang.digits(l)).collect();
+    let mut texts = texts;
+    if let (Some(t), [(v0, _), (v1, _), ..]) = (title, ticks) {
+        let (first, second) = (&texts[0], &texts[1]);
+        if let Some((head, year)) = first.rsplit_once(' ')
+            && year.len() == 4
+            && year.chars().all(|c| c.is_ascii_digit())
+            && head.chars().any(char::is_alphabetic)
+            && t.contains(year)
+        {
+            let (l0, w0) = place(*v0, first);
+            if place(*v1, second).0 <= l0 + w0 + gap {
+                texts[0] = head.to_string();
+            }
+        }
+    }
     let mut last_right = i32::MIN;
-    for (v, label) in ticks {
-        let label = &cv.st.lang.digits(label);
+    for ((v, _), label) in ticks.iter().zip(&texts) {
         let x = ax.x(*v);
         cv.line(vec![(x, ax.t), (x, ax.b)], GRID.to_rgba(), 1.0)?;
         cv.line(
@@ -201,15 +233,8 @@ pub(crate) fn x_axis<DB: DrawingBackend>(
             1.0,
         )?;
         if labels {
-            let w = cv.width(label, f);
-            // Centred under its tick, kept inside the canvas's margins. The first label may
-            // reach 30 px left of the axis, under the y axis's labels, so that a long first
-            // date ("1 Sep 2025") leaves room for the next month's label; no further, so
-            // that the right panel's first label stays clear of the left panel's axis.
-            let left = (x - w / 2).max(ax.l - cv.st.px(30.0)).max(cv.margin() / 2);
-            let left = left.min(cv.st.w - cv.margin() / 2 - w);
-            // Skip a label that would touch the previous one.
-            if left > last_right + cv.st.px(8.0) {
+            let (left, w) = place(*v, label);
+            if left > last_right + gap {
                 cv.text(label, (left, y), f, Align::Left, VAlign::Top)?;
                 last_right = left + w;
             }
