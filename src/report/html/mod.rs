@@ -229,7 +229,6 @@ fn blocks(
             left.push(Block::Note(fill(
                 w.note_top.text(l),
                 &[
-                    ("n", &sens.top(3).len()),
                     ("low", &w.low),
                     ("high", &w.high),
                     ("runs", &sens.replications),
