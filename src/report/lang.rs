@@ -292,6 +292,67 @@ macro_rules! tr {
     };
 }
 
+/// The words the charts make of a scenario field or group name (`initial_stock_litres` ->
+/// "initial stock", `fleet` -> "fleet": `charts::path_name`) in `l`: English as they are;
+/// in French from this list of the format's names, and a name not on it as it is (a test
+/// checks every numeric field of the format is on it).
+pub(crate) fn field_words_in(en: &str, l: Lang) -> String {
+    if l == Lang::En {
+        return en.to_string();
+    }
+    let fr = match en {
+        "attack risk" | "risk" => "risque d'attaque",
+        "trucks lost" => "citernes perdues",
+        "lat" => "latitude",
+        "lon" => "longitude",
+        "seed" => "graine",
+        "replications" => "répétitions",
+        "risk multiplier" => "multiplicateur de risque",
+        "capacity" => "capacité",
+        "transit" => "durée de trajet",
+        "loss fraction" => "part des citernes perdues",
+        "seized share" => "part du carburant saisie",
+        "suspend" => "suspension",
+        "return risk factor" => "facteur de risque au retour",
+        "supply" => "approvisionnement",
+        "initial stock" => "stock initial",
+        "demand" => "demande",
+        "amount" => "quantité",
+        "litres per day" => "litres par jour",
+        "trucks" => "citernes",
+        "truck" => "contenance d'une citerne",
+        "replacement per day" => "remplacements par jour",
+        "units" => "unités",
+        "escort units" => "unités d'escorte",
+        "risk factor" => "facteur de risque",
+        "loss factor" => "facteur de perte",
+        "turnaround" => "rotation",
+        "max convoy" => "taille maximale d'un convoi",
+        "threshold" => "seuil",
+        "convoy interval" => "intervalle entre convois",
+        "reroute after" => "déroutement après",
+        "attrition horizon" => "horizon d'attrition",
+        "replan" => "intervalle de replanification",
+        "trigger" => "seuil de rationnement",
+        "ration fraction" => "part servie en rationnement",
+        "protected priority" => "priorité protégée",
+        "priority" => "priorité",
+        "factor" => "facteur",
+        "day" => "jour",
+        "until" => "jusqu'au jour",
+        "km" => "km",
+        "fleet" => "flotte",
+        "escorts" => "escortes",
+        "dispatch" => "expédition",
+        "interdiction" => "interdiction",
+        "rationing" => "rationnement",
+        "attack" => "attaque",
+        "effect" => "effet",
+        other => other,
+    };
+    fr.to_string()
+}
+
 /// Declares [`Msg`] from `Key { en: "...", fr: "..." }` entries.
 macro_rules! catalogue {
     ($( $key:ident { en: $en:literal, fr: $fr:literal } )*) => {

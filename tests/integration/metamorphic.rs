@@ -143,8 +143,14 @@ fn close_tag(s: &mut Scenario, tag: &str) {
 /// Niamey open, 27.75 with it closed). The plan's escort budget is an average over time
 /// and cannot see that. Not mended yet: a queue that serves the convoy moving the most
 /// tankers per escort-day first is the candidate.
-const KNOWN_VIOLATIONS: &[(&str, &str, &str, Way, usize, u64)] =
-    &[("bamako-2025.ron", "close the Niamey road", "niamey", Way::Worse, 1, 1000)];
+const KNOWN_VIOLATIONS: &[(&str, &str, &str, Way, usize, u64)] = &[(
+    "bamako-2025.ron",
+    "close the Niamey road",
+    "niamey",
+    Way::Worse,
+    1,
+    1000,
+)];
 
 /// Relations from a base that is itself a changed scenario: (file, label, base set-up,
 /// change, way).

@@ -4,6 +4,7 @@
 use super::super::draw::{Tick, nice_ticks, value_ticks};
 use super::words::{sig3, volume_unit, when_in};
 use crate::ensemble::Kpi;
+use crate::report::lang::field_words_in as words_in;
 use crate::report::{Lang, Msg, thousands};
 use crate::scenario::overrides::path_items;
 use crate::scenario::{Date, Scenario};
@@ -65,70 +66,10 @@ fn camel_words(w: &str) -> String {
     out
 }
 
-/// The words of a field or group name ([`field_words`], [`camel_words`]) in `l`: English as
-/// they are; in French from the list of the format's names, and a name not on it as it is
-/// (a test checks every field of the format is on it).
-fn words_in(en: &str, l: Lang) -> String {
-    if l == Lang::En {
-        return en.to_string();
-    }
-    let fr = match en {
-        "attack risk" | "risk" => "risque d'attaque",
-        "trucks lost" => "citernes perdues",
-        "lat" => "latitude",
-        "lon" => "longitude",
-        "seed" => "graine",
-        "replications" => "répétitions",
-        "risk multiplier" => "multiplicateur de risque",
-        "capacity" => "capacité",
-        "transit" => "durée de trajet",
-        "loss fraction" => "part des citernes perdues",
-        "seized share" => "part du carburant saisie",
-        "suspend" => "suspension",
-        "return risk factor" => "facteur de risque au retour",
-        "supply" => "approvisionnement",
-        "initial stock" => "stock initial",
-        "demand" => "demande",
-        "amount" => "quantité",
-        "litres per day" => "litres par jour",
-        "trucks" => "citernes",
-        "truck" => "contenance d'une citerne",
-        "replacement per day" => "remplacements par jour",
-        "units" => "unités",
-        "escort units" => "unités d'escorte",
-        "risk factor" => "facteur de risque",
-        "loss factor" => "facteur de perte",
-        "turnaround" => "rotation",
-        "max convoy" => "taille maximale d'un convoi",
-        "threshold" => "seuil",
-        "convoy interval" => "intervalle entre convois",
-        "reroute after" => "déroutement après",
-        "attrition horizon" => "horizon d'attrition",
-        "replan" => "intervalle de replanification",
-        "trigger" => "seuil de rationnement",
-        "ration fraction" => "part servie en rationnement",
-        "protected priority" => "priorité protégée",
-        "priority" => "priorité",
-        "factor" => "facteur",
-        "day" => "jour",
-        "until" => "jusqu'au jour",
-        "km" => "km",
-        "fleet" => "flotte",
-        "escorts" => "escortes",
-        "dispatch" => "expédition",
-        "interdiction" => "interdiction",
-        "rationing" => "rationnement",
-        "attack" => "attaque",
-        "effect" => "effet",
-        other => other,
-    };
-    fr.to_string()
-}
-
 /// Names a `--vary` path in `l`: `segments[KAY-DIE].risk` -> "attack risk, Kayes–Diéma"
 /// ("risque d'attaque, Kayes–Diéma"); `nodes[BKO].initial_stock_litres` -> "initial stock,
 /// Bamako" (litres); `fleet.trucks` -> "fleet size (trucks)"; an event's field by the
-/// event's label. The words come from the format's field names ([`words_in`] puts them in
+/// event's label. The words come from the format's field names ([`field_words_in`](crate::report::lang::field_words_in) puts them in
 /// French); ids, tags and labels stay as the scenario writes them; unknown shapes are kept
 /// as written.
 pub(crate) fn path_name(s: &Scenario, path: &str, l: Lang) -> PathName {
