@@ -6,6 +6,7 @@
 
 use std::fmt::Write as _;
 
+use super::measures::round_to_error;
 use super::{Lang, Msg, csv_text, csv_writer, num};
 use crate::ensemble::{
     CorridorStudy, Estimate, Kpi, KpiComparison, Lever, PairedChange, ReserveQuery, ReserveResult,
@@ -89,20 +90,31 @@ fn show_in(k: &Kpi, e: &Estimate, l: Lang) -> String {
             p = format!("{:.0}", 100.0 * c.share_never)
         );
     }
-    let pct = |x: String| match l {
-        Lang::Fr => l.percent(&x),
-        _ => format!("{x}%"),
-    };
+    format!(
+        "{} ±{}",
+        value_in(k, e.value, e.se, l),
+        error_in(k, e.se, l)
+    )
+}
+
+/// A value of KPI `k` with Monte Carlo error `se`, for the terminal, in `l`: shares and days
+/// to one decimal; litres to the place of the error's first digit ("33,300,000", not
+/// "33,264,480" when the error is 442,587).
+fn value_in(k: &Kpi, v: f64, se: f64, l: Lang) -> String {
     match k {
-        Kpi::PDryBy(_) | Kpi::PRationingBy(_) => format!(
-            "{} ±{}",
-            pct(format!("{:.1}", 100.0 * e.value)),
-            l.digits(&format!("{:.1}", 100.0 * e.se))
-        ),
-        Kpi::FirstDryMedian | Kpi::TrucksLost | Kpi::DaysRationed => {
-            l.digits(&format!("{:.1} ±{:.1}", e.value, e.se))
-        }
-        _ => format!("{} ±{}", l.thousands(e.value), l.thousands(e.se)),
+        Kpi::PDryBy(_) | Kpi::PRationingBy(_) => pct_in(l, &format!("{:.1}", 100.0 * v)),
+        Kpi::FirstDryMedian | Kpi::TrucksLost | Kpi::DaysRationed => l.digits(&format!("{v:.1}")),
+        _ => l.thousands(round_to_error(v, se)),
+    }
+}
+
+/// A Monte Carlo error of KPI `k` for the terminal, in `l`: one decimal, or for litres one
+/// significant digit.
+fn error_in(k: &Kpi, se: f64, l: Lang) -> String {
+    match k {
+        Kpi::PDryBy(_) | Kpi::PRationingBy(_) => l.digits(&format!("{:.1}", 100.0 * se)),
+        Kpi::FirstDryMedian | Kpi::TrucksLost | Kpi::DaysRationed => l.digits(&format!("{se:.1}")),
+        _ => l.thousands(round_to_error(se, se)),
     }
 }
 
@@ -223,10 +235,12 @@ pub fn tornado_text(t: &Tornado, l: Lang) -> String {
             if b.at_low.is_censored() || b.at_high.is_censored() {
                 l.t(Msg::TornadoSwingNa).to_string()
             } else {
+                // Rounded as the ends are, to the error the swing would have if the two
+                // ends were independent (common random numbers make it smaller).
                 crate::tr!(
                     l,
                     TornadoSwing,
-                    x = l.digits(&num(b.swing(), digits(&t.kpi)))
+                    x = value_in(&t.kpi, b.swing(), b.at_low.se.hypot(b.at_high.se), l)
                 )
             }
         );
@@ -723,4 +737,50 @@ pub fn corridors_text(s: &Scenario, c: &CorridorStudy, l: Lang) -> String {
     }
     let _ = writeln!(o, "{}", l.t(Msg::CorridorsFoot));
     o
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn estimate(value: f64, se: f64) -> Estimate {
+        Estimate {
+            value,
+            lo: value,
+            hi: value,
+            se,
+            censoring: None,
+        }
+    }
+
+    /// The terminal tables round litres to their Monte Carlo error, in each language's
+    /// digits; shares and days keep one decimal.
+    #[test]
+    fn study_tables_round_litres_to_their_error() {
+        let e = estimate(33_264_480.0, 442_587.0);
+        assert_eq!(
+            show_in(&Kpi::UnmetProtected, &e, Lang::En),
+            "33,300,000 ±400,000"
+        );
+        assert_eq!(
+            show_in(&Kpi::UnmetTotal, &e, Lang::Fr),
+            format!("33{n}300{n}000 ±400{n}000", n = crate::report::NNBSP)
+        );
+        assert_eq!(
+            show_in(&Kpi::UnmetTotal, &estimate(0.0, 0.0), Lang::En),
+            "0 ±0"
+        );
+        assert_eq!(
+            show_in(&Kpi::UnmetProtected, &estimate(3_620.0, 3_620.0), Lang::En),
+            "4,000 ±4,000"
+        );
+        assert_eq!(
+            show_in(&Kpi::PDryBy(90), &estimate(0.0263, 0.0051), Lang::En),
+            "2.6% ±0.5"
+        );
+        assert_eq!(
+            value_in(&Kpi::UnmetTotal, 20_058_130.0, 551_000.0, Lang::En),
+            "20,100,000"
+        );
+    }
 }
