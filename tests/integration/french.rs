@@ -148,6 +148,34 @@ fn assert_french_numbers(what: &str, text: &str) {
     }
 }
 
+/// Scenario data of the run of `ron`, taken out of its outputs before a language check:
+/// its name, description, nodes, segment ids, classes, event labels, tags and file name,
+/// and the version.
+fn run_data(ron: &std::path::Path) -> Vec<String> {
+    let s = load_clean(ron).scenario;
+    let mut data: Vec<String> = vec![
+        s.name.clone(),
+        s.description.trim().to_string(),
+        env!("CARGO_PKG_VERSION").to_string(),
+        ron.file_name().unwrap().to_string_lossy().into_owned(),
+    ];
+    for n in &s.nodes {
+        data.push(n.name.clone());
+        data.push(n.id.clone());
+    }
+    for g in &s.segments {
+        data.push(g.id.clone());
+    }
+    for (_, d) in s.depots() {
+        data.extend(d.demand.iter().map(|c| c.name.clone()));
+    }
+    for e in &s.events {
+        data.push(e.display_label());
+    }
+    data.extend(s.tags().keys().map(|t| t.to_string()));
+    data
+}
+
 #[test]
 fn french_report_has_no_english_words_and_french_numbers_and_dates() {
     let ron = networks_dir().join("bamako-2025.ron");
@@ -182,28 +210,7 @@ fn french_report_has_no_english_words_and_french_numbers_and_dates() {
         assert!(english.contains(w), "{w} should be an English-only word");
     }
 
-    // Scenario data: names, ids, labels, the description, file names; and the version.
-    let s = load_clean(&ron).scenario;
-    let mut data: Vec<String> = vec![
-        s.name.clone(),
-        s.description.trim().to_string(),
-        env!("CARGO_PKG_VERSION").to_string(),
-        "bamako-2025.ron".into(),
-    ];
-    for n in &s.nodes {
-        data.push(n.name.clone());
-        data.push(n.id.clone());
-    }
-    for g in &s.segments {
-        data.push(g.id.clone());
-    }
-    for (_, d) in s.depots() {
-        data.extend(d.demand.iter().map(|c| c.name.clone()));
-    }
-    for e in &s.events {
-        data.push(e.display_label());
-    }
-    data.extend(s.tags().keys().map(|t| t.to_string()));
+    let data = run_data(&ron);
 
     let html = std::fs::read_to_string(out.join("report.html")).expect("report.html");
     assert!(html.contains("<html lang=\"fr\">"));
@@ -599,27 +606,10 @@ fn a_french_calibration_has_no_english_words() {
 fn a_french_run_with_uncertain_inputs_has_no_english_words() {
     let ron = networks_dir().join("bamako-2025-uncertain.ron");
     let s = load_clean(&ron).scenario;
-    let mut data: Vec<String> = vec![
-        s.name.clone(),
-        s.description.trim().to_string(),
-        env!("CARGO_PKG_VERSION").to_string(),
-        "bamako-2025-uncertain.ron".into(),
-    ];
-    for n in &s.nodes {
-        data.push(n.name.clone());
-        data.push(n.id.clone());
-    }
-    for (i, g) in s.segments.iter().enumerate() {
-        data.push(g.id.clone());
+    let mut data = run_data(&ron);
+    for (i, _) in s.segments.iter().enumerate() {
         data.push(s.segment_label(blockade::scenario::SegmentId(i as u32)));
     }
-    for (_, d) in s.depots() {
-        data.extend(d.demand.iter().map(|c| c.name.clone()));
-    }
-    for e in &s.events {
-        data.push(e.display_label());
-    }
-    data.extend(s.tags().keys().map(|t| t.to_string()));
     for u in &s.uncertain {
         data.push(u.path.clone());
         data.push(blockade::ensemble::dist_text(&u.dist));

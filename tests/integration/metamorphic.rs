@@ -35,20 +35,26 @@ fn load(name: &str) -> Scenario {
         .scenario
 }
 
-fn close(s: &mut Scenario, id: &str) {
-    let seg = s.segment_by_id(id).unwrap();
+/// Closes `targets` from day 0 to the end.
+fn close_from_day_0(s: &mut Scenario, targets: Targets) {
     s.events.push(Event {
         day: 0.0,
         until: None,
         label: None,
-        effect: Effect::Close {
-            targets: Targets {
-                tags: Vec::new(),
-                segments: vec![id.to_string()],
-                resolved: vec![seg],
-            },
-        },
+        effect: Effect::Close { targets },
     });
+}
+
+fn close(s: &mut Scenario, id: &str) {
+    let seg = s.segment_by_id(id).unwrap();
+    close_from_day_0(
+        s,
+        Targets {
+            tags: Vec::new(),
+            segments: vec![id.to_string()],
+            resolved: vec![seg],
+        },
+    );
 }
 
 fn risk(s: &mut Scenario, id: &str, factor: f64) {
@@ -115,18 +121,14 @@ const CLOSE_CALLS: &[(&str, &str, Change, Change, Way, u64)] = &[(
 
 fn close_tag(s: &mut Scenario, tag: &str) {
     let resolved = s.tags().get(tag).cloned().unwrap_or_default();
-    s.events.push(Event {
-        day: 0.0,
-        until: None,
-        label: None,
-        effect: Effect::Close {
-            targets: Targets {
-                tags: vec![tag.to_string()],
-                segments: Vec::new(),
-                resolved,
-            },
+    close_from_day_0(
+        s,
+        Targets {
+            tags: vec![tag.to_string()],
+            segments: Vec::new(),
+            resolved,
         },
-    });
+    );
 }
 
 /// Relations known to be broken, checked at the replications that show them: the test

@@ -5,18 +5,16 @@
 use plotters::prelude::*;
 
 use super::draw::{
-    Align, Axes, BLUE, Canvas, Chart, Font, Header, INK, Legend, Res, SKY, Swatch, TimeAxis,
-    VAlign, VERMILLION, frame, header, nice_top, notes, size, value_ticks, x_axis, x_axis_height,
-    y_axis, y_axis_width,
+    Align, Axes, BLUE, Canvas, Chart, Font, Header, INK, Res, SKY, TimeAxis, VAlign, VERMILLION,
+    frame, header, nice_top, notes, size, value_ticks, x_axis, x_axis_height, y_axis, y_axis_width,
 };
-use super::kit::{INNER, OUTER, at_times, fan};
+use super::kit::{at_times, fan, fan_legend};
 use crate::ensemble::{Summary, index_day};
 use crate::report::inputs::InputsInfo;
 use crate::report::lang::fill;
 use crate::report::measures::{day_text_in, pct_mc_in};
 use crate::report::{Lang, Msg};
 use crate::scenario::Scenario;
-use crate::tr;
 
 /// Days of supply of depot `depot` at times 0..=days: five percentiles per time (litres
 /// when the depot has no demand), and whether they are days.
@@ -110,23 +108,7 @@ impl InputsFanData {
             .depot(sum.layout.depots[depot])
             .map(|d| d.rationing.trigger_days)
             .filter(|_| is_days);
-        let mut legend = vec![
-            Legend::new(
-                Swatch::Fill(BLUE, OUTER),
-                tr!(l, ChP5P95, ninety = l.percent("90")),
-            ),
-            Legend::new(
-                Swatch::Fill(BLUE, OUTER + INNER * (1.0 - OUTER)),
-                l.t(Msg::ChP25P75),
-            ),
-            Legend::new(Swatch::Line(BLUE, 3.5, false), l.t(Msg::ChMedian)),
-        ];
-        if let Some(t) = trigger {
-            legend.push(Legend::new(
-                Swatch::Line(VERMILLION, 3.0, true),
-                tr!(l, ChTrigger, days = l.num_short(t)),
-            ));
-        }
+        let legend = fan_legend(l, trigger);
         let (title, subtitle) = if chart.calibrated {
             (Msg::InFanCalTitle, Msg::InFanCalSubtitle)
         } else {

@@ -9,7 +9,7 @@ use super::draw::{
     TimeAxis, VAlign, VERMILLION, frame, header, nice_top, notes, size, value_ticks, x_axis,
     x_axis_height, y_axis, y_axis_width,
 };
-use super::kit::{INNER, OUTER, at_times, empty_message, fan, volume_unit};
+use super::kit::{at_times, empty_message, fan, fan_legend, trigger_legend, volume_unit};
 use crate::ensemble::Summary;
 use crate::report::lang::volume_unit_name;
 use crate::report::{Lang, Msg};
@@ -301,23 +301,10 @@ impl Chart for StockChart<'_> {
                 l.t(Msg::ChOnlyRun),
             )]
         } else {
-            vec![
-                Legend::new(
-                    Swatch::Fill(BLUE, OUTER),
-                    tr!(l, ChP5P95, ninety = l.percent("90")),
-                ),
-                Legend::new(
-                    Swatch::Fill(BLUE, OUTER + INNER * (1.0 - OUTER)),
-                    l.t(Msg::ChP25P75),
-                ),
-                Legend::new(Swatch::Line(BLUE, 3.5, false), l.t(Msg::ChMedian)),
-            ]
+            fan_legend(l, None)
         };
         if let Some(t) = trigger {
-            legend.push(Legend::new(
-                Swatch::Line(VERMILLION, 3.0, true),
-                tr!(l, ChTrigger, days = l.digits(&fmt_days(t))),
-            ));
+            legend.push(trigger_legend(l, t));
         }
         if !ms.is_empty() {
             legend.push(Legend::new(
@@ -463,15 +450,6 @@ impl Chart for StockChart<'_> {
             }
         }
         Ok(())
-    }
-}
-
-/// Days as "4" or "2.5".
-fn fmt_days(v: f64) -> String {
-    if (v - v.round()).abs() < 1e-9 {
-        format!("{v:.0}")
-    } else {
-        format!("{v:.1}")
     }
 }
 

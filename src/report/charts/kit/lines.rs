@@ -3,12 +3,42 @@
 
 use plotters::prelude::*;
 
-use super::super::draw::{Align, Axes, Canvas, Font, MUTED, Res, SERIES, VAlign, size};
+use super::super::draw::{
+    Align, Axes, BLUE, Canvas, Font, Legend, MUTED, Res, SERIES, Swatch, VAlign, VERMILLION, size,
+};
+use crate::report::{Lang, Msg};
+use crate::tr;
 
 /// Opacity of the outer (P5–P95) band of a fan.
 pub(crate) const OUTER: f64 = 0.17;
 /// Opacity of the inner (P25–P75) band of a fan, drawn over the outer one.
 pub(crate) const INNER: f64 = 0.32;
+
+/// The legend of a fan of days of supply in `l`: the P5–P95 and P25–P75 bands and the
+/// median, then the rationing trigger of `trigger` days when there is one.
+pub(crate) fn fan_legend(l: Lang, trigger: Option<f64>) -> Vec<Legend> {
+    let mut legend = vec![
+        Legend::new(
+            Swatch::Fill(BLUE, OUTER),
+            tr!(l, ChP5P95, ninety = l.percent("90")),
+        ),
+        Legend::new(
+            Swatch::Fill(BLUE, OUTER + INNER * (1.0 - OUTER)),
+            l.t(Msg::ChP25P75),
+        ),
+        Legend::new(Swatch::Line(BLUE, 3.5, false), l.t(Msg::ChMedian)),
+    ];
+    legend.extend(trigger.map(|t| trigger_legend(l, t)));
+    legend
+}
+
+/// The legend entry of the rationing trigger, `days` days of supply, in `l`.
+pub(crate) fn trigger_legend(l: Lang, days: f64) -> Legend {
+    Legend::new(
+        Swatch::Line(VERMILLION, 3.0, true),
+        tr!(l, ChTrigger, days = l.num_short(days)),
+    )
+}
 
 /// Colours for series of lines (yellow is too light for a line on white).
 pub(crate) const LINES: [RGBColor; 6] = [

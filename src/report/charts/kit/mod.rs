@@ -15,8 +15,8 @@ mod words;
 pub(crate) use fixture::{TestRun, bundled_scenario};
 pub(crate) use layout::{daily_frame, label_side, time_axes};
 pub(crate) use lines::{
-    INNER, LINES, OUTER, at_times, empty_message, fan, mid_line, pct_band, pct_line, step_band,
-    step_line,
+    LINES, at_times, empty_message, fan, fan_legend, mid_line, pct_band, pct_line, step_band,
+    step_line, trigger_legend,
 };
 pub(crate) use study::{KpiScale, ValueScale, facts_tail, other_unit_words, path_name};
 pub(crate) use words::{runs_in, sig3, volume_unit, when_in};
