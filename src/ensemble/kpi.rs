@@ -258,6 +258,20 @@ pub struct Censoring {
     pub share_never: f64,
 }
 
+#[cfg(test)]
+impl Estimate {
+    /// An estimate of `value` with error `se` and no spread across runs, for tests.
+    pub(crate) fn point(value: f64, se: f64) -> Estimate {
+        Estimate {
+            value,
+            lo: value,
+            hi: value,
+            se,
+            censoring: None,
+        }
+    }
+}
+
 impl Estimate {
     /// An estimate of a mean or a share (never censored).
     pub fn plain(value: f64, lo: f64, hi: f64, se: f64) -> Estimate {

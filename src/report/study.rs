@@ -744,13 +744,7 @@ mod tests {
     use super::*;
 
     fn estimate(value: f64, se: f64) -> Estimate {
-        Estimate {
-            value,
-            lo: value,
-            hi: value,
-            se,
-            censoring: None,
-        }
+        Estimate::point(value, se)
     }
 
     /// The terminal tables round litres to their Monte Carlo error, in each language's

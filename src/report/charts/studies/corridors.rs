@@ -327,13 +327,7 @@ mod tests {
     use crate::ensemble::{CorridorAction, CorridorRow};
 
     fn est(value: f64) -> Estimate {
-        Estimate {
-            value,
-            lo: value,
-            hi: value,
-            se: 0.0,
-            censoring: None,
-        }
+        Estimate::point(value, 0.0)
     }
 
     fn change(difference: f64, se: f64) -> PairedChange {

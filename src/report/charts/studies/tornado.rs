@@ -508,13 +508,7 @@ mod tests {
     use crate::ensemble::{self, Options, Vary};
 
     fn est(value: f64, se: f64) -> Estimate {
-        Estimate {
-            value,
-            lo: value,
-            hi: value,
-            se,
-            censoring: None,
-        }
+        Estimate::point(value, se)
     }
 
     fn bar(path: &str, low: &str, high: &str, at: (f64, f64), base: Option<&str>) -> TornadoBar {
