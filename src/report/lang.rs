@@ -111,6 +111,23 @@ impl Lang {
         }
     }
 
+    /// `text` with the spaces of its punctuation made unbreakable in French, so that a line
+    /// never starts with ";", ":", "!", "?" or "»" nor ends with "«": a narrow no-break
+    /// space before ";", "!" and "?", a no-break space before ":" and inside « ». English
+    /// text is returned as it is.
+    pub fn typeset(self, text: &str) -> String {
+        match self {
+            Lang::En => text.to_string(),
+            Lang::Fr => text
+                .replace(" ;", "\u{202F};")
+                .replace(" !", "\u{202F}!")
+                .replace(" ?", "\u{202F}?")
+                .replace(" :", "\u{A0}:")
+                .replace("« ", "«\u{A0}")
+                .replace(" »", "\u{A0}»"),
+        }
+    }
+
     /// A date: "1 Oct 2025" / "1 oct. 2025", or without the year.
     pub fn date(self, d: Date, year: bool) -> String {
         let (y, m, day) = d.ymd();

@@ -244,6 +244,15 @@ fn french_report_has_no_english_words_and_french_numbers_and_dates() {
         !html_t.contains(" %") && !md_t.contains(" %"),
         "a percent sign after a plain space"
     );
+    // No line may start with French punctuation: the spaces before it are unbreakable.
+    let page = html_text(&html);
+    for p in [" ;", " :", " ?", " »"] {
+        assert!(
+            !page.contains(p) && !md.contains(p),
+            "«{p}» after a plain space"
+        );
+    }
+    assert!(page.contains("\u{A0}:") && page.contains("\u{202F};"));
     // A decimal comma somewhere ("6,0 jours de carburant aujourd'hui").
     assert!(html_t.contains(" jours de carburant aujourd'hui"));
     let c: Vec<char> = html_t.chars().collect();
@@ -383,6 +392,15 @@ fn french_numbers_and_dates() {
     assert_eq!(Lang::En.date(d, true), "1 Oct 2025");
     // Names keep their points: only separators between digits change.
     assert_eq!(Lang::Fr.digits("daily.csv"), "daily.csv");
+    // Punctuation keeps to its word; English is left alone.
+    assert_eq!(
+        Lang::Fr.typeset("Méthode : ceci ; « cela » ?"),
+        "Méthode\u{A0}: ceci\u{202F}; «\u{A0}cela\u{A0}»\u{202F}?"
+    );
+    assert_eq!(
+        Lang::En.typeset("Method : this ; that"),
+        "Method : this ; that"
+    );
 }
 
 /// Runs `blockade` with `args` then `--svg --lang fr --out <temp>` and checks that its

@@ -96,8 +96,11 @@ pub fn write_report(
     charts: &RunCharts,
 ) -> Result<Vec<PathBuf>, ReportError> {
     let blocks = blocks(&Drawn(charts), s, sum, info, flow);
-    let html = to_html(charts, info.lang, &s.name, &blocks)?;
-    let md = to_markdown(&blocks);
+    // French punctuation keeps to its word at a line break (`Lang::typeset`).
+    let html = info
+        .lang
+        .typeset(&to_html(charts, info.lang, &s.name, &blocks)?);
+    let md = info.lang.typeset(&to_markdown(&blocks));
     let h = dir.join("report.html");
     let m = dir.join("report.md");
     write_atomic(&h, html.as_bytes())?;
