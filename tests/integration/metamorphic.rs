@@ -136,10 +136,11 @@ fn close_tag(s: &mut Scenario, tag: &str) {
 /// index: 0 protected, 1 total unmet, replications.)
 ///
 /// Closing the Niamey–Bamako road lowers Bamako's total unmet demand by 2.7 M L (1,000
-/// paired replications, paired SE 0.35 M L; allowed 1.2 M L). The escorted Niamey route
-/// costs the city about 3–5 M L by being in the plan, even with a capacity of 0.01 tankers
-/// a day; its own convoys do not seem to be the cause (holding them back changed nothing).
-/// Not mended yet: docs/model-notes.md has the measurements and the mends tried.
+/// paired replications, paired SE 0.35 M L; allowed 1.2 M L). Cause: an escorted convoy
+/// waits for the first departure tick after its due time; Niamey's share of the escort
+/// units lowers Abidjan's convoy rate from one per 3-day tick to a period of 3.015 days,
+/// and its convoys then leave every 6 days. Not mended yet (docs/model-notes.md has a
+/// trial mend and its measurements).
 const KNOWN_VIOLATIONS: &[(&str, &str, &str, Way, usize, u64)] = &[(
     "bamako-2025.ron",
     "close the Niamey road",
