@@ -139,7 +139,7 @@ fn close_tag(s: &mut Scenario, tag: &str) {
 /// paired replications, paired SE 0.35 M L; allowed 1.2 M L). Cause: an escorted convoy
 /// waits for the first departure tick after its due time; Niamey's share of the escort
 /// units lowers Abidjan's convoy rate from one per 3-day tick to a period of 3.015 days,
-/// and its convoys then leave every 6 days. Not mended yet (docs/model-notes.md has a
+/// and while such a plan is in force its convoys leave every 6 days. Not mended yet (docs/model-notes.md has a
 /// trial mend and its measurements).
 const KNOWN_VIOLATIONS: &[(&str, &str, &str, Way, usize, u64)] = &[(
     "bamako-2025.ron",
