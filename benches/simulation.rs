@@ -14,6 +14,7 @@ use blockade::ensemble::{self, Options};
 use blockade::model::{self, Layout, PlanCache, PlanStore};
 use blockade::network::Conditions;
 use blockade::network::Network;
+use blockade::scenario::Scenario;
 use criterion::{Criterion, Throughput, criterion_group, criterion_main};
 
 /// A synthetic load: `pending` events in the calendar; each one popped schedules a
@@ -47,12 +48,18 @@ fn engine_events(c: &mut Criterion) {
     g.finish();
 }
 
-fn bamako(c: &mut Criterion) {
+/// The bundled Bamako 2025 scenario, its network and its record layout.
+fn bamako_2025() -> (Scenario, Network, Layout) {
     let s = blockade::scenario::load(Path::new("networks/bamako-2025.ron"))
         .expect("bundled scenario")
         .scenario;
     let net = Network::build(&s);
     let layout = Layout::new(&s);
+    (s, net, layout)
+}
+
+fn bamako(c: &mut Criterion) {
+    let (s, net, layout) = bamako_2025();
     let mut g = c.benchmark_group("bamako-2025");
     g.bench_function("one_replication", |b| {
         let mut cache = PlanCache::new();
@@ -79,11 +86,7 @@ fn bamako(c: &mut Criterion) {
 /// they asked for, how many were solved and the mean wall time of a solve; then one plan
 /// (the conditions of day 10) is timed solved from scratch.
 fn plans(c: &mut Criterion) {
-    let s = blockade::scenario::load(Path::new("networks/bamako-2025.ron"))
-        .expect("bundled scenario")
-        .scenario;
-    let net = Network::build(&s);
-    let layout = Layout::new(&s);
+    let (s, net, layout) = bamako_2025();
     let store = PlanStore::new();
     let mut cache = PlanCache::sharing(&store);
     for r in 0..1000 {

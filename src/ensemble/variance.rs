@@ -39,10 +39,9 @@ pub const MIN_REPLICATIONS: usize = 20;
 /// A headline measure, one value per replication, whose spread the index splits.
 #[derive(Debug, Clone, PartialEq)]
 pub struct IndexMeasure {
-    /// Key in CSV and JSON: `dry_by_day_90`, `unmet_total`, `first_rationing_day`.
+    /// Key in CSV and JSON: `dry_by_day_90`, `unmet_total`, `first_rationing_day` (the
+    /// report names it in words: `report::inputs::measure_words`).
     pub key: String,
-    /// For people: "dry by day 90 (P(dry by day 90))".
-    pub label: String,
     /// Its variance over the replications (0: no spread, no index).
     pub variance: f64,
 }
@@ -224,24 +223,18 @@ pub fn index_day(horizon_days: u32) -> u32 {
 /// The measures the index splits, one value per replication: dry by day D (0 or 1, whose
 /// mean is P(dry by day D)), total unmet demand (litres), first day of rationing (the
 /// horizon when none; the function gives infinity there).
-pub fn index_measures(horizon_days: u32) -> Vec<(String, String, MeasureFn)> {
+pub fn index_measures(horizon_days: u32) -> Vec<(String, MeasureFn)> {
     let d = index_day(horizon_days);
     vec![
-        (
-            format!("dry_by_day_{d}"),
-            format!("dry by day {d}"),
-            |r: &ReplicationRow, d: u32| f64::from(u8::from(r.first_dry.is_some_and(|f| f <= d))),
-        ),
-        (
-            "unmet_total".into(),
-            "total unmet demand".into(),
-            |r: &ReplicationRow, _| r.unmet.iter().sum(),
-        ),
-        (
-            "first_rationing_day".into(),
-            "first day of rationing".into(),
-            |r: &ReplicationRow, _| r.first_rationing.map_or(f64::INFINITY, f64::from),
-        ),
+        (format!("dry_by_day_{d}"), |r: &ReplicationRow, d: u32| {
+            f64::from(u8::from(r.first_dry.is_some_and(|f| f <= d)))
+        }),
+        ("unmet_total".into(), |r: &ReplicationRow, _| {
+            r.unmet.iter().sum()
+        }),
+        ("first_rationing_day".into(), |r: &ReplicationRow, _| {
+            r.first_rationing.map_or(f64::INFINITY, f64::from)
+        }),
     ]
 }
 
@@ -269,7 +262,7 @@ pub fn importance(
     let defs = index_measures(h);
     let ys: Vec<Vec<f64>> = defs
         .iter()
-        .map(|(key, _, f)| {
+        .map(|(key, f)| {
             sum.rows[..n]
                 .iter()
                 .map(|r| {
@@ -287,11 +280,10 @@ pub fn importance(
     let measures: Vec<IndexMeasure> = defs
         .iter()
         .zip(&ys)
-        .map(|((key, label, _), y)| {
+        .map(|((key, _), y)| {
             let m = y.iter().sum::<f64>() / n as f64;
             IndexMeasure {
                 key: key.clone(),
-                label: label.clone(),
                 variance: y.iter().map(|v| (v - m).powi(2)).sum::<f64>() / (n - 1) as f64,
             }
         })

@@ -236,9 +236,8 @@ mod tests {
     #[test]
     fn the_importance_bars_show_the_measures_with_spread_and_clip_their_errors() {
         let run = TestRun::tutorial(4);
-        let measure = |label: &str, variance| IndexMeasure {
-            key: label.into(),
-            label: label.into(),
+        let measure = |key: &str, variance| IndexMeasure {
+            key: key.into(),
             variance,
         };
         let fo = |value, se| Some(FirstOrder { value, se });
