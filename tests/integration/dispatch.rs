@@ -289,9 +289,15 @@ fn delivery_days(rec: &RunRecord) -> Vec<usize> {
         .collect()
 }
 
-/// P -> W -> C, one day each, 10 trucks/day of supply, 1,000-litre trucks; `extra` is
-/// spliced into the scenario. No random attack has any effect (loss 0, no suspension).
+/// P -> W -> C, one day each, 10 trucks/day of supply, 1,000-litre trucks, a departure
+/// tick every day; `extra` is spliced into the scenario. No random attack has any effect
+/// (loss 0, no suspension).
 fn chain(extra: &str, events: &str) -> Scenario {
+    chain_ticking(1, extra, events)
+}
+
+/// [`chain`] with a departure tick every `interval` days.
+fn chain_ticking(interval: u32, extra: &str, events: &str) -> Scenario {
     let fleet = if extra.contains("fleet:") {
         ""
     } else {
@@ -299,7 +305,7 @@ fn chain(extra: &str, events: &str) -> Scenario {
     };
     scenario(&format!(
         r#"Scenario(name: "chain", horizon_days: 30, seed: 5, {fleet}
-          dispatch: (replan_days: 1000, convoy_interval_days: 1, max_convoy: 1000, warm_start: false,
+          dispatch: (replan_days: 1000, convoy_interval_days: {interval}, max_convoy: 1000, warm_start: false,
                      reroute_after_days: 100),
           interdiction: (loss_fraction: 0, suspend_days: 0),
           {extra}
@@ -381,6 +387,20 @@ fn a_small_escorted_route_gathers_its_first_convoy() {
         .map(|j| rec[Series::Delivered][j * d + 6])
         .sum();
     assert_eq!(delivered, 30_000.0);
+}
+
+#[test]
+fn an_escorted_convoy_leaves_at_the_tick_nearest_its_due_time() {
+    // Ticks every 3 days; one unit, cycle 4 days (2 loaded, 2 back): the plan sends a
+    // convoy every 4 days. The first gathers its 40 trucks by t = 3 and leaves (at C at
+    // 5). The next is due at 7: the nearest tick is 6, where it waits for its escort, back
+    // at 7 (at C at 9); the first tick at or after 7 would be 9 (at C at 11), and every
+    // period just over the interval would then cost a whole extra interval. Due at 11:
+    // tick 12, at C at 14. Due at 15: tick 15, its escort back at 16, at C at 18. Due at
+    // 19: tick 18, escort back at 20, at C at 22. Due at 23: tick 24, at C at 26.
+    let s = chain_ticking(3, ONE_ESCORT, "");
+    let days = delivery_days(&simulate(&s, 0));
+    assert_eq!(&days[..6], &[5, 9, 14, 18, 22, 26], "{days:?}");
 }
 
 #[test]

@@ -5,10 +5,8 @@
 //!
 //! One table: (scenario, change, direction). Adding a relation is one line. Bamako and the
 //! tutorial run 200 replications per ensemble, the generated scenarios 150; a relation once
-//! broken by a small effect runs as many as showed the break (4,000 for the one listed).
-//! Every corridor (tag) of Bamako is also closed in turn. One relation is known to be
-//! broken ([`KNOWN_VIOLATIONS`]): the test checks that it still is, so that mending it
-//! shows, and the README and docs/model-notes.md say so.
+//! broken by a small effect runs as many as showed the break ([`CLOSE_CALLS`]). Every
+//! corridor (tag) of Bamako is also closed in turn.
 
 use std::path::Path;
 
@@ -103,21 +101,37 @@ fn demand(s: &mut Scenario, f: f64) {
 
 /// Relations that were broken by an effect too small to show at 200 replications, checked
 /// with as many as showed it: (file, label, base set-up, change, way, replications).
-const CLOSE_CALLS: &[(&str, &str, Change, Change, Way, u64)] = &[(
-    // Broken until a route's first escorted convoy waited for a period's trucks: a small
-    // route (Niamey, Nouakchott, Lomé) sent its first truck at once under escort, the escort
-    // held for a whole cycle (up to 21 days for one truck), and Abidjan's convoys, moved
-    // onto the escorted Zégoua road by the better escorts, queued for the units. The
-    // protected classes' unmet demand rose from 1,300 to 4,900 L over 4,000 paired
-    // replications (+3,600 L, paired SE 930, allowed 2,800); now +1,700 L, paired SE 670
-    // (2.5 standard errors: a small rise remains, within the tolerance).
-    "bamako-2025.ron",
-    "escorts risk 0.8 -> 0.3",
-    |s| s.escorts.risk_factor = 0.8,
-    |s| s.escorts.risk_factor = 0.3,
-    Way::Better,
-    4000,
-)];
+const CLOSE_CALLS: &[(&str, &str, Change, Change, Way, u64)] = &[
+    (
+        // Broken until a route's first escorted convoy waited for a period's trucks: a small
+        // route (Niamey, Nouakchott, Lomé) sent its first truck at once under escort, the escort
+        // held for a whole cycle (up to 21 days for one truck), and Abidjan's convoys, moved
+        // onto the escorted Zégoua road by the better escorts, queued for the units. The
+        // protected classes' unmet demand rose from 1,300 to 4,900 L over 4,000 paired
+        // replications (+3,600 L, paired SE 930, allowed 2,800); now +1,700 L, paired SE 670
+        // (2.5 standard errors: a small rise remains, within the tolerance).
+        "bamako-2025.ron",
+        "escorts risk 0.8 -> 0.3",
+        |s| s.escorts.risk_factor = 0.8,
+        |s| s.escorts.risk_factor = 0.3,
+        Way::Better,
+        4000,
+    ),
+    (
+        // Broken until an escorted convoy left at the departure tick nearest its due time
+        // instead of the first at or after it: Niamey's share of the escort units lowered
+        // Abidjan's convoy rate from one per 3-day tick to a period of 3.015 days, and while
+        // such a plan was in force its convoys left every 6 days. Closing the Niamey road
+        // lowered the total unmet demand by 2.7 M L (1,000 paired replications, paired SE
+        // 0.35 M L, allowed 1.2 M L).
+        "bamako-2025.ron",
+        "close the Niamey road",
+        |_| {},
+        |s| close_tag(s, "niamey"),
+        Way::Worse,
+        1000,
+    ),
+];
 
 fn close_tag(s: &mut Scenario, tag: &str) {
     let resolved = s.tags().get(tag).cloned().unwrap_or_default();
@@ -130,25 +144,6 @@ fn close_tag(s: &mut Scenario, tag: &str) {
         },
     );
 }
-
-/// Relations known to be broken, checked at the replications that show them: the test
-/// fails if one holds (then move it to [`RELATIONS`]). (file, label, change, way, measure
-/// index: 0 protected, 1 total unmet, replications.)
-///
-/// Closing the Niamey–Bamako road lowers Bamako's total unmet demand by 2.7 M L (1,000
-/// paired replications, paired SE 0.35 M L; allowed 1.2 M L). Cause: an escorted convoy
-/// waits for the first departure tick after its due time; Niamey's share of the escort
-/// units lowers Abidjan's convoy rate from one per 3-day tick to a period of 3.015 days,
-/// and while such a plan is in force its convoys leave every 6 days. Not mended yet (docs/model-notes.md has a
-/// trial mend and its measurements).
-const KNOWN_VIOLATIONS: &[(&str, &str, &str, Way, usize, u64)] = &[(
-    "bamako-2025.ron",
-    "close the Niamey road",
-    "niamey",
-    Way::Worse,
-    1,
-    1000,
-)];
 
 /// Relations from a base that is itself a changed scenario: (file, label, base set-up,
 /// change, way).
@@ -417,7 +412,7 @@ fn close_calls_hold_at_the_replications_that_showed_them() {
 }
 
 /// Every corridor of Bamako closed from day 0, one at a time (what `blockade corridors`
-/// ranks): no closure may lower the unmet demand, but for the known violations.
+/// ranks): no closure may lower the unmet demand.
 #[test]
 fn every_corridor_of_bamako_closed_moves_the_right_way() {
     let base = load("bamako-2025.ron");
@@ -425,9 +420,6 @@ fn every_corridor_of_bamako_closed_moves_the_right_way() {
     let tags: Vec<String> = base.tags().keys().map(|t| t.to_string()).collect();
     assert!(tags.len() > 10, "{tags:?}");
     for tag in &tags {
-        if KNOWN_VIOLATIONS.iter().any(|k| k.2 == tag) {
-            continue;
-        }
         let mut changed = base.clone();
         close_tag(&mut changed, tag);
         failures.extend(violations(
@@ -439,23 +431,6 @@ fn every_corridor_of_bamako_closed_moves_the_right_way() {
         ));
     }
     assert!(failures.is_empty(), "{}", failures.join("\n"));
-}
-
-/// The known violations are still violations (see [`KNOWN_VIOLATIONS`]).
-#[test]
-fn known_violations_are_still_violated() {
-    for (file, label, tag, way, measure, n) in KNOWN_VIOLATIONS {
-        let base = load(file);
-        let mut changed = base.clone();
-        close_tag(&mut changed, tag);
-        let found = violations(label, &base, &changed, *n, *way);
-        let name = ["protected unmet", "total unmet"][*measure];
-        assert!(
-            found.iter().any(|m| m.contains(name)),
-            "{file}: {label} now holds on {name} at {n} replications: move it to RELATIONS \
-             and update the README and docs/model-notes.md ({found:?})"
-        );
-    }
 }
 
 /// A small random scenario: one port, two or three roads (some through a waypoint) to a

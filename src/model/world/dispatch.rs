@@ -174,7 +174,10 @@ impl World<'_> {
                 let want = (want as u64).min(u64::from(room)) as u32;
                 let loaded = self.load_trucks(src, want);
                 self.active[a].staged += loaded;
-                if t + 1e-9 < next_escorted
+                // An escorted convoy leaves at the departure tick nearest its due time
+                // (the earlier on a tie). Waiting for the first tick at or after it would
+                // turn a period just over the tick interval into two intervals.
+                if t + 1e-9 + 0.5 * interval < next_escorted
                     || self.active[a].staged == 0
                     || !self.first_convoy_ready(a, t)
                 {
