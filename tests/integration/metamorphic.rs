@@ -108,8 +108,10 @@ const CLOSE_CALLS: &[(&str, &str, Change, Change, Way, u64)] = &[
         // held for a whole cycle (up to 21 days for one truck), and Abidjan's convoys, moved
         // onto the escorted Zégoua road by the better escorts, queued for the units. The
         // protected classes' unmet demand rose from 1,300 to 4,900 L over 4,000 paired
-        // replications (+3,600 L, paired SE 930, allowed 2,800); now +1,700 L, paired SE 670
-        // (2.5 standard errors: a small rise remains, within the tolerance).
+        // replications (+3,600 L, paired SE 930, allowed 2,800); then +1,700 L, paired SE 670
+        // (2.5 standard errors). With escorted convoys leaving at the nearest tick: 800 ->
+        // 1,500 L, +770 L, paired SE 430, allowed 1,300 (1.8 standard errors: a small rise
+        // remains, within the tolerance).
         "bamako-2025.ron",
         "escorts risk 0.8 -> 0.3",
         |s| s.escorts.risk_factor = 0.8,
@@ -123,7 +125,7 @@ const CLOSE_CALLS: &[(&str, &str, Change, Change, Way, u64)] = &[
         // Abidjan's convoy rate from one per 3-day tick to a period of 3.015 days, and while
         // such a plan was in force its convoys left every 6 days. Closing the Niamey road
         // lowered the total unmet demand by 2.7 M L (1,000 paired replications, paired SE
-        // 0.35 M L, allowed 1.2 M L).
+        // 0.35 M L, allowed 1.2 M L); now it raises it by 0.8 M L (paired SE 0.26 M L).
         "bamako-2025.ron",
         "close the Niamey road",
         |_| {},
