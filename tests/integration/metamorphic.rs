@@ -168,10 +168,9 @@ const KNOWN_VIOLATIONS: &[(&str, &str, Change, Way, usize, u64)] = &[(
             if let blockade::scenario::NodeKind::Source {
                 supply_litres_per_day,
             } = &mut n.kind
+                && n.id == "NIM"
             {
-                if n.id == "NIM" {
-                    *supply_litres_per_day = 1000.0;
-                }
+                *supply_litres_per_day = 1000.0;
             }
         }
     },
