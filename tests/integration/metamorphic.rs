@@ -467,6 +467,38 @@ fn every_corridor_of_bamako_closed_moves_the_right_way() {
     assert!(failures.is_empty(), "{}", failures.join("\n"));
 }
 
+/// Every port of Bamako with its supply halved from day 0 by an event, one at a time (a
+/// supply cut during the blockade: the tankers stay where they are based): no cut may
+/// lower the unmet demand. A cut of a port's baseline supply in the file also moves its
+/// tankers ([`KNOWN_VIOLATIONS`]).
+#[test]
+fn every_port_of_bamako_cut_moves_the_right_way() {
+    let base = load("bamako-2025.ron");
+    let mut failures = Vec::new();
+    let ports: Vec<_> = base.sources().map(|(id, _)| id).collect();
+    assert!(ports.len() > 4, "{ports:?}");
+    for port in ports {
+        let mut changed = base.clone();
+        changed.events.push(Event {
+            day: 0.0,
+            until: None,
+            label: None,
+            effect: Effect::SupplyFactor {
+                source: port,
+                factor: 0.5,
+            },
+        });
+        failures.extend(violations(
+            &format!("bamako-2025.ron: halve {}", base.nodes[port.index()].id),
+            &base,
+            &changed,
+            200,
+            Way::Worse,
+        ));
+    }
+    assert!(failures.is_empty(), "{}", failures.join("\n"));
+}
+
 /// The known violations are still violations (see [`KNOWN_VIOLATIONS`]).
 #[test]
 fn known_violations_are_still_violated() {
