@@ -40,7 +40,8 @@ pub struct FlowReport {
     pub criticality: Vec<Criticality>,
     /// Worst-case interdiction for k = 1..=budget.
     pub interdiction: Vec<WorstClosure>,
-    /// The dispatch plan: min-cost maximum flow on expected loss.
+    /// The dispatch plan: the exact optimum of the plan's linear programme
+    /// ([`Network::plan`](crate::network::Network::plan)).
     pub plan: Plan,
     /// Expected litres per day arriving under the plan (each route keeps its survival share).
     pub risk_adjusted_litres_per_day: f64,

@@ -1,5 +1,5 @@
 //! Flow analysis of the road network: maximum flow, minimum cut, criticality, worst-case
-//! interdiction and the min-cost dispatch plan (docs/model.md §4, §5 "Dispatch plan", §9).
+//! interdiction and the dispatch plan (docs/model.md §4, §5 "Dispatch plan", §9).
 //!
 //! This module owns the capacitated graph built from a [`Scenario`]: every node of the
 //! scenario, plus a super-source feeding every source (capped at its supply) and a

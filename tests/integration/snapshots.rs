@@ -63,7 +63,7 @@ fn network_text_of_the_tutorial() {
           k = 2  DKR-TMB + TMB-KAY                        leaves    0.0 trucks/day (0%)  [exact]
           k = 3  DKR-TMB + TMB-KAY + TMB-KIT              leaves    0.0 trucks/day (0%)  [exact]
 
-        Dispatch plan (min-cost max flow on expected loss; ties by transit time)
+        Dispatch plan (most fuel expected to arrive within roads, supply, fleet and escorts; then least loss, then least transit time)
           route                                        trucks/day     days P(attack)  arrive %
           DKR→TMB→KAY→BKO                                     5.0      5.3      6.9%     97.9%
           DKR→TMB→KIT→BKO                                    40.0      4.3      3.0%     99.1%
