@@ -150,8 +150,8 @@ fn close_tag(s: &mut Scenario, tag: &str) {
 }
 
 /// Relations known to be broken, checked at the replications that show them: the test
-/// fails if one holds (then move it to [`CLOSE_CALLS`]). (file, label, change, way, measure
-/// index: 0 protected, 1 total unmet, replications.)
+/// fails if one holds (then move it to [`CLOSE_CALLS`] or the tables). (label, base
+/// scenario, change, way, measure index: 0 protected, 1 total unmet, replications.)
 ///
 /// Cutting Niamey's supply to 1,000 L a day lowers Bamako's total unmet demand by 1.7 M L
 /// (1,000 paired replications, paired SE 0.40 M L; allowed 1.2 M L). Cause: the tankers
@@ -160,24 +160,61 @@ fn close_tag(s: &mut Scenario, tag: &str) {
 /// of the fleet as well, the cut costs what closing the road costs. The suite's supply
 /// relations scale every port together, which moves no tanker (README, "Answers that move
 /// the right way"; docs/model-notes.md).
-const KNOWN_VIOLATIONS: &[(&str, &str, Change, Way, usize, u64)] = &[(
-    "bamako-2025.ron",
-    "cut Niamey's supply to 1,000 L a day",
-    |s| {
-        for n in &mut s.nodes {
-            if let blockade::scenario::NodeKind::Source {
-                supply_litres_per_day,
-            } = &mut n.kind
-                && n.id == "NIM"
-            {
-                *supply_litres_per_day = 1000.0;
+///
+/// On [`scarce_escorts`], closing the risky road lowers the protected class's unmet demand
+/// (1,350 L, of 450,000 L of its demand, short in 28 of 200 runs) and a second escort unit
+/// raises it (+4,900 L, short in 102 runs), while the total moves the right way both
+/// times. Cause: the risky road burns tankers that are not replaced; the runs that go
+/// short lost 12.9 on average against 5.9, and the fleet left cannot bring the protected
+/// class's 5,000 L a day. With a lost tanker charged the whole 90-day horizon
+/// (`dispatch.attrition_horizon_days=90`; the default is half of it) both relations hold
+/// (docs/model-notes.md, "Known fault: tankers lost early are undercharged").
+type Base = fn() -> Scenario;
+
+const KNOWN_VIOLATIONS: &[(&str, Base, Change, Way, usize, u64)] = &[
+    (
+        "bamako-2025.ron: cut Niamey's supply to 1,000 L a day",
+        || load("bamako-2025.ron"),
+        |s| {
+            for n in &mut s.nodes {
+                if let blockade::scenario::NodeKind::Source {
+                    supply_litres_per_day,
+                } = &mut n.kind
+                    && n.id == "NIM"
+                {
+                    *supply_litres_per_day = 1000.0;
+                }
             }
-        }
-    },
-    Way::Worse,
-    1,
-    1000,
-)];
+        },
+        Way::Worse,
+        1,
+        1000,
+    ),
+    (
+        "scarce escorts: close the risky road",
+        scarce_escorts,
+        |s| close(s, "risky"),
+        Way::Worse,
+        0,
+        200,
+    ),
+    (
+        "scarce escorts: one escort unit more",
+        scarce_escorts,
+        |s| escort_units(s, 1),
+        Way::Better,
+        0,
+        200,
+    ),
+];
+
+/// Whether `message` (from [`violations`]) is a listed known violation.
+fn known(message: &str) -> bool {
+    KNOWN_VIOLATIONS.iter().any(|(label, _, _, _, measure, _)| {
+        let name = ["protected unmet", "total unmet"][*measure];
+        message.starts_with(&format!("{label}: {name} "))
+    })
+}
 
 /// Relations from a base that is itself a changed scenario: (file, label, base set-up,
 /// change, way).
@@ -502,18 +539,73 @@ fn every_port_of_bamako_cut_moves_the_right_way() {
 /// The known violations are still violations (see [`KNOWN_VIOLATIONS`]).
 #[test]
 fn known_violations_are_still_violated() {
-    for (file, label, change, way, measure, n) in KNOWN_VIOLATIONS {
-        let base = load(file);
+    for (label, base, change, way, measure, n) in KNOWN_VIOLATIONS {
+        let base = base();
         let mut changed = base.clone();
         change(&mut changed);
         let found = violations(label, &base, &changed, *n, *way);
         let name = ["protected unmet", "total unmet"][*measure];
         assert!(
             found.iter().any(|m| m.contains(name)),
-            "{file}: {label} now holds on {name} at {n} replications: move it to CLOSE_CALLS \
+            "{label} now holds on {name} at {n} replications: take it off KNOWN_VIOLATIONS \
              and update the README and docs/model-notes.md ({found:?})"
         );
     }
+}
+
+/// Escorts scarce and the fleet short: one port, a fast risky road that needs an escort
+/// (1 day loaded, one unit protecting at most 10 trucks: 5 trucks a day at most) and a
+/// slower safe road (2 days, 10 trucks a day), 50 tankers, a city wanting 20 truckloads a
+/// day. A plan that ignores the escorts sends the whole fleet down the fast road, where it
+/// queues for the one escort; the relations below then break, as in the first version of
+/// the dispatcher (closing the risky road frees the tankers for the safe one).
+fn scarce_escorts() -> Scenario {
+    let ron = r#"Scenario(name: "scarce-escorts", horizon_days: 90, seed: 11,
+          fleet: (trucks: 50, truck_litres: 1000),
+          escorts: (units: 1, require_escort: true, threshold: 0.05, max_convoy: 10),
+          nodes: [
+            Source(id: "P", supply_litres_per_day: 30000),
+            Depot(id: "C", capacity_litres: 200000, initial_stock_litres: 60000,
+                  demand: [(name: "essential", litres_per_day: 5000, priority: 1),
+                           (name: "others", litres_per_day: 15000, priority: 2)],
+                  rationing: (trigger_days: 3)),
+          ],
+          segments: [
+            (id: "risky", from: "P", to: "C", km: 1, transit_days: Fixed(1), capacity_trucks_per_day: 30, risk: 0.1),
+            (id: "safe", from: "P", to: "C", km: 1, transit_days: Fixed(2), capacity_trucks_per_day: 10, risk: 0),
+          ],
+        )"#;
+    blockade::scenario::load_str(ron, Path::new("scarce-escorts.ron"))
+        .unwrap()
+        .scenario
+}
+
+/// The relations on [`scarce_escorts`], where the escort constraint of the plan decides: a
+/// plan built without it fails "close the risky road" on the total unmet demand (-457,000
+/// L, paired SE 1,600, checked once by hand). Two protected-class moves are known
+/// violations ([`KNOWN_VIOLATIONS`]).
+#[test]
+fn scarce_escorts_move_the_right_way() {
+    let changes: &[(&str, Change, Way)] = &[
+        ("close the risky road", |s| close(s, "risky"), Way::Worse),
+        ("one escort unit more", |s| escort_units(s, 1), Way::Better),
+        ("ten tankers fewer", |s| s.fleet.trucks -= 10, Way::Worse),
+    ];
+    let base = scarce_escorts();
+    let mut failures = Vec::new();
+    for (label, change, way) in changes {
+        let mut changed = base.clone();
+        change(&mut changed);
+        failures.extend(violations(
+            &format!("scarce escorts: {label}"),
+            &base,
+            &changed,
+            200,
+            *way,
+        ));
+    }
+    failures.retain(|m| !known(m));
+    assert!(failures.is_empty(), "{}", failures.join("\n"));
 }
 
 /// A small random scenario: one port, two or three roads (some through a waypoint) to a
