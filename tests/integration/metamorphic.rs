@@ -167,8 +167,8 @@ fn close_tag(s: &mut Scenario, tag: &str) {
 /// times. Cause: the risky road burns tankers that are not replaced; the runs that go
 /// short lost 12.9 on average against 5.9, and the fleet left cannot bring the protected
 /// class's 5,000 L a day. With a lost tanker charged the whole 90-day horizon
-/// (`dispatch.attrition_horizon_days=90`; the default is half of it) both relations hold
-/// (docs/model-notes.md, "Known fault: tankers lost early are undercharged").
+/// (`dispatch.attrition_horizon_days=90`; the default is half of it) both relations hold,
+/// but Bamako loses 2.7 M L (docs/model-notes.md, "Known fault: a plan blind to the runs that burn a small fleet").
 type Base = fn() -> Scenario;
 
 const KNOWN_VIOLATIONS: &[(&str, Base, Change, Way, usize, u64)] = &[
