@@ -432,17 +432,28 @@ fn violations(label: &str, base: &Scenario, changed: &Scenario, n: u64, way: Way
     out
 }
 
+/// The violations of `way` when `change` is made to `base` (see [`violations`]).
+fn violations_of(
+    label: &str,
+    base: &Scenario,
+    change: impl FnOnce(&mut Scenario),
+    n: u64,
+    way: Way,
+) -> Vec<String> {
+    let mut changed = base.clone();
+    change(&mut changed);
+    violations(label, base, &changed, n, way)
+}
+
 #[test]
 fn bundled_scenarios_move_the_right_way() {
     let mut failures = Vec::new();
     for (file, label, change, way) in RELATIONS {
         let base = load(file);
-        let mut changed = base.clone();
-        change(&mut changed);
-        failures.extend(violations(
+        failures.extend(violations_of(
             &format!("{file}: {label}"),
             &base,
-            &changed,
+            *change,
             200,
             *way,
         ));
@@ -450,12 +461,10 @@ fn bundled_scenarios_move_the_right_way() {
     for (file, label, setup, change, way) in RELATIONS_FROM {
         let mut base = load(file);
         setup(&mut base);
-        let mut changed = base.clone();
-        change(&mut changed);
-        failures.extend(violations(
+        failures.extend(violations_of(
             &format!("{file}: {label}"),
             &base,
-            &changed,
+            *change,
             200,
             *way,
         ));
@@ -469,12 +478,10 @@ fn close_calls_hold_at_the_replications_that_showed_them() {
     for (file, label, setup, change, way, n) in CLOSE_CALLS {
         let mut base = load(file);
         setup(&mut base);
-        let mut changed = base.clone();
-        change(&mut changed);
-        failures.extend(violations(
+        failures.extend(violations_of(
             &format!("{file}: {label} ({n} replications)"),
             &base,
-            &changed,
+            *change,
             *n,
             *way,
         ));
@@ -491,12 +498,10 @@ fn every_corridor_of_bamako_closed_moves_the_right_way() {
     let tags: Vec<String> = base.tags().keys().map(|t| t.to_string()).collect();
     assert!(tags.len() > 10, "{tags:?}");
     for tag in &tags {
-        let mut changed = base.clone();
-        close_tag(&mut changed, tag);
-        failures.extend(violations(
+        failures.extend(violations_of(
             &format!("bamako-2025.ron: close {tag}"),
             &base,
-            &changed,
+            |changed| close_tag(changed, tag),
             200,
             Way::Worse,
         ));
@@ -515,20 +520,20 @@ fn every_port_of_bamako_cut_moves_the_right_way() {
     let ports: Vec<_> = base.sources().map(|(id, _)| id).collect();
     assert!(ports.len() > 4, "{ports:?}");
     for port in ports {
-        let mut changed = base.clone();
-        changed.events.push(Event {
-            day: 0.0,
-            until: None,
-            label: None,
-            effect: Effect::SupplyFactor {
-                source: port,
-                factor: 0.5,
-            },
-        });
-        failures.extend(violations(
+        failures.extend(violations_of(
             &format!("bamako-2025.ron: halve {}", base.nodes[port.index()].id),
             &base,
-            &changed,
+            |changed| {
+                changed.events.push(Event {
+                    day: 0.0,
+                    until: None,
+                    label: None,
+                    effect: Effect::SupplyFactor {
+                        source: port,
+                        factor: 0.5,
+                    },
+                });
+            },
             200,
             Way::Worse,
         ));
@@ -540,10 +545,7 @@ fn every_port_of_bamako_cut_moves_the_right_way() {
 #[test]
 fn known_violations_are_still_violated() {
     for (label, base, change, way, measure, n) in KNOWN_VIOLATIONS {
-        let base = base();
-        let mut changed = base.clone();
-        change(&mut changed);
-        let found = violations(label, &base, &changed, *n, *way);
+        let found = violations_of(label, &base(), *change, *n, *way);
         let name = ["protected unmet", "total unmet"][*measure];
         assert!(
             found.iter().any(|m| m.contains(name)),
@@ -594,12 +596,10 @@ fn scarce_escorts_move_the_right_way() {
     let base = scarce_escorts();
     let mut failures = Vec::new();
     for (label, change, way) in changes {
-        let mut changed = base.clone();
-        change(&mut changed);
-        failures.extend(violations(
+        failures.extend(violations_of(
             &format!("scarce escorts: {label}"),
             &base,
-            &changed,
+            *change,
             200,
             *way,
         ));
@@ -672,12 +672,10 @@ fn generated_scenarios_move_the_right_way() {
     for seed in 1..=3 {
         let base = generated(seed);
         for (label, change, way) in changes {
-            let mut changed = base.clone();
-            change(&mut changed);
-            failures.extend(violations(
+            failures.extend(violations_of(
                 &format!("g{seed}: {label}"),
                 &base,
-                &changed,
+                *change,
                 150,
                 *way,
             ));
