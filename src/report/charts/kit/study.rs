@@ -421,6 +421,35 @@ impl KpiScale {
         }
     }
 
+    /// An estimate as text with its unit, as [`KpiScale::show`], but litres no more precise
+    /// than their Monte Carlo error allows: to the place of the error's first digit, as the
+    /// terminal's tables round them ("0.004 M L", not "0.00362 M L", when the error is
+    /// 2,000 L). Shares and days are shown as [`KpiScale::show`] shows them.
+    pub fn show_estimate(&self, e: &crate::ensemble::Estimate) -> String {
+        let step = crate::report::measures::error_step(e.se) * self.mul;
+        if self.is_day || !self.short.ends_with('L') || step <= 0.0 || !e.value.is_finite() {
+            return self.show(e.value);
+        }
+        let x = e.value * self.mul;
+        let rounded = (x / step).round() * step;
+        // No more decimals than the error's first digit, nor than three significant
+        // digits give.
+        let by_error = (-step.log10().floor()).max(0.0) as usize;
+        let by_sig3 = sig3(rounded).split('.').nth(1).map_or(0, str::len);
+        let t = format!("{rounded:.*}", by_error.min(by_sig3));
+        let t = if t.starts_with('-') && t[1..].chars().all(|c| c == '0' || c == '.') {
+            t[1..].to_string()
+        } else {
+            t
+        };
+        let t = if t.contains('.') {
+            t
+        } else {
+            thousands(rounded)
+        };
+        format!("{}{}", self.lang.digits(&t), self.short)
+    }
+
     /// Ticks from `lo` to `hi` (shown units), about `target` of them; dates for days.
     pub fn ticks(&self, lo: f64, hi: f64, target: usize) -> Vec<Tick> {
         match (self.is_day, self.start) {
@@ -493,6 +522,39 @@ pub(crate) fn facts_tail(facts: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn estimates_in_litres_are_no_more_precise_than_their_error() {
+        use crate::ensemble::Estimate;
+        let s = super::super::bundled_scenario("tutorial.ron");
+        let ks = KpiScale::new(&s, Kpi::UnmetTotal, 40e6, Lang::En);
+        assert_eq!(ks.short, " M L");
+        // Small beside the scale, with an error of 2,000 L: to the thousand litres.
+        assert_eq!(
+            ks.show_estimate(&Estimate::point(3_620.0, 2_000.0)),
+            "0.004 M L"
+        );
+        // The error's first digit at 100,000 L: one decimal of a million.
+        let big = Estimate::point(33_264_480.0, 442_587.0);
+        assert_eq!(ks.show_estimate(&big), "33.3 M L");
+        // A tiny error: no more than three significant digits, as `show` writes them.
+        let sharp = Estimate::point(33_264_480.0, 4.0);
+        assert_eq!(ks.show_estimate(&sharp), ks.show(33_264_480.0));
+        // No error: as `show`.
+        assert_eq!(
+            ks.show_estimate(&Estimate::point(3_620.0, 0.0)),
+            ks.show(3_620.0)
+        );
+        let fr = KpiScale::new(&s, Kpi::UnmetTotal, 40e6, Lang::Fr);
+        assert_eq!(
+            fr.show_estimate(&Estimate::point(3_620.0, 2_000.0)),
+            "0,004 M L"
+        );
+        // Shares keep their one decimal.
+        let p = KpiScale::new(&s, Kpi::PDryBy(60), 1.0, Lang::En);
+        let share = Estimate::point(0.263, 0.014);
+        assert_eq!(p.show_estimate(&share), p.show(0.263));
+    }
 
     #[test]
     fn fields_read_as_words_with_units() {

@@ -435,7 +435,7 @@ impl SweepData {
         // One point: say the value, there is no curve to read.
         let lone = (r.points.len() == 1).then(|| {
             let e = r.points[0].estimates[kpi];
-            tr!(l, SwLone, v = ks.show(e.value))
+            tr!(l, SwLone, v = ks.show_estimate(&e))
         });
         SweepData {
             xa,

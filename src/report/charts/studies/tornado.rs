@@ -260,7 +260,7 @@ impl TornadoData {
                     .fold(0.0f64, |a, v| a.max(v.abs()));
                 let sc = ValueScale::new(s, &b.path, big, l);
                 let end_text = |value: &str, e: &Estimate| -> String {
-                    format!("{} → {}", sc.show(value), ks.show(e.value))
+                    format!("{} → {}", sc.show(value), ks.show_estimate(e))
                 };
                 TornadoRowData {
                     name: path_name(s, &b.path, l).label,
@@ -272,7 +272,7 @@ impl TornadoData {
                     no_change: tr!(
                         l,
                         TorNoChange,
-                        v = ks.show(b.at_low.value),
+                        v = ks.show_estimate(&b.at_low),
                         a = sc.show(&b.low),
                         b = sc.show(&b.high)
                     ),
@@ -281,7 +281,7 @@ impl TornadoData {
             .collect();
         TornadoData {
             base: t.base.value * ks.mul,
-            base_text: tr!(l, TorBaseCase, v = ks.show(t.base.value)),
+            base_text: tr!(l, TorBaseCase, v = ks.show_estimate(&t.base)),
             nothing: l.t(Msg::TorNothing).to_string(),
             ks,
             header,
