@@ -2,7 +2,7 @@
 //! values and of KPIs on an axis, the subtitle's tail.
 
 use super::super::draw::{Tick, nice_ticks, value_ticks};
-use super::words::{sig3, volume_unit, when_in};
+use super::words::{fixed, sig3, sig3_decimals, volume_unit, when_in};
 use crate::ensemble::Kpi;
 use crate::report::lang::field_words_in as words_in;
 use crate::report::{Lang, Msg, thousands};
@@ -435,18 +435,7 @@ impl KpiScale {
         // No more decimals than the error's first digit, nor than three significant
         // digits give.
         let by_error = (-step.log10().floor()).max(0.0) as usize;
-        let by_sig3 = sig3(rounded).split('.').nth(1).map_or(0, str::len);
-        let t = format!("{rounded:.*}", by_error.min(by_sig3));
-        let t = if t.starts_with('-') && t[1..].chars().all(|c| c == '0' || c == '.') {
-            t[1..].to_string()
-        } else {
-            t
-        };
-        let t = if t.contains('.') {
-            t
-        } else {
-            thousands(rounded)
-        };
+        let t = fixed(rounded, by_error.min(sig3_decimals(rounded)));
         format!("{}{}", self.lang.digits(&t), self.short)
     }
 

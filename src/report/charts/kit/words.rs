@@ -21,15 +21,29 @@ pub(crate) fn sig3(v: f64) -> String {
     if !v.is_finite() {
         return "–".into();
     }
+    fixed(v, sig3_decimals(v))
+}
+
+/// The decimals [`sig3`] writes `v` with: 0 from 100 up (and for 0), 1 from 10, 2 from 1,
+/// then as many as three significant digits need (at most 8).
+pub(crate) fn sig3_decimals(v: f64) -> usize {
     let a = v.abs();
-    let s = if a >= 100.0 || a == 0.0 {
-        thousands(v)
+    if a >= 100.0 || a == 0.0 {
+        0
     } else if a >= 10.0 {
-        format!("{v:.1}")
+        1
     } else if a >= 1.0 {
-        format!("{v:.2}")
+        2
     } else {
-        let d = (2.0 - a.log10().floor()).clamp(2.0, 8.0) as usize;
+        (2.0 - a.log10().floor()).clamp(2.0, 8.0) as usize
+    }
+}
+
+/// `v` with `d` decimals, thousands grouped when `d` is 0; never "-0" or "-0.00".
+pub(crate) fn fixed(v: f64, d: usize) -> String {
+    let s = if d == 0 {
+        thousands(v)
+    } else {
         format!("{v:.d$}")
     };
     if s.starts_with('-') && s[1..].chars().all(|c| c == '0' || c == '.') {
