@@ -24,10 +24,7 @@ fn temp_dir(name: &str) -> PathBuf {
 }
 
 fn load(ron: &str) -> Scenario {
-    match scenario::load_str(ron, Path::new("test.ron")) {
-        Ok(l) => l.scenario,
-        Err(e) => panic!("test scenario does not load: {e:?}"),
-    }
+    crate::common::scenario_from(ron, "test.ron")
 }
 
 fn simulate(s: &Scenario, replications: u64) -> Summary {

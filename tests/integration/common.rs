@@ -70,6 +70,16 @@ pub fn diagnostics_of(path: &Path) -> (Option<Loaded>, Vec<Diagnostic>) {
     }
 }
 
+/// The scenario written in `ron`, named `file` in its diagnostics; panics with every
+/// problem as the CLI prints them when it does not load.
+pub fn scenario_from(ron: &str, file: &str) -> blockade::scenario::Scenario {
+    match scenario::load_str(ron, Path::new(file)) {
+        Ok(l) => l.scenario,
+        Err(ScenarioError::Invalid { diagnostics }) => panic!("{}", render(&diagnostics)),
+        Err(e) => panic!("{file}: {e}"),
+    }
+}
+
 /// Loads a fixture that must be valid with no diagnostic at all.
 pub fn load_clean(path: &Path) -> Loaded {
     let (loaded, diags) = diagnostics_of(path);

@@ -2,15 +2,11 @@
 //! attrition charge, the lexicographic order, checked on hand-computed networks and
 //! against enumeration of route quotas.
 
-use std::path::Path;
-
 use blockade::network::{Conditions, Network, Plan};
 use blockade::scenario::Scenario;
 
 fn scenario(ron: &str) -> Scenario {
-    blockade::scenario::load_str(ron, Path::new("dispatch.ron"))
-        .unwrap_or_else(|e| panic!("{e:?}"))
-        .scenario
+    crate::common::scenario_from(ron, "dispatch.ron")
 }
 
 /// A port, a city and roads `a`, `b` (, `c`) between them; `extra` goes in the scenario.

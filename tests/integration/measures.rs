@@ -15,13 +15,7 @@ use blockade::scenario::{self, Scenario, Template};
 use crate::common::{self, networks_dir};
 
 fn load(text: &str) -> Scenario {
-    match scenario::load_str(text, Path::new("inline.ron")) {
-        Ok(l) => l.scenario,
-        Err(scenario::ScenarioError::Invalid { diagnostics }) => {
-            panic!("{}", common::render(&diagnostics))
-        }
-        Err(e) => panic!("{e}"),
-    }
+    common::scenario_from(text, "inline.ron")
 }
 
 fn ensemble(s: &Scenario, reps: u64) -> Summary {

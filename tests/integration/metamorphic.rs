@@ -10,8 +10,6 @@
 //! ([`KNOWN_VIOLATIONS`]): the test checks that it still is, so that mending it shows, and
 //! the README and docs/model-notes.md say so.
 
-use std::path::Path;
-
 use blockade::ensemble::{self, Options, Summary};
 use blockade::network::Network;
 use blockade::scenario::{Effect, Event, Scenario, Targets};
@@ -577,9 +575,20 @@ fn scarce_escorts() -> Scenario {
             (id: "safe", from: "P", to: "C", km: 1, transit_days: Fixed(2), capacity_trucks_per_day: 10, risk: 0),
           ],
         )"#;
-    blockade::scenario::load_str(ron, Path::new("scarce-escorts.ron"))
-        .unwrap()
-        .scenario
+    common::scenario_from(ron, "scarce-escorts.ron")
+}
+
+/// A table of changes to one base scenario: (label, change, way).
+type Changes = [(&'static str, Change, Way)];
+
+/// The violations of every change of `changes` to `base`, labelled `{prefix}: {label}`.
+fn violations_of_each(prefix: &str, base: &Scenario, changes: &Changes, n: u64) -> Vec<String> {
+    changes
+        .iter()
+        .flat_map(|(label, change, way)| {
+            violations_of(&format!("{prefix}: {label}"), base, *change, n, *way)
+        })
+        .collect()
 }
 
 /// The relations on [`scarce_escorts`], where the escort constraint of the plan decides: a
@@ -588,22 +597,12 @@ fn scarce_escorts() -> Scenario {
 /// violations ([`KNOWN_VIOLATIONS`]).
 #[test]
 fn scarce_escorts_move_the_right_way() {
-    let changes: &[(&str, Change, Way)] = &[
+    let changes: &Changes = &[
         ("close the risky road", |s| close(s, "risky"), Way::Worse),
         ("one escort unit more", |s| escort_units(s, 1), Way::Better),
         ("ten tankers fewer", |s| s.fleet.trucks -= 10, Way::Worse),
     ];
-    let base = scarce_escorts();
-    let mut failures = Vec::new();
-    for (label, change, way) in changes {
-        failures.extend(violations_of(
-            &format!("scarce escorts: {label}"),
-            &base,
-            *change,
-            200,
-            *way,
-        ));
-    }
+    let mut failures = violations_of_each("scarce escorts", &scarce_escorts(), changes, 200);
     failures.retain(|m| !known(m));
     assert!(failures.is_empty(), "{}", failures.join("\n"));
 }
@@ -650,14 +649,12 @@ fn generated(seed: u64) -> Scenario {
         waypoints.join(", "),
         segs.join(", ")
     );
-    blockade::scenario::load_str(&ron, Path::new("generated.ron"))
-        .unwrap()
-        .scenario
+    common::scenario_from(&ron, "generated.ron")
 }
 
 #[test]
 fn generated_scenarios_move_the_right_way() {
-    let changes: &[(&str, Change, Way)] = &[
+    let changes: &Changes = &[
         ("close a0", |s| close(s, "a0"), Way::Worse),
         ("risk of b0 x4", |s| risk(s, "b0", 4.0), Way::Worse),
         ("one escort unit more", |s| escort_units(s, 1), Way::Better),
@@ -670,16 +667,12 @@ fn generated_scenarios_move_the_right_way() {
     ];
     let mut failures = Vec::new();
     for seed in 1..=3 {
-        let base = generated(seed);
-        for (label, change, way) in changes {
-            failures.extend(violations_of(
-                &format!("g{seed}: {label}"),
-                &base,
-                *change,
-                150,
-                *way,
-            ));
-        }
+        failures.extend(violations_of_each(
+            &format!("g{seed}"),
+            &generated(seed),
+            changes,
+            150,
+        ));
     }
     assert!(failures.is_empty(), "{}", failures.join("\n"));
 }

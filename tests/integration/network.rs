@@ -24,10 +24,7 @@ fn scenario_with(nodes: &[String], segments: &[String], events: &str) -> Scenari
         segments.join(",\n"),
         events
     );
-    match load_str(&ron, Path::new("t.ron")) {
-        Ok(l) => l.scenario,
-        Err(e) => panic!("{e}: {e:?}\n{ron}"),
-    }
+    crate::common::scenario_from(&ron, "t.ron")
 }
 
 fn scenario(nodes: &[String], segments: &[String]) -> Scenario {
