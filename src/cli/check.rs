@@ -162,6 +162,9 @@ pub fn summary(path: &Path, s: &Scenario, warnings: usize) -> String {
     ];
     for (k, v) in rows {
         out.push_str(&format!("\n  {k:<9} {v}"));
+        if k == "fleet" && sources > 1 {
+            out.push_str(&format!("\n  {:<9} {}", "based", basing(s)));
+        }
     }
     if !s.uncertain.is_empty() {
         out.push_str(&format!(
@@ -184,6 +187,22 @@ pub fn summary(path: &Path, s: &Scenario, warnings: usize) -> String {
         }
     }
     out
+}
+
+/// Where the tankers are based, source by source, and by which rule: "715 DKR, 26 NKC, ...
+/// (stated fleet_share)".
+fn basing(s: &scenario::Scenario) -> String {
+    let by: Vec<String> = s
+        .sources()
+        .zip(s.fleet_by_source())
+        .map(|((id, _), n)| format!("{n} {}", s.node(id).id))
+        .collect();
+    let rule = if s.fleet_basing_stated() {
+        "by the sources' fleet_share"
+    } else {
+        "in proportion to supply"
+    };
+    format!("{} ({rule})", by.join(", "))
 }
 
 /// `x` rounded to `digits` significant digits (for display).

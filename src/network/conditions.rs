@@ -45,6 +45,7 @@ impl Conditions {
             .map(|n| match n.kind {
                 NodeKind::Source {
                     supply_litres_per_day,
+                    ..
                 } => supply_litres_per_day / s.fleet.truck_litres,
                 _ => 0.0,
             })

@@ -63,6 +63,7 @@ pub fn network_geojson(s: &Scenario, flow: &GeoFlow<'_>, sum: Option<&Summary>) 
         let kind = match &n.kind {
             NodeKind::Source {
                 supply_litres_per_day,
+                ..
             } => {
                 p.insert(
                     "supply_litres_per_day".into(),

@@ -339,6 +339,7 @@ pub(crate) fn field_words_in(en: &str, l: Lang) -> String {
         "trucks" => "citernes",
         "truck" => "contenance d'une citerne",
         "replacement per day" => "remplacements par jour",
+        "fleet share" => "part de la flotte",
         "units" => "unités",
         "escort units" => "unités d'escorte",
         "risk factor" => "facteur de risque",

@@ -51,6 +51,7 @@ pub(crate) mod tests {
                     lat: Some(0.0),
                     lon: Some(0.0),
                     supply_litres_per_day: 1.0.into(),
+                    fleet_share: Some(1.0.into()),
                 },
                 NodeSpec::Waypoint {
                     id: "w".into(),

@@ -57,12 +57,14 @@ pub fn to_file_at_medians(s: &Scenario) -> ScenarioFile {
                 match &n.kind {
                     NodeKind::Source {
                         supply_litres_per_day,
+                        fleet_share,
                     } => NodeSpec::Source {
                         id,
                         name,
                         lat,
                         lon,
                         supply_litres_per_day: (*supply_litres_per_day).into(),
+                        fleet_share: fleet_share.map(Into::into),
                     },
                     NodeKind::Waypoint => NodeSpec::Waypoint { id, name, lat, lon },
                     NodeKind::Depot(d) => NodeSpec::Depot {

@@ -192,6 +192,10 @@ pub enum NodeKind {
     Source {
         /// Litres per day available for loading.
         supply_litres_per_day: f64,
+        /// This source's weight in the fleet split ([`Scenario::fleet_by_source`]); `None`
+        /// on every source when the scenario does not state the basing (then supply is the
+        /// weight).
+        fleet_share: Option<f64>,
     },
     /// Storage serving demand.
     Depot(Depot),
@@ -552,14 +556,16 @@ impl Scenario {
             .filter_map(|(i, n)| match n.kind {
                 NodeKind::Source {
                     supply_litres_per_day,
+                    ..
                 } => Some((NodeId(i as u32), supply_litres_per_day)),
                 _ => None,
             })
     }
 
     /// Tankers based at each source, in source order: the fleet split in proportion to
-    /// supply, by largest remainder (ties to the earlier source); with no supply anywhere,
-    /// all at the first source. Trucks always return to the source they are based at.
+    /// the sources' `fleet_share` where the scenario states it, else to their supply, by
+    /// largest remainder (ties to the earlier source); with every weight 0, all at the
+    /// first source. Trucks always return to the source they are based at.
     ///
     /// # Example
     /// ```
@@ -568,8 +574,32 @@ impl Scenario {
     /// assert_eq!(s.fleet_by_source(), vec![400]);
     /// ```
     pub fn fleet_by_source(&self) -> Vec<u32> {
-        let supply: Vec<f64> = self.sources().map(|(_, v)| v).collect();
-        split_fleet(self.fleet.trucks, &supply)
+        let weights: Vec<f64> = self
+            .nodes
+            .iter()
+            .filter_map(|n| match n.kind {
+                NodeKind::Source {
+                    supply_litres_per_day,
+                    fleet_share,
+                } => Some(fleet_share.unwrap_or(supply_litres_per_day)),
+                _ => None,
+            })
+            .collect();
+        split_fleet(self.fleet.trucks, &weights)
+    }
+
+    /// Whether the scenario states where its tankers are based (`fleet_share` on its
+    /// sources) rather than leaving them split in proportion to supply.
+    pub fn fleet_basing_stated(&self) -> bool {
+        self.nodes.iter().any(|n| {
+            matches!(
+                n.kind,
+                NodeKind::Source {
+                    fleet_share: Some(_),
+                    ..
+                }
+            )
+        })
     }
 
     /// Depot nodes, in file order.
@@ -632,8 +662,9 @@ impl Scenario {
     }
 }
 
-/// Splits `trucks` across sources in proportion to `supply` (largest remainder; ties to
-/// the earlier source). With no supply anywhere, all trucks go to the first source.
+/// Splits `trucks` across sources in proportion to `supply` (their weights: supply or
+/// stated shares; largest remainder, ties to the earlier source). With every weight 0, all
+/// trucks go to the first source.
 fn split_fleet(trucks: u32, supply: &[f64]) -> Vec<u32> {
     let total: f64 = supply.iter().sum();
     if supply.is_empty() {
@@ -686,5 +717,37 @@ mod fleet_tests {
         assert_eq!(split_fleet(5, &[0.0, 0.0]), [5, 0]);
         assert_eq!(split_fleet(7, &[2.0, 0.0, 5.0]), [2, 0, 5]);
         assert_eq!(split_fleet(0, &[1.0]), [0]);
+    }
+
+    /// Bamako states its basing (`fleet_share`): a cut of one port's supply in the
+    /// scenario leaves every tanker where it was; with the shares taken away, the tankers
+    /// follow supply and the cut port loses its own.
+    #[test]
+    fn stated_shares_hold_the_fleet_where_supply_would_move_it() {
+        use super::NodeKind;
+        let mut s = super::bundled("bamako-2025.ron");
+        assert!(s.fleet_basing_stated());
+        let before = s.fleet_by_source();
+        assert_eq!(before, [715, 26, 455, 39, 52, 13]);
+        let nim = s.nodes.iter().position(|n| n.id == "NIM").unwrap();
+        let NodeKind::Source {
+            supply_litres_per_day,
+            ..
+        } = &mut s.nodes[nim].kind
+        else {
+            panic!("NIM is a source")
+        };
+        *supply_litres_per_day = 1000.0;
+        assert_eq!(s.fleet_by_source(), before);
+        for n in &mut s.nodes {
+            if let NodeKind::Source { fleet_share, .. } = &mut n.kind {
+                *fleet_share = None;
+            }
+        }
+        assert!(!s.fleet_basing_stated());
+        let moved = s.fleet_by_source();
+        assert_eq!(moved[5], 0, "{moved:?}");
+        assert_eq!(moved.iter().sum::<u32>(), 1300);
+        assert!(moved[0] > before[0] && moved[2] > before[2], "{moved:?}");
     }
 }

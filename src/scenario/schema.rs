@@ -81,6 +81,10 @@ pub enum NodeSpec {
         lon: Option<f64>,
         /// Litres per day available for loading.
         supply_litres_per_day: Real,
+        /// This source's share of the fleet (any unit: the shares are weights). Stated on
+        /// every source or on none; without it the fleet is split in proportion to supply.
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        fleet_share: Option<Real>,
     },
     /// Storage that serves a city's demand.
     Depot {

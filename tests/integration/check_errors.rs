@@ -54,6 +54,38 @@ fn cases() -> Vec<Case> {
             &[Replace(28, "capacity_litres", "capacity_liters")],
             vec![error("", &["`capacity_liters`", "`Depot`", "`capacity_litres`"]).at(28, 13)],
         ),
+        // ---- fleet basing ----
+        case(
+            "fleet_share_all_zero.ron",
+            &[Replace(20, "2_500_000)", "2_500_000, fleet_share: 0)")],
+            vec![error("node `DKR`", &["every source's `fleet_share` is 0"]).at(20, 114)],
+        ),
+        case(
+            "fleet_share_negative.ron",
+            &[Replace(20, "2_500_000)", "2_500_000, fleet_share: -1)")],
+            vec![error("node `DKR`", &["`fleet_share`", "-1"]).at(20, 114)],
+        ),
+        case(
+            "fleet_share_on_some_sources.ron",
+            &[
+                Replace(20, "2_500_000)", "2_500_000, fleet_share: 3)"),
+                InsertAfter(
+                    20,
+                    r#"        Source(id: "KRY", supply_litres_per_day: 1000),"#,
+                ),
+                InsertAfter(
+                    46,
+                    r#"        (from: "KRY", to: "KIT", km: 1, transit_days: Fixed(1), capacity_trucks_per_day: 1, risk: 0),"#,
+                ),
+            ],
+            vec![
+                error(
+                    "node `KRY`",
+                    &["without `fleet_share`", "`DKR`", "every source or on none"],
+                )
+                .at(21, 9),
+            ],
+        ),
         // ---- ids ----
         case(
             "segment_unknown_node.ron",

@@ -46,6 +46,44 @@ fn check_valid_prints_summary_to_stdout_and_exits_0() {
     }
 }
 
+/// With more than one source, `check` says where the tankers are based and by which rule:
+/// Bamako states its shares; without them the fleet follows supply.
+#[test]
+fn check_says_where_the_tankers_are_based() {
+    let bamako = crate::common::networks_dir().join("bamako-2025.ron");
+    let out = text(&check(&[&bamako]).stdout);
+    let row = "  based     715 DKR, 26 NKC, 455 ABJ, 39 CKY, 52 LFW, 13 NIM (by the sources' fleet_share)";
+    assert!(out.contains(row), "missing {row:?} in:\n{out}");
+    let dir = tempfile::tempdir().unwrap();
+    let text_of = |p: &std::path::Path| std::fs::read_to_string(p).unwrap();
+    let mali = text_of(&crate::common::networks_dir().join("mali.ron"));
+    let unstated = without_shares(&mali);
+    assert_ne!(unstated, mali);
+    let path = dir.path().join("mali-by-supply.ron");
+    std::fs::write(&path, unstated).unwrap();
+    let out = text(&check(&[&path]).stdout);
+    assert!(out.contains("(in proportion to supply)"), "{out}");
+    let o = check(&[&fixture("valid.ron")]);
+    assert!(
+        !text(&o.stdout).contains("based"),
+        "one source: no basing row"
+    );
+}
+
+/// `text` without its `, fleet_share: N` fields.
+fn without_shares(text: &str) -> String {
+    text.lines()
+        .map(|l| match l.find(", fleet_share: ") {
+            Some(i) => {
+                let end = l[i..].find(')').map_or(l.len(), |j| i + j);
+                format!("{}{}", &l[..i], &l[end..])
+            }
+            None => l.to_string(),
+        })
+        .collect::<Vec<_>>()
+        .join("\n")
+}
+
 #[test]
 fn check_invalid_prints_located_diagnostic_with_caret_to_stderr_and_exits_2() {
     let (_dir, path) = patch::patched("risk_out_of_range.ron", patch::RISK_OUT_OF_RANGE);

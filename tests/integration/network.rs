@@ -736,7 +736,7 @@ mod props {
                 if i >= n_src && i < n - n_dep {
                     node.kind = NodeKind::Waypoint;
                 } else if i < n_src {
-                    node.kind = NodeKind::Source { supply_litres_per_day: supply[i] * 1000.0 };
+                    node.kind = NodeKind::Source { supply_litres_per_day: supply[i] * 1000.0, fleet_share: None };
                 }
                 node
             }).collect();

@@ -9,7 +9,9 @@ use crate::scenario::{
     DemandClass, Depot, Interdiction, Node, NodeId, NodeKind, Rationing, Segment, Transit,
 };
 
-use super::quantities::{DAYS, FACTOR, LITRES, POS_DAYS, PROB, Range, above, at_least, support};
+use super::quantities::{
+    DAYS, FACTOR, LITRES, POS_DAYS, PROB, Range, SHARE, above, at_least, support,
+};
 use super::words::{did_you_mean, fmt_num};
 use super::{Checker, Loc};
 
@@ -24,6 +26,8 @@ impl Checker {
         }
         let mut seen: HashMap<String, usize> = HashMap::new();
         let mut out = Vec::with_capacity(specs.len());
+        // Sources with and without a `fleet_share`, for the all-or-none rule below.
+        let (mut with_share, mut without_share) = (Vec::new(), Vec::new());
         for spec in specs {
             let id = spec.id().to_string();
             let subj = format!("node `{id}`");
@@ -79,6 +83,7 @@ impl Checker {
                 NodeSpec::Waypoint { .. } => NodeKind::Waypoint,
                 NodeSpec::Source {
                     supply_litres_per_day,
+                    fleet_share,
                     ..
                 } => {
                     let (v, ok) = self.real(
@@ -96,8 +101,24 @@ impl Checker {
                             loc(Some("supply_litres_per_day")),
                         );
                     }
+                    let fleet_share = fleet_share.as_ref().map(|share| {
+                        with_share.push(id.clone());
+                        self.real(
+                            &subj,
+                            "fleet_share",
+                            share,
+                            SHARE,
+                            loc(Some("fleet_share")),
+                            &|| format!("nodes[{id}].fleet_share"),
+                        )
+                        .0
+                    });
+                    if fleet_share.is_none() {
+                        without_share.push(id.clone());
+                    }
                     NodeKind::Source {
                         supply_litres_per_day: v,
+                        fleet_share,
                     }
                 }
                 NodeSpec::Depot {
@@ -123,7 +144,41 @@ impl Checker {
                 kind,
             });
         }
+        self.fleet_shares(&out, &with_share, &without_share);
         out
+    }
+
+    /// The fleet's basing is stated on every source or on none: a source left out would
+    /// silently get no tanker, or the supply of one would be weighed against the others'
+    /// shares. And stated shares must not all be 0.
+    fn fleet_shares(&mut self, nodes: &[Node], with: &[String], without: &[String]) {
+        if with.is_empty() {
+            return;
+        }
+        for id in without {
+            let msg = format!(
+                "source without `fleet_share`, while {} {} one; state it on every source \
+                 or on none (then the tankers are split in proportion to supply)",
+                with.iter()
+                    .map(|w| format!("`{w}`"))
+                    .collect::<Vec<_>>()
+                    .join(", "),
+                if with.len() == 1 { "states" } else { "state" }
+            );
+            self.error(format!("node `{id}`"), msg, Loc::Node(id.clone(), None));
+        }
+        let all_zero = nodes.iter().all(|n| match n.kind {
+            NodeKind::Source { fleet_share, .. } => fleet_share.is_none_or(|v| v == 0.0),
+            _ => true,
+        });
+        if without.is_empty() && all_zero {
+            let id = &with[0];
+            self.error(
+                format!("node `{id}`"),
+                "every source's `fleet_share` is 0; at least one source needs tankers",
+                Loc::Node(id.clone(), Some("fleet_share")),
+            );
+        }
     }
 
     pub(super) fn depot(

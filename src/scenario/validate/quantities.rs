@@ -42,6 +42,8 @@ pub(super) const PROB: Range = Range {
     hi_is_limit: false,
 };
 pub(super) const LITRES: Range = at_least(0.0, def::MAX_LITRES);
+/// A weight such as a source's `fleet_share`: any unit, never negative.
+pub(super) const SHARE: Range = at_least(0.0, def::MAX_LITRES);
 pub(super) const FACTOR: Range = at_least(0.0, def::MAX_FACTOR);
 pub(super) const DAYS: Range = at_least(0.0, def::MAX_DAYS);
 pub(super) const POS_DAYS: Range = above(0.0, def::MAX_DAYS);

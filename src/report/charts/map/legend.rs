@@ -47,6 +47,7 @@ pub(super) fn legend_panel<DB: DrawingBackend>(
         (
             NodeKind::Source {
                 supply_litres_per_day: 0.0,
+                fleet_share: None,
             },
             l.t(Msg::MapLoadingPoint),
         ),
