@@ -85,6 +85,9 @@ pub struct Network {
     depots: Vec<NodeId>,
     /// Per node: the index into `depots`, if it is a depot.
     depot_slot: Vec<Option<usize>>,
+    /// Per depot (in `depots` order): the baseline demand of its protected classes, in
+    /// truckloads a day, which the plan first covers by routes that need no escort.
+    protected_trucks_per_day: Vec<f64>,
     /// What the dispatch plan takes from the scenario besides the graph.
     plan_params: plan::PlanParams,
     /// The plan's candidate routes: every simple source-to-depot path, as
@@ -210,7 +213,19 @@ impl Network {
                 .all(|(i, n)| matches!(n.kind, NodeKind::Depot(_)) == depot_slot[i].is_some())
         );
         let (paths, paths_capped) = plan::simple_paths(nodes, &segments, &sources, &depot_slot);
+        let protected_trucks_per_day = s
+            .depots()
+            .map(|(_, d)| {
+                d.demand
+                    .iter()
+                    .filter(|c| c.priority <= d.rationing.protected_priority)
+                    .map(|c| c.litres_per_day)
+                    .sum::<f64>()
+                    / s.fleet.truck_litres
+            })
+            .collect();
         Network {
+            protected_trucks_per_day,
             paths,
             paths_capped,
             graph,
@@ -259,6 +274,7 @@ impl Network {
             && self.sources == other.sources
             && self.depots == other.depots
             && self.depot_slot == other.depot_slot
+            && self.protected_trucks_per_day == other.protected_trucks_per_day
             && self.plan_params == other.plan_params
             && self.paths == other.paths
             && self.paths_capped == other.paths_capped

@@ -7,7 +7,8 @@
 //! escort, escorted convoys per day `c_r`:
 //!
 //! ```text
-//! maximise   sum_r x_r v_r                        (1) value, truckloads/day
+//! maximise   sum_d y_d                            (0) protected cover, truckloads/day
+//! then max   sum_r x_r v_r                        (1) value, truckloads/day
 //! then min   sum_r x_r (-ln s_r)                   (2) expected loss
 //! then min   sum_r x_r T_r                         (3) transit time
 //! subject to sum_{r through e} x_r <= capacity_e   for every open segment e
@@ -15,7 +16,18 @@
 //!            sum_{r from j} x_r RT_r <= fleet_j    for every source j (trucks)
 //!            x_r <= c_r M                          for every escorted route
 //!            sum_r c_r cycle_r <= escort units
+//!            y_d <= P_d,  y_d <= sum_{r to d, secure} s_r x_r   for every depot d
 //! ```
+//!
+//! Stage (0) is blockade's addition to the specification's programme (docs/model-notes.md,
+//! "Protected cover"): `P_d` is the baseline demand of depot `d`'s protected classes in
+//! truckloads a day, and a route is *secure* when it needs no escort (its unescorted attack
+//! probability is at most `escorts.threshold`). The plan first brings the protected
+//! classes' demand by secure routes, as far as they can carry it, and only then maximises
+//! the expected deliveries; a depot with no protected demand or no secure route has no
+//! `y_d`, and then the programme is the specification's. The routes of the plan come out
+//! in decreasing `v_r`: the order in which the dispatcher serves them when a source has
+//! fewer loaded trucks than the quotas ask for.
 //!
 //! The convoy rates `c_r` appear in no objective, and the smallest that carries `x_r` is
 //! `x_r / M`, so the last two rows hold for some `c >= 0` exactly when
@@ -278,8 +290,9 @@ impl Network {
     /// If `c` does not match the network (see [`Network::max_flow`]).
     ///
     /// # Complexity
-    /// Route enumeration **O(R x |V|)** for **R** candidate routes, then three simplex
-    /// solves over **R + R_e** variables and **|E| + 2 |S| + R_e + 1** constraints.
+    /// Route enumeration **O(R x |V|)** for **R** candidate routes, then three or four
+    /// simplex stages (four with a protected cover) over **R + D** variables and
+    /// **|E| + 2 |S| + 2 D + 1** constraints, **D** the depots covered.
     ///
     /// # Example
     /// Two roads from a port to a city; the safe one takes 10 trucks/day, the risky one the
@@ -381,7 +394,7 @@ impl Network {
         mut programme: Programme,
     ) -> Plan {
         let p = &self.plan_params;
-        let mut x = solve(&programme.lp, &candidates);
+        let mut x = solve(&programme, &candidates);
         let mut rates = convoy_rates(p, c, &candidates, &x);
         // Trucks gathered for an escorted departure wait, loaded, at the source: on average
         // half the time between departures. An escorted convoy larger than a road's daily
@@ -422,7 +435,7 @@ impl Network {
                     *coef = candidates[*r].escort_cycle / m;
                 }
             }
-            x = solve(&programme.lp, &candidates);
+            x = solve(&programme, &candidates);
             rates = convoy_rates(p, c, &candidates, &x);
         }
         let mut routes = Vec::new();
@@ -436,23 +449,31 @@ impl Network {
             if cand.escorted {
                 escort_need += q / f64::from(p.escort_max_convoy) * cand.escort_cycle;
             }
-            routes.push(Route {
-                source: self.sources[cand.source.index()],
-                depot: cand.depot,
-                segments: self.paths[cand.path]
-                    .1
-                    .iter()
-                    .map(|&e| SegmentId(e as u32))
-                    .collect(),
-                trucks_per_day: q,
-                attack_probability: cand.attack_probability,
-                escorted: cand.escorted,
-                escorted_convoys_per_day: rate,
-                survival: cand.survival,
-                mean_transit_days: cand.transit,
-                round_trip_days: cand.round_trip,
-            });
+            routes.push((
+                cand.value,
+                Route {
+                    source: self.sources[cand.source.index()],
+                    depot: cand.depot,
+                    segments: self.paths[cand.path]
+                        .1
+                        .iter()
+                        .map(|&e| SegmentId(e as u32))
+                        .collect(),
+                    trucks_per_day: q,
+                    attack_probability: cand.attack_probability,
+                    escorted: cand.escorted,
+                    escorted_convoys_per_day: rate,
+                    survival: cand.survival,
+                    mean_transit_days: cand.transit,
+                    round_trip_days: cand.round_trip,
+                },
+            ));
         }
+        // The dispatcher serves the routes in this order when a source has fewer loaded
+        // trucks than the quotas ask for: the most valuable truck sent first, not the
+        // order in which the file happens to list the roads.
+        routes.sort_by(|a, b| b.0.total_cmp(&a.0));
+        let routes: Vec<Route> = routes.into_iter().map(|(_, r)| r).collect();
         Plan {
             total_trucks_per_day: routes.iter().map(|r| r.trucks_per_day).sum(),
             routes,
@@ -672,6 +693,8 @@ struct Programme {
     fleet_rows: Vec<(usize, usize)>,
     /// The escort row, when some candidate needs an escort (coefficients `cycle_r / M`).
     escort_row: Option<usize>,
+    /// Number of protected-cover variables, after the quotas (one per depot covered).
+    cover: usize,
 }
 
 /// The candidate routes and the programme's constraints under some conditions, for any
@@ -701,11 +724,38 @@ fn programme(net: &Network, c: &Conditions, cands: &[Candidate], limit_fleet: bo
     for e in 0..n_seg {
         start[e + 1] += start[e];
     }
+    // Protected cover: for each depot with protected demand and a route to it that needs
+    // no escort (unescorted attack probability at most the threshold), a variable `y_d`,
+    // at most that demand and at most the expected arrivals of those routes; the first
+    // objective maximises their sum.
+    let threshold = p.escort_threshold;
+    let secure = |r: usize| cands[r].attack_probability <= threshold;
+    let cover: Vec<(usize, f64)> = net
+        .depots
+        .iter()
+        .zip(&net.protected_trucks_per_day)
+        .filter(|&(&d, &need)| {
+            need > 0.0 && (0..n_routes).any(|r| cands[r].depot == d && secure(r))
+        })
+        .map(|(&d, &need)| (d.index(), need))
+        .collect();
     let mut lp = LexLp::with_capacity(
-        n_routes,
-        n_seg + 2 * net.sources.len() + 1,
-        start[n_seg] + 2 * n_routes + escorted.len(),
+        n_routes + cover.len(),
+        n_seg + 2 * net.sources.len() + 1 + 2 * cover.len(),
+        start[n_seg] + 2 * n_routes + escorted.len() + 2 * cover.len() + n_routes,
     );
+    for (k, &(d, need)) in cover.iter().enumerate() {
+        let y = n_routes + k;
+        lp.le([(y, 1.0)], need);
+        lp.le(
+            std::iter::once((y, 1.0)).chain(
+                (0..n_routes)
+                    .filter(|&r| cands[r].depot.index() == d && secure(r))
+                    .map(|r| (r, -cands[r].survival)),
+            ),
+            0.0,
+        );
+    }
     let mut fill = start.clone();
     let mut through = vec![0usize; start[n_seg]];
     for (r, cand) in cands.iter().enumerate() {
@@ -776,27 +826,39 @@ fn programme(net: &Network, c: &Conditions, cands: &[Candidate], limit_fleet: bo
         lp,
         fleet_rows,
         escort_row,
+        cover: cover.len(),
     }
 }
 
 /// The quotas of the lexicographic optimum of `lp` over `cands` (see the module
 /// documentation).
-fn solve(lp: &LexLp, cands: &[Candidate]) -> Vec<f64> {
+fn solve(programme: &Programme, cands: &[Candidate]) -> Vec<f64> {
     thread_local! {
-        /// The three objectives' rows, kept between solves on a thread (an allocation
-        /// each saved per solve; only speed depends on it).
-        static OBJECTIVES: std::cell::RefCell<[Vec<f64>; 3]> =
-            const { std::cell::RefCell::new([Vec::new(), Vec::new(), Vec::new()]) };
+        /// The objectives' rows, kept between solves on a thread (an allocation each saved
+        /// per solve; only speed depends on it).
+        static OBJECTIVES: std::cell::RefCell<[Vec<f64>; 4]> =
+            const { std::cell::RefCell::new([Vec::new(), Vec::new(), Vec::new(), Vec::new()]) };
     }
+    let cover = programme.cover;
     OBJECTIVES.with_borrow_mut(|objectives| {
-        let [value, loss, transit] = objectives;
+        let [protected, value, loss, transit] = objectives;
+        let pad = std::iter::repeat_n(0.0, cover);
+        protected.clear();
+        protected.extend(std::iter::repeat_n(0.0, cands.len()));
+        protected.extend(std::iter::repeat_n(1.0, cover));
         value.clear();
-        value.extend(cands.iter().map(|r| r.value));
+        value.extend(cands.iter().map(|r| r.value).chain(pad.clone()));
         loss.clear();
-        loss.extend(cands.iter().map(|r| -r.loss_cost));
+        loss.extend(cands.iter().map(|r| -r.loss_cost).chain(pad.clone()));
         transit.clear();
-        transit.extend(cands.iter().map(|r| -r.transit));
-        lp.solve(objectives)
+        transit.extend(cands.iter().map(|r| -r.transit).chain(pad));
+        let mut x = if cover > 0 {
+            programme.lp.solve(&objectives[..])
+        } else {
+            programme.lp.solve(&objectives[1..])
+        };
+        x.truncate(cands.len());
+        x
     })
 }
 

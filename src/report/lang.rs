@@ -857,7 +857,7 @@ catalogue! {
     NetLeaves { en: "leaves {t} trucks/day ({p}%)", fr: "laisse {t} camions/jour ({p}%)" }
     NetExact { en: "exact", fr: "exact" }
     NetHeuristic { en: "heuristic: greedy + 1-swap, not proven optimal", fr: "heuristique : glouton + 1 échange, optimum non prouvé" }
-    NetPlanHead { en: "Dispatch plan (most fuel expected to arrive within roads, supply, fleet and escorts; then least loss, then least transit time)", fr: "Plan de répartition (le plus de carburant attendu à l'arrivée dans les limites des routes, de l'approvisionnement, de la flotte et des escortes ; puis la moindre perte, puis le transit le plus court)" }
+    NetPlanHead { en: "Dispatch plan (within roads, supply, fleet and escorts: the protected demand first by roads that need no escort, then most fuel expected to arrive, least loss, least transit time)", fr: "Plan de répartition (dans les limites des routes, de l'approvisionnement, de la flotte et des escortes : d'abord la demande protégée par les routes sans escorte, puis le plus de carburant attendu à l'arrivée, la moindre perte, le transit le plus court)" }
     NetColRoute { en: "route", fr: "itinéraire" }
     NetColTrucksPerDay { en: "trucks/day", fr: "camions/jour" }
     NetColDays { en: "days", fr: "jours" }

@@ -265,6 +265,173 @@ fn plan_equals_enumeration_of_quotas() {
     }
 }
 
+/// A port and a city whose protected class ("essential", priority 1) needs `essential`
+/// truckloads a day, with a rationed class beside it; `extra` goes in the scenario.
+fn with_protected(roads: &str, essential: f64, trucks: u32, extra: &str) -> Scenario {
+    scenario(&format!(
+        r#"Scenario(name: "p", fleet: (trucks: {trucks}, truck_litres: 1000), {extra}
+          nodes: [
+            Source(id: "P", supply_litres_per_day: 30000),
+            Depot(id: "C", capacity_litres: 1e9, initial_stock_litres: 0,
+                  demand: [(name: "essential", litres_per_day: {}, priority: 1),
+                           (name: "others", litres_per_day: 20000, priority: 2)]),
+          ],
+          segments: [{roads}],
+        )"#,
+        essential * 1000.0
+    ))
+}
+
+const RISKY: &str = r#"(id: "risky", from: "P", to: "C", km: 1, transit_days: Fixed(1), capacity_trucks_per_day: 30, risk: 0.1, loss_fraction: 0.5)"#;
+const SAFE: &str = r#"(id: "safe", from: "P", to: "C", km: 1, transit_days: Fixed(2), capacity_trucks_per_day: 30, risk: 0)"#;
+
+#[test]
+fn the_plan_first_covers_the_protected_class_on_roads_that_need_no_escort() {
+    // 20 tankers. The risky road (attack probability 0.1, above the 0.05 threshold) is
+    // worth about 0.92 of a truckload a trip on a 2-day round trip, the safe one 1 on a
+    // 4-day round trip: per tanker the risky road carries more, and a plan after the
+    // expected deliveries alone sends all 20 there (10 a day). With 3 truckloads a day of
+    // protected demand, the safe road first gets 3 a day (12 tankers), the risky road the
+    // other 8 tankers (4 a day).
+    let charge = "dispatch: (attrition_horizon_days: 1),";
+    let plan_of = |essential: f64, roads: &str| {
+        let s = with_protected(roads, essential, 20, charge);
+        let plan = Network::build(&s).plan(&Conditions::baseline(&s));
+        (quota(&s, &plan, "safe"), quota(&s, &plan, "risky"))
+    };
+    let both = format!("{RISKY}, {SAFE}");
+    let (safe, risky) = plan_of(3.0, &both);
+    assert!(
+        close(safe, 3.0) && close(risky, 4.0),
+        "safe {safe}, risky {risky}"
+    );
+    // No protected demand: nothing to cover.
+    let (safe, risky) = plan_of(0.0, &both);
+    assert!(
+        close(safe, 0.0) && close(risky, 10.0),
+        "safe {safe}, risky {risky}"
+    );
+    // The safe road carries at most 2 a day: it is covered as far as it can carry (2 a day,
+    // 8 tankers), the risky road has the other 12 (6 a day).
+    let narrow = both.replace(
+        "transit_days: Fixed(2), capacity_trucks_per_day: 30",
+        "transit_days: Fixed(2), capacity_trucks_per_day: 2",
+    );
+    let (safe, risky) = plan_of(3.0, &narrow);
+    assert!(
+        close(safe, 2.0) && close(risky, 6.0),
+        "safe {safe}, risky {risky}"
+    );
+    // With the threshold above the risky road's attack probability it needs no escort and
+    // counts as cover: the plan is the one of the expected deliveries.
+    let s = with_protected(
+        &both,
+        3.0,
+        20,
+        &format!("{charge} escorts: (threshold: 0.2),"),
+    );
+    let plan = Network::build(&s).plan(&Conditions::baseline(&s));
+    assert!(close(quota(&s, &plan, "risky"), 10.0), "{plan:?}");
+}
+
+#[test]
+fn the_dispatcher_serves_the_most_valuable_road_first_whatever_the_file_order() {
+    // The routes of a plan are in the order the dispatcher serves them when a source has
+    // fewer loaded trucks than the quotas: the higher value of a truck sent first (the
+    // safe road, 1 truckload a trip, before the risky one, about 0.92), whichever road
+    // the file lists first.
+    for roads in [format!("{RISKY}, {SAFE}"), format!("{SAFE}, {RISKY}")] {
+        let s = with_protected(&roads, 3.0, 20, "dispatch: (attrition_horizon_days: 1),");
+        let plan = Network::build(&s).plan(&Conditions::baseline(&s));
+        let order: Vec<&str> = plan
+            .routes
+            .iter()
+            .map(|r| s.segment(r.segments[0]).id.as_str())
+            .collect();
+        assert_eq!(order, ["safe", "risky"], "{roads}");
+    }
+}
+
+#[test]
+fn plan_with_protected_cover_equals_enumeration_of_quotas() {
+    // As `plan_equals_enumeration_of_quotas`, with a protected class: only the roads
+    // without risk need no escort (threshold 0.001), and the best plan is the one that
+    // covers most of the protected demand with them, then delivers most.
+    let cases = [
+        (
+            40.0,
+            [0.0, 0.04, 0.05],
+            [6.0, 8.0, 20.0],
+            [3.0, 1.0, 1.0],
+            5.0,
+        ),
+        (
+            25.0,
+            [0.03, 0.0, 0.02],
+            [4.0, 10.0, 6.0],
+            [1.0, 2.0, 1.0],
+            4.0,
+        ),
+        (
+            30.0,
+            [0.0, 0.0, 0.04],
+            [2.0, 3.0, 30.0],
+            [2.0, 3.0, 1.0],
+            9.0,
+        ),
+    ];
+    for (trucks, risk, cap, transit, essential) in cases {
+        let roads: Vec<String> = (0..3)
+            .map(|i| {
+                format!(
+                    r#"(id: "r{i}", from: "P", to: "C", km: 1, transit_days: Fixed({}), capacity_trucks_per_day: {}, risk: {}, loss_fraction: 0.5)"#,
+                    transit[i], cap[i], risk[i]
+                )
+            })
+            .collect();
+        let s = with_protected(
+            &roads.join(","),
+            essential,
+            trucks as u32,
+            "dispatch: (attrition_horizon_days: 30), escorts: (threshold: 0.001),",
+        );
+        let plan = Network::build(&s).plan(&Conditions::baseline(&s));
+        let ret = s.interdiction.return_risk_factor;
+        let v: Vec<f64> = (0..3)
+            .map(|i| value(risk[i], 0.5, transit[i], ret, 30.0))
+            .collect();
+        let cover = |q: [f64; 3]| -> f64 {
+            let secure: f64 = (0..3).filter(|&i| risk[i] == 0.0).map(|i| q[i]).sum();
+            secure.min(essential)
+        };
+        let worth = |q: [f64; 3]| -> f64 { (0..3).map(|i| q[i] * v[i]).sum() };
+        let mut best = (0.0f64, 0.0f64);
+        let steps = |c: f64| (0..=(c * 4.0) as usize).map(|k| k as f64 / 4.0);
+        for a in steps(cap[0]) {
+            for b in steps(cap[1]) {
+                for c in steps(cap[2]) {
+                    let q = [a, b, c];
+                    let fleet: f64 = (0..3).map(|i| q[i] * 2.0 * transit[i]).sum();
+                    if a + b + c > 30.0 + 1e-9 || fleet > trucks + 1e-9 {
+                        continue;
+                    }
+                    let here = (cover(q), worth(q));
+                    if here.0 > best.0 + 1e-9 || (here.0 > best.0 - 1e-9 && here.1 > best.1) {
+                        best = here;
+                    }
+                }
+            }
+        }
+        let q = [0, 1, 2].map(|i| quota(&s, &plan, &format!("r{i}")));
+        let got = (cover(q), worth(q));
+        assert!(
+            (got.0 - best.0).abs() < 1e-6 && (got.1 - best.1).abs() < 1e-6 * best.1.max(1.0),
+            "plan (cover, value) {got:?}, enumeration {best:?}: {plan:?}"
+        );
+        assert!(best.0 > 0.0, "the case covers something");
+    }
+}
+
 // ---- the dispatcher in the simulation (docs/model.md §9, version 2) ------------------------
 
 use blockade::model::{self, Layout, PlanCache, RunRecord, Series};

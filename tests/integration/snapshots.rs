@@ -63,10 +63,10 @@ fn network_text_of_the_tutorial() {
           k = 2  DKR-TMB + TMB-KAY                        leaves    0.0 trucks/day (0%)  [exact]
           k = 3  DKR-TMB + TMB-KAY + TMB-KIT              leaves    0.0 trucks/day (0%)  [exact]
 
-        Dispatch plan (most fuel expected to arrive within roads, supply, fleet and escorts; then least loss, then least transit time)
+        Dispatch plan (within roads, supply, fleet and escorts: the protected demand first by roads that need no escort, then most fuel expected to arrive, least loss, least transit time)
           route                                        trucks/day     days P(attack)  arrive %
-          DKR→TMB→KAY→BKO                                     5.0      5.3      6.9%     97.9%
           DKR→TMB→KIT→BKO                                    40.0      4.3      3.0%     99.1%
+          DKR→TMB→KAY→BKO                                     5.0      5.3      6.9%     97.9%
     "#]]
     .assert_eq(&stdout_of(&["network", "networks/tutorial.ron"]));
 }
@@ -93,16 +93,16 @@ fn headline_of_a_small_tutorial_run() {
         tutorial — 20 replications, seed 7
           fuel now          20 million L = 9.1 days of demand (rationing below 5 days)
           P(rationing by)   1 Oct 2025 (day 30): 70 %, 31 Oct 2025 (day 60): 100 %, 29 Nov 2025 (day 89): 100 %
-          first rationing   median 29 Sep 2025 (day 28); P10 24 Sep 2025 (day 23), P90 11 Oct 2025 (day 40)
-          days rationed     35 days on average (P90 44)
+          first rationing   median 30 Sep 2025 (day 29); P10 23 Sep 2025 (day 22), P90 12 Oct 2025 (day 41)
+          days rationed     35 days on average (P90 45)
           P(dry by)         1 Oct 2025 (day 30): 0 %, 31 Oct 2025 (day 60): 0 %, 29 Nov 2025 (day 89): 0 %
           first dry day     none within the 90-day horizon; 100 % of runs never dry
           unmet protected   0 L on average (essential)
           unmet by class    mean per run: rationed + dry
             essential       0 L (0.0 % of its demand): 0 L rationed, 0 L dry
-            transport       15.6 million L (19 % of its demand): 15.6 million L rationed, 0 L dry
+            transport       15.5 million L (19 % of its demand): 15.5 million L rationed, 0 L dry
             households      13.8 million L (19 % of its demand): 13.8 million L rationed, 0 L dry
-          tankers lost      49 on average (1.3 million L burned, 330,000 L seized)
+          tankers lost      52 on average (1.5 million L burned, 370,000 L seized)
           outputs           21 files in <out>
     "#]].assert_eq(&text.replace(out_text, "<out>"));
 }
