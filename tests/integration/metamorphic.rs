@@ -112,7 +112,8 @@ const CLOSE_CALLS: &[(&str, &str, Change, Change, Way, u64)] = &[
         // replications (+3,600 L, paired SE 930, allowed 2,800); then +1,700 L, paired SE 670
         // (2.5 standard errors). With escorted convoys leaving at the nearest tick: 800 ->
         // 1,500 L, +770 L, paired SE 430, allowed 1,300 (1.8 standard errors: a small rise
-        // remains, within the tolerance).
+        // remained, within the tolerance). Now, with the protected cover and routes served
+        // in decreasing value: 900 -> 700 L, -190 L, paired SE 120 (no rise).
         "bamako-2025.ron",
         "escorts risk 0.8 -> 0.3",
         |s| s.escorts.risk_factor = 0.8,
@@ -126,7 +127,9 @@ const CLOSE_CALLS: &[(&str, &str, Change, Change, Way, u64)] = &[
         // Abidjan's convoy rate from one per 3-day tick to a period of 3.015 days, and while
         // such a plan was in force its convoys left every 6 days. Closing the Niamey road
         // lowered the total unmet demand by 2.7 M L (1,000 paired replications, paired SE
-        // 0.35 M L, allowed 1.2 M L); now it raises it by 0.8 M L (paired SE 0.26 M L).
+        // 0.35 M L, allowed 1.2 M L); then it raised it by 0.8 M L (paired SE 0.26 M L).
+        // Now, with the protected cover and routes served in decreasing value, it raises it
+        // by 0.4 M L (paired SE 0.21 M L).
         "bamako-2025.ron",
         "close the Niamey road",
         |_| {},
@@ -138,7 +141,8 @@ const CLOSE_CALLS: &[(&str, &str, Change, Change, Way, u64)] = &[
         // Broken while Bamako left its tankers split in proportion to supply: the cut moved
         // Niamey's 13 tankers to ports where they carry more, and the total unmet demand
         // fell by 1.7 M L (1,000 paired replications, paired SE 0.40 M L, allowed 1.2 M L).
-        // Bamako now states its basing (`fleet_share`), and the tankers stay at Niamey.
+        // Bamako now states its basing (`fleet_share`), and the tankers stay at Niamey: the
+        // cut raises the total unmet demand by 0.35 M L (paired SE 0.20 M L).
         "bamako-2025.ron",
         "cut Niamey's supply to 1,000 L a day",
         |_| {},
@@ -166,8 +170,8 @@ fn close_tag(s: &mut Scenario, tag: &str) {
 ///
 /// With the default basing (the tankers split in proportion to supply, docs/model.md §9),
 /// cutting a port's supply in the file also moves its tankers: Bamako without its stated
-/// `fleet_share`s, with Niamey's supply cut to 1,000 L a day, has 1.7 M L less total unmet
-/// demand (1,000 paired replications, paired SE 0.40 M L; allowed 1.2 M L), because
+/// `fleet_share`s, with Niamey's supply cut to 1,000 L a day, has 2.1 M L less total unmet
+/// demand (1,000 paired replications, paired SE 0.35 M L; allowed 1.1 M L), because
 /// Niamey's 13 tankers go to ports where they carry more. Bamako states its basing, so the
 /// same cut there leaves them at Niamey and holds ([`every_port_of_bamako_cut_moves_the_right_way`]).
 type Base = fn() -> Scenario;
