@@ -209,6 +209,32 @@ fn value(risk: f64, loss_fraction: f64, transit: f64, ret: f64, horizon: f64) ->
     survival - lost * horizon / (2.0 * transit).max(1.0)
 }
 
+/// Roads `r0`, `r1`, `r2` from P to C with these risks, capacities (trucks/day) and transit
+/// days, a loss fraction of 0.5 each.
+fn three_roads(risk: [f64; 3], cap: [f64; 3], transit: [f64; 3]) -> String {
+    (0..3)
+        .map(|i| {
+            format!(
+                r#"(id: "r{i}", from: "P", to: "C", km: 1, transit_days: Fixed({}), capacity_trucks_per_day: {}, risk: {}, loss_fraction: 0.5)"#,
+                transit[i], cap[i], risk[i]
+            )
+        })
+        .collect::<Vec<_>>()
+        .join(",")
+}
+
+/// Every quota of [`three_roads`] on a grid of 0.25 trucks/day within the roads'
+/// capacities, 30 trucks/day of supply and `trucks` tankers (round trip twice the transit).
+fn grid_quotas(cap: [f64; 3], transit: [f64; 3], trucks: f64) -> impl Iterator<Item = [f64; 3]> {
+    let steps = |c: f64| (0..=(c * 4.0) as usize).map(|k| k as f64 / 4.0);
+    steps(cap[0])
+        .flat_map(move |a| steps(cap[1]).flat_map(move |b| steps(cap[2]).map(move |c| [a, b, c])))
+        .filter(move |q| {
+            let fleet: f64 = (0..3).map(|i| q[i] * 2.0 * transit[i]).sum();
+            q.iter().sum::<f64>() <= 30.0 + 1e-9 && fleet <= trucks + 1e-9
+        })
+}
+
 #[test]
 fn plan_equals_enumeration_of_quotas() {
     // Three roads with risks, capacities and transit times; a fleet that binds. Enumerate
@@ -220,17 +246,10 @@ fn plan_equals_enumeration_of_quotas() {
         (100.0, [0.0, 0.0, 0.04], [5.0, 5.0, 30.0], [1.0, 2.0, 1.0]),
     ];
     for (trucks, risk, cap, transit) in cases {
-        let roads: Vec<String> = (0..3)
-            .map(|i| {
-                format!(
-                    r#"(id: "r{i}", from: "P", to: "C", km: 1, transit_days: Fixed({}), capacity_trucks_per_day: {}, risk: {}, loss_fraction: 0.5)"#,
-                    transit[i], cap[i], risk[i]
-                )
-            })
-            .collect();
+        let roads = three_roads(risk, cap, transit);
         // The charge stated (30 days), so that the optimum lies on the grid.
         let s = two_roads(
-            &roads.join(","),
+            &roads,
             30.0,
             trucks as u32,
             "dispatch: (attrition_horizon_days: 30),",
@@ -241,20 +260,9 @@ fn plan_equals_enumeration_of_quotas() {
         let v: Vec<f64> = (0..3)
             .map(|i| value(risk[i], 0.5, transit[i], ret, horizon))
             .collect();
-        let mut best = 0.0f64;
-        let steps = |c: f64| (0..=(c * 4.0) as usize).map(|k| k as f64 / 4.0);
-        for a in steps(cap[0]) {
-            for b in steps(cap[1]) {
-                for c in steps(cap[2]) {
-                    let q = [a, b, c];
-                    let fleet: f64 = (0..3).map(|i| q[i] * 2.0 * transit[i]).sum();
-                    if a + b + c > 30.0 + 1e-9 || fleet > trucks + 1e-9 {
-                        continue;
-                    }
-                    best = best.max((0..3).map(|i| q[i] * v[i].max(0.0)).sum());
-                }
-            }
-        }
+        let best = grid_quotas(cap, transit, trucks)
+            .map(|q| (0..3).map(|i| q[i] * v[i].max(0.0)).sum::<f64>())
+            .fold(0.0f64, f64::max);
         let got: f64 = (0..3)
             .map(|i| quota(&s, &plan, &format!("r{i}")) * v[i])
             .sum();
@@ -381,16 +389,9 @@ fn plan_with_protected_cover_equals_enumeration_of_quotas() {
         ),
     ];
     for (trucks, risk, cap, transit, essential) in cases {
-        let roads: Vec<String> = (0..3)
-            .map(|i| {
-                format!(
-                    r#"(id: "r{i}", from: "P", to: "C", km: 1, transit_days: Fixed({}), capacity_trucks_per_day: {}, risk: {}, loss_fraction: 0.5)"#,
-                    transit[i], cap[i], risk[i]
-                )
-            })
-            .collect();
+        let roads = three_roads(risk, cap, transit);
         let s = with_protected(
-            &roads.join(","),
+            &roads,
             essential,
             trucks as u32,
             "dispatch: (attrition_horizon_days: 30), escorts: (threshold: 0.001),",
@@ -406,20 +407,10 @@ fn plan_with_protected_cover_equals_enumeration_of_quotas() {
         };
         let worth = |q: [f64; 3]| -> f64 { (0..3).map(|i| q[i] * v[i]).sum() };
         let mut best = (0.0f64, 0.0f64);
-        let steps = |c: f64| (0..=(c * 4.0) as usize).map(|k| k as f64 / 4.0);
-        for a in steps(cap[0]) {
-            for b in steps(cap[1]) {
-                for c in steps(cap[2]) {
-                    let q = [a, b, c];
-                    let fleet: f64 = (0..3).map(|i| q[i] * 2.0 * transit[i]).sum();
-                    if a + b + c > 30.0 + 1e-9 || fleet > trucks + 1e-9 {
-                        continue;
-                    }
-                    let here = (cover(q), worth(q));
-                    if here.0 > best.0 + 1e-9 || (here.0 > best.0 - 1e-9 && here.1 > best.1) {
-                        best = here;
-                    }
-                }
+        for q in grid_quotas(cap, transit, trucks) {
+            let here = (cover(q), worth(q));
+            if here.0 > best.0 + 1e-9 || (here.0 > best.0 - 1e-9 && here.1 > best.1) {
+                best = here;
             }
         }
         let q = [0, 1, 2].map(|i| quota(&s, &plan, &format!("r{i}")));
