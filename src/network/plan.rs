@@ -830,8 +830,9 @@ fn programme(net: &Network, c: &Conditions, cands: &[Candidate], limit_fleet: bo
     }
 }
 
-/// The quotas of the lexicographic optimum of `lp` over `cands` (see the module
-/// documentation).
+/// The quotas of the lexicographic optimum of `programme` over `cands` (see the module
+/// documentation): with a protected cover, its stage first; the cover variables are
+/// dropped from the result.
 fn solve(programme: &Programme, cands: &[Candidate]) -> Vec<f64> {
     thread_local! {
         /// The objectives' rows, kept between solves on a thread (an allocation each saved
@@ -844,8 +845,10 @@ fn solve(programme: &Programme, cands: &[Candidate]) -> Vec<f64> {
         let [protected, value, loss, transit] = objectives;
         let pad = std::iter::repeat_n(0.0, cover);
         protected.clear();
-        protected.extend(std::iter::repeat_n(0.0, cands.len()));
-        protected.extend(std::iter::repeat_n(1.0, cover));
+        if cover > 0 {
+            protected.extend(std::iter::repeat_n(0.0, cands.len()));
+            protected.extend(std::iter::repeat_n(1.0, cover));
+        }
         value.clear();
         value.extend(cands.iter().map(|r| r.value).chain(pad.clone()));
         loss.clear();
