@@ -243,12 +243,17 @@ impl TornadoData {
             .fold((f64::INFINITY, f64::NEG_INFINITY), |(a, b), v| {
                 (a.min(*v * ks.mul), b.max(*v * ks.mul))
             });
+        // With no spread, a span around the one value; every measure is at least 0, so
+        // a tornado whose every value is 0 draws 0 to 1, not -1 to 1.
         let range = if dmin.is_finite() && dmax > dmin {
             (dmin, dmax)
         } else {
             let c = if dmin.is_finite() { dmin } else { 0.0 };
-            let half = if c != 0.0 { 0.1 * c.abs() } else { 1.0 };
-            (c - half, c + half)
+            if c != 0.0 {
+                (c - 0.1 * c.abs(), c + 0.1 * c.abs())
+            } else {
+                (0.0, 1.0)
+            }
         };
         let rows = t
             .bars
@@ -593,7 +598,8 @@ mod tests {
         };
         let d = TornadoData::new(&s, &t, "", Lang::En);
         assert!(d.rows.is_empty());
-        assert_eq!(d.range, (-1.0, 1.0));
+        // Every value 0: the axis starts at 0 (no measure is negative).
+        assert_eq!(d.range, (0.0, 1.0));
         let t = Tornado {
             base: est(50.0, 0.0),
             ..t
