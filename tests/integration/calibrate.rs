@@ -5,7 +5,10 @@
 
 use std::process::Output;
 
-use super::common::{blockade, networks_dir, root};
+use super::common::{
+    blockade, networks_dir, root, small_tutorial_calibration, tutorial_observation,
+    write_observations,
+};
 
 fn calibrate(args: &[&str]) -> Output {
     blockade()
@@ -59,26 +62,17 @@ fn a_calibration_that_rejects_everything_writes_no_inputs_file() {
     let dir = tempfile::tempdir().expect("tempdir");
     let obs = dir.path().join("obs.ron");
     // A thousand trucks lost on a road that carries a few hundred: no point comes near.
-    std::fs::write(
+    write_observations(
         &obs,
-        "Observations(observations: [(id: \"impossible\", source: \"test\", from: \"2025-09-01\", to: \"2025-11-29\", what: TrucksLost(segments: [\"KAY-BKO\"]), value: About(value: 1000, sd: 10))])",
-    )
-    .expect("write");
+        &[tutorial_observation(
+            "impossible",
+            r#"TrucksLost(segments: ["KAY-BKO"])"#,
+            "About(value: 1000, sd: 10)",
+        )],
+    );
     let out_dir = dir.path().join("out");
-    let mut args = vec![
-        "networks/tutorial.ron",
-        "--observed",
-        obs.to_str().expect("utf-8"),
-        "--out",
-        out_dir.to_str().expect("utf-8"),
-        "--points",
-        "8",
-        "--replications-per-point",
-        "4",
-        "--budget",
-        "64",
-    ];
-    args.extend(PRIORS);
+    let mut args = small_tutorial_calibration(obs.to_str().expect("utf-8"), "64");
+    args.extend(["--out", out_dir.to_str().expect("utf-8")]);
     let out = calibrate(&args);
     let err = String::from_utf8_lossy(&out.stderr);
     assert_eq!(out.status.code(), Some(1), "{err}");
@@ -91,27 +85,25 @@ fn a_calibration_that_rejects_everything_writes_no_inputs_file() {
 fn a_small_calibration_writes_its_outputs() {
     let dir = tempfile::tempdir().expect("tempdir");
     let obs = dir.path().join("obs.ron");
-    std::fs::write(
+    write_observations(
         &obs,
-        "Observations(observations: [\n (id: \"north\", source: \"test\", from: \"2025-09-01\", to: \"2025-11-29\", what: TrucksLost(segments: [\"KAY-BKO\"]), value: Range(lo: 2, hi: 30)),\n (id: \"south\", source: \"test\", from: \"2025-09-01\", to: \"2025-11-29\", what: Attacks(tags: [\"south\"]), value: AtLeast(value: 1)),\n (id: \"bko\", source: \"test\", from: \"2025-09-01\", to: \"2025-11-29\", what: TrucksDelivered(depot: \"BKO\"), value: AtLeast(value: 1000)),\n])",
-    )
-    .expect("write");
+        &[
+            tutorial_observation(
+                "north",
+                r#"TrucksLost(segments: ["KAY-BKO"])"#,
+                "Range(lo: 2, hi: 30)",
+            ),
+            tutorial_observation("south", r#"Attacks(tags: ["south"])"#, "AtLeast(value: 1)"),
+            tutorial_observation(
+                "bko",
+                r#"TrucksDelivered(depot: "BKO")"#,
+                "AtLeast(value: 1000)",
+            ),
+        ],
+    );
     let out_dir = dir.path().join("out");
-    let mut args = vec![
-        "networks/tutorial.ron",
-        "--observed",
-        obs.to_str().expect("utf-8"),
-        "--out",
-        out_dir.to_str().expect("utf-8"),
-        "--points",
-        "8",
-        "--replications-per-point",
-        "4",
-        "--budget",
-        "96",
-        "-q",
-    ];
-    args.extend(PRIORS);
+    let mut args = small_tutorial_calibration(obs.to_str().expect("utf-8"), "96");
+    args.extend(["--out", out_dir.to_str().expect("utf-8"), "-q"]);
     let out = calibrate(&args);
     assert_eq!(
         out.status.code(),

@@ -8,6 +8,41 @@ use std::process::{Command, Output};
 
 use blockade::scenario::{self, Diagnostic, Loaded, ScenarioError, Severity};
 
+/// An observation of the tutorial's first 90 days (`source: "test"`, 1 Sep to 29 Nov
+/// 2025) for an observations file: `what` and `value` as the format writes them.
+pub fn tutorial_observation(id: &str, what: &str, value: &str) -> String {
+    format!(
+        r#"(id: "{id}", source: "test", from: "2025-09-01", to: "2025-11-29", what: {what}, value: {value})"#
+    )
+}
+
+/// Writes an observations file holding `observations` to `path`.
+pub fn write_observations(path: &Path, observations: &[String]) {
+    let body: String = observations.iter().map(|o| format!(" {o},\n")).collect();
+    std::fs::write(path, format!("Observations(observations: [\n{body}])")).expect("write");
+}
+
+/// The arguments of a small calibration of the tutorial against `observed`, after the
+/// subcommand: 8 points of 4 replications, `budget` replications in all, and the two
+/// roads' last legs' risks as priors.
+pub fn small_tutorial_calibration<'a>(observed: &'a str, budget: &'a str) -> Vec<&'a str> {
+    vec![
+        "networks/tutorial.ron",
+        "--observed",
+        observed,
+        "--points",
+        "8",
+        "--replications-per-point",
+        "4",
+        "--budget",
+        budget,
+        "--prior",
+        "segments[KAY-BKO].risk=Uniform(0, 0.12)",
+        "--prior",
+        "segments[KIT-BKO].risk=Uniform(0, 0.06)",
+    ]
+}
+
 /// The crate root.
 pub fn root() -> PathBuf {
     PathBuf::from(env!("CARGO_MANIFEST_DIR"))

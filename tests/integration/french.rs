@@ -8,7 +8,10 @@ use std::ffi::OsString;
 
 use blockade::report::{Lang, Msg, NNBSP};
 
-use crate::common::{load_clean, networks_dir, run};
+use crate::common::{
+    load_clean, networks_dir, run, small_tutorial_calibration, tutorial_observation,
+    write_observations,
+};
 
 /// The words of `text`: runs of letters, lower-cased. Tokens holding a digit or an
 /// underscore (ids, CSV columns such as `p_dry_by_day`) are not words.
@@ -573,11 +576,21 @@ fn a_french_reserve_search_has_no_english_words() {
 fn a_french_calibration_has_no_english_words() {
     let dir = tempfile::tempdir().expect("tempdir");
     let obs = dir.path().join("obs.ron");
-    std::fs::write(
+    write_observations(
         &obs,
-        "Observations(observations: [\n (id: \"north\", source: \"test\", from: \"2025-09-01\", to: \"2025-11-29\", what: TrucksLost(segments: [\"KAY-BKO\"]), value: Range(lo: 2, hi: 30)),\n (id: \"bko\", source: \"test\", from: \"2025-09-01\", to: \"2025-11-29\", what: TrucksDelivered(depot: \"BKO\"), value: AtLeast(value: 1000)),\n])",
-    )
-    .expect("write");
+        &[
+            tutorial_observation(
+                "north",
+                r#"TrucksLost(segments: ["KAY-BKO"])"#,
+                "Range(lo: 2, hi: 30)",
+            ),
+            tutorial_observation(
+                "bko",
+                r#"TrucksDelivered(depot: "BKO")"#,
+                "AtLeast(value: 1000)",
+            ),
+        ],
+    );
     let mut data = tutorial_data();
     data.extend(
         [
@@ -590,24 +603,14 @@ fn a_french_calibration_has_no_english_words() {
         .map(String::from),
     );
     data.push(obs.display().to_string());
+    let mut args = vec!["calibrate"];
+    args.extend(small_tutorial_calibration(
+        obs.to_str().expect("utf-8"),
+        "64",
+    ));
     let term = check_french_study(
         "calibrate",
-        &[
-            "calibrate",
-            "networks/tutorial.ron",
-            "--observed",
-            obs.to_str().expect("utf-8"),
-            "--points",
-            "8",
-            "--replications-per-point",
-            "4",
-            "--budget",
-            "64",
-            "--prior",
-            "segments[KAY-BKO].risk=Uniform(0, 0.12)",
-            "--prior",
-            "segments[KIT-BKO].risk=Uniform(0, 0.06)",
-        ],
+        &args,
         data,
         "vague 1",
         "observé face au simulé",
