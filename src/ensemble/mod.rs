@@ -272,7 +272,7 @@ impl Summary {
             .filter(|i| {
                 let (d, c) = self.layout.classes[*i];
                 s.depot(self.layout.depots[d.index()])
-                    .is_some_and(|dep| dep.demand[c].priority <= dep.rationing.protected_priority)
+                    .is_some_and(|dep| dep.is_protected(&dep.demand[c]))
             })
             .collect()
     }

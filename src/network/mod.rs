@@ -215,14 +215,7 @@ impl Network {
         let (paths, paths_capped) = plan::simple_paths(nodes, &segments, &sources, &depot_slot);
         let protected_trucks_per_day = s
             .depots()
-            .map(|(_, d)| {
-                d.demand
-                    .iter()
-                    .filter(|c| c.priority <= d.rationing.protected_priority)
-                    .map(|c| c.litres_per_day)
-                    .sum::<f64>()
-                    / s.fleet.truck_litres
-            })
+            .map(|(_, d)| d.protected_litres_per_day() / s.fleet.truck_litres)
             .collect();
         Network {
             protected_trucks_per_day,

@@ -221,6 +221,21 @@ impl Depot {
     pub fn demand_litres_per_day(&self) -> f64 {
         self.demand.iter().map(|c| c.litres_per_day).sum()
     }
+
+    /// Whether `class` (one of this depot's) is protected: its priority is at most
+    /// `rationing.protected_priority`, so it is never rationed.
+    pub fn is_protected(&self, class: &DemandClass) -> bool {
+        class.priority <= self.rationing.protected_priority
+    }
+
+    /// Baseline demand of the protected classes, litres per day.
+    pub fn protected_litres_per_day(&self) -> f64 {
+        self.demand
+            .iter()
+            .filter(|c| self.is_protected(c))
+            .map(|c| c.litres_per_day)
+            .sum()
+    }
 }
 
 /// A demand class.

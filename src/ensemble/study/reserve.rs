@@ -207,7 +207,7 @@ pub fn reserve_on(
         let open: Vec<&str> = classes
             .iter()
             .map(|i| &dep.demand[layout.classes[*i].1])
-            .filter(|c| c.priority > p)
+            .filter(|c| !dep.is_protected(c))
             .map(|c| c.name.as_str())
             .collect();
         if !open.is_empty() {

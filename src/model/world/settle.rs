@@ -40,7 +40,7 @@ impl World<'_> {
             for (j, class) in depot.demand.iter().enumerate() {
                 let i = ClassId((first_class + j) as u32);
                 let baseline = class.litres_per_day * factor;
-                let req = if rationing && class.priority > depot.rationing.protected_priority {
+                let req = if rationing && !depot.is_protected(class) {
                     baseline * depot.rationing.ration_fraction
                 } else {
                     baseline
@@ -49,7 +49,7 @@ impl World<'_> {
                 remaining -= served;
                 // The protected reserve: only protected classes, only once the ordinary
                 // stock is exhausted.
-                if served < req && class.priority <= depot.rationing.protected_priority {
+                if served < req && depot.is_protected(class) {
                     let extra = (req - served).min(self.reserve[d]);
                     self.reserve[d] -= extra;
                     served += extra;

@@ -135,7 +135,7 @@ pub(super) fn assumptions(l: Lang, b: &mut Vec<Block>, s: &Scenario) {
                 c.name.clone(),
                 c.priority.to_string(),
                 tr!(l, PerDay, x = litres(l, c.litres_per_day)),
-                if c.priority <= d.rationing.protected_priority {
+                if d.is_protected(c) {
                     tr!(l, WordProtected)
                 } else {
                     tr!(l, WordRationed)
