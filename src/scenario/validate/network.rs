@@ -102,7 +102,6 @@ impl Checker {
                         );
                     }
                     let fleet_share = fleet_share.as_ref().map(|share| {
-                        with_share.push(id.clone());
                         self.real(
                             &subj,
                             "fleet_share",
@@ -113,8 +112,9 @@ impl Checker {
                         )
                         .0
                     });
-                    if fleet_share.is_none() {
-                        without_share.push(id.clone());
+                    match fleet_share {
+                        Some(v) => with_share.push((id.clone(), v)),
+                        None => without_share.push(id.clone()),
                     }
                     NodeKind::Source {
                         supply_litres_per_day: v,
@@ -144,14 +144,14 @@ impl Checker {
                 kind,
             });
         }
-        self.fleet_shares(&out, &with_share, &without_share);
+        self.fleet_shares(&with_share, &without_share);
         out
     }
 
     /// The fleet's basing is stated on every source or on none: a source left out would
     /// silently get no tanker, or the supply of one would be weighed against the others'
     /// shares. And stated shares must not all be 0.
-    fn fleet_shares(&mut self, nodes: &[Node], with: &[String], without: &[String]) {
+    fn fleet_shares(&mut self, with: &[(String, f64)], without: &[String]) {
         if with.is_empty() {
             return;
         }
@@ -160,19 +160,15 @@ impl Checker {
                 "source without `fleet_share`, while {} {} one; state it on every source \
                  or on none (then the tankers are split in proportion to supply)",
                 with.iter()
-                    .map(|w| format!("`{w}`"))
+                    .map(|(w, _)| format!("`{w}`"))
                     .collect::<Vec<_>>()
                     .join(", "),
                 if with.len() == 1 { "states" } else { "state" }
             );
             self.error(format!("node `{id}`"), msg, Loc::Node(id.clone(), None));
         }
-        let all_zero = nodes.iter().all(|n| match n.kind {
-            NodeKind::Source { fleet_share, .. } => fleet_share.is_none_or(|v| v == 0.0),
-            _ => true,
-        });
-        if without.is_empty() && all_zero {
-            let id = &with[0];
+        if without.is_empty() && with.iter().all(|(_, v)| *v == 0.0) {
+            let id = &with[0].0;
             self.error(
                 format!("node `{id}`"),
                 "every source's `fleet_share` is 0; at least one source needs tankers",
